@@ -1,0 +1,205 @@
+"""The report as structured text. Stage 1: imports only stage 0.
+
+The plain-text copy of the report still carries page furniture: footnote blocks
+between the halves of a sentence that crossed a page, superscript footnote
+markers glued to words and numbers ("rescued¹²", "^{14,15}"), and emphasis stars.
+This module separates them so that later stages read clean sentences:
+
+* section headings become ids ("I", "II.C", "II.D.2");
+* footnote bodies are pulled out and keyed by number;
+* a paragraph split by a page break is rejoined;
+* markers are detached and remembered, so that "rescued¹²" is not the number 12.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .fingerprint import sha256_bytes, verify
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+# ^{14,15} in the conversion stands for a superscript list of footnote numbers.
+_MARKER_RE = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{(\d+(?:,\s*\d+)*)\}}")
+_FOOTNOTE_LINE_RE = re.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s+(.*\S)\s*$")
+# "N^o 40" is the typeset abbreviation of "number", not a footnote marker.
+_NUMERO_RE = re.compile(r"N\^o\b")
+_TERMINAL = ('.', ';', ':', '!', '?', '"', '”', ')', ',')
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading with its dotted id ("II.D.2")."""
+
+    section: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph (or bullet) of running text, page breaks rejoined, markers detached."""
+
+    section: str
+    text: str               # clean: markers and emphasis removed, whitespace collapsed
+    raw: str                # as in the file, halves joined by one space
+    footnotes: tuple[int, ...]
+    lines: tuple[int, ...]  # 1-based line numbers in the file
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report read into headings, paragraphs and footnotes."""
+
+    path: Path
+    sha256: str
+    raw_text: str
+    headings: tuple[Heading, ...]
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def body_text(self) -> str:
+        """All paragraphs, clean, one per line (footnote bodies excluded)."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def normalised_body(self) -> str:
+        """Body text as one whitespace-collapsed string, for quote look-ups."""
+        return normalise(" ".join(p.raw for p in self.paragraphs))
+
+    def section_ids(self) -> tuple[str, ...]:
+        """Every section id, in order of appearance ("front" first)."""
+        return ("front",) + tuple(h.section for h in self.headings)
+
+    def find_quote(self, quote: str) -> Paragraph | None:
+        """The paragraph holding ``quote`` (compared after ``normalise``), or None."""
+        needle = normalise(quote)
+        if not needle:
+            return None
+        for para in self.paragraphs:
+            if needle in normalise(para.raw):
+                return para
+        return None
+
+    def contains(self, quote: str) -> bool:
+        """True when ``quote`` is in the body, possibly spanning paragraphs."""
+        needle = normalise(quote)
+        return bool(needle) and needle in self.normalised_body
+
+
+def strip_markers(text: str) -> str:
+    """Remove footnote markers (superscript digits, ``^{n,m}``) and emphasis stars."""
+    text = _NUMERO_RE.sub("No", text)
+    text = _MARKER_RE.sub("", text)
+    return text.replace("*", "")
+
+
+def markers_in(text: str) -> tuple[int, ...]:
+    """Footnote numbers referred to by markers in ``text``, in order."""
+    found: list[int] = []
+    for match in _MARKER_RE.finditer(_NUMERO_RE.sub("No", text)):
+        if match.group(1):
+            found.extend(int(n) for n in match.group(1).split(","))
+        else:
+            found.append(int(match.group(0).translate(_SUPER_TO_ASCII)))
+    return tuple(found)
+
+
+def normalise(text: str) -> str:
+    """The form quotes are compared in: NFC, markers removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\s+", " ", strip_markers(text)).strip()
+
+
+def heading_of(line: str, parent_letter: str | None) -> str | None:
+    """The section id if ``line`` is a heading, else None."""
+    s = line.strip()
+    if m := re.fullmatch(r"(I|II|III|IV)\s*[–-]\s*\S.*", s):
+        return m.group(1)
+    if m := re.fullmatch(r"([12])\. [A-Z0-9][A-Z0-9 \-]+", s):
+        return f"I.{m.group(1)}"
+    if m := re.fullmatch(r"([A-E])- \S.*", s):
+        return f"II.{m.group(1)}"
+    if parent_letter and (m := re.fullmatch(r"(\d)- [A-Z][^.:;]*", s)):
+        return f"{parent_letter}.{m.group(1)}"
+    return None
+
+
+def _is_bullet(line: str) -> bool:
+    return bool(re.match(r"\s*-\s", line))
+
+
+def _ends_open(text: str) -> bool:
+    """A paragraph whose last character is not sentence-final was cut by a page break."""
+    return not text.rstrip("* ").endswith(_TERMINAL)
+
+
+def read_report(path: Path | None = None, *, check_hash: bool = True) -> Report:
+    """Read the report file into a ``Report``; refuse a copy whose SHA-256 changed."""
+    path = Path(path or paths.REPORT_FILE)
+    digest = verify(path) if check_hash else None
+    data = path.read_bytes()
+    return parse_report_text(data.decode("utf-8"), path=path, sha256=digest or sha256_bytes(data))
+
+
+def parse_report_text(text: str, *, path: Path = Path("<text>"), sha256: str = "") -> Report:
+    """Split report text into headings, paragraphs (page breaks rejoined) and footnotes."""
+    headings: list[Heading] = []
+    footnotes: dict[int, str] = {}
+    pending: list[tuple[int, str, str]] = []  # (line number, section, raw line)
+    section, letter = "front", None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if m := _FOOTNOTE_LINE_RE.match(line):
+            footnotes[int(m.group(1).translate(_SUPER_TO_ASCII))] = m.group(2)
+            continue
+        sid = heading_of(line, letter)
+        if sid is not None:
+            section = sid
+            letter = sid if re.fullmatch(r"II\.[A-E]", sid) else (letter if sid.startswith("II.") else None)
+            headings.append(Heading(sid, line.strip(), number))
+            continue
+        pending.append((number, section, line))
+    return Report(path, sha256, text, tuple(headings), tuple(_join_pages(pending)), footnotes)
+
+
+def _join_pages(lines: list[tuple[int, str, str]]) -> list[Paragraph]:
+    """Rejoin a paragraph cut by a page break with the text that continues it."""
+    paragraphs: list[Paragraph] = []
+    buffer: list[tuple[int, str, str]] = []
+    for item in lines:
+        number, section, line = item
+        continues = (buffer and buffer[0][1] != "front" and _ends_open(buffer[-1][2])
+                     and not _is_bullet(line))
+        if buffer and not continues:
+            paragraphs.append(_paragraph(buffer))
+            buffer = []
+        buffer.append(item)
+    if buffer:
+        paragraphs.append(_paragraph(buffer))
+    return paragraphs
+
+
+def _paragraph(parts: list[tuple[int, str, str]]) -> Paragraph:
+    raw = " ".join(line.strip() for _, _, line in parts)
+    return Paragraph(section=parts[0][1], text=normalise(raw), raw=raw,
+                     footnotes=markers_in(raw), lines=tuple(n for n, _, _ in parts))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime_ns: int) -> Report:
+    return read_report(Path(path))
+
+
+def load_report(path: Path | None = None) -> Report:
+    """The report, read once per process (re-read when the file changes)."""
+    path = Path(path or paths.REPORT_FILE)
+    return _cached(str(path), path.stat().st_mtime_ns)
