@@ -43,6 +43,8 @@ def recorded_sums(folder: Path) -> dict[str, str]:
 def fingerprint_problems(path: Path) -> list[Problem]:
     """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed."""
     path = Path(path)
+    if not path.is_file():
+        return [Problem(str(path), "(file)", "(file)", "file not found")]
     expected = recorded_sums(path.parent).get(path.name)
     if expected is None:
         return [Problem(str(path), "(file)", "sha256", f"not recorded in {path.parent / SUMS_NAME}")]

@@ -1,0 +1,36 @@
+# csecstats: `make build` builds everything, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export SOURCE_DATE_EPOCH := 1099872000
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help build install data test bench clean-venv
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with pinned versions
+
+data: $(STAMP) ## rebuild data/processed from data/raw and data/external
+	$(BIN)/csecstats build
+
+build: install data ## everything: venv, data, notebooks, charts
+
+test: $(STAMP) ## every test, including strict nbval on every notebook
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## benchmarks (ratios measured side by side)
+	$(BIN)/python benchmarks/run.py
+
+clean-venv: ## remove the virtual environment
+	rm -rf $(VENV)

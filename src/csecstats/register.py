@@ -1,0 +1,366 @@
+"""The hand-curated register, read and checked. Stage 3: imports stages 0-2.
+
+The register (``data/raw/figures.yml``) holds the report's words, never a typed
+number: each entry quotes a sentence and the number phrase inside it, and this
+module parses the phrase. Every problem in every file is collected and reported
+at once as ``PATH: ENTRY: FIELD: message``; nothing is returned half-checked.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import paths
+from .errors import Problem, raise_if_any
+from .fingerprint import fingerprint_problems
+from .parse import ParseError, parse_phrase
+from .reader import Report, load_report, normalise
+
+MAX_INPUT_BYTES = 1_000_000  # the real register is ~50 kB; refuse anything absurd before parsing it
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
+PERIOD_BASES = ("stated", "inferred", "none")
+SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
+                "situation_report", "needs_assessment", "development_plan", "project_paper", "secondary")
+
+FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "indicator": (str,), "quote": (str,), "phrase": (str,), "unit": (str,),
+    "geography": (str,), "period": (str, type(None)), "period_basis": (str,), "source": (str,),
+    "footnote": (int, type(None)), "section": (str,), "caveats": (list,),
+}
+OPTIONAL_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {"actor": (str,)}
+SOURCE_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "footnotes": (list,), "author": (str,), "year": (int,), "title": (str, type(None)),
+    "citation": (str,), "kind": (str,),
+}
+OPTIONAL_SOURCE_FIELDS: dict[str, tuple[type, ...]] = {"pages": (str,), "note": (str,)}
+
+FIGURE_COLUMNS = ["figure_id", "topic", "indicator", "value", "low", "high", "unit",
+                  "period_start", "period_end", "period_basis", "geography", "qualifier",
+                  "kind", "source_id", "footnote", "section", "actor", "phrase", "quote", "caveat"]
+SOURCE_COLUMNS = ["source_id", "author", "year", "title", "kind", "footnotes", "citation"]
+
+
+# ---------------------------------------------------------------- file level
+
+def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
+    """Safe-load a YAML file and return ``data[top_key]``, or the problems that stop it."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem(where, "(file)", "(file)", f"cannot read: {exc.strerror or exc}")]
+    if size > MAX_INPUT_BYTES:
+        return None, [Problem(where, "(file)", "(file)",
+                              f"file is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")]
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(where, "(file)", "(encoding)", "starts with a byte-order mark; save as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(where, "(file)", "(encoding)", f"not valid UTF-8 at byte {exc.start}")]
+    if not text.strip():
+        return None, [Problem(where, "(file)", top_key, "file is empty")]
+    try:
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(where, "(file)", "(yaml)", f"YAML error{at}: {what}")]
+    if not isinstance(loaded, dict) or top_key not in loaded:
+        return None, [Problem(where, "(file)", top_key, f"expected a mapping with a '{top_key}' key at the top")]
+    if not isinstance(loaded[top_key], (list, dict)):
+        return None, [Problem(where, "(file)", top_key, f"'{top_key}' must be a list or mapping")]
+    return loaded[top_key], []
+
+
+def check_fields(where: str, entry_id: str, entry: dict, required: dict, optional: dict) -> list[Problem]:
+    """Missing, unknown and wrongly typed fields of one entry."""
+    problems = []
+    for name, types in required.items():
+        if name not in entry:
+            problems.append(Problem(where, entry_id, name, "missing required field"))
+        elif not isinstance(entry[name], types) or isinstance(entry[name], bool):
+            problems.append(Problem(where, entry_id, name, f"expected {_type_names(types)}, "
+                                    f"found {type(entry[name]).__name__} {entry[name]!r:.60}"))
+    for name, value in entry.items():
+        if name in optional:
+            if not isinstance(value, optional[name]):
+                problems.append(Problem(where, entry_id, name,
+                                        f"expected {_type_names(optional[name])}, found {type(value).__name__}"))
+        elif name not in required:
+            problems.append(Problem(where, entry_id, str(name), "unknown field"))
+    return problems
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", type(None): "null", float: "a number"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """(entry id, entry) pairs; entries that are not mappings are problems."""
+    out, problems = [], []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            problems.append(Problem(where, f"#{i + 1}", "(entry)", f"expected a mapping, found {type(item).__name__}"))
+            continue
+        raw_id = item.get("id")
+        out.append((raw_id if isinstance(raw_id, str) and raw_id else f"#{i + 1}", item))
+    if not isinstance(items, list):
+        problems.append(Problem(where, "(file)", "(entries)", "expected a list of entries"))
+    return out, problems
+
+
+# ---------------------------------------------------------------- vocabulary
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The documented controlled vocabularies: indicators (with topic and unit), units, topics, geographies."""
+
+    indicators: dict[str, dict]
+    units: dict[str, str]
+    topics: dict[str, str]
+    geographies: dict[str, str]
+
+
+def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
+    """Read ``vocabulary.yml``; every indicator must name a known topic and unit."""
+    path = Path(path or paths.VOCABULARY_FILE)
+    where = str(path)
+    problems: list[Problem] = []
+    parts = {}
+    for key in ("indicators", "units", "topics", "geographies"):
+        part, found = read_yaml(path, key)
+        if found:
+            return None, found
+        if not isinstance(part, dict):
+            problems.append(Problem(where, key, "(entries)", "expected a mapping"))
+            part = {}
+        parts[key] = part
+    for name, spec in parts["indicators"].items():
+        if not isinstance(spec, dict):
+            problems.append(Problem(where, f"indicators.{name}", "(entry)", "expected a mapping"))
+            continue
+        problems += check_fields(where, f"indicators.{name}", spec,
+                                 {"topic": (str,), "unit": (str,), "description": (str,)}, {})
+        if isinstance(spec.get("topic"), str) and spec["topic"] not in parts["topics"]:
+            problems.append(Problem(where, f"indicators.{name}", "topic", f"unknown topic '{spec['topic']}'"))
+        if isinstance(spec.get("unit"), str) and spec["unit"] not in parts["units"]:
+            problems.append(Problem(where, f"indicators.{name}", "unit", f"unknown unit '{spec['unit']}'"))
+    return Vocabulary(**parts), problems
+
+
+# ---------------------------------------------------------------- sources
+
+def load_sources(path: Path | None = None, report: Report | None = None) -> tuple[list[dict], list[Problem]]:
+    """Read ``sources.yml``: unique ids, known kinds, each citation found in the report."""
+    path = Path(path or paths.SOURCES_FILE)
+    where = str(path)
+    items, problems = read_yaml(path, "sources")
+    if problems:
+        return [], problems
+    pairs, problems = entries(where, items)
+    report = report or load_report()
+    seen: set[str] = set()
+    rows = []
+    for entry_id, entry in pairs:
+        found = check_fields(where, entry_id, entry, SOURCE_FIELDS, OPTIONAL_SOURCE_FIELDS)
+        problems += found
+        if entry_id in seen:
+            problems.append(Problem(where, entry_id, "id", "duplicate id"))
+        seen.add(entry_id)
+        if isinstance(entry.get("kind"), str) and entry["kind"] not in SOURCE_KINDS:
+            problems.append(Problem(where, entry_id, "kind", f"unknown kind '{entry['kind']}'; expected one of {', '.join(SOURCE_KINDS)}"))
+        for n in entry.get("footnotes") or []:
+            if not isinstance(n, int) or n not in report.footnotes:
+                problems.append(Problem(where, entry_id, "footnotes", f"footnote {n!r} is not in the report"))
+        citation = entry.get("citation")
+        if isinstance(citation, str) and not _citation_in_report(citation, report):
+            problems.append(Problem(where, entry_id, "citation", "not found verbatim in the report (footnotes or text)"))
+        if not found:
+            rows.append(entry)
+    return rows, problems
+
+
+def _citation_in_report(citation: str, report: Report) -> bool:
+    needle = normalise(citation)
+    if not needle:
+        return False
+    haystacks = [normalise(t) for t in report.footnotes.values()] + [report.normalised_body,
+                                                                     normalise(report.raw_text)]
+    return any(needle in h for h in haystacks)
+
+
+# ---------------------------------------------------------------- figures
+
+def parse_period(text: str | None) -> tuple[str | None, str | None]:
+    """'2003' -> 2003-01-01..2003-12-31; 'YYYY-MM/YYYY-MM'; 'YYYY-MM-DD/YYYY-MM-DD'; 'YYYY/YYYY'; None -> no period."""
+    if text is None:
+        return None, None
+    parts = str(text).split("/")
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2:
+        raise ValueError(f"cannot read period {text!r}: expected 'YYYY', 'YYYY-MM/YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD'")
+    return _date(parts[0].strip(), first=True, whole=text), _date(parts[1].strip(), first=False, whole=text)
+
+
+def _date(part: str, *, first: bool, whole: str) -> str:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
+    if not m:
+        raise ValueError(f"cannot read period {whole!r}: '{part}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    month = int(m.group(2) or (1 if first else 12))
+    if not 1 <= month <= 12:
+        raise ValueError(f"cannot read period {whole!r}: month {month} out of range")
+    last = calendar.monthrange(year, month)[1]
+    day = int(m.group(3) or (1 if first else last))
+    if not 1 <= day <= last:
+        raise ValueError(f"cannot read period {whole!r}: day {day} out of range")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
+                 report: Report) -> tuple[dict | None, list[Problem]]:
+    """Check one register entry against the vocabulary, sources and report; build its row."""
+    problems = check_fields(where, entry_id, entry, FIGURE_FIELDS, OPTIONAL_FIGURE_FIELDS)
+    bad = {p.field for p in problems}
+    p = lambda field, msg: problems.append(Problem(where, entry_id, field, msg))  # noqa: E731
+
+    if "id" not in bad and not ID_RE.match(entry["id"]):
+        p("id", "must be snake_case: lower-case letters, digits and _, 3-80 characters, starting with a letter")
+    spec = None
+    if "indicator" not in bad:
+        spec = vocab.indicators.get(entry["indicator"])
+        if spec is None:
+            p("indicator", f"unknown indicator '{entry['indicator']}' (see vocabulary.yml)")
+    if "unit" not in bad:
+        if entry["unit"] not in vocab.units:
+            p("unit", f"unknown unit '{entry['unit']}' (see vocabulary.yml)")
+        elif spec and spec.get("unit") != entry["unit"]:
+            p("unit", f"indicator '{entry['indicator']}' is measured in {spec.get('unit')}, not {entry['unit']}")
+    if "geography" not in bad and entry["geography"] not in vocab.geographies:
+        p("geography", f"unknown geography '{entry['geography']}' (see vocabulary.yml)")
+    if "source" not in bad:
+        source = sources.get(entry["source"])
+        if source is None:
+            p("source", f"unknown source id '{entry['source']}'")
+        elif "footnote" not in bad and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
+            p("footnote", f"footnote {entry['footnote']} does not belong to source '{entry['source']}'")
+    if "footnote" not in bad and entry["footnote"] is not None and entry["footnote"] not in report.footnotes:
+        p("footnote", f"footnote {entry['footnote']} is not in the report")
+    if "section" not in bad and entry["section"] not in report.section_ids():
+        p("section", f"unknown section '{entry['section']}'")
+    if "period_basis" not in bad and entry["period_basis"] not in PERIOD_BASES:
+        p("period_basis", f"expected one of {', '.join(PERIOD_BASES)}")
+    if "caveats" not in bad and not all(isinstance(c, str) and c.strip() for c in entry["caveats"]):
+        p("caveats", "every caveat must be non-empty text")
+
+    start = end = None
+    if "period" not in bad:
+        try:
+            start, end = parse_period(entry["period"])
+        except ValueError as exc:
+            p("period", str(exc))
+        if start and end and start > end:
+            p("period", f"period ends ({end}) before it starts ({start})")
+        basis = entry.get("period_basis")
+        if isinstance(basis, str) and (entry["period"] is None) != (basis == "none"):
+            p("period_basis", "must be 'none' exactly when period is null")
+
+    para = None
+    if "quote" not in bad:
+        para = report.find_quote(entry["quote"])
+        if para is None and not report.contains(entry["quote"]):
+            p("quote", "not found in the report text (compared after removing footnote markers and page breaks)")
+        elif para is not None and "section" not in bad and para.section != entry["section"]:
+            p("section", f"the quote stands in section '{para.section}', not '{entry['section']}'")
+    parsed = None
+    if "phrase" not in bad:
+        if "quote" not in bad and normalise(entry["phrase"]) not in normalise(entry["quote"]):
+            p("phrase", f"'{entry['phrase']}' does not occur in the quote")
+        try:
+            parsed = parse_phrase(normalise(entry["phrase"]))
+        except ParseError as exc:
+            p("phrase", str(exc))
+    if parsed is not None and "unit" not in bad:
+        problems += _unit_problems(where, entry_id, entry["unit"], parsed)
+
+    if problems:
+        return None, problems
+    return {
+        "figure_id": entry["id"], "topic": spec["topic"], "indicator": entry["indicator"],
+        "value": parsed.value, "low": parsed.low, "high": parsed.high, "unit": entry["unit"],
+        "period_start": start, "period_end": end, "period_basis": entry["period_basis"],
+        "geography": entry["geography"], "qualifier": parsed.qualifier, "kind": parsed.kind,
+        "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
+        "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
+        "caveat": " | ".join(c.strip() for c in entry["caveats"]),
+    }, []
+
+
+def _unit_problems(where: str, entry_id: str, unit: str, parsed) -> list[Problem]:
+    """A percentage or fraction must be a share, a relative change a ratio, anything else a count."""
+    expected = {"share": "share", "ratio": "ratio"}.get(unit, "count")
+    if parsed.kind != expected:
+        return [Problem(where, entry_id, "unit", f"the phrase reads as a {parsed.kind} but the unit is '{unit}'")]
+    return []
+
+
+def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[dict],
+                  report: Report) -> tuple[list[dict], list[Problem]]:
+    """Read ``figures.yml`` and check every entry; returns rows and every problem found."""
+    path = Path(path or paths.REGISTER_FILE)
+    where = str(path)
+    items, problems = read_yaml(path, "figures")
+    if problems:
+        return [], problems
+    pairs, problems = entries(where, items)
+    by_id = {s["id"]: s for s in sources}
+    rows, seen = [], set()
+    for entry_id, entry in pairs:
+        if entry_id in seen:
+            problems.append(Problem(where, entry_id, "id", "duplicate id"))
+        seen.add(entry_id)
+        row, found = check_figure(where, entry_id, entry, vocab=vocab, sources=by_id, report=report)
+        problems += found
+        if row is not None:
+            rows.append(row)
+    return rows, problems
+
+
+@dataclass(frozen=True)
+class Register:
+    """The checked register: figure rows, source rows and the vocabulary."""
+
+    figures: list[dict]
+    sources: list[dict]
+    vocabulary: Vocabulary
+    report: Report
+
+
+def read_all(register: Path | None = None, sources: Path | None = None,
+             vocabulary: Path | None = None, report: Path | None = None) -> Register:
+    """Read and check every raw input; raise ``ValidationFailed`` listing every problem."""
+    report_path = Path(report or paths.REPORT_FILE)
+    # A changed report would make every quote check meaningless: stop before reading the rest.
+    raise_if_any(fingerprint_problems(report_path))
+    the_report = load_report(report_path)
+    problems: list[Problem] = []
+    vocab, found = load_vocabulary(vocabulary)
+    problems += found
+    source_rows, found = load_sources(sources, the_report)
+    problems += found
+    figure_rows: list[dict] = []
+    if vocab is not None:
+        figure_rows, found = load_register(register, vocab=vocab, sources=source_rows, report=the_report)
+        problems += found
+    raise_if_any(problems)
+    return Register(figure_rows, source_rows, vocab, the_report)

@@ -1,0 +1,72 @@
+"""The tidy figure and source tables, built from the checked register. Stage 4: imports stages 0-3.
+
+``load_figures()`` and ``load_sources()`` are the library's front door: they read
+the raw register, check it against the report, and return validated frames.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+from .checks import check_problems, run_checks
+from .errors import raise_if_any
+from .register import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
+from .schema import figures_schema, schema_problems
+
+
+def figures_frame(register: Register) -> pd.DataFrame:
+    """One row per figure, typed for the schema (floats with NaN, nullable footnote)."""
+    frame = pd.DataFrame(register.figures, columns=FIGURE_COLUMNS)
+    for col in ("value", "low", "high"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    frame["footnote"] = frame["footnote"].astype("Int64")
+    for col in ("period_start", "period_end", "actor", "caveat"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    frame["caveat"] = frame["caveat"].replace("", None)
+    return frame.reset_index(drop=True)
+
+
+def sources_frame(register: Register) -> pd.DataFrame:
+    """One row per cited work; footnote numbers joined by spaces."""
+    rows = [{"source_id": s["id"], "author": s["author"], "year": int(s["year"]), "title": s["title"],
+             "kind": s["kind"], "footnotes": " ".join(str(n) for n in s["footnotes"]),
+             "citation": s["citation"]} for s in register.sources]
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
+    """Figures, sources and arithmetic checks; raise ``ValidationFailed`` with every problem."""
+    figures = figures_frame(register)
+    schema = figures_schema(register.report, [s["id"] for s in register.sources],
+                            register.vocabulary.topics)
+    problems = schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
+    checks = run_checks(figures, register.report)
+    problems += check_problems(checks, path=str(paths.REGISTER_FILE))
+    raise_if_any(problems)
+    return {"figures": figures, "sources": sources_frame(register), "checks": checks}
+
+
+def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Read every raw input and return the validated tables."""
+    return validated_tables(read_all(register))
+
+
+def load_figures() -> pd.DataFrame:
+    """The validated figure table, one row per figure in the report."""
+    return load_tables()["figures"]
+
+
+def load_sources() -> pd.DataFrame:
+    """The works the report cites, one row each."""
+    return load_tables()["sources"]
+
+
+def value_of(figures: pd.DataFrame, figure_id: str) -> float:
+    """The parsed value of one figure (NaN for a range)."""
+    match = figures.loc[figures["figure_id"] == figure_id, "value"]
+    if match.empty:
+        raise KeyError(f"unknown figure id '{figure_id}'")
+    return float(match.iloc[0]) if not np.isnan(match.iloc[0]) else float("nan")

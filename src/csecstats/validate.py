@@ -1,0 +1,71 @@
+"""``csecstats validate``: check input files without writing anything. Stage 9.
+
+Each path is recognised by its name (and, for YAML, its top-level key): the
+figure register, the sources list, the vocabulary, the report text or one of the
+external CSV tables. Files not named are taken from their usual place, so a
+register is always checked against the report, sources and vocabulary it needs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem, ValidationFailed
+from .register import read_all
+from .tables import validated_tables
+
+YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary"}
+
+
+def kind_of(path: Path) -> str:
+    """register, sources, vocabulary, report, external or unknown."""
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        for word, kind in (("source", "sources"), ("vocab", "vocabulary")):
+            if word in path.name.lower():
+                return kind
+        try:
+            head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        except OSError:
+            return "register"
+        for key, kind in YAML_KINDS.items():
+            if f"\n{key}:" in f"\n{head}":
+                return kind
+        return "register"
+    if suffix == ".txt":
+        return "report"
+    if suffix == ".csv":
+        return "external"
+    return "unknown"
+
+
+def validate_paths(paths: list[Path]) -> list[Problem]:
+    """Every problem in the given files (and in the inputs they depend on), none written."""
+    problems: list[Problem] = []
+    chosen: dict[str, Path] = {}
+    externals: list[Path] = []
+    for path in paths:
+        kind = kind_of(path)
+        if not path.exists():
+            problems.append(Problem(str(path), "(file)", "(file)", "file not found"))
+        elif kind == "external":
+            externals.append(path)
+        elif kind == "unknown":
+            problems.append(Problem(str(path), "(file)", "(file)",
+                                    "not a recognised input (.yml register/sources/vocabulary, .txt report, .csv table)"))
+        else:
+            chosen[kind] = path
+    if chosen:
+        try:
+            validated_tables(read_all(chosen.get("register"), chosen.get("sources"),
+                                      chosen.get("vocabulary"), chosen.get("report")))
+        except ValidationFailed as failed:
+            problems += failed.problems
+    problems += _external_problems(externals)
+    return problems
+
+
+def _external_problems(files: list[Path]) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in files:
+        problems.append(Problem(str(path), "(file)", "(file)", "external tables are not validated yet"))
+    return problems
