@@ -60,23 +60,44 @@ def has_a_number(frame: pd.DataFrame) -> pd.Series:
     return frame[["value", "low", "high"]].notna().any(axis=1)
 
 
+def phrase_in_quote(frame: pd.DataFrame) -> pd.Series:
+    """The number phrase stands inside its quote."""
+    return pd.Series([normalise(p) in normalise(q) for p, q in zip(frame["phrase"], frame["quote"])],
+                     index=frame.index, dtype=bool)
+
+
+# Which columns a row-wise rule looks at: the field named in its Problem.
+ROW_RULE_FIELDS = {
+    "shares_in_unit_interval": "value", "counts_whole_and_non_negative": "value",
+    "low_le_value_le_high": "low/value/high", "period_ordered": "period_start/period_end",
+    "has_a_number": "value", "phrase_in_quote": "phrase", "quote_in_report": "quote",
+}
+
+
+def _row_check(rule, message: str) -> pa.Check:
+    """A row-wise rule whose failures name the rule (pandera reports its error text)."""
+    return pa.Check(rule, name=rule.__name__, error=f"{rule.__name__}: {message}")
+
+
 def figures_schema(report: Report | None = None, source_ids: Iterable[str] | None = None,
                    topics: Iterable[str] | None = None) -> pa.DataFrameSchema:
     """The contract of ``figures.csv``; with a report, quotes and phrases are checked too."""
     checks = [
-        pa.Check(shares_in_unit_interval, name="shares_in_unit_interval", error="share outside [0, 1]"),
-        pa.Check(counts_whole_and_non_negative, name="counts_whole_and_non_negative",
-                 error="count negative or not whole"),
-        pa.Check(low_le_value_le_high, name="low_le_value_le_high", error="low <= value <= high violated"),
-        pa.Check(period_ordered, name="period_ordered", error="period ends before it starts"),
-        pa.Check(has_a_number, name="has_a_number", error="no value, low or high"),
-        pa.Check(lambda f: pd.Series([normalise(p) in normalise(q) for p, q in zip(f["phrase"], f["quote"])],
-                                     index=f.index), name="phrase_in_quote", error="phrase not in quote"),
+        _row_check(shares_in_unit_interval, "share outside [0, 1]"),
+        _row_check(counts_whole_and_non_negative, "count negative or not whole"),
+        _row_check(low_le_value_le_high, "low <= value <= high violated"),
+        _row_check(period_ordered, "period ends before it starts, or only one end given"),
+        _row_check(has_a_number, "no value, low or high"),
+        _row_check(phrase_in_quote, "phrase not in quote"),
     ]
     if report is not None:
         body = report.normalised_body
-        checks.append(pa.Check(lambda f: f["quote"].map(lambda q: normalise(q) in body).astype(bool),
-                               name="quote_in_report", error="quote not found in the report"))
+
+        def quote_in_report(frame: pd.DataFrame) -> pd.Series:
+            """The quote stands in the report (after removing markers and page breaks)."""
+            return frame["quote"].map(lambda q: normalise(q) in body).astype(bool)
+
+        checks.append(_row_check(quote_in_report, "quote not found in the report"))
     text = lambda **kw: pa.Column(str, **kw)  # noqa: E731
     number = lambda: pa.Column(float, nullable=True)  # noqa: E731
     return pa.DataFrameSchema(
@@ -119,6 +140,10 @@ def _as_problems(cases: pd.DataFrame, frame: pd.DataFrame, *, path: str, id_colu
         entry = "(table)"
         if index is not None and not pd.isna(index) and index in frame.index:
             entry = str(frame.at[index, id_column])
+        if case.schema_context == "DataFrameSchema":  # a row-wise rule: one problem per row, not per column
+            rule = str(case.check).split(":")[0]
+            problems.add(Problem(path, entry, ROW_RULE_FIELDS.get(rule, rule), str(case.check)))
+            continue
         field = case.column if isinstance(case.column, str) and case.column else str(case.check)
         problems.add(Problem(path, entry, field, f"{case.check}: {case.failure_case!s:.80}"))
     return sorted(problems)

@@ -1,0 +1,55 @@
+"""Shared fixtures: a scratch copy of the raw register to break one rule at a time."""
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+import yaml
+
+matplotlib.use("Agg")
+
+from csecstats import paths  # noqa: E402
+
+RAW_FILES = ("figures.yml", "sources.yml", "vocabulary.yml")
+
+
+class Scratch:
+    """A temporary copy of data/raw's register files that a test can edit entry by entry."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        for name in RAW_FILES:
+            shutil.copyfile(paths.RAW / name, folder / name)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def load(self, name: str) -> dict:
+        return yaml.safe_load(self.path(name).read_text(encoding="utf-8"))
+
+    def dump(self, name: str, data: dict) -> Path:
+        self.path(name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return self.path(name)
+
+    def edit_figure(self, figure_id: str, **changes) -> Path:
+        """Change (or with value ... delete) fields of one figure entry."""
+        data = self.load("figures.yml")
+        entry = next(e for e in data["figures"] if e["id"] == figure_id)
+        for key, value in changes.items():
+            if value is ...:
+                entry.pop(key, None)
+            else:
+                entry[key] = value
+        return self.dump("figures.yml", data)
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    return Scratch(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")

@@ -1,0 +1,99 @@
+"""The build: byte-for-byte round trip, atomic writes, the CLI, and the data package."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csecstats import build, cli, paths
+from csecstats.fingerprint import sha256_file
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return build.data_outputs()
+
+
+def test_rebuild_reproduces_committed_processed_files(outputs):
+    committed = sorted(p.name for p in paths.PROCESSED.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert sorted(outputs) == committed
+    for name, data in outputs.items():
+        assert (paths.PROCESSED / name).read_bytes() == data, f"{name} differs from a rebuild: run `make data`"
+
+
+def test_figures_table_counts(outputs):
+    import io
+
+    import pandas as pd
+    figures = pd.read_csv(io.BytesIO(outputs["figures.csv"]))
+    assert len(figures) > 60
+    row = figures.set_index("figure_id").loc["sex_workers_phnom_penh_1997"]
+    assert (row["value"], row["low"], row["qualifier"]) == (14000.0, 14000.0, "lower_bound")
+    assert pd.isna(row["high"])
+
+
+def test_failed_build_writes_nothing(scratch, tmp_path, monkeypatch):
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "figures.csv").write_bytes(b"previous\n")
+    scratch.edit_figure("suspected_cases_2003", phrase="258")
+    monkeypatch.setattr(paths, "REGISTER_FILE", scratch.path("figures.yml"))
+    assert cli.main(["build", "--out", str(out)]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["figures.csv"]
+    assert (out / "figures.csv").read_bytes() == b"previous\n"
+
+
+def test_write_atomically_replaces_all_files(tmp_path):
+    written = build.write_atomically({"a.csv": b"1\n", "b.csv": b"2\n"}, tmp_path)
+    assert [p.name for p in written] == ["a.csv", "b.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
+def test_validate_cli_exit_codes(scratch, capsys):
+    assert cli.main(["validate", str(paths.REGISTER_FILE), str(paths.SOURCES_FILE)]) == 0
+    scratch.edit_figure("suspected_cases_2003", unit="no_such_unit", source="nowhere")
+    assert cli.main(["validate", str(scratch.path("figures.yml"))]) == 2
+    out = capsys.readouterr().out
+    assert f"{scratch.path('figures.yml')}: suspected_cases_2003: unit: unknown unit 'no_such_unit'" in out
+    assert f"{scratch.path('figures.yml')}: suspected_cases_2003: source: unknown source id 'nowhere'" in out
+
+
+def test_validate_does_not_write(scratch):
+    before = {p.name: sha256_file(p) for p in paths.PROCESSED.iterdir() if p.is_file()}
+    scratch.edit_figure("suspected_cases_2003", phrase="258")
+    cli.main(["validate", str(scratch.path("figures.yml"))])
+    assert {p.name: sha256_file(p) for p in paths.PROCESSED.iterdir() if p.is_file()} == before
+
+
+def test_every_subcommand_has_help():
+    parser = cli.parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert sub.description, name
+        result = subprocess.run([sys.executable, "-m", "csecstats.cli", name, "--help"],
+                                capture_output=True, text=True, check=False) if name == "validate" else None
+        if result is not None:
+            assert result.returncode == 0 and "PATH" in result.stdout
+
+
+def test_frictionless_accepts_the_data_package():
+    # frictionless is a test dependency: installed next to this interpreter
+    exe = shutil.which("frictionless", path=str(Path(sys.executable).parent))
+    assert exe, "frictionless CLI missing: install the test extras"
+    result = subprocess.run([exe, "validate", "--json", "datapackage.json"], cwd=paths.PROCESSED,
+                            capture_output=True, text=True, check=False)
+    report = json.loads(result.stdout)
+    assert report["valid"], result.stdout[:2000]
+
+
+def test_datapackage_describes_every_field(outputs):
+    package = json.loads(outputs["datapackage.json"])
+    assert package["licenses"] and package["sources"]
+    import csv
+    import io
+    for resource in package["resources"]:
+        header = next(csv.reader(io.StringIO(outputs[resource["path"]].decode())))
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        assert all(f["description"] for f in resource["schema"]["fields"])
