@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import paths
@@ -69,10 +69,14 @@ class Report:
         """All paragraphs, clean, one per line (footnote bodies excluded)."""
         return "\n".join(p.text for p in self.paragraphs)
 
-    @property
+    @cached_property
     def normalised_body(self) -> str:
         """Body text as one whitespace-collapsed string, for quote look-ups."""
         return normalise(" ".join(p.raw for p in self.paragraphs))
+
+    @cached_property
+    def _normalised_paragraphs(self) -> tuple[str, ...]:
+        return tuple(normalise(p.raw) for p in self.paragraphs)
 
     def section_ids(self) -> tuple[str, ...]:
         """Every section id, in order of appearance ("front" first)."""
@@ -83,8 +87,8 @@ class Report:
         needle = normalise(quote)
         if not needle:
             return None
-        for para in self.paragraphs:
-            if needle in normalise(para.raw):
+        for para, text in zip(self.paragraphs, self._normalised_paragraphs):
+            if needle in text:
                 return para
         return None
 

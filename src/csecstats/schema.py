@@ -5,11 +5,31 @@
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+
+
+def _register_backends_without_hypothesis() -> None:
+    """Load pandera's validation backends without letting them import hypothesis.
+
+    pandera imports hypothesis only to offer data synthesis, which this project never
+    uses; the import (with hypothesis' plugins) took a third of a data rebuild. A process
+    that has already imported hypothesis (the test suite) is left as it is.
+    """
+    if "hypothesis" in sys.modules:
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # makes `import hypothesis` fail fast
+    try:
+        import pandera.strategies  # noqa: F401  # caches HAS_HYPOTHESIS = False for the backends
+    finally:
+        del sys.modules["hypothesis"]
+
+
+_register_backends_without_hypothesis()
 
 from .errors import Problem
 from .parse import QUALIFIERS

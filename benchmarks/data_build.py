@@ -1,0 +1,41 @@
+"""Data rebuild wall time as a ratio to `python -c "import pandas"`, measured side by side.
+
+Target: <= 1.5x. Both are whole processes (interpreter start included), alternated,
+best of N, so machine load affects both alike.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPEATS = 7
+TARGET = 1.5
+
+
+def best_of(cmd: list[str], repeats: int = REPEATS) -> float:
+    """Fastest wall time of ``cmd`` over ``repeats`` runs."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    exe = Path(sys.executable)
+    with tempfile.TemporaryDirectory() as out:
+        build = [str(exe.parent / "csecstats"), "build", "--out", out]
+        baseline = [str(exe), "-c", "import pandas"]
+        best_of(build, 1)  # warm the file cache once for both
+        base, rebuild = best_of(baseline), best_of(build)
+    ratio = rebuild / base
+    print(f"data rebuild: {rebuild:.3f} s; import pandas: {base:.3f} s; ratio {ratio:.2f}x (target <= {TARGET}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
