@@ -15,6 +15,7 @@ import pandas as pd
 from . import paths
 from .datapackage import descriptor
 from .tables import load_tables
+from .triangulation import analysis_tables
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -26,6 +27,7 @@ def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
     tables = load_tables()
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in tables.items()}
+    outputs.update({f"{name}.csv": csv_bytes(frame) for name, frame in analysis_tables(tables).items()})
     sources = tables["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
     return outputs

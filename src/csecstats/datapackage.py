@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from . import __version__
+from . import __version__, estimates, external, grades, triangulation
 from .fingerprint import sha256_bytes
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -68,6 +68,11 @@ RESOURCES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
 def describe(name: str, title: str, description: str, fields: dict[str, tuple[str, str]]) -> None:
     """Register the description of one more processed table (used by later stages)."""
     RESOURCES[name] = (title, description, fields)
+
+
+for _module in (external, grades, estimates, triangulation):  # later stages describe their own tables
+    for _name, (_title, _description, _fields) in _module.RESOURCES.items():
+        describe(_name, _title, _description, _fields)
 
 
 def descriptor(outputs: dict[str, bytes], sources: list[dict]) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem, ValidationFailed
+from .external import external_problems
 from .register import read_all
 from .tables import validated_tables
 
@@ -65,7 +66,5 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:
-    problems: list[Problem] = []
-    for path in files:
-        problems.append(Problem(str(path), "(file)", "(file)", "external tables are not validated yet"))
-    return problems
+    """Every problem in each external table (columns, values, vocabularies, SHA-256), all at once."""
+    return [problem for path in files for problem in external_problems(path)]

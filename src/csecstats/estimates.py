@@ -1,0 +1,550 @@
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 7: imports stages 0-6.
+
+Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
+figures it uses, a formula, each assumption with its distribution and reason, a
+caveat and an evidence grade. Formulas are arithmetic only (``+ - * /``, numbers,
+declared names), checked against a whitelist of syntax-tree nodes and run on numpy
+arrays; nothing is executed. Draws come from ``np.random.default_rng`` seeded by
+``SEED`` and the estimate's id, so adding an estimate never changes another.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import math
+import operator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import stats
+
+from . import paths
+from .errors import Problem, raise_if_any
+from .external import load_external_enforcement, load_external_estimates
+from .grades import GRADES, external_grade, figure_grades, worst
+from .register import parse_period, read_yaml
+from .tables import load_tables
+
+SEED = 20041108
+DRAWS = 100_000
+LEVEL = 0.95
+ESTIMATES_FILE = paths.RAW / "estimates.yml"
+METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "as_published")
+DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+                 "rounded": ("value", "step")}
+EFFECTS = ("increases", "decreases")
+REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveat")
+OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
+SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
+ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
+                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat", "draws"]
+
+
+# ---------------------------------------------------------------- formulas
+
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def compile_formula(text: str, names: set[str]) -> Callable[[dict], Any]:
+    """Arithmetic on declared names and numbers only; anything else raises ``ValueError``."""
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError as exc:
+        raise ValueError(f"cannot read formula {text!r}: {exc.msg}") from None
+    return _node(tree, names, text)
+
+
+def _node(node: ast.AST, names: set[str], text: str) -> Callable[[dict], Any]:
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        op, left, right = _BINARY[type(node.op)], _node(node.left, names, text), _node(node.right, names, text)
+        return lambda env: op(left(env), right(env))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _node(node.operand, names, text)
+        return lambda env: -inner(env)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        number = float(node.value)
+        return lambda env: number
+    if isinstance(node, ast.Name):
+        if node.id not in names:
+            raise ValueError(f"formula {text!r} uses {node.id!r}, which is neither an input nor an assumption")
+        key = node.id
+        return lambda env: env[key]
+    raise ValueError(f"formula {text!r} may use only + - * /, parentheses, numbers and declared names")
+
+
+# ---------------------------------------------------------------- declarations
+
+@dataclass
+class Assumption:
+    """One declared assumption: a distribution with resolved numeric parameters."""
+
+    name: str
+    distribution: str
+    parameters: dict[str, float]
+    written: dict[str, Any]
+    reason: str
+    effect: str | None = None
+
+    def ends(self) -> tuple[float, float]:
+        """Lowest and highest value the assumption can take."""
+        p = self.parameters
+        if self.distribution == "rounded":
+            return p["value"] - p["step"] / 2, p["value"] + p["step"] / 2
+        if self.distribution == "fixed":
+            return p["value"], p["value"]
+        return p["low"], p["high"]
+
+    def central(self) -> float:
+        """The point used for the central value: midpoint, mode, or the stated value."""
+        p = self.parameters
+        if self.distribution in ("fixed", "rounded"):
+            return p["value"]
+        return p["mode"] if self.distribution == "triangular" else (p["low"] + p["high"]) / 2
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray | float:
+        """``n`` draws (a scalar for a fixed assumption)."""
+        lo, hi = self.ends()
+        if self.distribution == "fixed":
+            return lo
+        if self.distribution == "triangular":
+            return _triangular(rng, lo, self.parameters["mode"], hi, n)
+        return rng.uniform(lo, hi, n)
+
+
+def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
+    """Triangular draws; with the mode at an end, by the inverse CDF (twice as fast as rng.triangular)."""
+    if mode not in (low, high):
+        return rng.triangular(low, mode, high, n)
+    u = rng.random(n)
+    np.sqrt(u, out=u)  # sqrt of a uniform has density 2x: the triangle rising to one end
+    u *= high - low
+    if mode == low:
+        return np.subtract(high, u, out=u)
+    return np.add(low, u, out=u)
+
+
+@dataclass
+class Estimate:
+    """One estimate (or one scenario of it), with inputs resolved to numbers."""
+
+    spec: dict
+    scenario: str | None
+    inputs: dict[str, float]
+    refs: list[str]
+    assumptions: list[Assumption]
+    formula: Callable | None = None
+    bounds: tuple[Callable, Callable] | None = None
+    period: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def key(self) -> str:
+        return self.spec["id"] + (f"/{self.scenario}" if self.scenario else "")
+
+
+class Context:
+    """Figures and external rows that references resolve against, with their grades."""
+
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame,
+                 external_estimates: pd.DataFrame, external_enforcement: pd.DataFrame):
+        self.figures = figures.set_index("figure_id")
+        grades = figure_grades(figures, sources)
+        self.grades = dict(zip(grades["figure_id"], grades["evidence_grade"]))
+        self.external = pd.concat([external_estimates.assign(table="estimates"),
+                                   external_enforcement.assign(table="enforcement")]).set_index("external_id")
+
+    def resolve(self, ref: str) -> tuple[float, str, str]:
+        """(number, grade, id) for 'figure_id', 'figure_id.low|high|value' or 'external:ID'; ``KeyError`` if unknown."""
+        base, _, part = ref.partition(".")
+        part = part or "value"
+        if part not in ("value", "low", "high"):
+            raise KeyError(f"'{ref}': after the dot expected value, low or high")
+        if base.startswith("external:"):
+            ext_id = base.removeprefix("external:")
+            if ext_id not in self.external.index:
+                raise KeyError(f"unknown external id '{ext_id}'")
+            row = self.external.loc[ext_id]
+            number, grade = row.get(part, np.nan), external_grade(row["table"], row["indicator"], str(row.get("definition", "")))
+        else:
+            if base not in self.figures.index:
+                raise KeyError(f"unknown figure id '{base}'")
+            number, grade = self.figures.at[base, part], self.grades[base]
+        if pd.isna(number):
+            raise KeyError(f"'{base}' has no {part}; name '{base}.low' or '{base}.high'")
+        return float(number), grade, base
+
+
+def _ids(refs: list[str]) -> str:
+    return " ".join(dict.fromkeys(refs))
+
+
+def declared_estimates(path: Path | None = None, context: Context | None = None) -> list[Estimate]:
+    """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
+    path = Path(path or ESTIMATES_FILE)
+    where = str(path)
+    items, problems = read_yaml(path, "estimates")
+    raise_if_any(problems)
+    context = context or default_context()
+    out, seen = [], set()
+    for i, spec in enumerate(items if isinstance(items, list) else []):
+        entry = spec.get("id") if isinstance(spec, dict) and isinstance(spec.get("id"), str) else f"#{i + 1}"
+        if not isinstance(spec, dict):
+            problems.append(Problem(where, entry, "(entry)", "expected a mapping"))
+            continue
+        if entry in seen:
+            problems.append(Problem(where, entry, "id", "duplicate id"))
+        seen.add(entry)
+        found = _field_problems(where, entry, spec)
+        if found:
+            problems += found
+            continue
+        for variant in spec.get("scenarios") or [{}]:
+            estimate, found = _build(where, entry, spec, variant, context)
+            problems += found
+            if estimate is not None:
+                out.append(estimate)
+    raise_if_any(problems)
+    return out
+
+
+def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+    problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
+    problems += [Problem(where, entry, str(f), "unknown field") for f in spec if f not in REQUIRED + OPTIONAL]
+    if spec.get("method") not in METHODS:
+        problems.append(Problem(where, entry, "method", f"expected one of {', '.join(METHODS)}"))
+    if spec.get("evidence_grade") not in GRADES:
+        problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
+    for key in ("quantity", "unit", "geography", "caveat"):
+        if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
+            problems.append(Problem(where, entry, key, "must be non-empty text"))
+    for i, variant in enumerate(spec.get("scenarios") or []):
+        if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
+            problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
+        else:
+            problems += [Problem(where, entry, f"scenarios.{variant['scenario']}.{k}", "unknown field")
+                         for k in variant if k not in SCENARIO_KEYS]
+    return problems
+
+
+def _merged(spec: dict, variant: dict) -> dict:
+    """The estimate with one scenario's inputs and assumptions laid over it (by name)."""
+    merged = {**spec, **{k: v for k, v in variant.items() if k in ("quantity", "period", "geography")}}
+    merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
+    by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
+    by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})
+    merged["assumptions"] = list(by_name.values())
+    return merged
+
+
+def _build(where: str, entry: str, spec: dict, variant: dict, context: Context) -> tuple[Estimate | None, list[Problem]]:
+    spec = _merged(spec, variant)
+    scenario = variant.get("scenario")
+    label = entry + (f" ({scenario})" if scenario else "")
+    problems: list[Problem] = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    inputs, refs, grades = {}, [], []
+    if not isinstance(spec["inputs"], dict):
+        p("inputs", "expected a mapping of name: figure id")
+    for name, ref in (spec["inputs"] if isinstance(spec["inputs"], dict) else {}).items():
+        try:
+            inputs[name], grade, ident = context.resolve(str(ref))
+            refs.append(ident)
+            grades.append(grade)
+        except KeyError as exc:
+            p(f"inputs.{name}", exc.args[0])
+    assumptions = []
+    for i, raw in enumerate(spec["assumptions"]):
+        assumption, found = _assumption(where, label, i, raw, context, refs, grades)
+        problems += found
+        if assumption:
+            assumptions.append(assumption)
+    try:
+        start_end = parse_period(spec["period"])
+    except ValueError as exc:
+        p("period", str(exc))
+        start_end = (None, None)
+    # Names declared but refused above still count, so one mistake is reported once.
+    names = set(spec["inputs"] if isinstance(spec["inputs"], dict) else ()) | {
+        a.get("name") for a in spec["assumptions"] if isinstance(a, dict)}
+    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end)
+    problems += _method_problems(where, label, spec, estimate, names)
+    if grades and GRADES.index(spec["evidence_grade"]) < GRADES.index(worst(*grades)):
+        p("evidence_grade", f"declared {spec['evidence_grade']}, but its weakest input is graded {worst(*grades)}; "
+                            "an estimate cannot be graded better than its weakest input")
+    return (None if problems else estimate), problems
+
+
+def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs: list, grades: list
+                ) -> tuple[Assumption | None, list[Problem]]:
+    """Check one assumption: known distribution, exactly its parameters, ordered, a reason."""
+    name = raw.get("name") if isinstance(raw, dict) and isinstance(raw.get("name"), str) else f"#{i + 1}"
+    at = f"assumptions.{name}"
+    if not isinstance(raw, dict):
+        return None, [Problem(where, label, at, "expected a mapping")]
+    problems = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect"}
+    if unknown:
+        p(at, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    if not (isinstance(raw.get("reason"), str) and raw["reason"].strip()):
+        p(f"{at}.reason", "every assumption needs a one-line reason")
+    if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
+        p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
+    dist = raw.get("distribution")
+    if dist not in DISTRIBUTIONS:
+        p(f"{at}.distribution", f"unknown distribution {dist!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+        return None, problems
+    written = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+    if set(written) != set(DISTRIBUTIONS[dist]):
+        p(f"{at}.parameters", f"{dist} takes exactly {', '.join(DISTRIBUTIONS[dist])}; found {', '.join(map(str, written)) or 'none'}")
+        return None, problems
+    params = {}
+    for key, value in written.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            params[key] = float(value)
+        elif isinstance(value, str):
+            try:
+                params[key], grade, ident = context.resolve(value)
+                refs.append(ident)
+                grades.append(grade)
+            except KeyError as exc:
+                p(f"{at}.parameters.{key}", exc.args[0])
+        else:
+            p(f"{at}.parameters.{key}", f"expected a number or a figure reference, found {value!r:.40}")
+    if not problems:
+        problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
+    if problems:
+        return None, problems
+    return Assumption(name, dist, params, written, raw["reason"].strip(), raw.get("effect")), []
+
+
+def _order_problems(dist: str, p: dict[str, float]) -> list[str]:
+    if dist == "uniform" and not p["low"] < p["high"]:
+        return [f"uniform needs low < high, found {p['low']} and {p['high']}"]
+    if dist == "triangular" and not (p["low"] <= p["mode"] <= p["high"] and p["low"] < p["high"]):
+        return [f"triangular needs low <= mode <= high and low < high, found {p['low']}, {p['mode']}, {p['high']}"]
+    if dist == "rounded" and not p["step"] > 0:
+        return [f"rounded needs a positive step, found {p['step']}"]
+    return []
+
+
+def _method_problems(where: str, label: str, spec: dict, est: Estimate, names: set[str]) -> list[Problem]:
+    """Each method's fields: a formula, two input names, or two bound formulas."""
+    method, problems = spec["method"], []
+    needs = {"monte_carlo": ("formula",), "deterministic": ("formula",), "wilson": ("successes", "trials"),
+             "poisson_exact": ("count", "per"), "range": ("low", "high"), "as_published": ()}[method]
+    for key in needs:
+        if not isinstance(spec.get(key), str):
+            problems.append(Problem(where, label, key, f"method {method} needs '{key}'"))
+    if problems:
+        return problems
+    try:
+        if method in ("monte_carlo", "deterministic"):
+            est.formula = compile_formula(spec["formula"], names)
+        elif method == "range":
+            est.bounds = (compile_formula(spec["low"], names), compile_formula(spec["high"], names))
+    except ValueError as exc:
+        problems.append(Problem(where, label, "formula" if method != "range" else "low/high", str(exc)))
+    if method in ("wilson", "poisson_exact"):
+        for key in needs:
+            if spec[key] not in est.inputs:
+                problems.append(Problem(where, label, key, f"'{spec[key]}' is not one of the inputs"))
+    if method == "wilson" and not problems and est.inputs[spec["successes"]] > est.inputs[spec["trials"]]:
+        problems.append(Problem(where, label, "successes", "more successes than trials"))
+    if method == "as_published" and len(est.inputs) != 1:
+        problems.append(Problem(where, label, "inputs", "as_published takes exactly one input"))
+    if method == "deterministic" and est.assumptions:
+        problems.append(Problem(where, label, "assumptions", "a deterministic estimate has no random assumptions"))
+    return problems
+
+
+# ---------------------------------------------------------------- computation
+
+def estimate_seed(seed: int, key: str) -> np.random.SeedSequence:
+    """A seed for one estimate: the named seed and a hash of the estimate's id (stable across machines)."""
+    words = np.frombuffer(hashlib.sha256(key.encode("utf-8")).digest()[:16], dtype="<u4")
+    return np.random.SeedSequence([seed, *map(int, words)])
+
+
+def simulate(est: Estimate, draws: int, seed: int = SEED) -> np.ndarray:
+    """The formula on ``draws`` joint draws of the assumptions (in declaration order)."""
+    rng = np.random.default_rng(estimate_seed(seed, est.key))
+    env = dict(est.inputs)
+    for assumption in est.assumptions:
+        env[assumption.name] = assumption.draw(rng, draws)
+    return np.broadcast_to(est.formula(env), (draws,))
+
+
+def central(est: Estimate, **override: float) -> float:
+    """The formula with every assumption at its central point (or at an overridden value)."""
+    env = {**est.inputs, **{a.name: a.central() for a in est.assumptions}, **override}
+    return float(est.formula(env))
+
+
+def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
+    """Central interval at ``level``: the (1-level)/2 and (1+level)/2 quantiles, interpolated linearly
+    between order statistics (numpy's default 'linear' definition).
+
+    One selection per end: numpy's partition with several kth at once is many times slower.
+    """
+    part = np.array(samples, dtype=float)  # a private copy, partitioned in place
+    n, tail, ends, start = part.size, (1 - level) / 2, [], 0
+    for q in (tail, 1 - tail):
+        h = q * (n - 1)
+        k = int(math.floor(h))
+        # After the first selection everything right of k_low is >= it: select the upper end in that slice only.
+        part[start:].partition(k - start)
+        below = part[k]
+        above = part[k + 1:].min() if k + 1 < n else below
+        ends.append(float(below + (above - below) * (h - k)))
+        start = k
+    return ends[0], ends[1]
+
+
+def wilson_interval(successes: float, trials: float, level: float) -> tuple[float, float]:
+    """Wilson score interval, from scipy's binomtest."""
+    ci = stats.binomtest(int(successes), int(trials)).proportion_ci(confidence_level=level, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
+    """Exact (Garwood) interval for a Poisson mean given one observed count, via chi-square quantiles."""
+    alpha = 1 - level
+    low = stats.chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
+    return float(low), float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
+
+
+def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
+    """(value, low, high, draws used) for one estimate by its method."""
+    method, s, nan = est.spec["method"], est.spec, float("nan")
+    if method == "monte_carlo":
+        return central(est), *quantile_interval(simulate(est, draws, seed), level), draws
+    if method == "deterministic":
+        return central(est), nan, nan, 0
+    if method == "wilson":
+        k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
+        return k / n, *wilson_interval(k, n, level), 0
+    if method == "poisson_exact":
+        k, base = est.inputs[s["count"]], est.inputs[s["per"]]
+        low, high = poisson_exact_interval(k, level)
+        return k / base, low / base, high / base, 0
+    if method == "range":
+        env = dict(est.inputs)
+        return nan, float(est.bounds[0](env)), float(est.bounds[1](env)), 0
+    return next(iter(est.inputs.values())), nan, nan, 0
+
+
+def _assumption_text(a: Assumption) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in a.written.items())
+    return f"{a.name} ~ {a.distribution}({params})"
+
+
+def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *, path: Path | None = None,
+                   context: Context | None = None) -> pd.DataFrame:
+    """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
+    if not 0 < level < 1 or draws < 1:
+        raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
+    rows = []
+    for est in declared_estimates(path, context):
+        value, low, high, used = compute(est, draws, seed, level)
+        s = est.spec
+        rows.append({"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
+                     "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
+                     "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
+                     "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
+                     "evidence_grade": s["evidence_grade"], "caveat": s["caveat"], "draws": used})
+    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def assumptions_table(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
+    """Every assumption as a row a non-programmer can read: estimate, assumption, distribution, parameters, reason."""
+    rows = []
+    for est in declared_estimates(path, context):
+        for a in est.assumptions:
+            lo, hi = a.ends()
+            rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
+                         "distribution": a.distribution,
+                         "parameters": ", ".join(f"{k}={v}" for k, v in a.written.items()),
+                         "low_end": lo, "central": a.central(), "high_end": hi, "effect": a.effect, "reason": a.reason})
+    return pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "distribution", "parameters",
+                                       "low_end", "central", "high_end", "effect", "reason"])
+
+
+def sensitivity(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
+    """Tornado data: the estimate when one assumption alone is set to its low end and to its high end."""
+    rows = []
+    for est in declared_estimates(path, context):
+        if est.formula is None:
+            continue
+        for a in est.assumptions:
+            lo, hi = a.ends()
+            if lo == hi:
+                continue
+            at_low, at_high = central(est, **{a.name: lo}), central(est, **{a.name: hi})
+            rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
+                         "assumption_low": lo, "assumption_high": hi, "value": central(est),
+                         "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
+                         "effect": "increases" if at_high > at_low else "decreases"})
+    frame = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "assumption_low", "assumption_high",
+                                        "value", "value_at_low", "value_at_high", "swing", "effect"])
+    return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],
+                             kind="stable", na_position="first").reset_index(drop=True)
+
+
+def default_context() -> Context:
+    """Figures, sources and external tables from their usual places, validated."""
+    tables = load_tables()
+    return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())
+
+
+RESOURCES = {
+    "estimates": ("Caveated estimates for the report's background section",
+                  "Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, "
+                  "assumptions, evidence grade and caveat; one row per scenario.", {
+        "estimate_id": ("string", "Identifier of the declared estimate."),
+        "scenario": ("string", "Which reading or base the row applies (empty when the estimate has one)."),
+        "quantity": ("string", "What is estimated, in words."),
+        "value": ("number", "Central value: the formula at each assumption's central point; empty for a range."),
+        "low": ("number", "Lower end of the interval at the stated level (empty when no interval can be derived)."),
+        "high": ("number", "Upper end of the interval at the stated level (empty when no interval can be derived)."),
+        "level": ("number", "Interval level (0.95 = 95%); a range row gives the readings' span instead."),
+        "unit": ("string", "persons, share (fraction) or ratio (per confirmed case)."),
+        "period_start": ("date", "First day of the period; empty when the report gives none."),
+        "period_end": ("date", "Last day of the period; empty when the report gives none."),
+        "geography": ("string", "Place the estimate refers to."),
+        "method": ("string", "monte_carlo, deterministic, wilson (score interval), poisson_exact (Garwood), range or as_published."),
+        "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
+        "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
+        "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
+        "caveat": ("string", "What a reader must know before quoting the number."),
+        "draws": ("integer", "Monte Carlo draws (0 when the interval is exact or none is given)."),
+    }),
+    "assumptions": ("Assumptions behind the estimates", "One row per assumption, with its distribution and reason.", {
+        "estimate_id": ("string", "Estimate (estimates.csv)."),
+        "scenario": ("string", "Scenario of the estimate, when it has several."),
+        "assumption": ("string", "Name of the assumption as used in the formula."),
+        "distribution": ("string", "fixed, uniform, triangular or rounded (uniform within half a step of a printed value)."),
+        "parameters": ("string", "Parameters as declared; a figure id stands for that figure's value (.low/.high for its bounds)."),
+        "low_end": ("number", "Lowest value the assumption can take."),
+        "central": ("number", "Value used for the central estimate."),
+        "high_end": ("number", "Highest value the assumption can take."),
+        "effect": ("string", "Declared direction: raising the assumption increases or decreases the estimate."),
+        "reason": ("string", "Why the assumption is made, in one line."),
+    }),
+    "sensitivity": ("Sensitivity of each estimate to each assumption",
+                    "Tornado-chart data: the estimate with one assumption alone at its low and high end.", {
+        "estimate_id": ("string", "Estimate (estimates.csv)."),
+        "scenario": ("string", "Scenario of the estimate, when it has several."),
+        "assumption": ("string", "The assumption moved."),
+        "assumption_low": ("number", "Low end the assumption is set to."),
+        "assumption_high": ("number", "High end the assumption is set to."),
+        "value": ("number", "Central value of the estimate."),
+        "value_at_low": ("number", "Estimate with this assumption at its low end, the others central."),
+        "value_at_high": ("number", "Estimate with this assumption at its high end, the others central."),
+        "swing": ("number", "Absolute difference between the two; rows are sorted by it within an estimate."),
+        "effect": ("string", "increases or decreases: the direction the estimate moves as the assumption rises."),
+    }),
+}

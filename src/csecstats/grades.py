@@ -1,0 +1,84 @@
+"""Evidence grades: a rubric kept as data, and the rule that grades each figure. Stage 6: imports stages 0-5.
+
+A is best, D weakest. A figure's grade comes from the kind of work it rests on
+(its source's ``kind``) and how the report words it (its ``qualifier``). A derived
+estimate can never be graded better than its weakest input (see ``worst``).
+Grades are written to ``figure_grades.csv`` beside ``figures.csv`` (not as a column
+of it: the figure table is built at stage 5, before the rubric exists).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+RUBRIC = pd.DataFrame([
+    {"grade": "A", "label": "administrative count",
+     "definition": "A count an organisation keeps of its own activity or caseload (police cases, people trained), stated exactly."},
+    {"grade": "B", "label": "field count or survey",
+     "definition": "A direct count or survey with a described method, or an estimate extrapolated from one."},
+    {"grade": "C", "label": "expert or secondary estimate",
+     "definition": "An estimate by officials or researchers whose method is not given, cited second-hand, or from one source only."},
+    {"grade": "D", "label": "derived from qualitative wording",
+     "definition": "A number read from words ('nearly cut in half', 'thousands of') through a declared reading."},
+])
+GRADES = tuple(RUBRIC["grade"])
+
+# Source kind (data/raw/sources.yml) -> grade before the wording is considered.
+SOURCE_KIND_GRADES = {
+    "report_itself": "A", "project_paper": "A", "database": "A",
+    "field_study": "B", "survey": "B", "needs_assessment": "B",
+    "government_report": "C", "situation_report": "C", "development_plan": "C", "secondary": "C",
+}
+
+
+def worst(*grades: str) -> str:
+    """The weakest of the grades given (D is weaker than C, and so on)."""
+    return max(grades, key=GRADES.index)
+
+
+def figure_grade(source_kind: str, qualifier: str, phrase: str) -> tuple[str, str]:
+    """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C."""
+    base = SOURCE_KIND_GRADES.get(source_kind, "C")
+    if qualifier == "relative" or (qualifier == "range" and not re.search(r"\d", phrase)):
+        return "D", f"'{phrase}' is words read as a number through a declared reading"
+    if base == "A" and qualifier != "exact":
+        return "C", f"'{phrase}' is {qualifier.replace('_', ' ')}: an estimate, not a kept count"
+    return base, f"source kind {source_kind}, stated as {qualifier.replace('_', ' ')}"
+
+
+def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure: figure_id, evidence_grade, grade_label, grade_reason."""
+    kinds = dict(zip(sources["source_id"], sources["kind"]))
+    labels = dict(zip(RUBRIC["grade"], RUBRIC["label"]))
+    rows = []
+    for fig in figures.itertuples(index=False):
+        grade, reason = figure_grade(kinds.get(fig.source_id, "secondary"), fig.qualifier, fig.phrase)
+        rows.append({"figure_id": fig.figure_id, "evidence_grade": grade, "grade_label": labels[grade],
+                     "grade_reason": reason})
+    return pd.DataFrame(rows, columns=["figure_id", "evidence_grade", "grade_label", "grade_reason"])
+
+
+def external_grade(table: str, indicator: str, definition: str = "") -> str:
+    """Police/NCCT releases are A; field counts and survey-based estimates B; circulated claims and officials' estimates C."""
+    if table == "enforcement":
+        return "A"
+    if indicator.endswith("_claimed"):
+        return "C"
+    return "B" if re.search(r"Steinfatt|counted|survey", definition) else "C"
+
+
+RESOURCES = {
+    "figure_grades": ("Evidence grade of every figure",
+                      "Grade A-D from the rubric (grades.csv) for each figure in figures.csv, with the reason.", {
+        "figure_id": ("string", "Figure (figures.csv)."),
+        "evidence_grade": ("string", "A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording."),
+        "grade_label": ("string", "The grade's label in the rubric."),
+        "grade_reason": ("string", "Why the figure has this grade (source kind and wording)."),
+    }),
+    "grades": ("Evidence-grade rubric", "The grades used in figure_grades.csv and estimates.csv.", {
+        "grade": ("string", "Grade code, A (best) to D."),
+        "label": ("string", "Short name of the grade."),
+        "definition": ("string", "What evidence earns the grade."),
+    }),
+}

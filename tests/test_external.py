@@ -1,0 +1,122 @@
+"""External tables: loaded as published, one failing case per validation rule, every problem at once."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csecstats import paths
+from csecstats.errors import ValidationFailed
+from csecstats.external import (ENFORCEMENT_COLUMNS, ESTIMATE_COLUMNS, external_problems,
+                                load_external_enforcement, load_external_estimates)
+from csecstats.validate import validate_paths
+
+EST_ROW = {"indicator": "sex_workers", "value": "20000", "low": "", "high": "", "unit": "persons", "year": "1992",
+           "geography": "Phnom Penh", "definition": "prostitutes", "source": "Paper", "published": "1993-02-12",
+           "url": "example.org/a", "quote": "up to 20,000"}
+ENF_ROW = {"indicator": "cases", "value": "92", "unit": "cases", "period_start": "2016-01-01",
+           "period_end": "2016-12-31", "geography": "Cambodia", "reporter": "NCCT", "source": "Paper",
+           "published": "2018", "url": "example.org/b", "quote": "92 cases", "note": ""}
+
+
+def write(tmp_path: Path, name: str, columns: list[str], rows: list[dict]) -> Path:
+    import csv
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row.get(c, "") for c in columns])
+    return path
+
+
+def fields(path: Path) -> set[tuple[str, str]]:
+    return {(p.entry, p.field) for p in external_problems(path, verify_fingerprint=False)}
+
+
+def test_published_tables_load_with_values_as_printed():
+    est, enf = load_external_estimates(), load_external_enforcement()
+    assert len(est) == 17 and len(enf) == 22
+    row = est.set_index("external_id").loc["ext_trafficked_sex_workers_phnom_penh_2003"]
+    assert (row["value"], row["year"], row["geography"]) == (1074.0, 2003, "Phnom Penh")
+    kinds = enf.set_index("external_id")["period_kind"]
+    assert kinds["enf_cases_to_court_cambodia_2008"] == "part_year"        # Jan-Sep 2008
+    assert kinds["enf_cases_cambodia_2024"] == "part_year"                 # Jan-Jun 2024
+    assert kinds["enf_cases_cambodia_2015"] == kinds["enf_cases_cambodia_2016"] == "non_calendar_year"  # Dec 25
+    assert kinds["enf_cases_cambodia_2016_2"] == "calendar_year"
+
+
+def test_validate_command_accepts_the_published_tables():
+    assert validate_paths(sorted(paths.EXTERNAL.glob("*.csv"))) == []
+
+
+def test_valid_small_tables_have_no_problems(tmp_path):
+    assert fields(write(tmp_path, "e.csv", ESTIMATE_COLUMNS, [EST_ROW])) == set()
+    assert fields(write(tmp_path, "f.csv", ENFORCEMENT_COLUMNS, [ENF_ROW])) == set()
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"value": "abc"}, "value"),
+    ({"value": "-5"}, "value"),
+    ({"value": ""}, "value"),
+    ({"low": "30000"}, "value"),                 # low > value
+    ({"high": "100"}, "value"),                  # value > high
+    ({"year": "92"}, "year"),
+    ({"published": "12/02/1993"}, "published"),
+    ({"indicator": "brothels"}, "indicator"),
+    ({"unit": "people"}, "unit"),
+    ({"unit": "cases"}, "unit"),                 # sex_workers are persons
+    ({"quote": " "}, "quote"),
+])
+def test_estimates_rule(tmp_path, change, field):
+    found = fields(write(tmp_path, "e.csv", ESTIMATE_COLUMNS, [EST_ROW, {**EST_ROW, **change}]))
+    entry = f"row 2 ({change.get('indicator', 'sex_workers')} {change.get('year', '1992')} Phnom Penh)"
+    assert (entry, field) in found and not any(e.startswith("row 1 ") for e, _ in found)
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"period_start": "2016-02-30"}, "period_start"),
+    ({"period_end": "2016/12/31"}, "period_end"),
+    ({"period_start": "2017-01-01"}, "period_end"),   # starts after it ends
+    ({"value": "9.5"}, "value"),
+    ({"indicator": "raids"}, "indicator"),
+    ({"reporter": ""}, "reporter"),
+])
+def test_enforcement_rule(tmp_path, change, field):
+    found = fields(write(tmp_path, "f.csv", ENFORCEMENT_COLUMNS, [{**ENF_ROW, **change}]))
+    assert any(e.startswith("row 1 (") and f == field for e, f in found), found
+
+
+def test_every_problem_at_once_with_entry_named(tmp_path):
+    path = write(tmp_path, "e.csv", ESTIMATE_COLUMNS, [EST_ROW, EST_ROW, {**EST_ROW, "value": "x", "year": "y"}])
+    problems = external_problems(path, verify_fingerprint=False)
+    assert [str(p) for p in problems] == [
+        f"{path}: row 3 (sex_workers y Phnom Penh): value: not a number: 'x'",
+        f"{path}: row 3 (sex_workers y Phnom Penh): year: expected a year YYYY, found 'y'"]
+
+
+def test_missing_and_extra_columns(tmp_path):
+    columns = [c for c in ESTIMATE_COLUMNS if c != "quote"] + ["comment"]
+    found = fields(write(tmp_path, "e.csv", columns, [EST_ROW]))
+    assert found == {("(header)", "quote"), ("(header)", "comment")}
+
+
+@pytest.mark.parametrize("data, field", [
+    (b"\xef\xbb\xbfindicator,value\n", "(encoding)"),
+    (b"indicator,value\nsex\xff,1\n", "(encoding)"),
+    (b"", "(file)"),
+    (b"  \n", "(file)"),
+])
+def test_bad_files_refused(tmp_path, data, field):
+    path = tmp_path / "external-estimates.csv"
+    path.write_bytes(data)
+    assert fields(path) == {("(file)", field)}
+
+
+def test_changed_copy_refused_by_fingerprint(tmp_path):
+    for name in ("external-estimates.csv", "SHA256SUMS"):
+        shutil.copyfile(paths.EXTERNAL / name, tmp_path / name)
+    path = tmp_path / "external-estimates.csv"
+    assert load_external_estimates(path).shape[0] == 17
+    path.write_text(path.read_text(encoding="utf-8").replace("27925", "27926"), encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="sha256: file changed"):
+        load_external_estimates(path)
