@@ -1,0 +1,311 @@
+"""Every numeric token in the report accounted for. Stage 9: imports stages 0-3.
+
+The audit reads the whole report file: front matter, headings, body paragraphs
+and footnote bodies. It finds every numeric token (digits with the report's
+separators as in "14, 000", ranges "40-60%", fractions "1/3", ordinals "8th",
+number words "one".."twenty", "thirty".."ninety", "hundred(s)", "thousand(s)",
+"half", "third(s)", "dozen", "first".."twentieth", Roman numerals, footnote
+markers) and gives each exactly one class, first rule that applies:
+
+1. ``marker``  - a superscript footnote marker or the number of a footnote body;
+2. ``figure``  - inside the phrase of a register entry, located inside its quote,
+   located inside the report (``data/raw/figures.yml``);
+3. ``name``    - a heading or outline number ("II –", "1.1.", "1)", "3-");
+4. ``date``    - part of an unambiguous calendar date: a day/month/year with a
+   month name, a year range in parentheses "(2000-2004)", a year after
+   in/since/until/from followed by punctuation, or a year in a footnote body
+   (footnotes are citations; they state no counts);
+5. whatever class ``data/raw/exclusions.yml`` gives it, with a written reason.
+
+Anything left is unaccounted for, and so is an exclusion that explains nothing
+(stale). Both are ``Problem``s; coverage must be 100%.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import Problem
+from .reader import SUPERSCRIPT_DIGITS, Report, normalise
+from .register import entries, read_all, read_yaml
+
+EXCLUSIONS_FILE = paths.RAW / "exclusions.yml"
+CLASSES = ("figure", "date", "marker", "name", "excluded")
+EXCLUSION_CLASSES = ("date", "name", "excluded")
+
+_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+          "hundreds? thousands? millions? dozens? half halves thirds? quarters? twice "
+          "first second fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+          "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+_WORD = "(?:" + "|".join(_WORDS) + ")"
+_DIGITS = r"\d{1,3}(?:,\s?\d{3})+|\d+(?:\.\d+)*"
+TOKEN_RE = re.compile(
+    rf"(?P<marker>[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}})"
+    rf"|(?P<number>(?<![\w.])(?:{_DIGITS})(?:[-–](?:{_DIGITS}))?(?:/\d+)?(?:%|st|nd|rd|th)?)"
+    rf"|(?P<word>(?i:\b{_WORD}(?:[\s-]+{_WORD})*\b))"
+    r"|(?P<roman>\b(?:II|III|IV|VI{0,3}|IX|X)\b|\bI(?=\s*[–-]))",
+    re.MULTILINE)
+
+_MONTH = ("(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+DATE_RES = (
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\s+\d{{4}}\b"),
+    re.compile(rf"\b{_MONTH}(?:\s*[-–]\s*{_MONTH})?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?\d{{4}}\b"),
+    re.compile(r"\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\)"),
+    # A bare year only after a time preposition and before punctuation: "In 1992," not "in 2000 villages".
+    re.compile(r"\b(?i:in|since|until|from)\s+(?:19|20)\d{2}(?=[,.;)])"),
+)
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+# Outline numbers at the start of a line: "1.1.", "- 1)", "3- Judiciary", "II –", "III-".
+_OUTLINE_RE = re.compile(r"^\s*(?:-\s*)?(?:\d+(?:\.\d+)*\.|\d\)|\d-|(?:I|II|III|IV)\s*[–-])(?=\s)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One numeric token of the report, where it is and how it is accounted for."""
+
+    text: str
+    start: int          # character offset in the report file's text
+    end: int
+    line: int
+    region: str         # front, heading, body or footnote
+    cls: str = ""
+    reason: str = ""
+
+    def context(self, raw: str, width: int = 40) -> str:
+        """The token with ``width`` characters either side, on one line."""
+        return re.sub(r"\s+", " ", raw[max(0, self.start - width):self.end + width]).strip()
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Every token with its class, and every problem (unaccounted tokens, stale exclusions)."""
+
+    tokens: tuple[Token, ...]
+    problems: tuple[Problem, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Tokens per class, every class listed, unaccounted ones as ``unaccounted``."""
+        found = Counter(t.cls or "unaccounted" for t in self.tokens)
+        return {c: found.get(c, 0) for c in CLASSES + ("unaccounted",)}
+
+    @property
+    def coverage(self) -> float:
+        """Percentage of tokens accounted for."""
+        return 100.0 * sum(bool(t.cls) for t in self.tokens) / max(1, len(self.tokens))
+
+
+# ---------------------------------------------------------------- tokens
+
+def line_regions(report: Report) -> dict[int, str]:
+    """Line number -> front, heading, body or footnote, from the reader's own split."""
+    regions = {h.line: "heading" for h in report.headings}
+    for para in report.paragraphs:
+        for n in para.lines:
+            regions[n] = "front" if para.section == "front" else "body"
+    for n, line in enumerate(report.raw_text.splitlines(), start=1):
+        if line.strip() and n not in regions:
+            regions[n] = "footnote"
+    return regions
+
+
+def tokens_of(report: Report) -> list[Token]:
+    """Every numeric token in the report file, in order."""
+    regions = line_regions(report)
+    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    out = []
+    for m in TOKEN_RE.finditer(report.raw_text):
+        line = _line_at(starts, m.start())
+        out.append(Token(m.group(0), m.start(), m.end(), line, regions.get(line, "front")))
+    return out
+
+
+def _line_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if starts[mid] <= offset else (lo, mid)
+    return lo + 1
+
+
+# ---------------------------------------------------------------- figure spans
+
+def body_stream(report: Report) -> tuple[str, list[int]]:
+    """The body as ``normalise`` sees it, with each character's offset in the file."""
+    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    lines = report.raw_text.splitlines()
+    chars: list[tuple[str, int]] = []
+    for para in report.paragraphs:
+        if chars:
+            chars.append((" ", -1))
+        for i, n in enumerate(para.lines):
+            if i:
+                chars.append((" ", -1))
+            text = lines[n - 1]
+            lead = len(text) - len(text.lstrip())
+            chars += [(c, starts[n - 1] + lead + j) for j, c in enumerate(text.strip())]
+    return _normalise_mapped(chars)
+
+
+def _normalise_mapped(chars: list[tuple[str, int]]) -> tuple[str, list[int]]:
+    """``reader.normalise`` applied to characters that remember their file offset."""
+    text = "".join(c for c, _ in chars)
+    drop = set()
+    for m in re.finditer(r"N(\^)o\b", text):
+        drop.add(m.start(1))
+    for m in re.finditer(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}}|\*", text):
+        drop.update(range(m.start(), m.end()))
+    out: list[tuple[str, int]] = []
+    for i, (c, off) in enumerate(chars):
+        if i in drop:
+            continue
+        if c.isspace():
+            if out and out[-1][0] != " ":
+                out.append((" ", off))
+            continue
+        out.append((c, off))
+    while out and out[-1][0] == " ":
+        out.pop()
+    stream = "".join(c for c, _ in out)
+    if stream != normalise(text):  # the audit must read quotes exactly as the register check does
+        raise AssertionError("audit normalisation disagrees with csecstats.reader.normalise")
+    return stream, [off for _, off in out]
+
+
+def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[tuple[int, int], str], list[Problem]]:
+    """File spans (start, end) of every register phrase, located inside its quote inside the report."""
+    stream, offsets = body_stream(report)
+    spans: dict[tuple[int, int], str] = {}
+    problems: list[Problem] = []
+    used: Counter = Counter()
+    for fig in figures:
+        quote, phrase = normalise(fig["quote"]), normalise(fig["phrase"])
+        q_at = stream.find(quote)
+        hits = [m.start() for m in re.finditer(rf"(?<![\w.,]){re.escape(phrase)}(?![\w%])", quote)]
+        key = (quote, phrase)
+        if q_at < 0 or used[key] >= len(hits):
+            problems.append(Problem(where, fig["figure_id"], "phrase",
+                                    "cannot locate the phrase as a whole token inside its quote inside the report"))
+            continue
+        # Figures sharing a quote and a phrase ("13 workshops in 13 provinces") take its occurrences in order.
+        at = q_at + hits[used[key]]
+        used[key] += 1
+        spans[(offsets[at], offsets[at + len(phrase) - 1] + 1)] = fig["figure_id"]
+    return spans, problems
+
+
+# ---------------------------------------------------------------- rules
+
+def rule_class(token: Token, raw: str, figures: dict[tuple[int, int], str], dates: list[tuple[int, int]],
+               outline: set[tuple[int, int]]) -> tuple[str, str]:
+    """The class a rule gives the token (marker, figure, name, date), or ("", "")."""
+    if token.text[0] in SUPERSCRIPT_DIGITS or token.text.startswith("^{"):
+        return "marker", "footnote marker" if token.region != "footnote" else "number of a footnote body"
+    for (s, e), fid in figures.items():
+        if s <= token.start and token.end <= e:
+            return "figure", fid
+    if (token.start, token.end) in outline:
+        return "name", "heading or outline number"
+    if any(s <= token.start and token.end <= e for s, e in dates):
+        return "date", "part of a calendar date"
+    if token.region == "footnote" and _YEAR_RE.fullmatch(token.text):
+        return "date", "year of a cited work (footnote body)"
+    return "", ""
+
+
+def outline_spans(report: Report, tokens: list[Token]) -> set[tuple[int, int]]:
+    """Spans of tokens that number a heading or list item at the start of their line."""
+    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    found = set()
+    for t in tokens:
+        line_start = starts[t.line - 1]
+        line_end = report.raw_text.find("\n", line_start)
+        m = _OUTLINE_RE.match(report.raw_text, line_start, line_end if line_end >= 0 else len(report.raw_text))
+        if m and m.end() >= t.end:
+            found.add((t.start, t.end))
+    return found
+
+
+def date_spans(raw: str) -> list[tuple[int, int]]:
+    """Spans of unambiguous calendar dates in the report."""
+    return [m.span() for rx in DATE_RES for m in rx.finditer(raw)]
+
+
+# ---------------------------------------------------------------- exclusions
+
+def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason."""
+    path = Path(path or EXCLUSIONS_FILE)
+    items, problems = read_yaml(path, "exclusions")
+    if problems:
+        return [], problems
+    pairs, problems = entries(str(path), items)
+    good = []
+    for i, (_, entry) in enumerate(pairs):
+        name = f"#{i + 1} {entry.get('token', '?')!s}"
+        found = [Problem(str(path), name, f, "missing or not text") for f in ("snippet", "token", "class", "reason")
+                 if not isinstance(entry.get(f), str) or not entry[f].strip()]
+        found += [Problem(str(path), name, str(f), "unknown field") for f in entry
+                  if f not in ("snippet", "token", "class", "reason")]
+        if not found and entry["class"] not in EXCLUSION_CLASSES:
+            found.append(Problem(str(path), name, "class", f"expected one of {', '.join(EXCLUSION_CLASSES)}"))
+        problems += found
+        if not found:
+            good.append((name, entry))
+    return good, problems
+
+
+def apply_exclusions(tokens: list[Token], raw: str, exclusions: list[tuple[str, dict]],
+                     where: str) -> tuple[list[Token], list[Problem]]:
+    """Give each unclassified token inside an exclusion's snippet that exclusion's class and reason."""
+    problems = []
+    by_span = {(t.start, t.end): i for i, t in enumerate(tokens)}
+    for name, entry in exclusions:
+        claimed = 0
+        for m in re.finditer(re.escape(entry["snippet"]), raw):
+            for i in _tokens_in(tokens, by_span, m.start(), m.end(), entry["token"]):
+                if not tokens[i].cls:
+                    tokens[i] = _with(tokens[i], entry["class"], entry["reason"].strip())
+                    claimed += 1
+        if claimed == 0:
+            problems.append(Problem(where, name, "snippet",
+                                    f"stale exclusion: '{entry['token']}' in '{entry['snippet']}' matches no "
+                                    "unaccounted token of the report"))
+    return tokens, problems
+
+
+def _tokens_in(tokens: list[Token], by_span: dict, start: int, end: int, text: str) -> list[int]:
+    return [i for (s, e), i in by_span.items() if start <= s and e <= end and tokens[i].text == text]
+
+
+def _with(token: Token, cls: str, reason: str) -> Token:
+    return Token(token.text, token.start, token.end, token.line, token.region, cls, reason)
+
+
+# ---------------------------------------------------------------- the audit
+
+def run_audit(exclusions_path: Path | None = None, **read_all_paths) -> Audit:
+    """Classify every numeric token of the report; list every unaccounted token and stale exclusion."""
+    register = read_all(**read_all_paths)
+    report = register.report
+    raw = report.raw_text
+    figures, problems = figure_spans(report, register.figures, str(read_all_paths.get("register")
+                                                                  or paths.REGISTER_FILE))
+    tokens = tokens_of(report)
+    dates, outline = date_spans(raw), outline_spans(report, tokens)
+    tokens = [_with(t, *rule_class(t, raw, figures, dates, outline)) for t in tokens]
+    exclusions, found = load_exclusions(exclusions_path)
+    problems += found
+    where = str(exclusions_path or EXCLUSIONS_FILE)
+    tokens, found = apply_exclusions(tokens, raw, exclusions, where)
+    problems += found
+    for t in tokens:
+        if not t.cls:
+            problems.append(Problem(str(report.path), f"line {t.line}", "token",
+                                    f"'{t.text}' in '{t.context(raw)}' is not accounted for: register it in "
+                                    "figures.yml or add it to exclusions.yml with a reason"))
+    return Audit(tuple(tokens), tuple(problems))

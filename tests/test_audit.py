@@ -1,0 +1,92 @@
+"""Every numeric token in the report is accounted for: figure, date, marker, name, or a written exclusion."""
+import pytest
+import yaml
+
+from csecstats import audit, paths
+from csecstats.cli import main
+from csecstats.reader import parse_report_text
+
+
+@pytest.fixture(scope="module")
+def result():
+    return audit.run_audit()
+
+
+def test_coverage_is_complete(result):
+    assert [str(p) for p in result.problems] == []
+    assert result.coverage == 100.0
+    assert result.counts()["unaccounted"] == 0
+
+
+def test_every_register_figure_owns_a_token(result):
+    ids = {t.reason for t in result.tokens if t.cls == "figure"}
+    figures = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]
+    assert ids == {f["id"] for f in figures}
+
+
+def test_tokens_cover_the_whole_file(result):
+    regions = {t.region for t in result.tokens}
+    assert regions == {"front", "heading", "body", "footnote"}
+    texts = [t.text for t in result.tokens]
+    for token in ("14, 000", "40-60%", "1/3", "8th", "One hundred", "half", "¹²", "^{14,15}", "1903"):
+        assert token in texts, token
+
+
+@pytest.mark.parametrize("text, cls", [
+    ("1903", "figure"),       # a count that looks like a year is a registered figure, not a date
+    ("2008", "figure"),       # "Phase II will run until 2008" is registered
+    ("¹²", "marker"),
+    ("8–10", "date"),
+])
+def test_class_of(result, text, cls):
+    assert {t.cls for t in result.tokens if t.text == text} == {cls}
+
+
+def test_each_exclusion_has_a_reason_and_explains_something(result):
+    entries = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))["exclusions"]
+    reasons = {t.reason for t in result.tokens if t.cls and t.reason}
+    for entry in entries:
+        assert entry["reason"].strip() in reasons, entry
+
+
+def test_stale_exclusion_fails(tmp_path):
+    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data["exclusions"].append({"snippet": "Convention 999", "token": "999", "class": "name", "reason": "gone"})
+    path = tmp_path / "exclusions.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = audit.run_audit(path).problems
+    assert [(p.entry, p.field) for p in problems] == [(f"#{len(data['exclusions'])} 999", "snippet")]
+    assert "stale exclusion" in problems[0].message
+
+
+def test_missing_exclusion_leaves_a_token_unaccounted(tmp_path):
+    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data["exclusions"] = [e for e in data["exclusions"] if e["token"] != "182"]
+    path = tmp_path / "exclusions.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = audit.run_audit(path)
+    assert [p.field for p in result.problems] == ["token"]
+    assert "'182'" in result.problems[0].message and result.coverage < 100
+
+
+def test_an_exclusion_cannot_hide_a_registered_figure(tmp_path):
+    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data["exclusions"].append({"snippet": "427 victims were rescued", "token": "427", "class": "excluded",
+                               "reason": "trying to hide a figure"})
+    path = tmp_path / "exclusions.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert [p.field for p in audit.run_audit(path).problems] == ["snippet"]
+
+
+def test_year_like_count_is_not_a_date():
+    report = parse_report_text("I – BACKGROUND\n\nIn 2000 villages, 40 were reached in 2001.\n")
+    tokens = audit.tokens_of(report)
+    dates = audit.date_spans(report.raw_text)
+    covered = {t.text for t in tokens if any(s <= t.start and t.end <= e for s, e in dates)}
+    assert covered == {"2001"}
+
+
+def test_cli_prints_counts_and_coverage(capsys):
+    assert main(["audit"]) == 0
+    out = capsys.readouterr().out
+    assert "coverage    100.0%" in out and "unaccounted     0" in out
