@@ -1,0 +1,58 @@
+"""All notebooks executed, as a ratio to executing as many empty notebooks (pandas + matplotlib only).
+
+Both sets run the same way (``csecstats.notebooks.run``: fresh kernels, in parallel on
+the available cores), side by side in this one process, on copies in a temporary
+folder so the committed notebooks are not rewritten. Target: ratio <= 1.5.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from csecstats import notebooks
+
+ROUNDS = 2
+TARGET = 1.5
+
+
+def empty_notebooks(folder: Path, n: int) -> list[Path]:
+    """``n`` notebooks that only import pandas and matplotlib (the floor any notebook pays)."""
+    out = []
+    for i in range(n):
+        nb = new_notebook(cells=[new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nimport pandas as pd")])
+        nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+        path = folder / f"{i:02d}_empty.ipynb"
+        nbformat.write(nb, path)
+        out.append(path)
+    return out
+
+
+def timed(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    list(notebooks.run(paths, report=lambda line: None))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        real_dir, empty_dir = Path(tmp, "real"), Path(tmp, "empty")
+        real_dir.mkdir(), empty_dir.mkdir()
+        real = [Path(shutil.copy(p, real_dir)) for p in notebooks.notebook_paths()]
+        empty = empty_notebooks(empty_dir, len(real))
+        timed(empty[:1])  # warm the file cache and the kernel spec lookup for both sets
+        real_t, empty_t = [], []
+        for _ in range(ROUNDS):  # alternate so drift in machine load hits both sides
+            empty_t.append(timed(empty))
+            real_t.append(timed(real))
+    ratio = min(real_t) / min(empty_t)
+    print(f"notebooks: {len(real)} executed in {min(real_t):.2f} s; {len(empty)} empty notebooks in "
+          f"{min(empty_t):.2f} s; ratio {ratio:.2f}x (target <= {TARGET}x) {'OK' if ratio <= TARGET else 'SLOW'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,572 @@
+"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook.
+
+A chart's data is a tidy frame built from the library's tables; its caveats are the
+caveat cells of those rows and its source line is built from their source ids, so
+nothing printed under a chart is typed here. Notebooks call ``build`` too: what
+researchers see is what policy staff get.
+"""
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .. import paths
+from ..grades import RUBRIC
+from csecstats.charts import plots
+from csecstats.charts.style import GRADE_COLOURS, house_style
+
+UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
+QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",
+                   "range": "", "relative": ""}
+
+
+class Tables(Mapping):
+    """The built tables of ``data/processed`` by name, each read on first use.
+
+    Charts draw what ``make data`` wrote (raw -> processed -> charts): the figures,
+    estimates and triangulation a reader can open next to every chart, and a notebook
+    pays only for the tables it reads.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder or paths.PROCESSED)
+        self._loaded: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._loaded:
+            path = self.folder / f"{name}.csv"
+            if not path.is_file():
+                raise KeyError(f"{path}: no such table; run `make data` first")
+            self._loaded[name] = pd.read_csv(path, dtype={"period_start": str, "period_end": str})
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(p.stem for p in self.folder.glob("*.csv")))
+
+    def __len__(self) -> int:
+        return len(list(self))
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> Tables:
+    """The processed tables, shared by every chart of one process."""
+    return Tables()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One exported chart: everything but the data is declared here."""
+
+    chart_id: str
+    title: str
+    caption: str
+    notebook: str
+    data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
+    draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
+    describe: Callable[[pd.DataFrame], str]
+    layout: dict
+
+
+@dataclass(frozen=True)
+class Built:
+    """A chart drawn: the figure plus the exact data, caveats and sources behind it."""
+
+    chart: Chart
+    data: pd.DataFrame
+    figure: Figure
+    caveats: list[str]
+    sources: list[dict]
+    alt_text: str
+
+
+# ---------------------------------------------------------------- helpers
+
+def decimal_year(date: str) -> float:
+    """'YYYY-MM-DD' as a decimal year (day of year / days in year)."""
+    ts = pd.Timestamp(date)
+    return ts.year + (ts.dayofyear - 1) / (366 if ts.is_leap_year else 365)
+
+
+def period_midpoint(start: str, end: str) -> float:
+    """The middle of a period as a decimal year; a whole year 'YYYY' sits at YYYY.5."""
+    return (decimal_year(start) + decimal_year(end) + 1 / 365) / 2
+
+
+def caveats_of(data: pd.DataFrame) -> list[str]:
+    """Every distinct caveat of the rows behind a chart, the report's first, in first-seen order."""
+    seen: dict[str, None] = {}
+    first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
+    for cell in first["caveat"].dropna():
+        for caveat in str(cell).split(" | "):
+            if caveat.strip():
+                seen.setdefault(caveat.strip(), None)
+    return list(seen)
+
+
+def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
+    """Full citations of the report and every source id behind a chart, the report's first."""
+    by_id = sources.set_index("source_id")
+    out = []
+    first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
+    for source_id in pd.unique(pd.concat([pd.Series(["report_2004"]), first["source_id"]])):
+        if source_id in by_id.index:
+            row = by_id.loc[source_id]
+            out.append({"source_id": source_id, "citation": row["citation"],
+                        "short": f"{row['author']} ({row['year']})"})
+        else:  # an external table's row carries its own citation
+            citation = data.loc[data["source_id"] == source_id, "citation"].iloc[0]
+            out.append({"source_id": source_id, "citation": citation, "short": source_id, "external": True})
+    return out
+
+
+def source_line(sources: list[dict]) -> str:
+    """'Source: ...' naming every source: the report and the works it cites, then other publications."""
+    cited = [s["short"] for s in sources if s["source_id"] != "report_2004" and not s.get("external")]
+    other = [s["short"] for s in sources if s.get("external")]
+    line = "Source: Kingdom of Cambodia (2004), Country Progress Report, Post-Yokohama Mid-Term Review"
+    line += f", citing {'; '.join(cited)}." if cited else "."
+    return line + (f" Other publications: {'; '.join(other)}." if other else "")
+
+
+def stated(row: pd.Series) -> str:
+    """A value in the report's own terms: 'over 14,000', 'about 18,256', '200-999'."""
+    if row["qualifier"] == "derived" and pd.notna(row["value"]):
+        return f"{row['value']:,.0f} ({row['low']:,.0f}-{row['high']:,.0f})"
+    if pd.notna(row["low"]) and pd.notna(row["high"]) and row["low"] != row["high"]:
+        return f"{row['low']:,.0f}-{row['high']:,.0f}"
+    return f"{QUALIFIER_WORDS.get(row['qualifier'], '')}{row['value']:,.0f}"
+
+
+def _report_rows(figures: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    rows = figures[mask].copy()
+    rows["origin"] = "report"
+    return rows
+
+
+# ---------------------------------------------------------------- sex-worker estimates (notebook 02)
+
+SEX_WORK_INDICATORS = ("sex_workers", "sex_workers_counted", "sex_workers_claimed",
+                       "sex_workers_and_trafficked_claimed", "direct_sex_workers", "indirect_sex_workers")
+SHORT_LABELS = {"sex_workers_counted": "counted", "sex_workers_claimed": "claimed",
+                "sex_workers_and_trafficked_claimed": "claimed, incl. trafficked",
+                "direct_sex_workers": "brothel-based", "indirect_sex_workers": "outside brothels"}
+
+
+def external_qualifier(row: pd.Series) -> str:
+    """The external table's bounds in the report's terms: both ends a range, low = value a lower bound."""
+    if pd.notna(row["low"]) and pd.notna(row["high"]):
+        return "range"
+    if pd.notna(row["low"]) and row["low"] == row["value"]:
+        return "lower_bound"
+    # The curator marks "about" figures in the definition, the only place the table has for it.
+    return "approximate" if "approximate" in row["definition"] else "exact"
+
+
+def external_points(external: pd.DataFrame) -> pd.DataFrame:
+    """External estimates as chart rows: their source is a citation, their caveat their definition."""
+    rows = external.rename(columns={"external_id": "figure_id"}).copy()
+    rows["origin"] = "external"
+    rows["qualifier"] = rows.apply(external_qualifier, axis=1)
+    rows["source_id"] = rows["source"]
+    rows["citation"] = rows["source"] + ", " + rows["url"]
+    rows["caveat"] = "External: " + rows["definition"] + "."
+    return rows
+
+
+def estimate_points(t: Mapping[str, pd.DataFrame], ids: list[str]) -> pd.DataFrame:
+    """Derived estimates as chart rows: drawn as intervals, sourced to the report, caveat from the table."""
+    rows = t["estimates"][t["estimates"]["estimate_id"].isin(ids)].rename(columns={"estimate_id": "figure_id"})
+    rows = rows.assign(origin="estimate", qualifier="derived", source_id="report_2004", citation=None,
+                       indicator="sex_workers")
+    return rows
+
+
+def grade_of(t: Mapping[str, pd.DataFrame], ids: pd.Series) -> pd.Series:
+    """Evidence grade of each figure, external or estimate id (figure grades, then the triangulation table)."""
+    grades = pd.concat([t["figure_grades"].set_index("figure_id")["evidence_grade"],
+                        t["triangulation"].set_index("record_id")["evidence_grade"],
+                        t["estimates"].set_index("estimate_id")["evidence_grade"]])
+    return ids.map(grades[~grades.index.duplicated()])
+
+
+AFTER_UNTAC = "sex_workers_phnom_penh_after_untac"
+
+
+def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sex-worker counts over time, report, derived and external, one row per figure, with its series."""
+    figures = t["figures"]
+    report = _report_rows(figures, figures["indicator"] == "sex_workers")
+    report["citation"] = None
+    external = external_points(t["external_estimates"])
+    rows = pd.concat([report, estimate_points(t, [AFTER_UNTAC]),
+                      external[external["indicator"].isin(SEX_WORK_INDICATORS)]], ignore_index=True)
+    rows["year"] = [period_midpoint(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
+    # A series is one geography, one definition and one source method: never joined across them.
+    rows["series_key"] = (rows["geography"] + " | " + rows["indicator"] + " | " + rows["source_id"] + " | "
+                          + rows["origin"])
+    rows["group"] = rows["geography"]
+    rows["evidence_grade"] = grade_of(t, rows["figure_id"])
+    rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
+                    for i, g in zip(rows["indicator"], rows["evidence_grade"])]
+    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "year",
+               "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade", "source_id",
+               "citation", "caveat"]
+    return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def rubric_caveat() -> str:
+    """The evidence-grade key, from the rubric table."""
+    return "Evidence grade in brackets: " + "; ".join(f"{g} {lab}" for g, lab in zip(RUBRIC["grade"], RUBRIC["label"])) + "."
+
+
+def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
+    """Points by geography, UNTAC shaded; the y axis starts at zero so sizes compare honestly."""
+    untac = t["figures"].set_index("figure_id").loc[UNTAC_FIGURE]
+    plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
+                       "UNTAC\n(Mar 1992-\nSep 1993)")
+    plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
+                              note="note", ax=ax)
+    ax.set_xlim(1989.5, 2009)
+    ax.set_xticks(range(1990, 2009, 2))
+    # Log scale: claims of 80,000-100,000 and counts of 1,500 must both be readable.
+    ax.set_yscale("log")
+    ax.set_ylim(1000, 150000)
+    ax.set_ylabel("sex workers (persons, log scale)")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    return ax
+
+
+def describe_points(data: pd.DataFrame) -> str:
+    """Alt text listing every point by group, in the report's words."""
+    parts = []
+    for group, rows in data.groupby("group", sort=False):
+        points = ", ".join(f"{stated(r)} in {r['period_start'][:4]} ({r['note']})" for _, r in rows.iterrows())
+        parts.append(f"{group}: {points}")
+    return ("Estimates of the number of sex workers over time, each geography a separate series "
+            "and points from different sources not joined. " + "; ".join(parts) + ".")
+
+
+# ---------------------------------------------------------------- prevention and outreach (notebook 05)
+
+def humanise(indicator: str) -> str:
+    """'booklets_distributed' -> 'Booklets distributed'."""
+    return indicator.replace("_", " ").capitalize()
+
+
+def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+    """Figures selected by ``mask``, labelled by what was counted, largest first."""
+    figures = t["figures"]
+    rows = _report_rows(figures, mask(figures))
+    rows["label"] = rows["indicator"].map(humanise)
+    columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
+               "qualifier", "unit", "source_id", "caveat"]
+    return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def materials(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Awareness materials produced or distributed (unit: copies)."""
+    return outreach_rows(t, lambda f: f["unit"] == "copies")
+
+
+REACH_TOPICS = ("awareness", "training")
+
+
+def people_reached(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """People reached by awareness-raising and training (unit: persons)."""
+    return outreach_rows(t, lambda f: (f["unit"] == "persons") & f["topic"].isin(REACH_TOPICS))
+
+
+def draw_bars(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
+    """One bar per figure, coloured by the actor the report credits."""
+    plots.labelled_bars(data, label="label", value="value", group="actor", ax=ax)
+    ax.set_xlabel(data["unit"].iloc[0])
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    ax.set_xlim(0, data["value"].max() * 1.15)
+    return ax
+
+
+def describe_bars(data: pd.DataFrame) -> str:
+    """Alt text listing every bar with its actor."""
+    items = "; ".join(f"{r['label']}: {stated(r)} ({r['actor']})" for _, r in data.iterrows())
+    return f"Bar chart, one bar per figure in the report, {data['unit'].iloc[0]}: {items}."
+
+
+# ---------------------------------------------------------------- shares and caveated estimates (notebook 03)
+
+def estimate_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+    """Estimates selected by ``mask`` as chart rows: label (quantity and scenario), grade, caveat."""
+    est = t["estimates"]
+    rows = est[mask(est)].rename(columns={"estimate_id": "figure_id"}).copy()
+    rows["origin"] = "estimate"
+    rows["label"] = [textwrap.fill(q + (f" ({sc.replace('_', ' ')})" if isinstance(sc, str) else ""), 44)
+                     for q, sc in zip(rows["quantity"], rows["scenario"])]
+    rows["source_id"] = "report_2004"
+    rows["note"] = "[" + rows["evidence_grade"] + "]"
+    return rows.reset_index(drop=True)
+
+
+def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every derived count of persons with its interval (published-as-is figures are not estimates)."""
+    return estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))[
+        ["figure_id", "origin", "label", "scenario", "value", "low", "high", "level", "unit", "geography",
+         "period_start", "method", "evidence_grade", "note", "source_id", "inputs", "caveat"]]
+
+
+SHARE_TRAFFICKED = "share_trafficked_sex_workers_cambodia_2003"
+SHARE_STUDY_IDS = ("share_trafficked_phnom_penh_2003_study", "share_trafficked_cambodia_2003_study")
+
+
+def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The report's 'about 20%' beside the shares the study's own counts give (Phnom Penh, national)."""
+    figures = t["figures"]
+    report = _report_rows(figures, figures["figure_id"] == SHARE_TRAFFICKED)
+    report["label"] = "The report: 'about 20%' of sex workers trafficked"
+    report["evidence_grade"] = grade_of(t, report["figure_id"])
+    report["note"] = "about 20% [" + report["evidence_grade"] + "]"
+    study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
+    study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
+    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "evidence_grade", "note",
+               "source_id", "caveat"]
+    return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
+
+
+def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
+    """Dots and intervals coloured by evidence grade; counts on a log axis so 180 and 12,000 both read."""
+    plots.intervals(data, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=ax)
+    if (data["unit"] == "persons").all() if "unit" in data else False:
+        ax.set_xscale("log")
+        ax.set_xlabel("persons (log scale); bar = 95% interval")
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    else:
+        ax.set_xlim(0, 0.3)
+        ax.set_xlabel("share of sex workers trafficked; bar = 95% interval")
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    return ax
+
+
+def describe_intervals(data: pd.DataFrame) -> str:
+    """Alt text listing every estimate with its interval and grade."""
+    fmt = (lambda v: f"{v:.1%}") if data["value"].dropna().max() <= 1 else (lambda v: f"{v:,.0f}")
+    items = []
+    for _, r in data.iterrows():
+        value = fmt(r["value"]) if pd.notna(r["value"]) else "no central value"
+        span = f" ({fmt(r['low'])} to {fmt(r['high'])})" if pd.notna(r["low"]) and pd.notna(r["high"]) else ""
+        items.append(f"{' '.join(r['label'].split())}: {value}{span}, grade {r['evidence_grade']}")
+    return "Dot-and-interval chart, one row per estimate: " + "; ".join(items) + "."
+
+
+def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sensitivity rows as the change of each estimate, in percent, when one assumption moves end to end."""
+    sens = t["sensitivity"].merge(t["estimates"][["estimate_id", "scenario", "quantity", "evidence_grade",
+                                                  "caveat"]], on=["estimate_id", "scenario"], how="left")
+    sens = sens.rename(columns={"estimate_id": "figure_id"})
+    sens["origin"], sens["source_id"] = "estimate", "report_2004"
+    sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
+    sens["change_at_high"] = sens["value_at_high"] / sens["value"] - 1
+    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}" + (f" ({sc.replace('_', ' ')})"
+                                                                      if isinstance(sc, str) else ""), 58)
+                     for q, sc, a in zip(sens["quantity"], sens["scenario"], sens["assumption"])]
+    sens["span"] = (sens["change_at_high"] - sens["change_at_low"]).abs()
+    return sens.sort_values(["span", "figure_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
+    """Widest swing on top; the axis is the change of the estimate, so estimates of any size compare."""
+    plots.tornado(data, label="label", left="change_at_low", right="change_at_high", colour=GRADE_COLOURS["C"],
+                  ax=ax)
+    ax.set_xlabel("change of the estimate, assumption low to high")
+    reach = max(data["change_at_low"].abs().max(), data["change_at_high"].abs().max()) * 1.1
+    ax.set_xlim(-reach, reach)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
+    ax.tick_params(axis="y", labelsize=6)
+    return ax
+
+
+def describe_tornado(data: pd.DataFrame) -> str:
+    """Alt text: each assumption's swing in percent."""
+    items = "; ".join(f"{' '.join(r['label'].split())}: {r['change_at_low']:+.0%} to {r['change_at_high']:+.0%}"
+                      for _, r in data.iterrows())
+    return "Tornado chart of one-at-a-time sensitivity: " + items + "."
+
+
+# ---------------------------------------------------------------- enforcement and hotline (notebook 04)
+
+ENFORCEMENT_2003 = ("suspected_cases_2003", "confirmed_cases_2003", "perpetrators_arrested_2003",
+                    "victims_rescued_2003", "reports_received_2003", "hotline_reports_2003")
+SHARES_2003 = ("confirmed_share_of_suspected_cases_2003", "hotline_share_of_reports_2003")
+
+
+def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The report's 2003 counts (in the order of the police process) and the two shares with intervals."""
+    figures = t["figures"]
+    counts = _report_rows(figures, figures["figure_id"].isin(ENFORCEMENT_2003))
+    counts = counts.set_index("figure_id").loc[list(ENFORCEMENT_2003)].reset_index()
+    counts["label"], counts["panel"] = counts["indicator"].map(humanise), "count"
+    shares = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARES_2003))
+    shares["label"] = [textwrap.fill(q, 34) for q in shares["quantity"]]
+    shares["panel"], shares["qualifier"] = "share", "derived"
+    shares["note"] = [f"{v:.1%} [{g}]" for v, g in zip(shares["value"], shares["evidence_grade"])]
+    counts["evidence_grade"] = grade_of(t, counts["figure_id"])
+    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit",
+               "evidence_grade", "note", "actor", "source_id", "caveat"]
+    return pd.concat([counts, shares], ignore_index=True).reindex(columns=columns)
+
+
+def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
+    """Counts as bars above; the shares derived from them, with their 95% intervals, below."""
+    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"])
+    plots.labelled_bars(counts, label="label", value="value", group="kind", ax=axes[0])
+    axes[0].set_xlim(0, counts["value"].max() * 1.6)  # room for the legend right of the bars
+    axes[0].set_xlabel("2003, as the report gives them")
+    shares = data[data["panel"] == "share"]
+    plots.intervals(shares, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=axes[1])
+    axes[1].set_xlim(0, 1)
+    axes[1].xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    axes[1].set_xlabel("share; bar = 95% Wilson interval")
+    return axes
+
+
+def describe_enforcement_2003(data: pd.DataFrame) -> str:
+    """Alt text: the counts, then the shares with intervals."""
+    counts = "; ".join(f"{r['label']}: {r['value']:,.0f}" for _, r in data[data["panel"] == "count"].iterrows())
+    shares = "; ".join(f"{' '.join(r['label'].split())}: {r['value']:.1%} ({r['low']:.1%} to {r['high']:.1%})"
+                       for _, r in data[data["panel"] == "share"].iterrows())
+    return f"Bar chart of the report's 2003 enforcement counts: {counts}. Below, the shares derived: {shares}."
+
+
+QUANTITIES = {"police_cases": "Cases (suspected, confirmed, dealt with, to court)",
+              "arrests": "Arrests (perpetrators, traffickers, suspects; suspects to court)",
+              "victims_rescued": "Victims rescued"}
+
+
+def period_note(start: str, end: str, kind: str) -> str:
+    """'Jan-Jun only' for a part year, '25 Dec-25 Dec' for a non-calendar year, '' for a calendar year."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if kind == "part_year":
+        return f"{s:%b}-{e:%b} only"
+    return f"{s:%b}-{e:%b}" if kind == "non_calendar_year" else ""
+
+
+def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Cases, arrests and rescues 2003-2024, report and external, one row per release, reporters side by side."""
+    tri = t["triangulation"]
+    rows = tri[tri["quantity"].isin(list(QUANTITIES))].rename(columns={"record_id": "figure_id"}).copy()
+    ext = t["external_enforcement"].set_index("external_id")
+    figures = t["figures"].set_index("figure_id")
+    is_ext = rows["origin"] == "external"
+    rows["reporter"] = [ext.loc[i, "reporter"] if x else f"Report 2004 ({figures.loc[i, 'actor']})"
+                        for i, x in zip(rows["figure_id"], is_ext)]
+    rows["source_id"] = [ext.loc[i, "source"] if x else figures.loc[i, "source_id"]
+                         for i, x in zip(rows["figure_id"], is_ext)]
+    rows["citation"] = [f"{ext.loc[i, 'source']}, {ext.loc[i, 'url']}" if x else None
+                        for i, x in zip(rows["figure_id"], is_ext)]
+    # External caveats are the table's notes (part-year marks, conflicts named); the frame keeps `disagrees`.
+    rows["caveat"] = [(f"{ext.loc[i, 'reporter']}, {y}: {ext.loc[i, 'note']}" if isinstance(ext.loc[i, "note"], str)
+                       else None) if x else figures.loc[i, "caveat"]
+                      for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
+    rows["qualifier"] = ["exact" if k == "calendar_year" else plots.PART_PERIOD for k in rows["period_kind"]]
+    rows["note"] = [period_note(s, e, k) for s, e, k in zip(rows["period_start"], rows["period_end"],
+                                                            rows["period_kind"])]
+    rows["panel"] = rows["quantity"].map(QUANTITIES)
+    rows["panel_order"] = rows["quantity"].map(list(QUANTITIES).index)
+    # Releases for the same year sit side by side (reporters offset), so disagreement is seen, not averaged.
+    rank = rows.groupby(["quantity", "year"]).cumcount()
+    size = rows.groupby(["quantity", "year"])["figure_id"].transform("size")
+    rows["x"] = rows["year"].astype(float) + 0.5 + (rank - (size - 1) / 2) * 0.3
+    rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
+        rows["period_kind"]
+    columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
+               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "disagrees",
+               "evidence_grade", "source_id", "citation", "caveat"]
+    rows = rows.sort_values(["panel_order", "x"], kind="stable")
+    return rows.reindex(columns=columns).reset_index(drop=True)
+
+
+def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
+    """One panel per quantity; colour = reporter; lines only within one reporter, indicator and period kind."""
+    colours = plots._colours(data, "reporter")
+    for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
+        plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
+                                  palette=colours, ax=ax)
+        ax.set_title(panel, loc="left", fontsize="medium")
+        ax.set_xlim(2002.5, 2025.5)
+        ax.set_ylim(0, rows["value"].max() * 1.2)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
+    return axes
+
+
+def describe_series(data: pd.DataFrame) -> str:
+    """Alt text: every release by panel, with reporter and period marks."""
+    parts = []
+    for panel, rows in data.groupby("panel", sort=False):
+        items = ", ".join(f"{r['value']:,.0f} in {r['year']}" + (f" ({r['note']})" if r["note"] else "")
+                          + f" by {r['reporter']}" for _, r in rows.iterrows())
+        parts.append(f"{panel}: {items}")
+    return "Three panels of enforcement figures over time, releases for the same year side by side: " + \
+        "; ".join(parts) + "."
+
+
+BAR_LAYOUT = {"left": 1.55, "right": 0.2, "axes_height": 2.2}
+
+CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
+    Chart("sex_worker_estimates", "Estimates of the number of sex workers, 1990-2008",
+          "The report's three figures with those published elsewhere. Each geography, definition and "
+          "source is its own series and is never joined to another; lower bounds are drawn as lower "
+          "bounds, ranges as bars; the UNTAC period is shaded. Log scale.",
+          "notebooks/02_sex_worker_estimates.ipynb", sex_worker_points, draw_sex_workers, describe_points,
+          {}),
+    Chart("prevention_materials", "Awareness materials produced and distributed, by actor",
+          "Copies of booklets, pamphlets and books the report credits to each actor; undated, so not a "
+          "yearly rate.",
+          "notebooks/05_prevention_and_outreach.ipynb", materials, draw_bars, describe_bars, BAR_LAYOUT),
+    Chart("prevention_people_reached", "People reached by awareness-raising and training, by actor",
+          "People the report says were trained or sensitised, by actor; counts from different activities "
+          "may include the same people and are not added up.",
+          "notebooks/05_prevention_and_outreach.ipynb", people_reached, draw_bars, describe_bars, BAR_LAYOUT),
+    Chart("caveated_estimates", "Derived estimates of sex workers, with 95% intervals and evidence grades",
+          "Counts this project derives from the report's figures under declared assumptions (Monte Carlo, "
+          "seeded); each row is one estimate or scenario, not a series. Log scale.",
+          "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
+          describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 3.0}),
+    Chart("share_trafficked", "Share trafficked, 2003: the report's 20% and the study's own counts",
+          "The report's 'about 20%' matches the share among those counted in Phnom Penh; the study's national "
+          "figures give about 11%. Shown side by side, not reconciled.",
+          "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
+          describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 1.4}),
+    Chart("sensitivity_tornado", "Which assumption moves each estimate most",
+          "One assumption at a time moved from its low to its high end, the others held at their central "
+          "values; widest swing on top.",
+          "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
+          {"left": 3.3, "right": 0.3, "axes_height": 4.4}),
+    Chart("enforcement_2003", "Police enforcement in 2003: cases, arrests, rescues and the hotline",
+          "The report's 2003 counts, and the shares derived from them with 95% Wilson intervals.",
+          "notebooks/04_enforcement_and_hotline.ipynb", enforcement_2003, draw_enforcement_2003,
+          describe_enforcement_2003, {"left": 2.4, "right": 0.45, "axes_height": 1.7, "nrows": 2}),
+    Chart("enforcement_series", "Trafficking cases, arrests and rescues reported, 2003-2024",
+          "The report's 2003 figures and later police and NCCT releases. Releases for the same year sit side by "
+          "side; part-year and non-calendar periods are open squares and never joined to full years.",
+          "notebooks/04_enforcement_and_hotline.ipynb", enforcement_series, draw_enforcement_series,
+          describe_series, {"left": 0.75, "right": 2.2, "axes_height": 1.5, "nrows": 3, "between": 0.5}),
+)}
+
+
+def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None) -> Built:
+    """Draw one chart in the house style with its title, source line and caveat footer."""
+    chart = CHARTS[chart_id]
+    t = t if t is not None else tables()
+    data = chart.data(t)
+    caveats, sources = caveats_of(data), sources_of(data, t["sources"])
+    if "evidence_grade" in data:
+        caveats.append(rubric_caveat())
+    with house_style("report"):
+        fig, ax = plots.chart_figure(chart.title, source_line(sources), caveats, **chart.layout)
+        chart.draw(data, ax, t)
+    return Built(chart, data, fig, caveats, sources, chart.describe(data))

@@ -1,0 +1,105 @@
+"""Write every chart to ``reports/figures``: PNG, SVG, PDF, the data as CSV, a JSON sidecar, a manifest.
+
+Rebuilds are byte-identical: Agg backend, fixed dpi, a fixed SVG hash salt and
+no dates or software versions in any file's metadata.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .. import __version__, paths  # noqa: E402
+from csecstats.charts.catalogue import CHARTS, Built, build, tables  # noqa: E402
+from csecstats.charts.style import DPI, house_style  # noqa: E402
+
+METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+
+
+def data_bytes(built: Built) -> bytes:
+    """The exact rows behind a chart as CSV bytes (LF line ends)."""
+    return built.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def sidecar(built: Built, csv_sha256: str) -> dict:
+    """Everything a reader needs to reuse a chart honestly, in the manifest's shape."""
+    chart, data = built.chart, built.data
+    origin = data["origin"] if "origin" in data else None
+    ids = lambda kind: [i for i, o in zip(data["figure_id"], origin) if o == kind]  # noqa: E731
+    return {
+        "chart_id": chart.chart_id, "title": chart.title, "caption": chart.caption, "alt_text": built.alt_text,
+        "caveats": built.caveats,
+        "sources": [{"source_id": s["source_id"], "citation": s["citation"]} for s in built.sources],
+        "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
+        "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
+        "files": {ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
+    }
+
+
+def to_json(obj: object) -> bytes:
+    """Stable JSON bytes in declared key order (the reading order), two-space indent, LF."""
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def chart_files(built: Built) -> tuple[dict[str, bytes], dict]:
+    """The five files of one chart, rendered in memory, and its sidecar."""
+    out: dict[str, bytes] = {}
+    for ext in ("png", "svg", "pdf"):
+        buffer = io.BytesIO()
+        with house_style():  # carries the fixed svg.hashsalt: SVG ids stay the same on every rebuild
+            built.figure.savefig(buffer, format=ext, dpi=DPI, metadata=METADATA[ext])
+        out[f"{built.chart.chart_id}.{ext}"] = buffer.getvalue()
+    csv = data_bytes(built)
+    out[f"{built.chart.chart_id}.csv"] = csv
+    meta = sidecar(built, hashlib.sha256(csv).hexdigest())
+    out[f"{built.chart.chart_id}.json"] = to_json(meta)
+    return out, meta
+
+
+def render_all(chart_ids: list[str] | None = None) -> dict[str, bytes]:
+    """Every chart file plus ``manifest.json``, in memory."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1099872000")  # the Makefile's value: PDF dates stay fixed
+    t = tables()
+    outputs, entries = {}, []
+    for chart_id in chart_ids or list(CHARTS):
+        built = build(chart_id, t)
+        files, meta = chart_files(built)
+        plt.close(built.figure)
+        outputs.update(files)
+        entries.append({k: v for k, v in meta.items() if k not in ("package_version", "external_ids")})
+    outputs["manifest.json"] = to_json({"package_version": __version__, "charts": entries})
+    return outputs
+
+
+def write_all(outputs: dict[str, bytes], folder: Path) -> list[Path]:
+    """Write each file under a temporary name, then rename them all into place (no half-written set)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, data in sorted(outputs.items()):
+            tmp = folder / f".{name}.tmp"
+            tmp.write_bytes(data)
+            staged.append((tmp, folder / name))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return [target for _, target in staged]
+
+
+def export(folder: Path | None = None) -> list[Path]:
+    """Write every chart's files and the manifest into ``folder`` (default reports/figures)."""
+    return write_all(render_all(), Path(folder or paths.FIGURES))

@@ -1,0 +1,60 @@
+"""House style: a colour-blind-safe palette, one font, sizes for an A4 report and a 16:9 slide."""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import matplotlib as mpl
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+}
+PALETTE = [OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple",
+                                  "sky_blue", "black", "yellow")]
+GREY = "#777777"
+# Evidence grades A (best) to D (weakest): dark to light, distinguishable without colour by the letter drawn beside.
+GRADE_COLOURS = {"A": OKABE_ITO["blue"], "B": OKABE_ITO["bluish_green"], "C": OKABE_ITO["orange"],
+                 "D": OKABE_ITO["reddish_purple"]}
+UNTAC_SHADE = "#DDDDDD"
+
+# Inches. A4 text block is about 16 cm wide; a 16:9 slide is 13.33 x 7.5 in.
+SIZES = {"report": (6.3, 3.9), "slide": (13.33, 7.5)}
+FONT_SIZES = {"report": 8.0, "slide": 14.0}
+DPI = 200
+
+
+def rc(size: str = "report") -> dict:
+    """Matplotlib settings of the house style for ``size`` ('report' or 'slide')."""
+    base = FONT_SIZES[size]
+    return {
+        "font.family": "DejaVu Sans",
+        "font.size": base,
+        "axes.titlesize": base + 1,
+        "axes.labelsize": base,
+        "xtick.labelsize": base - 1,
+        "ytick.labelsize": base - 1,
+        "legend.fontsize": base - 1,
+        "legend.frameon": False,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": "#E5E5E5",
+        "grid.linewidth": 0.6,
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "svg.hashsalt": "csecstats",
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+        "path.simplify": False,
+    }
+
+
+@contextlib.contextmanager
+def house_style(size: str = "report") -> Iterator[None]:
+    """Draw inside this context to get the house style without touching global settings."""
+    with mpl.rc_context(rc(size)):
+        yield

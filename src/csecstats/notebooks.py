@@ -1,0 +1,81 @@
+"""Execute the notebooks in place, in parallel, so reruns are byte-identical. Stage 12.
+
+Each notebook runs top to bottom in a fresh ``python3`` kernel (nbclient, no timing
+metadata). Afterwards it is normalised: kernel name ``python3``, stable cell ids
+(``cell-01``, ...), no execution timestamps, execution counts numbered from 1.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from . import paths
+
+KERNEL = "python3"
+TIMEOUT = 120
+
+
+def notebook_paths(folder: Path | None = None) -> list[Path]:
+    """The numbered notebooks of ``folder`` (default notebooks/), in order."""
+    return sorted(Path(folder or paths.NOTEBOOKS).glob("[0-9][0-9]_*.ipynb"))
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) chunks: how the kernel splits a print varies between runs."""
+    merged: list = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Strip what changes between runs: kernel display names, cell ids, execution metadata, stream splits."""
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+    nb.metadata.pop("widgets", None)
+    for number, cell in enumerate(nb.cells, start=1):
+        cell["id"] = f"cell-{number:02d}"
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+        if cell.cell_type == "code":
+            cell["outputs"] = coalesce_streams(cell["outputs"])
+    return nb
+
+
+def execute(path: Path) -> float:
+    """Run one notebook in a fresh kernel with the notebook's folder as cwd; rewrite it; return seconds."""
+    start = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    text = nbformat.writes(normalise(nb)) + "\n"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # a failed run leaves the committed notebook untouched
+    return time.perf_counter() - start
+
+
+def run(notebooks: list[Path] | None = None, workers: int | None = None,
+        report: Callable[[str], None] = print) -> Iterator[tuple[Path, float]]:
+    """Execute every notebook on the available cores; report one line per notebook as it finishes."""
+    notebooks = notebooks or notebook_paths()
+    workers = workers or min(len(notebooks), os.cpu_count() or 1)
+    done = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(execute, nb): nb for nb in notebooks}
+        for n, future in enumerate(as_completed(futures), start=1):
+            seconds = future.result()
+            report(f"[{n}/{len(notebooks)}] {futures[future].name} {seconds:.1f} s")
+            done.append((futures[future], seconds))
+    return iter(sorted(done))

@@ -1,0 +1,185 @@
+"""Charts: byte-identical rebuilds, thin plot functions, series never joined across keys, footers from data."""
+import json
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from csecstats import paths
+from csecstats.charts import catalogue, export, plots
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return export.render_all()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
+    written = export.write_all(rendered, tmp_path)
+    committed = sorted(p.name for p in paths.FIGURES.iterdir()
+                       if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json"))
+    assert sorted(p.name for p in written) == committed, "run `make charts` and commit reports/figures"
+    for path in written:
+        assert path.read_bytes() == (paths.FIGURES / path.name).read_bytes(), path.name
+
+
+def test_manifest_has_the_agreed_shape(rendered):
+    manifest = json.loads(rendered["manifest.json"])
+    assert set(manifest) == {"package_version", "charts"}
+    keys = {"chart_id", "title", "caption", "alt_text", "caveats", "sources", "figure_ids", "estimate_ids",
+            "notebook", "data_sha256", "files"}
+    for chart in manifest["charts"]:
+        assert set(chart) == keys
+        assert all(set(s) == {"source_id", "citation"} for s in chart["sources"])
+        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json"}
+        assert (paths.ROOT / chart["notebook"]).exists()
+
+
+def test_png_is_at_least_200_dpi(rendered):
+    png = rendered["sex_worker_estimates.png"]
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 6.3 * 200 - 1
+
+
+def test_sidecar_hash_is_the_hash_of_the_csv(rendered):
+    import hashlib
+    for chart_id in catalogue.CHARTS:
+        meta = json.loads(rendered[f"{chart_id}.json"])
+        assert meta["data_sha256"] == hashlib.sha256(rendered[f"{chart_id}.csv"]).hexdigest()
+
+
+def test_sex_worker_chart_uses_the_report_figures_by_id(rendered):
+    meta = json.loads(rendered["sex_worker_estimates.json"])
+    assert set(meta["figure_ids"]) == {"sex_workers_phnom_penh_1992", "sex_workers_phnom_penh_1997",
+                                       "sex_workers_cambodia_2003"}
+    data = pd.read_csv(paths.FIGURES / "sex_worker_estimates.csv")
+    row = data.set_index("figure_id").loc["sex_workers_phnom_penh_1997"]
+    assert (row["value"], row["qualifier"]) == (14000.0, "lower_bound")
+
+
+def _texts(fig):
+    return "\n".join(t.get_text() for t in fig.texts)
+
+
+@pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
+def test_image_shows_title_source_line_and_every_caveat(chart_id):
+    built = catalogue.build(chart_id)
+    text = " ".join(_texts(built.figure).split())
+    assert built.chart.title in text
+    assert catalogue.source_line(built.sources) in text
+    for caveat in built.caveats:
+        assert " ".join(caveat.split()) in text
+    assert "The report calls its background data indicative only." in built.caveats or chart_id != \
+        "sex_worker_estimates"
+
+
+def test_caveats_come_from_the_data_cells():
+    data = pd.DataFrame({"origin": ["report", "report"], "caveat": ["A. | B.", "B. | C."]})
+    assert catalogue.caveats_of(data) == ["A.", "B.", "C."]
+
+
+def _frame():
+    return pd.DataFrame({
+        "year": [1990.5, 1991.5, 1992.5, 1991.5, 1992.5],
+        "key": ["Phnom Penh", "Phnom Penh", "Phnom Penh", "Cambodia", "Cambodia"],
+        "value": [1.0, 2.0, 3.0, 10.0, 11.0], "low": [float("nan")] * 5, "high": [float("nan")] * 5,
+        "qualifier": ["exact"] * 5,
+    })
+
+
+def test_plot_functions_return_the_axes_they_were_given():
+    fig, ax = plt.subplots()
+    assert plots.estimates_over_time(_frame(), x="year", series_key="key", ax=ax) is ax
+    bars = pd.DataFrame({"label": ["a", "b"], "value": [1.0, 2.0], "group": ["x", "y"]})
+    fig, ax = plt.subplots()
+    assert plots.labelled_bars(bars, label="label", value="value", group="group", ax=ax) is ax
+    assert plots.shade_period(ax, 1992.2, 1993.75, "UNTAC") is ax
+
+
+def test_series_key_is_required():
+    with pytest.raises(TypeError):
+        plots.estimates_over_time(_frame(), x="year")  # no series_key: refused
+
+
+def test_no_line_spans_two_series():
+    frame = _frame()
+    fig, ax = plt.subplots()
+    plots.estimates_over_time(frame, x="year", series_key="key", ax=ax)
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
+    assert len(lines) == 2
+    for line in lines:
+        points = set(zip(line.get_xdata(), line.get_ydata()))
+        keys = {k for x, y, k in zip(frame["year"], frame["value"], frame["key"]) if (x, y) in points}
+        assert len(keys) == 1 and line.get_gid() == f"series:{keys.pop()}"
+
+
+def test_bounds_and_ranges_are_never_joined():
+    frame = _frame()
+    frame.loc[1, "qualifier"] = "lower_bound"
+    frame.loc[1, "low"] = 2.0
+    frame.loc[2, ["low", "high"]] = [2.5, 3.5]
+    fig, ax = plt.subplots()
+    plots.estimates_over_time(frame, x="year", series_key="key", ax=ax)
+    joined = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
+    assert [list(line.get_xdata()) for line in joined] == [[1991.5, 1992.5]]  # Cambodia only
+
+
+def test_sex_worker_chart_never_joins_across_geography():
+    built = catalogue.build("sex_worker_estimates")
+    data = built.data
+    for line in built.figure.axes[0].get_lines():
+        if len(line.get_xdata()) > 1:
+            key = line.get_gid().removeprefix("series:")
+            rows = data[data["series_key"] == key]
+            assert set(line.get_xdata()) <= set(rows["year"])
+            assert rows["geography"].nunique() == 1
+
+
+def test_untac_period_comes_from_the_report_figure():
+    figures = catalogue.tables()["figures"].set_index("figure_id")
+    untac = figures.loc[catalogue.UNTAC_FIGURE]
+    assert (untac["period_start"], untac["period_end"]) == ("1992-03-01", "1993-09-30")
+    built = catalogue.build("sex_worker_estimates")
+    spans = [p for p in built.figure.axes[0].patches if p.get_width() > 1]
+    assert len(spans) == 1
+    assert spans[0].get_x() == pytest.approx(catalogue.decimal_year("1992-03-01"))
+
+
+def test_external_qualifier_is_read_from_bounds():
+    row = lambda v, lo, hi, d="": pd.Series({"value": v, "low": lo, "high": hi, "definition": d})  # noqa: E731
+    nan = float("nan")
+    assert catalogue.external_qualifier(row(7500, 7000, 8000)) == "range"
+    assert catalogue.external_qualifier(row(7000, 7000, nan)) == "lower_bound"
+    assert catalogue.external_qualifier(row(6000, nan, nan, "estimate (approximate)")) == "approximate"
+    assert catalogue.external_qualifier(row(1500, nan, nan)) == "exact"
+
+
+def test_enforcement_lines_stay_within_one_reporter_and_full_years():
+    built = catalogue.build("enforcement_series")
+    data = built.data
+    for ax in built.figure.axes:
+        for line in ax.get_lines():
+            if len(line.get_xdata()) > 1:
+                rows = data[data["series_key"] == line.get_gid().removeprefix("series:")]
+                assert set(line.get_xdata()) <= set(rows["x"])
+                assert rows["reporter"].nunique() == 1 and set(rows["period_kind"]) == {"calendar_year"}
+
+
+def test_disagreeing_releases_are_both_drawn_side_by_side():
+    data = catalogue.enforcement_series(catalogue.tables())
+    cases_2017 = data[(data["quantity"] == "police_cases") & (data["year"] == 2017)]
+    assert sorted(cases_2017["value"]) == [151.0, 159.0]
+    assert cases_2017["x"].nunique() == 2 and cases_2017["disagrees"].all()
+
+
+def test_tornado_rows_are_changes_relative_to_the_estimate():
+    rows = catalogue.tornado_rows(catalogue.tables())
+    row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
+    assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
+    assert list(rows["span"]) == sorted(rows["span"], reverse=True)
