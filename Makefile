@@ -8,7 +8,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help build install data test bench clean-venv
+.PHONY: help build install data notebooks charts gallery test bench determinism clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,13 +24,26 @@ install: $(STAMP) ## create .venv and install the package with pinned versions
 data: $(STAMP) ## rebuild data/processed from data/raw and data/external
 	$(BIN)/csecstats build
 
-build: install data ## everything: venv, data, notebooks, charts
+notebooks: $(STAMP) ## execute notebooks/*.ipynb in place, in parallel (outputs are committed)
+	$(BIN)/csecstats notebooks
+
+charts: $(STAMP) ## export every chart to reports/figures (png, svg, pdf, csv, json, manifest.json)
+	$(BIN)/csecstats charts
+
+# The gallery reads the charts export (reports/figures/manifest.json): it comes after charts.
+gallery: $(STAMP) ## write the chart gallery reports/index.html (+ tables.html) from the charts manifest
+	$(BIN)/csecstats gallery
+
+build: install data notebooks charts gallery ## everything: venv, data, notebooks, charts, gallery
 
 test: $(STAMP) ## every test, including strict nbval on every notebook
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## benchmarks (ratios measured side by side)
 	$(BIN)/python benchmarks/run.py
+
+determinism: $(STAMP) ## build everything twice, compare output hashes; strict nbval 3x and under xdist (slow)
+	BIN=$(BIN) scripts/check_determinism.sh
 
 clean-venv: ## remove the virtual environment
 	rm -rf $(VENV)

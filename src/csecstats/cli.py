@@ -30,6 +30,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gallery(args: argparse.Namespace) -> int:
+    """Write the chart gallery (reports/index.html, tables.html, gallery.css) from the charts manifest."""
+    from . import gallery
+    for path in gallery.run(args.reports, args.processed):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Account for every numeric token of the report; exit 2 unless coverage is 100%."""
+    from .audit import run_audit
+    audit = run_audit(args.exclusions)
+    if args.list:
+        for t in audit.tokens:
+            print(f"line {t.line}\t{t.cls or 'UNACCOUNTED'}\t{t.text}\t{t.reason}")
+    for problem in audit.problems:
+        print(problem)
+    for cls, n in audit.counts().items():
+        print(f"{cls:12s}{n:5d}")
+    print(f"{'total':12s}{len(audit.tokens):5d}\ncoverage    {audit.coverage:.1f}%")
+    return 2 if audit.problems else 0
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    """Export every chart (PNG, SVG, PDF, CSV, JSON sidecar) and reports/figures/manifest.json."""
+    from .charts import export
+    for path in export.export(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    """Execute the notebooks in place, in parallel, one line per notebook as it finishes."""
+    from . import notebooks
+    chosen = [Path(p) for p in args.paths] or None
+    list(notebooks.run(chosen, workers=args.workers))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per verb, each with --help."""
     top = argparse.ArgumentParser(prog="csecstats", description=(
@@ -49,6 +88,41 @@ def parser() -> argparse.ArgumentParser:
                                    "message; exit 0 when valid, 2 when not.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files to check")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("audit", help="account for every numeric token in the report",
+                       description="Find every numeric token in the report (body, headings, front matter, "
+                                   "footnotes) and classify it: registered figure, date, footnote marker, name or "
+                                   "identifier, or excluded with a reason in data/raw/exclusions.yml. Prints counts "
+                                   "per class and the coverage; exit 2 on any unaccounted token or stale exclusion.")
+    p.add_argument("--exclusions", type=Path, default=None, help="exclusions file (default: data/raw/exclusions.yml)")
+    p.add_argument("--list", action="store_true", help="print every token with its class and reason")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("gallery", help="write the chart gallery reports/index.html from the charts manifest",
+                       description="Write reports/index.html (every chart with caption, caveats, sources, "
+                                   "data table and downloads), reports/tables.html (figures and estimates "
+                                   "with sources and evidence grades) and reports/gallery.css, from "
+                                   "reports/figures/manifest.json. Static HTML, no JavaScript, no network. "
+                                   "Writes nothing if the manifest lists a missing file; exit 2 then.")
+    p.add_argument("--reports", type=Path, default=None,
+                   help="reports folder holding figures/manifest.json (default: reports)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="folder of figures.csv, estimates.csv, sources.csv (default: data/processed)")
+    p.set_defaults(func=cmd_gallery)
+
+    p = sub.add_parser("charts", help="export every chart with its data, sidecar and manifest",
+                       description="Write reports/figures/<chart_id>.png (200 dpi), .svg, .pdf, the data behind "
+                                   "the chart as .csv, a .json sidecar (title, alt text, caveats, citations, ids, "
+                                   "data sha256) and manifest.json. Byte-identical on rebuild.")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/figures)")
+    p.set_defaults(func=cmd_charts)
+
+    p = sub.add_parser("notebooks", help="execute the notebooks in place, in parallel",
+                       description="Execute notebooks/NN_*.ipynb top to bottom in fresh kernels, in parallel, "
+                                   "and normalise them so reruns are byte-identical.")
+    p.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: all)")
+    p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: one per core)")
+    p.set_defaults(func=cmd_notebooks)
     return top
 
 
