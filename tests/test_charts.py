@@ -183,3 +183,15 @@ def test_tornado_rows_are_changes_relative_to_the_estimate():
     row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
     assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
     assert list(rows["span"]) == sorted(rows["span"], reverse=True)
+
+
+def test_dodge_sets_same_place_and_year_side_by_side():
+    frame = pd.DataFrame({"geography": ["Phnom Penh", "Phnom Penh", "Cambodia"], "year": [1992.5, 1992.5, 1992.5]})
+    assert catalogue.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
+
+
+def test_stagger_moves_a_note_that_would_print_over_another():
+    frame = pd.DataFrame({"x": [2003.4, 2003.6, 2010.0, 2003.5], "y": [5317, 5250, 5300, 5280],
+                          "note": ["a", "b", "c", ""]})
+    offsets = catalogue.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
+    assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]

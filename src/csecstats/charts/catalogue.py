@@ -8,6 +8,7 @@ researchers see is what policy staff get.
 from __future__ import annotations
 
 import functools
+import math
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -208,6 +209,8 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows = pd.concat([report, estimate_points(t, [AFTER_UNTAC]),
                       external[external["indicator"].isin(SEX_WORK_INDICATORS)]], ignore_index=True)
     rows["year"] = [period_midpoint(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
+    # Two sources for the same place and year stand side by side, so both are seen.
+    rows["year"] += dodge(rows, ["geography", "year"])
     # A series is one geography, one definition and one source method: never joined across them.
     rows["series_key"] = (rows["geography"] + " | " + rows["indicator"] + " | " + rows["source_id"] + " | "
                           + rows["origin"])
@@ -215,10 +218,40 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["evidence_grade"] = grade_of(t, rows["figure_id"])
     rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
                     for i, g in zip(rows["indicator"], rows["evidence_grade"])]
-    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "year",
-               "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade", "source_id",
-               "citation", "caveat"]
+    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
+               "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
+               "source_id", "citation", "caveat"]
+    rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
+    centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
+    rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
+                                  log=True)
     return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def dodge(frame: pd.DataFrame, by: list[str], width: float = 0.35) -> pd.Series:
+    """Horizontal offsets that set points sharing ``by`` (e.g. place and year) side by side, not on top."""
+    rank = frame.groupby(by, sort=False).cumcount()
+    size = frame.groupby(by, sort=False)[by[0]].transform("size")
+    return (rank - (size - 1) / 2) * width
+
+
+def stagger(frame: pd.DataFrame, *, x: str, y: str, note: str, near_x: float, near_y: float,
+            log: bool = False, step: float = 9.0) -> pd.Series:
+    """Vertical note offsets (points): a note near an earlier one (within ``near_x`` and ``near_y``) moves down."""
+    ys = frame[y].astype(float)
+    ys = ys.where(ys > 0).map(math.log10) if log else ys
+    placed: list[tuple[float, float, float]] = []
+    offsets = []
+    for xv, yv, text in zip(frame[x].astype(float), ys, frame[note]):
+        dy = -2.0
+        if not text:
+            offsets.append(dy)
+            continue
+        while any(abs(xv - px) < near_x and abs(yv - py) < near_y and dy == pdy for px, py, pdy in placed):
+            dy -= step
+        placed.append((xv, yv, dy))
+        offsets.append(dy)
+    return pd.Series(offsets, index=frame.index)
 
 
 def rubric_caveat() -> str:
@@ -227,12 +260,12 @@ def rubric_caveat() -> str:
 
 
 def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
-    """Points by geography, UNTAC shaded; the y axis starts at zero so sizes compare honestly."""
+    """Points by geography, UNTAC shaded, on a log axis (counts of 1,500 and claims of 100,000 both readable)."""
     untac = t["figures"].set_index("figure_id").loc[UNTAC_FIGURE]
     plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
                        "UNTAC\n(Mar 1992-\nSep 1993)")
     plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
-                              note="note", ax=ax)
+                              note="note", note_offset="note_offset", ax=ax)
     ax.set_xlim(1989.5, 2009)
     ax.set_xticks(range(1990, 2009, 2))
     # Log scale: claims of 80,000-100,000 and counts of 1,500 must both be readable.
@@ -305,8 +338,7 @@ def estimate_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     est = t["estimates"]
     rows = est[mask(est)].rename(columns={"estimate_id": "figure_id"}).copy()
     rows["origin"] = "estimate"
-    rows["label"] = [textwrap.fill(q + (f" ({sc.replace('_', ' ')})" if isinstance(sc, str) else ""), 44)
-                     for q, sc in zip(rows["quantity"], rows["scenario"])]
+    rows["label"] = [textwrap.fill(q, 44) for q in rows["quantity"]]  # a scenario's quantity names its base
     rows["source_id"] = "report_2004"
     rows["note"] = "[" + rows["evidence_grade"] + "]"
     return rows.reset_index(drop=True)
@@ -324,12 +356,13 @@ SHARE_STUDY_IDS = ("share_trafficked_phnom_penh_2003_study", "share_trafficked_c
 
 
 def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The report's 'about 20%' beside the shares the study's own counts give (Phnom Penh, national)."""
+    """The report's share trafficked, in its own words, beside the shares the study's own counts give."""
     figures = t["figures"]
     report = _report_rows(figures, figures["figure_id"] == SHARE_TRAFFICKED)
-    report["label"] = "The report: 'about 20%' of sex workers trafficked"
+    phrase = figures.set_index("figure_id").loc[SHARE_TRAFFICKED, "phrase"]
+    report["label"] = f"The report: '{phrase}' of sex workers trafficked"
     report["evidence_grade"] = grade_of(t, report["figure_id"])
-    report["note"] = "about 20% [" + report["evidence_grade"] + "]"
+    report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
     columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "evidence_grade", "note",
@@ -370,9 +403,8 @@ def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     sens["origin"], sens["source_id"] = "estimate", "report_2004"
     sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
     sens["change_at_high"] = sens["value_at_high"] / sens["value"] - 1
-    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}" + (f" ({sc.replace('_', ' ')})"
-                                                                      if isinstance(sc, str) else ""), 58)
-                     for q, sc, a in zip(sens["quantity"], sens["scenario"], sens["assumption"])]
+    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}", 58)
+                     for q, a in zip(sens["quantity"], sens["assumption"])]
     sens["span"] = (sens["change_at_high"] - sens["change_at_low"]).abs()
     return sens.sort_values(["span", "figure_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
@@ -483,9 +515,13 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
         rows["period_kind"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
-               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "disagrees",
-               "evidence_grade", "source_id", "citation", "caveat"]
+               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
+               "disagrees", "evidence_grade", "source_id", "citation", "caveat"]
     rows = rows.sort_values(["panel_order", "x"], kind="stable")
+    rows["note_offset"] = pd.concat([
+        stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,
+                near_y=0.12)
+        for _, panel in rows.groupby("panel_order", sort=False)])
     return rows.reindex(columns=columns).reset_index(drop=True)
 
 
@@ -494,9 +530,9 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
     colours = plots._colours(data, "reporter")
     for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
         plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
-                                  palette=colours, ax=ax)
+                                  note_offset="note_offset", palette=colours, ax=ax)
         ax.set_title(panel, loc="left", fontsize="medium")
-        ax.set_xlim(2002.5, 2025.5)
+        ax.set_xlim(2002.5, 2027)  # room for the note of the last (part-year) release
         ax.set_ylim(0, rows["value"].max() * 1.2)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
@@ -536,9 +572,9 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "seeded); each row is one estimate or scenario, not a series. Log scale.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
           describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 3.0}),
-    Chart("share_trafficked", "Share trafficked, 2003: the report's 20% and the study's own counts",
-          "The report's 'about 20%' matches the share among those counted in Phnom Penh; the study's national "
-          "figures give about 11%. Shown side by side, not reconciled.",
+    Chart("share_trafficked", "Share trafficked, 2003: the report's figure and the study's own counts",
+          "The report's national share matches the share judged trafficked among those counted in Phnom Penh; "
+          "the study's own national estimate gives about half that share. Shown side by side, not reconciled.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
           describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 1.4}),
     Chart("sensitivity_tornado", "Which assumption moves each estimate most",

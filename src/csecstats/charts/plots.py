@@ -68,9 +68,13 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
 
 
 def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: str | None = None,
-                        colour: str | None = None, note: str | None = None, palette: dict | None = None,
-                        ax: Axes | None = None) -> Axes:
-    """Points over time (``value``, ``low``, ``high``, ``qualifier``), joined only within a series."""
+                        colour: str | None = None, note: str | None = None, note_offset: str | None = None,
+                        palette: dict | None = None, ax: Axes | None = None) -> Axes:
+    """Points over time (``value``, ``low``, ``high``, ``qualifier``), joined only within a series.
+
+    ``note_offset`` names a column of vertical note offsets in points (see ``catalogue.stagger``),
+    so notes of neighbouring points do not print over each other.
+    """
     ax = _axes(ax)
     colours = palette or _colours(frame, colour or series_key)
     for key, group in frame.groupby(series_key, sort=False):
@@ -85,7 +89,8 @@ def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: 
         for _, row in group.iterrows():
             _draw_point(ax, float(row[x]), row, c)
             if note and row[note]:
-                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(5, -2), textcoords="offset points",
+                dy = float(row[note_offset]) if note_offset else -2.0
+                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(5, dy), textcoords="offset points",
                             fontsize="x-small", color=c, va="top")
     if label:
         legend_for(ax, frame, label=label, colours=colours, column=colour or series_key)
