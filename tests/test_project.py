@@ -83,3 +83,9 @@ def test_no_unsafe_loading_in_library():
         text = path.read_text()
         assert "yaml.load(" not in text or "SafeLoader" in text, module
         assert not re.search(r"\b(eval|exec)\(|pickle", text), module
+
+
+def test_architecture_table_lists_every_module_at_its_stage():
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    documented = {m: int(st) for st, m in re.findall(r"^\| (\d+) \| `csecstats\.(\w+)` \|", text, re.M)}
+    assert documented == {m: st for m, st in STAGES.items() if m != "__init__"}
