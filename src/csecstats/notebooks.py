@@ -69,7 +69,10 @@ def execute(path: Path) -> float:
 def run(notebooks: list[Path] | None = None, workers: int | None = None,
         report: Callable[[str], None] = print) -> Iterator[tuple[Path, float]]:
     """Execute every notebook on the available cores; report one line per notebook as it finishes."""
-    notebooks = notebooks or notebook_paths()
+    notebooks = notebook_paths() if notebooks is None else notebooks
+    if not notebooks:
+        report("no notebooks to execute")
+        return iter(())
     workers = workers or min(len(notebooks), os.cpu_count() or 1)
     done = []
     with ProcessPoolExecutor(max_workers=workers) as pool:

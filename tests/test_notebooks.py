@@ -1,0 +1,34 @@
+"""Notebook execution helpers: stream merging, normalisation, an empty run."""
+import nbformat
+
+from csecstats import notebooks
+
+
+def test_streams_merged_so_print_splits_do_not_matter():
+    out = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+           nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+           nbformat.v4.new_output("stream", name="stderr", text="w\n")]
+    merged = notebooks.coalesce_streams(out)
+    assert [(o["name"], o["text"]) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n")]
+
+
+def test_normalise_strips_run_specific_metadata():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00Z"}
+    clean = notebooks.normalise(nb)
+    assert "execution" not in clean.cells[0].metadata
+    assert clean.cells[0].id == notebooks.normalise(nbformat.reads(nbformat.writes(nb), 4)).cells[0].id
+
+
+def test_run_with_no_notebooks_reports_and_returns_nothing():
+    said = []
+    assert list(notebooks.run([], report=said.append)) == []
+    assert said == ["no notebooks to execute"]
+
+
+def test_committed_notebooks_are_numbered_and_normalised():
+    paths = notebooks.notebook_paths()
+    assert [p.name[:3] for p in paths] == ["01_", "02_", "03_", "04_", "05_"]
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        assert nbformat.writes(notebooks.normalise(nb)) + "\n" == path.read_text(encoding="utf-8"), path.name
