@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from csecstats import build, cli, paths
+from csecstats.files import write_atomically
 from csecstats.fingerprint import sha256_file
 
 
@@ -46,7 +47,7 @@ def test_failed_build_writes_nothing(scratch, tmp_path, monkeypatch):
 
 
 def test_write_atomically_replaces_all_files(tmp_path):
-    written = build.write_atomically({"a.csv": b"1\n", "b.csv": b"2\n"}, tmp_path)
+    written = write_atomically({"a.csv": b"1\n", "b.csv": b"2\n"}, tmp_path)
     assert [p.name for p in written] == ["a.csv", "b.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from csecstats import paths
+from csecstats.files import write_atomically
 from csecstats.charts import catalogue, export, plots
 
 
@@ -21,7 +22,7 @@ def _close_figures():
 
 
 def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
-    written = export.write_all(rendered, tmp_path)
+    written = write_atomically(rendered, tmp_path)
     committed = sorted(p.name for p in paths.FIGURES.iterdir()
                        if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json"))
     assert sorted(p.name for p in written) == committed, "run `make charts` and commit reports/figures"

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import paths
-from .build import write_atomically
+from .files import write_atomically
 from .errors import Problem, raise_if_any
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.

@@ -16,6 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from . import paths
+from .files import write_atomically
 
 KERNEL = "python3"
 TIMEOUT = 120
@@ -60,9 +61,7 @@ def execute(path: Path) -> float:
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     text = nbformat.writes(normalise(nb)) + "\n"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)  # a failed run leaves the committed notebook untouched
+    write_atomically({path.name: text.encode("utf-8")}, path.parent)  # a failed run leaves the notebook untouched
     return time.perf_counter() - start
 
 

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .. import __version__, paths  # noqa: E402
+from ..files import csv_bytes, write_atomically  # noqa: E402
 from csecstats.charts.catalogue import CHARTS, Built, build, tables  # noqa: E402
 from csecstats.charts.style import DPI, house_style  # noqa: E402
 
@@ -25,11 +26,6 @@ METADATA = {
     "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-
-
-def data_bytes(built: Built) -> bytes:
-    """The exact rows behind a chart as CSV bytes (LF line ends)."""
-    return built.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def sidecar(built: Built, csv_sha256: str) -> dict:
@@ -60,7 +56,7 @@ def chart_files(built: Built) -> tuple[dict[str, bytes], dict]:
         with house_style():  # carries the fixed svg.hashsalt: SVG ids stay the same on every rebuild
             built.figure.savefig(buffer, format=ext, dpi=DPI, metadata=METADATA[ext])
         out[f"{built.chart.chart_id}.{ext}"] = buffer.getvalue()
-    csv = data_bytes(built)
+    csv = csv_bytes(built.data)  # the exact rows behind the chart
     out[f"{built.chart.chart_id}.csv"] = csv
     meta = sidecar(built, hashlib.sha256(csv).hexdigest())
     out[f"{built.chart.chart_id}.json"] = to_json(meta)
@@ -82,24 +78,6 @@ def render_all(chart_ids: list[str] | None = None) -> dict[str, bytes]:
     return outputs
 
 
-def write_all(outputs: dict[str, bytes], folder: Path) -> list[Path]:
-    """Write each file under a temporary name, then rename them all into place (no half-written set)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
-        for name, data in sorted(outputs.items()):
-            tmp = folder / f".{name}.tmp"
-            tmp.write_bytes(data)
-            staged.append((tmp, folder / name))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    return [target for _, target in staged]
-
-
 def export(folder: Path | None = None) -> list[Path]:
     """Write every chart's files and the manifest into ``folder`` (default reports/figures)."""
-    return write_all(render_all(), Path(folder or paths.FIGURES))
+    return write_atomically(render_all(), Path(folder or paths.FIGURES))
