@@ -95,6 +95,11 @@ def decimal_year(date: str) -> float:
     return ts.year + (ts.dayofyear - 1) / (366 if ts.is_leap_year else 365)
 
 
+def month_year(date: str) -> str:
+    """'1992-03-01' -> 'Mar 1992'."""
+    return pd.Timestamp(date).strftime("%b %Y")
+
+
 def period_midpoint(start: str, end: str) -> float:
     """The middle of a period as a decimal year; a whole year 'YYYY' sits at YYYY.5."""
     return (decimal_year(start) + decimal_year(end) + 1 / 365) / 2
@@ -263,7 +268,7 @@ def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]
     """Points by geography, UNTAC shaded, on a log axis (counts of 1,500 and claims of 100,000 both readable)."""
     untac = t["figures"].set_index("figure_id").loc[UNTAC_FIGURE]
     plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
-                       "UNTAC\n(Mar 1992-\nSep 1993)")
+                       f"UNTAC\n({month_year(untac['period_start'])}-\n{month_year(untac['period_end'])})")
     plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
                               note="note", note_offset="note_offset", ax=ax)
     ax.set_xlim(1989.5, 2009)
