@@ -38,7 +38,7 @@ def test_manifest_has_the_agreed_shape(rendered):
     for chart in manifest["charts"]:
         assert set(chart) == keys
         assert all(set(s) == {"source_id", "citation"} for s in chart["sources"])
-        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json"}
+        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json", "slide_png"}
         assert (paths.ROOT / chart["notebook"]).exists()
 
 
@@ -196,3 +196,19 @@ def test_stagger_moves_a_note_that_would_print_over_another():
                           "note": ["a", "b", "c", ""]})
     offsets = catalogue.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
     assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]
+
+
+def test_slide_footer_keeps_whole_caveats_and_counts_the_rest():
+    source, first, second = plots.slide_footer("Source: the report.", [f"caveat {i}" for i in range(9)],
+                                               chars=40, max_lines=4, more="see the sidecar")
+    assert source == ["Source: the report."]
+    assert first == ["• caveat 0", "• caveat 1", "• caveat 2"]
+    assert second == ["• caveat 3", "• caveat 4", "• caveat 5", "• 3 more caveat(s): see the sidecar"]
+
+
+def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
+    manifest = json.loads((paths.FIGURES / "manifest.json").read_text())
+    for chart in manifest["charts"]:
+        data = (paths.FIGURES / chart["files"]["slide_png"]).read_bytes()
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == (2000, 1125), chart["chart_id"]

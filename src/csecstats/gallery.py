@@ -21,8 +21,8 @@ from .files import write_atomically
 from .errors import Problem, raise_if_any
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
-DOWNLOADS = (("png", "PNG image"), ("svg", "SVG (editable vector)"), ("pdf", "PDF"),
-             ("csv", "CSV data"), ("json", "JSON metadata"))
+DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
+             ("pdf", "PDF"), ("csv", "CSV data"), ("json", "JSON metadata"))
 REQUIRED_FILES = ("png", "svg", "pdf", "csv")
 REQUIRED_TEXT = ("chart_id", "title", "caption", "alt_text")
 # A chart's data table is shown in full up to this many rows; the CSV download has all of them.
@@ -61,8 +61,8 @@ def _file_problems(where: str, entry: str, files: object, folder: Path) -> list[
                                     f"{name!r} is not a plain file name inside {_display(folder)}"))
         elif not (folder / name).is_file():
             problems.append(Problem(where, entry, f"files.{fmt}", f"{name} not found in {_display(folder)}"))
-        elif fmt == "png" and png_size((folder / name).read_bytes()[:24]) is None:
-            problems.append(Problem(where, entry, "files.png", f"{name} is not a PNG image"))
+        elif fmt in ("png", "slide_png") and png_size((folder / name).read_bytes()[:24]) is None:
+            problems.append(Problem(where, entry, f"files.{fmt}", f"{name} is not a PNG image"))
     return problems
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -365,7 +366,7 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     figures = t["figures"]
     report = _report_rows(figures, figures["figure_id"] == SHARE_TRAFFICKED)
     phrase = figures.set_index("figure_id").loc[SHARE_TRAFFICKED, "phrase"]
-    report["label"] = f"The report: '{phrase}' of sex workers trafficked"
+    report["label"] = textwrap.fill(f"The report: '{phrase}' of sex workers trafficked", 44)
     report["evidence_grade"] = grade_of(t, report["figure_id"])
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
@@ -422,7 +423,8 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
     reach = max(data["change_at_low"].abs().max(), data["change_at_high"].abs().max()) * 1.1
     ax.set_xlim(-reach, reach)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
-    ax.tick_params(axis="y", labelsize=6)
+    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
+    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
     return ax
 
 
@@ -599,15 +601,33 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
 )}
 
 
-def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None) -> Built:
-    """Draw one chart in the house style with its title, source line and caveat footer."""
+# A slide's text is 1.75 times the report's (14 pt against 8 pt): its margins grow alike.
+SLIDE_SCALE = 1.75
+
+
+def slide_layout(layout: dict) -> dict:
+    """The report layout's margins and gaps, scaled for a 16:9 slide (heights follow from the slide)."""
+    scaled = {k: v * SLIDE_SCALE for k, v in layout.items() if k in ("left", "right")}
+    nrows = layout.get("nrows", 1)
+    # Stacked panels need the height: fewer caveat lines on the slide (all of them stay in the sidecar).
+    return {"left": 1.3, "right": 3.5, **scaled, "nrows": nrows, "between": 0.55 + 0.1 * nrows,
+            "max_lines": 9 if nrows == 1 else 11 - 3 * nrows}
+
+
+def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report") -> Built:
+    """Draw one chart in the house style (``size`` 'report' or 'slide') with its title, source line and caveats."""
     chart = CHARTS[chart_id]
     t = t if t is not None else tables()
     data = chart.data(t)
     caveats, sources = caveats_of(data), sources_of(data, t["sources"])
     if "evidence_grade" in data:
         caveats.append(rubric_caveat())
-    with house_style("report"):
-        fig, ax = plots.chart_figure(chart.title, source_line(sources), caveats, **chart.layout)
+    with house_style(size):
+        if size == "slide":
+            more = f"every caveat is in {chart_id}.json and the gallery"
+            fig, ax = plots.slide_figure(chart.title, source_line(sources), caveats, more=more,
+                                         **slide_layout(chart.layout))
+        else:
+            fig, ax = plots.chart_figure(chart.title, source_line(sources), caveats, **chart.layout)
         chart.draw(data, ax, t)
     return Built(chart, data, fig, caveats, sources, chart.describe(data))

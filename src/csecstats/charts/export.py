@@ -21,6 +21,7 @@ from ..files import csv_bytes, write_atomically  # noqa: E402
 from csecstats.charts.catalogue import CHARTS, Built, build, tables  # noqa: E402
 from csecstats.charts.style import DPI, house_style  # noqa: E402
 
+SLIDE_DPI = 150
 METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
@@ -39,7 +40,8 @@ def sidecar(built: Built, csv_sha256: str) -> dict:
         "sources": [{"source_id": s["source_id"], "citation": s["citation"]} for s in built.sources],
         "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
         "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
-        "files": {ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
+        "files": {**{ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
+                  "slide_png": f"{chart.chart_id}.slide.png"},
     }
 
 
@@ -48,9 +50,19 @@ def to_json(obj: object) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def chart_files(built: Built) -> tuple[dict[str, bytes], dict]:
-    """The five files of one chart, rendered in memory, and its sidecar."""
-    out: dict[str, bytes] = {}
+def slide_png(chart_id: str, t) -> bytes:
+    """The chart redrawn for a 16:9 slide (13.33 x 7.5 in at 150 dpi: 2000 x 1125 pixels)."""
+    built = build(chart_id, t, size="slide")
+    buffer = io.BytesIO()
+    with house_style("slide"):
+        built.figure.savefig(buffer, format="png", dpi=SLIDE_DPI, metadata=METADATA["png"])
+    plt.close(built.figure)
+    return buffer.getvalue()
+
+
+def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
+    """The six files of one chart (A4 PNG, SVG, PDF, slide PNG, CSV, JSON), in memory, and its sidecar."""
+    out: dict[str, bytes] = {f"{built.chart.chart_id}.slide.png": slide}
     for ext in ("png", "svg", "pdf"):
         buffer = io.BytesIO()
         with house_style():  # carries the fixed svg.hashsalt: SVG ids stay the same on every rebuild
@@ -70,7 +82,7 @@ def render_all(chart_ids: list[str] | None = None) -> dict[str, bytes]:
     outputs, entries = {}, []
     for chart_id in chart_ids or list(CHARTS):
         built = build(chart_id, t)
-        files, meta = chart_files(built)
+        files, meta = chart_files(built, slide_png(chart_id, t))
         plt.close(built.figure)
         outputs.update(files)
         entries.append({k: v for k, v in meta.items() if k not in ("package_version", "external_ids")})

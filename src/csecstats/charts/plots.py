@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from csecstats.charts.style import GREY, PALETTE, UNTAC_SHADE
+from csecstats.charts.style import GREY, PALETTE, UNTAC_SHADE, SIZES
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -133,17 +133,24 @@ def shade_period(ax: Axes, start: float, end: float, label: str) -> Axes:
 
 def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
                   ax: Axes | None = None) -> Axes:
-    """Horizontal bars, one per row, coloured by ``group``, each labelled with its value."""
+    """Horizontal bars, one per row, coloured by ``group`` and labelled directly with value and group.
+
+    No legend to match colours against: a long bar carries its group inside, a short one after its
+    value, so no label can sit on another bar.
+    """
     ax = _axes(ax)
     colours = _colours(frame, group)
     positions = np.arange(len(frame))[::-1]
     ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.7)
     ax.set_yticks(positions, frame[label])
-    for pos, v in zip(positions, frame[value]):
-        ax.text(v, pos, f" {v:,.0f}", va="center", fontsize="small")
+    longest = float(frame[value].max())
+    for pos, v, g in zip(positions, frame[value], frame[group]):
+        if v >= longest / 2:
+            ax.text(v, pos, f" {v:,.0f}", va="center", fontsize="small")
+            ax.text(longest * 0.01, pos, f" {g}", va="center", fontsize="small", color="white", weight="bold")
+        else:
+            ax.text(v, pos, f" {v:,.0f}  {g}", va="center", fontsize="small", color=colours[g])
     ax.grid(axis="y", visible=False)
-    handles = [Line2D([], [], color=c, marker="s", ls="none", label=g) for g, c in colours.items()]
-    ax.legend(handles=handles, loc="lower right", title=group.replace("_", " "))
     return ax
 
 
@@ -190,7 +197,55 @@ def footer_lines(source_line: str, caveats: list[str], width: int) -> list[str]:
     return lines
 
 
-def chart_figure(title: str, source_line: str, caveats: list[str], *, width: float = 6.3,
+def slide_footer(source_line: str, caveats: list[str], *, chars: int, max_lines: int,
+                 more: str) -> tuple[list[str], list[str], list[str]]:
+    """Source lines across the slide, then whole caveat bullets in two columns of at most ``max_lines``.
+
+    Bullets that do not fit are counted in a last line pointing to where they all are (``more``):
+    a slide keeps every caveat it shows whole rather than shrinking them out of legibility.
+    """
+    source = textwrap.wrap(source_line, chars * 2, break_on_hyphens=False)
+    bullets = [textwrap.wrap(c, chars, initial_indent="• ", subsequent_indent="  ", break_on_hyphens=False)
+               for c in caveats]
+    columns: list[list[str]] = [[], []]
+    placed = 0
+    for bullet in bullets:
+        target = next((col for col in columns if len(col) + len(bullet) <= max_lines - 1), None)
+        if target is None:
+            break
+        target.extend(bullet)
+        placed += 1
+    if placed < len(bullets):
+        columns[1].append(f"• {len(bullets) - placed} more caveat(s): {more}")
+    return source, columns[0], columns[1]
+
+
+def slide_figure(title: str, source_line: str, caveats: list[str], *, more: str, left: float = 1.3,
+                 right: float = 3.5, nrows: int = 1, between: float = 0.6,
+                 size: tuple[float, float] = SIZES["slide"],
+                 footer_size: float = 9.0, max_lines: int = 9) -> tuple[Figure, Axes | list[Axes]]:
+    """A 16:9 slide: title, the Axes filling what the footer (source line, caveats in two columns) leaves."""
+    width, height = size
+    chars = int((width / 2 - 0.25) * 72 / (footer_size * 0.56))
+    source, first, second = slide_footer(source_line, caveats, chars=chars, max_lines=max_lines, more=more)
+    line_h = footer_size * 1.3 * 1.12 / 72
+    footer = (len(source) + max(len(first), len(second))) * line_h + 0.15
+    header, gap = 0.75, 0.7
+    axes_height = (height - header - gap - footer - (nrows - 1) * between) / nrows
+    fig = plt.figure(figsize=size)
+    axes = [fig.add_axes((left / width, (gap + footer + (nrows - 1 - i) * (axes_height + between)) / height,
+                          (width - left - right) / width, axes_height / height)) for i in range(nrows)]
+    fig.text(0.2 / width, 1 - 0.15 / height, title, ha="left", va="top", fontsize="x-large", weight="bold")
+    text = dict(va="top", fontsize=footer_size, color="#333333", linespacing=1.3)
+    top = (footer - 0.05) / height
+    fig.text(0.2 / width, top, "\n".join(source), ha="left", **text)
+    below = top - len(source) * line_h / height
+    fig.text(0.2 / width, below, "\n".join(first), ha="left", **text)
+    fig.text(0.5 + 0.05 / width, below, "\n".join(second), ha="left", **text)
+    return fig, (axes[0] if nrows == 1 else axes)
+
+
+def chart_figure(title: str, source_line: str, caveats: list[str], *, width: float = SIZES["report"][0],
                  axes_height: float = 2.8, right: float = 2.0, left: float = 0.75, nrows: int = 1,
                  between: float = 0.35, footer_size: float = 6.0) -> tuple[Figure, Axes | list[Axes]]:
     """A figure with the title on top, the Axes (``nrows`` stacked), and the source line and caveats under them."""

@@ -20,7 +20,7 @@ GRADE_COLOURS = {"A": OKABE_ITO["blue"], "B": OKABE_ITO["bluish_green"], "C": OK
 UNTAC_SHADE = "#DDDDDD"
 
 # Inches. A4 text block is about 16 cm wide; a 16:9 slide is 13.33 x 7.5 in.
-SIZES = {"report": (6.3, 3.9), "slide": (13.33, 7.5)}
+SIZES = {"report": (6.3, 3.9), "slide": (40 / 3, 7.5)}
 FONT_SIZES = {"report": 8.0, "slide": 14.0}
 DPI = 200
 
