@@ -561,7 +561,7 @@ BAR_LAYOUT = {"left": 1.55, "right": 0.2, "axes_height": 2.2}
 
 CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
     Chart("sex_worker_estimates", "Estimates of the number of sex workers, 1990-2008",
-          "The report's three figures with those published elsewhere. Each geography, definition and "
+          "The report's figures set beside those published elsewhere. Each geography, definition and "
           "source is its own series and is never joined to another; lower bounds are drawn as lower "
           "bounds, ranges as bars; the UNTAC period is shaded. Log scale.",
           "notebooks/02_sex_worker_estimates.ipynb", sex_worker_points, draw_sex_workers, describe_points,
