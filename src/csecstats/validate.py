@@ -1,27 +1,33 @@
-"""``csecstats validate``: check input files without writing anything. Stage 9.
+"""``csecstats validate``: check input files without writing anything. Stage 11.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
-figure register, the sources list, the vocabulary, the report text or one of the
-external CSV tables. Files not named are taken from their usual place, so a
-register is always checked against the report, sources and vocabulary it needs.
+figure register, the sources list, the vocabulary, the estimate declarations, the
+audit exclusions, the report text or one of the external CSV tables. Files not
+named are taken from their usual place, so a register is always checked against
+the report, sources and vocabulary it needs.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from .audit import run_audit
 from .errors import Problem, ValidationFailed
+from .estimates import declared_estimates
 from .external import external_problems
 from .register import read_all
 from .tables import validated_tables
 
-YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary"}
+YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary",
+              "estimates": "estimates", "exclusions": "exclusions"}
+REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, report, external or unknown."""
+    """register, sources, vocabulary, estimates, exclusions, report, external or unknown."""
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        for word, kind in (("source", "sources"), ("vocab", "vocabulary")):
+        for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
+                           ("exclusion", "exclusions")):
             if word in path.name.lower():
                 return kind
         try:
@@ -51,16 +57,24 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         elif kind == "external":
             externals.append(path)
         elif kind == "unknown":
-            problems.append(Problem(str(path), "(file)", "(file)",
-                                    "not a recognised input (.yml register/sources/vocabulary, .txt report, .csv table)"))
+            problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
+                                    "sources, vocabulary, estimates or exclusions; .txt report; .csv table)"))
         else:
             chosen[kind] = path
+    register = {k: chosen.get(k) for k in REGISTER_KINDS}
     if chosen:
         try:
-            validated_tables(read_all(chosen.get("register"), chosen.get("sources"),
-                                      chosen.get("vocabulary"), chosen.get("report")))
+            validated_tables(read_all(*register.values()))
         except ValidationFailed as failed:
             problems += failed.problems
+            return problems + _external_problems(externals)  # later checks need a valid register
+    if "estimates" in chosen:
+        try:
+            declared_estimates(chosen["estimates"])
+        except ValidationFailed as failed:
+            problems += failed.problems
+    if "exclusions" in chosen:
+        problems += list(run_audit(chosen["exclusions"], **register).problems)
     problems += _external_problems(externals)
     return problems
 

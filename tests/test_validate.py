@@ -1,0 +1,48 @@
+"""`csecstats validate` recognises every kind of input and checks each with its own rules."""
+import shutil
+
+import pytest
+import yaml
+
+from csecstats import cli, paths
+from csecstats.validate import kind_of
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("figures.yml", "register"), ("sources.yml", "sources"), ("vocabulary.yml", "vocabulary"),
+    ("estimates.yml", "estimates"), ("exclusions.yml", "exclusions"),
+    ("cambodia-csec-country-progress-report-2004.txt", "report"),
+])
+def test_each_raw_file_is_recognised(name, kind):
+    assert kind_of(paths.RAW / name) == kind
+
+
+def test_yaml_recognised_by_top_key_when_renamed(tmp_path):
+    copy = tmp_path / "draft.yml"
+    shutil.copyfile(paths.RAW / "estimates.yml", copy)
+    assert kind_of(copy) == "estimates"
+
+
+def test_every_committed_input_is_valid(capsys):
+    files = [str(p) for p in sorted(paths.RAW.glob("*.yml"))] + [str(p) for p in sorted(paths.EXTERNAL.glob("*.csv"))]
+    assert cli.main(["validate", *files]) == 0, capsys.readouterr().out
+
+
+def test_estimate_naming_an_unknown_figure_is_refused(tmp_path, capsys):
+    data = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    data["estimates"][0]["inputs"] = {"before": "no_such_figure"}
+    broken = tmp_path / "estimates.yml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["validate", str(broken)]) == 2
+    out = capsys.readouterr().out
+    assert f"{broken}: {data['estimates'][0]['id']}: inputs.before:" in out
+
+
+def test_stale_exclusion_is_refused(tmp_path, capsys):
+    data = yaml.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))
+    data["exclusions"].append({"snippet": "a sentence the report never wrote 99", "token": "99",
+                               "class": data["exclusions"][0]["class"], "reason": "stale on purpose"})
+    broken = tmp_path / "exclusions.yml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["validate", str(broken)]) == 2
+    assert f"{broken}: #{len(data['exclusions'])} 99: snippet: stale exclusion" in capsys.readouterr().out
