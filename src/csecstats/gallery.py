@@ -315,7 +315,9 @@ ul.downloads { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; list-style: n
 details.data { margin: 1rem 0; }
 summary { cursor: pointer; font-weight: bold; }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
+/* Wide tables scroll sideways instead of squeezing long text into a narrow column. */
+table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; width: max-content; }
+td { max-width: 30rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
