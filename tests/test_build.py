@@ -98,3 +98,14 @@ def test_datapackage_describes_every_field(outputs):
         header = next(csv.reader(io.StringIO(outputs[resource["path"]].decode())))
         assert [f["name"] for f in resource["schema"]["fields"]] == header
         assert all(f["description"] for f in resource["schema"]["fields"])
+
+
+def test_figures_carry_the_grade_figure_grades_explains(outputs):
+    import io
+
+    import pandas as pd
+    figures = pd.read_csv(io.BytesIO(outputs["figures.csv"]))
+    reasons = pd.read_csv(io.BytesIO(outputs["figure_grades.csv"]))
+    assert figures["evidence_grade"].tolist() == reasons["evidence_grade"].tolist()
+    assert figures.set_index("figure_id").loc["suspected_cases_2003", "evidence_grade"] == "A"
+    assert figures.set_index("figure_id").loc["sex_workers_change_phnom_penh_after_untac", "evidence_grade"] == "D"

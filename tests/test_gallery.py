@@ -95,14 +95,13 @@ def test_tables_page_shows_estimates_and_evidence_grades_when_present(site, tmp_
     assert "<th scope=\"col\">evidence_grade</th>" in text and "<td>C</td>" in text
 
 
-def test_figures_gain_their_evidence_grade_and_the_grades_are_explained(site):
+def test_figures_show_their_evidence_grade_and_the_grades_are_explained(site):
     reports, processed = site
-    (processed / "figure_grades.csv").write_text(
-        "figure_id,evidence_grade,grade_label,grade_reason\nsex_workers_phnom_penh_1992,D,x,y\n")
     (processed / "grades.csv").write_text("grade,label,definition\nD,derived from qualitative wording,Words.\n")
     text = gallery.tables_html(processed)
     row = next(r for r in text.split("<tr>") if "<td>sex_workers_phnom_penh_1992</td>" in r)
-    assert "<td>D</td>" in row and "<th scope=\"col\">evidence_grade</th>" in text
+    # figures.csv carries each figure's grade: UNICEF 1995 is a situation report, so C.
+    assert "<td>C</td>" in row and "<th scope=\"col\">evidence_grade</th>" in text
     assert "<dt>D: derived from qualitative wording</dt><dd>Words.</dd>" in text
 
 

@@ -13,10 +13,10 @@ PACKAGE = ROOT / "src" / "csecstats"
 # module -> stage; a module may import only modules of an earlier stage (docs/ARCHITECTURE.md).
 STAGES = {
     "paths": 0, "errors": 0, "fingerprint": 1, "files": 1,
-    "reader": 2, "parse": 2,
+    "reader": 2, "parse": 2, "grades": 2,
     "register": 3, "schema": 3,
     "checks": 4, "tables": 5,
-    "external": 6, "grades": 6,
+    "external": 6,
     "estimates": 7, "triangulation": 8,
     "charts": 9, "audit": 9,
     "datapackage": 10, "build": 11, "validate": 11, "gallery": 12, "notebooks": 12,

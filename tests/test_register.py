@@ -143,6 +143,7 @@ def _broken(figures, figure_id, **values):
     ("suspected_cases_2003", {"phrase": "999"}, "phrase_in_quote"),
     ("suspected_cases_2003", {"source_id": "nowhere"}, "isin"),
     ("suspected_cases_2003", {"qualifier": "roughly"}, "isin"),
+    ("suspected_cases_2003", {"evidence_grade": "E"}, "isin"),
     ("suspected_cases_2003", {"value": float("nan"), "low": float("nan"), "high": float("nan")}, "has_a_number"),
 ])
 def test_schema_rule_fails(figures, schema, figure_id, values, rule):

@@ -41,6 +41,7 @@ RESOURCES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "phrase": ("string", "The number phrase, verbatim, that value, low and high are parsed from."),
         "quote": ("string", "The sentence of the report holding the phrase, verbatim (checked against the report text)."),
         "caveat": ("string", "Caveats a reader must know, separated by ' | '."),
+        "evidence_grade": ("string", "A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording (grades.csv; reasons in figure_grades.csv)."),
     }),
     "sources": ("Sources cited by the report", "Every work the report cites, with its footnote numbers.", {
         "source_id": ("string", "Identifier used by figures.source_id."),

@@ -244,18 +244,6 @@ def _source_list(processed: Path) -> list[str]:
         "</ul></section>"]
 
 
-def _with_grades(header: list[str], rows: list[list[str]], processed: Path) -> tuple[list[str], list[list[str]]]:
-    """Figures gain their evidence grade from figure_grades.csv when figures.csv does not carry it."""
-    path = processed / "figure_grades.csv"
-    if "evidence_grade" in header or "figure_id" not in header or not path.is_file():
-        return header, rows
-    grade_header, grade_rows = read_csv(path)
-    key, grade = grade_header.index("figure_id"), grade_header.index("evidence_grade")
-    grades = {r[key]: r[grade] for r in grade_rows}
-    fid = header.index("figure_id")
-    return header + ["evidence_grade"], [row + [grades.get(row[fid], "")] for row in rows]
-
-
 def _grade_legend(processed: Path) -> list[str]:
     path = processed / "grades.csv"
     if not path.is_file():
@@ -276,7 +264,7 @@ def tables_html(processed: Path, version: str = "") -> str:
         path = processed / f"{name}.csv"
         if not path.is_file():
             continue
-        header, rows = _columns(*_with_grades(*read_csv(path), processed), wanted)
+        header, rows = _columns(*read_csv(path), wanted)
         out += [f"<section aria-labelledby=\"{name}\"><h2 id=\"{name}\">{label}</h2>",
                 f"<p>{len(rows)} rows from <code>data/processed/{name}.csv</code>; source ids are listed "
                 f"under <a href=\"#sources\">Sources</a>. Download the full table from the project.</p>"]

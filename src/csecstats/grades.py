@@ -1,10 +1,10 @@
-"""Evidence grades: a rubric kept as data, and the rule that grades each figure. Stage 6: imports stages 0-5.
+"""Evidence grades: a rubric kept as data, and the rule that grades each figure. Stage 2 (pure: no csecstats imports).
 
 A is best, D weakest. A figure's grade comes from the kind of work it rests on
 (its source's ``kind``) and how the report words it (its ``qualifier``). A derived
 estimate can never be graded better than its weakest input (see ``worst``).
-Grades are written to ``figure_grades.csv`` beside ``figures.csv`` (not as a column
-of it: the figure table is built at stage 5, before the rubric exists).
+Each figure's grade is a column of ``figures.csv``; ``figure_grades.csv`` gives the
+reason for each grade beside the rubric (``grades.csv``).
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ RESOURCES = {
         "grade_label": ("string", "The grade's label in the rubric."),
         "grade_reason": ("string", "Why the figure has this grade (source kind and wording)."),
     }),
-    "grades": ("Evidence-grade rubric", "The grades used in figure_grades.csv and estimates.csv.", {
+    "grades": ("Evidence-grade rubric", "The grades used in figures.csv, figure_grades.csv and estimates.csv.", {
         "grade": ("string", "Grade code, A (best) to D."),
         "label": ("string", "Short name of the grade."),
         "definition": ("string", "What evidence earns the grade."),

@@ -13,6 +13,7 @@ import pandas as pd
 from . import paths
 from .checks import check_problems, run_checks
 from .errors import raise_if_any
+from .grades import figure_grades
 from .register import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
 from .schema import figures_schema, schema_problems
 
@@ -38,15 +39,17 @@ def sources_frame(register: Register) -> pd.DataFrame:
 
 
 def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
-    """Figures, sources and arithmetic checks; raise ``ValidationFailed`` with every problem."""
+    """Figures (graded), sources and arithmetic checks; raise ``ValidationFailed`` with every problem."""
+    sources = sources_frame(register)
     figures = figures_frame(register)
+    figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
     schema = figures_schema(register.report, [s["id"] for s in register.sources],
                             register.vocabulary.topics)
     problems = schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
     checks = run_checks(figures, register.report)
     problems += check_problems(checks, path=str(paths.REGISTER_FILE))
     raise_if_any(problems)
-    return {"figures": figures, "sources": sources_frame(register), "checks": checks}
+    return {"figures": figures, "sources": sources, "checks": checks}
 
 
 def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:
