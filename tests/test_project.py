@@ -89,3 +89,11 @@ def test_architecture_table_lists_every_module_at_its_stage():
     text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
     documented = {m: int(st) for st, m in re.findall(r"^\| (\d+) \| `csecstats\.(\w+)` \|", text, re.M)}
     assert documented == {m: st for m, st in STAGES.items() if m != "__init__"}
+
+
+def test_each_module_docstring_states_its_stage():
+    for module, path in _modules():
+        if module == "__init__" or (path.parent.name == "charts" and path.name != "__init__.py"):
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+        assert f"Stage {STAGES[module]}." in doc, f"{path.name}: docstring should say 'Stage {STAGES[module]}.'"

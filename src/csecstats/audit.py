@@ -1,4 +1,4 @@
-"""Every numeric token in the report accounted for. Stage 9: imports stages 0-3.
+"""Every numeric token in the report accounted for. Stage 9.
 
 The audit reads the whole report file: front matter, headings, body paragraphs
 and footnote bodies. It finds every numeric token (digits with the report's

@@ -1,4 +1,4 @@
-"""The report's own arithmetic, checked. Stage 4: imports stages 0-3.
+"""The report's own arithmetic, checked. Stage 4.
 
 Where the report gives parts and a whole, or says "N" and then names N things,
 the two must agree. Each rule is one small declaration; ``run_checks`` returns a

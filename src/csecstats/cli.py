@@ -1,4 +1,4 @@
-"""The ``csecstats`` command. Stage 10."""
+"""The ``csecstats`` command. Stage 13."""
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,4 @@
-"""Frictionless data package descriptor for ``data/processed``. Stage 9 (part of the build).
+"""Frictionless data package descriptor for ``data/processed``. Stage 10.
 
 Every field of every table is described here once; ``descriptor`` turns the
 descriptions and the bytes about to be written into ``datapackage.json``.

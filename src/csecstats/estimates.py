@@ -1,4 +1,4 @@
-"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 7: imports stages 0-6.
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 7.
 
 Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
 figures it uses, a formula, each assumption with its distribution and reason, a

@@ -1,4 +1,4 @@
-"""The two external tables in ``data/external/``, validated like the register. Stage 6: imports stages 0-1.
+"""The two external tables in ``data/external/``, validated like the register. Stage 6.
 
 ``external-estimates.csv`` holds published estimates of sex workers and of
 sex-trafficking victims (1990-2008); ``external-enforcement.csv`` holds police and

@@ -1,4 +1,4 @@
-"""Project folders. Stage 0: imports nothing from csecstats."""
+"""Project folders. Stage 0."""
 from __future__ import annotations
 
 import os

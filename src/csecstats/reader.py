@@ -1,4 +1,4 @@
-"""The report as structured text. Stage 1: imports only stage 0.
+"""The report as structured text. Stage 2.
 
 The plain-text copy of the report still carries page furniture: footnote blocks
 between the halves of a sentence that crossed a page, superscript footnote

@@ -1,4 +1,4 @@
-"""Data contracts of the processed tables (pandera). Stage 3: imports stages 0-2.
+"""Data contracts of the processed tables (pandera). Stage 3.
 
 ``validate_figures`` runs every rule lazily and turns pandera's failure cases into
 ``Problem`` rows (file, entry, field, message), so a curator sees every failure at once.

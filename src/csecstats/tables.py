@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register. Stage 4: imports stages 0-3.
+"""The tidy figure and source tables, built from the checked register. Stage 5.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.

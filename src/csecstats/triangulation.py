@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 8: imports stages 0-7.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 8.
 
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
