@@ -49,7 +49,14 @@ SOURCE_COLUMNS = ["source_id", "author", "year", "title", "kind", "footnotes", "
 
 def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
     """Safe-load a YAML file and return ``data[top_key]``, or the problems that stop it."""
+    parts, problems = read_yaml_keys(path, (top_key,))
+    return (parts[top_key] if parts else None), problems
+
+
+def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Safe-load a YAML file once and return its ``top_keys`` sections, or the problems that stop it."""
     where = str(path)
+    top_key = top_keys[0]
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -73,11 +80,12 @@ def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(where, "(file)", "(yaml)", f"YAML error{at}: {what}")]
-    if not isinstance(loaded, dict) or top_key not in loaded:
-        return None, [Problem(where, "(file)", top_key, f"expected a mapping with a '{top_key}' key at the top")]
-    if not isinstance(loaded[top_key], (list, dict)):
-        return None, [Problem(where, "(file)", top_key, f"'{top_key}' must be a list or mapping")]
-    return loaded[top_key], []
+    for key in top_keys:
+        if not isinstance(loaded, dict) or key not in loaded:
+            return None, [Problem(where, "(file)", key, f"expected a mapping with a '{key}' key at the top")]
+        if not isinstance(loaded[key], (list, dict)):
+            return None, [Problem(where, "(file)", key, f"'{key}' must be a list or mapping")]
+    return {key: loaded[key] for key in top_keys}, []
 
 
 def check_fields(where: str, entry_id: str, entry: dict, required: dict, optional: dict) -> list[Problem]:
@@ -105,14 +113,18 @@ def _type_names(types: tuple[type, ...]) -> str:
 
 
 def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Problem]]:
-    """(entry id, entry) pairs; entries that are not mappings are problems."""
-    out, problems = [], []
+    """(entry id, entry) pairs; entries that are not mappings, and repeated ids, are problems."""
+    out, problems, seen = [], [], set()
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict):
             problems.append(Problem(where, f"#{i + 1}", "(entry)", f"expected a mapping, found {type(item).__name__}"))
             continue
         raw_id = item.get("id")
-        out.append((raw_id if isinstance(raw_id, str) and raw_id else f"#{i + 1}", item))
+        entry_id = raw_id if isinstance(raw_id, str) and raw_id else f"#{i + 1}"
+        if entry_id in seen:
+            problems.append(Problem(where, entry_id, "id", "duplicate id"))
+        seen.add(entry_id)
+        out.append((entry_id, item))
     if not isinstance(items, list):
         problems.append(Problem(where, "(file)", "(entries)", "expected a list of entries"))
     return out, problems
@@ -135,15 +147,13 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
     path = Path(path or paths.VOCABULARY_FILE)
     where = str(path)
     problems: list[Problem] = []
-    parts = {}
-    for key in ("indicators", "units", "topics", "geographies"):
-        part, found = read_yaml(path, key)
-        if found:
-            return None, found
+    parts, found = read_yaml_keys(path, ("indicators", "units", "topics", "geographies"))
+    if found:
+        return None, found
+    for key, part in parts.items():
         if not isinstance(part, dict):
             problems.append(Problem(where, key, "(entries)", "expected a mapping"))
-            part = {}
-        parts[key] = part
+            parts[key] = {}
     for name, spec in parts["indicators"].items():
         if not isinstance(spec, dict):
             problems.append(Problem(where, f"indicators.{name}", "(entry)", "expected a mapping"))
@@ -168,14 +178,10 @@ def load_sources(path: Path | None = None, report: Report | None = None) -> tupl
         return [], problems
     pairs, problems = entries(where, items)
     report = report or load_report()
-    seen: set[str] = set()
     rows = []
     for entry_id, entry in pairs:
         found = check_fields(where, entry_id, entry, SOURCE_FIELDS, OPTIONAL_SOURCE_FIELDS)
         problems += found
-        if entry_id in seen:
-            problems.append(Problem(where, entry_id, "id", "duplicate id"))
-        seen.add(entry_id)
         if isinstance(entry.get("kind"), str) and entry["kind"] not in SOURCE_KINDS:
             problems.append(Problem(where, entry_id, "kind", f"unknown kind '{entry['kind']}'; expected one of {', '.join(SOURCE_KINDS)}"))
         for n in entry.get("footnotes") or []:
@@ -324,11 +330,8 @@ def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[
         return [], problems
     pairs, problems = entries(where, items)
     by_id = {s["id"]: s for s in sources}
-    rows, seen = [], set()
+    rows = []
     for entry_id, entry in pairs:
-        if entry_id in seen:
-            problems.append(Problem(where, entry_id, "id", "duplicate id"))
-        seen.add(entry_id)
         row, found = check_figure(where, entry_id, entry, vocab=vocab, sources=by_id, report=report)
         problems += found
         if row is not None:
