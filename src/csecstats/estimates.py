@@ -26,7 +26,7 @@ from . import paths
 from .errors import Problem, raise_if_any
 from .external import load_external_enforcement, load_external_estimates
 from .grades import GRADES, external_grade, figure_grades, worst
-from .register import parse_period, read_yaml
+from .register import entries, parse_period, read_yaml
 from .tables import load_tables
 
 SEED = 20041108
@@ -188,15 +188,9 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
     items, problems = read_yaml(path, "estimates")
     raise_if_any(problems)
     context = context or default_context()
-    out, seen = [], set()
-    for i, spec in enumerate(items if isinstance(items, list) else []):
-        entry = spec.get("id") if isinstance(spec, dict) and isinstance(spec.get("id"), str) else f"#{i + 1}"
-        if not isinstance(spec, dict):
-            problems.append(Problem(where, entry, "(entry)", "expected a mapping"))
-            continue
-        if entry in seen:
-            problems.append(Problem(where, entry, "id", "duplicate id"))
-        seen.add(entry)
+    pairs, problems = entries(where, items)  # non-mappings and repeated ids, as in the register
+    out = []
+    for entry, spec in pairs:
         found = _field_problems(where, entry, spec)
         if found:
             problems += found
