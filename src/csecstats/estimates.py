@@ -25,7 +25,7 @@ from scipy import stats
 from . import paths
 from .errors import Problem, raise_if_any
 from .external import load_external_enforcement, load_external_estimates
-from .grades import GRADES, external_grade, figure_grades, worst
+from .grades import GRADES, external_grade, worst
 from .register import entries, parse_period, read_yaml
 from .tables import load_tables
 
@@ -151,8 +151,7 @@ class Context:
     def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame,
                  external_estimates: pd.DataFrame, external_enforcement: pd.DataFrame):
         self.figures = figures.set_index("figure_id")
-        grades = figure_grades(figures, sources)
-        self.grades = dict(zip(grades["figure_id"], grades["evidence_grade"]))
+        self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
         self.external = pd.concat([external_estimates.assign(table="estimates"),
                                    external_enforcement.assign(table="enforcement")]).set_index("external_id")
 

@@ -38,7 +38,7 @@ COLUMNS = ["quantity", "indicator", "year", "period_start", "period_end", "perio
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
     """Report figures of each quantity, plus the report's trafficked share applied to its national total."""
     descriptions = {k: v["description"] for k, v in load_vocabulary()[0].indicators.items()}
-    grades = dict(zip(*[figure_grades(figures, sources)[c] for c in ("figure_id", "evidence_grade")]))
+    grades = dict(zip(figures["figure_id"], figures["evidence_grade"]))
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
     rows = []
     for quantity, (report_indicators, _, geography) in QUANTITIES.items():

@@ -197,7 +197,7 @@ def estimate_points(t: Mapping[str, pd.DataFrame], ids: list[str]) -> pd.DataFra
 
 def grade_of(t: Mapping[str, pd.DataFrame], ids: pd.Series) -> pd.Series:
     """Evidence grade of each figure, external or estimate id (figure grades, then the triangulation table)."""
-    grades = pd.concat([t["figure_grades"].set_index("figure_id")["evidence_grade"],
+    grades = pd.concat([t["figures"].set_index("figure_id")["evidence_grade"],
                         t["triangulation"].set_index("record_id")["evidence_grade"],
                         t["estimates"].set_index("estimate_id")["evidence_grade"]])
     return ids.map(grades[~grades.index.duplicated()])
