@@ -212,3 +212,11 @@ def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
         data = (paths.FIGURES / chart["files"]["slide_png"]).read_bytes()
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert (width, height) == (2000, 1125), chart["chart_id"]
+
+
+def test_figures_by_actor_counts_each_actor_most_first():
+    t = catalogue.tables()
+    counts = catalogue.figures_by_actor(t)
+    expected = t["figures"]["actor"].value_counts()
+    assert counts.to_dict() == expected.to_dict()
+    assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]

@@ -322,6 +322,13 @@ def people_reached(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return outreach_rows(t, lambda f: (f["unit"] == "persons") & f["topic"].isin(REACH_TOPICS))
 
 
+def figures_by_actor(t: Mapping[str, pd.DataFrame]) -> pd.Series:
+    """How many figures the report credits to each actor, most first (ties by name): what it describes, not what was done."""
+    counts = t["figures"].dropna(subset=["actor"]).groupby("actor").size().rename("figures")
+    return counts.reset_index().sort_values(["figures", "actor"], ascending=[False, True],
+                                            kind="stable").set_index("actor")["figures"]
+
+
 def draw_bars(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
     """One bar per figure, coloured by the actor the report credits."""
     plots.labelled_bars(data, label="label", value="value", group="actor", ax=ax)
