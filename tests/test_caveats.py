@@ -2,10 +2,10 @@
 import pandas as pd
 import pytest
 
-from csecstats import caveats as C
-from csecstats import estimates as E
-from csecstats import paths
-from csecstats.errors import ValidationFailed
+from csecstats.register import caveats as C
+from csecstats.analysis import estimates as E
+from csecstats.inputs import paths
+from csecstats.inputs.errors import ValidationFailed
 
 
 def test_priorities_are_ranked_and_documented():

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import Problem
+from ..inputs.errors import Problem
 
 # Ranked: the first matters most. The descriptions are the rule a curator applies.
 PRIORITIES: dict[str, str] = {
