@@ -33,20 +33,27 @@ def exact(v: float, kind: str = "count") -> Parsed:
     return Parsed(v, v, v, "exact", kind)
 
 
+def share(v: float, low: float, high: float) -> Parsed:
+    """A printed share: its value and the interval its rounding implies."""
+    return Parsed(v, low, high, "exact", "share")
+
+
 # Every number phrase the register quotes from the report, with what it must read as.
 REPORT_PHRASES = [
     ("20,000", exact(20000)),
-    ("nearly cut in half", Parsed(0.5, 0.5, None, "relative", "ratio")),
+    ("nearly cut in half", Parsed(None, 0.5, 0.6, "relative", "ratio")),  # above one half, high end declared
     ("over 14, 000", Parsed(14000, 14000, None, "lower_bound", "count")),
-    ("one thirds (1/3)", exact(THIRD, "share")),
+    ("one thirds (1/3)", share(THIRD, 7 / 24, 5 / 12)),
     ("40-60%", Parsed(None, 0.4, 0.6, "range", "share")),
     ("18,256", exact(18256)),
-    ("66%", exact(0.66, "share")),
-    ("33%", exact(0.33, "share")),
-    ("an estimated 20%", Parsed(0.2, None, None, "approximate", "share")),
-    ("an estimated 88,000", Parsed(88000, None, None, "approximate", "count")),
+    ("66%", share(0.66, 0.655, 0.665)),
+    ("33%", share(0.33, 0.325, 0.335)),
+    ("an estimated 20%", Parsed(0.2, 0.195, 0.205, "approximate", "share")),
+    ("an estimated 88,000", Parsed(88000, 87500, 88500, "approximate", "count")),
+    ("an estimated 18,256", Parsed(18256, None, None, "approximate", "count")),  # printed to the unit: no rounding
+    ("estimated that there were 20,000", Parsed(20000, 15000, 25000, "approximate", "count")),
     ("hundreds of", Parsed(None, 200, 999, "range", "count")),
-    ("thousands of", Parsed(None, 2000, 9999, "range", "count")),
+    ("thousands of", Parsed(None, 2000, None, "lower_bound", "count")),  # no cap: UNTAC had over 15,000 troops
     ("4", exact(4)),
     ("5", exact(5)),
     ("30", exact(30)),
@@ -59,7 +66,7 @@ REPORT_PHRASES = [
     ("3", exact(3)),
     ("three", exact(3)),
     ("two", exact(2)),
-    ("approximately 3,000", Parsed(3000, None, None, "approximate", "count")),
+    ("approximately 3,000", Parsed(3000, 2500, 3500, "approximate", "count")),
     ("56", exact(56)),
     ("5,000", exact(5000)),
     ("1,200", exact(1200)),
@@ -84,7 +91,7 @@ REPORT_PHRASES = [
     ("177", exact(177)),
     ("Ten", exact(10)),
     ("at least 12", Parsed(12, 12, None, "lower_bound", "count")),
-    ("about 300", Parsed(300, None, None, "approximate", "count")),
+    ("about 300", Parsed(300, 250, 350, "approximate", "count")),
     ("Three", exact(3)),
     ("24", exact(24)),
     ("12-17", Parsed(None, 12, 17, "range", "count")),
@@ -104,9 +111,10 @@ def test_report_phrases_occur_verbatim_in_the_report(phrase: str) -> None:
 # Forms the grammar accepts beyond those the report happens to use.
 OTHER_FORMS = [
     # qualifiers
-    ("around 50", Parsed(50, None, None, "approximate", "count")),
-    ("estimated 50", Parsed(50, None, None, "approximate", "count")),
-    ("some 300", Parsed(300, None, None, "approximate", "count")),
+    ("around 50", Parsed(50, 45, 55, "approximate", "count")),
+    ("estimated 50", Parsed(50, 45, 55, "approximate", "count")),
+    ("some 300", Parsed(300, 250, 350, "approximate", "count")),
+    ("about 57", Parsed(57, None, None, "approximate", "count")),  # printed to the unit: no rounding read
     ("nearly 500", Parsed(500, None, 500, "approximate", "count")),
     ("almost 500", Parsed(500, None, 500, "approximate", "count")),
     ("more than 5,000", Parsed(5000, 5000, None, "lower_bound", "count")),
@@ -120,12 +128,12 @@ OTHER_FORMS = [
     ("over one third", Parsed(THIRD, THIRD, None, "lower_bound", "share")),
     # relative change
     ("cut in half", Parsed(0.5, 0.5, 0.5, "relative", "ratio")),
-    ("cut nearly in half", Parsed(0.5, 0.5, None, "relative", "ratio")),
-    ("almost cut in half", Parsed(0.5, 0.5, None, "relative", "ratio")),
+    ("cut nearly in half", Parsed(None, 0.5, 0.6, "relative", "ratio")),
+    ("almost cut in half", Parsed(None, 0.5, 0.6, "relative", "ratio")),
     ("halved", Parsed(0.5, 0.5, 0.5, "relative", "ratio")),
-    ("nearly halved", Parsed(0.5, 0.5, None, "relative", "ratio")),
+    ("nearly halved", Parsed(None, 0.5, 0.6, "relative", "ratio")),
     ("doubled", Parsed(2.0, 2.0, 2.0, "relative", "ratio")),
-    ("nearly doubled", Parsed(2.0, None, 2.0, "relative", "ratio")),
+    ("nearly doubled", Parsed(None, 1.8, 2.0, "relative", "ratio")),
     # ranges
     ("40–60%", Parsed(None, 0.4, 0.6, "range", "share")),
     ("40—60%", Parsed(None, 0.4, 0.6, "range", "share")),
@@ -139,26 +147,26 @@ OTHER_FORMS = [
     ("5-5", Parsed(None, 5, 5, "range", "count")),
     # declared vague quantities
     ("Hundreds of", Parsed(None, *HUNDREDS_OF, "range", "count")),
-    ("thousands", Parsed(None, *THOUSANDS_OF, "range", "count")),
+    ("thousands", Parsed(None, 2000, None, "lower_bound", "count")),
     ("dozens of", Parsed(None, *DOZENS_OF, "range", "count")),
     # shares
-    ("0%", exact(0.0, "share")),
-    ("100%", exact(1.0, "share")),
-    ("12.5%", exact(0.125, "share")),
-    ("20 percent", exact(0.2, "share")),
-    ("20 per cent", exact(0.2, "share")),
-    ("one third", exact(THIRD, "share")),
-    ("one-third", exact(THIRD, "share")),
-    ("(1/3)", exact(THIRD, "share")),
-    ("1/3", exact(THIRD, "share")),
-    ("a third", exact(THIRD, "share")),
-    ("half", exact(0.5, "share")),
-    ("one half", exact(0.5, "share")),
-    ("a quarter", exact(0.25, "share")),
-    ("three quarters", exact(0.75, "share")),
-    ("two thirds", exact(2 / 3, "share")),
-    ("two thirds (2/3)", exact(2 / 3, "share")),
-    ("0/3", exact(0.0, "share")),  # a zero share is a fraction in [0, 1]
+    ("0%", share(0.0, 0.0, 0.005)),
+    ("100%", share(1.0, 0.995, 1.0)),
+    ("12.5%", share(0.125, 0.1245, 0.1255)),
+    ("20 percent", share(0.2, 0.195, 0.205)),
+    ("20 per cent", share(0.2, 0.195, 0.205)),
+    ("one third", share(THIRD, 7 / 24, 5 / 12)),
+    ("one-third", share(THIRD, 7 / 24, 5 / 12)),
+    ("(1/3)", share(THIRD, 7 / 24, 5 / 12)),
+    ("1/3", share(THIRD, 7 / 24, 5 / 12)),
+    ("a third", share(THIRD, 7 / 24, 5 / 12)),
+    ("half", share(0.5, 5 / 12, 7 / 12)),
+    ("one half", share(0.5, 5 / 12, 7 / 12)),
+    ("a quarter", share(0.25, 0.225, 7 / 24)),
+    ("three quarters", share(0.75, 17 / 24, 0.775)),
+    ("two thirds", share(2 / 3, 7 / 12, 17 / 24)),
+    ("two thirds (2/3)", share(2 / 3, 7 / 12, 17 / 24)),
+    ("0/3", share(0.0, 0.0, 0.25)),  # a zero share is a fraction in [0, 1]
     # counts
     ("0", exact(0)),
     ("zero", exact(0)),
@@ -299,7 +307,7 @@ def test_worst_case_within_the_length_limit_is_refused() -> None:
 def test_missing_bounds_are_none_not_nan() -> None:
     parsed = parse_phrase("40-60%")
     assert parsed.value is None
-    assert parse_phrase("approximately 3,000").low is None
+    assert parse_phrase("about 57").low is None
     assert not any(isinstance(x, float) and math.isnan(x) for x in (parsed.low, parsed.high))
 
 
@@ -328,7 +336,7 @@ def test_parsed_is_frozen() -> None:
 
 def test_declared_vague_bounds() -> None:
     assert HUNDREDS_OF == (200, 999)
-    assert THOUSANDS_OF == (2000, 9999)
+    assert THOUSANDS_OF == (2000, None)
     assert DOZENS_OF == (24, 99)
 
 
@@ -352,3 +360,38 @@ def test_module_imports_only_the_standard_library() -> None:
     names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert names <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+@pytest.mark.parametrize(("printed", "value", "kind", "expected"), [
+    ("66%", 0.66, "share", (0.655, 0.665)),
+    ("12.5%", 0.125, "share", (0.1245, 0.1255)),
+    ("one third", 1 / 3, "share", (7 / 24, 5 / 12)),
+    ("2,000", 2000, "count", (1500, 2500)),
+    ("300", 300, "count", (250, 350)),
+    ("18,256", 18256, "count", None),
+])
+def test_rounding_interval_is_half_the_last_printed_unit(printed, value, kind, expected) -> None:
+    got = parse.rounding_interval(printed, value, kind)
+    assert got == (pytest.approx(expected) if expected else None)
+
+
+def test_every_printed_share_carries_its_rounding() -> None:
+    """A share the report prints is never read as exact to the last decimal: low < value < high."""
+    for phrase in ("66%", "33%", "an estimated 20%", "one thirds (1/3)"):
+        read = parse_phrase(phrase)
+        assert read.low < read.value < read.high, phrase
+
+
+def test_researchers_estimated_and_an_estimated_follow_one_rule() -> None:
+    assert parse_phrase("estimated that there were 20,000").qualifier == "approximate"
+    assert parse_phrase("an estimated 18,256").qualifier == "approximate"
+
+
+def test_nearly_cut_in_half_is_above_one_half_with_a_high_end() -> None:
+    read = parse_phrase("nearly cut in half")
+    assert read.value is None and read.low == 0.5 < read.high <= 0.5 + parse.NEARLY_MARGIN
+
+
+def test_declared_readings_are_recognised() -> None:
+    assert parse.is_declared_reading("thousands of") and parse.is_declared_reading("nearly cut in half")
+    assert not parse.is_declared_reading("Ten") and not parse.is_declared_reading("about 300")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from csecstats.source import parse
 from csecstats.source.parse import ParseError, Parsed, format_like_report, parse_phrase
 
 # Deterministic and quick: the file should run in a few seconds.
@@ -124,4 +125,8 @@ def test_qualifier_words_map_as_documented(word: str, n: int, stray_space: bool,
     parsed = parse_phrase(f"{prefix} {format_like_report(n, stray_space=stray_space)}")
     qualifier, has_low, has_high = QUALIFIER_WORDS[word]
     v = float(n)
-    assert parsed == Parsed(v, v if has_low else None, v if has_high else None, qualifier, "count")
+    rounding = parse.rounding_interval(str(n), n, "count") if qualifier == "approximate" and not has_high else None
+    if rounding:  # an approximate round count carries the interval its rounding implies
+        assert parsed == Parsed(v, *rounding, qualifier, "count")
+    else:
+        assert parsed == Parsed(v, v if has_low else None, v if has_high else None, qualifier, "count")

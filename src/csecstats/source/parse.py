@@ -38,6 +38,7 @@ above 1; low end above high end. Bounds are inclusive ("over 14,000": low = 14,0
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -52,8 +53,13 @@ MAX_PHRASE_LENGTH = 200
 # bounds are this project's reading of the words ("hundreds" = at least two
 # hundred, fewer than a thousand), not numbers taken from the report.
 HUNDREDS_OF = (200, 999)
-THOUSANDS_OF = (2000, 9999)
+# "thousands of" has no upper end: the report's "thousands of UNTAC staff" were over
+# 15,000 troops by the press account in data/external, so no cap below 10,000 is read in.
+THOUSANDS_OF = (2000, None)
 DOZENS_OF = (24, 99)
+# "nearly halved" / "nearly doubled": less than the full change, by at most this share of
+# the level before (a declared reading: after/before in [0.5, 0.6] or [1.8, 2.0]).
+NEARLY_MARGIN = 0.1
 _VAGUE = {"hundreds": HUNDREDS_OF, "thousands": THOUSANDS_OF, "dozens": DOZENS_OF}
 # Quantity words that name no number at all; refused rather than given bounds.
 _NOT_NUMBERS = ("several", "many", "few", "a few", "numerous", "some", "most", "a number")
@@ -61,6 +67,8 @@ _NOT_NUMBERS = ("several", "many", "few", "a few", "numerous", "some", "most", "
 _PREFIXES = {
     "approximately": "approximate", "about": "approximate", "around": "approximate",
     "an estimated": "approximate", "estimated": "approximate", "some": "approximate",
+    # "researchers estimated that there were 20,000" follows the rule of "an estimated 18,256"
+    "estimated that there were": "approximate", "estimates that there were": "approximate",
     "nearly": "near", "almost": "near",
     "over": "lower", "more than": "lower", "at least": "lower", "in excess of": "lower",
     "up to": "upper", "fewer than": "upper", "less than": "upper", "at most": "upper",
@@ -238,11 +246,15 @@ def _amount(text: str, *, words: bool = True) -> tuple[Fraction, str] | None:
     return None
 
 
-def _single(value: Fraction, kind: str, bound: str | None) -> Parsed:
-    """Place one value in value/low/high as its prefix says."""
+def _single(value: Fraction, kind: str, bound: str | None, printed: str = "") -> Parsed:
+    """Place one value in value/low/high as its prefix says; a printed share or an
+    approximate round count carries the interval its rounding implies."""
     if value > 1 and kind == "share":
         raise _Refused("a fraction above 1 is not a share")
     v = float(value)
+    rounded = rounding_interval(printed, value, kind) if bound in (None, "approximate") else None
+    if rounded is not None and (kind == "share" or bound == "approximate"):
+        return Parsed(v, rounded[0], rounded[1], "exact" if bound is None else "approximate", kind)
     return {
         None: Parsed(v, v, v, "exact", kind),
         "approximate": Parsed(v, None, None, "approximate", kind),
@@ -292,9 +304,10 @@ def _relative(text: str) -> Parsed | None:
     ratio = 2.0 if match["verb"] == "doubled" else 0.5
     if match["pre"] is None and match["mid"] is None:
         return Parsed(ratio, ratio, ratio, "relative", "ratio")
-    if ratio < 1:  # nearly halved: less than half was removed, so after/before >= 0.5
-        return Parsed(ratio, ratio, None, "relative", "ratio")
-    return Parsed(ratio, None, ratio, "relative", "ratio")
+    margin = NEARLY_MARGIN * (1 if ratio < 1 else 2)  # nearly doubled: 1.8-2.0 (10% of the level after)
+    if ratio < 1:  # nearly halved: a little less than half was removed, so after/before is above 0.5
+        return Parsed(None, ratio, ratio + margin, "relative", "ratio")
+    return Parsed(None, ratio - margin, ratio, "relative", "ratio")
 
 
 def _diagnose(text: str) -> str:
@@ -324,6 +337,8 @@ def _read(text: str) -> Parsed:
     vague = text.removesuffix(" of")
     if vague in _VAGUE:
         low, high = _VAGUE[vague]
+        if high is None:
+            return Parsed(None, float(low), None, "lower_bound", "count")
         return Parsed(None, float(low), float(high), "range", "count")
     if vague in _NOT_NUMBERS:
         raise _Refused(f"{vague!r} states no number")
@@ -336,7 +351,51 @@ def _read(text: str) -> Parsed:
     amount = _amount(rest)
     if amount is None:
         raise _Refused(_diagnose(rest))
-    return _single(*amount, bound)
+    return _single(*amount, bound, rest)
+
+
+def rounding_interval(printed: str, value: Fraction | float, kind: str) -> tuple[float, float] | None:
+    """The values a printed number may have been rounded from, or None when its print implies none.
+
+    - a percentage: half a unit of its last printed digit ("66%" -> 65.5%-66.5%);
+    - a fraction n/d: the shares nearer to n/d than to any other fraction with a denominator of
+      at most d + 1 ("one third" -> 7/24-5/12: a quarter or a half would have been said instead);
+    - a round count (k trailing zeros, k >= 1): half of 10**k ("2,000" -> 1,500-2,500);
+      a count printed to the unit implies no rounding (None).
+    """
+    text = " ".join(str(printed).split()).lower()
+    percent = _PERCENT_RE.fullmatch(text)
+    if kind == "share" and percent:
+        decimals = len(percent["num"].partition(".")[2])
+        half = Fraction(1, 2 * 100 * 10 ** decimals)
+        return float(max(Fraction(0), Fraction(value) - half)), float(min(Fraction(1), Fraction(value) + half))
+    if kind == "share":
+        share = Fraction(value).limit_denominator(10**6)  # a float such as 1/3 back to its fraction
+        return _fraction_interval(share) if share.denominator <= 12 else None  # "n/d" with a large d is precise
+    number = int(value)
+    if kind != "count" or number == 0 or number != value:
+        return None
+    zeros = len(str(number)) - len(str(number).rstrip("0"))
+    if zeros == 0:
+        return None
+    half = 10 ** zeros // 2
+    return float(number - half), float(number + half)
+
+
+def _fraction_interval(share: Fraction) -> tuple[float, float]:
+    """Midpoints to the neighbours of ``share`` among fractions with denominator <= its own + 1."""
+    below = [Fraction(math.floor(share * q - Fraction(1, 10 * q * q)), q) for q in range(1, share.denominator + 2)]
+    above = [Fraction(math.ceil(share * q + Fraction(1, 10 * q * q)), q) for q in range(1, share.denominator + 2)]
+    low = (max(f for f in below if f < share) + share) / 2 if share > 0 else share
+    high = (min(f for f in above if f > share) + share) / 2 if share < 1 else share
+    return float(low), float(high)
+
+
+def is_declared_reading(phrase: str) -> bool:
+    """True when the phrase states no number and its value comes from a declared reading of words
+    ("thousands of", "nearly cut in half"), not from digits or number words."""
+    text = " ".join(str(phrase).split()).lower()
+    return text.removesuffix(" of") in _VAGUE or _RELATIVE_RE.fullmatch(text) is not None
 
 
 def parse_phrase(phrase: str) -> Parsed:

@@ -9,7 +9,7 @@ import json
 
 from .. import __version__
 from ..analysis import estimates, external, triangulation
-from ..register import caveats, grades
+from ..register import caveats, grades, lineage
 from ..inputs.fingerprint import sha256_bytes
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -26,9 +26,9 @@ RESOURCES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "figure_id": ("string", "Stable identifier of the figure (register entry id)."),
         "topic": ("string", "Topic of the indicator (vocabulary.yml)."),
         "indicator": ("string", "What is counted, from the documented vocabulary (vocabulary.yml)."),
-        "value": ("number", "The value the report states, parsed from the phrase; empty for a range. Shares are fractions in [0, 1]."),
-        "low": ("number", "Lower bound implied by the phrase (equals value when exact; empty when none is implied)."),
-        "high": ("number", "Upper bound implied by the phrase (equals value when exact; empty when none is implied)."),
+        "value": ("number", "The value the report states, parsed from the phrase; empty for a range or a declared reading with no central value ('nearly cut in half', 'thousands of'). Shares are fractions in [0, 1]. Estimates use this reading (value, low, high) unless their declaration says why not."),
+        "low": ("number", "Lower end of the reading: equals value for an exact count; for a printed share or an approximate round count, the low end of its rounding (66% -> 0.655; about 2,000 -> 1,500); empty when the phrase implies none."),
+        "high": ("number", "Upper end of the reading, likewise (66% -> 0.665; 'nearly cut in half' -> 0.6); empty when the phrase implies none (a lower bound such as 'over 14, 000' or 'thousands of')."),
         "unit": ("string", "Unit of value, low and high (vocabulary.yml)."),
         "period_start": ("date", "First day of the period the figure refers to; empty when the report gives none."),
         "period_end": ("date", "Last day of the period the figure refers to; empty when the report gives none."),
@@ -37,6 +37,7 @@ RESOURCES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "qualifier": ("string", "exact, approximate, lower_bound, upper_bound, range or relative, read from the phrase."),
         "kind": ("string", "count, share (fraction) or ratio (relative change after/before)."),
         "source_id": ("string", "Source the figure rests on (sources.csv); report_2004 when the report cites nothing."),
+        **lineage.LINEAGE_FIELDS,
         "footnote": ("integer", "Report footnote that supports the figure; empty when none."),
         "section": ("string", "Report section the quote stands in (I, II.C, II.D.2, ...)."),
         "actor": ("string", "Organisation that carried out the activity counted, where the report names one."),
@@ -74,7 +75,7 @@ def describe(name: str, title: str, description: str, fields: dict[str, tuple[st
     RESOURCES[name] = (title, description, fields)
 
 
-for _module in (caveats, external, grades, estimates, triangulation):  # later stages describe their own tables
+for _module in (caveats, lineage, external, grades, estimates, triangulation):  # later stages describe their own tables
     for _name, (_title, _description, _fields) in _module.RESOURCES.items():
         describe(_name, _title, _description, _fields)
 

@@ -14,6 +14,7 @@ from ..inputs import paths
 from ..register.checks import check_problems, run_checks
 from ..inputs.errors import raise_if_any
 from ..register.grades import figure_grades
+from ..register.lineage import figure_terms, load_lineage, origins_frame
 from ..register.load import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
 from .schema import figures_schema, schema_problems
 
@@ -41,14 +42,20 @@ def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
     """Figures (graded), sources and arithmetic checks; raise ``ValidationFailed`` with every problem."""
     sources = sources_frame(register)
     figures = figures_frame(register)
+    lineage, problems = load_lineage()
+    terms, found = figure_terms(lineage, figures, path=str(paths.REGISTER_FILE))
+    problems += found
+    at = list(figures.columns).index("source_id") + 1
+    for offset, column in enumerate(terms.columns):
+        figures.insert(at + offset, column, terms[column].to_numpy())
     figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
     schema = figures_schema(register.report, [s["id"] for s in register.sources],
-                            register.vocabulary.topics)
-    problems = schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
+                            register.vocabulary.topics, lineage)
+    problems += schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
     checks = run_checks(figures, register.report)
     problems += check_problems(checks, path=str(paths.REGISTER_FILE))
     raise_if_any(problems)
-    return {"figures": figures, "sources": sources, "checks": checks}
+    return {"figures": figures, "sources": sources, "checks": checks, "origins": origins_frame(lineage)}
 
 
 def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:

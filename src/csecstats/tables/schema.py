@@ -33,6 +33,7 @@ _register_backends_without_hypothesis()
 
 from ..inputs.errors import Problem
 from ..register.grades import GRADES
+from ..register.lineage import MEASURES, Lineage
 from ..source.parse import QUALIFIERS
 from ..source.reader import Report, normalise
 
@@ -92,6 +93,7 @@ ROW_RULE_FIELDS = {
     "shares_in_unit_interval": "value", "counts_whole_and_non_negative": "value",
     "low_le_value_le_high": "low/value/high", "period_ordered": "period_start/period_end",
     "has_a_number": "value", "phrase_in_quote": "phrase", "quote_in_report": "quote",
+    "enforcement_is_never_prevalence": "measures",
 }
 
 
@@ -100,8 +102,13 @@ def _row_check(rule, message: str) -> pa.Check:
     return pa.Check(rule, name=rule.__name__, error=f"{rule.__name__}: {message}")
 
 
+def enforcement_is_never_prevalence(frame: pd.DataFrame) -> pd.Series:
+    """An enforcement count measures detection (what was found) or activity, never prevalence."""
+    return ~((frame["topic"] == "enforcement") & (frame["measures"] == "prevalence"))
+
+
 def figures_schema(report: Report | None = None, source_ids: Iterable[str] | None = None,
-                   topics: Iterable[str] | None = None) -> pa.DataFrameSchema:
+                   topics: Iterable[str] | None = None, lineage: Lineage | None = None) -> pa.DataFrameSchema:
     """The contract of ``figures.csv``; with a report, quotes and phrases are checked too."""
     checks = [
         _row_check(shares_in_unit_interval, "share outside [0, 1]"),
@@ -110,6 +117,7 @@ def figures_schema(report: Report | None = None, source_ids: Iterable[str] | Non
         _row_check(period_ordered, "period ends before it starts, or only one end given"),
         _row_check(has_a_number, "no value, low or high"),
         _row_check(phrase_in_quote, "phrase not in quote"),
+        _row_check(enforcement_is_never_prevalence, "an enforcement count measures detection, not prevalence"),
     ]
     if report is not None:
         body = report.normalised_body
@@ -135,6 +143,9 @@ def figures_schema(report: Report | None = None, source_ids: Iterable[str] | Non
             "qualifier": text(checks=pa.Check.isin(list(QUALIFIERS))),
             "kind": text(checks=pa.Check.isin(list(KINDS))),
             "source_id": text(checks=pa.Check.isin(sorted(source_ids)) if source_ids is not None else None),
+            "origin_id": text(checks=pa.Check.isin(sorted(lineage.origins)) if lineage else None),
+            "definition": text(checks=pa.Check.isin(sorted(lineage.definitions)) if lineage else None),
+            "measures": text(checks=pa.Check.isin(list(MEASURES))),
             "footnote": pa.Column("Int64", nullable=True),
             "section": text(),
             "actor": pa.Column(str, nullable=True),

@@ -1,0 +1,205 @@
+"""Lineage and definitions as data: origins, what each number counts, what it can measure. Stage 4.
+
+``data/raw/origins.yml`` declares once each study or count a number ultimately rests on;
+``data/raw/definitions.yml`` the controlled vocabulary of definitions and the three
+``measures`` (prevalence, detection, activity); ``data/raw/external_rows.yml`` annotates
+every row of the external tables (origin, qualifier, method, definition, measures,
+account) so nothing about them is guessed from free text. Every problem in the three
+files is reported at once as ``PATH: ENTRY: FIELD: message``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem
+from .load import check_fields, entries, read_yaml_keys
+
+ORIGINS_FILE = paths.RAW / "origins.yml"
+DEFINITIONS_FILE = paths.RAW / "definitions.yml"
+EXTERNAL_ROWS_FILE = paths.RAW / "external_rows.yml"
+MEASURES = ("prevalence", "detection", "activity")
+HELD = ("primary", "secondary")
+ACCOUNTS = ("press", "official")
+EXTERNAL_QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
+ORIGIN_FIELDS = {"id": (str,), "producer": (str,), "title": (str,), "year": (int,), "method": (str,),
+                 "counted": (str,), "held": (str,), "accounts": (str,), "sources": (list,), "figures": (list,)}
+ROW_FIELDS = {"origin": (str,), "qualifier": (str,), "method": (str,), "definition": (str,), "measures": (str,),
+              "account": (str,), "note": (str,)}
+ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts"]
+
+
+@dataclass
+class Lineage:
+    """Origins, definitions, measures and the external rows' annotations, checked."""
+
+    origins: dict[str, dict] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    topics: dict[str, dict] = field(default_factory=dict)
+    indicators: dict[str, dict] = field(default_factory=dict)
+    methods: dict[str, str] = field(default_factory=dict)
+    external: dict[str, dict[str, dict]] = field(default_factory=dict)  # table file name -> row key -> annotation
+
+    def origin_of_source(self) -> dict[str, str]:
+        return {s: o["id"] for o in self.origins.values() for s in o["sources"]}
+
+    def origin_of_figure(self) -> dict[str, str]:
+        return {f: o["id"] for o in self.origins.values() for f in o["figures"]}
+
+
+def _origin_problems(where: str, lineage: Lineage, items) -> list[Problem]:
+    pairs, problems = entries(where, items)
+    claimed: dict[str, str] = {}
+    for entry_id, entry in pairs:
+        found = check_fields(where, entry_id, entry, ORIGIN_FIELDS, {})
+        if not found and entry["held"] not in HELD:
+            found.append(Problem(where, entry_id, "held", f"expected one of {', '.join(HELD)}"))
+        for key in ("sources", "figures"):
+            for name in entry.get(key) or []:
+                if f"{key}:{name}" in claimed:
+                    found.append(Problem(where, entry_id, key, f"'{name}' already rests on origin "
+                                                               f"'{claimed[f'{key}:{name}']}'"))
+                claimed[f"{key}:{name}"] = entry_id
+        problems += found
+        if not found:
+            lineage.origins[entry_id] = entry
+    return problems
+
+
+def _definition_problems(where: str, lineage: Lineage, parts: dict) -> list[Problem]:
+    problems = []
+    if set(parts["measures"]) != set(MEASURES):
+        problems.append(Problem(where, "measures", "(entries)", f"expected exactly {', '.join(MEASURES)}"))
+    lineage.definitions = {k: v for k, v in parts["definitions"].items() if isinstance(v, str) and v.strip()}
+    problems += [Problem(where, f"definitions.{k}", "(entry)", "expected a one-line description")
+                 for k in parts["definitions"] if k not in lineage.definitions]
+    for section in ("topics", "indicators"):
+        for name, spec in parts[section].items():
+            at = f"{section}.{name}"
+            if not isinstance(spec, dict):
+                problems.append(Problem(where, at, "(entry)", "expected {definition, measures}"))
+                continue
+            found = check_fields(where, at, spec, {"definition": (str,), "measures": (str,)}, {})
+            found += term_problems(where, at, spec, lineage)
+            problems += found
+            if not found:
+                getattr(lineage, section)[name] = spec
+    return problems
+
+
+def term_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> list[Problem]:
+    """``definition`` from the controlled vocabulary and ``measures`` one of the three."""
+    problems = []
+    if isinstance(spec.get("definition"), str) and spec["definition"] not in lineage.definitions:
+        problems.append(Problem(where, entry, "definition", f"unknown definition '{spec['definition']}' "
+                                                            "(data/raw/definitions.yml)"))
+    if isinstance(spec.get("measures"), str) and spec["measures"] not in MEASURES:
+        problems.append(Problem(where, entry, "measures", f"expected one of {', '.join(MEASURES)}"))
+    return problems
+
+
+def _row_problems(where: str, lineage: Lineage, tables) -> list[Problem]:
+    problems = []
+    for table, rows in (tables.items() if isinstance(tables, dict) else []):
+        if not isinstance(rows, dict):
+            problems.append(Problem(where, f"tables.{table}", "(entries)", "expected a mapping of row key: annotation"))
+            continue
+        lineage.external[table] = {}
+        for key, spec in rows.items():
+            at = f"{table}: {key}"
+            if not isinstance(spec, dict):
+                problems.append(Problem(where, at, "(entry)", "expected a mapping"))
+                continue
+            found = check_fields(where, at, spec, ROW_FIELDS, {}) + term_problems(where, at, spec, lineage)
+            for name, allowed in (("origin", lineage.origins), ("qualifier", EXTERNAL_QUALIFIERS),
+                                  ("method", lineage.methods), ("account", ACCOUNTS)):
+                if isinstance(spec.get(name), str) and spec[name] not in allowed:
+                    found.append(Problem(where, at, name, f"unknown {name} '{spec[name]}'"))
+            problems += found
+            if not found:
+                lineage.external[table][key] = spec
+    return problems
+
+
+def load_lineage(origins: Path | None = None, definitions: Path | None = None,
+                 external_rows: Path | None = None) -> tuple[Lineage, list[Problem]]:
+    """Read the three lineage files; every problem in them at once."""
+    lineage, problems = Lineage(), []
+    where = str(origins or ORIGINS_FILE)
+    parts, found = read_yaml_keys(Path(where), ("origins",))
+    problems += found or _origin_problems(where, lineage, parts["origins"])
+    where = str(definitions or DEFINITIONS_FILE)
+    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"))
+    problems += found or _definition_problems(where, lineage, parts)
+    where = str(external_rows or EXTERNAL_ROWS_FILE)
+    parts, found = read_yaml_keys(Path(where), ("methods", "tables"))
+    if not found:
+        lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
+        found = _row_problems(where, lineage, parts["tables"])
+    return lineage, problems + found
+
+
+def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """``origin_id``, ``definition`` and ``measures`` of every figure; a figure with no origin is a problem."""
+    by_source, by_figure = lineage.origin_of_source(), lineage.origin_of_figure()
+    rows, problems = [], []
+    for fig in figures.itertuples(index=False):
+        origin = by_figure.get(fig.figure_id, by_source.get(fig.source_id))
+        if origin is None:
+            problems.append(Problem(path, fig.figure_id, "source", f"no origin: list source '{fig.source_id}' "
+                                    f"or the figure under an origin in {ORIGINS_FILE.name}"))
+        terms = lineage.indicators.get(fig.indicator) or lineage.topics.get(fig.topic)
+        if terms is None:
+            problems.append(Problem(path, fig.figure_id, "indicator", f"no definition for indicator "
+                                    f"'{fig.indicator}' or topic '{fig.topic}' in {DEFINITIONS_FILE.name}"))
+            terms = {}
+        rows.append({"origin_id": origin, "definition": terms.get("definition"), "measures": terms.get("measures")})
+    unknown = sorted(set(by_figure) - set(figures["figure_id"]))
+    problems += [Problem(str(ORIGINS_FILE), by_figure[f], "figures", f"unknown figure id '{f}'") for f in unknown]
+    return pd.DataFrame(rows, columns=["origin_id", "definition", "measures"], index=figures.index), problems
+
+
+def external_terms(lineage: Lineage, table: str, keys: list[str], *, path: str) -> tuple[list[dict], list[Problem]]:
+    """The annotation of each external row, in order; a row without one, or one without a row, is a problem."""
+    declared = lineage.external.get(table, {})
+    where = str(EXTERNAL_ROWS_FILE)
+    problems = [Problem(where, f"{table}: {k}", "(entry)", f"no such row in {path}") for k in declared if k not in keys]
+    problems += [Problem(where, f"{table}: {k}", "(entry)", "row not annotated: declare its origin, qualifier, "
+                         "method, definition, measures, account and note") for k in keys if k not in declared]
+    return [declared.get(k, {}) for k in keys], problems
+
+
+def origins_frame(lineage: Lineage) -> pd.DataFrame:
+    """One row per origin: who produced it, how, what it counted, and whether the project holds its text."""
+    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:]}} for o in lineage.origins.values()]
+    return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
+
+
+def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The groups of ``frame`` (by ``by``) holding more than one definition: a comparison, trend line or
+    ranking over such a group would mix definitions. Empty when none does."""
+    counts = frame.groupby(by, dropna=False, sort=True)["definition"].nunique()
+    return counts[counts > 1].reset_index(name="definitions")
+
+
+RESOURCES = {
+    "origins": ("Origins: the studies and counts the numbers rest on",
+                "Declared once in data/raw/origins.yml; figures, external rows and estimates name theirs in origin_id.", {
+        "origin_id": ("string", "Identifier used in origin_id columns."),
+        "producer": ("string", "Who made the count or study."),
+        "title": ("string", "Its title, or a description where no title is known."),
+        "year": ("integer", "Year the count or study was made or first published."),
+        "method": ("string", "How the numbers were made, as far as the accounts say."),
+        "counted": ("string", "What was counted or estimated."),
+        "held": ("string", "primary: the project holds the producer's own text; secondary: only accounts of it."),
+        "accounts": ("string", "The accounts of it the project holds (the report, press articles)."),
+    }),
+}
+LINEAGE_FIELDS = {
+    "origin_id": ("string", "The study or count the number ultimately rests on (origins.csv); repeats of one origin are not corroboration."),
+    "definition": ("string", "What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity."),
+    "measures": ("string", "prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done)."),
+}
