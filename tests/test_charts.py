@@ -152,13 +152,12 @@ def test_untac_period_comes_from_the_report_figure():
     assert spans[0].get_x() == pytest.approx(catalogue.decimal_year("1992-03-01"))
 
 
-def test_external_qualifier_is_read_from_bounds():
-    row = lambda v, lo, hi, d="": pd.Series({"value": v, "low": lo, "high": hi, "definition": d})  # noqa: E731
-    nan = float("nan")
-    assert catalogue.external_qualifier(row(7500, 7000, 8000)) == "range"
-    assert catalogue.external_qualifier(row(7000, 7000, nan)) == "lower_bound"
-    assert catalogue.external_qualifier(row(6000, nan, nan, "estimate (approximate)")) == "approximate"
-    assert catalogue.external_qualifier(row(1500, nan, nan)) == "exact"
+def test_external_qualifier_is_the_declared_one_not_guessed_from_text():
+    external = catalogue.tables()["external_estimates"]
+    points = catalogue.external_points(external)
+    assert (points["qualifier"].to_numpy() == external["qualifier"].to_numpy()).all()
+    about = points.set_index("figure_id").loc["ext_sex_workers_phnom_penh_1991"]
+    assert about["qualifier"] == "approximate" and about["low"] < about["value"] < about["high"]
 
 
 def test_enforcement_lines_stay_within_one_reporter_and_full_years():

@@ -23,23 +23,78 @@ def row(table, estimate_id, scenario=None):
     return rows[rows["scenario"].isna()].iloc[0] if scenario is None else rows[rows["scenario"] == scenario].iloc[0]
 
 
-def test_deterministic_values_equal_hand_calculations(table):
-    assert row(table, "trafficked_sex_workers_cambodia_2003_report")["value"] == 18256 * 0.20
-    assert row(table, "trafficked_sex_workers_cambodia_2003_report")["value"] == pytest.approx(3651.2, abs=1e-9)
-    assert row(table, "khmer_sex_workers_cambodia_2003")["value"] == 18256 * 0.66
-    assert row(table, "vietnamese_sex_workers_cambodia_2003")["value"] == 18256 * 0.33
-    assert row(table, "other_ethnicity_sex_workers_cambodia_2003")["value"] == pytest.approx(182.56)
-    assert row(table, "share_trafficked_phnom_penh_2003_study")["value"] == 1074 / 5317
-    assert round(1074 / 5317, 3) == 0.202
-    assert row(table, "share_trafficked_cambodia_2003_study")["value"] == 2000 / 18256
+def test_plain_readings_equal_hand_calculations(table):
+    report = table.loc[["trafficked_sex_workers_cambodia_2003_report"]].set_index("scenario")["plain_reading"]
+    assert report["report_20_percent_of_18256"] == pytest.approx(18256 * 0.20)
+    assert report["phnom_penh_share_5317_applied_nationally"] == pytest.approx(18256 * 1074 / 5317)
+    assert report["phnom_penh_share_5250_applied_nationally"] == pytest.approx(18256 * 1074 / 5250)
+    assert report["study_national_estimate_about_2000"] == 2000 and report["later_article_1074_nationally"] == 1074
+    assert row(table, "khmer_sex_workers_cambodia_2003")["plain_reading"] == pytest.approx(18256 * 0.66)
+    assert row(table, "vietnamese_sex_workers_cambodia_2003")["plain_reading"] == pytest.approx(18256 * 0.33)
+    residual = row(table, "other_ethnicity_sex_workers_cambodia_2003")
+    assert np.isnan(residual["value"]) and residual["low"] == 0 and residual["high"] == pytest.approx(18256 * 0.02)
+    assert row(table, "share_trafficked_phnom_penh_2003_study", "base_5317_phnom_penh_post")["value"] == 1074 / 5317
+    assert row(table, "share_trafficked_cambodia_2003_study")["plain_reading"] == pytest.approx(2000 / 18256)
     span = row(table, "trafficked_sex_workers_cambodia_2003_range")
-    assert np.isnan(span["value"]) and (span["low"], span["high"]) == (2000, 18256 * 0.20)
-    assert row(table, "sex_workers_phnom_penh_after_untac")["value"] == 20000 * 0.55
-    assert row(table, "under_age_sex_workers_phnom_penh_1997")["value"] == 14000 * (1 / 3)
-    assert row(table, "forced_or_tricked_sex_workers", "base_cambodia_2003")["value"] == 18256 * 0.5
-    assert row(table, "forced_or_tricked_sex_workers", "base_phnom_penh_1997")["value"] == 14000 * 0.5
+    assert np.isnan(span["value"]) and (span["low"], span["high"]) == (1074, pytest.approx(18256 * 0.205))
+    assert row(table, "sex_workers_phnom_penh_after_untac")["plain_reading"] == pytest.approx(20000 * 0.55)
+    assert row(table, "under_age_sex_workers_phnom_penh_1997")["plain_reading"] == pytest.approx(14000 / 3)
+    assert row(table, "forced_or_tricked_sex_workers", "base_cambodia_2003")["plain_reading"] == pytest.approx(18256 * 0.5)
+    assert row(table, "forced_or_tricked_sex_workers", "base_phnom_penh_1997")["plain_reading"] == 14000 * 0.5
     women = row(table, "cambodian_women_in_thailand")
     assert women["value"] == 88000 and np.isnan(women["low"]) and women["evidence_grade"] == "C"
+
+
+def test_monte_carlo_value_is_the_median_of_the_draws_with_the_plain_reading_placed(context):
+    for est in E.declared_estimates(context=context):
+        if est.spec["method"] != "monte_carlo":
+            continue
+        draws = E.simulate(est, 5_000, E.SEED)
+        value, low, high, plain, percentile = E.monte_carlo_summary(est, 5_000, E.SEED, 0.95)
+        assert value == np.median(draws) and low <= value <= high
+        assert percentile == pytest.approx(np.mean(draws <= plain), abs=1e-3)
+
+
+def test_under_age_1997_value_no_longer_sits_in_the_tail_of_its_draws(table):
+    r = row(table, "under_age_sex_workers_phnom_penh_1997")
+    assert r["plain_reading_percentile"] < 0.1  # the plain reading one third of 14,000 is in the tail ...
+    assert r["value"] > r["plain_reading"] and r["central_rule"] == E.CENTRAL_RULE  # ... the value is the median
+
+
+def test_level_is_empty_exactly_where_there_is_no_interval(table):
+    has_interval = table["value"].notna() & table["low"].notna() & (table["low"] < table["high"])
+    assert table.loc[has_interval, "level"].notna().all() and table.loc[~has_interval, "level"].isna().all()
+
+
+def test_readers_never_see_false_precision(table):
+    persons = table[table["unit"] == "persons"]
+    assert not persons["shown"].str.contains(r"\.\d").any()
+    assert "3,651" not in " ".join(table["shown"])
+
+
+def test_national_totals_carry_the_uncertainty_of_the_total(context):
+    """18,256 is one model's extrapolation; the health ministry's totals for 2000 and 2006 are about half:
+    every estimate applied to it reaches down to half of it."""
+    ext = context.external
+    moh_2000 = ext.at["ext_direct_sex_workers_cambodia_2000", "low"] + ext.at["ext_indirect_sex_workers_cambodia_2000", "low"]
+    moh_2006 = ext.at["ext_direct_sex_workers_cambodia_2006", "low"] + ext.at["ext_indirect_sex_workers_cambodia_2006", "low"]
+    for est in E.declared_estimates(context=context):
+        if "sex_workers" in est.inputs and est.inputs["sex_workers"] == 18256 and est.spec["method"] == "monte_carlo" \
+                and est.spec["unit"] == "persons":
+            factor = next(a for a in est.assumptions if a.name == "national_total_factor")
+            assert factor.ends()[0] * 18256 <= min(moh_2000, moh_2006), est.key
+
+
+def test_every_estimate_names_definition_measures_and_origins(table):
+    assert table["definition"].notna().all() and table["measures"].notna().all() and table["origin_ids"].notna().all()
+    police = table[table["origin_ids"].str.contains("police")]
+    assert (police["measures"] == "detection").all()
+
+
+def test_each_reading_of_the_20_percent_names_its_account(table):
+    readings = table.loc[["trafficked_sex_workers_cambodia_2003_report"]]
+    assert len(readings) == 5 and readings["accounts"].notna().all()
+    assert readings["caveat"].str.contains("article|report", case=False).all()
 
 
 def test_intervals_contain_the_central_value(table):
@@ -53,9 +108,9 @@ def test_monte_carlo_reproduces_bit_for_bit_and_depends_on_the_seed(context):
     b = E.load_estimates(draws=5_000, context=context)
     c = E.load_estimates(draws=5_000, seed=1, context=context)
     assert a.equals(b)
-    mc = a["method"] == "monte_carlo"
+    mc = (a["method"] == "monte_carlo") & a["level"].notna()
     assert (a.loc[mc, "low"].to_numpy() != c.loc[mc, "low"].to_numpy()).all()
-    assert (a.loc[mc, "value"].to_numpy() == c.loc[mc, "value"].to_numpy()).all()
+    assert (a.loc[mc, "plain_reading"].to_numpy() == c.loc[mc, "plain_reading"].to_numpy()).all()
 
 
 def test_adding_an_estimate_changes_no_other(context, tmp_path):
@@ -88,11 +143,11 @@ def edited(tmp_path, estimate_id, edit):
 
 def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, tmp_path):
     path = edited(tmp_path, "sex_workers_phnom_penh_after_untac",
-                  lambda e: e["assumptions"][0]["parameters"].update(high=0.7))
+                  lambda e: e["assumptions"][1]["parameters"].update(high=0.7))
     new = E.load_estimates(draws=2_000, context=context, path=path).set_index("estimate_id")
     old = E.load_estimates(draws=2_000, context=context).set_index("estimate_id")
     key = "sex_workers_phnom_penh_after_untac"
-    assert new.at[key, "value"] == 20000 * 0.6 > old.at[key, "value"]
+    assert new.at[key, "plain_reading"] == pytest.approx(20000 * 0.6) and new.at[key, "value"] > old.at[key, "value"]
     assert new.at[key, "high"] > old.at[key, "high"]
 
 
@@ -120,7 +175,7 @@ def test_unknown_figure_id_refused(context, tmp_path):
 ])
 def test_invalid_assumption_refused(context, tmp_path, change, field, words):
     found, _ = refusal(context, tmp_path, "sex_workers_phnom_penh_after_untac",
-                       lambda e: e["assumptions"][0].update(change))
+                       lambda e: e["assumptions"][1].update(change))
     assert words in found[("sex_workers_phnom_penh_after_untac", field)]
 
 
@@ -138,12 +193,13 @@ def test_grade_better_than_weakest_input_refused(context, tmp_path):
     assert "weakest input is graded D" in found[("sex_workers_phnom_penh_after_untac", "evidence_grade")]
 
 
-@pytest.mark.parametrize("estimate_id, k, n", [("confirmed_share_of_suspected_cases_2003", 227, 257),
-                                               ("hotline_share_of_reports_2003", 177, 257),
-                                               ("share_trafficked_phnom_penh_2003_study", 1074, 5317)])
-def test_wilson_intervals_equal_scipy(table, estimate_id, k, n):
+@pytest.mark.parametrize("estimate_id, scenario, k, n", [
+    ("confirmed_share_of_suspected_cases_2003", None, 227, 257), ("hotline_share_of_reports_2003", None, 177, 257),
+    ("share_trafficked_phnom_penh_2003_study", "base_5317_phnom_penh_post", 1074, 5317),
+    ("share_trafficked_phnom_penh_2003_study", "base_5250_cambodia_daily", 1074, 5250)])
+def test_wilson_intervals_equal_scipy(table, estimate_id, scenario, k, n):
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
-    r = row(table, estimate_id)
+    r = row(table, estimate_id, scenario)
     assert (r["value"], r["low"], r["high"]) == (k / n, ci.low, ci.high)
 
 
@@ -167,7 +223,8 @@ def test_assumptions_table_reads_as_a_table(context):
     assert list(table.columns[:5]) == ["estimate_id", "scenario", "assumption", "distribution", "parameters"]
     assert table["reason"].str.len().min() > 20
     nearly_half = table[table["assumption"] == "ratio_after_before"].iloc[0]
-    assert nearly_half["parameters"] == "low=sex_workers_change_phnom_penh_after_untac.low, high=0.6"
+    assert nearly_half["parameters"] == ("low=sex_workers_change_phnom_penh_after_untac.low, "
+                                         "high=sex_workers_change_phnom_penh_after_untac.high")
     assert (nearly_half["low_end"], nearly_half["high_end"]) == (0.5, 0.6)
 
 

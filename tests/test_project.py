@@ -15,9 +15,9 @@ PACKAGE = ROOT / "src" / "csecstats"
 STAGES = {
     "inputs.paths": 0, "inputs.errors": 0, "inputs.fingerprint": 1, "inputs.files": 1,
     "source.reader": 2, "source.parse": 2, "register.caveats": 2,
-    "register.load": 3, "register.grades": 3, "register.checks": 4, "register.audit": 4,
+    "register.load": 3, "register.grades": 3, "register.checks": 4, "register.audit": 4, "register.lineage": 4,
     "tables.schema": 5, "tables.figures": 6,
-    "analysis.external": 7, "analysis.estimates": 8, "analysis.triangulation": 9,
+    "analysis.external": 7, "analysis.estimates": 8, "analysis.triangulation": 9, "analysis.design_effects": 9,
     "tables.datapackage": 10,
     "build": 11, "validate": 11,
     "charts.style": 12, "charts.plots": 13, "charts.catalogue": 14, "charts.export": 15,

@@ -1,10 +1,12 @@
-"""Triangulation: every value side by side; disagreements between sources flagged, agreements not."""
+"""Triangulation: four statuses with a tolerance; repeats of one origin are never corroboration."""
 import pandas as pd
 import pytest
 
 from csecstats.analysis.estimates import default_context, load_estimates
+from csecstats.analysis.triangulation import STATUSES, TOLERANCE, compare, pair_status
+from csecstats.analysis.triangulation import load_triangulation
+from csecstats.register.lineage import mixed_definitions
 from csecstats.tables.figures import load_tables
-from csecstats.analysis.triangulation import flag_disagreements, load_triangulation
 
 
 @pytest.fixture(scope="module")
@@ -13,48 +15,61 @@ def tri():
     return load_triangulation(load_tables(), estimates)
 
 
-def flagged(tri, quantity, year, indicator=None):
-    rows = tri[(tri["quantity"] == quantity) & (tri["year"] == year)]
-    if indicator:
-        rows = rows[rows["indicator"] == indicator]
-    return dict(zip(rows["value"], rows["disagrees"]))
+def status(tri, record_id):
+    return tri.set_index("record_id").at[record_id, "status"]
 
 
-def test_2016_and_2017_police_releases_disagree(tri):
-    assert flagged(tri, "victims_rescued", 2016) == {244: True, 298: True}
-    assert flagged(tri, "arrests", 2016) == {124: True, 113: True}
-    assert flagged(tri, "victims_rescued", 2017) == {345: True, 296: True}
-    assert flagged(tri, "arrests", 2017) == {203: True, 187: True}
-    assert flagged(tri, "police_cases", 2017) == {159: True, 151: True}
-    note = tri.loc[(tri["record_id"] == "enf_victims_rescued_cambodia_2016"), "disagreement"].item()
-    assert "298" in note and "period 2016-01-01 to 2016-12-31" in note
+def test_only_the_four_statuses_or_none(tri):
+    assert set(tri["status"].dropna()) <= set(STATUSES)
+    assert (tri["disagrees"] == (tri["status"] == "disagree")).all()
+    single = tri.groupby("compare_key")["record_id"].transform("size") == 1
+    assert tri.loc[single, "status"].isna().all() and tri.loc[~single, "status"].notna().all()
 
 
-def test_agreeing_and_single_rows_are_not_flagged(tri):
-    assert flagged(tri, "police_cases", 2016) == {92: False}            # both releases say 92
-    assert flagged(tri, "sex_workers_phnom_penh", 1992) == {20000: False}  # report and press agree
-    assert flagged(tri, "sex_workers_cambodia", 2003, "sex_workers") == {18256: False}
-    assert not tri[tri["year"].isin([2003]) & (tri["quantity"] == "police_cases")]["disagrees"].any()
-    assert not tri[tri["period_kind"] == "part_year"]["disagrees"].any()
+def test_no_comparison_mixes_definitions(tri):
+    assert mixed_definitions(tri, ["compare_key"]).empty
+    assert set(tri["compare_key"].str.split("|").str[1]) <= set(tri["definition"])
 
 
-def test_report_20_percent_disagrees_with_study_national_estimate(tri):
-    rows = tri[(tri["quantity"] == "trafficked_sex_workers") & (tri["geography"] == "Cambodia") & (tri["year"] == 2003)]
-    assert dict(zip(rows["value"], rows["disagrees"])) == {18256 * 0.2: True, 2000: True}
+def test_repeats_of_one_origin_are_same_origin_not_agreement(tri):
+    # the report's 18,256 and the press's 18,256; the 1992 20,000 in the report and in the press
+    assert status(tri, "sex_workers_cambodia_2003") == status(tri, "ext_sex_workers_cambodia_2003") == "same_origin"
+    assert status(tri, "sex_workers_phnom_penh_1992") == status(tri, "ext_sex_workers_phnom_penh_1992") == "same_origin"
 
 
-def test_nearly_halved_reading_disagrees_with_more_than_20000_in_1993(tri):
-    rows = tri[(tri["quantity"] == "sex_workers_phnom_penh") & (tri["year"] == 1993)]
-    assert set(rows["origin"]) == {"external", "report (estimate)"} and rows["disagrees"].all()
+def test_close_independent_counts_agree_far_ones_disagree(tri):
+    # 151 against 159 (5%) is within the tolerance; 2,000 against 3,651 is not (and both claim one study)
+    assert status(tri, "enf_cases_cambodia_2017") == status(tri, "enf_cases_cambodia_2017_2") == "agree"
+    derived = "share_trafficked_sex_workers_cambodia_2003 x sex_workers_cambodia_2003"
+    assert status(tri, derived) == status(tri, "ext_trafficked_sex_workers_cambodia_2003") == "disagree"
+    assert status(tri, "enf_victims_rescued_cambodia_2016") == "disagree"     # 244 against 298
+    assert status(tri, "sex_workers_phnom_penh_after_untac") == "disagree"    # against 'more than 20,000'
 
 
-def test_every_source_row_is_present(tri):
-    assert {"report", "report (derived)", "report (estimate)", "external"} == set(tri["origin"])
-    assert tri["record_id"].str.startswith("enf_").sum() == 22
+def test_two_accounts_of_one_count_that_cannot_both_be_right_disagree(tri):
+    assert status(tri, "ext_sex_workers_phnom_penh_2003") == "disagree"      # 5,250 against 5,317
 
 
-def test_lower_bound_overlapping_a_value_is_agreement():
-    frame = pd.DataFrame({"compare_key": ["k", "k"], "value": [20000.0, 25000.0], "low": [20000.0, float("nan")],
-                          "high": [float("nan")] * 2, "source": ["a", "b"], "record_id": ["x", "y"],
-                          "period_start": ["1993-01-01"] * 2, "period_end": ["1993-12-31"] * 2})
-    assert not flag_disagreements(frame)["disagrees"].any()
+def row(value, low=float("nan"), high=float("nan"), origin="a"):
+    return pd.Series({"value": value, "low": low, "high": high, "origin_id": origin})
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (row(151), row(159, origin="b"), "agree"),
+    (row(100), row(100 / (1 - TOLERANCE) + 1, origin="b"), "disagree"),
+    (row(20000, 20000), row(25000, origin="b"), "overlap"),                # a lower bound meets a larger value
+    (row(float("nan"), 7000, 8000), row(7600, origin="b"), "overlap"),     # a range holds a value
+    (row(2000, 1500, 2500), row(3651, 3560, 3742, origin="b"), "disagree"),
+    (row(18256), row(18256), "same_origin"),
+    (row(5317), row(5250), "disagree"),                                    # one count, two numbers
+])
+def test_pair_rule(a, b, expected):
+    assert pair_status(a, b) == expected == pair_status(b, a)
+
+
+def test_a_row_takes_the_most_serious_status_of_its_pairs():
+    frame = pd.DataFrame({"compare_key": ["k"] * 3, "record_id": ["x", "y", "z"], "value": [100.0, 100.0, 200.0],
+                          "low": [float("nan")] * 3, "high": [float("nan")] * 3, "origin_id": ["a", "a", "b"],
+                          "source": ["s", "t", "u"]})
+    out = compare(frame).set_index("record_id")
+    assert out.at["x", "status"] == "disagree" and "same_origin: y" in out.at["x", "compared_with"]

@@ -12,6 +12,7 @@ from .inputs import paths
 from .tables.datapackage import descriptor
 from .inputs.files import csv_bytes, write_atomically
 from .tables.figures import load_tables
+from .analysis.design_effects import design_effects
 from .analysis.triangulation import analysis_tables
 
 
@@ -20,6 +21,7 @@ def data_outputs() -> dict[str, bytes]:
     tables = load_tables()
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in tables.items()}
     outputs.update({f"{name}.csv": csv_bytes(frame) for name, frame in analysis_tables(tables).items()})
+    outputs["design_effects.csv"] = csv_bytes(design_effects())
     sources = tables["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
     return outputs

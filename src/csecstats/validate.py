@@ -14,11 +14,14 @@ from .register.audit import run_audit
 from .inputs.errors import Problem, ValidationFailed
 from .analysis.estimates import declared_estimates
 from .analysis.external import external_problems
+from .register.lineage import load_lineage
 from .register.load import read_all
 from .tables.figures import validated_tables
 
-YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary",
-              "estimates": "estimates", "exclusions": "exclusions"}
+YAML_KINDS = {"figures": "register", "sources": "sources", "origins": "lineage", "tables": "lineage",
+              "definitions": "lineage", "indicators": "vocabulary", "estimates": "estimates",
+              "exclusions": "exclusions"}
+LINEAGE_FILES = {"origin": "origins", "definition": "definitions", "external_row": "external_rows"}
 REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
@@ -27,7 +30,7 @@ def kind_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
-                           ("exclusion", "exclusions")):
+                           ("exclusion", "exclusions"), *((w, "lineage") for w in LINEAGE_FILES)):
             if word in path.name.lower():
                 return kind
         try:
@@ -59,6 +62,8 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
                                     "sources, vocabulary, estimates or exclusions; .txt report; .csv table)"))
+        elif kind == "lineage":
+            problems += _lineage_problems(path)
         else:
             chosen[kind] = path
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
@@ -77,6 +82,16 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         problems += list(run_audit(chosen["exclusions"], **register).problems)
     problems += _external_problems(externals)
     return problems
+
+
+def _lineage_problems(path: Path) -> list[Problem]:
+    """Every problem in an origins, definitions or external-rows file (the other two from their usual place)."""
+    word = next((w for w in LINEAGE_FILES if w in path.name.lower()), None)
+    if word is None:
+        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        word = "origin" if "\norigins:" in f"\n{head}" else ("definition" if "\ndefinitions:" in f"\n{head}"
+                                                             else "external_row")
+    return load_lineage(**{LINEAGE_FILES[word]: path})[1]
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:

@@ -26,7 +26,8 @@ from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
 from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
-from ..register.grades import GRADES, external_grade, worst
+from ..register.grades import GRADES, worst
+from ..register.lineage import LINEAGE_FIELDS, load_lineage, term_problems
 from ..register.load import entries, parse_period, read_yaml
 from ..tables.figures import load_tables
 
@@ -38,12 +39,18 @@ METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "
 DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
                  "rounded": ("value", "step")}
 EFFECTS = ("increases", "decreases")
-REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
+REQUIRED = ("id", "quantity", "unit", "period", "geography", "definition", "measures", "method", "evidence_grade",
+            "caveats")
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
-SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
+SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "definition", "inputs", "assumptions", "formula",
+                 "caveats")
 ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
-                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat",
-                    "caveat_priority", "draws"]
+                    "period_end", "geography", "definition", "measures", "method", "inputs", "origin_ids", "accounts",
+                    "assumptions", "central_rule", "plain_reading", "plain_reading_percentile", "shown",
+                    "evidence_grade", "caveat", "caveat_priority", "draws"]
+# The one rule for a Monte Carlo central value: the median of the draws. The plain reading (every
+# assumption at its central point) is shown beside it with the percentile it falls at in the draws.
+CENTRAL_RULE = "median of the draws"
 
 
 # ---------------------------------------------------------------- formulas
@@ -156,6 +163,21 @@ class Context:
         self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
         self.external = pd.concat([external_estimates.assign(table="estimates"),
                                    external_enforcement.assign(table="enforcement")]).set_index("external_id")
+        self.lineage = load_lineage()[0]
+
+    def origin(self, ident: str) -> str:
+        """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
+        key = ident.removeprefix("external:")
+        return str(self.external.at[key, "origin_id"] if ident.startswith("external:") else
+                   self.figures.at[ident, "origin_id"])
+
+    def account(self, ident: str) -> str:
+        """Who relays the input: the report (citing its source) or the external row's publication."""
+        if ident.startswith("external:"):
+            row = self.external.loc[ident.removeprefix("external:")]
+            published = f", {row['published']}" if isinstance(row.get("published"), str) else ""
+            return f"{row['source']}{published}"
+        return f"the report ({self.figures.at[ident, 'source_id']})"
 
     def resolve(self, ref: str) -> tuple[float, str, str]:
         """(number, grade, id) for 'figure_id', 'figure_id.low|high|value' or 'external:ID'; ``KeyError`` if unknown."""
@@ -168,13 +190,14 @@ class Context:
             if ext_id not in self.external.index:
                 raise KeyError(f"unknown external id '{ext_id}'")
             row = self.external.loc[ext_id]
-            number, grade = row.get(part, np.nan), external_grade(row["table"], row["indicator"], str(row.get("definition", "")))
+            number, grade, base = row.get(part, np.nan), row["evidence_grade"], f"external:{ext_id}"
         else:
             if base not in self.figures.index:
                 raise KeyError(f"unknown figure id '{base}'")
             number, grade = self.figures.at[base, part], self.grades[base]
         if pd.isna(number):
-            raise KeyError(f"'{base}' has no {part}; name '{base}.low' or '{base}.high'")
+            name = base.removeprefix("external:")
+            raise KeyError(f"'{name}' has no {part}; name '{name}.low' or '{name}.high'")
         return float(number), grade, base
 
 
@@ -217,6 +240,7 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
             problems.append(Problem(where, entry, key, "must be non-empty text"))
     if "caveats" in spec:
         problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
+    problems += term_problems(where, entry, spec, load_lineage()[0])
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
@@ -228,7 +252,8 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
 
 def _merged(spec: dict, variant: dict) -> dict:
     """The estimate with one scenario's inputs and assumptions laid over it (by name)."""
-    merged = {**spec, **{k: v for k, v in variant.items() if k in ("quantity", "period", "geography")}}
+    merged = {**spec, **{k: v for k, v in variant.items()
+                         if k in ("quantity", "period", "geography", "definition", "formula", "caveats")}}
     merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
     by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
     by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})
@@ -418,7 +443,7 @@ def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, 
     """(value, low, high, draws used) for one estimate by its method."""
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
-        return central(est), *quantile_interval(simulate(est, draws, seed), level), draws
+        return monte_carlo_summary(est, draws, seed, level)[:3] + (draws,)
     if method == "deterministic":
         return central(est), nan, nan, 0
     if method == "wilson":
@@ -434,6 +459,30 @@ def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, 
     return next(iter(est.inputs.values())), nan, nan, 0
 
 
+def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, float, float]:
+    """(median, low, high, plain reading, percentile of the plain reading) from one set of draws."""
+    samples = simulate(est, draws, seed)
+    low, high = quantile_interval(samples, level)
+    plain = central(est)
+    return float(np.median(samples)), low, high, plain, float(np.mean(samples <= plain + 1e-9 * abs(plain)))
+
+
+def shown(value: float, low: float, high: float, unit: str) -> str:
+    """The estimate as a reader should see it: counts of people rounded to the precision their interval
+    supports (never 3,651.2), shares in whole percent, ratios to two decimals."""
+    if unit == "share":
+        fmt = lambda v: f"{v:.0%}"  # noqa: E731
+    elif unit == "ratio":
+        fmt = lambda v: f"{v:.2f}"  # noqa: E731
+    else:
+        spread = (high - low) if np.isfinite(low) and np.isfinite(high) else abs(value if np.isfinite(value) else low)
+        step = 10 ** max(0, int(math.floor(math.log10(max(spread, 1.0)))) - 1)
+        fmt = lambda v: f"{round(v / step) * step:,.0f}"  # noqa: E731
+    centre = fmt(value) if np.isfinite(value) else "no central value"
+    span = f" ({fmt(low)} to {fmt(high)})" if np.isfinite(low) and np.isfinite(high) and low < high else ""
+    return centre + span
+
+
 def _assumption_text(a: Assumption) -> str:
     params = ", ".join(f"{k}={v}" for k, v in a.written.items())
     return f"{a.name} ~ {a.distribution}({params})"
@@ -445,15 +494,30 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
     rows, where = [], str(path or ESTIMATES_FILE)
+    context = context or default_context()
     for est in declared_estimates(path, context):
-        value, low, high, used = compute(est, draws, seed, level)
-        s = est.spec
+        summary = monte_carlo_summary(est, draws, seed, level) if est.spec["method"] == "monte_carlo" else None
+        value, low, high, used = summary[:3] + (draws,) if summary else compute(est, draws, seed, level)
+        s, plain = est.spec, _plain(summary)
         rows.append({"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
-                     "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
-                     "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
-                     "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
+                     "low": low, "high": high, "level": level if np.isfinite(value) and np.isfinite(low) and low < high else np.nan,
+                     "unit": s["unit"], "period_start": est.period[0], "period_end": est.period[1],
+                     "geography": s["geography"], "definition": s["definition"], "measures": s["measures"],
+                     "method": s["method"], "inputs": _ids(r.removeprefix("external:") for r in est.refs),
+                     "origin_ids": _ids(context.origin(r) for r in est.refs),
+                     "accounts": "; ".join(dict.fromkeys(context.account(r) for r in est.refs)) or None,
+                     "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None, **plain,
+                     "shown": shown(value, low, high, s["unit"]),
                      "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
     return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def _plain(summary: tuple | None) -> dict:
+    """For Monte Carlo: the rule, the plain reading and its percentile in the draws; empty otherwise."""
+    if summary is None:
+        return {"central_rule": None, "plain_reading": np.nan, "plain_reading_percentile": np.nan}
+    *_, plain, percentile = summary
+    return {"central_rule": CENTRAL_RULE, "plain_reading": plain, "plain_reading_percentile": percentile}
 
 
 def _caveat_cells(where: str, spec: dict) -> dict:
@@ -490,9 +554,10 @@ def sensitivity(*, path: Path | None = None, context: Context | None = None) -> 
             rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
                          "assumption_low": lo, "assumption_high": hi, "value": central(est),
                          "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
+                         "swing_percent": abs(at_high - at_low) / abs(central(est)) if central(est) else np.nan,
                          "effect": "increases" if at_high > at_low else "decreases"})
     frame = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "assumption_low", "assumption_high",
-                                        "value", "value_at_low", "value_at_high", "swing", "effect"])
+                                        "value", "value_at_low", "value_at_high", "swing", "swing_percent", "effect"])
     return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],
                              kind="stable", na_position="first").reset_index(drop=True)
 
@@ -510,17 +575,24 @@ RESOURCES = {
         "estimate_id": ("string", "Identifier of the declared estimate."),
         "scenario": ("string", "Which reading or base the row applies (empty when the estimate has one)."),
         "quantity": ("string", "What is estimated, in words."),
-        "value": ("number", "Central value: the formula at each assumption's central point; empty for a range."),
+        "value": ("number", "Central value: for monte_carlo the median of the draws (one rule for every estimate); otherwise the formula or the published figure; empty for a range."),
         "low": ("number", "Lower end of the interval at the stated level (empty when no interval can be derived)."),
         "high": ("number", "Upper end of the interval at the stated level (empty when no interval can be derived)."),
-        "level": ("number", "Interval level (0.95 = 95%); a range row gives the readings' span instead."),
+        "level": ("number", "Interval level (0.95 = 95%); empty where there is no interval (deterministic, as published, a range of readings, or a reading with no declared uncertainty)."),
         "unit": ("string", "persons, share (fraction) or ratio (per confirmed case)."),
         "period_start": ("date", "First day of the period; empty when the report gives none."),
         "period_end": ("date", "Last day of the period; empty when the report gives none."),
         "geography": ("string", "Place the estimate refers to."),
+        "definition": LINEAGE_FIELDS["definition"], "measures": LINEAGE_FIELDS["measures"],
         "method": ("string", "monte_carlo, deterministic, wilson (score interval), poisson_exact (Garwood), range or as_published."),
         "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
+        "origin_ids": ("string", "The origins (origins.csv) of every input, separated by spaces."),
+        "accounts": ("string", "The accounts every input is known from (the report citing a source, or the publication of an external row), separated by '; '."),
         "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
+        "central_rule": ("string", "For monte_carlo: how the value is chosen ('median of the draws'); empty otherwise."),
+        "plain_reading": ("number", "For monte_carlo: the formula with every assumption at its central point (the printed figures read as they stand)."),
+        "plain_reading_percentile": ("number", "For monte_carlo: the share of draws at or below the plain reading (0.07 = the 7th percentile)."),
+        "shown": ("string", "The estimate as readers see it: people rounded to the precision the interval supports, shares in whole percent, ratios to two decimals."),
         "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
         "caveat": ("string", "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
         "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
@@ -548,7 +620,8 @@ RESOURCES = {
         "value": ("number", "Central value of the estimate."),
         "value_at_low": ("number", "Estimate with this assumption at its low end, the others central."),
         "value_at_high": ("number", "Estimate with this assumption at its high end, the others central."),
-        "swing": ("number", "Absolute difference between the two; rows are sorted by it within an estimate."),
+        "swing": ("number", "Absolute difference between the two, in the estimate's unit (persons for counts of people); rows are sorted by it within an estimate."),
+        "swing_percent": ("number", "The swing as a fraction of the plain reading (0.1 = 10%): compare it across estimates only beside the swing in persons, since a large share of a small number moves few people."),
         "effect": ("string", "increases or decreases: the direction the estimate moves as the assumption rises."),
     }),
 }

@@ -21,6 +21,9 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
+from ..register.grades import external_grade
+from ..register.lineage import LINEAGE_FIELDS, external_terms, load_lineage
+from ..source.parse import rounding_interval
 
 MAX_INPUT_BYTES = 1_000_000
 
@@ -284,7 +287,44 @@ def _load(path: Path, kind: str, verify_fingerprint: bool) -> pd.DataFrame:
     if not problems and found != kind:
         problems = [Problem(str(path), "(header)", "(table)", f"expected the external {kind} table, found {found}")]
     raise_if_any(problems)
-    return _frame(rows, "ext" if kind == "estimates" else "enf")
+    return annotated(_frame(rows, "ext" if kind == "estimates" else "enf"), path)
+
+
+ANNOTATION_COLUMNS = ["origin_id", "qualifier", "method", "definition", "measures", "account",
+                      "evidence_grade", "grade_reason", "lineage_note"]
+
+
+def annotated(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The rows with their declared lineage (data/raw/external_rows.yml) and grade; an approximate row
+    without published bounds gets the bounds its rounding implies, like every approximate figure."""
+    lineage, problems = load_lineage()
+    notes, found = external_terms(lineage, path.name, list(frame["external_id"]), path=str(path))
+    raise_if_any(problems + found)
+    frame = frame.rename(columns={"definition": "described_as"})
+    for column, key in (("origin_id", "origin"), ("qualifier", "qualifier"), ("method", "method"),
+                        ("definition", "definition"), ("measures", "measures"), ("account", "account")):
+        frame[column] = [n[key] for n in notes]
+    graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
+    frame["evidence_grade"], frame["grade_reason"] = [g for g, _ in graded], [r for _, r in graded]
+    frame["lineage_note"] = [n["note"] for n in notes]
+    if "low" in frame:
+        frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
+    return frame
+
+
+def _fill_rounding(frame: pd.DataFrame, i) -> str | None:
+    """'published' when the publication gives a bound, 'rounding' when the bounds are read from an
+    approximate value's rounding, else None (and low/high stay empty)."""
+    if pd.notna(frame.at[i, "low"]) or pd.notna(frame.at[i, "high"]):
+        return "published"
+    value = frame.at[i, "value"]
+    if frame.at[i, "qualifier"] != "approximate" or value != int(value):
+        return None
+    bounds = rounding_interval(f"{int(value)}", int(value), "count")
+    if bounds is None:
+        return None
+    frame.at[i, "low"], frame.at[i, "high"] = bounds
+    return "rounding"
 
 
 def load_external_estimates(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
@@ -312,6 +352,16 @@ _SHARED = {
     "url": ("string", "Address of the publication (without scheme)."),
     "quote": ("string", "The words of the publication the number rests on, verbatim."),
 }
+_ANNOTATED = {
+    "origin_id": LINEAGE_FIELDS["origin_id"],
+    "qualifier": ("string", "How the publication words the number: exact, approximate, lower_bound, upper_bound, range, or derived (computed by the table's compiler, never stated by a publisher); declared in data/raw/external_rows.yml."),
+    "method": ("string", "How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum."),
+    "definition": LINEAGE_FIELDS["definition"], "measures": LINEAGE_FIELDS["measures"],
+    "account": ("string", "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
+    "evidence_grade": ("string", "A-D (grades.csv) from the declared method and account: a press account is C at best."),
+    "grade_reason": ("string", "Why the row has its grade."),
+    "lineage_note": ("string", "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
+}
 RESOURCES = {
     "external_estimates": ("Published estimates of sex workers and trafficking victims",
                            "External figures (1990-2008) for cross-checking the report's background section.", {
@@ -320,8 +370,10 @@ RESOURCES = {
         "high": ("number", "Upper bound the publication gives; empty when none."),
         "unit": _SHARED["unit"], "year": _SHARED["year"], "period_start": _SHARED["period_start"],
         "period_end": _SHARED["period_end"], "period_kind": _SHARED["period_kind"], "geography": _SHARED["geography"],
-        "definition": ("string", "What the number counts, as the publication defines it."),
+        "described_as": ("string", "What the number counts, in the words of the table's compiler (the CSV's definition column)."),
         "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
+        **_ANNOTATED,
+        "bounds_basis": ("string", "published (the publication gives low/high), rounding (low/high read from an approximate value's rounding: 'about 2,000' -> 1,500-2,500) or empty (no bounds)."),
     }),
     "external_enforcement": ("Published police and NCCT enforcement figures",
                              "Cases, arrests and rescues released after the report (2008-2024); part-year and "
@@ -332,5 +384,6 @@ RESOURCES = {
         "reporter": ("string", "Body that released the figure."),
         "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
         "note": ("string", "Breakdowns, part-year marks and conflicts the source table records."),
+        **_ANNOTATED,
     }),
 }

@@ -174,13 +174,8 @@ SHORT_LABELS = {"sex_workers_counted": "counted", "sex_workers_claimed": "claime
 
 
 def external_qualifier(row: pd.Series) -> str:
-    """The external table's bounds in the report's terms: both ends a range, low = value a lower bound."""
-    if pd.notna(row["low"]) and pd.notna(row["high"]):
-        return "range"
-    if pd.notna(row["low"]) and row["low"] == row["value"]:
-        return "lower_bound"
-    # The curator marks "about" figures in the definition, the only place the table has for it.
-    return "approximate" if "approximate" in row["definition"] else "exact"
+    """The qualifier declared for the row in data/raw/external_rows.yml (never guessed from its text)."""
+    return row["qualifier"]
 
 
 def external_points(external: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +185,7 @@ def external_points(external: pd.DataFrame) -> pd.DataFrame:
     rows["qualifier"] = rows.apply(external_qualifier, axis=1)
     rows["source_id"] = rows["source"]
     rows["citation"] = rows["source"] + ", " + rows["url"]
-    rows["caveat"] = "External: " + rows["definition"] + "."
+    rows["caveat"] = "External: " + rows["described_as"] + "."
     rows["caveat_priority"] = "reading"  # what another publication counted changes how its point is read
     return rows
 

@@ -8,20 +8,27 @@ reason for each grade beside the rubric (``grades.csv``).
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
+
+from ..source.parse import is_declared_reading
 
 RUBRIC = pd.DataFrame([
     {"grade": "A", "label": "administrative count",
-     "definition": "A count an organisation keeps of its own activity or caseload (police cases, people trained), stated exactly."},
+     "definition": "A count an organisation keeps of its own activity or caseload (police cases, people trained), "
+                   "printed exactly in the producer's own text or an official document relaying it."},
     {"grade": "B", "label": "field count or survey",
-     "definition": "A direct count or survey with a described method, or an estimate extrapolated from one."},
+     "definition": "A direct count or survey with a described method, or an estimate extrapolated from one, in the "
+                   "producer's text or an official document citing it."},
     {"grade": "C", "label": "expert or secondary estimate",
-     "definition": "An estimate by officials or researchers whose method is not given, cited second-hand, or from one source only."},
+     "definition": "An estimate by officials or researchers whose method is not given, a figure in circulation, or "
+                   "any number known only from a secondary account (a press article relaying an official count or a "
+                   "study), whatever the method of the count it relays."},
     {"grade": "D", "label": "derived from qualitative wording",
      "definition": "A number read from words ('nearly cut in half', 'thousands of') through a declared reading."},
 ])
+# Numbers computed from published ones (by this project or a table's compiler) are marked qualifier
+# 'derived', never 'stated', and graded no better than the numbers they are computed from.
+DERIVED_RULE = "computed from published numbers, not stated by any publisher: derived"
 GRADES = tuple(RUBRIC["grade"])
 
 # Source kind (data/raw/sources.yml) -> grade before the wording is considered.
@@ -40,11 +47,11 @@ def worst(*grades: str) -> str:
 def figure_grade(source_kind: str, qualifier: str, phrase: str) -> tuple[str, str]:
     """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C."""
     base = SOURCE_KIND_GRADES.get(source_kind, "C")
-    if qualifier == "relative" or (qualifier == "range" and not re.search(r"\d", phrase)):
+    if qualifier == "relative" or is_declared_reading(phrase):
         return "D", f"'{phrase}' is words read as a number through a declared reading"
     if base == "A" and qualifier != "exact":
         return "C", f"'{phrase}' is {qualifier.replace('_', ' ')}: an estimate, not a kept count"
-    return base, f"source kind {source_kind}, stated as {qualifier.replace('_', ' ')}"
+    return base, f"source kind {source_kind}; the report prints it as {qualifier.replace('_', ' ')}"
 
 
 def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -59,13 +66,21 @@ def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure_id", "evidence_grade", "grade_label", "grade_reason"])
 
 
-def external_grade(table: str, indicator: str, definition: str = "") -> str:
-    """Police/NCCT releases are A; field counts and survey-based estimates B; circulated claims and officials' estimates C."""
-    if table == "enforcement":
-        return "A"
-    if indicator.endswith("_claimed"):
-        return "C"
-    return "B" if re.search(r"Steinfatt|counted|survey", definition) else "C"
+# How an external number was made (data/raw/external_rows.yml `methods`) -> grade before the account is considered.
+METHOD_GRADES = {"administrative_count": "A", "direct_count": "B", "model_extrapolation": "B", "venue_survey": "B",
+                 "method_not_described": "C", "circulated_claim": "C", "derived_sum": "C"}
+
+
+def external_grade(method: str, account: str, qualifier: str) -> tuple[str, str]:
+    """(grade, reason) of an external row from its declared method and account: a press account of any
+    count is a secondary account, C at best; a number the table's compiler computed is marked derived."""
+    grade = METHOD_GRADES.get(method, "C")
+    reason = f"method {method.replace('_', ' ')}"
+    if account == "press":
+        grade, reason = worst(grade, "C"), reason + "; known only from a press account (secondary)"
+    if qualifier == "derived":
+        reason += f"; {DERIVED_RULE}"
+    return grade, reason
 
 
 RESOURCES = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..analysis import estimates, external, triangulation
+from ..analysis import design_effects, estimates, external, triangulation
 from ..register import caveats, grades, lineage
 from ..inputs.fingerprint import sha256_bytes
 
@@ -75,7 +75,7 @@ def describe(name: str, title: str, description: str, fields: dict[str, tuple[st
     RESOURCES[name] = (title, description, fields)
 
 
-for _module in (caveats, lineage, external, grades, estimates, triangulation):  # later stages describe their own tables
+for _module in (caveats, lineage, external, grades, estimates, triangulation, design_effects):  # later stages describe their own tables
     for _name, (_title, _description, _fields) in _module.RESOURCES.items():
         describe(_name, _title, _description, _fields)
 

@@ -1,0 +1,77 @@
+"""Design-effect sensitivity of the Wilson and Poisson intervals. Stage 9.
+
+Both intervals assume independent units. Sex workers are counted by establishment and
+victims come in groups from one raid, so units cluster and the intervals are too
+narrow. With a design effect ``deff`` (the variance inflation from clustering) the
+information in ``n`` clustered units is that of ``n / deff`` independent ones (Kish's
+effective sample size): the Wilson interval is recomputed on the effective sample, the
+Poisson interval on the count divided by ``deff`` and scaled back (a quasi-Poisson
+reading). ``deff = 1`` gives the estimates table's intervals exactly.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from scipy import stats
+
+from .estimates import LEVEL, Estimate, declared_estimates, poisson_exact_interval
+
+DEFFS = (1.0, 2.0, 4.0)
+COLUMNS = ["estimate_id", "scenario", "method", "deff", "units", "effective_units", "value", "low", "high", "level"]
+
+
+def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Wilson score interval on the effective sample ``trials / deff`` (same observed share)."""
+    n, p = trials / deff, successes / trials
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def poisson_deff(count: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Exact (Garwood) interval on ``count / deff``, scaled back by ``deff``: variance ``deff`` times the mean."""
+    low, high = poisson_exact_interval(count / deff, level)
+    return low * deff, high * deff
+
+
+def _rows(est: Estimate, level: float) -> list[dict]:
+    s, rows = est.spec, []
+    for deff in DEFFS:
+        if s["method"] == "wilson":
+            k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
+            (low, high), value, units = wilson_deff(k, n, deff, level), k / n, n
+        else:
+            k, base = est.inputs[s["count"]], est.inputs[s["per"]]
+            low, high = (b / base for b in poisson_deff(k, deff, level))
+            value, units = k / base, k
+        rows.append({"estimate_id": s["id"], "scenario": est.scenario, "method": s["method"], "deff": deff,
+                     "units": units, "effective_units": units / deff, "value": value, "low": low, "high": high,
+                     "level": level})
+    return rows
+
+
+def design_effects(estimates: list[Estimate] | None = None, level: float = LEVEL) -> pd.DataFrame:
+    """One row per Wilson or Poisson estimate and design effect (1, 2, 4): the interval if units cluster."""
+    chosen = [e for e in (estimates if estimates is not None else declared_estimates())
+              if e.spec["method"] in ("wilson", "poisson_exact")]
+    return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=COLUMNS)
+
+
+RESOURCES = {
+    "design_effects": ("Design-effect sensitivity of the Wilson and Poisson intervals",
+                       "Each interval recomputed as if units clustered (establishments, raids): design effect 1 "
+                       "(independent units, as in estimates.csv), 2 and 4.", {
+        "estimate_id": ("string", "Estimate (estimates.csv)."),
+        "scenario": ("string", "Scenario of the estimate, when it has several."),
+        "method": ("string", "wilson (share) or poisson_exact (count per base)."),
+        "deff": ("number", "Design effect: variance inflation from clustering (1 = independent units)."),
+        "units": ("number", "Trials (Wilson) or the observed count (Poisson)."),
+        "effective_units": ("number", "units / deff: the independent units the clustered ones are worth."),
+        "value": ("number", "The estimate (the design effect does not move it)."),
+        "low": ("number", "Lower end of the interval at this design effect."),
+        "high": ("number", "Upper end of the interval at this design effect."),
+        "level": ("number", "Interval level (0.95 = 95%)."),
+    }),
+}
