@@ -1,70 +1,78 @@
-"""The report's own arithmetic, checked. Stage 4.
+"""The report's own arithmetic, checked. Stage 8.
 
 Where the report gives parts and a whole, or says "N" and then names N things,
-the two must agree. Each rule is one small declaration; ``run_checks`` returns a
-table with one row per rule and its outcome. A failed rule is a problem with the
-register (a mis-typed phrase) or a finding about the report; either way the build
-stops and names the figures involved.
+the two must agree. The rules are data (``data/raw/checks.yml``): each names its
+kind and the register figures it uses. ``run_checks`` returns a table with one row
+per rule and its outcome. A failed rule is a problem with the register (a
+mis-typed phrase) or a finding about the report; either way the build stops and
+names the figures involved.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from ..inputs.errors import Problem
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.load import check_fields, entries, read_yaml
 from ..source.reader import Report
+from ..tables.declared import columns
 
-CHECK_COLUMNS = ["check_id", "rule", "description", "figure_ids", "lhs", "rhs", "residual", "passed", "note"]
+CHECKS_FILE = paths.RAW / "checks.yml"
 
 
 @dataclass(frozen=True)
-class AtMost:
+class Rule:
+    """One declared check: its id, kind (``rule``), description and the fields its kind takes."""
+
+    check_id: str
+    rule: str
+    description: str
+    fields: dict[str, Any]
+
+    def figure_ids(self) -> list[str]:
+        return [self.fields[k] for k in ("part", "whole", "figure") if k in self.fields] + list(
+            self.fields.get("parts", ()))
+
+
+def at_most(rule: Rule, values: dict[str, float], report: Report) -> dict:
     """``part`` <= ``whole``: a subset cannot outnumber the set it is drawn from."""
-
-    check_id: str
-    part: str
-    whole: str
-    description: str
-
-    def run(self, values: dict[str, float], report: Report) -> dict:
-        lhs, rhs = values[self.part], values[self.whole]
-        note = "equal: the report does not say whether they are the same records" if lhs == rhs else ""
-        return _row(self, "part <= whole", [self.part, self.whole], lhs, rhs, rhs - lhs, lhs <= rhs, note)
+    part, whole = rule.fields["part"], rule.fields["whole"]
+    lhs, rhs = values[part], values[whole]
+    note = "equal: the report does not say whether they are the same records" if lhs == rhs else ""
+    return _row(rule, "part <= whole", [part, whole], lhs, rhs, rhs - lhs, lhs <= rhs, note)
 
 
-@dataclass(frozen=True)
-class SharesAtMostOne:
+def shares_at_most_one(rule: Rule, values: dict[str, float], report: Report) -> dict:
     """Shares of one population add up to at most 100%; the residual is reported, not hidden."""
-
-    check_id: str
-    parts: tuple[str, ...]
-    description: str
-
-    def run(self, values: dict[str, float], report: Report) -> dict:
-        total = sum(values[p] for p in self.parts)
-        residual = round(1.0 - total, 12)
-        note = f"{residual:.0%} of the population is not accounted for by the listed groups" if residual > 0 else ""
-        return _row(self, "sum of shares <= 1", list(self.parts), total, 1.0, residual, total <= 1.0 + 1e-12, note)
+    parts = list(rule.fields["parts"])
+    total = sum(values[p] for p in parts)
+    residual = round(1.0 - total, 12)
+    note = f"{residual:.0%} of the population is not accounted for by the listed groups" if residual > 0 else ""
+    return _row(rule, "sum of shares <= 1", parts, total, 1.0, residual, total <= 1.0 + 1e-12, note)
 
 
-@dataclass(frozen=True)
-class NamesCount:
+def names_count(rule: Rule, values: dict[str, float], report: Report) -> dict:
     """The report says N and then names N things: count the names between two anchors of its text."""
+    f = rule.fields
+    names = named_items(report.body_text, f["after"], f["before"], final_and=f.get("final_and", True))
+    stated = values[f["figure"]]
+    return _row(rule, "stated count = names listed", [f["figure"]], stated, float(len(names)),
+                len(names) - stated, len(names) == stated, "; ".join(names))
 
-    check_id: str
-    figure: str
-    after: str
-    before: str
-    description: str
-    final_and: bool = True  # "A, B and C"; COSECAM's list has no "and" (and "Rights and Development" is one name)
 
-    def run(self, values: dict[str, float], report: Report) -> dict:
-        names = named_items(report.body_text, self.after, self.before, final_and=self.final_and)
-        stated = values[self.figure]
-        return _row(self, "stated count = names listed", [self.figure], stated, float(len(names)),
-                    len(names) - stated, len(names) == stated, "; ".join(names))
+# rule -> (function, required fields and their types, optional fields and their types)
+KINDS: dict[str, tuple[Callable[[Rule, dict, Report], dict], dict, dict]] = {
+    "at_most": (at_most, {"part": (str,), "whole": (str,)}, {}),
+    "shares_at_most_one": (shares_at_most_one, {"parts": (list,)}, {}),
+    "names_count": (names_count, {"figure": (str,), "after": (str,), "before": (str,)}, {"final_and": (bool,)}),
+}
+COMMON = {"id": (str,), "rule": (str,), "description": (str,)}
 
 
 def named_items(text: str, after: str, before: str, *, final_and: bool = True) -> list[str]:
@@ -77,46 +85,63 @@ def named_items(text: str, after: str, before: str, *, final_and: bool = True) -
     return [item for item in items if item]
 
 
-def _row(rule, kind: str, ids: list[str], lhs: float, rhs: float, residual: float, passed: bool, note: str) -> dict:
+def _row(rule: Rule, kind: str, ids: list[str], lhs: float, rhs: float, residual: float, passed: bool,
+         note: str) -> dict:
     return {"check_id": rule.check_id, "rule": kind, "description": rule.description,
             "figure_ids": " ".join(ids), "lhs": float(lhs), "rhs": float(rhs),
             "residual": float(residual), "passed": bool(passed), "note": note}
 
 
-RULES = (
-    AtMost("confirmed_le_suspected_2003", "confirmed_cases_2003", "suspected_cases_2003",
-           "Confirmed trafficking cases (2003) cannot exceed suspected cases."),
-    AtMost("hotline_le_all_reports_2003", "hotline_reports_2003", "reports_received_2003",
-           "Reports received through the hotline (2003) cannot exceed all reports received."),
-    SharesAtMostOne("ethnic_shares_2003", ("share_khmer_sex_workers_cambodia_2003", "share_vietnamese_sex_workers_cambodia_2003"),
-                    "Khmer and Vietnamese shares of the 2003 sex-worker estimate add up to at most 100%."),
-    NamesCount("cosecam_members_named", "cosecam_member_ngos", "The latter network is composed of 18 local NGOs:",
-               ". Its goal", "COSECAM is said to have 18 member NGOs; the report names them.", final_and=False),
-    NamesCount("commit_governments_named", "commit_gms_governments", "Sub-region (GMS) governments-",
-               "- to counter", "COMMIT brings together six GMS governments; the report names them."),
-    NamesCount("uniap_countries_named", "uniap_countries", "response to human trafficking in the Greater Mekong Sub-region (",
-               ")", "UNIAP works throughout the 6 countries of the Greater Mekong Sub-region; the report names them."),
-    NamesCount("ngo_job_networks_named", "cosecam_job_placement_networks", "were established in ",
-               " Provinces to assist", "Three NGO networks for job placement; the report names their three places."),
-    NamesCount("tourism_locations_named", "mot_awareness_locations", "three main tourism locations, namely ",
-               ".", "Three main tourism locations; the report names them."),
-)
+def _rule(where: str, entry_id: str, entry: dict) -> tuple[Rule | None, list[Problem]]:
+    kind = entry.get("rule")
+    if kind not in KINDS:
+        return None, [Problem(where, entry_id, "rule", f"unknown rule {kind!r}; expected one of {', '.join(KINDS)}")]
+    _, required, optional = KINDS[kind]
+    problems = check_fields(where, entry_id, entry, {**COMMON, **required}, optional)
+    if "parts" in entry and not all(isinstance(p, str) for p in entry["parts"] or [None]):
+        problems.append(Problem(where, entry_id, "parts", "expected a list of figure ids"))
+    if problems:
+        return None, problems
+    fields = {k: v for k, v in entry.items() if k not in COMMON}
+    return Rule(entry["id"], kind, entry["description"].strip(), fields), []
 
 
-def run_checks(figures: pd.DataFrame, report: Report, rules=RULES) -> pd.DataFrame:
-    """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
-    values = dict(zip(figures["figure_id"], figures["value"]))
-    rows = []
+def load_rules(path: Path | None = None) -> list[Rule]:
+    """The declared rules, checked; ``ValidationFailed`` lists every problem in the file."""
+    path = Path(path or CHECKS_FILE)
+    items, problems = read_yaml(path, "checks")
+    rules = []
+    if not problems:
+        pairs, problems = entries(str(path), items)
+        for entry_id, entry in pairs:
+            rule, found = _rule(str(path), entry_id, entry)
+            problems += found
+            rules += [rule] if rule else []
+    raise_if_any(problems)
+    return rules
+
+
+def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, path: str) -> list[Problem]:
+    """Rules naming a figure the register does not hold, or anchors the report does not contain."""
+    known, problems = set(figures["figure_id"]), []
     for rule in rules:
-        missing = [fid for fid in _figure_ids(rule) if fid not in values]
-        if missing:
-            raise KeyError(f"check {rule.check_id} names figures not in the register: {', '.join(missing)}")
-        rows.append(rule.run(values, report))
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+        problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
+                     for fid in rule.figure_ids() if fid not in known]
+        if rule.rule == "names_count":
+            try:
+                named_items(report.body_text, rule.fields["after"], rule.fields["before"])
+            except ValueError:
+                problems.append(Problem(path, rule.check_id, "after/before", "anchors not found in the report text"))
+    return problems
 
 
-def _figure_ids(rule) -> list[str]:
-    return [v for k, v in vars(rule).items() if k in ("part", "whole", "figure")] + list(getattr(rule, "parts", ()))
+def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None = None, *,
+               path: Path | None = None) -> pd.DataFrame:
+    """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
+    rules = load_rules(path) if rules is None else rules
+    raise_if_any(rule_problems(rules, figures, report, path=str(path or CHECKS_FILE)))
+    values = dict(zip(figures["figure_id"], figures["value"]))
+    return pd.DataFrame([KINDS[r.rule][0](r, values, report) for r in rules], columns=columns("checks"))
 
 
 def check_problems(checks: pd.DataFrame, *, path: str) -> list[Problem]:
