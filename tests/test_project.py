@@ -17,7 +17,7 @@ STAGES = {
     "register": 3, "schema": 3,
     "checks": 4, "tables": 5,
     "external": 6,
-    "estimates": 7, "triangulation": 8,
+    "estimates": 7, "triangulation": 8, "draws": 8,
     "charts": 9, "audit": 9,
     "datapackage": 10, "build": 11, "validate": 11, "gallery": 12, "notebooks": 12,
     "cli": 13, "__init__": 14,
