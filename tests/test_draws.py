@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csecstats import draws as D
-from csecstats import estimates as E
-from csecstats import paths
+from csecstats.analysis import draws as D
+from csecstats.analysis import estimates as E
+from csecstats.inputs import paths
 from csecstats.charts import catalogue, distributions
 
 CHART = "estimate_distributions"

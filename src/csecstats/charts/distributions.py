@@ -1,9 +1,11 @@
-"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it.
+"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 13.
 
 The chart's data is one row per estimate and scenario: the draws' quantiles and the
 percentile at which the central value falls, not the draws themselves. The draws are
-regenerated from the declarations with the build's seed and count (``csecstats.draws``),
+regenerated from the declarations with the build's seed and count (``analysis.draws``),
 and their interval is checked against ``estimates.csv`` so a stale table is refused.
+The marks (``violins``, ``central_marks``) keep the plot functions' contract: tidy frame in,
+keyword-only arguments, ``ax=None``, Axes out. Seaborn draws the violins only.
 """
 from __future__ import annotations
 
@@ -11,20 +13,47 @@ import functools
 import textwrap
 from collections.abc import Mapping
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from csecstats.charts import plots
-from csecstats.charts.style import GRADE_COLOURS, GREY
+from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
+from .style import GRADE_COLOURS, GREY
 
-from ..draws import draw_quantiles, estimate_draws, quantile_column
-
-# The violins cover the central 99% of the draws: the rarest 1% would stretch a log axis to near zero.
+# The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
 SHOWN = 0.99
+
+
+def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hue: str, palette: dict,
+                  log: bool = False, ax: Axes | None = None) -> Axes:
+    """One horizontal violin per ``label`` (in ``order``, top to bottom): seaborn's density of ``value``.
+
+    The density is cut at the smallest and largest value given (no tail beyond the data) and
+    computed on the log scale when ``log``; every violin has the same height, so shapes compare.
+    Seaborn draws into ``ax`` under the current rc settings and changes no global state.
+    """
+    import seaborn as sns  # only the distribution charts need it
+
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
+                   log_scale=log, cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   linewidth=0.5, saturation=1.0, legend=False, ax=ax)
+    for body in ax.collections:
+        body.set_alpha(0.55)
+    return ax
+
+
+def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, colour: str = "black",
+                  ax: Axes | None = None) -> Axes:
+    """Row ``i`` at height ``i`` (as seaborn places categories): a bar from ``low`` to ``high``, a dot at ``value``."""
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    for pos, (_, row) in enumerate(frame.iterrows()):
+        ax.plot([row[low], row[high]], [pos, pos], color=colour, lw=2.0, solid_capstyle="butt", zorder=4)
+        ax.plot([row[value]], [pos], marker="o", ms=5, mfc="white", mec=colour, mew=1.2, ls="none", zorder=5)
+    return ax
 
 
 @functools.lru_cache(maxsize=2)
@@ -98,10 +127,10 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
     Dot = central value (at 0), bar = the interval; a shape lying right of its dot is a central value near
     the low end of its draws.
     """
-    plots.distributions(relative_draws(data, build_draws(t)), value="change", label="label",
+    violins(relative_draws(data, build_draws(t)), value="change", label="label",
                         order=list(data["label"]), hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
     marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1})
-    plots.central_marks(marks, value="value", low="low", high="high", ax=ax)
+    central_marks(marks, value="value", low="low", high="high", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
     ax.set_yticks(range(len(data)), [f"{r['label']}\n{r['value']:,.0f} ({r['low']:,.0f}-{r['high']:,.0f}), {r['note']}"
                                      for _, r in data.iterrows()])

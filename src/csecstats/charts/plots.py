@@ -1,4 +1,4 @@
-"""Thin plot functions: tidy frame in, Axes out; no aggregation inside.
+"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 13.
 
 Encoding (the legend of every chart says the same):
 - filled marker: a stated value; pale marker and dashed joins: an approximate value;
@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from csecstats.charts.style import GREY, PALETTE, UNTAC_SHADE, SIZES
+from .style import GREY, PALETTE, UNTAC_SHADE, SIZES
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -265,31 +265,3 @@ def chart_figure(title: str, source_line: str, caveats: list[str], *, width: flo
              fontsize=footer_size, color="#333333", linespacing=1.3)
     return fig, (axes[0] if nrows == 1 else axes)
 
-
-def distributions(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hue: str, palette: dict,
-                  log: bool = False, ax: Axes | None = None) -> Axes:
-    """One horizontal violin per ``label`` (in ``order``, top to bottom): seaborn's density of ``value``.
-
-    The density is cut at the smallest and largest value given (no tail beyond the data) and
-    computed on the log scale when ``log``; every violin has the same height, so shapes compare.
-    Seaborn draws into ``ax`` under the current rc settings and changes no global state.
-    """
-    import seaborn as sns  # only the distribution charts need it
-
-    ax = _axes(ax)
-    sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
-                   log_scale=log, cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
-                   linewidth=0.5, saturation=1.0, legend=False, ax=ax)
-    for body in ax.collections:
-        body.set_alpha(0.55)
-    return ax
-
-
-def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, colour: str = "black",
-                  ax: Axes | None = None) -> Axes:
-    """Row ``i`` at height ``i`` (as seaborn places categories): a bar from ``low`` to ``high``, a dot at ``value``."""
-    ax = _axes(ax)
-    for pos, (_, row) in enumerate(frame.iterrows()):
-        ax.plot([row[low], row[high]], [pos, pos], color=colour, lw=2.0, solid_capstyle="butt", zorder=4)
-        ax.plot([row[value]], [pos], marker="o", ms=5, mfc="white", mec=colour, mew=1.2, ls="none", zorder=5)
-    return ax
