@@ -206,3 +206,26 @@ def test_stale_estimates_table_is_refused():
                                      (13, "13th"), (22, "22nd"), (50, "50th"), (101, "101st")])
 def test_ordinal(n, text):
     assert distributions.ordinal(n) == text
+
+
+def test_beside_sensitivity_ranks_each_assumption_both_ways(frame, context):
+    table = D.beside_sensitivity(D.influence(frame), E.sensitivity(context=context))
+    assert table["swing"].notna().all(), "every drawn assumption has a one-at-a-time swing"
+    for _, group in table.groupby(["estimate_id", "scenario"], dropna=False):
+        assert sorted(group["rank_in_draws"]) == list(range(1, len(group) + 1))
+        top = group.loc[group["swing"].idxmax()]
+        assert top["rank_by_swing"] == 1
+
+
+def test_distribution_marks_keep_the_plot_contract(frame):
+    rows = _rows(frame, "under_age_sex_workers_phnom_penh_1997", None)
+    fig, ax = plt.subplots()
+    assert distributions.joint(rows, x="share_aged_12_17", y="value", ax=ax) is ax
+    fig, ax = plt.subplots()
+    tidy = rows.assign(label="a", grade="C")
+    assert distributions.violins(tidy, value="value", label="label", order=["a"], hue="grade",
+                                 palette={"C": "#E69F00"}, ax=ax) is ax
+    marks = pd.DataFrame({"value": [1.0], "low": [0.5], "high": [2.0]})
+    assert distributions.central_marks(marks, value="value", low="low", high="high", ax=ax) is ax
+    with pytest.raises(TypeError):
+        distributions.joint(rows, "share_aged_12_17", "value")  # keyword-only

@@ -6,11 +6,13 @@ intervals come from (``estimates.simulate`` with the same seed and count), not a
 second sampler. It observes what ``simulate`` hands the formula, so whatever the
 declarations say (distributions, scenarios, inputs drawn at random) the frame says too.
 
-Memory: ``value`` and each assumption are float64 (8 bytes a draw), ``draw`` is
-int32, ``estimate_id`` and ``scenario`` are categoricals (1 byte a draw). Columns
-are the union of the selected estimates' assumption names, empty (NaN) where an
-estimate has no such assumption; ``benchmarks/draws.py`` prints bytes per draw and
-peak memory at 10^6 draws.
+Memory: ``value`` and each assumption are float64 (8 bytes a draw), ``draw`` is int32,
+``estimate_id`` and ``scenario`` are categoricals (1 byte a draw each): one estimate with k
+assumptions takes 14 + 8k bytes a draw, and building it peaks at about twice the frame (one
+estimate's draws are held while copied in; no consolidation copy). Several estimates share
+the union of their assumption columns, empty (NaN) where an estimate has no such assumption,
+so at 10^6 draws select one estimate at a time. ``benchmarks/draws.py`` (``make bench``)
+prints bytes per draw, peak memory and time beside the estimates' own computation.
 """
 from __future__ import annotations
 
@@ -152,3 +154,21 @@ def influence(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "rank_correlation", "explained"])
     return out.sort_values(["estimate_id", "scenario", "explained"], ascending=[True, True, False],
                            kind="stable", na_position="first").reset_index(drop=True)
+
+
+def beside_sensitivity(strength: pd.DataFrame, sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """``influence()`` beside the one-at-a-time sensitivity table, with each assumption's rank in both.
+
+    ``rank_in_draws`` orders by the share of the draws' spread explained (jointly, every assumption
+    drawn); ``rank_by_swing`` by the swing when the assumption alone moves end to end (others central).
+    The two can disagree when a wide assumption is unlikely at its ends (a triangular one) or when
+    assumptions interact in the formula.
+    """
+    keys = ["estimate_id", "scenario", "assumption"]
+    swing = sensitivity[keys + ["swing"]].astype({"scenario": object})
+    swing = swing.assign(scenario=swing["scenario"].where(swing["scenario"].notna(), None))
+    out = strength.merge(swing, on=keys, how="left", validate="one_to_one")
+    group = out.groupby(["estimate_id", "scenario"], dropna=False, sort=False)
+    out["rank_in_draws"] = group["explained"].rank(ascending=False, method="min").astype(int)
+    out["rank_by_swing"] = group["swing"].rank(ascending=False, method="min").astype("Int64")
+    return out

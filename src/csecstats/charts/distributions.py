@@ -156,3 +156,12 @@ def describe_distributions(data: pd.DataFrame) -> str:
                      f"{r['low']:,.0f} to {r['high']:,.0f}, median {r['q50']:,.0f}, grade {r['evidence_grade']}")
     return ("Violin chart, one shape per Monte Carlo estimate showing how its draws are spread, on a log scale, "
             "with a dot at the central value and a bar for the 95% interval: " + "; ".join(items) + ".")
+
+
+def joint(frame: pd.DataFrame, *, x: str, y: str, bins: int = 40, ax: Axes | None = None) -> Axes:
+    """Seaborn's two-way histogram of ``y`` against ``x``: how one assumption's draws shape the estimate's."""
+    import seaborn as sns  # only the distribution marks need it
+
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    sns.histplot(data=frame, x=x, y=y, bins=bins, color=GRADE_COLOURS["A"], ax=ax)
+    return ax
