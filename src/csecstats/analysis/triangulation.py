@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..register.caveats import caveats_table
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import RUBRIC, external_grade, figure_grades
@@ -178,4 +179,5 @@ def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
             "external_estimates": external_estimates, "external_enforcement": external_enforcement,
             "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates)}
+            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates),
+            "caveats": caveats_table(tables["figures"], estimates)}
