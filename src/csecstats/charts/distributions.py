@@ -103,8 +103,8 @@ def distribution_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                    for p, g in zip(out["central_percentile"], out["evidence_grade"])]
     columns = ["figure_id", "origin", "label", "scenario", "unit", "value", "low", "high", "level",
                "central_percentile", "draws", *[c for c in quantiles.columns if c.startswith("q")],
-               "evidence_grade", "note", "source_id", "inputs", "caveat"]
-    return out[columns]
+               "evidence_grade", "note", "source_id", "inputs", "caveat", "caveat_priority"]
+    return out.reindex(columns=columns)
 
 
 def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN) -> pd.DataFrame:
