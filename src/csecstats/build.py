@@ -19,6 +19,7 @@ from .analysis.triangulation import load_triangulation
 from .inputs import paths
 from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, write_atomically
+from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.load import read_all
 from .tables.datapackage import descriptor
@@ -29,7 +30,7 @@ from .tables.schema import table_problems
 
 # Every closed code list a declared column may name in ``isin``.
 VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
-                "effects": EFFECTS, "period_kinds": PERIOD_KINDS}
+                "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES)}
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -45,7 +46,8 @@ def tables() -> dict[str, pd.DataFrame]:
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context),
                   "sensitivity": sensitivity(context=context),
-                  "triangulation": load_triangulation(built, estimates)})
+                  "triangulation": load_triangulation(built, estimates),
+                  "caveats": caveats_table(built["figures"], estimates)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
     return built

@@ -33,6 +33,7 @@ def descriptor(outputs: dict[str, bytes], sources: list[dict]) -> bytes:
             "name": table.name.replace("_", "-"), "path": filename, "title": table.title,
             "description": table.description,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True},
             "hash": f"sha256:{sha256_bytes(data)}", "bytes": len(data),
             "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description}
                                   for c in table.columns]},

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..inputs.errors import Problem
+from ..register.caveats import PRIORITIES
 
 TYPES = ("string", "number", "integer", "boolean", "date")
 
@@ -71,7 +72,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('actor', 'string', 'Organisation that carried out the activity counted, where the report names one.', nullable=True),
         Column('phrase', 'string', 'The number phrase, verbatim, that value, low and high are parsed from.'),
         Column('quote', 'string', 'The sentence of the report holding the phrase, verbatim (checked against the report text).'),
-        Column('caveat', 'string', "Caveats a reader must know, separated by ' | '.", nullable=True),
+        Column('caveat', 'string', "Caveats a reader must know, in rank order (most important first), separated by ' | '.", nullable=True),
+        Column('caveat_priority', 'string', "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv).", nullable=True),
         Column('evidence_grade', 'string', 'A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording (grades.csv; reasons in figure_grades.csv).', isin='grades'),
     )),
     Table('sources', 'Sources cited by the report',
@@ -170,7 +172,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('inputs', 'string', 'Figure ids (figures.csv) and external ids the estimate uses, separated by spaces.'),
         Column('assumptions', 'string', "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv.", nullable=True),
         Column('evidence_grade', 'string', 'A-D (grades.csv); never better than the weakest input.', isin='grades'),
-        Column('caveat', 'string', 'What a reader must know before quoting the number.'),
+        Column('caveat', 'string', "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
+        Column('caveat_priority', 'string', "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
         Column('draws', 'integer', 'Monte Carlo draws (0 when the interval is exact or none is given).'),
     )),
     Table('assumptions', 'Assumptions behind the estimates',
@@ -223,6 +226,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('compare_key', 'string', 'Rows with the same key are compared: quantity|indicator|geography|year (|part_year).'),
         Column('disagrees', 'boolean', 'True when the value does not overlap a value from another source with the same key.'),
         Column('disagreement', 'string', 'The values it differs from, with their sources and periods.', nullable=True),
+    )),
+    Table('caveats', 'Caveats, ranked',
+          'Every caveat of every figure and estimate, one row each, with its priority (data/raw/figures.yml and estimates.yml); charts print the highest ranked.',
+          columns=(
+        Column('record_kind', 'string', 'figure (figures.csv) or estimate (estimates.csv).'),
+        Column('record_id', 'string', 'figure_id or estimate_id the caveat belongs to.'),
+        Column('rank', 'integer', "Order in which to read the record's caveats: 1 first (priority, then the order written)."),
+        Column('priority', 'string', "; ".join(f"{k}: {v}" for k, v in PRIORITIES.items()), isin='priorities'),
+        Column('text', 'string', 'The caveat, one sentence or two.'),
     )),
 )}
 
