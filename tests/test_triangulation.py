@@ -40,7 +40,7 @@ def test_repeats_of_one_origin_are_same_origin_not_agreement(tri):
 def test_close_independent_counts_agree_far_ones_disagree(tri):
     # 151 against 159 (5%) is within the tolerance; 2,000 against 3,651 is not (and both claim one study)
     assert status(tri, "enf_cases_cambodia_2017") == status(tri, "enf_cases_cambodia_2017_2") == "agree"
-    derived = "share_trafficked_sex_workers_cambodia_2003 x sex_workers_cambodia_2003"
+    derived = "trafficked_sex_workers_cambodia_2003_as_printed"
     assert status(tri, derived) == status(tri, "ext_trafficked_sex_workers_cambodia_2003") == "disagree"
     assert status(tri, "enf_victims_rescued_cambodia_2016") == "disagree"     # 244 against 298
     assert status(tri, "sex_workers_phnom_penh_after_untac") == "disagree"    # against 'more than 20,000'

@@ -1,4 +1,4 @@
-"""Design-effect sensitivity of the Wilson and Poisson intervals. Stage 9.
+"""Design-effect sensitivity of the Wilson and Poisson intervals. Stage 10.
 
 Both intervals assume independent units. Sex workers are counted by establishment and
 victims come in groups from one raid, so units cluster and the intervals are too
@@ -15,10 +15,10 @@ import math
 import pandas as pd
 from scipy import stats
 
+from ..tables.declared import columns
 from .estimates import LEVEL, Estimate, declared_estimates, poisson_exact_interval
 
 DEFFS = (1.0, 2.0, 4.0)
-COLUMNS = ["estimate_id", "scenario", "method", "deff", "units", "effective_units", "value", "low", "high", "level"]
 
 
 def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
@@ -56,22 +56,4 @@ def design_effects(estimates: list[Estimate] | None = None, level: float = LEVEL
     """One row per Wilson or Poisson estimate and design effect (1, 2, 4): the interval if units cluster."""
     chosen = [e for e in (estimates if estimates is not None else declared_estimates())
               if e.spec["method"] in ("wilson", "poisson_exact")]
-    return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=COLUMNS)
-
-
-RESOURCES = {
-    "design_effects": ("Design-effect sensitivity of the Wilson and Poisson intervals",
-                       "Each interval recomputed as if units clustered (establishments, raids): design effect 1 "
-                       "(independent units, as in estimates.csv), 2 and 4.", {
-        "estimate_id": ("string", "Estimate (estimates.csv)."),
-        "scenario": ("string", "Scenario of the estimate, when it has several."),
-        "method": ("string", "wilson (share) or poisson_exact (count per base)."),
-        "deff": ("number", "Design effect: variance inflation from clustering (1 = independent units)."),
-        "units": ("number", "Trials (Wilson) or the observed count (Poisson)."),
-        "effective_units": ("number", "units / deff: the independent units the clustered ones are worth."),
-        "value": ("number", "The estimate (the design effect does not move it)."),
-        "low": ("number", "Lower end of the interval at this design effect."),
-        "high": ("number", "Upper end of the interval at this design effect."),
-        "level": ("number", "Interval level (0.95 = 95%)."),
-    }),
-}
+    return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=columns("design_effects"))

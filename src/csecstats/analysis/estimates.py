@@ -1,4 +1,4 @@
-"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 8.
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 9.
 
 Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
 figures it uses, a formula, each assumption with its distribution and reason, a
@@ -27,8 +27,9 @@ from ..inputs.errors import Problem, raise_if_any
 from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import GRADES, worst
-from ..register.lineage import LINEAGE_FIELDS, load_lineage, term_problems
+from ..register.lineage import load_lineage, term_problems
 from ..register.load import entries, parse_period, read_yaml
+from ..tables.declared import columns
 from ..tables.figures import load_tables
 
 SEED = 20041108
@@ -44,10 +45,6 @@ REQUIRED = ("id", "quantity", "unit", "period", "geography", "definition", "meas
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "definition", "inputs", "assumptions", "formula",
                  "caveats")
-ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
-                    "period_end", "geography", "definition", "measures", "method", "inputs", "origin_ids", "accounts",
-                    "assumptions", "central_rule", "plain_reading", "plain_reading_percentile", "shown",
-                    "evidence_grade", "caveat", "caveat_priority", "draws"]
 # The one rule for a Monte Carlo central value: the median of the draws. The plain reading (every
 # assumption at its central point) is shown beside it with the percentile it falls at in the draws.
 CENTRAL_RULE = "median of the draws"
@@ -509,7 +506,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
                      "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None, **plain,
                      "shown": shown(value, low, high, s["unit"]),
                      "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
-    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("estimates"))
 
 
 def _plain(summary: tuple | None) -> dict:
@@ -536,8 +533,7 @@ def assumptions_table(*, path: Path | None = None, context: Context | None = Non
                          "distribution": a.distribution,
                          "parameters": ", ".join(f"{k}={v}" for k, v in a.written.items()),
                          "low_end": lo, "central": a.central(), "high_end": hi, "effect": a.effect, "reason": a.reason})
-    return pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "distribution", "parameters",
-                                       "low_end", "central", "high_end", "effect", "reason"])
+    return pd.DataFrame(rows, columns=columns("assumptions"))
 
 
 def sensitivity(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
@@ -556,8 +552,7 @@ def sensitivity(*, path: Path | None = None, context: Context | None = None) -> 
                          "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
                          "swing_percent": abs(at_high - at_low) / abs(central(est)) if central(est) else np.nan,
                          "effect": "increases" if at_high > at_low else "decreases"})
-    frame = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "assumption_low", "assumption_high",
-                                        "value", "value_at_low", "value_at_high", "swing", "swing_percent", "effect"])
+    frame = pd.DataFrame(rows, columns=columns("sensitivity"))
     return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],
                              kind="stable", na_position="first").reset_index(drop=True)
 
@@ -566,62 +561,3 @@ def default_context() -> Context:
     """Figures, sources and external tables from their usual places, validated."""
     tables = load_tables()
     return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())
-
-
-RESOURCES = {
-    "estimates": ("Caveated estimates for the report's background section",
-                  "Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, "
-                  "assumptions, evidence grade and caveat; one row per scenario.", {
-        "estimate_id": ("string", "Identifier of the declared estimate."),
-        "scenario": ("string", "Which reading or base the row applies (empty when the estimate has one)."),
-        "quantity": ("string", "What is estimated, in words."),
-        "value": ("number", "Central value: for monte_carlo the median of the draws (one rule for every estimate); otherwise the formula or the published figure; empty for a range."),
-        "low": ("number", "Lower end of the interval at the stated level (empty when no interval can be derived)."),
-        "high": ("number", "Upper end of the interval at the stated level (empty when no interval can be derived)."),
-        "level": ("number", "Interval level (0.95 = 95%); empty where there is no interval (deterministic, as published, a range of readings, or a reading with no declared uncertainty)."),
-        "unit": ("string", "persons, share (fraction) or ratio (per confirmed case)."),
-        "period_start": ("date", "First day of the period; empty when the report gives none."),
-        "period_end": ("date", "Last day of the period; empty when the report gives none."),
-        "geography": ("string", "Place the estimate refers to."),
-        "definition": LINEAGE_FIELDS["definition"], "measures": LINEAGE_FIELDS["measures"],
-        "method": ("string", "monte_carlo, deterministic, wilson (score interval), poisson_exact (Garwood), range or as_published."),
-        "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
-        "origin_ids": ("string", "The origins (origins.csv) of every input, separated by spaces."),
-        "accounts": ("string", "The accounts every input is known from (the report citing a source, or the publication of an external row), separated by '; '."),
-        "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
-        "central_rule": ("string", "For monte_carlo: how the value is chosen ('median of the draws'); empty otherwise."),
-        "plain_reading": ("number", "For monte_carlo: the formula with every assumption at its central point (the printed figures read as they stand)."),
-        "plain_reading_percentile": ("number", "For monte_carlo: the share of draws at or below the plain reading (0.07 = the 7th percentile)."),
-        "shown": ("string", "The estimate as readers see it: people rounded to the precision the interval supports, shares in whole percent, ratios to two decimals."),
-        "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
-        "caveat": ("string", "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
-        "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
-        "draws": ("integer", "Monte Carlo draws (0 when the interval is exact or none is given)."),
-    }),
-    "assumptions": ("Assumptions behind the estimates", "One row per assumption, with its distribution and reason.", {
-        "estimate_id": ("string", "Estimate (estimates.csv)."),
-        "scenario": ("string", "Scenario of the estimate, when it has several."),
-        "assumption": ("string", "Name of the assumption as used in the formula."),
-        "distribution": ("string", "fixed, uniform, triangular or rounded (uniform within half a step of a printed value)."),
-        "parameters": ("string", "Parameters as declared; a figure id stands for that figure's value (.low/.high for its bounds)."),
-        "low_end": ("number", "Lowest value the assumption can take."),
-        "central": ("number", "Value used for the central estimate."),
-        "high_end": ("number", "Highest value the assumption can take."),
-        "effect": ("string", "Declared direction: raising the assumption increases or decreases the estimate."),
-        "reason": ("string", "Why the assumption is made, in one line."),
-    }),
-    "sensitivity": ("Sensitivity of each estimate to each assumption",
-                    "Tornado-chart data: the estimate with one assumption alone at its low and high end.", {
-        "estimate_id": ("string", "Estimate (estimates.csv)."),
-        "scenario": ("string", "Scenario of the estimate, when it has several."),
-        "assumption": ("string", "The assumption moved."),
-        "assumption_low": ("number", "Low end the assumption is set to."),
-        "assumption_high": ("number", "High end the assumption is set to."),
-        "value": ("number", "Central value of the estimate."),
-        "value_at_low": ("number", "Estimate with this assumption at its low end, the others central."),
-        "value_at_high": ("number", "Estimate with this assumption at its high end, the others central."),
-        "swing": ("number", "Absolute difference between the two, in the estimate's unit (persons for counts of people); rows are sorted by it within an estimate."),
-        "swing_percent": ("number", "The swing as a fraction of the plain reading (0.1 = 10%): compare it across estimates only beside the swing in persons, since a large share of a small number moves few people."),
-        "effect": ("string", "increases or decreases: the direction the estimate moves as the assumption rises."),
-    }),
-}

@@ -1,4 +1,4 @@
-"""The two external tables in ``data/external/``, validated like the register. Stage 7.
+"""The two external tables in ``data/external/``, validated like the register. Stage 8.
 
 ``external-estimates.csv`` holds published estimates of sex workers and of
 sex-trafficking victims (1990-2008); ``external-enforcement.csv`` holds police and
@@ -22,7 +22,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..register.grades import external_grade
-from ..register.lineage import LINEAGE_FIELDS, external_terms, load_lineage
+from ..register.lineage import external_terms, load_lineage
 from ..source.parse import rounding_interval
 
 MAX_INPUT_BYTES = 1_000_000
@@ -335,55 +335,3 @@ def load_external_estimates(path: Path | None = None, *, verify_fingerprint: boo
 def load_external_enforcement(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
     """Published police/NCCT figures with period kind marked, validated; ``ValidationFailed`` otherwise."""
     return _load(Path(path or paths.EXTERNAL_ENFORCEMENT_FILE), "enforcement", verify_fingerprint)
-
-
-_SHARED = {
-    "external_id": ("string", "Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year."),
-    "indicator": ("string", "What is counted (vocabulary in csecstats.external)."),
-    "value": ("number", "The published number."),
-    "unit": ("string", "persons or cases."),
-    "year": ("integer", "Reference year (for a period, the year it ends)."),
-    "period_start": ("date", "First day of the period (1 January of the year for external estimates)."),
-    "period_end": ("date", "Last day of the period."),
-    "period_kind": ("string", "calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec)."),
-    "geography": ("string", "Place the number refers to."),
-    "source": ("string", "Where it was published."),
-    "published": ("string", "Publication date (YYYY or YYYY-MM-DD); empty when unknown."),
-    "url": ("string", "Address of the publication (without scheme)."),
-    "quote": ("string", "The words of the publication the number rests on, verbatim."),
-}
-_ANNOTATED = {
-    "origin_id": LINEAGE_FIELDS["origin_id"],
-    "qualifier": ("string", "How the publication words the number: exact, approximate, lower_bound, upper_bound, range, or derived (computed by the table's compiler, never stated by a publisher); declared in data/raw/external_rows.yml."),
-    "method": ("string", "How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum."),
-    "definition": LINEAGE_FIELDS["definition"], "measures": LINEAGE_FIELDS["measures"],
-    "account": ("string", "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
-    "evidence_grade": ("string", "A-D (grades.csv) from the declared method and account: a press account is C at best."),
-    "grade_reason": ("string", "Why the row has its grade."),
-    "lineage_note": ("string", "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
-}
-RESOURCES = {
-    "external_estimates": ("Published estimates of sex workers and trafficking victims",
-                           "External figures (1990-2008) for cross-checking the report's background section.", {
-        "external_id": _SHARED["external_id"], "indicator": _SHARED["indicator"], "value": _SHARED["value"],
-        "low": ("number", "Lower bound the publication gives; empty when none."),
-        "high": ("number", "Upper bound the publication gives; empty when none."),
-        "unit": _SHARED["unit"], "year": _SHARED["year"], "period_start": _SHARED["period_start"],
-        "period_end": _SHARED["period_end"], "period_kind": _SHARED["period_kind"], "geography": _SHARED["geography"],
-        "described_as": ("string", "What the number counts, in the words of the table's compiler (the CSV's definition column)."),
-        "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
-        **_ANNOTATED,
-        "bounds_basis": ("string", "published (the publication gives low/high), rounding (low/high read from an approximate value's rounding: 'about 2,000' -> 1,500-2,500) or empty (no bounds)."),
-    }),
-    "external_enforcement": ("Published police and NCCT enforcement figures",
-                             "Cases, arrests and rescues released after the report (2008-2024); part-year and "
-                             "non-calendar periods marked.", {
-        "external_id": _SHARED["external_id"], "indicator": _SHARED["indicator"], "value": _SHARED["value"],
-        "unit": _SHARED["unit"], "period_start": _SHARED["period_start"], "period_end": _SHARED["period_end"],
-        "year": _SHARED["year"], "period_kind": _SHARED["period_kind"], "geography": _SHARED["geography"],
-        "reporter": ("string", "Body that released the figure."),
-        "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
-        "note": ("string", "Breakdowns, part-year marks and conflicts the source table records."),
-        **_ANNOTATED,
-    }),
-}

@@ -1,8 +1,11 @@
-"""Every published value for a quantity, report and external, side by side, with a status. Stage 9.
+"""Every published value for a quantity, report and external, side by side, with a status. Stage 10.
 
-Rows are compared only within one quantity, definition, place and year, never across a
-part-year and a full-year period (the compare key). Each pair of rows gets a status,
-comparing spans (exact value, rounding interval, bound or range), not exact values:
+What is compared is declared in ``data/raw/triangulation.yml``: which report and
+external indicators measure each quantity, and which estimates turn report figures
+into comparable values. Rows are compared only within one quantity, definition, place
+and year, never across a part-year and a full-year period (the compare key). Each pair
+of rows gets a status, comparing spans (exact value, rounding interval, bound or range),
+not exact values:
 
 - ``same_origin``: both rest on one origin and their spans meet: a repeat, never corroboration;
 - ``agree``: independent origins whose central values differ by at most ``TOLERANCE``;
@@ -17,64 +20,82 @@ Disagreement is shown, not resolved: no row is dropped or averaged.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..register.caveats import caveats_table
-from ..register.grades import DERIVED_RULE, RUBRIC, figure_grades
-from ..register.lineage import LINEAGE_FIELDS
-from ..tables.figures import load_tables
-from .estimates import Context, assumptions_table, load_estimates, sensitivity
+from .estimates import load_estimates
 from .external import load_external_enforcement, load_external_estimates
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.load import check_fields, entries, read_yaml_keys
+from ..tables.declared import columns
+from ..tables.figures import load_tables
 
+TRIANGULATION_FILE = paths.RAW / "triangulation.yml"
+QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
+                   "geography": (str, type(None))}
+ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
 # Independent counts of one quantity differ by cut-off dates, revisions and counting rules: central
 # values within 10% of the larger are read as agreeing (151 and 159 cases), not as a conflict.
 TOLERANCE = 0.10
 STATUSES = ("disagree", "overlap", "agree", "same_origin")  # most serious first
 
-# quantity -> (report indicators, external indicators, geography or None for any)
-QUANTITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
-    "sex_workers_phnom_penh": (("sex_workers",), ("sex_workers", "sex_workers_counted", "sex_workers_claimed"),
-                               "Phnom Penh"),
-    "sex_workers_cambodia": (("sex_workers",), ("sex_workers", "direct_sex_workers", "indirect_sex_workers",
-                                                "sex_workers_and_trafficked_claimed"), "Cambodia"),
-    "trafficked_sex_workers": ((), ("trafficked_sex_workers",), None),
-    "police_cases": (("suspected_cases", "confirmed_cases"), ("cases", "cases_to_court"), None),
-    "arrests": (("perpetrators_arrested",), ("suspects_arrested", "traffickers_arrested", "suspects_to_court"), None),
-    "victims_rescued": (("victims_rescued",), ("victims_rescued",), None),
-}
-COLUMNS = ["quantity", "indicator", "year", "period_start", "period_end", "period_kind", "geography", "origin",
-           "record_id", "value", "low", "high", "unit", "qualifier", "source", "described_as", "definition",
-           "measures", "origin_id", "evidence_grade", "compare_key", "status", "disagrees", "compared_with"]
+
+@dataclass(frozen=True)
+class Comparisons:
+    """What is compared (``data/raw/triangulation.yml``): quantity -> (report indicators, external
+    indicators, geography or None for any), and estimate id -> (quantity, indicator)."""
+
+    quantities: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
+    estimates: dict[str, tuple[str, str]]
 
 
-def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
-    """Report figures of each quantity, plus the report's trafficked share applied to its national total."""
+def load_comparisons(path: Path | None = None) -> Comparisons:
+    """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
+    path = Path(path or TRIANGULATION_FILE)
+    where = str(path)
+    parts, problems = read_yaml_keys(path, ("quantities", "estimates"))
+    quantities, estimates = {}, {}
+    if parts:
+        pairs, problems = entries(where, parts["quantities"])
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, QUANTITY_FIELDS, {})
+            problems += found
+            if not found:
+                quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),
+                                        entry["geography"])
+        pairs, found = entries(where, parts["estimates"])
+        problems += found
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, ESTIMATE_FIELDS, {})
+            if not found and entry["quantity"] not in quantities:
+                found = [Problem(where, entry_id, "quantity", f"unknown quantity '{entry['quantity']}'")]
+            problems += found
+            if not found:
+                estimates[entry_id] = (entry["quantity"], entry["indicator"])
+    raise_if_any(problems)
+    return Comparisons(quantities, estimates)
+
+
+def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
+    """Report figures of each quantity."""
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
     rows = []
-    for quantity, (report_indicators, _, geography) in QUANTITIES.items():
+    for quantity, (report_indicators, _, geography) in quantities.items():
         chosen = figures[figures["indicator"].isin(report_indicators)
                          & ((figures["geography"] == geography) if geography else True)]
         for fig in chosen.to_dict("records"):
             rows.append(_row(quantity, fig, "report", fig["figure_id"],
                              f"Report 2004 citing {authors.get(fig['source_id'], fig['source_id'])}", fig["indicator"]))
-    by_id = figures.set_index("figure_id")
-    share, total = by_id.loc["share_trafficked_sex_workers_cambodia_2003"], by_id.loc["sex_workers_cambodia_2003"]
-    derived = {**share.to_dict(), "indicator": "trafficked_sex_workers", "unit": "persons", "qualifier": "derived",
-               "value": share["value"] * total["value"], "low": share["low"] * total["value"],
-               "high": share["high"] * total["value"]}
-    rows.append(_row("trafficked_sex_workers", derived, "report (derived)",
-                     "share_trafficked_sex_workers_cambodia_2003 x sex_workers_cambodia_2003",
-                     f"Report 2004 citing {authors.get(share['source_id'], share['source_id'])}",
-                     f"The report's 20% (with its rounding) applied to its 18,256 sex workers; {DERIVED_RULE} "
-                     "by this project."))
     return rows
 
 
-def _external_rows(estimates: pd.DataFrame, enforcement: pd.DataFrame) -> list[dict]:
+def _external_rows(estimates: pd.DataFrame, enforcement: pd.DataFrame, quantities: dict) -> list[dict]:
     rows = []
-    for quantity, (_, indicators, geography) in QUANTITIES.items():
+    for quantity, (_, indicators, geography) in quantities.items():
         for table, frame in (("estimates", estimates), ("enforcement", enforcement)):
             chosen = frame[frame["indicator"].isin(indicators) & ((frame["geography"] == geography) if geography else True)]
             for r in chosen.to_dict("records"):
@@ -146,72 +167,28 @@ def _shown(row: pd.Series) -> str:
     return centre if lo == hi else f"{centre} [{lo:,.0f} to {'no upper end' if math.isinf(hi) else f'{hi:,.0f}'}]"
 
 
-# Estimates that turn a report figure into a value comparable with external counts: id -> (quantity, indicator).
-ESTIMATE_ROWS = {"sex_workers_phnom_penh_after_untac": ("sex_workers_phnom_penh", "sex_workers")}
-
-
-def _estimate_rows(estimates: pd.DataFrame) -> list[dict]:
+def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
+    missing = sorted(set(compared) - set(estimates["estimate_id"]))
+    raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
     rows = []
-    for est in estimates[estimates["estimate_id"].isin(list(ESTIMATE_ROWS))].to_dict("records"):
-        quantity, indicator = ESTIMATE_ROWS[est["estimate_id"]]
+    for est in estimates[estimates["estimate_id"].isin(list(compared))].to_dict("records"):
+        quantity, indicator = compared[est["estimate_id"]]
         record = {**est, "indicator": indicator, "qualifier": "derived", "origin_id": est["origin_ids"]}
         rows.append(_row(quantity, record, "report (estimate)", est["estimate_id"],
                          "Report 2004, read by this project (estimates.csv)", est["quantity"]))
     return rows
 
 
-def load_triangulation(tables: dict[str, pd.DataFrame] | None = None,
-                       estimates: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
+                       comparisons: Comparisons | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
-    rows = (_report_rows(tables["figures"], tables["sources"]) + _estimate_rows(estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement()))
+    declared = comparisons or load_comparisons()
+    rows = (_report_rows(tables["figures"], tables["sources"], declared.quantities)
+            + _estimate_rows(estimates, declared.estimates)
+            + _external_rows(load_external_estimates(), load_external_enforcement(), declared.quantities))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return compare(frame)[COLUMNS]
-
-
-RESOURCES = {
-    "triangulation": ("Every published value for each quantity, side by side",
-                      "Report figures, this project's readings and external figures for sex workers, trafficked sex "
-                      "workers, police cases, arrests and rescues; rows of one quantity, definition, place and year "
-                      "compared, each with a status (agree, overlap, disagree, same_origin).", {
-        "quantity": ("string", "The quantity compared (sex_workers_phnom_penh, sex_workers_cambodia, trafficked_sex_workers, police_cases, arrests, victims_rescued)."),
-        "indicator": ("string", "What the row's table calls the number."),
-        "year": ("integer", "Reference year (the year the period ends); empty when no period is given."),
-        "period_start": ("date", "First day of the period."),
-        "period_end": ("date", "Last day of the period."),
-        "period_kind": ("string", "calendar_year, part_year, non_calendar_year, stated_period (report, not a calendar year) or none."),
-        "geography": ("string", "Place the value refers to."),
-        "origin": ("string", "Kind of record: report, report (derived: arithmetic on report figures), report (estimate: estimates.csv) or external."),
-        "record_id": ("string", "figure_id (figures.csv), external_id (external tables), estimate_id, or the figures a derived value multiplies."),
-        "value": ("number", "The value (empty for a range)."),
-        "low": ("number", "Lower end of its span: a published bound, the rounding of an approximate value, or an interval."),
-        "high": ("number", "Upper end of its span, likewise; empty for a lower bound (open above)."),
-        "unit": ("string", "persons or cases."),
-        "qualifier": ("string", "exact, approximate, lower_bound, upper_bound, range, relative, or derived (computed, never stated)."),
-        "source": ("string", "Who published it (for the report: the work it cites)."),
-        "described_as": ("string", "What the source counts, in its words or the vocabulary's."),
-        "definition": LINEAGE_FIELDS["definition"], "measures": LINEAGE_FIELDS["measures"],
-        "origin_id": ("string", "The origin(s) the row rests on (origins.csv), separated by spaces; rows sharing one are never corroboration."),
-        "evidence_grade": ("string", "A-D (grades.csv)."),
-        "compare_key": ("string", "Rows with the same key are compared: quantity|definition|geography|year (|part_year)."),
-        "status": ("string", "agree (independent, central values within 10%), overlap (spans meet, centres differ more), disagree (apart beyond 10%, or accounts of one origin that cannot both be right), same_origin (a repeat of one origin); empty when nothing else shares the key."),
-        "disagrees": ("boolean", "True when the status is disagree."),
-        "compared_with": ("string", "Every other row of the key with the pair's status, value, span and source."),
-    }),
-}
-
-
-def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables this stage and the ones before it add to ``data/processed`` (built from the checked figures)."""
-    external_estimates, external_enforcement = load_external_estimates(), load_external_enforcement()
-    context = Context(tables["figures"], tables["sources"], external_estimates, external_enforcement)
-    estimates = load_estimates(context=context)
-    return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
-            "external_estimates": external_estimates, "external_enforcement": external_enforcement,
-            "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates),
-            "caveats": caveats_table(tables["figures"], estimates)}
+    return compare(frame)[columns("triangulation")]

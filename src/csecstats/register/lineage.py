@@ -183,23 +183,3 @@ def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     ranking over such a group would mix definitions. Empty when none does."""
     counts = frame.groupby(by, dropna=False, sort=True)["definition"].nunique()
     return counts[counts > 1].reset_index(name="definitions")
-
-
-RESOURCES = {
-    "origins": ("Origins: the studies and counts the numbers rest on",
-                "Declared once in data/raw/origins.yml; figures, external rows and estimates name theirs in origin_id.", {
-        "origin_id": ("string", "Identifier used in origin_id columns."),
-        "producer": ("string", "Who made the count or study."),
-        "title": ("string", "Its title, or a description where no title is known."),
-        "year": ("integer", "Year the count or study was made or first published."),
-        "method": ("string", "How the numbers were made, as far as the accounts say."),
-        "counted": ("string", "What was counted or estimated."),
-        "held": ("string", "primary: the project holds the producer's own text; secondary: only accounts of it."),
-        "accounts": ("string", "The accounts of it the project holds (the report, press articles)."),
-    }),
-}
-LINEAGE_FIELDS = {
-    "origin_id": ("string", "The study or count the number ultimately rests on (origins.csv); repeats of one origin are not corroboration."),
-    "definition": ("string", "What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity."),
-    "measures": ("string", "prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done)."),
-}
