@@ -169,9 +169,12 @@ def test_enforcement_lines_stay_within_one_reporter_and_full_years():
 
 def test_disagreeing_releases_are_both_drawn_side_by_side():
     data = catalogue.enforcement_series(built_tables())
-    cases_2017 = data[(data["quantity"] == "police_cases") & (data["year"] == 2017)]
-    assert sorted(cases_2017["value"]) == [151.0, 159.0]
-    assert cases_2017["x"].nunique() == 2 and cases_2017["disagrees"].all()
+    victims_2016 = data[(data["quantity"] == "victims_rescued") & (data["year"] == 2016)]
+    assert sorted(victims_2016["value"]) == [244.0, 298.0]
+    assert victims_2016["x"].nunique() == 2 and victims_2016["disagrees"].all()
+    cases_2017 = data[(data["quantity"] == "police_cases") & (data["year"] == 2017)]  # 151 and 159 agree: both drawn
+    assert sorted(cases_2017["value"]) == [151.0, 159.0] and cases_2017["x"].nunique() == 2
+    assert not cases_2017["disagrees"].any()
 
 
 def test_tornado_rows_are_changes_relative_to_the_estimate():

@@ -100,7 +100,8 @@ def test_seeded_like_the_build_same_seed_same_draws_other_seed_other_draws(conte
 def test_one_estimate_alone_has_the_same_draws_as_among_all(frame, context):
     alone = D.estimate_draws("khmer_sex_workers_cambodia_2003", draws=int(frame["draw"].max()) + 1, context=context)
     among = _rows(frame, "khmer_sex_workers_cambodia_2003", None)
-    assert np.array_equal(alone["value"], among["value"]) and list(alone.columns) == D.KEYS + ["share_khmer"]
+    assert np.array_equal(alone["value"], among["value"])
+    assert list(alone.columns) == D.KEYS + ["national_total_factor", "share_khmer"]
 
 
 def test_scenarios_are_kept_apart_and_can_be_chosen(context):
@@ -147,8 +148,8 @@ def test_quantile_table_at_the_build_level_is_the_interval_and_brackets_the_medi
 
 def test_influence_puts_a_sole_assumption_at_one_and_orders_by_strength(frame):
     table = D.influence(frame)
-    sole = table[table["estimate_id"] == "khmer_sex_workers_cambodia_2003"]
-    assert sole["assumption"].tolist() == ["share_khmer"] and sole["explained"].iloc[0] == pytest.approx(1.0)
+    sole = table[table["estimate_id"] == "share_trafficked_cambodia_2003_study"]
+    assert sole["assumption"].tolist() == ["trafficked_national"] and sole["explained"].iloc[0] == pytest.approx(1.0)
     for _, group in table.groupby(["estimate_id", "scenario"], dropna=False):
         assert group["explained"].is_monotonic_decreasing
     assert table["rank_correlation"].between(-1, 1).all()
@@ -169,7 +170,7 @@ def test_distribution_csv_holds_the_quantiles_of_the_draws_not_the_draws(frame, 
     data = pd.read_csv(paths.FIGURES / f"{CHART}.csv")
     persons = built_table[(built_table["method"] == "monte_carlo") & (built_table["unit"] == "persons")]
     assert len(data) == len(persons) < 100
-    expected = D.draw_quantiles(frame, persons)
+    expected = D.draw_quantiles(frame[frame["estimate_id"].isin(persons["estimate_id"])], persons)
     for column in [c for c in expected.columns if c.startswith("q")] + ["central_percentile"]:
         assert data[column].to_numpy() == pytest.approx(expected[column].to_numpy(), rel=1e-13), column
     assert (data["central_percentile"].between(0, 100)).all()
