@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from . import __version__, estimates, external, grades, triangulation
+from . import __version__, estimates, external, grades, tip, triangulation
 from .fingerprint import sha256_bytes
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -71,7 +71,7 @@ def describe(name: str, title: str, description: str, fields: dict[str, tuple[st
     RESOURCES[name] = (title, description, fields)
 
 
-for _module in (external, grades, estimates, triangulation):  # later stages describe their own tables
+for _module in (external, grades, estimates, tip, triangulation):  # later stages describe their own tables
     for _name, (_title, _description, _fields) in _module.RESOURCES.items():
         describe(_name, _title, _description, _fields)
 

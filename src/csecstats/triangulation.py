@@ -13,11 +13,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from .breaks import breaks_table, load_breaks
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
 from .grades import RUBRIC, external_grade, figure_grades
 from .register import load_vocabulary
 from .tables import load_tables
+from .tip import conflicting_readings, load_tip, triangulation_rows
 
 # quantity -> (report indicators, external indicators, geography or None for any)
 QUANTITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
@@ -116,6 +118,31 @@ def flag_disagreements(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _tip_rows(tip: pd.DataFrame) -> list[dict]:
+    """TIP report figures; set beside a report figure of another indicator only where tip.BESIDE_REPORT says why."""
+    rows = []
+    for r in triangulation_rows(tip):
+        row = _row(r["quantity"], r["indicator"], r["start"], r["end"], "Cambodia", "external (TIP)", r["record_id"],
+                   r["value"], r["low"], r["high"], r["unit"], r["source"], r["definition"], r["grade"],
+                   period_kind=r["period_kind"])
+        row["compare_key"] = row["compare_key"].replace(f"|{r['indicator']}|", f"|{r['compare_indicator']}|")
+        if r["period_kind"] != "calendar_year":  # April-March counts are compared only with the same months
+            row["compare_key"] += f"|{r['start']}/{r['end']}"
+        rows.append(row)
+    return rows
+
+
+def flag_readings(frame: pd.DataFrame, readings: dict[str, str]) -> pd.DataFrame:
+    """Add the conflicting readings of one number (tip.conflicting_readings) to the disagreement flags."""
+    frame = frame.copy()
+    for i, record_id in frame["record_id"].items():
+        if record_id in readings:
+            frame.at[i, "disagrees"] = True
+            before = frame.at[i, "disagreement"]
+            frame.at[i, "disagreement"] = "; ".join(filter(None, [before, readings[record_id]]))
+    return frame
+
+
 # Estimates that turn a report figure into a value comparable with external counts: id -> (quantity, indicator).
 ESTIMATE_ROWS = {"sex_workers_phnom_penh_after_untac": ("sex_workers_phnom_penh", "sex_workers")}
 
@@ -130,32 +157,33 @@ def _estimate_rows(estimates: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def load_triangulation(tables: dict[str, pd.DataFrame] | None = None,
-                       estimates: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
+                       tip: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
+    tip = load_tip() if tip is None else tip
     rows = (_report_rows(tables["figures"], tables["sources"]) + _estimate_rows(estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement()))
+            + _external_rows(load_external_estimates(), load_external_enforcement()) + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return flag_disagreements(frame)[COLUMNS]
+    return flag_readings(flag_disagreements(frame), conflicting_readings(tip))[COLUMNS]
 
 
 RESOURCES = {
     "triangulation": ("Every published value for each quantity, side by side",
                       "Report figures and external figures for sex workers, trafficked sex workers, police cases, "
                       "arrests and rescues; rows of the same quantity, place and year that disagree are flagged.", {
-        "quantity": ("string", "The quantity compared (sex_workers_phnom_penh, sex_workers_cambodia, trafficked_sex_workers, police_cases, arrests, victims_rescued)."),
+        "quantity": ("string", "The quantity compared (sex_workers_phnom_penh, sex_workers_cambodia, trafficked_sex_workers, police_cases, arrests, victims_rescued; from the TIP reports also prosecutions, convictions, victims_identified, tip_arrests)."),
         "indicator": ("string", "What exactly the row counts; only rows with the same indicator are compared."),
         "year": ("integer", "Reference year (the year the period ends); empty when no period is given."),
         "period_start": ("date", "First day of the period."),
         "period_end": ("date", "Last day of the period."),
         "period_kind": ("string", "calendar_year, part_year, non_calendar_year, stated_period (report, not a calendar year) or none."),
         "geography": ("string", "Place the value refers to."),
-        "origin": ("string", "report, report (derived: arithmetic on report figures), report (estimate: estimates.csv) or external."),
-        "record_id": ("string", "figure_id (figures.csv), external_id (external tables) or the figures a derived value multiplies."),
+        "origin": ("string", "report, report (derived: arithmetic on report figures), report (estimate: estimates.csv), external or external (TIP) (tip_enforcement.csv)."),
+        "record_id": ("string", "figure_id (figures.csv), external_id (external tables), tip_id (tip_enforcement.csv) or the figures a derived value multiplies."),
         "value": ("number", "The published value (empty for a range)."),
         "low": ("number", "Lower bound where given."),
         "high": ("number", "Upper bound where given."),
@@ -163,9 +191,9 @@ RESOURCES = {
         "source": ("string", "Who published it (for the report: the work it cites)."),
         "definition": ("string", "What the source counts, in its words or the vocabulary's."),
         "evidence_grade": ("string", "A-D (grades.csv)."),
-        "compare_key": ("string", "Rows with the same key are compared: quantity|indicator|geography|year (|part_year)."),
-        "disagrees": ("boolean", "True when the value does not overlap a value from another source with the same key."),
-        "disagreement": ("string", "The values it differs from, with their sources and periods."),
+        "compare_key": ("string", "Rows with the same key are compared: quantity|indicator|geography|year (|part_year); a TIP indicator set beside a report indicator (tip.BESIDE_REPORT) takes the report's."),
+        "disagrees": ("boolean", "True when the value does not overlap a value from another source with the same key, or when one TIP number is read two ways."),
+        "disagreement": ("string", "The values it differs from, with their sources and periods; for TIP figures also the conflicting readings of the same number."),
     }),
 }
 
@@ -175,7 +203,10 @@ def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     external_estimates, external_enforcement = load_external_estimates(), load_external_enforcement()
     context = Context(tables["figures"], tables["sources"], external_estimates, external_enforcement)
     estimates = load_estimates(context=context)
+    tip = load_tip()
     return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
             "external_estimates": external_estimates, "external_enforcement": external_enforcement,
             "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates)}
+            "sensitivity": sensitivity(context=context), "tip_enforcement": tip,
+            "breaks": pd.DataFrame(breaks_table(load_breaks()[0])),
+            "triangulation": load_triangulation(tables, estimates, tip)}
