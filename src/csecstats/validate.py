@@ -2,7 +2,8 @@
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the estimate declarations, the
-audit exclusions, the report text or one of the external CSV tables. Files not
+audit exclusions, the TIP breaks, the report text or one of the external CSV tables
+(the TIP table is told by its header). Files not
 named are taken from their usual place, so a register is always checked against
 the report, sources and vocabulary it needs.
 """
@@ -10,24 +11,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .audit import run_audit
-from .errors import Problem, ValidationFailed
-from .estimates import declared_estimates
-from .external import external_problems
-from .register import read_all
-from .tables import validated_tables
+from .register.audit import run_audit
+from .inputs.errors import Problem, ValidationFailed
+from .analysis.estimates import declared_estimates
+from .analysis.external import external_problems
+from .analysis.tip import is_tip_table, tip_problems
+from .register.load import read_all
+from .tables.figures import validated_tables
 
 YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary",
-              "estimates": "estimates", "exclusions": "exclusions"}
+              "estimates": "estimates", "exclusions": "exclusions", "breaks": "breaks"}
 REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, estimates, exclusions, report, external or unknown."""
+    """register, sources, vocabulary, estimates, exclusions, breaks, report, external or unknown."""
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
-                           ("exclusion", "exclusions")):
+                           ("exclusion", "exclusions"), ("break", "breaks")):
             if word in path.name.lower():
                 return kind
         try:
@@ -58,7 +60,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             externals.append(path)
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
-                                    "sources, vocabulary, estimates or exclusions; .txt report; .csv table)"))
+                                    "sources, vocabulary, estimates, exclusions or breaks; .txt report; .csv table)"))
         else:
             chosen[kind] = path
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
@@ -75,10 +77,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             problems += failed.problems
     if "exclusions" in chosen:
         problems += list(run_audit(chosen["exclusions"], **register).problems)
+    if "breaks" in chosen:  # checked against the TIP table they are declared for
+        problems += tip_problems(breaks_path=chosen["breaks"])
     problems += _external_problems(externals)
     return problems
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:
     """Every problem in each external table (columns, values, vocabularies, SHA-256), all at once."""
-    return [problem for path in files for problem in external_problems(path)]
+    return [problem for path in files
+            for problem in (tip_problems(path) if is_tip_table(path) else external_problems(path))]

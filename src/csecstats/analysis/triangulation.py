@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 8.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 9.
 
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
@@ -13,12 +13,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from .breaks import breaks_table, load_breaks
+from ..register.breaks import breaks_table, load_breaks
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
-from .grades import RUBRIC, external_grade, figure_grades
-from .register import load_vocabulary
-from .tables import load_tables
+from ..register.grades import RUBRIC, external_grade, figure_grades
+from ..register.load import load_vocabulary
+from ..tables.figures import load_tables
 from .tip import conflicting_readings, load_tip, triangulation_rows
 
 # quantity -> (report indicators, external indicators, geography or None for any)

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .errors import Problem, raise_if_any
-from .fingerprint import fingerprint_problems
-from .parse import ParseError, parse_phrase
-from .reader import Report, load_report, normalise
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
+from ..source.parse import ParseError, parse_phrase
+from ..source.reader import Report, load_report, normalise
 
 MAX_INPUT_BYTES = 1_000_000  # the real register is ~50 kB; refuse anything absurd before parsing it
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")

@@ -1,8 +1,8 @@
-"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 7.
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 8.
 
 ``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
 against ``SHA256SUMS`` and read with the shared rules of the external tables
-(``csecstats.external``: encoding, size, header, numbers), so a problem is reported
+(``csecstats.analysis.external``: encoding, size, header, numbers), so a problem is reported
 in the same ``PATH: ENTRY: FIELD: message`` form, the entry being e.g.
 ``row 3 (convictions 2010 '2009')``. Each row's period is the period the figure
 covers, not the report year: stated ("2009", "April 2008-March 2009"), relative
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .breaks import Break, Period, load_breaks, parse_period, shift_years
-from .errors import Problem, raise_if_any
+from ..inputs import paths
+from ..inputs.errors import Problem, ValidationFailed, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
+from ..register.breaks import Break, Period, load_breaks, parse_period, shift_years
+from ..register.grades import RUBRIC
 from .external import column_problems, number, read_rows
-from .fingerprint import fingerprint_problems
-from .grades import RUBRIC
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -248,7 +248,10 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *,
     problems += column_problems(where, header, COLUMNS) if header else []
     rows: list[dict] = []
     if header and not problems:
-        breaks, readings = load_breaks(breaks_path)
+        try:
+            breaks, readings = load_breaks(breaks_path)
+        except ValidationFailed as failed:  # rows cannot be placed without the breaks: report both files' problems
+            return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
         problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
     if verify_fingerprint:
@@ -256,9 +259,10 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *,
     return rows, problems
 
 
-def tip_problems(path: Path, *, verify_fingerprint: bool = True) -> list[Problem]:
-    """Every problem in a TIP table (and in the breaks declared against it)."""
-    return checked(path, verify_fingerprint=verify_fingerprint)[1]
+def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,
+                 verify_fingerprint: bool = True) -> list[Problem]:
+    """Every problem in a TIP table and in the breaks declared against it."""
+    return checked(path, breaks_path, verify_fingerprint=verify_fingerprint)[1]
 
 
 def is_tip_table(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data. Stage 3.
+"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data. Stage 4.
 
 ``data/raw/breaks.yml`` declares each break once as a regime (a span of periods, of
 report years, or a non-calendar way of counting) with what changes, why, and the
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import paths
-from .errors import Problem, raise_if_any
-from .register import check_fields, entries, read_yaml_keys
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from .load import check_fields, entries, read_yaml_keys
 
 SCOPES = ("period", "report", "counting")
 COUNTINGS = {"april_march": (4, 3)}  # counting name -> (first month, last month) of its year
