@@ -21,7 +21,7 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
-from ..register.breaks import Break, Period, load_breaks, parse_period, shift_years
+from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
 from ..register.grades import RUBRIC
 from .external import column_problems, number, read_rows
 
@@ -54,6 +54,7 @@ FORMS: dict[str, tuple[str | None, str]] = {
 }
 PRESS_MARK = "Press paraphrase"  # how the table's caveat marks a press account of the report
 NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+OWN_CAVEAT_PRIORITY = "reading"  # the table's caveat says what was counted and whether the row is a press account
 MEASURES = "detection"  # enforcement counts measure what the authorities found, not how much trafficking there is
 
 
@@ -282,6 +283,10 @@ def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
     raise_if_any(problems)
     frame = pd.DataFrame(rows)
     frame.insert(0, "tip_id", stable_ids(frame))
+    # Every row carries the series caveats (ranked first), then the table's own caveat for it.
+    series = load_series_caveats(breaks_path)
+    frame["caveat"] = [" | ".join([c["text"] for c in series] + [own]) for own in frame["caveat"]]
+    frame["caveat_priority"] = " | ".join([c["priority"] for c in series] + [OWN_CAVEAT_PRIORITY])
     return frame.astype({"value": float, "low": float, "high": float})
 
 
@@ -332,7 +337,8 @@ RESOURCES = {
         "tier": ("string", "Tier placement where the page quoted shows it."),
         "quote": ("string", "The words the number rests on, verbatim."),
         "url": ("string", "Address of the page quoted (without scheme)."),
-        "caveat": ("string", "The TIP table's caveat, verbatim; it says which rows are press paraphrases."),
+        "caveat": ("string", "Caveats separated by ' | ', highest priority first: the series caveats of data/raw/breaks.yml, then the TIP table's own caveat for the row, verbatim (it says which rows are press paraphrases)."),
+        "caveat_priority": ("string", "Priority of each caveat, in the same order: reading (changes how the number is read), qualifies, provenance."),
     }),
     "breaks": ("Comparability breaks of the TIP enforcement figures",
                "Declared once in data/raw/breaks.yml: each is a regime of periods, report years or a way of counting "

@@ -31,6 +31,7 @@ BREAK_FIELDS = {"id": TEXT, "label": TEXT, "scope": TEXT, "from": (str, int, typ
                 "to": (str, int, type(None)), "changes": TEXT, "reason": TEXT, "quote": (str, type(None)),
                 "source": TEXT}
 READING_FIELDS = {"report_year": (int,), "period_stated": TEXT, "period": TEXT, "reason": TEXT}
+CAVEAT_PRIORITIES = ("reading", "qualifies", "provenance")  # ranked: the first matters most
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,41 @@ def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[i
     return (key, {"period": period, "text": entry["period"], "reason": entry["reason"]}), []
 
 
+def series_caveats(where: str, items: object) -> tuple[list[dict], list[Problem]]:
+    """The caveats of the TIP series as a whole: a list of {priority, text}, priority from CAVEAT_PRIORITIES."""
+    out, problems = [], []
+    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+        entry = f"series_caveats[{i}]"
+        if not isinstance(item, dict) or set(item) != {"priority", "text"}:
+            problems.append(Problem(where, entry, "(entry)", "expected a mapping with exactly priority and text"))
+        elif item["priority"] not in CAVEAT_PRIORITIES:
+            problems.append(Problem(where, entry, "priority", f"{item['priority']!r:.40} is not one of "
+                                                              f"{', '.join(CAVEAT_PRIORITIES)}"))
+        elif not isinstance(item["text"], str) or not item["text"].strip():
+            problems.append(Problem(where, entry, "text", "must be non-empty text"))
+        else:
+            out.append({"priority": item["priority"], "text": " ".join(item["text"].split())})
+    if not isinstance(items, list):
+        problems.append(Problem(where, "(file)", "series_caveats", "expected a list of {priority, text}"))
+    return sorted(out, key=lambda c: CAVEAT_PRIORITIES.index(c["priority"])), problems
+
+
+def load_series_caveats(path: Path | None = None) -> list[dict]:
+    """The TIP series caveats, highest priority first; ``ValidationFailed`` otherwise."""
+    path = Path(path or paths.BREAKS_FILE)
+    parts, problems = read_yaml_keys(path, ("series_caveats",))
+    if parts is None:
+        raise_if_any(problems)
+    caveats, problems = series_caveats(str(path), parts["series_caveats"])
+    raise_if_any(problems)
+    return caveats
+
+
 def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict]]:
     """The declared breaks and period readings; ``ValidationFailed`` with every problem otherwise."""
     path = Path(path or paths.BREAKS_FILE)
     where = str(path)
-    parts, problems = read_yaml_keys(path, ("breaks", "period_readings"))
+    parts, problems = read_yaml_keys(path, ("breaks", "period_readings", "series_caveats"))
     if parts is None:
         raise_if_any(problems)
     declared, found = entries(where, parts["breaks"])
@@ -180,6 +211,7 @@ def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
             readings[reading[0]] = reading[1]
     if not isinstance(parts["period_readings"], list):
         problems.append(Problem(where, "(file)", "period_readings", "expected a list of readings"))
+    problems += series_caveats(where, parts["series_caveats"])[1]
     raise_if_any(problems)
     return breaks, readings
 
