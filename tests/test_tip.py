@@ -152,7 +152,7 @@ def edit_breaks(tmp_path: Path, edit) -> Path:
     (lambda d: d["breaks"][0].pop("reason"), "law_2008", "reason"),
     (lambda d: d["period_readings"][0].update(period="2015"), None, "period"),          # after its report
     (lambda d: d["period_readings"][0].update(period_stated="the period"), None, "period_stated"),  # no such row
-    (lambda d: d["series_caveats"][0].update(priority="urgent"), "series_caveats[1]", "priority"),
+    (lambda d: d["series_caveats"][0].update(priority="urgent"), "(file)", "series_caveats[1].priority"),
 ])
 def test_breaks_rule(tmp_path, edit, entry, field):
     found = problems(paths.TIP_FILE, edit_breaks(tmp_path, edit))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..register.breaks import breaks_table, load_breaks
+from ..register.caveats import caveat_rows, caveats_table, split
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import RUBRIC, external_grade, figure_grades
@@ -198,6 +199,13 @@ RESOURCES = {
 }
 
 
+def tip_caveats(tip: pd.DataFrame) -> pd.DataFrame:
+    """The TIP figures' caveats as rows of caveats.csv (record kind 'tip')."""
+    rows = [row for r in tip.itertuples(index=False)
+            for row in caveat_rows("tip", r.tip_id, split(r.caveat, r.caveat_priority))]
+    return pd.DataFrame(rows)
+
+
 def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables this stage and the ones before it add to ``data/processed`` (built from the checked figures)."""
     external_estimates, external_enforcement = load_external_estimates(), load_external_enforcement()
@@ -209,4 +217,5 @@ def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "estimates": estimates, "assumptions": assumptions_table(context=context),
             "sensitivity": sensitivity(context=context), "tip_enforcement": tip,
             "breaks": pd.DataFrame(breaks_table(load_breaks()[0])),
-            "triangulation": load_triangulation(tables, estimates, tip)}
+            "triangulation": load_triangulation(tables, estimates, tip),
+            "caveats": pd.concat([caveats_table(tables["figures"], estimates), tip_caveats(tip)], ignore_index=True)}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
+from .caveats import read_caveats
 from .load import check_fields, entries, read_yaml_keys
 
 SCOPES = ("period", "report", "counting")
@@ -31,7 +32,6 @@ BREAK_FIELDS = {"id": TEXT, "label": TEXT, "scope": TEXT, "from": (str, int, typ
                 "to": (str, int, type(None)), "changes": TEXT, "reason": TEXT, "quote": (str, type(None)),
                 "source": TEXT}
 READING_FIELDS = {"report_year": (int,), "period_stated": TEXT, "period": TEXT, "reason": TEXT}
-CAVEAT_PRIORITIES = ("reading", "qualifies", "provenance")  # ranked: the first matters most
 
 
 @dataclass(frozen=True)
@@ -153,22 +153,8 @@ def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[i
 
 
 def series_caveats(where: str, items: object) -> tuple[list[dict], list[Problem]]:
-    """The caveats of the TIP series as a whole: a list of {priority, text}, priority from CAVEAT_PRIORITIES."""
-    out, problems = [], []
-    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
-        entry = f"series_caveats[{i}]"
-        if not isinstance(item, dict) or set(item) != {"priority", "text"}:
-            problems.append(Problem(where, entry, "(entry)", "expected a mapping with exactly priority and text"))
-        elif item["priority"] not in CAVEAT_PRIORITIES:
-            problems.append(Problem(where, entry, "priority", f"{item['priority']!r:.40} is not one of "
-                                                              f"{', '.join(CAVEAT_PRIORITIES)}"))
-        elif not isinstance(item["text"], str) or not item["text"].strip():
-            problems.append(Problem(where, entry, "text", "must be non-empty text"))
-        else:
-            out.append({"priority": item["priority"], "text": " ".join(item["text"].split())})
-    if not isinstance(items, list):
-        problems.append(Problem(where, "(file)", "series_caveats", "expected a list of {priority, text}"))
-    return sorted(out, key=lambda c: CAVEAT_PRIORITIES.index(c["priority"])), problems
+    """The caveats of the TIP series as a whole: {priority, text} mappings ranked like every caveat."""
+    return read_caveats(where, "(file)", "series_caveats", items)
 
 
 def load_series_caveats(path: Path | None = None) -> list[dict]:
