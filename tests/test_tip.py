@@ -256,3 +256,11 @@ def test_processed_table_is_described_in_the_data_package():
         header = pd.read_csv(paths.PROCESSED / file, nrows=0).columns
         assert [f["name"] for f in resources[name]["schema"]["fields"]] == list(header)
         assert all(f["description"] for f in resources[name]["schema"]["fields"])
+
+
+def test_every_tip_caveat_is_in_the_caveats_table(tip):
+    from csecstats.register.caveats import split
+    caveats = pd.read_csv(paths.PROCESSED / "caveats.csv")
+    tip_rows = caveats[caveats["record_kind"] == "tip"]
+    assert len(tip_rows) == sum(len(split(t, p)) for t, p in zip(tip["caveat"], tip["caveat_priority"]))
+    assert set(tip_rows["record_id"]) == set(tip["tip_id"])
