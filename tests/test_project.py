@@ -18,9 +18,11 @@ STAGES = {
     "register.load": 3, "register.grades": 3, "register.checks": 4, "register.audit": 4, "register.breaks": 4,
     "tables.schema": 5, "tables.figures": 6,
     "analysis.external": 7, "analysis.estimates": 8, "analysis.tip": 8, "analysis.triangulation": 9,
+    "analysis.draws": 9,
     "tables.datapackage": 10,
     "build": 11, "validate": 11,
-    "charts.style": 12, "charts.plots": 13, "charts.periods": 13, "charts.catalogue": 14, "charts.export": 15,
+    "charts.style": 12, "charts.plots": 13, "charts.periods": 13, "charts.distributions": 13, "charts.catalogue": 14,
+    "charts.export": 15,
     "publish.gallery": 16, "publish.notebooks": 16,
     "cli": 17,
 }

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from ..inputs import paths
 from ..register.caveats import rank_of
 from ..register.grades import RUBRIC
-from . import periods, plots
+from . import distributions, periods, plots
 from .style import GRADE_COLOURS, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
@@ -735,6 +735,14 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "seeded); each row is one estimate or scenario, not a series. Log scale.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
           describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 3.0}),
+    Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
+          "Each shape is the distribution of one estimate's seeded Monte Carlo draws (the central 99%), drawn from "
+          "the declared assumptions; the dot is the central value and the bar the 95% interval, so skew and where "
+          "the central value falls can be seen. Each is drawn relative to its central value, so estimates of any "
+          "size share one axis.",
+          "notebooks/03_shares_and_caveated_estimates.ipynb", distributions.distribution_rows,
+          distributions.draw_distributions, distributions.describe_distributions,
+          {"left": 2.9, "right": 0.3, "axes_height": 4.6}),
     Chart("share_trafficked", "Share trafficked, 2003: the report's figure and the study's own counts",
           "The report's national share matches the share judged trafficked among those counted in Phnom Penh; "
           "the study's own national estimate gives about half that share. Shown side by side, not reconciled.",
