@@ -1,4 +1,4 @@
-"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 8.
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 9.
 
 ``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
 against ``SHA256SUMS`` and read with the shared rules of the external tables
@@ -21,8 +21,8 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
+from ..register.caveats import caveat_rows, split
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
-from ..register.grades import RUBRIC
 from .external import column_problems, number, read_rows
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
@@ -302,61 +302,6 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
     return ids
 
 
-RESOURCES = {
-    "tip_enforcement": ("Enforcement figures from the US Trafficking in Persons reports, 2004-2022",
-                        "Investigations, prosecutions, convictions, victims identified and arrests as the annual TIP "
-                        "reports (or press accounts of them) give them; each placed at the period it covers, with "
-                        "its comparability segment derived from data/raw/breaks.yml. Counts of what the authorities "
-                        "detected, not of how much trafficking there was.", {
-        "tip_id": ("string", "Identifier: tip<report year>_<indicator>_<period start or 'undated'>[_<form>]; _2 for a second account."),
-        "report_year": ("integer", "Year of the TIP report the figure is from (not the year it covers)."),
-        "period_stated": ("string", "The period as the text states it, verbatim ('2009', 'April 2008-March 2009', 'the year before', 'not stated')."),
-        "period_start": ("date", "First day of the period covered; empty when it cannot be read."),
-        "period_end": ("date", "Last day of the period covered; empty when it cannot be read."),
-        "period_kind": ("string", "calendar_year, april_march (a year from April to March), other or none."),
-        "period_basis": ("string", "stated; relative (read against the period stated in the same quote); inferred (a reading declared in breaks.yml); none."),
-        "period_reading": ("string", "How a relative or inferred period was read, and why."),
-        "indicator": ("string", "What is counted (vocabulary in csecstats.tip)."),
-        "form": ("string", "Part of trafficking counted: all, sex, labour, non_sexual, children (a subset of sex), labour_brokers (a subset of arrests)."),
-        "indicator_note": ("string", "The curator's note on what was counted, verbatim from the TIP table."),
-        "definition": ("string", "What the figure counts, in words: indicator and form."),
-        "measures": ("string", "What the figure can measure: detection (what the authorities found), never prevalence."),
-        "value": ("number", "The published number."),
-        "low": ("number", "Lower end: the value (a lower bound's value is its lower end)."),
-        "high": ("number", "Upper end: the value; empty for a lower bound ('at least 100')."),
-        "qualifier": ("string", "exact or lower_bound ('over 400', 'at least 100')."),
-        "unit": ("string", "persons, cases or 'not stated' (the text gives none)."),
-        "account": ("string", "report_text (the TIP report's own words) or press (a press account of the report)."),
-        "publisher": ("string", "Who published the page quoted."),
-        "origin_id": ("string", "The TIP report edition the figure rests on (us_tip_report_<year>)."),
-        "segment": ("string", "Comparability segment: the breaks (breaks.csv) the figure lies inside, across_<break> when its period straddles one, baseline when none, undated when its period is not known. Figures of different segments are never joined."),
-        "breaks": ("string", "Ids of the breaks the figure lies inside, separated by spaces."),
-        "straddles": ("string", "Ids of dated breaks that fall inside the figure's period."),
-        "evidence_grade": ("string", "A the report's own exact text; C a press account, a bound, or media-report figures (grades.csv)."),
-        "grade_reason": ("string", "Why the figure has this grade."),
-        "tier": ("string", "Tier placement where the page quoted shows it."),
-        "quote": ("string", "The words the number rests on, verbatim."),
-        "url": ("string", "Address of the page quoted (without scheme)."),
-        "caveat": ("string", "Caveats separated by ' | ', highest priority first: the series caveats of data/raw/breaks.yml, then the TIP table's own caveat for the row, verbatim (it says which rows are press paraphrases)."),
-        "caveat_priority": ("string", "Priority of each caveat, in the same order: reading (changes how the number is read), qualifies, provenance."),
-    }),
-    "breaks": ("Comparability breaks of the TIP enforcement figures",
-               "Declared once in data/raw/breaks.yml: each is a regime of periods, report years or a way of counting "
-               "whose figures are not comparable with those outside it.", {
-        "break_id": ("string", "Identifier of the break."),
-        "label": ("string", "Short name drawn on the chart."),
-        "scope": ("string", "period (the period a figure covers), report (the report year) or counting (a non-calendar year)."),
-        "from": ("string", "Start of the scope: a date, a report year or the counting's name."),
-        "to": ("string", "End of the scope; empty when open."),
-        "changes": ("string", "What is counted differently inside the break."),
-        "reason": ("string", "Why figures inside and outside it are not comparable."),
-        "quote": ("string", "Words of the TIP table the break rests on, verbatim; empty when none."),
-        "source": ("string", "Where the break is stated."),
-    }),
-}
-GRADE_LABELS = dict(zip(RUBRIC["grade"], RUBRIC["label"]))
-
-
 # ---------------------------------------------------------------- triangulation
 
 QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
@@ -402,3 +347,9 @@ def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
                     f"the same number {b.value:g} is read as {b.indicator.replace('_', ' ')} ({b.form}) for "
                     f"{b.period_start[:4]} by {b.publisher} ({b.tip_id})")
     return {k: "conflicting readings: " + "; ".join(v) for k, v in out.items()}
+
+
+def tip_caveats(tip: pd.DataFrame) -> pd.DataFrame:
+    """The TIP figures' caveats as rows of caveats.csv (record kind 'tip'), in rank order."""
+    return pd.DataFrame([row for r in tip.itertuples(index=False)
+                         for row in caveat_rows("tip", r.tip_id, split(r.caveat, r.caveat_priority))])
