@@ -15,7 +15,9 @@ not exact values:
   be right (their spans do not meet).
 
 A row's status is the most serious of its pairs (disagree, overlap, agree, same_origin).
-Disagreement is shown, not resolved: no row is dropped or averaged.
+The TIP reports' figures (``analysis.tip``) join them; where two accounts read one TIP
+number as different indicators or periods, both rows disagree too. Disagreement is
+shown, not resolved: no row is dropped or averaged.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ import pandas as pd
 
 from .estimates import load_estimates
 from .external import load_external_enforcement, load_external_estimates
+from .tip import conflicting_readings, load_tip, triangulation_rows
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
 from ..register.load import check_fields, entries, read_yaml_keys
@@ -167,6 +170,40 @@ def _shown(row: pd.Series) -> str:
     return centre if lo == hi else f"{centre} [{lo:,.0f} to {'no upper end' if math.isinf(hi) else f'{hi:,.0f}'}]"
 
 
+TIP_ORIGIN = "us_tip_reports"
+
+
+def _tip_rows(tip: pd.DataFrame) -> list[dict]:
+    """TIP report figures. Each TIP indicator (with its form) is its own definition ('tip:convictions_sex'); one
+    set beside a report indicator (tip.BESIDE_REPORT, with its reason) takes that indicator's definition."""
+    qualifiers = dict(zip(tip["tip_id"], tip["qualifier"]))
+    beside = {"suspected_cases": "suspected_trafficking_cases"}
+    rows = []
+    for r in triangulation_rows(tip):
+        definition = beside.get(r["compare_indicator"], f"tip:{r['compare_indicator']}")
+        record = {"period_start": r["start"], "period_end": r["end"], "period_kind": r["period_kind"],
+                  "geography": "Cambodia", "indicator": r["indicator"], "value": r["value"], "low": r["low"],
+                  "high": r["high"], "unit": r["unit"], "qualifier": qualifiers[r["record_id"]],
+                  "definition": definition, "measures": "detection", "origin_id": TIP_ORIGIN,
+                  "evidence_grade": r["grade"]}
+        row = _row(r["quantity"], record, "external (TIP)", r["record_id"], r["source"], r["definition"])
+        if r["period_kind"] != "calendar_year":  # April-March counts are compared only with the same months
+            row["compare_key"] += f"|{r['start']}/{r['end']}"
+        rows.append(row)
+    return rows
+
+
+def flag_readings(frame: pd.DataFrame, readings: dict[str, str]) -> pd.DataFrame:
+    """Conflicting readings of one TIP number (tip.conflicting_readings): two accounts of one count, so disagree."""
+    frame = frame.copy()
+    for i, record_id in frame["record_id"].items():
+        if record_id in readings:
+            frame.at[i, "status"], frame.at[i, "disagrees"] = "disagree", True
+            before = frame.at[i, "compared_with"]
+            frame.at[i, "compared_with"] = "; ".join(x for x in (before, readings[record_id]) if isinstance(x, str))
+    return frame
+
+
 def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
     missing = sorted(set(compared) - set(estimates["estimate_id"]))
     raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
@@ -180,15 +217,17 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
 
 
 def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
-                       comparisons: Comparisons | None = None) -> pd.DataFrame:
+                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
     declared = comparisons or load_comparisons()
+    tip = load_tip() if tip is None else tip
     rows = (_report_rows(tables["figures"], tables["sources"], declared.quantities)
             + _estimate_rows(estimates, declared.estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement(), declared.quantities))
+            + _external_rows(load_external_estimates(), load_external_enforcement(), declared.quantities)
+            + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return compare(frame)[columns("triangulation")]
+    return flag_readings(compare(frame), conflicting_readings(tip))[columns("triangulation")]
