@@ -38,7 +38,7 @@ def _display(path: Path) -> str:
     """A path as it should appear in a message: relative to the project when inside it."""
     try:
         return str(Path(path).resolve().relative_to(paths.ROOT))
-    except ValueError:
+    except (ValueError, TypeError):  # outside the project, or no project (an installed wheel)
         return str(path)
 
 
