@@ -19,9 +19,11 @@ def outputs():
 
 def test_rebuild_reproduces_committed_processed_files(outputs):
     committed = sorted(p.name for p in paths.PROCESSED.iterdir() if p.is_file() and not p.name.startswith("."))
-    assert sorted(outputs) == committed
-    for name, data in outputs.items():
-        assert (paths.PROCESSED / name).read_bytes() == data, f"{name} differs from a rebuild: run `make data`"
+    assert sorted(outputs) == committed, \
+        f"data/processed holds {committed}, a rebuild writes {sorted(outputs)}: run `make build` and commit"
+    differ = [name for name, data in outputs.items() if (paths.PROCESSED / name).read_bytes() != data]
+    assert not differ, (f"data/processed/{', data/processed/'.join(differ)} differ(s) from a rebuild of the current "
+                        "inputs (an input or the code changed): run `make build` and commit the rebuilt outputs")
 
 
 def test_figures_table_counts(outputs):

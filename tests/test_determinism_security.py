@@ -16,7 +16,8 @@ def test_rebuild_twice_gives_identical_bytes_equal_to_committed(tmp_path):
     build.run(second)
     assert _bytes(first) == _bytes(second)
     committed = _bytes(paths.PROCESSED)
-    assert {name: committed.get(name) for name in _bytes(first)} == _bytes(first)
+    differ = [name for name, data in _bytes(first).items() if committed.get(name) != data]
+    assert not differ, f"data/processed/{', data/processed/'.join(differ)} differ(s) from a rebuild: run `make build`"
 
 
 def test_data_build_needs_no_network(tmp_path, monkeypatch):

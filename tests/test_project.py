@@ -13,7 +13,7 @@ PACKAGE = ROOT / "src" / "csecstats"
 # module -> stage; a module may import only modules of an earlier stage (docs/ARCHITECTURE.md).
 STAGES = {
     "paths": 0, "errors": 0, "fingerprint": 1, "files": 1,
-    "reader": 2, "parse": 2, "grades": 2,
+    "reader": 2, "parse": 2, "grades": 2, "freshness": 2,
     "register": 3, "schema": 3,
     "checks": 4, "tables": 5,
     "external": 6,

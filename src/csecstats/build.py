@@ -11,6 +11,7 @@ from pathlib import Path
 from . import paths
 from .datapackage import descriptor
 from .files import csv_bytes, write_atomically
+from .freshness import MANIFEST_NAME, manifest_bytes
 from .tables import load_tables
 from .triangulation import analysis_tables
 
@@ -22,6 +23,7 @@ def data_outputs() -> dict[str, bytes]:
     outputs.update({f"{name}.csv": csv_bytes(frame) for name, frame in analysis_tables(tables).items()})
     sources = tables["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
+    outputs[MANIFEST_NAME] = manifest_bytes()  # the inputs these tables were built from
     return outputs
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from . import paths
 from .files import write_atomically
 from .errors import Problem, raise_if_any
+from .freshness import warn_if_stale
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
@@ -337,4 +338,6 @@ def pages(reports: Path | None = None, processed: Path | None = None) -> dict[st
 def run(reports: Path | None = None, processed: Path | None = None) -> list[Path]:
     """Write the gallery into ``reports/``; raise ``ValidationFailed`` (writing nothing) on a bad manifest."""
     reports = Path(reports or paths.REPORTS)
+    if processed is None:
+        warn_if_stale()  # the project's tables, built from inputs that changed since: say so, with the fix
     return write_atomically(pages(reports, processed), reports)

@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import paths
+from ..freshness import warn_if_stale
 from ..grades import RUBRIC
 from csecstats.charts import plots
 from csecstats.charts.style import GRADE_COLOURS, house_style
@@ -40,6 +41,7 @@ class Tables(Mapping):
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder or paths.PROCESSED)
         self._loaded: dict[str, pd.DataFrame] = {}
+        warn_if_stale(self.folder)  # tables built from inputs that changed since: say so, with the fix
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._loaded:
