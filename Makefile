@@ -42,8 +42,8 @@ gallery: $(STAMP) ## write the chart gallery reports/index.html (+ tables.html) 
 
 build: install data notebooks charts gallery ## everything: venv, data, notebooks, charts, gallery
 
-test: $(STAMP) ## every test, including strict nbval on every notebook
-	$(BIN)/python -m pytest
+test: $(STAMP) ## every test, including strict nbval on every notebook, in parallel on every core (pytest-xdist)
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # The kernel "csecstats" runs .venv's Python: registered inside .venv for `make lab`, or for the
 # user (`make kernel`) so a JupyterLab installed elsewhere can run the notebooks too.
@@ -54,7 +54,7 @@ lab: $(STAMP) ## start JupyterLab on notebooks/ with the "csecstats" kernel; not
 kernel: $(STAMP) ## register the "csecstats" kernel for your user (for a JupyterLab outside .venv)
 	$(BIN)/python -m ipykernel install --user --name csecstats --display-name "csecstats (.venv)"
 
-bench: $(STAMP) ## benchmarks (ratios measured side by side)
+bench: $(STAMP) ## benchmarks (ratios measured side by side; the test suite serial vs parallel)
 	$(BIN)/python benchmarks/run.py
 
 determinism: $(STAMP) ## build everything twice, compare output hashes; strict nbval 3x and under xdist (slow)

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from csecstats import cli, paths
+from csecstats import cli
+from csecstats.inputs import paths
 
 
 @pytest.mark.parametrize("argv", [[], ["no-such-command"], ["validate"], ["audit", "--no-such-option"],

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from csecstats import paths
-from csecstats.errors import ValidationFailed
-from csecstats.external import (ENFORCEMENT_COLUMNS, ESTIMATE_COLUMNS, external_problems,
+from csecstats.inputs import paths
+from csecstats.inputs.errors import ValidationFailed
+from csecstats.analysis.external import (ENFORCEMENT_COLUMNS, ESTIMATE_COLUMNS, external_problems,
                                 load_external_enforcement, load_external_estimates)
 from csecstats.validate import validate_paths
 

@@ -4,7 +4,7 @@ import warnings
 
 import pytest
 
-from csecstats import freshness, paths
+from csecstats.inputs import freshness, paths
 from csecstats.charts.catalogue import Tables
 
 

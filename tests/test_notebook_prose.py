@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from csecstats import paths
-from csecstats.reader import load_report, normalise
+from csecstats.inputs import paths
+from csecstats.source.reader import load_report, normalise
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 NUMBER = re.compile(r"\d+(?:[.,]\s?\d+)*")

@@ -2,12 +2,12 @@
 import pandas as pd
 import pytest
 
-from csecstats import tables
-from csecstats.checks import RULES, check_problems, run_checks
-from csecstats.errors import ValidationFailed
-from csecstats.reader import load_report
-from csecstats.register import parse_period, read_all
-from csecstats.schema import figures_schema, schema_problems
+from csecstats.tables import figures as tables
+from csecstats.register.checks import RULES, check_problems, run_checks
+from csecstats.inputs.errors import ValidationFailed
+from csecstats.source.reader import load_report
+from csecstats.register.load import parse_period, read_all
+from csecstats.tables.schema import figures_schema, schema_problems
 
 
 def problems_of(scratch):
@@ -44,7 +44,11 @@ FIG = "suspected_cases_2003"
     ({"phrase": "258"}, "phrase"),                         # not in the quote
     ({"phrase": "cases"}, "phrase"),                       # in the quote but unparseable
     ({"id": "Bad-Id"}, "id"),
-    ({"caveats": [""]}, "caveats"),
+    ({"caveats": [{"priority": "reading", "text": ""}]}, "caveats[1].text"),
+    ({"caveats": [{"priority": "urgent", "text": "Counts cases."}]}, "caveats[1].priority"),
+    ({"caveats": [{"text": "Counts cases."}]}, "caveats[1].priority"),
+    ({"caveats": [{"priority": "reading", "text": "Counts cases.", "rank": 1}]}, "caveats[1].rank"),
+    ({"caveats": ["Counts cases."]}, "caveats[1]"),             # a caveat needs its priority
     ({"caveats": "a string, not a list"}, "caveats"),
     ({"footnote": "twelve"}, "footnote"),
     ({"quote": ...}, "quote"),

@@ -1,4 +1,4 @@
-"""The ``csecstats`` command. Stage 13.
+"""The ``csecstats`` command. Stage 17.
 
 Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: the traceback is
 printed); 2 invalid input (every problem printed as ``PATH: ENTRY: FIELD: message``);
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ValidationFailed
+from .inputs.errors import ValidationFailed
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
 
@@ -29,7 +29,7 @@ class UsageParser(argparse.ArgumentParser):
 
 def _project(command: str) -> None:
     """Refuse (exit 64) a command that writes into a project when none was found."""
-    from . import paths
+    from .inputs import paths
     paths.require_project(command)
 
 
@@ -58,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_gallery(args: argparse.Namespace) -> int:
     """Write the chart gallery (reports/index.html, tables.html, gallery.css) from the charts manifest."""
-    from . import gallery
+    from .publish import gallery
     if args.reports is None:
         _project("gallery")
     for path in gallery.run(args.reports, args.processed):
@@ -68,7 +68,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeric token of the report; exit 2 unless coverage is 100%."""
-    from .audit import run_audit
+    from .register.audit import run_audit
     audit = run_audit(args.exclusions)
     if args.list:
         for t in audit.tokens:
@@ -92,7 +92,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     """Execute the notebooks in place, in parallel, one line per notebook as it finishes."""
-    from . import notebooks
+    from .publish import notebooks
     if not args.paths:
         _project("notebooks")
     chosen = [Path(p) for p in args.paths] or None
@@ -167,15 +167,15 @@ def _use_root(root: Path | None) -> None:
     if root is None:
         return
     os.environ["CSECSTATS_ROOT"] = str(root.resolve())
-    if "csecstats.paths" in sys.modules:
-        importlib.reload(sys.modules["csecstats.paths"])
+    if "csecstats.inputs.paths" in sys.modules:
+        importlib.reload(sys.modules["csecstats.inputs.paths"])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command; input problems exit 2 with every problem printed."""
     args = parser().parse_args(argv)
     _use_root(args.root)
-    from .paths import NoProject
+    from .inputs.paths import NoProject
     try:
         return args.func(args)
     except NoProject as refused:

@@ -1,4 +1,4 @@
-"""Thin plot functions: tidy frame in, Axes out; no aggregation inside.
+"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 13.
 
 Encoding (the legend of every chart says the same):
 - filled marker: a stated value; pale marker and dashed joins: an approximate value;
@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from csecstats.charts.style import GREY, PALETTE, UNTAC_SHADE, SIZES
+from .style import GREY, PALETTE, UNTAC_SHADE, SIZES
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -264,3 +264,4 @@ def chart_figure(title: str, source_line: str, caveats: list[str], *, width: flo
     fig.text(0.1 / width, (footer - 0.05) / height, "\n".join(lines), ha="left", va="top",
              fontsize=footer_size, color="#333333", linespacing=1.3)
     return fig, (axes[0] if nrows == 1 else axes)
+

@@ -1,4 +1,4 @@
-"""The two external tables in ``data/external/``, validated like the register. Stage 6.
+"""The two external tables in ``data/external/``, validated like the register. Stage 7.
 
 ``external-estimates.csv`` holds published estimates of sex workers and of
 sex-trafficking victims (1990-2008); ``external-enforcement.csv`` holds police and
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import Problem, raise_if_any
-from .fingerprint import fingerprint_problems
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
 
 MAX_INPUT_BYTES = 1_000_000
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from . import paths
-from .fingerprint import sha256_bytes, verify
+from ..inputs import paths
+from ..inputs.fingerprint import sha256_bytes, verify
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")

@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register. Stage 5.
+"""The tidy figure and source tables, built from the checked register. Stage 6.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.
@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .checks import check_problems, run_checks
-from .errors import raise_if_any
-from .grades import figure_grades
-from .register import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
+from ..inputs import paths
+from ..register.checks import check_problems, run_checks
+from ..inputs.errors import raise_if_any
+from ..register.grades import figure_grades
+from ..register.load import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
 from .schema import figures_schema, schema_problems
 
 
@@ -24,9 +24,8 @@ def figures_frame(register: Register) -> pd.DataFrame:
     for col in ("value", "low", "high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["footnote"] = frame["footnote"].astype("Int64")
-    for col in ("period_start", "period_end", "actor", "caveat"):
+    for col in ("period_start", "period_end", "actor", "caveat", "caveat_priority"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    frame["caveat"] = frame["caveat"].replace("", None)
     return frame.reset_index(drop=True)
 
 

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 ROOT_VARIABLE = "CSECSTATS_ROOT"
-PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "_data"  # csecstats/_data, beside inputs/
 
 
 def is_project(folder: Path) -> bool:

@@ -36,7 +36,7 @@ def input_fingerprints(folders: tuple[Path, ...] | None = None) -> dict[str, str
 def manifest_bytes(folders: tuple[Path, ...] | None = None) -> bytes:
     """The ``build-inputs.json`` written beside the processed tables."""
     manifest = {"description": "SHA-256 of every input the tables in this folder were built from; "
-                               "reading them after an input changed warns (csecstats.freshness).",
+                               "reading them after an input changed warns (csecstats.inputs.freshness).",
                 "inputs": input_fingerprints(folders)}
     return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
 

@@ -1,4 +1,4 @@
-"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 7.
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 8.
 
 Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
 figures it uses, a formula, each assumption with its distribution and reason, a
@@ -22,12 +22,13 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from . import paths
-from .errors import Problem, raise_if_any
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
-from .grades import GRADES, external_grade, worst
-from .register import entries, parse_period, read_yaml
-from .tables import load_tables
+from ..register.grades import GRADES, external_grade, worst
+from ..register.load import entries, parse_period, read_yaml
+from ..tables.figures import load_tables
 
 SEED = 20041108
 DRAWS = 100_000
@@ -37,11 +38,12 @@ METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "
 DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
                  "rounded": ("value", "step")}
 EFFECTS = ("increases", "decreases")
-REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveat")
+REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
 ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
-                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat", "draws"]
+                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat",
+                    "caveat_priority", "draws"]
 
 
 # ---------------------------------------------------------------- formulas
@@ -210,9 +212,11 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
         problems.append(Problem(where, entry, "method", f"expected one of {', '.join(METHODS)}"))
     if spec.get("evidence_grade") not in GRADES:
         problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
-    for key in ("quantity", "unit", "geography", "caveat"):
+    for key in ("quantity", "unit", "geography"):
         if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
             problems.append(Problem(where, entry, key, "must be non-empty text"))
+    if "caveats" in spec:
+        problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
@@ -440,7 +444,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows = []
+    rows, where = [], str(path or ESTIMATES_FILE)
     for est in declared_estimates(path, context):
         value, low, high, used = compute(est, draws, seed, level)
         s = est.spec
@@ -448,8 +452,14 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
                      "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
                      "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
                      "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
-                     "evidence_grade": s["evidence_grade"], "caveat": s["caveat"], "draws": used})
+                     "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
     return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def _caveat_cells(where: str, spec: dict) -> dict:
+    """The ``caveat`` and ``caveat_priority`` cells: texts and priorities in rank order, ' | '-joined."""
+    caveats = read_caveats(where, spec["id"], "caveats", spec["caveats"])[0]
+    return {"caveat": joined(caveats), "caveat_priority": joined(caveats, "priority")}
 
 
 def assumptions_table(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
@@ -512,7 +522,8 @@ RESOURCES = {
         "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
         "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
         "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
-        "caveat": ("string", "What a reader must know before quoting the number."),
+        "caveat": ("string", "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
+        "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
         "draws": ("integer", "Monte Carlo draws (0 when the interval is exact or none is given)."),
     }),
     "assumptions": ("Assumptions behind the estimates", "One row per assumption, with its distribution and reason.", {

@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 8.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 9.
 
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
@@ -13,11 +13,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..register.caveats import caveats_table
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
-from .grades import RUBRIC, external_grade, figure_grades
-from .register import load_vocabulary
-from .tables import load_tables
+from ..register.grades import RUBRIC, external_grade, figure_grades
+from ..register.load import load_vocabulary
+from ..tables.figures import load_tables
 
 # quantity -> (report indicators, external indicators, geography or None for any)
 QUANTITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
@@ -178,4 +179,5 @@ def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
             "external_estimates": external_estimates, "external_enforcement": external_enforcement,
             "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates)}
+            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates),
+            "caveats": caveats_table(tables["figures"], estimates)}
