@@ -40,7 +40,11 @@ def test_paths_inside_the_project_are_allowed():
     assert paths.inside_project(paths.REGISTER_FILE) == paths.REGISTER_FILE.resolve()
 
 
-def test_exclusions_are_safe_loaded():
-    import inspect
+def test_exclusions_are_safe_loaded(tmp_path, monkeypatch):
     from csecstats.register import audit
-    assert "read_yaml" in inspect.getsource(audit.load_exclusions)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "exclusions.yml"
+    path.write_text("exclusions: !!python/object/apply:os.system ['touch hostile_yaml_ran']\n")
+    _, problems = audit.load_exclusions(path)
+    assert [p.field for p in problems] == ["(yaml)"]
+    assert not (tmp_path / "hostile_yaml_ran").exists()

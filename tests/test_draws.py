@@ -11,6 +11,7 @@ from csecstats.analysis import draws as D
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.charts import catalogue, distributions
+from csecstats.tables.built import tables as built_tables
 
 CHART = "estimate_distributions"
 
@@ -194,7 +195,7 @@ def test_distribution_alt_text_names_every_estimate_and_where_its_central_value_
 
 
 def test_stale_estimates_table_is_refused():
-    t = dict(catalogue.tables())
+    t = dict(built_tables())
     est = t["estimates"].copy()
     est.loc[est["method"] == "monte_carlo", "low"] *= 0.99
     t["estimates"] = est

@@ -5,7 +5,7 @@ import warnings
 import pytest
 
 from csecstats.inputs import freshness, paths
-from csecstats.charts.catalogue import Tables
+from csecstats.tables.built import Tables
 
 
 @pytest.fixture
