@@ -1,4 +1,6 @@
 """Derived estimates: hand calculations, reproducible Monte Carlo, sensitivity direction, refusals."""
+import itertools
+
 import numpy as np
 import pytest
 import yaml
@@ -41,8 +43,34 @@ def test_plain_readings_equal_hand_calculations(table):
     assert row(table, "under_age_sex_workers_phnom_penh_1997")["plain_reading"] == pytest.approx(14000 / 3)
     assert row(table, "forced_or_tricked_sex_workers", "base_cambodia_2003")["plain_reading"] == pytest.approx(18256 * 0.5)
     assert row(table, "forced_or_tricked_sex_workers", "base_phnom_penh_1997")["plain_reading"] == 14000 * 0.5
-    women = row(table, "cambodian_women_in_thailand")
-    assert women["value"] == 88000 and np.isnan(women["low"]) and women["evidence_grade"] == "C"
+@pytest.fixture(scope="module")
+def declared(context):
+    """Each estimate (or scenario) as declared in data/raw/estimates.yml, inputs resolved to numbers."""
+    return {est.key: est for est in E.declared_estimates(context=context)}
+
+
+def centre(assumption) -> float:
+    """The documented central point: midpoint (uniform), mode (triangular), value (fixed, rounded)."""
+    p = assumption.parameters
+    return {"uniform": lambda: (p["low"] + p["high"]) / 2, "triangular": lambda: p["mode"],
+            "fixed": lambda: p["value"], "rounded": lambda: p["value"]}[assumption.distribution]()
+
+
+def at_centre(declared, key):
+    """Inputs and every assumption at its central point, by name, for a hand calculation."""
+    est = declared[key]
+    return {**est.inputs, **{a.name: centre(a) for a in est.assumptions}}
+
+
+def test_monte_carlo_intervals_lie_within_the_formula_at_the_assumptions_ends(table, declared):
+    for key, est in declared.items():
+        if est.spec["method"] != "monte_carlo":
+            continue
+        corners = [E.central(est, **dict(zip([a.name for a in est.assumptions], ends)))
+                   for ends in itertools.product(*[a.ends() for a in est.assumptions])]
+        estimate_id, _, scenario = key.partition("/")
+        r = row(table, estimate_id, scenario or None)
+        assert min(corners) - 1e-9 <= r["low"] <= r["value"] <= r["high"] <= max(corners) + 1e-9, key
 
 
 def test_monte_carlo_value_is_the_median_of_the_draws_with_the_plain_reading_placed(context):
@@ -132,6 +160,11 @@ def test_each_assumption_moves_its_estimate_in_the_declared_direction(context):
     assert (merged["effect"] == merged["effect_declared"]).all()
 
 
+def edited_entry(estimate_id):
+    data = yaml.safe_load(E.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    return next(e for e in data["estimates"] if e["id"] == estimate_id)
+
+
 def edited(tmp_path, estimate_id, edit):
     data = yaml.safe_load(E.ESTIMATES_FILE.read_text(encoding="utf-8"))
     entry = next(e for e in data["estimates"] if e["id"] == estimate_id)
@@ -141,13 +174,17 @@ def edited(tmp_path, estimate_id, edit):
     return path
 
 
-def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, tmp_path):
-    path = edited(tmp_path, "sex_workers_phnom_penh_after_untac",
-                  lambda e: e["assumptions"][1]["parameters"].update(high=0.7))
+def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, declared, tmp_path):
+    key = "sex_workers_phnom_penh_after_untac"
+    reading = next(a for a in declared[key].assumptions if a.name == "ratio_after_before")
+    low, high = reading.ends()
+    index = [a.get("name") for a in edited_entry(key)["assumptions"]].index("ratio_after_before")
+    path = edited(tmp_path, key, lambda e: e["assumptions"][index]["parameters"].update(high=high + 0.1))
     new = E.load_estimates(draws=2_000, context=context, path=path).set_index("estimate_id")
     old = E.load_estimates(draws=2_000, context=context).set_index("estimate_id")
-    key = "sex_workers_phnom_penh_after_untac"
-    assert new.at[key, "plain_reading"] == pytest.approx(20000 * 0.6) and new.at[key, "value"] > old.at[key, "value"]
+    before = at_centre(declared, key)["before"]
+    assert new.at[key, "plain_reading"] == pytest.approx(before * (low + high + 0.1) / 2, rel=1e-12)
+    assert new.at[key, "value"] > old.at[key, "value"]
     assert new.at[key, "high"] > old.at[key, "high"]
 
 
@@ -218,14 +255,15 @@ def test_forced_or_tricked_is_scenarios_not_one_number(table):
     assert set(rows["period_start"]) == {"1997-01-01", "2003-01-01"}
 
 
-def test_assumptions_table_reads_as_a_table(context):
+def test_assumptions_table_reads_as_a_table(context, declared):
     table = E.assumptions_table(context=context)
     assert list(table.columns[:5]) == ["estimate_id", "scenario", "assumption", "distribution", "parameters"]
     assert table["reason"].str.len().min() > 20
     nearly_half = table[table["assumption"] == "ratio_after_before"].iloc[0]
-    assert nearly_half["parameters"] == ("low=sex_workers_change_phnom_penh_after_untac.low, "
-                                         "high=sex_workers_change_phnom_penh_after_untac.high")
-    assert (nearly_half["low_end"], nearly_half["high_end"]) == (0.5, 0.6)
+    written = next(a for a in declared["sex_workers_phnom_penh_after_untac"].assumptions
+                   if a.name == "ratio_after_before")
+    assert nearly_half["parameters"] == ", ".join(f"{k}={v}" for k, v in written.written.items())
+    assert (nearly_half["low_end"], nearly_half["high_end"]) == written.ends()
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 1000, 100_001])

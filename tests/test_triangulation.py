@@ -48,6 +48,15 @@ def test_close_independent_counts_agree_far_ones_disagree(tri):
     assert status(tri, derived) == status(tri, "ext_trafficked_sex_workers_cambodia_2003") == "disagree"
     assert status(tri, "enf_victims_rescued_cambodia_2016") == "disagree"     # 244 against 298
     assert status(tri, "sex_workers_phnom_penh_after_untac") == "disagree"    # against 'more than 20,000'
+def test_nearly_halved_reading_disagrees_with_more_than_20000_in_1993_exactly_when_the_spans_miss(tri):
+    # Expected from the spans themselves: the reading of "nearly cut in half" is an assumption a
+    # researcher may widen; it disagrees with the press's lower bound only while its interval stays below it.
+    rows = tri[(tri["quantity"] == "sex_workers_phnom_penh") & (tri["year"] == 1993)]
+    assert set(rows["origin"]) == {"external", "report (estimate)"}
+    reading = rows[rows["origin"] == "report (estimate)"].iloc[0]
+    press = rows[rows["origin"] == "external"].iloc[0]
+    assert pd.isna(press["high"]) and press["low"] == press["value"]  # "more than 20,000": a lower bound
+    assert set(rows["disagrees"]) == {bool(reading["high"] < press["low"])}
 
 
 def test_two_accounts_of_one_count_that_cannot_both_be_right_disagree(tri):
