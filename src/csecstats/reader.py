@@ -92,6 +92,18 @@ class Report:
                 return para
         return None
 
+    def find_quotes(self, quote: str) -> tuple[Paragraph, ...]:
+        """Every paragraph holding ``quote`` whole (compared after ``normalise``)."""
+        needle = normalise(quote)
+        return tuple(para for para, text in zip(self.paragraphs, self._normalised_paragraphs)
+                     if needle and needle in text)
+
+    @cached_property
+    def citation_texts(self) -> tuple[str, ...]:
+        """Footnote bodies, the body and the whole file, normalised once: where a citation may stand."""
+        return tuple(normalise(t) for t in self.footnotes.values()) + (self.normalised_body,
+                                                                        normalise(self.raw_text))
+
     def contains(self, quote: str) -> bool:
         """True when ``quote`` is in the body, possibly spanning paragraphs."""
         needle = normalise(quote)
