@@ -36,10 +36,10 @@ gallery: $(STAMP) ## write the chart gallery reports/index.html (+ tables.html) 
 
 build: install data notebooks charts gallery ## everything: venv, data, notebooks, charts, gallery
 
-test: $(STAMP) ## every test, including strict nbval on every notebook
-	$(BIN)/python -m pytest
+test: $(STAMP) ## every test, including strict nbval on every notebook, in parallel on every core (pytest-xdist)
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
-bench: $(STAMP) ## benchmarks (ratios measured side by side)
+bench: $(STAMP) ## benchmarks (ratios measured side by side; the test suite serial vs parallel)
 	$(BIN)/python benchmarks/run.py
 
 determinism: $(STAMP) ## build everything twice, compare output hashes; strict nbval 3x and under xdist (slow)

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from csecstats.estimates import LEVEL, SEED, compute, declared_estimates
+from csecstats.analysis.estimates import LEVEL, SEED, compute, declared_estimates
 
 DRAWS = 1_000_000
 REPEATS = 5

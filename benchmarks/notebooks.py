@@ -1,6 +1,6 @@
 """All notebooks executed, as a ratio to executing as many empty notebooks (pandas + matplotlib only).
 
-Both sets run the same way (``csecstats.notebooks.run``: fresh kernels, in parallel on
+Both sets run the same way (``csecstats.publish.notebooks.run``: fresh kernels, in parallel on
 the available cores), side by side in this one process, on copies in a temporary
 folder so the committed notebooks are not rewritten. Target: ratio <= 1.5.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from csecstats import notebooks
+from csecstats.publish import notebooks
 
 ROUNDS = 2
 TARGET = 1.5

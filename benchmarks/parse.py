@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import timeit
 
-from csecstats.parse import ParseError, parse_phrase
+from csecstats.source.parse import ParseError, parse_phrase
 
 CASES = {
     "refused 100,000 characters": ("1" * 10**5, 10),

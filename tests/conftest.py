@@ -8,7 +8,7 @@ import yaml
 
 matplotlib.use("Agg")
 
-from csecstats import paths  # noqa: E402
+from csecstats.inputs import paths  # noqa: E402
 
 RAW_FILES = ("figures.yml", "sources.yml", "vocabulary.yml")
 

@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from csecstats import paths  # noqa: E402
+from csecstats.inputs import paths  # noqa: E402
 
 CHARTS = [
     {"chart_id": "sex_workers_phnom_penh", "title": "Sex workers in Phnom Penh, 1992",

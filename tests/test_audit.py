@@ -2,9 +2,10 @@
 import pytest
 import yaml
 
-from csecstats import audit, paths
+from csecstats.register import audit
+from csecstats.inputs import paths
 from csecstats.cli import main
-from csecstats.reader import parse_report_text
+from csecstats.source.reader import parse_report_text
 
 
 @pytest.fixture(scope="module")

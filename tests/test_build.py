@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from csecstats import build, cli, paths
-from csecstats.files import write_atomically
-from csecstats.fingerprint import sha256_file
+from csecstats import build, cli
+from csecstats.inputs import paths
+from csecstats.inputs.files import write_atomically
+from csecstats.inputs.fingerprint import sha256_file
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from csecstats import paths
-from csecstats.files import write_atomically
+from csecstats.inputs import paths
+from csecstats.inputs.files import write_atomically
 from csecstats.charts import catalogue, export, plots
 
 

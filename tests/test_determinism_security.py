@@ -3,7 +3,8 @@ import socket
 
 import pytest
 
-from csecstats import build, paths
+from csecstats import build
+from csecstats.inputs import paths
 
 
 def _bytes(folder):
@@ -40,5 +41,5 @@ def test_paths_inside_the_project_are_allowed():
 
 def test_exclusions_are_safe_loaded():
     import inspect
-    from csecstats import audit
+    from csecstats.register import audit
     assert "read_yaml" in inspect.getsource(audit.load_exclusions)

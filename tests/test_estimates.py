@@ -4,8 +4,8 @@ import pytest
 import yaml
 from scipy import stats
 
-from csecstats import estimates as E
-from csecstats.errors import ValidationFailed
+from csecstats.analysis import estimates as E
+from csecstats.inputs.errors import ValidationFailed
 
 
 @pytest.fixture(scope="module")

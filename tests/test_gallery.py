@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from csecstats import gallery, paths
+from csecstats.publish import gallery
+from csecstats.inputs import paths
 from csecstats.cli import main
-from csecstats.errors import ValidationFailed
+from csecstats.inputs.errors import ValidationFailed
 from gallery_fixture import CHARTS, make_processed, make_reports, rewrite_manifest
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from csecstats import gallery, paths
+from csecstats.publish import gallery
+from csecstats.inputs import paths
 from gallery_fixture import make_processed, make_reports
 
 CHROMIUM = Path("/usr/bin/chromium")

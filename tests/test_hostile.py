@@ -11,10 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csecstats import paths, register
+from csecstats.inputs import paths
+from csecstats.register import load as register
 from csecstats.cli import main
-from csecstats.errors import ValidationFailed
-from csecstats.reader import parse_report_text
+from csecstats.inputs.errors import ValidationFailed
+from csecstats.source.reader import parse_report_text
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((HOSTILE / "cases.yml").read_text(encoding="utf-8"))["cases"]
@@ -128,7 +129,7 @@ def test_register_validation_raises_only_validation_failed(tmp_path, text):
 
 @functools.lru_cache(maxsize=1)
 def _declared_effects():
-    from csecstats.estimates import declared_estimates
+    from csecstats.analysis.estimates import declared_estimates
     return tuple((e, a) for e in declared_estimates() if e.formula is not None for a in e.assumptions
             if a.effect in ("increases", "decreases"))
 
@@ -137,7 +138,7 @@ def _declared_effects():
 @given(data=st.data())
 def test_estimates_move_with_their_assumptions_as_declared(data):
     """Each assumption's declared effect (increases/decreases) holds for any two values near its centre."""
-    from csecstats.estimates import central
+    from csecstats.analysis.estimates import central
     est, assumption = data.draw(st.sampled_from(_declared_effects()), label="estimate, assumption")
     centre = assumption.central()
     a, b = sorted(data.draw(st.lists(st.floats(0.5 * centre, 1.5 * centre), min_size=2, max_size=2)))

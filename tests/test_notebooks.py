@@ -1,7 +1,7 @@
 """Notebook execution helpers: stream merging, normalisation, an empty run."""
 import nbformat
 
-from csecstats import notebooks
+from csecstats.publish import notebooks
 
 
 def test_streams_merged_so_print_splits_do_not_matter():

@@ -1,4 +1,4 @@
-"""Example tests for csecstats.parse: every phrase the report uses, the grammar's edges, refusals."""
+"""Example tests for csecstats.source.parse: every phrase the report uses, the grammar's edges, refusals."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from csecstats import parse
-from csecstats.parse import (
+from csecstats.source import parse
+from csecstats.source.parse import (
     DOZENS_OF,
     HUNDREDS_OF,
     MAX_PHRASE_LENGTH,

@@ -1,4 +1,4 @@
-"""Property tests for csecstats.parse: only ParseError escapes, and numbers round-trip."""
+"""Property tests for csecstats.source.parse: only ParseError escapes, and numbers round-trip."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csecstats.parse import ParseError, Parsed, format_like_report, parse_phrase
+from csecstats.source.parse import ParseError, Parsed, format_like_report, parse_phrase
 
 # Deterministic and quick: the file should run in a few seconds.
 settings.register_profile("parse", max_examples=300, derandomize=True, deadline=None)

@@ -10,19 +10,27 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "csecstats"
 
-# module -> stage; a module may import only modules of an earlier stage (docs/ARCHITECTURE.md).
+# module (dotted, under csecstats) -> stage. A module may import only modules of an earlier stage,
+# whether it imports them relatively or absolutely (docs/ARCHITECTURE.md draws the parts).
 STAGES = {
-    "paths": 0, "errors": 0, "fingerprint": 1, "files": 1,
-    "reader": 2, "parse": 2, "grades": 2,
-    "register": 3, "schema": 3,
-    "checks": 4, "tables": 5,
-    "external": 6,
-    "estimates": 7, "triangulation": 8,
-    "charts": 9, "audit": 9,
-    "datapackage": 10, "build": 11, "validate": 11, "gallery": 12, "notebooks": 12,
-    "cli": 13, "__init__": 14,
+    "inputs.paths": 0, "inputs.errors": 0, "inputs.reading": 1, "inputs.fingerprint": 1, "inputs.files": 1,
+    "source.reader": 2, "source.parse": 2,
+    "register.load": 3, "register.grades": 3, "register.checks": 4, "register.audit": 4,
+    "inputs.cells": 2, "tables.schema": 5, "tables.figures": 6,
+    "analysis.external": 7, "analysis.estimates": 8, "analysis.triangulation": 9,
+    "tables.datapackage": 10,
+    "build": 11, "validate": 11,
+    "charts.style": 12, "charts.plots": 13, "charts.catalogue": 14, "charts.export": 15,
+    "publish.gallery": 16, "publish.notebooks": 16,
+    "cli": 17,
 }
+# Layers, named for what they do: the library computes tables in memory, the build composes it and
+# writes (or checks inputs without writing), presentation reads what was built; the command runs them.
+LAYERS = {"library": range(0, 11), "build": range(11, 12), "presentation": range(12, 17), "command": range(17, 18)}
 
+
+def layer(stage: int) -> str:
+    return next(name for name, stages in LAYERS.items() if stage in stages)
 
 def _requirement(line: str) -> tuple[str, str]:
     name, _, version = re.split(r"(==|=)", line.strip(), maxsplit=1)
@@ -48,34 +56,85 @@ def test_output_packages_are_pinned_exactly():
         assert lock[name] == version, f"requirements.lock disagrees with pyproject on {name}"
 
 
-def _imports(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.level >= 1:
-            mods = [node.module] if node.module else [a.name for a in node.names]
-            found |= {m.split(".")[0] for m in mods}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("csecstats."):
-            found.add(node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("csecstats.")}
-    return found
+def _module_name(path: Path) -> str:
+    """``register/load.py`` -> ``register.load``; a package's ``__init__.py`` -> the package; the root -> ``""``."""
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _modules():
     for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE)
-        yield (rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 else rel.stem), path
+        yield _module_name(path), path
+
+
+KNOWN = {name for name, _ in _modules()}
+
+
+def imports_of(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every csecstats module or package ``source`` imports, relative or absolute, as a dotted name.
+
+    A name imported from a module (``from ..register.load import read_all``) counts as that module;
+    ``from csecstats.analysis import estimates`` as ``analysis.estimates``; ``import csecstats.x`` as ``x``.
+    A name taken from the package root is ``csecstats.NAME``."""
+    here = module.split(".") if module else []
+    package = here if is_package else here[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                assert node.level - 1 <= len(package), f"{module}: relative import beyond the package"
+                target = package[:len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+            elif node.module == "csecstats" or (node.module or "").startswith("csecstats."):
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            for alias in node.names:
+                candidate = ".".join(target + [alias.name])
+                found.add(candidate if candidate in KNOWN else ".".join(target) or f"csecstats.{alias.name}")
+        elif isinstance(node, ast.Import):
+            found |= {".".join(a.name.split(".")[1:]) for a in node.names
+                      if a.name == "csecstats" or a.name.startswith("csecstats.")}
+    return found
+
+
+def _stage_of(name: str) -> int:
+    """A module's stage; a sub-package's is that of its earliest module (its ``__init__`` imports nothing)."""
+    if name in STAGES:
+        return STAGES[name]
+    members = [s for m, s in STAGES.items() if m.startswith(name + ".")]
+    assert members, f"unknown csecstats module {name}"
+    return min(members)
+
+
+@pytest.mark.parametrize("source, imported", [
+    ("from csecstats import analysis", "analysis"),
+    ("from csecstats import estimates", "csecstats.estimates"),
+    ("from csecstats.analysis import estimates", "analysis.estimates"),
+    ("import csecstats.analysis.estimates", "analysis.estimates"),
+    ("from csecstats.analysis.estimates import load_estimates", "analysis.estimates"),
+    ("from ..analysis import estimates", "analysis.estimates"),
+    ("from ..analysis.estimates import load_estimates", "analysis.estimates"),
+    ("from .style import DPI", "charts.style"),
+    ("from . import plots", "charts.plots"),
+])
+def test_the_layering_test_sees_every_import_form(source, imported):
+    assert imported in imports_of(source, "charts.export")
 
 
 @pytest.mark.parametrize("module, path", list(_modules()), ids=lambda x: str(x))
 def test_each_stage_imports_only_earlier_stages(module, path):
-    assert module in STAGES, f"{module} has no stage in tests/test_project.py and docs/ARCHITECTURE.md"
-    for imported in _imports(path) - {module}:
-        if imported in ("__version__",):
+    imported = imports_of(path.read_text(), module, is_package=path.name == "__init__.py")
+    if module == "":
+        return  # the package root exposes load_figures/load_sources lazily; nothing imports it but __version__
+    if path.name == "__init__.py":
+        assert not imported, f"{path}: a sub-package's __init__ imports nothing (its modules are imported by name)"
+        return
+    for name in imported - {module}:
+        if name.startswith("csecstats."):
+            assert name == "csecstats.__version__", f"{module} imports {name} from the package root"
             continue
-        assert imported in STAGES, f"{module} imports unknown module {imported}"
-        assert STAGES[imported] < STAGES[module] or (module == "__init__"), \
-            f"{module} (stage {STAGES[module]}) imports {imported} (stage {STAGES[imported]})"
+        assert _stage_of(name) < STAGES[module], \
+            f"{module} (stage {STAGES[module]}) imports {name} (stage {_stage_of(name)})"
 
 
 def test_no_unsafe_loading_in_library():
@@ -85,15 +144,22 @@ def test_no_unsafe_loading_in_library():
         assert not re.search(r"\b(eval|exec)\(|pickle", text), module
 
 
-def test_architecture_table_lists_every_module_at_its_stage():
+def test_every_module_has_a_stage():
+    modules = {_module_name(p) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    assert modules == set(STAGES), "every module has a stage in tests/test_project.py and docs/ARCHITECTURE.md"
+
+
+def test_architecture_table_lists_every_module_at_its_stage_in_order():
     text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
-    documented = {m: int(st) for st, m in re.findall(r"^\| (\d+) \| `csecstats\.(\w+)` \|", text, re.M)}
-    assert documented == {m: st for m, st in STAGES.items() if m != "__init__"}
+    rows = re.findall(r"^\| (\w+) \| (\d+) \| `csecstats\.([\w.]+)` \|", text, re.M)
+    documented = [(m, int(st), lay) for lay, st, m in rows]
+    assert documented == sorted(documented, key=lambda row: row[1]), "rows in stage order"
+    assert {m: (st, lay) for m, st, lay in documented} == {m: (st, layer(st)) for m, st in STAGES.items()}
 
 
 def test_each_module_docstring_states_its_stage():
     for module, path in _modules():
-        if module == "__init__" or (path.parent.name == "charts" and path.name != "__init__.py"):
+        if module not in STAGES:
             continue
         doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-        assert f"Stage {STAGES[module]}." in doc, f"{path.name}: docstring should say 'Stage {STAGES[module]}.'"
+        assert f"Stage {STAGES[module]}." in doc, f"{path}: docstring should say 'Stage {STAGES[module]}.'"

@@ -1,8 +1,8 @@
 """The reader: headings, page-split sentences, footnotes and markers."""
 import pytest
 
-from csecstats.fingerprint import FingerprintError
-from csecstats.reader import load_report, markers_in, normalise, parse_report_text, read_report, strip_markers
+from csecstats.inputs.fingerprint import FingerprintError
+from csecstats.source.reader import load_report, markers_in, normalise, parse_report_text, read_report, strip_markers
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_bullets_not_joined_to_next_bullet():
 
 
 def test_changed_report_refused(tmp_path):
-    from csecstats import paths
+    from csecstats.inputs import paths
     copy = tmp_path / paths.REPORT_FILE.name
     copy.write_bytes(paths.REPORT_FILE.read_bytes().replace(b"427 victims", b"428 victims"))
     (tmp_path / "SHA256SUMS").write_bytes((paths.RAW / "SHA256SUMS").read_bytes())

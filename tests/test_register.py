@@ -2,12 +2,12 @@
 import pandas as pd
 import pytest
 
-from csecstats import tables
-from csecstats.checks import RULES, check_problems, run_checks
-from csecstats.errors import ValidationFailed
-from csecstats.reader import load_report
-from csecstats.register import parse_period, read_all
-from csecstats.schema import figures_schema, schema_problems
+from csecstats.tables import figures as tables
+from csecstats.register.checks import RULES, check_problems, run_checks
+from csecstats.inputs.errors import ValidationFailed
+from csecstats.source.reader import load_report
+from csecstats.register.load import parse_period, read_all
+from csecstats.tables.schema import figures_schema, schema_problems
 
 
 def problems_of(scratch):

@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 
-from csecstats.estimates import default_context, load_estimates
-from csecstats.tables import load_tables
-from csecstats.triangulation import flag_disagreements, load_triangulation
+from csecstats.analysis.estimates import default_context, load_estimates
+from csecstats.tables.figures import load_tables
+from csecstats.analysis.triangulation import flag_disagreements, load_triangulation
 
 
 @pytest.fixture(scope="module")

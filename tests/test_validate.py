@@ -4,7 +4,8 @@ import shutil
 import pytest
 import yaml
 
-from csecstats import cli, paths
+from csecstats import cli
+from csecstats.inputs import paths
 from csecstats.validate import kind_of
 
 

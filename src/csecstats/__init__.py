@@ -8,6 +8,6 @@ def __getattr__(name: str):
     """``load_figures`` and ``load_sources`` on first use: importing a sub-module (the charts, the
     CLI) then costs only what that sub-module needs, not the validation stack."""
     if name in ("load_figures", "load_sources"):
-        from . import tables
+        from .tables import figures as tables
         return getattr(tables, name)
     raise AttributeError(f"module 'csecstats' has no attribute {name!r}")

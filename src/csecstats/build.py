@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
-from .datapackage import descriptor
-from .files import csv_bytes, write_atomically
-from .tables import load_tables
-from .triangulation import analysis_tables
+from .inputs import paths
+from .tables.datapackage import descriptor
+from .inputs.files import csv_bytes, write_atomically
+from .tables.figures import load_tables
+from .analysis.triangulation import analysis_tables
 
 
 def data_outputs() -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""The ``csecstats`` command. Stage 13."""
+"""The ``csecstats`` command. Stage 17."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ValidationFailed
+from .inputs.errors import ValidationFailed
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -32,7 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_gallery(args: argparse.Namespace) -> int:
     """Write the chart gallery (reports/index.html, tables.html, gallery.css) from the charts manifest."""
-    from . import gallery
+    from .publish import gallery
     for path in gallery.run(args.reports, args.processed):
         print(f"wrote {path}")
     return 0
@@ -40,7 +40,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeric token of the report; exit 2 unless coverage is 100%."""
-    from .audit import run_audit
+    from .register.audit import run_audit
     audit = run_audit(args.exclusions)
     if args.list:
         for t in audit.tokens:
@@ -63,7 +63,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     """Execute the notebooks in place, in parallel, one line per notebook as it finishes."""
-    from . import notebooks
+    from .publish import notebooks
     chosen = [Path(p) for p in args.paths] or None
     list(notebooks.run(chosen, workers=args.workers))
     return 0

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .audit import run_audit
-from .errors import Problem, ValidationFailed
-from .estimates import declared_estimates
-from .external import external_problems
-from .register import read_all
-from .tables import validated_tables
+from .register.audit import run_audit
+from .inputs.errors import Problem, ValidationFailed
+from .analysis.estimates import declared_estimates
+from .analysis.external import external_problems
+from .register.load import read_all
+from .tables.figures import validated_tables
 
 YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary",
               "estimates": "estimates", "exclusions": "exclusions"}

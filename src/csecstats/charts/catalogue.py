@@ -1,4 +1,4 @@
-"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook.
+"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook. Stage 14.
 
 A chart's data is a tidy frame built from the library's tables; its caveats are the
 caveat cells of those rows and its source line is built from their source ids, so
@@ -19,10 +19,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .. import paths
-from ..grades import RUBRIC
-from csecstats.charts import plots
-from csecstats.charts.style import GRADE_COLOURS, house_style
+from ..inputs import paths
+from ..register.grades import RUBRIC
+from . import plots
+from .style import GRADE_COLOURS, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",

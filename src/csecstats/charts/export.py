@@ -1,4 +1,4 @@
-"""Write every chart to ``reports/figures``: PNG, SVG, PDF, the data as CSV, a JSON sidecar, a manifest.
+"""Write every chart to ``reports/figures``: PNG, SVG, PDF, the data as CSV, a JSON sidecar, a manifest. Stage 15.
 
 Rebuilds are byte-identical: Agg backend, fixed dpi, a fixed SVG hash salt and
 no dates or software versions in any file's metadata.
@@ -16,10 +16,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .. import __version__, paths  # noqa: E402
-from ..files import csv_bytes, write_atomically  # noqa: E402
-from csecstats.charts.catalogue import CHARTS, Built, build, tables  # noqa: E402
-from csecstats.charts.style import DPI, house_style  # noqa: E402
+from .. import __version__  # noqa: E402
+from ..inputs import paths  # noqa: E402
+from ..inputs.files import csv_bytes, write_atomically  # noqa: E402
+from .catalogue import CHARTS, Built, build, tables  # noqa: E402
+from .style import DPI, house_style  # noqa: E402
 
 SLIDE_DPI = 150
 METADATA = {

@@ -1,4 +1,4 @@
-"""Thin plot functions: tidy frame in, Axes out; no aggregation inside.
+"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 13.
 
 Encoding (the legend of every chart says the same):
 - filled marker: a stated value; pale marker and dashed joins: an approximate value;
@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from csecstats.charts.style import GREY, PALETTE, UNTAC_SHADE, SIZES
+from .style import GREY, PALETTE, UNTAC_SHADE, SIZES
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years

@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 8.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 9.
 
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
@@ -15,9 +15,9 @@ import pandas as pd
 
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
-from .grades import RUBRIC, external_grade, figure_grades
-from .register import load_vocabulary
-from .tables import load_tables
+from ..register.grades import RUBRIC, external_grade, figure_grades
+from ..register.load import load_vocabulary
+from ..tables.figures import load_tables
 
 # quantity -> (report indicators, external indicators, geography or None for any)
 QUANTITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {

@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register. Stage 5.
+"""The tidy figure and source tables, built from the checked register. Stage 6.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.
@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .checks import check_problems, run_checks
-from .errors import raise_if_any
-from .grades import figure_grades
-from .register import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
+from ..inputs import paths
+from ..register.checks import check_problems, run_checks
+from ..inputs.errors import raise_if_any
+from ..register.grades import figure_grades
+from ..register.load import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
 from .schema import figures_schema, schema_problems
 
 

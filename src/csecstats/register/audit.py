@@ -1,4 +1,4 @@
-"""Every numeric token in the report accounted for. Stage 9.
+"""Every numeric token in the report accounted for. Stage 4.
 
 The audit reads the whole report file: front matter, headings, body paragraphs
 and footnote bodies. It finds every numeric token (digits with the report's
@@ -27,10 +27,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import Problem
-from .reader import SUPERSCRIPT_DIGITS, Report, normalise
-from .register import entries, read_all, read_yaml
+from ..inputs import paths
+from ..inputs.errors import Problem
+from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
+from .load import entries, read_all, read_yaml
 
 EXCLUSIONS_FILE = paths.RAW / "exclusions.yml"
 CLASSES = ("figure", "date", "marker", "name", "excluded")

@@ -1,4 +1,4 @@
-"""Data contracts of the processed tables (pandera). Stage 3.
+"""Data contracts of the processed tables (pandera). Stage 5.
 
 ``validate_figures`` runs every rule lazily and turns pandera's failure cases into
 ``Problem`` rows (file, entry, field, message), so a curator sees every failure at once.
@@ -31,10 +31,10 @@ def _register_backends_without_hypothesis() -> None:
 
 _register_backends_without_hypothesis()
 
-from .errors import Problem
-from .grades import GRADES
-from .parse import QUALIFIERS
-from .reader import Report, normalise
+from ..inputs.errors import Problem
+from ..register.grades import GRADES
+from ..source.parse import QUALIFIERS
+from ..source.reader import Report, normalise
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 KINDS = ("count", "share", "ratio")

@@ -10,7 +10,7 @@ def project_root() -> Path:
     override = os.environ.get("CSECSTATS_ROOT")
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[3]
 
 
 ROOT = project_root()

@@ -1,4 +1,4 @@
-"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 7.
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 8.
 
 Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
 figures it uses, a formula, each assumption with its distribution and reason, a
@@ -22,12 +22,12 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from . import paths
-from .errors import Problem, raise_if_any
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
 from .external import load_external_enforcement, load_external_estimates
-from .grades import GRADES, external_grade, worst
-from .register import entries, parse_period, read_yaml
-from .tables import load_tables
+from ..register.grades import GRADES, external_grade, worst
+from ..register.load import entries, parse_period, read_yaml
+from ..tables.figures import load_tables
 
 SEED = 20041108
 DRAWS = 100_000

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 
-from . import __version__, estimates, external, grades, triangulation
-from .fingerprint import sha256_bytes
+from .. import __version__
+from ..analysis import estimates, external, triangulation
+from ..register import grades
+from ..inputs.fingerprint import sha256_bytes
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}

@@ -1,4 +1,4 @@
-"""The chart gallery for policy staff: ``reports/index.html`` and ``reports/tables.html``. Stage 12.
+"""The chart gallery for policy staff: ``reports/index.html`` and ``reports/tables.html``. Stage 16.
 
 Reads ``reports/figures/manifest.json`` (written by the charts export) and the
 processed tables, and writes static HTML + one CSS file: no JavaScript, no
@@ -16,9 +16,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from . import paths
-from .files import write_atomically
-from .errors import Problem, raise_if_any
+from ..inputs import paths
+from ..inputs.files import write_atomically
+from ..inputs.errors import Problem, raise_if_any
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import Problem
-from .reader import Report
+from ..inputs.errors import Problem
+from ..source.reader import Report
 
 CHECK_COLUMNS = ["check_id", "rule", "description", "figure_ids", "lhs", "rhs", "residual", "passed", "note"]
 

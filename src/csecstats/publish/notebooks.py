@@ -1,4 +1,4 @@
-"""Execute the notebooks in place, in parallel, so reruns are byte-identical. Stage 12.
+"""Execute the notebooks in place, in parallel, so reruns are byte-identical. Stage 16.
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel (nbclient, no timing
 metadata). Afterwards it is normalised: kernel name ``python3``, stable cell ids
@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from . import paths
-from .files import write_atomically
+from ..inputs import paths
+from ..inputs.files import write_atomically
 
 KERNEL = "python3"
 TIMEOUT = 120

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .errors import Problem, brief, raise_if_any
-from .fingerprint import fingerprint_problems
-from .parse import ParseError, parse_phrase
-from .reading import MAX_INPUT_BYTES, parse_yaml, read_text
-from .reader import SUPERSCRIPT_DIGITS, Report, load_report, normalise
+from ..inputs import paths
+from ..inputs.errors import Problem, brief, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
+from ..inputs.reading import MAX_INPUT_BYTES, parse_yaml, read_text
+from ..source.parse import ParseError, parse_phrase
+from ..source.reader import SUPERSCRIPT_DIGITS, Report, load_report, normalise
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 PERIOD_BASES = ("stated", "inferred", "none")

@@ -1,0 +1,1 @@
+"""Publishing: the chart gallery and the notebook runner."""

@@ -1,0 +1,1 @@
+"""Processed tables: their pandera contracts, the validated figure/source/check tables, the datapackage descriptor."""
