@@ -183,5 +183,6 @@ def test_failed_arithmetic_names_the_figures(figures):
 
 
 def test_check_naming_unknown_figure_refused(figures):
-    with pytest.raises(KeyError, match="not in the register"):
+    with pytest.raises(ValidationFailed, match="suspected_cases_2003: id: check confirmed_le_suspected_2003 "
+                                               "needs this figure, which is not in the register"):
         run_checks(figures[figures["figure_id"] != "suspected_cases_2003"], load_report())

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .register.audit import run_audit
 from .inputs.errors import Problem, ValidationFailed
-from .analysis.estimates import declared_estimates
+from .analysis.triangulation import analysis_tables
+from .inputs.reading import read_bytes
 from .analysis.external import external_problems
 from .register.load import read_all
 from .tables.figures import validated_tables
@@ -30,10 +31,10 @@ def kind_of(path: Path) -> str:
                            ("exclusion", "exclusions")):
             if word in path.name.lower():
                 return kind
-        try:
-            head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
-        except OSError:
-            return "register"
+        data, problems = read_bytes(path)  # bounded: a FIFO or a huge file is not read here
+        if problems:
+            return "register"  # its loader reports the same problem
+        head = data[:4096].decode("utf-8", errors="replace")
         for key, kind in YAML_KINDS.items():
             if f"\n{key}:" in f"\n{head}":
                 return kind
@@ -64,15 +65,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
     if chosen:
         try:
-            validated_tables(read_all(*register.values()))
+            tables = validated_tables(read_all(*register.values()))
+            # Exactly what the build computes from these tables (estimates at every draw, triangulation),
+            # so that nothing validate passes can fail in the build.
+            analysis_tables(tables, estimates_path=chosen.get("estimates"))
         except ValidationFailed as failed:
             problems += failed.problems
             return problems + _external_problems(externals)  # later checks need a valid register
-    if "estimates" in chosen:
-        try:
-            declared_estimates(chosen["estimates"])
-        except ValidationFailed as failed:
-            problems += failed.problems
     if "exclusions" in chosen:
         problems += list(run_audit(chosen["exclusions"], **register).problems)
     problems += _external_problems(externals)

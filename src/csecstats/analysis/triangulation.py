@@ -13,6 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import RUBRIC, external_grade, figure_grades
@@ -37,6 +39,10 @@ COLUMNS = ["quantity", "indicator", "year", "period_start", "period_end", "perio
 
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
     """Report figures of each quantity, plus the report's trafficked share applied to its national total."""
+    needed = ("share_trafficked_sex_workers_cambodia_2003", "sex_workers_cambodia_2003")
+    raise_if_any(Problem(str(paths.REGISTER_FILE), fid, "id", "triangulation needs this figure, which is not in "
+                                                             "the register") for fid in needed
+                 if fid not in set(figures["figure_id"]))
     descriptions = {k: v["description"] for k, v in load_vocabulary()[0].indicators.items()}
     grades = dict(zip(figures["figure_id"], figures["evidence_grade"]))
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
@@ -170,12 +176,16 @@ RESOURCES = {
 }
 
 
-def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables this stage and the ones before it add to ``data/processed`` (built from the checked figures)."""
+def analysis_tables(tables: dict[str, pd.DataFrame], estimates_path=None) -> dict[str, pd.DataFrame]:
+    """The tables this stage and the ones before it add to ``data/processed`` (built from the checked figures).
+
+    ``csecstats validate`` runs exactly this, with the estimate declarations it was given, so nothing it
+    passes can fail in the build."""
     external_estimates, external_enforcement = load_external_estimates(), load_external_enforcement()
     context = Context(tables["figures"], tables["sources"], external_estimates, external_enforcement)
-    estimates = load_estimates(context=context)
+    estimates = load_estimates(context=context, path=estimates_path)
     return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
             "external_estimates": external_estimates, "external_enforcement": external_enforcement,
-            "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates)}
+            "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
+            "sensitivity": sensitivity(context=context, path=estimates_path),
+            "triangulation": load_triangulation(tables, estimates)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..inputs.errors import Problem
+from ..inputs.errors import Problem, raise_if_any
 from ..source.reader import Report
 
 CHECK_COLUMNS = ["check_id", "rule", "description", "figure_ids", "lhs", "rhs", "residual", "passed", "note"]
@@ -103,15 +103,19 @@ RULES = (
 )
 
 
-def run_checks(figures: pd.DataFrame, report: Report, rules=RULES) -> pd.DataFrame:
-    """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
+def run_checks(figures: pd.DataFrame, report: Report, rules=RULES, *, path: str = "figures.yml") -> pd.DataFrame:
+    """One row per rule: both sides, the residual, and whether the report's arithmetic holds.
+
+    A rule naming a figure the register lacks is a ``Problem`` on that figure id (``ValidationFailed``)."""
     values = dict(zip(figures["figure_id"], figures["value"]))
-    rows = []
+    rows, problems = [], []
     for rule in rules:
         missing = [fid for fid in _figure_ids(rule) if fid not in values]
-        if missing:
-            raise KeyError(f"check {rule.check_id} names figures not in the register: {', '.join(missing)}")
-        rows.append(rule.run(values, report))
+        problems += [Problem(path, fid, "id", f"check {rule.check_id} needs this figure, which is not in the "
+                                              "register") for fid in missing]
+        if not missing:
+            rows.append(rule.run(values, report))
+    raise_if_any(problems)
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 

@@ -403,6 +403,7 @@ class Register:
     sources: list[dict]
     vocabulary: Vocabulary
     report: Report
+    path: str = ""  # the register file read, so later checks name it in their problems
 
 
 def read_all(register: Path | None = None, sources: Path | None = None,
@@ -422,4 +423,4 @@ def read_all(register: Path | None = None, sources: Path | None = None,
         figure_rows, found = load_register(register, vocab=vocab, sources=source_rows, report=the_report)
         problems += found
     raise_if_any(problems)
-    return Register(figure_rows, source_rows, vocab, the_report)
+    return Register(figure_rows, source_rows, vocab, the_report, str(register or paths.REGISTER_FILE))

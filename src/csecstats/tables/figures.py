@@ -45,9 +45,10 @@ def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
     figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
     schema = figures_schema(register.report, [s["id"] for s in register.sources],
                             register.vocabulary.topics)
-    problems = schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
-    checks = run_checks(figures, register.report)
-    problems += check_problems(checks, path=str(paths.REGISTER_FILE))
+    where = register.path or str(paths.REGISTER_FILE)
+    problems = schema_problems(figures, schema, path=where, id_column="figure_id")
+    checks = run_checks(figures, register.report, path=where)
+    problems += check_problems(checks, path=where)
     raise_if_any(problems)
     return {"figures": figures, "sources": sources, "checks": checks}
 
