@@ -1,8 +1,9 @@
 """Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
 
 One short ``run()``: load and check every input, compute every table, then write
-them all. Nothing is written unless every step succeeded, and each file is
-replaced atomically, so a failed build leaves the previous outputs untouched.
+them all. Nothing is written unless every step succeeded, and the whole set is
+switched at once (``inputs.files.replace_folder``): a failed or interrupted build
+leaves the previous outputs untouched and no temporary files behind.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from .inputs import paths
 from .tables.datapackage import descriptor
-from .inputs.files import csv_bytes, write_atomically
+from .inputs.files import csv_bytes, replace_folder
 from .tables.figures import load_tables
 from .analysis.triangulation import analysis_tables
 
@@ -27,4 +28,5 @@ def data_outputs() -> dict[str, bytes]:
 
 def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
-    return write_atomically(data_outputs(), Path(folder or paths.PROCESSED))
+    folder = Path(folder or paths.PROCESSED)
+    return replace_folder(data_outputs(), folder, owned=folder.resolve() == paths.PROCESSED.resolve())

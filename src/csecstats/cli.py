@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -126,16 +129,41 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+EXIT_VALID, EXIT_UNEXPECTED, EXIT_INVALID = 0, 1, 2
+REPORT_HINT = ("this is a bug in csecstats, not a problem with your input: please report it with the command "
+               "you ran (CSECSTATS_DEBUG=1 prints the traceback)")
+
+
+class Terminated(SystemExit):
+    """SIGTERM as an exception, so that every ``finally`` (staging folders, temporary files) runs."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run a sub-command; input problems exit 2 with every problem printed."""
+    """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
+    is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except ValidationFailed as failed:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
         print(f"{len(failed.problems)} problem(s); nothing was written", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("csecstats: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        if os.environ.get("CSECSTATS_DEBUG"):
+            raise
+        what = " ".join(str(exc).split())[:200]
+        print(f"csecstats: unexpected error ({type(exc).__name__}: {what}); {REPORT_HINT}", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

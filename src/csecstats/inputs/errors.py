@@ -15,7 +15,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.entry}: {self.field}: {self.message}"
+        """``PATH: ENTRY: FIELD: message`` on one line (line breaks inside any part are shown escaped)."""
+        line = f"{self.path}: {self.entry}: {self.field}: {self.message}"
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class ValidationFailed(Exception):
