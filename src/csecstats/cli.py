@@ -146,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
     is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
     args = parser().parse_args(argv)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         return args.func(args)
     except ValidationFailed as failed:
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         what = " ".join(str(exc).split())[:200]
         print(f"csecstats: unexpected error ({type(exc).__name__}: {what}); {REPORT_HINT}", file=sys.stderr)
         return EXIT_UNEXPECTED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

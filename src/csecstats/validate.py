@@ -13,6 +13,7 @@ from pathlib import Path
 from .register.audit import run_audit
 from .inputs.errors import Problem, ValidationFailed
 from .analysis.triangulation import analysis_tables
+from .inputs.fingerprint import sums_problems
 from .inputs.reading import read_bytes
 from .analysis.external import external_problems
 from .register.load import read_all
@@ -24,8 +25,10 @@ REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, estimates, exclusions, report, external or unknown."""
+    """register, sources, vocabulary, estimates, exclusions, report, external, sums (SHA256SUMS) or unknown."""
     suffix = path.suffix.lower()
+    if path.name.endswith("SHA256SUMS"):
+        return "sums"
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
                            ("exclusion", "exclusions")):
@@ -57,6 +60,8 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             problems.append(Problem(str(path), "(file)", "(file)", "file not found"))
         elif kind == "external":
             externals.append(path)
+        elif kind == "sums":
+            problems += sums_problems(path)
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
                                     "sources, vocabulary, estimates or exclusions; .txt report; .csv table)"))

@@ -54,9 +54,14 @@ def _not_regular(path: Path, limit: int | None = None) -> str | None:
 def read_sums(folder: Path) -> tuple[dict[str, str], list[Problem]]:
     """The ``name -> sha256`` table of ``folder/SHA256SUMS`` and a problem for every malformed line."""
     sums_file = Path(folder) / SUMS_NAME
-    where = str(sums_file)
     if not sums_file.exists():
         return {}, []
+    return read_sums_file(sums_file)
+
+
+def read_sums_file(sums_file: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The ``name -> sha256`` table of one file in ``sha256sum`` format, and every malformed line."""
+    where = str(sums_file)
     why = _not_regular(sums_file, SUMS_LIMIT)
     if why:
         return {}, [Problem(where, "(file)", "(file)", why)]
@@ -78,6 +83,16 @@ def read_sums(folder: Path) -> tuple[dict[str, str], list[Problem]]:
         else:
             sums[match.group(2)] = match.group(1)
     return sums, problems
+
+
+def sums_problems(sums_file: Path) -> list[Problem]:
+    """Every malformed line of a SHA256SUMS file, and every listed file beside it whose bytes changed."""
+    sums, problems = read_sums_file(Path(sums_file))
+    for name, expected in sums.items():
+        path = Path(sums_file).parent / name
+        if _not_regular(path) is None and sha256_file(path) != expected:
+            problems.append(Problem(str(sums_file), name, "sha256", f"{path} does not match the recorded hash"))
+    return problems
 
 
 def recorded_sums(folder: Path) -> dict[str, str]:

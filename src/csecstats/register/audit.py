@@ -282,34 +282,29 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
 
 def apply_exclusions(tokens: list[Token], raw: str, exclusions: list[tuple[str, dict]],
                      where: str) -> tuple[list[Token], list[Problem]]:
-    """Give each unclassified token inside an exclusion's snippet that exclusion's class and reason.
+    """Give each unclassified token inside an occurrence of an exclusion's snippet that exclusion's class
+    and reason.
 
-    Tokens are found by bisection on their start offsets, so the cost grows with the number of snippet
-    matches and the tokens inside them, never with exclusions x tokens."""
+    Only unclassified tokens with the exclusion's text are looked at, and for each the snippet is searched
+    in the window that could hold it: the cost is linear in the report for each exclusion, never
+    exclusions x tokens x matches."""
     problems = []
-    starts = [t.start for t in tokens]  # tokens_of returns them in file order
+    by_text: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if not t.cls:
+            by_text.setdefault(t.text, []).append(i)
     for name, entry in exclusions:
-        claimed = 0
-        for m in re.finditer(re.escape(entry["snippet"]), raw):
-            for i in _tokens_in(tokens, starts, m.start(), m.end(), entry["token"]):
-                if not tokens[i].cls:
-                    tokens[i] = _with(tokens[i], entry["class"], entry["reason"].strip())
-                    claimed += 1
+        snippet, claimed = entry["snippet"], 0
+        for i in by_text.get(entry["token"], ()):
+            t = tokens[i]
+            if not t.cls and raw.find(snippet, max(0, t.end - len(snippet)), t.start + len(snippet)) >= 0:
+                tokens[i] = _with(t, entry["class"], entry["reason"].strip())
+                claimed += 1
         if claimed == 0:
             problems.append(Problem(where, name, "snippet",
                                     f"stale exclusion: {brief(entry['token'])} in {brief(entry['snippet'])} matches "
                                     "no unaccounted token of the report"))
     return tokens, problems
-
-
-def _tokens_in(tokens: list[Token], starts: list[int], start: int, end: int, text: str) -> list[int]:
-    i = bisect.bisect_left(starts, start)
-    found = []
-    while i < len(tokens) and tokens[i].start < end:
-        if tokens[i].end <= end and tokens[i].text == text:
-            found.append(i)
-        i += 1
-    return found
 
 
 def _with(token: Token, cls: str, reason: str) -> Token:
