@@ -14,7 +14,7 @@ PACKAGE = ROOT / "src" / "csecstats"
 # whether it imports them relatively or absolutely (docs/ARCHITECTURE.md draws the parts).
 STAGES = {
     "inputs.paths": 0, "inputs.errors": 0, "inputs.reading": 1, "inputs.fingerprint": 1, "inputs.files": 1,
-    "source.reader": 2, "source.parse": 2,
+    "source.reader": 2, "source.parse": 2, "register.caveats": 2,
     "register.load": 3, "register.grades": 3, "register.checks": 4, "register.audit": 4,
     "inputs.cells": 2, "tables.schema": 5, "tables.figures": 6,
     "analysis.external": 7, "analysis.estimates": 8, "analysis.triangulation": 9,

@@ -44,7 +44,11 @@ FIG = "suspected_cases_2003"
     ({"phrase": "258"}, "phrase"),                         # not in the quote
     ({"phrase": "cases"}, "phrase"),                       # in the quote but unparseable
     ({"id": "Bad-Id"}, "id"),
-    ({"caveats": [""]}, "caveats"),
+    ({"caveats": [{"priority": "reading", "text": ""}]}, "caveats[1].text"),
+    ({"caveats": [{"priority": "urgent", "text": "Counts cases."}]}, "caveats[1].priority"),
+    ({"caveats": [{"text": "Counts cases."}]}, "caveats[1].priority"),
+    ({"caveats": [{"priority": "reading", "text": "Counts cases.", "rank": 1}]}, "caveats[1].rank"),
+    ({"caveats": ["Counts cases."]}, "caveats[1]"),             # a caveat needs its priority
     ({"caveats": "a string, not a list"}, "caveats"),
     ({"footnote": "twelve"}, "footnote"),
     ({"quote": ...}, "quote"),

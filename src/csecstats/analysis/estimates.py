@@ -22,6 +22,7 @@ from scipy import stats
 
 from ..inputs import paths
 from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
+from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import GRADES, external_grade, worst
 from ..register.load import entries, parse_period, read_yaml
@@ -35,7 +36,7 @@ METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "
 DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
                  "rounded": ("value", "step")}
 EFFECTS = ("increases", "decreases")
-REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveat")
+REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
 FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
@@ -47,7 +48,8 @@ _TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null
 # The values each unit can take: every draw, the central value and both ends of the interval lie within.
 DOMAINS = {"persons": (0.0, math.inf), "cases": (0.0, math.inf), "share": (0.0, 1.0), "ratio": (0.0, math.inf)}
 ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
-                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat", "draws"]
+                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat",
+                    "caveat_priority", "draws"]
 
 
 # ---------------------------------------------------------------- formulas
@@ -260,9 +262,11 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
         problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
     if spec.get("unit") not in DOMAINS:
         problems.append(Problem(where, entry, "unit", f"expected one of {', '.join(DOMAINS)}"))
-    for key in ("quantity", "unit", "geography", "caveat"):
+    for key in ("quantity", "unit", "geography"):
         if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
             problems.append(Problem(where, entry, key, "must be non-empty text"))
+    if "caveats" in spec:
+        problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
@@ -560,7 +564,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows, problems = [], []
+    rows, problems, where = [], [], str(path or ESTIMATES_FILE)
     for est in declared_estimates(path, context):
         try:
             value, low, high, used = compute(est, draws, seed, level)
@@ -572,9 +576,15 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
                      "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
                      "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
                      "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
-                     "evidence_grade": s["evidence_grade"], "caveat": s["caveat"], "draws": used})
+                     "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
     raise_if_any(problems)
     return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def _caveat_cells(where: str, spec: dict) -> dict:
+    """The ``caveat`` and ``caveat_priority`` cells: texts and priorities in rank order, ' | '-joined."""
+    caveats = read_caveats(where, spec["id"], "caveats", spec["caveats"])[0]
+    return {"caveat": joined(caveats), "caveat_priority": joined(caveats, "priority")}
 
 
 def assumptions_table(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
@@ -637,7 +647,8 @@ RESOURCES = {
         "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
         "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
         "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
-        "caveat": ("string", "What a reader must know before quoting the number."),
+        "caveat": ("string", "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
+        "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
         "draws": ("integer", "Monte Carlo draws (0 when the interval is exact or none is given)."),
     }),
     "assumptions": ("Assumptions behind the estimates", "One row per assumption, with its distribution and reason.", {

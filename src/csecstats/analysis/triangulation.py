@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
+from ..register.caveats import caveats_table
 from .estimates import Context, assumptions_table, load_estimates, sensitivity
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import RUBRIC, external_grade, figure_grades
@@ -188,4 +189,4 @@ def analysis_tables(tables: dict[str, pd.DataFrame], estimates_path=None) -> dic
             "external_estimates": external_estimates, "external_enforcement": external_enforcement,
             "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
             "sensitivity": sensitivity(context=context, path=estimates_path),
-            "triangulation": load_triangulation(tables, estimates)}
+            "triangulation": load_triangulation(tables, estimates), "caveats": caveats_table(tables["figures"], estimates)}

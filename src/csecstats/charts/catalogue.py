@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..inputs import paths
+from ..register.caveats import rank_of
 from ..register.grades import RUBRIC
 from . import plots
 from .style import GRADE_COLOURS, house_style
@@ -107,14 +108,20 @@ def period_midpoint(start: str, end: str) -> float:
 
 
 def caveats_of(data: pd.DataFrame) -> list[str]:
-    """Every distinct caveat of the rows behind a chart, the report's first, in first-seen order."""
-    seen: dict[str, None] = {}
+    """Every distinct caveat of the rows behind a chart, highest priority first (``caveat_priority``; a
+    caveat without one counts as 'qualifies'), then the report's before others, in first-seen order."""
+    seen: dict[str, int] = {}
     first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
-    for cell in first["caveat"].dropna():
-        for caveat in str(cell).split(" | "):
-            if caveat.strip():
-                seen.setdefault(caveat.strip(), None)
-    return list(seen)
+    priorities = first["caveat_priority"] if "caveat_priority" in first else pd.Series(None, index=first.index)
+    for cell, ranks in zip(first["caveat"], priorities):
+        if not isinstance(cell, str):
+            continue
+        texts = [c.strip() for c in cell.split(" | ")]
+        ranks = ranks.split(" | ") if isinstance(ranks, str) else ["qualifies"] * len(texts)
+        for caveat, priority in zip(texts, ranks):
+            if caveat:
+                seen[caveat] = min(seen.get(caveat, 9), rank_of(priority.strip()))
+    return sorted(seen, key=seen.__getitem__)
 
 
 def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
@@ -184,6 +191,7 @@ def external_points(external: pd.DataFrame) -> pd.DataFrame:
     rows["source_id"] = rows["source"]
     rows["citation"] = rows["source"] + ", " + rows["url"]
     rows["caveat"] = "External: " + rows["definition"] + "."
+    rows["caveat_priority"] = "reading"  # what another publication counted changes how its point is read
     return rows
 
 
@@ -226,7 +234,7 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                     for i, g in zip(rows["indicator"], rows["evidence_grade"])]
     columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
                "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
-               "source_id", "citation", "caveat"]
+               "source_id", "citation", "caveat", "caveat_priority"]
     rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
     centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
     rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
@@ -305,7 +313,7 @@ def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     rows = _report_rows(figures, mask(figures))
     rows["label"] = rows["indicator"].map(humanise)
     columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
-               "qualifier", "unit", "source_id", "caveat"]
+               "qualifier", "unit", "source_id", "caveat", "caveat_priority"]
     return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -361,7 +369,7 @@ def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every derived count of persons with its interval (published-as-is figures are not estimates)."""
     return estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))[
         ["figure_id", "origin", "label", "scenario", "value", "low", "high", "level", "unit", "geography",
-         "period_start", "method", "evidence_grade", "note", "source_id", "inputs", "caveat"]]
+         "period_start", "method", "evidence_grade", "note", "source_id", "inputs", "caveat", "caveat_priority"]]
 
 
 SHARE_TRAFFICKED = "share_trafficked_sex_workers_cambodia_2003"
@@ -379,7 +387,7 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
     columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "evidence_grade", "note",
-               "source_id", "caveat"]
+               "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
@@ -411,7 +419,7 @@ def describe_intervals(data: pd.DataFrame) -> str:
 def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Sensitivity rows as the change of each estimate, in percent, when one assumption moves end to end."""
     sens = t["sensitivity"].merge(t["estimates"][["estimate_id", "scenario", "quantity", "evidence_grade",
-                                                  "caveat"]], on=["estimate_id", "scenario"], how="left")
+                                                  "caveat", "caveat_priority"]], on=["estimate_id", "scenario"], how="left")
     sens = sens.rename(columns={"estimate_id": "figure_id"})
     sens["origin"], sens["source_id"] = "estimate", "report_2004"
     sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
@@ -461,7 +469,7 @@ def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     shares["note"] = [f"{v:.1%} [{g}]" for v, g in zip(shares["value"], shares["evidence_grade"])]
     counts["evidence_grade"] = grade_of(t, counts["figure_id"])
     columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit",
-               "evidence_grade", "note", "actor", "source_id", "caveat"]
+               "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
     return pd.concat([counts, shares], ignore_index=True).reindex(columns=columns)
 
 
@@ -517,6 +525,9 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["caveat"] = [(f"{ext.loc[i, 'reporter']}, {y}: {ext.loc[i, 'note']}" if isinstance(ext.loc[i, "note"], str)
                        else None) if x else figures.loc[i, "caveat"]
                       for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
+    # A release's note marks a part year or a conflict between releases: it changes how the point is read.
+    rows["caveat_priority"] = [("reading" if isinstance(c, str) else None) if x else figures.loc[i, "caveat_priority"]
+                               for i, x, c in zip(rows["figure_id"], is_ext, rows["caveat"])]
     rows["qualifier"] = ["exact" if k == "calendar_year" else plots.PART_PERIOD for k in rows["period_kind"]]
     rows["note"] = [period_note(s, e, k) for s, e, k in zip(rows["period_start"], rows["period_end"],
                                                             rows["period_kind"])]
@@ -530,7 +541,7 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         rows["period_kind"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
                "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
-               "disagrees", "evidence_grade", "source_id", "citation", "caveat"]
+               "disagrees", "evidence_grade", "source_id", "citation", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x"], kind="stable")
     rows["note_offset"] = pd.concat([
         stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,

@@ -17,6 +17,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import MAX_INPUT_BYTES, parse_yaml, read_text
+from .caveats import joined, read_caveats
 from ..source.parse import ParseError, parse_phrase
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, load_report, normalise
 
@@ -39,7 +40,7 @@ OPTIONAL_SOURCE_FIELDS: dict[str, tuple[type, ...]] = {"pages": (str,), "note": 
 
 FIGURE_COLUMNS = ["figure_id", "topic", "indicator", "value", "low", "high", "unit",
                   "period_start", "period_end", "period_basis", "geography", "qualifier",
-                  "kind", "source_id", "footnote", "section", "actor", "phrase", "quote", "caveat"]
+                  "kind", "source_id", "footnote", "section", "actor", "phrase", "quote", "caveat", "caveat_priority"]
 SOURCE_COLUMNS = ["source_id", "author", "year", "title", "kind", "footnotes", "citation"]
 
 
@@ -281,8 +282,8 @@ def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, s
         p("section", f"unknown section {brief(entry['section'])}")
     if "period_basis" not in bad and entry["period_basis"] not in PERIOD_BASES:
         p("period_basis", f"expected one of {', '.join(PERIOD_BASES)}")
-    if "caveats" not in bad and not all(isinstance(c, str) and c.strip() for c in entry["caveats"]):
-        p("caveats", "every caveat must be non-empty text")
+    caveats, found = read_caveats(where, entry_id, "caveats", entry["caveats"]) if "caveats" not in bad else ([], [])
+    problems += found
 
     start = end = None
     if "period" not in bad:
@@ -320,7 +321,7 @@ def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, s
         "geography": entry["geography"], "qualifier": parsed.qualifier, "kind": parsed.kind,
         "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
         "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
-        "caveat": " | ".join(c.strip() for c in entry["caveats"]),
+        "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
     }, []
 
 

@@ -9,7 +9,7 @@ import json
 
 from .. import __version__
 from ..analysis import estimates, external, triangulation
-from ..register import grades
+from ..register import caveats, grades
 from ..inputs.fingerprint import sha256_bytes
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -42,7 +42,8 @@ RESOURCES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "actor": ("string", "Organisation that carried out the activity counted, where the report names one."),
         "phrase": ("string", "The number phrase, verbatim, that value, low and high are parsed from."),
         "quote": ("string", "The sentence of the report holding the phrase, verbatim (checked against the report text)."),
-        "caveat": ("string", "Caveats a reader must know, separated by ' | '."),
+        "caveat": ("string", "Caveats a reader must know, in rank order (most important first), separated by ' | '."),
+        "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
         "evidence_grade": ("string", "A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording (grades.csv; reasons in figure_grades.csv)."),
     }),
     "sources": ("Sources cited by the report", "Every work the report cites, with its footnote numbers.", {
@@ -73,7 +74,7 @@ def describe(name: str, title: str, description: str, fields: dict[str, tuple[st
     RESOURCES[name] = (title, description, fields)
 
 
-for _module in (external, grades, estimates, triangulation):  # later stages describe their own tables
+for _module in (caveats, external, grades, estimates, triangulation):  # later stages describe their own tables
     for _name, (_title, _description, _fields) in _module.RESOURCES.items():
         describe(_name, _title, _description, _fields)
 
@@ -90,6 +91,7 @@ def descriptor(outputs: dict[str, bytes], sources: list[dict]) -> bytes:
         resources.append({
             "name": name.replace("_", "-"), "path": filename, "title": title, "description": description,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True},
             "hash": f"sha256:{sha256_bytes(data)}", "bytes": len(data),
             "schema": {"fields": [{"name": f, "type": t, "description": d} for f, (t, d) in fields.items()]},
         })

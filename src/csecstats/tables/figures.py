@@ -24,9 +24,8 @@ def figures_frame(register: Register) -> pd.DataFrame:
     for col in ("value", "low", "high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["footnote"] = frame["footnote"].astype("Int64")
-    for col in ("period_start", "period_end", "actor", "caveat"):
+    for col in ("period_start", "period_end", "actor", "caveat", "caveat_priority"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    frame["caveat"] = frame["caveat"].replace("", None)
     return frame.reset_index(drop=True)
 
 

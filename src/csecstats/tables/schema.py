@@ -139,6 +139,7 @@ def figures_schema(report: Report | None = None, source_ids: Iterable[str] | Non
             "section": text(),
             "actor": pa.Column(str, nullable=True),
             "phrase": text(), "quote": text(), "caveat": pa.Column(str, nullable=True),
+            "caveat_priority": pa.Column(str, nullable=True),
             "evidence_grade": text(checks=pa.Check.isin(list(GRADES))),
         },
         checks=checks, strict=True, ordered=True, coerce=False, name="figures",

@@ -1,0 +1,76 @@
+"""Caveats as data: every caveat carries a priority from the ranked vocabulary, tables keep rank order."""
+import pandas as pd
+import pytest
+
+from csecstats.register import caveats as C
+from csecstats.analysis import estimates as E
+from csecstats.inputs import paths
+from csecstats.inputs.errors import ValidationFailed
+
+
+def test_priorities_are_ranked_and_documented():
+    assert list(C.PRIORITIES) == ["reading", "qualifies", "provenance"]
+    assert [C.rank_of(p) for p in C.PRIORITIES] == [1, 2, 3]
+    assert all(len(text.split()) >= 8 for text in C.PRIORITIES.values())
+
+
+def test_ranked_keeps_written_order_within_a_priority():
+    written = [{"priority": "provenance", "text": "p"}, {"priority": "reading", "text": "r1"},
+               {"priority": "qualifies", "text": "q"}, {"priority": "reading", "text": "r2"}]
+    assert [c["text"] for c in C.ranked(written)] == ["r1", "r2", "q", "p"]
+
+
+@pytest.mark.parametrize("value, field", [
+    ("text", "caveats"), (["text"], "caveats[1]"), ([{"priority": "urgent", "text": "t"}], "caveats[1].priority"),
+    ([{"priority": "reading"}], "caveats[1].text"), ([{"priority": "reading", "text": "t", "x": 1}], "caveats[1].x"),
+])
+def test_bad_caveats_are_problems_naming_the_item(value, field):
+    rows, problems = C.read_caveats("f.yml", "fig", "caveats", value)
+    assert rows == [] and field in {p.field for p in problems}
+    assert all(str(p).startswith(f"f.yml: fig: {p.field}: ") for p in problems)
+
+
+def test_cells_split_back_into_the_caveats_they_were_joined_from():
+    caveats = C.ranked([{"priority": "qualifies", "text": "A."}, {"priority": "reading", "text": "B."}])
+    assert C.split(C.joined(caveats), C.joined(caveats, "priority")) == caveats
+    with pytest.raises(ValueError):
+        C.split("A. | B.", "reading")
+
+
+@pytest.fixture(scope="module")
+def processed():
+    read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv")  # noqa: E731
+    return read("figures"), read("estimates"), read("caveats")
+
+
+def test_every_caveat_of_the_tables_has_a_known_priority_in_rank_order(processed):
+    figures, estimates, caveats = processed
+    for frame, id_column in ((figures, "figure_id"), (estimates, "estimate_id")):
+        for _, row in frame.iterrows():
+            ranks = [C.rank_of(c["priority"]) for c in C.split(row["caveat"], row["caveat_priority"])]
+            assert ranks == sorted(ranks), row[id_column]
+    assert set(caveats["priority"]) <= set(C.PRIORITIES)
+    for _, rows in caveats.groupby(["record_kind", "record_id"]):
+        assert list(rows["rank"]) == list(range(1, len(rows) + 1))
+        assert list(rows["priority"].map(C.rank_of)) == sorted(rows["priority"].map(C.rank_of))
+
+
+def test_caveats_table_holds_every_caveat_of_figures_and_estimates(processed):
+    figures, estimates, caveats = processed
+    expected = sum(len(C.split(t, p)) for t, p in zip(figures["caveat"], figures["caveat_priority"]))
+    expected += sum(len(C.split(t, p)) for t, p in
+                    zip(*estimates.drop_duplicates("estimate_id")[["caveat", "caveat_priority"]].T.values))
+    assert len(caveats) == expected
+    assert set(caveats.loc[caveats["record_kind"] == "estimate", "record_id"]) == set(estimates["estimate_id"])
+
+
+def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
+    import yaml
+    data = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    data["estimates"][0]["caveats"][0]["priority"] = "urgent"
+    path = tmp_path / "estimates.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        E.declared_estimates(path)
+    entry = data["estimates"][0]["id"]
+    assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
