@@ -46,6 +46,9 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 INT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
 FLOAT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?(?:[eE][-+]?[0-9]{1,3})?")
 _YAML11 = yaml.resolver.Resolver()  # what a YAML 1.1 reader would make of a plain value
+# Plain values a YAML 1.2 (core schema) reader takes as numbers, booleans or null, beyond those above.
+_YAML12 = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|Null|NULL|True|TRUE|False|FALSE")
 _TYPE_NAMES = {_INT: "a whole number", _FLOAT: "a number", _BOOL: "true/false", _NULL: "null",
                "tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:merge": "a merge key (<<)",
                "tag:yaml.org,2002:value": "a value key (=)"}
@@ -174,6 +177,9 @@ def _construct_str(loader, node):
                 _refuse(node, f"number {brief(value)} is too long to be exact (at most 15 digits)")
             _refuse(node, f"plain value {brief(value)} is read as {what} by YAML 1.1 readers; quote it if it "
                           "is text, or write it as this format documents (decimal digits, true/false, null)")
+        if _YAML12.fullmatch(value):
+            _refuse(node, f"plain value {brief(value)} is read as a number, true/false or null by YAML 1.2 "
+                          "readers; quote it if it is text")
     return value
 
 
