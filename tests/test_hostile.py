@@ -93,7 +93,7 @@ def test_validate_names_file_entry_and_field(case, capsys, monkeypatch, tmp_path
     path = hostile_path(case, tmp_path)
     assert main(["validate", str(path)]) == 2
     out = capsys.readouterr().out
-    where = paths.REGISTER_FILE if case["file"] == "register_missing_check_figure.yml" else path
+    where = paths.RAW / "checks.yml" if case["file"] == "register_missing_check_figure.yml" else path
     for field in _fields(case):
         assert f"{path}: {case['entry']}: {field}: " in out or f"{where}: {case['entry']}: {field}: " in out, \
             (field, out[:3000])

@@ -1,27 +1,70 @@
 """Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
 
-One short ``run()``: load and check every input, compute every table, then write
-them all. Nothing is written unless every step succeeded, and the whole set is
-switched at once (``inputs.files.replace_folder``): a failed or interrupted build
-leaves the previous outputs untouched and no temporary files behind.
+The only orchestrator: ``tables()`` composes the stages (register -> figures and
+sources -> the report's arithmetic -> external tables -> estimates -> triangulation)
+and validates every table against its declaration; ``run()`` writes them all.
+Nothing is written unless every step succeeded, and the whole set is switched at
+once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
+previous outputs untouched and no temporary files behind. ``csecstats validate``
+runs ``tables()`` on the inputs it is given, so nothing it passes can fail here.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from .analysis.checks import check_problems, run_checks
+from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
+from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
+from .analysis.triangulation import load_comparisons, load_triangulation
 from .inputs import paths
-from .tables.datapackage import descriptor
+from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, replace_folder
-from .tables.figures import load_tables
-from .analysis.triangulation import analysis_tables
+from .register.caveats import PRIORITIES, caveats_table
+from .register.grades import RUBRIC, figure_grades
+from .register.load import read_all
+from .tables.datapackage import descriptor
+from .tables.declared import declaration_problems
+from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
+from .tables.figures import validated_tables
+from .tables.schema import table_problems
+
+# Every closed code list a declared column may name in ``isin``.
+VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
+                "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES)}
+
+
+def tables(register: Path | None = None, sources: Path | None = None, vocabulary: Path | None = None,
+           report: Path | None = None, checks: Path | None = None, estimates: Path | None = None,
+           triangulation: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every processed table in memory, each validated against its declaration (every problem at once).
+
+    Each input is read from its usual place unless a path is given (``csecstats validate`` does)."""
+    raise_if_any(declaration_problems())
+    checked = read_all(register, sources, vocabulary, report)
+    built = validated_tables(checked)  # figures and sources
+    built["checks"] = run_checks(built["figures"], checked.report, path=checks)
+    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)))
+    external = {"external_estimates": load_external_estimates(), "external_enforcement": load_external_enforcement()}
+    context = Context(built["figures"], built["sources"], *external.values())
+    estimates_path = estimates
+    estimates = load_estimates(context=context, path=estimates_path)
+    built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
+                  "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
+                  "sensitivity": sensitivity(context=context, path=estimates_path),
+                  "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation)),
+                  "caveats": caveats_table(built["figures"], estimates)})
+    raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
+                  for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
+    return built
 
 
 def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
-    tables = load_tables()
-    outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in tables.items()}
-    outputs.update({f"{name}.csv": csv_bytes(frame) for name, frame in analysis_tables(tables).items()})
-    sources = tables["sources"].rename(columns={"source_id": "id"}).to_dict("records")
+    built = tables()
+    outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
+    sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
     return outputs
 

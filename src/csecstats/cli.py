@@ -21,9 +21,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check raw input files without writing anything."""
-    from .validate import validate_paths
-    problems = validate_paths([Path(p) for p in args.paths])
+    """Check input files without writing anything: each on its own, then every table computed from them
+    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there."""
+    from .validate import build_inputs, validate_paths
+    paths = [Path(p) for p in args.paths]
+    problems = validate_paths(paths)
+    if not problems and build_inputs(paths):
+        from . import build
+        try:
+            build.tables(**build_inputs(paths))
+        except ValidationFailed as failed:
+            problems = failed.problems
     for problem in problems:
         print(problem)
     if problems:

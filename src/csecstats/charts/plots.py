@@ -264,3 +264,4 @@ def chart_figure(title: str, source_line: str, caveats: list[str], *, width: flo
     fig.text(0.1 / width, (footer - 0.05) / height, "\n".join(lines), ha="left", va="top",
              fontsize=footer_size, color="#333333", linespacing=1.3)
     return fig, (axes[0] if nrows == 1 else axes)
+
