@@ -57,7 +57,7 @@ GENERATORS = {
     "register_fifo.yml": lambda path: os.mkfifo(path),
     "register_huge_value.yml": lambda path: path.write_text(
         BASE_ENTRY.replace("footnote: 4", "footnote: [" + "1, " * 300_000 + "1]"), encoding="utf-8"),
-    "register_missing_check_figure.yml": lambda path: _without_figure(path, "confirmed_cases_2003"),
+    "register_missing_arithmetic_figure.yml": lambda path: _without_figure(path, "confirmed_cases_2003"),
     "external_estimates_huge_field.csv": lambda path: path.write_text(
         (HOSTILE / "external_estimates_fractional_count.csv").read_text(encoding="utf-8").replace(
             "1500.5", "1500").replace("In 1990", "In 1990 " + "x" * 200_000), encoding="utf-8"),
@@ -93,7 +93,7 @@ def test_validate_names_file_entry_and_field(case, capsys, monkeypatch, tmp_path
     path = hostile_path(case, tmp_path)
     assert main(["validate", str(path)]) == 2
     out = capsys.readouterr().out
-    where = paths.RAW / "checks.yml" if case["file"] == "register_missing_check_figure.yml" else path
+    where = paths.RAW / "checks.yml" if case["file"] == "register_missing_arithmetic_figure.yml" else path
     for field in _fields(case):
         assert f"{path}: {case['entry']}: {field}: " in out or f"{where}: {case['entry']}: {field}: " in out, \
             (field, out[:3000])
