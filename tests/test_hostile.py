@@ -153,13 +153,14 @@ def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
     elif kind == "estimates":
         monkeypatch.setattr(estimates, "ESTIMATES_FILE", path)
     elif kind == "external":
-        table = "enforcement" if "enforcement" in case["file"] else "estimates"
-        copy = folder / "external" / f"external-{table}.csv"
+        table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
+        attribute = "TIP_FILE" if table == "tip" else f"EXTERNAL_{table.upper()}_FILE"
+        copy = folder / "external" / getattr(paths, attribute).name
         copy.parent.mkdir()
         if path.is_file():
             shutil.copyfile(path, copy)
             (copy.parent / "SHA256SUMS").write_text(f"{sha256_file(copy)}  {copy.name}\n", encoding="utf-8")
-        monkeypatch.setattr(paths, f"EXTERNAL_{table.upper()}_FILE", copy)
+        monkeypatch.setattr(paths, attribute, copy)
     elif kind == "sums":
         copy = folder / "sums" / paths.REPORT_FILE.name
         copy.parent.mkdir()

@@ -1,7 +1,8 @@
 """Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
-sources -> the report's arithmetic -> external tables -> estimates -> triangulation)
+sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
+their breaks -> triangulation)
 and validates every table against its declaration; ``run()`` writes them all.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
@@ -17,10 +18,12 @@ import pandas as pd
 from .analysis.checks import check_problems, run_checks
 from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
+from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import load_comparisons, load_triangulation
 from .inputs import paths
 from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, replace_folder
+from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.load import read_all
@@ -37,7 +40,8 @@ VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tu
 
 def tables(register: Path | None = None, sources: Path | None = None, vocabulary: Path | None = None,
            report: Path | None = None, checks: Path | None = None, estimates: Path | None = None,
-           triangulation: Path | None = None) -> dict[str, pd.DataFrame]:
+           triangulation: Path | None = None, tip: Path | None = None,
+           breaks: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every processed table in memory, each validated against its declaration (every problem at once).
 
     Each input is read from its usual place unless a path is given (``csecstats validate`` does)."""
@@ -50,11 +54,14 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
     context = Context(built["figures"], built["sources"], *external.values())
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
+    tip = load_tip(tip, breaks)
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),
-                  "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation)),
-                  "caveats": caveats_table(built["figures"], estimates)})
+                  "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks(breaks)[0])),
+                  "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip),
+                  "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
+                                       ignore_index=True)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
     return built
