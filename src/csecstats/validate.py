@@ -103,7 +103,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     return problems
 
 
-BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estimates", "triangulation")
+BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estimates", "triangulation", "breaks")
 
 
 def build_inputs(paths: list[Path]) -> dict[str, Path]:
