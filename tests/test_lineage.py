@@ -106,3 +106,8 @@ def test_design_effects_table_covers_every_wilson_and_poisson_estimate():
     assert len(table) == len(exact) * len(D.DEFFS)
     one = table[table["deff"] == 1].reset_index(drop=True)
     assert np.allclose(one["low"], exact["low"].to_numpy()) and np.allclose(one["high"], exact["high"].to_numpy())
+
+
+def test_every_figure_listed_under_an_origin_is_in_the_register(tables):
+    listed = set(L.load_lineage()[0].origin_of_figure())
+    assert listed <= set(tables["figures"]["figure_id"])
