@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from csecstats.analysis import draws as D
+from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.charts import catalogue, distributions
@@ -18,7 +19,7 @@ CHART = "estimate_distributions"
 
 @pytest.fixture(scope="module")
 def context():
-    return E.default_context()
+    return declarations.default_context()
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def _rows(frame, estimate_id, scenario):
 
 
 def test_columns_are_keys_then_every_declared_assumption(frame, context):
-    declared = [e for e in E.declared_estimates(context=context) if e.spec["method"] == "monte_carlo"]
+    declared = [e for e in declarations.declared_estimates(context=context) if e.spec["method"] == "monte_carlo"]
     names = list(dict.fromkeys(a.name for e in declared for a in e.assumptions))
     assert list(frame.columns) == D.KEYS + names
     for est in declared:
@@ -79,7 +80,7 @@ def test_quantiles_of_the_draws_reproduce_the_built_interval_for_every_monte_car
 
 
 def test_each_row_is_the_formula_on_its_own_assumption_values(frame, context):
-    for est in E.declared_estimates(context=context):
+    for est in declarations.declared_estimates(context=context):
         if est.spec["method"] != "monte_carlo":
             continue
         rows = _rows(frame, est.spec["id"], est.scenario)
@@ -93,7 +94,7 @@ def test_seeded_like_the_build_same_seed_same_draws_other_seed_other_draws(conte
     c = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=2_000, seed=1, context=context)
     assert a.equals(b)
     assert not np.array_equal(a["value"], c["value"])
-    est = next(e for e in E.declared_estimates(context=context) if e.key == "under_age_sex_workers_phnom_penh_1997")
+    est = next(e for e in declarations.declared_estimates(context=context) if e.key == "under_age_sex_workers_phnom_penh_1997")
     assert np.array_equal(a["value"], E.simulate(est, 2_000))
 
 

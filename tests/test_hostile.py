@@ -127,7 +127,7 @@ def test_register_validation_raises_only_validation_failed(tmp_path, text):
 
 @functools.lru_cache(maxsize=1)
 def _declared_effects():
-    from csecstats.analysis.estimates import declared_estimates
+    from csecstats.analysis.declarations import declared_estimates
     return tuple((e, a) for e in declared_estimates() if e.formula is not None for a in e.assumptions
             if a.effect in ("increases", "decreases"))
 

@@ -1,4 +1,4 @@
-"""The ``csecstats`` command. Stage 17."""
+"""The ``csecstats`` command. Stage 20."""
 from __future__ import annotations
 
 import argparse

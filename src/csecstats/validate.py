@@ -1,4 +1,4 @@
-"""``csecstats validate``: check input files without writing anything. Stage 11.
+"""``csecstats validate``: check input files without writing anything. Stage 12.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the arithmetic checks, the estimate
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .analysis.checks import check_problems, run_checks
-from .analysis.estimates import declared_estimates
+from .analysis.declarations import declared_estimates
 from .analysis.external import external_problems
 from .analysis.tip import is_tip_table, tip_problems
 from .analysis.triangulation import load_comparisons

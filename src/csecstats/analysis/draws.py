@@ -1,4 +1,4 @@
-"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 10.
+"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 11.
 
 ``estimate_draws()`` gives, for every draw of a ``monte_carlo`` estimate, the value
 and every assumption value it was computed from: the same draws the build's
@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .estimates import DRAWS, SEED, Context, Estimate, declared_estimates, quantile_interval, simulate
+from .declarations import Context, Estimate, declared_estimates
+from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
 # Quantile pairs (0.5%-99.5%, 2.5%-97.5%, 5%-95%, 10%-90%, 25%-75%) and the median (level 0).
