@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -229,91 +230,149 @@ def _date(part: str, *, first: bool, whole: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+@dataclass(frozen=True)
+class FigureContext:
+    """What a register entry is checked against."""
+
+    vocab: Vocabulary
+    sources: dict[str, dict]
+    report: Report
+
+
+Found = Iterator[tuple[str, str]]  # (field, message) pairs
+
+
+def _id_form(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if not ID_RE.match(entry["id"]):
+        yield "id", "must be snake_case: lower-case letters, digits and _, 3-80 characters, starting with a letter"
+
+
+def _indicator_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["indicator"] not in ctx.vocab.indicators:
+        yield "indicator", f"unknown indicator '{entry['indicator']}' (see vocabulary.yml)"
+
+
+def _unit_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    spec = ctx.vocab.indicators.get(entry["indicator"]) if ok("indicator") else None
+    if entry["unit"] not in ctx.vocab.units:
+        yield "unit", f"unknown unit '{entry['unit']}' (see vocabulary.yml)"
+    elif spec and spec.get("unit") != entry["unit"]:
+        yield "unit", f"indicator '{entry['indicator']}' is measured in {spec.get('unit')}, not {entry['unit']}"
+
+
+def _geography_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["geography"] not in ctx.vocab.geographies:
+        yield "geography", f"unknown geography '{entry['geography']}' (see vocabulary.yml)"
+
+
+def _source_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    source = ctx.sources.get(entry["source"])
+    if source is None:
+        yield "source", f"unknown source id '{entry['source']}'"
+    elif ok("footnote") and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
+        yield "footnote", f"footnote {entry['footnote']} does not belong to source '{entry['source']}'"
+
+
+def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["footnote"] is not None and entry["footnote"] not in ctx.report.footnotes:
+        yield "footnote", f"footnote {entry['footnote']} is not in the report"
+
+
+def _section_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["section"] not in ctx.report.section_ids():
+        yield "section", f"unknown section '{entry['section']}'"
+
+
+def _period_basis_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["period_basis"] not in PERIOD_BASES:
+        yield "period_basis", f"expected one of {', '.join(PERIOD_BASES)}"
+
+
+def _caveats_read(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    for problem in read_caveats("", entry["id"] if ok("id") else "", "caveats", entry["caveats"])[1]:
+        yield problem.field, problem.message
+
+
+def _period_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    try:
+        start, end = parse_period(entry["period"])
+    except ValueError as exc:
+        yield "period", str(exc)
+        start = end = None
+    if start and end and start > end:
+        yield "period", f"period ends ({end}) before it starts ({start})"
+    basis = entry.get("period_basis")
+    if isinstance(basis, str) and (entry["period"] is None) != (basis == "none"):
+        yield "period_basis", "must be 'none' exactly when period is null"
+
+
+def _quote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    para = ctx.report.find_quote(entry["quote"])
+    if para is None and not ctx.report.contains(entry["quote"]):
+        yield "quote", "not found in the report text (compared after removing footnote markers and page breaks)"
+    elif para is not None and ok("section") and para.section != entry["section"]:
+        yield "section", f"the quote stands in section '{para.section}', not '{entry['section']}'"
+
+
+def _phrase_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if ok("quote") and normalise(entry["phrase"]) not in normalise(entry["quote"]):
+        yield "phrase", f"'{entry['phrase']}' does not occur in the quote"
+    try:
+        parsed = parse_phrase(normalise(entry["phrase"]))
+    except ParseError as exc:
+        yield "phrase", str(exc)
+        return
+    expected = {"share": "share", "ratio": "ratio"}.get(entry["unit"], "count") if ok("unit") else parsed.kind
+    if parsed.kind != expected:  # a percentage or fraction is a share, a relative change a ratio, else a count
+        yield "unit", f"the phrase reads as a {parsed.kind} but the unit is '{entry['unit']}'"
+
+
+# Each rule of a register entry, with the fields it reads: it runs only when they are present
+# and of the right type (``check_fields``), so one wrong field gives one problem, not a cascade.
+FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
+    (("id",), _id_form),
+    (("indicator",), _indicator_known),
+    (("unit",), _unit_known),
+    (("geography",), _geography_known),
+    (("source",), _source_known),
+    (("footnote",), _footnote_in_report),
+    (("section",), _section_known),
+    (("period_basis",), _period_basis_known),
+    (("caveats",), _caveats_read),
+    (("period",), _period_readable),
+    (("quote",), _quote_in_report),
+    (("phrase",), _phrase_readable),
+)
+
+
 def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
                  report: Report) -> tuple[dict | None, list[Problem]]:
-    """Check one register entry against the vocabulary, sources and report; build its row."""
+    """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row."""
     problems = check_fields(where, entry_id, entry, FIGURE_FIELDS, OPTIONAL_FIGURE_FIELDS)
     bad = {p.field for p in problems}
-    p = lambda field, msg: problems.append(Problem(where, entry_id, field, msg))  # noqa: E731
-
-    if "id" not in bad and not ID_RE.match(entry["id"]):
-        p("id", "must be snake_case: lower-case letters, digits and _, 3-80 characters, starting with a letter")
-    spec = None
-    if "indicator" not in bad:
-        spec = vocab.indicators.get(entry["indicator"])
-        if spec is None:
-            p("indicator", f"unknown indicator '{entry['indicator']}' (see vocabulary.yml)")
-    if "unit" not in bad:
-        if entry["unit"] not in vocab.units:
-            p("unit", f"unknown unit '{entry['unit']}' (see vocabulary.yml)")
-        elif spec and spec.get("unit") != entry["unit"]:
-            p("unit", f"indicator '{entry['indicator']}' is measured in {spec.get('unit')}, not {entry['unit']}")
-    if "geography" not in bad and entry["geography"] not in vocab.geographies:
-        p("geography", f"unknown geography '{entry['geography']}' (see vocabulary.yml)")
-    if "source" not in bad:
-        source = sources.get(entry["source"])
-        if source is None:
-            p("source", f"unknown source id '{entry['source']}'")
-        elif "footnote" not in bad and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
-            p("footnote", f"footnote {entry['footnote']} does not belong to source '{entry['source']}'")
-    if "footnote" not in bad and entry["footnote"] is not None and entry["footnote"] not in report.footnotes:
-        p("footnote", f"footnote {entry['footnote']} is not in the report")
-    if "section" not in bad and entry["section"] not in report.section_ids():
-        p("section", f"unknown section '{entry['section']}'")
-    if "period_basis" not in bad and entry["period_basis"] not in PERIOD_BASES:
-        p("period_basis", f"expected one of {', '.join(PERIOD_BASES)}")
-    caveats, found = read_caveats(where, entry_id, "caveats", entry["caveats"]) if "caveats" not in bad else ([], [])
-    problems += found
-
-    start = end = None
-    if "period" not in bad:
-        try:
-            start, end = parse_period(entry["period"])
-        except ValueError as exc:
-            p("period", str(exc))
-        if start and end and start > end:
-            p("period", f"period ends ({end}) before it starts ({start})")
-        basis = entry.get("period_basis")
-        if isinstance(basis, str) and (entry["period"] is None) != (basis == "none"):
-            p("period_basis", "must be 'none' exactly when period is null")
-
-    para = None
-    if "quote" not in bad:
-        para = report.find_quote(entry["quote"])
-        if para is None and not report.contains(entry["quote"]):
-            p("quote", "not found in the report text (compared after removing footnote markers and page breaks)")
-        elif para is not None and "section" not in bad and para.section != entry["section"]:
-            p("section", f"the quote stands in section '{para.section}', not '{entry['section']}'")
-    parsed = None
-    if "phrase" not in bad:
-        if "quote" not in bad and normalise(entry["phrase"]) not in normalise(entry["quote"]):
-            p("phrase", f"'{entry['phrase']}' does not occur in the quote")
-        try:
-            parsed = parse_phrase(normalise(entry["phrase"]))
-        except ParseError as exc:
-            p("phrase", str(exc))
-    if parsed is not None and "unit" not in bad:
-        problems += _unit_problems(where, entry_id, entry["unit"], parsed)
-
+    ok = lambda field: field not in bad  # noqa: E731
+    ctx = FigureContext(vocab, sources, report)
+    for needs, rule in FIGURE_RULES:
+        if all(map(ok, needs)):
+            problems += [Problem(where, entry_id, field, message) for field, message in rule(entry, ctx, ok)]
     if problems:
         return None, problems
+    return figure_row(entry, ctx), []
+
+
+def figure_row(entry: dict, ctx: FigureContext) -> dict:
+    """The figures-table row of a checked register entry: the phrase parsed, the period read."""
+    parsed, (start, end) = parse_phrase(normalise(entry["phrase"])), parse_period(entry["period"])
+    caveats = read_caveats("", entry["id"], "caveats", entry["caveats"])[0]
     return {
-        "figure_id": entry["id"], "topic": spec["topic"], "indicator": entry["indicator"],
-        "value": parsed.value, "low": parsed.low, "high": parsed.high, "unit": entry["unit"],
-        "period_start": start, "period_end": end, "period_basis": entry["period_basis"],
+        "figure_id": entry["id"], "topic": ctx.vocab.indicators[entry["indicator"]]["topic"],
+        "indicator": entry["indicator"], "value": parsed.value, "low": parsed.low, "high": parsed.high,
+        "unit": entry["unit"], "period_start": start, "period_end": end, "period_basis": entry["period_basis"],
         "geography": entry["geography"], "qualifier": parsed.qualifier, "kind": parsed.kind,
         "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
         "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
         "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
-    }, []
-
-
-def _unit_problems(where: str, entry_id: str, unit: str, parsed) -> list[Problem]:
-    """A percentage or fraction must be a share, a relative change a ratio, anything else a count."""
-    expected = {"share": "share", "ratio": "ratio"}.get(unit, "count")
-    if parsed.kind != expected:
-        return [Problem(where, entry_id, "unit", f"the phrase reads as a {parsed.kind} but the unit is '{unit}'")]
-    return []
+    }
 
 
 def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[dict],
