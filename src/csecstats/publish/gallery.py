@@ -20,6 +20,7 @@ from ..inputs import paths
 from ..inputs.files import write_atomically
 from ..inputs.errors import Problem, raise_if_any
 from ..tables.built import read_table
+from ..inputs.freshness import warn_if_stale
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
@@ -39,7 +40,7 @@ def _display(path: Path) -> str:
     """A path as it should appear in a message: relative to the project when inside it."""
     try:
         return str(Path(path).resolve().relative_to(paths.ROOT))
-    except ValueError:
+    except (ValueError, TypeError):  # outside the project, or no project (an installed wheel)
         return str(path)
 
 
@@ -341,4 +342,6 @@ def pages(reports: Path | None = None, processed: Path | None = None) -> dict[st
 def run(reports: Path | None = None, processed: Path | None = None) -> list[Path]:
     """Write the gallery into ``reports/``; raise ``ValidationFailed`` (writing nothing) on a bad manifest."""
     reports = Path(reports or paths.REPORTS)
+    if processed is None:
+        warn_if_stale()  # the project's tables, built from inputs that changed since: say so, with the fix
     return write_atomically(pages(reports, processed), reports)
