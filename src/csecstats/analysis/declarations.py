@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.errors import Problem, raise_if_any
+from ..inputs.errors import Problem, brief, raise_if_any
 from ..register.caveats import read_caveats
 from ..register.grades import GRADES, external_grade, worst
-from ..register.load import entries, parse_period, read_yaml
+from ..register.figures import parse_period
+from ..register.load import entries, read_yaml
 from ..tables.figures import load_tables
 from .external import load_external_enforcement, load_external_estimates
-from .formulas import compile_formula
+from .formulas import MAX_LITERAL, compile_formula
 
 ESTIMATES_FILE = paths.RAW / "estimates.yml"
 
@@ -45,6 +46,22 @@ OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trial
 
 
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
+
+
+FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
+               "evidence_grade": str, "inputs": dict, "formula": str, "assumptions": list, "scenarios": list,
+               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str}
+
+
+SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
+                  "assumptions": list}
+
+
+_TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null"}
+
+
+# The values each unit can take: every draw, the central value and both ends of the interval lie within.
+DOMAINS = {"persons": (0.0, math.inf), "cases": (0.0, math.inf), "share": (0.0, 1.0), "ratio": (0.0, math.inf)}
 
 
 @dataclass
@@ -108,6 +125,7 @@ class Estimate:
     formula: Callable | None = None
     bounds: tuple[Callable, Callable] | None = None
     period: tuple[str | None, str | None] = (None, None)
+    where: str = ""
 
     @property
     def key(self) -> str:
@@ -172,13 +190,41 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
     return out
 
 
+def _type_problems(where: str, entry: str, mapping: dict, types: dict, prefix: str = "") -> list[Problem]:
+    """Fields of the wrong type (a list where a mapping is expected, a number where text is), named."""
+    problems = []
+    for key, expected in types.items():
+        if key in mapping and not isinstance(mapping[key], expected) or isinstance(mapping.get(key), bool):
+            names = " or ".join(_TYPE_NAMES[t] for t in (expected if isinstance(expected, tuple) else (expected,)))
+            problems.append(Problem(where, entry, f"{prefix}{key}", f"expected {names}, found {brief(mapping[key])}"))
+    for key in ("inputs",):
+        if isinstance(mapping.get(key), dict):
+            problems += [Problem(where, entry, f"{prefix}{key}.{brief(name, 40).strip(chr(39))}",
+                                 f"expected a figure id or external:ID as text, found {brief(ref)}")
+                         for name, ref in mapping[key].items() if not isinstance(name, str) or not isinstance(ref, str)]
+    return problems
+
+
 def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
     problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
-    problems += [Problem(where, entry, str(f), "unknown field") for f in spec if f not in REQUIRED + OPTIONAL]
+    problems += [Problem(where, entry, brief(f, 40).strip("'"), "unknown field") for f in spec
+                 if f not in REQUIRED + OPTIONAL]
+    problems += _type_problems(where, entry, spec, FIELD_TYPES)
+    for variant in [spec] + [v for v in spec.get("scenarios") or [] if isinstance(v, dict)]:
+        for i, raw in enumerate(variant.get("assumptions") or [] if isinstance(variant.get("assumptions"), list) else []):
+            name = raw.get("name") if isinstance(raw, dict) else None
+            if not (isinstance(name, str) and name.isidentifier() and len(name) <= 80):
+                problems.append(Problem(where, entry, f"assumptions[{i + 1}].name",
+                                        f"every assumption needs a name usable in a formula (letters, digits, _), "
+                                        f"found {brief(name)}"))
+    if problems:  # the checks below read fields of the right type only
+        return problems
     if spec.get("method") not in METHODS:
         problems.append(Problem(where, entry, "method", f"expected one of {', '.join(METHODS)}"))
     if spec.get("evidence_grade") not in GRADES:
         problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
+    if spec.get("unit") not in DOMAINS:
+        problems.append(Problem(where, entry, "unit", f"expected one of {', '.join(DOMAINS)}"))
     for key in ("quantity", "unit", "geography"):
         if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
             problems.append(Problem(where, entry, key, "must be non-empty text"))
@@ -187,9 +233,11 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
-        else:
-            problems += [Problem(where, entry, f"scenarios.{variant['scenario']}.{k}", "unknown field")
-                         for k in variant if k not in SCENARIO_KEYS]
+            continue
+        at = f"scenarios.{brief(variant['scenario'], 40).strip(chr(39))}."
+        problems += [Problem(where, entry, f"{at}{brief(k, 40).strip(chr(39))}", "unknown field")
+                     for k in variant if k not in SCENARIO_KEYS]
+        problems += _type_problems(where, entry, variant, SCENARIO_TYPES, at)
     return problems
 
 
@@ -233,7 +281,7 @@ def _build(where: str, entry: str, spec: dict, variant: dict, context: Context) 
     # Names declared but refused above still count, so one mistake is reported once.
     names = set(spec["inputs"] if isinstance(spec["inputs"], dict) else ()) | {
         a.get("name") for a in spec["assumptions"] if isinstance(a, dict)}
-    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end)
+    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end, where=where)
     problems += _method_problems(where, label, spec, estimate, names)
     if grades and GRADES.index(spec["evidence_grade"]) < GRADES.index(worst(*grades)):
         p("evidence_grade", f"declared {spec['evidence_grade']}, but its weakest input is graded {worst(*grades)}; "
@@ -258,8 +306,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
     if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
         p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
     dist = raw.get("distribution")
-    if dist not in DISTRIBUTIONS:
-        p(f"{at}.distribution", f"unknown distribution {dist!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
+        p(f"{at}.distribution", f"unknown distribution {brief(dist)}; expected one of {', '.join(DISTRIBUTIONS)}")
         return None, problems
     written = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
     if set(written) != set(DISTRIBUTIONS[dist]):
@@ -267,7 +315,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, problems
     params = {}
     for key, value in written.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+                and abs(value) <= MAX_LITERAL:
             params[key] = float(value)
         elif isinstance(value, str):
             try:
@@ -277,7 +326,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
             except KeyError as exc:
                 p(f"{at}.parameters.{key}", exc.args[0])
         else:
-            p(f"{at}.parameters.{key}", f"expected a number or a figure reference, found {value!r:.40}")
+            p(f"{at}.parameters.{key}", f"expected a finite number (at most {MAX_LITERAL:g}) or a figure reference, "
+                                        f"found {brief(value)}")
     if not problems:
         problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
     if problems:
@@ -316,12 +366,31 @@ def _method_problems(where: str, label: str, spec: dict, est: Estimate, names: s
         for key in needs:
             if spec[key] not in est.inputs:
                 problems.append(Problem(where, label, key, f"'{spec[key]}' is not one of the inputs"))
-    if method == "wilson" and not problems and est.inputs[spec["successes"]] > est.inputs[spec["trials"]]:
-        problems.append(Problem(where, label, "successes", "more successes than trials"))
+    if method in ("wilson", "poisson_exact") and not problems:
+        problems += _count_problems(where, label, spec, est.inputs)
     if method == "as_published" and len(est.inputs) != 1:
         problems.append(Problem(where, label, "inputs", "as_published takes exactly one input"))
     if method == "deterministic" and est.assumptions:
         problems.append(Problem(where, label, "assumptions", "a deterministic estimate has no random assumptions"))
+    return problems
+
+
+def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]) -> list[Problem]:
+    """Wilson needs whole successes <= trials, trials > 0; exact Poisson a whole count and a positive base."""
+    problems = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    whole = ("successes", "trials") if spec["method"] == "wilson" else ("count",)
+    for key in whole:
+        value = inputs[spec[key]]
+        if not (value >= 0 and value == math.floor(value)):
+            p(key, f"'{spec[key]}' is {value:g}; it must be a whole number of at least 0")
+    if spec["method"] == "wilson" and not problems:
+        if inputs[spec["trials"]] <= 0:
+            p("trials", "needs at least one trial")
+        elif inputs[spec["successes"]] > inputs[spec["trials"]]:
+            p("successes", "more successes than trials")
+    if spec["method"] == "poisson_exact" and not inputs[spec["per"]] > 0:
+        p("per", f"'{spec['per']}' is {inputs[spec['per']]:g}; the base must be positive")
     return problems
 
 

@@ -3,7 +3,8 @@
 The declarations (``data/raw/estimates.yml``) are read and checked by
 ``analysis.declarations``; their formulas are compiled by ``analysis.formulas``. Draws
 come from ``np.random.default_rng`` seeded by ``SEED`` and the estimate's id, so adding
-an estimate never changes another.
+an estimate never changes another. Every draw, the central value and both ends of the
+interval must be finite and within the unit's domain (``result_problems``).
 """
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..register.caveats import joined, read_caveats
 from ..tables.declared import columns
-from .declarations import Assumption, Context, ESTIMATES_FILE, Estimate, _ids, declared_estimates
+from .declarations import Assumption, Context, DOMAINS, ESTIMATES_FILE, Estimate, _ids, declared_estimates
 
 SEED = 20041108
 DRAWS = 100_000
 LEVEL = 0.95
 
+
+# ---------------------------------------------------------------- computation
 
 def estimate_seed(seed: int, key: str) -> np.random.SeedSequence:
     """A seed for one estimate: the named seed and a hash of the estimate's id (stable across machines)."""
@@ -36,13 +40,15 @@ def simulate(est: Estimate, draws: int, seed: int = SEED) -> np.ndarray:
     env = dict(est.inputs)
     for assumption in est.assumptions:
         env[assumption.name] = assumption.draw(rng, draws)
-    return np.broadcast_to(est.formula(env), (draws,))
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(est.formula(env), (draws,))
 
 
 def central(est: Estimate, **override: float) -> float:
     """The formula with every assumption at its central point (or at an overridden value)."""
     env = {**est.inputs, **{a.name: a.central() for a in est.assumptions}, **override}
-    return float(est.formula(env))
+    with np.errstate(all="ignore"):  # inf or nan come back as such; compute() refuses them
+        return float(est.formula(env))
 
 
 def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
@@ -79,23 +85,68 @@ def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
 
 
 def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
-    """(value, low, high, draws used) for one estimate by its method."""
+    """(value, low, high, draws used) for one estimate by its method; ``ValidationFailed`` when a result is
+    not finite or leaves the unit's domain (``DOMAINS``), at the central point, an end or any draw."""
+    with np.errstate(all="ignore"):  # a division by zero gives inf here and a Problem below
+        value, low, high, used, samples = _compute(est, draws, seed, level)
+    raise_if_any(result_problems(est, value, low, high, samples))
+    return value, low, high, used
+
+
+def _compute(est: Estimate, draws: int, seed: int, level: float):
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
-        return central(est), *quantile_interval(simulate(est, draws, seed), level), draws
+        samples = simulate(est, draws, seed)
+        finite = bool(np.isfinite(samples).all())
+        ends = quantile_interval(samples, level) if finite else (nan, nan)
+        return central(est), *ends, draws, samples
     if method == "deterministic":
-        return central(est), nan, nan, 0
+        return central(est), nan, nan, 0, None
     if method == "wilson":
         k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
-        return k / n, *wilson_interval(k, n, level), 0
+        return k / n, *wilson_interval(k, n, level), 0, None
     if method == "poisson_exact":
         k, base = est.inputs[s["count"]], est.inputs[s["per"]]
         low, high = poisson_exact_interval(k, level)
-        return k / base, low / base, high / base, 0
+        return k / base, low / base, high / base, 0, None
     if method == "range":
         env = dict(est.inputs)
-        return nan, float(est.bounds[0](env)), float(est.bounds[1](env)), 0
-    return next(iter(est.inputs.values())), nan, nan, 0
+        return nan, float(est.bounds[0](env)), float(est.bounds[1](env)), 0, None
+    return next(iter(est.inputs.values())), nan, nan, 0, None
+
+
+# Which of value, low, high each method must give (the others are left empty).
+GIVES = {"monte_carlo": ("value", "low", "high"), "deterministic": ("value",), "wilson": ("value", "low", "high"),
+         "poisson_exact": ("value", "low", "high"), "range": ("low", "high"), "as_published": ("value",)}
+
+
+def result_problems(est: Estimate, value: float, low: float, high: float,
+                    samples: np.ndarray | None = None) -> list[Problem]:
+    """Results are finite and within the unit's domain (persons >= 0, shares 0-1) at every draw; low <= high."""
+    unit, method = est.spec["unit"], est.spec["method"]
+    bottom, top = DOMAINS[unit]
+    label = est.spec["id"] + (f" ({est.scenario})" if est.scenario else "")
+    field = {"monte_carlo": "formula", "deterministic": "formula", "range": "low/high"}.get(method, "inputs")
+    problems = []
+    p = lambda msg: problems.append(Problem(est.where, label, field, msg))  # noqa: E731
+    results = {"value": value, "low": low, "high": high}
+    for name in GIVES[method]:
+        x = results[name]
+        if not math.isfinite(x):
+            p(f"the {name} is {x} (not a finite number: a division by zero or an overflow?)")
+        elif not bottom <= x <= top:
+            p(f"the {name} {x:g} lies outside what {unit} can be ({bottom:g} to {top:g})")
+    if samples is not None:
+        bad = int(np.count_nonzero(~np.isfinite(samples)))
+        outside = int(np.count_nonzero((samples < bottom) | (samples > top)))
+        if bad:
+            p(f"{bad} of {samples.size} draws are not finite numbers (a division by zero or an overflow?)")
+        elif outside:
+            p(f"{outside} of {samples.size} draws lie outside what {unit} can be ({bottom:g} to {top:g}); "
+              "narrow the assumptions")
+    if not problems and "low" in GIVES[method] and "high" in GIVES[method] and low > high:
+        p(f"the interval is reversed (low {low:g} > high {high:g})")
+    return problems
 
 
 def _assumption_text(a: Assumption) -> str:
@@ -108,15 +159,20 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows, where = [], str(path or ESTIMATES_FILE)
+    rows, problems, where = [], [], str(path or ESTIMATES_FILE)
     for est in declared_estimates(path, context):
-        value, low, high, used = compute(est, draws, seed, level)
+        try:
+            value, low, high, used = compute(est, draws, seed, level)
+        except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
+            problems += failed.problems
+            continue
         s = est.spec
         rows.append({"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
                      "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
                      "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
                      "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
                      "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
+    raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
 
 

@@ -7,34 +7,20 @@ at once as ``PATH: ENTRY: FIELD: message``; nothing is returned half-checked.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import yaml
-
 from ..inputs import paths
-from ..inputs.errors import Problem, raise_if_any
-from ..inputs.fingerprint import fingerprint_problems
-from .caveats import joined, read_caveats
-from ..source.parse import ParseError, parse_phrase
+from ..inputs.errors import Problem, brief
+from ..inputs.reading import MAX_INPUT_BYTES, parse_yaml, read_text
 from ..source.reader import Report, load_report, normalise
 
-MAX_INPUT_BYTES = 1_000_000  # the real register is ~50 kB; refuse anything absurd before parsing it
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
-PERIOD_BASES = ("stated", "inferred", "none")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
                 "situation_report", "needs_assessment", "development_plan", "project_paper", "secondary")
 
-FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
-    "id": (str,), "indicator": (str,), "quote": (str,), "phrase": (str,), "unit": (str,),
-    "geography": (str,), "period": (str, type(None)), "period_basis": (str,), "source": (str,),
-    "footnote": (int, type(None)), "section": (str,), "caveats": (list,),
-}
-OPTIONAL_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {"actor": (str,)}
 SOURCE_FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,), "footnotes": (list,), "author": (str,), "year": (int,), "title": (str, type(None)),
     "citation": (str,), "kind": (str,),
@@ -51,32 +37,16 @@ def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
 
 
 def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Safe-load a YAML file once and return its ``top_keys`` sections, or the problems that stop it."""
+    """Load a YAML file once (``reading.load_yaml``) and return its ``top_keys`` sections, or the problems."""
     where = str(path)
-    top_key = top_keys[0]
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(where, "(file)", "(file)", f"cannot read: {exc.strerror or exc}")]
-    if size > MAX_INPUT_BYTES:
-        return None, [Problem(where, "(file)", "(file)",
-                              f"file is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")]
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(where, "(file)", "(encoding)", "starts with a byte-order mark; save as UTF-8 without BOM")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(where, "(file)", "(encoding)", f"not valid UTF-8 at byte {exc.start}")]
+    text, problems = read_text(path, MAX_INPUT_BYTES)
+    if problems:
+        return None, problems
     if not text.strip():
-        return None, [Problem(where, "(file)", top_key, "file is empty")]
-    try:
-        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(where, "(file)", "(yaml)", f"YAML error{at}: {what}")]
+        return None, [Problem(where, "(file)", top_keys[0], "file is empty")]
+    loaded, problems = parse_yaml(text, path)
+    if problems:
+        return None, problems
     for key in top_keys:
         if not isinstance(loaded, dict) or key not in loaded:
             return None, [Problem(where, "(file)", key, f"expected a mapping with a '{key}' key at the top")]
@@ -93,14 +63,14 @@ def check_fields(where: str, entry_id: str, entry: dict, required: dict, optiona
             problems.append(Problem(where, entry_id, name, "missing required field"))
         elif not isinstance(entry[name], types) or isinstance(entry[name], bool):
             problems.append(Problem(where, entry_id, name, f"expected {_type_names(types)}, "
-                                    f"found {type(entry[name]).__name__} {entry[name]!r:.60}"))
+                                    f"found {type(entry[name]).__name__} {brief(entry[name])}"))
     for name, value in entry.items():
         if name in optional:
             if not isinstance(value, optional[name]):
                 problems.append(Problem(where, entry_id, name,
                                         f"expected {_type_names(optional[name])}, found {type(value).__name__}"))
         elif name not in required:
-            problems.append(Problem(where, entry_id, str(name), "unknown field"))
+            problems.append(Problem(where, entry_id, brief(name, 40).strip("'"), "unknown field"))
     return problems
 
 
@@ -117,7 +87,8 @@ def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Proble
             problems.append(Problem(where, f"#{i + 1}", "(entry)", f"expected a mapping, found {type(item).__name__}"))
             continue
         raw_id = item.get("id")
-        entry_id = raw_id if isinstance(raw_id, str) and raw_id else f"#{i + 1}"
+        entry_id = raw_id if isinstance(raw_id, str) and raw_id and len(raw_id) <= 200 and raw_id.isprintable() \
+            else f"#{i + 1}"
         if entry_id in seen:
             problems.append(Problem(where, entry_id, "id", "duplicate id"))
         seen.add(entry_id)
@@ -151,16 +122,21 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
         if not isinstance(part, dict):
             problems.append(Problem(where, key, "(entries)", "expected a mapping"))
             parts[key] = {}
+    valid = {}
     for name, spec in parts["indicators"].items():
+        at = f"indicators.{brief(name, 80).strip(chr(39))}"
         if not isinstance(spec, dict):
-            problems.append(Problem(where, f"indicators.{name}", "(entry)", "expected a mapping"))
+            problems.append(Problem(where, at, "(entry)", "expected a mapping"))
             continue
-        problems += check_fields(where, f"indicators.{name}", spec,
-                                 {"topic": (str,), "unit": (str,), "description": (str,)}, {})
+        found = check_fields(where, at, spec, {"topic": (str,), "unit": (str,), "description": (str,)}, {})
         if isinstance(spec.get("topic"), str) and spec["topic"] not in parts["topics"]:
-            problems.append(Problem(where, f"indicators.{name}", "topic", f"unknown topic '{spec['topic']}'"))
+            found.append(Problem(where, at, "topic", f"unknown topic {brief(spec['topic'])}"))
         if isinstance(spec.get("unit"), str) and spec["unit"] not in parts["units"]:
-            problems.append(Problem(where, f"indicators.{name}", "unit", f"unknown unit '{spec['unit']}'"))
+            found.append(Problem(where, at, "unit", f"unknown unit {brief(spec['unit'])}"))
+        problems += found
+        if not found:  # later checks read only indicators that passed
+            valid[name] = spec
+    parts["indicators"] = valid
     return Vocabulary(**parts), problems
 
 
@@ -175,250 +151,57 @@ def load_sources(path: Path | None = None, report: Report | None = None) -> tupl
         return [], problems
     pairs, problems = entries(where, items)
     report = report or load_report()
-    rows = []
+    rows, claimed = [], {}
     for entry_id, entry in pairs:
         found = check_fields(where, entry_id, entry, SOURCE_FIELDS, OPTIONAL_SOURCE_FIELDS)
         problems += found
         if isinstance(entry.get("kind"), str) and entry["kind"] not in SOURCE_KINDS:
-            problems.append(Problem(where, entry_id, "kind", f"unknown kind '{entry['kind']}'; expected one of {', '.join(SOURCE_KINDS)}"))
-        for n in entry.get("footnotes") or []:
-            if not isinstance(n, int) or n not in report.footnotes:
-                problems.append(Problem(where, entry_id, "footnotes", f"footnote {n!r} is not in the report"))
+            problems.append(Problem(where, entry_id, "kind", f"unknown kind {brief(entry['kind'])}; expected one of {', '.join(SOURCE_KINDS)}"))
+        problems += _footnote_problems(where, entry_id, entry.get("footnotes"), report, claimed)
         citation = entry.get("citation")
         if isinstance(citation, str) and not _citation_in_report(citation, report):
             problems.append(Problem(where, entry_id, "citation", "not found verbatim in the report (footnotes or text)"))
         if not found:
             rows.append(entry)
+    citations = {entry_id: e.get("citation") for entry_id, e in pairs if isinstance(e.get("citation"), str)}
+    problems += _shared_footnotes(where, claimed, citations, report)
     return rows, problems
+
+
+def _footnote_problems(where: str, entry_id: str, footnotes: Any, report: Report, claimed: dict) -> list[Problem]:
+    """Each footnote is in the report; ``claimed`` collects number -> [source ids] for ``_shared_footnotes``."""
+    problems = []
+    for n in footnotes if isinstance(footnotes, list) else []:
+        if not isinstance(n, int) or isinstance(n, bool) or n not in report.footnotes:
+            problems.append(Problem(where, entry_id, "footnotes", f"footnote {brief(n)} is not in the report"))
+        elif entry_id in claimed.setdefault(n, []):
+            problems.append(Problem(where, entry_id, "footnotes", f"footnote {n} is listed twice"))
+        else:
+            claimed[n].append(entry_id)
+    return problems
+
+
+def _shared_footnotes(where: str, claimed: dict, citations: dict, report: Report) -> list[Problem]:
+    """Two sources may claim one footnote only when each one's own citation stands in that footnote."""
+    problems = []
+    for n, ids in claimed.items():
+        if len(ids) < 2:
+            continue
+        body = normalise(report.footnotes[n])
+        for i, entry_id in enumerate(ids):
+            citation = normalise(citations.get(entry_id) or "")
+            same = [other for other in ids[:i] if normalise(citations.get(other) or "") == citation]
+            if not citation or citation not in body or same:
+                others = ", ".join(x for x in ids if x != entry_id)
+                problems.append(Problem(where, entry_id, "footnotes",
+                                        f"footnote {n} is also claimed by {others}; a source may share a footnote "
+                                        "only when its own, different citation stands in it"))
+    return problems
 
 
 def _citation_in_report(citation: str, report: Report) -> bool:
     needle = normalise(citation)
-    if not needle:
-        return False
-    haystacks = [normalise(t) for t in report.footnotes.values()] + [report.normalised_body,
-                                                                     normalise(report.raw_text)]
-    return any(needle in h for h in haystacks)
+    return bool(needle) and any(needle in h for h in report.citation_texts)
 
 
 # ---------------------------------------------------------------- figures
-
-def parse_period(text: str | None) -> tuple[str | None, str | None]:
-    """'2003' -> 2003-01-01..2003-12-31; 'YYYY-MM/YYYY-MM'; 'YYYY-MM-DD/YYYY-MM-DD'; 'YYYY/YYYY'; None -> no period."""
-    if text is None:
-        return None, None
-    parts = str(text).split("/")
-    if len(parts) == 1:
-        parts = parts * 2
-    if len(parts) != 2:
-        raise ValueError(f"cannot read period {text!r}: expected 'YYYY', 'YYYY-MM/YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD'")
-    return _date(parts[0].strip(), first=True, whole=text), _date(parts[1].strip(), first=False, whole=text)
-
-
-def _date(part: str, *, first: bool, whole: str) -> str:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
-    if not m:
-        raise ValueError(f"cannot read period {whole!r}: '{part}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(m.group(1))
-    month = int(m.group(2) or (1 if first else 12))
-    if not 1 <= month <= 12:
-        raise ValueError(f"cannot read period {whole!r}: month {month} out of range")
-    last = calendar.monthrange(year, month)[1]
-    day = int(m.group(3) or (1 if first else last))
-    if not 1 <= day <= last:
-        raise ValueError(f"cannot read period {whole!r}: day {day} out of range")
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-@dataclass(frozen=True)
-class FigureContext:
-    """What a register entry is checked against."""
-
-    vocab: Vocabulary
-    sources: dict[str, dict]
-    report: Report
-
-
-Found = Iterator[tuple[str, str]]  # (field, message) pairs
-
-
-def _id_form(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if not ID_RE.match(entry["id"]):
-        yield "id", "must be snake_case: lower-case letters, digits and _, 3-80 characters, starting with a letter"
-
-
-def _indicator_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if entry["indicator"] not in ctx.vocab.indicators:
-        yield "indicator", f"unknown indicator '{entry['indicator']}' (see vocabulary.yml)"
-
-
-def _unit_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    spec = ctx.vocab.indicators.get(entry["indicator"]) if ok("indicator") else None
-    if entry["unit"] not in ctx.vocab.units:
-        yield "unit", f"unknown unit '{entry['unit']}' (see vocabulary.yml)"
-    elif spec and spec.get("unit") != entry["unit"]:
-        yield "unit", f"indicator '{entry['indicator']}' is measured in {spec.get('unit')}, not {entry['unit']}"
-
-
-def _geography_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if entry["geography"] not in ctx.vocab.geographies:
-        yield "geography", f"unknown geography '{entry['geography']}' (see vocabulary.yml)"
-
-
-def _source_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    source = ctx.sources.get(entry["source"])
-    if source is None:
-        yield "source", f"unknown source id '{entry['source']}'"
-    elif ok("footnote") and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
-        yield "footnote", f"footnote {entry['footnote']} does not belong to source '{entry['source']}'"
-
-
-def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if entry["footnote"] is not None and entry["footnote"] not in ctx.report.footnotes:
-        yield "footnote", f"footnote {entry['footnote']} is not in the report"
-
-
-def _section_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if entry["section"] not in ctx.report.section_ids():
-        yield "section", f"unknown section '{entry['section']}'"
-
-
-def _period_basis_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if entry["period_basis"] not in PERIOD_BASES:
-        yield "period_basis", f"expected one of {', '.join(PERIOD_BASES)}"
-
-
-def _caveats_read(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    for problem in read_caveats("", entry["id"] if ok("id") else "", "caveats", entry["caveats"])[1]:
-        yield problem.field, problem.message
-
-
-def _period_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    try:
-        start, end = parse_period(entry["period"])
-    except ValueError as exc:
-        yield "period", str(exc)
-        start = end = None
-    if start and end and start > end:
-        yield "period", f"period ends ({end}) before it starts ({start})"
-    basis = entry.get("period_basis")
-    if isinstance(basis, str) and (entry["period"] is None) != (basis == "none"):
-        yield "period_basis", "must be 'none' exactly when period is null"
-
-
-def _quote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    para = ctx.report.find_quote(entry["quote"])
-    if para is None and not ctx.report.contains(entry["quote"]):
-        yield "quote", "not found in the report text (compared after removing footnote markers and page breaks)"
-    elif para is not None and ok("section") and para.section != entry["section"]:
-        yield "section", f"the quote stands in section '{para.section}', not '{entry['section']}'"
-
-
-def _phrase_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
-    if ok("quote") and normalise(entry["phrase"]) not in normalise(entry["quote"]):
-        yield "phrase", f"'{entry['phrase']}' does not occur in the quote"
-    try:
-        parsed = parse_phrase(normalise(entry["phrase"]))
-    except ParseError as exc:
-        yield "phrase", str(exc)
-        return
-    expected = {"share": "share", "ratio": "ratio"}.get(entry["unit"], "count") if ok("unit") else parsed.kind
-    if parsed.kind != expected:  # a percentage or fraction is a share, a relative change a ratio, else a count
-        yield "unit", f"the phrase reads as a {parsed.kind} but the unit is '{entry['unit']}'"
-
-
-# Each rule of a register entry, with the fields it reads: it runs only when they are present
-# and of the right type (``check_fields``), so one wrong field gives one problem, not a cascade.
-FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
-    (("id",), _id_form),
-    (("indicator",), _indicator_known),
-    (("unit",), _unit_known),
-    (("geography",), _geography_known),
-    (("source",), _source_known),
-    (("footnote",), _footnote_in_report),
-    (("section",), _section_known),
-    (("period_basis",), _period_basis_known),
-    (("caveats",), _caveats_read),
-    (("period",), _period_readable),
-    (("quote",), _quote_in_report),
-    (("phrase",), _phrase_readable),
-)
-
-
-def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
-                 report: Report) -> tuple[dict | None, list[Problem]]:
-    """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row."""
-    problems = check_fields(where, entry_id, entry, FIGURE_FIELDS, OPTIONAL_FIGURE_FIELDS)
-    bad = {p.field for p in problems}
-    ok = lambda field: field not in bad  # noqa: E731
-    ctx = FigureContext(vocab, sources, report)
-    for needs, rule in FIGURE_RULES:
-        if all(map(ok, needs)):
-            problems += [Problem(where, entry_id, field, message) for field, message in rule(entry, ctx, ok)]
-    if problems:
-        return None, problems
-    return figure_row(entry, ctx), []
-
-
-def figure_row(entry: dict, ctx: FigureContext) -> dict:
-    """The figures-table row of a checked register entry: the phrase parsed, the period read."""
-    parsed, (start, end) = parse_phrase(normalise(entry["phrase"])), parse_period(entry["period"])
-    caveats = read_caveats("", entry["id"], "caveats", entry["caveats"])[0]
-    return {
-        "figure_id": entry["id"], "topic": ctx.vocab.indicators[entry["indicator"]]["topic"],
-        "indicator": entry["indicator"], "value": parsed.value, "low": parsed.low, "high": parsed.high,
-        "unit": entry["unit"], "period_start": start, "period_end": end, "period_basis": entry["period_basis"],
-        "geography": entry["geography"], "qualifier": parsed.qualifier, "kind": parsed.kind,
-        "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
-        "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
-        "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
-    }
-
-
-def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[dict],
-                  report: Report) -> tuple[list[dict], list[Problem]]:
-    """Read ``figures.yml`` and check every entry; returns rows and every problem found."""
-    path = Path(path or paths.REGISTER_FILE)
-    where = str(path)
-    items, problems = read_yaml(path, "figures")
-    if problems:
-        return [], problems
-    pairs, problems = entries(where, items)
-    by_id = {s["id"]: s for s in sources}
-    rows = []
-    for entry_id, entry in pairs:
-        row, found = check_figure(where, entry_id, entry, vocab=vocab, sources=by_id, report=report)
-        problems += found
-        if row is not None:
-            rows.append(row)
-    return rows, problems
-
-
-@dataclass(frozen=True)
-class Register:
-    """The checked register: figure rows, source rows and the vocabulary."""
-
-    figures: list[dict]
-    sources: list[dict]
-    vocabulary: Vocabulary
-    report: Report
-
-
-def read_all(register: Path | None = None, sources: Path | None = None,
-             vocabulary: Path | None = None, report: Path | None = None) -> Register:
-    """Read and check every raw input; raise ``ValidationFailed`` listing every problem."""
-    report_path = Path(report or paths.REPORT_FILE)
-    # A changed report would make every quote check meaningless: stop before reading the rest.
-    raise_if_any(fingerprint_problems(report_path))
-    the_report = load_report(report_path)
-    problems: list[Problem] = []
-    vocab, found = load_vocabulary(vocabulary)
-    problems += found
-    source_rows, found = load_sources(sources, the_report)
-    problems += found
-    figure_rows: list[dict] = []
-    if vocab is not None:
-        figure_rows, found = load_register(register, vocab=vocab, sources=source_rows, report=the_report)
-        problems += found
-    raise_if_any(problems)
-    return Register(figure_rows, source_rows, vocab, the_report)
