@@ -19,7 +19,8 @@ from scipy import stats
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..register.caveats import joined, read_caveats
 from ..tables.declared import columns
-from .declarations import Assumption, Context, DOMAINS, ESTIMATES_FILE, Estimate, _ids, declared_estimates
+from . import declarations
+from .declarations import Assumption, Context, DOMAINS, Estimate, _ids, declared_estimates
 
 SEED = 20041108
 DRAWS = 100_000
@@ -159,7 +160,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows, problems, where = [], [], str(path or ESTIMATES_FILE)
+    rows, problems, where = [], [], str(path or declarations.ESTIMATES_FILE)
     for est in declared_estimates(path, context):
         try:
             value, low, high, used = compute(est, draws, seed, level)
