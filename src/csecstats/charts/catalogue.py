@@ -241,7 +241,7 @@ def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.Dat
         if x is not None and not pd.isna(x):
             rows.append({"number": number, "break_id": brk.break_id, "label": brk.label, "x": x})
     frame = pd.DataFrame(rows, columns=["number", "break_id", "label", "x"])
-    frame["lift"] = frame.groupby("x").cumcount() * 6.0  # breaks at one place are numbered side by side
+    frame["lift"] = frame.groupby("x").cumcount()  # breaks at one place are numbered side by side
     return frame
 
 

@@ -346,8 +346,9 @@ def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     tip = t["tip_enforcement"]
     tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
     tip["beside"] = tip["indicator"]
+    publishers = tip["publisher"].where(tip["account"] == "press", "US Department of State")
     for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
-        for publisher, pages in rows.groupby("publisher"):
+        for publisher, pages in rows.groupby(publishers[rows.index]):
             name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
                     else f"{publisher}: accounts of the Trafficking in Persons Reports")
             years = ", ".join(map(str, sorted(pages["report_year"].unique())))
