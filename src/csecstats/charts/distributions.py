@@ -17,11 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
-from .style import GRADE_COLOURS, GREY
+from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
 SHOWN = 0.99
@@ -149,21 +147,27 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
                           "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
     central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
-    ax.set_yticks(range(len(data)), [f"{r['label']}\n{amount(r['value'], r['unit'])} "
-                                     f"({amount(r['low'], r['unit'])}-{amount(r['high'], r['unit'])}), {r['note']}"
-                                     for _, r in data.iterrows()])
-    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
-    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
+    row_labels(ax, [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
+                    for _, r in data.iterrows()])
     ax.set_ylabel("")
-    ax.set_xlabel("difference from the central value")
+    plain = "; diamond: plain reading" if marks["reading"].notna().any() else ""
+    ax.set_xlabel(f"difference from the central value (dot){plain};\nbar: {data['level'].iloc[0]:.0%} interval; "
+                  f"shape: central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}" if v else "0")
-    key = [Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="central value"),
-           Line2D([], [], color="black", lw=2.0, label=f"{data['level'].iloc[0]:.0%} interval"),
-           Patch(facecolor=GREY, alpha=0.55, label=f"central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")]
-    if marks["reading"].notna().any():
-        key.insert(1, Line2D([], [], marker="D", mfc="white", mec="black", ls="none", ms=4, label="plain reading"))
-    ax.legend(handles=key, loc="upper right", fontsize="x-small")
     ax.grid(axis="y", visible=False)
+    return ax
+
+
+def row_labels(ax: Axes, labels: list[str]) -> Axes:
+    """One label per row, wrapped to the margin left of the Axes and sized so neighbouring rows never touch."""
+    fig, box = ax.figure, ax.get_position()
+    size = min(plt.rcParams["font.size"] * 0.75, 9.0)  # 6 pt on A4, 9 pt on a slide
+    chars = max(30, int((box.x0 * fig.get_figwidth() - 0.3) * 72 / (size * 0.55)))
+    wrapped = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
+    pitch = box.height * fig.get_figheight() * 72 / max(len(labels), 1)  # points between row centres
+    lines = max(w.count("\n") + 1 for w in wrapped)
+    ax.set_yticks(range(len(labels)), wrapped)
+    ax.tick_params(axis="y", labelsize=min(size, pitch / (lines * 1.3)))
     return ax
 
 
