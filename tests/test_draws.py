@@ -185,7 +185,8 @@ def test_distribution_chart_draws_one_violin_per_estimate_with_seaborn_and_leave
     assert len(violins) == len(built.data)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     for label, row in zip(labels, built.data.itertuples()):
-        assert label.startswith(row.label) and distributions.amount(row.value, row.unit) in label
+        flat = " ".join(label.split())
+        assert flat.startswith(" ".join(row.label.split())) and distributions.amount(row.value, row.unit) in flat
 
 
 def test_distribution_alt_text_names_every_estimate_and_where_its_central_value_falls():
@@ -231,3 +232,16 @@ def test_distribution_marks_keep_the_plot_contract(frame):
     assert distributions.central_marks(marks, value="value", low="low", high="high", ax=ax) is ax
     with pytest.raises(TypeError):
         distributions.joint(rows, "share_aged_12_17", "value")  # keyword-only
+
+
+def test_reading_is_the_plain_reading_where_the_table_gives_one_else_the_central_value():
+    frame = pd.DataFrame({"estimate_id": pd.Categorical(["a"] * 4 + ["b"] * 4), "scenario": pd.Categorical([None] * 8),
+                          "draw": np.tile(np.arange(4, dtype=np.int32), 2), "value": [1.0, 2, 3, 4, 10, 20, 30, 40]})
+    table = pd.DataFrame({"estimate_id": ["a", "b"], "scenario": [None, None], "value": [2.5, 25.0],
+                          "plain_reading": [1.0, float("nan")], "unit": ["persons", "persons"]})
+    out = D.draw_quantiles(frame, table).set_index("estimate_id")
+    assert (out.at["a", "reading"], out.at["a", "reading_percentile"]) == (1.0, 12.5)  # 1 tie of 4 counts half
+    assert (out.at["b", "reading"], out.at["b", "reading_percentile"]) == (25.0, 50.0)
+    assert out["central_percentile"].tolist() == [50.0, 50.0] and out["unit"].tolist() == ["persons", "persons"]
+    without = D.draw_quantiles(frame, table.drop(columns="plain_reading"))
+    assert without["reading"].tolist() == without["value"].tolist()
