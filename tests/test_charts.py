@@ -8,6 +8,7 @@ import pytest
 from csecstats.inputs import paths
 from csecstats.inputs.files import write_atomically
 from csecstats.charts import catalogue, export, plots
+from csecstats.charts import data as chart_data
 from csecstats.tables.built import tables as built_tables
 
 
@@ -146,12 +147,12 @@ def test_untac_period_comes_from_the_report_figure():
     built = catalogue.build("sex_worker_estimates")
     spans = [p for p in built.figure.axes[0].patches if p.get_width() > 1]
     assert len(spans) == 1
-    assert spans[0].get_x() == pytest.approx(catalogue.decimal_year("1992-03-01"))
+    assert spans[0].get_x() == pytest.approx(chart_data.decimal_year("1992-03-01"))
 
 
 def test_external_qualifier_is_the_declared_one_not_guessed_from_text():
-    external = catalogue.tables()["external_estimates"]
-    points = catalogue.external_points(external)
+    external = built_tables()["external_estimates"]
+    points = chart_data.external_points(external)
     assert (points["qualifier"].to_numpy() == external["qualifier"].to_numpy()).all()
     about = points.set_index("figure_id").loc["ext_sex_workers_phnom_penh_1991"]
     assert about["qualifier"] == "approximate" and about["low"] < about["value"] < about["high"]
@@ -169,7 +170,7 @@ def test_enforcement_lines_stay_within_one_reporter_and_full_years():
 
 
 def test_disagreeing_releases_are_both_drawn_side_by_side():
-    data = catalogue.enforcement_series(built_tables())
+    data = chart_data.enforcement_series(built_tables())
     victims_2016 = data[(data["quantity"] == "victims_rescued") & (data["year"] == 2016)]
     assert sorted(victims_2016["value"]) == [244.0, 298.0]
     assert victims_2016["x"].nunique() == 2 and victims_2016["disagrees"].all()
@@ -179,7 +180,7 @@ def test_disagreeing_releases_are_both_drawn_side_by_side():
 
 
 def test_tornado_rows_are_changes_relative_to_the_estimate():
-    rows = catalogue.tornado_rows(built_tables())
+    rows = chart_data.tornado_rows(built_tables())
     row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
     assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
     assert list(rows["span"]) == sorted(rows["span"], reverse=True)
@@ -187,13 +188,13 @@ def test_tornado_rows_are_changes_relative_to_the_estimate():
 
 def test_dodge_sets_same_place_and_year_side_by_side():
     frame = pd.DataFrame({"geography": ["Phnom Penh", "Phnom Penh", "Cambodia"], "year": [1992.5, 1992.5, 1992.5]})
-    assert catalogue.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
+    assert chart_data.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
 
 
 def test_stagger_moves_a_note_that_would_print_over_another():
     frame = pd.DataFrame({"x": [2003.4, 2003.6, 2010.0, 2003.5], "y": [5317, 5250, 5300, 5280],
                           "note": ["a", "b", "c", ""]})
-    offsets = catalogue.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
+    offsets = chart_data.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
     assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]
 
 
@@ -215,7 +216,7 @@ def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
 
 def test_figures_by_actor_counts_each_actor_most_first():
     t = built_tables()
-    counts = catalogue.figures_by_actor(t)
+    counts = chart_data.figures_by_actor(t)
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()
     assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]

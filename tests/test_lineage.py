@@ -5,7 +5,8 @@ import pytest
 from scipy import stats
 
 from csecstats.analysis import design_effects as D
-from csecstats.analysis.estimates import default_context, load_estimates, poisson_exact_interval
+from csecstats.analysis.declarations import default_context
+from csecstats.analysis.estimates import load_estimates, poisson_exact_interval
 from csecstats.analysis.external import load_external_enforcement, load_external_estimates
 from csecstats.register import grades, lineage as L
 from csecstats.tables.figures import load_tables

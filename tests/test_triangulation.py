@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from csecstats.analysis.estimates import default_context, load_estimates
+from csecstats.analysis.declarations import default_context
+from csecstats.analysis.estimates import load_estimates
 from csecstats.analysis.triangulation import STATUSES, TOLERANCE, compare, pair_status
 from csecstats.analysis.triangulation import load_triangulation
 from csecstats.register.lineage import mixed_definitions

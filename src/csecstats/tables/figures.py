@@ -14,7 +14,7 @@ from ..inputs import paths
 from ..inputs.errors import raise_if_any
 from ..register.grades import GRADES, figure_grades
 from ..register.lineage import EXTERNAL_QUALIFIERS, HELD, MEASURES, figure_terms, load_lineage, origins_frame
-from ..register.load import Register, read_all
+from ..register.figures import Register, read_all
 from ..source.parse import KINDS, QUALIFIERS
 from .declared import columns
 from .schema import table_problems
