@@ -36,9 +36,10 @@ def sidecar(built: Built, csv_sha256: str) -> dict:
     origin = data["origin"] if "origin" in data else None
     ids = lambda kind: [i for i, o in zip(data["figure_id"], origin) if o == kind]  # noqa: E731
     return {
-        "chart_id": chart.chart_id, "title": chart.title, "caption": chart.caption, "alt_text": built.alt_text,
-        "caveats": built.caveats,
-        "sources": [{"source_id": s["source_id"], "citation": s["citation"]} for s in built.sources],
+        "chart_id": chart.chart_id, "title": built.title, "subtitle": built.subtitle, "caption": chart.caption,
+        "alt_text": built.alt_text, "caveats": built.caveats, "caveat_priorities": built.priorities,
+        "key": built.key,
+        "sources": [{k: s[k] for k in ("source_id", "citation", "publisher", "date", "url")} for s in built.sources],
         "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
         "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
         "files": {**{ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
