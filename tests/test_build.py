@@ -18,24 +18,6 @@ def outputs():
     return build.data_outputs()
 
 
-def test_rebuild_reproduces_committed_processed_files(outputs):
-    committed = sorted(p.name for p in paths.PROCESSED.iterdir() if p.is_file() and not p.name.startswith("."))
-    assert sorted(outputs) == committed
-    for name, data in outputs.items():
-        assert (paths.PROCESSED / name).read_bytes() == data, f"{name} differs from a rebuild: run `make data`"
-
-
-def test_figures_table_counts(outputs):
-    import io
-
-    import pandas as pd
-    figures = pd.read_csv(io.BytesIO(outputs["figures.csv"]))
-    assert len(figures) > 60
-    row = figures.set_index("figure_id").loc["sex_workers_phnom_penh_1997"]
-    assert (row["value"], row["low"], row["qualifier"]) == (14000.0, 14000.0, "lower_bound")
-    assert pd.isna(row["high"])
-
-
 def test_failed_build_writes_nothing(scratch, tmp_path, monkeypatch):
     out = tmp_path / "processed"
     out.mkdir()
@@ -110,3 +92,25 @@ def test_figures_carry_the_grade_figure_grades_explains(outputs):
     assert figures["evidence_grade"].tolist() == reasons["evidence_grade"].tolist()
     assert figures.set_index("figure_id").loc["suspected_cases_2003", "evidence_grade"] == "A"
     assert figures.set_index("figure_id").loc["sex_workers_change_phnom_penh_after_untac", "evidence_grade"] == "D"
+
+
+def test_a_column_without_a_description_fails_the_build(monkeypatch, tmp_path):
+    import dataclasses
+
+    from csecstats.inputs.errors import ValidationFailed
+    from csecstats.tables import declared
+    figures = declared.TABLES["figures"]
+    blank = dataclasses.replace(figures.columns[1], description=" ")
+    monkeypatch.setitem(declared.TABLES, "figures",
+                        dataclasses.replace(figures, columns=(figures.columns[0], blank, *figures.columns[2:])))
+    with pytest.raises(ValidationFailed) as failed:
+        build.run(tmp_path / "out")
+    assert [(p.entry, p.field) for p in failed.value.problems] == [(f"figures.{blank.name}", "description")]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_table_without_a_declaration_is_refused(outputs):
+    from csecstats.inputs.errors import ValidationFailed
+    from csecstats.tables.datapackage import descriptor
+    with pytest.raises(ValidationFailed, match="no declaration"):
+        descriptor({**outputs, "undeclared.csv": b"a\n1\n"}, [])

@@ -8,6 +8,7 @@ import pytest
 from csecstats.inputs import paths
 from csecstats.inputs.files import write_atomically
 from csecstats.charts import catalogue, export, plots
+from csecstats.tables.built import tables as built_tables
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +155,6 @@ def test_plot_functions_return_the_axes_they_were_given():
     assert plots.shade_period(ax, 1992.2, 1993.75, "UNTAC") is ax
 
 
-def test_series_key_is_required():
-    with pytest.raises(TypeError):
-        plots.estimates_over_time(_frame(), x="year")  # no series_key: refused
-
-
 def test_no_line_spans_two_series():
     frame = _frame()
     fig, ax = plt.subplots()
@@ -194,7 +190,7 @@ def test_sex_worker_chart_never_joins_across_geography():
 
 
 def test_untac_period_comes_from_the_report_figure():
-    figures = catalogue.tables()["figures"].set_index("figure_id")
+    figures = built_tables()["figures"].set_index("figure_id")
     untac = figures.loc[catalogue.UNTAC_FIGURE]
     assert (untac["period_start"], untac["period_end"]) == ("1992-03-01", "1993-09-30")
     built = catalogue.build("sex_worker_estimates")
@@ -224,14 +220,14 @@ def test_enforcement_lines_stay_within_one_reporter_and_full_years():
 
 
 def test_disagreeing_releases_are_both_drawn_side_by_side():
-    data = catalogue.enforcement_series(catalogue.tables())
+    data = catalogue.enforcement_series(built_tables())
     cases_2017 = data[(data["quantity"] == "police_cases") & (data["year"] == 2017)]
     assert sorted(cases_2017["value"]) == [151.0, 159.0]
     assert cases_2017["x"].nunique() == 2 and cases_2017["disagrees"].all()
 
 
 def test_tornado_rows_are_changes_relative_to_the_estimate():
-    rows = catalogue.tornado_rows(catalogue.tables())
+    rows = catalogue.tornado_rows(built_tables())
     row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
     assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
     assert list(rows["span"]) == sorted(rows["span"], reverse=True)
@@ -258,7 +254,7 @@ def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
 
 
 def test_figures_by_actor_counts_each_actor_most_first():
-    t = catalogue.tables()
+    t = built_tables()
     counts = catalogue.figures_by_actor(t)
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()

@@ -49,7 +49,7 @@ def test_nearly_halved_reading_disagrees_with_more_than_20000_in_1993(tri):
 
 
 def test_every_source_row_is_present(tri):
-    assert {"report", "report (derived)", "report (estimate)", "external"} == set(tri["origin"])
+    assert {"report", "report (estimate)", "external"} == set(tri["origin"])
     assert tri["record_id"].str.startswith("enf_").sum() == 22
 
 

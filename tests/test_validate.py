@@ -11,7 +11,8 @@ from csecstats.validate import kind_of
 
 @pytest.mark.parametrize("name, kind", [
     ("figures.yml", "register"), ("sources.yml", "sources"), ("vocabulary.yml", "vocabulary"),
-    ("estimates.yml", "estimates"), ("exclusions.yml", "exclusions"),
+    ("estimates.yml", "estimates"), ("exclusions.yml", "exclusions"), ("checks.yml", "checks"),
+    ("triangulation.yml", "triangulation"),
     ("cambodia-csec-country-progress-report-2004.txt", "report"),
 ])
 def test_each_raw_file_is_recognised(name, kind):

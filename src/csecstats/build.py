@@ -1,26 +1,63 @@
 """Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
 
-One short ``run()``: load and check every input, compute every table, then write
-them all. Nothing is written unless every step succeeded, and each file is
-replaced atomically, so a failed build leaves the previous outputs untouched.
+The only orchestrator: ``tables()`` composes the stages (register -> figures and
+sources -> the report's arithmetic -> external tables -> estimates -> triangulation)
+and validates every table against its declaration; ``run()`` writes them all.
+Nothing is written unless every step succeeded, and each file is replaced
+atomically, so a failed build leaves the previous outputs untouched.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from .analysis.checks import check_problems, run_checks
+from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
+from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
+from .analysis.triangulation import load_triangulation
 from .inputs import paths
-from .tables.datapackage import descriptor
+from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, write_atomically
-from .tables.figures import load_tables
-from .analysis.triangulation import analysis_tables
+from .register.caveats import PRIORITIES, caveats_table
+from .register.grades import RUBRIC, figure_grades
+from .register.load import read_all
+from .tables.datapackage import descriptor
+from .tables.declared import declaration_problems
+from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
+from .tables.figures import validated_tables
+from .tables.schema import table_problems
+
+# Every closed code list a declared column may name in ``isin``.
+VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
+                "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES)}
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """Every processed table in memory, each validated against its declaration (every problem at once)."""
+    raise_if_any(declaration_problems())
+    register = read_all()
+    built = validated_tables(register)  # figures and sources
+    built["checks"] = run_checks(built["figures"], register.report)
+    raise_if_any(check_problems(built["checks"], path=str(paths.REGISTER_FILE)))
+    external = {"external_estimates": load_external_estimates(), "external_enforcement": load_external_enforcement()}
+    context = Context(built["figures"], built["sources"], *external.values())
+    estimates = load_estimates(context=context)
+    built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
+                  "estimates": estimates, "assumptions": assumptions_table(context=context),
+                  "sensitivity": sensitivity(context=context),
+                  "triangulation": load_triangulation(built, estimates),
+                  "caveats": caveats_table(built["figures"], estimates)})
+    raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
+                  for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
+    return built
 
 
 def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
-    tables = load_tables()
-    outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in tables.items()}
-    outputs.update({f"{name}.csv": csv_bytes(frame) for name, frame in analysis_tables(tables).items()})
-    sources = tables["sources"].rename(columns={"source_id": "id"}).to_dict("records")
+    built = tables()
+    outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
+    sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
     return outputs
 

@@ -1,8 +1,8 @@
 """``csecstats validate``: check input files without writing anything. Stage 11.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
-figure register, the sources list, the vocabulary, the estimate declarations, the
-audit exclusions, the report text or one of the external CSV tables. Files not
+figure register, the sources list, the vocabulary, the arithmetic checks, the estimate
+declarations, the triangulation declarations, the audit exclusions, the report text or one of the external CSV tables. Files not
 named are taken from their usual place, so a register is always checked against
 the report, sources and vocabulary it needs.
 """
@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .register.audit import run_audit
-from .inputs.errors import Problem, ValidationFailed
+from .analysis.checks import check_problems, run_checks
 from .analysis.estimates import declared_estimates
 from .analysis.external import external_problems
+from .analysis.triangulation import load_comparisons
+from .inputs import paths as folders
+from .inputs.errors import Problem, ValidationFailed
+from .register.audit import run_audit
 from .register.load import read_all
 from .tables.figures import validated_tables
 
-YAML_KINDS = {"figures": "register", "sources": "sources", "indicators": "vocabulary",
-              "estimates": "estimates", "exclusions": "exclusions"}
+# Top-level key -> input, tried in this order (triangulation.yml also has an 'estimates' key).
+YAML_KINDS = {"quantities": "triangulation", "figures": "register", "sources": "sources", "indicators": "vocabulary",
+              "estimates": "estimates", "exclusions": "exclusions", "checks": "checks"}
 REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
@@ -27,7 +31,7 @@ def kind_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
-                           ("exclusion", "exclusions")):
+                           ("exclusion", "exclusions"), ("check", "checks"), ("triangulation", "triangulation")):
             if word in path.name.lower():
                 return kind
         try:
@@ -58,19 +62,27 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             externals.append(path)
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
-                                    "sources, vocabulary, estimates or exclusions; .txt report; .csv table)"))
+                                    "sources, vocabulary, checks, estimates, triangulation or exclusions; .txt report; .csv table)"))
         else:
             chosen[kind] = path
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
     if chosen:
         try:
-            validated_tables(read_all(*register.values()))
+            checked = read_all(*register.values())
+            figures = validated_tables(checked)["figures"]
+            arithmetic = run_checks(figures, checked.report, path=chosen.get("checks"))
+            problems += check_problems(arithmetic, path=str(register["register"] or folders.REGISTER_FILE))
         except ValidationFailed as failed:
             problems += failed.problems
             return problems + _external_problems(externals)  # later checks need a valid register
     if "estimates" in chosen:
         try:
             declared_estimates(chosen["estimates"])
+        except ValidationFailed as failed:
+            problems += failed.problems
+    if "triangulation" in chosen:
+        try:
+            load_comparisons(chosen["triangulation"])
         except ValidationFailed as failed:
             problems += failed.problems
     if "exclusions" in chosen:

@@ -1,4 +1,4 @@
-"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 8.
+"""Declared derived estimates: Monte Carlo propagation, exact intervals, sensitivity. Stage 9.
 
 Each estimate is declared once in ``data/raw/estimates.yml`` (safe-loaded): the
 figures it uses, a formula, each assumption with its distribution and reason, a
@@ -28,6 +28,7 @@ from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import GRADES, external_grade, worst
 from ..register.load import entries, parse_period, read_yaml
+from ..tables.declared import columns
 from ..tables.figures import load_tables
 
 SEED = 20041108
@@ -41,9 +42,6 @@ EFFECTS = ("increases", "decreases")
 REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
-ESTIMATE_COLUMNS = ["estimate_id", "scenario", "quantity", "value", "low", "high", "level", "unit", "period_start",
-                    "period_end", "geography", "method", "inputs", "assumptions", "evidence_grade", "caveat",
-                    "caveat_priority", "draws"]
 
 
 # ---------------------------------------------------------------- formulas
@@ -453,7 +451,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
                      "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
                      "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
                      "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
-    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("estimates"))
 
 
 def _caveat_cells(where: str, spec: dict) -> dict:
@@ -472,8 +470,7 @@ def assumptions_table(*, path: Path | None = None, context: Context | None = Non
                          "distribution": a.distribution,
                          "parameters": ", ".join(f"{k}={v}" for k, v in a.written.items()),
                          "low_end": lo, "central": a.central(), "high_end": hi, "effect": a.effect, "reason": a.reason})
-    return pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "distribution", "parameters",
-                                       "low_end", "central", "high_end", "effect", "reason"])
+    return pd.DataFrame(rows, columns=columns("assumptions"))
 
 
 def sensitivity(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
@@ -491,8 +488,7 @@ def sensitivity(*, path: Path | None = None, context: Context | None = None) -> 
                          "assumption_low": lo, "assumption_high": hi, "value": central(est),
                          "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
                          "effect": "increases" if at_high > at_low else "decreases"})
-    frame = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "assumption_low", "assumption_high",
-                                        "value", "value_at_low", "value_at_high", "swing", "effect"])
+    frame = pd.DataFrame(rows, columns=columns("sensitivity"))
     return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],
                              kind="stable", na_position="first").reset_index(drop=True)
 
@@ -501,54 +497,3 @@ def default_context() -> Context:
     """Figures, sources and external tables from their usual places, validated."""
     tables = load_tables()
     return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())
-
-
-RESOURCES = {
-    "estimates": ("Caveated estimates for the report's background section",
-                  "Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, "
-                  "assumptions, evidence grade and caveat; one row per scenario.", {
-        "estimate_id": ("string", "Identifier of the declared estimate."),
-        "scenario": ("string", "Which reading or base the row applies (empty when the estimate has one)."),
-        "quantity": ("string", "What is estimated, in words."),
-        "value": ("number", "Central value: the formula at each assumption's central point; empty for a range."),
-        "low": ("number", "Lower end of the interval at the stated level (empty when no interval can be derived)."),
-        "high": ("number", "Upper end of the interval at the stated level (empty when no interval can be derived)."),
-        "level": ("number", "Interval level (0.95 = 95%); a range row gives the readings' span instead."),
-        "unit": ("string", "persons, share (fraction) or ratio (per confirmed case)."),
-        "period_start": ("date", "First day of the period; empty when the report gives none."),
-        "period_end": ("date", "Last day of the period; empty when the report gives none."),
-        "geography": ("string", "Place the estimate refers to."),
-        "method": ("string", "monte_carlo, deterministic, wilson (score interval), poisson_exact (Garwood), range or as_published."),
-        "inputs": ("string", "Figure ids (figures.csv) and external ids the estimate uses, separated by spaces."),
-        "assumptions": ("string", "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv."),
-        "evidence_grade": ("string", "A-D (grades.csv); never better than the weakest input."),
-        "caveat": ("string", "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
-        "caveat_priority": ("string", "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
-        "draws": ("integer", "Monte Carlo draws (0 when the interval is exact or none is given)."),
-    }),
-    "assumptions": ("Assumptions behind the estimates", "One row per assumption, with its distribution and reason.", {
-        "estimate_id": ("string", "Estimate (estimates.csv)."),
-        "scenario": ("string", "Scenario of the estimate, when it has several."),
-        "assumption": ("string", "Name of the assumption as used in the formula."),
-        "distribution": ("string", "fixed, uniform, triangular or rounded (uniform within half a step of a printed value)."),
-        "parameters": ("string", "Parameters as declared; a figure id stands for that figure's value (.low/.high for its bounds)."),
-        "low_end": ("number", "Lowest value the assumption can take."),
-        "central": ("number", "Value used for the central estimate."),
-        "high_end": ("number", "Highest value the assumption can take."),
-        "effect": ("string", "Declared direction: raising the assumption increases or decreases the estimate."),
-        "reason": ("string", "Why the assumption is made, in one line."),
-    }),
-    "sensitivity": ("Sensitivity of each estimate to each assumption",
-                    "Tornado-chart data: the estimate with one assumption alone at its low and high end.", {
-        "estimate_id": ("string", "Estimate (estimates.csv)."),
-        "scenario": ("string", "Scenario of the estimate, when it has several."),
-        "assumption": ("string", "The assumption moved."),
-        "assumption_low": ("number", "Low end the assumption is set to."),
-        "assumption_high": ("number", "High end the assumption is set to."),
-        "value": ("number", "Central value of the estimate."),
-        "value_at_low": ("number", "Estimate with this assumption at its low end, the others central."),
-        "value_at_high": ("number", "Estimate with this assumption at its high end, the others central."),
-        "swing": ("number", "Absolute difference between the two; rows are sorted by it within an estimate."),
-        "effect": ("string", "increases or decreases: the direction the estimate moves as the assumption rises."),
-    }),
-}

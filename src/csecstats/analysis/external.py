@@ -1,4 +1,4 @@
-"""The two external tables in ``data/external/``, validated like the register. Stage 7.
+"""The two external tables in ``data/external/``, validated like the register. Stage 8.
 
 ``external-estimates.csv`` holds published estimates of sex workers and of
 sex-trafficking victims (1990-2008); ``external-enforcement.csv`` holds police and
@@ -295,42 +295,3 @@ def load_external_estimates(path: Path | None = None, *, verify_fingerprint: boo
 def load_external_enforcement(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
     """Published police/NCCT figures with period kind marked, validated; ``ValidationFailed`` otherwise."""
     return _load(Path(path or paths.EXTERNAL_ENFORCEMENT_FILE), "enforcement", verify_fingerprint)
-
-
-_SHARED = {
-    "external_id": ("string", "Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year."),
-    "indicator": ("string", "What is counted (vocabulary in csecstats.external)."),
-    "value": ("number", "The published number."),
-    "unit": ("string", "persons or cases."),
-    "year": ("integer", "Reference year (for a period, the year it ends)."),
-    "period_start": ("date", "First day of the period (1 January of the year for external estimates)."),
-    "period_end": ("date", "Last day of the period."),
-    "period_kind": ("string", "calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec)."),
-    "geography": ("string", "Place the number refers to."),
-    "source": ("string", "Where it was published."),
-    "published": ("string", "Publication date (YYYY or YYYY-MM-DD); empty when unknown."),
-    "url": ("string", "Address of the publication (without scheme)."),
-    "quote": ("string", "The words of the publication the number rests on, verbatim."),
-}
-RESOURCES = {
-    "external_estimates": ("Published estimates of sex workers and trafficking victims",
-                           "External figures (1990-2008) for cross-checking the report's background section.", {
-        "external_id": _SHARED["external_id"], "indicator": _SHARED["indicator"], "value": _SHARED["value"],
-        "low": ("number", "Lower bound the publication gives; empty when none."),
-        "high": ("number", "Upper bound the publication gives; empty when none."),
-        "unit": _SHARED["unit"], "year": _SHARED["year"], "period_start": _SHARED["period_start"],
-        "period_end": _SHARED["period_end"], "period_kind": _SHARED["period_kind"], "geography": _SHARED["geography"],
-        "definition": ("string", "What the number counts, as the publication defines it."),
-        "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
-    }),
-    "external_enforcement": ("Published police and NCCT enforcement figures",
-                             "Cases, arrests and rescues released after the report (2008-2024); part-year and "
-                             "non-calendar periods marked.", {
-        "external_id": _SHARED["external_id"], "indicator": _SHARED["indicator"], "value": _SHARED["value"],
-        "unit": _SHARED["unit"], "period_start": _SHARED["period_start"], "period_end": _SHARED["period_end"],
-        "year": _SHARED["year"], "period_kind": _SHARED["period_kind"], "geography": _SHARED["geography"],
-        "reporter": ("string", "Body that released the figure."),
-        "source": _SHARED["source"], "published": _SHARED["published"], "url": _SHARED["url"], "quote": _SHARED["quote"],
-        "note": ("string", "Breakdowns, part-year marks and conflicts the source table records."),
-    }),
-}

@@ -1,5 +1,8 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 9.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 10.
 
+What is compared is declared in ``data/raw/triangulation.yml``: which report and
+external indicators measure each quantity, and which estimates turn report figures
+into comparable values (the report's trafficked share of its national total, say).
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
 its value (or its interval: a lower bound reaches to infinity) does not overlap
@@ -9,40 +12,70 @@ resolved: no row is dropped or averaged.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..register.caveats import caveats_table
-from .estimates import Context, assumptions_table, load_estimates, sensitivity
+from .estimates import load_estimates
 from .external import load_external_enforcement, load_external_estimates
-from ..register.grades import RUBRIC, external_grade, figure_grades
-from ..register.load import load_vocabulary
+from ..register.grades import external_grade
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.load import check_fields, entries, load_vocabulary, read_yaml_keys
+from ..tables.declared import columns
 from ..tables.figures import load_tables
 
-# quantity -> (report indicators, external indicators, geography or None for any)
-QUANTITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
-    "sex_workers_phnom_penh": (("sex_workers",), ("sex_workers", "sex_workers_counted", "sex_workers_claimed"),
-                               "Phnom Penh"),
-    "sex_workers_cambodia": (("sex_workers",), ("sex_workers", "direct_sex_workers", "indirect_sex_workers",
-                                                "sex_workers_and_trafficked_claimed"), "Cambodia"),
-    "trafficked_sex_workers": ((), ("trafficked_sex_workers",), None),
-    "police_cases": (("suspected_cases", "confirmed_cases"), ("cases", "cases_to_court"), None),
-    "arrests": (("perpetrators_arrested",), ("suspects_arrested", "traffickers_arrested", "suspects_to_court"), None),
-    "victims_rescued": (("victims_rescued",), ("victims_rescued",), None),
-}
-COLUMNS = ["quantity", "indicator", "year", "period_start", "period_end", "period_kind", "geography", "origin",
-           "record_id", "value", "low", "high", "unit", "source", "definition", "evidence_grade", "compare_key",
-           "disagrees", "disagreement"]
+TRIANGULATION_FILE = paths.RAW / "triangulation.yml"
+QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
+                   "geography": (str, type(None))}
+ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
 
 
-def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
-    """Report figures of each quantity, plus the report's trafficked share applied to its national total."""
+@dataclass(frozen=True)
+class Comparisons:
+    """What is compared (``data/raw/triangulation.yml``): quantity -> (report indicators, external
+    indicators, geography or None for any), and estimate id -> (quantity, indicator)."""
+
+    quantities: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
+    estimates: dict[str, tuple[str, str]]
+
+
+def load_comparisons(path: Path | None = None) -> Comparisons:
+    """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
+    path = Path(path or TRIANGULATION_FILE)
+    where = str(path)
+    parts, problems = read_yaml_keys(path, ("quantities", "estimates"))
+    quantities, estimates = {}, {}
+    if parts:
+        pairs, problems = entries(where, parts["quantities"])
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, QUANTITY_FIELDS, {})
+            problems += found
+            if not found:
+                quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),
+                                        entry["geography"])
+        pairs, found = entries(where, parts["estimates"])
+        problems += found
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, ESTIMATE_FIELDS, {})
+            if not found and entry["quantity"] not in quantities:
+                found = [Problem(where, entry_id, "quantity", f"unknown quantity '{entry['quantity']}'")]
+            problems += found
+            if not found:
+                estimates[entry_id] = (entry["quantity"], entry["indicator"])
+    raise_if_any(problems)
+    return Comparisons(quantities, estimates)
+
+
+def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
+    """Report figures of each quantity."""
     descriptions = {k: v["description"] for k, v in load_vocabulary()[0].indicators.items()}
     grades = dict(zip(figures["figure_id"], figures["evidence_grade"]))
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
     rows = []
-    for quantity, (report_indicators, _, geography) in QUANTITIES.items():
+    for quantity, (report_indicators, _, geography) in quantities.items():
         chosen = figures[figures["indicator"].isin(report_indicators)
                          & ((figures["geography"] == geography) if geography else True)]
         for fig in chosen.itertuples(index=False):
@@ -50,21 +83,12 @@ def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
                              fig.figure_id, fig.value, fig.low, fig.high, fig.unit,
                              f"Report 2004 citing {authors.get(fig.source_id, fig.source_id)}",
                              descriptions.get(fig.indicator, ""), grades[fig.figure_id]))
-    share = figures.set_index("figure_id").loc["share_trafficked_sex_workers_cambodia_2003"]
-    total = figures.set_index("figure_id").loc["sex_workers_cambodia_2003"]
-    rows.append(_row("trafficked_sex_workers", "trafficked_sex_workers", share.period_start, share.period_end,
-                     share.geography, "report (derived)",
-                     "share_trafficked_sex_workers_cambodia_2003 x sex_workers_cambodia_2003",
-                     share.value * total.value, np.nan, np.nan, "persons",
-                     f"Report 2004 citing {authors.get(share.source_id, share.source_id)}",
-                     "The report's 20% trafficked applied to its 18,256 sex workers.",
-                     grades["share_trafficked_sex_workers_cambodia_2003"]))
     return rows
 
 
-def _external_rows(estimates: pd.DataFrame, enforcement: pd.DataFrame) -> list[dict]:
+def _external_rows(estimates: pd.DataFrame, enforcement: pd.DataFrame, quantities: dict) -> list[dict]:
     rows = []
-    for quantity, (_, indicators, geography) in QUANTITIES.items():
+    for quantity, (_, indicators, geography) in quantities.items():
         for table, frame in (("estimates", estimates), ("enforcement", enforcement)):
             chosen = frame[frame["indicator"].isin(indicators) & ((frame["geography"] == geography) if geography else True)]
             for r in chosen.to_dict("records"):
@@ -117,67 +141,28 @@ def flag_disagreements(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-# Estimates that turn a report figure into a value comparable with external counts: id -> (quantity, indicator).
-ESTIMATE_ROWS = {"sex_workers_phnom_penh_after_untac": ("sex_workers_phnom_penh", "sex_workers")}
-
-
-def _estimate_rows(estimates: pd.DataFrame) -> list[dict]:
+def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
+    missing = sorted(set(compared) - set(estimates["estimate_id"]))
+    raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
     rows = []
-    for est in estimates[estimates["estimate_id"].isin(list(ESTIMATE_ROWS))].itertuples(index=False):
-        quantity, indicator = ESTIMATE_ROWS[est.estimate_id]
+    for est in estimates[estimates["estimate_id"].isin(list(compared))].itertuples(index=False):
+        quantity, indicator = compared[est.estimate_id]
         rows.append(_row(quantity, indicator, est.period_start, est.period_end, est.geography,
                          "report (estimate)", est.estimate_id, est.value, est.low, est.high, est.unit,
                          "Report 2004, read by this project (estimates.csv)", est.quantity, est.evidence_grade))
     return rows
 
 
-def load_triangulation(tables: dict[str, pd.DataFrame] | None = None,
-                       estimates: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
+                       comparisons: Comparisons | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
-    rows = (_report_rows(tables["figures"], tables["sources"]) + _estimate_rows(estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement()))
+    compare = comparisons or load_comparisons()
+    rows = (_report_rows(tables["figures"], tables["sources"], compare.quantities)
+            + _estimate_rows(estimates, compare.estimates)
+            + _external_rows(load_external_estimates(), load_external_enforcement(), compare.quantities))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return flag_disagreements(frame)[COLUMNS]
-
-
-RESOURCES = {
-    "triangulation": ("Every published value for each quantity, side by side",
-                      "Report figures and external figures for sex workers, trafficked sex workers, police cases, "
-                      "arrests and rescues; rows of the same quantity, place and year that disagree are flagged.", {
-        "quantity": ("string", "The quantity compared (sex_workers_phnom_penh, sex_workers_cambodia, trafficked_sex_workers, police_cases, arrests, victims_rescued)."),
-        "indicator": ("string", "What exactly the row counts; only rows with the same indicator are compared."),
-        "year": ("integer", "Reference year (the year the period ends); empty when no period is given."),
-        "period_start": ("date", "First day of the period."),
-        "period_end": ("date", "Last day of the period."),
-        "period_kind": ("string", "calendar_year, part_year, non_calendar_year, stated_period (report, not a calendar year) or none."),
-        "geography": ("string", "Place the value refers to."),
-        "origin": ("string", "report, report (derived: arithmetic on report figures), report (estimate: estimates.csv) or external."),
-        "record_id": ("string", "figure_id (figures.csv), external_id (external tables) or the figures a derived value multiplies."),
-        "value": ("number", "The published value (empty for a range)."),
-        "low": ("number", "Lower bound where given."),
-        "high": ("number", "Upper bound where given."),
-        "unit": ("string", "persons or cases."),
-        "source": ("string", "Who published it (for the report: the work it cites)."),
-        "definition": ("string", "What the source counts, in its words or the vocabulary's."),
-        "evidence_grade": ("string", "A-D (grades.csv)."),
-        "compare_key": ("string", "Rows with the same key are compared: quantity|indicator|geography|year (|part_year)."),
-        "disagrees": ("boolean", "True when the value does not overlap a value from another source with the same key."),
-        "disagreement": ("string", "The values it differs from, with their sources and periods."),
-    }),
-}
-
-
-def analysis_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables this stage and the ones before it add to ``data/processed`` (built from the checked figures)."""
-    external_estimates, external_enforcement = load_external_estimates(), load_external_enforcement()
-    context = Context(tables["figures"], tables["sources"], external_estimates, external_enforcement)
-    estimates = load_estimates(context=context)
-    return {"grades": RUBRIC, "figure_grades": figure_grades(tables["figures"], tables["sources"]),
-            "external_estimates": external_estimates, "external_enforcement": external_enforcement,
-            "estimates": estimates, "assumptions": assumptions_table(context=context),
-            "sensitivity": sensitivity(context=context), "triangulation": load_triangulation(tables, estimates),
-            "caveats": caveats_table(tables["figures"], estimates)}
+    return flag_disagreements(frame)[columns("triangulation")]

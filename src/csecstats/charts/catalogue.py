@@ -7,60 +7,25 @@ researchers see is what policy staff get.
 """
 from __future__ import annotations
 
-import functools
 import math
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..inputs import paths
+from ..tables.built import tables
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
-from . import page, plots
+from . import distributions, page, plots
 from .style import GRADE_COLOURS, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",
                    "range": "", "relative": ""}
-
-
-class Tables(Mapping):
-    """The built tables of ``data/processed`` by name, each read on first use.
-
-    Charts draw what ``make data`` wrote (raw -> processed -> charts): the figures,
-    estimates and triangulation a reader can open next to every chart, and a notebook
-    pays only for the tables it reads.
-    """
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = Path(folder or paths.PROCESSED)
-        self._loaded: dict[str, pd.DataFrame] = {}
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in self._loaded:
-            path = self.folder / f"{name}.csv"
-            if not path.is_file():
-                raise KeyError(f"{path}: no such table; run `make data` first")
-            self._loaded[name] = pd.read_csv(path, dtype={"period_start": str, "period_end": str})
-        return self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(p.stem for p in self.folder.glob("*.csv")))
-
-    def __len__(self) -> int:
-        return len(list(self))
-
-
-@functools.lru_cache(maxsize=1)
-def tables() -> Tables:
-    """The processed tables, shared by every chart of one process."""
-    return Tables()
 
 
 @dataclass(frozen=True)
@@ -303,6 +268,12 @@ def rubric_caveat() -> str:
     return "Evidence grade in brackets: " + "; ".join(f"{g} {lab}" for g, lab in zip(RUBRIC["grade"], RUBRIC["label"])) + "."
 
 
+def log_limits(values: pd.DataFrame) -> tuple[float, float]:
+    """Log-axis limits that hold every value: down to the power of ten below the smallest, up to half
+    again above the largest (room for the notes)."""
+    return 10 ** math.floor(math.log10(values.min().min())), values.max().max() * 1.5
+
+
 def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
     """Points by geography, UNTAC shaded, on a log axis (counts of 1,500 and claims of 100,000 both readable)."""
     untac = t["figures"].set_index("figure_id").loc[UNTAC_FIGURE]
@@ -310,11 +281,12 @@ def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]
                        f"UNTAC\n({month_year(untac['period_start'])}-\n{month_year(untac['period_end'])})")
     plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
                               note="note", note_offset="note_offset", ax=ax)
-    ax.set_xlim(1989.5, 2009)
-    ax.set_xticks(range(1990, 2009, 2))
+    first, last = math.floor(data["year"].min()), math.ceil(data["year"].max())
+    ax.set_xlim(first - 0.5, last)
+    ax.set_xticks(range(first, last, 2))
     # Log scale: claims of 80,000-100,000 and counts of 1,500 must both be readable.
     ax.set_yscale("log")
-    ax.set_ylim(1000, 150000)
+    ax.set_ylim(*log_limits(data[["value", "low", "high"]]))
     ax.set_ylabel("sex workers (persons, log scale)")
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     return ax
@@ -473,7 +445,7 @@ def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) 
         ax.set_xlabel("persons (log scale); bar = 95% interval; band = range of readings")
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     else:
-        ax.set_xlim(0, 0.3)
+        ax.set_xlim(0, math.ceil(data[["value", "low", "high"]].max().max() * 1.2 * 10) / 10)  # room for notes
         ax.set_xlabel("share of sex workers trafficked; bar = 95% interval")
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     return ax
@@ -649,7 +621,7 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
         plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
                                   note_offset="note_offset", palette=colours, ax=ax)
         ax.set_title(panel, loc="left", fontsize="medium")
-        ax.set_xlim(2002.5, 2027)  # room for the note of the last (part-year) release
+        ax.set_xlim(math.floor(data["x"].min()) - 0.5, math.ceil(data["x"].max()) + 2)  # room for the last note
         ax.set_ylim(0, rows["value"].max() * 1.2)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter", figure=True)
@@ -699,6 +671,15 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Persons, log scale; derived by this project from the report's figures under declared "
                    "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
                    "range of published readings, not an interval. "),
+    Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
+          "Each shape shows how one estimate's draws spread around its central value, so skew, and where the "
+          "central value falls, can be seen.",
+          "notebooks/03_shares_and_caveated_estimates.ipynb", distributions.distribution_rows,
+          distributions.draw_distributions, distributions.describe_distributions,
+          {"plot_height": 4.6},
+          subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
+                   "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
+                   "value and the bar the 95% interval."),
     Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
           "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
           "the study's own national estimate gives a lower share.",

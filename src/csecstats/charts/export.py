@@ -19,7 +19,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from .. import __version__  # noqa: E402
 from ..inputs import paths  # noqa: E402
 from ..inputs.files import csv_bytes, write_atomically  # noqa: E402
-from .catalogue import CHARTS, Built, build, tables  # noqa: E402
+from ..tables.built import tables  # noqa: E402
+from .catalogue import CHARTS, Built, build  # noqa: E402
 from .style import DPI, house_style  # noqa: E402
 
 SLIDE_DPI = 150

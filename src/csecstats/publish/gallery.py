@@ -19,6 +19,7 @@ from urllib.parse import quote
 from ..inputs import paths
 from ..inputs.files import write_atomically
 from ..inputs.errors import Problem, raise_if_any
+from ..tables.built import read_table
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
@@ -104,9 +105,15 @@ def load_manifest(path: Path | None = None) -> dict:
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file, strings exactly as written."""
+    """Header and rows of a chart's CSV file, strings exactly as written."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def built_table(processed: Path, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a built table, read through the one loader, strings exactly as written."""
+    frame = read_table(name, processed, as_written=True)
+    return list(frame.columns), frame.to_numpy().tolist()
 
 
 def number(text: str) -> str:
@@ -233,10 +240,9 @@ def _columns(header: list[str], rows: list[list[str]], wanted: tuple[str, ...]) 
 
 
 def _source_list(processed: Path) -> list[str]:
-    path = processed / "sources.csv"
-    if not path.is_file():
+    if not (processed / "sources.csv").is_file():
         return []
-    header, rows = read_csv(path)
+    header, rows = built_table(processed, "sources")
     sid, cite = header.index("source_id"), header.index("citation")
     items = [f"<li id=\"source-{escape(r[sid])}\"><code>{escape(r[sid])}</code>: {escape(r[cite])}</li>"
              for r in rows]
@@ -245,10 +251,9 @@ def _source_list(processed: Path) -> list[str]:
 
 
 def _grade_legend(processed: Path) -> list[str]:
-    path = processed / "grades.csv"
-    if not path.is_file():
+    if not (processed / "grades.csv").is_file():
         return []
-    header, rows = read_csv(path)
+    header, rows = built_table(processed, "grades")
     grade, label, definition = (header.index(c) for c in ("grade", "label", "definition"))
     items = [f"<dt>{escape(r[grade])}: {escape(r[label])}</dt><dd>{escape(r[definition])}</dd>" for r in rows]
     return ["<section aria-labelledby=\"grades\"><h2 id=\"grades\">Evidence grades</h2><dl class=\"grades\">"
@@ -261,10 +266,9 @@ def tables_html(processed: Path, version: str = "") -> str:
     out.append("<main id=\"main\" tabindex=\"-1\">")
     for name, wanted, label in (("figures", FIGURE_COLUMNS, "Figures read from the report"),
                                 ("estimates", ESTIMATE_COLUMNS, "Derived estimates")):
-        path = processed / f"{name}.csv"
-        if not path.is_file():
+        if not (processed / f"{name}.csv").is_file():
             continue
-        header, rows = _columns(*read_csv(path), wanted)
+        header, rows = _columns(*built_table(processed, name), wanted)
         out += [f"<section aria-labelledby=\"{name}\"><h2 id=\"{name}\">{label}</h2>",
                 f"<p>{len(rows)} rows from <code>data/processed/{name}.csv</code>; source ids are listed "
                 f"under <a href=\"#sources\">Sources</a>. Download the full table from the project.</p>"]

@@ -91,14 +91,3 @@ def caveats_table(figures: pd.DataFrame, estimates: pd.DataFrame) -> pd.DataFram
             rows += caveat_rows(kind, row[id_column], split(row["caveat"], row["caveat_priority"]))
     return pd.DataFrame(rows, columns=CAVEAT_COLUMNS)
 
-
-RESOURCES = {
-    "caveats": ("Caveats, ranked", "Every caveat of every figure and estimate, one row each, with its priority "
-                "(data/raw/figures.yml and estimates.yml); charts print the highest ranked.", {
-        "record_kind": ("string", "figure (figures.csv) or estimate (estimates.csv)."),
-        "record_id": ("string", "figure_id or estimate_id the caveat belongs to."),
-        "rank": ("integer", "Order in which to read the record's caveats: 1 first (priority, then the order written)."),
-        "priority": ("string", "; ".join(f"{k}: {v}" for k, v in PRIORITIES.items())),
-        "text": ("string", "The caveat, one sentence or two."),
-    }),
-}

@@ -66,19 +66,3 @@ def external_grade(table: str, indicator: str, definition: str = "") -> str:
     if indicator.endswith("_claimed"):
         return "C"
     return "B" if re.search(r"Steinfatt|counted|survey", definition) else "C"
-
-
-RESOURCES = {
-    "figure_grades": ("Evidence grade of every figure",
-                      "Grade A-D from the rubric (grades.csv) for each figure in figures.csv, with the reason.", {
-        "figure_id": ("string", "Figure (figures.csv)."),
-        "evidence_grade": ("string", "A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording."),
-        "grade_label": ("string", "The grade's label in the rubric."),
-        "grade_reason": ("string", "Why the figure has this grade (source kind and wording)."),
-    }),
-    "grades": ("Evidence-grade rubric", "The grades used in figures.csv, figure_grades.csv and estimates.csv.", {
-        "grade": ("string", "Grade code, A (best) to D."),
-        "label": ("string", "Short name of the grade."),
-        "definition": ("string", "What evidence earns the grade."),
-    }),
-}

@@ -40,11 +40,6 @@ SOURCE_FIELDS: dict[str, tuple[type, ...]] = {
 }
 OPTIONAL_SOURCE_FIELDS: dict[str, tuple[type, ...]] = {"pages": (str,), "note": (str,)}
 
-FIGURE_COLUMNS = ["figure_id", "topic", "indicator", "value", "low", "high", "unit",
-                  "period_start", "period_end", "period_basis", "geography", "qualifier",
-                  "kind", "source_id", "footnote", "section", "actor", "phrase", "quote", "caveat", "caveat_priority"]
-SOURCE_COLUMNS = ["source_id", "author", "year", "title", "kind", "footnotes", "citation"]
-
 
 # ---------------------------------------------------------------- file level
 

@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register. Stage 6.
+"""The tidy figure and source tables, built from the checked register and validated. Stage 7.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.
@@ -11,16 +11,20 @@ import numpy as np
 import pandas as pd
 
 from ..inputs import paths
-from ..register.checks import check_problems, run_checks
 from ..inputs.errors import raise_if_any
-from ..register.grades import figure_grades
-from ..register.load import FIGURE_COLUMNS, SOURCE_COLUMNS, Register, read_all
-from .schema import figures_schema, schema_problems
+from ..register.grades import GRADES, figure_grades
+from ..register.load import Register, read_all
+from ..source.parse import KINDS, QUALIFIERS
+from .declared import columns
+from .schema import table_problems
+
+# The closed code lists the register's tables are checked against (tables.declared names them).
+VOCABULARIES = {"grades": GRADES, "qualifiers": QUALIFIERS, "kinds": KINDS}
 
 
 def figures_frame(register: Register) -> pd.DataFrame:
     """One row per figure, typed for the schema (floats with NaN, nullable footnote)."""
-    frame = pd.DataFrame(register.figures, columns=FIGURE_COLUMNS)
+    frame = pd.DataFrame(register.figures, columns=[c for c in columns("figures") if c != "evidence_grade"])
     for col in ("value", "low", "high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["footnote"] = frame["footnote"].astype("Int64")
@@ -34,21 +38,18 @@ def sources_frame(register: Register) -> pd.DataFrame:
     rows = [{"source_id": s["id"], "author": s["author"], "year": int(s["year"]), "title": s["title"],
              "kind": s["kind"], "footnotes": " ".join(str(n) for n in s["footnotes"]),
              "citation": s["citation"]} for s in register.sources]
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("sources"))
 
 
 def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
-    """Figures (graded), sources and arithmetic checks; raise ``ValidationFailed`` with every problem."""
+    """Figures (graded) and sources, validated against their declarations; ``ValidationFailed`` lists every problem."""
     sources = sources_frame(register)
     figures = figures_frame(register)
     figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
-    schema = figures_schema(register.report, [s["id"] for s in register.sources],
-                            register.vocabulary.topics)
-    problems = schema_problems(figures, schema, path=str(paths.REGISTER_FILE), id_column="figure_id")
-    checks = run_checks(figures, register.report)
-    problems += check_problems(checks, path=str(paths.REGISTER_FILE))
+    problems = table_problems("figures", figures, VOCABULARIES, path=str(paths.REGISTER_FILE))
+    problems += table_problems("sources", sources, VOCABULARIES, path=str(paths.SOURCES_FILE))
     raise_if_any(problems)
-    return {"figures": figures, "sources": sources, "checks": checks}
+    return {"figures": figures, "sources": sources}
 
 
 def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -1,12 +1,15 @@
-"""Data contracts of the processed tables (pandera). Stage 5.
+"""pandera contracts generated from the table declarations (``tables.declared``). Stage 6.
 
-``validate_figures`` runs every rule lazily and turns pandera's failure cases into
+``table_problems`` runs every rule lazily and turns pandera's failure cases into
 ``Problem`` rows (file, entry, field, message), so a curator sees every failure at once.
+Rules about the register's entries (quotes in the report, phrases in quotes, periods,
+known sources and topics) are checked once, by the register, where the entry and field
+of the YAML can be named; these contracts check what the built tables promise.
 """
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -32,12 +35,9 @@ def _register_backends_without_hypothesis() -> None:
 _register_backends_without_hypothesis()
 
 from ..inputs.errors import Problem
-from ..register.grades import GRADES
-from ..source.parse import QUALIFIERS
-from ..source.reader import Report, normalise
+from .declared import TABLES, Column, Table
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
-KINDS = ("count", "share", "ratio")
 
 
 def _within(frame: pd.DataFrame, lo: float, hi: float | None) -> pd.Series:
@@ -70,10 +70,10 @@ def low_le_value_le_high(frame: pd.DataFrame) -> pd.Series:
              | (lo.notna() & hi.notna() & (lo > hi)))
 
 
-def period_ordered(frame: pd.DataFrame) -> pd.Series:
-    """A period starts on or before the day it ends; both ends given or neither."""
-    s, e = frame["period_start"], frame["period_end"]
-    return (s.isna() & e.isna()) | (s.notna() & e.notna() & (s.fillna("") <= e.fillna("")))
+def low_le_high(frame: pd.DataFrame) -> pd.Series:
+    """Where both ends of an interval are present, low <= high."""
+    lo, hi = frame["low"], frame["high"]
+    return ~(lo.notna() & hi.notna() & (lo > hi))
 
 
 def has_a_number(frame: pd.DataFrame) -> pd.Series:
@@ -81,69 +81,58 @@ def has_a_number(frame: pd.DataFrame) -> pd.Series:
     return frame[["value", "low", "high"]].notna().any(axis=1)
 
 
-def phrase_in_quote(frame: pd.DataFrame) -> pd.Series:
-    """The number phrase stands inside its quote."""
-    return pd.Series([normalise(p) in normalise(q) for p, q in zip(frame["phrase"], frame["quote"])],
-                     index=frame.index, dtype=bool)
-
-
-# Which columns a row-wise rule looks at: the field named in its Problem.
-ROW_RULE_FIELDS = {
-    "shares_in_unit_interval": "value", "counts_whole_and_non_negative": "value",
-    "low_le_value_le_high": "low/value/high", "period_ordered": "period_start/period_end",
-    "has_a_number": "value", "phrase_in_quote": "phrase", "quote_in_report": "quote",
+# Row-wise rules a declaration may name: rule -> (function, the field its Problem names, message).
+ROW_RULES = {
+    "shares_in_unit_interval": (shares_in_unit_interval, "value", "share outside [0, 1]"),
+    "counts_whole_and_non_negative": (counts_whole_and_non_negative, "value", "count negative or not whole"),
+    "low_le_value_le_high": (low_le_value_le_high, "low/value/high", "low <= value <= high violated"),
+    "low_le_high": (low_le_high, "low/high", "low <= high violated"),
+    "has_a_number": (has_a_number, "value", "no value, low or high"),
 }
+ROW_RULE_FIELDS = {name: field for name, (_, field, _) in ROW_RULES.items()}
 
 
-def _row_check(rule, message: str) -> pa.Check:
-    """A row-wise rule whose failures name the rule (pandera reports its error text)."""
-    return pa.Check(rule, name=rule.__name__, error=f"{rule.__name__}: {message}")
+def _dtype(column: Column):
+    if column.type == "integer":
+        return "Int64" if column.nullable else "int64"
+    return {"string": str, "date": str, "number": float, "boolean": bool}[column.type]
 
 
-def figures_schema(report: Report | None = None, source_ids: Iterable[str] | None = None,
-                   topics: Iterable[str] | None = None) -> pa.DataFrameSchema:
-    """The contract of ``figures.csv``; with a report, quotes and phrases are checked too."""
-    checks = [
-        _row_check(shares_in_unit_interval, "share outside [0, 1]"),
-        _row_check(counts_whole_and_non_negative, "count negative or not whole"),
-        _row_check(low_le_value_le_high, "low <= value <= high violated"),
-        _row_check(period_ordered, "period ends before it starts, or only one end given"),
-        _row_check(has_a_number, "no value, low or high"),
-        _row_check(phrase_in_quote, "phrase not in quote"),
-    ]
-    if report is not None:
-        body = report.normalised_body
+def _column(column: Column, vocabularies: Mapping[str, tuple], *, unique: bool) -> pa.Column:
+    checks = []
+    if column.type == "date":
+        checks.append(pa.Check.str_matches(DATE))
+    if column.isin is not None:
+        checks.append(pa.Check.isin(list(vocabularies[column.isin])))
+    if column.ge is not None:
+        checks.append(pa.Check.ge(column.ge))
+    return pa.Column(_dtype(column), nullable=column.nullable, unique=unique, checks=checks or None,
+                     description=column.description)
 
-        def quote_in_report(frame: pd.DataFrame) -> pd.Series:
-            """The quote stands in the report (after removing markers and page breaks)."""
-            return frame["quote"].map(lambda q: normalise(q) in body).astype(bool)
 
-        checks.append(_row_check(quote_in_report, "quote not found in the report"))
-    text = lambda **kw: pa.Column(str, **kw)  # noqa: E731
-    number = lambda: pa.Column(float, nullable=True)  # noqa: E731
-    return pa.DataFrameSchema(
-        {
-            "figure_id": text(unique=True, checks=pa.Check.str_matches(r"^[a-z][a-z0-9_]+$")),
-            "topic": text(checks=pa.Check.isin(sorted(topics)) if topics else None),
-            "indicator": text(),
-            "value": number(), "low": number(), "high": number(),
-            "unit": text(),
-            "period_start": pa.Column(str, nullable=True, checks=pa.Check.str_matches(DATE)),
-            "period_end": pa.Column(str, nullable=True, checks=pa.Check.str_matches(DATE)),
-            "period_basis": text(checks=pa.Check.isin(["stated", "inferred", "none"])),
-            "geography": text(),
-            "qualifier": text(checks=pa.Check.isin(list(QUALIFIERS))),
-            "kind": text(checks=pa.Check.isin(list(KINDS))),
-            "source_id": text(checks=pa.Check.isin(sorted(source_ids)) if source_ids is not None else None),
-            "footnote": pa.Column("Int64", nullable=True),
-            "section": text(),
-            "actor": pa.Column(str, nullable=True),
-            "phrase": text(), "quote": text(), "caveat": pa.Column(str, nullable=True),
-            "caveat_priority": pa.Column(str, nullable=True),
-            "evidence_grade": text(checks=pa.Check.isin(list(GRADES))),
-        },
-        checks=checks, strict=True, ordered=True, coerce=False, name="figures",
-    )
+def schema(table: Table | str, vocabularies: Mapping[str, tuple]) -> pa.DataFrameSchema:
+    """The pandera contract of a declared table: columns in order, types, empties, vocabularies, row rules.
+
+    ``vocabularies`` supplies each closed code list a column names in ``isin`` (grades, qualifiers...)."""
+    table = TABLES[table] if isinstance(table, str) else table
+    columns = {c.name: _column(c, vocabularies, unique=c.name == table.key) for c in table.columns}
+    checks = [pa.Check(ROW_RULES[r][0], name=r, error=f"{r}: {ROW_RULES[r][2]}") for r in table.rules]
+    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=True, coerce=False, name=table.name,
+                              description=table.description)
+
+
+def figures_schema(vocabularies: Mapping[str, tuple]) -> pa.DataFrameSchema:
+    """The contract of ``figures.csv``."""
+    return schema("figures", vocabularies)
+
+
+def table_problems(name: str, frame: pd.DataFrame, vocabularies: Mapping[str, tuple], *, path: str) -> list[Problem]:
+    """Every way ``frame`` breaks the declaration of table ``name``, each naming the row (its key) and field."""
+    table = TABLES[name]
+    id_column = table.key or table.column_names[0]
+    if id_column not in frame:
+        return [Problem(path, "(table)", id_column, "missing column")]
+    return schema_problems(frame, schema(table, vocabularies), path=path, id_column=id_column)
 
 
 def schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, path: str,

@@ -1,0 +1,154 @@
+"""The report's own arithmetic, checked. Stage 8.
+
+Where the report gives parts and a whole, or says "N" and then names N things,
+the two must agree. The rules are data (``data/raw/checks.yml``): each names its
+kind and the register figures it uses. ``run_checks`` returns a table with one row
+per rule and its outcome. A failed rule is a problem with the register (a
+mis-typed phrase) or a finding about the report; either way the build stops and
+names the figures involved.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.load import check_fields, entries, read_yaml
+from ..source.reader import Report
+from ..tables.declared import columns
+
+CHECKS_FILE = paths.RAW / "checks.yml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One declared check: its id, kind (``rule``), description and the fields its kind takes."""
+
+    check_id: str
+    rule: str
+    description: str
+    fields: dict[str, Any]
+
+    def figure_ids(self) -> list[str]:
+        return [self.fields[k] for k in ("part", "whole", "figure") if k in self.fields] + list(
+            self.fields.get("parts", ()))
+
+
+def at_most(rule: Rule, values: dict[str, float], report: Report) -> dict:
+    """``part`` <= ``whole``: a subset cannot outnumber the set it is drawn from."""
+    part, whole = rule.fields["part"], rule.fields["whole"]
+    lhs, rhs = values[part], values[whole]
+    note = "equal: the report does not say whether they are the same records" if lhs == rhs else ""
+    return _row(rule, "part <= whole", [part, whole], lhs, rhs, rhs - lhs, lhs <= rhs, note)
+
+
+def shares_at_most_one(rule: Rule, values: dict[str, float], report: Report) -> dict:
+    """Shares of one population add up to at most 100%; the residual is reported, not hidden."""
+    parts = list(rule.fields["parts"])
+    total = sum(values[p] for p in parts)
+    residual = round(1.0 - total, 12)
+    note = f"{residual:.0%} of the population is not accounted for by the listed groups" if residual > 0 else ""
+    return _row(rule, "sum of shares <= 1", parts, total, 1.0, residual, total <= 1.0 + 1e-12, note)
+
+
+def names_count(rule: Rule, values: dict[str, float], report: Report) -> dict:
+    """The report says N and then names N things: count the names between two anchors of its text."""
+    f = rule.fields
+    names = named_items(report.body_text, f["after"], f["before"], final_and=f.get("final_and", True))
+    stated = values[f["figure"]]
+    return _row(rule, "stated count = names listed", [f["figure"]], stated, float(len(names)),
+                len(names) - stated, len(names) == stated, "; ".join(names))
+
+
+# rule -> (function, required fields and their types, optional fields and their types)
+KINDS: dict[str, tuple[Callable[[Rule, dict, Report], dict], dict, dict]] = {
+    "at_most": (at_most, {"part": (str,), "whole": (str,)}, {}),
+    "shares_at_most_one": (shares_at_most_one, {"parts": (list,)}, {}),
+    "names_count": (names_count, {"figure": (str,), "after": (str,), "before": (str,)}, {"final_and": (bool,)}),
+}
+COMMON = {"id": (str,), "rule": (str,), "description": (str,)}
+
+
+def named_items(text: str, after: str, before: str, *, final_and: bool = True) -> list[str]:
+    """Items of the list between ``after`` and ``before``: split on commas, and on the last "and"."""
+    start = text.index(after) + len(after)
+    span = text[start:text.index(before, start)]
+    items = [item.strip(" .") for item in re.split(r",\s*(?![^()]*\))", span)]
+    if final_and and items and " and " in items[-1]:
+        items[-1:] = [part.strip(" .") for part in items[-1].rsplit(" and ", 1)]
+    return [item for item in items if item]
+
+
+def _row(rule: Rule, kind: str, ids: list[str], lhs: float, rhs: float, residual: float, passed: bool,
+         note: str) -> dict:
+    return {"check_id": rule.check_id, "rule": kind, "description": rule.description,
+            "figure_ids": " ".join(ids), "lhs": float(lhs), "rhs": float(rhs),
+            "residual": float(residual), "passed": bool(passed), "note": note}
+
+
+def _rule(where: str, entry_id: str, entry: dict) -> tuple[Rule | None, list[Problem]]:
+    kind = entry.get("rule")
+    if kind not in KINDS:
+        return None, [Problem(where, entry_id, "rule", f"unknown rule {kind!r}; expected one of {', '.join(KINDS)}")]
+    _, required, optional = KINDS[kind]
+    problems = check_fields(where, entry_id, entry, {**COMMON, **required}, optional)
+    if "parts" in entry and not all(isinstance(p, str) for p in entry["parts"] or [None]):
+        problems.append(Problem(where, entry_id, "parts", "expected a list of figure ids"))
+    if problems:
+        return None, problems
+    fields = {k: v for k, v in entry.items() if k not in COMMON}
+    return Rule(entry["id"], kind, entry["description"].strip(), fields), []
+
+
+def load_rules(path: Path | None = None) -> list[Rule]:
+    """The declared rules, checked; ``ValidationFailed`` lists every problem in the file."""
+    path = Path(path or CHECKS_FILE)
+    items, problems = read_yaml(path, "checks")
+    rules = []
+    if not problems:
+        pairs, problems = entries(str(path), items)
+        for entry_id, entry in pairs:
+            rule, found = _rule(str(path), entry_id, entry)
+            problems += found
+            rules += [rule] if rule else []
+    raise_if_any(problems)
+    return rules
+
+
+def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, path: str) -> list[Problem]:
+    """Rules naming a figure the register does not hold, or anchors the report does not contain."""
+    known, problems = set(figures["figure_id"]), []
+    for rule in rules:
+        problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
+                     for fid in rule.figure_ids() if fid not in known]
+        if rule.rule == "names_count":
+            try:
+                named_items(report.body_text, rule.fields["after"], rule.fields["before"])
+            except ValueError:
+                problems.append(Problem(path, rule.check_id, "after/before", "anchors not found in the report text"))
+    return problems
+
+
+def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None = None, *,
+               path: Path | None = None) -> pd.DataFrame:
+    """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
+    rules = load_rules(path) if rules is None else rules
+    raise_if_any(rule_problems(rules, figures, report, path=str(path or CHECKS_FILE)))
+    values = dict(zip(figures["figure_id"], figures["value"]))
+    return pd.DataFrame([KINDS[r.rule][0](r, values, report) for r in rules], columns=columns("checks"))
+
+
+def check_problems(checks: pd.DataFrame, *, path: str) -> list[Problem]:
+    """A failed rule as problems on the register entries it names."""
+    problems = []
+    for row in checks[~checks["passed"]].itertuples(index=False):
+        for fid in row.figure_ids.split():
+            problems.append(Problem(path, fid, "phrase",
+                                    f"{row.check_id}: {row.description} ({row.lhs:g} vs {row.rhs:g})"))
+    return problems

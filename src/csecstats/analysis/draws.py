@@ -1,0 +1,174 @@
+"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 10.
+
+``estimate_draws()`` gives, for every draw of a ``monte_carlo`` estimate, the value
+and every assumption value it was computed from: the same draws the build's
+intervals come from (``estimates.simulate`` with the same seed and count), not a
+second sampler. It observes what ``simulate`` hands the formula, so whatever the
+declarations say (distributions, scenarios, inputs drawn at random) the frame says too.
+
+Memory: ``value`` and each assumption are float64 (8 bytes a draw), ``draw`` is int32,
+``estimate_id`` and ``scenario`` are categoricals (1 byte a draw each): one estimate with k
+assumptions takes 14 + 8k bytes a draw, and building it peaks at about twice the frame (one
+estimate's draws are held while copied in; no consolidation copy). Several estimates share
+the union of their assumption columns, empty (NaN) where an estimate has no such assumption,
+so at 10^6 draws select one estimate at a time. ``benchmarks/draws.py`` (``make bench``)
+prints bytes per draw, peak memory and time beside the estimates' own computation.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .estimates import DRAWS, SEED, Context, Estimate, declared_estimates, quantile_interval, simulate
+
+KEYS = ["estimate_id", "scenario", "draw", "value"]
+# Quantile pairs (0.5%-99.5%, 2.5%-97.5%, 5%-95%, 10%-90%, 25%-75%) and the median (level 0).
+LEVELS = (0.99, 0.95, 0.9, 0.8, 0.5, 0.0)
+
+
+def joint_draws(est: Estimate, draws: int, seed: int = SEED) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(values, {name: values}) of one estimate: the formula's result and each name it was evaluated on.
+
+    Names are the declared assumptions (a fixed one repeated) followed by any other name
+    ``simulate`` drew at random; inputs that stay one number are left out.
+    """
+    seen: dict[str, object] = {}
+
+    def observed(env: dict) -> object:
+        seen.update(env)
+        return est.formula(env)
+
+    values = simulate(dataclasses.replace(est, formula=observed), draws, seed)
+    names = [a.name for a in est.assumptions]
+    names += [k for k, v in seen.items() if np.ndim(v) and k not in names]
+    return values, {k: np.broadcast_to(np.asarray(seen[k], dtype=float), (draws,)) for k in names}
+
+
+def monte_carlo(estimates: list[Estimate], estimate_id: str | None = None,
+                scenario: str | None = None) -> list[Estimate]:
+    """The Monte Carlo estimates selected by id and scenario; ``ValueError`` naming what exists if none match."""
+    chosen = [e for e in estimates if e.spec["method"] == "monte_carlo"
+              and estimate_id in (None, e.spec["id"]) and scenario in (None, e.scenario)]
+    if not chosen:
+        known = sorted({e.key for e in estimates if e.spec["method"] == "monte_carlo"})
+        asked = "/".join(str(x) for x in (estimate_id, scenario) if x is not None)
+        raise ValueError(f"no Monte Carlo estimate {asked!r}; Monte Carlo estimates: {', '.join(known)}")
+    return chosen
+
+
+def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = None, draws: int = DRAWS,
+                   seed: int = SEED, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
+    """Every draw of the selected Monte Carlo estimates (all of them by default), one row per draw.
+
+    Columns: ``estimate_id``, ``scenario`` (categoricals; scenario empty when the estimate
+    has one reading), ``draw`` (0 to draws-1), ``value``, then one float column per
+    assumption. With the build's ``draws`` and ``seed`` the (1-level)/2 and (1+level)/2
+    quantiles of ``value`` are the interval in ``estimates.csv``.
+    """
+    if draws < 1:
+        raise ValueError("draws must be positive")
+    chosen = monte_carlo(declared_estimates(path, context), estimate_id, scenario)
+    rows = draws * len(chosen)
+    value, named_columns = np.empty(rows), {}
+    for i, est in enumerate(chosen):  # one estimate's draws at a time: peak memory is the frame plus one estimate
+        values, named = joint_draws(est, draws, seed)
+        at = slice(i * draws, (i + 1) * draws)
+        value[at] = values
+        for name, column in named.items():
+            named_columns.setdefault(name, np.full(rows, np.nan))[at] = column
+    columns = {"estimate_id": _repeated([e.spec["id"] for e in chosen], draws),
+               "scenario": _repeated([e.scenario for e in chosen], draws),
+               "draw": np.tile(np.arange(draws, dtype=np.int32), len(chosen)), "value": value, **named_columns}
+    return pd.DataFrame(columns, copy=False)  # no consolidation copy: each column stays its own array
+
+
+def _repeated(labels: list[str | None], draws: int) -> pd.Categorical:
+    """Each label ``draws`` times, as a categorical in first-seen order (missing scenarios stay missing)."""
+    categories = [x for x in dict.fromkeys(labels) if x is not None]
+    codes = np.repeat(np.array([categories.index(x) if x is not None else -1 for x in labels], dtype=np.int8), draws)
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def draw_quantiles(frame: pd.DataFrame, central: pd.DataFrame | None = None,
+                   levels: tuple[float, ...] = LEVELS) -> pd.DataFrame:
+    """One row per estimate and scenario: the draws' quantiles, and where the central value falls.
+
+    Each ``level`` gives the pair of quantiles (1-level)/2 and (1+level)/2 by the build's own rule
+    (``estimates.quantile_interval``), so at the build's level they are exactly its interval;
+    level 0 gives the median. ``central`` (``estimate_id``, ``scenario``, ``value``, e.g.
+    estimates.csv) adds ``value`` and ``central_percentile``: the percentage of draws below it,
+    ties counted half.
+    """
+    rows = []
+    for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
+                                                        dropna=False):
+        values = group["value"].to_numpy()
+        row = {"estimate_id": estimate_id, "scenario": None if pd.isna(scenario) else scenario, "draws": values.size}
+        ends = {level: quantile_interval(values, level) for level in levels}
+        row.update({quantile_column((1 - level) / 2): ends[level][0] for level in levels})
+        row.update({quantile_column((1 + level) / 2): ends[level][1] for level in reversed(levels) if level})
+        if central is not None:
+            value = _central(central, estimate_id, row["scenario"])
+            below, equal = (values < value).sum(), (values == value).sum()
+            row.update({"value": value, "central_percentile": float(100 * (below + equal / 2) / values.size)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _central(table: pd.DataFrame, estimate_id: str, scenario: str | None) -> float:
+    """The central value of one estimate (and scenario) in an estimates table."""
+    rows = table[(table["estimate_id"] == estimate_id)
+                 & (table["scenario"].isna() if scenario is None else table["scenario"] == scenario)]
+    if len(rows) != 1:
+        raise ValueError(f"expected one row for {estimate_id} {scenario or ''} in the estimates table, found {len(rows)}")
+    return float(rows["value"].iloc[0])
+
+
+def quantile_column(p: float) -> str:
+    """0.025 -> 'q2.5', 0.5 -> 'q50': the column holding that quantile, named in percent."""
+    return f"q{p * 100:g}"
+
+
+def influence(frame: pd.DataFrame) -> pd.DataFrame:
+    """How strongly each assumption drives each estimate across the joint draws.
+
+    ``rank_correlation``: Spearman correlation of the assumption with the value; its square
+    is roughly the share of the value's spread that assumption explains when the formula
+    is monotone in it. Fixed assumptions (no spread) are left out. Strongest first.
+    """
+    names = [c for c in frame.columns if c not in KEYS]
+    rows = []
+    for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
+                                                        dropna=False):
+        value_rank = group["value"].rank().to_numpy()
+        for name in names:
+            column = group[name]
+            if column.isna().all() or column.nunique() < 2:
+                continue
+            rho = float(np.corrcoef(column.rank().to_numpy(), value_rank)[0, 1])
+            rows.append({"estimate_id": estimate_id, "scenario": None if pd.isna(scenario) else scenario,
+                         "assumption": name, "rank_correlation": rho, "explained": rho * rho})
+    out = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "rank_correlation", "explained"])
+    return out.sort_values(["estimate_id", "scenario", "explained"], ascending=[True, True, False],
+                           kind="stable", na_position="first").reset_index(drop=True)
+
+
+def beside_sensitivity(strength: pd.DataFrame, sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """``influence()`` beside the one-at-a-time sensitivity table, with each assumption's rank in both.
+
+    ``rank_in_draws`` orders by the share of the draws' spread explained (jointly, every assumption
+    drawn); ``rank_by_swing`` by the swing when the assumption alone moves end to end (others central).
+    The two can disagree when a wide assumption is unlikely at its ends (a triangular one) or when
+    assumptions interact in the formula.
+    """
+    keys = ["estimate_id", "scenario", "assumption"]
+    swing = sensitivity[keys + ["swing"]].astype({"scenario": object})
+    swing = swing.assign(scenario=swing["scenario"].where(swing["scenario"].notna(), None))
+    out = strength.merge(swing, on=keys, how="left", validate="one_to_one")
+    group = out.groupby(["estimate_id", "scenario"], dropna=False, sort=False)
+    out["rank_in_draws"] = group["explained"].rank(ascending=False, method="min").astype(int)
+    out["rank_by_swing"] = group["swing"].rank(ascending=False, method="min").astype("Int64")
+    return out

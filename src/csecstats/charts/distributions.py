@@ -1,0 +1,167 @@
+"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 13.
+
+The chart's data is one row per estimate and scenario: the draws' quantiles and the
+percentile at which the central value falls, not the draws themselves. The draws are
+regenerated from the declarations with the build's seed and count (``analysis.draws``),
+and their interval is checked against ``estimates.csv`` so a stale table is refused.
+The marks (``violins``, ``central_marks``) keep the plot functions' contract: tidy frame in,
+keyword-only arguments, ``ax=None``, Axes out. Seaborn draws the violins only.
+"""
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
+from .style import GRADE_COLOURS, GREY
+
+# The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
+SHOWN = 0.99
+
+
+def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hue: str, palette: dict,
+                  log: bool = False, ax: Axes | None = None) -> Axes:
+    """One horizontal violin per ``label`` (in ``order``, top to bottom): seaborn's density of ``value``.
+
+    The density is cut at the smallest and largest value given (no tail beyond the data) and
+    computed on the log scale when ``log``; every violin has the same height, so shapes compare.
+    Seaborn draws into ``ax`` under the current rc settings and changes no global state.
+    """
+    import seaborn as sns  # only the distribution charts need it
+
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
+                   log_scale=log, cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   linewidth=0.5, saturation=1.0, legend=False, ax=ax)
+    for body in ax.collections:
+        body.set_alpha(0.55)
+    return ax
+
+
+def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, colour: str = "black",
+                  ax: Axes | None = None) -> Axes:
+    """Row ``i`` at height ``i`` (as seaborn places categories): a bar from ``low`` to ``high``, a dot at ``value``."""
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    for pos, (_, row) in enumerate(frame.iterrows()):
+        ax.plot([row[low], row[high]], [pos, pos], color=colour, lw=2.0, solid_capstyle="butt", zorder=4)
+        ax.plot([row[value]], [pos], marker="o", ms=5, mfc="white", mec=colour, mew=1.2, ls="none", zorder=5)
+    return ax
+
+
+@functools.lru_cache(maxsize=2)
+def _draws(count: int) -> pd.DataFrame:
+    """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count)."""
+    return estimate_draws(draws=count)
+
+
+def monte_carlo_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The Monte Carlo estimates of persons in estimates.csv, in its order."""
+    est = t["estimates"]
+    return est[(est["method"] == "monte_carlo") & (est["unit"] == "persons")].reset_index(drop=True)
+
+
+def build_draws(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The draws behind ``monte_carlo_rows``, at the count estimates.csv records."""
+    rows = monte_carlo_rows(t)
+    counts = rows["draws"].unique()
+    if len(counts) != 1:
+        raise ValueError(f"estimates.csv mixes draw counts {sorted(counts)}; expected one count for every estimate")
+    frame = _draws(int(counts[0]))
+    return frame[frame["estimate_id"].isin(rows["estimate_id"])]
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 7 -> '7th', 22 -> '22nd', 13 -> '13th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def distribution_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per estimate and scenario: central value, 95% interval, the draws' quantiles, central percentile."""
+    rows = monte_carlo_rows(t)
+    quantiles = draw_quantiles(build_draws(t), rows).drop(columns="value")
+    out = rows.merge(quantiles, on=["estimate_id", "scenario"], how="left", validate="one_to_one",
+                     suffixes=("", "_drawn"))
+    level = float(out["level"].iloc[0])
+    lo, hi = quantile_column((1 - level) / 2), quantile_column((1 + level) / 2)
+    stale = ~(np.isclose(out[lo], out["low"], rtol=1e-12) & np.isclose(out[hi], out["high"], rtol=1e-12))
+    if stale.any():
+        raise ValueError(f"the draws do not reproduce estimates.csv's interval for {', '.join(out.loc[stale, 'estimate_id'])}; "
+                         "run `make data` first")
+    out = out.rename(columns={"estimate_id": "figure_id"})
+    out["origin"], out["source_id"] = "estimate", "report_2004"
+    out["label"] = [textwrap.fill(q, 60) for q in out["quantity"]]
+    out["note"] = [f"central at the {ordinal(round(p))} percentile [{g}]"
+                   for p, g in zip(out["central_percentile"], out["evidence_grade"])]
+    columns = ["figure_id", "origin", "label", "scenario", "unit", "value", "low", "high", "level",
+               "central_percentile", "draws", *[c for c in quantiles.columns if c.startswith("q")],
+               "evidence_grade", "note", "source_id", "inputs", "caveat", "caveat_priority"]
+    return out.reindex(columns=columns)
+
+
+def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN) -> pd.DataFrame:
+    """The central ``shown`` share of each row's draws as the change from its central value (0.1 = 10% above)."""
+    low, high = quantile_column((1 - shown) / 2), quantile_column((1 + shown) / 2)
+    parts = []
+    for _, row in data.iterrows():
+        mask = (draws["estimate_id"] == row["figure_id"]) & (
+            draws["scenario"].isna() if pd.isna(row["scenario"]) else draws["scenario"] == row["scenario"])
+        values = draws.loc[mask, "value"]
+        values = values[values.between(row[low], row[high])]
+        parts.append(pd.DataFrame({"change": values.to_numpy() / row["value"] - 1, "label": row["label"],
+                                   "evidence_grade": row["evidence_grade"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
+    """Violins of the draws relative to each central value (so estimates of any size compare), grade colours.
+
+    Dot = central value (at 0), bar = the interval; a shape lying right of its dot is a central value near
+    the low end of its draws.
+    """
+    violins(relative_draws(data, build_draws(t)), value="change", label="label",
+                        order=list(data["label"]), hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
+    marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1})
+    central_marks(marks, value="value", low="low", high="high", ax=ax)
+    ax.axvline(0, color="black", lw=0.6, zorder=1)
+    ax.set_yticks(range(len(data)), [f"{r['label']}\n{r['value']:,.0f} ({r['low']:,.0f}-{r['high']:,.0f}), {r['note']}"
+                                     for _, r in data.iterrows()])
+    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
+    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
+    ax.set_ylabel("")
+    ax.set_xlabel("difference from the central value")
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}" if v else "0")
+    key = [Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="central value"),
+           Line2D([], [], color="black", lw=2.0, label=f"{data['level'].iloc[0]:.0%} interval"),
+           Patch(facecolor=GREY, alpha=0.55, label=f"central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")]
+    ax.legend(handles=key, loc="upper right", fontsize="x-small")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def describe_distributions(data: pd.DataFrame) -> str:
+    """Alt text: each estimate's central value, where it falls among the draws, interval and median."""
+    items = []
+    for _, r in data.iterrows():
+        items.append(f"{' '.join(r['label'].split())}: central value {r['value']:,.0f} at the "
+                     f"{ordinal(round(r['central_percentile']))} percentile of the draws, {r['level']:.0%} interval "
+                     f"{r['low']:,.0f} to {r['high']:,.0f}, median {r['q50']:,.0f}, grade {r['evidence_grade']}")
+    return ("Violin chart, one shape per Monte Carlo estimate showing how its draws are spread, on a log scale, "
+            "with a dot at the central value and a bar for the 95% interval: " + "; ".join(items) + ".")
+
+
+def joint(frame: pd.DataFrame, *, x: str, y: str, bins: int = 40, ax: Axes | None = None) -> Axes:
+    """Seaborn's two-way histogram of ``y`` against ``x``: how one assumption's draws shape the estimate's."""
+    import seaborn as sns  # only the distribution marks need it
+
+    ax = ax if ax is not None else plt.figure().add_subplot()
+    sns.histplot(data=frame, x=x, y=y, bins=bins, color=GRADE_COLOURS["A"], ax=ax)
+    return ax

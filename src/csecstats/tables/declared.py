@@ -1,0 +1,264 @@
+"""Every processed table declared once: its columns, their types, descriptions and checks. Stage 5.
+
+The column lists the library builds, the pandera schemas the build validates every
+table with (``tables.schema``) and ``datapackage.json`` (``tables.datapackage``) are
+all generated from ``TABLES``. A new table is one more ``Table`` here; a table or
+column without a description fails the build (``declaration_problems``).
+
+Column types are Frictionless types: string, number, integer, boolean, date (text
+written YYYY-MM-DD). ``isin`` names a closed vocabulary the build supplies (grades,
+qualifiers, methods...), so the code list is kept where it is defined, once.
+Rules that need a whole row (``rules``) are defined in ``tables.schema``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..inputs.errors import Problem
+from ..register.caveats import PRIORITIES
+
+TYPES = ("string", "number", "integer", "boolean", "date")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, Frictionless type, description; empty cells allowed only when ``nullable``."""
+
+    name: str
+    type: str
+    description: str
+    nullable: bool = False
+    isin: str | None = None  # name of a closed vocabulary
+    ge: float | None = None  # lowest allowed value
+
+
+@dataclass(frozen=True)
+class Table:
+    """One processed table, ``data/processed/<name>.csv``."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    key: str | None = None  # a column whose values are unique
+    rules: tuple[str, ...] = ()  # row-wise rules of tables.schema
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table('figures', 'Figures in the report',
+          'Every quantitative figure in the 2004 report, parsed from its own words.',
+          key='figure_id', rules=('has_a_number', 'low_le_value_le_high', 'shares_in_unit_interval',
+                                  'counts_whole_and_non_negative'), columns=(
+        Column('figure_id', 'string', 'Stable identifier of the figure (register entry id).'),
+        Column('topic', 'string', 'Topic of the indicator (vocabulary.yml).'),
+        Column('indicator', 'string', 'What is counted, from the documented vocabulary (vocabulary.yml).'),
+        Column('value', 'number', 'The value the report states, parsed from the phrase; empty for a range. Shares are fractions in [0, 1].', nullable=True),
+        Column('low', 'number', 'Lower bound implied by the phrase (equals value when exact; empty when none is implied).', nullable=True),
+        Column('high', 'number', 'Upper bound implied by the phrase (equals value when exact; empty when none is implied).', nullable=True),
+        Column('unit', 'string', 'Unit of value, low and high (vocabulary.yml).'),
+        Column('period_start', 'date', 'First day of the period the figure refers to; empty when the report gives none.', nullable=True),
+        Column('period_end', 'date', 'Last day of the period the figure refers to; empty when the report gives none.', nullable=True),
+        Column('period_basis', 'string', 'stated (the report gives the period), inferred (derived from context, see caveat) or none.'),
+        Column('geography', 'string', 'Place the figure refers to.'),
+        Column('qualifier', 'string', 'exact, approximate, lower_bound, upper_bound, range or relative, read from the phrase.', isin='qualifiers'),
+        Column('kind', 'string', 'count, share (fraction) or ratio (relative change after/before).', isin='kinds'),
+        Column('source_id', 'string', 'Source the figure rests on (sources.csv); report_2004 when the report cites nothing.'),
+        Column('footnote', 'integer', 'Report footnote that supports the figure; empty when none.', nullable=True),
+        Column('section', 'string', 'Report section the quote stands in (I, II.C, II.D.2, ...).'),
+        Column('actor', 'string', 'Organisation that carried out the activity counted, where the report names one.', nullable=True),
+        Column('phrase', 'string', 'The number phrase, verbatim, that value, low and high are parsed from.'),
+        Column('quote', 'string', 'The sentence of the report holding the phrase, verbatim (checked against the report text).'),
+        Column('caveat', 'string', "Caveats a reader must know, in rank order (most important first), separated by ' | '.", nullable=True),
+        Column('caveat_priority', 'string', "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv).", nullable=True),
+        Column('evidence_grade', 'string', 'A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording (grades.csv; reasons in figure_grades.csv).', isin='grades'),
+    )),
+    Table('sources', 'Sources cited by the report',
+          'Every work the report cites, with its footnote numbers.',
+          key='source_id', columns=(
+        Column('source_id', 'string', 'Identifier used by figures.source_id.'),
+        Column('author', 'string', 'Author or issuing body.'),
+        Column('year', 'integer', 'Year of publication.'),
+        Column('title', 'string', 'Title of the work.', nullable=True),
+        Column('kind', 'string', 'Kind of work (government_report, survey, database, field_study, ...).'),
+        Column('footnotes', 'string', 'Report footnote numbers citing the work, separated by spaces.'),
+        Column('citation', 'string', 'The citation as the report prints it, verbatim.'),
+    )),
+    Table('checks', "The report's own arithmetic",
+          'Parts against wholes and stated counts against named lists.',
+          key='check_id', columns=(
+        Column('check_id', 'string', 'Identifier of the rule.'),
+        Column('rule', 'string', 'Kind of rule.'),
+        Column('description', 'string', 'What the rule asserts.'),
+        Column('figure_ids', 'string', 'Figures the rule uses, separated by spaces.'),
+        Column('lhs', 'number', 'Left-hand side (the part, the sum of shares, or the stated count).'),
+        Column('rhs', 'number', 'Right-hand side (the whole, 1, or the number of names listed).'),
+        Column('residual', 'number', 'rhs minus lhs (for shares: the share not accounted for).'),
+        Column('passed', 'boolean', "Whether the report's arithmetic holds."),
+        Column('note', 'string', 'Residual stated in words, or the names counted.'),
+    )),
+    Table('grades', 'Evidence-grade rubric',
+          'The grades used in figures.csv, figure_grades.csv and estimates.csv.',
+          key='grade', columns=(
+        Column('grade', 'string', 'Grade code, A (best) to D.'),
+        Column('label', 'string', 'Short name of the grade.'),
+        Column('definition', 'string', 'What evidence earns the grade.'),
+    )),
+    Table('figure_grades', 'Evidence grade of every figure',
+          'Grade A-D from the rubric (grades.csv) for each figure in figures.csv, with the reason.',
+          key='figure_id', columns=(
+        Column('figure_id', 'string', 'Figure (figures.csv).'),
+        Column('evidence_grade', 'string', 'A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording.', isin='grades'),
+        Column('grade_label', 'string', "The grade's label in the rubric."),
+        Column('grade_reason', 'string', 'Why the figure has this grade (source kind and wording).'),
+    )),
+    Table('external_estimates', 'Published estimates of sex workers and trafficking victims',
+          "External figures (1990-2008) for cross-checking the report's background section.",
+          key='external_id', columns=(
+        Column('external_id', 'string', 'Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year.'),
+        Column('indicator', 'string', 'What is counted (vocabulary in csecstats.external).'),
+        Column('value', 'number', 'The published number.', nullable=True),
+        Column('low', 'number', 'Lower bound the publication gives; empty when none.', nullable=True),
+        Column('high', 'number', 'Upper bound the publication gives; empty when none.', nullable=True),
+        Column('unit', 'string', 'persons or cases.'),
+        Column('year', 'integer', 'Reference year (for a period, the year it ends).'),
+        Column('period_start', 'date', 'First day of the period (1 January of the year for external estimates).'),
+        Column('period_end', 'date', 'Last day of the period.'),
+        Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
+        Column('geography', 'string', 'Place the number refers to.'),
+        Column('definition', 'string', 'What the number counts, as the publication defines it.'),
+        Column('source', 'string', 'Where it was published.'),
+        Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
+        Column('url', 'string', 'Address of the publication (without scheme).'),
+        Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
+    )),
+    Table('external_enforcement', 'Published police and NCCT enforcement figures',
+          'Cases, arrests and rescues released after the report (2008-2024); part-year and non-calendar periods marked.',
+          key='external_id', columns=(
+        Column('external_id', 'string', 'Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year.'),
+        Column('indicator', 'string', 'What is counted (vocabulary in csecstats.external).'),
+        Column('value', 'number', 'The published number.', nullable=True),
+        Column('unit', 'string', 'persons or cases.'),
+        Column('period_start', 'date', 'First day of the period (1 January of the year for external estimates).'),
+        Column('period_end', 'date', 'Last day of the period.'),
+        Column('year', 'integer', 'Reference year (for a period, the year it ends).'),
+        Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
+        Column('geography', 'string', 'Place the number refers to.'),
+        Column('reporter', 'string', 'Body that released the figure.'),
+        Column('source', 'string', 'Where it was published.'),
+        Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
+        Column('url', 'string', 'Address of the publication (without scheme).'),
+        Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
+        Column('note', 'string', 'Breakdowns, part-year marks and conflicts the source table records.', nullable=True),
+    )),
+    Table('estimates', "Caveated estimates for the report's background section",
+          'Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, assumptions, evidence grade and caveat; one row per scenario.',
+          rules=('low_le_high',), columns=(
+        Column('estimate_id', 'string', 'Identifier of the declared estimate.'),
+        Column('scenario', 'string', 'Which reading or base the row applies (empty when the estimate has one).', nullable=True),
+        Column('quantity', 'string', 'What is estimated, in words.'),
+        Column('value', 'number', "Central value: the formula at each assumption's central point; empty for a range.", nullable=True),
+        Column('low', 'number', 'Lower end of the interval at the stated level (empty when no interval can be derived).', nullable=True),
+        Column('high', 'number', 'Upper end of the interval at the stated level (empty when no interval can be derived).', nullable=True),
+        Column('level', 'number', "Interval level (0.95 = 95%); a range row gives the readings' span instead."),
+        Column('unit', 'string', 'persons, share (fraction) or ratio (per confirmed case).'),
+        Column('period_start', 'date', 'First day of the period; empty when the report gives none.', nullable=True),
+        Column('period_end', 'date', 'Last day of the period; empty when the report gives none.', nullable=True),
+        Column('geography', 'string', 'Place the estimate refers to.'),
+        Column('method', 'string', 'monte_carlo, deterministic, wilson (score interval), poisson_exact (Garwood), range or as_published.', isin='methods'),
+        Column('inputs', 'string', 'Figure ids (figures.csv) and external ids the estimate uses, separated by spaces.'),
+        Column('assumptions', 'string', "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv.", nullable=True),
+        Column('evidence_grade', 'string', 'A-D (grades.csv); never better than the weakest input.', isin='grades'),
+        Column('caveat', 'string', "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
+        Column('caveat_priority', 'string', "Priority of each caveat, in the same order, separated by ' | ': reading, qualifies or provenance (caveats.csv)."),
+        Column('draws', 'integer', 'Monte Carlo draws (0 when the interval is exact or none is given).'),
+    )),
+    Table('assumptions', 'Assumptions behind the estimates',
+          'One row per assumption, with its distribution and reason.',
+          columns=(
+        Column('estimate_id', 'string', 'Estimate (estimates.csv).'),
+        Column('scenario', 'string', 'Scenario of the estimate, when it has several.', nullable=True),
+        Column('assumption', 'string', 'Name of the assumption as used in the formula.'),
+        Column('distribution', 'string', 'fixed, uniform, triangular or rounded (uniform within half a step of a printed value).', isin='distributions'),
+        Column('parameters', 'string', "Parameters as declared; a figure id stands for that figure's value (.low/.high for its bounds)."),
+        Column('low_end', 'number', 'Lowest value the assumption can take.'),
+        Column('central', 'number', 'Value used for the central estimate.'),
+        Column('high_end', 'number', 'Highest value the assumption can take.'),
+        Column('effect', 'string', 'Declared direction: raising the assumption increases or decreases the estimate.', nullable=True, isin='effects'),
+        Column('reason', 'string', 'Why the assumption is made, in one line.'),
+    )),
+    Table('sensitivity', 'Sensitivity of each estimate to each assumption',
+          'Tornado-chart data: the estimate with one assumption alone at its low and high end.',
+          columns=(
+        Column('estimate_id', 'string', 'Estimate (estimates.csv).'),
+        Column('scenario', 'string', 'Scenario of the estimate, when it has several.', nullable=True),
+        Column('assumption', 'string', 'The assumption moved.'),
+        Column('assumption_low', 'number', 'Low end the assumption is set to.'),
+        Column('assumption_high', 'number', 'High end the assumption is set to.'),
+        Column('value', 'number', 'Central value of the estimate.', nullable=True),
+        Column('value_at_low', 'number', 'Estimate with this assumption at its low end, the others central.'),
+        Column('value_at_high', 'number', 'Estimate with this assumption at its high end, the others central.'),
+        Column('swing', 'number', 'Absolute difference between the two; rows are sorted by it within an estimate.'),
+        Column('effect', 'string', 'increases or decreases: the direction the estimate moves as the assumption rises.', isin='effects'),
+    )),
+    Table('triangulation', 'Every published value for each quantity, side by side',
+          'Report figures and external figures for sex workers, trafficked sex workers, police cases, arrests and rescues; rows of the same quantity, place and year that disagree are flagged.',
+          columns=(
+        Column('quantity', 'string', 'The quantity compared (sex_workers_phnom_penh, sex_workers_cambodia, trafficked_sex_workers, police_cases, arrests, victims_rescued).'),
+        Column('indicator', 'string', 'What exactly the row counts; only rows with the same indicator are compared.'),
+        Column('year', 'integer', 'Reference year (the year the period ends); empty when no period is given.', nullable=True),
+        Column('period_start', 'date', 'First day of the period.', nullable=True),
+        Column('period_end', 'date', 'Last day of the period.', nullable=True),
+        Column('period_kind', 'string', 'calendar_year, part_year, non_calendar_year, stated_period (report, not a calendar year) or none.'),
+        Column('geography', 'string', 'Place the value refers to.'),
+        Column('origin', 'string', 'report, report (estimate: estimates.csv, compared as declared in triangulation.yml) or external.'),
+        Column('record_id', 'string', 'figure_id (figures.csv), estimate_id (estimates.csv) or external_id (external tables).'),
+        Column('value', 'number', 'The published value (empty for a range).', nullable=True),
+        Column('low', 'number', 'Lower bound where given.', nullable=True),
+        Column('high', 'number', 'Upper bound where given.', nullable=True),
+        Column('unit', 'string', 'persons or cases.'),
+        Column('source', 'string', 'Who published it (for the report: the work it cites).'),
+        Column('definition', 'string', "What the source counts, in its words or the vocabulary's."),
+        Column('evidence_grade', 'string', 'A-D (grades.csv).', isin='grades'),
+        Column('compare_key', 'string', 'Rows with the same key are compared: quantity|indicator|geography|year (|part_year).'),
+        Column('disagrees', 'boolean', 'True when the value does not overlap a value from another source with the same key.'),
+        Column('disagreement', 'string', 'The values it differs from, with their sources and periods.', nullable=True),
+    )),
+    Table('caveats', 'Caveats, ranked',
+          'Every caveat of every figure and estimate, one row each, with its priority (data/raw/figures.yml and estimates.yml); charts print the highest ranked.',
+          columns=(
+        Column('record_kind', 'string', 'figure (figures.csv) or estimate (estimates.csv).'),
+        Column('record_id', 'string', 'figure_id or estimate_id the caveat belongs to.'),
+        Column('rank', 'integer', "Order in which to read the record's caveats: 1 first (priority, then the order written)."),
+        Column('priority', 'string', "; ".join(f"{k}: {v}" for k, v in PRIORITIES.items()), isin='priorities'),
+        Column('text', 'string', 'The caveat, one sentence or two.'),
+    )),
+)}
+
+
+def columns(name: str) -> list[str]:
+    """The columns of a processed table, in order."""
+    return TABLES[name].column_names
+
+
+def declaration_problems(tables: dict[str, Table] | None = None) -> list[Problem]:
+    """Every table and column needs a description, a known type, and a declared key and unique names."""
+    problems = []
+    for table in (tables or TABLES).values():
+        where = "csecstats/tables/declared.py"
+        if not table.title.strip() or not table.description.strip():
+            problems.append(Problem(where, table.name, "description", "every table needs a title and a description"))
+        names = table.column_names
+        for column in table.columns:
+            if not column.description.strip():
+                problems.append(Problem(where, f"{table.name}.{column.name}", "description", "every column needs a description"))
+            if column.type not in TYPES:
+                problems.append(Problem(where, f"{table.name}.{column.name}", "type", f"expected one of {', '.join(TYPES)}"))
+        if len(set(names)) != len(names):
+            problems.append(Problem(where, table.name, "columns", "a column is declared twice"))
+        if table.key is not None and table.key not in names:
+            problems.append(Problem(where, table.name, "key", f"key {table.key!r} is not a column"))
+    return problems
