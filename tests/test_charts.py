@@ -25,7 +25,7 @@ def _close_figures():
 def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
     written = write_atomically(rendered, tmp_path)
     committed = sorted(p.name for p in paths.FIGURES.iterdir()
-                       if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json"))
+                       if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json", ".txt"))
     assert sorted(p.name for p in written) == committed, "run `make charts` and commit reports/figures"
     for path in written:
         assert path.read_bytes() == (paths.FIGURES / path.name).read_bytes(), path.name
@@ -39,7 +39,7 @@ def test_manifest_has_the_agreed_shape(rendered):
     for chart in manifest["charts"]:
         assert set(chart) == keys
         assert all(set(s) == {"source_id", "citation", "publisher", "date", "url"} for s in chart["sources"])
-        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json", "slide_png"}
+        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json", "slide_png", "readme"}
         assert (paths.ROOT / chart["notebook"]).exists()
 
 

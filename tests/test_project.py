@@ -20,7 +20,7 @@ STAGES = {
     "analysis.checks": 8, "analysis.external": 8, "analysis.estimates": 9, "analysis.triangulation": 10,
     "analysis.draws": 10,
     "build": 11, "validate": 11,
-    "charts.style": 12, "charts.plots": 13, "charts.distributions": 13, "charts.catalogue": 14, "charts.export": 15,
+    "charts.style": 12, "charts.plots": 13, "charts.page": 13, "charts.distributions": 13, "charts.catalogue": 14, "charts.export": 15,
     "publish.gallery": 16, "publish.notebooks": 16,
     "cli": 17,
 }

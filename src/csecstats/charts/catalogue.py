@@ -431,8 +431,8 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "evidence_grade", "note",
-               "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "period_start", "period_end",
+               "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
@@ -514,8 +514,8 @@ def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     shares["panel"], shares["qualifier"] = "share", "derived"
     shares["note"] = [f"{v:.1%} [{g}]" for v, g in zip(shares["value"], shares["evidence_grade"])]
     counts["evidence_grade"] = grade_of(t, counts["figure_id"])
-    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit",
-               "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit", "period_start",
+               "period_end", "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
     return pd.concat([counts, shares], ignore_index=True).reindex(columns=columns)
 
 
@@ -684,7 +684,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
           "the study's own national estimate gives a lower share.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
-          describe_intervals, {"plot_height": 1.9, "grades": True},
+          describe_intervals, {"plot_height": 2.5, "grades": True},
           subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "
                    "Shown side by side, not reconciled. "),
     Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
@@ -737,6 +737,8 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     ranked, sources = ranked_caveats(data), sources_of(data, t["sources"])
     caveats = [c["text"] for c in ranked]
     key = rubric_caveat() if chart.layout.get("grades") else None
+    if "{years}" in chart.title + chart.subtitle and not years(data):
+        raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
