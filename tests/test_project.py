@@ -15,12 +15,13 @@ PACKAGE = ROOT / "src" / "csecstats"
 STAGES = {
     "inputs.paths": 0, "inputs.errors": 0, "inputs.fingerprint": 1, "inputs.files": 1,
     "source.reader": 2, "source.parse": 2, "register.caveats": 2,
-    "register.load": 3, "register.grades": 3, "register.audit": 4,
+    "register.load": 3, "register.grades": 3, "register.audit": 4, "register.breaks": 4,
     "tables.declared": 5, "tables.schema": 6, "tables.datapackage": 6, "tables.built": 6, "tables.figures": 7,
-    "analysis.checks": 8, "analysis.external": 8, "analysis.estimates": 9, "analysis.triangulation": 10,
-    "analysis.draws": 10,
+    "analysis.checks": 8, "analysis.external": 8, "analysis.estimates": 9, "analysis.tip": 9,
+    "analysis.triangulation": 10, "analysis.draws": 10,
     "build": 11, "validate": 11,
-    "charts.style": 12, "charts.plots": 13, "charts.page": 13, "charts.distributions": 13, "charts.catalogue": 14, "charts.export": 15,
+    "charts.style": 12, "charts.plots": 13, "charts.page": 13, "charts.periods": 13, "charts.distributions": 13,
+    "charts.catalogue": 14, "charts.export": 15,
     "publish.gallery": 16, "publish.notebooks": 16,
     "cli": 17,
 }

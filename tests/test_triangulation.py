@@ -34,7 +34,9 @@ def test_agreeing_and_single_rows_are_not_flagged(tri):
     assert flagged(tri, "police_cases", 2016) == {92: False}            # both releases say 92
     assert flagged(tri, "sex_workers_phnom_penh", 1992) == {20000: False}  # report and press agree
     assert flagged(tri, "sex_workers_cambodia", 2003, "sex_workers") == {18256: False}
-    assert not tri[tri["year"].isin([2003]) & (tri["quantity"] == "police_cases")]["disagrees"].any()
+    police_2003 = tri[tri["year"].isin([2003]) & (tri["quantity"] == "police_cases") & tri["disagrees"]]
+    # Only the TIP report's "over 400" cases investigated, set beside the report's suspected cases, disagree.
+    assert set(police_2003["record_id"]) == {"suspected_cases_2003", "tip2004_investigations_cases_2003"}
     assert not tri[tri["period_kind"] == "part_year"]["disagrees"].any()
 
 
@@ -49,7 +51,7 @@ def test_nearly_halved_reading_disagrees_with_more_than_20000_in_1993(tri):
 
 
 def test_every_source_row_is_present(tri):
-    assert {"report", "report (estimate)", "external"} == set(tri["origin"])
+    assert {"report", "report (estimate)", "external", "external (TIP)"} == set(tri["origin"])
     assert tri["record_id"].str.startswith("enf_").sum() == 22
 
 

@@ -1,7 +1,8 @@
 """Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
-sources -> the report's arithmetic -> external tables -> estimates -> triangulation)
+sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
+their breaks -> triangulation)
 and validates every table against its declaration; ``run()`` writes them all.
 Nothing is written unless every step succeeded, and each file is replaced
 atomically, so a failed build leaves the previous outputs untouched.
@@ -15,10 +16,12 @@ import pandas as pd
 from .analysis.checks import check_problems, run_checks
 from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
+from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import load_triangulation
 from .inputs import paths
 from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, write_atomically
+from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.load import read_all
@@ -43,11 +46,14 @@ def tables() -> dict[str, pd.DataFrame]:
     external = {"external_estimates": load_external_estimates(), "external_enforcement": load_external_enforcement()}
     context = Context(built["figures"], built["sources"], *external.values())
     estimates = load_estimates(context=context)
+    tip = load_tip()
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context),
                   "sensitivity": sensitivity(context=context),
-                  "triangulation": load_triangulation(built, estimates),
-                  "caveats": caveats_table(built["figures"], estimates)})
+                  "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks()[0])),
+                  "triangulation": load_triangulation(built, estimates, tip=tip),
+                  "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
+                                       ignore_index=True)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
     return built

@@ -2,7 +2,8 @@
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the arithmetic checks, the estimate
-declarations, the triangulation declarations, the audit exclusions, the report text or one of the external CSV tables. Files not
+declarations, the triangulation declarations, the audit exclusions, the TIP breaks, the report text or one of the
+external CSV tables (the TIP table is told by its header). Files not
 named are taken from their usual place, so a register is always checked against
 the report, sources and vocabulary it needs.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from .analysis.checks import check_problems, run_checks
 from .analysis.estimates import declared_estimates
 from .analysis.external import external_problems
+from .analysis.tip import is_tip_table, tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
@@ -22,7 +24,7 @@ from .tables.figures import validated_tables
 
 # Top-level key -> input, tried in this order (triangulation.yml also has an 'estimates' key).
 YAML_KINDS = {"quantities": "triangulation", "figures": "register", "sources": "sources", "indicators": "vocabulary",
-              "estimates": "estimates", "exclusions": "exclusions", "checks": "checks"}
+              "estimates": "estimates", "exclusions": "exclusions", "checks": "checks", "breaks": "breaks"}
 REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
@@ -31,7 +33,8 @@ def kind_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
-                           ("exclusion", "exclusions"), ("check", "checks"), ("triangulation", "triangulation")):
+                           ("exclusion", "exclusions"), ("check", "checks"), ("triangulation", "triangulation"),
+                           ("break", "breaks")):
             if word in path.name.lower():
                 return kind
         try:
@@ -62,7 +65,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             externals.append(path)
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
-                                    "sources, vocabulary, checks, estimates, triangulation or exclusions; .txt report; .csv table)"))
+                                    "sources, vocabulary, checks, estimates, triangulation, exclusions or breaks; .txt report; .csv table)"))
         else:
             chosen[kind] = path
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
@@ -87,10 +90,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             problems += failed.problems
     if "exclusions" in chosen:
         problems += list(run_audit(chosen["exclusions"], **register).problems)
+    if "breaks" in chosen:  # checked against the TIP table they are declared for
+        problems += tip_problems(breaks_path=chosen["breaks"])
     problems += _external_problems(externals)
     return problems
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:
     """Every problem in each external table (columns, values, vocabularies, SHA-256), all at once."""
-    return [problem for path in files for problem in external_problems(path)]
+    return [problem for path in files
+            for problem in (tip_problems(path) if is_tip_table(path) else external_problems(path))]

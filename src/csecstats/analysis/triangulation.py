@@ -6,7 +6,9 @@ into comparable values (the report's trafficked share of its national total, say
 Rows are compared only within the same quantity, indicator (definition), place and
 year, and never across a part-year and a full-year period. A row is flagged when
 its value (or its interval: a lower bound reaches to infinity) does not overlap
-the value of a row from another source in its group. Disagreement is shown, not
+the value of a row from another source in its group. The TIP reports' figures
+(``analysis.tip``) join them; where two accounts read one TIP number as different
+indicators or periods, both rows are flagged too. Disagreement is shown, not
 resolved: no row is dropped or averaged.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from .estimates import load_estimates
 from .external import load_external_enforcement, load_external_estimates
+from .tip import conflicting_readings, load_tip, triangulation_rows
 from ..register.grades import external_grade
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
@@ -141,6 +144,31 @@ def flag_disagreements(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _tip_rows(tip: pd.DataFrame) -> list[dict]:
+    """TIP report figures; set beside a report figure of another indicator only where tip.BESIDE_REPORT says why."""
+    rows = []
+    for r in triangulation_rows(tip):
+        row = _row(r["quantity"], r["indicator"], r["start"], r["end"], "Cambodia", "external (TIP)", r["record_id"],
+                   r["value"], r["low"], r["high"], r["unit"], r["source"], r["definition"], r["grade"],
+                   period_kind=r["period_kind"])
+        row["compare_key"] = row["compare_key"].replace(f"|{r['indicator']}|", f"|{r['compare_indicator']}|")
+        if r["period_kind"] != "calendar_year":  # April-March counts are compared only with the same months
+            row["compare_key"] += f"|{r['start']}/{r['end']}"
+        rows.append(row)
+    return rows
+
+
+def flag_readings(frame: pd.DataFrame, readings: dict[str, str]) -> pd.DataFrame:
+    """Add the conflicting readings of one number (tip.conflicting_readings) to the disagreement flags."""
+    frame = frame.copy()
+    for i, record_id in frame["record_id"].items():
+        if record_id in readings:
+            frame.at[i, "disagrees"] = True
+            before = frame.at[i, "disagreement"]
+            frame.at[i, "disagreement"] = "; ".join(filter(None, [before, readings[record_id]]))
+    return frame
+
+
 def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
     missing = sorted(set(compared) - set(estimates["estimate_id"]))
     raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
@@ -154,15 +182,17 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
 
 
 def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
-                       comparisons: Comparisons | None = None) -> pd.DataFrame:
+                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
     compare = comparisons or load_comparisons()
+    tip = load_tip() if tip is None else tip
     rows = (_report_rows(tables["figures"], tables["sources"], compare.quantities)
             + _estimate_rows(estimates, compare.estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement(), compare.quantities))
+            + _external_rows(load_external_estimates(), load_external_enforcement(), compare.quantities)
+            + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return flag_disagreements(frame)[columns("triangulation")]
+    return flag_readings(flag_disagreements(frame), conflicting_readings(tip))[columns("triangulation")]

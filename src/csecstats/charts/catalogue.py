@@ -16,12 +16,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ..tables.built import tables
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
-from . import distributions, page, plots
-from .style import GRADE_COLOURS, house_style
+from . import distributions, page, periods, plots
+from .style import GRADE_COLOURS, NOTE_GID, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",
@@ -118,6 +119,8 @@ def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
         else:  # an external table's row carries its own citation, publication date and address
             row = data.loc[data["source_id"] == source_id].iloc[0]
             published = row.get("published") if isinstance(row.get("published"), str) else ""
+            if not published and pd.notna(row.get("report_year")):  # a TIP report is known by its year
+                published = str(int(row["report_year"]))
             url = row.get("url") if isinstance(row.get("url"), str) else None
             out.append({"source_id": source_id, "citation": row["citation"], "short": publisher_of(source_id),
                         "publisher": publisher_of(source_id), "date": published,
@@ -572,7 +575,9 @@ def period_note(start: str, end: str, kind: str) -> str:
 def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Cases, arrests and rescues 2003-2024, report and external, one row per release, reporters side by side."""
     tri = t["triangulation"]
-    rows = tri[tri["quantity"].isin(list(QUANTITIES))].rename(columns={"record_id": "figure_id"}).copy()
+    # TIP figures have a chart of their own (tip_enforcement), drawn by period with their breaks.
+    rows = tri[tri["quantity"].isin(list(QUANTITIES)) & (tri["origin"] != "external (TIP)")]
+    rows = rows.rename(columns={"record_id": "figure_id"}).copy()
     ext = t["external_enforcement"].set_index("external_id")
     figures = t["figures"].set_index("figure_id")
     is_ext = rows["origin"] == "external"
@@ -637,6 +642,141 @@ def describe_series(data: pd.DataFrame) -> str:
         parts.append(f"{panel}: {items}")
     return "Three panels of enforcement figures over time, releases for the same year side by side: " + \
         "; ".join(parts) + "."
+
+
+# ---------------------------------------------------------------- TIP enforcement over twenty years (notebook 04)
+
+# indicator -> (panel, marker): two indicators of similar size share a panel, told apart by the marker.
+INVESTIGATED = "Investigations (circles) and prosecutions (squares)"
+FOUND = "Victims identified (circles) and arrests (squares)"
+TIP_PANELS = {"investigations_cases": (INVESTIGATED, "o"), "prosecutions_defendants": (INVESTIGATED, "s"),
+              "prosecutions_cases": (INVESTIGATED, "s"), "convictions": ("Convictions", "o"),
+              "victims_identified": (FOUND, "o"), "arrests": (FOUND, "s")}
+# The report's 2003 figures set beside the TIP panels: figure id -> the TIP indicator whose panel and marker it takes.
+REPORT_BESIDE_TIP = {"suspected_cases_2003": "investigations_cases", "confirmed_cases_2003": "investigations_cases",
+                     "victims_rescued_2003": "victims_identified", "perpetrators_arrested_2003": "arrests"}
+ACCOUNTS = {"report_text": "TIP report text", "press": "press account of a TIP report", "report": "2004 country report"}
+
+
+def period_label(start: str, end: str, *, calendar: str = "") -> str:
+    """'2013' (``calendar`` in front, e.g. 'calendar 2013') for a calendar year, 'Apr 2008-Mar 2009' otherwise."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
+        return f"{calendar}{s.year}"
+    return f"{s:%b %Y}-{e:%b %Y}"
+
+
+def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of figures of one indicator from different reports whose periods overlap by at least half of each."""
+    pairs = []
+    for _, rows in data[data["origin"] == "external"].groupby(["panel", "indicator", "form"], sort=False):
+        for a in rows.itertuples(index=False):
+            for b in rows.itertuples(index=False):
+                overlap = min(a.x_end, b.x_end) - max(a.x_start, b.x_start)
+                if (a.report_year < b.report_year and (a.period_start, a.period_end) != (b.period_start, b.period_end)
+                        and overlap >= 0.5 * max(a.x_end - a.x_start, b.x_end - b.x_start)):
+                    pairs.append({"first": a.figure_id, "second": b.figure_id, "panel": a.panel, "note":
+                                  f"{a.value:g} for {period_label(a.period_start, a.period_end, calendar='calendar ')} "
+                                  f"({a.report_year} report) and {b.value:g} for "
+                                  f"{period_label(b.period_start, b.period_end, calendar='calendar ')} "
+                                  f"({b.report_year} report): the same year counted over different months"})
+    return pd.DataFrame(pairs, columns=["first", "second", "panel", "note"])
+
+
+def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """TIP figures with a known period, placed at that period, and the report's 2003 figures beside them."""
+    tip = t["tip_enforcement"]
+    tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
+    tip["beside"] = tip["indicator"]
+    for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
+        for publisher, pages in rows.groupby("publisher"):
+            name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
+                    else f"{publisher}: accounts of the Trafficking in Persons Reports")
+            years = ", ".join(map(str, sorted(pages["report_year"].unique())))
+            tip.loc[pages.index, "source_id"] = name
+            tip.loc[pages.index, "citation"] = f"{name} ({years}): " + "; ".join(pd.unique(pages["url"]))
+    figures = t["figures"]
+    report = _report_rows(figures, figures["figure_id"].isin(list(REPORT_BESIDE_TIP)))
+    published = t["sources"].set_index("source_id").loc["report_2004", "year"]
+    report = report.assign(beside=report["figure_id"].map(REPORT_BESIDE_TIP), form="all", segment="report_2003",
+                           account="report", report_year=published, citation=None,
+                           definition=report["indicator"].map(humanise))
+    # The series caveats every TIP row carries apply to the report's counts beside them too (detection, breaks).
+    shared = [set(c.split(" | ")) for c in tip["caveat"]]
+    common = [c for c in tip["caveat"].iloc[0].split(" | ") if all(c in s for s in shared)]
+    report["caveat"] = [" | ".join(common + ([own] if isinstance(own, str) else [])) for own in report["caveat"]]
+    report["caveat_priority"] = [" | ".join(["reading"] * len(common) + ([p] if isinstance(p, str) else []))
+                                 for p in report["caveat_priority"]]
+    rows = pd.concat([tip, report], ignore_index=True)
+    rows["panel"] = rows["beside"].map(lambda i: TIP_PANELS[i][0])
+    rows["marker"] = rows["beside"].map(lambda i: TIP_PANELS[i][1])
+    rows["x_start"] = rows["period_start"].map(decimal_year)
+    rows["x_end"] = rows["period_end"].map(decimal_year) + 1 / 365
+    rows["x"] = (rows["x_start"] + rows["x_end"]) / 2
+    # Figures for the same period in one panel sit side by side, so each account is seen.
+    rows["x"] += dodge(rows, ["panel", "period_start", "period_end"], width=0.22)
+    rows["group"] = rows["account"].map(ACCOUNTS)
+    rows["label"] = [f"{QUALIFIER_WORDS.get(q, '')}{v:,.0f}" + ("" if f == "all" else f" {f.replace('_', ' ')}")
+                     + ("" if u in ("persons", "cases") else f" ({u})")
+                     for q, v, f, u in zip(rows["qualifier"], rows["value"], rows["form"], rows["unit"])]
+    rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
+    columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
+               "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
+               "qualifier", "label", "evidence_grade", "source_id", "citation", "caveat", "caveat_priority"]
+    rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
+    return rows.reindex(columns=columns).reset_index(drop=True)
+
+
+def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.DataFrame:
+    """Where each declared break starts on the period axis: its date, else the first figure inside it."""
+    tip = data[data["origin"] == "external"]
+    rows = []
+    for number, brk in enumerate(t["breaks"].itertuples(index=False), start=1):
+        inside = tip[tip["segment"].str.split("+").map(lambda parts, b=brk.break_id: b in parts)]
+        x = decimal_year(brk[3]) if brk.scope == "period" else (inside["x_start"].min() if len(inside) else None)
+        if x is not None and not pd.isna(x):
+            rows.append({"number": number, "break_id": brk.break_id, "label": brk.label, "x": x})
+    frame = pd.DataFrame(rows, columns=["number", "break_id", "label", "x"])
+    frame["lift"] = frame.groupby("x").cumcount() * 6.0  # breaks at one place are numbered side by side
+    return frame
+
+
+def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
+    """One panel per indicator; breaks numbered; lines only within a comparable series (charts.periods)."""
+    colours = dict(zip(ACCOUNTS.values(), (GRADE_COLOURS["A"], GRADE_COLOURS["C"], "#000000")))
+    positions = break_positions(t, data)
+    for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
+        # Limits first: labels are set apart in display space, which the limits fix.
+        ax.set_ylim(0, rows["value"].max() * 1.35)
+        ax.set_xlim(math.floor(data["x_start"].min()) - 0.5, math.ceil(data["x_end"].max()) + 1)
+        ax.set_xticks(range(math.floor(data["x_start"].min()), math.ceil(data["x_end"].max()) + 1, 2))
+        ax.set_title(panel, loc="left", fontsize="medium")
+        for pair in same_period_read_twice(data[data["panel"] == panel]).itertuples(index=False):
+            ax.annotate(pair.note, (0.0, 1.0), xycoords="axes fraction", xytext=(5, -2), textcoords="offset points",
+                        fontsize="xx-small", va="top", color="#333333", gid=NOTE_GID)
+        periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
+                              marker="marker", breaks=tuple(positions["x"]), ax=ax)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    periods.mark_breaks(list(axes), positions)
+    handles = [Line2D([], [], color=c, marker="o", ls="none", label=g) for g, c in colours.items()]
+    handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered")]
+    handles += [Line2D([], [], color="#777777", ls=":", label=textwrap.fill(f"{n} {lab}", 28))
+                for n, lab in zip(positions["number"], positions["label"])]
+    axes[0].figure.legend(handles=handles, loc="upper right", borderaxespad=0, fontsize="x-small")
+    axes[-1].set_xlabel("period the figure covers (not the year of the report)")
+    return axes
+
+
+def describe_tip_series(data: pd.DataFrame) -> str:
+    """Alt text: every figure by panel with its period and account."""
+    parts = []
+    for panel, rows in data.groupby("panel", sort=False):
+        items = ", ".join(f"{r['label']} for {period_label(r['period_start'], r['period_end'])} ({r['group']}, "
+                          f"{r['report_year']})" for _, r in rows.iterrows())
+        parts.append(f"{panel}: {items}")
+    return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
+            "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
+            "comparable series. " + "; ".join(parts) + ".")
 
 
 BAR_LAYOUT = {"plot_height": 2.3}
@@ -708,6 +848,15 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
                    "series and is never joined to another; open squares are part-year or non-calendar periods. "
                    "Counts measure detection, not prevalence."),
+    Chart("tip_enforcement", "Trafficking enforcement in the US TIP reports, {years}: not one series",
+          "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
+          "and arrests over changing periods and definitions, so their figures do not form one series.",
+          "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
+          {"plot_height": 4.6, "nrows": 3},
+          subtitle="Counts, Cambodia, as each TIP report gives them, drawn across the period each covers (bar), not "
+                   "the report year, with the 2004 country report's 2003 figures beside them. Numbered dotted lines "
+                   "are declared breaks; lines join only figures of one comparable series. Counts measure "
+                   "detection, not prevalence."),
 )}
 
 

@@ -27,6 +27,8 @@ SOURCES_FILE = RAW / "sources.yml"
 VOCABULARY_FILE = RAW / "vocabulary.yml"
 EXTERNAL_ESTIMATES_FILE = EXTERNAL / "external-estimates.csv"
 EXTERNAL_ENFORCEMENT_FILE = EXTERNAL / "external-enforcement.csv"
+TIP_FILE = EXTERNAL / "tip-report-cambodia-enforcement.csv"
+BREAKS_FILE = RAW / "breaks.yml"
 
 
 def inside_project(path: Path, root: Path | None = None) -> Path:

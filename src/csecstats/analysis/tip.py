@@ -1,0 +1,355 @@
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 9.
+
+``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
+against ``SHA256SUMS`` and read with the shared rules of the external tables
+(``csecstats.analysis.external``: encoding, size, header, numbers), so a problem is reported
+in the same ``PATH: ENTRY: FIELD: message`` form, the entry being e.g.
+``row 3 (convictions 2010 '2009')``. Each row's period is the period the figure
+covers, not the report year: stated ("2009", "April 2008-March 2009"), relative
+and resolved from the period stated in the same quote ("the same period a year
+earlier"), inferred through a reading declared in ``data/raw/breaks.yml``, or none.
+Each row's comparability ``segment`` is derived from the breaks declared there.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem, ValidationFailed, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
+from ..register.caveats import caveat_rows, split
+from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
+from .external import column_problems, number, read_rows
+
+COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
+           "url", "tier", "caveat"]
+# indicator -> (unit its name fixes, or None; description). 'not stated' is always allowed: the text gives none.
+INDICATORS: dict[str, tuple[str | None, str]] = {
+    "investigations_cases": ("cases", "Trafficking cases investigated."),
+    "prosecutions_defendants": ("persons", "People prosecuted for trafficking (or 'prosecutions' where the unit is not stated)."),
+    "prosecutions_cases": ("cases", "Trafficking cases prosecuted."),
+    "convictions": (None, "Convictions for trafficking: people convicted or cases ending in conviction, as the unit says."),
+    "victims_identified": ("persons", "Potential victims identified by the authorities."),
+    "arrests": ("persons", "Suspected traffickers arrested."),
+}
+UNITS = ("persons", "cases", "not stated")
+QUALIFIERS = ("exact", "lower_bound")
+TIERS = ("", "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
+FIRST_REPORT_YEAR = 2001  # the first TIP report
+# Relative period phrase -> years to shift the period stated in the same quote.
+RELATIVE = {"the same period a year earlier": -1, "the year before": -1}
+UNSTATED = ("not stated", "the reporting period")  # phrases that give no period: resolved only by a declared reading
+# form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
+FORMS: dict[str, tuple[str | None, str]] = {
+    "children": ("children among", "children among the potential victims of sex trafficking"),
+    "labour_brokers": ("labor brokers", "labour brokers among those arrested"),
+    "non_sexual": ("non-sexual", "'non-sexual trafficking' (a category of the 2021 report)"),
+    "sex": ("sex trafficking", "sex trafficking only"),
+    "labour": ("labor trafficking", "labour trafficking only"),
+    "all": (None, "all forms of trafficking"),
+}
+PRESS_MARK = "Press paraphrase"  # how the table's caveat marks a press account of the report
+NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+OWN_CAVEAT_PRIORITY = "reading"  # the table's caveat says what was counted and whether the row is a press account
+MEASURES = "detection"  # enforcement counts measure what the authorities found, not how much trafficking there is
+
+
+def _entry(row: dict) -> str:
+    return f"row {row['_row']} ({row['indicator']} {row['report_year']} {row['period_covered']!r:.50})"
+
+
+def value_in_quote(value: float, quote: str) -> bool:
+    """The value stands in the quote as a whole number ('1,074' or '1074') or as a word ('eight')."""
+    whole = int(value)
+    pattern = rf"(?<![\d,]){whole:,}(?![\d])|(?<![\d,]){whole}(?![\d])".replace(",", ",?")
+    words = [w for w, n in NUMBER_WORDS.items() if n == whole]
+    return bool(re.search(pattern, quote)) or any(re.search(rf"\b{w}\b", quote, re.I) for w in words)
+
+
+def check_row(where: str, row: dict) -> list[Problem]:
+    """One row's own rules: year, vocabulary, unit, qualifier, whole value found in the quote, texts present."""
+    entry, problems = _entry(row), []
+    add = lambda field, msg: problems.append(Problem(where, entry, field, msg))  # noqa: E731
+    year = row["report_year"].strip()
+    if not re.fullmatch(r"\d{4}", year) or not FIRST_REPORT_YEAR <= int(year) <= date.today().year:
+        add("report_year", f"expected a TIP report year {FIRST_REPORT_YEAR}-{date.today().year}, found {year!r:.40}")
+    indicator, unit = row["indicator"].strip(), row["unit"].strip()
+    if indicator not in INDICATORS:
+        add("indicator", f"unknown indicator {indicator!r:.40}; expected one of {', '.join(INDICATORS)}")
+    if unit not in UNITS:
+        add("unit", f"unknown unit {unit!r:.40}; expected one of {', '.join(UNITS)}")
+    elif indicator in INDICATORS and INDICATORS[indicator][0] not in (None, unit) and unit != "not stated":
+        add("unit", f"{indicator} is counted in {INDICATORS[indicator][0]} (or 'not stated'), not {unit}")
+    if row["qualifier"].strip() not in QUALIFIERS:
+        add("qualifier", f"unknown qualifier {row['qualifier']!r:.40}; expected one of {', '.join(QUALIFIERS)}")
+    if row["tier"].strip() not in TIERS:
+        add("tier", f"unknown tier {row['tier']!r:.40}; expected blank or one of {', '.join(TIERS[1:])}")
+    value, message = number(row["value"], required=True)
+    if message:
+        add("value", message)
+    elif value != int(value):
+        add("value", f"a count must be a whole number, found {row['value']!r:.40}")
+    elif not value_in_quote(value, row["quote"]):
+        add("value", f"{row['value']} does not stand in the quote")
+    problems += [Problem(where, entry, f, "must not be empty") for f in ("period_covered", "quote", "url", "caveat")
+                 if not row[f].strip()]
+    if "state.gov" in row["url"] and PRESS_MARK in row["caveat"]:
+        add("caveat", "a state.gov page is the report's own text, not a press paraphrase")
+    return problems
+
+
+def resolve_period(row: dict, rows: list[dict], readings: dict) -> tuple[Period | None, str, str]:
+    """(period, basis, how it was read): stated, relative (from the same quote), inferred (declared reading) or none."""
+    stated = row["period_covered"].strip()
+    period = parse_period(stated)
+    if period:
+        return period, "stated", ""
+    if stated in RELATIVE:
+        anchors = {r["period_covered"].strip() for r in rows if r["quote"] == row["quote"]
+                   and r["report_year"] == row["report_year"] and parse_period(r["period_covered"])}
+        if len(anchors) == 1:
+            anchor = anchors.pop()
+            return (shift_years(parse_period(anchor), RELATIVE[stated]), "relative",
+                    f"'{stated}' read against '{anchor}', stated in the same quote")
+        return None, "relative", ""
+    reading = readings.get((int(row["report_year"]), stated))
+    if reading:
+        return reading["period"], "inferred", f"read as {reading['text']}: {reading['reason']}"
+    return None, "none", ""
+
+
+def period_problems(where: str, row: dict, period: Period | None, basis: str) -> list[Problem]:
+    """A period must parse, resolve, or be one of the phrases that state none; it cannot end after its report."""
+    stated = row["period_covered"].strip()
+    if basis == "relative" and period is None:
+        return [Problem(where, _entry(row), "period_covered",
+                        f"'{stated}' needs exactly one period stated in the same quote to be read against")]
+    if basis == "none" and not stated.startswith(UNSTATED):
+        return [Problem(where, _entry(row), "period_covered",
+                        f"expected 'YYYY', 'Month YYYY-Month YYYY', a relative phrase ({', '.join(RELATIVE)}) "
+                        f"or one starting {' / '.join(UNSTATED)}; found {stated!r:.50}")]
+    if period and period.end.year > int(row["report_year"]):
+        return [Problem(where, _entry(row), "period_covered", f"ends after the report year {row['report_year']}")]
+    return []
+
+
+def regimes(period: Period | None, report_year: int, breaks: list[Break]) -> tuple[list[str], list[str]]:
+    """(breaks the row lies inside, breaks whose boundary its period straddles)."""
+    inside, straddles = [], []
+    for brk in breaks:
+        if brk.scope == "report":
+            hit = (brk.start is None or report_year >= brk.start) and (brk.end is None or report_year <= brk.end)
+        elif period is None:
+            continue
+        elif brk.scope == "counting":
+            hit = period.kind == brk.start
+        else:
+            # Part of the period before the regime and part inside it (or inside and after): neither side.
+            if ((brk.start is not None and period.start < brk.start <= period.end)
+                    or (brk.end is not None and period.start <= brk.end < period.end)):
+                straddles.append(brk.id)
+                continue
+            hit = (brk.start is None or period.start >= brk.start) and (brk.end is None or period.end <= brk.end)
+        inside += [brk.id] if hit else []
+    return inside, straddles
+
+
+def segment_of(inside: list[str], straddles: list[str], dated: bool) -> str:
+    """The comparability segment: the regimes a row lies in; a straddled boundary is a segment of its own."""
+    if not dated:
+        return "undated"
+    parts = inside + [f"across_{b}" for b in straddles]
+    return "+".join(parts) or "baseline"
+
+
+def form_of(note: str) -> str:
+    """What part of trafficking the row counts, from the words of its indicator_note (FORMS)."""
+    return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
+
+
+def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
+    """(grade, reason): the report's own exact text A; a bound, a media-report figure or a press account C."""
+    if account == "press":
+        return "C", "a press account of the report, not its text: the press's reading can differ from the report's"
+    if qualifier != "exact":
+        return "C", f"the report's text, stated as a {qualifier.replace('_', ' ')}: not a kept count"
+    if "media reports" in quote:
+        return "C", "the report's text relaying media reports, not government data"
+    return "A", "the report's own text relaying the government's count, stated exactly"
+
+
+def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict) -> tuple[list[dict], list[Problem]]:
+    """Checked rows with period, segment, form, account and grade; every problem at once."""
+    problems, rows = [], []
+    for row in raw:
+        found = check_row(where, row)
+        period, basis, how = (None, "none", "") if found else resolve_period(row, raw, readings)
+        found += [] if found else period_problems(where, row, period, basis)
+        problems += found
+        if found:
+            continue
+        value, report_year = float(row["value"]), int(row["report_year"])
+        inside, straddles = regimes(period, report_year, breaks)
+        account = "press" if PRESS_MARK in row["caveat"] else "report_text"
+        qualifier = row["qualifier"].strip()
+        letter, reason = grade(account, qualifier, row["quote"])
+        form = form_of(row["indicator_note"])
+        rows.append({
+            "report_year": report_year, "period_stated": row["period_covered"].strip(),
+            "period_start": period.start.isoformat() if period else None,
+            "period_end": period.end.isoformat() if period else None,
+            "period_kind": period.kind if period else "none", "period_basis": basis, "period_reading": how or None,
+            "indicator": row["indicator"].strip(), "form": form, "indicator_note": row["indicator_note"] or None,
+            "definition": f"{INDICATORS[row['indicator'].strip()][1][:-1]}; {FORMS[form][1]}",
+            "measures": MEASURES, "value": value, "low": value,
+            "high": None if qualifier == "lower_bound" else value, "qualifier": qualifier,
+            "unit": row["unit"].strip(), "account": account, "publisher": publisher(row["url"]),
+            "origin_id": f"us_tip_report_{report_year}", "segment": segment_of(inside, straddles, period is not None),
+            "breaks": " ".join(inside) or None, "straddles": " ".join(straddles) or None,
+            "evidence_grade": letter, "grade_reason": reason, "tier": row["tier"].strip() or None,
+            "quote": row["quote"], "url": row["url"].strip(), "caveat": row["caveat"].strip(),
+        })
+    return rows, problems
+
+
+PUBLISHERS = {"state.gov": "US Department of State", "refworld.org": "US Department of State (Refworld copy)",
+              "cambodiadaily.com": "Cambodia Daily", "voacambodia.com": "VOA Khmer",
+              "khmerization.blogspot.com": "Khmerization (VOA Khmer reprint)", "phnompenhpost.com": "Phnom Penh Post"}
+
+
+def publisher(url: str) -> str:
+    """Who published the page, from its address (the host itself when not known)."""
+    host = url.strip().split("/")[0]
+    return next((name for domain, name in PUBLISHERS.items() if host == domain or host.endswith("." + domain)), host)
+
+
+def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
+    """Each break's quote stands in the TIP table; each period reading names rows that exist."""
+    cells = " ".join(r[c] for r in raw for c in ("quote", "indicator_note", "caveat"))
+    problems = [Problem(str(path), b.id, "quote", f"does not stand in {where}") for b in breaks
+                if b.quote and b.quote not in cells]
+    present = {(r["report_year"].strip(), r["period_covered"].strip()) for r in raw}
+    problems += [Problem(str(path), f"reading ({year} {stated!r})", "period_stated", f"no row of {where} has it")
+                 for year, stated in readings if (str(year), stated) not in present]
+    return problems
+
+
+def checked(path: Path | None = None, breaks_path: Path | None = None, *,
+            verify_fingerprint: bool = True) -> tuple[list[dict], list[Problem]]:
+    """(rows, problems) for the TIP table and the breaks declared against it."""
+    path = Path(path or paths.TIP_FILE)
+    where = str(path)
+    if not path.is_file():
+        return [], [Problem(where, "(file)", "(file)", "file not found")]
+    header, raw, problems = read_rows(path)
+    problems += column_problems(where, header, COLUMNS) if header else []
+    rows: list[dict] = []
+    if header and not problems:
+        try:
+            breaks, readings = load_breaks(breaks_path)
+        except ValidationFailed as failed:  # rows cannot be placed without the breaks: report both files' problems
+            return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
+        rows, found = build_rows(where, raw, breaks, readings)
+        problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
+    if verify_fingerprint:
+        problems += fingerprint_problems(path)
+    return rows, problems
+
+
+def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,
+                 verify_fingerprint: bool = True) -> list[Problem]:
+    """Every problem in a TIP table and in the breaks declared against it."""
+    return checked(path, breaks_path, verify_fingerprint=verify_fingerprint)[1]
+
+
+def is_tip_table(path: Path) -> bool:
+    """True when the file's header is the TIP table's (it has report_year and period_covered)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.readline()
+    except OSError:
+        return False
+    return "report_year" in head and "period_covered" in head
+
+
+def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
+             verify_fingerprint: bool = True) -> pd.DataFrame:
+    """The TIP enforcement figures, one row each, with id, period, segment and grade; ``ValidationFailed`` otherwise."""
+    rows, problems = checked(path, breaks_path, verify_fingerprint=verify_fingerprint)
+    raise_if_any(problems)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "tip_id", stable_ids(frame))
+    # Every row carries the series caveats (ranked first), then the table's own caveat for it.
+    series = load_series_caveats(breaks_path)
+    frame["caveat"] = [" | ".join([c["text"] for c in series] + [own]) for own in frame["caveat"]]
+    frame["caveat_priority"] = " | ".join([c["priority"] for c in series] + [OWN_CAVEAT_PRIORITY])
+    return frame.astype({"value": float, "low": float, "high": float})
+
+
+def stable_ids(frame: pd.DataFrame) -> list[str]:
+    """tip<report year>_<indicator>_<period start, or 'undated'>[_<form>]; a repeat gets _2, _3."""
+    ids, seen = [], {}
+    for r in frame.itertuples(index=False):
+        when = "undated" if r.period_start is None else (r.period_start[:4] if r.period_kind == "calendar_year"
+                                                         else r.period_start[:7].replace("-", "_"))
+        base = f"tip{r.report_year}_{r.indicator}_{when}" + ("" if r.form == "all" else f"_{r.form}")
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return ids
+
+
+# ---------------------------------------------------------------- triangulation
+
+QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
+              "prosecutions_cases": "prosecutions", "convictions": "convictions",
+              "victims_identified": "victims_identified", "arrests": "tip_arrests"}
+# TIP indicator -> (report indicator it is set beside, why): compared although the definitions differ.
+BESIDE_REPORT = {"investigations_cases": ("suspected_cases", "the report's nearest count of the same year's police "
+                                                             "cases; what the TIP excerpt counted is cut off")}
+
+
+def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
+    """TIP rows in the triangulation's terms: quantity, indicator (with form), compare indicator, source, grade."""
+    rows = []
+    for r in frame.to_dict("records"):
+        indicator = r["indicator"] + ("" if r["form"] == "all" else f"_{r['form']}")
+        beside = BESIDE_REPORT.get(indicator)
+        account = "" if r["account"] == "report_text" else ", press account"
+        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator,
+                     "compare_indicator": beside[0] if beside else indicator,
+                     "start": r["period_start"], "end": r["period_end"], "record_id": r["tip_id"],
+                     "value": r["value"], "low": r["low"], "high": r["high"], "unit": r["unit"],
+                     "source": f"US TIP Report {r['report_year']} ({r['publisher']}{account})",
+                     "definition": r["definition"] + (f"; set beside the report's {beside[0]}: {beside[1]}"
+                                                      if beside else ""),
+                     "grade": r["evidence_grade"],
+                     "period_kind": {"calendar_year": "calendar_year", "none": "none"}.get(r["period_kind"],
+                                                                                         "non_calendar_year")})
+    return rows
+
+
+def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
+    """tip_id -> text, for one number read two ways: two accounts give the same value, within a year of each
+    other, but as a different indicator, form or period."""
+    out: dict[str, list[str]] = {}
+    dated = frame[frame["period_start"].notna()]
+    for a in dated.itertuples(index=False):
+        for b in dated.itertuples(index=False):
+            same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
+                (b.indicator, b.form, b.period_start, b.period_end)
+            near = abs(int(a.period_start[:4]) - int(b.period_start[:4])) <= 1
+            if a.tip_id != b.tip_id and a.value == b.value and a.url != b.url and near and not same_reading:
+                out.setdefault(a.tip_id, []).append(
+                    f"the same number {b.value:g} is read as {b.indicator.replace('_', ' ')} ({b.form}) for "
+                    f"{b.period_start[:4]} by {b.publisher} ({b.tip_id})")
+    return {k: "conflicting readings: " + "; ".join(v) for k, v in out.items()}
+
+
+def tip_caveats(tip: pd.DataFrame) -> pd.DataFrame:
+    """The TIP figures' caveats as rows of caveats.csv (record kind 'tip'), in rank order."""
+    return pd.DataFrame([row for r in tip.itertuples(index=False)
+                         for row in caveat_rows("tip", r.tip_id, split(r.caveat, r.caveat_priority))])

@@ -1,0 +1,209 @@
+"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data. Stage 4.
+
+``data/raw/breaks.yml`` declares each break once as a regime (a span of periods, of
+report years, or a non-calendar way of counting) with what changes, why, and the
+words it rests on; and, for periods the TIP table does not give as dates, the
+reading used and its reason. Every problem is reported at once as
+``PATH: ENTRY: FIELD: message``.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from .caveats import read_caveats
+from .load import check_fields, entries, read_yaml_keys
+
+SCOPES = ("period", "report", "counting")
+COUNTINGS = {"april_march": (4, 3)}  # counting name -> (first month, last month) of its year
+MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"), start=1)}
+YEAR_RE = re.compile(r"^(\d{4})$")
+SPAN_RE = re.compile(r"^([A-Za-z]+) (\d{4}) ?- ?([A-Za-z]+) (\d{4})$")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TEXT = (str,)
+BREAK_FIELDS = {"id": TEXT, "label": TEXT, "scope": TEXT, "from": (str, int, type(None)),
+                "to": (str, int, type(None)), "changes": TEXT, "reason": TEXT, "quote": (str, type(None)),
+                "source": TEXT}
+READING_FIELDS = {"report_year": (int,), "period_stated": TEXT, "period": TEXT, "reason": TEXT}
+
+
+@dataclass(frozen=True)
+class Break:
+    """One regime: figures inside it are counted on another basis than those outside it."""
+
+    id: str
+    label: str
+    scope: str
+    start: object  # date (period), int (report) or counting name
+    end: object
+    changes: str
+    reason: str
+    quote: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period read from words: first and last day, and its kind (calendar_year, april_march, other)."""
+
+    start: date
+    end: date
+    kind: str
+
+
+def parse_period(text: str) -> Period | None:
+    """'2013' -> calendar 2013; 'April 2008-March 2009' -> that span; anything else None."""
+    text = text.strip()
+    if YEAR_RE.match(text):
+        year = int(text)
+        return Period(date(year, 1, 1), date(year, 12, 31), "calendar_year")
+    match = SPAN_RE.match(text)
+    if not match or match[1].lower() not in MONTHS or match[3].lower() not in MONTHS:
+        return None
+    first, last = MONTHS[match[1].lower()], MONTHS[match[3].lower()]
+    start = date(int(match[2]), first, 1)
+    end = _month_end(int(match[4]), last)
+    if end < start:
+        return None
+    kind = next((name for name, months in COUNTINGS.items()
+                 if months == (first, last) and int(match[4]) == int(match[2]) + 1), "other")
+    return Period(start, end, kind)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_years(period: Period, years: int) -> Period:
+    """The same months ``years`` earlier (negative) or later."""
+    return Period(period.start.replace(year=period.start.year + years),
+                  _month_end(period.end.year + years, period.end.month), period.kind)
+
+
+def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> tuple[object, list[Problem]]:
+    """A scope bound: a real date for period scopes, a year for report scopes, a counting name for countings."""
+    fail = lambda msg: (None, [Problem(where, entry_id, field, msg)])  # noqa: E731
+    if value is None:
+        return None, []
+    if scope == "period":
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            return fail(f"expected a date YYYY-MM-DD or null, found {value!r:.40}")
+        try:
+            return date.fromisoformat(value), []
+        except ValueError:
+            return fail(f"not a real date: {value!r:.40}")
+    if scope == "report":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1990 <= value <= 2100:
+            return fail(f"expected a report year YYYY or null, found {value!r:.40}")
+        return value, []
+    if field == "from" and value not in COUNTINGS:
+        return fail(f"unknown counting {value!r:.40}; expected one of {', '.join(COUNTINGS)}")
+    if field == "to":
+        return fail("a counting break has no 'to'; use null")
+    return value, []
+
+
+def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
+    """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order."""
+    problems = check_fields(where, entry_id, entry, BREAK_FIELDS, {})
+    if problems:
+        return None, problems
+    if not ID_RE.match(entry["id"]):
+        problems.append(Problem(where, entry_id, "id", "expected snake_case (a-z, 0-9, _)"))
+    problems += [Problem(where, entry_id, f, "must not be empty") for f in ("label", "changes", "reason", "source")
+                 if not entry[f].strip()]
+    if entry["scope"] not in SCOPES:
+        return None, problems + [Problem(where, entry_id, "scope",
+                                         f"unknown scope {entry['scope']!r:.40}; expected one of {', '.join(SCOPES)}")]
+    start, found = _bound(where, entry_id, "from", entry["scope"], entry["from"])
+    end, more = _bound(where, entry_id, "to", entry["scope"], entry["to"])
+    problems += found + more
+    if entry["scope"] == "counting" and entry["from"] is None:
+        problems.append(Problem(where, entry_id, "from", "a counting break names its counting"))
+    if start is not None and end is not None and entry["scope"] != "counting" and end < start:
+        problems.append(Problem(where, entry_id, "to", f"ends ({end}) before it starts ({start})"))
+    if problems:
+        return None, problems
+    return Break(entry["id"], entry["label"], entry["scope"], start, end, entry["changes"], entry["reason"],
+                 entry["quote"], entry["source"]), []
+
+
+def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[int, str], dict] | None, list[Problem]]:
+    """One period reading: the period parses and does not end after the report year."""
+    problems = check_fields(where, entry_id, entry, READING_FIELDS, {})
+    if problems:
+        return None, problems
+    period = parse_period(entry["period"])
+    if period is None:
+        return None, [Problem(where, entry_id, "period", f"expected 'YYYY' or 'Month YYYY-Month YYYY', "
+                                                         f"found {entry['period']!r:.40}")]
+    if period.end.year > entry["report_year"]:
+        return None, [Problem(where, entry_id, "period", f"ends after the report year {entry['report_year']}")]
+    if not entry["reason"].strip():
+        return None, [Problem(where, entry_id, "reason", "must not be empty")]
+    key = (entry["report_year"], entry["period_stated"].strip())
+    return (key, {"period": period, "text": entry["period"], "reason": entry["reason"]}), []
+
+
+def series_caveats(where: str, items: object) -> tuple[list[dict], list[Problem]]:
+    """The caveats of the TIP series as a whole: {priority, text} mappings ranked like every caveat."""
+    return read_caveats(where, "(file)", "series_caveats", items)
+
+
+def load_series_caveats(path: Path | None = None) -> list[dict]:
+    """The TIP series caveats, highest priority first; ``ValidationFailed`` otherwise."""
+    path = Path(path or paths.BREAKS_FILE)
+    parts, problems = read_yaml_keys(path, ("series_caveats",))
+    if parts is None:
+        raise_if_any(problems)
+    caveats, problems = series_caveats(str(path), parts["series_caveats"])
+    raise_if_any(problems)
+    return caveats
+
+
+def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict]]:
+    """The declared breaks and period readings; ``ValidationFailed`` with every problem otherwise."""
+    path = Path(path or paths.BREAKS_FILE)
+    where = str(path)
+    parts, problems = read_yaml_keys(path, ("breaks", "period_readings", "series_caveats"))
+    if parts is None:
+        raise_if_any(problems)
+    declared, found = entries(where, parts["breaks"])
+    problems += found
+    breaks = []
+    for entry_id, entry in declared:
+        brk, found = check_break(where, entry_id, entry)
+        problems += found
+        breaks += [brk] if brk else []
+    readings: dict[tuple[int, str], dict] = {}
+    for i, item in enumerate(parts["period_readings"] if isinstance(parts["period_readings"], list) else []):
+        entry_id = f"reading {i + 1}"
+        if not isinstance(item, dict):
+            problems.append(Problem(where, entry_id, "(entry)", f"expected a mapping, found {type(item).__name__}"))
+            continue
+        entry_id = f"reading {i + 1} ({item.get('report_year')} {item.get('period_stated')!r:.40})"
+        reading, found = check_reading(where, entry_id, item)
+        problems += found
+        if reading and reading[0] in readings:
+            problems.append(Problem(where, entry_id, "period_stated", "declared twice for this report year"))
+        elif reading:
+            readings[reading[0]] = reading[1]
+    if not isinstance(parts["period_readings"], list):
+        problems.append(Problem(where, "(file)", "period_readings", "expected a list of readings"))
+    problems += series_caveats(where, parts["series_caveats"])[1]
+    raise_if_any(problems)
+    return breaks, readings
+
+
+def breaks_table(breaks: list[Break]) -> "list[dict]":
+    """The breaks as rows (for ``breaks.csv``)."""
+    show = lambda v: "" if v is None else str(v)  # noqa: E731
+    return [{"break_id": b.id, "label": b.label, "scope": b.scope, "from": show(b.start), "to": show(b.end),
+             "changes": b.changes, "reason": b.reason, "quote": b.quote, "source": b.source} for b in breaks]

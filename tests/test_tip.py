@@ -1,0 +1,266 @@
+"""The TIP enforcement table: validated like the other external tables, periods read, breaks as data."""
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from csecstats.analysis.tip import COLUMNS, FORMS, RELATIVE, checked, load_tip, tip_problems
+from csecstats.inputs import paths
+from csecstats.register.breaks import load_breaks, parse_period, shift_years
+from csecstats.validate import validate_paths
+
+
+@pytest.fixture(scope="module")
+def tip():
+    return load_tip()
+
+
+@pytest.fixture(scope="module")
+def published_rows():
+    with open(paths.TIP_FILE, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write(folder: Path, rows: list[dict], name: str = "tip.csv") -> Path:
+    path = folder / name
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def problems(path: Path, breaks: Path | None = None) -> set[tuple[str, str]]:
+    return {(p.entry, p.field) for p in tip_problems(path, breaks, verify_fingerprint=False)}
+
+
+def test_published_table_loads_one_row_per_published_row(tip, published_rows):
+    assert len(tip) == len(published_rows)
+    assert tip["tip_id"].is_unique
+    assert list(tip["period_stated"]) == [r["period_covered"] for r in published_rows]
+
+
+def test_validate_accepts_the_published_table_and_breaks():
+    assert validate_paths([paths.TIP_FILE, paths.BREAKS_FILE]) == []
+
+
+def test_copy_is_fingerprinted(tmp_path):
+    copy = tmp_path / paths.TIP_FILE.name
+    copy.write_bytes(paths.TIP_FILE.read_bytes().replace(b"only 12", b"only 13"))
+    (tmp_path / "SHA256SUMS").write_bytes((paths.EXTERNAL / "SHA256SUMS").read_bytes())
+    assert ("(file)", "sha256") in {(p.entry, p.field) for p in tip_problems(copy)}
+
+
+# ---------------------------------------------------------------- periods
+
+def test_stated_periods_parse_to_their_span():
+    assert parse_period("2013").kind == "calendar_year"
+    span = parse_period("April 2008-March 2009")
+    assert (span.start.isoformat(), span.end.isoformat(), span.kind) == ("2008-04-01", "2009-03-31", "april_march")
+    assert parse_period("March 2009-April 2008") is None and parse_period("2008/09") is None
+
+
+def test_every_period_is_stated_resolved_or_marked(tip):
+    for row in tip.itertuples(index=False):
+        parsed = parse_period(row.period_stated)
+        if parsed:
+            assert row.period_basis == "stated" and row.period_start == parsed.start.isoformat()
+        elif row.period_stated in RELATIVE:
+            assert row.period_basis == "relative" and row.period_reading
+        else:
+            assert row.period_basis in ("inferred", "none")
+            assert (row.period_basis == "inferred") == isinstance(row.period_reading, str)
+        if row.period_end is not None and isinstance(row.period_end, str):
+            assert int(row.period_end[:4]) <= row.report_year  # a report never covers a period after it
+
+
+def test_relative_period_is_the_stated_period_of_the_same_quote_shifted(tip):
+    for row in tip[tip["period_basis"] == "relative"].itertuples(index=False):
+        anchor = tip[(tip["quote"] == row.quote) & (tip["period_basis"] == "stated")].iloc[0]
+        expected = shift_years(parse_period(anchor["period_stated"]), RELATIVE[row.period_stated])
+        assert (row.period_start, row.period_end) == (expected.start.isoformat(), expected.end.isoformat())
+
+
+# ---------------------------------------------------------------- row rules
+
+@pytest.mark.parametrize("change, field", [
+    ({"report_year": "04"}, "report_year"),
+    ({"report_year": "1999"}, "report_year"),
+    ({"indicator": "raids"}, "indicator"),
+    ({"unit": "people"}, "unit"),
+    ({"indicator": "victims_identified", "unit": "cases"}, "unit"),
+    ({"qualifier": "about"}, "qualifier"),
+    ({"value": "12.5"}, "value"),
+    ({"value": "13"}, "value"),                              # not in the quote
+    ({"period_covered": "2008/09"}, "period_covered"),
+    ({"period_covered": "2011"}, "period_covered"),          # after the report year
+    ({"tier": "Tier 4"}, "tier"),
+    ({"quote": ""}, "quote"),
+    ({"url": "www.state.gov/x"}, "caveat"),                  # the report's own page is not a press paraphrase
+])
+def test_row_rule(tmp_path, published_rows, change, field):
+    row = {**published_rows[1], **change}
+    found = problems(write(tmp_path, [published_rows[0], row]))
+    assert any(e.startswith("row 2 (") and f == field for e, f in found), found
+    assert not any(e.startswith("row 1 ") for e, _ in found)
+
+
+def test_relative_period_needs_one_stated_period_in_its_quote(tmp_path, published_rows):
+    alone = {**published_rows[2], "quote": "compared to 52 in the same period a year earlier."}
+    found = problems(write(tmp_path, [alone]))
+    assert ("row 1 (convictions 2009 'the same period a year earlier')", "period_covered") in found
+
+
+def test_every_problem_at_once_in_the_shared_format(tmp_path, published_rows):
+    path = write(tmp_path, [{**published_rows[1], "value": "x"}, {**published_rows[3], "unit": "people"}])
+    found = tip_problems(path, verify_fingerprint=False)  # then the breaks' quotes this two-row table lacks
+    assert [str(p) for p in found if p.path == str(path)] == [
+        f"{path}: row 1 (convictions 2009 'April 2008-March 2009'): value: not a number: 'x'",
+        f"{path}: row 2 (convictions 2010 '2009'): unit: unknown unit 'people'; expected one of persons, cases, "
+        "not stated"]
+
+
+def test_missing_column_reported_as_in_other_external_tables(tmp_path, published_rows):
+    path = tmp_path / "tip.csv"
+    text = io.StringIO()
+    writer = csv.DictWriter(text, [c for c in COLUMNS if c != "tier"], extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(published_rows[0])
+    path.write_text(text.getvalue(), encoding="utf-8")
+    assert problems(path) == {("(header)", "tier")}
+
+
+# ---------------------------------------------------------------- breaks as data
+
+def edit_breaks(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(paths.BREAKS_FILE.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "breaks.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit, entry, field", [
+    (lambda d: d["breaks"][0].update(scope="decade"), "law_2008", "scope"),
+    (lambda d: d["breaks"][0].update({"from": "2008-02-30"}), "law_2008", "from"),
+    (lambda d: d["breaks"][3].update({"to": 2016}), "provisions_2017", "to"),           # ends before it starts
+    (lambda d: d["breaks"][1].update({"from": "july_june"}), "counting_april_march", "from"),
+    (lambda d: d["breaks"][0].update(quote="words not in the table"), "law_2008", "quote"),
+    (lambda d: d["breaks"][0].pop("reason"), "law_2008", "reason"),
+    (lambda d: d["period_readings"][0].update(period="2015"), None, "period"),          # after its report
+    (lambda d: d["period_readings"][0].update(period_stated="the period"), None, "period_stated"),  # no such row
+    (lambda d: d["series_caveats"][0].update(priority="urgent"), "(file)", "series_caveats[1].priority"),
+])
+def test_breaks_rule(tmp_path, edit, entry, field):
+    found = problems(paths.TIP_FILE, edit_breaks(tmp_path, edit))
+    assert any(f == field and (entry is None or e == entry) for e, f in found), found
+
+
+def test_breaks_are_declared_once_with_reasons():
+    breaks, readings = load_breaks()
+    assert len({b.id for b in breaks}) == len(breaks)
+    assert all(b.reason and b.changes and b.source for b in breaks)
+    assert all(r["reason"] for r in readings.values())
+
+
+def test_segment_is_the_set_of_breaks_a_row_lies_in(tip):
+    for row in tip.itertuples(index=False):
+        inside = row.breaks.split() if isinstance(row.breaks, str) else []
+        across = [f"across_{b}" for b in row.straddles.split()] if isinstance(row.straddles, str) else []
+        expected = "+".join(inside + across) or ("baseline" if isinstance(row.period_start, str) else "undated")
+        assert row.segment == expected
+
+
+def test_a_period_straddling_a_dated_break_is_on_neither_side(tip):
+    breaks, _ = load_breaks()
+    dated = [b for b in breaks if b.scope == "period"]
+    for row in tip[tip["period_start"].notna()].itertuples(index=False):
+        for brk in dated:
+            if row.period_start < brk.start.isoformat() <= row.period_end:
+                assert f"across_{brk.id}" in row.segment.split("+")
+                assert brk.id not in row.segment.split("+")
+
+
+def test_rows_of_different_report_regimes_are_different_segments(tip):
+    breaks, _ = load_breaks()
+    for brk in (b for b in breaks if b.scope == "report"):
+        inside = tip["report_year"].between(brk.start, brk.end or 9999)
+        assert not set(tip.loc[inside, "segment"]) & set(tip.loc[~inside, "segment"])
+
+
+# ---------------------------------------------------------------- grades, forms, triangulation
+
+def test_press_accounts_and_bounds_are_never_graded_as_the_report_text(tip):
+    assert set(tip.loc[tip["account"] == "press", "evidence_grade"]) == {"C"}
+    assert set(tip.loc[tip["qualifier"] == "lower_bound", "evidence_grade"]) == {"C"}
+    text = tip[(tip["account"] == "report_text") & (tip["qualifier"] == "exact")
+               & ~tip["quote"].str.contains("media reports")]
+    assert set(text["evidence_grade"]) == {"A"}
+    assert (tip["account"] == "press").sum() and (tip["account"] == "report_text").sum()
+
+
+def test_press_rows_are_those_the_caveat_marks(tip, published_rows):
+    marked = ["Press paraphrase" in r["caveat"] for r in published_rows]
+    assert list(tip["account"] == "press") == marked
+
+
+def test_lower_bounds_have_no_upper_end(tip):
+    bounds = tip[tip["qualifier"] == "lower_bound"]
+    assert len(bounds) and bounds["high"].isna().all() and (bounds["low"] == bounds["value"]).all()
+
+
+def test_every_form_is_a_declared_one_and_subsets_are_named(tip):
+    assert set(tip["form"]) <= set(FORMS)
+    assert (tip["measures"] == "detection").all()
+
+
+def test_one_number_read_two_ways_is_flagged_on_both_rows(tip):
+    from csecstats.analysis.triangulation import load_triangulation
+    tri = load_triangulation(tip=tip).set_index("record_id")
+    flagged = [i for i in tip["tip_id"] if "conflicting readings" in str(tri.loc[i, "disagreement"])]
+    assert flagged
+    for tip_id in flagged:
+        row = tip.set_index("tip_id").loc[tip_id]
+        partners = tip[(tip["value"] == row["value"]) & (tip["tip_id"] != tip_id) & (tip["url"] != row["url"])]
+        assert any((p.indicator, p.form, p.period_start) != (row["indicator"], row["form"], row["period_start"])
+                   and p.tip_id in tri.loc[tip_id, "disagreement"] for p in partners.itertuples())
+        assert tri.loc[tip_id, "disagrees"]
+
+
+def test_tip_2003_investigations_sit_beside_the_reports_suspected_cases(tip):
+    from csecstats.analysis.triangulation import load_triangulation
+    tri = load_triangulation(tip=tip).set_index("record_id")
+    first = tip[tip["indicator"] == "investigations_cases"].sort_values("period_start").iloc[0]
+    assert tri.loc[first["tip_id"], "compare_key"] == tri.loc["suspected_cases_2003", "compare_key"]
+    bound_above = first["qualifier"] == "lower_bound" and first["low"] > tri.loc["suspected_cases_2003", "value"]
+    assert tri.loc["suspected_cases_2003", "disagrees"] == bound_above
+    assert first["tip_id"] in str(tri.loc["suspected_cases_2003", "disagreement"]) or not bound_above
+
+
+def test_april_march_counts_are_compared_only_with_the_same_months(tip):
+    from csecstats.analysis.triangulation import load_triangulation
+    tri = load_triangulation(tip=tip)
+    for key, group in tri[tri["origin"] == "external (TIP)"].groupby("compare_key"):
+        assert group[["period_start", "period_end"]].drop_duplicates().shape[0] == 1 or \
+            (group["period_kind"] == "calendar_year").all(), key
+
+
+def test_processed_table_is_described_in_the_data_package():
+    import json
+    package = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    for name, file in (("tip-enforcement", "tip_enforcement.csv"), ("breaks", "breaks.csv")):
+        header = pd.read_csv(paths.PROCESSED / file, nrows=0).columns
+        assert [f["name"] for f in resources[name]["schema"]["fields"]] == list(header)
+        assert all(f["description"] for f in resources[name]["schema"]["fields"])
+
+
+def test_every_tip_caveat_is_in_the_caveats_table(tip):
+    from csecstats.register.caveats import split
+    caveats = pd.read_csv(paths.PROCESSED / "caveats.csv")
+    tip_rows = caveats[caveats["record_kind"] == "tip"]
+    assert len(tip_rows) == sum(len(split(t, p)) for t, p in zip(tip["caveat"], tip["caveat_priority"]))
+    assert set(tip_rows["record_id"]) == set(tip["tip_id"])
