@@ -88,7 +88,8 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
 def _repeated(labels: list[str | None], draws: int) -> pd.Categorical:
     """Each label ``draws`` times, as a categorical in first-seen order (missing scenarios stay missing)."""
     categories = [x for x in dict.fromkeys(labels) if x is not None]
-    codes = np.repeat(np.array([categories.index(x) if x is not None else -1 for x in labels], dtype=np.int8), draws)
+    width = np.int8 if len(categories) < 127 else np.int32  # one byte a draw for up to 126 estimates
+    codes = np.repeat(np.array([categories.index(x) if x is not None else -1 for x in labels], dtype=width), draws)
     return pd.Categorical.from_codes(codes, categories=categories)
 
 

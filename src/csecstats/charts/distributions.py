@@ -28,18 +28,18 @@ SHOWN = 0.99
 
 
 def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hue: str, palette: dict,
-                  log: bool = False, ax: Axes | None = None) -> Axes:
+            ax: Axes | None = None) -> Axes:
     """One horizontal violin per ``label`` (in ``order``, top to bottom): seaborn's density of ``value``.
 
-    The density is cut at the smallest and largest value given (no tail beyond the data) and
-    computed on the log scale when ``log``; every violin has the same height, so shapes compare.
+    The density is cut at the smallest and largest value given (no tail beyond the data); every
+    violin has the same height, so shapes compare.
     Seaborn draws into ``ax`` under the current rc settings and changes no global state.
     """
     import seaborn as sns  # only the distribution charts need it
 
     ax = ax if ax is not None else plt.figure().add_subplot()
     sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
-                   log_scale=log, cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
                    linewidth=0.5, saturation=1.0, legend=False, ax=ax)
     for body in ax.collections:
         body.set_alpha(0.55)
@@ -63,9 +63,14 @@ def _draws(count: int) -> pd.DataFrame:
 
 
 def monte_carlo_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The Monte Carlo estimates of persons in estimates.csv, in its order."""
+    """Every Monte Carlo estimate in estimates.csv, in its order (any unit: the chart's axis is relative)."""
     est = t["estimates"]
-    return est[(est["method"] == "monte_carlo") & (est["unit"] == "persons")].reset_index(drop=True)
+    return est[est["method"] == "monte_carlo"].reset_index(drop=True)
+
+
+def amount(value: float, unit: str) -> str:
+    """A value in its unit's terms: a share in percent, a ratio to two decimals, a count in whole units."""
+    return f"{value:.1%}" if unit == "share" else f"{value:,.2f}" if unit == "ratio" else f"{value:,.0f}"
 
 
 def build_draws(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -127,12 +132,13 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
     Dot = central value (at 0), bar = the interval; a shape lying right of its dot is a central value near
     the low end of its draws.
     """
-    violins(relative_draws(data, build_draws(t)), value="change", label="label",
-                        order=list(data["label"]), hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
+    violins(relative_draws(data, build_draws(t)), value="change", label="label", order=list(data["label"]),
+            hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
     marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1})
     central_marks(marks, value="value", low="low", high="high", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
-    ax.set_yticks(range(len(data)), [f"{r['label']}\n{r['value']:,.0f} ({r['low']:,.0f}-{r['high']:,.0f}), {r['note']}"
+    ax.set_yticks(range(len(data)), [f"{r['label']}\n{amount(r['value'], r['unit'])} "
+                                     f"({amount(r['low'], r['unit'])}-{amount(r['high'], r['unit'])}), {r['note']}"
                                      for _, r in data.iterrows()])
     # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
     ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
@@ -151,11 +157,13 @@ def describe_distributions(data: pd.DataFrame) -> str:
     """Alt text: each estimate's central value, where it falls among the draws, interval and median."""
     items = []
     for _, r in data.iterrows():
-        items.append(f"{' '.join(r['label'].split())}: central value {r['value']:,.0f} at the "
+        fmt = lambda v: amount(v, r["unit"])  # noqa: E731
+        items.append(f"{' '.join(r['label'].split())}: central value {fmt(r['value'])} at the "
                      f"{ordinal(round(r['central_percentile']))} percentile of the draws, {r['level']:.0%} interval "
-                     f"{r['low']:,.0f} to {r['high']:,.0f}, median {r['q50']:,.0f}, grade {r['evidence_grade']}")
-    return ("Violin chart, one shape per Monte Carlo estimate showing how its draws are spread, on a log scale, "
-            "with a dot at the central value and a bar for the 95% interval: " + "; ".join(items) + ".")
+                     f"{fmt(r['low'])} to {fmt(r['high'])}, median {fmt(r['q50'])}, grade {r['evidence_grade']}")
+    return ("Violin chart, one shape per Monte Carlo estimate showing how its draws are spread around its central "
+            f"value (in percent of it), with a dot at the central value and a bar for the {data['level'].iloc[0]:.0%} "
+            "interval: " + "; ".join(items) + ".")
 
 
 def joint(frame: pd.DataFrame, *, x: str, y: str, bins: int = 40, ax: Axes | None = None) -> Axes:
