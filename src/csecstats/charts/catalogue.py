@@ -117,11 +117,13 @@ def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
             out.append({"source_id": source_id, "citation": row["citation"], "short": f"{row['author']} ({row['year']})",
                         "publisher": row["author"], "date": str(row["year"]), "url": None})
         else:  # an external table's row carries its own citation, publication date and address
-            row = data.loc[data["source_id"] == source_id].iloc[0]
+            rows = data.loc[data["source_id"] == source_id]
+            row = rows.iloc[0]
+            urls = rows["url"].dropna() if "url" in rows else pd.Series(dtype=str)
             published = row.get("published") if isinstance(row.get("published"), str) else ""
             if not published and pd.notna(row.get("report_year")):  # a TIP report is known by its year
                 published = str(int(row["report_year"]))
-            url = row.get("url") if isinstance(row.get("url"), str) else None
+            url = urls.iloc[0] if len(urls) else None  # a source read on several pages links its first
             out.append({"source_id": source_id, "citation": row["citation"], "short": publisher_of(source_id),
                         "publisher": publisher_of(source_id), "date": published,
                         "url": url if url is None or "://" in url else f"https://{url}", "external": True})
@@ -722,7 +724,7 @@ def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
     columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
                "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
-               "qualifier", "label", "evidence_grade", "source_id", "citation", "caveat", "caveat_priority"]
+               "qualifier", "label", "evidence_grade", "source_id", "citation", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
     return rows.reindex(columns=columns).reset_index(drop=True)
 

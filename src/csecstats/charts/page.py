@@ -133,11 +133,14 @@ def fit(pg: Page, passes: int = 3) -> None:
         region = Bbox.from_extents(region.x0, region.y0, region.x1 - width - 0.02, region.y1)
     slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes))]
     for _ in range(passes):
-        for ax, target in zip(pg.axes, slices):
+        margins = []
+        for ax in pg.axes:
             outer = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted())
             inner = ax.get_position()
-            left, right = inner.x0 - outer.x0, outer.x1 - inner.x1
-            below, above = inner.y0 - outer.y0, outer.y1 - inner.y1
+            margins.append((inner.x0 - outer.x0, outer.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
+        # Stacked panels share their left and right edges, so their x axes line up.
+        left, right = max(m[0] for m in margins), max(m[1] for m in margins)
+        for ax, target, (_, _, below, above) in zip(pg.axes, slices, margins):
             w = max(target.width - left - right, 0.05)
             h = max(target.height - below - above, 0.05)
             ax.set_position((target.x0 + left, target.y0 + below, w, h))
@@ -186,27 +189,40 @@ def collisions(fig: Figure) -> list[str]:
 
 
 # Where a note may go relative to its point, in points: right-below first, then around it, then further out.
-CANDIDATES = [(5, -2, "left", "top"), (5, 2, "left", "bottom"), (-5, -2, "right", "top"), (-5, 2, "right", "bottom")]
-CANDIDATES += [(dx, dy * k, ha, va) for k in (5, 9, 13) for dx, dy, ha, va in
-               ((5, -2, "left", "top"), (5, 2, "left", "bottom"), (-5, -2, "right", "top"), (-5, 2, "right", "bottom"))]
+CANDIDATES = [(dx, dy, "left" if dx > 0 else "right", "top" if dy < 0 else "bottom")
+              for step in (2, 8, 14, 20, 26, 34) for dx in (5, -5, 14, -14) for dy in (-step, step)]
+
+
+def _cost(box: Bbox, area: Bbox, fixed: list[Bbox]) -> float:
+    """Pixels of overlap with placed text, plus a large penalty for leaving the Axes (a little slack right)."""
+    outside = box.x0 < area.x0 or box.x1 > area.x1 + 40 or box.y0 < area.y0 or box.y1 > area.y1
+    shared = sum(max(0.0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0.0, min(box.y1, o.y1) - max(box.y0, o.y0))
+                 for o in fixed)
+    return shared + (1e9 if outside else 0.0)
 
 
 def place_notes(pg: Page) -> None:
-    """Move each point note to the first candidate spot where it overlaps no text placed before it."""
+    """Move each point note to the first candidate spot where it overlaps no text placed before it
+    (failing that, to the spot of least overlap inside its Axes)."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     notes = [t for ax in pg.axes for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == NOTE_GID]
     fixed = [b for t, b in extents(fig) if t not in notes]
     for note in sorted(notes, key=lambda n: -n.get_window_extent(renderer).y1):
         area = note.axes.get_window_extent(renderer)
-        for dx, dy, ha, va in CANDIDATES:
-            note.set_position((dx, dy))
-            note.set_ha(ha)
-            note.set_va(va)
-            box = note.get_window_extent(renderer)
-            inside = box.x0 >= area.x0 and box.x1 <= area.x1 + 40 and box.y0 >= area.y0 and box.y1 <= area.y1
-            if inside and not any(overlaps(box, other, 0) for other in fixed):
+        best = None
+        for spot in CANDIDATES:
+            note.set_position(spot[:2])
+            note.set_ha(spot[2])
+            note.set_va(spot[3])
+            cost = _cost(note.get_window_extent(renderer), area, fixed)
+            if best is None or cost < best[0]:
+                best = (cost, spot)
+            if cost == 0:
                 break
+        note.set_position(best[1][:2])
+        note.set_ha(best[1][2])
+        note.set_va(best[1][3])
         fixed.append(note.get_window_extent(renderer))
 
 
@@ -252,5 +268,19 @@ def settle(pg: Page) -> None:
     for _ in range(2):
         fit(pg)
         place_notes(pg)
+    for _ in range(3):  # a crowded panel: notes that still touch other text get smaller, then are placed again
+        crowded = _crowded_notes(pg)
+        if not crowded:
+            break
+        for note in crowded:
+            note.set_fontsize(max(note.get_fontsize() * 0.85, 4.5))
+        place_notes(pg)
     fit(pg, passes=4)
     relieve_ticks(pg, smallest=0.6)
+
+
+def _crowded_notes(pg: Page) -> list[Annotation]:
+    """Point notes that overlap another drawn text."""
+    boxes = extents(pg.figure)
+    return [t for t, a in boxes if isinstance(t, Annotation) and t.get_gid() == NOTE_GID
+            and any(u is not t and overlaps(a, b) for u, b in boxes)]

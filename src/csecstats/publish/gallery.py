@@ -213,7 +213,8 @@ def _sources(chart: dict) -> list[str]:
         publisher = s.get("publisher") or s["citation"]
         href = s.get("url") or f"tables.html#source-{quote(s['source_id'])}"
         date = f" ({escape(str(s['date']))})" if s.get("date") else ""
-        title = s["citation"] if not s.get("url") else s["citation"].split(": ", 1)[-1].rsplit(", ", 1)[0]
+        # A publication's title follows its publisher in its name ('Phnom Penh Post: Sex Trade ...').
+        title = s["source_id"].split(": ", 1)[-1] if s.get("url") and ": " in s["source_id"] else s["citation"]
         items.append(f"<li><a href=\"{escape(href)}\">{escape(publisher)}</a>{date}: <cite>{escape(title)}</cite></li>")
     return ["<h3>Sources</h3>", "<ul class=\"sources\">"] + items + ["</ul>"]
 
