@@ -3,12 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Conda (or any active environment where environment.yml / `pip install -e .` installed the package):
+# `make build ACTIVE_ENV=1`, `make test ACTIVE_ENV=1` run its python and csecstats instead of .venv.
+ifdef ACTIVE_ENV
+BIN := $(patsubst %/,%,$(dir $(shell command -v python)))
+STAMP :=
+endif
 export SOURCE_DATE_EPOCH := 1099872000
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help build install data notebooks charts gallery test bench determinism clean-venv
+.PHONY: help build install data notebooks charts gallery test bench determinism lab kernel clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +44,15 @@ build: install data notebooks charts gallery ## everything: venv, data, notebook
 
 test: $(STAMP) ## every test, including strict nbval on every notebook, in parallel on every core (pytest-xdist)
 	$(BIN)/python -m pytest -n auto --dist loadscope
+
+# The kernel "csecstats" runs .venv's Python: registered inside .venv for `make lab`, or for the
+# user (`make kernel`) so a JupyterLab installed elsewhere can run the notebooks too.
+lab: $(STAMP) ## start JupyterLab on notebooks/ with the "csecstats" kernel; notebooks are normalised on save
+	$(BIN)/python -m ipykernel install --sys-prefix --name csecstats --display-name "csecstats (.venv)"
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter $(BIN)/jupyter lab notebooks/
+
+kernel: $(STAMP) ## register the "csecstats" kernel for your user (for a JupyterLab outside .venv)
+	$(BIN)/python -m ipykernel install --user --name csecstats --display-name "csecstats (.venv)"
 
 bench: $(STAMP) ## benchmarks (ratios measured side by side; the test suite serial vs parallel)
 	$(BIN)/python benchmarks/run.py

@@ -26,9 +26,10 @@ def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
     written = write_atomically(rendered, tmp_path)
     committed = sorted(p.name for p in paths.FIGURES.iterdir()
                        if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json", ".txt"))
-    assert sorted(p.name for p in written) == committed, "run `make charts` and commit reports/figures"
-    for path in written:
-        assert path.read_bytes() == (paths.FIGURES / path.name).read_bytes(), path.name
+    assert sorted(p.name for p in written) == committed, "run `make build` and commit reports/figures"
+    differ = [p.name for p in written if p.read_bytes() != (paths.FIGURES / p.name).read_bytes()]
+    assert not differ, (f"reports/figures/{', reports/figures/'.join(differ)} differ(s) from a rebuild: "
+                        "run `make build` and commit the rebuilt charts")
 
 
 def test_manifest_has_the_agreed_shape(rendered):

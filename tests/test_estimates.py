@@ -1,4 +1,6 @@
 """Derived estimates: hand calculations, reproducible Monte Carlo, sensitivity direction, refusals."""
+import itertools
+
 import numpy as np
 import pytest
 import yaml
@@ -23,22 +25,73 @@ def row(table, estimate_id, scenario=None):
     return rows[rows["scenario"].isna()].iloc[0] if scenario is None else rows[rows["scenario"] == scenario].iloc[0]
 
 
-def test_deterministic_values_equal_hand_calculations(table):
-    assert row(table, "trafficked_sex_workers_cambodia_2003_report")["value"] == 18256 * 0.20
-    assert row(table, "trafficked_sex_workers_cambodia_2003_report")["value"] == pytest.approx(3651.2, abs=1e-9)
-    assert row(table, "khmer_sex_workers_cambodia_2003")["value"] == 18256 * 0.66
-    assert row(table, "vietnamese_sex_workers_cambodia_2003")["value"] == 18256 * 0.33
-    assert row(table, "other_ethnicity_sex_workers_cambodia_2003")["value"] == pytest.approx(182.56)
-    assert row(table, "share_trafficked_phnom_penh_2003_study")["value"] == 1074 / 5317
-    assert row(table, "share_trafficked_cambodia_2003_study")["value"] == 2000 / 18256
-    span = row(table, "trafficked_sex_workers_cambodia_2003_range")
-    assert np.isnan(span["value"]) and (span["low"], span["high"]) == (2000, 18256 * 0.20)
-    assert row(table, "sex_workers_phnom_penh_after_untac")["value"] == 20000 * 0.55
-    assert row(table, "under_age_sex_workers_phnom_penh_1997")["value"] == 14000 * (1 / 3)
-    assert row(table, "forced_or_tricked_sex_workers", "base_cambodia_2003")["value"] == 18256 * 0.5
-    assert row(table, "forced_or_tricked_sex_workers", "base_phnom_penh_1997")["value"] == 14000 * 0.5
+@pytest.fixture(scope="module")
+def declared(context):
+    """Each estimate (or scenario) as declared in data/raw/estimates.yml, inputs resolved to numbers."""
+    return {est.key: est for est in E.declared_estimates(context=context)}
+
+
+def centre(assumption) -> float:
+    """The documented central point: midpoint (uniform), mode (triangular), value (fixed, rounded)."""
+    p = assumption.parameters
+    return {"uniform": lambda: (p["low"] + p["high"]) / 2, "triangular": lambda: p["mode"],
+            "fixed": lambda: p["value"], "rounded": lambda: p["value"]}[assumption.distribution]()
+
+
+def at_centre(declared, key):
+    """Inputs and every assumption at its central point, by name, for a hand calculation."""
+    est = declared[key]
+    return {**est.inputs, **{a.name: centre(a) for a in est.assumptions}}
+
+
+# Expected values come from the declarations (a researcher may change any assumption and
+# rebuild): figures from the figure table, assumptions at their declared central points.
+def test_values_are_hand_calculations_from_the_declarations(table, declared, context):
+    v = lambda key: at_centre(declared, key)  # noqa: E731
+    figure = context.figures["value"]
+    report = v("trafficked_sex_workers_cambodia_2003_report")
+    assert report["sex_workers"] == figure["sex_workers_cambodia_2003"]
+    assert row(table, "trafficked_sex_workers_cambodia_2003_report")["value"] == pytest.approx(
+        report["sex_workers"] * report["share_trafficked"], rel=1e-12)
+    for ethnicity in ("khmer", "vietnamese"):
+        x = v(f"{ethnicity}_sex_workers_cambodia_2003")
+        assert row(table, f"{ethnicity}_sex_workers_cambodia_2003")["value"] == pytest.approx(
+            x["sex_workers"] * x[f"share_{ethnicity}"], rel=1e-12)
+    other = v("other_ethnicity_sex_workers_cambodia_2003")
+    assert row(table, "other_ethnicity_sex_workers_cambodia_2003")["value"] == pytest.approx(
+        other["sex_workers"] * (1 - other["share_khmer"] - other["share_vietnamese"]), rel=1e-9)
+    study = v("share_trafficked_phnom_penh_2003_study")
+    assert row(table, "share_trafficked_phnom_penh_2003_study")["value"] == study["trafficked"] / study["counted"]
+    national = v("share_trafficked_cambodia_2003_study")
+    assert row(table, "share_trafficked_cambodia_2003_study")["value"] == national["trafficked"] / national["sex_workers"]
+    span, spanned = row(table, "trafficked_sex_workers_cambodia_2003_range"), v("trafficked_sex_workers_cambodia_2003_range")
+    assert np.isnan(span["value"])
+    assert (span["low"], span["high"]) == pytest.approx(
+        (spanned["study_national"], spanned["sex_workers"] * spanned["share_trafficked"]), rel=1e-12)
+    after = v("sex_workers_phnom_penh_after_untac")
+    assert row(table, "sex_workers_phnom_penh_after_untac")["value"] == pytest.approx(
+        after["before"] * after["ratio_after_before"], rel=1e-12)
+    under = v("under_age_sex_workers_phnom_penh_1997")
+    assert row(table, "under_age_sex_workers_phnom_penh_1997")["value"] == pytest.approx(
+        under["sex_workers_phnom_penh_1997"] * under["share_aged_12_17"], rel=1e-12)
+    for scenario in ("base_cambodia_2003", "base_phnom_penh_1997"):
+        forced = v(f"forced_or_tricked_sex_workers/{scenario}")
+        assert row(table, "forced_or_tricked_sex_workers", scenario)["value"] == pytest.approx(
+            forced["sex_workers"] * forced["share_forced_or_tricked"], rel=1e-12)
     women = row(table, "cambodian_women_in_thailand")
-    assert women["value"] == 88000 and np.isnan(women["low"]) and women["evidence_grade"] == "C"
+    assert women["value"] == v("cambodian_women_in_thailand")["women"] and np.isnan(women["low"])
+    assert women["evidence_grade"] == "C"
+
+
+def test_monte_carlo_intervals_lie_within_the_formula_at_the_assumptions_ends(table, declared):
+    for key, est in declared.items():
+        if est.spec["method"] != "monte_carlo":
+            continue
+        corners = [E.central(est, **dict(zip([a.name for a in est.assumptions], ends)))
+                   for ends in itertools.product(*[a.ends() for a in est.assumptions])]
+        estimate_id, _, scenario = key.partition("/")
+        r = row(table, estimate_id, scenario or None)
+        assert min(corners) - 1e-9 <= r["low"] <= r["value"] <= r["high"] <= max(corners) + 1e-9, key
 
 
 def test_intervals_contain_the_central_value(table):
@@ -85,13 +138,15 @@ def edited(tmp_path, estimate_id, edit):
     return path
 
 
-def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, tmp_path):
-    path = edited(tmp_path, "sex_workers_phnom_penh_after_untac",
-                  lambda e: e["assumptions"][0]["parameters"].update(high=0.7))
+def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, declared, tmp_path):
+    key = "sex_workers_phnom_penh_after_untac"
+    reading = next(a for a in declared[key].assumptions if a.name == "ratio_after_before")
+    low, high = reading.ends()
+    path = edited(tmp_path, key, lambda e: e["assumptions"][0]["parameters"].update(high=high + 0.1))
     new = E.load_estimates(draws=2_000, context=context, path=path).set_index("estimate_id")
     old = E.load_estimates(draws=2_000, context=context).set_index("estimate_id")
-    key = "sex_workers_phnom_penh_after_untac"
-    assert new.at[key, "value"] == 20000 * 0.6 > old.at[key, "value"]
+    assert new.at[key, "value"] == pytest.approx(declared[key].inputs["before"] * (low + high + 0.1) / 2, rel=1e-12)
+    assert new.at[key, "value"] > old.at[key, "value"]
     assert new.at[key, "high"] > old.at[key, "high"]
 
 
@@ -161,13 +216,15 @@ def test_forced_or_tricked_is_scenarios_not_one_number(table):
     assert set(rows["period_start"]) == {"1997-01-01", "2003-01-01"}
 
 
-def test_assumptions_table_reads_as_a_table(context):
+def test_assumptions_table_reads_as_a_table(context, declared):
     table = E.assumptions_table(context=context)
     assert list(table.columns[:5]) == ["estimate_id", "scenario", "assumption", "distribution", "parameters"]
     assert table["reason"].str.len().min() > 20
     nearly_half = table[table["assumption"] == "ratio_after_before"].iloc[0]
-    assert nearly_half["parameters"] == "low=sex_workers_change_phnom_penh_after_untac.low, high=0.6"
-    assert (nearly_half["low_end"], nearly_half["high_end"]) == (0.5, 0.6)
+    written = next(a for a in declared["sex_workers_phnom_penh_after_untac"].assumptions
+                   if a.name == "ratio_after_before")
+    assert nearly_half["parameters"] == ", ".join(f"{k}={v}" for k, v in written.written.items())
+    assert (nearly_half["low_end"], nearly_half["high_end"]) == written.ends()
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 1000, 100_001])

@@ -31,4 +31,20 @@ def test_committed_notebooks_are_numbered_and_normalised():
     assert [p.name[:3] for p in paths] == ["01_", "02_", "03_", "04_", "05_"]
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        assert nbformat.writes(notebooks.normalise(nb)) + "\n" == path.read_text(encoding="utf-8"), path.name
+        assert nbformat.writes(notebooks.normalise(nb)) + "\n" == path.read_text(encoding="utf-8"), (
+            f"notebooks/{path.name} is not normalised (saved from Jupyter outside `make lab`?): run "
+            f"`.venv/bin/csecstats notebooks notebooks/{path.name}` (or `make notebooks`) and commit it")
+
+
+def test_notebook_saved_from_jupyter_is_normalised_by_the_pre_save_hook(tmp_path):
+    path = notebooks.notebook_paths()[0]
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"display_name": "csecstats", "language": "python", "name": "csecstats"}
+    for cell in nb.cells:
+        cell["id"] = f"jupyter-{id(cell)}"
+        cell.metadata["execution"] = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+    model = {"type": "notebook", "content": nbformat.from_dict(nbformat.reads(nbformat.writes(nb), 4))}
+    notebooks.pre_save_hook(model, path=path.name, contents_manager=None)
+    saved = tmp_path / path.name
+    nbformat.write(model["content"], saved)  # what Jupyter's FileContentsManager does after the hook
+    assert saved.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")

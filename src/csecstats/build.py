@@ -21,6 +21,7 @@ from .analysis.triangulation import load_triangulation
 from .inputs import paths
 from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, write_atomically
+from .inputs.freshness import MANIFEST_NAME, manifest_bytes
 from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
@@ -65,6 +66,7 @@ def data_outputs() -> dict[str, bytes]:
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
     sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
     outputs["datapackage.json"] = descriptor(outputs, sources)
+    outputs[MANIFEST_NAME] = manifest_bytes()  # the inputs these tables were built from
     return outputs
 
 

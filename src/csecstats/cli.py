@@ -1,17 +1,43 @@
-"""The ``csecstats`` command. Stage 17."""
+"""The ``csecstats`` command. Stage 17.
+
+Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: the traceback is
+printed); 2 invalid input (every problem printed as ``PATH: ENTRY: FIELD: message``);
+64 usage error (unknown command or option, bad argument, or a command that writes
+into a project run outside one).
+"""
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .inputs.errors import ValidationFailed
 
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; here 2 means invalid input, so usage errors exit 64 (EX_USAGE)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _project(command: str) -> None:
+    """Refuse (exit 64) a command that writes into a project when none was found."""
+    from .inputs import paths
+    paths.require_project(command)
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Rebuild data/processed from data/raw and data/external."""
     from . import build
+    if args.out is None:
+        _project("build")
     for path in build.run(args.out):
         print(f"wrote {path}")
     return 0
@@ -25,14 +51,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s)", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
     print(f"{len(args.paths)} file(s) valid")
-    return 0
+    return EXIT_OK
 
 
 def cmd_gallery(args: argparse.Namespace) -> int:
     """Write the chart gallery (reports/index.html, tables.html, gallery.css) from the charts manifest."""
     from .publish import gallery
+    if args.reports is None:
+        _project("gallery")
     for path in gallery.run(args.reports, args.processed):
         print(f"wrote {path}")
     return 0
@@ -50,12 +78,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for cls, n in audit.counts().items():
         print(f"{cls:12s}{n:5d}")
     print(f"{'total':12s}{len(audit.tokens):5d}\ncoverage    {audit.coverage:.1f}%")
-    return 2 if audit.problems else 0
+    return EXIT_INVALID if audit.problems else EXIT_OK
 
 
 def cmd_charts(args: argparse.Namespace) -> int:
     """Export every chart (PNG, SVG, PDF, CSV, JSON sidecar) and reports/figures/manifest.json."""
     from .charts import export
+    _project("charts")
     for path in export.export(args.out):
         print(f"wrote {path}")
     return 0
@@ -64,6 +93,8 @@ def cmd_charts(args: argparse.Namespace) -> int:
 def cmd_notebooks(args: argparse.Namespace) -> int:
     """Execute the notebooks in place, in parallel, one line per notebook as it finishes."""
     from .publish import notebooks
+    if not args.paths:
+        _project("notebooks")
     chosen = [Path(p) for p in args.paths] or None
     list(notebooks.run(chosen, workers=args.workers))
     return 0
@@ -71,16 +102,21 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per verb, each with --help."""
-    top = argparse.ArgumentParser(prog="csecstats", description=(
-        "Traceable, caveated figures from Cambodia's 2004 country progress report against CSEC."))
+    top = UsageParser(prog="csecstats", description=(
+        "Traceable, caveated figures from Cambodia's 2004 country progress report against CSEC."),
+        epilog="Exit codes: 0 success; 1 unexpected error; 2 invalid input (every problem listed); "
+               "64 usage error.")
     top.add_argument("--version", action="version", version=f"csecstats {__version__}")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    top.add_argument("--root", type=Path, default=None, metavar="DIR",
+                     help="project folder (default: $CSECSTATS_ROOT, the checkout, or the working folder "
+                          "or a parent of it holding pyproject.toml and data/raw)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=UsageParser)
 
     p = sub.add_parser("build", help="rebuild data/processed from data/raw and data/external",
                        description="Rebuild data/processed from data/raw and data/external. Writes nothing "
                                    "unless every input is valid; exit 2 with every problem listed otherwise.")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=cmd_build, writes=True)
 
     p = sub.add_parser("validate", help="check raw input files without writing anything",
                        description="Check the given input files (figures.yml, sources.yml, vocabulary.yml, the "
@@ -108,34 +144,49 @@ def parser() -> argparse.ArgumentParser:
                    help="reports folder holding figures/manifest.json (default: reports)")
     p.add_argument("--processed", type=Path, default=None,
                    help="folder of figures.csv, estimates.csv, sources.csv (default: data/processed)")
-    p.set_defaults(func=cmd_gallery)
+    p.set_defaults(func=cmd_gallery, writes=True)
 
     p = sub.add_parser("charts", help="export every chart with its data, sidecar and manifest",
                        description="Write reports/figures/<chart_id>.png (200 dpi), .svg, .pdf, the data behind "
                                    "the chart as .csv, a .json sidecar (title, alt text, caveats, citations, ids, "
                                    "data sha256) and manifest.json. Byte-identical on rebuild.")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/figures)")
-    p.set_defaults(func=cmd_charts)
+    p.set_defaults(func=cmd_charts, writes=True)
 
     p = sub.add_parser("notebooks", help="execute the notebooks in place, in parallel",
                        description="Execute notebooks/NN_*.ipynb top to bottom in fresh kernels, in parallel, "
                                    "and normalise them so reruns are byte-identical.")
     p.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: all)")
     p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: one per core)")
-    p.set_defaults(func=cmd_notebooks)
+    p.set_defaults(func=cmd_notebooks, writes=True)
     return top
+
+
+def _use_root(root: Path | None) -> None:
+    """``--root DIR``: the project folder for this run (before any stage reads ``paths``)."""
+    if root is None:
+        return
+    os.environ["CSECSTATS_ROOT"] = str(root.resolve())
+    if "csecstats.inputs.paths" in sys.modules:
+        importlib.reload(sys.modules["csecstats.inputs.paths"])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command; input problems exit 2 with every problem printed."""
     args = parser().parse_args(argv)
+    _use_root(args.root)
+    from .inputs.paths import NoProject
     try:
         return args.func(args)
+    except NoProject as refused:
+        print(f"csecstats: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationFailed as failed:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(failed.problems)} problem(s); nothing was written", file=sys.stderr)
-        return 2
+        done = "; nothing was written" if getattr(args, "writes", False) else ""
+        print(f"{len(failed.problems)} problem(s){done}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

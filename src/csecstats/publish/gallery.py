@@ -21,6 +21,7 @@ from ..inputs.files import write_atomically
 from ..inputs.errors import Problem, raise_if_any
 from ..tables.built import read_table
 from ..tables.datapackage import LICENSE
+from ..inputs.freshness import warn_if_stale
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
@@ -41,7 +42,7 @@ def _display(path: Path) -> str:
     """A path as it should appear in a message: relative to the project when inside it."""
     try:
         return str(Path(path).resolve().relative_to(paths.ROOT))
-    except ValueError:
+    except (ValueError, TypeError):  # outside the project, or no project (an installed wheel)
         return str(path)
 
 
@@ -381,4 +382,6 @@ def pages(reports: Path | None = None, processed: Path | None = None) -> dict[st
 def run(reports: Path | None = None, processed: Path | None = None) -> list[Path]:
     """Write the gallery into ``reports/``; raise ``ValidationFailed`` (writing nothing) on a bad manifest."""
     reports = Path(reports or paths.REPORTS)
+    if processed is None:
+        warn_if_stale()  # the project's tables, built from inputs that changed since: say so, with the fix
     return write_atomically(pages(reports, processed), reports)

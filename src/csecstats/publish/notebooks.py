@@ -53,6 +53,12 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def pre_save_hook(model: dict, **kwargs) -> None:
+    """Jupyter's ``FileContentsManager.pre_save_hook``: notebooks saved from ``make lab`` are normalised."""
+    if model.get("type") == "notebook" and model.get("content") is not None:
+        model["content"] = normalise(nbformat.from_dict(model["content"]))
+
+
 def execute(path: Path) -> float:
     """Run one notebook in a fresh kernel with the notebook's folder as cwd; rewrite it; return seconds."""
     start = time.perf_counter()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs import paths
+from ..inputs.freshness import warn_if_stale
 from .declared import TABLES
 
 # Frictionless type -> the dtype read_csv gives it (text stays text: "0" is never 0, "1992" never 1992.0).
@@ -41,6 +42,7 @@ class Tables(Mapping):
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder or paths.PROCESSED)
         self._loaded: dict[str, pd.DataFrame] = {}
+        warn_if_stale(self.folder)  # tables built from inputs that changed since: say so, with the fix
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._loaded:
