@@ -87,11 +87,13 @@ def test_enforcement_rule(tmp_path, change, field):
 
 
 def test_every_problem_at_once_with_entry_named(tmp_path):
-    path = write(tmp_path, "e.csv", ESTIMATE_COLUMNS, [EST_ROW, EST_ROW, {**EST_ROW, "value": "x", "year": "y"}])
+    path = write(tmp_path, "e.csv", ESTIMATE_COLUMNS,
+                 [EST_ROW, {**EST_ROW, "year": "1993"}, {**EST_ROW, "value": "x", "year": "y"}])
     problems = external_problems(path, verify_fingerprint=False)
     assert [str(p) for p in problems] == [
-        f"{path}: row 3 (sex_workers y Phnom Penh): value: not a number: 'x'",
-        f"{path}: row 3 (sex_workers y Phnom Penh): year: expected a year YYYY, found 'y'"]
+        f"{path}: row 3 (sex_workers y Phnom Penh): value: a count must be written as plain digits (no sign, "
+        "exponent, separator or leading zero), found 'x'",
+        f"{path}: row 3 (sex_workers y Phnom Penh): year: expected a year YYYY in ASCII digits, found 'y'"]
 
 
 def test_missing_and_extra_columns(tmp_path):

@@ -11,7 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csecstats.inputs import paths
+from csecstats.inputs import files, paths
+from csecstats.inputs.files import replace_folder
+from csecstats.inputs.fingerprint import sha256_file
 from csecstats.register import load as register
 from csecstats.cli import main
 from csecstats.inputs.errors import ValidationFailed
@@ -26,35 +28,76 @@ def _fields(case):
     return case["field"] if isinstance(case["field"], list) else [case["field"]]
 
 
-@pytest.fixture
-def large_register(tmp_path):
+BASE_ENTRY = (HOSTILE / "register_period_reversed.yml").read_text(encoding="utf-8").replace(
+    "period: 1993-06/1992-01", 'period: "1992"')
+
+
+def _large_register(path: Path) -> None:
     """A > 1 MB register (too big to commit): many well-formed entries."""
-    entry = (HOSTILE / "register_period_reversed.yml").read_text(encoding="utf-8").split("\n", 1)[1]
-    path = tmp_path / "register_large.yml"
+    entry = BASE_ENTRY.split("\n", 1)[1]
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("figures:\n")
         for i in range(int(1.2e6 // len(entry)) + 1):
             fh.write(entry.replace("id: sex_workers_phnom_penh_1992", f"id: fig_{i:06d}"))
     assert path.stat().st_size > 1_000_000
+
+
+def _without_figure(path: Path, figure_id: str) -> None:
+    """The real register without one entry."""
+    text = paths.REGISTER_FILE.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {figure_id}\n")
+    end = text.index("  - id: ", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+GENERATORS = {
+    "register_large.yml": _large_register,
+    "register_folder.yml": lambda path: path.mkdir(),
+    "report_folder.txt": lambda path: path.mkdir(),
+    "register_fifo.yml": lambda path: os.mkfifo(path),
+    "register_huge_value.yml": lambda path: path.write_text(
+        BASE_ENTRY.replace("footnote: 4", "footnote: [" + "1, " * 300_000 + "1]"), encoding="utf-8"),
+    "register_missing_arithmetic_figure.yml": lambda path: _without_figure(path, "confirmed_cases_2003"),
+    "external_estimates_huge_field.csv": lambda path: path.write_text(
+        (HOSTILE / "external_estimates_fractional_count.csv").read_text(encoding="utf-8").replace(
+            "1500.5", "1500").replace("In 1990", "In 1990 " + "x" * 200_000), encoding="utf-8"),
+    "exclusions_many.yml": lambda path: path.write_text("exclusions:\n" + "".join(
+        f"  - {{snippet: 'the', token: '1', class: excluded, reason: 'stale {i}'}}\n" for i in range(12_500)),
+        encoding="utf-8"),
+}
+
+
+def hostile_path(case: dict, folder: Path) -> Path:
+    """The case's file: from tests/hostile, or generated into ``folder``."""
+    if not case.get("generated"):
+        return HOSTILE / case["file"]
+    path = folder / case["file"]
+    if not path.exists():
+        GENERATORS[case["file"]](path)
     return path
 
 
 def test_corpus_is_large_enough_and_every_file_is_listed():
     listed = {c["file"] for c in CASES}
-    on_disk = {p.name for p in HOSTILE.iterdir()} - {"cases.yml", "SHA256SUMS", "register_large.MARKER"}
+    on_disk = {p.name for p in HOSTILE.iterdir()} - {"cases.yml", "SHA256SUMS", "GENERATED.md"}
     assert on_disk == listed - {c["file"] for c in CASES if c.get("generated")}
-    assert len(CASES) >= 25
-    assert {c["input"] for c in CASES} == {"register", "sources", "vocabulary", "report", "external"}
+    assert {c["file"] for c in CASES if c.get("generated")} == set(GENERATORS)
+    assert len(CASES) >= 80
+    assert {c["input"] for c in CASES} == {"register", "sources", "vocabulary", "report", "external", "estimates",
+                                           "exclusions", "sums"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["file"])
-def test_validate_names_file_entry_and_field(case, capsys, monkeypatch, tmp_path, request):
+def test_validate_names_file_entry_and_field(case, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # the python-tag case would create hostile_yaml_ran here if it ran
-    path = request.getfixturevalue("large_register") if case.get("generated") else HOSTILE / case["file"]
+    path = hostile_path(case, tmp_path)
     assert main(["validate", str(path)]) == 2
     out = capsys.readouterr().out
+    where = paths.RAW / "checks.yml" if case["file"] == "register_missing_arithmetic_figure.yml" else path
     for field in _fields(case):
-        assert f"{path}: {case['entry']}: {field}: " in out, (field, out)
+        assert f"{path}: {case['entry']}: {field}: " in out or f"{where}: {case['entry']}: {field}: " in out, \
+            (field, out[:3000])
+    assert len(out) < 200 * (1 + out.count("\n")), "a message printed a huge value"
     assert not (tmp_path / "hostile_yaml_ran").exists()
 
 
@@ -96,6 +139,183 @@ def test_build_refuses_hostile_register_and_leaves_outputs_untouched(tmp_path):
     assert "figures.yml: sex_workers_phnom_penh_1992: indicator: " in run.stderr
     assert "nothing was written" in run.stderr
     assert _snapshot(tmp_path) == before and before
+
+
+def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
+    """Put the hostile file where the build reads that input (a fingerprinted copy for CSV tables and for
+    the report's SHA256SUMS, so that their content rules, not the hash check, are what refuses them)."""
+    from csecstats.analysis import estimates
+    kind = case["input"]
+    if kind in ("register", "sources", "vocabulary", "report"):
+        attribute = {"register": "REGISTER_FILE", "sources": "SOURCES_FILE", "vocabulary": "VOCABULARY_FILE",
+                     "report": "REPORT_FILE"}[kind]
+        monkeypatch.setattr(paths, attribute, path)
+    elif kind == "estimates":
+        monkeypatch.setattr(estimates, "ESTIMATES_FILE", path)
+    elif kind == "external":
+        table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
+        attribute = "TIP_FILE" if table == "tip" else f"EXTERNAL_{table.upper()}_FILE"
+        copy = folder / "external" / getattr(paths, attribute).name
+        copy.parent.mkdir()
+        if path.is_file():
+            shutil.copyfile(path, copy)
+            (copy.parent / "SHA256SUMS").write_text(f"{sha256_file(copy)}  {copy.name}\n", encoding="utf-8")
+        monkeypatch.setattr(paths, attribute, copy)
+    elif kind == "sums":
+        copy = folder / "sums" / paths.REPORT_FILE.name
+        copy.parent.mkdir()
+        shutil.copyfile(paths.REPORT_FILE, copy)
+        shutil.copyfile(path, copy.parent / "SHA256SUMS")
+        monkeypatch.setattr(paths, "REPORT_FILE", copy)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["file"])
+def test_build_refuses_every_case_and_writes_nothing(case, capsys, monkeypatch, tmp_path):
+    """The build reads the hostile file in place of its input: exit 2, the entry and field named, the
+    previous outputs untouched and no staging folder left. Exclusions are read by the audit, not the build."""
+    monkeypatch.chdir(tmp_path)
+    path = hostile_path(case, tmp_path)
+    if case["input"] == "exclusions":
+        assert main(["audit", "--exclusions", str(path)]) == 2
+        assert f": {case['entry']}: {case['field']}: " in capsys.readouterr().out
+        return
+    _as_build_input(case, path, tmp_path, monkeypatch)
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "figures.csv").write_bytes(b"previous\n")
+    assert main(["build", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert any(f": {case['entry']}: {field}: " in err for field in _fields(case)), err[:3000]
+    assert [p.name for p in out.iterdir()] == ["figures.csv"] and (out / "figures.csv").read_bytes() == b"previous\n"
+    assert not list(tmp_path.glob(".processed.*"))
+
+
+def test_every_case_in_one_process_without_a_traceback(tmp_path):
+    """A real process over the whole corpus: every case exit 2, no traceback, nothing on the way."""
+    files = [str(hostile_path(c, tmp_path)) for c in CASES]
+    script = ("import sys; from csecstats.cli import main\n"
+              "codes = [main(['validate', p]) for p in sys.argv[1:]]\n"
+              "print('CODES', codes)")
+    run = subprocess.run([sys.executable, "-c", script, *files], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600)
+    assert "Traceback" not in run.stdout + run.stderr and run.returncode == 0, run.stderr[-3000:]
+    assert f"CODES {[2] * len(CASES)}" in run.stdout
+
+
+def test_unexpected_error_is_one_line_exit_1_with_a_hint(monkeypatch, capsys):
+    from csecstats import validate
+    monkeypatch.setattr(validate, "validate_paths", lambda _: {}["boom"])
+    assert main(["validate", str(paths.REGISTER_FILE)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error (KeyError" in err and "please report it" in err
+
+
+def test_messages_never_print_a_huge_value(tmp_path, capsys):
+    path = hostile_path({"file": "register_huge_value.yml", "generated": True}, tmp_path)
+    main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert "a list of 300001 item(s)" in out and len(out) < 2_000
+
+
+# ---------------------------------------------------------------- class 8: all or nothing
+
+OUTPUTS = {"a.csv": b"new a\n", "b.csv": b"new b\n"}
+
+
+def _previous(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(b"old a\n")
+    (folder / "b.csv").write_bytes(b"old b\n")
+    return folder
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_whole_set_switches_and_nothing_is_left_behind(tmp_path):
+    folder = _previous(tmp_path / "out")
+    replace_folder(OUTPUTS, folder)
+    assert _contents(folder) == OUTPUTS and [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize("failure", [OSError("disk full"), KeyboardInterrupt()], ids=["error", "SIGINT"])
+def test_a_failure_while_writing_leaves_the_previous_set(tmp_path, monkeypatch, failure):
+    folder = _previous(tmp_path / "out")
+    real_fsync, calls = os.fsync, []
+
+    def fail_on_second(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise failure
+        real_fsync(fd)
+    monkeypatch.setattr(files.os, "fsync", fail_on_second)
+    with pytest.raises(type(failure)):
+        replace_folder(OUTPUTS, folder)
+    assert _contents(folder) == {"a.csv": b"old a\n", "b.csv": b"old b\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_sigterm_during_a_build_cleans_up(tmp_path, monkeypatch):
+    """SIGTERM becomes an exception in the command: staging removed, previous set kept, exit 143."""
+    import signal
+    folder = _previous(tmp_path / "out")
+    from csecstats import build
+    monkeypatch.setattr(build, "data_outputs", lambda: OUTPUTS)
+    real_write = files._write_staging
+
+    def write_then_terminated(outputs, staging):
+        real_write(outputs, staging)
+        os.kill(os.getpid(), signal.SIGTERM)
+    monkeypatch.setattr(files, "_write_staging", write_then_terminated)
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--out", str(folder)])
+    assert getattr(signal.getsignal(signal.SIGTERM), "__name__", "") != "_on_sigterm"  # handler restored
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert _contents(folder) == {"a.csv": b"old a\n", "b.csv": b"old b\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_symlinked_output_folder_or_file_refused(tmp_path, capsys):
+    outside = _previous(tmp_path / "outside")
+    link = tmp_path / "project_out"
+    link.symlink_to(outside)
+    with pytest.raises(ValidationFailed, match="symbolic link"):
+        replace_folder(OUTPUTS, link)
+    folder = _previous(tmp_path / "real")
+    (folder / "c.csv").symlink_to(outside / "a.csv")
+    with pytest.raises(ValidationFailed, match="c.csv: \\(output\\): is a symbolic link"):
+        replace_folder(OUTPUTS, folder, owned=True)
+    assert _contents(outside) == {"a.csv": b"old a\n", "b.csv": b"old b\n"}
+
+
+def test_a_folder_holding_other_files_is_not_replaced(tmp_path):
+    folder = _previous(tmp_path / "out")
+    (folder / "notes.txt").write_bytes(b"mine\n")
+    with pytest.raises(ValidationFailed, match="notes.txt: \\(output\\): is not written by this command"):
+        replace_folder(OUTPUTS, folder)
+    assert (folder / "notes.txt").read_bytes() == b"mine\n"
+
+
+def test_concurrent_builds_take_turns(tmp_path):
+    """Eight writers at once: the folder ends holding one complete set, never a mix, no staging left."""
+    import threading
+    folder = _previous(tmp_path / "out")
+    sets = [{"a.csv": f"a{i}\n".encode(), "b.csv": f"b{i}\n".encode()} for i in range(8)]
+    threads = [threading.Thread(target=replace_folder, args=(s, folder)) for s in sets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _contents(folder) in sets and [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_exported_csv_cannot_start_a_formula():
+    import pandas as pd
+    frame = pd.DataFrame({"text": ["=1+1", "+cmd", "-x", "@SUM(A1)", "-2.5", "plain"], "n": [-1.0, 2, 3, 4, 5, 6]})
+    rows = files.csv_bytes(frame).decode().splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["'=1+1", "'+cmd", "'-x", "'@SUM(A1)", "-2.5", "plain"]
+    assert rows[0].endswith(",-1.0")
 
 
 def test_python_tag_never_runs_in_a_fresh_process(tmp_path):

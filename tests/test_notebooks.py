@@ -48,3 +48,13 @@ def test_notebook_saved_from_jupyter_is_normalised_by_the_pre_save_hook(tmp_path
     saved = tmp_path / path.name
     nbformat.write(model["content"], saved)  # what Jupyter's FileContentsManager does after the hook
     assert saved.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_make_lab_config_names_the_pre_save_hook_that_exists():
+    import importlib
+    import re
+    from pathlib import Path
+    config = (Path(__file__).resolve().parents[1] / "jupyter" / "jupyter_server_config.py").read_text()
+    dotted, = re.findall(r'pre_save_hook = "([\w.]+)"', config)
+    module, _, name = dotted.rpartition(".")
+    assert getattr(importlib.import_module(module), name) is notebooks.pre_save_hook, dotted

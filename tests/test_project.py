@@ -13,9 +13,9 @@ PACKAGE = ROOT / "src" / "csecstats"
 # module (dotted, under csecstats) -> stage. A module may import only modules of an earlier stage,
 # whether it imports them relatively or absolutely (docs/ARCHITECTURE.md draws the parts).
 STAGES = {
-    "inputs.paths": 0, "inputs.errors": 0, "inputs.fingerprint": 1, "inputs.files": 1,
+    "inputs.paths": 0, "inputs.errors": 0, "inputs.reading": 1, "inputs.fingerprint": 1, "inputs.files": 1,
     "source.reader": 2, "source.parse": 2, "register.caveats": 2, "inputs.freshness": 2,
-    "register.load": 3, "register.grades": 3, "register.audit": 4, "register.breaks": 4,
+    "inputs.cells": 2, "register.load": 3, "register.grades": 3, "register.audit": 4, "register.breaks": 4,
     "tables.declared": 5, "tables.schema": 6, "tables.datapackage": 6, "tables.built": 6, "tables.figures": 7,
     "analysis.checks": 8, "analysis.external": 8, "analysis.estimates": 9, "analysis.tip": 9,
     "analysis.triangulation": 10, "analysis.draws": 10,

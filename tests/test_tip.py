@@ -118,7 +118,8 @@ def test_every_problem_at_once_in_the_shared_format(tmp_path, published_rows):
     path = write(tmp_path, [{**published_rows[1], "value": "x"}, {**published_rows[3], "unit": "people"}])
     found = tip_problems(path, verify_fingerprint=False)  # then the breaks' quotes this two-row table lacks
     assert [str(p) for p in found if p.path == str(path)] == [
-        f"{path}: row 1 (convictions 2009 'April 2008-March 2009'): value: not a number: 'x'",
+        f"{path}: row 1 (convictions 2009 'April 2008-March 2009'): value: a count must be written as plain digits "
+        "(no sign, exponent, separator or leading zero), found 'x'",
         f"{path}: row 2 (convictions 2010 '2009'): unit: unknown unit 'people'; expected one of persons, cases, "
         "not stated"]
 

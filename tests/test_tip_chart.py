@@ -134,3 +134,15 @@ def test_lower_bounds_are_drawn_as_lower_bounds(built):
     arrows = sum(1 for ax in built.figure.axes for t in ax.texts
                  if getattr(t, "arrow_patch", None) is not None and t.get_text() == "")
     assert arrows >= len(bounds)
+
+
+@pytest.mark.parametrize("size", ["report", "slide"])
+def test_no_two_texts_of_a_panel_overlap(size):
+    from csecstats.charts.style import house_style
+    with house_style(size):
+        figure = catalogue.build("tip_enforcement", size=size).figure
+        renderer = figure.canvas.get_renderer()
+        for ax in figure.axes:
+            boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+            assert boxes
+            assert not [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes) if i < j and a.overlaps(b)]

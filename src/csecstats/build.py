@@ -4,8 +4,10 @@ The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
 their breaks -> triangulation)
 and validates every table against its declaration; ``run()`` writes them all.
-Nothing is written unless every step succeeded, and each file is replaced
-atomically, so a failed build leaves the previous outputs untouched.
+Nothing is written unless every step succeeded, and the whole set is switched at
+once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
+previous outputs untouched and no temporary files behind. ``csecstats validate``
+runs ``tables()`` on the inputs it is given, so nothing it passes can fail here.
 """
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ from .analysis.checks import check_problems, run_checks
 from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
 from .analysis.tip import load_tip, tip_caveats
-from .analysis.triangulation import load_triangulation
+from .analysis.triangulation import load_comparisons, load_triangulation
 from .inputs import paths
 from .inputs.errors import raise_if_any
-from .inputs.files import csv_bytes, write_atomically
+from .inputs.files import csv_bytes, replace_folder
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes
 from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
@@ -37,22 +39,28 @@ VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tu
                 "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES)}
 
 
-def tables() -> dict[str, pd.DataFrame]:
-    """Every processed table in memory, each validated against its declaration (every problem at once)."""
+def tables(register: Path | None = None, sources: Path | None = None, vocabulary: Path | None = None,
+           report: Path | None = None, checks: Path | None = None, estimates: Path | None = None,
+           triangulation: Path | None = None, tip: Path | None = None,
+           breaks: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every processed table in memory, each validated against its declaration (every problem at once).
+
+    Each input is read from its usual place unless a path is given (``csecstats validate`` does)."""
     raise_if_any(declaration_problems())
-    register = read_all()
-    built = validated_tables(register)  # figures and sources
-    built["checks"] = run_checks(built["figures"], register.report)
-    raise_if_any(check_problems(built["checks"], path=str(paths.REGISTER_FILE)))
+    checked = read_all(register, sources, vocabulary, report)
+    built = validated_tables(checked)  # figures and sources
+    built["checks"] = run_checks(built["figures"], checked.report, path=checks)
+    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)))
     external = {"external_estimates": load_external_estimates(), "external_enforcement": load_external_enforcement()}
     context = Context(built["figures"], built["sources"], *external.values())
-    estimates = load_estimates(context=context)
-    tip = load_tip()
+    estimates_path = estimates
+    estimates = load_estimates(context=context, path=estimates_path)
+    tip = load_tip(tip, breaks)
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
-                  "estimates": estimates, "assumptions": assumptions_table(context=context),
-                  "sensitivity": sensitivity(context=context),
-                  "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks()[0])),
-                  "triangulation": load_triangulation(built, estimates, tip=tip),
+                  "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
+                  "sensitivity": sensitivity(context=context, path=estimates_path),
+                  "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks(breaks)[0])),
+                  "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
@@ -72,4 +80,5 @@ def data_outputs() -> dict[str, bytes]:
 
 def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
-    return write_atomically(data_outputs(), Path(folder or paths.PROCESSED))
+    folder = Path(folder or paths.PROCESSED)
+    return replace_folder(data_outputs(), folder, owned=folder.resolve() == paths.PROCESSED.resolve())

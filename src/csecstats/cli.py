@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -44,9 +46,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check raw input files without writing anything."""
-    from .validate import validate_paths
-    problems = validate_paths([Path(p) for p in args.paths])
+    """Check input files without writing anything: each on its own, then every table computed from them
+    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there."""
+    from .validate import build_inputs, validate_paths
+    paths = [Path(p) for p in args.paths]
+    problems = validate_paths(paths)
+    if not problems and build_inputs(paths):
+        from . import build
+        try:
+            build.tables(**build_inputs(paths))
+        except ValidationFailed as failed:
+            problems = failed.problems
     for problem in problems:
         print(problem)
     if problems:
@@ -162,6 +172,18 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+REPORT_HINT = ("this is a bug in csecstats, not a problem with your input: please report it with the command "
+               "you ran (CSECSTATS_DEBUG=1 prints the traceback)")
+
+
+class Terminated(SystemExit):
+    """SIGTERM as an exception, so that every ``finally`` (staging folders, temporary files) runs."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated(128 + signum)
+
+
 def _use_root(root: Path | None) -> None:
     """``--root DIR``: the project folder for this run (before any stage reads ``paths``)."""
     if root is None:
@@ -172,10 +194,13 @@ def _use_root(root: Path | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run a sub-command; input problems exit 2 with every problem printed."""
+    """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
+    is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
     args = parser().parse_args(argv)
     _use_root(args.root)
     from .inputs.paths import NoProject
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         return args.func(args)
     except NoProject as refused:
@@ -187,6 +212,18 @@ def main(argv: list[str] | None = None) -> int:
         done = "; nothing was written" if getattr(args, "writes", False) else ""
         print(f"{len(failed.problems)} problem(s){done}", file=sys.stderr)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("csecstats: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        if os.environ.get("CSECSTATS_DEBUG"):
+            raise
+        what = " ".join(str(exc).split())[:200]
+        print(f"csecstats: unexpected error ({type(exc).__name__}: {what}); {REPORT_HINT}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from .analysis.tip import is_tip_table, tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
+from .inputs.fingerprint import sums_problems
+from .inputs.reading import read_bytes
 from .register.audit import run_audit
 from .register.load import read_all
 from .tables.figures import validated_tables
@@ -29,18 +31,21 @@ REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, estimates, exclusions, report, external or unknown."""
+    """register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, sums
+    (a SHA256SUMS file) or unknown."""
     suffix = path.suffix.lower()
+    if path.name.endswith("SHA256SUMS"):
+        return "sums"
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
                            ("exclusion", "exclusions"), ("check", "checks"), ("triangulation", "triangulation"),
                            ("break", "breaks")):
             if word in path.name.lower():
                 return kind
-        try:
-            head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
-        except OSError:
-            return "register"
+        data, problems = read_bytes(path)  # bounded: a FIFO or a huge file is not read here
+        if problems:
+            return "register"  # its loader reports the same problem
+        head = data[:4096].decode("utf-8", errors="replace")
         for key, kind in YAML_KINDS.items():
             if f"\n{key}:" in f"\n{head}":
                 return kind
@@ -63,6 +68,8 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             problems.append(Problem(str(path), "(file)", "(file)", "file not found"))
         elif kind == "external":
             externals.append(path)
+        elif kind == "sums":
+            problems += sums_problems(path)
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
                                     "sources, vocabulary, checks, estimates, triangulation, exclusions or breaks; .txt report; .csv table)"))
@@ -94,6 +101,15 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         problems += tip_problems(breaks_path=chosen["breaks"])
     problems += _external_problems(externals)
     return problems
+
+
+BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estimates", "triangulation", "breaks")
+
+
+def build_inputs(paths: list[Path]) -> dict[str, Path]:
+    """The given files the build reads, by role: ``build.tables(**build_inputs(paths))`` computes every table
+    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own)."""
+    return {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:

@@ -12,18 +12,16 @@ from __future__ import annotations
 import ast
 import hashlib
 import math
-import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
 
 from ..inputs import paths
-from ..inputs.errors import Problem, raise_if_any
+from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..register.caveats import joined, read_caveats
 from .external import load_external_enforcement, load_external_estimates
 from ..register.grades import GRADES, external_grade, worst
@@ -42,19 +40,39 @@ EFFECTS = ("increases", "decreases")
 REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
+FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
+               "evidence_grade": str, "inputs": dict, "formula": str, "assumptions": list, "scenarios": list,
+               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str}
+SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
+                  "assumptions": list}
+_TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null"}
+# The values each unit can take: every draw, the central value and both ends of the interval lie within.
+DOMAINS = {"persons": (0.0, math.inf), "cases": (0.0, math.inf), "share": (0.0, 1.0), "ratio": (0.0, math.inf)}
 
 
 # ---------------------------------------------------------------- formulas
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
+MAX_FORMULA_CHARS = 400   # the longest declared formula is ~50 characters
+MAX_FORMULA_NODES = 100
+MAX_LITERAL = 1e15        # no count in the report comes near; larger is a typo or an attack
 
 
 def compile_formula(text: str, names: set[str]) -> Callable[[dict], Any]:
-    """Arithmetic on declared names and numbers only; anything else raises ``ValueError``."""
+    """Arithmetic on declared names and numbers only; anything else raises ``ValueError``.
+
+    The formula is short (``MAX_FORMULA_CHARS``, ``MAX_FORMULA_NODES``), its numbers finite and at most
+    ``MAX_LITERAL``; it runs on float64 with numpy, so a division by zero gives inf, never an exception,
+    and ``result_problems`` refuses the non-finite result."""
+    if len(text) > MAX_FORMULA_CHARS:
+        raise ValueError(f"formula is {len(text)} characters long; the limit is {MAX_FORMULA_CHARS}")
     try:
         tree = ast.parse(text, mode="eval").body
-    except SyntaxError as exc:
-        raise ValueError(f"cannot read formula {text!r}: {exc.msg}") from None
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise ValueError(f"cannot read formula {brief(text)}: {getattr(exc, 'msg', type(exc).__name__)}") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_FORMULA_NODES:
+        raise ValueError(f"formula has {count} terms and operators; the limit is {MAX_FORMULA_NODES}")
     return _node(tree, names, text)
 
 
@@ -64,16 +82,19 @@ def _node(node: ast.AST, names: set[str], text: str) -> Callable[[dict], Any]:
         return lambda env: op(left(env), right(env))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = _node(node.operand, names, text)
-        return lambda env: -inner(env)
+        return lambda env: np.negative(inner(env))
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        number = float(node.value)
+        if not (math.isfinite(node.value) and abs(node.value) <= MAX_LITERAL):
+            raise ValueError(f"formula {brief(text)} uses the number {brief(node.value)}; numbers must be "
+                             f"finite and at most {MAX_LITERAL:g}")
+        number = np.float64(node.value)
         return lambda env: number
     if isinstance(node, ast.Name):
         if node.id not in names:
-            raise ValueError(f"formula {text!r} uses {node.id!r}, which is neither an input nor an assumption")
+            raise ValueError(f"formula {brief(text)} uses {brief(node.id)}, which is neither an input nor an assumption")
         key = node.id
         return lambda env: env[key]
-    raise ValueError(f"formula {text!r} may use only + - * /, parentheses, numbers and declared names")
+    raise ValueError(f"formula {brief(text)} may use only + - * /, parentheses, numbers and declared names")
 
 
 # ---------------------------------------------------------------- declarations
@@ -139,6 +160,7 @@ class Estimate:
     formula: Callable | None = None
     bounds: tuple[Callable, Callable] | None = None
     period: tuple[str | None, str | None] = (None, None)
+    where: str = ""
 
     @property
     def key(self) -> str:
@@ -203,13 +225,41 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
     return out
 
 
+def _type_problems(where: str, entry: str, mapping: dict, types: dict, prefix: str = "") -> list[Problem]:
+    """Fields of the wrong type (a list where a mapping is expected, a number where text is), named."""
+    problems = []
+    for key, expected in types.items():
+        if key in mapping and not isinstance(mapping[key], expected) or isinstance(mapping.get(key), bool):
+            names = " or ".join(_TYPE_NAMES[t] for t in (expected if isinstance(expected, tuple) else (expected,)))
+            problems.append(Problem(where, entry, f"{prefix}{key}", f"expected {names}, found {brief(mapping[key])}"))
+    for key in ("inputs",):
+        if isinstance(mapping.get(key), dict):
+            problems += [Problem(where, entry, f"{prefix}{key}.{brief(name, 40).strip(chr(39))}",
+                                 f"expected a figure id or external:ID as text, found {brief(ref)}")
+                         for name, ref in mapping[key].items() if not isinstance(name, str) or not isinstance(ref, str)]
+    return problems
+
+
 def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
     problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
-    problems += [Problem(where, entry, str(f), "unknown field") for f in spec if f not in REQUIRED + OPTIONAL]
+    problems += [Problem(where, entry, brief(f, 40).strip("'"), "unknown field") for f in spec
+                 if f not in REQUIRED + OPTIONAL]
+    problems += _type_problems(where, entry, spec, FIELD_TYPES)
+    for variant in [spec] + [v for v in spec.get("scenarios") or [] if isinstance(v, dict)]:
+        for i, raw in enumerate(variant.get("assumptions") or [] if isinstance(variant.get("assumptions"), list) else []):
+            name = raw.get("name") if isinstance(raw, dict) else None
+            if not (isinstance(name, str) and name.isidentifier() and len(name) <= 80):
+                problems.append(Problem(where, entry, f"assumptions[{i + 1}].name",
+                                        f"every assumption needs a name usable in a formula (letters, digits, _), "
+                                        f"found {brief(name)}"))
+    if problems:  # the checks below read fields of the right type only
+        return problems
     if spec.get("method") not in METHODS:
         problems.append(Problem(where, entry, "method", f"expected one of {', '.join(METHODS)}"))
     if spec.get("evidence_grade") not in GRADES:
         problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
+    if spec.get("unit") not in DOMAINS:
+        problems.append(Problem(where, entry, "unit", f"expected one of {', '.join(DOMAINS)}"))
     for key in ("quantity", "unit", "geography"):
         if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
             problems.append(Problem(where, entry, key, "must be non-empty text"))
@@ -218,9 +268,11 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
-        else:
-            problems += [Problem(where, entry, f"scenarios.{variant['scenario']}.{k}", "unknown field")
-                         for k in variant if k not in SCENARIO_KEYS]
+            continue
+        at = f"scenarios.{brief(variant['scenario'], 40).strip(chr(39))}."
+        problems += [Problem(where, entry, f"{at}{brief(k, 40).strip(chr(39))}", "unknown field")
+                     for k in variant if k not in SCENARIO_KEYS]
+        problems += _type_problems(where, entry, variant, SCENARIO_TYPES, at)
     return problems
 
 
@@ -264,7 +316,7 @@ def _build(where: str, entry: str, spec: dict, variant: dict, context: Context) 
     # Names declared but refused above still count, so one mistake is reported once.
     names = set(spec["inputs"] if isinstance(spec["inputs"], dict) else ()) | {
         a.get("name") for a in spec["assumptions"] if isinstance(a, dict)}
-    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end)
+    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end, where=where)
     problems += _method_problems(where, label, spec, estimate, names)
     if grades and GRADES.index(spec["evidence_grade"]) < GRADES.index(worst(*grades)):
         p("evidence_grade", f"declared {spec['evidence_grade']}, but its weakest input is graded {worst(*grades)}; "
@@ -289,8 +341,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
     if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
         p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
     dist = raw.get("distribution")
-    if dist not in DISTRIBUTIONS:
-        p(f"{at}.distribution", f"unknown distribution {dist!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
+        p(f"{at}.distribution", f"unknown distribution {brief(dist)}; expected one of {', '.join(DISTRIBUTIONS)}")
         return None, problems
     written = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
     if set(written) != set(DISTRIBUTIONS[dist]):
@@ -298,7 +350,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, problems
     params = {}
     for key, value in written.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+                and abs(value) <= MAX_LITERAL:
             params[key] = float(value)
         elif isinstance(value, str):
             try:
@@ -308,7 +361,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
             except KeyError as exc:
                 p(f"{at}.parameters.{key}", exc.args[0])
         else:
-            p(f"{at}.parameters.{key}", f"expected a number or a figure reference, found {value!r:.40}")
+            p(f"{at}.parameters.{key}", f"expected a finite number (at most {MAX_LITERAL:g}) or a figure reference, "
+                                        f"found {brief(value)}")
     if not problems:
         problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
     if problems:
@@ -347,12 +401,31 @@ def _method_problems(where: str, label: str, spec: dict, est: Estimate, names: s
         for key in needs:
             if spec[key] not in est.inputs:
                 problems.append(Problem(where, label, key, f"'{spec[key]}' is not one of the inputs"))
-    if method == "wilson" and not problems and est.inputs[spec["successes"]] > est.inputs[spec["trials"]]:
-        problems.append(Problem(where, label, "successes", "more successes than trials"))
+    if method in ("wilson", "poisson_exact") and not problems:
+        problems += _count_problems(where, label, spec, est.inputs)
     if method == "as_published" and len(est.inputs) != 1:
         problems.append(Problem(where, label, "inputs", "as_published takes exactly one input"))
     if method == "deterministic" and est.assumptions:
         problems.append(Problem(where, label, "assumptions", "a deterministic estimate has no random assumptions"))
+    return problems
+
+
+def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]) -> list[Problem]:
+    """Wilson needs whole successes <= trials, trials > 0; exact Poisson a whole count and a positive base."""
+    problems = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    whole = ("successes", "trials") if spec["method"] == "wilson" else ("count",)
+    for key in whole:
+        value = inputs[spec[key]]
+        if not (value >= 0 and value == math.floor(value)):
+            p(key, f"'{spec[key]}' is {value:g}; it must be a whole number of at least 0")
+    if spec["method"] == "wilson" and not problems:
+        if inputs[spec["trials"]] <= 0:
+            p("trials", "needs at least one trial")
+        elif inputs[spec["successes"]] > inputs[spec["trials"]]:
+            p("successes", "more successes than trials")
+    if spec["method"] == "poisson_exact" and not inputs[spec["per"]] > 0:
+        p("per", f"'{spec['per']}' is {inputs[spec['per']]:g}; the base must be positive")
     return problems
 
 
@@ -370,13 +443,15 @@ def simulate(est: Estimate, draws: int, seed: int = SEED) -> np.ndarray:
     env = dict(est.inputs)
     for assumption in est.assumptions:
         env[assumption.name] = assumption.draw(rng, draws)
-    return np.broadcast_to(est.formula(env), (draws,))
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(est.formula(env), (draws,))
 
 
 def central(est: Estimate, **override: float) -> float:
     """The formula with every assumption at its central point (or at an overridden value)."""
     env = {**est.inputs, **{a.name: a.central() for a in est.assumptions}, **override}
-    return float(est.formula(env))
+    with np.errstate(all="ignore"):  # inf or nan come back as such; compute() refuses them
+        return float(est.formula(env))
 
 
 def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
@@ -413,23 +488,68 @@ def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
 
 
 def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
-    """(value, low, high, draws used) for one estimate by its method."""
+    """(value, low, high, draws used) for one estimate by its method; ``ValidationFailed`` when a result is
+    not finite or leaves the unit's domain (``DOMAINS``), at the central point, an end or any draw."""
+    with np.errstate(all="ignore"):  # a division by zero gives inf here and a Problem below
+        value, low, high, used, samples = _compute(est, draws, seed, level)
+    raise_if_any(result_problems(est, value, low, high, samples))
+    return value, low, high, used
+
+
+def _compute(est: Estimate, draws: int, seed: int, level: float):
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
-        return central(est), *quantile_interval(simulate(est, draws, seed), level), draws
+        samples = simulate(est, draws, seed)
+        finite = bool(np.isfinite(samples).all())
+        ends = quantile_interval(samples, level) if finite else (nan, nan)
+        return central(est), *ends, draws, samples
     if method == "deterministic":
-        return central(est), nan, nan, 0
+        return central(est), nan, nan, 0, None
     if method == "wilson":
         k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
-        return k / n, *wilson_interval(k, n, level), 0
+        return k / n, *wilson_interval(k, n, level), 0, None
     if method == "poisson_exact":
         k, base = est.inputs[s["count"]], est.inputs[s["per"]]
         low, high = poisson_exact_interval(k, level)
-        return k / base, low / base, high / base, 0
+        return k / base, low / base, high / base, 0, None
     if method == "range":
         env = dict(est.inputs)
-        return nan, float(est.bounds[0](env)), float(est.bounds[1](env)), 0
-    return next(iter(est.inputs.values())), nan, nan, 0
+        return nan, float(est.bounds[0](env)), float(est.bounds[1](env)), 0, None
+    return next(iter(est.inputs.values())), nan, nan, 0, None
+
+
+# Which of value, low, high each method must give (the others are left empty).
+GIVES = {"monte_carlo": ("value", "low", "high"), "deterministic": ("value",), "wilson": ("value", "low", "high"),
+         "poisson_exact": ("value", "low", "high"), "range": ("low", "high"), "as_published": ("value",)}
+
+
+def result_problems(est: Estimate, value: float, low: float, high: float,
+                    samples: np.ndarray | None = None) -> list[Problem]:
+    """Results are finite and within the unit's domain (persons >= 0, shares 0-1) at every draw; low <= high."""
+    unit, method = est.spec["unit"], est.spec["method"]
+    bottom, top = DOMAINS[unit]
+    label = est.spec["id"] + (f" ({est.scenario})" if est.scenario else "")
+    field = {"monte_carlo": "formula", "deterministic": "formula", "range": "low/high"}.get(method, "inputs")
+    problems = []
+    p = lambda msg: problems.append(Problem(est.where, label, field, msg))  # noqa: E731
+    results = {"value": value, "low": low, "high": high}
+    for name in GIVES[method]:
+        x = results[name]
+        if not math.isfinite(x):
+            p(f"the {name} is {x} (not a finite number: a division by zero or an overflow?)")
+        elif not bottom <= x <= top:
+            p(f"the {name} {x:g} lies outside what {unit} can be ({bottom:g} to {top:g})")
+    if samples is not None:
+        bad = int(np.count_nonzero(~np.isfinite(samples)))
+        outside = int(np.count_nonzero((samples < bottom) | (samples > top)))
+        if bad:
+            p(f"{bad} of {samples.size} draws are not finite numbers (a division by zero or an overflow?)")
+        elif outside:
+            p(f"{outside} of {samples.size} draws lie outside what {unit} can be ({bottom:g} to {top:g}); "
+              "narrow the assumptions")
+    if not problems and "low" in GIVES[method] and "high" in GIVES[method] and low > high:
+        p(f"the interval is reversed (low {low:g} > high {high:g})")
+    return problems
 
 
 def _assumption_text(a: Assumption) -> str:
@@ -442,15 +562,20 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows, where = [], str(path or ESTIMATES_FILE)
+    rows, problems, where = [], [], str(path or ESTIMATES_FILE)
     for est in declared_estimates(path, context):
-        value, low, high, used = compute(est, draws, seed, level)
+        try:
+            value, low, high, used = compute(est, draws, seed, level)
+        except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
+            problems += failed.problems
+            continue
         s = est.spec
         rows.append({"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
                      "low": low, "high": high, "level": level, "unit": s["unit"], "period_start": est.period[0],
                      "period_end": est.period[1], "geography": s["geography"], "method": s["method"],
                      "inputs": _ids(est.refs), "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None,
                      "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used})
+    raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
 
 

@@ -9,20 +9,16 @@ NCCT releases (2008-2024). Both are third-party copies checked against
 from __future__ import annotations
 
 import calendar
-import csv
-import io
-import math
-import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.errors import Problem, raise_if_any
+from ..inputs.cells import count_cell, date_cell, read_csv, text_problem, vocabulary_problem, year_cell
+from ..inputs.errors import Problem, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
-
-MAX_INPUT_BYTES = 1_000_000
+from ..register.load import load_vocabulary
 
 ESTIMATE_COLUMNS = ["indicator", "value", "low", "high", "unit", "year", "geography", "definition",
                     "source", "published", "url", "quote"]
@@ -49,43 +45,10 @@ ENFORCEMENT_INDICATORS: dict[str, tuple[str, str]] = {
 }
 UNITS = ("persons", "cases")
 PERIOD_KINDS = ("calendar_year", "part_year", "non_calendar_year")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-YEAR_RE = re.compile(r"^\d{4}$")
+REQUIRED_TEXT = ("geography", "definition", "reporter", "source", "url", "quote")
 
 
 # ---------------------------------------------------------------- file level
-
-def read_rows(path: Path) -> tuple[list[str], list[dict], list[Problem]]:
-    """Header and rows of a CSV file; BOM, invalid UTF-8, empty or oversized files are refused."""
-    where = str(path)
-    fail = lambda field, msg: ([], [], [Problem(where, "(file)", field, msg)])  # noqa: E731
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return fail("(file)", f"cannot read: {exc.strerror or exc}")
-    if len(data) > MAX_INPUT_BYTES:
-        return fail("(file)", f"file is {len(data)} bytes; the limit is {MAX_INPUT_BYTES} bytes")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return fail("(encoding)", "starts with a byte-order mark; save as UTF-8 without BOM")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return fail("(encoding)", f"not valid UTF-8 at byte {exc.start}")
-    if not text.strip():
-        return fail("(file)", "file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    rows, problems = [], []
-    for number, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(Problem(where, f"row {number}", "(row)",
-                                    f"has {len(cells)} cells; the header has {len(header)}"))
-            continue
-        rows.append({"_row": number, **dict(zip(header, cells))})
-    return header, rows, problems
-
 
 def kind_of(header: list[str], path: Path) -> str | None:
     """'estimates' or 'enforcement', from the header (year vs period columns), else from the file name."""
@@ -111,38 +74,6 @@ def column_problems(where: str, header: list[str], expected: list[str]) -> list[
 
 # ---------------------------------------------------------------- cells
 
-def number(text: str, *, required: bool) -> tuple[float | None, str | None]:
-    """A non-negative finite number, or None when blank and allowed; else an error message."""
-    text = text.strip()
-    if not text:
-        return None, ("missing value" if required else None)
-    try:
-        value = float(text)
-    except ValueError:
-        return None, f"not a number: {text!r:.40}"
-    if not math.isfinite(value) or value < 0:
-        return None, f"must be a non-negative number, found {text!r:.40}"
-    return value, None
-
-
-def iso_date(text: str) -> tuple[date | None, str | None]:
-    """A real calendar date written YYYY-MM-DD."""
-    if not DATE_RE.match(text.strip()):
-        return None, f"expected a date YYYY-MM-DD, found {text!r:.40}"
-    try:
-        return date.fromisoformat(text.strip()), None
-    except ValueError:
-        return None, f"not a real date: {text!r:.40}"
-
-
-def published_problem(text: str) -> str | None:
-    """Publication date: blank (unknown), a year YYYY or a date YYYY-MM-DD."""
-    text = text.strip()
-    if not text or YEAR_RE.match(text):
-        return None
-    return iso_date(text)[1] and f"expected blank, YYYY or YYYY-MM-DD, found {text!r:.40}"
-
-
 def period_kind(start: date, end: date) -> str:
     """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec)."""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
@@ -151,79 +82,97 @@ def period_kind(start: date, end: date) -> str:
     return "part_year" if (end - start).days + 1 < days_in_year - 1 else "non_calendar_year"
 
 
-def _text_problems(where: str, entry: str, row: dict, fields: tuple[str, ...]) -> list[Problem]:
-    return [Problem(where, entry, f, "must not be empty") for f in fields if not row[f].strip()]
+def _cell_problems(where: str, entry: str, row: dict, columns: list[str], geographies) -> list[Problem]:
+    """Text cells (no control characters, nothing a spreadsheet runs), required cells, exact geography."""
+    problems = [Problem(where, entry, c, message) for c in columns
+                if (message := text_problem(row[c]))]
+    problems += [Problem(where, entry, f, "must not be empty") for f in REQUIRED_TEXT if f in row and not row[f].strip()]
+    message = row["geography"].strip() and vocabulary_problem(row["geography"], geographies, "geography")
+    if message:
+        problems.append(Problem(where, entry, "geography", message + " (vocabulary.yml geographies)"))
+    return problems
 
 
 def _vocabulary_problems(where: str, entry: str, row: dict, vocabulary: dict) -> list[Problem]:
     problems = []
-    indicator, unit = row["indicator"].strip(), row["unit"].strip()
-    if indicator not in vocabulary:
-        problems.append(Problem(where, entry, "indicator",
-                                f"unknown indicator {indicator!r}; expected one of {', '.join(vocabulary)}"))
-    if unit not in UNITS:
-        problems.append(Problem(where, entry, "unit", f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}"))
+    indicator, unit = row["indicator"], row["unit"]
+    message = vocabulary_problem(indicator, vocabulary, "indicator")
+    if message:
+        problems.append(Problem(where, entry, "indicator", message))
+    message = vocabulary_problem(unit, UNITS, "unit")
+    if message:
+        problems.append(Problem(where, entry, "unit", message))
     elif indicator in vocabulary and vocabulary[indicator][0] != unit:
         problems.append(Problem(where, entry, "unit", f"{indicator} is measured in {vocabulary[indicator][0]}, not {unit}"))
     return problems
 
 
+def _published(where: str, entry: str, text: str) -> list[Problem]:
+    """Publication date: blank (unknown), a year YYYY or a date YYYY-MM-DD, never in the future."""
+    if not text:
+        return []
+    message = (year_cell if len(text) == 4 else date_cell)(text)[1]
+    return [Problem(where, entry, "published", f"expected blank, YYYY or YYYY-MM-DD: {message}")] if message else []
+
+
+def _entry(row: dict, *fields: str) -> str:
+    """``row N (indicator year place)``, each part shortened so a hostile cell cannot flood the message."""
+    return f"row {row['_row']} (" + " ".join(brief(row[f], 40)[1:-1] for f in fields) + ")"
+
+
 # ---------------------------------------------------------------- rows
 
-def estimate_row(where: str, row: dict) -> tuple[dict | None, list[Problem]]:
-    """Check one row of external-estimates.csv; numbers parse, low <= value <= high, known vocabulary."""
-    entry = f"row {row['_row']} ({row['indicator']} {row['year']} {row['geography']})"
+def estimate_row(where: str, row: dict, geographies) -> tuple[dict | None, list[Problem]]:
+    """Check one row of external-estimates.csv; counts in ASCII digits, low <= value <= high, known vocabulary."""
+    entry = _entry(row, "indicator", "year", "geography")
     problems = _vocabulary_problems(where, entry, row, ESTIMATE_INDICATORS)
-    problems += _text_problems(where, entry, row, ("geography", "definition", "source", "url", "quote"))
+    problems += _cell_problems(where, entry, row, ESTIMATE_COLUMNS, geographies)
     values = {}
     for field in ("value", "low", "high"):
-        values[field], message = number(row[field], required=field == "value")
-        if message:
-            problems.append(Problem(where, entry, field, message))
+        values[field] = None
+        if row[field] or field == "value":
+            values[field], message = count_cell(row[field]) if row[field] else (None, "missing value")
+            if message:
+                problems.append(Problem(where, entry, field, message))
     low, value, high = values["low"], values["value"], values["high"]
     if value is not None and ((low is not None and low > value) or (high is not None and value > high)):
         problems.append(Problem(where, entry, "value", f"low <= value <= high violated ({low}, {value}, {high})"))
-    year = row["year"].strip()
-    if not YEAR_RE.match(year):
-        problems.append(Problem(where, entry, "year", f"expected a year YYYY, found {year!r:.40}"))
-    message = published_problem(row["published"])
+    year, message = year_cell(row["year"])
     if message:
-        problems.append(Problem(where, entry, "published", message))
+        problems.append(Problem(where, entry, "year", message))
+    problems += _published(where, entry, row["published"])
     if problems:
         return None, problems
-    return {"indicator": row["indicator"].strip(), "value": value, "low": low, "high": high,
-            "unit": row["unit"].strip(), "year": int(year), "period_start": f"{year}-01-01",
-            "period_end": f"{year}-12-31", "period_kind": "calendar_year", "geography": row["geography"].strip(),
-            "definition": row["definition"], "source": row["source"], "published": row["published"].strip() or None,
+    return {"indicator": row["indicator"], "value": value, "low": low, "high": high,
+            "unit": row["unit"], "year": year, "period_start": f"{year}-01-01",
+            "period_end": f"{year}-12-31", "period_kind": "calendar_year", "geography": row["geography"],
+            "definition": row["definition"], "source": row["source"], "published": row["published"] or None,
             "url": row["url"], "quote": row["quote"]}, []
 
 
-def enforcement_row(where: str, row: dict) -> tuple[dict | None, list[Problem]]:
-    """Check one row of external-enforcement.csv; dates real, start <= end, known vocabulary."""
-    entry = f"row {row['_row']} ({row['indicator']} {row['period_start']}/{row['period_end']} {row['geography']})"
+def enforcement_row(where: str, row: dict, geographies) -> tuple[dict | None, list[Problem]]:
+    """Check one row of external-enforcement.csv; a whole count, real dates, start <= end, known vocabulary."""
+    entry = f"row {row['_row']} ({brief(row['indicator'], 40)[1:-1]} {brief(row['period_start'], 20)[1:-1]}/" \
+            f"{brief(row['period_end'], 20)[1:-1]} {brief(row['geography'], 40)[1:-1]})"
     problems = _vocabulary_problems(where, entry, row, ENFORCEMENT_INDICATORS)
-    problems += _text_problems(where, entry, row, ("geography", "reporter", "source", "url", "quote"))
-    value, message = number(row["value"], required=True)
+    problems += _cell_problems(where, entry, row, ENFORCEMENT_COLUMNS, geographies)
+    value, message = count_cell(row["value"]) if row["value"] else (None, "missing value")
     if message:
         problems.append(Problem(where, entry, "value", message))
-    elif value != math.floor(value):
-        problems.append(Problem(where, entry, "value", f"a count must be a whole number, found {row['value']!r}"))
-    start, start_message = iso_date(row["period_start"])
-    end, end_message = iso_date(row["period_end"])
+    start, start_message = date_cell(row["period_start"])
+    end, end_message = date_cell(row["period_end"])
     for field, msg in (("period_start", start_message), ("period_end", end_message)):
         if msg:
             problems.append(Problem(where, entry, field, msg))
     if start and end and start > end:
         problems.append(Problem(where, entry, "period_end", f"period ends ({end}) before it starts ({start})"))
-    message = published_problem(row["published"])
-    if message:
-        problems.append(Problem(where, entry, "published", message))
+    problems += _published(where, entry, row["published"])
     if problems:
         return None, problems
-    return {"indicator": row["indicator"].strip(), "value": value, "unit": row["unit"].strip(),
+    return {"indicator": row["indicator"], "value": float(value), "unit": row["unit"],
             "period_start": start.isoformat(), "period_end": end.isoformat(), "year": end.year,
-            "period_kind": period_kind(start, end), "geography": row["geography"].strip(),
-            "reporter": row["reporter"], "source": row["source"], "published": row["published"].strip() or None,
+            "period_kind": period_kind(start, end), "geography": row["geography"],
+            "reporter": row["reporter"], "source": row["source"], "published": row["published"] or None,
             "url": row["url"], "quote": row["quote"], "note": row["note"].strip() or None}, []
 
 
@@ -236,9 +185,7 @@ def checked_rows(path: Path, *, verify_fingerprint: bool = True) -> tuple[str | 
     """(kind, rows, problems) for one external CSV: every problem in it, at once."""
     path = Path(path)
     where = str(path)
-    if not path.is_file():
-        return None, [], [Problem(where, "(file)", "(file)", "file not found")]
-    header, raw_rows, problems = read_rows(path)
+    header, raw_rows, problems = read_csv(path)
     if not header:
         return None, [], problems
     kind = kind_of(header, path)
@@ -247,17 +194,25 @@ def checked_rows(path: Path, *, verify_fingerprint: bool = True) -> tuple[str | 
                                              "neither external-estimates (year column) nor external-enforcement "
                                              "(period_start column)")]
     columns, check_row = TABLES[kind]
-    problems += column_problems(where, header, columns)
+    header_problems = column_problems(where, header, columns)
+    problems += header_problems
     rows = []
-    if not problems:
+    if not header_problems:
+        geographies = _geographies()
         for raw in raw_rows:
-            row, found = check_row(where, raw)
+            row, found = check_row(where, raw, geographies)
             problems += found
             if row is not None:
                 rows.append(row)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return kind, rows, problems
+
+
+def _geographies() -> set[str]:
+    """The geographies of ``vocabulary.yml`` (the same list the register uses)."""
+    vocab, _ = load_vocabulary()
+    return set(vocab.geographies) if vocab is not None else set()
 
 
 def external_problems(path: Path, *, verify_fingerprint: bool = True) -> list[Problem]:

@@ -19,11 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.errors import Problem, ValidationFailed, raise_if_any
+from ..inputs.cells import count_cell, read_csv, text_problem
+from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
+from ..inputs.reading import read_bytes
 from ..register.caveats import caveat_rows, split
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
-from .external import column_problems, number, read_rows
+from .external import column_problems
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -59,7 +61,8 @@ MEASURES = "detection"  # enforcement counts measure what the authorities found,
 
 
 def _entry(row: dict) -> str:
-    return f"row {row['_row']} ({row['indicator']} {row['report_year']} {row['period_covered']!r:.50})"
+    return (f"row {row['_row']} ({brief(row['indicator'], 40)[1:-1]} {brief(row['report_year'], 10)[1:-1]} "
+            f"{brief(row['period_covered'], 46)})")
 
 
 def value_in_quote(value: float, quote: str) -> bool:
@@ -74,8 +77,9 @@ def check_row(where: str, row: dict) -> list[Problem]:
     """One row's own rules: year, vocabulary, unit, qualifier, whole value found in the quote, texts present."""
     entry, problems = _entry(row), []
     add = lambda field, msg: problems.append(Problem(where, entry, field, msg))  # noqa: E731
+    problems += [Problem(where, entry, c, message) for c in COLUMNS if (message := text_problem(row[c]))]
     year = row["report_year"].strip()
-    if not re.fullmatch(r"\d{4}", year) or not FIRST_REPORT_YEAR <= int(year) <= date.today().year:
+    if not re.fullmatch(r"[0-9]{4}", year) or not FIRST_REPORT_YEAR <= int(year) <= date.today().year:
         add("report_year", f"expected a TIP report year {FIRST_REPORT_YEAR}-{date.today().year}, found {year!r:.40}")
     indicator, unit = row["indicator"].strip(), row["unit"].strip()
     if indicator not in INDICATORS:
@@ -88,11 +92,9 @@ def check_row(where: str, row: dict) -> list[Problem]:
         add("qualifier", f"unknown qualifier {row['qualifier']!r:.40}; expected one of {', '.join(QUALIFIERS)}")
     if row["tier"].strip() not in TIERS:
         add("tier", f"unknown tier {row['tier']!r:.40}; expected blank or one of {', '.join(TIERS[1:])}")
-    value, message = number(row["value"], required=True)
+    value, message = count_cell(row["value"]) if row["value"] else (None, "missing value")  # the shared cell rule
     if message:
         add("value", message)
-    elif value != int(value):
-        add("value", f"a count must be a whole number, found {row['value']!r:.40}")
     elif not value_in_quote(value, row["quote"]):
         add("value", f"{row['value']} does not stand in the quote")
     problems += [Problem(where, entry, f, "must not be empty") for f in ("period_covered", "quote", "url", "caveat")
@@ -243,9 +245,7 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *,
     """(rows, problems) for the TIP table and the breaks declared against it."""
     path = Path(path or paths.TIP_FILE)
     where = str(path)
-    if not path.is_file():
-        return [], [Problem(where, "(file)", "(file)", "file not found")]
-    header, raw, problems = read_rows(path)
+    header, raw, problems = read_csv(path)  # bounded, UTF-8, no NUL, no repeated row, not header-only
     problems += column_problems(where, header, COLUMNS) if header else []
     rows: list[dict] = []
     if header and not problems:
@@ -268,11 +268,8 @@ def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,
 
 def is_tip_table(path: Path) -> bool:
     """True when the file's header is the TIP table's (it has report_year and period_covered)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            head = fh.readline()
-    except OSError:
-        return False
+    data, problems = read_bytes(path)  # bounded: never blocks on a FIFO
+    head = data[:4096].decode("utf-8", errors="replace").split("\n", 1)[0] if data else ""
     return "report_year" in head and "period_covered" in head
 
 

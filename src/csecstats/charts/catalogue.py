@@ -690,8 +690,9 @@ def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     tip = t["tip_enforcement"]
     tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
     tip["beside"] = tip["indicator"]
+    publishers = tip["publisher"].where(tip["account"] == "press", "US Department of State")
     for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
-        for publisher, pages in rows.groupby("publisher"):
+        for publisher, pages in rows.groupby(publishers[rows.index]):
             name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
                     else f"{publisher}: accounts of the Trafficking in Persons Reports")
             years = ", ".join(map(str, sorted(pages["report_year"].unique())))
@@ -739,7 +740,7 @@ def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.Dat
         if x is not None and not pd.isna(x):
             rows.append({"number": number, "break_id": brk.break_id, "label": brk.label, "x": x})
     frame = pd.DataFrame(rows, columns=["number", "break_id", "label", "x"])
-    frame["lift"] = frame.groupby("x").cumcount() * 6.0  # breaks at one place are numbered side by side
+    frame["lift"] = frame.groupby("x").cumcount()  # breaks at one place are numbered side by side
     return frame
 
 

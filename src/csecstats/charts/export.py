@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .. import __version__  # noqa: E402
 from ..inputs import paths  # noqa: E402
-from ..inputs.files import csv_bytes, write_atomically  # noqa: E402
+from ..inputs.files import csv_bytes, replace_folder  # noqa: E402
 from ..tables.built import tables  # noqa: E402
 from ..tables.datapackage import LICENSE  # noqa: E402
 from .catalogue import CHARTS, Built, build, source_line  # noqa: E402
@@ -119,4 +119,5 @@ def render_all(chart_ids: list[str] | None = None) -> dict[str, bytes]:
 
 def export(folder: Path | None = None) -> list[Path]:
     """Write every chart's files and the manifest into ``folder`` (default reports/figures)."""
-    return write_atomically(render_all(), Path(folder or paths.FIGURES))
+    folder = Path(folder or paths.FIGURES)  # the whole set switches at once, like data/processed
+    return replace_folder(render_all(), folder, owned=folder.resolve() == paths.FIGURES.resolve())

@@ -84,29 +84,40 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
     return ax
 
 
-def unclutter(ax: Axes, labels: list, *, tries: int = 12) -> None:
-    """Move each label up, one label height at a time, until it overlaps no text placed before it."""
+# Where a label may sit beside its point, in order of preference: (dx, dy) in points, alignment.
+PLACES = ((4, 2, "left", "bottom"), (4, -2, "left", "top"), (-4, 2, "right", "bottom"), (-4, -2, "right", "top"),
+          (0, 5, "center", "bottom"), (0, -5, "center", "top"), (4, 9, "left", "bottom"), (4, -9, "left", "top"),
+          (-4, 9, "right", "bottom"), (-4, -9, "right", "top"), (4, 16, "left", "bottom"), (-4, 16, "right", "bottom"))
+
+
+def unclutter(ax: Axes, labels: list) -> None:
+    """Put each label at the first place beside its point (PLACES) where it overlaps no text placed before it
+    and stays inside the axes; if there is none, at the first place (every label stays next to its point)."""
     renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
     placed = [t.get_window_extent(renderer) for t in ax.texts if t not in labels and t.get_text()]
     for text in labels:
-        box = text.get_window_extent(renderer)
-        for _ in range(tries):
-            if not any(box.overlaps(other) for other in placed):
-                break
-            x, y = text.xyann
-            text.xyann = (x, y + box.height * 72 / ax.figure.dpi + 0.5)
+        for dx, dy, ha, va in PLACES + (PLACES[0],):
+            text.xyann = (dx, dy)
+            text.set_ha(ha)
+            text.set_va(va)
             box = text.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in placed):
+                break
         placed.append(box)
 
 
 def mark_breaks(axes: list[Axes], positions: pd.DataFrame, *, key: str = "number", x: str = "x") -> list[Axes]:
-    """A dotted vertical line at each break on every panel, numbered at the top of the first."""
+    """A dotted vertical line at each break on every panel, numbered at the top of the first
+    (``lift``: how many numbers already stand at the same place, set side by side)."""
     for ax in axes:
         for _, brk in positions.iterrows():
             ax.axvline(brk[x], color=GREY, ls=":", lw=0.9, zorder=1)
     top = axes[0]
     for _, brk in positions.iterrows():  # inside the top of the first panel, right of the line
         top.annotate(str(brk[key]), (brk[x], 1.0), xycoords=("data", "axes fraction"),
-                     xytext=(2 + brk.get("lift", 0), -2), textcoords="offset points", ha="left", va="top",
+                     xytext=(2 + brk.get("lift", 0) * plt.rcParams["font.size"] * 0.75, -2),
+                     textcoords="offset points", ha="left", va="top",
                      fontsize="x-small", color=GREY)
     return axes

@@ -1,39 +1,188 @@
-"""Writing outputs so that a failure leaves the previous files untouched. Stage 1."""
+"""Writing outputs all or nothing. Stage 1.
+
+``replace_folder`` (the build's ``data/processed``, the charts' ``reports/figures``)
+writes the complete new set into a fresh sibling folder and swaps it with the old
+one in a single step (``renameat2(RENAME_EXCHANGE)`` on Linux; two renames with
+signals held elsewhere), so a reader sees the old set or the new set, never a mix,
+and unchanged files stay byte-identical (git sees only content changes). Builds
+of the same folder take turns (a lock on its parent folder); staging folders are
+removed on every path, including SIGINT and SIGTERM (``cli`` turns SIGTERM into
+an exception), and those left by a killed build are removed by the next one. An
+output folder, or a file in it, that is a symbolic link is refused.
+``write_atomically`` (gallery pages, a notebook) stages each file and renames it
+into place with signals held, removing every staged file on failure.
+"""
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import os
+import re
+import shutil
+import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
+from .errors import Problem, ValidationFailed
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with an apostrophe; anything else as is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index)."""
+    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index); no text
+    cell of an exported CSV can start a spreadsheet formula."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if text_columns:
+        frame = frame.copy()
+        for column in text_columns:
+            frame[column] = frame[column].map(neutralise)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+@contextmanager
+def signals_held():
+    """SIGINT and SIGTERM wait until the block is done (a swap or a run of renames is never cut)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _output_problems(folder: Path, outputs: dict[str, bytes], owned: bool) -> list[Problem]:
+    """Symbolic links, non-plain names and (unless the build owns the folder) files it would drop."""
+    where = str(folder)
+    problems = [Problem(where, "(folder)", "(output)", f"{name!r:.80} is not a plain file name")
+                for name in outputs if not name or "/" in name or "\\" in name or name.startswith(".")]
+    if folder.is_symlink() or (folder.parent.is_symlink()
+                               and not _inside(folder.parent.resolve(), paths.project_root())):
+        problems.append(Problem(where, "(folder)", "(output)", "is (or sits in) a symbolic link; the build "
+                                "writes only into a real folder"))
+        return problems
+    if not folder.is_dir():
+        return problems + ([Problem(where, "(folder)", "(output)", "exists and is not a folder")]
+                           if folder.exists() else [])
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink():
+            problems.append(Problem(where, entry.name, "(output)", "is a symbolic link; refusing to replace it"))
+        elif entry.name not in outputs and not owned:
+            problems.append(Problem(where, entry.name, "(output)", "is not written by this command; move it or "
+                                    "choose an empty folder (the whole folder is replaced)"))
+    return problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root.resolve() or root.resolve() in path.parents
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one system call (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+@contextmanager
+def _folder_lock(parent: Path):
+    """One writer at a time per parent folder (flock on the folder itself: no lock file left behind)."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write_staging(outputs: dict[str, bytes], staging: Path) -> None:
+    for name, data in sorted(outputs.items()):
+        fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(staging / name, 0o644)
+    os.chmod(staging, 0o755)
+
+
+def _swap_by_renames(staging: Path, folder: Path) -> Path:
+    """Two renames (for file systems without RENAME_EXCHANGE); the previous set is put back on failure.
+    Returns the folder now holding the previous set, for removal."""
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+    os.rename(folder, old / "previous")
+    try:
+        os.rename(staging, folder)
+    except BaseException:
+        os.rename(old / "previous", folder)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return old
+
+
+def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool = False) -> list[Path]:
+    """Make ``folder`` hold exactly ``outputs``, switching the whole set at once (see the module docstring).
+
+    ``owned``: the folder belongs to this command (files it no longer writes are dropped); otherwise a
+    file it does not write is a ``Problem`` and nothing is written."""
+    folder = Path(os.path.abspath(folder))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(folder.parent):
+        problems = _output_problems(folder, outputs, owned)
+        if problems:
+            raise ValidationFailed(problems)
+        for stale in folder.parent.glob(f".{folder.name}.new-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+        try:
+            _write_staging(outputs, staging)
+            with signals_held():
+                if not folder.exists():
+                    os.rename(staging, folder)
+                elif not _exchange(staging, folder):
+                    staging = _swap_by_renames(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the previous set
+    return [folder / name for name in sorted(outputs)]
 
 
 def write_atomically(outputs: dict[str, bytes], folder: Path) -> list[Path]:
     """Write every file to a temporary name in ``folder`` first, then rename each into place."""
     folder.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink() and not _inside(folder.resolve(), paths.project_root()):
+        raise ValidationFailed([Problem(str(folder), "(folder)", "(output)",
+                                        "is a symbolic link pointing outside the project; refused")])
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in sorted(outputs.items()):
             target = paths.inside_project(folder / name, folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((name, Path(tmp)))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            staged.append((name, Path(tmp)))
-    except BaseException:
+        written = []
+        with signals_held():
+            for name, tmp in staged:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, folder / name)
+                written.append(folder / name)
+        return written
+    finally:
         for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, tmp in staged:
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, folder / name)
-        written.append(folder / name)
-    return written
+            tmp.unlink(missing_ok=True)  # nothing left behind on any path

@@ -6,9 +6,12 @@ Each input folder (``data/raw``, ``data/external``) holds a ``SHA256SUMS`` file 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, ValidationFailed
 
 SUMS_NAME = "SHA256SUMS"
 
@@ -27,25 +30,86 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def recorded_sums(folder: Path) -> dict[str, str]:
-    """The ``name -> sha256`` table recorded in ``folder/SHA256SUMS``."""
-    sums: dict[str, str] = {}
-    sums_file = folder / SUMS_NAME
+SUMS_LIMIT = 64_000  # a SHA256SUMS line is ~90 bytes; a few hundred inputs at most
+_SUMS_LINE = re.compile(r"([0-9a-f]{64}) [ *]([^\x00-\x1f/\\]+)")
+
+
+def _not_regular(path: Path, limit: int | None = None) -> str | None:
+    """Why ``path`` cannot be hashed or read (missing, a folder, FIFO or device, too large), or None."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "file not found"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or type(exc).__name__}"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a FIFO, socket or device); refused"
+    if limit is not None and info.st_size > limit:
+        return f"file is {info.st_size} bytes; the limit is {limit} bytes"
+    return None
+
+
+def read_sums(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The ``name -> sha256`` table of ``folder/SHA256SUMS`` and a problem for every malformed line."""
+    sums_file = Path(folder) / SUMS_NAME
     if not sums_file.exists():
-        return sums
-    for line in sums_file.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            sums[name.lstrip("*")] = digest
-    return sums
+        return {}, []
+    return read_sums_file(sums_file)
+
+
+def read_sums_file(sums_file: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The ``name -> sha256`` table of one file in ``sha256sum`` format, and every malformed line."""
+    where = str(sums_file)
+    why = _not_regular(sums_file, SUMS_LIMIT)
+    if why:
+        return {}, [Problem(where, "(file)", "(file)", why)]
+    try:
+        text = sums_file.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [Problem(where, "(file)", "(encoding)", f"cannot read as UTF-8 text: {type(exc).__name__}")]
+    sums: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _SUMS_LINE.fullmatch(line.rstrip("\r"))
+        if not match:
+            problems.append(Problem(where, f"line {number}", "(line)",
+                                    "expected '<64 lower-case hex digits>  <file name>' as sha256sum writes it"))
+        elif match.group(2) in sums:
+            problems.append(Problem(where, f"line {number}", "(line)", f"{match.group(2)!r:.80} is listed twice"))
+        else:
+            sums[match.group(2)] = match.group(1)
+    return sums, problems
+
+
+def sums_problems(sums_file: Path) -> list[Problem]:
+    """Every malformed line of a SHA256SUMS file, and every listed file beside it whose bytes changed."""
+    sums, problems = read_sums_file(Path(sums_file))
+    for name, expected in sums.items():
+        path = Path(sums_file).parent / name
+        if _not_regular(path) is None and sha256_file(path) != expected:
+            problems.append(Problem(str(sums_file), name, "sha256", f"{path} does not match the recorded hash"))
+    return problems
+
+
+def recorded_sums(folder: Path) -> dict[str, str]:
+    """The ``name -> sha256`` table recorded in ``folder/SHA256SUMS`` (malformed lines left out)."""
+    return read_sums(folder)[0]
 
 
 def fingerprint_problems(path: Path) -> list[Problem]:
     """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed."""
     path = Path(path)
-    if not path.is_file():
-        return [Problem(str(path), "(file)", "(file)", "file not found")]
-    expected = recorded_sums(path.parent).get(path.name)
+    why = _not_regular(path)
+    if why:
+        return [Problem(str(path), "(file)", "(file)", why)]
+    sums, problems = read_sums(path.parent)
+    if problems:
+        return problems
+    expected = sums.get(path.name)
     if expected is None:
         return [Problem(str(path), "(file)", "sha256", f"not recorded in {path.parent / SUMS_NAME}")]
     actual = sha256_file(path)
@@ -56,13 +120,13 @@ def fingerprint_problems(path: Path) -> list[Problem]:
     return []
 
 
-class FingerprintError(Exception):
-    """A raw or external input does not match its recorded SHA-256."""
+class FingerprintError(ValidationFailed):
+    """A raw or external input does not match its recorded SHA-256 (a ``ValidationFailed``: exit 2)."""
 
 
 def verify(path: Path) -> str:
     """Return the file's SHA-256, or raise ``FingerprintError`` if it differs from the record."""
     problems = fingerprint_problems(path)
     if problems:
-        raise FingerprintError(str(problems[0]))
+        raise FingerprintError(problems)
     return sha256_file(path)

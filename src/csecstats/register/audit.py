@@ -22,13 +22,15 @@ Anything left is unaccounted for, and so is an exclusion that explains nothing
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import paths
-from ..inputs.errors import Problem
+from ..inputs.errors import Problem, brief
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
 from .load import entries, read_all, read_yaml
 
@@ -205,9 +207,9 @@ def rule_class(token: Token, raw: str, figures: dict[tuple[int, int], str], date
     """The class a rule gives the token (marker, figure, name, date), or ("", "")."""
     if token.text[0] in SUPERSCRIPT_DIGITS or token.text.startswith("^{"):
         return "marker", "footnote marker" if token.region != "footnote" else "number of a footnote body"
-    for (s, e), fid in figures.items():
-        if s <= token.start and token.end <= e:
-            return "figure", fid
+    fid = _figure_at(figures, token)
+    if fid:
+        return "figure", fid
     if (token.start, token.end) in outline:
         return "name", "heading or outline number"
     if any(s <= token.start and token.end <= e for s, e in dates):
@@ -215,6 +217,24 @@ def rule_class(token: Token, raw: str, figures: dict[tuple[int, int], str], date
     if token.region == "footnote" and _YEAR_RE.fullmatch(token.text):
         return "date", "year of a cited work (footnote body)"
     return "", ""
+
+
+def _figure_at(figures: dict[tuple[int, int], str], token: Token) -> str | None:
+    """The figure whose phrase span holds the token: only spans starting within the longest span's length
+    before the token are looked at (bisection on the sorted starts)."""
+    starts, ordered, longest = _sorted_spans(tuple(figures.items()))
+    i = bisect.bisect_right(starts, token.start)
+    first = bisect.bisect_left(starts, token.start - longest)
+    for (s, e), fid in ordered[first:i]:
+        if s <= token.start and token.end <= e:
+            return fid
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _sorted_spans(items: tuple) -> tuple[list[int], list, int]:
+    ordered = sorted(items)
+    return [s for (s, _), _ in ordered], ordered, max((e - s for (s, e), _ in ordered), default=0)
 
 
 def outline_spans(report: Report, tokens: list[Token]) -> set[tuple[int, int]]:
@@ -246,7 +266,8 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
     pairs, problems = entries(str(path), items)
     good = []
     for i, (_, entry) in enumerate(pairs):
-        name = f"#{i + 1} {entry.get('token', '?')!s}"
+        token = entry.get('token', '?')
+        name = f"#{i + 1} {token if isinstance(token, str) and len(token) <= 40 and token.isprintable() else '?'}"
         found = [Problem(str(path), name, f, "missing or not text") for f in ("snippet", "token", "class", "reason")
                  if not isinstance(entry.get(f), str) or not entry[f].strip()]
         found += [Problem(str(path), name, str(f), "unknown field") for f in entry
@@ -261,25 +282,29 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
 
 def apply_exclusions(tokens: list[Token], raw: str, exclusions: list[tuple[str, dict]],
                      where: str) -> tuple[list[Token], list[Problem]]:
-    """Give each unclassified token inside an exclusion's snippet that exclusion's class and reason."""
+    """Give each unclassified token inside an occurrence of an exclusion's snippet that exclusion's class
+    and reason.
+
+    Only unclassified tokens with the exclusion's text are looked at, and for each the snippet is searched
+    in the window that could hold it: the cost is linear in the report for each exclusion, never
+    exclusions x tokens x matches."""
     problems = []
-    by_span = {(t.start, t.end): i for i, t in enumerate(tokens)}
+    by_text: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if not t.cls:
+            by_text.setdefault(t.text, []).append(i)
     for name, entry in exclusions:
-        claimed = 0
-        for m in re.finditer(re.escape(entry["snippet"]), raw):
-            for i in _tokens_in(tokens, by_span, m.start(), m.end(), entry["token"]):
-                if not tokens[i].cls:
-                    tokens[i] = _with(tokens[i], entry["class"], entry["reason"].strip())
-                    claimed += 1
+        snippet, claimed = entry["snippet"], 0
+        for i in by_text.get(entry["token"], ()):
+            t = tokens[i]
+            if not t.cls and raw.find(snippet, max(0, t.end - len(snippet)), t.start + len(snippet)) >= 0:
+                tokens[i] = _with(t, entry["class"], entry["reason"].strip())
+                claimed += 1
         if claimed == 0:
             problems.append(Problem(where, name, "snippet",
-                                    f"stale exclusion: '{entry['token']}' in '{entry['snippet']}' matches no "
-                                    "unaccounted token of the report"))
+                                    f"stale exclusion: {brief(entry['token'])} in {brief(entry['snippet'])} matches "
+                                    "no unaccounted token of the report"))
     return tokens, problems
-
-
-def _tokens_in(tokens: list[Token], by_span: dict, start: int, end: int, text: str) -> list[int]:
-    return [i for (s, e), i in by_span.items() if start <= s and e <= end and tokens[i].text == text]
 
 
 def _with(token: Token, cls: str, reason: str) -> Token:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..inputs.errors import Problem
+from ..inputs.errors import Problem, brief
 
 # Ranked: the first matters most. The descriptions are the rule a curator applies.
 PRIORITIES: dict[str, str] = {
@@ -48,10 +48,10 @@ def read_caveats(where: str, entry: str, field: str, value: Any) -> tuple[list[d
         text, priority = item.get("text"), item.get("priority")
         if not isinstance(text, str) or not text.strip():
             problems.append(Problem(where, entry, f"{at}.text", "every caveat must be non-empty text"))
-        if priority not in PRIORITIES:
+        if not isinstance(priority, str) or priority not in PRIORITIES:  # a list is unhashable: test the type first
             problems.append(Problem(where, entry, f"{at}.priority",
-                                    f"{priority!r} is not a caveat priority; expected one of {', '.join(PRIORITIES)}"))
-        if isinstance(text, str) and text.strip() and priority in PRIORITIES:
+                                    f"{brief(priority)} is not a caveat priority; expected one of {', '.join(PRIORITIES)}"))
+        if isinstance(text, str) and text.strip() and isinstance(priority, str) and priority in PRIORITIES:
             out.append({"priority": priority, "text": " ".join(text.split())})
     return (ranked(out) if not problems else []), problems
 

@@ -19,7 +19,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..inputs import paths
+from ..inputs.errors import raise_if_any
 from ..inputs.fingerprint import sha256_bytes, verify
+from ..inputs.reading import MAX_INPUT_BYTES, decode_text, read_bytes
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -92,6 +94,18 @@ class Report:
                 return para
         return None
 
+    def find_quotes(self, quote: str) -> tuple[Paragraph, ...]:
+        """Every paragraph holding ``quote`` whole (compared after ``normalise``)."""
+        needle = normalise(quote)
+        return tuple(para for para, text in zip(self.paragraphs, self._normalised_paragraphs)
+                     if needle and needle in text)
+
+    @cached_property
+    def citation_texts(self) -> tuple[str, ...]:
+        """Footnote bodies, the body and the whole file, normalised once: where a citation may stand."""
+        return tuple(normalise(t) for t in self.footnotes.values()) + (self.normalised_body,
+                                                                        normalise(self.raw_text))
+
     def contains(self, quote: str) -> bool:
         """True when ``quote`` is in the body, possibly spanning paragraphs."""
         needle = normalise(quote)
@@ -149,8 +163,10 @@ def read_report(path: Path | None = None, *, check_hash: bool = True) -> Report:
     """Read the report file into a ``Report``; refuse a copy whose SHA-256 changed."""
     path = Path(path or paths.REPORT_FILE)
     digest = verify(path) if check_hash else None
-    data = path.read_bytes()
-    return parse_report_text(data.decode("utf-8"), path=path, sha256=digest or sha256_bytes(data))
+    data, problems = read_bytes(path, MAX_INPUT_BYTES)
+    text, found = decode_text(data, path) if data is not None else (None, [])
+    raise_if_any(problems + found)  # a folder, FIFO, oversized or undecodable copy: a Problem, not a crash
+    return parse_report_text(text, path=path, sha256=digest or sha256_bytes(data))
 
 
 def parse_report_text(text: str, *, path: Path = Path("<text>"), sha256: str = "") -> Report:
@@ -206,4 +222,8 @@ def _cached(path: str, mtime_ns: int) -> Report:
 def load_report(path: Path | None = None) -> Report:
     """The report, read once per process (re-read when the file changes)."""
     path = Path(path or paths.REPORT_FILE)
-    return _cached(str(path), path.stat().st_mtime_ns)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1  # read_report reports the missing file as a Problem
+    return _cached(str(path), mtime)

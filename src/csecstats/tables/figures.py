@@ -46,7 +46,7 @@ def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
     sources = sources_frame(register)
     figures = figures_frame(register)
     figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
-    problems = table_problems("figures", figures, VOCABULARIES, path=str(paths.REGISTER_FILE))
+    problems = table_problems("figures", figures, VOCABULARIES, path=register.path or str(paths.REGISTER_FILE))
     problems += table_problems("sources", sources, VOCABULARIES, path=str(paths.SOURCES_FILE))
     raise_if_any(problems)
     return {"figures": figures, "sources": sources}
