@@ -37,6 +37,7 @@ def test_documented_types_load(text, expected):
     ("x: &x {a: 1}\ny:\n  <<: [*x]\n", "'<<' takes one alias of a mapping"),
     ("a: &a [*a]\n", "recursive alias"),
     ("a: " + "[" * 40 + "]" * 40 + "\n", "nesting deeper than"),
+    ("a: [" + "1, " * 200_001 + "1]\n", "more than 200000 values"),
 ])
 def test_yaml_surprises_refused(text, says):
     data, problems = parse_yaml(text, P)

@@ -1,9 +1,9 @@
 """The ``csecstats`` command. Stage 17.
 
-Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: the traceback is
-printed); 2 invalid input (every problem printed as ``PATH: ENTRY: FIELD: message``);
-64 usage error (unknown command or option, bad argument, or a command that writes
-into a project run outside one).
+Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: one line and how to report
+it; ``CSECSTATS_DEBUG=1`` shows the traceback); 2 invalid input (every problem printed as
+``PATH: ENTRY: FIELD: message``); 64 usage error (unknown command or option, bad argument, or
+a command that writes into a project run outside one); 130/143 interrupted.
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ are read. Every YAML input is parsed by ``load_yaml``:
   beside it replace the copied ones): it lets ``estimates.yml`` declare a shared
   assumption once. Lists of merges and merges of non-mappings are refused;
 * explicit tags (``!!python/...``, ``!!binary``, ``!!timestamp``, ``!!set``) are refused;
-* nesting deeper than ``MAX_DEPTH``, recursive aliases and aliases that would
+* more than ``MAX_NODES`` values, nesting deeper than ``MAX_DEPTH``, recursive aliases and aliases that would
   expand to more than ``MAX_ALIAS_NODES`` extra nodes (billion laughs) are
   refused before any object is built.
 """
@@ -38,6 +38,7 @@ from .errors import Problem, brief
 MAX_INPUT_BYTES = 1_000_000  # the largest real input (the report) is ~40 kB
 MAX_DEPTH = 32
 MAX_ALIAS_NODES = 10_000
+MAX_NODES = 200_000  # the largest real input (figures.yml) has ~10,000; more is refused before building objects
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
@@ -234,6 +235,8 @@ def _shape_problem(text: str) -> str | None:
                 if anchor is not None:
                     sizes[anchor] = size
                 stack[-1][1] += size
+            if distinct > MAX_NODES:
+                return f"more than {MAX_NODES} values (line {event.start_mark.line + 1}); no input needs that many"
             if stack[0][1] - distinct > MAX_ALIAS_NODES:
                 return (f"aliases expand to more than {MAX_ALIAS_NODES} extra nodes (line "
                         f"{event.start_mark.line + 1}); write the values out instead")
