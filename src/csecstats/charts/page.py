@@ -169,7 +169,7 @@ def extents(fig: Figure) -> list[tuple[Text, Bbox]]:
     return [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
 
 
-def overlaps(a: Bbox, b: Bbox, tolerance: float = 0.5) -> bool:
+def overlaps(a: Bbox, b: Bbox, tolerance: float = 0.0) -> bool:
     """Whether two boxes share more than ``tolerance`` pixels in both directions."""
     return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
 
@@ -195,7 +195,7 @@ CANDIDATES = [(dx, dy, "left" if dx > 0 else "right", "top" if dy < 0 else "bott
 
 def _cost(box: Bbox, area: Bbox, fixed: list[Bbox]) -> float:
     """Pixels of overlap with placed text, plus a large penalty for leaving the Axes (a little slack right)."""
-    outside = box.x0 < area.x0 or box.x1 > area.x1 + 40 or box.y0 < area.y0 or box.y1 > area.y1
+    outside = box.x0 < area.x0 or box.x1 > area.x1 + 40 or box.y0 < area.y0 or box.y1 > area.y1 + 2 * box.height
     shared = sum(max(0.0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0.0, min(box.y1, o.y1) - max(box.y0, o.y0))
                  for o in fixed)
     return shared + (1e9 if outside else 0.0)
@@ -268,12 +268,12 @@ def settle(pg: Page) -> None:
     for _ in range(2):
         fit(pg)
         place_notes(pg)
-    for _ in range(3):  # a crowded panel: notes that still touch other text get smaller, then are placed again
+    for _ in range(6):  # a crowded panel: notes that still touch other text get smaller, then are placed again
         crowded = _crowded_notes(pg)
         if not crowded:
             break
         for note in crowded:
-            note.set_fontsize(max(note.get_fontsize() * 0.85, 4.5))
+            note.set_fontsize(max(note.get_fontsize() * 0.85, 4.0))
         place_notes(pg)
     fit(pg, passes=4)
     relieve_ticks(pg, smallest=0.6)
