@@ -14,7 +14,8 @@ import time
 import tracemalloc
 
 from csecstats.analysis.draws import estimate_draws
-from csecstats.analysis.estimates import LEVEL, SEED, compute, declared_estimates, default_context
+from csecstats.analysis.declarations import declared_estimates, default_context
+from csecstats.analysis.estimates import LEVEL, SEED, compute
 
 DRAWS = 1_000_000
 REPEATS = 3

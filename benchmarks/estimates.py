@@ -11,7 +11,8 @@ import time
 
 import numpy as np
 
-from csecstats.analysis.estimates import LEVEL, SEED, compute, declared_estimates
+from csecstats.analysis.declarations import declared_estimates
+from csecstats.analysis.estimates import LEVEL, SEED, compute
 
 DRAWS = 1_000_000
 REPEATS = 5

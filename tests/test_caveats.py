@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from csecstats.register import caveats as C
+from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
@@ -71,6 +72,6 @@ def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
     path = tmp_path / "estimates.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
-        E.declared_estimates(path)
+        declarations.declared_estimates(path)
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}

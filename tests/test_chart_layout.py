@@ -1,5 +1,7 @@
 """Chart layout: every chart at A4 and slide size has no overlapping or clipped text, a short footer
 (source line, at most three caveats, highest ranked first), and a plot that is the point of the image."""
+from dataclasses import dataclass
+
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.transforms import Bbox
@@ -10,36 +12,57 @@ from csecstats.register.caveats import rank_of
 SIZES = ("report", "slide")
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """What the tests read from one drawn chart, taken before its figure is closed."""
+    built: catalogue.Built
+    drawn: int  # texts the collision check sees
+    collisions: list[str]
+    texts: list[str]  # the figure's own texts (title, subtitle, footer), in order
+    share: float  # of the canvas taken by the plot
+    inches: tuple[float, float]
+
+
+def draw(chart_id: str, size: str) -> Drawn:
+    b = catalogue.build(chart_id, size=size)
+    fig = b.figure
+    try:
+        return Drawn(b, len(page.drawn_texts(fig)), page.collisions(fig), [t.get_text() for t in fig.texts],
+                     plot_share(fig), tuple(fig.get_size_inches()))
+    finally:
+        plt.close(fig)
+
+
 @pytest.fixture(scope="module")
 def built():
-    out = {(c, s): catalogue.build(c, size=s) for c in catalogue.CHARTS for s in SIZES}
-    yield out
-    plt.close("all")
+    return {(c, s): draw(c, s) for c in catalogue.CHARTS for s in SIZES}
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():  # the module's figures stay open until the module ends
+def _close_figures():  # every figure a test opens is closed after it
     yield
+    plt.close("all")
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
 def test_no_text_overlaps_another_or_leaves_the_canvas(built, chart_id, size):
-    fig = built[chart_id, size].figure
-    assert len(page.drawn_texts(fig)) > 10  # titles, footer, ticks, labels: the check sees them
-    assert page.collisions(fig) == []
+    d = built[chart_id, size]
+    assert d.drawn > 10  # titles, footer, ticks, labels: the check sees them
+    assert d.collisions == []
 
 
-def _footer(fig):
-    texts = [t.get_text() for t in fig.texts]
+def _footer(d: Drawn):
+    texts = d.texts
     return [t for t in texts if t.startswith("Source: ")], [t for t in texts if t.startswith("• ")]
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
 def test_footer_has_the_source_line_and_at_most_three_caveats_the_highest_ranked(built, chart_id, size):
-    b = built[chart_id, size]
-    sources, bullets = _footer(b.figure)
+    d = built[chart_id, size]
+    b = d.built
+    sources, bullets = _footer(d)
     assert len(sources) == 1 and " ".join(sources[0].split()) == catalogue.source_line(b.sources)
     assert len(bullets) <= page.MAX_CAVEATS and len(bullets) == min(len(b.caveats), page.MAX_CAVEATS)
     shown = [" ".join(t.removeprefix("• ").split()) for t in bullets]
@@ -47,22 +70,22 @@ def test_footer_has_the_source_line_and_at_most_three_caveats_the_highest_ranked
     ranks = [rank_of(p) for p in b.priorities]
     assert ranks == sorted(ranks) and len(ranks) == len(b.caveats)
     if len(b.caveats) > page.MAX_CAVEATS:
-        assert any(f"{len(b.caveats) - page.MAX_CAVEATS} more caveat(s)" in t.get_text() for t in b.figure.texts)
+        assert any(f"{len(b.caveats) - page.MAX_CAVEATS} more caveat(s)" in t for t in d.texts)
 
 
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
 def test_a4_and_slide_show_the_same_caveats(built, chart_id):
-    assert _footer(built[chart_id, "report"].figure)[1] != [] or not built[chart_id, "report"].caveats
-    a4 = [" ".join(t.split()) for t in _footer(built[chart_id, "report"].figure)[1]]
-    slide = [" ".join(t.split()) for t in _footer(built[chart_id, "slide"].figure)[1]]
+    assert _footer(built[chart_id, "report"])[1] != [] or not built[chart_id, "report"].built.caveats
+    a4 = [" ".join(t.split()) for t in _footer(built[chart_id, "report"])[1]]
+    slide = [" ".join(t.split()) for t in _footer(built[chart_id, "slide"])[1]]
     assert a4 == slide
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
 def test_title_and_subtitle_lead_the_image(built, chart_id, size):
-    b = built[chart_id, size]
-    texts = [" ".join(t.get_text().split()) for t in b.figure.texts]
+    b = built[chart_id, size].built
+    texts = [" ".join(t.split()) for t in built[chart_id, size].texts]
     assert texts[0] == b.title and texts[1] == b.subtitle and b.subtitle
     assert "{" not in b.title + b.subtitle
 
@@ -79,12 +102,12 @@ def plot_share(fig) -> float:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
 def test_the_plot_is_at_least_half_of_the_image(built, chart_id, size):
-    assert plot_share(built[chart_id, size].figure) >= 0.5
+    assert built[chart_id, size].share >= 0.5
 
 
 def test_slide_is_16_by_9_and_a4_is_a4_text_width(built):
-    for (chart_id, size), b in built.items():
-        w, h = b.figure.get_size_inches()
+    for (chart_id, size), d in built.items():
+        w, h = d.inches
         assert (w, h) == pytest.approx((40 / 3, 7.5)) if size == "slide" else w == pytest.approx(6.3), chart_id
 
 

@@ -8,6 +8,7 @@ import pytest
 from csecstats.inputs import paths
 from csecstats.inputs.files import write_atomically
 from csecstats.charts import catalogue, export, plots
+from csecstats.charts import data as chart_data
 from csecstats.tables.built import tables as built_tables
 
 
@@ -105,7 +106,7 @@ def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
 
 
 def test_range_of_readings_is_drawn_unlike_a_95_percent_interval():
-    rows = catalogue.caveated_estimates(catalogue.tables())
+    rows = chart_data.caveated_estimates(built_tables())
     assert set(rows["kind"]) == {"interval", "range"}
     fig, ax = plt.subplots()
     plots.intervals(rows, label="label", group="evidence_grade", colours=catalogue.GRADE_COLOURS, kind="kind",
@@ -114,7 +115,7 @@ def test_range_of_readings_is_drawn_unlike_a_95_percent_interval():
 
 
 def test_forced_or_tricked_stands_apart_from_trafficked_counts():
-    rows = catalogue.caveated_estimates(catalogue.tables())
+    rows = chart_data.caveated_estimates(built_tables())
     forced = rows[rows["figure_id"].str.contains("forced")]
     trafficked = rows[rows["figure_id"].str.contains("trafficked")]
     assert set(forced["block"]).isdisjoint(trafficked["block"])
@@ -122,18 +123,18 @@ def test_forced_or_tricked_stands_apart_from_trafficked_counts():
 
 
 def test_people_who_deliver_are_not_counted_among_people_reached():
-    rows = catalogue.people_reached(catalogue.tables())
-    assert set(rows.loc[rows["indicator"].isin(catalogue.DELIVERERS), "role"]) == {"deliver"}
-    assert set(rows.loc[~rows["indicator"].isin(catalogue.DELIVERERS), "role"]) == {"reached"}
+    rows = chart_data.people_reached(built_tables())
+    assert set(rows.loc[rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"deliver"}
+    assert set(rows.loc[~rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"reached"}
     built = catalogue.build("prevention_people_reached")
     titles = [ax.get_title(loc="left") for ax in built.figure.axes]
-    assert titles == list(catalogue.ROLES.values())
+    assert titles == list(chart_data.ROLES.values())
 
 
 def test_report_2003_cases_are_named_and_never_joined_to_later_releases():
-    rows = catalogue.enforcement_series(catalogue.tables())
-    report = rows[(rows["origin"] == "report") & rows["indicator"].isin(catalogue.CASE_WORDS)]
-    assert set(report["note"]) == set(catalogue.CASE_WORDS.values())
+    rows = chart_data.enforcement_series(built_tables())
+    report = rows[(rows["origin"] == "report") & rows["indicator"].isin(chart_data.CASE_WORDS)]
+    assert set(report["note"]) == set(chart_data.CASE_WORDS.values())
     later = rows[(rows["origin"] == "external") & (rows["quantity"] == "police_cases")]
     assert set(report["series_key"]).isdisjoint(later["series_key"])
 
@@ -197,16 +198,16 @@ def test_untac_period_comes_from_the_report_figure():
     built = catalogue.build("sex_worker_estimates")
     spans = [p for p in built.figure.axes[0].patches if p.get_width() > 1]
     assert len(spans) == 1
-    assert spans[0].get_x() == pytest.approx(catalogue.decimal_year("1992-03-01"))
+    assert spans[0].get_x() == pytest.approx(chart_data.decimal_year("1992-03-01"))
 
 
 def test_external_qualifier_is_read_from_bounds():
     row = lambda v, lo, hi, d="": pd.Series({"value": v, "low": lo, "high": hi, "definition": d})  # noqa: E731
     nan = float("nan")
-    assert catalogue.external_qualifier(row(7500, 7000, 8000)) == "range"
-    assert catalogue.external_qualifier(row(7000, 7000, nan)) == "lower_bound"
-    assert catalogue.external_qualifier(row(6000, nan, nan, "estimate (approximate)")) == "approximate"
-    assert catalogue.external_qualifier(row(1500, nan, nan)) == "exact"
+    assert chart_data.external_qualifier(row(7500, 7000, 8000)) == "range"
+    assert chart_data.external_qualifier(row(7000, 7000, nan)) == "lower_bound"
+    assert chart_data.external_qualifier(row(6000, nan, nan, "estimate (approximate)")) == "approximate"
+    assert chart_data.external_qualifier(row(1500, nan, nan)) == "exact"
 
 
 def test_enforcement_lines_stay_within_one_reporter_and_full_years():
@@ -221,14 +222,14 @@ def test_enforcement_lines_stay_within_one_reporter_and_full_years():
 
 
 def test_disagreeing_releases_are_both_drawn_side_by_side():
-    data = catalogue.enforcement_series(built_tables())
+    data = chart_data.enforcement_series(built_tables())
     cases_2017 = data[(data["quantity"] == "police_cases") & (data["year"] == 2017)]
     assert sorted(cases_2017["value"]) == [151.0, 159.0]
     assert cases_2017["x"].nunique() == 2 and cases_2017["disagrees"].all()
 
 
 def test_tornado_rows_are_changes_relative_to_the_estimate():
-    rows = catalogue.tornado_rows(built_tables())
+    rows = chart_data.tornado_rows(built_tables())
     row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
     assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
     assert list(rows["span"]) == sorted(rows["span"], reverse=True)
@@ -236,13 +237,13 @@ def test_tornado_rows_are_changes_relative_to_the_estimate():
 
 def test_dodge_sets_same_place_and_year_side_by_side():
     frame = pd.DataFrame({"geography": ["Phnom Penh", "Phnom Penh", "Cambodia"], "year": [1992.5, 1992.5, 1992.5]})
-    assert catalogue.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
+    assert chart_data.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
 
 
 def test_stagger_moves_a_note_that_would_print_over_another():
     frame = pd.DataFrame({"x": [2003.4, 2003.6, 2010.0, 2003.5], "y": [5317, 5250, 5300, 5280],
                           "note": ["a", "b", "c", ""]})
-    offsets = catalogue.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
+    offsets = chart_data.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
     assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]
 
 
@@ -256,7 +257,7 @@ def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
 
 def test_figures_by_actor_counts_each_actor_most_first():
     t = built_tables()
-    counts = catalogue.figures_by_actor(t)
+    counts = chart_data.figures_by_actor(t)
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()
     assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]

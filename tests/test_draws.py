@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from csecstats.analysis import draws as D
+from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.charts import catalogue, distributions
@@ -18,7 +19,7 @@ CHART = "estimate_distributions"
 
 @pytest.fixture(scope="module")
 def context():
-    return E.default_context()
+    return declarations.default_context()
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def _rows(frame, estimate_id, scenario):
 
 
 def test_columns_are_keys_then_every_declared_assumption(frame, context):
-    declared = [e for e in E.declared_estimates(context=context) if e.spec["method"] == "monte_carlo"]
+    declared = [e for e in declarations.declared_estimates(context=context) if e.spec["method"] == "monte_carlo"]
     names = list(dict.fromkeys(a.name for e in declared for a in e.assumptions))
     assert list(frame.columns) == D.KEYS + names
     for est in declared:
@@ -79,7 +80,7 @@ def test_quantiles_of_the_draws_reproduce_the_built_interval_for_every_monte_car
 
 
 def test_each_row_is_the_formula_on_its_own_assumption_values(frame, context):
-    for est in E.declared_estimates(context=context):
+    for est in declarations.declared_estimates(context=context):
         if est.spec["method"] != "monte_carlo":
             continue
         rows = _rows(frame, est.spec["id"], est.scenario)
@@ -93,7 +94,7 @@ def test_seeded_like_the_build_same_seed_same_draws_other_seed_other_draws(conte
     c = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=2_000, seed=1, context=context)
     assert a.equals(b)
     assert not np.array_equal(a["value"], c["value"])
-    est = next(e for e in E.declared_estimates(context=context) if e.key == "under_age_sex_workers_phnom_penh_1997")
+    est = next(e for e in declarations.declared_estimates(context=context) if e.key == "under_age_sex_workers_phnom_penh_1997")
     assert np.array_equal(a["value"], E.simulate(est, 2_000))
 
 
@@ -184,7 +185,8 @@ def test_distribution_chart_draws_one_violin_per_estimate_with_seaborn_and_leave
     assert len(violins) == len(built.data)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     for label, row in zip(labels, built.data.itertuples()):
-        assert label.startswith(row.label) and distributions.amount(row.value, row.unit) in label
+        flat = " ".join(label.split())
+        assert flat.startswith(" ".join(row.label.split())) and distributions.amount(row.value, row.unit) in flat
 
 
 def test_distribution_alt_text_names_every_estimate_and_where_its_central_value_falls():
@@ -230,3 +232,16 @@ def test_distribution_marks_keep_the_plot_contract(frame):
     assert distributions.central_marks(marks, value="value", low="low", high="high", ax=ax) is ax
     with pytest.raises(TypeError):
         distributions.joint(rows, "share_aged_12_17", "value")  # keyword-only
+
+
+def test_reading_is_the_plain_reading_where_the_table_gives_one_else_the_central_value():
+    frame = pd.DataFrame({"estimate_id": pd.Categorical(["a"] * 4 + ["b"] * 4), "scenario": pd.Categorical([None] * 8),
+                          "draw": np.tile(np.arange(4, dtype=np.int32), 2), "value": [1.0, 2, 3, 4, 10, 20, 30, 40]})
+    table = pd.DataFrame({"estimate_id": ["a", "b"], "scenario": [None, None], "value": [2.5, 25.0],
+                          "plain_reading": [1.0, float("nan")], "unit": ["persons", "persons"]})
+    out = D.draw_quantiles(frame, table).set_index("estimate_id")
+    assert (out.at["a", "reading"], out.at["a", "reading_percentile"]) == (1.0, 12.5)  # 1 tie of 4 counts half
+    assert (out.at["b", "reading"], out.at["b", "reading_percentile"]) == (25.0, 50.0)
+    assert out["central_percentile"].tolist() == [50.0, 50.0] and out["unit"].tolist() == ["persons", "persons"]
+    without = D.draw_quantiles(frame, table.drop(columns="plain_reading"))
+    assert without["reading"].tolist() == without["value"].tolist()

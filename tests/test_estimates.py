@@ -6,13 +6,14 @@ import pytest
 import yaml
 from scipy import stats
 
+from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs.errors import ValidationFailed
 
 
 @pytest.fixture(scope="module")
 def context():
-    return E.default_context()
+    return declarations.default_context()
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,7 @@ def test_monte_carlo_reproduces_bit_for_bit_and_depends_on_the_seed(context):
 
 
 def test_adding_an_estimate_changes_no_other(context, tmp_path):
-    data = yaml.safe_load(E.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     extra = dict(data["estimates"][0], id="aaa_first_new_estimate")
     data["estimates"].insert(0, extra)
     path = tmp_path / "estimates.yml"
@@ -130,7 +131,7 @@ def test_each_assumption_moves_its_estimate_in_the_declared_direction(context):
 
 
 def edited(tmp_path, estimate_id, edit):
-    data = yaml.safe_load(E.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     entry = next(e for e in data["estimates"] if e["id"] == estimate_id)
     edit(entry)
     path = tmp_path / "estimates.yml"
@@ -152,7 +153,7 @@ def test_raising_the_reading_of_nearly_half_raises_the_estimate(context, declare
 
 def refusal(context, tmp_path, estimate_id, edit):
     with pytest.raises(ValidationFailed) as failed:
-        E.declared_estimates(edited(tmp_path, estimate_id, edit), context)
+        declarations.declared_estimates(edited(tmp_path, estimate_id, edit), context)
     return {(p.entry, p.field): p.message for p in failed.value.problems}, failed.value
 
 
@@ -234,6 +235,6 @@ def test_quantile_interval_equals_numpy_quantile(n):
 
 
 def test_triangular_with_mode_at_an_end_has_the_triangle_mean():
-    draws = E._triangular(np.random.default_rng(0), 14000.0, 14000.0, 20000.0, 200_000)
+    draws = declarations._triangular(np.random.default_rng(0), 14000.0, 14000.0, 20000.0, 200_000)
     assert draws.min() >= 14000 and draws.max() <= 20000
     assert draws.mean() == pytest.approx((14000 + 14000 + 20000) / 3, rel=2e-3)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from csecstats.inputs import files, paths
 from csecstats.inputs.files import replace_folder
 from csecstats.inputs.fingerprint import sha256_file
-from csecstats.register import load as register
+from csecstats.register import figures as register
 from csecstats.cli import main
 from csecstats.inputs.errors import ValidationFailed
 from csecstats.source.reader import parse_report_text
@@ -146,14 +146,14 @@ def test_build_refuses_hostile_register_and_leaves_outputs_untouched(tmp_path):
 def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
     """Put the hostile file where the build reads that input (a fingerprinted copy for CSV tables and for
     the report's SHA256SUMS, so that their content rules, not the hash check, are what refuses them)."""
-    from csecstats.analysis import estimates
+    from csecstats.analysis import declarations
     kind = case["input"]
     if kind in ("register", "sources", "vocabulary", "report"):
         attribute = {"register": "REGISTER_FILE", "sources": "SOURCES_FILE", "vocabulary": "VOCABULARY_FILE",
                      "report": "REPORT_FILE"}[kind]
         monkeypatch.setattr(paths, attribute, path)
     elif kind == "estimates":
-        monkeypatch.setattr(estimates, "ESTIMATES_FILE", path)
+        monkeypatch.setattr(declarations, "ESTIMATES_FILE", path)
     elif kind == "external":
         table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
         attribute = "TIP_FILE" if table == "tip" else f"EXTERNAL_{table.upper()}_FILE"
@@ -349,7 +349,7 @@ def test_register_validation_raises_only_validation_failed(tmp_path, text):
 
 @functools.lru_cache(maxsize=1)
 def _declared_effects():
-    from csecstats.analysis.estimates import declared_estimates
+    from csecstats.analysis.declarations import declared_estimates
     return tuple((e, a) for e in declared_estimates() if e.formula is not None for a in e.assumptions
             if a.effect in ("increases", "decreases"))
 

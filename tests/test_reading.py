@@ -7,7 +7,7 @@ import pytest
 
 from csecstats.inputs.cells import count_cell, decimal_cell, text_problem, vocabulary_problem, year_cell
 from csecstats.inputs.reading import load_yaml, parse_yaml, read_bytes
-from csecstats.register.load import marker_inside_number, phrase_in_quote
+from csecstats.register.figures import marker_inside_number, phrase_in_quote
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "csecstats"
 P = Path("x.yml")

@@ -6,7 +6,7 @@ from csecstats.tables import figures as tables
 from csecstats.analysis.checks import check_problems, load_rules, run_checks
 from csecstats.inputs.errors import ValidationFailed
 from csecstats.source.reader import load_report
-from csecstats.register.load import parse_period, read_all
+from csecstats.register.figures import parse_period, read_all
 from csecstats.tables.schema import figures_schema, schema_problems
 from csecstats.tables.figures import VOCABULARIES
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from csecstats.charts import catalogue, periods
+from csecstats.charts import data as chart_data
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +95,7 @@ def test_every_break_with_figures_is_marked_on_every_panel(built):
 
 def test_figures_are_placed_at_the_period_they_cover_not_the_report_year(built):
     data = built.data
-    assert (data["x_start"] == data["period_start"].map(catalogue.decimal_year)).all()
+    assert (data["x_start"] == data["period_start"].map(chart_data.decimal_year)).all()
     assert ((data["x"] > data["x_start"]) & (data["x"] < data["x_end"])).all()
     tip = data[data["origin"] == "external"]
     assert (tip["x_end"] <= tip["report_year"] + 1).all()  # a report covers periods that end by its year's end
@@ -124,7 +125,7 @@ def test_both_readings_of_2008_are_in_the_chart(built):
 
 def test_the_reports_2003_figures_stand_beside_the_tip_series(built):
     report = built.data[built.data["origin"] == "report"]
-    assert set(report["figure_id"]) == set(catalogue.REPORT_BESIDE_TIP)
+    assert set(report["figure_id"]) == set(chart_data.REPORT_BESIDE_TIP)
     assert set(report["panel"]) <= set(built.data.loc[built.data["origin"] == "external", "panel"])
 
 

@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from csecstats.analysis.estimates import default_context, load_estimates
+from csecstats.analysis.declarations import default_context
+from csecstats.analysis.estimates import load_estimates
 from csecstats.tables.figures import load_tables
 from csecstats.analysis.triangulation import flag_disagreements, load_triangulation
 

@@ -1,4 +1,4 @@
-"""Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 11.
+"""Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 12.
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis.checks import check_problems, run_checks
-from .analysis.estimates import DISTRIBUTIONS, EFFECTS, METHODS, Context, assumptions_table, load_estimates, sensitivity
+from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context
+from .analysis.estimates import assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
 from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import load_comparisons, load_triangulation
@@ -27,7 +28,7 @@ from .inputs.freshness import MANIFEST_NAME, manifest_bytes
 from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
-from .register.load import read_all
+from .register.figures import read_all
 from .tables.datapackage import descriptor
 from .tables.declared import declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES

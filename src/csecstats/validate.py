@@ -1,4 +1,4 @@
-"""``csecstats validate``: check input files without writing anything. Stage 11.
+"""``csecstats validate``: check input files without writing anything. Stage 12.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the arithmetic checks, the estimate
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .analysis.checks import check_problems, run_checks
-from .analysis.estimates import declared_estimates
+from .analysis.declarations import declared_estimates
 from .analysis.external import external_problems
 from .analysis.tip import is_tip_table, tip_problems
 from .analysis.triangulation import load_comparisons
@@ -21,7 +21,7 @@ from .inputs.errors import Problem, ValidationFailed
 from .inputs.fingerprint import sums_problems
 from .inputs.reading import read_bytes
 from .register.audit import run_audit
-from .register.load import read_all
+from .register.figures import read_all
 from .tables.figures import validated_tables
 
 # Top-level key -> input, tried in this order (triangulation.yml also has an 'estimates' key).

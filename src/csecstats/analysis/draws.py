@@ -1,4 +1,4 @@
-"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 10.
+"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 11.
 
 ``estimate_draws()`` gives, for every draw of a ``monte_carlo`` estimate, the value
 and every assumption value it was computed from: the same draws the build's
@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .estimates import DRAWS, SEED, Context, Estimate, declared_estimates, quantile_interval, simulate
+from .declarations import Context, Estimate, declared_estimates
+from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
 # Quantile pairs (0.5%-99.5%, 2.5%-97.5%, 5%-95%, 10%-90%, 25%-75%) and the median (level 0).
@@ -101,7 +102,9 @@ def draw_quantiles(frame: pd.DataFrame, central: pd.DataFrame | None = None,
     (``estimates.quantile_interval``), so at the build's level they are exactly its interval;
     level 0 gives the median. ``central`` (``estimate_id``, ``scenario``, ``value``, e.g.
     estimates.csv) adds ``value`` and ``central_percentile``: the percentage of draws below it,
-    ties counted half.
+    ties counted half; and ``reading`` with ``reading_percentile``, the same for the plain reading
+    of the words (``plain_reading``, every printed number as it stands) where the table gives one,
+    else for the central value: where the number a reader would quote falls among the draws.
     """
     rows = []
     for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
@@ -112,20 +115,30 @@ def draw_quantiles(frame: pd.DataFrame, central: pd.DataFrame | None = None,
         row.update({quantile_column((1 - level) / 2): ends[level][0] for level in levels})
         row.update({quantile_column((1 + level) / 2): ends[level][1] for level in reversed(levels) if level})
         if central is not None:
-            value = _central(central, estimate_id, row["scenario"])
-            below, equal = (values < value).sum(), (values == value).sum()
-            row.update({"value": value, "central_percentile": float(100 * (below + equal / 2) / values.size)})
+            value = _central(central, estimate_id, row["scenario"], "value")
+            plain = _central(central, estimate_id, row["scenario"], "plain_reading") if "plain_reading" in central \
+                else float("nan")
+            reading = value if np.isnan(plain) else plain
+            if "unit" in central:
+                row["unit"] = central.loc[central["estimate_id"] == estimate_id, "unit"].iloc[0]
+            row.update({"value": value, "central_percentile": percentile(values, value),
+                        "reading": reading, "reading_percentile": percentile(values, reading)})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _central(table: pd.DataFrame, estimate_id: str, scenario: str | None) -> float:
-    """The central value of one estimate (and scenario) in an estimates table."""
+def percentile(values: np.ndarray, x: float) -> float:
+    """Percentage of ``values`` below ``x``, values equal to it counted half."""
+    return float(100 * ((values < x).sum() + (values == x).sum() / 2) / values.size)
+
+
+def _central(table: pd.DataFrame, estimate_id: str, scenario: str | None, column: str) -> float:
+    """``column`` (the central value, or the plain reading) of one estimate and scenario in an estimates table."""
     rows = table[(table["estimate_id"] == estimate_id)
                  & (table["scenario"].isna() if scenario is None else table["scenario"] == scenario)]
     if len(rows) != 1:
         raise ValueError(f"expected one row for {estimate_id} {scenario or ''} in the estimates table, found {len(rows)}")
-    return float(rows["value"].iloc[0])
+    return float(rows[column].iloc[0])
 
 
 def quantile_column(p: float) -> str:

@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 10.
+"""Every published value for a quantity, report and external, side by side; disagreement flagged. Stage 11.
 
 What is compared is declared in ``data/raw/triangulation.yml``: which report and
 external indicators measure each quantity, and which estimates turn report figures

@@ -1,4 +1,4 @@
-"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook. Stage 14.
+"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook. Stage 17.
 
 A chart's data is a tidy frame built from the library's tables; its caveats are the
 caveat cells of those rows and its source line is built from their source ids, so
@@ -18,15 +18,21 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..tables.built import tables
+from . import distributions, page, periods, plots
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
-from . import distributions, page, periods, plots
+from ..tables.built import tables
+from .data import (
+    ACCOUNTS, ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
+    people_reached, period_label, sex_worker_points, share_trafficked, tip_series, tornado_rows,
+)
+from .describe import (
+    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
+    describe_tip_series, describe_tornado,
+)
 from .style import GRADE_COLOURS, NOTE_GID, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
-QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",
-                   "range": "", "relative": ""}
 
 
 @dataclass(frozen=True)
@@ -61,21 +67,6 @@ class Built:
 
 
 # ---------------------------------------------------------------- helpers
-
-def decimal_year(date: str) -> float:
-    """'YYYY-MM-DD' as a decimal year (day of year / days in year)."""
-    ts = pd.Timestamp(date)
-    return ts.year + (ts.dayofyear - 1) / (366 if ts.is_leap_year else 365)
-
-
-def month_year(date: str) -> str:
-    """'1992-03-01' -> 'Mar 1992'."""
-    return pd.Timestamp(date).strftime("%b %Y")
-
-
-def period_midpoint(start: str, end: str) -> float:
-    """The middle of a period as a decimal year; a whole year 'YYYY' sits at YYYY.5."""
-    return (decimal_year(start) + decimal_year(end) + 1 / 365) / 2
 
 
 def caveats_of(data: pd.DataFrame) -> list[str]:
@@ -149,123 +140,7 @@ def source_line(sources: list[dict]) -> str:
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
 
 
-def stated(row: pd.Series) -> str:
-    """A value in the report's own terms: 'over 14,000', 'about 18,256', '200-999'."""
-    if row["qualifier"] == "derived" and pd.notna(row["value"]):
-        return f"{row['value']:,.0f} ({row['low']:,.0f}-{row['high']:,.0f})"
-    if pd.notna(row["low"]) and pd.notna(row["high"]) and row["low"] != row["high"]:
-        return f"{row['low']:,.0f}-{row['high']:,.0f}"
-    return f"{QUALIFIER_WORDS.get(row['qualifier'], '')}{row['value']:,.0f}"
-
-
-def _report_rows(figures: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    rows = figures[mask].copy()
-    rows["origin"] = "report"
-    return rows
-
-
 # ---------------------------------------------------------------- sex-worker estimates (notebook 02)
-
-SEX_WORK_INDICATORS = ("sex_workers", "sex_workers_counted", "sex_workers_claimed",
-                       "sex_workers_and_trafficked_claimed", "direct_sex_workers", "indirect_sex_workers")
-SHORT_LABELS = {"sex_workers_counted": "counted", "sex_workers_claimed": "claimed",
-                "sex_workers_and_trafficked_claimed": "claimed, incl. trafficked",
-                "direct_sex_workers": "brothel-based", "indirect_sex_workers": "outside brothels"}
-
-
-def external_qualifier(row: pd.Series) -> str:
-    """The external table's bounds in the report's terms: both ends a range, low = value a lower bound."""
-    if pd.notna(row["low"]) and pd.notna(row["high"]):
-        return "range"
-    if pd.notna(row["low"]) and row["low"] == row["value"]:
-        return "lower_bound"
-    # The curator marks "about" figures in the definition, the only place the table has for it.
-    return "approximate" if "approximate" in row["definition"] else "exact"
-
-
-def external_points(external: pd.DataFrame) -> pd.DataFrame:
-    """External estimates as chart rows: their source is a citation, their caveat their definition."""
-    rows = external.rename(columns={"external_id": "figure_id"}).copy()
-    rows["origin"] = "external"
-    rows["qualifier"] = rows.apply(external_qualifier, axis=1)
-    rows["source_id"] = rows["source"]
-    rows["citation"] = rows["source"] + ", " + rows["url"]
-    rows["caveat"] = "External: " + rows["definition"] + "."
-    rows["caveat_priority"] = "reading"  # what another publication counted changes how its point is read
-    return rows
-
-
-def estimate_points(t: Mapping[str, pd.DataFrame], ids: list[str]) -> pd.DataFrame:
-    """Derived estimates as chart rows: drawn as intervals, sourced to the report, caveat from the table."""
-    rows = t["estimates"][t["estimates"]["estimate_id"].isin(ids)].rename(columns={"estimate_id": "figure_id"})
-    rows = rows.assign(origin="estimate", qualifier="derived", source_id="report_2004", citation=None,
-                       indicator="sex_workers")
-    return rows
-
-
-def grade_of(t: Mapping[str, pd.DataFrame], ids: pd.Series) -> pd.Series:
-    """Evidence grade of each figure, external or estimate id (figure grades, then the triangulation table)."""
-    grades = pd.concat([t["figures"].set_index("figure_id")["evidence_grade"],
-                        t["triangulation"].set_index("record_id")["evidence_grade"],
-                        t["estimates"].set_index("estimate_id")["evidence_grade"]])
-    return ids.map(grades[~grades.index.duplicated()])
-
-
-AFTER_UNTAC = "sex_workers_phnom_penh_after_untac"
-
-
-def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Sex-worker counts over time, report, derived and external, one row per figure, with its series."""
-    figures = t["figures"]
-    report = _report_rows(figures, figures["indicator"] == "sex_workers")
-    report["citation"] = None
-    external = external_points(t["external_estimates"])
-    rows = pd.concat([report, estimate_points(t, [AFTER_UNTAC]),
-                      external[external["indicator"].isin(SEX_WORK_INDICATORS)]], ignore_index=True)
-    rows["year"] = [period_midpoint(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
-    # Two sources for the same place and year stand side by side, so both are seen.
-    rows["year"] += dodge(rows, ["geography", "year"])
-    # A series is one geography, one definition and one source method: never joined across them.
-    rows["series_key"] = (rows["geography"] + " | " + rows["indicator"] + " | " + rows["source_id"] + " | "
-                          + rows["origin"])
-    rows["group"] = rows["geography"]
-    rows["evidence_grade"] = grade_of(t, rows["figure_id"])
-    rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
-                    for i, g in zip(rows["indicator"], rows["evidence_grade"])]
-    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
-               "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
-               "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
-    rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
-    centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
-    rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
-                                  log=True)
-    return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
-
-
-def dodge(frame: pd.DataFrame, by: list[str], width: float = 0.35) -> pd.Series:
-    """Horizontal offsets that set points sharing ``by`` (e.g. place and year) side by side, not on top."""
-    rank = frame.groupby(by, sort=False).cumcount()
-    size = frame.groupby(by, sort=False)[by[0]].transform("size")
-    return (rank - (size - 1) / 2) * width
-
-
-def stagger(frame: pd.DataFrame, *, x: str, y: str, note: str, near_x: float, near_y: float,
-            log: bool = False, step: float = 9.0) -> pd.Series:
-    """Vertical note offsets (points): a note near an earlier one (within ``near_x`` and ``near_y``) moves down."""
-    ys = frame[y].astype(float)
-    ys = ys.where(ys > 0).map(math.log10) if log else ys
-    placed: list[tuple[float, float, float]] = []
-    offsets = []
-    for xv, yv, text in zip(frame[x].astype(float), ys, frame[note]):
-        dy = -2.0
-        if not text:
-            offsets.append(dy)
-            continue
-        while any(abs(xv - px) < near_x and abs(yv - py) < near_y and dy == pdy for px, py, pdy in placed):
-            dy -= step
-        placed.append((xv, yv, dy))
-        offsets.append(dy)
-    return pd.Series(offsets, index=frame.index)
 
 
 def rubric_caveat() -> str:
@@ -297,63 +172,7 @@ def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]
     return ax
 
 
-def describe_points(data: pd.DataFrame) -> str:
-    """Alt text listing every point by group, in the report's words."""
-    parts = []
-    for group, rows in data.groupby("group", sort=False):
-        points = ", ".join(f"{stated(r)} in {r['period_start'][:4]} ({r['note']})" for _, r in rows.iterrows())
-        parts.append(f"{group}: {points}")
-    return ("Estimates of the number of sex workers over time, each geography a separate series "
-            "and points from different sources not joined. " + "; ".join(parts) + ".")
-
-
 # ---------------------------------------------------------------- prevention and outreach (notebook 05)
-
-def humanise(indicator: str) -> str:
-    """'booklets_distributed' -> 'Booklets distributed'."""
-    return indicator.replace("_", " ").capitalize()
-
-
-def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
-    """Figures selected by ``mask``, labelled by what was counted, largest first."""
-    figures = t["figures"]
-    rows = _report_rows(figures, mask(figures))
-    rows["label"] = [outreach_label(r) for _, r in rows.iterrows()]
-    columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
-               "qualifier", "unit", "source_id", "caveat", "caveat_priority"]
-    return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
-
-
-def outreach_label(row: pd.Series) -> str:
-    """What a count is: the row's own definition where the table has one, else its indicator in words."""
-    definition = row.get("definition")
-    text = definition if isinstance(definition, str) and definition.strip() else humanise(row["indicator"])
-    return textwrap.fill(text[:1].upper() + text[1:], 30)
-
-
-def materials(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Awareness materials produced or distributed (unit: copies)."""
-    return outreach_rows(t, lambda f: f["unit"] == "copies")
-
-
-REACH_TOPICS = ("awareness", "training")
-# Who carries the work out rather than receives it: never counted among the people reached.
-DELIVERERS = ("activists", "trainers_invited", "trainers_trained")
-ROLES = {"reached": "People trained or sensitised", "deliver": "Activists and trainers, who deliver the work"}
-
-
-def people_reached(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """People trained or sensitised, and apart from them the activists and trainers who deliver (unit: persons)."""
-    rows = outreach_rows(t, lambda f: (f["unit"] == "persons") & f["topic"].isin(REACH_TOPICS))
-    rows.insert(2, "role", ["deliver" if i in DELIVERERS else "reached" for i in rows["indicator"]])
-    return rows.sort_values("role", key=lambda r: r.map(list(ROLES).index), kind="stable").reset_index(drop=True)
-
-
-def figures_by_actor(t: Mapping[str, pd.DataFrame]) -> pd.Series:
-    """How many figures the report credits to each actor, most first (ties by name): what it describes, not what was done."""
-    counts = t["figures"].dropna(subset=["actor"]).groupby("actor").size().rename("figures")
-    return counts.reset_index().sort_values(["figures", "actor"], ascending=[False, True],
-                                            kind="stable").set_index("actor")["figures"]
 
 
 def draw_bars(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
@@ -374,71 +193,7 @@ def draw_outreach(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataF
     return axes
 
 
-def describe_bars(data: pd.DataFrame) -> str:
-    """Alt text listing every bar with its actor."""
-    items = "; ".join(f"{' '.join(r['label'].split())}: {stated(r)} ({r['actor']})" for _, r in data.iterrows())
-    return f"Bar chart, one bar per figure in the report, {data['unit'].iloc[0]}: {items}."
-
-
 # ---------------------------------------------------------------- shares and caveated estimates (notebook 03)
-
-def estimate_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
-    """Estimates selected by ``mask`` as chart rows: label (quantity and scenario), grade, caveat."""
-    est = t["estimates"]
-    rows = est[mask(est)].rename(columns={"estimate_id": "figure_id"}).copy()
-    rows["origin"] = "estimate"
-    rows["label"] = [textwrap.fill(q, 44) for q in rows["quantity"]]  # a scenario's quantity names its base
-    rows["source_id"] = "report_2004"
-    rows["note"] = "[" + rows["evidence_grade"] + "]"
-    return rows.reset_index(drop=True)
-
-
-# What a derived count counts, from the share it applies (figure indicator); anything else counts sex workers.
-BLOCKS = {"share_trafficked": "Trafficked (debt bondage or under 16, the study's definition)",
-          "share_forced_or_tricked": "Said they were forced or tricked (self-reported)"}
-ALL_SEX_WORKERS = "Sex workers, all or by age or ethnicity"
-
-
-def block_of(inputs: str, indicators: Mapping[str, str]) -> str:
-    """The block of an estimate: the definition of the share it applies, if it applies one of ``BLOCKS``."""
-    found = [indicators.get(ref.split(".")[0]) for ref in str(inputs).split()]
-    return next((BLOCKS[i] for i in BLOCKS if i in found), ALL_SEX_WORKERS)
-
-
-def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every derived count of persons with its interval, grouped by what it counts; a range of readings marked."""
-    rows = estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))
-    indicators = t["figures"].set_index("figure_id")["indicator"].to_dict()
-    rows["block"] = [block_of(i, indicators) for i in rows["inputs"]]
-    # Under a block's heading a scenario needs only its own words ('If the share applies to ...').
-    scenario = rows["scenario"].notna() & rows["quantity"].str.contains(", ")
-    rows.loc[scenario, "label"] = [textwrap.fill(q.split(", ", 1)[1][:1].upper() + q.split(", ", 1)[1][1:], 44)
-                                   for q in rows.loc[scenario, "quantity"]]
-    rows["kind"] = ["range" if m == "range" else "interval" for m in rows["method"]]
-    order = [ALL_SEX_WORKERS, *BLOCKS.values()]
-    rows = rows.sort_values("block", key=lambda b: b.map(order.index), kind="stable").reset_index(drop=True)
-    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "kind", "level",
-                 "unit", "geography", "period_start", "method", "evidence_grade", "note", "source_id", "inputs",
-                 "caveat", "caveat_priority"]]
-
-
-SHARE_TRAFFICKED = "share_trafficked_sex_workers_cambodia_2003"
-SHARE_STUDY_IDS = ("share_trafficked_phnom_penh_2003_study", "share_trafficked_cambodia_2003_study")
-
-
-def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The report's share trafficked, in its own words, beside the shares the study's own counts give."""
-    figures = t["figures"]
-    report = _report_rows(figures, figures["figure_id"] == SHARE_TRAFFICKED)
-    phrase = figures.set_index("figure_id").loc[SHARE_TRAFFICKED, "phrase"]
-    report["label"] = textwrap.fill(f"The report: '{phrase}' of sex workers trafficked", 44)
-    report["evidence_grade"] = grade_of(t, report["figure_id"])
-    report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
-    study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
-    study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "period_start", "period_end",
-               "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
-    return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
 def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
@@ -456,31 +211,6 @@ def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) 
     return ax
 
 
-def describe_intervals(data: pd.DataFrame) -> str:
-    """Alt text listing every estimate with its interval and grade."""
-    fmt = (lambda v: f"{v:.1%}") if data["value"].dropna().max() <= 1 else (lambda v: f"{v:,.0f}")
-    items = []
-    for _, r in data.iterrows():
-        value = fmt(r["value"]) if pd.notna(r["value"]) else "no central value"
-        span = f" ({fmt(r['low'])} to {fmt(r['high'])})" if pd.notna(r["low"]) and pd.notna(r["high"]) else ""
-        items.append(f"{' '.join(r['label'].split())}: {value}{span}, grade {r['evidence_grade']}")
-    return "Dot-and-interval chart, one row per estimate: " + "; ".join(items) + "."
-
-
-def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Sensitivity rows as the change of each estimate, in percent, when one assumption moves end to end."""
-    sens = t["sensitivity"].merge(t["estimates"][["estimate_id", "scenario", "quantity", "evidence_grade",
-                                                  "caveat", "caveat_priority"]], on=["estimate_id", "scenario"], how="left")
-    sens = sens.rename(columns={"estimate_id": "figure_id"})
-    sens["origin"], sens["source_id"] = "estimate", "report_2004"
-    sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
-    sens["change_at_high"] = sens["value_at_high"] / sens["value"] - 1
-    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}", 58)
-                     for q, a in zip(sens["quantity"], sens["assumption"])]
-    sens["span"] = (sens["change_at_high"] - sens["change_at_low"]).abs()
-    return sens.sort_values(["span", "figure_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-
-
 def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
     """Widest swing on top; the axis is the change of the estimate, so estimates of any size compare."""
     plots.tornado(data, label="label", left="change_at_low", right="change_at_high", colour=GRADE_COLOURS["C"],
@@ -494,34 +224,7 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
     return ax
 
 
-def describe_tornado(data: pd.DataFrame) -> str:
-    """Alt text: each assumption's swing in percent."""
-    items = "; ".join(f"{' '.join(r['label'].split())}: {r['change_at_low']:+.0%} to {r['change_at_high']:+.0%}"
-                      for _, r in data.iterrows())
-    return "Tornado chart of one-at-a-time sensitivity: " + items + "."
-
-
 # ---------------------------------------------------------------- enforcement and hotline (notebook 04)
-
-ENFORCEMENT_2003 = ("suspected_cases_2003", "confirmed_cases_2003", "perpetrators_arrested_2003",
-                    "victims_rescued_2003", "reports_received_2003", "hotline_reports_2003")
-SHARES_2003 = ("confirmed_share_of_suspected_cases_2003", "hotline_share_of_reports_2003")
-
-
-def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The report's 2003 counts (in the order of the police process) and the two shares with intervals."""
-    figures = t["figures"]
-    counts = _report_rows(figures, figures["figure_id"].isin(ENFORCEMENT_2003))
-    counts = counts.set_index("figure_id").loc[list(ENFORCEMENT_2003)].reset_index()
-    counts["label"], counts["panel"] = counts["indicator"].map(humanise), "count"
-    shares = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARES_2003))
-    shares["label"] = [textwrap.fill(q, 34) for q in shares["quantity"]]
-    shares["panel"], shares["qualifier"] = "share", "derived"
-    shares["note"] = [f"{v:.1%} [{g}]" for v, g in zip(shares["value"], shares["evidence_grade"])]
-    counts["evidence_grade"] = grade_of(t, counts["figure_id"])
-    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit", "period_start",
-               "period_end", "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
-    return pd.concat([counts, shares], ignore_index=True).reindex(columns=columns)
 
 
 def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
@@ -538,89 +241,6 @@ def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, 
     return axes
 
 
-def describe_enforcement_2003(data: pd.DataFrame) -> str:
-    """Alt text: the counts, then the shares with intervals."""
-    counts = "; ".join(f"{r['label']}: {r['value']:,.0f}" for _, r in data[data["panel"] == "count"].iterrows())
-    shares = "; ".join(f"{' '.join(r['label'].split())}: {r['value']:.1%} ({r['low']:.1%} to {r['high']:.1%})"
-                       for _, r in data[data["panel"] == "share"].iterrows())
-    return f"Bar chart of the report's 2003 enforcement counts: {counts}. Below, the shares derived: {shares}."
-
-
-QUANTITIES = {"police_cases": "Cases (suspected, confirmed, dealt with, to court)",
-              "arrests": "Arrests (perpetrators, traffickers, suspects; suspects to court)",
-              "victims_rescued": "Victims rescued"}
-
-
-def release_caveats(release: pd.Series, year: int) -> tuple[str | None, str | None]:
-    """A release's note as caveat cells: each part a caveat; 'first ... only' (drawn as an open square)
-    qualifies the count, anything else (a conflict, a definition, a breakdown) changes how it is read."""
-    if not isinstance(release["note"], str):
-        return None, None
-    parts = [p.strip() for p in release["note"].split(";") if p.strip()]
-    texts = [f"{release['reporter']}, {year}: {p}" for p in parts]
-    ranks = ["qualifies" if p.startswith("first ") and p.endswith(" only") else "reading" for p in parts]
-    order = sorted(range(len(parts)), key=lambda k: rank_of(ranks[k]))
-    return " | ".join(texts[k] for k in order), " | ".join(ranks[k] for k in order)
-
-
-CASE_WORDS = {"suspected_cases": "suspected", "confirmed_cases": "confirmed"}
-
-
-def period_note(start: str, end: str, kind: str) -> str:
-    """'Jan-Jun only' for a part year, '25 Dec-25 Dec' for a non-calendar year, '' for a calendar year."""
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-    if kind == "part_year":
-        return f"{s:%b}-{e:%b} only"
-    return f"{s:%b}-{e:%b}" if kind == "non_calendar_year" else ""
-
-
-def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Cases, arrests and rescues 2003-2024, report and external, one row per release, reporters side by side."""
-    tri = t["triangulation"]
-    # TIP figures have a chart of their own (tip_enforcement), drawn by period with their breaks.
-    rows = tri[tri["quantity"].isin(list(QUANTITIES)) & (tri["origin"] != "external (TIP)")]
-    rows = rows.rename(columns={"record_id": "figure_id"}).copy()
-    ext = t["external_enforcement"].set_index("external_id")
-    figures = t["figures"].set_index("figure_id")
-    is_ext = rows["origin"] == "external"
-    rows["reporter"] = [ext.loc[i, "reporter"] if x else f"Report 2004 ({figures.loc[i, 'actor']})"
-                        for i, x in zip(rows["figure_id"], is_ext)]
-    rows["source_id"] = [ext.loc[i, "source"] if x else figures.loc[i, "source_id"]
-                         for i, x in zip(rows["figure_id"], is_ext)]
-    rows["citation"] = [f"{ext.loc[i, 'source']}, {ext.loc[i, 'url']}" if x else None
-                        for i, x in zip(rows["figure_id"], is_ext)]
-    rows["published"] = [ext.loc[i, "published"] if x else None for i, x in zip(rows["figure_id"], is_ext)]
-    rows["url"] = [ext.loc[i, "url"] if x else None for i, x in zip(rows["figure_id"], is_ext)]
-    # External caveats are the table's notes (part-year marks, conflicts named); the frame keeps `disagrees`.
-    notes = [release_caveats(ext.loc[i], y) if x else (figures.loc[i, "caveat"], figures.loc[i, "caveat_priority"])
-             for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
-    rows["caveat"], rows["caveat_priority"] = [n[0] for n in notes], [n[1] for n in notes]
-    rows["qualifier"] = ["exact" if k == "calendar_year" else plots.PART_PERIOD for k in rows["period_kind"]]
-    rows["note"] = [period_note(s, e, k) for s, e, k in zip(rows["period_start"], rows["period_end"],
-                                                            rows["period_kind"])]
-    # The report's 2003 cases are 'suspected' or 'confirmed' cases of human trafficking: named on the chart,
-    # so they are not read as the same series as later releases' cases.
-    named = ~is_ext & rows["indicator"].isin(CASE_WORDS)
-    rows.loc[named, "note"] = rows.loc[named, "indicator"].map(CASE_WORDS)
-    rows["panel"] = rows["quantity"].map(QUANTITIES)
-    rows["panel_order"] = rows["quantity"].map(list(QUANTITIES).index)
-    # Releases for the same year sit side by side (reporters offset), so disagreement is seen, not averaged.
-    rank = rows.groupby(["quantity", "year"]).cumcount()
-    size = rows.groupby(["quantity", "year"])["figure_id"].transform("size")
-    rows["x"] = rows["year"].astype(float) + 0.5 + (rank - (size - 1) / 2) * 0.3
-    rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
-        rows["period_kind"]
-    columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
-               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
-               "disagrees", "evidence_grade", "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
-    rows = rows.sort_values(["panel_order", "x"], kind="stable")
-    rows["note_offset"] = pd.concat([
-        stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,
-                near_y=0.12)
-        for _, panel in rows.groupby("panel_order", sort=False)])
-    return rows.reindex(columns=columns).reset_index(drop=True)
-
-
 def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
     """One panel per quantity; colour = reporter; lines only within one reporter, indicator and period kind."""
     colours = plots._colours(data, "reporter")
@@ -635,37 +255,7 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
     return axes
 
 
-def describe_series(data: pd.DataFrame) -> str:
-    """Alt text: every release by panel, with reporter and period marks."""
-    parts = []
-    for panel, rows in data.groupby("panel", sort=False):
-        items = ", ".join(f"{r['value']:,.0f} in {r['year']}" + (f" ({r['note']})" if r["note"] else "")
-                          + f" by {r['reporter']}" for _, r in rows.iterrows())
-        parts.append(f"{panel}: {items}")
-    return "Three panels of enforcement figures over time, releases for the same year side by side: " + \
-        "; ".join(parts) + "."
-
-
 # ---------------------------------------------------------------- TIP enforcement over twenty years (notebook 04)
-
-# indicator -> (panel, marker): two indicators of similar size share a panel, told apart by the marker.
-INVESTIGATED = "Investigations (circles) and prosecutions (squares)"
-FOUND = "Victims identified (circles) and arrests (squares)"
-TIP_PANELS = {"investigations_cases": (INVESTIGATED, "o"), "prosecutions_defendants": (INVESTIGATED, "s"),
-              "prosecutions_cases": (INVESTIGATED, "s"), "convictions": ("Convictions", "o"),
-              "victims_identified": (FOUND, "o"), "arrests": (FOUND, "s")}
-# The report's 2003 figures set beside the TIP panels: figure id -> the TIP indicator whose panel and marker it takes.
-REPORT_BESIDE_TIP = {"suspected_cases_2003": "investigations_cases", "confirmed_cases_2003": "investigations_cases",
-                     "victims_rescued_2003": "victims_identified", "perpetrators_arrested_2003": "arrests"}
-ACCOUNTS = {"report_text": "TIP report text", "press": "press account of a TIP report", "report": "2004 country report"}
-
-
-def period_label(start: str, end: str, *, calendar: str = "") -> str:
-    """'2013' (``calendar`` in front, e.g. 'calendar 2013') for a calendar year, 'Apr 2008-Mar 2009' otherwise."""
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
-        return f"{calendar}{s.year}"
-    return f"{s:%b %Y}-{e:%b %Y}"
 
 
 def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
@@ -683,51 +273,6 @@ def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
                                   f"{period_label(b.period_start, b.period_end, calendar='calendar ')} "
                                   f"({b.report_year} report): the same year counted over different months"})
     return pd.DataFrame(pairs, columns=["first", "second", "panel", "note"])
-
-
-def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """TIP figures with a known period, placed at that period, and the report's 2003 figures beside them."""
-    tip = t["tip_enforcement"]
-    tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
-    tip["beside"] = tip["indicator"]
-    publishers = tip["publisher"].where(tip["account"] == "press", "US Department of State")
-    for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
-        for publisher, pages in rows.groupby(publishers[rows.index]):
-            name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
-                    else f"{publisher}: accounts of the Trafficking in Persons Reports")
-            years = ", ".join(map(str, sorted(pages["report_year"].unique())))
-            tip.loc[pages.index, "source_id"] = name
-            tip.loc[pages.index, "citation"] = f"{name} ({years}): " + "; ".join(pd.unique(pages["url"]))
-    figures = t["figures"]
-    report = _report_rows(figures, figures["figure_id"].isin(list(REPORT_BESIDE_TIP)))
-    published = t["sources"].set_index("source_id").loc["report_2004", "year"]
-    report = report.assign(beside=report["figure_id"].map(REPORT_BESIDE_TIP), form="all", segment="report_2003",
-                           account="report", report_year=published, citation=None,
-                           definition=report["indicator"].map(humanise))
-    # The series caveats every TIP row carries apply to the report's counts beside them too (detection, breaks).
-    shared = [set(c.split(" | ")) for c in tip["caveat"]]
-    common = [c for c in tip["caveat"].iloc[0].split(" | ") if all(c in s for s in shared)]
-    report["caveat"] = [" | ".join(common + ([own] if isinstance(own, str) else [])) for own in report["caveat"]]
-    report["caveat_priority"] = [" | ".join(["reading"] * len(common) + ([p] if isinstance(p, str) else []))
-                                 for p in report["caveat_priority"]]
-    rows = pd.concat([tip, report], ignore_index=True)
-    rows["panel"] = rows["beside"].map(lambda i: TIP_PANELS[i][0])
-    rows["marker"] = rows["beside"].map(lambda i: TIP_PANELS[i][1])
-    rows["x_start"] = rows["period_start"].map(decimal_year)
-    rows["x_end"] = rows["period_end"].map(decimal_year) + 1 / 365
-    rows["x"] = (rows["x_start"] + rows["x_end"]) / 2
-    # Figures for the same period in one panel sit side by side, so each account is seen.
-    rows["x"] += dodge(rows, ["panel", "period_start", "period_end"], width=0.22)
-    rows["group"] = rows["account"].map(ACCOUNTS)
-    rows["label"] = [f"{QUALIFIER_WORDS.get(q, '')}{v:,.0f}" + ("" if f == "all" else f" {f.replace('_', ' ')}")
-                     + ("" if u in ("persons", "cases") else f" ({u})")
-                     for q, v, f, u in zip(rows["qualifier"], rows["value"], rows["form"], rows["unit"])]
-    rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
-    columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
-               "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
-               "qualifier", "label", "evidence_grade", "source_id", "citation", "url", "caveat", "caveat_priority"]
-    rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
-    return rows.reindex(columns=columns).reset_index(drop=True)
 
 
 def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.DataFrame:
@@ -768,18 +313,6 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
     axes[0].figure.legend(handles=handles, loc="upper right", borderaxespad=0, fontsize="x-small")
     axes[-1].set_xlabel("period the figure covers (not the year of the report)")
     return axes
-
-
-def describe_tip_series(data: pd.DataFrame) -> str:
-    """Alt text: every figure by panel with its period and account."""
-    parts = []
-    for panel, rows in data.groupby("panel", sort=False):
-        items = ", ".join(f"{r['label']} for {period_label(r['period_start'], r['period_end'])} ({r['group']}, "
-                          f"{r['report_year']})" for _, r in rows.iterrows())
-        parts.append(f"{panel}: {items}")
-    return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
-            "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
-            "comparable series. " + "; ".join(parts) + ".")
 
 
 BAR_LAYOUT = {"plot_height": 2.3}

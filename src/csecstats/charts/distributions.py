@@ -1,4 +1,4 @@
-"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 13.
+"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 14.
 
 The chart's data is one row per estimate and scenario: the draws' quantiles and the
 percentile at which the central value falls, not the draws themselves. The draws are
@@ -17,11 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
-from .style import GRADE_COLOURS, GREY
+from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
 SHOWN = 0.99
@@ -46,13 +44,16 @@ def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hu
     return ax
 
 
-def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, colour: str = "black",
-                  ax: Axes | None = None) -> Axes:
-    """Row ``i`` at height ``i`` (as seaborn places categories): a bar from ``low`` to ``high``, a dot at ``value``."""
+def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, reading: str | None = None,
+                  colour: str = "black", ax: Axes | None = None) -> Axes:
+    """Row ``i`` at height ``i`` (as seaborn places categories): a bar from ``low`` to ``high``, a dot at
+    ``value`` and, where the ``reading`` column has one, an open diamond at it."""
     ax = ax if ax is not None else plt.figure().add_subplot()
     for pos, (_, row) in enumerate(frame.iterrows()):
         ax.plot([row[low], row[high]], [pos, pos], color=colour, lw=2.0, solid_capstyle="butt", zorder=4)
         ax.plot([row[value]], [pos], marker="o", ms=5, mfc="white", mec=colour, mew=1.2, ls="none", zorder=5)
+        if reading and pd.notna(row[reading]):
+            ax.plot([row[reading]], [pos], marker="D", ms=4, mfc="white", mec=colour, mew=1.0, ls="none", zorder=6)
     return ax
 
 
@@ -104,12 +105,20 @@ def distribution_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out = out.rename(columns={"estimate_id": "figure_id"})
     out["origin"], out["source_id"] = "estimate", "report_2004"
     out["label"] = [textwrap.fill(q, 60) for q in out["quantity"]]
-    out["note"] = [f"central at the {ordinal(round(p))} percentile [{g}]"
-                   for p, g in zip(out["central_percentile"], out["evidence_grade"])]
+    out["note"] = [note(r) for _, r in out.iterrows()]
     columns = ["figure_id", "origin", "label", "scenario", "unit", "value", "low", "high", "level",
-               "central_percentile", "draws", *[c for c in quantiles.columns if c.startswith("q")],
+               "central_percentile", "reading", "reading_percentile", "draws", *[c for c in quantiles.columns if c.startswith("q")],
                "evidence_grade", "note", "source_id", "inputs", "caveat", "caveat_priority"]
     return out.reindex(columns=columns)
+
+
+def note(row: pd.Series) -> str:
+    """Where the number a reader would quote falls among the draws: the plain reading where it differs
+    from the central value (the median rule), else the central value; then the grade."""
+    if row["reading"] != row["value"]:
+        return (f"plain reading {amount(row['reading'], row['unit'])} at the "
+                f"{ordinal(round(row['reading_percentile']))} percentile [{row['evidence_grade']}]")
+    return f"central at the {ordinal(round(row['central_percentile']))} percentile [{row['evidence_grade']}]"
 
 
 def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN) -> pd.DataFrame:
@@ -134,22 +143,31 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
     """
     violins(relative_draws(data, build_draws(t)), value="change", label="label", order=list(data["label"]),
             hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
-    marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1})
-    central_marks(marks, value="value", low="low", high="high", ax=ax)
+    marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1,
+                          "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
+    central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
-    ax.set_yticks(range(len(data)), [f"{r['label']}\n{amount(r['value'], r['unit'])} "
-                                     f"({amount(r['low'], r['unit'])}-{amount(r['high'], r['unit'])}), {r['note']}"
-                                     for _, r in data.iterrows()])
-    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
-    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
+    row_labels(ax, [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
+                    for _, r in data.iterrows()])
     ax.set_ylabel("")
-    ax.set_xlabel("difference from the central value")
+    plain = "; diamond: plain reading" if marks["reading"].notna().any() else ""
+    ax.set_xlabel(f"difference from the central value (dot){plain};\nbar: {data['level'].iloc[0]:.0%} interval; "
+                  f"shape: central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}" if v else "0")
-    key = [Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="central value"),
-           Line2D([], [], color="black", lw=2.0, label=f"{data['level'].iloc[0]:.0%} interval"),
-           Patch(facecolor=GREY, alpha=0.55, label=f"central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")]
-    ax.legend(handles=key, loc="upper right", fontsize="x-small")
     ax.grid(axis="y", visible=False)
+    return ax
+
+
+def row_labels(ax: Axes, labels: list[str]) -> Axes:
+    """One label per row, wrapped to the margin left of the Axes and sized so neighbouring rows never touch."""
+    fig, box = ax.figure, ax.get_position()
+    size = min(plt.rcParams["font.size"] * 0.75, 9.0)  # 6 pt on A4, 9 pt on a slide
+    chars = max(30, int((box.x0 * fig.get_figwidth() - 0.3) * 72 / (size * 0.55)))
+    wrapped = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
+    pitch = box.height * fig.get_figheight() * 72 / max(len(labels), 1)  # points between row centres
+    lines = max(w.count("\n") + 1 for w in wrapped)
+    ax.set_yticks(range(len(labels)), wrapped)
+    ax.tick_params(axis="y", labelsize=min(size, pitch / (lines * 1.3)))
     return ax
 
 
@@ -158,8 +176,10 @@ def describe_distributions(data: pd.DataFrame) -> str:
     items = []
     for _, r in data.iterrows():
         fmt = lambda v: amount(v, r["unit"])  # noqa: E731
+        plain = (f" (plain reading {fmt(r['reading'])} at the {ordinal(round(r['reading_percentile']))} percentile)"
+                 if r["reading"] != r["value"] else "")
         items.append(f"{' '.join(r['label'].split())}: central value {fmt(r['value'])} at the "
-                     f"{ordinal(round(r['central_percentile']))} percentile of the draws, {r['level']:.0%} interval "
+                     f"{ordinal(round(r['central_percentile']))} percentile of the draws{plain}, {r['level']:.0%} interval "
                      f"{fmt(r['low'])} to {fmt(r['high'])}, median {fmt(r['q50'])}, grade {r['evidence_grade']}")
     return ("Violin chart, one shape per Monte Carlo estimate showing how its draws are spread around its central "
             f"value (in percent of it), with a dot at the central value and a bar for the {data['level'].iloc[0]:.0%} "

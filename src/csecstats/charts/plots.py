@@ -1,4 +1,4 @@
-"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 13.
+"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 14.
 
 Encoding (the legend of every chart says the same):
 - filled marker: a stated value; pale marker and dashed joins: an approximate value;
@@ -73,7 +73,7 @@ def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: 
                         palette: dict | None = None, ax: Axes | None = None) -> Axes:
     """Points over time (``value``, ``low``, ``high``, ``qualifier``), joined only within a series.
 
-    ``note_offset`` names a column of vertical note offsets in points (see ``catalogue.stagger``),
+    ``note_offset`` names a column of vertical note offsets in points (see ``charts.data.stagger``),
     so notes of neighbouring points do not print over each other.
     """
     ax = _axes(ax)

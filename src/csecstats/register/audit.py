@@ -1,4 +1,4 @@
-"""Every numeric token in the report accounted for. Stage 4.
+"""Every numeric token in the report accounted for. Stage 5.
 
 The audit reads the whole report file: front matter, headings, body paragraphs
 and footnote bodies. It finds every numeric token (digits with the report's
@@ -32,7 +32,8 @@ from pathlib import Path
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
-from .load import entries, read_all, read_yaml
+from .figures import read_all
+from .load import entries, read_yaml
 
 EXCLUSIONS_FILE = paths.RAW / "exclusions.yml"
 CLASSES = ("figure", "date", "marker", "name", "excluded")

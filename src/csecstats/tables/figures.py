@@ -13,7 +13,7 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import raise_if_any
 from ..register.grades import GRADES, figure_grades
-from ..register.load import Register, read_all
+from ..register.figures import Register, read_all
 from ..source.parse import KINDS, QUALIFIERS
 from .declared import columns
 from .schema import table_problems

@@ -1,0 +1,400 @@
+"""Estimate declarations (``data/raw/estimates.yml``) read and checked. Stage 9.
+
+Each estimate is declared once (safe-loaded): the figures it uses, a formula, each
+assumption with its distribution and reason, caveats and an evidence grade.
+``declared_estimates`` returns every declaration checked against the figure and
+external tables, or raises ``ValidationFailed`` listing every problem; the
+computation is in ``analysis.estimates``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem, brief, raise_if_any
+from ..register.caveats import read_caveats
+from ..register.grades import GRADES, external_grade, worst
+from ..register.figures import parse_period
+from ..register.load import entries, read_yaml
+from ..tables.figures import load_tables
+from .external import load_external_enforcement, load_external_estimates
+from .formulas import MAX_LITERAL, compile_formula
+
+ESTIMATES_FILE = paths.RAW / "estimates.yml"
+
+
+METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "as_published")
+
+
+DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+                 "rounded": ("value", "step")}
+
+
+EFFECTS = ("increases", "decreases")
+
+
+REQUIRED = ("id", "quantity", "unit", "period", "geography", "method", "evidence_grade", "caveats")
+
+
+OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
+
+
+SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "inputs", "assumptions")
+
+
+FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
+               "evidence_grade": str, "inputs": dict, "formula": str, "assumptions": list, "scenarios": list,
+               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str}
+
+
+SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
+                  "assumptions": list}
+
+
+_TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null"}
+
+
+# The values each unit can take: every draw, the central value and both ends of the interval lie within.
+DOMAINS = {"persons": (0.0, math.inf), "cases": (0.0, math.inf), "share": (0.0, 1.0), "ratio": (0.0, math.inf)}
+
+
+@dataclass
+class Assumption:
+    """One declared assumption: a distribution with resolved numeric parameters."""
+
+    name: str
+    distribution: str
+    parameters: dict[str, float]
+    written: dict[str, Any]
+    reason: str
+    effect: str | None = None
+
+    def ends(self) -> tuple[float, float]:
+        """Lowest and highest value the assumption can take."""
+        p = self.parameters
+        if self.distribution == "rounded":
+            return p["value"] - p["step"] / 2, p["value"] + p["step"] / 2
+        if self.distribution == "fixed":
+            return p["value"], p["value"]
+        return p["low"], p["high"]
+
+    def central(self) -> float:
+        """The point used for the central value: midpoint, mode, or the stated value."""
+        p = self.parameters
+        if self.distribution in ("fixed", "rounded"):
+            return p["value"]
+        return p["mode"] if self.distribution == "triangular" else (p["low"] + p["high"]) / 2
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray | float:
+        """``n`` draws (a scalar for a fixed assumption)."""
+        lo, hi = self.ends()
+        if self.distribution == "fixed":
+            return lo
+        if self.distribution == "triangular":
+            return _triangular(rng, lo, self.parameters["mode"], hi, n)
+        return rng.uniform(lo, hi, n)
+
+
+def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
+    """Triangular draws; with the mode at an end, by the inverse CDF (twice as fast as rng.triangular)."""
+    if mode not in (low, high):
+        return rng.triangular(low, mode, high, n)
+    u = rng.random(n)
+    np.sqrt(u, out=u)  # sqrt of a uniform has density 2x: the triangle rising to one end
+    u *= high - low
+    if mode == low:
+        return np.subtract(high, u, out=u)
+    return np.add(low, u, out=u)
+
+
+@dataclass
+class Estimate:
+    """One estimate (or one scenario of it), with inputs resolved to numbers."""
+
+    spec: dict
+    scenario: str | None
+    inputs: dict[str, float]
+    refs: list[str]
+    assumptions: list[Assumption]
+    formula: Callable | None = None
+    bounds: tuple[Callable, Callable] | None = None
+    period: tuple[str | None, str | None] = (None, None)
+    where: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.spec["id"] + (f"/{self.scenario}" if self.scenario else "")
+
+
+class Context:
+    """Figures and external rows that references resolve against, with their grades."""
+
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame,
+                 external_estimates: pd.DataFrame, external_enforcement: pd.DataFrame):
+        self.figures = figures.set_index("figure_id")
+        self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
+        self.external = pd.concat([external_estimates.assign(table="estimates"),
+                                   external_enforcement.assign(table="enforcement")]).set_index("external_id")
+
+    def resolve(self, ref: str) -> tuple[float, str, str]:
+        """(number, grade, id) for 'figure_id', 'figure_id.low|high|value' or 'external:ID'; ``KeyError`` if unknown."""
+        base, _, part = ref.partition(".")
+        part = part or "value"
+        if part not in ("value", "low", "high"):
+            raise KeyError(f"'{ref}': after the dot expected value, low or high")
+        if base.startswith("external:"):
+            ext_id = base.removeprefix("external:")
+            if ext_id not in self.external.index:
+                raise KeyError(f"unknown external id '{ext_id}'")
+            row = self.external.loc[ext_id]
+            number, grade = row.get(part, np.nan), external_grade(row["table"], row["indicator"], str(row.get("definition", "")))
+        else:
+            if base not in self.figures.index:
+                raise KeyError(f"unknown figure id '{base}'")
+            number, grade = self.figures.at[base, part], self.grades[base]
+        if pd.isna(number):
+            raise KeyError(f"'{base}' has no {part}; name '{base}.low' or '{base}.high'")
+        return float(number), grade, base
+
+
+def _ids(refs: list[str]) -> str:
+    return " ".join(dict.fromkeys(refs))
+
+
+def declared_estimates(path: Path | None = None, context: Context | None = None) -> list[Estimate]:
+    """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
+    path = Path(path or ESTIMATES_FILE)
+    where = str(path)
+    items, problems = read_yaml(path, "estimates")
+    raise_if_any(problems)
+    context = context or default_context()
+    pairs, problems = entries(where, items)  # non-mappings and repeated ids, as in the register
+    out = []
+    for entry, spec in pairs:
+        found = _field_problems(where, entry, spec)
+        if found:
+            problems += found
+            continue
+        for variant in spec.get("scenarios") or [{}]:
+            estimate, found = _build(where, entry, spec, variant, context)
+            problems += found
+            if estimate is not None:
+                out.append(estimate)
+    raise_if_any(problems)
+    return out
+
+
+def _type_problems(where: str, entry: str, mapping: dict, types: dict, prefix: str = "") -> list[Problem]:
+    """Fields of the wrong type (a list where a mapping is expected, a number where text is), named."""
+    problems = []
+    for key, expected in types.items():
+        if key in mapping and not isinstance(mapping[key], expected) or isinstance(mapping.get(key), bool):
+            names = " or ".join(_TYPE_NAMES[t] for t in (expected if isinstance(expected, tuple) else (expected,)))
+            problems.append(Problem(where, entry, f"{prefix}{key}", f"expected {names}, found {brief(mapping[key])}"))
+    for key in ("inputs",):
+        if isinstance(mapping.get(key), dict):
+            problems += [Problem(where, entry, f"{prefix}{key}.{brief(name, 40).strip(chr(39))}",
+                                 f"expected a figure id or external:ID as text, found {brief(ref)}")
+                         for name, ref in mapping[key].items() if not isinstance(name, str) or not isinstance(ref, str)]
+    return problems
+
+
+def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+    problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
+    problems += [Problem(where, entry, brief(f, 40).strip("'"), "unknown field") for f in spec
+                 if f not in REQUIRED + OPTIONAL]
+    problems += _type_problems(where, entry, spec, FIELD_TYPES)
+    for variant in [spec] + [v for v in spec.get("scenarios") or [] if isinstance(v, dict)]:
+        for i, raw in enumerate(variant.get("assumptions") or [] if isinstance(variant.get("assumptions"), list) else []):
+            name = raw.get("name") if isinstance(raw, dict) else None
+            if not (isinstance(name, str) and name.isidentifier() and len(name) <= 80):
+                problems.append(Problem(where, entry, f"assumptions[{i + 1}].name",
+                                        f"every assumption needs a name usable in a formula (letters, digits, _), "
+                                        f"found {brief(name)}"))
+    if problems:  # the checks below read fields of the right type only
+        return problems
+    if spec.get("method") not in METHODS:
+        problems.append(Problem(where, entry, "method", f"expected one of {', '.join(METHODS)}"))
+    if spec.get("evidence_grade") not in GRADES:
+        problems.append(Problem(where, entry, "evidence_grade", f"expected one of {', '.join(GRADES)}"))
+    if spec.get("unit") not in DOMAINS:
+        problems.append(Problem(where, entry, "unit", f"expected one of {', '.join(DOMAINS)}"))
+    for key in ("quantity", "unit", "geography"):
+        if key in spec and not (isinstance(spec[key], str) and spec[key].strip()):
+            problems.append(Problem(where, entry, key, "must be non-empty text"))
+    if "caveats" in spec:
+        problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
+    for i, variant in enumerate(spec.get("scenarios") or []):
+        if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
+            problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
+            continue
+        at = f"scenarios.{brief(variant['scenario'], 40).strip(chr(39))}."
+        problems += [Problem(where, entry, f"{at}{brief(k, 40).strip(chr(39))}", "unknown field")
+                     for k in variant if k not in SCENARIO_KEYS]
+        problems += _type_problems(where, entry, variant, SCENARIO_TYPES, at)
+    return problems
+
+
+def _merged(spec: dict, variant: dict) -> dict:
+    """The estimate with one scenario's inputs and assumptions laid over it (by name)."""
+    merged = {**spec, **{k: v for k, v in variant.items() if k in ("quantity", "period", "geography")}}
+    merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
+    by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
+    by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})
+    merged["assumptions"] = list(by_name.values())
+    return merged
+
+
+def _build(where: str, entry: str, spec: dict, variant: dict, context: Context) -> tuple[Estimate | None, list[Problem]]:
+    spec = _merged(spec, variant)
+    scenario = variant.get("scenario")
+    label = entry + (f" ({scenario})" if scenario else "")
+    problems: list[Problem] = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    inputs, refs, grades = {}, [], []
+    if not isinstance(spec["inputs"], dict):
+        p("inputs", "expected a mapping of name: figure id")
+    for name, ref in (spec["inputs"] if isinstance(spec["inputs"], dict) else {}).items():
+        try:
+            inputs[name], grade, ident = context.resolve(str(ref))
+            refs.append(ident)
+            grades.append(grade)
+        except KeyError as exc:
+            p(f"inputs.{name}", exc.args[0])
+    assumptions = []
+    for i, raw in enumerate(spec["assumptions"]):
+        assumption, found = _assumption(where, label, i, raw, context, refs, grades)
+        problems += found
+        if assumption:
+            assumptions.append(assumption)
+    try:
+        start_end = parse_period(spec["period"])
+    except ValueError as exc:
+        p("period", str(exc))
+        start_end = (None, None)
+    # Names declared but refused above still count, so one mistake is reported once.
+    names = set(spec["inputs"] if isinstance(spec["inputs"], dict) else ()) | {
+        a.get("name") for a in spec["assumptions"] if isinstance(a, dict)}
+    estimate = Estimate(spec, scenario, inputs, refs, assumptions, period=start_end, where=where)
+    problems += _method_problems(where, label, spec, estimate, names)
+    if grades and GRADES.index(spec["evidence_grade"]) < GRADES.index(worst(*grades)):
+        p("evidence_grade", f"declared {spec['evidence_grade']}, but its weakest input is graded {worst(*grades)}; "
+                            "an estimate cannot be graded better than its weakest input")
+    return (None if problems else estimate), problems
+
+
+def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs: list, grades: list
+                ) -> tuple[Assumption | None, list[Problem]]:
+    """Check one assumption: known distribution, exactly its parameters, ordered, a reason."""
+    name = raw.get("name") if isinstance(raw, dict) and isinstance(raw.get("name"), str) else f"#{i + 1}"
+    at = f"assumptions.{name}"
+    if not isinstance(raw, dict):
+        return None, [Problem(where, label, at, "expected a mapping")]
+    problems = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect"}
+    if unknown:
+        p(at, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    if not (isinstance(raw.get("reason"), str) and raw["reason"].strip()):
+        p(f"{at}.reason", "every assumption needs a one-line reason")
+    if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
+        p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
+    dist = raw.get("distribution")
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
+        p(f"{at}.distribution", f"unknown distribution {brief(dist)}; expected one of {', '.join(DISTRIBUTIONS)}")
+        return None, problems
+    written = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+    if set(written) != set(DISTRIBUTIONS[dist]):
+        p(f"{at}.parameters", f"{dist} takes exactly {', '.join(DISTRIBUTIONS[dist])}; found {', '.join(map(str, written)) or 'none'}")
+        return None, problems
+    params = {}
+    for key, value in written.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+                and abs(value) <= MAX_LITERAL:
+            params[key] = float(value)
+        elif isinstance(value, str):
+            try:
+                params[key], grade, ident = context.resolve(value)
+                refs.append(ident)
+                grades.append(grade)
+            except KeyError as exc:
+                p(f"{at}.parameters.{key}", exc.args[0])
+        else:
+            p(f"{at}.parameters.{key}", f"expected a finite number (at most {MAX_LITERAL:g}) or a figure reference, "
+                                        f"found {brief(value)}")
+    if not problems:
+        problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
+    if problems:
+        return None, problems
+    return Assumption(name, dist, params, written, raw["reason"].strip(), raw.get("effect")), []
+
+
+def _order_problems(dist: str, p: dict[str, float]) -> list[str]:
+    if dist == "uniform" and not p["low"] < p["high"]:
+        return [f"uniform needs low < high, found {p['low']} and {p['high']}"]
+    if dist == "triangular" and not (p["low"] <= p["mode"] <= p["high"] and p["low"] < p["high"]):
+        return [f"triangular needs low <= mode <= high and low < high, found {p['low']}, {p['mode']}, {p['high']}"]
+    if dist == "rounded" and not p["step"] > 0:
+        return [f"rounded needs a positive step, found {p['step']}"]
+    return []
+
+
+def _method_problems(where: str, label: str, spec: dict, est: Estimate, names: set[str]) -> list[Problem]:
+    """Each method's fields: a formula, two input names, or two bound formulas."""
+    method, problems = spec["method"], []
+    needs = {"monte_carlo": ("formula",), "deterministic": ("formula",), "wilson": ("successes", "trials"),
+             "poisson_exact": ("count", "per"), "range": ("low", "high"), "as_published": ()}[method]
+    for key in needs:
+        if not isinstance(spec.get(key), str):
+            problems.append(Problem(where, label, key, f"method {method} needs '{key}'"))
+    if problems:
+        return problems
+    try:
+        if method in ("monte_carlo", "deterministic"):
+            est.formula = compile_formula(spec["formula"], names)
+        elif method == "range":
+            est.bounds = (compile_formula(spec["low"], names), compile_formula(spec["high"], names))
+    except ValueError as exc:
+        problems.append(Problem(where, label, "formula" if method != "range" else "low/high", str(exc)))
+    if method in ("wilson", "poisson_exact"):
+        for key in needs:
+            if spec[key] not in est.inputs:
+                problems.append(Problem(where, label, key, f"'{spec[key]}' is not one of the inputs"))
+    if method in ("wilson", "poisson_exact") and not problems:
+        problems += _count_problems(where, label, spec, est.inputs)
+    if method == "as_published" and len(est.inputs) != 1:
+        problems.append(Problem(where, label, "inputs", "as_published takes exactly one input"))
+    if method == "deterministic" and est.assumptions:
+        problems.append(Problem(where, label, "assumptions", "a deterministic estimate has no random assumptions"))
+    return problems
+
+
+def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]) -> list[Problem]:
+    """Wilson needs whole successes <= trials, trials > 0; exact Poisson a whole count and a positive base."""
+    problems = []
+    p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
+    whole = ("successes", "trials") if spec["method"] == "wilson" else ("count",)
+    for key in whole:
+        value = inputs[spec[key]]
+        if not (value >= 0 and value == math.floor(value)):
+            p(key, f"'{spec[key]}' is {value:g}; it must be a whole number of at least 0")
+    if spec["method"] == "wilson" and not problems:
+        if inputs[spec["trials"]] <= 0:
+            p("trials", "needs at least one trial")
+        elif inputs[spec["successes"]] > inputs[spec["trials"]]:
+            p("successes", "more successes than trials")
+    if spec["method"] == "poisson_exact" and not inputs[spec["per"]] > 0:
+        p("per", f"'{spec['per']}' is {inputs[spec['per']]:g}; the base must be positive")
+    return problems
+
+
+def default_context() -> Context:
+    """Figures, sources and external tables from their usual places, validated."""
+    tables = load_tables()
+    return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())

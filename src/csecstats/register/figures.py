@@ -1,0 +1,300 @@
+"""The figure register (``data/raw/figures.yml``) read and checked, entry by entry. Stage 4.
+
+Each entry is checked by the rules of ``FIGURE_RULES`` (one function a rule, run only
+when the fields it reads have the right type) against the vocabulary, the sources
+and the report; ``read_all`` reads every raw input and returns the checked register.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..inputs import paths
+from ..inputs.errors import Problem, brief, raise_if_any
+from ..inputs.fingerprint import fingerprint_problems
+from ..source.parse import ParseError, parse_phrase
+from ..source.reader import Report, SUPERSCRIPT_DIGITS, load_report, normalise
+from .caveats import joined, read_caveats
+from .load import ID_RE, Vocabulary, check_fields, entries, load_sources, load_vocabulary, read_yaml
+
+PERIOD_BASES = ("stated", "inferred", "none")
+
+
+FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "indicator": (str,), "quote": (str,), "phrase": (str,), "unit": (str,),
+    "geography": (str,), "period": (str, type(None)), "period_basis": (str,), "source": (str,),
+    "footnote": (int, type(None)), "section": (str,), "caveats": (list,),
+}
+
+
+OPTIONAL_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {"actor": (str,)}
+
+
+def parse_period(text: str | None) -> tuple[str | None, str | None]:
+    """'2003' -> 2003-01-01..2003-12-31; 'YYYY-MM/YYYY-MM'; 'YYYY-MM-DD/YYYY-MM-DD'; 'YYYY/YYYY'; None -> no period."""
+    if text is None:
+        return None, None
+    parts = str(text).split("/")
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2:
+        raise ValueError(f"cannot read period {brief(text)}: expected 'YYYY', 'YYYY-MM/YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD'")
+    return _date(parts[0].strip(), first=True, whole=text), _date(parts[1].strip(), first=False, whole=text)
+
+
+def _date(part: str, *, first: bool, whole: str) -> str:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
+    if not m:
+        raise ValueError(f"cannot read period {brief(whole)}: '{part}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    month = int(m.group(2) or (1 if first else 12))
+    if not 1 <= month <= 12:
+        raise ValueError(f"cannot read period {brief(whole)}: month {month} out of range")
+    last = calendar.monthrange(year, month)[1]
+    day = int(m.group(3) or (1 if first else last))
+    if not 1 <= day <= last:
+        raise ValueError(f"cannot read period {brief(whole)}: day {day} out of range")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """What a register entry is checked against."""
+
+    vocab: Vocabulary
+    sources: dict[str, dict]
+    report: Report
+
+
+Found = Iterator[tuple[str, str]]  # (field, message) pairs
+
+
+def _id_form(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if not ID_RE.match(entry["id"]):
+        yield "id", "must be snake_case: lower-case letters, digits and _, 3-80 characters, starting with a letter"
+
+
+def _indicator_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["indicator"] not in ctx.vocab.indicators:
+        yield "indicator", f"unknown indicator {brief(entry['indicator'])} (see vocabulary.yml)"
+
+
+def _unit_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    spec = ctx.vocab.indicators.get(entry["indicator"]) if ok("indicator") else None
+    if entry["unit"] not in ctx.vocab.units:
+        yield "unit", f"unknown unit {brief(entry['unit'])} (see vocabulary.yml)"
+    elif spec and spec.get("unit") != entry["unit"]:
+        yield "unit", f"indicator {brief(entry['indicator'])} is measured in {spec.get('unit')}, not {entry['unit']}"
+
+
+def _geography_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["geography"] not in ctx.vocab.geographies:
+        yield "geography", f"unknown geography {brief(entry['geography'])} (see vocabulary.yml)"
+
+
+def _source_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    source = ctx.sources.get(entry["source"])
+    if source is None:
+        yield "source", f"unknown source id {brief(entry['source'])}"
+    elif ok("footnote") and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
+        yield "footnote", f"footnote {entry['footnote']} does not belong to source {brief(entry['source'])}"
+
+
+def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["footnote"] is not None and entry["footnote"] not in ctx.report.footnotes:
+        yield "footnote", f"footnote {entry['footnote']} is not in the report"
+
+
+def _section_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["section"] not in ctx.report.section_ids():
+        yield "section", f"unknown section {brief(entry['section'])}"
+
+
+def _period_basis_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if entry["period_basis"] not in PERIOD_BASES:
+        yield "period_basis", f"expected one of {', '.join(PERIOD_BASES)}"
+
+
+def _caveats_read(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    for problem in read_caveats("", entry["id"] if ok("id") else "", "caveats", entry["caveats"])[1]:
+        yield problem.field, problem.message
+
+
+def _period_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    try:
+        start, end = parse_period(entry["period"])
+    except ValueError as exc:
+        yield "period", str(exc)
+        start = end = None
+    if start and end and start > end:
+        yield "period", f"period ends ({end}) before it starts ({start})"
+    basis = entry.get("period_basis")
+    if isinstance(basis, str) and (entry["period"] is None) != (basis == "none"):
+        yield "period_basis", "must be 'none' exactly when period is null"
+
+
+def _quote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    for problem in _quote_problems("", entry["id"] if ok("id") else "", entry, ctx.report, section_ok=ok("section")):
+        yield problem.field, problem.message
+
+
+def _phrase_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    if ok("quote") and not phrase_in_quote(normalise(entry["phrase"]), normalise(entry["quote"])):
+        yield "phrase", f"{brief(entry['phrase'])} does not occur in the quote as whole words and numbers"
+    if marker_inside_number(entry["phrase"]):
+        yield "phrase", "a footnote marker or '*' inside a number is not a verbatim quote"
+    try:
+        parsed = parse_phrase(normalise(entry["phrase"]))
+    except ParseError as exc:
+        yield "phrase", str(exc)
+        return
+    expected = {"share": "share", "ratio": "ratio"}.get(entry["unit"], "count") if ok("unit") else parsed.kind
+    if parsed.kind != expected:  # a percentage or fraction is a share, a relative change a ratio, else a count
+        yield "unit", f"the phrase reads as a {parsed.kind} but the unit is '{entry['unit']}'"
+
+
+# Each rule of a register entry, with the fields it reads: it runs only when they are present
+# and of the right type (``check_fields``), so one wrong field gives one problem, not a cascade.
+FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
+    (("id",), _id_form),
+    (("indicator",), _indicator_known),
+    (("unit",), _unit_known),
+    (("geography",), _geography_known),
+    (("source",), _source_known),
+    (("footnote",), _footnote_in_report),
+    (("section",), _section_known),
+    (("period_basis",), _period_basis_known),
+    (("caveats",), _caveats_read),
+    (("period",), _period_readable),
+    (("quote",), _quote_in_report),
+    (("phrase",), _phrase_readable),
+)
+
+
+def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
+                 report: Report) -> tuple[dict | None, list[Problem]]:
+    """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row."""
+    problems = check_fields(where, entry_id, entry, FIGURE_FIELDS, OPTIONAL_FIGURE_FIELDS)
+    bad = {p.field for p in problems}
+    ok = lambda field: field not in bad  # noqa: E731
+    ctx = FigureContext(vocab, sources, report)
+    for needs, rule in FIGURE_RULES:
+        if all(map(ok, needs)):
+            problems += [Problem(where, entry_id, field, message) for field, message in rule(entry, ctx, ok)]
+    if problems:
+        return None, problems
+    return figure_row(entry, ctx), []
+
+
+def figure_row(entry: dict, ctx: FigureContext) -> dict:
+    """The figures-table row of a checked register entry: the phrase parsed, the period read."""
+    parsed, (start, end) = parse_phrase(normalise(entry["phrase"])), parse_period(entry["period"])
+    caveats = read_caveats("", entry["id"], "caveats", entry["caveats"])[0]
+    return {
+        "figure_id": entry["id"], "topic": ctx.vocab.indicators[entry["indicator"]]["topic"],
+        "indicator": entry["indicator"], "value": parsed.value, "low": parsed.low, "high": parsed.high,
+        "unit": entry["unit"], "period_start": start, "period_end": end, "period_basis": entry["period_basis"],
+        "geography": entry["geography"], "qualifier": parsed.qualifier, "kind": parsed.kind,
+        "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
+        "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
+        "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
+    }
+
+
+def _quote_problems(where: str, entry_id: str, entry: dict, report: Report, *, section_ok: bool) -> list[Problem]:
+    """The quote stands whole in one paragraph of the report, in the section the entry names."""
+    quote = entry["quote"]
+    problem = lambda field, msg: [Problem(where, entry_id, field, msg)]  # noqa: E731
+    if marker_inside_number(quote):
+        return problem("quote", "a footnote marker or '*' inside a number is not a verbatim quote")
+    paragraphs = report.find_quotes(quote)
+    if not paragraphs:
+        if report.contains(quote):
+            return problem("quote", "spans two paragraphs of the report; quote a passage within one paragraph")
+        return problem("quote", "not found in the report text (compared after removing footnote markers and "
+                                "page breaks)")
+    sections = [para.section for para in paragraphs]
+    if section_ok and entry["section"] not in sections:
+        return problem("section", f"the quote stands in section {brief(sections[0])}, not {brief(entry['section'])}")
+    return []
+
+
+_NUMBER_TOKEN_RE = re.compile(r"[0-9]{1,3}(?:,\s?[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?")
+
+
+_MARKER_IN_NUMBER_RE = re.compile(rf"[0-9][,.]?(?:[{SUPERSCRIPT_DIGITS}]+|\^\{{[^}}]*\}}|\*+)[,.]?[0-9]")
+
+
+def marker_inside_number(text: str) -> bool:
+    """True when a footnote marker or emphasis star splits a number ("1²00", "1,*200")."""
+    return bool(_MARKER_IN_NUMBER_RE.search(text))
+
+
+def phrase_in_quote(phrase: str, quote: str) -> bool:
+    """The phrase stands in the quote as whole words and whole number tokens: "200" is not in "1,200"."""
+    if not phrase:
+        return False
+    tokens = [m.span() for m in _NUMBER_TOKEN_RE.finditer(quote)]
+    at = quote.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        cuts_word = ((at > 0 and quote[at - 1].isalnum() and phrase[0].isalnum())
+                     or (end < len(quote) and quote[end].isalnum() and phrase[-1].isalnum()))
+        cuts_number = any(s < at < e or s < end < e for s, e in tokens)
+        if not cuts_word and not cuts_number:
+            return True
+        at = quote.find(phrase, at + 1)
+    return False
+
+
+def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[dict],
+                  report: Report) -> tuple[list[dict], list[Problem]]:
+    """Read ``figures.yml`` and check every entry; returns rows and every problem found."""
+    path = Path(path or paths.REGISTER_FILE)
+    where = str(path)
+    items, problems = read_yaml(path, "figures")
+    if problems:
+        return [], problems
+    pairs, problems = entries(where, items)
+    by_id = {s["id"]: s for s in sources}
+    rows = []
+    for entry_id, entry in pairs:
+        row, found = check_figure(where, entry_id, entry, vocab=vocab, sources=by_id, report=report)
+        problems += found
+        if row is not None:
+            rows.append(row)
+    return rows, problems
+
+
+@dataclass(frozen=True)
+class Register:
+    """The checked register: figure rows, source rows and the vocabulary."""
+
+    figures: list[dict]
+    sources: list[dict]
+    vocabulary: Vocabulary
+    report: Report
+    path: str = ""  # the register file read, so later checks name it in their problems
+
+
+def read_all(register: Path | None = None, sources: Path | None = None,
+             vocabulary: Path | None = None, report: Path | None = None) -> Register:
+    """Read and check every raw input; raise ``ValidationFailed`` listing every problem."""
+    report_path = Path(report or paths.REPORT_FILE)
+    # A changed report would make every quote check meaningless: stop before reading the rest.
+    raise_if_any(fingerprint_problems(report_path))
+    the_report = load_report(report_path)
+    problems: list[Problem] = []
+    vocab, found = load_vocabulary(vocabulary)
+    problems += found
+    source_rows, found = load_sources(sources, the_report)
+    problems += found
+    figure_rows: list[dict] = []
+    if vocab is not None:
+        figure_rows, found = load_register(register, vocab=vocab, sources=source_rows, report=the_report)
+        problems += found
+    raise_if_any(problems)
+    return Register(figure_rows, source_rows, vocab, the_report, str(register or paths.REGISTER_FILE))
