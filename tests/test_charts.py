@@ -261,3 +261,12 @@ def test_figures_by_actor_counts_each_actor_most_first():
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()
     assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]
+
+
+@pytest.mark.parametrize(("definition", "label"), [
+    (None, "Books distributed"), ("", "Books distributed"), ("as_described", "Books distributed"),
+    ("copies_handed_out", "Copies handed out"), ("Copies handed to schools", "Copies handed to schools"),
+])
+def test_outreach_labels_say_what_was_counted_never_a_definition_code(definition, label):
+    row = pd.Series({"indicator": "books_distributed", "definition": definition})
+    assert chart_data.outreach_label(row) == label

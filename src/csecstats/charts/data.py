@@ -161,10 +161,17 @@ def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
 
 
+# A definition that adds nothing to the indicator's own description (data/raw/definitions.yml's convention).
+NO_OWN_DEFINITION = ("", "as_described")
+
+
 def outreach_label(row: pd.Series) -> str:
-    """What a count is: the row's own definition where the table has one, else its indicator in words."""
+    """What a count is, in words: the row's definition where it names one of its own (a code such as
+    'forced_or_tricked_self_reported' is put in words), else its indicator ('as_described' adds nothing)."""
     definition = row.get("definition")
-    text = definition if isinstance(definition, str) and definition.strip() else humanise(row["indicator"])
+    own = isinstance(definition, str) and definition.strip() not in NO_OWN_DEFINITION
+    text = humanise(definition.strip()) if own and " " not in definition.strip() else definition if own else None
+    text = text or humanise(row["indicator"])
     return textwrap.fill(text[:1].upper() + text[1:], 30)
 
 
