@@ -72,3 +72,28 @@ def rewrite_manifest(reports: Path, change) -> Path:
     change(manifest)
     path.write_text(json.dumps(manifest, indent=1))
     return path
+
+
+INTERNAL = (
+    (r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", "identifier"),          # snake_case ids: figure, estimate, source, chart
+    (r"\b[0-9a-f]{64}\b", "SHA-256 hash"),
+    (r"[\w./-]*\.(?:csv|json|png|svg|pdf|ipynb|txt|yml|yaml|py|html)\b", "file name"),
+    (r"\b(?:data|reports|notebooks|src|tests)/[\w./-]*", "path"),
+)
+
+
+def internal_tokens(text: str, known_ids: set[str] = frozenset()) -> list[str]:
+    """Every internal id, hash or file path in a text a reader sees ('kind: token')."""
+    import re
+    found = [f"{kind}: {m.group(0)}" for pattern, kind in INTERNAL for m in re.finditer(pattern, text)]
+    words = set(re.findall(r"[\w.-]+", text))
+    return found + [f"known id: {i}" for i in sorted(known_ids & words)]
+
+
+def manifest_ids(manifest: dict) -> set[str]:
+    """Every id and file name a manifest names (chart, figure, estimate and source ids, files)."""
+    ids = set()
+    for chart in manifest["charts"]:
+        ids |= {chart["chart_id"], *chart.get("figure_ids", []), *chart.get("estimate_ids", [])}
+        ids |= {s["source_id"] for s in chart["sources"]} | set(chart["files"].values())
+    return ids

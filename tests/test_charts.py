@@ -26,7 +26,7 @@ def _close_figures():
 def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
     written = write_atomically(rendered, tmp_path)
     committed = sorted(p.name for p in paths.FIGURES.iterdir()
-                       if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json"))
+                       if p.suffix in (".png", ".svg", ".pdf", ".csv", ".json", ".txt"))
     assert sorted(p.name for p in written) == committed, "run `make build` and commit reports/figures"
     differ = [p.name for p in written if p.read_bytes() != (paths.FIGURES / p.name).read_bytes()]
     assert not differ, (f"reports/figures/{', reports/figures/'.join(differ)} differ(s) from a rebuild: "
@@ -36,12 +36,12 @@ def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
 def test_manifest_has_the_agreed_shape(rendered):
     manifest = json.loads(rendered["manifest.json"])
     assert set(manifest) == {"package_version", "charts"}
-    keys = {"chart_id", "title", "caption", "alt_text", "caveats", "sources", "figure_ids", "estimate_ids",
-            "notebook", "data_sha256", "files"}
+    keys = {"chart_id", "title", "subtitle", "caption", "alt_text", "caveats", "caveat_priorities", "key", "sources",
+            "figure_ids", "estimate_ids", "notebook", "data_sha256", "files"}
     for chart in manifest["charts"]:
         assert set(chart) == keys
-        assert all(set(s) == {"source_id", "citation"} for s in chart["sources"])
-        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json", "slide_png"}
+        assert all(set(s) == {"source_id", "citation", "publisher", "date", "url"} for s in chart["sources"])
+        assert set(chart["files"]) == {"png", "svg", "pdf", "csv", "json", "slide_png", "readme"}
         assert (paths.ROOT / chart["notebook"]).exists()
 
 
@@ -72,20 +72,71 @@ def _texts(fig):
 
 
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
-def test_image_shows_title_source_line_and_every_caveat(chart_id):
+def test_image_shows_title_source_line_and_the_top_caveats(chart_id):
     built = catalogue.build(chart_id)
     text = " ".join(_texts(built.figure).split())
-    assert built.chart.title in text
+    assert built.title in text and built.subtitle in text
     assert catalogue.source_line(built.sources) in text
-    for caveat in built.caveats:
+    for caveat in built.caveats[:3]:
         assert " ".join(caveat.split()) in text
     assert "The report calls its background data indicative only." in built.caveats or chart_id != \
         "sex_worker_estimates"
 
 
-def test_caveats_come_from_the_data_cells():
+def test_caveats_come_from_the_data_cells_highest_priority_first():
     data = pd.DataFrame({"origin": ["report", "report"], "caveat": ["A. | B.", "B. | C."]})
-    assert catalogue.caveats_of(data) == ["A.", "B.", "C."]
+    assert catalogue.caveats_of(data) == ["B.", "A.", "C."]  # B concerns both rows
+    data["caveat_priority"] = ["qualifies | provenance", "provenance | reading"]
+    assert catalogue.ranked_caveats(data) == [{"priority": "reading", "text": "C."},
+                                              {"priority": "qualifies", "text": "A."},
+                                              {"priority": "provenance", "text": "B."}]
+
+
+def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "key": ["a", "b"], "value": [float("nan"), 5.0], "low": [2.0, 4.0],
+                          "high": [8.0, 6.0], "qualifier": ["range", "derived"]})
+    fig, ax = plt.subplots()
+    plots.estimates_over_time(frame, x="x", series_key="key", label="key", colour="key", ax=ax)
+    ys = {float(y) for line in ax.get_lines() if len(line.get_xdata()) == 1 for y in line.get_ydata()}
+    assert 5.0 in ys and 5.0 not in {(2.0 + 8.0) / 2} - {5.0}
+    assert not any(float(x) == 1.0 and float(y) == 5.0 for line in ax.get_lines()
+                   for x, y in zip(line.get_xdata(), line.get_ydata()))  # no marker at the range's middle
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "range as published (no central value)" in labels and "derived value, bar = 95% interval" in labels
+
+
+def test_range_of_readings_is_drawn_unlike_a_95_percent_interval():
+    rows = chart_data.caveated_estimates(built_tables())
+    assert set(rows["kind"]) == {"interval", "range"}
+    fig, ax = plt.subplots()
+    plots.intervals(rows, label="label", group="evidence_grade", colours=catalogue.GRADE_COLOURS, kind="kind",
+                    block="block", ax=ax)
+    assert len(ax.collections) == (rows["kind"] == "range").sum()  # a pale band per range, none per interval
+
+
+def test_forced_or_tricked_stands_apart_from_trafficked_counts():
+    rows = chart_data.caveated_estimates(built_tables())
+    forced = rows[rows["figure_id"].str.contains("forced")]
+    trafficked = rows[rows["figure_id"].str.contains("trafficked")]
+    assert set(forced["block"]).isdisjoint(trafficked["block"])
+    assert len(set(forced["block"])) == 1 and len(set(trafficked["block"])) == 1
+
+
+def test_people_who_deliver_are_not_counted_among_people_reached():
+    rows = chart_data.people_reached(built_tables())
+    assert set(rows.loc[rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"deliver"}
+    assert set(rows.loc[~rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"reached"}
+    built = catalogue.build("prevention_people_reached")
+    titles = [ax.get_title(loc="left") for ax in built.figure.axes]
+    assert titles == list(chart_data.ROLES.values())
+
+
+def test_report_2003_cases_are_named_and_never_joined_to_later_releases():
+    rows = chart_data.enforcement_series(built_tables())
+    report = rows[(rows["origin"] == "report") & rows["indicator"].isin(chart_data.CASE_WORDS)]
+    assert set(report["note"]) == set(chart_data.CASE_WORDS.values())
+    later = rows[(rows["origin"] == "external") & (rows["quantity"] == "police_cases")]
+    assert set(report["series_key"]).isdisjoint(later["series_key"])
 
 
 def _frame():
@@ -198,14 +249,6 @@ def test_stagger_moves_a_note_that_would_print_over_another():
     assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]
 
 
-def test_slide_footer_keeps_whole_caveats_and_counts_the_rest():
-    source, first, second = plots.slide_footer("Source: the report.", [f"caveat {i}" for i in range(9)],
-                                               chars=40, max_lines=4, more="see the sidecar")
-    assert source == ["Source: the report."]
-    assert first == ["• caveat 0", "• caveat 1", "• caveat 2"]
-    assert second == ["• caveat 3", "• caveat 4", "• caveat 5", "• 3 more caveat(s): see the sidecar"]
-
-
 def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
     manifest = json.loads((paths.FIGURES / "manifest.json").read_text())
     for chart in manifest["charts"]:
@@ -220,3 +263,12 @@ def test_figures_by_actor_counts_each_actor_most_first():
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()
     assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]
+
+
+@pytest.mark.parametrize(("definition", "label"), [
+    (None, "Books distributed"), ("", "Books distributed"), ("as_described", "Books distributed"),
+    ("copies_handed_out", "Copies handed out"), ("Copies handed to schools", "Copies handed to schools"),
+])
+def test_outreach_labels_say_what_was_counted_never_a_definition_code(definition, label):
+    row = pd.Series({"indicator": "books_distributed", "definition": definition})
+    assert chart_data.outreach_label(row) == label

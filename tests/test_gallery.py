@@ -1,5 +1,5 @@
 """The chart gallery: built from a charts manifest, escaped, linked to existing files, byte-identical."""
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,11 +47,11 @@ def test_every_chart_has_image_alt_size_caption_caveats_sources_and_downloads(si
     assert downloads == [f"figures/{c['chart_id']}.{ext}" for c in CHARTS
                          for ext in ("png", "svg", "pdf", "csv", "json")]
     for chart in CHARTS:
-        assert f"<figcaption>{escape(chart['caption'])}</figcaption>" in text
+        assert f"<p class=\"reading\">{escape(chart['caption'])}</p>" in text
         assert all(f"<li>{escape(c)}</li>" in text for c in chart["caveats"])
         assert escape(chart["sources"][0]["citation"]) in text
     assert "<td>20,000</td>" in text and "<td>257</td>" in text  # the data table alternative
-    assert text.count("<details class=\"data\"><summary>Data table</summary>") == len(CHARTS)
+    assert text.count("<details class=\"analysts\"><summary>For analysts") == len(CHARTS)
 
 
 def test_page_is_accessible_by_structure(site):
@@ -69,13 +69,15 @@ def test_every_link_and_image_points_at_an_existing_file(site):
     reports, _ = site
     for name in ("index.html", "tables.html"):
         page = Page((reports / name).read_text())
-        targets = [a["href"] for a in page.all("a")] + [i["src"] for i in page.all("img")] + [
-            link["href"] for link in page.all("link")]
+        assets = [i["src"] for i in page.all("img")] + [link["href"] for link in page.all("link")]
+        assert not [t for t in assets if "://" in t]  # no CDN, no network request
+        targets = [a["href"] for a in page.all("a") if "://" not in a["href"]] + assets  # web links: a source's
         local = [t for t in targets if not t.startswith(("#", "data:"))]
         assert local, name
         for target in local:
-            assert (reports / target).is_file(), f"{name} links to missing {target}"
-            assert "://" not in target  # no CDN, no network request
+            file, _, fragment = target.partition("#")
+            assert (reports / file).is_file(), f"{name} links to missing {target}"
+            assert not fragment or f'id="{fragment}"' in (reports / file).read_text(), f"{name}: no {target}"
 
 
 def test_tables_page_lists_every_figure_with_its_source(site):
@@ -185,3 +187,40 @@ def test_the_real_charts_manifest_builds_a_gallery():
     manifest = gallery.load_manifest()
     assert text.count("<article class=\"chart\"") == len(manifest["charts"])
     assert pages == gallery.pages()
+
+
+def _main_view(html: str) -> str:
+    """The text of <main> a reader sees without opening anything: tags and closed <details> removed."""
+    import re
+    main = html[html.index("<main"):html.index("</main>")]
+    main = re.sub(r"<details.*?</details>", " ", main, flags=re.S)
+    main = re.sub(r'<a [^>]*href="[^"]*"', "<a", main)  # link targets are not shown
+    return unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+def test_internal_token_check_finds_ids_hashes_and_paths():
+    from gallery_fixture import internal_tokens
+    assert internal_tokens("Indicative only; see the triangulation table.") == []
+    for text in ("see sex_workers_phnom_penh_1992", "hash " + "ab" * 32, "see data/raw/figures.yml",
+                 "open share_trafficked.csv"):
+        assert internal_tokens(text), text
+    assert internal_tokens("by report", {"report"}) == ["known id: report"]
+
+
+def test_main_view_of_the_real_gallery_shows_no_internal_id_hash_or_path():
+    from gallery_fixture import internal_tokens, manifest_ids
+    manifest = gallery.load_manifest()
+    text = _main_view(gallery.pages()["index.html"].decode("utf-8"))
+    assert internal_tokens(text, manifest_ids(manifest)) == []
+    for chart in manifest["charts"]:  # the ids are one click away, under 'For analysts'
+        assert chart["title"] in text
+
+
+def test_each_card_puts_reading_caveats_sources_citation_and_downloads_before_the_analysts_section():
+    html = gallery.pages()["index.html"].decode("utf-8")
+    for card in html.split("<article")[1:]:
+        order = [card.index(mark) for mark in ('class="reading"', "<h3>Read with care</h3>", "<h3>Sources</h3>",
+                                               "<h3>How to cite</h3>", "<h3>Download</h3>",
+                                               '<details class="analysts">')]
+        assert order == sorted(order)
+        assert '<ul class="sources">\n<li><a href="' in card

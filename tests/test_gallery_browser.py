@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
 import sys
 import threading
+import urllib.parse
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 
 from csecstats.publish import gallery
 from csecstats.inputs import paths
-from gallery_fixture import make_processed, make_reports
+from gallery_fixture import internal_tokens, make_processed, make_reports, manifest_ids
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -193,3 +195,43 @@ def test_gallery_opened_from_disk_shows_every_image(served, driver):
     assert _open(driver, (site / "index.html").resolve().as_uri()) == []
     images = driver.execute_script(IMAGES)
     assert images and all(width > 0 for _, _, width, _ in images)
+
+
+# The text of <main> as rendered: innerText leaves out the content of closed <details> ('For analysts').
+MAIN_TEXT = "return document.querySelector('main').innerText"
+SOURCE_LINKS = ("return [...document.querySelectorAll('main ul.sources a')]"
+                ".map(a => [a.href, a.innerText, a.closest('details') === null])")
+
+
+def test_main_view_shows_no_internal_id_hash_or_path(served, driver):
+    site, base = served
+    _open(driver, base + "index.html")
+    text = driver.execute_script(MAIN_TEXT)
+    manifest = json.loads((site / "figures" / "manifest.json").read_text())
+    assert text.strip() and internal_tokens(text, manifest_ids(manifest)) == []
+    assert all(c["title"] in text for c in manifest["charts"])
+    hidden = driver.execute_script(
+        "return [...document.querySelectorAll('main details')].map(d => [d.open, d.innerText])")
+    assert hidden and all(not is_open for is_open, _ in hidden)  # ids and hashes wait, collapsed
+
+
+def test_every_source_is_a_working_link_with_its_publisher(served, driver):
+    site, base = served
+    _open(driver, base + "index.html")
+    links = driver.execute_script(SOURCE_LINKS)
+    manifest = json.loads((site / "figures" / "manifest.json").read_text())
+    assert len(links) == sum(len(c["sources"]) for c in manifest["charts"])
+    for href, text, in_main in links:
+        assert in_main and text.strip(), href
+        if not href.startswith(base):  # a publisher's web address: well formed; not fetched (the gallery is offline)
+            parts = urllib.parse.urlsplit(href)
+            assert parts.scheme == "https" and "." in parts.netloc, href
+            continue
+        page, _, fragment = href.removeprefix(base).partition("#")
+        with urllib.request.urlopen(base + page, timeout=10) as response:
+            assert response.status == 200, href
+        if fragment:
+            _open(driver, href)
+            assert driver.execute_script("return document.getElementById(arguments[0]) !== null",
+                                         urllib.parse.unquote(fragment)), href
+            _open(driver, base + "index.html")

@@ -18,19 +18,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from . import distributions, periods, plots
-from ..register.caveats import rank_of
+from . import distributions, page, periods, plots
+from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
 from .data import (
-    ACCOUNTS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
+    ACCOUNTS, ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
     people_reached, period_label, sex_worker_points, share_trafficked, tip_series, tornado_rows,
 )
 from .describe import (
     describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
     describe_tip_series, describe_tornado,
 )
-from .style import GRADE_COLOURS, house_style
+from .style import GRADE_COLOURS, NOTE_GID, house_style
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 
@@ -46,7 +46,8 @@ class Chart:
     data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
     draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
     describe: Callable[[pd.DataFrame], str]
-    layout: dict
+    layout: dict  # plot_height (A4 plot region, inches), nrows, grades (print the evidence-grade key)
+    subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,28 @@ class Built:
     caveats: list[str]
     sources: list[dict]
     alt_text: str
+    title: str = ""
+    subtitle: str = ""
+    key: str | None = None  # what the brackets or marks mean, printed under the source line
+    priorities: list[str] | None = None  # each caveat's priority, in the caveats' (rank) order
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def caveats_of(data: pd.DataFrame) -> list[str]:
-    """Every distinct caveat of the rows behind a chart, highest priority first (``caveat_priority``; a
-    caveat without one counts as 'qualifies'), then the report's before others, in first-seen order."""
-    seen: dict[str, int] = {}
+    """Every distinct caveat text of the rows behind a chart, most important first (``ranked_caveats``)."""
+    return [c["text"] for c in ranked_caveats(data)]
+
+
+def ranked_caveats(data: pd.DataFrame) -> list[dict]:
+    """Every distinct caveat of the rows behind a chart (``{priority, text}``), most important first.
+
+    Ranked by priority (``caveat_priority``; none counts as 'qualifies'), then by how many of the chart's
+    rows it concerns, then by its place within its row (each row's first caveat before any row's second),
+    then the report's rows before others, in first-seen order.
+    """
+    keys: dict[str, list] = {}
     first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
     priorities = first["caveat_priority"] if "caveat_priority" in first else pd.Series(None, index=first.index)
     for cell, ranks in zip(first["caveat"], priorities):
@@ -75,32 +89,52 @@ def caveats_of(data: pd.DataFrame) -> list[str]:
             continue
         texts = [c.strip() for c in cell.split(" | ")]
         ranks = ranks.split(" | ") if isinstance(ranks, str) else ["qualifies"] * len(texts)
-        for caveat, priority in zip(texts, ranks):
+        for place, (caveat, priority) in enumerate(zip(texts, ranks)):
             if caveat:
-                seen[caveat] = min(seen.get(caveat, 9), rank_of(priority.strip()))
-    return sorted(seen, key=seen.__getitem__)
+                rank, rows, best, seen = keys.get(caveat, (9, 0, place, len(keys)))
+                keys[caveat] = [min(rank, rank_of(priority.strip())), rows + 1, min(best, place), seen]
+    order = sorted(keys, key=lambda c: (keys[c][0], -keys[c][1], keys[c][2], keys[c][3]))
+    return [{"priority": list(PRIORITIES)[keys[c][0] - 1], "text": c} for c in order]
 
 
 def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
-    """Full citations of the report and every source id behind a chart, the report's first."""
+    """Every source behind a chart, the report's first: id, full citation, short credit, publisher, date, link."""
     by_id = sources.set_index("source_id")
     out = []
     first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
     for source_id in pd.unique(pd.concat([pd.Series(["report_2004"]), first["source_id"]])):
         if source_id in by_id.index:
             row = by_id.loc[source_id]
-            out.append({"source_id": source_id, "citation": row["citation"],
-                        "short": f"{row['author']} ({row['year']})"})
-        else:  # an external table's row carries its own citation
-            citation = data.loc[data["source_id"] == source_id, "citation"].iloc[0]
-            out.append({"source_id": source_id, "citation": citation, "short": source_id, "external": True})
+            out.append({"source_id": source_id, "citation": row["citation"], "short": f"{row['author']} ({row['year']})",
+                        "publisher": row["author"], "date": str(row["year"]), "url": None})
+        else:  # an external table's row carries its own citation, publication date and address
+            rows = data.loc[data["source_id"] == source_id]
+            row = rows.iloc[0]
+            urls = rows["url"].dropna() if "url" in rows else pd.Series(dtype=str)
+            published = row.get("published") if isinstance(row.get("published"), str) else ""
+            if not published and pd.notna(row.get("report_year")):  # a TIP report is known by its year
+                published = str(int(row["report_year"]))
+            url = urls.iloc[0] if len(urls) else None  # a source read on several pages links its first
+            out.append({"source_id": source_id, "citation": row["citation"], "short": publisher_of(source_id),
+                        "publisher": publisher_of(source_id), "date": published,
+                        "url": url if url is None or "://" in url else f"https://{url}", "external": True})
     return out
 
 
+def publisher_of(source: str) -> str:
+    """'Phnom Penh Post: Sex Trade ...' -> 'Phnom Penh Post'; 'Steinfatt, T. M. (2012) Calculating ...' -> 'Steinfatt, T. M.'."""
+    name = source.split(": ", 1)[0]
+    return name.split(" (", 1)[0].strip()
+
+
 def source_line(sources: list[dict]) -> str:
-    """'Source: ...' naming every source: the report and the works it cites, then other publications."""
+    """'Source: ...': the report, the works it cites, and every other publication drawn (publisher and years)."""
     cited = [s["short"] for s in sources if s["source_id"] != "report_2004" and not s.get("external")]
-    other = [s["short"] for s in sources if s.get("external")]
+    years: dict[str, list[str]] = {}
+    for s in sources:
+        if s.get("external"):
+            years.setdefault(s["publisher"], []).append(s["date"][:4] or "n.d.")
+    other = [f"{name} ({', '.join(sorted(set(ys), key=lambda y: (y == 'n.d.', y)))})" for name, ys in years.items()]
     line = "Source: Kingdom of Cambodia (2004), Country Progress Report, Post-Yokohama Mid-Term Review"
     line += f", citing {'; '.join(cited)}." if cited else "."
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
@@ -150,15 +184,25 @@ def draw_bars(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Ax
     return ax
 
 
+def draw_outreach(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
+    """One panel per role (people reached, people who deliver), on one scale so bars compare."""
+    for ax, (role, rows) in zip(axes, data.groupby("role", sort=False)):
+        draw_bars(rows, ax, t)
+        ax.set_xlim(0, data["value"].max() * 1.15)
+        ax.set_title(ROLES[role], loc="left", fontsize="medium")
+    return axes
+
+
 # ---------------------------------------------------------------- shares and caveated estimates (notebook 03)
 
 
 def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
     """Dots and intervals coloured by evidence grade; counts on a log axis so 180 and 12,000 both read."""
-    plots.intervals(data, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=ax)
+    plots.intervals(data, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note",
+                    kind="kind" if "kind" in data else None, block="block" if "block" in data else None, ax=ax)
     if (data["unit"] == "persons").all() if "unit" in data else False:
         ax.set_xscale("log")
-        ax.set_xlabel("persons (log scale); bar = 95% interval")
+        ax.set_xlabel("persons (log scale); bar = 95% interval; band = range of readings")
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     else:
         ax.set_xlim(0, math.ceil(data[["value", "low", "high"]].max().max() * 1.2 * 10) / 10)  # room for notes
@@ -207,7 +251,7 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
         ax.set_xlim(math.floor(data["x"].min()) - 0.5, math.ceil(data["x"].max()) + 2)  # room for the last note
         ax.set_ylim(0, rows["value"].max() * 1.2)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
+    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter", figure=True)
     return axes
 
 
@@ -256,7 +300,8 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
         ax.set_xticks(range(math.floor(data["x_start"].min()), math.ceil(data["x_end"].max()) + 1, 2))
         ax.set_title(panel, loc="left", fontsize="medium")
         for pair in same_period_read_twice(data[data["panel"] == panel]).itertuples(index=False):
-            ax.text(0.01, 0.97, pair.note, transform=ax.transAxes, fontsize="xx-small", va="top", color="#333333")
+            ax.annotate(pair.note, (0.0, 1.0), xycoords="axes fraction", xytext=(5, -2), textcoords="offset points",
+                        fontsize="xx-small", va="top", color="#333333", gid=NOTE_GID)
         periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
                               marker="marker", breaks=tuple(positions["x"]), ax=ax)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
@@ -265,99 +310,126 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
     handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered")]
     handles += [Line2D([], [], color="#777777", ls=":", label=textwrap.fill(f"{n} {lab}", 28))
                 for n, lab in zip(positions["number"], positions["label"])]
-    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
-                   fontsize="x-small")
+    axes[0].figure.legend(handles=handles, loc="upper right", borderaxespad=0, fontsize="x-small")
     axes[-1].set_xlabel("period the figure covers (not the year of the report)")
     return axes
 
 
-BAR_LAYOUT = {"left": 1.55, "right": 0.2, "axes_height": 2.2}
+BAR_LAYOUT = {"plot_height": 2.3}
 
 CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
-    Chart("sex_worker_estimates", "Estimates of the number of sex workers, 1990-2008",
-          "The report's figures set beside those published elsewhere. Each geography, definition and "
-          "source is its own series and is never joined to another; lower bounds are drawn as lower "
-          "bounds, ranges as bars; the UNTAC period is shaded. Log scale.",
+    Chart("sex_worker_estimates", "Published estimates of the number of sex workers, Cambodia and Phnom Penh, {years}",
+          "Published figures for the number of sex workers disagree widely, and they count different things: "
+          "all sex workers, brothel-based only, or claims without a method.",
           "notebooks/02_sex_worker_estimates.ipynb", sex_worker_points, draw_sex_workers, describe_points,
-          {}),
-    Chart("prevention_materials", "Awareness materials produced and distributed, by actor",
-          "Copies of booklets, pamphlets and books the report credits to each actor; undated, so not a "
-          "yearly rate.",
-          "notebooks/05_prevention_and_outreach.ipynb", materials, draw_bars, describe_bars, BAR_LAYOUT),
-    Chart("prevention_people_reached", "People reached by awareness-raising and training, by actor",
-          "People the report says were trained or sensitised, by actor; counts from different activities "
-          "may include the same people and are not added up.",
-          "notebooks/05_prevention_and_outreach.ipynb", people_reached, draw_bars, describe_bars, BAR_LAYOUT),
-    Chart("caveated_estimates", "Derived estimates of sex workers, with 95% intervals and evidence grades",
-          "Counts this project derives from the report's figures under declared assumptions (Monte Carlo, "
-          "seeded); each row is one estimate or scenario, not a series. Log scale.",
+          {"plot_height": 3.1, "grades": True},
+          subtitle="Persons, log scale; Phnom Penh and all Cambodia. Each point is one published figure; definitions "
+                   "differ (all sex workers, brothel-based, outside brothels, claims), so points from different "
+                   "sources are never joined. The UNTAC period is shaded. "),
+    Chart("prevention_materials", "Awareness materials produced and distributed, by the actor the report credits",
+          "The report credits most awareness materials to a few actors; it gives no dates, so these are totals, "
+          "not yearly rates.",
+          "notebooks/05_prevention_and_outreach.ipynb", materials, draw_bars, describe_bars, BAR_LAYOUT,
+          subtitle="Copies (booklets, pamphlets, books), Cambodia, as the report gives them; produced and "
+                   "distributed copies are different counts and are not added up."),
+    Chart("prevention_people_reached", "People trained or sensitised, and the activists and trainers who do the work",
+          "The report counts people trained or sensitised by each actor, and separately the activists and "
+          "trainers who deliver the work; neither count is a number of distinct people reached.",
+          "notebooks/05_prevention_and_outreach.ipynb", people_reached, draw_outreach, describe_bars,
+          {"plot_height": 3.0, "nrows": 2},
+          subtitle="Persons, Cambodia, as the report gives them, by actor; mostly undated. Counts from different "
+                   "activities may include the same people and are not added up."),
+    Chart("caveated_estimates", "Derived estimates of groups of sex workers, with 95% intervals",
+          "Each derived count rests on one of the report's figures and an assumption; trafficked and "
+          "'forced or tricked' are different definitions and are shown apart.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
-          describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 3.0}),
+          describe_intervals, {"plot_height": 3.6, "grades": True},
+          subtitle="Persons, log scale; derived by this project from the report's figures under declared "
+                   "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
+                   "range of published readings, not an interval. "),
     Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
-          "Each shape is the distribution of one estimate's seeded Monte Carlo draws (the central 99%), drawn from "
-          "the declared assumptions; the dot is the central value and the bar the 95% interval, so skew and where "
-          "the central value falls can be seen. Each is drawn relative to its central value, so estimates of any "
-          "size share one axis.",
+          "Each shape shows how one estimate's draws spread around its central value, so skew, and where the "
+          "central value falls, can be seen.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", distributions.distribution_rows,
           distributions.draw_distributions, distributions.describe_distributions,
-          {"left": 2.9, "right": 0.3, "axes_height": 4.6}),
-    Chart("share_trafficked", "Share trafficked, 2003: the report's figure and the study's own counts",
-          "The report's national share matches the share judged trafficked among those counted in Phnom Penh; "
-          "the study's own national estimate gives about half that share. Shown side by side, not reconciled.",
+          {"plot_height": 4.6},
+          subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
+                   "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
+                   "value and the bar the 95% interval."),
+    Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
+          "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
+          "the study's own national estimate gives a lower share.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
-          describe_intervals, {"left": 2.9, "right": 0.45, "axes_height": 1.4}),
-    Chart("sensitivity_tornado", "Which assumption moves each estimate most",
-          "One assumption at a time moved from its low to its high end, the others held at their central "
-          "values; widest swing on top.",
+          describe_intervals, {"plot_height": 2.5, "grades": True},
+          subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "
+                   "Shown side by side, not reconciled. "),
+    Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
+          "The longest bars show where a reader who doubts an assumption would most change an estimate.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
-          {"left": 3.3, "right": 0.3, "axes_height": 4.4}),
-    Chart("enforcement_2003", "Police enforcement in 2003: cases, arrests, rescues and the hotline",
-          "The report's 2003 counts, and the shares derived from them with 95% Wilson intervals.",
+          {"plot_height": 4.2},
+          subtitle="Change of each estimate, in percent, when one assumption moves from its low to its high end "
+                   "and the others stay at their central values; widest swing on top."),
+    Chart("enforcement_2003", "Police enforcement in {years}: cases, arrests, rescues and hotline reports",
+          "These are what the police detected and recorded in the report's year, not how much trafficking "
+          "there was.",
           "notebooks/04_enforcement_and_hotline.ipynb", enforcement_2003, draw_enforcement_2003,
-          describe_enforcement_2003, {"left": 2.4, "right": 0.45, "axes_height": 1.7, "nrows": 2}),
-    Chart("enforcement_series", "Trafficking cases, arrests and rescues reported, 2003-2024",
-          "The report's 2003 figures and later police and NCCT releases. Releases for the same year sit side by "
-          "side; part-year and non-calendar periods are open squares and never joined to full years.",
+          describe_enforcement_2003, {"plot_height": 3.9, "nrows": 2, "grades": True},
+          subtitle="Cambodia. Above: counts as the report gives them (cases, persons, reports). Below: shares "
+                   "derived from them, bar = 95% Wilson interval. "),
+    Chart("enforcement_series", "Trafficking cases, arrests and victims rescued reported by the police, {years}",
+          "Releases after the report count different things over different periods and sometimes disagree "
+          "for the same year, so they do not form a trend.",
           "notebooks/04_enforcement_and_hotline.ipynb", enforcement_series, draw_enforcement_series,
-          describe_series, {"left": 0.75, "right": 2.2, "axes_height": 1.5, "nrows": 3, "between": 0.5}),
-    Chart("tip_enforcement", "Trafficking enforcement in the US TIP reports, 2003-2022: not one series",
-          "Investigations, prosecutions, convictions, victims identified and arrests as the annual US Trafficking in "
-          "Persons reports give them, each at the period it covers (bar) rather than the report year, with the 2004 "
-          "country report's 2003 figures beside them. Numbered dotted lines are declared breaks; lines join only "
-          "figures of one indicator, unit and definition within one comparable segment. Counts of what was detected, "
-          "not of how much trafficking there was.",
+          describe_series, {"plot_height": 4.6, "nrows": 3},
+          subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
+                   "series and is never joined to another; open squares are part-year or non-calendar periods. "
+                   "Counts measure detection, not prevalence."),
+    Chart("tip_enforcement", "Trafficking enforcement in the US TIP reports, {years}: not one series",
+          "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
+          "and arrests over changing periods and definitions, so their figures do not form one series.",
           "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"left": 0.6, "right": 1.9, "axes_height": 1.4, "nrows": 3, "between": 0.42}),
+          {"plot_height": 4.6, "nrows": 3},
+          subtitle="Counts, Cambodia, as each TIP report gives them, drawn across the period each covers (bar), not "
+                   "the report year, with the 2004 country report's 2003 figures beside them. Numbered dotted lines "
+                   "are declared breaks; lines join only figures of one comparable series. Counts measure "
+                   "detection, not prevalence."),
 )}
 
 
-# A slide's text is 1.75 times the report's (14 pt against 8 pt): its margins grow alike.
-SLIDE_SCALE = 1.75
+def years(data: pd.DataFrame) -> str:
+    """'1990-2008' (or '2003') from the periods of the rows behind a chart; '' when they carry none."""
+    found = [str(v)[:4] for col in ("period_start", "period_end") if col in data for v in data[col].dropna()]
+    if "year" in data and not found:
+        found = [str(int(v)) for v in data["year"].dropna()]
+    if not found:
+        return ""
+    first, last = min(found), max(found)
+    return first if first == last else f"{first}-{last}"
 
 
-def slide_layout(layout: dict) -> dict:
-    """The report layout's margins and gaps, scaled for a 16:9 slide (heights follow from the slide)."""
-    scaled = {k: v * SLIDE_SCALE for k, v in layout.items() if k in ("left", "right")}
-    nrows = layout.get("nrows", 1)
-    # Stacked panels need the height: fewer caveat lines on the slide (all of them stay in the sidecar).
-    return {"left": 1.3, "right": 3.5, **scaled, "nrows": nrows, "between": 0.55 + 0.1 * nrows,
-            "max_lines": 9 if nrows == 1 else 11 - 3 * nrows}
+def plot_height(layout: dict) -> float | None:
+    """The A4 plot region's height (inches): declared, or from the older per-Axes height."""
+    if "plot_height" in layout:
+        return layout["plot_height"]
+    return layout["axes_height"] * layout.get("nrows", 1) + 0.5 if "axes_height" in layout else None
 
 
 def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report") -> Built:
-    """Draw one chart in the house style (``size`` 'report' or 'slide') with its title, source line and caveats."""
+    """Draw one chart (``size`` 'report' or 'slide'): title, subtitle, plot, source line and top-ranked caveats."""
     chart = CHARTS[chart_id]
     t = t if t is not None else tables()
     data = chart.data(t)
-    caveats, sources = caveats_of(data), sources_of(data, t["sources"])
-    if "evidence_grade" in data:
-        caveats.append(rubric_caveat())
+    ranked, sources = ranked_caveats(data), sources_of(data, t["sources"])
+    caveats = [c["text"] for c in ranked]
+    key = rubric_caveat() if chart.layout.get("grades") else None
+    if "{years}" in chart.title + chart.subtitle and not years(data):
+        raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
+    title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     with house_style(size):
-        if size == "slide":
-            more = f"every caveat is in {chart_id}.json and the gallery"
-            fig, ax = plots.slide_figure(chart.title, source_line(sources), caveats, more=more,
-                                         **slide_layout(chart.layout))
-        else:
-            fig, ax = plots.chart_figure(chart.title, source_line(sources), caveats, **chart.layout)
-        chart.draw(data, ax, t)
-    return Built(chart, data, fig, caveats, sources, chart.describe(data))
+        pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
+                       more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
+                       nrows=chart.layout.get("nrows", 1), plot_height=plot_height(chart.layout))
+        chart.draw(data, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
+        page.settle(pg)
+    return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
+                 [c["priority"] for c in ranked])

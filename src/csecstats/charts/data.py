@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from ..register.caveats import rank_of
 from . import plots
 
 QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "up to ",
@@ -106,7 +107,7 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                     for i, g in zip(rows["indicator"], rows["evidence_grade"])]
     columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
                "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
-               "source_id", "citation", "caveat", "caveat_priority"]
+               "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
     centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
     rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
@@ -149,10 +150,24 @@ def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     """Figures selected by ``mask``, labelled by what was counted, largest first."""
     figures = t["figures"]
     rows = _report_rows(figures, mask(figures))
-    rows["label"] = rows["indicator"].map(humanise)
+    rows["label"] = [outreach_label(r) for _, r in rows.iterrows()]
     columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
                "qualifier", "unit", "source_id", "caveat", "caveat_priority"]
     return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# A definition that adds nothing to the indicator's own description (data/raw/definitions.yml's convention).
+NO_OWN_DEFINITION = ("", "as_described")
+
+
+def outreach_label(row: pd.Series) -> str:
+    """What a count is, in words: the row's definition where it names one of its own (a code such as
+    'forced_or_tricked_self_reported' is put in words), else its indicator ('as_described' adds nothing)."""
+    definition = row.get("definition")
+    own = isinstance(definition, str) and definition.strip() not in NO_OWN_DEFINITION
+    text = humanise(definition.strip()) if own and " " not in definition.strip() else definition if own else None
+    text = text or humanise(row["indicator"])
+    return textwrap.fill(text[:1].upper() + text[1:], 30)
 
 
 def materials(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -163,9 +178,18 @@ def materials(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 REACH_TOPICS = ("awareness", "training")
 
 
+# Who carries the work out rather than receives it: never counted among the people reached.
+DELIVERERS = ("activists", "trainers_invited", "trainers_trained")
+
+
+ROLES = {"reached": "People trained or sensitised", "deliver": "Activists and trainers, who deliver the work"}
+
+
 def people_reached(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """People reached by awareness-raising and training (unit: persons)."""
-    return outreach_rows(t, lambda f: (f["unit"] == "persons") & f["topic"].isin(REACH_TOPICS))
+    """People trained or sensitised, and apart from them the activists and trainers who deliver (unit: persons)."""
+    rows = outreach_rows(t, lambda f: (f["unit"] == "persons") & f["topic"].isin(REACH_TOPICS))
+    rows.insert(2, "role", ["deliver" if i in DELIVERERS else "reached" for i in rows["indicator"]])
+    return rows.sort_values("role", key=lambda r: r.map(list(ROLES).index), kind="stable").reset_index(drop=True)
 
 
 def figures_by_actor(t: Mapping[str, pd.DataFrame]) -> pd.Series:
@@ -186,11 +210,35 @@ def estimate_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     return rows.reset_index(drop=True)
 
 
+# What a derived count counts, from the share it applies (figure indicator); anything else counts sex workers.
+BLOCKS = {"share_trafficked": "Trafficked (debt bondage or under 16, the study's definition)",
+          "share_forced_or_tricked": "Said they were forced or tricked (self-reported)"}
+
+
+ALL_SEX_WORKERS = "Sex workers, all or by age or ethnicity"
+
+
+def block_of(inputs: str, indicators: Mapping[str, str]) -> str:
+    """The block of an estimate: the definition of the share it applies, if it applies one of ``BLOCKS``."""
+    found = [indicators.get(ref.split(".")[0]) for ref in str(inputs).split()]
+    return next((BLOCKS[i] for i in BLOCKS if i in found), ALL_SEX_WORKERS)
+
+
 def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every derived count of persons with its interval (published-as-is figures are not estimates)."""
-    return estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))[
-        ["figure_id", "origin", "label", "scenario", "value", "low", "high", "level", "unit", "geography",
-         "period_start", "method", "evidence_grade", "note", "source_id", "inputs", "caveat", "caveat_priority"]]
+    """Every derived count of persons with its interval, grouped by what it counts; a range of readings marked."""
+    rows = estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))
+    indicators = t["figures"].set_index("figure_id")["indicator"].to_dict()
+    rows["block"] = [block_of(i, indicators) for i in rows["inputs"]]
+    # Under a block's heading a scenario needs only its own words ('If the share applies to ...').
+    scenario = rows["scenario"].notna() & rows["quantity"].str.contains(", ")
+    rows.loc[scenario, "label"] = [textwrap.fill(q.split(", ", 1)[1][:1].upper() + q.split(", ", 1)[1][1:], 44)
+                                   for q in rows.loc[scenario, "quantity"]]
+    rows["kind"] = ["range" if m == "range" else "interval" for m in rows["method"]]
+    order = [ALL_SEX_WORKERS, *BLOCKS.values()]
+    rows = rows.sort_values("block", key=lambda b: b.map(order.index), kind="stable").reset_index(drop=True)
+    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "kind", "level",
+                 "unit", "geography", "period_start", "method", "evidence_grade", "note", "source_id", "inputs",
+                 "caveat", "caveat_priority"]]
 
 
 SHARE_TRAFFICKED = "share_trafficked_sex_workers_cambodia_2003"
@@ -209,8 +257,8 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "evidence_grade", "note",
-               "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "period_start", "period_end",
+               "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
@@ -246,14 +294,29 @@ def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     shares["panel"], shares["qualifier"] = "share", "derived"
     shares["note"] = [f"{v:.1%} [{g}]" for v, g in zip(shares["value"], shares["evidence_grade"])]
     counts["evidence_grade"] = grade_of(t, counts["figure_id"])
-    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit",
-               "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "panel", "label", "value", "low", "high", "qualifier", "unit", "period_start",
+               "period_end", "evidence_grade", "note", "actor", "source_id", "caveat", "caveat_priority"]
     return pd.concat([counts, shares], ignore_index=True).reindex(columns=columns)
 
 
 QUANTITIES = {"police_cases": "Cases (suspected, confirmed, dealt with, to court)",
               "arrests": "Arrests (perpetrators, traffickers, suspects; suspects to court)",
               "victims_rescued": "Victims rescued"}
+
+
+def release_caveats(release: pd.Series, year: int) -> tuple[str | None, str | None]:
+    """A release's note as caveat cells: each part a caveat; 'first ... only' (drawn as an open square)
+    qualifies the count, anything else (a conflict, a definition, a breakdown) changes how it is read."""
+    if not isinstance(release["note"], str):
+        return None, None
+    parts = [p.strip() for p in release["note"].split(";") if p.strip()]
+    texts = [f"{release['reporter']}, {year}: {p}" for p in parts]
+    ranks = ["qualifies" if p.startswith("first ") and p.endswith(" only") else "reading" for p in parts]
+    order = sorted(range(len(parts)), key=lambda k: rank_of(ranks[k]))
+    return " | ".join(texts[k] for k in order), " | ".join(ranks[k] for k in order)
+
+
+CASE_WORDS = {"suspected_cases": "suspected", "confirmed_cases": "confirmed"}
 
 
 def period_note(start: str, end: str, kind: str) -> str:
@@ -279,16 +342,19 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                          for i, x in zip(rows["figure_id"], is_ext)]
     rows["citation"] = [f"{ext.loc[i, 'source']}, {ext.loc[i, 'url']}" if x else None
                         for i, x in zip(rows["figure_id"], is_ext)]
+    rows["published"] = [ext.loc[i, "published"] if x else None for i, x in zip(rows["figure_id"], is_ext)]
+    rows["url"] = [ext.loc[i, "url"] if x else None for i, x in zip(rows["figure_id"], is_ext)]
     # External caveats are the table's notes (part-year marks, conflicts named); the frame keeps `disagrees`.
-    rows["caveat"] = [(f"{ext.loc[i, 'reporter']}, {y}: {ext.loc[i, 'note']}" if isinstance(ext.loc[i, "note"], str)
-                       else None) if x else figures.loc[i, "caveat"]
-                      for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
-    # A release's note marks a part year or a conflict between releases: it changes how the point is read.
-    rows["caveat_priority"] = [("reading" if isinstance(c, str) else None) if x else figures.loc[i, "caveat_priority"]
-                               for i, x, c in zip(rows["figure_id"], is_ext, rows["caveat"])]
+    notes = [release_caveats(ext.loc[i], y) if x else (figures.loc[i, "caveat"], figures.loc[i, "caveat_priority"])
+             for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
+    rows["caveat"], rows["caveat_priority"] = [n[0] for n in notes], [n[1] for n in notes]
     rows["qualifier"] = ["exact" if k == "calendar_year" else plots.PART_PERIOD for k in rows["period_kind"]]
     rows["note"] = [period_note(s, e, k) for s, e, k in zip(rows["period_start"], rows["period_end"],
                                                             rows["period_kind"])]
+    # The report's 2003 cases are 'suspected' or 'confirmed' cases of human trafficking: named on the chart,
+    # so they are not read as the same series as later releases' cases.
+    named = ~is_ext & rows["indicator"].isin(CASE_WORDS)
+    rows.loc[named, "note"] = rows.loc[named, "indicator"].map(CASE_WORDS)
     rows["panel"] = rows["quantity"].map(QUANTITIES)
     rows["panel_order"] = rows["quantity"].map(list(QUANTITIES).index)
     # Releases for the same year sit side by side (reporters offset), so disagreement is seen, not averaged.
@@ -299,7 +365,7 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         rows["period_kind"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
                "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
-               "disagrees", "evidence_grade", "source_id", "citation", "caveat", "caveat_priority"]
+               "disagrees", "evidence_grade", "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x"], kind="stable")
     rows["note_offset"] = pd.concat([
         stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,
@@ -376,6 +442,6 @@ def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
     columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
                "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
-               "qualifier", "label", "evidence_grade", "source_id", "citation", "caveat", "caveat_priority"]
+               "qualifier", "label", "evidence_grade", "source_id", "citation", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
     return rows.reindex(columns=columns).reset_index(drop=True)

@@ -30,7 +30,7 @@ def describe_points(data: pd.DataFrame) -> str:
 
 def describe_bars(data: pd.DataFrame) -> str:
     """Alt text listing every bar with its actor."""
-    items = "; ".join(f"{r['label']}: {stated(r)} ({r['actor']})" for _, r in data.iterrows())
+    items = "; ".join(f"{' '.join(r['label'].split())}: {stated(r)} ({r['actor']})" for _, r in data.iterrows())
     return f"Bar chart, one bar per figure in the report, {data['unit'].iloc[0]}: {items}."
 
 

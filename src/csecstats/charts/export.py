@@ -20,7 +20,8 @@ from .. import __version__  # noqa: E402
 from ..inputs import paths  # noqa: E402
 from ..inputs.files import csv_bytes, replace_folder  # noqa: E402
 from ..tables.built import tables  # noqa: E402
-from .catalogue import CHARTS, Built, build  # noqa: E402
+from ..tables.datapackage import LICENSE  # noqa: E402
+from .catalogue import CHARTS, Built, build, source_line  # noqa: E402
 from .style import DPI, house_style  # noqa: E402
 
 SLIDE_DPI = 150
@@ -37,13 +38,14 @@ def sidecar(built: Built, csv_sha256: str) -> dict:
     origin = data["origin"] if "origin" in data else None
     ids = lambda kind: [i for i, o in zip(data["figure_id"], origin) if o == kind]  # noqa: E731
     return {
-        "chart_id": chart.chart_id, "title": chart.title, "caption": chart.caption, "alt_text": built.alt_text,
-        "caveats": built.caveats,
-        "sources": [{"source_id": s["source_id"], "citation": s["citation"]} for s in built.sources],
+        "chart_id": chart.chart_id, "title": built.title, "subtitle": built.subtitle, "caption": chart.caption,
+        "alt_text": built.alt_text, "caveats": built.caveats, "caveat_priorities": built.priorities,
+        "key": built.key,
+        "sources": [{k: s[k] for k in ("source_id", "citation", "publisher", "date", "url")} for s in built.sources],
         "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
         "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
         "files": {**{ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
-                  "slide_png": f"{chart.chart_id}.slide.png"},
+                  "slide_png": f"{chart.chart_id}.slide.png", "readme": f"{chart.chart_id}.README.txt"},
     }
 
 
@@ -62,8 +64,30 @@ def slide_png(chart_id: str, t) -> bytes:
     return buffer.getvalue()
 
 
+def readme(built: Built, meta: dict) -> bytes:
+    """A plain-text companion of the chart's CSV: what it shows, its source, licence and every caveat, ranked.
+
+    The CSV stays machine-readable (no comment lines); this file travels with it so the data is never
+    separated from what a reader must know to quote it.
+    """
+    chart_id = built.chart.chart_id
+    lines = [built.title, "=" * len(built.title), "", built.subtitle, "", built.chart.caption, "",
+             f"Files: {chart_id}.csv (the rows behind the chart), {chart_id}.png / .svg / .pdf / .slide.png "
+             f"(the chart, with its source line), {chart_id}.json (all of this, as data).", "",
+             "Sources", "-------", source_line(built.sources)]
+    for s in built.sources:
+        where = f" <{s['url']}>" if s.get("url") else ""
+        lines.append(f"- {s['publisher']}" + (f" ({s['date']})" if s.get("date") else "") + f": {s['citation']}{where}")
+    lines += ["", "Licence", "-------", f"{LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}. Cite the "
+              "sources above with the data.", "", "Caveats, most important first", "-" * 28]
+    lines += [f"{i}. [{p}] {c}" for i, (c, p) in enumerate(zip(built.caveats, built.priorities), start=1)]
+    lines += ([] if not built.key else ["", built.key])
+    lines += ["", f"Data SHA-256 of {chart_id}.csv: {meta['data_sha256']}", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
 def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
-    """The six files of one chart (A4 PNG, SVG, PDF, slide PNG, CSV, JSON), in memory, and its sidecar."""
+    """The seven files of one chart (A4 PNG, SVG, PDF, slide PNG, CSV, its README, JSON), in memory, and its sidecar."""
     out: dict[str, bytes] = {f"{built.chart.chart_id}.slide.png": slide}
     for ext in ("png", "svg", "pdf"):
         buffer = io.BytesIO()
@@ -73,6 +97,7 @@ def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
     csv = csv_bytes(built.data)  # the exact rows behind the chart
     out[f"{built.chart.chart_id}.csv"] = csv
     meta = sidecar(built, hashlib.sha256(csv).hexdigest())
+    out[f"{built.chart.chart_id}.README.txt"] = readme(built, meta)
     out[f"{built.chart.chart_id}.json"] = to_json(meta)
     return out, meta
 

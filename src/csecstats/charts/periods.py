@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from csecstats.charts.style import GREY
+from csecstats.charts.style import GREY, NOTE_GID
 
 JOIN = ("indicator", "form", "unit", "definition", "segment")
 JOINABLE = ("exact",)
@@ -78,7 +78,8 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
         if label and isinstance(row[label], str) and row[label]:
             dy = float(row[label_offset]) if label_offset else 3.0
             labels.append(ax.annotate(row[label], (row["x"], row["value"]), xytext=(4, dy),
-                                      textcoords="offset points", fontsize="xx-small", color=c, va="bottom"))
+                                      textcoords="offset points", fontsize="xx-small", color=c, va="bottom",
+                                      gid=NOTE_GID))
     unclutter(ax, labels)
     return ax
 

@@ -15,10 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .style import GREY, PALETTE, UNTAC_SHADE, SIZES
+from .style import GREY, NOTE_GID, PALETTE, UNTAC_SHADE
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -36,21 +35,23 @@ def _is_interval(row: pd.Series) -> bool:
 
 
 def _centre(row: pd.Series) -> float:
-    """The point to place a marker at: the value, else the middle of the range, else the bound."""
+    """Where a point's note is anchored: the value, else the top of a range (a range has no middle), else the bound."""
     if pd.notna(row["value"]):
         return float(row["value"])
-    if pd.notna(row["low"]) and pd.notna(row["high"]):
-        return (float(row["low"]) + float(row["high"])) / 2
-    return float(row["low"] if pd.notna(row["low"]) else row["high"])
+    return float(row["high"] if pd.notna(row["high"]) else row["low"])
 
 
 def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
     """One point, encoded by its qualifier (see the module docstring)."""
     y = _centre(row)
     qualifier = row["qualifier"]
-    if _is_interval(row):
+    if _is_interval(row) and pd.isna(row["value"]):  # a claimed range: both ends, no invented middle
+        ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=3.2, alpha=0.35, solid_capstyle="butt", zorder=3)
+        ax.plot([x, x], [row["low"], row["high"]], marker="_", ms=7, mew=1.6, color=colour, ls="none", zorder=3)
+        return
+    if _is_interval(row):  # a derived value with its interval
         ax.errorbar([x], [y], yerr=[[y - row["low"]], [row["high"] - y]], fmt="none", ecolor=colour,
-                    elinewidth=1.6, capsize=3, zorder=3)
+                    elinewidth=1.2, capsize=3, zorder=3)
         ax.plot([x], [y], marker="D", ms=4, color=colour, mfc="white", ls="none", zorder=4)
         return
     if qualifier in LOWER or qualifier in UPPER:
@@ -91,7 +92,7 @@ def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: 
             if note and row[note]:
                 dy = float(row[note_offset]) if note_offset else -2.0
                 ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(5, dy), textcoords="offset points",
-                            fontsize="x-small", color=c, va="top")
+                            fontsize="x-small", color=c, va="top", gid=NOTE_GID)
     if label:
         legend_for(ax, frame, label=label, colours=colours, column=colour or series_key)
     return ax
@@ -106,20 +107,30 @@ ENCODING = {  # qualifier -> legend entry, drawn the way the points are
     "exact": dict(marker="o", ls="none", label="stated value"),
     "approximate": dict(marker="o", alpha=0.45, ls="--", label="approximate ('about')"),
     "lower_bound": dict(marker="$\\uparrow$", mfc="white", ms=8, ls="none", label="lower bound ('over')"),
-    "range": dict(marker="|", ms=10, mew=1.6, ls="none", label="range or derived interval"),
+    "range": dict(marker="|", ms=12, mew=3.2, alpha=0.35, ls="none", label="range as published (no central value)"),
+    "derived": dict(marker="D", mfc="white", ms=4, ls="none", label="derived value, bar = 95% interval"),
     PART_PERIOD: dict(marker="s", mfc="white", ls="none", label="part-year or non-calendar period"),
 }
 
 
-def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str) -> Axes:
-    """Colour = series group; shape = qualifier, listed only for qualifiers the chart shows."""
+def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str,
+               figure: bool = False) -> Axes:
+    """Colour = series group; shape = qualifier, listed only for qualifiers the chart shows.
+
+    ``figure=True`` gives the legend to the figure (for stacked panels): the page sets it right of them all.
+    """
     handles = [Line2D([], [], color=colours[v], marker="s", ls="none", ms=6,
                       label=textwrap.fill(str(frame.loc[frame[column] == v, label].iloc[0]), 30))
                for v in colours if (frame[column] == v).any()]
-    shown = set(frame["qualifier"]) | ({"range"} if frame.apply(_is_interval, axis=1).any() else set())
+    spans = frame.apply(_is_interval, axis=1)
+    shown = set(frame["qualifier"]) | ({"range"} if (spans & frame["value"].isna()).any() else set())
+    shown |= {"derived"} if (spans & frame["value"].notna()).any() else set()
     shown |= {"lower_bound"} if shown & set(LOWER) else set()
     handles += [Line2D([], [], color=GREY, **ENCODING[q]) for q in ENCODING if q in shown]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    if figure:
+        ax.figure.legend(handles=handles, loc="upper right", borderaxespad=0)
+    else:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return ax
 
 
@@ -154,25 +165,46 @@ def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
     return ax
 
 
+RANGE_KIND = "range"  # an interval-chart row whose span is the range of published readings, not a 95% interval
+
+
 def intervals(frame: pd.DataFrame, *, label: str, group: str, colours: dict, note: str | None = None,
-              ax: Axes | None = None) -> Axes:
-    """One row per estimate, top to bottom: a dot at ``value`` and a bar from ``low`` to ``high``."""
+              kind: str | None = None, block: str | None = None, ax: Axes | None = None) -> Axes:
+    """One row per estimate, top to bottom: a dot at ``value`` and a bar from ``low`` to ``high``.
+
+    A row whose ``kind`` is ``RANGE_KIND`` (the range of published readings) is drawn as a pale band with
+    end ticks and no dot, so it never reads as a 95% interval. Rows sharing a ``block`` (what is counted)
+    stand together under a bold heading row, so different definitions are never read as one list.
+    """
     ax = _axes(ax)
-    positions = np.arange(len(frame))[::-1]
-    for pos, (_, row) in zip(positions, frame.iterrows()):
-        c = colours[row[group]]
-        if pd.notna(row["low"]) and pd.notna(row["high"]):
-            ax.plot([row["low"], row["high"]], [pos, pos], color=c, lw=2.2, solid_capstyle="butt", zorder=3)
-        if pd.notna(row["value"]):
-            ax.plot([row["value"]], [pos], marker="o", ms=6, color=c, mec="white", ls="none", zorder=4)
-        if note:
-            end = row["high"] if pd.notna(row["high"]) else row["value"]
-            ax.annotate(row[note], (end, pos), xytext=(5, 0), textcoords="offset points", va="center",
-                        fontsize="small", color=c)
-    ax.set_yticks(positions, frame[label])
-    ax.set_ylim(-0.7, len(frame) - 0.3)
+    rows: list[tuple[str, pd.Series | None]] = []
+    for name, part in (frame.groupby(block, sort=False) if block else [(None, frame)]):
+        rows += ([(str(name), None)] if block else []) + [(r[label], r) for _, r in part.iterrows()]
+    positions = np.arange(len(rows))[::-1]
+    for pos, (_, row) in zip(positions, rows):
+        if row is not None:
+            _interval_row(ax, pos, row, colours[row[group]], note, kind)
+    ax.set_yticks(positions, [text for text, _ in rows])
+    for tick, (_, row) in zip(ax.get_yticklabels(), rows):
+        if row is None:
+            tick.set_fontweight("bold")
+    ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def _interval_row(ax: Axes, pos: float, row: pd.Series, c: str, note: str | None, kind: str | None) -> None:
+    if kind and row[kind] == RANGE_KIND:
+        ax.fill_betweenx([pos - 0.22, pos + 0.22], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
+        ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=11, mew=1.6, color=c, ls="none", zorder=3)
+    elif pd.notna(row["low"]) and pd.notna(row["high"]):
+        ax.plot([row["low"], row["high"]], [pos, pos], color=c, lw=2.2, solid_capstyle="butt", zorder=3)
+    if pd.notna(row["value"]):
+        ax.plot([row["value"]], [pos], marker="o", ms=6, color=c, mec="white", ls="none", zorder=4)
+    if note:
+        end = row["high"] if pd.notna(row["high"]) else row["value"]
+        ax.annotate(row[note], (end, pos), xytext=(6, 0), textcoords="offset points", va="center",
+                    fontsize="small", color=c)
 
 
 def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: str = GREY,
@@ -186,82 +218,3 @@ def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: s
     ax.set_yticks(positions, frame[label])
     ax.grid(axis="y", visible=False)
     return ax
-
-
-def footer_lines(source_line: str, caveats: list[str], width: int) -> list[str]:
-    """The wrapped source line, then one wrapped bullet per caveat."""
-    # No breaks at hyphens: '40-60%' must stay whole.
-    lines = textwrap.wrap(source_line, width, break_on_hyphens=False)
-    for caveat in caveats:
-        lines += textwrap.wrap(caveat, width, initial_indent="• ", subsequent_indent="  ", break_on_hyphens=False)
-    return lines
-
-
-def slide_footer(source_line: str, caveats: list[str], *, chars: int, max_lines: int,
-                 more: str) -> tuple[list[str], list[str], list[str]]:
-    """Source lines across the slide, then whole caveat bullets in two columns of at most ``max_lines``.
-
-    Bullets that do not fit are counted in a last line pointing to where they all are (``more``):
-    a slide keeps every caveat it shows whole rather than shrinking them out of legibility.
-    """
-    source = textwrap.wrap(source_line, chars * 2, break_on_hyphens=False)
-    bullets = [textwrap.wrap(c, chars, initial_indent="• ", subsequent_indent="  ", break_on_hyphens=False)
-               for c in caveats]
-    columns: list[list[str]] = [[], []]
-    placed = 0
-    for bullet in bullets:
-        target = next((col for col in columns if len(col) + len(bullet) <= max_lines - 1), None)
-        if target is None:
-            break
-        target.extend(bullet)
-        placed += 1
-    if placed < len(bullets):
-        columns[1].append(f"• {len(bullets) - placed} more caveat(s): {more}")
-    return source, columns[0], columns[1]
-
-
-def slide_figure(title: str, source_line: str, caveats: list[str], *, more: str, left: float = 1.3,
-                 right: float = 3.5, nrows: int = 1, between: float = 0.6,
-                 size: tuple[float, float] = SIZES["slide"],
-                 footer_size: float = 9.0, max_lines: int = 9) -> tuple[Figure, Axes | list[Axes]]:
-    """A 16:9 slide: title, the Axes filling what the footer (source line, caveats in two columns) leaves."""
-    width, height = size
-    chars = int((width / 2 - 0.25) * 72 / (footer_size * 0.56))
-    source, first, second = slide_footer(source_line, caveats, chars=chars, max_lines=max_lines, more=more)
-    line_h = footer_size * 1.3 * 1.12 / 72
-    footer = (len(source) + max(len(first), len(second))) * line_h + 0.15
-    header, gap = 0.75, 0.7
-    axes_height = (height - header - gap - footer - (nrows - 1) * between) / nrows
-    fig = plt.figure(figsize=size)
-    axes = [fig.add_axes((left / width, (gap + footer + (nrows - 1 - i) * (axes_height + between)) / height,
-                          (width - left - right) / width, axes_height / height)) for i in range(nrows)]
-    fig.text(0.2 / width, 1 - 0.15 / height, title, ha="left", va="top", fontsize="x-large", weight="bold")
-    text = dict(va="top", fontsize=footer_size, color="#333333", linespacing=1.3)
-    top = (footer - 0.05) / height
-    fig.text(0.2 / width, top, "\n".join(source), ha="left", **text)
-    below = top - len(source) * line_h / height
-    fig.text(0.2 / width, below, "\n".join(first), ha="left", **text)
-    fig.text(0.5 + 0.05 / width, below, "\n".join(second), ha="left", **text)
-    return fig, (axes[0] if nrows == 1 else axes)
-
-
-def chart_figure(title: str, source_line: str, caveats: list[str], *, width: float = SIZES["report"][0],
-                 axes_height: float = 2.8, right: float = 2.0, left: float = 0.75, nrows: int = 1,
-                 between: float = 0.35, footer_size: float = 6.0) -> tuple[Figure, Axes | list[Axes]]:
-    """A figure with the title on top, the Axes (``nrows`` stacked), and the source line and caveats under them."""
-    lines = footer_lines(source_line, caveats, int(width * 72 / (footer_size * 0.56)))
-    line_h = footer_size * 1.3 * 1.12 / 72  # matplotlib's line height is ~1.1 x the font size
-    header, gap = 0.45, 0.45
-    footer = len(lines) * line_h + 0.1
-    height = header + nrows * axes_height + (nrows - 1) * between + gap + footer
-    fig = plt.figure(figsize=(width, height))
-    axes = []
-    for i in range(nrows):
-        bottom = gap + footer + (nrows - 1 - i) * (axes_height + between)
-        axes.append(fig.add_axes((left / width, bottom / height, (width - left - right) / width,
-                                  axes_height / height)))
-    fig.text(0.1 / width, 1 - 0.12 / height, title, ha="left", va="top", fontsize="large", weight="bold")
-    fig.text(0.1 / width, (footer - 0.05) / height, "\n".join(lines), ha="left", va="top",
-             fontsize=footer_size, color="#333333", linespacing=1.3)
-    return fig, (axes[0] if nrows == 1 else axes)
-

@@ -18,6 +18,7 @@ GREY = "#777777"
 GRADE_COLOURS = {"A": OKABE_ITO["blue"], "B": OKABE_ITO["bluish_green"], "C": OKABE_ITO["orange"],
                  "D": OKABE_ITO["reddish_purple"]}
 UNTAC_SHADE = "#DDDDDD"
+NOTE_GID = "note"  # point notes the page layout may move off other text (charts.page.place_notes)
 
 # Inches. A4 text block is about 16 cm wide; a 16:9 slide is 13.33 x 7.5 in.
 SIZES = {"report": (6.3, 3.9), "slide": (40 / 3, 7.5)}

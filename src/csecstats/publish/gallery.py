@@ -20,11 +20,13 @@ from ..inputs import paths
 from ..inputs.files import write_atomically
 from ..inputs.errors import Problem, raise_if_any
 from ..tables.built import read_table
+from ..tables.datapackage import LICENSE
 from ..inputs.freshness import warn_if_stale
 
 # The formats a reader can download, in the order the links appear; json is the chart's metadata.
 DOWNLOADS = (("png", "PNG image"), ("slide_png", "PNG for a 16:9 slide"), ("svg", "SVG (editable vector)"),
-             ("pdf", "PDF"), ("csv", "CSV data"), ("json", "JSON metadata"))
+             ("pdf", "PDF"), ("csv", "CSV data"), ("readme", "About the data: source, licence, caveats (text)"),
+             ("json", "JSON metadata"))
 REQUIRED_FILES = ("png", "svg", "pdf", "csv")
 REQUIRED_TEXT = ("chart_id", "title", "caption", "alt_text")
 # A chart's data table is shown in full up to this many rows; the CSV download has all of them.
@@ -176,30 +178,65 @@ def _href(name: str) -> str:
     return escape(f"figures/{quote(name)}")
 
 
-def chart_card(chart: dict, folder: Path) -> list[str]:
-    """One chart: title, image, caption, caveats, sources, data table and download links."""
+PRIORITY_WORDS = {"reading": "Changes how to read it", "qualifies": "Qualifies it", "provenance": "Provenance"}
+
+
+def chart_card(chart: dict, folder: Path, version: str = "") -> list[str]:
+    """One chart as a reader meets it: title, one-sentence reading, image, caveats in rank order, sources
+    as links with publisher and date, how to cite, downloads; ids, hashes and files under 'For analysts'."""
     cid, files = escape(chart["chart_id"]), chart["files"]
     width, height = png_size((folder / files["png"]).read_bytes()[:24])
     out = [f"<article class=\"chart\" id=\"chart-{cid}\" aria-labelledby=\"title-{cid}\">",
            f"<h2 id=\"title-{cid}\">{escape(chart['title'])}</h2>",
+           f"<p class=\"reading\">{escape(chart['caption'])}</p>",
            f"<figure><img src=\"{_href(files['png'])}\" alt=\"{escape(chart['alt_text'])}\" "
-           f"width=\"{width}\" height=\"{height}\">",
-           f"<figcaption>{escape(chart['caption'])}</figcaption></figure>", "<h3>Caveats</h3>"]
+           f"width=\"{width}\" height=\"{height}\">"]
+    if chart.get("subtitle"):
+        out.append(f"<figcaption>{escape(chart['subtitle'])}</figcaption>")
+    out += ["</figure>"] + _caveats(chart) + _sources(chart) + _how_to_cite(chart, version) + _downloads(chart)
+    return out + _for_analysts(chart, folder) + ["</article>"]
+
+
+def _caveats(chart: dict) -> list[str]:
+    """Every caveat, most important first, each with what kind of caveat it is."""
     caveats = chart["caveats"] or ["No chart-specific caveat; the report's data are indicative only."]
-    out += ["<ul class=\"caveats\">"] + [f"<li>{escape(c)}</li>" for c in caveats] + ["</ul>"]
-    out += ["<h3>Sources</h3>", "<ul class=\"sources\">"]
-    out += [f"<li><cite>{escape(s['citation'])}</cite> <span class=\"id\">({escape(s['source_id'])})</span></li>"
-            for s in chart["sources"]] + ["</ul>"]
-    out += _provenance(chart) + _data_table(chart, folder) + _downloads(chart)
-    return out + ["</article>"]
+    priorities = chart.get("caveat_priorities") or [None] * len(caveats)
+    tags = {p: f"<span class=\"priority\">{escape(words)}:</span> " for p, words in PRIORITY_WORDS.items()}
+    items = [f"<li>{tags.get(p, '')}{escape(c)}</li>" for c, p in zip(caveats, priorities)]
+    key = [f"<p class=\"key\">{escape(chart['key'])}</p>"] if chart.get("key") else []
+    return ["<h3>Read with care</h3>", "<ol class=\"caveats\">"] + items + ["</ol>"] + key
 
 
-def _provenance(chart: dict) -> list[str]:
-    facts = [("Figures", " ".join(chart.get("figure_ids") or [])),
+def _sources(chart: dict) -> list[str]:
+    """Each source as a link (its web address, or its entry on the tables page) with publisher and date."""
+    items = []
+    for s in chart["sources"]:
+        publisher = s.get("publisher") or s["citation"]
+        href = s.get("url") or f"tables.html#source-{quote(s['source_id'])}"
+        date = f" ({escape(str(s['date']))})" if s.get("date") else ""
+        # A publication's title follows its publisher in its name ('Phnom Penh Post: Sex Trade ...').
+        title = s["source_id"].split(": ", 1)[-1] if s.get("url") and ": " in s["source_id"] else s["citation"]
+        items.append(f"<li><a href=\"{escape(href)}\">{escape(publisher)}</a>{date}: <cite>{escape(title)}</cite></li>")
+    return ["<h3>Sources</h3>", "<ul class=\"sources\">"] + items + ["</ul>"]
+
+
+def _how_to_cite(chart: dict, version: str) -> list[str]:
+    text = (f"\u201c{chart['title']}\u201d. Chart from csecstats {version}, built from Kingdom of Cambodia (2004), "
+            f"Country Progress Report to the Post-Yokohama Mid-Term Review, and the sources above. "
+            f"Licence: {LICENSE['title']} ({LICENSE['name']}).")
+    return ["<h3>How to cite</h3>", f"<p class=\"cite\">{escape(text)}</p>"]
+
+
+def _for_analysts(chart: dict, folder: Path) -> list[str]:
+    """Identifiers, notebook, file names, the data hash and the data table: collapsed, one click away."""
+    facts = [("Chart id", chart["chart_id"]), ("Figures", " ".join(chart.get("figure_ids") or [])),
              ("Estimates", " ".join(chart.get("estimate_ids") or [])),
-             ("Notebook", chart.get("notebook") or ""), ("Data SHA-256", chart.get("data_sha256") or "")]
+             ("Sources", " ".join(s["source_id"] for s in chart["sources"])),
+             ("Notebook", chart.get("notebook") or ""), ("Files", " ".join(chart["files"].values())),
+             ("Data SHA-256", chart.get("data_sha256") or "")]
     rows = [f"<dt>{name}</dt><dd><code>{escape(str(value))}</code></dd>" for name, value in facts if value]
-    return ["<dl class=\"provenance\">"] + rows + ["</dl>"] if rows else []
+    return (["<details class=\"analysts\"><summary>For analysts: identifiers, files and the data table</summary>",
+             "<dl class=\"provenance\">"] + rows + ["</dl>"] + _data_table(chart, folder) + ["</details>"])
 
 
 def _data_table(chart: dict, folder: Path) -> list[str]:
@@ -207,8 +244,7 @@ def _data_table(chart: dict, folder: Path) -> list[str]:
     shown = rows[:MAX_TABLE_ROWS]
     note = "" if len(shown) == len(rows) else f" (first {len(shown)} of {len(rows)} rows; the CSV has all)"
     caption = f"Data behind the chart: {chart['title']}{note}"
-    return (["<details class=\"data\"><summary>Data table</summary>"]
-            + html_table(header, shown, caption) + ["</details>"])
+    return html_table(header, shown, caption)
 
 
 def _downloads(chart: dict) -> list[str]:
@@ -228,7 +264,7 @@ def index_html(manifest: dict, folder: Path) -> str:
     out += [f"<li><a href=\"#chart-{escape(c['chart_id'])}\">{escape(c['title'])}</a></li>" for c in charts]
     out += ["</ol></nav>", "<main id=\"main\" tabindex=\"-1\">"]
     for chart in charts:
-        out += chart_card(chart, folder)
+        out += chart_card(chart, folder, str(manifest.get("package_version", "")))
     return "\n".join(out + ["</main>", "</body>", "</html>", ""])
 
 
@@ -302,10 +338,14 @@ figcaption { margin-top: .5rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 .caveats li { margin-bottom: .25rem; }
 .id, .provenance { color: var(--muted); font-size: .9rem; }
+.reading { font-size: 1.05rem; }
+.priority { font-weight: bold; }
+.key, figcaption { color: var(--muted); }
+details.analysts { margin: 1rem 0; border-top: 1px solid var(--line); padding-top: .5rem; }
 .provenance dt { font-weight: bold; float: left; clear: left; margin-right: .5rem; }
 .provenance dd { margin: 0; overflow-wrap: anywhere; }
 ul.downloads { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; list-style: none; padding: 0; }
-details.data { margin: 1rem 0; }
+details.data, details.analysts { margin: 1rem 0; }
 summary { cursor: pointer; font-weight: bold; }
 .table-wrap { overflow-x: auto; }
 /* Wide tables scroll sideways instead of squeezing long text into a narrow column. */
@@ -319,7 +359,7 @@ th { background: #f2f2f2; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   article.chart { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
-  details.data { display: none; }
+  details.data, details.analysts { display: none; }
 }
 """
 
