@@ -360,7 +360,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
           "the study's own national estimate gives a lower share.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
-          describe_intervals, {"plot_height": 2.5, "grades": True},
+          describe_intervals, {"plot_height": 2.7, "grades": True},
           subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "
                    "Shown side by side, not reconciled. "),
     Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",

@@ -210,25 +210,25 @@ def estimate_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     return rows.reset_index(drop=True)
 
 
-# What a derived count counts, from the share it applies (figure indicator); anything else counts sex workers.
-BLOCKS = {"share_trafficked": "Trafficked (debt bondage or under 16, the study's definition)",
-          "share_forced_or_tricked": "Said they were forced or tricked (self-reported)"}
+# What a derived count counts, by the estimate's declared definition (data/raw/definitions.yml); any
+# other definition counts sex workers (all of them, or by age or ethnicity).
+BLOCKS = {"trafficked_debt_bondage_or_under_16": "Trafficked (debt bondage or under 16, the study's definition)",
+          "forced_or_tricked_self_reported": "Said they were forced or tricked (self-reported)"}
 
 
 ALL_SEX_WORKERS = "Sex workers, all or by age or ethnicity"
 
 
-def block_of(inputs: str, indicators: Mapping[str, str]) -> str:
-    """The block of an estimate: the definition of the share it applies, if it applies one of ``BLOCKS``."""
-    found = [indicators.get(ref.split(".")[0]) for ref in str(inputs).split()]
-    return next((BLOCKS[i] for i in BLOCKS if i in found), ALL_SEX_WORKERS)
+def block_of(definition: str) -> str:
+    """The block of an estimate: its definition's heading if it is one of ``BLOCKS``, else all sex workers."""
+    return BLOCKS.get(definition, ALL_SEX_WORKERS)
 
 
 def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every derived count of persons with its interval, grouped by what it counts; a range of readings marked."""
     rows = estimate_rows(t, lambda e: (e["unit"] == "persons") & (e["method"] != "as_published"))
-    indicators = t["figures"].set_index("figure_id")["indicator"].to_dict()
-    rows["block"] = [block_of(i, indicators) for i in rows["inputs"]]
+    definitions = t["estimates"].set_index(["estimate_id", "scenario"])["definition"]
+    rows["block"] = [block_of(definitions.get((f, s))) for f, s in zip(rows["figure_id"], rows["scenario"])]
     # Under a block's heading a scenario needs only its own words ('If the share applies to ...').
     scenario = rows["scenario"].notna() & rows["quantity"].str.contains(", ")
     rows.loc[scenario, "label"] = [textwrap.fill(q.split(", ", 1)[1][:1].upper() + q.split(", ", 1)[1][1:], 44)
