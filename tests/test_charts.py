@@ -272,3 +272,24 @@ def test_figures_by_actor_counts_each_actor_most_first():
 def test_outreach_labels_say_what_was_counted_never_a_definition_code(definition, label):
     row = pd.Series({"indicator": "books_distributed", "definition": definition})
     assert chart_data.outreach_label(row) == label
+
+
+def test_one_study_is_drawn_once_with_every_account_listed():
+    t = built_tables()
+    points = chart_data.sex_worker_points(t)
+    key = ["origin_id", "geography", "period_start", "period_end", "value"]
+    figures = t["figures"][t["figures"]["indicator"] == "sex_workers"]
+    external = chart_data.external_points(t["external_estimates"])
+    candidates = pd.concat([figures.assign(origin="report"), external[external["indicator"].isin(
+        chart_data.SEX_WORK_INDICATORS)]], ignore_index=True)
+    repeats = candidates[candidates.duplicated(key, keep=False) & candidates["origin_id"].notna()]
+    assert not repeats.empty, "the register holds repeats of one study (18,256; the 1992 20,000)"
+    marks = chart_data.one_mark_per_origin(candidates)
+    assert not marks[marks["origin_id"].notna()].duplicated(key).any()
+    for _, group in repeats.groupby(key):
+        kept = marks.merge(group[key].head(1), on=key)
+        assert len(kept) == 1 and kept["origin"].iloc[0] == "report"
+        for account in group["citation"].dropna():
+            assert account in kept["citation"].iloc[0]
+    assert set(points["figure_id"]) <= set(candidates["figure_id"]) | {chart_data.AFTER_UNTAC}
+    assert not points[points["figure_id"].isin(repeats["figure_id"]) & (points["origin"] == "external")].shape[0]

@@ -51,16 +51,10 @@ SHORT_LABELS = {"sex_workers_counted": "counted", "sex_workers_claimed": "claime
                 "direct_sex_workers": "brothel-based", "indirect_sex_workers": "outside brothels"}
 
 
-def external_qualifier(row: pd.Series) -> str:
-    """The qualifier declared for the row in data/raw/external_rows.yml (never guessed from its text)."""
-    return row["qualifier"]
-
-
 def external_points(external: pd.DataFrame) -> pd.DataFrame:
-    """External estimates as chart rows: their source is a citation, their caveat their definition."""
+    """External rows as chart rows (qualifier as declared in external_rows.yml, never guessed from text)."""
     rows = external.rename(columns={"external_id": "figure_id"}).copy()
     rows["origin"] = "external"
-    rows["qualifier"] = rows.apply(external_qualifier, axis=1)
     rows["source_id"] = rows["source"]
     rows["citation"] = rows["source"] + ", " + rows["url"]
     rows["caveat"] = "External: " + rows["described_as"] + "."
@@ -91,10 +85,10 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Sex-worker counts over time, report, derived and external, one row per figure, with its series."""
     figures = t["figures"]
     report = _report_rows(figures, figures["indicator"] == "sex_workers")
-    report["citation"] = None
     external = external_points(t["external_estimates"])
     rows = pd.concat([report, estimate_points(t, [AFTER_UNTAC]),
                       external[external["indicator"].isin(SEX_WORK_INDICATORS)]], ignore_index=True)
+    rows = one_mark_per_origin(rows)
     rows["year"] = [period_midpoint(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
     # Two sources for the same place and year stand side by side, so both are seen.
     rows["year"] += dodge(rows, ["geography", "year"])
@@ -113,6 +107,15 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
                                   log=True)
     return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def one_mark_per_origin(rows: pd.DataFrame) -> pd.DataFrame:
+    """Accounts repeating one study's number are one mark (the report's), all listed in its ``citation``."""
+    key = ["origin_id", "geography", "period_start", "period_end", "value"]
+    rows = rows.sort_values("origin", key=lambda o: o != "report", kind="stable")
+    accounts = rows["citation"].fillna(rows["source_id"]).groupby([rows[k].fillna("") for k in key], sort=False)
+    rows = rows.assign(citation=accounts.transform(" | ".join).where(rows["origin_id"].notna(), rows["citation"]))
+    return rows[~(rows.duplicated(key) & rows["origin_id"].notna())].sort_index()
 
 
 def dodge(frame: pd.DataFrame, by: list[str], width: float = 0.35) -> pd.Series:
