@@ -184,7 +184,7 @@ def test_sex_worker_chart_never_joins_across_geography():
     built = catalogue.build("sex_worker_estimates")
     data = built.data
     for line in built.figure.axes[0].get_lines():
-        if len(line.get_xdata()) > 1:
+        if len(set(line.get_xdata())) > 1:  # a join spans years; a vertical line is one point's interval
             key = line.get_gid().removeprefix("series:")
             rows = data[data["series_key"] == key]
             assert set(line.get_xdata()) <= set(rows["year"])
@@ -293,3 +293,19 @@ def test_one_study_is_drawn_once_with_every_account_listed():
             assert account in kept["citation"].iloc[0]
     assert set(points["figure_id"]) <= set(candidates["figure_id"]) | {chart_data.AFTER_UNTAC}
     assert not points[points["figure_id"].isin(repeats["figure_id"]) & (points["origin"] == "external")].shape[0]
+
+
+def test_an_approximate_figure_is_never_drawn_as_a_derived_value_with_a_95_percent_interval():
+    row = pd.Series({"value": 20000.0, "low": 15000.0, "high": 25000.0, "qualifier": "approximate"})
+    fig, ax = plt.subplots()
+    try:
+        plots._draw_point(ax, 1992.5, row, "black")
+        assert not ax.containers, "an error bar (the 95% interval encoding) was drawn"
+        assert [line.get_marker() for line in ax.lines if line.get_marker() not in ("None", None, "")] == ["o"]
+        assert all(line.get_alpha() == 0.45 for line in ax.lines)
+        derived = row.copy()
+        derived["qualifier"] = "derived"
+        plots._draw_point(ax, 1993.5, derived, "black")
+        assert len(ax.containers) == 1
+    finally:
+        plt.close(fig)

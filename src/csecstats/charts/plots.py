@@ -1,7 +1,7 @@
 """Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 14.
 
 Encoding (the legend of every chart says the same):
-- filled marker: a stated value; pale marker and dashed joins: an approximate value;
+- filled marker: a stated value; pale marker and dashed joins: an approximate value (a thin pale line: its rounding);
 - open marker with an upward caret: a lower bound ("over 14,000"), downward for an upper bound;
 - a vertical bar: a range or a derived value with its interval.
 Lines join points only within one ``series_key``: a change of geography, definition
@@ -49,7 +49,7 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
         ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=3.2, alpha=0.35, solid_capstyle="butt", zorder=3)
         ax.plot([x, x], [row["low"], row["high"]], marker="_", ms=7, mew=1.6, color=colour, ls="none", zorder=3)
         return
-    if _is_interval(row):  # a derived value with its interval
+    if _is_interval(row) and qualifier != "approximate":  # a derived value with its interval
         ax.errorbar([x], [y], yerr=[[y - row["low"]], [row["high"] - y]], fmt="none", ecolor=colour,
                     elinewidth=1.2, capsize=3, zorder=3)
         ax.plot([x], [y], marker="D", ms=4, color=colour, mfc="white", ls="none", zorder=4)
@@ -65,6 +65,8 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
         ax.plot([x], [y], marker="s", ms=5.5, mfc="white", mec=colour, mew=1.4, ls="none", zorder=4)
         return
     alpha = 0.45 if qualifier == "approximate" else 1.0
+    if _is_interval(row):  # what 'about' may mean (its rounding), never drawn like a 95% interval
+        ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=1, alpha=alpha, zorder=3)
     ax.plot([x], [y], marker="o", ms=6, color=colour, alpha=alpha, mec=colour, ls="none", zorder=4)
 
 
@@ -105,7 +107,7 @@ def _colours(frame: pd.DataFrame, column: str) -> dict:
 
 ENCODING = {  # qualifier -> legend entry, drawn the way the points are
     "exact": dict(marker="o", ls="none", label="stated value"),
-    "approximate": dict(marker="o", alpha=0.45, ls="--", label="approximate ('about')"),
+    "approximate": dict(marker="o", alpha=0.45, ls="--", label="approximate ('about'; thin line: its rounding)"),
     "lower_bound": dict(marker="$\\uparrow$", mfc="white", ms=8, ls="none", label="lower bound ('over')"),
     "range": dict(marker="|", ms=12, mew=3.2, alpha=0.35, ls="none", label="range as published (no central value)"),
     "derived": dict(marker="D", mfc="white", ms=4, ls="none", label="derived value, bar = 95% interval"),
@@ -124,7 +126,7 @@ def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, colu
                for v in colours if (frame[column] == v).any()]
     spans = frame.apply(_is_interval, axis=1)
     shown = set(frame["qualifier"]) | ({"range"} if (spans & frame["value"].isna()).any() else set())
-    shown |= {"derived"} if (spans & frame["value"].notna()).any() else set()
+    shown |= {"derived"} if (spans & frame["value"].notna() & (frame["qualifier"] != "approximate")).any() else set()
     shown |= {"lower_bound"} if shown & set(LOWER) else set()
     handles += [Line2D([], [], color=GREY, **ENCODING[q]) for q in ENCODING if q in shown]
     if figure:
