@@ -48,6 +48,19 @@ class Table:
         return [c.name for c in self.columns]
 
 
+# Lineage columns of both external tables (data/raw/external_rows.yml), declared once.
+EXTERNAL_LINEAGE = (
+    Column('origin_id', 'string', 'The study or count the number ultimately rests on (origins.csv); repeats of one origin are never corroboration.'),
+    Column('qualifier', 'string', "How the publication words the number: exact, approximate, lower_bound, upper_bound, range, or derived (computed by the table's compiler, never stated by a publisher); declared in data/raw/external_rows.yml, never guessed from the text.", isin='external_qualifiers'),
+    Column('method', 'string', 'How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum.'),
+    Column('definition', 'string', 'What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity.'),
+    Column('measures', 'string', 'prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done).', isin='measures'),
+    Column('account', 'string', "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
+    Column('evidence_grade', 'string', 'A-D (grades.csv) from the declared method and account: a press account is C at best.', isin='grades'),
+    Column('grade_reason', 'string', 'Why the row has its grade.'),
+    Column('lineage_note', 'string', "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table('figures', 'Figures in the report',
           'Every quantitative figure in the 2004 report, parsed from its own words.',
@@ -137,15 +150,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
         Column('url', 'string', 'Address of the publication (without scheme).'),
         Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
-        Column('origin_id', 'string', 'The study or count the number ultimately rests on (origins.csv); repeats of one origin are never corroboration.'),
-        Column('qualifier', 'string', "How the publication words the number: exact, approximate, lower_bound, upper_bound, range, or derived (computed by the table's compiler, never stated by a publisher); declared in data/raw/external_rows.yml, never guessed from the text.", isin='external_qualifiers'),
-        Column('method', 'string', 'How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum.'),
-        Column('definition', 'string', 'What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity.'),
-        Column('measures', 'string', 'prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done).', isin='measures'),
-        Column('account', 'string', "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
-        Column('evidence_grade', 'string', 'A-D (grades.csv) from the declared method and account: a press account is C at best.', isin='grades'),
-        Column('grade_reason', 'string', 'Why the row has its grade.'),
-        Column('lineage_note', 'string', "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
+        *EXTERNAL_LINEAGE,
         Column('bounds_basis', 'string', "published (the publication gives low/high), rounding (read from an approximate value's rounding: 'about 2,000' -> 1,500-2,500) or empty (no bounds).", nullable=True),
     )),
     Table('external_enforcement', 'Published police and NCCT enforcement figures',
@@ -166,15 +171,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('url', 'string', 'Address of the publication (without scheme).'),
         Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
         Column('note', 'string', 'Breakdowns, part-year marks and conflicts the source table records.', nullable=True),
-        Column('origin_id', 'string', 'The study or count the number ultimately rests on (origins.csv); repeats of one origin are never corroboration.'),
-        Column('qualifier', 'string', "How the publication words the number: exact, approximate, lower_bound, upper_bound, range, or derived (computed by the table's compiler, never stated by a publisher); declared in data/raw/external_rows.yml, never guessed from the text.", isin='external_qualifiers'),
-        Column('method', 'string', 'How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum.'),
-        Column('definition', 'string', 'What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity.'),
-        Column('measures', 'string', 'prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done).', isin='measures'),
-        Column('account', 'string', "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
-        Column('evidence_grade', 'string', 'A-D (grades.csv) from the declared method and account: a press account is C at best.', isin='grades'),
-        Column('grade_reason', 'string', 'Why the row has its grade.'),
-        Column('lineage_note', 'string', "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
+        *EXTERNAL_LINEAGE,
     )),
     Table('estimates', "Caveated estimates for the report's background section",
           'Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, assumptions, evidence grade and caveat; one row per scenario.',
