@@ -48,6 +48,14 @@ class Table:
         return [c.name for c in self.columns]
 
 
+# Where an external row was published, shared by both external tables, declared once.
+EXTERNAL_PUBLICATION = (
+    Column('source', 'string', 'Where it was published.'),
+    Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
+    Column('url', 'string', 'Address of the publication (without scheme).'),
+    Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
+)
+
 # Lineage columns of both external tables (data/raw/external_rows.yml), declared once.
 EXTERNAL_LINEAGE = (
     Column('origin_id', 'string', 'The study or count the number ultimately rests on (origins.csv); repeats of one origin are never corroboration.'),
@@ -146,10 +154,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
         Column('geography', 'string', 'Place the number refers to.'),
         Column('described_as', 'string', "What the number counts, in the words of the table's compiler (the CSV's definition column)."),
-        Column('source', 'string', 'Where it was published.'),
-        Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
-        Column('url', 'string', 'Address of the publication (without scheme).'),
-        Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
+        *EXTERNAL_PUBLICATION,
         *EXTERNAL_LINEAGE,
         Column('bounds_basis', 'string', "published (the publication gives low/high), rounding (read from an approximate value's rounding: 'about 2,000' -> 1,500-2,500) or empty (no bounds).", nullable=True),
     )),
@@ -166,10 +171,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
         Column('geography', 'string', 'Place the number refers to.'),
         Column('reporter', 'string', 'Body that released the figure.'),
-        Column('source', 'string', 'Where it was published.'),
-        Column('published', 'string', 'Publication date (YYYY or YYYY-MM-DD); empty when unknown.', nullable=True),
-        Column('url', 'string', 'Address of the publication (without scheme).'),
-        Column('quote', 'string', 'The words of the publication the number rests on, verbatim.'),
+        *EXTERNAL_PUBLICATION,
         Column('note', 'string', 'Breakdowns, part-year marks and conflicts the source table records.', nullable=True),
         *EXTERNAL_LINEAGE,
     )),
