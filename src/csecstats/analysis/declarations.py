@@ -24,8 +24,8 @@ from ..register.lineage import load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
 from ..tables.figures import load_tables
-from .external import load_external_enforcement, load_external_estimates
 from .formulas import MAX_LITERAL, compile_formula
+from .external import project_sources
 
 ESTIMATES_FILE = paths.RAW / "estimates.yml"
 
@@ -139,12 +139,11 @@ class Estimate:
 class Context:
     """Figures and external rows that references resolve against, with their grades."""
 
-    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame,
-                 external_estimates: pd.DataFrame, external_enforcement: pd.DataFrame):
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, external: list[pd.DataFrame]):
+        """``external``: the declared sources' tables, each indexed by its row id."""
         self.figures = figures.set_index("figure_id")
         self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
-        self.external = pd.concat([external_estimates.assign(table="estimates"),
-                                   external_enforcement.assign(table="enforcement")]).set_index("external_id")
+        self.external = pd.concat(external)
         self.lineage = load_lineage()[0]
 
     def origin(self, ident: str) -> str:
@@ -419,4 +418,6 @@ def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]
 def default_context() -> Context:
     """Figures, sources and external tables from their usual places, validated."""
     tables = load_tables()
-    return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())
+    sources = project_sources()
+    return Context(tables["figures"], tables["sources"],
+                   [frame.set_index(sources.of(name).id_column) for name, frame in sources.frames.items()])

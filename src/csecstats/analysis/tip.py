@@ -1,4 +1,4 @@
-"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 9.
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 7.
 
 ``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
 against ``SHA256SUMS`` and read with the shared rules of the external tables
@@ -25,7 +25,7 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
 from ..register.caveats import caveat_rows, split
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
-from .external import column_problems
+from ..tables.sources import column_problems
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]

@@ -69,8 +69,6 @@ REPORT_FILE = RAW / "cambodia-csec-country-progress-report-2004.txt"
 REGISTER_FILE = RAW / "figures.yml"
 SOURCES_FILE = RAW / "sources.yml"
 VOCABULARY_FILE = RAW / "vocabulary.yml"
-EXTERNAL_ESTIMATES_FILE = EXTERNAL / "external-estimates.csv"
-EXTERNAL_ENFORCEMENT_FILE = EXTERNAL / "external-enforcement.csv"
 TIP_FILE = EXTERNAL / "tip-report-cambodia-enforcement.csv"
 BREAKS_FILE = RAW / "breaks.yml"
 

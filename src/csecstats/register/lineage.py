@@ -178,6 +178,11 @@ def origins_frame(lineage: Lineage) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 
 
+def definitions_frame(lineage: Lineage) -> pd.DataFrame:
+    """One row per definition of the controlled vocabulary: what exactly a number with it counts."""
+    return pd.DataFrame({"definition": list(lineage.definitions), "description": list(lineage.definitions.values())})
+
+
 def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The groups of ``frame`` (by ``by``) holding more than one definition: a comparison, trend line or
     ranking over such a group would mix definitions. Empty when none does."""
