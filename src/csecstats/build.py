@@ -27,11 +27,10 @@ from .inputs import paths
 from .inputs.errors import raise_if_any
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes
-from .register.breaks import breaks_table, load_breaks
+from .register.breaks import breaks_table, read_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.lineage import definitions_frame, load_lineage
-from .register.load import load_vocabulary
 from .register.figures import read_all
 from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
@@ -66,14 +65,18 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
     declared, problems = declared_sources(Path(external or paths.EXTERNAL), VOCABULARIES)
     raise_if_any(problems)
     checked = read_all(register, sources, vocabulary, report)
-    built = validated_tables(checked)  # figures and sources
+    lineage, problems = load_lineage()
+    raise_if_any(problems)
+    built = validated_tables(checked, lineage)  # figures, sources and origins
     built["checks"] = run_checks(built["figures"], checked.report, path=checks)
     raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)))
-    lineage, problems = load_lineage()
-    geographies = set(load_vocabulary(vocabulary)[0].geographies)
-    raise_if_any(problems + read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks))
+    geographies = set(checked.vocabulary.geographies)
+    declared_breaks = read_breaks(breaks)
+    raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
+                              declared_breaks=declared_breaks))
     context = Context(built["figures"], built["sources"],
-                      [frame.set_index(declared.of(name).id_column) for name, frame in declared.frames.items()])
+                      [frame.set_index(declared.of(name).id_column) for name, frame in declared.frames.items()],
+                      lineage)
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
@@ -82,7 +85,7 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),
                   "design_effects": design_effects(declared_estimates(estimates_path, context)),
-                  "breaks": pd.DataFrame(breaks_table(load_breaks(breaks)[0])),
+                  "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip,
                                                       sources=declared),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],

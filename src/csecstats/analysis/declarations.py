@@ -20,7 +20,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief, raise_if_any
 from ..register.caveats import read_caveats
 from ..register.grades import GRADES, worst
-from ..register.lineage import load_lineage, term_problems
+from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
 from ..tables.figures import load_tables
@@ -139,12 +139,14 @@ class Estimate:
 class Context:
     """Figures and external rows that references resolve against, with their grades."""
 
-    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, external: list[pd.DataFrame]):
-        """``external``: the declared sources' tables, each indexed by its row id."""
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, external: list[pd.DataFrame],
+                 lineage: Lineage | None = None):
+        """``external``: the declared sources' tables, each indexed by its row id; ``lineage`` as the build read it."""
         self.figures = figures.set_index("figure_id")
         self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
         self.external = pd.concat(external)
-        self.lineage = load_lineage()[0]
+        self.lineage = load_lineage()[0] if lineage is None else lineage
+        self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
@@ -190,13 +192,15 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
     """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
     path = Path(path or ESTIMATES_FILE)
     where = str(path)
+    context = context or default_context()
+    if where in context.declared:  # the build asks four times (estimates, assumptions, sensitivity, design effects)
+        return context.declared[where]
     items, problems = read_yaml(path, "estimates")
     raise_if_any(problems)
-    context = context or default_context()
     pairs, problems = entries(where, items)  # non-mappings and repeated ids, as in the register
     out = []
     for entry, spec in pairs:
-        found = _field_problems(where, entry, spec)
+        found = _field_problems(where, entry, spec, context.lineage)
         if found:
             problems += found
             continue
@@ -206,6 +210,7 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
             if estimate is not None:
                 out.append(estimate)
     raise_if_any(problems)
+    context.declared[where] = out
     return out
 
 
@@ -224,7 +229,7 @@ def _type_problems(where: str, entry: str, mapping: dict, types: dict, prefix: s
     return problems
 
 
-def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+def _field_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> list[Problem]:
     problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
     problems += [Problem(where, entry, brief(f, 40).strip("'"), "unknown field") for f in spec
                  if f not in REQUIRED + OPTIONAL]
@@ -249,7 +254,7 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
             problems.append(Problem(where, entry, key, "must be non-empty text"))
     if "caveats" in spec:
         problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
-    problems += term_problems(where, entry, spec, load_lineage()[0])
+    problems += term_problems(where, entry, spec, lineage)
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))

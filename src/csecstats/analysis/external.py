@@ -303,13 +303,15 @@ def declared_sources(folder: Path, vocabularies: dict[str, tuple]) -> tuple[Sour
     return Sources(found), problems
 
 
-def read_sources(sources: Sources, *, geographies, lineage: Lineage, breaks: Path | None = None) -> list[Problem]:
-    """Read every declared source into ``sources.frames``; every problem at once."""
+def read_sources(sources: Sources, *, geographies, lineage: Lineage, breaks: Path | None = None,
+                 declared_breaks: tuple | None = None) -> list[Problem]:
+    """Read every declared source into ``sources.frames``; every problem at once (``declared_breaks``: the
+    breaks file as read once by the caller, for the TIP reading)."""
     problems = []
     for source in sources.declared:
         if source.spec.get("reading") == "tip_periods":
             try:
-                frame = load_tip(source.data, breaks)
+                frame = load_tip(source.data, breaks, declared=declared_breaks)
             except ValidationFailed as failed:
                 problems += failed.problems
                 continue
