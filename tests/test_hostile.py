@@ -153,7 +153,7 @@ def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
                      "report": "REPORT_FILE"}[kind]
         monkeypatch.setattr(paths, attribute, path)
     elif kind == "estimates":
-        monkeypatch.setattr(declarations, "ESTIMATES_FILE", path)
+        monkeypatch.setattr(paths, "ESTIMATES_FILE", path)
     elif kind == "external":  # a copy of data/external with the hostile file in place of its table
         table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
         name = {"tip": "tip-report-cambodia-enforcement.csv", "enforcement": "external-enforcement.csv",

@@ -27,7 +27,6 @@ from ..tables.figures import load_tables
 from .formulas import MAX_LITERAL, compile_formula
 from .external import project_sources
 
-ESTIMATES_FILE = paths.RAW / "estimates.yml"
 
 
 METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "as_published")
@@ -190,7 +189,7 @@ def _ids(refs: list[str]) -> str:
 
 def declared_estimates(path: Path | None = None, context: Context | None = None) -> list[Estimate]:
     """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
-    path = Path(path or ESTIMATES_FILE)
+    path = Path(path or paths.ESTIMATES_FILE)
     where = str(path)
     context = context or default_context()
     if where in context.declared:  # the build asks four times (estimates, assumptions, sensitivity, design effects)
@@ -426,3 +425,10 @@ def default_context() -> Context:
     sources = project_sources()
     return Context(tables["figures"], tables["sources"],
                    [frame.set_index(sources.of(name).id_column) for name, frame in sources.frames.items()])
+
+
+def __getattr__(name: str):
+    """ESTIMATES_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('ESTIMATES_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

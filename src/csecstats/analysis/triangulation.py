@@ -37,7 +37,6 @@ from ..register.load import check_fields, entries, read_yaml_keys
 from ..tables.declared import columns
 from ..tables.figures import load_tables
 
-TRIANGULATION_FILE = paths.RAW / "triangulation.yml"
 QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
                    "geography": (str, type(None))}
 ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
@@ -58,7 +57,7 @@ class Comparisons:
 
 def load_comparisons(path: Path | None = None) -> Comparisons:
     """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
-    path = Path(path or TRIANGULATION_FILE)
+    path = Path(path or paths.TRIANGULATION_FILE)
     where = str(path)
     parts, problems = read_yaml_keys(path, ("quantities", "estimates"))
     quantities, estimates = {}, {}
@@ -211,7 +210,7 @@ def flag_readings(frame: pd.DataFrame, readings: dict[str, str]) -> pd.DataFrame
 
 def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
     missing = sorted(set(compared) - set(estimates["estimate_id"]))
-    raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
+    raise_if_any([Problem(str(paths.TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
     rows = []
     for est in estimates[estimates["estimate_id"].isin(list(compared))].to_dict("records"):
         quantity, indicator = compared[est["estimate_id"]]
@@ -238,3 +237,10 @@ def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates:
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
     return flag_readings(compare(frame), conflicting_readings(tip))[columns("triangulation")]
+
+
+def __getattr__(name: str):
+    """TRIANGULATION_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('TRIANGULATION_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
