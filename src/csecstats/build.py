@@ -1,4 +1,4 @@
-"""Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``). Stage 12.
+"""Rebuild ``data/processed`` from ``data/raw`` (and ``data/external``).
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and

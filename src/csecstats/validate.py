@@ -1,4 +1,4 @@
-"""``csecstats validate``: check input files without writing anything. Stage 12.
+"""``csecstats validate``: check input files without writing anything.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the arithmetic checks, the estimate

@@ -1,4 +1,4 @@
-"""The report's own arithmetic, checked. Stage 8.
+"""The report's own arithmetic, checked.
 
 Where the report gives parts and a whole, or says "N" and then names N things,
 the two must agree. The rules are data (``data/raw/checks.yml``): each names its

@@ -1,4 +1,4 @@
-"""Estimate declarations (``data/raw/estimates.yml``) read and checked. Stage 9.
+"""Estimate declarations (``data/raw/estimates.yml``) read and checked.
 
 Each estimate is declared once (safe-loaded): the figures it uses, a formula, each
 assumption with its distribution and reason, caveats and an evidence grade.

@@ -1,4 +1,4 @@
-"""Derived estimates computed: Monte Carlo propagation, exact intervals, sensitivity. Stage 10.
+"""Derived estimates computed: Monte Carlo propagation, exact intervals, sensitivity.
 
 The declarations (``data/raw/estimates.yml``) are read and checked by
 ``analysis.declarations``; their formulas are compiled by ``analysis.formulas``. Draws

@@ -1,4 +1,4 @@
-"""Declared sources read: any external table from its data file and its declaration. Stage 8.
+"""Declared sources read: any external table from its data file and its declaration.
 
 ``read_source`` reads the data file a declaration (``tables.sources``) describes: every
 cell by its declared type and constraints, the indicator's unit, bounds and period, the

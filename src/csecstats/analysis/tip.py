@@ -1,4 +1,4 @@
-"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 7.
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time.
 
 ``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
 against ``SHA256SUMS`` and read with the shared rules of the external tables

@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side, with a status. Stage 11.
+"""Every published value for a quantity, report and external, side by side, with a status.
 
 What is compared is declared in ``data/raw/triangulation.yml``: which report and
 external indicators measure each quantity, and which estimates turn report figures

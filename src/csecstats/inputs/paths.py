@@ -1,4 +1,4 @@
-"""Project folders and input files, named once (``Project``), looked up when used. Stage 0.
+"""Project folders and input files, named once (``Project``), looked up when used.
 
 The project root is, in order: ``CSECSTATS_ROOT`` (``csecstats --root DIR`` sets it),
 the checkout this package was installed from in editable mode, or the working folder

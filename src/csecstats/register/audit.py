@@ -1,4 +1,4 @@
-"""Every numeric token in the report accounted for. Stage 5.
+"""Every numeric token in the report accounted for.
 
 The audit reads the whole report file: front matter, headings, body paragraphs
 and footnote bodies. It finds every numeric token (digits with the report's

@@ -1,4 +1,4 @@
-"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data. Stage 4.
+"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data.
 
 ``data/raw/breaks.yml`` declares each break once as a regime (a span of periods, of
 report years, or a non-calendar way of counting) with what changes, why, and the

@@ -1,4 +1,4 @@
-"""Lineage and definitions as data: origins, what each number counts, what it can measure. Stage 4.
+"""Lineage and definitions as data: origins, what each number counts, what it can measure.
 
 ``data/raw/origins.yml`` declares once each study or count a number ultimately rests on;
 ``data/raw/definitions.yml`` the controlled vocabulary of definitions and the three

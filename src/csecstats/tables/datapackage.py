@@ -1,4 +1,4 @@
-"""Frictionless data package descriptor for ``data/processed``. Stage 6.
+"""Frictionless data package descriptor for ``data/processed``.
 
 ``descriptor`` turns the table declarations (``tables.declared``) and the bytes
 about to be written into ``datapackage.json``; a CSV without a declaration is refused.

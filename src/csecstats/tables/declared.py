@@ -1,4 +1,4 @@
-"""Every processed table declared once: its columns, their types, descriptions and checks. Stage 5.
+"""Every processed table declared once: its columns, their types, descriptions and checks.
 
 The column lists the library builds, the pandera schemas the build validates every
 table with (``tables.schema``) and ``datapackage.json`` (``tables.datapackage``) are

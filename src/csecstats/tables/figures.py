@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register and validated. Stage 7.
+"""The tidy figure and source tables, built from the checked register and validated.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.

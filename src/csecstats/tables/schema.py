@@ -1,4 +1,4 @@
-"""pandera contracts generated from the table declarations (``tables.declared``). Stage 6.
+"""pandera contracts generated from the table declarations (``tables.declared``).
 
 ``table_problems`` runs every rule lazily and turns pandera's failure cases into
 ``Problem`` rows (file, entry, field, message), so a curator sees every failure at once.

@@ -1,4 +1,4 @@
-"""Source declarations: the YAML beside each external data file, read and checked. Stage 6.
+"""Source declarations: the YAML beside each external data file, read and checked.
 
 Each table in ``data/external/`` is a third-party copy plus ``<name>.source.yml``: the
 data file's columns as a frictionless Table Schema (``schema.fields``: types and
