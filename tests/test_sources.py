@@ -25,6 +25,14 @@ def _package(outputs, folder):
     return folder / "datapackage.json"
 
 
+
+def _forget_fixed_paths(monkeypatch):
+    """A test that set paths.X with monkeypatch leaves X fixed to its old value when it undoes; a test that
+    moves between projects looks them up afresh."""
+    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
+        if name in vars(paths):
+            monkeypatch.delattr(paths, name)
+
 def test_every_declared_reference_resolves_and_frictionless_checks_the_keys(outputs, tmp_path):
     descriptor = json.loads(outputs["datapackage.json"])
     keys = {r["name"]: r["schema"].get("foreignKeys", []) for r in descriptor["resources"]}
@@ -124,3 +132,105 @@ def test_the_population_copy_is_byte_for_byte_and_declared_once():
     assert problems == [] and source.table.name == "population"
     sums = (paths.EXTERNAL / "SHA256SUMS").read_text()
     assert "19558aab9eec1243a5ea3ceb983b6727868805c687d0927419673b0d0f0862a7  cambodia-population.csv" in sums
+
+
+SYNTHETIC_CSV = """year,geography,group,value,unit,source,quote
+2019,Cambodia,total,3500000,households,Household listing,"3,500,000 households"
+2019,Cambodia,female,1200000,households,Household listing,"1,200,000 households headed by women"
+"""
+SYNTHETIC_DECLARATION = """data: households.csv
+schema:
+  fields:
+    - {name: year, type: year, constraints: {required: true}}
+    - {name: geography, type: string, constraints: {required: true}, vocabulary: geographies}
+    - {name: group, type: string, constraints: {required: true, enum: [total, female]}}
+    - {name: value, type: integer, constraints: {required: true, minimum: 1}}
+    - {name: unit, type: string, constraints: {required: true, enum: [households]}}
+    - {name: source, type: string, constraints: {required: true}}
+    - {name: quote, type: string, constraints: {required: true}}
+entry: "{group} {year} {geography}"
+ids: {column: household_id, pattern: "hh_{group}_{geography}_{year}"}
+period: {year: year}
+bounds: {value: value}
+lineage:
+  origin: household_listing_2019
+  qualifier: exact
+  method: direct_count
+  definition: {by: group, map: {total: households, female: households_headed_by_women}}
+  measures: prevalence
+  account: official
+  note: "A synthetic table following docs/ADDING_A_SOURCE.md."
+triangulation: {indicator: group, source: "{source}", described_as: [source]}
+table:
+  name: households
+  title: Households (synthetic)
+  description: A table added by following docs/ADDING_A_SOURCE.md.
+  primaryKey: household_id
+  foreignKeys:
+    - {fields: origin_id, reference: {resource: origins, fields: origin_id}}
+    - {fields: definition, reference: {resource: definitions, fields: definition}}
+  fields:
+    - {name: household_id, type: string, description: Identifier.}
+    - {name: year, type: integer, description: Year counted.}
+    - {name: period_start, type: date, description: First day of the year.}
+    - {name: period_end, type: date, description: Last day of the year.}
+    - {name: geography, type: string, description: Place counted.}
+    - {name: group, type: string, description: Which households.}
+    - {name: value, type: number, description: Households counted.}
+    - {name: unit, type: string, description: households.}
+    - {name: source, type: string, description: Who published it.}
+    - {name: quote, type: string, description: The words the number rests on.}
+    - lineage
+"""
+SYNTHETIC_ORIGIN = """
+  - id: household_listing_2019
+    producer: "A statistics office"
+    title: "Household listing 2019"
+    year: 2019
+    method: "Every household listed."
+    counted: "Households."
+    held: primary
+    accounts: "data/external/households.csv"
+    sources: []
+    figures: []
+"""
+
+
+def test_a_new_source_is_data_files_only_and_its_new_definition_is_never_compared(tmp_path, monkeypatch):
+    """docs/ADDING_A_SOURCE.md followed in a copy of the project: data file, SHA-256, declaration, origin,
+    definitions and a triangulation quantity; the build takes it, and its rows (a new definition) are set
+    beside no other row although the population rows share their quantity, place and year."""
+    from csecstats.inputs.fingerprint import sha256_bytes
+    _forget_fixed_paths(monkeypatch)
+    monkeypatch.setenv("CSECSTATS_ROOT", str(paths.ROOT))
+    root = tmp_path / "project"
+    shutil.copytree(paths.RAW, root / "data" / "raw")
+    shutil.copytree(paths.EXTERNAL, root / "data" / "external")
+    shutil.copyfile(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    external, raw = root / "data" / "external", root / "data" / "raw"
+    (external / "households.csv").write_text(SYNTHETIC_CSV, encoding="utf-8")
+    with open(external / "SHA256SUMS", "a", encoding="utf-8") as sums:
+        sums.write(f"{sha256_bytes(SYNTHETIC_CSV.encode())}  households.csv\n")
+    (external / "households.source.yml").write_text(SYNTHETIC_DECLARATION, encoding="utf-8")
+    with open(raw / "origins.yml", "a", encoding="utf-8") as origins:
+        origins.write(SYNTHETIC_ORIGIN)
+    definitions = (raw / "definitions.yml").read_text(encoding="utf-8")
+    (raw / "definitions.yml").write_text(definitions.replace("\ndefinitions:\n", "\ndefinitions:\n"
+                                         "  households: \"Households, not people.\"\n"
+                                         "  households_headed_by_women: \"Households headed by a woman.\"\n"),
+                                         encoding="utf-8")
+    assert cli.main(["--root", str(root), "validate", str(external / "households.csv"),
+                     str(external / "households.source.yml")]) == 0
+    assert cli.main(["--root", str(root), "build"]) == 0
+    processed = root / "data" / "processed"
+    households = pd.read_csv(processed / "households.csv")
+    assert list(households["household_id"]) == ["hh_total_cambodia_2019", "hh_female_cambodia_2019"]
+    assert list(households["evidence_grade"]) == ["B", "B"] and set(households["origin_id"]) == {"household_listing_2019"}
+    assert "households" in {r["name"] for r in json.loads((processed / "datapackage.json").read_text())["resources"]}
+    tri = pd.read_csv(processed / "triangulation.csv")
+    ours = tri[tri["record_id"].str.startswith("hh_")]
+    assert len(ours) == 2 and ours["status"].isna().all() and ours["compared_with"].isna().all()
+    others = tri.loc[~tri["record_id"].str.startswith("hh_"), "compared_with"].dropna()
+    assert not others.str.contains("hh_").any()
+    population = tri[(tri["quantity"] == "population") & (tri["year"] == 2019) & (tri["geography"] == "Cambodia")]
+    assert population["status"].notna().any()  # the same quantity, place and year: only the definition differs

@@ -61,6 +61,7 @@ def _project(folder):
 def test_two_projects_one_after_the_other_in_one_process(tmp_path, monkeypatch, capsys):
     """Paths are looked up when used, never fixed at import: the second project's broken origins.yml is
     read from the second project, and the first is valid again afterwards."""
+    _forget_fixed_paths(monkeypatch)
     monkeypatch.setenv("CSECSTATS_ROOT", str(paths.ROOT))  # restored after the test (--root sets it)
     good, bad = _project(tmp_path / "good"), _project(tmp_path / "bad")
     origins = bad / "data" / "raw" / "origins.yml"
@@ -76,3 +77,11 @@ def test_two_projects_one_after_the_other_in_one_process(tmp_path, monkeypatch, 
     assert not (tmp_path / "out").exists()
     assert cli.main(["--root", str(good), "build", "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "population.csv").is_file()
+
+
+def _forget_fixed_paths(monkeypatch):
+    """A test that set paths.X with monkeypatch leaves X fixed to its old value when it undoes; a test that
+    moves between projects looks them up afresh."""
+    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
+        if name in vars(paths):
+            monkeypatch.delattr(paths, name)

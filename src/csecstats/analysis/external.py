@@ -63,6 +63,8 @@ def _cell(field: dict, text: str, geographies) -> tuple[Any, str | None]:
         value, message = _any_date(text) if field.get("format") == "any" else date_cell(text)
     else:
         value, message = text, text_problem(text)
+    if message is None and "minimum" in constraints and value < constraints["minimum"]:
+        message = f"{value} is below the declared minimum {constraints['minimum']}"
     if message is None and "enum" in constraints:
         message = vocabulary_problem(text, [str(v) for v in constraints["enum"]], field["name"])
     if message is None and field.get("vocabulary") == "geographies":

@@ -35,7 +35,9 @@ LINEAGE_TERMS = ("origin", "qualifier", "method", "definition", "measures", "acc
 GROUPS = {"publication": EXTERNAL_PUBLICATION, "lineage": EXTERNAL_LINEAGE}
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 COLUMN_VOCABULARIES = ("geographies",)  # project vocabularies a data column may be checked against
-READINGS = ("tip_periods",)  # domain readings a declaration may name (csecstats.analysis.external)
+READINGS = ("tip_periods",)
+# The columns triangulation reads from a row (besides the lineage).
+TRIANGULATED = ("period_start", "period_end", "geography", "value", "unit")  # domain readings a declaration may name (csecstats.analysis.external)
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,10 @@ def _table(where: str, spec: dict, produced: set[str], vocabularies: dict) -> tu
         columns.append(Column(f["name"], f.get("type", "string"), f.get("description", ""),
                               nullable=f.get("nullable", False) is True, isin=f.get("isin"), ge=f.get("ge")))
     names = [c.name for c in columns]
+    missing = [c for c in TRIANGULATED if c not in names] if "triangulation" in spec else []
+    if missing:
+        problems.append(Problem(where, "triangulation", "(columns)", f"a table set beside others in triangulation "
+                                                                     f"needs the columns {', '.join(missing)}"))
     if not columns:
         problems.append(Problem(where, "table", "fields", "expected a list of fields"))
     problems += [Problem(where, "table.fields", n, "column declared twice") for n in sorted(set(names))
