@@ -85,3 +85,17 @@ def _forget_fixed_paths(monkeypatch):
     for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
         if name in vars(paths):
             monkeypatch.delattr(paths, name)
+
+
+def test_validating_a_declaration_runs_the_builds_reading_of_its_folder(tmp_path, capsys):
+    """A declaration that passes on its own but names an origin origins.yml lacks: validate reads the
+    folder of declared sources as the build does, so the dangling reference is found, nothing written."""
+    external = tmp_path / "external"
+    shutil.copytree(paths.EXTERNAL, external)
+    declared = external / "cambodia-population.source.yml"
+    declared.write_text(declared.read_text(encoding="utf-8").replace(": census_1998\n", ": census_1997\n"),
+                        encoding="utf-8")
+    assert cli.main(["validate", str(declared)]) == 2
+    assert f"{declared}: lineage.origin: map.census 1998 (as cited with the 2008 final results): unknown origin " \
+           "'census_1997'" in capsys.readouterr().out
+    assert sorted(p.name for p in external.iterdir()) == sorted(p.name for p in paths.EXTERNAL.iterdir())

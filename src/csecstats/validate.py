@@ -14,7 +14,7 @@ from pathlib import Path
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import declared_estimates
 from .analysis.external import declared_sources, file_problems
-from .tables.sources import SUFFIX, declaration
+from .tables.sources import SUFFIX, declaration, declaration_paths
 from .analysis.tip import tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
@@ -128,8 +128,13 @@ BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estima
 
 def build_inputs(paths: list[Path]) -> dict[str, Path]:
     """The given files the build reads, by role: ``build.tables(**build_inputs(paths))`` computes every table
-    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own)."""
-    return {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
+    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own).
+    A declared source, or its data file, stands for the folder of declared sources it lies in."""
+    chosen = {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
+    for path in paths:
+        if kind_of(path) in ("external", "declaration") and declaration_paths(path.parent):
+            chosen["external"] = path.parent
+    return chosen
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:
