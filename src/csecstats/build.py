@@ -36,6 +36,7 @@ from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
 from .tables.figures import validated_tables
+from .tables.references import figure_references, tip_breaks
 from .tables.schema import reference_problems, table_problems
 
 # Every closed code list a declared column may name in ``isin``.
@@ -90,6 +91,8 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                                                       sources=declared),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
                                        ignore_index=True)})
+    ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
+    built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     declarations = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(declarations[name], frame, VOCABULARIES,

@@ -248,6 +248,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('definition', 'string', 'Identifier used in definition columns.'),
         Column('description', 'string', 'What a number with this definition counts, in one line.'),
     )),
+    Table('figure_references', 'Figures named by checks, estimates and triangulation',
+          "One row per figure a check (checks.csv figure_ids), an estimate (estimates.csv inputs) or a report row of triangulation.csv names, so that each is a foreign key into figures.csv.",
+          foreign_keys=(('figure_id', 'figures', 'figure_id'),), columns=(
+        Column('record_kind', 'string', 'check, estimate or triangulation: the table naming the figure.'),
+        Column('record_id', 'string', 'check_id, estimate_id or the triangulation record_id.'),
+        Column('figure_id', 'string', 'The figure named (figures.csv).'),
+    )),
+    Table('tip_breaks', 'Breaks each TIP figure lies inside or straddles',
+          "One row per break a figure of tip_enforcement.csv lies inside (its breaks column) or straddles (its straddles column), so that each is a foreign key into breaks.csv.",
+          foreign_keys=(('tip_id', 'tip_enforcement', 'tip_id'), ('break_id', 'breaks', 'break_id')), columns=(
+        Column('tip_id', 'string', 'The TIP figure (tip_enforcement.csv).'),
+        Column('break_id', 'string', 'The break (breaks.csv).'),
+        Column('relation', 'string', 'inside (the figure lies inside the break) or straddles (its period crosses the break).'),
+    )),
     Table('design_effects', 'Design-effect sensitivity of the Wilson and Poisson intervals',
           'Each interval recomputed as if units clustered (establishments, raids): design effect 1 (independent units, as in estimates.csv), 2 and 4.',
           columns=(
