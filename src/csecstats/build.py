@@ -20,6 +20,9 @@ from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, dec
 from .analysis.estimates import assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
 from .analysis.design_effects import design_effects
+from .analysis.population import KINDS as DENOMINATOR_KINDS
+from .analysis.rates import MEASURES as RATE_MEASURES
+from .analysis.rates import rate_tables
 from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
@@ -39,7 +42,7 @@ from .tables.schema import table_problems
 # Every closed code list a declared column may name in ``isin``.
 VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
                 "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES),
-                "statuses": STATUSES}
+                "statuses": STATUSES, "denominator_kinds": DENOMINATOR_KINDS, "rate_measures": tuple(RATE_MEASURES)}
 
 
 def tables(register: Path | None = None, sources: Path | None = None, vocabulary: Path | None = None,
@@ -67,6 +70,7 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
                                        ignore_index=True)})
+    built.update(rate_tables(built))  # denominators and rates
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
     return built

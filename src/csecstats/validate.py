@@ -14,6 +14,8 @@ from pathlib import Path
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import declared_estimates
 from .analysis.external import external_problems
+from .analysis.population import FILE_NAME as POPULATION_FILE
+from .analysis.population import population_problems
 from .analysis.tip import is_tip_table, tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
@@ -128,4 +130,5 @@ def build_inputs(paths: list[Path]) -> dict[str, Path]:
 def _external_problems(files: list[Path]) -> list[Problem]:
     """Every problem in each external table (columns, values, vocabularies, SHA-256), all at once."""
     return [problem for path in files
-            for problem in (tip_problems(path) if is_tip_table(path) else external_problems(path))]
+            for problem in (tip_problems(path) if is_tip_table(path) else population_problems(path)
+                            if path.name == POPULATION_FILE else external_problems(path))]
