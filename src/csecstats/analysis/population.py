@@ -320,7 +320,7 @@ def _record(geography: str, population: str, year: int, made: dict, rows: pd.Dat
             "population": population, "value": made.get("value"), "low": low, "high": high, "kind": made["kind"],
             "method": made["method"], "growth_rate": made.get("growth_rate"),
             "years_from_census": made.get("years_from_census"),
-            "population_ids": " ".join(dict.fromkeys(made.get("ids", []))),
+            "population_ids": " ".join(dict.fromkeys(made.get("ids", []))) or None,
             "accounts": made.get("accounts") if made["kind"] == "census" else None,
             "other_accounts": (_other_accounts(rows, geography, population, year, low, high) or None)
             if low is not None else None}
