@@ -142,7 +142,7 @@ def draw_rates(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFram
     handles += [Line2D([], [], color=GREY, marker="o", mfc="white", ls="none", label="population extrapolated"),
                 Line2D([], [], color=GREY, marker="^", ls="none", label="lower bound"),
                 Line2D([], [], color=GREY, lw=1.1, label="95% interval")]
-    axes[-1].legend(handles=handles, loc="center right", ncol=2, fontsize="xx-small", borderaxespad=0.2)
+    axes[-1].legend(handles=handles, loc="upper right", ncol=4, fontsize="xx-small", borderaxespad=0.2)
     axes[-1].set_xlabel("middle of the period each count covers")
     return axes
 
