@@ -184,7 +184,7 @@ def test_the_chart_never_joins_points(built):
     for ax in chart.figure.axes:
         assert all(len(line.get_xdata()) <= 2 for line in ax.get_lines())
         assert all(len(set(line.get_xdata())) == 1 for line in ax.get_lines() if len(line.get_xdata()) == 2)
-    assert "Denominator: Cambodia's population from the censuses" in chart.subtitle
+    assert "Denominator: Cambodia's population from the census accounts" in chart.subtitle
     plt.close("all")
 
 

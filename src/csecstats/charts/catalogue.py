@@ -398,11 +398,10 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
           "notebooks/06_rates.ipynb", rates.rate_points, rates.draw_rates, rates.describe_rates,
           {"plot_height": 5.2, "nrows": 3},
-          subtitle="Per million people (enforcement counts) and per 1,000 or 100,000 women of all ages (no account "
-                   "gives women aged 15-49). Denominator: Cambodia's population from the censuses as their accounts "
-                   "give them, log-linear between censuses, extrapolated beyond them at the inter-censal growth "
-                   "rate (open markers). Bars: 95% Monte Carlo interval of numerator and denominator together. "
-                   "Nothing is joined: each point is its own count, definition and segment."),
+          subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
+                   "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
+                   "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
+                   "Bars: 95% interval of numerator and denominator together. Nothing is joined."),
 )}
 
 
