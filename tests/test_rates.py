@@ -18,8 +18,13 @@ def built():
 
 
 @pytest.fixture(scope="module")
-def table(built):
-    return built["rates"]
+def fresh(built):
+    return rate_tables(built)
+
+
+@pytest.fixture(scope="module")
+def table(fresh):
+    return fresh["rates"]  # computed here; the next test holds the built table to it
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +37,7 @@ def counts(built, dens):
     return rateable(numerators(built), dens)[0]
 
 
-def test_the_built_tables_are_what_the_functions_give(built):
-    fresh = rate_tables(built)
+def test_the_built_tables_are_what_the_functions_give(built, fresh):
     pd.testing.assert_frame_equal(fresh["rates"].reset_index(drop=True), built["rates"], check_dtype=False)
     pd.testing.assert_frame_equal(fresh["denominators"].reset_index(drop=True), built["denominators"],
                                   check_dtype=False)
