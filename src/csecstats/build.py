@@ -2,7 +2,7 @@
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
-their breaks -> triangulation)
+their breaks -> triangulation -> denominators and rates)
 and validates every table against its declaration; ``run()`` writes them all.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
