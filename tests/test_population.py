@@ -144,3 +144,11 @@ def test_phnom_penh_has_a_population_only_where_a_census_gives_one(table):
     for year in (1992, 2003):
         assert capital.loc[year, "kind"] == "none" and pd.isna(capital.loc[year, "value"])
         assert "no other year's or boundary's population is borrowed" in capital.loc[year, "method"]
+
+
+def test_the_csv_columns_alone_give_the_same_denominators(rows, table):
+    """Any loader giving the CSV's columns can replace ``population_rows``: the rest is read from them."""
+    plain = pd.read_csv(paths.EXTERNAL / population.FILE_NAME, dtype=str, keep_default_na=False)
+    plain["value"] = plain["value"].astype(int)
+    again = denominators(plain, also=[("Phnom Penh", 1992), ("Phnom Penh", 2003)])
+    pd.testing.assert_frame_equal(again, table)

@@ -176,6 +176,27 @@ def quote_problems(where: str, rows: list[dict]) -> list[Problem]:
     return problems
 
 
+def accounts(rows: pd.DataFrame) -> pd.DataFrame:
+    """The accounts with what ``denominators`` reads from the CSV's columns added where missing: year,
+    kind, census year and stage (from status), id, and printed rounding (half, low, high)."""
+    rows = rows.copy()
+    if "year" not in rows:
+        rows["year"] = rows["reference_date"].astype(str).str[:4].astype(int)
+    if "kind" not in rows:
+        status = [_status(text) for text in rows["status"]]
+        rows["kind"] = [k for k, _, _ in status]
+        rows["census_year"] = [y for _, y, _ in status]
+        rows["stage"] = [s or "" for _, _, s in status]
+    if "population_id" not in rows:
+        rows["population_id"] = [_population_id(r, y, k, s or None) for r, y, k, s in
+                                 zip(rows.to_dict("records"), rows["year"], rows["kind"], rows["stage"])]
+    if "half" not in rows:
+        rows["value"] = rows["value"].astype(int)
+        rows["half"] = [rounding(v, q, t) for v, q, t in zip(rows["value"], rows["qualifier"], rows["quote"])]
+        rows["low"], rows["high"] = rows["value"] - rows["half"], rows["value"] + rows["half"]
+    return rows
+
+
 # ---------------------------------------------------------------- census points
 
 def census_point(accounts: pd.DataFrame) -> dict:
@@ -335,8 +356,10 @@ def _none(geography: str, year: int, known: Iterable[int]) -> dict:
 def denominators(population_rows: pd.DataFrame, years: Iterable[int] = range(1990, 2023), *,
                  also: Iterable[tuple[str, int]] = ()) -> pd.DataFrame:
     """Cambodia's total and female population for every year, and each other (geography, year) asked
-    for in ``also``: its census where there is one, else a row of kind ``none`` saying there is none."""
-    rows = population_rows
+    for in ``also``: its census where there is one, else a row of kind ``none`` saying there is none.
+
+    ``population_rows`` needs only the CSV's columns (any loader's); what is read from them is added."""
+    rows = accounts(population_rows)
     totals = census_points(rows, "Cambodia", "total")
     records = []
     for year in years:
