@@ -11,7 +11,9 @@ seeded by its id, so adding a numerator changes no other rate.
 
 Both intervals are spreads of accounts or of published bounds, not probabilities, so a
 quantity is drawn half the time uniformly below its central value and half the time
-above (``split_uniform``): the central value is the median of the draws. The rate's
+above (``split_uniform``): the central value is the median of the draws. A derived
+estimate's 95% interval is drawn the same way, as bounds (a narrower spread than the tails
+of its own draws). A count printed without an interval is drawn at its value. The rate's
 central value is numerator / denominator x per at the central values. A lower bound stays
 a lower bound: its rate has no upper end.
 
