@@ -9,6 +9,8 @@ computation is in ``analysis.estimates``.
 from __future__ import annotations
 
 import math
+import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -44,21 +46,30 @@ REQUIRED = ("id", "quantity", "unit", "period", "geography", "definition", "meas
             "caveats")
 
 
-OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
+OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high",
+            "report_arithmetic")
 
 
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "definition", "inputs", "assumptions", "formula",
-                 "caveats")
+                 "caveats", "evidence_grade", "report_arithmetic", "method")
 
 
 FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
                "definition": str, "measures": str, "evidence_grade": str, "inputs": dict, "formula": str,
                "assumptions": list, "scenarios": list,
-               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str}
+               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str,
+               "report_arithmetic": str}
 
 
 SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
-                  "assumptions": list, "definition": str, "formula": str, "caveats": list}
+                  "assumptions": list, "definition": str, "formula": str, "caveats": list, "evidence_grade": str,
+                  "report_arithmetic": str, "method": str}
+
+
+# A number in an assumption's reason is either a placeholder filled from its parameters ("{low:,.0f}"), a
+# quotation ('over 14, 000', "66%") or a year: nothing typed there can go stale when a parameter changes.
+_QUOTED = re.compile(r"(?<![A-Za-z])'.*?'(?![A-Za-z])|\".*?\"")
+_YEAR = re.compile(r"(?<![\d,.])(19|20)\d\d(?![\d,.]\d)")
 
 
 _TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null"}
@@ -78,6 +89,18 @@ class Assumption:
     written: dict[str, Any]
     reason: str
     effect: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """What the assumption is: name, distribution and parameters as written. Assumptions declared alike
+        in several estimates or scenarios are one quantity and share their draws (common random numbers)."""
+        written = ", ".join(f"{k}={self.written[k]!r}" for k in sorted(self.written))
+        return f"assumption:{self.name}~{self.distribution}({written})"
+
+    def parameters_text(self) -> str:
+        """The parameters as written ('low=a + b, high=c'): references by name, a summed list joined by '+'."""
+        show = lambda v: " + ".join(map(str, v)) if isinstance(v, list) else str(v)  # noqa: E731
+        return ", ".join(f"{k}={show(v)}" for k, v in self.written.items())
 
     def ends(self) -> tuple[float, float]:
         """Lowest and highest value the assumption can take."""
@@ -259,13 +282,17 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
         problems += [Problem(where, entry, f"{at}{brief(k, 40).strip(chr(39))}", "unknown field")
                      for k in variant if k not in SCENARIO_KEYS]
         problems += _type_problems(where, entry, variant, SCENARIO_TYPES, at)
+        for key, allowed in (("method", METHODS), ("evidence_grade", GRADES)):
+            if isinstance(variant.get(key), str) and variant[key] not in allowed:
+                problems.append(Problem(where, entry, f"{at}{key}", f"expected one of {', '.join(allowed)}"))
     return problems
 
 
 def _merged(spec: dict, variant: dict) -> dict:
     """The estimate with one scenario's inputs and assumptions laid over it (by name)."""
     merged = {**spec, **{k: v for k, v in variant.items()
-                         if k in ("quantity", "period", "geography", "definition", "formula", "caveats")}}
+                         if k in ("quantity", "period", "geography", "definition", "formula", "caveats",
+                                  "evidence_grade", "report_arithmetic", "method")}}
     merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
     by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
     by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})
@@ -337,24 +364,59 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, problems
     params = {}
     for key, value in written.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
-                and abs(value) <= MAX_LITERAL:
-            params[key] = float(value)
-        elif isinstance(value, str):
-            try:
-                params[key], grade, ident = context.resolve(value)
-                refs.append(ident)
-                grades.append(grade)
-            except KeyError as exc:
-                p(f"{at}.parameters.{key}", exc.args[0])
-        else:
-            p(f"{at}.parameters.{key}", f"expected a finite number (at most {MAX_LITERAL:g}) or a figure reference, "
-                                        f"found {brief(value)}")
+        terms = value if isinstance(value, list) and value else [value]  # a list is the sum of its terms
+        total = 0.0
+        for term in terms:
+            number, message = _parameter(term, context, refs, grades)
+            if message:
+                p(f"{at}.parameters.{key}", message)
+            else:
+                total += number
+        params[key] = total
     if not problems:
         problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
+    reason = None
+    if not problems:
+        reason, message = render_reason(raw["reason"].strip(), params)
+        if message:
+            p(f"{at}.reason", message)
     if problems:
         return None, problems
-    return Assumption(name, dist, params, written, raw["reason"].strip(), raw.get("effect")), []
+    return Assumption(name, dist, params, written, reason, raw.get("effect")), []
+
+
+def _parameter(term: Any, context: Context, refs: list, grades: list) -> tuple[float, str | None]:
+    """(number, problem or None) for one written parameter term: a finite number or a reference."""
+    if isinstance(term, (int, float)) and not isinstance(term, bool) and math.isfinite(term) and abs(term) <= MAX_LITERAL:
+        return float(term), None
+    if isinstance(term, str):
+        try:
+            number, grade, ident = context.resolve(term)
+        except KeyError as exc:
+            return math.nan, exc.args[0]
+        refs.append(ident)
+        grades.append(grade)
+        return number, None
+    return math.nan, (f"expected a finite number (at most {MAX_LITERAL:g}), a figure reference or a list of them "
+                      f"(summed), found {brief(term)}")
+
+
+def render_reason(template: str, params: dict[str, float]) -> tuple[str, str | None]:
+    """(reason, problem or None): the reason with its placeholders ("{high:,.0f}", "{low:.1%}") filled from the
+    resolved parameters. A number typed outside a placeholder, a quotation or a year would go stale when a
+    parameter changes, so it is refused."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        unknown = sorted({f for f in fields if f not in params})
+        if unknown:
+            return template, f"unknown placeholder(s) {', '.join(unknown)}; parameters: {', '.join(params)}"
+        typed = _YEAR.sub("", _QUOTED.sub("", re.sub(r"\{[^{}]*\}", "", template)))
+        if re.search(r"\d", typed):
+            return template, ("a number typed in the reason goes stale when a parameter changes: write it as a "
+                              "placeholder of the parameters (e.g. {low:,.0f}) or quote the words it comes from")
+        return template.format(**params), None
+    except (ValueError, IndexError, KeyError) as exc:
+        return template, f"cannot fill the placeholders: {exc}"
 
 
 def _order_problems(dist: str, p: dict[str, float]) -> list[str]:

@@ -2,8 +2,11 @@
 
 The declarations (``data/raw/estimates.yml``) are read and checked by
 ``analysis.declarations``; their formulas are compiled by ``analysis.formulas``. Draws
-come from ``np.random.default_rng`` seeded by ``SEED`` and the estimate's id, so adding
-an estimate never changes another. Every draw, the central value and both ends of the
+come from ``np.random.default_rng``, one stream per assumption seeded by ``SEED`` and what
+the assumption is (``Assumption.identity``: name, distribution, parameters as written), so an
+assumption shared by several estimates or scenarios has the same draw i in each (common random
+numbers: sums and differences of estimates get the right spread) and adding an estimate never
+changes another. Every draw, the central value and both ends of the
 interval must be finite and within the unit's domain (``result_problems``).
 """
 from __future__ import annotations
@@ -38,12 +41,16 @@ def estimate_seed(seed: int, key: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([seed, *map(int, words)])
 
 
+def assumption_draws(assumption: Assumption, draws: int, seed: int = SEED) -> np.ndarray | float:
+    """``draws`` draws of one assumption from its own stream: the same wherever it is declared alike."""
+    return assumption.draw(np.random.default_rng(estimate_seed(seed, assumption.identity)), draws)
+
+
 def simulate(est: Estimate, draws: int, seed: int = SEED) -> np.ndarray:
-    """The formula on ``draws`` joint draws of the assumptions (in declaration order)."""
-    rng = np.random.default_rng(estimate_seed(seed, est.key))
+    """The formula on ``draws`` joint draws of the assumptions (each from its own stream)."""
     env = dict(est.inputs)
     for assumption in est.assumptions:
-        env[assumption.name] = assumption.draw(rng, draws)
+        env[assumption.name] = assumption_draws(assumption, draws, seed)
     with np.errstate(all="ignore"):
         return np.broadcast_to(est.formula(env), (draws,))
 
@@ -155,11 +162,13 @@ def result_problems(est: Estimate, value: float, low: float, high: float,
 
 
 def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, float, float]:
-    """(median, low, high, plain reading, percentile of the plain reading) from one set of draws."""
+    """(median, low, high, plain reading, share of the draws below the plain reading, ties counted half)."""
     samples = simulate(est, draws, seed)
     low, high = quantile_interval(samples, level)
     plain = central(est)
-    return float(np.median(samples)), low, high, plain, float(np.mean(samples <= plain + 1e-9 * abs(plain)))
+    tie = 1e-9 * abs(plain)
+    below, ties = np.mean(samples < plain - tie), np.mean(np.abs(samples - plain) <= tie)
+    return float(np.median(samples)), low, high, plain, float(below + ties / 2)  # ties count half
 
 
 def shown(value: float, low: float, high: float, unit: str) -> str:
@@ -179,8 +188,7 @@ def shown(value: float, low: float, high: float, unit: str) -> str:
 
 
 def _assumption_text(a: Assumption) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in a.written.items())
-    return f"{a.name} ~ {a.distribution}({params})"
+    return f"{a.name} ~ {a.distribution}({a.parameters_text()})"
 
 
 def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *, path: Path | None = None,
@@ -240,7 +248,7 @@ def assumptions_table(*, path: Path | None = None, context: Context | None = Non
             lo, hi = a.ends()
             rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
                          "distribution": a.distribution,
-                         "parameters": ", ".join(f"{k}={v}" for k, v in a.written.items()),
+                         "parameters": a.parameters_text(),
                          "low_end": lo, "central": a.central(), "high_end": hi, "effect": a.effect, "reason": a.reason})
     return pd.DataFrame(rows, columns=columns("assumptions"))
 
