@@ -112,3 +112,15 @@ def test_design_effects_table_covers_every_wilson_and_poisson_estimate():
 def test_every_figure_listed_under_an_origin_is_in_the_register(tables):
     listed = set(L.load_lineage()[0].origin_of_figure())
     assert listed <= set(tables["figures"]["figure_id"])
+
+
+@pytest.mark.parametrize("compiles, words", [("[no_such_origin]", "'no_such_origin' is not a declared origin"),
+                                             ("[ncct_compilation]", "'ncct_compilation' is not a declared origin")])
+def test_an_origin_compiles_only_other_declared_origins(tmp_path, compiles, words):
+    text = L.ORIGINS_FILE.read_text(encoding="utf-8").replace("compiles: [national_police_records]",
+                                                               f"compiles: {compiles}", 1)
+    path = tmp_path / "origins.yml"
+    path.write_text(text, encoding="utf-8")
+    problems = L.load_lineage(origins=path)[1]
+    assert [(p.entry, p.field) for p in problems] == [("ncct_compilation", "compiles")] and words in problems[0].message
+    assert ("ncct_compilation", "national_police_records") in L.load_lineage()[0].compiled()

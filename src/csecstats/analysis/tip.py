@@ -304,25 +304,20 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
 QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
               "prosecutions_cases": "prosecutions", "convictions": "convictions",
               "victims_identified": "victims_identified", "arrests": "tip_arrests"}
-# TIP indicator -> (report indicator it is set beside, why): compared although the definitions differ.
-BESIDE_REPORT = {"investigations_cases": ("suspected_cases", "the report's nearest count of the same year's police "
-                                                             "cases; what the TIP excerpt counted is cut off")}
 
 
 def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
-    """TIP rows in the triangulation's terms: quantity, indicator (with form), compare indicator, source, grade."""
+    """TIP rows in the triangulation's terms: quantity, indicator (with form), source, grade. Each keeps its own
+    definition: nothing here sets a TIP count beside a report count of another definition."""
     rows = []
     for r in frame.to_dict("records"):
         indicator = r["indicator"] + ("" if r["form"] == "all" else f"_{r['form']}")
-        beside = BESIDE_REPORT.get(indicator)
         account = "" if r["account"] == "report_text" else ", press account"
-        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator,
-                     "compare_indicator": beside[0] if beside else indicator,
+        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator, "compare_indicator": indicator,
                      "start": r["period_start"], "end": r["period_end"], "record_id": r["tip_id"],
                      "value": r["value"], "low": r["low"], "high": r["high"], "unit": r["unit"],
                      "source": f"US TIP Report {r['report_year']} ({r['publisher']}{account})",
-                     "definition": r["definition"] + (f"; set beside the report's {beside[0]}: {beside[1]}"
-                                                      if beside else ""),
+                     "definition": r["definition"],
                      "grade": r["evidence_grade"],
                      "period_kind": {"calendar_year": "calendar_year", "none": "none"}.get(r["period_kind"],
                                                                                          "non_calendar_year")})
