@@ -89,6 +89,13 @@ class Assumption:
     written: dict[str, Any]
     reason: str
     effect: str | None = None
+    judgement: str | None = None  # what a researcher decides here (not read from any printed number)
+
+    @property
+    def typed(self) -> list[str]:
+        """Parameters written as numbers rather than read from a figure or external row."""
+        return [k for k, v in self.written.items()
+                if any(isinstance(t, (int, float)) for t in (v if isinstance(v, list) else [v]))]
 
     @property
     def identity(self) -> str:
@@ -347,11 +354,13 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, [Problem(where, label, at, "expected a mapping")]
     problems = []
     p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
-    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect"}
+    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect", "judgement"}
     if unknown:
         p(at, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     if not (isinstance(raw.get("reason"), str) and raw["reason"].strip()):
         p(f"{at}.reason", "every assumption needs a one-line reason")
+    if raw.get("judgement") is not None and not (isinstance(raw["judgement"], str) and raw["judgement"].strip()):
+        p(f"{at}.judgement", "expected one line saying what a researcher decides here")
     if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
         p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
     dist = raw.get("distribution")
@@ -382,7 +391,7 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
             p(f"{at}.reason", message)
     if problems:
         return None, problems
-    return Assumption(name, dist, params, written, reason, raw.get("effect")), []
+    return Assumption(name, dist, params, written, reason, raw.get("effect"), raw.get("judgement")), []
 
 
 def _parameter(term: Any, context: Context, refs: list, grades: list) -> tuple[float, str | None]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -187,6 +188,26 @@ def shown(value: float, low: float, high: float, unit: str) -> str:
     return centre + span
 
 
+class JudgementWarning(UserWarning):
+    """A modelling judgement a researcher may change: reported by the build, never refused."""
+
+
+def judgement_warnings(estimates: list[Estimate]) -> list[str]:
+    """One message per assumption (shared ones once) whose parameters are typed numbers rather than read from a
+    figure or external row: a researcher's judgement, allowed, named so a reader can find it and its reason."""
+    users: dict[str, list[str]] = {}
+    chosen: dict[str, Assumption] = {}
+    for est in estimates:
+        for a in est.assumptions:
+            if a.typed:
+                users.setdefault(a.identity, []).append(est.key)
+                chosen[a.identity] = a
+    return [f"judgement: assumption '{a.name}' ({', '.join(users[k])}): "
+            f"{', '.join(f'{p}={a.parameters[p]:g}' for p in a.typed)} typed, not read from a figure or external row"
+            + (f" ({a.judgement})" if a.judgement else "") + "; a modelling judgement, not refused: its reason says why"
+            for k, a in chosen.items()]
+
+
 def _assumption_text(a: Assumption) -> str:
     return f"{a.name} ~ {a.distribution}({a.parameters_text()})"
 
@@ -198,7 +219,10 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
     rows, problems, where = [], [], str(path or declarations.ESTIMATES_FILE)
     context = context or declarations.default_context()
-    for est in declared_estimates(path, context):
+    declared = declared_estimates(path, context)
+    for message in judgement_warnings(declared):
+        warnings.warn(message, JudgementWarning, stacklevel=2)
+    for est in declared:
         try:
             value, low, high, used = compute(est, draws, seed, level)
         except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
