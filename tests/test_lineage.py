@@ -77,6 +77,20 @@ def test_the_257_received_is_not_an_independent_count(tables):
     assert received["origin_id"] == fig.at["suspected_cases_2003", "origin_id"]
 
 
+def test_the_257_received_has_no_noun_so_no_unit_of_reports_and_no_grade_of_a_kept_count(tables):
+    """'The DATJP received 257' names no noun: its unit says so (never 'reports'), and its grade is not A."""
+    from csecstats.register.grades import figure_grade
+    fig = tables["figures"].set_index("figure_id")
+    for figure_id in ("reports_received_2003", "hotline_reports_2003"):
+        assert "received" in fig.at[figure_id, "quote"] and " reports" not in fig.at[figure_id, "quote"]
+        assert fig.at[figure_id, "unit"] == "noun_unstated" and fig.at[figure_id, "evidence_grade"] == "C"
+    assert figure_grade("report_itself", "exact", "257", "noun_unstated")[0] == "C"
+    assert figure_grade("report_itself", "exact", "257", "cases")[0] == "A"
+    estimates = __import__("pandas").read_csv(__import__("csecstats").inputs.paths.PROCESSED / "estimates.csv")
+    hotline = estimates.set_index("estimate_id").loc["hotline_share_of_reports_2003"]
+    assert hotline["evidence_grade"] == "C" and "noun" in hotline["caveat"]
+
+
 def test_press_relays_are_secondary_accounts_and_derived_numbers_are_never_stated(external):
     press = external[external["account"] == "press"]
     assert (press["evidence_grade"].map(grades.GRADES.index) >= grades.GRADES.index("C")).all()
