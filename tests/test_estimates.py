@@ -464,3 +464,23 @@ def test_a_typed_judgement_is_a_warning_naming_the_assumption_never_a_refusal(co
     assert narrowed["low"] > 12000 * 0.655
     reason = E.assumptions_table(context=context, path=path).query("assumption == 'national_total'")["reason"]
     assert reason.str.contains("12,000").any()  # the reason states the new low end: it cannot go stale
+
+
+def test_sensitivity_swings_are_measured_from_the_value_shown(table, context):
+    """The tornado's centre is the value a reader sees (the median of the draws), and each end is the median again
+    with one assumption pinned there: not the plain reading with the others at their central points."""
+    sens = E.sensitivity(context=context, draws=20_000)
+    shown = table.reset_index().set_index(["estimate_id", "scenario"])["value"]
+    mc = sens[sens["estimate_id"].isin(table.index[table["method"] == "monte_carlo"])]
+    assert len(mc) >= 10
+    for r in mc.itertuples():
+        assert r.value == shown.loc[(r.estimate_id, r.scenario)], r
+        assert r.swing_percent == pytest.approx(r.swing / r.value)
+    under_age = sens[(sens["scenario"] == "over_14000_up_to_1992_level") & (sens["assumption"] == "share_aged_12_17")]
+    pinned = under_age.iloc[0]
+    est = next(e for e in E.declared_estimates(context=context)
+               if e.key == "under_age_sex_workers_phnom_penh_1997/over_14000_up_to_1992_level")
+    base = np.median(E.assumption_draws(est.assumptions[1], 20_000))  # the 1997 total, drawn as in the build
+    assert est.assumptions[1].name == "sex_workers_phnom_penh_1997"
+    assert pinned["value_at_high"] == pytest.approx(base * pinned["assumption_high"], rel=1e-12)
+    assert pinned["value"] != pytest.approx(E.central(est))  # the median, not the plain reading

@@ -11,6 +11,7 @@ interval must be finite and within the unit's domain (``result_problems``).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import warnings
@@ -277,21 +278,43 @@ def assumptions_table(*, path: Path | None = None, context: Context | None = Non
     return pd.DataFrame(rows, columns=columns("assumptions"))
 
 
-def sensitivity(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
-    """Tornado data: the estimate when one assumption alone is set to its low end and to its high end."""
+def _pinned(est: Estimate, name: str, value: float) -> Estimate:
+    """The estimate with one assumption fixed at ``value``; the others keep their own streams."""
+    fixed = [Assumption(a.name, "fixed", {"value": value}, {"value": value}, a.reason, a.effect) if a.name == name
+             else a for a in est.assumptions]
+    return dataclasses.replace(est, assumptions=fixed)
+
+
+def _shown_value(est: Estimate, draws: int, seed: int, **pinned: float) -> float:
+    """The value a reader sees: the median of the draws for Monte Carlo (with any assumption pinned), else the
+    formula at the central points."""
+    if est.spec["method"] != "monte_carlo":
+        return central(est, **pinned)
+    for name, value in pinned.items():
+        est = _pinned(est, name, value)
+    with np.errstate(all="ignore"):
+        return float(np.median(simulate(est, draws, seed)))
+
+
+def sensitivity(*, path: Path | None = None, context: Context | None = None, draws: int = DRAWS,
+                seed: int = SEED) -> pd.DataFrame:
+    """Tornado data, measured from the value shown: for a Monte Carlo estimate the median of its draws, and the
+    median again with one assumption alone pinned at its low end and at its high end (the others drawn as in the
+    build, from the same streams); for a formula without draws, the formula with the others central."""
     rows = []
     for est in declared_estimates(path, context):
         if est.formula is None:
             continue
+        value = _shown_value(est, draws, seed)
         for a in est.assumptions:
             lo, hi = a.ends()
             if lo == hi:
                 continue
-            at_low, at_high = central(est, **{a.name: lo}), central(est, **{a.name: hi})
+            at_low, at_high = _shown_value(est, draws, seed, **{a.name: lo}), _shown_value(est, draws, seed, **{a.name: hi})
             rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
-                         "assumption_low": lo, "assumption_high": hi, "value": central(est),
+                         "assumption_low": lo, "assumption_high": hi, "value": value,
                          "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
-                         "swing_percent": abs(at_high - at_low) / abs(central(est)) if central(est) else np.nan,
+                         "swing_percent": abs(at_high - at_low) / abs(value) if value else np.nan,
                          "effect": "increases" if at_high > at_low else "decreases"})
     frame = pd.DataFrame(rows, columns=columns("sensitivity"))
     return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],
