@@ -262,7 +262,8 @@ def annotated(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
     frame["evidence_grade"], frame["grade_reason"] = [g for g, _ in graded], [r for _, r in graded]
     frame["lineage_note"] = [n["note"] for n in notes]
-    if "low" in frame:
+    if "low" in frame:  # a published range has no centre: the table's midpoint is its compiler's, not published
+        frame.loc[frame["qualifier"] == "range", "value"] = float("nan")
         frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
     return frame
 

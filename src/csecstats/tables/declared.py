@@ -144,7 +144,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           key='external_id', columns=(
         Column('external_id', 'string', 'Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year.'),
         Column('indicator', 'string', 'What is counted (vocabulary in csecstats.external).'),
-        Column('value', 'number', 'The published number.', nullable=True),
+        Column('value', 'number', 'The published number; empty for a published range (qualifier range), which has no centre.', nullable=True),
         Column('low', 'number', "Lower bound the publication gives, or the low end of an approximate value's rounding (bounds_basis); empty when neither.", nullable=True),
         Column('high', 'number', "Upper bound the publication gives, or the high end of an approximate value's rounding (bounds_basis); empty when neither.", nullable=True),
         Column('unit', 'string', 'persons or cases.'),
