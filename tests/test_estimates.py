@@ -3,6 +3,7 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from scipy import stats
@@ -274,19 +275,46 @@ def test_grade_better_than_weakest_input_refused(context, tmp_path):
     ("confirmed_share_of_suspected_cases_2003", None, 227, 257), ("hotline_share_of_reports_2003", None, 177, 257),
     ("share_trafficked_phnom_penh_2003_study", "base_5317_phnom_penh_post", 1074, 5317),
     ("share_trafficked_phnom_penh_2003_study", "base_5250_cambodia_daily", 1074, 5250)])
-def test_wilson_intervals_equal_scipy(table, estimate_id, scenario, k, n):
-    ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+def test_wilson_intervals_are_scipys_on_the_effective_sample(table, estimate_id, scenario, k, n):
+    """The Wilson interval at the declared design effect: scipy's Wilson interval on n / deff units with the same
+    share (independently: the score interval's closed form on the effective sample)."""
     r = row(table, estimate_id, scenario)
-    assert (r["value"], r["low"], r["high"]) == (k / n, ci.low, ci.high)
+    deff = r["design_effect"]
+    assert deff >= 1 and isinstance(r["design_effect_note"], str) and len(r["design_effect_note"]) > 20
+    if deff == 1:
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert (r["value"], r["low"], r["high"]) == (k / n, ci.low, ci.high)
+    z, m, p = stats.norm.ppf(0.975), n / deff, k / n
+    centre, half = (p + z * z / (2 * m)) / (1 + z * z / m), z / (1 + z * z / m) * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
+    assert (r["value"], r["low"], r["high"]) == (k / n, pytest.approx(centre - half), pytest.approx(centre + half))
 
 
 @pytest.mark.parametrize("estimate_id, k, base", [("victims_rescued_per_confirmed_case_2003", 427, 227),
                                                   ("perpetrators_arrested_per_confirmed_case_2003", 271, 227)])
-def test_poisson_exact_interval_has_exact_tail_probabilities(table, estimate_id, k, base):
+def test_poisson_exact_interval_has_exact_tail_probabilities_on_the_effective_count(table, estimate_id, k, base):
     r = row(table, estimate_id)
-    assert r["value"] == k / base
-    assert stats.poisson.sf(k - 1, r["low"] * base) == pytest.approx(0.025, rel=1e-6)
-    assert stats.poisson.cdf(k, r["high"] * base) == pytest.approx(0.025, rel=1e-6)
+    deff = r["design_effect"]
+    assert r["value"] == k / base and deff == 2  # victims and arrests come in groups from one raid
+    assert stats.gamma.sf(r["low"] * base / deff, k / deff) == pytest.approx(0.975, rel=1e-6)  # Garwood on k / deff
+    assert stats.gamma.cdf(r["high"] * base / deff, k / deff + 1) == pytest.approx(0.975, rel=1e-6)
+
+
+def test_clustered_units_carry_their_design_effect_into_the_estimate_and_others_say_why_not(table):
+    """Establishments and raids cluster: each Wilson or Poisson interval is computed at its declared design effect,
+    wider than at 1 where it exceeds 1; every other row says why no design effect applies."""
+    from csecstats.analysis import design_effects
+    sampled = table[table["method"].isin(["wilson", "poisson_exact"])]
+    assert sampled["design_effect"].notna().all() and (sampled["design_effect"] > 1).sum() >= 4
+    at = design_effects.design_effects().set_index(["estimate_id", "deff"])
+    at = at[at["scenario"].isna()]
+    for estimate_id, r in sampled[sampled["scenario"].isna()].iterrows():
+        same = at.loc[(estimate_id, r["design_effect"])]
+        assert (same["low"], same["high"]) == pytest.approx((r["low"], r["high"]))
+        if r["design_effect"] > 1:
+            one = at.loc[(estimate_id, 1.0)]
+            assert r["high"] - r["low"] > one["high"] - one["low"]
+    others = table[~table["method"].isin(["wilson", "poisson_exact"])]
+    assert others["design_effect"].isna().all() and others["design_effect_note"].str.startswith("none: ").all()
 
 
 def test_forced_or_tricked_is_scenarios_not_one_number(table):
@@ -484,3 +512,13 @@ def test_sensitivity_swings_are_measured_from_the_value_shown(table, context):
     assert est.assumptions[1].name == "sex_workers_phnom_penh_1997"
     assert pinned["value_at_high"] == pytest.approx(base * pinned["assumption_high"], rel=1e-12)
     assert pinned["value"] != pytest.approx(E.central(est))  # the median, not the plain reading
+
+
+@pytest.mark.parametrize("estimate_id, design, field, words", [
+    ("sex_workers_phnom_penh_after_untac", {"value": 2, "reason": "x"}, "design_effect", "only a wilson or poisson"),
+    ("confirmed_share_of_suspected_cases_2003", {"value": 0.5, "reason": "x"}, "design_effect.value", "from 1 to 100"),
+    ("confirmed_share_of_suspected_cases_2003", {"value": 2}, "design_effect", "exactly value and reason"),
+])
+def test_a_misplaced_or_impossible_design_effect_is_refused(context, tmp_path, estimate_id, design, field, words):
+    found, _ = refusal(context, tmp_path, estimate_id, lambda e: e.update(design_effect=design))
+    assert words in found[(estimate_id, field)]

@@ -47,7 +47,7 @@ REQUIRED = ("id", "quantity", "unit", "period", "geography", "definition", "meas
 
 
 OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high",
-            "report_arithmetic")
+            "report_arithmetic", "design_effect")
 
 
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "definition", "inputs", "assumptions", "formula",
@@ -58,7 +58,7 @@ FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(Non
                "definition": str, "measures": str, "evidence_grade": str, "inputs": dict, "formula": str,
                "assumptions": list, "scenarios": list,
                "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str,
-               "report_arithmetic": str}
+               "report_arithmetic": str, "design_effect": dict}
 
 
 SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
@@ -280,6 +280,8 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
             problems.append(Problem(where, entry, key, "must be non-empty text"))
     if "caveats" in spec:
         problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
+    if "design_effect" in spec:
+        problems += _design_effect_problems(where, entry, spec)
     problems += term_problems(where, entry, spec, load_lineage()[0])
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
@@ -292,6 +294,21 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
         for key, allowed in (("method", METHODS), ("evidence_grade", GRADES)):
             if isinstance(variant.get(key), str) and variant[key] not in allowed:
                 problems.append(Problem(where, entry, f"{at}{key}", f"expected one of {', '.join(allowed)}"))
+    return problems
+
+
+def _design_effect_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+    """A design effect {value, reason} is declared only where units are sampled: Wilson and Poisson intervals."""
+    deff, problems = spec["design_effect"], []
+    if spec.get("method") not in ("wilson", "poisson_exact"):
+        problems.append(Problem(where, entry, "design_effect", "only a wilson or poisson_exact interval takes one"))
+    value = deff.get("value")
+    if set(deff) != {"value", "reason"}:
+        problems.append(Problem(where, entry, "design_effect", "expected exactly value and reason"))
+    elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100:
+        problems.append(Problem(where, entry, "design_effect.value", f"expected a number from 1 to 100, found {brief(value)}"))
+    elif not (isinstance(deff["reason"], str) and deff["reason"].strip()):
+        problems.append(Problem(where, entry, "design_effect.reason", "say why units cluster this much"))
     return problems
 
 

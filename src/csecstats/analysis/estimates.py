@@ -97,6 +97,26 @@ def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
     return float(low), float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
 
 
+def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Wilson score interval on the effective sample ``trials / deff`` (same observed share; Kish)."""
+    n, p = trials / deff, successes / trials
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def poisson_deff(count: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Exact (Garwood) interval on ``count / deff``, scaled back by ``deff``: variance ``deff`` times the mean."""
+    low, high = poisson_exact_interval(count / deff, level)
+    return low * deff, high * deff
+
+
+def design_effect(est: Estimate) -> float:
+    """The declared design effect of a Wilson or Poisson estimate (1 when none is declared)."""
+    return float((est.spec.get("design_effect") or {}).get("value", 1.0))
+
+
 def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
     """(value, low, high, draws used) for one estimate by its method; ``ValidationFailed`` when a result is
     not finite or leaves the unit's domain (``DOMAINS``), at the central point, an end or any draw."""
@@ -116,12 +136,12 @@ def _compute(est: Estimate, draws: int, seed: int, level: float):
         return value, *ends, draws, samples
     if method == "deterministic":
         return central(est), nan, nan, 0, None
-    if method == "wilson":
-        k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
-        return k / n, *wilson_interval(k, n, level), 0, None
+    if method == "wilson":  # on the effective sample when units cluster (a declared design effect)
+        k, n, deff = est.inputs[s["successes"]], est.inputs[s["trials"]], design_effect(est)
+        return k / n, *(wilson_interval(k, n, level) if deff == 1 else wilson_deff(k, n, deff, level)), 0, None
     if method == "poisson_exact":
-        k, base = est.inputs[s["count"]], est.inputs[s["per"]]
-        low, high = poisson_exact_interval(k, level)
+        k, base, deff = est.inputs[s["count"]], est.inputs[s["per"]], design_effect(est)
+        low, high = poisson_exact_interval(k, level) if deff == 1 else poisson_deff(k, deff, level)
         return k / base, low / base, high / base, 0, None
     if method == "range":
         env = dict(est.inputs)
@@ -241,7 +261,7 @@ def _row(est: Estimate, context: Context, where: str, result: tuple, level: floa
     has_interval = np.isfinite(value) and np.isfinite(low) and low < high
     return {"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
             "low": low, "high": high, "level": level if has_interval else np.nan,
-            "unit": s["unit"], "period_start": est.period[0], "period_end": est.period[1],
+            **_design_effect_cells(est), "unit": s["unit"], "period_start": est.period[0], "period_end": est.period[1],
             "geography": s["geography"], "definition": s["definition"], "measures": s["measures"],
             "method": s["method"], "inputs": _ids(r.removeprefix("external:") for r in est.refs),
             "origin_ids": _ids(context.origin(r) for r in est.refs),
@@ -249,6 +269,23 @@ def _row(est: Estimate, context: Context, where: str, result: tuple, level: floa
             "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None, **_plain(summary),
             "shown": shown(value, low, high, s["unit"]),
             "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used}
+
+
+# Why no design effect applies, by method: the interval is not the sampling error of clustered units.
+NO_DESIGN_EFFECT = {
+    "monte_carlo": "none: the interval comes from the declared assumptions' draws, not from sampling units",
+    "deterministic": "none: no interval is claimed", "as_published": "none: no interval is claimed",
+    "range": "none: a range of readings, not a sampling interval"}
+
+
+def _design_effect_cells(est: Estimate) -> dict:
+    """``design_effect`` and its note: the declared one (Wilson, Poisson), or why none applies."""
+    method = est.spec["method"]
+    if method in NO_DESIGN_EFFECT:
+        return {"design_effect": np.nan, "design_effect_note": NO_DESIGN_EFFECT[method]}
+    declared = est.spec.get("design_effect") or {}
+    return {"design_effect": design_effect(est),
+            "design_effect_note": declared.get("reason", "1: units treated as independent (no clustering declared)")}
 
 
 def _plain(summary: tuple | None) -> dict:

@@ -185,6 +185,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('low', 'number', 'Lower end of the interval at the stated level (empty when no interval can be derived).', nullable=True),
         Column('high', 'number', 'Upper end of the interval at the stated level (empty when no interval can be derived).', nullable=True),
         Column('level', 'number', 'Interval level (0.95 = 95%); empty where there is no interval (deterministic, as published, a range of readings, or a reading with no declared uncertainty).', nullable=True),
+        Column('design_effect', 'number', 'The design effect the Wilson or Poisson interval is computed with (Kish effective sample: units / design_effect; 1 = independent units); empty for other methods.', nullable=True),
+        Column('design_effect_note', 'string', 'Why that design effect, or why none applies (the interval is not sampling error of clustered units).'),
         Column('unit', 'string', 'persons, share (fraction) or ratio (per confirmed case).'),
         Column('period_start', 'date', 'First day of the period; empty when the report gives none.', nullable=True),
         Column('period_end', 'date', 'Last day of the period; empty when the report gives none.', nullable=True),
