@@ -270,3 +270,19 @@ def test_every_tip_caveat_is_in_the_caveats_table(tip):
     tip_rows = caveats[caveats["record_kind"] == "tip"]
     assert len(tip_rows) == sum(len(split(t, p)) for t, p in zip(tip["caveat"], tip["caveat_priority"]))
     assert set(tip_rows["record_id"]) == set(tip["tip_id"])
+
+
+def test_an_undated_reporting_period_keeps_both_readings(tip):
+    """'The reporting period' without a date is a reading: the default (the calendar year the text points to) is
+    the period; the TIP report's own reporting period, April to March before publication, stands beside it with
+    the segment it would put the count in, so a chart or a reader can take either."""
+    inferred = tip[tip["period_basis"] == "inferred"]
+    assert len(inferred) >= 5 and inferred["period_stated"].str.startswith(("the reporting period", "not stated")).all()
+    for r in inferred.itertuples():
+        assert (r.alt_period_start, r.alt_period_end) == (f"{r.report_year - 1}-04-01", f"{r.report_year}-03-31")
+        assert r.period_kind == "calendar_year" and "counting_april_march" in r.alt_segment.split("+")
+        assert "counting_april_march" not in r.segment.split("+")
+    others = tip[tip["period_basis"] != "inferred"]
+    assert others[["alt_period_start", "alt_period_end", "alt_segment"]].isna().all().all()
+    notes = (paths.RAW / "breaks.yml").read_text(encoding="utf-8")
+    assert "The default, drawn on the charts, is the calendar year" in notes

@@ -45,6 +45,15 @@ FIRST_REPORT_YEAR = 2001  # the first TIP report
 # Relative period phrase -> years to shift the period stated in the same quote.
 RELATIVE = {"the same period a year earlier": -1, "the year before": -1}
 UNSTATED = ("not stated", "the reporting period")  # phrases that give no period: resolved only by a declared reading
+# The other reading of an undated period: the TIP report's own reporting period, 1 April to 31 March before
+# publication (the 2009 report counts 'between April 2008 and March 2009'). The declared reading (breaks.yml,
+# period_readings: the calendar year each text points to) is the default; this one is kept beside it.
+REPORTING_PERIOD = "April {before}-March {year}"
+
+
+def reporting_period(report_year: int) -> Period | None:
+    """The TIP report's own reporting period for a report year: April of the year before to March of it."""
+    return parse_period(REPORTING_PERIOD.format(before=report_year - 1, year=report_year))
 # form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
 FORMS: dict[str, tuple[str | None, str]] = {
     "children": ("children among", "children among the potential victims of sex trafficking"),
@@ -196,6 +205,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             continue
         value, report_year = float(row["value"]), int(row["report_year"])
         inside, straddles = regimes(period, report_year, breaks)
+        alt = reporting_period(report_year) if basis == "inferred" else None
+        alt_segment = segment_of(*regimes(alt, report_year, breaks), True) if alt else None
         account = "press" if PRESS_MARK in row["caveat"] else "report_text"
         qualifier = row["qualifier"].strip()
         letter, reason = grade(account, qualifier, row["quote"])
@@ -205,6 +216,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             "period_start": period.start.isoformat() if period else None,
             "period_end": period.end.isoformat() if period else None,
             "period_kind": period.kind if period else "none", "period_basis": basis, "period_reading": how or None,
+            "alt_period_start": alt.start.isoformat() if alt else None,
+            "alt_period_end": alt.end.isoformat() if alt else None, "alt_segment": alt_segment,
             "indicator": row["indicator"].strip(), "form": form, "indicator_note": row["indicator_note"] or None,
             "definition": f"{INDICATORS[row['indicator'].strip()][1][:-1]}; {FORMS[form][1]}",
             "measures": MEASURES, "value": value, "low": value,
