@@ -8,6 +8,7 @@ from csecstats.analysis import design_effects as D
 from csecstats.analysis.declarations import default_context
 from csecstats.analysis.estimates import load_estimates, poisson_exact_interval
 from csecstats.analysis.external import load_external_enforcement, load_external_estimates
+from csecstats.inputs import paths
 from csecstats.register import grades, lineage as L
 from csecstats.tables.figures import load_tables
 
@@ -141,3 +142,50 @@ def test_an_origin_compiles_only_other_declared_origins(tmp_path, compiles, word
     problems = L.load_lineage(origins=path)[1]
     assert [(p.entry, p.field) for p in problems] == [("ncct_compilation", "compiles")] and words in problems[0].message
     assert ("ncct_compilation", "national_police_records") in L.load_lineage()[0].compiled()
+
+
+def _embassy_account(origin_id: str) -> str:
+    origin = L.load_lineage()[0].origins[origin_id]
+    account = origin["accounts"]
+    assert "09PHNOMPENH114" in account and "19 February 2009" in account
+    return account[account.index("paragraph 1A: ") + len("paragraph 1A: "):]
+
+
+def test_a_second_account_of_the_2003_study_agrees_with_the_reports_rounded_numbers(tables):
+    """The US Embassy's 2009 TIP submission gives the study's 18,256 (all venues), 65.6% Cambodian, 32.8%
+    Vietnamese and 2,000 sex-trafficking victims: read from its verbatim quote and set against the report's
+    printed numbers and their rounding, and against the press's 'approximately 2,000'."""
+    import re
+    quote = _embassy_account("steinfatt_2003")
+    fig = tables["figures"].set_index("figure_id")
+    total = float(re.search(r"estimated ([\d,]+) sex workers \(all venues\)", quote)[1].replace(",", ""))
+    khmer, vietnamese = (float(x) / 100 for x in re.search(r"([\d.]+) percent were Cambodian and ([\d.]+) percent "
+                                                           r"Vietnamese", quote).groups())
+    victims = float(re.search(r"there were ([\d,]+) sex trafficking victims", quote)[1].replace(",", ""))
+    assert total == fig.at["sex_workers_cambodia_2003", "value"]
+    assert fig.at["share_khmer_sex_workers_cambodia_2003", "low"] <= khmer <= fig.at["share_khmer_sex_workers_cambodia_2003", "high"]
+    assert (fig.at["share_vietnamese_sex_workers_cambodia_2003", "low"] <= vietnamese
+            <= fig.at["share_vietnamese_sex_workers_cambodia_2003", "high"])
+    estimates = pd.read_csv(paths.PROCESSED / "estimates.csv").set_index("estimate_id")
+    residual = estimates.loc["other_ethnicity_sex_workers_cambodia_2003"]
+    assert residual["low"] <= (1 - khmer - vietnamese) * total <= residual["high"]  # the 1% the report leaves unsaid
+    press = load_external_estimates().set_index("external_id").loc["ext_trafficked_sex_workers_cambodia_2003"]
+    assert press["low"] <= victims <= press["high"] and victims == press["value"]
+
+
+def test_the_1997_figure_carries_its_contested_geography_and_venues_wherever_it_is_used(tables):
+    """The report reads 'over 14, 000' as Phnom Penh; the embassy's account of the same 1997 report is a
+    country-wide survey of brothels (14,725, other venues ignored). The figure, its share and every estimate
+    resting on it say so."""
+    import re
+    quote = _embassy_account("national_assembly_1997")
+    brothel_workers = float(re.search(r"there were ([\d,]+) brothel workers in Cambodia \(ignoring other venues\)",
+                                      quote)[1].replace(",", ""))
+    fig = tables["figures"].set_index("figure_id")
+    assert brothel_workers >= fig.at["sex_workers_phnom_penh_1997", "low"]  # a number above the bound, another base
+    for figure_id in ("sex_workers_phnom_penh_1997", "share_aged_12_17_sex_workers_phnom_penh_1997"):
+        assert "country-wide survey of brothels" in fig.at[figure_id, "caveat"], figure_id
+    estimates = pd.read_csv(paths.PROCESSED / "estimates.csv")
+    resting = estimates[estimates["inputs"].str.contains("sex_workers_phnom_penh_1997")]
+    assert len(resting) >= 3
+    assert resting["caveat"].str.contains("country-wide survey of brothels").all()
