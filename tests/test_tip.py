@@ -286,3 +286,20 @@ def test_an_undated_reporting_period_keeps_both_readings(tip):
     assert others[["alt_period_start", "alt_period_end", "alt_segment"]].isna().all().all()
     notes = (paths.RAW / "breaks.yml").read_text(encoding="utf-8")
     assert "The default, drawn on the charts, is the calendar year" in notes
+
+
+def test_a_figure_joins_only_the_one_whose_period_ends_the_day_before(tip):
+    """The table says what a line may join: 36 (2009) and 20 (2011) convictions are never joined across the
+    missing 2010; adjacent calendar years of one series are."""
+    rows = tip.set_index("tip_id")
+    assert pd.isna(rows.at["tip2012_convictions_2011", "joins_previous"])
+    for tip_id, previous in rows["joins_previous"].dropna().items():
+        a, b = rows.loc[previous], rows.loc[tip_id]
+        assert pd.Timestamp(a["period_end"]) + pd.Timedelta(days=1) == pd.Timestamp(b["period_start"])
+        assert all(a[c] == b[c] for c in ("indicator", "form", "unit", "segment", "account"))
+    base = {"indicator": "convictions", "form": "all", "unit": "persons", "segment": "law_2008", "account": "press",
+            "period_kind": "calendar_year", "qualifier": "exact"}
+    years = pd.DataFrame([{**base, "tip_id": f"t{y}", "period_start": f"{y}-01-01", "period_end": f"{y}-12-31"}
+                          for y in (2009, 2010, 2012)])
+    assert T.joins_previous(years) == [None, "t2009", None]
+    assert T.joins_previous(years.assign(qualifier=["exact", "lower_bound", "exact"])) == [None, None, None]

@@ -337,6 +337,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('url', 'string', 'Address of the page quoted (without scheme).'),
         Column('caveat', 'string', "Caveats separated by ' | ', highest priority first: the series caveats of data/raw/breaks.yml, then the TIP table's own caveat for the row, verbatim (it says which rows are press paraphrases)."),
         Column('caveat_priority', 'string', 'Priority of each caveat, in the same order: reading (changes how the number is read), qualifies, provenance.'),
+        Column('joins_previous', 'string', 'The tip_id a line may join this figure to: same indicator, form, unit, segment, account and kind of period, both exact, that period ending the day before this one starts; empty where the previous period is missing (never joined across a gap).', nullable=True),
     )),
     Table('breaks', 'Comparability breaks of the TIP enforcement figures',
           'Declared once in data/raw/breaks.yml: each is a regime of periods, report years or a way of counting whose figures are not comparable with those outside it.',
