@@ -1,11 +1,9 @@
-"""Project-level contracts: environment.yml matches pyproject, stages import only earlier stages."""
+"""Project-level contracts: stages import only earlier stages (packaging: tests/test_packaging.py)."""
 import ast
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "csecstats"
@@ -35,30 +33,6 @@ LAYERS = {"library": range(0, 12), "build": range(12, 13), "presentation": range
 
 def layer(stage: int) -> str:
     return next(name for name, stages in LAYERS.items() if stage in stages)
-
-def _requirement(line: str) -> tuple[str, str]:
-    name, _, version = re.split(r"(==|=)", line.strip(), maxsplit=1)
-    return name.strip().lower().replace("_", "-"), version.strip()
-
-
-def test_environment_yml_names_the_same_packages_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = dict(_requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = dict(_requirement(d) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
-    assert conda == pinned
-
-
-def test_output_packages_are_pinned_exactly():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = dict(_requirement(r) for r in project["dependencies"])
-    for name in ("pandas", "numpy", "matplotlib", "seaborn"):
-        assert re.fullmatch(r"\d+\.\d+\.\d+", pins[name]), name
-    lock = dict(_requirement(l) for l in (ROOT / "requirements.lock").read_text().splitlines() if "==" in l)
-    for name, version in pins.items():
-        assert lock[name] == version, f"requirements.lock disagrees with pyproject on {name}"
-
 
 def _module_name(path: Path) -> str:
     """``register/load.py`` -> ``register.load``; a package's ``__init__.py`` -> the package; the root -> ``""``."""

@@ -28,6 +28,35 @@ __version__ = "0.1.0"
 
 __all__ = ["__version__", "built_tables", "load_figures", "load_sources"]
 
+# Majors the package declares it supports (pyproject.toml); importing with another says why, at once.
+_UNSUPPORTED = {"pandas": (3, "pandas 3 reads missing text as NaN and strings with a new dtype, which the build "
+                             "does not handle yet")}
+
+
+def _installed_version(name: str) -> str | None:
+    """The version of an installed distribution, from its ``NAME-VERSION.dist-info`` folder beside the
+    package: no import of the package and none of ``importlib.metadata``, so ``import csecstats`` stays cheap."""
+    import os
+    from importlib.util import find_spec
+    spec = find_spec(name)
+    if spec is None or not spec.origin:
+        return None
+    site = os.path.dirname(os.path.dirname(spec.origin))
+    found = sorted(n for n in os.listdir(site) if n.startswith(f"{name}-") and n.endswith(".dist-info"))
+    return found[-1][len(name) + 1:-len(".dist-info")] if found else None
+
+
+def _refuse_unsupported() -> None:
+    """``ImportError`` naming the installed version, the reason and the fix, for a release outside the ranges."""
+    for name, (major, why) in _UNSUPPORTED.items():
+        found = _installed_version(name)
+        if found and int(found.split(".")[0]) >= major:
+            raise ImportError(f"csecstats supports {name} below {major}.0, found {name} {found}: {why}. "
+                              f"Install a supported version: pip install '{name}<{major}'")
+
+
+_refuse_unsupported()
+
 
 def __getattr__(name: str):
     """The front doors, on first use: importing a sub-module (the charts, the CLI) then costs only
