@@ -92,3 +92,17 @@ def test_importing_under_an_unsupported_pandas_says_why(tmp_path):
             "as NaN") in run.stderr and "pip install 'pandas<3'" in run.stderr, run.stderr
     ok = subprocess.run([sys.executable, "-c", "import csecstats"], capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_building_with_a_too_old_setuptools_says_which_is_needed(tmp_path):
+    """setuptools 65 fails on the SPDX licence string with an opaque error; setup.py stops first and says
+    what pyproject.toml's build-system requires."""
+    required = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    assert required == ["setuptools>=77"]
+    (tmp_path / "setuptools").mkdir()
+    (tmp_path / "setuptools" / "__init__.py").write_text("__version__ = '65.5.0'\n")
+    run = subprocess.run([sys.executable, str(ROOT / "setup.py"), "--version"], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 1
+    assert ("csecstats: building needs setuptools 77 or later (pyproject.toml's SPDX licence string), "
+            "found setuptools 65.5.0") in run.stderr, run.stderr
