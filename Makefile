@@ -56,7 +56,10 @@ test-latest: ## newest allowed versions in .venv-latest: validate, build, and th
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test,notebooks]'
 	$(LATEST)/bin/python -m pip list --format=freeze | grep -iE '^(numpy|pandas|matplotlib|seaborn|scipy|pandera|pyyaml|nbclient|nbformat|ipykernel|pytest)=='
 	$(LATEST)/bin/csecstats validate data/raw/*.yml data/raw/*.txt data/external/*.csv
-	tmp=$$(mktemp -d) && $(LATEST)/bin/csecstats build --out $$tmp/processed && rm -rf $$tmp
+	tmp=$$(mktemp -d); $(LATEST)/bin/csecstats build --out $$tmp/processed || { rm -rf $$tmp; exit 1; }; \
+	if diff -rq data/processed $$tmp/processed; then echo "test-latest: the tables are byte-identical to data/processed"; \
+	else echo "test-latest: the tables differ from data/processed (informational: committed ones come from requirements.lock)"; fi; \
+	rm -rf $$tmp
 	$(LATEST)/bin/python -m pytest -n auto tests -m "not bytes"
 
 # The kernel "csecstats" runs .venv's Python: registered inside .venv for `make lab`, or for the
