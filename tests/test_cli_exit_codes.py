@@ -79,11 +79,14 @@ def test_a_mistake_exits_with_its_documented_code(results, case_id, argv, where,
         assert list(folder.iterdir()) == [], "a refused command wrote into the working folder"
 
 
-def test_notebooks_without_the_notebooks_extra_exits_64_naming_it(monkeypatch, capsys):
+def test_notebooks_without_the_notebooks_extra_exits_64_naming_it(monkeypatch, capsys, tmp_path):
     """The core installs without the notebook runner; the command that needs it says how to get it."""
+    import csecstats.publish
     from csecstats import cli
     monkeypatch.setitem(sys.modules, "nbclient", None)  # as if not installed: importing it raises ImportError
-    monkeypatch.delitem(sys.modules, "csecstats.publish.notebooks", raising=False)
-    assert cli.main(["notebooks", "notebooks/01_sources_and_provenance.ipynb"]) == 64
+    monkeypatch.delitem(sys.modules, "csecstats.publish.notebooks", raising=False)  # imported afresh, and fails
+    monkeypatch.delattr(csecstats.publish, "notebooks", raising=False)
+    notebook = shutil.copy(ROOT / "notebooks" / "01_sources_and_provenance.ipynb", tmp_path)
+    assert cli.main(["notebooks", str(notebook)]) == 64
     err = capsys.readouterr().err
     assert "nbclient is not installed" in err and "pip install 'csecstats[notebooks]'" in err, err
