@@ -1,4 +1,4 @@
-"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook. Stage 17.
+"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook.
 
 A chart's data is a tidy frame built from the library's tables; its caveats are the
 caveat cells of those rows and its source line is built from their source ids, so

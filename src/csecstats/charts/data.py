@@ -1,4 +1,4 @@
-"""Chart data: each chart's tidy frame, computed from the built tables. Stage 15.
+"""Chart data: each chart's tidy frame, computed from the built tables.
 
 One function per chart (``sex_worker_points``, ``materials``, ``enforcement_series``...)
 takes the built tables (``tables.built``) and returns the rows the chart draws and

@@ -1,4 +1,4 @@
-"""Alt text: each chart described in words from its data. Stage 16.
+"""Alt text: each chart described in words from its data.
 
 Every exported chart carries a description a screen reader can speak: what is drawn,
 each value as the report states it (``stated``), and what is not joined or compared.

@@ -1,4 +1,4 @@
-"""The page around a chart: title, subtitle, plot region, footer; fitted so no text collides or leaves the canvas. Stage 14.
+"""The page around a chart: title, subtitle, plot region, footer; fitted so no text collides or leaves the canvas.
 
 A page is laid out the way Our World in Data's grapher lays out a chart: a title that
 says what is shown, a subtitle with unit, place, period and definitions, the plot, and

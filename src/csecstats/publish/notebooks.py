@@ -1,4 +1,4 @@
-"""Execute the notebooks in place, in parallel, so reruns are byte-identical. Stage 19.
+"""Execute the notebooks in place, in parallel, so reruns are byte-identical.
 
 Each notebook runs top to bottom in a fresh kernel of the running Python (nbclient's
 ``python3``, no timing metadata). Afterwards it is normalised: the kernelspec is the one
