@@ -2,7 +2,7 @@
 
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
-their breaks -> triangulation)
+their breaks -> triangulation -> denominators and rates)
 and validates every table against its declaration; ``run()`` writes them all.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
@@ -21,6 +21,10 @@ from .analysis.estimates import assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
+from .analysis.population import KINDS as DENOMINATOR_KINDS
+from .analysis.population import population_accounts
+from .analysis.rates import MEASURES as RATE_MEASURES
+from .analysis.rates import rate_tables
 from .analysis.tip import tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
@@ -42,7 +46,7 @@ from .tables.schema import reference_problems, table_problems
 # Every closed code list a declared column may name in ``isin``.
 VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
                 "effects": EFFECTS, "period_kinds": PERIOD_KINDS, "priorities": tuple(PRIORITIES),
-                "statuses": STATUSES}
+                "statuses": STATUSES, "denominator_kinds": DENOMINATOR_KINDS, "rate_measures": tuple(RATE_MEASURES)}
 
 
 def tables(register: Path | None = None, sources: Path | None = None, vocabulary: Path | None = None,
@@ -93,6 +97,7 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                                        ignore_index=True)})
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
+    built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
     declarations = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(declarations[name], frame, VOCABULARIES,

@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from . import distributions, page, periods, plots
+from . import distributions, page, periods, plots, rates
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
@@ -393,6 +393,15 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
                    "the report year, with the 2004 country report's 2003 figures beside them. Numbered dotted lines "
                    "are declared breaks; lines join only figures of one comparable series. Counts measure "
                    "detection, not prevalence."),
+    Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
+          "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
+          "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
+          "notebooks/06_rates.ipynb", rates.rate_points, rates.draw_rates, rates.describe_rates,
+          {"plot_height": 5.2, "nrows": 3},
+          subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
+                   "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
+                   "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
+                   "Bars: 95% interval of numerator and denominator together. Nothing is joined."),
 )}
 
 

@@ -28,7 +28,8 @@ SUFFIX = ".source.yml"
 PERIOD_KINDS = ("calendar_year", "part_year", "non_calendar_year", "point", "year")
 SOURCE_TYPES = ("string", "integer", "number", "year", "date")
 KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict, "entry": str, "indicators": dict,
-        "period": dict, "bounds": dict, "rename": dict, "triangulation": dict, "reading": str}
+        "period": dict, "bounds": dict, "rename": dict, "triangulation": dict, "reading": str,
+        "denominators": bool}  # denominators: true marks population accounts the denominators and rates are built from
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
 LINEAGE_TERMS = ("origin", "qualifier", "method", "definition", "measures", "account", "note")
