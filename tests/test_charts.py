@@ -23,6 +23,7 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.mark.bytes
 def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
     written = write_atomically(rendered, tmp_path)
     committed = sorted(p.name for p in paths.FIGURES.iterdir()

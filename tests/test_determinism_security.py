@@ -11,6 +11,7 @@ def _bytes(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.mark.bytes
 def test_rebuild_twice_gives_identical_bytes_equal_to_committed(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     build.run(first)

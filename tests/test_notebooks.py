@@ -58,3 +58,17 @@ def test_make_lab_config_names_the_pre_save_hook_that_exists():
     dotted, = re.findall(r'pre_save_hook = "([\w.]+)"', config)
     module, _, name = dotted.rpartition(".")
     assert getattr(importlib.import_module(module), name) is notebooks.pre_save_hook, dotted
+
+
+def test_every_notebook_names_the_kernel_make_lab_registers():
+    import re
+    from pathlib import Path
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    lab = next(line for line in makefile.splitlines() if "ipykernel install --sys-prefix" in line)
+    name, display = re.search(r'--name (\S+) --display-name "([^"]+)"', lab).groups()
+    assert notebooks.KERNELSPEC == {"display_name": display, "language": "python", "name": name}
+    for path in notebooks.notebook_paths():
+        spec = nbformat.read(path, as_version=4).metadata["kernelspec"]
+        assert (spec["name"], spec["display_name"]) == (name, display), f"{path.name} names kernel {spec['name']!r}"
+    renamed = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    assert notebooks.normalise(renamed).metadata["kernelspec"]["name"] == name  # rebuilds keep it

@@ -1,12 +1,10 @@
-"""Project-level contracts: environment.yml matches pyproject, the import layers hold (import-linter)."""
+"""Project-level contracts: the import layers hold (import-linter). Packaging: tests/test_packaging.py."""
 import ast
 import configparser
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "csecstats"
@@ -16,29 +14,6 @@ PACKAGE = ROOT / "src" / "csecstats"
 CONTRACT = ROOT / ".importlinter"
 # What the layers do, lowest first (docs/ARCHITECTURE.md names each module's part).
 PARTS = ("library", "build", "presentation", "command")
-
-def _requirement(line: str) -> tuple[str, str]:
-    name, _, version = re.split(r"(==|=)", line.strip(), maxsplit=1)
-    return name.strip().lower().replace("_", "-"), version.strip()
-
-
-def test_environment_yml_names_the_same_packages_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = dict(_requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = dict(_requirement(d) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
-    assert conda == pinned
-
-
-def test_output_packages_are_pinned_exactly():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = dict(_requirement(r) for r in project["dependencies"])
-    for name in ("pandas", "numpy", "matplotlib", "seaborn"):
-        assert re.fullmatch(r"\d+\.\d+\.\d+", pins[name]), name
-    lock = dict(_requirement(l) for l in (ROOT / "requirements.lock").read_text().splitlines() if "==" in l)
-    for name, version in pins.items():
-        assert lock[name] == version, f"requirements.lock disagrees with pyproject on {name}"
 
 
 def _module_name(path: Path) -> str:

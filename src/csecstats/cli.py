@@ -2,8 +2,10 @@
 
 Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: one line and how to report
 it; ``CSECSTATS_DEBUG=1`` shows the traceback); 2 invalid input (every problem printed as
-``PATH: ENTRY: FIELD: message``); 64 usage error (unknown command or option, bad argument, or
-a command that writes into a project run outside one); 130/143 interrupted.
+``PATH: ENTRY: FIELD: message``; a named file that is missing or not what the command reads is
+invalid input); 64 usage error (unknown command or option, bad argument, a ``--root`` that is not
+a project folder, a command that writes into a project run outside one, or a command whose
+optional packages are not installed); 130/143 interrupted. Exit 1 never answers a user's mistake.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import threading
 from pathlib import Path
 
 from . import __version__
-from .inputs.errors import ValidationFailed
+from .inputs.errors import Problem, ValidationFailed, raise_if_any
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
 
@@ -33,6 +35,43 @@ def _project(command: str) -> None:
     """Refuse (exit 64) a command that writes into a project when none was found."""
     from .inputs import paths
     paths.require_project(command)
+
+
+def _built(folder: Path | None = None) -> None:
+    """Refuse (exit 2) to draw from a folder the build has not written: say what to run instead."""
+    from .inputs import paths
+    folder = Path(folder or paths.PROCESSED)
+    if not (folder / "figures.csv").is_file():
+        raise ValidationFailed([Problem(str(folder), "(folder)", "(file)",
+                                        "no built tables here; run `csecstats build` (or `make data`) first")])
+
+
+class MissingExtra(Exception):
+    """A command needs packages of an extra that is not installed."""
+
+
+def _notebook_files(given: list[str]) -> list[Path]:
+    """The notebooks named on the command line, or every problem with them (exit 2): each must be a
+    readable ``.ipynb`` file that nbformat accepts."""
+    import nbformat
+    problems = []
+    for name in given:
+        path = Path(name)
+        if not path.is_file():
+            problems.append(Problem(name, "(file)", "(file)", "no such notebook" if not path.exists()
+                                    else "not a file"))
+            continue
+        if path.suffix != ".ipynb":
+            problems.append(Problem(name, "(file)", "(file)", "not a notebook (expected a .ipynb file)"))
+            continue
+        try:
+            nbformat.validate(nbformat.read(path, as_version=4))
+        except Exception as exc:  # noqa: BLE001 - any unreadable notebook is an input problem, named
+            what = " ".join(str(exc).split())[:160]
+            problems.append(Problem(name, "(file)", "(file)", f"not a readable notebook ({type(exc).__name__}: "
+                                                              f"{what})"))
+    raise_if_any(problems)
+    return [Path(name) for name in given]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -71,6 +110,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     from .publish import gallery
     if args.reports is None:
         _project("gallery")
+    _built(args.processed)
     for path in gallery.run(args.reports, args.processed):
         print(f"wrote {path}")
     return 0
@@ -78,7 +118,9 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeric token of the report; exit 2 unless coverage is 100%."""
-    from .register.audit import run_audit
+    from .register.audit import load_exclusions, run_audit
+    if args.exclusions is not None:  # a named file that cannot be read is the answer, not "every token unaccounted"
+        raise_if_any(load_exclusions(args.exclusions)[1])
     audit = run_audit(args.exclusions)
     if args.list:
         for t in audit.tokens:
@@ -93,8 +135,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_charts(args: argparse.Namespace) -> int:
     """Export every chart (PNG, SVG, PDF, CSV, JSON sidecar) and reports/figures/manifest.json."""
-    from .charts import export
     _project("charts")
+    _built()
+    from .charts import export
     for path in export.export(args.out):
         print(f"wrote {path}")
     return 0
@@ -102,12 +145,27 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     """Execute the notebooks in place, in parallel, one line per notebook as it finishes."""
-    from .publish import notebooks
+    try:
+        from .publish import notebooks
+    except ImportError as missing:
+        raise MissingExtra(f"csecstats notebooks needs the notebook runner ({missing.name} is not installed): "
+                           f"pip install 'csecstats[notebooks]'") from None
     if not args.paths:
         _project("notebooks")
-    chosen = [Path(p) for p in args.paths] or None
+    chosen = _notebook_files(args.paths) or None
     list(notebooks.run(chosen, workers=args.workers))
     return 0
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1 (``--workers``); anything else is a usage error."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {number}")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -167,7 +225,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Execute notebooks/NN_*.ipynb top to bottom in fresh kernels, in parallel, "
                                    "and normalise them so reruns are byte-identical.")
     p.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: all)")
-    p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: one per core)")
+    p.add_argument("--workers", type=positive, default=None, help="parallel kernels (default: one per core)")
     p.set_defaults(func=cmd_notebooks, writes=True)
     return top
 
@@ -184,6 +242,21 @@ def _on_sigterm(signum, frame):
     raise Terminated(128 + signum)
 
 
+def _root_mistake(root: Path | None) -> str | None:
+    """What is wrong with the project folder named by ``--root`` or ``CSECSTATS_ROOT`` (None when nothing is):
+    it must be a folder holding ``data/raw``."""
+    named = "--root" if root is not None else "CSECSTATS_ROOT"
+    root = root if root is not None else (Path(os.environ["CSECSTATS_ROOT"]) if os.environ.get("CSECSTATS_ROOT")
+                                          else None)
+    if root is None:
+        return None
+    if not root.is_dir():
+        return f"{named} {root}: no such folder"
+    if not (root / "data" / "raw").is_dir():
+        return f"{named} {root}: not a csecstats project (a project folder holds data/raw)"
+    return None
+
+
 def _use_root(root: Path | None) -> None:
     """``--root DIR``: the project folder for this run (before any stage reads ``paths``)."""
     if root is None:
@@ -196,14 +269,18 @@ def _use_root(root: Path | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
     is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    mistake = _root_mistake(args.root)
+    if mistake:
+        top.error(mistake)
     _use_root(args.root)
     from .inputs.paths import NoProject
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         return args.func(args)
-    except NoProject as refused:
+    except (NoProject, MissingExtra) as refused:
         print(f"csecstats: error: {refused}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationFailed as failed:

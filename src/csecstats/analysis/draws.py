@@ -30,6 +30,18 @@ KEYS = ["estimate_id", "scenario", "draw", "value"]
 LEVELS = (0.99, 0.95, 0.9, 0.8, 0.5, 0.0)
 
 
+def whole(name: str, given: object, minimum: int) -> int:
+    """``given`` as an int if it is a whole number (``10_000``, ``np.int64(10_000)``, ``1e4``) of at least
+    ``minimum``; otherwise a ``TypeError``/``ValueError`` naming the argument and what it got."""
+    if isinstance(given, bool) or not isinstance(given, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a whole number, not {given!r}")
+    if not float(given).is_integer():
+        raise ValueError(f"{name} must be a whole number, not {given!r}")
+    if int(given) < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {given!r}")
+    return int(given)
+
+
 def joint_draws(est: Estimate, draws: int, seed: int = SEED) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(values, {name: values}) of one estimate: the formula's result and each name it was evaluated on.
 
@@ -68,9 +80,33 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
     has one reading), ``draw`` (0 to draws-1), ``value``, then one float column per
     assumption. With the build's ``draws`` and ``seed`` the (1-level)/2 and (1+level)/2
     quantiles of ``value`` are the interval in ``estimates.csv``.
+
+    Parameters
+    ----------
+    estimate_id : str, optional
+        One Monte Carlo estimate (default: every one).
+    scenario : str, optional
+        One scenario of it (default: every scenario).
+    draws : int, default 100_000
+        Draws per estimate and scenario; a whole float such as ``1e4`` is accepted.
+    seed : int, default 20041108
+        The random seed; the build's seed reproduces its intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per draw.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong type or out of range, naming it; ``ValueError`` listing the
+        Monte Carlo estimates when ``estimate_id``/``scenario`` match none.
     """
-    if draws < 1:
-        raise ValueError("draws must be positive")
+    draws, seed = whole("draws", draws, minimum=1), whole("seed", seed, minimum=0)
+    for name, given in (("estimate_id", estimate_id), ("scenario", scenario)):
+        if given is not None and not isinstance(given, str):
+            raise TypeError(f"{name} must be a string (an id from estimates.csv) or None, not {given!r}")
     chosen = monte_carlo(declared_estimates(path, context), estimate_id, scenario)
     rows = draws * len(chosen)
     value, named_columns = np.empty(rows), {}

@@ -1,8 +1,9 @@
 """Execute the notebooks in place, in parallel, so reruns are byte-identical.
 
-Each notebook runs top to bottom in a fresh ``python3`` kernel (nbclient, no timing
-metadata). Afterwards it is normalised: kernel name ``python3``, stable cell ids
-(``cell-01``, ...), no execution timestamps, execution counts numbered from 1.
+Each notebook runs top to bottom in a fresh kernel of the running Python (nbclient's
+``python3``, no timing metadata). Afterwards it is normalised: the kernelspec is the one
+``make lab`` registers (``csecstats``, "csecstats (.venv)"), so JupyterLab selects it;
+stable cell ids (``cell-01``, ...), no execution timestamps, execution counts numbered from 1.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from nbclient import NotebookClient
 from ..inputs import paths
 from ..inputs.files import write_atomically
 
-KERNEL = "python3"
+KERNEL = "python3"  # runs the notebooks: ipykernel's kernel for the Python running this module
+# The kernelspec every notebook names: what `make lab` / `make kernel` register (Makefile).
+KERNELSPEC = {"display_name": "csecstats (.venv)", "language": "python", "name": "csecstats"}
 TIMEOUT = 120
 
 
@@ -41,7 +44,7 @@ def coalesce_streams(outputs: list) -> list:
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Strip what changes between runs: kernel display names, cell ids, execution metadata, stream splits."""
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     for number, cell in enumerate(nb.cells, start=1):
         cell["id"] = f"cell-{number:02d}"

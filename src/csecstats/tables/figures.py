@@ -68,12 +68,35 @@ def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:
 
 
 def load_figures() -> pd.DataFrame:
-    """The validated figure table, one row per figure in the report."""
+    """The validated figure table, one row per figure in the report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: value, low, high, unit, qualifier, period, geography, source, verbatim
+        quote and phrase, caveats, evidence grade (columns as ``figures.csv`` declares them).
+
+    Raises
+    ------
+    csecstats.inputs.errors.ValidationFailed
+        Listing every problem of the register, each as ``PATH: ENTRY: FIELD: message``.
+    """
     return load_tables()["figures"]
 
 
 def load_sources() -> pd.DataFrame:
-    """The works the report cites, one row each."""
+    """The works the report cites, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_id``, author, year, title, kind, the report's footnotes citing it, citation.
+
+    Raises
+    ------
+    csecstats.inputs.errors.ValidationFailed
+        Listing every problem of the register, each as ``PATH: ENTRY: FIELD: message``.
+    """
     return load_tables()["sources"]
 
 
