@@ -1,0 +1,110 @@
+"""Mutation testing (mutmut) of the modules whose rules carry the project's meaning, one module at a time.
+
+Each module runs in its own scratch folder holding a copy of src/ and tests/ and a ``setup.cfg``
+that tells mutmut which file to mutate and which (fast) test files may kill its mutants, so one
+module's run never waits on the whole suite. The project's data are read from this checkout
+(``CSECSTATS_ROOT``). Prints killed / total per module and every surviving mutant's name; with
+``--diff`` also what each survivor changed.
+
+    python scripts/mutation.py                      # every module
+    python scripts/mutation.py parse triangulation  # some of them
+    python scripts/mutation.py --children 1 --diff formulas
+
+Not part of `make test`: it runs each module's tests once per mutant (minutes, all cores).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# module -> (file mutated, the test files that exercise it and run in seconds)
+MODULES = {
+    "parse": ("src/csecstats/source/parse.py",
+              ["tests/test_parse.py", "tests/test_parse_properties.py", "tests/test_mutation_parse.py"]),
+    "formulas": ("src/csecstats/analysis/formulas.py",
+                 ["tests/test_estimates.py", "tests/test_mutation_formulas.py"]),
+    "triangulation": ("src/csecstats/analysis/triangulation.py",
+                      ["tests/test_triangulation.py", "tests/test_mutation_triangulation.py"]),
+    "register": ("src/csecstats/register/figures.py",
+                 ["tests/test_register.py", "tests/test_mutation_register.py"]),
+}
+
+# mutmut's exit-code verdicts (`mutmut results --all true`)
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+
+
+def config(module: str, tests: list[str]) -> str:
+    """The ``[mutmut]`` section for one module (mutmut 3 reads setup.cfg when pyproject has no [tool.mutmut])."""
+    selection = "\n".join(f"    {t}" for t in tests)
+    return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\n"
+            f"pytest_add_cli_args_test_selection =\n{selection}\n"
+            "pytest_add_cli_args =\n    -p\n    no:randomly\n    -p\n    no:xdist\n    -p\n    no:cacheprovider\n"
+            "    -x\n    -q\n")
+
+
+def scratch(folder: Path, module: str, tests: list[str]) -> None:
+    """src/, tests/ and pyproject.toml (pytest's options) copied into ``folder``, with the module's setup.cfg."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".hypothesis")
+    shutil.copytree(ROOT / "src", folder / "src", ignore=ignore)
+    shutil.copytree(ROOT / "tests", folder / "tests", ignore=ignore)
+    shutil.copy2(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    (folder / "setup.cfg").write_text(config(module, [t for t in tests if (ROOT / t).exists()]), encoding="utf-8")
+
+
+def verdicts(folder: Path, env: dict) -> dict[str, str]:
+    """Mutant name -> mutmut's verdict, for every mutant of the run in ``folder``."""
+    out = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=folder, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+):\s*(.+?)\s*$", out, re.MULTILINE)}
+
+
+def run(name: str, children: int, diff: bool) -> tuple[int, int]:
+    """Mutate one module; print its score and survivors; return (killed, total)."""
+    module, tests = MODULES[name]
+    env = {**os.environ, "CSECSTATS_ROOT": str(ROOT), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
+        folder = Path(tmp)
+        scratch(folder, module, tests)
+        mutated = subprocess.run([str(MUTMUT), "run", "--max-children", str(children)], cwd=folder, env=env,
+                                 check=False, capture_output=True, text=True)
+        if mutated.returncode:
+            sys.exit(f"mutmut run failed on {module} (exit {mutated.returncode}):\n{mutated.stdout[-3000:]}"
+                     f"{mutated.stderr[-3000:]}")
+        found = verdicts(folder, env)
+        survivors = sorted(m for m, v in found.items() if v not in KILLED)
+        killed = len(found) - len(survivors)
+        print(f"{module}: {killed} of {len(found)} mutants killed ({killed / max(len(found), 1):.0%}); "
+              f"{len(survivors)} not killed", flush=True)
+        for mutant in survivors:
+            print(f"  {found[mutant]:<10} {mutant}")
+            if diff:
+                shown = subprocess.run([str(MUTMUT), "show", mutant], cwd=folder, env=env, check=False,
+                                       capture_output=True, text=True).stdout
+                print("    " + shown.strip().replace("\n", "\n    "))
+    return killed, len(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", choices=list(MODULES), default=[], metavar="MODULE",
+                        help=f"some of {', '.join(MODULES)} (default: all)")
+    parser.add_argument("--children", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
+    parser.add_argument("--diff", action="store_true", help="show what each surviving mutant changed")
+    args = parser.parse_args(argv)
+    totals = [run(name, args.children, args.diff) for name in (args.modules or MODULES)]
+    killed, total = sum(k for k, _ in totals), sum(t for _, t in totals)
+    print(f"all: {killed} of {total} mutants killed ({killed / max(total, 1):.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
