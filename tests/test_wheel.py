@@ -18,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("src", "data/raw", "data/external", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
+pytestmark = pytest.mark.e2e  # builds and installs a wheel: `make test-fast` skips it
 
 
 def _copy_tree(target: Path) -> None:
