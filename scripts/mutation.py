@@ -38,6 +38,10 @@ MODULES = {
                  ["tests/test_register.py", "tests/test_mutation_register.py"]),
 }
 
+# Tests that read the module's own source, which mutmut rewrites (its trampolines import mutmut):
+# they fail on every mutant, and on the unmutated copy, for a reason that is not the mutation.
+NOT_UNDER_MUTMUT = ["tests/test_parse.py::test_module_imports_only_the_standard_library"]
+
 # mutmut's exit-code verdicts (`mutmut results --all true`)
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 
@@ -45,17 +49,20 @@ KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 def config(module: str, tests: list[str]) -> str:
     """The ``[mutmut]`` section for one module (mutmut 3 reads setup.cfg when pyproject has no [tool.mutmut])."""
     selection = "\n".join(f"    {t}" for t in tests)
-    return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\n"
+    return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\nalso_copy =\n    data\n"
             f"pytest_add_cli_args_test_selection =\n{selection}\n"
             "pytest_add_cli_args =\n    -p\n    no:randomly\n    -p\n    no:xdist\n    -p\n    no:cacheprovider\n"
-            "    -x\n    -q\n")
+            "    -x\n    -q\n" + "".join(f"    --deselect\n    {test}\n" for test in NOT_UNDER_MUTMUT))
 
 
 def scratch(folder: Path, module: str, tests: list[str]) -> None:
-    """src/, tests/ and pyproject.toml (pytest's options) copied into ``folder``, with the module's setup.cfg."""
+    """src/, tests/, data's inputs and pyproject.toml (pytest's options) copied into ``folder``, with the
+    module's setup.cfg."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".hypothesis")
     shutil.copytree(ROOT / "src", folder / "src", ignore=ignore)
     shutil.copytree(ROOT / "tests", folder / "tests", ignore=ignore)
+    for inputs in ("raw", "external"):  # tests that read data/ beside tests/ (mutmut copies it into mutants/)
+        shutil.copytree(ROOT / "data" / inputs, folder / "data" / inputs)
     shutil.copy2(ROOT / "pyproject.toml", folder / "pyproject.toml")
     (folder / "setup.cfg").write_text(config(module, [t for t in tests if (ROOT / t).exists()]), encoding="utf-8")
 
@@ -67,12 +74,15 @@ def verdicts(folder: Path, env: dict) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+):\s*(.+?)\s*$", out, re.MULTILINE)}
 
 
-def run(name: str, children: int, diff: bool) -> tuple[int, int]:
+def run(name: str, children: int, diff: bool, keep: Path | None = None) -> tuple[int, int]:
     """Mutate one module; print its score and survivors; return (killed, total)."""
     module, tests = MODULES[name]
     env = {**os.environ, "CSECSTATS_ROOT": str(ROOT), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) if keep is None else keep / name
+        if keep is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
         scratch(folder, module, tests)
         mutated = subprocess.run([str(MUTMUT), "run", "--max-children", str(children)], cwd=folder, env=env,
                                  check=False, capture_output=True, text=True)
@@ -99,8 +109,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"some of {', '.join(MODULES)} (default: all)")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
     parser.add_argument("--diff", action="store_true", help="show what each surviving mutant changed")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="run in DIR/MODULE and keep it (mutmut browse, mutmut show there)")
     args = parser.parse_args(argv)
-    totals = [run(name, args.children, args.diff) for name in (args.modules or MODULES)]
+    totals = [run(name, args.children, args.diff, args.keep) for name in (args.modules or MODULES)]
     killed, total = sum(k for k, _ in totals), sum(t for _, t in totals)
     print(f"all: {killed} of {total} mutants killed ({killed / max(total, 1):.0%})")
     return 0
