@@ -15,7 +15,9 @@ Not part of `make test`: it runs each module's tests once per mutant (minutes, a
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -42,15 +44,22 @@ MODULES = {
 # they fail on every mutant, and on the unmutated copy, for a reason that is not the mutation.
 NOT_UNDER_MUTMUT = ["tests/test_parse.py::test_module_imports_only_the_standard_library"]
 
+SAMPLE_SEED = 20041108
+
 # mutmut's exit-code verdicts (`mutmut results --all true`)
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 
 
+def selection(tests: list[str], baseline: bool) -> list[str]:
+    """The module's test files that exist; with ``baseline``, without the tests written against its mutants."""
+    return [t for t in tests if (ROOT / t).exists() and not (baseline and Path(t).name.startswith("test_mutation_"))]
+
+
 def config(module: str, tests: list[str]) -> str:
     """The ``[mutmut]`` section for one module (mutmut 3 reads setup.cfg when pyproject has no [tool.mutmut])."""
-    selection = "\n".join(f"    {t}" for t in tests)
+    listed = "\n".join(f"    {t}" for t in tests)
     return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\nalso_copy =\n    data\n"
-            f"pytest_add_cli_args_test_selection =\n{selection}\n"
+            f"pytest_add_cli_args_test_selection =\n{listed}\n"
             "pytest_add_cli_args =\n    -p\n    no:randomly\n    -p\n    no:xdist\n    -p\n    no:cacheprovider\n"
             "    -x\n    -q\n" + "".join(f"    --deselect\n    {test}\n" for test in NOT_UNDER_MUTMUT))
 
@@ -64,7 +73,7 @@ def scratch(folder: Path, module: str, tests: list[str]) -> None:
     for inputs in ("raw", "external"):  # tests that read data/ beside tests/ (mutmut copies it into mutants/)
         shutil.copytree(ROOT / "data" / inputs, folder / "data" / inputs)
     shutil.copy2(ROOT / "pyproject.toml", folder / "pyproject.toml")
-    (folder / "setup.cfg").write_text(config(module, [t for t in tests if (ROOT / t).exists()]), encoding="utf-8")
+    (folder / "setup.cfg").write_text(config(module, tests), encoding="utf-8")
 
 
 def verdicts(folder: Path, env: dict) -> dict[str, str]:
@@ -74,9 +83,18 @@ def verdicts(folder: Path, env: dict) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+):\s*(.+?)\s*$", out, re.MULTILINE)}
 
 
-def run(name: str, children: int, diff: bool, keep: Path | None = None) -> tuple[int, int]:
+def mutant_names(folder: Path, env: dict) -> list[str]:
+    """Every mutant of the run in ``folder``: generated (and the tests' coverage recorded) without testing any."""
+    subprocess.run([str(MUTMUT), "print-time-estimates"], cwd=folder, env=env, check=True, capture_output=True)
+    return sorted(name for meta in (folder / "mutants").rglob("*.meta")
+                  for name in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+
+
+def run(name: str, children: int, diff: bool, keep: Path | None = None, sample: int | None = None,
+        baseline: bool = False) -> tuple[int, int]:
     """Mutate one module; print its score and survivors; return (killed, total)."""
     module, tests = MODULES[name]
+    tests = selection(tests, baseline)
     env = {**os.environ, "CSECSTATS_ROOT": str(ROOT), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
         folder = Path(tmp) if keep is None else keep / name
@@ -84,15 +102,22 @@ def run(name: str, children: int, diff: bool, keep: Path | None = None) -> tuple
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
         scratch(folder, module, tests)
-        mutated = subprocess.run([str(MUTMUT), "run", "--max-children", str(children)], cwd=folder, env=env,
+        chosen: list[str] = []
+        if sample:  # a fixed random sample of the mutants, the same on every run of the same source
+            everyone = mutant_names(folder, env)
+            chosen = sorted(random.Random(SAMPLE_SEED).sample(everyone, min(sample, len(everyone))))
+        mutated = subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *chosen], cwd=folder, env=env,
                                  check=False, capture_output=True, text=True)
         if mutated.returncode:
             sys.exit(f"mutmut run failed on {module} (exit {mutated.returncode}):\n{mutated.stdout[-3000:]}"
                      f"{mutated.stderr[-3000:]}")
         found = verdicts(folder, env)
+        if chosen:
+            found = {mutant: verdict for mutant, verdict in found.items() if mutant in chosen}
         survivors = sorted(m for m, v in found.items() if v not in KILLED)
         killed = len(found) - len(survivors)
-        print(f"{module}: {killed} of {len(found)} mutants killed ({killed / max(len(found), 1):.0%}); "
+        print(f"{module}: {killed} of {len(found)} {'sampled ' if chosen else ''}mutants killed "
+              f"({killed / max(len(found), 1):.0%}); "
               f"{len(survivors)} not killed", flush=True)
         for mutant in survivors:
             print(f"  {found[mutant]:<10} {mutant}")
@@ -111,8 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diff", action="store_true", help="show what each surviving mutant changed")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="run in DIR/MODULE and keep it (mutmut browse, mutmut show there)")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="test a fixed random sample of N mutants of each module (a quicker estimate)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="without tests/test_mutation_*.py: the score of the other tests alone")
     args = parser.parse_args(argv)
-    totals = [run(name, args.children, args.diff, args.keep) for name in (args.modules or MODULES)]
+    totals = [run(name, args.children, args.diff, args.keep, args.sample, args.baseline)
+              for name in (args.modules or MODULES)]
     killed, total = sum(k for k, _ in totals), sum(t for _, t in totals)
     print(f"all: {killed} of {total} mutants killed ({killed / max(total, 1):.0%})")
     return 0
