@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
 from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
@@ -66,6 +65,8 @@ def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, readi
 def _draws(count: int) -> pd.DataFrame:
     """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count): the
     columns the chart reads, so selecting rows copies three columns, not every assumption's."""
+    from ..analysis.draws import estimate_draws  # scipy and pandera load only when draws are drawn
+
     return estimate_draws(draws=count)[["estimate_id", "scenario", "value"]]
 
 
@@ -98,6 +99,8 @@ def ordinal(n: int) -> str:
 
 def distribution_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per estimate and scenario: central value, 95% interval, the draws' quantiles, central percentile."""
+    from ..analysis.draws import draw_quantiles, quantile_column
+
     rows = monte_carlo_rows(t)
     quantiles = draw_quantiles(build_draws(t), rows).drop(columns="value")
     out = rows.merge(quantiles, on=["estimate_id", "scenario"], how="left", validate="one_to_one",
@@ -131,6 +134,8 @@ def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN
                    points: int | None = DENSITY_POINTS) -> pd.DataFrame:
     """The central ``shown`` share of each row's draws as the change from its central value (0.1 = 10% above);
     with ``points``, that many evenly spaced quantiles of them (smallest and largest included) instead."""
+    from ..analysis.draws import quantile_column
+
     low, high = quantile_column((1 - shown) / 2), quantile_column((1 + shown) / 2)
     parts = []
     for _, row in data.iterrows():
