@@ -30,8 +30,9 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 
 # module -> (file mutated, the test files that exercise it and run in seconds)
 MODULES = {
-    "parse": ("src/csecstats/source/parse.py",
-              ["tests/test_parse.py", "tests/test_parse_properties.py", "tests/test_mutation_parse.py"]),
+    # Without the hypothesis properties: their health checks time data generation, which mutmut's load
+    # on a shared machine can fail for no fault of the mutant.
+    "parse": ("src/csecstats/source/parse.py", ["tests/test_parse.py", "tests/test_mutation_parse.py"]),
     "formulas": ("src/csecstats/analysis/formulas.py",
                  ["tests/test_estimates.py", "tests/test_mutation_formulas.py"]),
     "triangulation": ("src/csecstats/analysis/triangulation.py",
@@ -83,9 +84,15 @@ def verdicts(folder: Path, env: dict) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+):\s*(.+?)\s*$", out, re.MULTILINE)}
 
 
+# What `mutmut run` does first (mutmut 3.8.1): copy the sources into mutants/ and write every mutant there.
+GENERATE = ("import os\nimport mutmut.__main__ as m\n"
+            "from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir\n"
+            "os.makedirs('mutants', exist_ok=True)\ncopy_src_dir()\ncopy_also_copy_files()\nm.create_mutants(1)\n")
+
+
 def mutant_names(folder: Path, env: dict) -> list[str]:
-    """Every mutant of the run in ``folder``: generated (and the tests' coverage recorded) without testing any."""
-    subprocess.run([str(MUTMUT), "print-time-estimates"], cwd=folder, env=env, check=True, capture_output=True)
+    """Every mutant of the run in ``folder``, generated without testing any."""
+    subprocess.run([sys.executable, "-c", GENERATE], cwd=folder, env=env, check=True, capture_output=True)
     return sorted(name for meta in (folder / "mutants").rglob("*.meta")
                   for name in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
 
