@@ -249,3 +249,13 @@ def test_the_built_table_compares_tip_april_march_counts_only_within_their_month
     assert not calendar["compare_key"].str.contains("/").any()
     assert tip["definition"].str.startswith("tip:").any()
     np.testing.assert_array_equal(tip["year"].to_numpy(), tip["period_end"].str[:4].astype(int).to_numpy())
+
+
+def test_the_estimates_given_are_the_ones_compared():
+    built = tables()
+    estimates = built["estimates"].copy()
+    row = estimates.index[estimates["estimate_id"] == "sex_workers_phnom_penh_after_untac"][0]
+    estimates.loc[row, ["value", "low", "high"]] = [20500.0, 20000.0, 21000.0]
+    fresh = tri.load_triangulation(estimates=estimates).set_index("record_id")
+    assert fresh.loc["sex_workers_phnom_penh_after_untac", ["value", "low", "high"]].tolist() == [20500.0, 20000.0,
+                                                                                                  21000.0]
