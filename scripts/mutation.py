@@ -69,7 +69,8 @@ def config(module: str, tests: list[str], unnamed: list[str] = ()) -> str:
     return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\nalso_copy =\n    data\n"
             f"pytest_add_cli_args_test_selection =\n{listed}\n"
             "pytest_add_cli_args =\n    -p\n    no:randomly\n    -p\n    no:xdist\n    -p\n    no:cacheprovider\n"
-            "    -x\n    -q\n" + "".join(f"    --deselect\n    {test}\n" for test in [*NOT_UNDER_MUTMUT, *unnamed]))
+            "    -x\n    -q\n"
+            + "".join(f"    --deselect\n    {test.replace('%', '%%')}\n" for test in [*NOT_UNDER_MUTMUT, *unnamed]))
 
 
 def scratch(folder: Path, module: str, tests: list[str]) -> None:
