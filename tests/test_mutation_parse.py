@@ -107,7 +107,7 @@ def test_declared_readings_are_only_the_word_readings():
     ("a hundred and ten", 110), ("two thousand", 2000), ("two thousand and one", 2001),
     ("two thousand one hundred", 2100), ("two thousand, one", None), ("nine hundred ninety-nine thousand", 999000),
     ("a thousand and five", 1005), ("one thousand thousand", None), ("zero", 0), ("zero hundred", None),
-    ("twenty zero", None), ("ten five", None), ("hundred and five", None), ("a", None), ("thousand", None),
+    ("twenty zero", None), ("one hundred zero", None), ("one thousand and zero", None), ("ten five", None), ("hundred and five", None), ("a", None), ("thousand", None),
     ("two thousand and", None), ("one hundred and and five", None), ("twenty-", None), ("a dozen and one", None),
     ("1903", 1903), ("1,903", 1903), ("14, 000", 14000), ("1,000,000", 1000000), ("10", 10), ("100", 100),
 ])
