@@ -204,6 +204,8 @@ def test_month_and_day_edges_are_inside():
     ("in half", "cut in half", True),
     ("ten", "ten", True),
     ("ten", "often ten", True),                   # the second occurrence stands alone
+    ("ten", "ten often", True),                   # the first does
+    ("200", "200 of 1,200", True),
     ("", "anything", False),
     ("5", "", False),
 ])
@@ -271,3 +273,15 @@ def test_a_changed_report_stops_everything_else(tmp_path):
     with pytest.raises(ValidationFailed) as failed:
         reg.read_all(report=report)
     assert failed.value.problems and all(p.path.endswith(report.name) for p in failed.value.problems)
+
+
+def test_a_source_without_footnotes_owns_none(entry, ctx):
+    bare = FigureContext(ctx.vocab, {**ctx.sources, "uniap_2004": {"id": "uniap_2004"}}, ctx.report)
+    assert found(entry, bare) == [("footnote", "footnote 12 does not belong to source 'uniap_2004'")]
+
+
+def test_a_unit_of_the_wrong_type_gives_one_problem_for_a_share(ctx):
+    data = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
+    share = next(e for e in data["figures"] if e["unit"] == "share")
+    assert found(share, ctx) == []
+    assert found(share, ctx, unit=7) == [("unit", "expected text, found int 7")]
