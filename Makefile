@@ -60,7 +60,8 @@ kernel: $(STAMP) ## register the "csecstats" kernel for your user (for a Jupyter
 bench: $(STAMP) ## benchmarks (ratios measured side by side; the test suite serial vs parallel)
 	$(BIN)/python benchmarks/run.py
 
-# Not part of `make test`: every mutant of a module runs that module's tests (minutes on 2 cores).
+# Not part of `make test`: every mutant of a module runs that module's tests (over an hour for all four on
+# 2 cores; `.venv/bin/python scripts/mutation.py --sample 150 MODULE` estimates one in minutes).
 mutation: $(STAMP) ## mutation testing (mutmut) of parse, formulas, triangulation and the register checks; score per module
 	$(BIN)/python scripts/mutation.py
 

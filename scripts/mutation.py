@@ -10,7 +10,9 @@ module's run never waits on the whole suite. The project's data are read from th
     python scripts/mutation.py parse triangulation  # some of them
     python scripts/mutation.py --children 1 --diff formulas
 
-Not part of `make test`: it runs each module's tests once per mutant (minutes, all cores).
+Not part of `make test`: it runs each module's tests once per mutant. On 2 busy cores the formula
+compiler takes ~2 minutes, triangulation ~15, the register (~9 s a mutant) nearer an hour;
+``--sample 150`` estimates a module's score in ~10 minutes.
 """
 from __future__ import annotations
 
