@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help build install data notebooks charts gallery test test-latest bench determinism lab kernel clean-venv
+.PHONY: help build install data notebooks charts gallery test test-fast test-latest bench mutation determinism lab kernel clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ test-latest: ## newest allowed versions in .venv-latest: validate, build, and th
 	rm -rf $$tmp
 	$(LATEST)/bin/python -m pytest -n auto tests -m "not bytes"
 
+test-fast: $(STAMP) ## every test but the slow end-to-end ones (marker e2e: wheel, browser, nbval from other folders)
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not e2e"
+
 # The kernel "csecstats" runs .venv's Python: registered inside .venv for `make lab`, or for the
 # user (`make kernel`) so a JupyterLab installed elsewhere can run the notebooks too.
 lab: $(STAMP) ## start JupyterLab on notebooks/ with the "csecstats" kernel; notebooks are normalised on save
@@ -73,6 +76,11 @@ kernel: $(STAMP) ## register the "csecstats" kernel for your user (for a Jupyter
 
 bench: $(STAMP) ## benchmarks (ratios measured side by side; the test suite serial vs parallel)
 	$(BIN)/python benchmarks/run.py
+
+# Not part of `make test`: every mutant of a module runs that module's tests (over an hour for all four on
+# 2 cores; `.venv/bin/python scripts/mutation.py --sample 150 MODULE` estimates one in minutes).
+mutation: $(STAMP) ## mutation testing (mutmut) of parse, formulas, triangulation and the register checks; score per module
+	$(BIN)/python scripts/mutation.py
 
 determinism: $(STAMP) ## build everything twice, compare output hashes; strict nbval 3x and under xdist (slow)
 	BIN=$(BIN) scripts/check_determinism.sh

@@ -1,7 +1,8 @@
-"""Wall time of the whole test suite (`make test`), serial and in parallel on every core, side by side.
+"""Wall time of the whole test suite (`make test`), serial and in parallel on every core, side by side,
+and the ten slowest tests (pytest --durations, from the serial run).
 
-Informational: the parallel run uses pytest-xdist (`-n auto --dist loadscope`, each notebook's
-cells kept in one worker, as `make test` runs it). One run each, serial first.
+The parallel run is `make test`'s: pytest-xdist (`-n auto --dist loadscope`, each notebook's cells
+kept in one worker). One run each, serial first. Goal: the parallel run within 45 s on 2 cores.
 """
 from __future__ import annotations
 
@@ -11,24 +12,42 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _goals import GOALS, record  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
+SLOWEST = 10
 
 
-def wall_time(args: list[str]) -> tuple[float, int]:
-    """Seconds taken by ``pytest ARGS`` in the project folder, and its exit code."""
+def timed_pytest(args: list[str]) -> tuple[float, int, str]:
+    """Seconds taken by ``pytest ARGS`` in the project folder, its exit code and its output."""
     start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                         cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start, run.returncode
+                         cwd=ROOT, check=False, capture_output=True, text=True)
+    return time.perf_counter() - start, run.returncode, run.stdout
+
+
+def slowest(output: str) -> list[str]:
+    """The lines of pytest's durations section."""
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines) if "slowest" in line and "durations" in line), None)
+    if start is None:
+        return []
+    return [line for line in lines[start + 1:start + 1 + SLOWEST] if line.strip() and not line.startswith("=")]
 
 
 def main() -> int:
-    serial, code_serial = wall_time(["-p", "no:xdist"])
-    parallel, code_parallel = wall_time(["-n", "auto", "--dist", "loadscope"])
-    print(f"test suite: serial {serial:.1f} s; parallel on {os.cpu_count()} cores {parallel:.1f} s; "
-          f"speed-up {serial / parallel:.2f}x")
+    serial, code_serial, output = timed_pytest(["-p", "no:xdist", f"--durations={SLOWEST}"])
+    parallel, code_parallel, _ = timed_pytest(["-n", "auto", "--dist", "loadscope"])
+    target = GOALS["suite"][1]
+    print(f"test suite: serial {serial:.1f} s; parallel on {os.cpu_count()} cores {parallel:.1f} s "
+          f"(target <= {target:g} s) {'OK' if parallel <= target else 'SLOW'}; speed-up {serial / parallel:.2f}x")
+    print(f"the {SLOWEST} slowest (serial run):")
+    print("\n".join(f"  {line}" for line in slowest(output)))
     if code_serial or code_parallel:
         print(f"test suite failed (exit {code_serial} serial, {code_parallel} parallel)")
+    record("suite", parallel)
     return code_serial or code_parallel
 
 

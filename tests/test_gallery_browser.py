@@ -9,7 +9,6 @@ import functools
 import importlib.util
 import json
 import os
-import sys
 import threading
 import urllib.parse
 import urllib.request
@@ -29,6 +28,7 @@ ENABLE = "apt-get install chromium chromium-driver"
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--window-size=1280,900")
+pytestmark = pytest.mark.e2e  # a real browser: `make test-fast` skips it
 
 
 def missing_browser_parts(chromium: Path = CHROMIUM, driver: Path = CHROMEDRIVER) -> list[str]:
@@ -44,30 +44,6 @@ def browser_decision(missing: list[str], require: bool) -> tuple[str, str]:
     message = (f"browser test needs {', '.join(missing)}; enable it with `{ENABLE}` "
                f"(and `make install` for selenium)")
     return ("fail", message + " [CSECSTATS_REQUIRE_BROWSER=1]") if require else ("skip", message)
-
-
-def test_without_chromium_the_browser_test_skips_and_says_how_to_enable_it(tmp_path):
-    missing = missing_browser_parts(tmp_path / "chromium", tmp_path / "chromedriver")
-    action, message = browser_decision(missing, require=False)
-    assert action == "skip"
-    assert f"{tmp_path}/chromium" in message and ENABLE in message
-
-
-def test_when_a_browser_is_required_a_missing_chromium_fails():
-    assert browser_decision(["/usr/bin/chromium"], require=True)[0] == "fail"
-    assert browser_decision([], require=True) == ("run", "")
-    assert browser_decision([], require=False) == ("run", "")
-
-
-def test_the_gate_skips_locally_and_fails_in_ci_when_chromium_is_missing(monkeypatch, tmp_path):
-    module = sys.modules[__name__]
-    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
-    monkeypatch.delenv("CSECSTATS_REQUIRE_BROWSER", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
-        _require_browser()
-    monkeypatch.setenv("CSECSTATS_REQUIRE_BROWSER", "1")
-    with pytest.raises(pytest.fail.Exception, match="CSECSTATS_REQUIRE_BROWSER=1"):
-        _require_browser()
 
 
 def _require_browser() -> None:

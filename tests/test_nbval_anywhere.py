@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # three pytest processes run a notebook: `make test-fast` skips it
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_sources_and_provenance.ipynb"  # the quickest notebook to run
 

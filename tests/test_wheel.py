@@ -24,6 +24,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("src", "data/raw", "data/external", "data/processed", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
+pytestmark = pytest.mark.e2e  # builds and installs a wheel: `make test-fast` skips it
 
 
 def _copy_tree(target: Path) -> None:

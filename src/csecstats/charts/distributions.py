@@ -18,26 +18,30 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
 from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
 SHOWN = 0.99
+# Each violin's density is estimated from this many evenly spaced quantiles of its shown draws (the first
+# and last are their smallest and largest), with the bandwidth all the draws would give (``bandwidth``): the
+# same shape as from every draw, at a fixed cost whatever the draw count, and no randomness.
+DENSITY_POINTS = 4_000
 
 
 def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hue: str, palette: dict,
-            ax: Axes | None = None) -> Axes:
+            bw_method: str | float = "scott", ax: Axes | None = None) -> Axes:
     """One horizontal violin per ``label`` (in ``order``, top to bottom): seaborn's density of ``value``.
 
     The density is cut at the smallest and largest value given (no tail beyond the data); every
-    violin has the same height, so shapes compare.
+    violin has the same height, so shapes compare. ``bw_method`` is scipy's: a rule, or the factor
+    that multiplies the standard deviation (halved, as ``bw_adjust`` 0.5).
     Seaborn draws into ``ax`` under the current rc settings and changes no global state.
     """
     import seaborn as sns  # only the distribution charts need it
 
     ax = ax if ax is not None else plt.figure().add_subplot()
     sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
-                   cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   cut=0, bw_method=bw_method, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
                    linewidth=0.5, saturation=1.0, legend=False, ax=ax)
     for body in ax.collections:
         body.set_alpha(0.55)
@@ -59,8 +63,11 @@ def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, readi
 
 @functools.lru_cache(maxsize=2)
 def _draws(count: int) -> pd.DataFrame:
-    """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count)."""
-    return estimate_draws(draws=count)
+    """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count): the
+    columns the chart reads, so selecting rows copies three columns, not every assumption's."""
+    from ..analysis.draws import estimate_draws  # scipy and pandera load only when draws are drawn
+
+    return estimate_draws(draws=count)[["estimate_id", "scenario", "value"]]
 
 
 def monte_carlo_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -92,6 +99,8 @@ def ordinal(n: int) -> str:
 
 def distribution_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per estimate and scenario: central value, 95% interval, the draws' quantiles, central percentile."""
+    from ..analysis.draws import draw_quantiles, quantile_column
+
     rows = monte_carlo_rows(t)
     quantiles = draw_quantiles(build_draws(t), rows).drop(columns="value")
     out = rows.merge(quantiles, on=["estimate_id", "scenario"], how="left", validate="one_to_one",
@@ -121,18 +130,30 @@ def note(row: pd.Series) -> str:
     return f"central at the {ordinal(round(row['central_percentile']))} percentile [{row['evidence_grade']}]"
 
 
-def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN) -> pd.DataFrame:
-    """The central ``shown`` share of each row's draws as the change from its central value (0.1 = 10% above)."""
+def relative_draws(data: pd.DataFrame, draws: pd.DataFrame, shown: float = SHOWN,
+                   points: int | None = DENSITY_POINTS) -> pd.DataFrame:
+    """The central ``shown`` share of each row's draws as the change from its central value (0.1 = 10% above);
+    with ``points``, that many evenly spaced quantiles of them (smallest and largest included) instead."""
+    from ..analysis.draws import quantile_column
+
     low, high = quantile_column((1 - shown) / 2), quantile_column((1 + shown) / 2)
     parts = []
     for _, row in data.iterrows():
         mask = (draws["estimate_id"] == row["figure_id"]) & (
             draws["scenario"].isna() if pd.isna(row["scenario"]) else draws["scenario"] == row["scenario"])
         values = draws.loc[mask, "value"]
-        values = values[values.between(row[low], row[high])]
-        parts.append(pd.DataFrame({"change": values.to_numpy() / row["value"] - 1, "label": row["label"],
+        values = values[values.between(row[low], row[high])].to_numpy()
+        if points is not None and len(values) > points:  # numpy's linear quantiles, on one sort
+            values = np.interp(np.linspace(0.0, len(values) - 1.0, points), np.arange(len(values)), np.sort(values))
+        parts.append(pd.DataFrame({"change": values / row["value"] - 1, "label": row["label"],
                                    "evidence_grade": row["evidence_grade"]}))
     return pd.concat(parts, ignore_index=True)
+
+
+def bandwidth(draws: int, shown: float = SHOWN) -> float:
+    """Scott's factor for the shown share of ``draws`` draws (scipy's ``n ** -1/5``): the bandwidth the
+    density of every shown draw would have, kept when it is estimated from ``DENSITY_POINTS`` quantiles."""
+    return float(round(shown * draws) ** -0.2)
 
 
 def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
@@ -142,7 +163,7 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
     the low end of its draws.
     """
     violins(relative_draws(data, build_draws(t)), value="change", label="label", order=list(data["label"]),
-            hue="evidence_grade", palette=GRADE_COLOURS, ax=ax)
+            hue="evidence_grade", palette=GRADE_COLOURS, bw_method=bandwidth(int(data["draws"].iloc[0])), ax=ax)
     marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1,
                           "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
     central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
