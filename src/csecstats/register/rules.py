@@ -1,4 +1,4 @@
-"""Rules every input obeys, whatever table it feeds. Stage 4.
+"""Rules every input obeys, whatever table it feeds. Stage 3.
 
 An input can be well formed and still lie: a value its quote does not hold, a period its
 quote contradicts or that ends after the document reporting it was published, a place its
@@ -12,7 +12,7 @@ naming the file, the entry and the field.
    (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
    range's centre), or a sum of two or three it states (a compiled total); each number
    printed in a quote gives at most one row of a table; every numeric token of the report
-   is accounted for (``audit.account``, run by ``read_all``);
+   is accounted for (``audit.account``, run on every checked register by ``tables.figures``);
 2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year
    its quote states, when the quote states any; a period ends no later than the year its
    document (or the account relaying it) was published, except a plan's term;
@@ -284,9 +284,9 @@ def place_problem(geography: str, quote: str, *, context: str = "", country: str
 # ---------------------------------------------------------------- the register
 
 def register_problems(register) -> list[Problem]:
-    """Every rule over the checked figure register (``figures.read_all``): ids, duplicates, free text,
-    time and place of each figure, and the audit's accounting of every numeric token of the report."""
-    from .audit import account  # the audit reads the register; imported here to keep the import one way
+    """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
+    and place of each figure. (The audit's accounting of every numeric token of the report runs on the
+    checked register in ``tables.figures.validated_tables``, which validate and build both call.)"""
     where = register.path
     figures, sources = register.figures, {s["id"]: s for s in register.sources}
     topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}
@@ -305,5 +305,4 @@ def register_problems(register) -> list[Problem]:
         message = place_problem(f["geography"], f["quote"], context=context)
         if message:
             problems.append(Problem(where, f["figure_id"], "geography", message))
-    audit = account(register)
-    return problems + list(audit.problems)
+    return problems
