@@ -21,6 +21,7 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..register.grades import external_grade
 from ..register.lineage import external_terms, load_lineage
 from ..register.load import load_vocabulary
+from ..register.rules import occurrence_problems, row_problems
 from ..source.parse import rounding_interval
 
 ESTIMATE_COLUMNS = ["indicator", "value", "low", "high", "unit", "year", "geography", "definition",
@@ -144,6 +145,10 @@ def estimate_row(where: str, row: dict, geographies) -> tuple[dict | None, list[
     if message:
         problems.append(Problem(where, entry, "year", message))
     problems += _published(where, entry, row["published"])
+    if not problems:  # a value and its own words, time and place (register.rules)
+        problems = row_problems(where, entry, quote=row["quote"], values=values, start=f"{year}-01-01",
+                                end=f"{year}-12-31", published=row["published"], geography=row["geography"],
+                                places=geographies, period_field="year")
     if problems:
         return None, problems
     return {"indicator": row["indicator"], "value": value, "low": low, "high": high,
@@ -170,6 +175,11 @@ def enforcement_row(where: str, row: dict, geographies) -> tuple[dict | None, li
     if start and end and start > end:
         problems.append(Problem(where, entry, "period_end", f"period ends ({end}) before it starts ({start})"))
     problems += _published(where, entry, row["published"])
+    if not problems:  # a value and its own words, time and place (register.rules)
+        problems = row_problems(where, entry, quote=row["quote"], values={"value": value},
+                                start=start.isoformat(), end=end.isoformat(), published=row["published"],
+                                geography=row["geography"], context=f"{row['note']} {row['reporter']}",
+                                places=geographies, period_field="period_end")
     if problems:
         return None, problems
     return {"indicator": row["indicator"], "value": float(value), "unit": row["unit"],
@@ -202,11 +212,14 @@ def checked_rows(path: Path, *, verify_fingerprint: bool = True) -> tuple[str | 
     rows = []
     if not header_problems:
         geographies = _geographies()
+        read = []  # (entry, quote, value): each number printed in a quote gives one row (register.rules)
         for raw in raw_rows:
             row, found = check_row(where, raw, geographies)
             problems += found
             if row is not None:
                 rows.append(row)
+                read.append((f"row {raw['_row']}", raw["quote"], row["value"]))
+        problems += occurrence_problems(where, read)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return kind, rows, problems

@@ -24,6 +24,8 @@ from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
 from ..register.caveats import caveat_rows, split
+from ..register.rules import occurrence_problems
+from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
 from .external import column_problems
 
@@ -191,6 +193,9 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
         found = check_row(where, row)
         period, basis, how = (None, "none", "") if found else resolve_period(row, raw, readings)
         found += [] if found else period_problems(where, row, period, basis)
+        if not found and basis == "stated":  # the period agrees with the years its quote states (register.rules)
+            found = rule_period_problems(where, _entry(row), period.start.isoformat(), period.end.isoformat(),
+                                         quote=row["quote"], field="period_covered")
         problems += found
         if found:
             continue
@@ -215,6 +220,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             "evidence_grade": letter, "grade_reason": reason, "tier": row["tier"].strip() or None,
             "quote": row["quote"], "url": row["url"].strip(), "caveat": row["caveat"].strip(),
         })
+    problems += occurrence_problems(where, [(_entry(row), row["quote"], float(row["value"])) for row in raw
+                                            if not check_row(where, row)])
     return rows, problems
 
 

@@ -231,7 +231,7 @@ def occurrence_problems(where: str, rows: Iterable[tuple[str, str, float | None]
 
 # ---------------------------------------------------------------- class 2: time
 
-_YEAR_RE = re.compile(r"(?<![\w.,])(1[89][0-9]{2}|20[0-9]{2})(?![\w,]|\.[0-9])")
+_YEAR_RE = re.compile(r"(?<![\w.,])(1[89][0-9]{2}|20[0-9]{2})(?![\w%]|[.,][0-9])")
 
 
 def years_stated(quote: str) -> set[int]:
@@ -267,17 +267,22 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
 
 # ---------------------------------------------------------------- class 3: place
 
-def place_problem(geography: str, quote: str, *, context: str = "", country: str = COUNTRY) -> str | None:
-    """A geography other than the country is named by its quote or by the paragraph around it (``context``),
-    each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem Reap'."""
+def place_problem(geography: str, quote: str, *, context: str = "", places: Iterable[str] | None = None,
+                  country: str = COUNTRY) -> str | None:
+    """A geography other than the country is named by its quote or by the words around it (``context``: the
+    quote's paragraph, a row's notes), each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem
+    Reap'. Given ``places`` (the vocabulary), a quote and context naming none of them are taken at their
+    word: a press excerpt often leaves the place to its headline."""
     if geography == country:
         return None
     folded = " ".join(f"{quote} {context}".split()).casefold()
+    if places is not None and not any(p.casefold() in folded for p in [*places, country]):
+        return None
     parts = [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
     missing = [p for p in parts if p.casefold() not in folded]
     if missing:
-        return (f"{brief(geography)} is not a place its quote{' or its paragraph' if context else ''} names "
-                f"(no {', '.join(map(repr, missing))})")
+        return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
+                f"names (no {', '.join(map(repr, missing))})")
     return None
 
 
@@ -305,4 +310,23 @@ def register_problems(register) -> list[Problem]:
         message = place_problem(f["geography"], f["quote"], context=context)
         if message:
             problems.append(Problem(where, f["figure_id"], "geography", message))
+    return problems
+
+
+# ---------------------------------------------------------------- a table row
+
+def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float | None], start: str | None = None,
+                 end: str | None = None, published: str | None = None, geography: str | None = None,
+                 context: str = "", places: Iterable[str] | None = None,
+                 period_field: str = "period") -> list[Problem]:
+    """Every rule a row of a table of published figures obeys (the external tables, the TIP table): its
+    values are numbers its quote states; its period includes a year the quote states, lies between
+    ``FIRST_YEAR`` and today and ends no later than its publication; its place is named by the quote or
+    the row's other words (``context``); its texts are clean."""
+    problems = row_value_problems(where, entry, quote, values)
+    problems += period_problems(where, entry, start, end, quote=quote, published=published or None,
+                                by="the account reporting it", field=period_field)
+    message = geography and place_problem(geography, quote, context=context, places=places)
+    if message:
+        problems.append(Problem(where, entry, "geography", message))
     return problems
