@@ -30,6 +30,7 @@ from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.figures import read_all
+from .register.rules import documents_problems, repeated_rows, yaml_inputs
 from .tables.datapackage import descriptor
 from .tables.declared import declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -50,6 +51,8 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
 
     Each input is read from its usual place unless a path is given (``csecstats validate`` does)."""
     raise_if_any(declaration_problems())
+    raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, estimates=estimates,
+                                                triangulation=triangulation, breaks=breaks)))
     checked = read_all(register, sources, vocabulary, report)
     built = validated_tables(checked)  # figures and sources
     built["checks"] = run_checks(built["figures"], checked.report, path=checks)
@@ -69,6 +72,7 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
                                        ignore_index=True)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])
+    raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
     return built
 
 

@@ -330,3 +330,73 @@ def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float 
     if message:
         problems.append(Problem(where, entry, "geography", message))
     return problems
+
+
+# ---------------------------------------------------------------- a whole input or output
+
+def document_problems(where: str, data: Any) -> list[Problem]:
+    """Identity and free text over a whole YAML input: the ``id`` of every entry of a top-level list and the
+    key of every mapping of mappings (indicators, annotated rows) ASCII snake_case and unconfusable, and
+    every text in it clean. Each problem names the entry (its id, or its place) and the field's path."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return problems
+    for top, section in data.items():
+        if isinstance(section, list):
+            named = [(item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None, item)
+                     for item in section]
+            problems += identity_problems(where, [name for name, _ in named if name is not None])
+            for i, (name, item) in enumerate(named, start=1):
+                problems += text_problems(where, name or f"{top}#{i}", item)
+        elif isinstance(section, dict):
+            problems += _mapping_problems(where, str(top), section)
+        else:
+            problems += text_problems(where, str(top), section)
+    return problems
+
+
+def _mapping_problems(where: str, at: str, section: dict) -> list[Problem]:
+    """A mapping of mappings is keyed by ids (file names such as ``external-estimates.csv`` hold rows keyed
+    by ids in turn); any other mapping is walked as text."""
+    problems: list[Problem] = []
+    keyed = section and all(isinstance(v, dict) for v in section.values())
+    if keyed and not all(isinstance(k, str) and "." in k for k in section):
+        problems += identity_problems(where, [k for k in section if isinstance(k, str)])
+    for key, value in section.items():
+        name = f"{at}.{key}" if isinstance(key, str) and key.isprintable() and len(key) <= 80 else f"{at}.(key)"
+        if keyed and isinstance(key, str) and "." in key:
+            problems += _mapping_problems(where, name, value)
+        else:
+            problems += text_problems(where, name, value)
+    return problems
+
+
+def documents_problems(files: Iterable) -> list[Problem]:
+    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``);
+    a file that cannot be read is left to its own loader, which names the problem."""
+    from ..inputs.reading import load_yaml
+    problems: list[Problem] = []
+    for path in dict.fromkeys(files):
+        data, unreadable = load_yaml(path)
+        if not unreadable:
+            problems += document_problems(str(path), data)
+    return problems
+
+
+def repeated_rows(where: str, frame) -> list[Problem]:
+    """No two rows of a built table are the same row (a table whose declaration names no key, too)."""
+    repeated = frame.duplicated(keep="first")
+    return [Problem(where, f"row {i + 1}", "(row)", "repeats an earlier row of the table exactly")
+            for i in [int(n) for n in repeated.to_numpy().nonzero()[0]]]
+
+
+def yaml_inputs(**given) -> list:
+    """The YAML inputs besides the register and its sources, each the file given or its usual place in
+    ``data/raw`` (``documents_problems`` checks them all before the build reads any)."""
+    from ..inputs import paths
+    usual = {"vocabulary": paths.VOCABULARY_FILE, "checks": paths.RAW / "checks.yml",
+             "estimates": paths.RAW / "estimates.yml", "triangulation": paths.RAW / "triangulation.yml",
+             "breaks": paths.BREAKS_FILE, "origins": paths.RAW / "origins.yml",
+             "definitions": paths.RAW / "definitions.yml", "external_rows": paths.RAW / "external_rows.yml",
+             "exclusions": paths.RAW / "exclusions.yml"}
+    return [given.get(name) or path for name, path in usual.items()]
