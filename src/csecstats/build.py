@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis import declarations
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
 from .analysis.estimates import assumptions_table, load_estimates, sensitivity
@@ -23,9 +24,10 @@ from .analysis.design_effects import design_effects
 from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
-from .inputs.errors import raise_if_any
+from .inputs.errors import ValidationFailed, raise_if_any
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes
+from .register.audit import account
 from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
@@ -51,12 +53,17 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
 
     Each input is read from its usual place unless a path is given (``csecstats validate`` does)."""
     raise_if_any(declaration_problems())
-    raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, estimates=estimates,
-                                                triangulation=triangulation, breaks=breaks)))
+    raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
+                                                estimates=estimates or declarations.ESTIMATES_FILE,
+                                                triangulation=triangulation)))
     checked = read_all(register, sources, vocabulary, report)
-    built = validated_tables(checked)  # figures and sources
-    built["checks"] = run_checks(built["figures"], checked.report, path=checks)
-    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)))
+    audit = list(account(checked).problems)  # every number of the report accounted for, each read once
+    try:
+        built = validated_tables(checked)  # figures and sources
+        built["checks"] = run_checks(built["figures"], checked.report, path=checks)
+    except ValidationFailed as failed:
+        raise ValidationFailed(failed.problems + audit) from None
+    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit)
     external = {"external_estimates": load_external_estimates(), "external_enforcement": load_external_enforcement()}
     context = Context(built["figures"], built["sources"], *external.values())
     estimates_path = estimates

@@ -20,7 +20,7 @@ from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
 from .inputs.fingerprint import sums_problems
 from .inputs.reading import read_bytes
-from .register.audit import run_audit
+from .register.audit import account, run_audit
 from .register.lineage import load_lineage
 from .register.figures import read_all
 from .tables.figures import validated_tables
@@ -84,6 +84,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     if chosen:
         try:
             checked = read_all(*register.values())
+            problems += list(account(checked).problems)  # every number of the report accounted for, each read once
             figures = validated_tables(checked)["figures"]
             arithmetic = run_checks(figures, checked.report, path=chosen.get("checks"))
             problems += check_problems(arithmetic, path=str(register["register"] or folders.REGISTER_FILE))

@@ -197,7 +197,13 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
         # Figures sharing a quote and a phrase ("13 workshops in 13 provinces") take its occurrences in order.
         at = q_at + hits[used[key]]
         used[key] += 1
-        spans[(offsets[at], offsets[at + len(phrase) - 1] + 1)] = fig["figure_id"]
+        span = (offsets[at], offsets[at + len(phrase) - 1] + 1)
+        other = next((fid for (s, e), fid in spans.items() if s < span[1] and span[0] < e), None)
+        if other:  # one printed number gives one figure, never two
+            problems.append(Problem(where, fig["figure_id"], "phrase", f"reads the same words of the report as "
+                                                                       f"figure {brief(other)}"))
+            continue
+        spans[span] = fig["figure_id"]
     return spans, problems
 
 

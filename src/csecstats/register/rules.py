@@ -12,7 +12,7 @@ naming the file, the entry and the field.
    (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
    range's centre), or a sum of two or three it states (a compiled total); each number
    printed in a quote gives at most one row of a table; every numeric token of the report
-   is accounted for (``audit.account``, run on every checked register by ``tables.figures``);
+   is accounted for (``audit.account``, which validate and build run beside the arithmetic checks);
 2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year
    its quote states, when the quote states any; a period ends no later than the year its
    document (or the account relaying it) was published, except a plan's term;
@@ -291,7 +291,7 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
 def register_problems(register) -> list[Problem]:
     """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
     and place of each figure. (The audit's accounting of every numeric token of the report runs on the
-    checked register in ``tables.figures.validated_tables``, which validate and build both call.)"""
+    checked register in validate and in build, beside the report's arithmetic checks.)"""
     where = register.path
     figures, sources = register.figures, {s["id"]: s for s in register.sources}
     topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}

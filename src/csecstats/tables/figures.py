@@ -14,7 +14,6 @@ from ..inputs import paths
 from ..inputs.errors import raise_if_any
 from ..register.grades import GRADES, figure_grades
 from ..register.lineage import EXTERNAL_QUALIFIERS, HELD, MEASURES, figure_terms, load_lineage, origins_frame
-from ..register.audit import account
 from ..register.figures import Register, read_all
 from ..source.parse import KINDS, QUALIFIERS
 from .declared import columns
@@ -58,7 +57,6 @@ def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
     figures["evidence_grade"] = figure_grades(figures, sources)["evidence_grade"].to_numpy()
     problems += table_problems("figures", figures, VOCABULARIES, path=register.path or str(paths.REGISTER_FILE))
     problems += table_problems("sources", sources, VOCABULARIES, path=str(paths.SOURCES_FILE))
-    problems += account(register).problems  # every number of the report accounted for, each phrase read once
     raise_if_any(problems)
     return {"figures": figures, "sources": sources, "origins": origins_frame(lineage)}
 
