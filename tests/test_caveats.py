@@ -1,4 +1,7 @@
 """Caveats as data: every caveat carries a priority from the ranked vocabulary, tables keep rank order."""
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -9,10 +12,17 @@ from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
 
 
-def test_priorities_are_ranked_and_documented():
-    assert list(C.PRIORITIES) == ["reading", "qualifies", "provenance"]
-    assert [C.rank_of(p) for p in C.PRIORITIES] == [1, 2, 3]
-    assert all(len(text.split()) >= 8 for text in C.PRIORITIES.values())
+def test_ranks_are_the_documented_table_and_an_unknown_priority_has_none():
+    """The documented table of caveat priorities (docs/ARCHITECTURE.md: rank, priority) is the order tables
+    and charts use."""
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    documented = {p: int(r) for r, p in re.findall(r"^\| (\d) \| `(\w+)` \|", readme, re.MULTILINE)}
+    assert documented == {"reading": 1, "qualifies": 2, "provenance": 3}
+    assert {p: C.rank_of(p) for p in documented} == documented
+    shuffled = [{"priority": p, "text": p} for p in ("provenance", "qualifies", "reading")]
+    assert [c["priority"] for c in C.ranked(shuffled)] == sorted(documented, key=documented.get)
+    with pytest.raises(ValueError):
+        C.rank_of("urgent")
 
 
 def test_ranked_keeps_written_order_within_a_priority():
