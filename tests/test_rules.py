@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from csecstats.inputs import paths
@@ -27,8 +27,8 @@ from csecstats.register import rules
 from csecstats.register.figures import read_all
 from csecstats.validate import validate_paths
 
-FEW = settings(max_examples=6, deadline=None, derandomize=True,
-               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FEW = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # no shrinking
 THIS_YEAR = date.today().year
 
 
@@ -151,6 +151,25 @@ def test_a_period_against_its_quote_its_source_and_the_calendar(tmp_path, figure
     assert named(problems, path, figure_id, {"period"}), problems[:5]
 
 
+def _dated_in_quote() -> list[str]:
+    sources = {s["id"]: s["year"] for s in yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"]}
+    return [e["id"] for e in real_register()["figures"]
+            if _stated_years(e["quote"]) and min(_stated_years(e["quote"])) > 1950 and sources[e["source"]] > 1951]
+
+
+@FEW
+@given(figure_id=st.sampled_from(_dated_in_quote()), data=st.data())
+def test_a_period_its_quote_contradicts_is_refused(tmp_path, figure_id, data):
+    """A plausible year, before the source was published, that the quote (stating years) does not state."""
+    original = figure(figure_id)
+    published = next(s["year"] for s in checked().sources if s["id"] == original["source"])
+    year = data.draw(st.integers(1950, published).filter(lambda y: y not in _stated_years(original["quote"])),
+                     label="year")
+    path, problems = validate_register(tmp_path, changed(figure_id, period=str(year), period_basis="stated"))
+    assert any(p.entry == figure_id and p.field == "period" and "its quote states" in p.message
+               for p in problems), problems[:5]
+
+
 @FEW
 @given(row=st.integers(0, 20), shift=st.integers(1, 30))
 def test_an_external_estimate_published_before_its_year_is_refused(tmp_path, row, shift):
@@ -215,6 +234,19 @@ def test_a_figure_registered_twice_is_refused(tmp_path, figure_id):
     copy = {**figure(figure_id), "id": f"{figure_id}_copy"[:80]}
     path, problems = validate_register(tmp_path, added(copy))
     assert named(problems, path, copy["id"], {"quote", "phrase"}), problems[:5]
+
+
+@FEW
+@given(n=st.integers(0, 200))
+def test_the_same_statement_under_two_ids_is_a_repeated_key(n):
+    """Before the audit sees it: a figure row repeating another's indicator, values, period, source and
+    quote under a new id is refused as a repeated key, on the quote."""
+    from dataclasses import replace
+    register = checked()
+    row = register.figures[n % len(register.figures)]
+    copy = {**row, "figure_id": row["figure_id"][:75] + "_copy"}
+    problems = rules.register_problems(replace(register, figures=[*register.figures, copy]))
+    assert [(p.entry, p.field) for p in problems if p.field == "quote"] == [(copy["figure_id"], "quote")]
 
 
 @FEW
