@@ -95,7 +95,7 @@ def test_corpus_is_large_enough_and_every_file_is_listed():
     assert {c["file"] for c in CASES if c.get("generated")} == set(GENERATORS)
     assert len(CASES) >= 80
     assert {c["input"] for c in CASES} == {"register", "sources", "vocabulary", "report", "external", "estimates",
-                                           "exclusions", "sums"}
+                                           "exclusions", "sums", "triangulation"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["file"])
@@ -163,6 +163,9 @@ def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
         monkeypatch.setattr(paths, attribute, path)
     elif kind == "estimates":
         monkeypatch.setattr(declarations, "ESTIMATES_FILE", path)
+    elif kind == "triangulation":
+        from csecstats.analysis import triangulation
+        monkeypatch.setattr(triangulation, "TRIANGULATION_FILE", path)
     elif kind == "external":
         table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
         attribute = "TIP_FILE" if table == "tip" else f"EXTERNAL_{table.upper()}_FILE"

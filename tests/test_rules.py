@@ -322,3 +322,34 @@ def test_a_value_is_a_number_the_quote_states_or_a_midpoint_or_sum_of_them(value
 def test_years_stated_leave_counts_and_shares_aside():
     assert rules.years_stated("In 1992, 2,000 of them; 2003. Since 2000 (2000-2004), 1950% and 20,000") == {
         1992, 2003, 2000, 2004}
+
+
+# ---------------------------------------------------------------- 4. names that match nothing
+
+@functools.lru_cache(maxsize=1)
+def _known_names() -> dict:
+    read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False)  # noqa: E731
+    return {"report": set(read("figures")["indicator"]),
+            "external": set().union(*(read(t)["indicator"] for t in ("external_estimates", "external_enforcement",
+                                                                       "tip_enforcement"))),
+            "estimates": set(read("estimates")["estimate_id"])}
+
+
+@FEW
+@given(data=st.data(), typo=st.sampled_from(["s", "_x", "2"]))
+def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
+    """A misspelt indicator in a quantity, or a misspelt estimate id, would make an empty group: refused."""
+    declared = yaml.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
+    path = tmp_path / "triangulation.yml"
+    assert rules.triangulation_names_problems(paths.RAW / "triangulation.yml", **_known_names()) == []
+    spots = [(q["id"], f, i) for q in declared["quantities"] for f in ("report_indicators", "external_indicators")
+             for i in range(len(q[f]))] + [(e["id"], "id", None) for e in declared["estimates"]]
+    entry, field, i = data.draw(st.sampled_from(spots), label="name")
+    if i is None:
+        target = next(e for e in declared["estimates"] if e["id"] == entry)
+        target["id"] = entry = entry + typo
+    else:
+        target = next(q for q in declared["quantities"] if q["id"] == entry)
+        target[field][i] += typo
+    path.write_text(yaml.safe_dump(declared, sort_keys=False), encoding="utf-8")
+    assert named(rules.triangulation_names_problems(path, **_known_names()), path, entry, {field})

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis import declarations
+from .analysis import triangulation as comparisons
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
 from .analysis.estimates import assumptions_table, load_estimates, sensitivity
@@ -32,7 +33,7 @@ from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.figures import read_all
-from .register.rules import documents_problems, repeated_rows, yaml_inputs
+from .register.rules import documents_problems, repeated_rows, triangulation_names_problems, yaml_inputs
 from .tables.datapackage import descriptor
 from .tables.declared import declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -69,6 +70,10 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
     tip = load_tip(tip, breaks)
+    raise_if_any(triangulation_names_problems(  # a name matching nothing is an error, never an empty group
+        triangulation or comparisons.TRIANGULATION_FILE, report=built["figures"]["indicator"],
+        external=pd.concat([*(t["indicator"] for t in external.values()), tip["indicator"]]),
+        estimates=estimates["estimate_id"]))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),

@@ -400,3 +400,26 @@ def yaml_inputs(**given) -> list:
              "definitions": paths.RAW / "definitions.yml", "external_rows": paths.RAW / "external_rows.yml",
              "exclusions": paths.RAW / "exclusions.yml"}
     return [given.get(name) or path for name, path in usual.items()]
+
+
+def triangulation_names_problems(path, *, report: Iterable[str], external: Iterable[str],
+                                 estimates: Iterable[str]) -> list[Problem]:
+    """Every indicator and estimate the triangulation declarations name matches rows that exist: a name
+    matching nothing would make an empty group, silently compared with nothing."""
+    from ..inputs.reading import load_yaml
+    data, unreadable = load_yaml(path)
+    if unreadable or not isinstance(data, dict):
+        return []  # its own loader names the problem
+    where, problems = str(path), []
+    for i, entry in enumerate(data.get("quantities") or [], start=1):
+        if not isinstance(entry, dict):
+            continue
+        name = entry.get("id") if isinstance(entry.get("id"), str) else f"quantities#{i}"
+        for field, known, what in (("report_indicators", report, "indicator of a report figure"),
+                                   ("external_indicators", external, "indicator of an external or TIP row")):
+            names = entry.get(field) if isinstance(entry.get(field), list) else []
+            problems += names_problems(where, name, field, [n for n in names if isinstance(n, str)], known, what)
+    for i, entry in enumerate(data.get("estimates") or [], start=1):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            problems += names_problems(where, entry["id"], "id", [entry["id"]], estimates, "declared estimate")
+    return problems
