@@ -20,7 +20,7 @@ STAGES = {
     "register.audit": 5,
     "tables.declared": 5, "tables.schema": 6, "tables.datapackage": 6, "tables.built": 6, "tables.figures": 7,
     "analysis.checks": 8, "analysis.external": 8, "analysis.formulas": 8, "analysis.declarations": 9,
-    "analysis.tip": 9, "analysis.estimates": 10, "analysis.triangulation": 11, "analysis.draws": 11, "analysis.design_effects": 11,
+    "analysis.tip": 9, "analysis.estimates": 10, "analysis.triangulation": 11, "analysis.draws": 11, "analysis.design_effects": 11, "analysis.effects": 11,
     "build": 12, "validate": 12,
     "charts.style": 13, "charts.plots": 14, "charts.page": 14, "charts.periods": 14, "charts.distributions": 14,
     "charts.data": 15,

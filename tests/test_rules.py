@@ -353,3 +353,34 @@ def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
         target[field][i] += typo
     path.write_text(yaml.safe_dump(declared, sort_keys=False), encoding="utf-8")
     assert named(rules.triangulation_names_problems(path, **_known_names()), path, entry, {field})
+
+
+# ---------------------------------------------------------------- 8. declared effects are true
+
+@functools.lru_cache(maxsize=1)
+def _declared():
+    from csecstats.analysis.declarations import declared_estimates
+    return tuple(declared_estimates())
+
+
+def _directed():
+    return [(e, i) for e in _declared() for i, a in enumerate(e.assumptions)
+            if a.effect in ("increases", "decreases") and a.ends()[0] != a.ends()[1]]
+
+
+def test_every_declared_effect_of_the_real_estimates_holds():
+    from csecstats.analysis.effects import effect_problems
+    assert _directed() and effect_problems(_declared(), "estimates.yml") == []
+
+
+@FEW
+@given(data=st.data())
+def test_a_declared_effect_turned_the_other_way_is_refused(data):
+    from dataclasses import replace
+    from csecstats.analysis.effects import effect_problems
+    est, i = data.draw(st.sampled_from(_directed()), label="estimate, assumption")
+    flipped = replace(est.assumptions[i], effect={"increases": "decreases", "decreases": "increases"}[
+        est.assumptions[i].effect])
+    lying = replace(est, assumptions=[*est.assumptions[:i], flipped, *est.assumptions[i + 1:]])
+    assert [(p.entry, p.field) for p in effect_problems([lying], "estimates.yml")] == [
+        (est.key, f"assumptions[{i + 1}].effect")]

@@ -22,6 +22,7 @@ from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, dec
 from .analysis.estimates import assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS, load_external_enforcement, load_external_estimates
 from .analysis.design_effects import design_effects
+from .analysis.effects import effect_problems
 from .analysis.tip import load_tip, tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
@@ -69,6 +70,8 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
     context = Context(built["figures"], built["sources"], *external.values())
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
+    declared = declared_estimates(estimates_path, context)
+    raise_if_any(effect_problems(declared, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = load_tip(tip, breaks)
     raise_if_any(triangulation_names_problems(  # a name matching nothing is an error, never an empty group
         triangulation or comparisons.TRIANGULATION_FILE, report=built["figures"]["indicator"],
@@ -77,7 +80,7 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),
-                  "design_effects": design_effects(declared_estimates(estimates_path, context)),
+                  "design_effects": design_effects(declared),
                   "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks(breaks)[0])),
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
