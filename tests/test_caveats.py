@@ -85,3 +85,18 @@ def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
         declarations.declared_estimates(path)
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
+
+
+def test_a_caveat_holding_the_separator_stays_one_caveat(tmp_path):
+    """' | ' inside a caveat's text is text: caveats.csv lists the register's caveats one a row, as written."""
+    from csecstats import build
+    text = paths.REGISTER_FILE.read_text(encoding="utf-8")
+    at = text.index('text: "', text.index("id: sex_workers_phnom_penh_1992")) + len('text: "')
+    register = tmp_path / "figures.yml"
+    register.write_text(text[:at] + "Counted | not a census; " + text[at:], encoding="utf-8")
+    built = build.tables(register=register)
+    rows = built["caveats"][built["caveats"]["record_id"] == "sex_workers_phnom_penh_1992"]
+    declared = next(f for f in __import__("yaml").safe_load(register.read_text(encoding="utf-8"))["figures"]
+                    if f["id"] == "sex_workers_phnom_penh_1992")["caveats"]
+    assert len(rows) == len(declared)
+    assert sum(t.startswith("Counted | not a census; ") for t in rows["text"]) == 1

@@ -71,6 +71,9 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
     declared = declared_estimates(estimates_path, context)
+    caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
+    for est in declared:  # the first scenario's, as in estimates.csv
+        caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     raise_if_any(effect_problems(declared, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = load_tip(tip, breaks)
     raise_if_any(triangulation_names_problems(  # a name matching nothing is an error, never an empty group
@@ -83,7 +86,7 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
                   "design_effects": design_effects(declared),
                   "tip_enforcement": tip, "breaks": pd.DataFrame(breaks_table(load_breaks(breaks)[0])),
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip),
-                  "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
+                  "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(name, frame, VOCABULARIES, path=f"data/processed/{name}.csv")])

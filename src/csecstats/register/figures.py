@@ -208,6 +208,7 @@ def figure_row(entry: dict, ctx: FigureContext) -> dict:
         "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
         "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
         "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
+        "caveats": entry["caveats"],  # as declared: caveats.csv lists them one a row, " | " inside a text is text
     }
 
 
