@@ -378,3 +378,31 @@ def test_estimates_move_with_their_assumptions_as_declared(data):
     a, b = sorted(data.draw(st.lists(st.floats(0.5 * centre, 1.5 * centre), min_size=2, max_size=2)))
     low, high = central(est, **{assumption.name: a}), central(est, **{assumption.name: b})
     assert low <= high if assumption.effect == "increases" else low >= high
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), OSError(30, "Read-only file system")],
+                         ids=["full disk", "read-only"])
+def test_a_folder_that_cannot_be_written_is_one_line_and_exit_73(tmp_path, monkeypatch, capsys, error):
+    """The environment, not the input and not a bug: `cannot write PATH: reason`, exit 73, previous set kept."""
+    folder = _previous(tmp_path / "out")
+    from csecstats import build
+    monkeypatch.setattr(build, "data_outputs", lambda: OUTPUTS)
+
+    def refuse(path, *args, **kwargs):
+        raise OSError(error.errno, error.strerror, str(path))
+    monkeypatch.setattr(files.os, "open", refuse)
+    assert main(["build", "--out", str(folder)]) == 73
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"cannot write {tmp_path}") and f": {error.strerror}\n" in err
+    assert _contents(folder) == {"a.csv": b"old a\n", "b.csv": b"old b\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_and_said(tmp_path, capsys):
+    folder = _previous(tmp_path / "out")
+    left = tmp_path / ".out.new-killed"
+    left.mkdir()
+    (left / "a.csv").write_bytes(b"half\n")
+    replace_folder(OUTPUTS, folder)
+    assert not left.exists() and _contents(folder) == OUTPUTS
+    assert f"removed {left}, a staging folder left by a run that was stopped" in capsys.readouterr().err

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import Problem, ValidationFailed
+from .errors import CannotWrite, Problem, ValidationFailed
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -141,6 +142,15 @@ def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool = Fal
     ``owned``: the folder belongs to this command (files it no longer writes are dropped); otherwise a
     file it does not write is a ``Problem`` and nothing is written."""
     folder = Path(os.path.abspath(folder))
+    try:
+        return _replace_folder(outputs, folder, owned)
+    except CannotWrite:
+        raise
+    except OSError as exc:  # a read-only folder, a full disk: one line, not a traceback or "a bug"
+        raise CannotWrite(exc.filename or folder, exc.strerror or type(exc).__name__) from exc
+
+
+def _replace_folder(outputs: dict[str, bytes], folder: Path, owned: bool) -> list[Path]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder.parent):
         problems = _output_problems(folder, outputs, owned)
@@ -148,6 +158,7 @@ def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool = Fal
             raise ValidationFailed(problems)
         for stale in folder.parent.glob(f".{folder.name}.new-*"):  # left by a build that was killed
             shutil.rmtree(stale, ignore_errors=True)
+            print(f"csecstats: removed {stale}, a staging folder left by a run that was stopped", file=sys.stderr)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
         try:
             _write_staging(outputs, staging)
