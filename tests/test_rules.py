@@ -384,3 +384,25 @@ def test_a_declared_effect_turned_the_other_way_is_refused(data):
     lying = replace(est, assumptions=[*est.assumptions[:i], flipped, *est.assumptions[i + 1:]])
     assert [(p.entry, p.field) for p in effect_problems([lying], "estimates.yml")] == [
         (est.key, f"assumptions[{i + 1}].effect")]
+
+
+# ---------------------------------------------------------------- 3. one unit
+
+@FEW
+@given(data=st.data())
+def test_a_check_comparing_two_units_is_refused(tmp_path, data):
+    """An at_most check whose whole is swapped for a real figure of another unit is refused on its whole."""
+    figures = pd.read_csv(paths.PROCESSED / "figures.csv", keep_default_na=False)
+    units = dict(zip(figures["figure_id"], figures["unit"]))
+    declared = yaml.safe_load((paths.RAW / "checks.yml").read_text(encoding="utf-8"))
+    at_most = [c for c in declared["checks"] if c["rule"] == "at_most"]
+    check = data.draw(st.sampled_from(at_most), label="check")
+    other = data.draw(st.sampled_from(sorted(f for f, u in units.items() if u != units[check["part"]])),
+                      label="whole")
+    check["whole"] = other
+    path = tmp_path / "checks.yml"
+    path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    problems = rules.unit_problems(triangulation=paths.RAW / "triangulation.yml", checks=path,
+                                   estimates=paths.RAW / "estimates.yml", specs=[], report_units={},
+                                   external_units={}, figure_units=units, row_units={})
+    assert [(p.entry, p.field) for p in problems] == [(check["id"], "whole")]

@@ -34,7 +34,8 @@ from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.figures import read_all
-from .register.rules import documents_problems, repeated_rows, triangulation_names_problems, yaml_inputs
+from .register.rules import (documents_problems, repeated_rows, triangulation_names_problems, unit_problems,
+                             yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -80,6 +81,15 @@ def tables(register: Path | None = None, sources: Path | None = None, vocabulary
         triangulation or comparisons.TRIANGULATION_FILE, report=built["figures"]["indicator"],
         external=pd.concat([*(t["indicator"] for t in external.values()), tip["indicator"]]),
         estimates=estimates["estimate_id"]))
+    rows = pd.concat([*(t[["external_id", "indicator", "unit"]] for t in external.values()),
+                      tip[["indicator", "unit"]]])
+    raise_if_any(unit_problems(  # shares, Wilson intervals, checks and triangulation over one unit
+        triangulation=triangulation or comparisons.TRIANGULATION_FILE, checks=checks or paths.RAW / "checks.yml",
+        estimates=estimates_path or declarations.ESTIMATES_FILE, specs=[(e.key, e.spec) for e in declared],
+        report_units=dict(zip(built["figures"]["indicator"], built["figures"]["unit"])),
+        external_units=rows.groupby("indicator")["unit"].agg(set).to_dict(),
+        figure_units=dict(zip(built["figures"]["figure_id"], built["figures"]["unit"])),
+        row_units=dict(zip(rows["external_id"].dropna(), rows.dropna(subset=["external_id"])["unit"]))))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]), **external,
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),

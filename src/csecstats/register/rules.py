@@ -31,7 +31,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -422,4 +422,56 @@ def triangulation_names_problems(path, *, report: Iterable[str], external: Itera
     for i, entry in enumerate(data.get("estimates") or [], start=1):
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             problems += names_problems(where, entry["id"], "id", [entry["id"]], estimates, "declared estimate")
+    return problems
+
+
+# ---------------------------------------------------------------- class 3: one unit
+
+def _unit_of(ref: Any, units: Mapping[str, str]) -> str | None:
+    """The unit of an estimate input (``figure_id``, ``figure_id.low``, ``external:ID``), or None."""
+    if not isinstance(ref, str):
+        return None
+    ref = ref.removeprefix("external:")
+    return units.get(ref) or units.get(ref.rsplit(".", 1)[0])
+
+
+def unit_problems(*, triangulation, checks, estimates, specs: Iterable[tuple[str, dict]], report_units: Mapping[str, str],
+                  external_units: Mapping[str, set], figure_units: Mapping[str, str],
+                  row_units: Mapping[str, str]) -> list[Problem]:
+    """Comparisons over one unit: each triangulation quantity gathers rows of one unit; a check's part and
+    whole share a unit and its shares are shares; a Wilson estimate's successes and trials are counts of
+    the same unit (in every scenario)."""
+    from ..inputs.reading import load_yaml
+    problems: list[Problem] = []
+    data, unreadable = load_yaml(triangulation)
+    for entry in (data or {}).get("quantities") or [] if not unreadable and isinstance(data, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found = {report_units[i] for i in entry.get("report_indicators") or [] if i in report_units}
+            found |= {u for i in entry.get("external_indicators") or [] for u in external_units.get(i, ())}
+            if len(found) > 1:
+                problems.append(Problem(str(triangulation), entry["id"], "external_indicators",
+                                        f"compares rows of different units ({', '.join(sorted(found))})"))
+    data, unreadable = load_yaml(checks)
+    for entry in (data or {}).get("checks") or [] if not unreadable and isinstance(data, dict) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        if entry.get("rule") == "at_most":
+            part, whole = figure_units.get(entry.get("part")), figure_units.get(entry.get("whole"))
+            if part and whole and part != whole:
+                problems.append(Problem(str(checks), entry["id"], "whole",
+                                        f"compares {part} with {whole}: a part and its whole count one unit"))
+        elif entry.get("rule") == "shares_at_most_one":
+            odd = [p for p in entry.get("parts") or [] if figure_units.get(p, "share") != "share"]
+            if odd:
+                problems.append(Problem(str(checks), entry["id"], "parts",
+                                        f"{', '.join(map(str, odd))} are not shares"))
+    for key, spec in specs:  # each estimate and each scenario, its inputs as the scenario resolves them
+        if spec.get("method") != "wilson":
+            continue
+        inputs = spec.get("inputs") or {}
+        success, trial = (_unit_of(inputs.get(spec.get(k)), {**figure_units, **row_units})
+                          for k in ("successes", "trials"))
+        if success and trial and (success != trial or success in ("share", "ratio")):
+            problems.append(Problem(str(estimates), key, "inputs", f"a Wilson interval over {success} out of "
+                                    f"{trial}: successes and trials must be counts of one unit"))
     return problems
