@@ -297,6 +297,10 @@ def register_problems(register) -> list[Problem]:
     topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}
     problems = identity_problems(where, [f["figure_id"] for f in figures])
     problems += identity_problems(register.sources_path, list(sources))
+    problems += [Problem(register.sources_path, s["id"], "year", f"{s['year']} is not a year between {FIRST_YEAR} "
+                                                                 "and today")
+                 for s in register.sources if isinstance(s.get("year"), int)
+                 and not FIRST_YEAR <= s["year"] <= date.today().year]
     problems += duplicate_problems(where, [(f["figure_id"], (f["indicator"], f["value"], f["low"], f["high"],
                                                               f["period_start"], f["period_end"], f["source_id"],
                                                               " ".join(f["quote"].split())))
