@@ -16,7 +16,7 @@ STAGES = {
     "inputs.paths": 0, "inputs.errors": 0, "inputs.reading": 1, "inputs.fingerprint": 1, "inputs.files": 1,
     "inputs.cells": 2, "inputs.freshness": 2,
     "source.reader": 2, "source.parse": 2,
-    "register.caveats": 2, "register.rules": 3, "register.load": 3, "register.grades": 3, "register.figures": 4, "register.breaks": 4, "register.lineage": 4,
+    "register.caveats": 2, "register.rules": 3, "register.documents": 4, "register.load": 3, "register.grades": 3, "register.figures": 4, "register.breaks": 4, "register.lineage": 4,
     "register.audit": 5,
     "tables.declared": 5, "tables.schema": 6, "tables.datapackage": 6, "tables.built": 6, "tables.figures": 7,
     "analysis.checks": 8, "analysis.external": 8, "analysis.formulas": 8, "analysis.declarations": 9,

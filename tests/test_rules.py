@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from csecstats.inputs import paths
-from csecstats.register import rules
+from csecstats.register import documents, rules
 from csecstats.register.figures import read_all
 from csecstats.validate import validate_paths
 
@@ -73,7 +73,7 @@ def named(problems, path: Path, entry: str, fields: set[str]) -> bool:
 def test_the_real_project_obeys_every_rule():
     register = checked()
     assert rules.register_problems(register) == []
-    assert rules.documents_problems(rules.yaml_inputs()) == []
+    assert documents.documents_problems(documents.yaml_inputs()) == []
 
 
 # ---------------------------------------------------------------- 1. a value and its own words
@@ -255,9 +255,9 @@ def test_the_same_statement_under_two_ids_is_a_repeated_key(n):
 def test_a_built_table_repeating_a_row_is_refused(table, data):
     frame = pd.read_csv(paths.PROCESSED / f"{table}.csv", keep_default_na=False)
     n = data.draw(st.integers(0, len(frame) - 1), label="row")
-    assert rules.repeated_rows(table, frame) == []
+    assert documents.repeated_rows(table, frame) == []
     repeated = pd.concat([frame, frame.iloc[[n]]], ignore_index=True)
-    assert [(p.entry, p.field) for p in rules.repeated_rows(table, repeated)] == [(f"row {len(frame) + 1}", "(row)")]
+    assert [(p.entry, p.field) for p in documents.repeated_rows(table, repeated)] == [(f"row {len(frame) + 1}", "(row)")]
 
 
 # ---------------------------------------------------------------- 7. free text
@@ -290,7 +290,7 @@ def test_an_invisible_character_in_any_declared_text_is_refused(tmp_path, char, 
     estimate["assumptions"][k]["reason"] = char + estimate["assumptions"][k]["reason"]
     path = tmp_path / "estimates.yml"
     path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
-    problems = rules.documents_problems([path])
+    problems = documents.documents_problems([path])
     assert named(problems, path, estimate["id"], {f"assumptions[{k + 1}].reason"}), problems[:5]
 
 
@@ -341,7 +341,7 @@ def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
     """A misspelt indicator in a quantity, or a misspelt estimate id, would make an empty group: refused."""
     declared = yaml.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
     path = tmp_path / "triangulation.yml"
-    assert rules.triangulation_names_problems(paths.RAW / "triangulation.yml", **_known_names()) == []
+    assert documents.triangulation_names_problems(paths.RAW / "triangulation.yml", **_known_names()) == []
     spots = [(q["id"], f, i) for q in declared["quantities"] for f in ("report_indicators", "external_indicators")
              for i in range(len(q[f]))] + [(e["id"], "id", None) for e in declared["estimates"]]
     entry, field, i = data.draw(st.sampled_from(spots), label="name")
@@ -352,7 +352,7 @@ def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
         target = next(q for q in declared["quantities"] if q["id"] == entry)
         target[field][i] += typo
     path.write_text(yaml.safe_dump(declared, sort_keys=False), encoding="utf-8")
-    assert named(rules.triangulation_names_problems(path, **_known_names()), path, entry, {field})
+    assert named(documents.triangulation_names_problems(path, **_known_names()), path, entry, {field})
 
 
 # ---------------------------------------------------------------- 8. declared effects are true
@@ -402,7 +402,7 @@ def test_a_check_comparing_two_units_is_refused(tmp_path, data):
     check["whole"] = other
     path = tmp_path / "checks.yml"
     path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    problems = rules.unit_problems(triangulation=paths.RAW / "triangulation.yml", checks=path,
+    problems = documents.unit_problems(triangulation=paths.RAW / "triangulation.yml", checks=path,
                                    estimates=paths.RAW / "estimates.yml", specs=[], report_units={},
                                    external_units={}, figure_units=units, row_units={})
     assert [(p.entry, p.field) for p in problems] == [(check["id"], "whole")]

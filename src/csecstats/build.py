@@ -34,8 +34,8 @@ from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.figures import read_all
-from .register.rules import (documents_problems, repeated_rows, triangulation_names_problems, unit_problems,
-                             yaml_inputs)
+from .register.documents import (documents_problems, repeated_rows, triangulation_names_problems, unit_problems,
+                                 yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
