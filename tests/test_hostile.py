@@ -406,3 +406,21 @@ def test_a_staging_folder_left_by_a_killed_build_is_removed_and_said(tmp_path, c
     replace_folder(OUTPUTS, folder)
     assert not left.exists() and _contents(folder) == OUTPUTS
     assert f"removed {left}, a staging folder left by a run that was stopped" in capsys.readouterr().err
+
+
+def test_a_file_no_build_wrote_in_data_processed_is_refused_never_deleted(tmp_path, monkeypatch):
+    """The build may drop a table its previous run wrote (listed in datapackage.json), never anything else."""
+    import json
+    from csecstats import build
+    processed = _previous(tmp_path / "processed")
+    (processed / "datapackage.json").write_text(json.dumps({"resources": [{"path": "a.csv"}, {"path": "old.csv"}]}))
+    (processed / "old.csv").write_bytes(b"a table the previous build wrote\n")
+    (processed / "my-notes.csv").write_bytes(b"mine\n")
+    monkeypatch.setattr(paths, "PROCESSED", processed)
+    monkeypatch.setattr(build, "data_outputs", lambda: OUTPUTS)
+    with pytest.raises(ValidationFailed, match="my-notes.csv: \\(output\\): is not written by this command"):
+        build.run(processed)
+    assert (processed / "my-notes.csv").read_bytes() == b"mine\n" and (processed / "old.csv").exists()
+    (processed / "my-notes.csv").unlink()
+    build.run(processed)
+    assert _contents(processed) == OUTPUTS  # old.csv, datapackage.json: written by the build, replaced

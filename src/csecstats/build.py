@@ -28,7 +28,7 @@ from .analysis.triangulation import STATUSES, load_comparisons, load_triangulati
 from .inputs import paths
 from .inputs.errors import ValidationFailed, raise_if_any
 from .inputs.files import csv_bytes, replace_folder
-from .inputs.freshness import MANIFEST_NAME, manifest_bytes
+from .inputs.freshness import MANIFEST_NAME, manifest_bytes, written_by_build
 from .register.audit import account
 from .register.breaks import breaks_table, load_breaks
 from .register.caveats import PRIORITIES, caveats_table
@@ -117,4 +117,5 @@ def data_outputs() -> dict[str, bytes]:
 def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
     folder = Path(folder or paths.PROCESSED)
-    return replace_folder(data_outputs(), folder, owned=folder.resolve() == paths.PROCESSED.resolve())
+    owned = written_by_build(folder) if folder.resolve() == paths.PROCESSED.resolve() else False
+    return replace_folder(data_outputs(), folder, owned=owned)  # a file no build wrote is refused, never deleted

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import paths
 from .fingerprint import SUMS_NAME, read_sums, sha256_file
-from .reading import MAX_INPUT_BYTES, parsed_sha256
+from .reading import MAX_INPUT_BYTES, parsed_sha256, read_text
 
 MANIFEST_NAME = "build-inputs.json"
 FIX = "run `make build` (or `csecstats build`) to rebuild them"
@@ -76,3 +76,19 @@ def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | Non
         warnings.warn(f"the tables in {Path(processed or paths.PROCESSED)} are stale: {', '.join(changed)} "
                       f"changed since they were built; {FIX}", StaleTables, stacklevel=2)
     return changed
+
+
+def written_by_build(processed: Path | None = None) -> frozenset[str]:
+    """The files the previous build wrote into ``processed``: the tables its ``datapackage.json`` lists,
+    the descriptor itself and ``build-inputs.json``. The next build may replace or drop these; any other
+    file there is refused, never deleted."""
+    folder = Path(processed or paths.PROCESSED)
+    text, problems = read_text(folder / "datapackage.json")
+    names = {"datapackage.json", MANIFEST_NAME}
+    try:
+        resources = json.loads(text).get("resources", []) if not problems else []
+    except (json.JSONDecodeError, AttributeError):
+        resources = []
+    names |= {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
+              and "/" not in r["path"]}
+    return frozenset(names)
