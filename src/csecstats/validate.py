@@ -113,7 +113,8 @@ def _lineage_problems(path: Path) -> list[Problem]:
     """Every problem in an origins, definitions or external-rows file (the other two from their usual place)."""
     word = next((w for w in LINEAGE_FILES if w in path.name.lower()), None)
     if word is None:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        data, _ = read_bytes(path)  # bounded: a FIFO or a huge file is not read here (its loader says why)
+        head = (data or b"")[:4096].decode("utf-8", errors="replace")
         word = "origin" if "\norigins:" in f"\n{head}" else ("definition" if "\ndefinitions:" in f"\n{head}"
                                                              else "external_row")
     return load_lineage(**{LINEAGE_FILES[word]: path})[1]
