@@ -406,3 +406,25 @@ def test_a_check_comparing_two_units_is_refused(tmp_path, data):
                                    estimates=paths.RAW / "estimates.yml", specs=[], report_units={},
                                    external_units={}, figure_units=units, row_units={})
     assert [(p.entry, p.field) for p in problems] == [(check["id"], "whole")]
+
+
+# ---------------------------------------------------------------- 6. accounts and grades follow from data
+
+@FEW
+@given(data=st.data(), words=st.sampled_from(["Press paraphrase of the TIP report.", "", "Report text, verbatim.",
+                                               "press paraphrase"]))
+def test_editing_a_caveat_never_changes_an_account_or_a_grade(tmp_path, data, words):
+    """A TIP row's account (report text or press) follows from who published it (its address); rewording
+    its caveat (adding or removing the press mark) changes neither the account nor the evidence grade."""
+    from csecstats.analysis.tip import load_tip
+    rows = list(csv.DictReader(io.StringIO(paths.TIP_FILE.read_text(encoding="utf-8"))))
+    n = data.draw(st.integers(0, len(rows) - 1), label="row")
+    edited = [dict(r) for r in rows]
+    if "state.gov" in edited[n]["url"] and "press" in words.lower():
+        words = "Reworded."  # a state.gov page marked as press is refused by its own rule
+    # The press mark removed, other words added; the rest stays (the breaks quote some caveats).
+    edited[n]["caveat"] = f"{edited[n]['caveat'].replace('Press paraphrase', 'Account')} {words}".strip()
+    before = load_tip()
+    after = load_tip(_write_csv(tmp_path / paths.TIP_FILE.name, edited), verify_fingerprint=False)
+    columns = ["account", "evidence_grade", "grade_reason"]
+    assert after[columns].equals(before[columns])

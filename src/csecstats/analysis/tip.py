@@ -201,7 +201,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             continue
         value, report_year = float(row["value"]), int(row["report_year"])
         inside, straddles = regimes(period, report_year, breaks)
-        account = "press" if PRESS_MARK in row["caveat"] else "report_text"
+        # Declared by who published the page (its address), never by a caveat's wording.
+        account = "report_text" if publisher(row["url"]) in REPORT_PUBLISHERS else "press"
         qualifier = row["qualifier"].strip()
         letter, reason = grade(account, qualifier, row["quote"])
         form = form_of(row["indicator_note"])
@@ -225,6 +226,7 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
     return rows, problems
 
 
+REPORT_PUBLISHERS = ("US Department of State", "US Department of State (Refworld copy)")  # the report's own text
 PUBLISHERS = {"state.gov": "US Department of State", "refworld.org": "US Department of State (Refworld copy)",
               "cambodiadaily.com": "Cambodia Daily", "voacambodia.com": "VOA Khmer",
               "khmerization.blogspot.com": "Khmerization (VOA Khmer reprint)", "phnompenhpost.com": "Phnom Penh Post"}
