@@ -36,33 +36,14 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from ..inputs.cells import FIRST_YEAR, MAX_CELL_CHARS
+from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 
-MAX_TEXT_CHARS = MAX_CELL_CHARS  # the longest real text (a quote) is ~400 characters
 COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
 ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 # ---------------------------------------------------------------- class 7: free text
-
-# Line and paragraph breaks are how YAML folds a long text; every other control character,
-# and every format character (bidirectional overrides and isolates, zero-width space and
-# joiners, word joiner, byte-order mark, soft hyphen), is invisible or reorders what is shown.
-_ALLOWED_CONTROLS = {"\n"}
-
-
-def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
-    """Why a text is refused: an invisible control, bidirectional or zero-width character, or its length."""
-    for c in text:
-        category = unicodedata.category(c)
-        if (category == "Cc" and c not in _ALLOWED_CONTROLS) or category in ("Cf", "Zl", "Zp"):
-            name = unicodedata.name(c, "a control character")
-            return f"contains the invisible character U+{ord(c):04X} ({name.lower()}); type the text plainly"
-    if len(text) > limit:
-        return f"text of {len(text)} characters; at most {limit}"
-    return None
-
 
 def text_problems(where: str, entry: str, value: Any, field: str = "") -> Iterator[Problem]:
     """``free_text_problem`` for every text inside ``value`` (mappings and lists walked), each named by its
