@@ -27,7 +27,7 @@ from csecstats.register import documents, rules
 from csecstats.register.figures import read_all
 from csecstats.validate import validate_paths
 
-FEW = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+FEW = settings(max_examples=4, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # no shrinking
 THIS_YEAR = date.today().year
 
