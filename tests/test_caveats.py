@@ -1,4 +1,7 @@
 """Caveats as data: every caveat carries a priority from the ranked vocabulary, tables keep rank order."""
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -9,10 +12,17 @@ from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
 
 
-def test_priorities_are_ranked_and_documented():
-    assert list(C.PRIORITIES) == ["reading", "qualifies", "provenance"]
-    assert [C.rank_of(p) for p in C.PRIORITIES] == [1, 2, 3]
-    assert all(len(text.split()) >= 8 for text in C.PRIORITIES.values())
+def test_ranks_are_the_documented_table_and_an_unknown_priority_has_none():
+    """The documented table of caveat priorities (docs/ARCHITECTURE.md: rank, priority) is the order tables
+    and charts use."""
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    documented = {p: int(r) for r, p in re.findall(r"^\| (\d) \| `(\w+)` \|", readme, re.MULTILINE)}
+    assert documented == {"reading": 1, "qualifies": 2, "provenance": 3}
+    assert {p: C.rank_of(p) for p in documented} == documented
+    shuffled = [{"priority": p, "text": p} for p in ("provenance", "qualifies", "reading")]
+    assert [c["priority"] for c in C.ranked(shuffled)] == sorted(documented, key=documented.get)
+    with pytest.raises(ValueError):
+        C.rank_of("urgent")
 
 
 def test_ranked_keeps_written_order_within_a_priority():
@@ -75,3 +85,18 @@ def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
         declarations.declared_estimates(path)
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
+
+
+def test_a_caveat_holding_the_separator_stays_one_caveat(tmp_path):
+    """' | ' inside a caveat's text is text: caveats.csv lists the register's caveats one a row, as written."""
+    from csecstats import build
+    text = paths.REGISTER_FILE.read_text(encoding="utf-8")
+    at = text.index('text: "', text.index("id: sex_workers_phnom_penh_1992")) + len('text: "')
+    register = tmp_path / "figures.yml"
+    register.write_text(text[:at] + "Counted | not a census; " + text[at:], encoding="utf-8")
+    built = build.tables(register=register)
+    rows = built["caveats"][built["caveats"]["record_id"] == "sex_workers_phnom_penh_1992"]
+    declared = next(f for f in __import__("yaml").safe_load(register.read_text(encoding="utf-8"))["figures"]
+                    if f["id"] == "sex_workers_phnom_penh_1992")["caveats"]
+    assert len(rows) == len(declared)
+    assert sum(t.startswith("Counted | not a census; ") for t in rows["text"]) == 1

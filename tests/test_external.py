@@ -112,7 +112,8 @@ def test_enforcement_rule(tmp_path, change, field):
 
 def test_every_problem_at_once_with_entry_named(tmp_path):
     path = write(tmp_path, "e.csv", ESTIMATE_COLUMNS,
-                 [EST_ROW, {**EST_ROW, "year": "1993"}, {**EST_ROW, "value": "x", "year": "y"}])
+                 [EST_ROW, {**EST_ROW, "year": "1993", "quote": "in 1993 up to 20,000"},
+                  {**EST_ROW, "value": "x", "year": "y"}])
     problems = external_problems(path, verify_fingerprint=False)
     assert [str(p) for p in problems] == [
         f"{path}: row 3 (sex_workers y Phnom Penh): value: a count must be written as plain digits (no sign, "

@@ -42,11 +42,17 @@ def test_changed_input_makes_the_tables_stale_and_the_warning_says_the_fix(proje
 
 
 def test_added_or_removed_inputs_count_as_changes(project):
+    """A table is an input once its SHA256SUMS names it (an undeclared file is not read, so not recorded)."""
     root, folders = project
-    (root / "external" / "new-table.csv").write_text("a\n1\n")
+    table = root / "external" / "new-table.csv"
+    table.write_text("a\n1\n")
+    assert freshness.stale_inputs(root / "processed", folders) == []
+    from csecstats.inputs.fingerprint import sha256_file
+    with open(root / "external" / "SHA256SUMS", "a", encoding="utf-8") as sums:
+        sums.write(f"{sha256_file(table)}  new-table.csv\n")
     (root / "raw" / "exclusions.yml").unlink()
-    assert freshness.stale_inputs(root / "processed", folders) == ["data/external/new-table.csv",
-                                                                    "data/raw/exclusions.yml"]
+    assert freshness.stale_inputs(root / "processed", folders) == [
+        "data/external/SHA256SUMS", "data/external/new-table.csv", "data/raw/exclusions.yml"]
 
 
 def test_tables_without_a_manifest_are_reported(project):
@@ -60,3 +66,32 @@ def test_reading_fresh_tables_is_silent():
     with warnings.catch_warnings():
         warnings.simplefilter("error", freshness.StaleTables)
         Tables()["figures"]
+
+
+def test_the_manifest_records_the_bytes_parsed_not_a_later_save(project):
+    """An input saved while the build runs (after it was read) is recorded as read, so it shows as changed."""
+    from csecstats.inputs.reading import read_bytes
+    root, folders = project
+    register = root / "raw" / "figures.yml"
+    read_bytes(register)  # what the build parsed
+    register.write_text(register.read_text(encoding="utf-8") + "\n# saved during the build\n", encoding="utf-8")
+    (root / "processed" / freshness.MANIFEST_NAME).write_bytes(freshness.manifest_bytes(folders))
+    assert freshness.stale_inputs(root / "processed", folders) == ["data/raw/figures.yml"]
+
+
+def test_a_stray_huge_file_is_neither_read_nor_hashed(project, monkeypatch):
+    """Only declared inputs (SHA256SUMS, what it names, the YAML declarations) are hashed: a 200 GB file
+    dropped in data/raw costs a directory listing."""
+    import time
+    root, folders = project
+    stray = root / "raw" / "dump.bin"
+    with open(stray, "wb") as fh:
+        fh.truncate(200 * 2**30)  # sparse: 200 GB long, no blocks written
+    opened = []
+    real = freshness.sha256_file
+    monkeypatch.setattr(freshness, "sha256_file", lambda path: opened.append(path.name) or real(path))
+    start = time.perf_counter()
+    recorded = freshness.input_fingerprints(folders)
+    assert time.perf_counter() - start < 5 and "dump.bin" not in opened
+    assert "data/raw/dump.bin" not in recorded and "data/raw/figures.yml" in recorded
+    assert freshness.stale_inputs(root / "processed", folders) == []

@@ -50,6 +50,14 @@ def _without_figure(path: Path, figure_id: str) -> None:
     path.write_text(text[:start] + text[end:], encoding="utf-8")
 
 
+def _figure_read_twice(path: Path) -> None:
+    """The real register and one more entry reading the 1992 figure's quote and phrase again, as UNTAC staff."""
+    entry = BASE_ENTRY.split("\n", 1)[1].replace("id: sex_workers_phnom_penh_1992", "id: untac_staff_phnom_penh_1992")
+    entry = entry.replace("indicator: sex_workers", "indicator: untac_staff")
+    text = paths.REGISTER_FILE.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    path.write_text(text + "".join(f"  {line}\n" if line else "\n" for line in entry.splitlines()), encoding="utf-8")
+
+
 GENERATORS = {
     "register_large.yml": _large_register,
     "register_folder.yml": lambda path: path.mkdir(),
@@ -60,6 +68,7 @@ GENERATORS = {
     "register_many_values.yml": lambda path: path.write_text(
         BASE_ENTRY.replace("footnote: 4", "footnote: [" + "1, " * 300_000 + "1]"), encoding="utf-8"),
     "register_missing_arithmetic_figure.yml": lambda path: _without_figure(path, "confirmed_cases_2003"),
+    "register_phrase_read_twice.yml": _figure_read_twice,
     "external_estimates_huge_field.csv": lambda path: path.write_text(
         (HOSTILE / "external_estimates_fractional_count.csv").read_text(encoding="utf-8").replace(
             "1500.5", "1500").replace("In 1990", "In 1990 " + "x" * 200_000), encoding="utf-8"),
@@ -86,7 +95,7 @@ def test_corpus_is_large_enough_and_every_file_is_listed():
     assert {c["file"] for c in CASES if c.get("generated")} == set(GENERATORS)
     assert len(CASES) >= 80
     assert {c["input"] for c in CASES} == {"register", "sources", "vocabulary", "report", "external", "estimates",
-                                           "exclusions", "sums"}
+                                           "exclusions", "sums", "triangulation"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["file"])
@@ -154,6 +163,8 @@ def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
         monkeypatch.setattr(paths, attribute, path)
     elif kind == "estimates":
         monkeypatch.setattr(paths, "ESTIMATES_FILE", path)
+    elif kind == "triangulation":
+        monkeypatch.setattr(paths, "TRIANGULATION_FILE", path)
     elif kind == "external":  # a copy of data/external with the hostile file in place of its table
         table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
         name = {"tip": "tip-report-cambodia-enforcement.csv", "enforcement": "external-enforcement.csv",
@@ -198,16 +209,18 @@ def test_build_refuses_every_case_and_writes_nothing(case, capsys, monkeypatch, 
     assert not list(tmp_path.glob(".processed.*"))
 
 
-def test_every_case_in_one_process_without_a_traceback(tmp_path):
-    """A real process over the whole corpus: every case exit 2, no traceback, nothing on the way."""
-    files = [str(hostile_path(c, tmp_path)) for c in CASES]
-    script = ("import sys; from csecstats.cli import main\n"
-              "codes = [main(['validate', p]) for p in sys.argv[1:]]\n"
-              "print('CODES', codes)")
-    run = subprocess.run([sys.executable, "-c", script, *files], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=600)
-    assert "Traceback" not in run.stdout + run.stderr and run.returncode == 0, run.stderr[-3000:]
-    assert f"CODES {[2] * len(CASES)}" in run.stdout
+def test_one_real_process_answers_exit_2_without_a_traceback(tmp_path):
+    """The installed command in a real process (the parametrised tests above run every case once,
+    in-process): a lying register, a lying external table and a malformed SHA256SUMS at once give exit 2,
+    each named, and no traceback."""
+    chosen = [next(c for c in CASES if c["file"] == name) for name in
+              ("register_period_not_quote_year.yml", "external_estimates_value_not_in_quote.csv",
+               "sums_malformed.SHA256SUMS")]
+    run = subprocess.run([sys.executable, "-m", "csecstats.cli", "validate", *(str(HOSTILE / c["file"]) for c in chosen)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "Traceback" not in run.stdout + run.stderr, run.stderr[-3000:]
+    for case in chosen:
+        assert f"{HOSTILE / case['file']}: {case['entry']}: {case['field']}: " in run.stdout, (case, run.stdout[-3000:])
 
 
 def test_unexpected_error_is_one_line_exit_1_with_a_hint(monkeypatch, capsys):
@@ -370,3 +383,49 @@ def test_estimates_move_with_their_assumptions_as_declared(data):
     a, b = sorted(data.draw(st.lists(st.floats(0.5 * centre, 1.5 * centre), min_size=2, max_size=2)))
     low, high = central(est, **{assumption.name: a}), central(est, **{assumption.name: b})
     assert low <= high if assumption.effect == "increases" else low >= high
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), OSError(30, "Read-only file system")],
+                         ids=["full disk", "read-only"])
+def test_a_folder_that_cannot_be_written_is_one_line_and_exit_73(tmp_path, monkeypatch, capsys, error):
+    """The environment, not the input and not a bug: `cannot write PATH: reason`, exit 73, previous set kept."""
+    folder = _previous(tmp_path / "out")
+    from csecstats import build
+    monkeypatch.setattr(build, "data_outputs", lambda: OUTPUTS)
+
+    def refuse(path, *args, **kwargs):
+        raise OSError(error.errno, error.strerror, str(path))
+    monkeypatch.setattr(files.os, "open", refuse)
+    assert main(["build", "--out", str(folder)]) == 73
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"cannot write {tmp_path}") and f": {error.strerror}\n" in err
+    assert _contents(folder) == {"a.csv": b"old a\n", "b.csv": b"old b\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_and_said(tmp_path, capsys):
+    folder = _previous(tmp_path / "out")
+    left = tmp_path / ".out.new-killed"
+    left.mkdir()
+    (left / "a.csv").write_bytes(b"half\n")
+    replace_folder(OUTPUTS, folder)
+    assert not left.exists() and _contents(folder) == OUTPUTS
+    assert f"removed {left}, a staging folder left by a run that was stopped" in capsys.readouterr().err
+
+
+def test_a_file_no_build_wrote_in_data_processed_is_refused_never_deleted(tmp_path, monkeypatch):
+    """The build may drop a table its previous run wrote (listed in datapackage.json), never anything else."""
+    import json
+    from csecstats import build
+    processed = _previous(tmp_path / "processed")
+    (processed / "datapackage.json").write_text(json.dumps({"resources": [{"path": "a.csv"}, {"path": "old.csv"}]}))
+    (processed / "old.csv").write_bytes(b"a table the previous build wrote\n")
+    (processed / "my-notes.csv").write_bytes(b"mine\n")
+    monkeypatch.setattr(paths, "PROCESSED", processed)
+    monkeypatch.setattr(build, "data_outputs", lambda: OUTPUTS)
+    with pytest.raises(ValidationFailed, match="my-notes.csv: \\(output\\): is not written by this command"):
+        build.run(processed)
+    assert (processed / "my-notes.csv").read_bytes() == b"mine\n" and (processed / "old.csv").exists()
+    (processed / "my-notes.csv").unlink()
+    build.run(processed)
+    assert _contents(processed) == OUTPUTS  # old.csv, datapackage.json: written by the build, replaced

@@ -12,11 +12,8 @@ import pytest
 
 from csecstats.source import parse
 from csecstats.source.parse import (
-    DOZENS_OF,
-    HUNDREDS_OF,
     MAX_PHRASE_LENGTH,
     QUALIFIERS,
-    THOUSANDS_OF,
     ParseError,
     Parsed,
     format_like_report,
@@ -146,9 +143,10 @@ OTHER_FORMS = [
     ("between two hundred and fifty and three hundred", Parsed(None, 250, 300, "range", "count")),
     ("5-5", Parsed(None, 5, 5, "range", "count")),
     # declared vague quantities
-    ("Hundreds of", Parsed(None, *HUNDREDS_OF, "range", "count")),
+    # the declared readings the README documents: "hundreds of" 200-999, "dozens of" 24-99
+    ("Hundreds of", Parsed(None, 200, 999, "range", "count")),
     ("thousands", Parsed(None, 2000, None, "lower_bound", "count")),
-    ("dozens of", Parsed(None, *DOZENS_OF, "range", "count")),
+    ("dozens of", Parsed(None, 24, 99, "range", "count")),
     # shares
     ("0%", share(0.0, 0.0, 0.005)),
     ("100%", share(1.0, 0.995, 1.0)),

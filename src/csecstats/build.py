@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis import declarations
+from .analysis import triangulation as comparisons
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
 from .analysis.estimates import assumptions_table, load_estimates, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
+from .analysis.effects import effect_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -28,14 +31,17 @@ from .analysis.rates import rate_tables
 from .analysis.tip import tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
-from .inputs.errors import raise_if_any
+from .inputs.errors import ValidationFailed, raise_if_any
 from .inputs.files import csv_bytes, replace_folder
-from .inputs.freshness import MANIFEST_NAME, manifest_bytes
+from .inputs.freshness import MANIFEST_NAME, manifest_bytes, written_by_build
+from .register.audit import account
 from .register.breaks import breaks_table, read_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
+from .register.documents import (documents_problems, repeated_rows, triangulation_names_problems, unit_problems,
+                                 yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -67,14 +73,21 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                        external: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     """``tables()`` and the declaration of each table (the code's and the declared sources')."""
     raise_if_any(declaration_problems())
+    raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
+                                                estimates=estimates or declarations.ESTIMATES_FILE,
+                                                triangulation=triangulation)))
     declared, problems = declared_sources(Path(external or paths.EXTERNAL), VOCABULARIES)
     raise_if_any(problems)
     checked = read_all(register, sources, vocabulary, report)
+    audit = list(account(checked).problems)  # every number of the report accounted for, each read once
     lineage, problems = load_lineage()
     raise_if_any(problems)
-    built = validated_tables(checked, lineage)  # figures, sources and origins
-    built["checks"] = run_checks(built["figures"], checked.report, path=checks)
-    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)))
+    try:
+        built = validated_tables(checked, lineage)  # figures, sources and origins
+        built["checks"] = run_checks(built["figures"], checked.report, path=checks)
+    except ValidationFailed as failed:
+        raise ValidationFailed(failed.problems + audit) from None
+    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit)
     geographies = set(checked.vocabulary.geographies)
     declared_breaks = read_breaks(breaks)
     raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
@@ -84,34 +97,65 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                       lineage)
     estimates_path = estimates
     estimates = load_estimates(context=context, path=estimates_path)
+    specified = declared_estimates(estimates_path, context)
+    caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
+    for est in specified:  # the first scenario's, as in estimates.csv
+        caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
+    raise_if_any(effect_problems(specified, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
+    raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
                   "sensitivity": sensitivity(context=context, path=estimates_path),
-                  "design_effects": design_effects(declared_estimates(estimates_path, context)),
+                  "design_effects": design_effects(specified),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip,
                                                       sources=declared, lineage=lineage),
-                  "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
+                  "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
-    declarations = {**TABLES, **{s.name: s.table for s in declared.declared}}
+    declared_tables = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
-                  for problem in table_problems(declarations[name], frame, VOCABULARIES,
+                  for problem in table_problems(declared_tables[name], frame, VOCABULARIES,
                                                 path=f"data/processed/{name}.csv")])
-    raise_if_any(reference_problems(built, declarations))
-    return built, declarations
+    raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
+    raise_if_any(reference_problems(built, declared_tables))
+    return built, declared_tables
+
+
+def _comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation) -> list:
+    """Names that match nothing (never an empty group) and comparisons across units, over every declared
+    source's rows (each source's indicator is the column its triangulation entry names)."""
+    rows = []
+    for source in declared.declared:
+        frame = declared.frames[source.name]
+        indicator = (source.spec.get("triangulation") or {}).get("indicator", "indicator")
+        if indicator in frame and "unit" in frame:
+            rows.append(pd.DataFrame({"id": frame[source.id_column], "indicator": frame[indicator],
+                                      "unit": frame["unit"]}))
+    rows = pd.concat(rows, ignore_index=True)
+    triangulation = triangulation or comparisons.TRIANGULATION_FILE
+    figures = built["figures"]
+    return (triangulation_names_problems(triangulation, report=figures["indicator"], external=rows["indicator"],
+                                         estimates=estimates["estimate_id"])
+            + unit_problems(triangulation=triangulation, checks=checks or paths.RAW / "checks.yml",
+                            estimates=estimates_path or declarations.ESTIMATES_FILE,
+                            specs=[(e.key, e.spec) for e in specified],
+                            report_units=dict(zip(figures["indicator"], figures["unit"])),
+                            external_units=rows.groupby("indicator")["unit"].agg(set).to_dict(),
+                            figure_units=dict(zip(figures["figure_id"], figures["unit"])),
+                            row_units=dict(zip(rows["id"], rows["unit"]))))
 
 
 def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
-    built, declarations = built_and_declared()
+    built, declared_tables = built_and_declared()
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
     sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
-    outputs["datapackage.json"] = descriptor(outputs, sources, declarations)
+    outputs["datapackage.json"] = descriptor(outputs, sources, declared_tables)
     outputs[MANIFEST_NAME] = manifest_bytes()  # the inputs these tables were built from
     return outputs
 
@@ -119,4 +163,5 @@ def data_outputs() -> dict[str, bytes]:
 def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
     folder = Path(folder or paths.PROCESSED)
-    return replace_folder(data_outputs(), folder, owned=folder.resolve() == paths.PROCESSED.resolve())
+    owned = written_by_build(folder) if folder.resolve() == paths.PROCESSED.resolve() else False
+    return replace_folder(data_outputs(), folder, owned=owned)  # a file no build wrote is refused, never deleted

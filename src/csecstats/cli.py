@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from . import __version__
-from .inputs.errors import Problem, ValidationFailed, raise_if_any
+from .inputs.errors import EXIT_CANNOT_WRITE, CannotWrite, Problem, ValidationFailed, raise_if_any
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
 
@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("csecstats: interrupted; nothing was left half-written", file=sys.stderr)
         return 130
+    except CannotWrite as refused:  # the environment, not the input and not a bug
+        print(refused, file=sys.stderr)
+        return EXIT_CANNOT_WRITE
     except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
         if os.environ.get("CSECSTATS_DEBUG"):
             raise

@@ -21,7 +21,7 @@ from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
 from .inputs.fingerprint import sums_problems
 from .inputs.reading import read_bytes
-from .register.audit import run_audit
+from .register.audit import account, run_audit
 from .register.lineage import load_lineage
 from .register.load import load_vocabulary
 from .register.figures import read_all
@@ -92,6 +92,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     if chosen:
         try:
             checked = read_all(*register.values())
+            problems += list(account(checked).problems)  # every number of the report accounted for, each read once
             figures = validated_tables(checked)["figures"]
             arithmetic = run_checks(figures, checked.report, path=chosen.get("checks"))
             problems += check_problems(arithmetic, path=str(register["register"] or folders.REGISTER_FILE))
@@ -120,7 +121,8 @@ def _lineage_problems(path: Path) -> list[Problem]:
     """Every problem in an origins, definitions or external-rows file (the other two from their usual place)."""
     word = next((w for w in LINEAGE_FILES if w in path.name.lower()), None)
     if word is None:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        data, _ = read_bytes(path)  # bounded: a FIFO or a huge file is not read here (its loader says why)
+        head = (data or b"")[:4096].decode("utf-8", errors="replace")
         word = "origin" if "\norigins:" in f"\n{head}" else ("definition" if "\ndefinitions:" in f"\n{head}"
                                                              else "external_row")
     return load_lineage(**{LINEAGE_FILES[word]: path})[1]

@@ -25,6 +25,7 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..register.grades import external_grade
 from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
+from ..register.rules import occurrence_problems, row_problems
 from ..source.parse import rounding_interval
 from ..tables.declared import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, column_problems,
@@ -129,11 +130,41 @@ def _row(source: Source, where: str, raw: dict, geographies) -> tuple[dict | Non
     period, field, message = _period(spec, values)
     if message:
         return None, [Problem(where, entry, field, message)]
+    problems = _words_problems(source, where, entry, values, period, geographies)
+    if problems:
+        return None, problems
     rename = spec.get("rename", {})
     row = {rename.get(k, k): v for k, v in values.items()} | period
     for k in ("low", "high"):
         row.setdefault(k, None)
     return row, []
+
+
+def _period_field(spec: dict) -> str:
+    period = spec.get("period") or {}
+    return period.get("year") or period.get("reference") or period.get("end") or "period"
+
+
+def _words_problems(source: Source, where: str, entry: str, values: dict, period: dict,
+                    geographies) -> list[Problem]:
+    """A row and its own words (``register.rules.row_problems``): its value, low and high are numbers its quote
+    states; its period includes a year the quote states, lies in the plausible years and ends no later than
+    its publication; its place is named by the quote or the row's other words. A source marked
+    ``denominators: true`` prints populations in millions ("13.4 million"): its values are read against their
+    quotes by ``analysis.population`` (every other rule applies here)."""
+    spec = source.spec
+    if "quote" not in values:
+        return []
+    bounds = spec.get("bounds", {})
+    numbers = {} if spec.get("denominators") else {
+        name: values.get(bounds[k]) for k, name in (("value", "value"), ("low", "low"), ("high", "high"))
+        if bounds.get(k) and values.get(bounds[k]) is not None}
+    published = values.get("published")
+    published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
+    context = " ".join(str(v) for k, v in values.items() if isinstance(v, str) and k not in ("quote", "geography"))
+    return row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
+                        end=period.get("period_end"), published=published, geography=values.get("geography"),
+                        context=context, places=geographies, period_field=_period_field(spec))
 
 
 def stable_ids(pattern: str, rows: list[dict], raw_names: dict[str, str]) -> list[str]:
@@ -234,6 +265,10 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
             if row is not None:
                 rows.append(row)
                 kept.append(raw)
+        value = (source.spec.get("bounds") or {}).get("value")
+        if value and "quote" in header and not source.spec.get("denominators"):  # each printed number, one row
+            problems += occurrence_problems(where, [(_entry(source.spec, raw), raw["quote"], row.get("value"))
+                                                   for raw, row in zip(kept, rows)])
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, kept, problems

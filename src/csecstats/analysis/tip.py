@@ -24,6 +24,8 @@ from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
 from ..register.caveats import caveat_rows, split
+from ..register.rules import occurrence_problems
+from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
 from ..tables.sources import column_problems
 
@@ -200,6 +202,9 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
         found = check_row(where, row)
         period, basis, how = (None, "none", "") if found else resolve_period(row, raw, readings)
         found += [] if found else period_problems(where, row, period, basis)
+        if not found and basis == "stated":  # the period agrees with the years its quote states (register.rules)
+            found = rule_period_problems(where, _entry(row), period.start.isoformat(), period.end.isoformat(),
+                                         quote=row["quote"], field="period_covered")
         problems += found
         if found:
             continue
@@ -207,7 +212,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
         inside, straddles = regimes(period, report_year, breaks)
         alt = reporting_period(report_year) if basis == "inferred" else None
         alt_segment = segment_of(*regimes(alt, report_year, breaks), True) if alt else None
-        account = "press" if PRESS_MARK in row["caveat"] else "report_text"
+        # Declared by who published the page (its address), never by a caveat's wording.
+        account = "report_text" if publisher(row["url"]) in REPORT_PUBLISHERS else "press"
         qualifier = row["qualifier"].strip()
         letter, reason = grade(account, qualifier, row["quote"])
         form = form_of(row["indicator_note"])
@@ -228,9 +234,12 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             "evidence_grade": letter, "grade_reason": reason, "tier": row["tier"].strip() or None,
             "quote": row["quote"], "url": row["url"].strip(), "caveat": row["caveat"].strip(),
         })
+    problems += occurrence_problems(where, [(_entry(row), row["quote"], float(row["value"])) for row in raw
+                                            if not check_row(where, row)])
     return rows, problems
 
 
+REPORT_PUBLISHERS = ("US Department of State", "US Department of State (Refworld copy)")  # the report's own text
 PUBLISHERS = {"state.gov": "US Department of State", "refworld.org": "US Department of State (Refworld copy)",
               "cambodiadaily.com": "Cambodia Daily", "voacambodia.com": "VOA Khmer",
               "khmerization.blogspot.com": "Khmerization (VOA Khmer reprint)", "phnompenhpost.com": "Phnom Penh Post"}

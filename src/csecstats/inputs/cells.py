@@ -11,7 +11,8 @@ later), so one rule holds everywhere:
   and ``1e3``); counts of persons or cases are whole numbers;
 * years and dates are ASCII, real, from ``FIRST_YEAR`` on and not in the future;
 * a vocabulary cell matches its vocabulary exactly (a no-break space is not a space);
-* a text cell holds no control or bidirectional-override characters, and does not
+* a text cell obeys the rule of every text (``free_text_problem``: no control, bidirectional or
+  zero-width character, at most ``MAX_TEXT_CHARS``), and does not
   start like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage return).
 """
 from __future__ import annotations
@@ -27,13 +28,13 @@ from .errors import Problem, brief
 from .reading import MAX_INPUT_BYTES, read_text
 
 MAX_CELL_CHARS = 2_000  # the longest real cell (a quote) is ~210 characters
+MAX_TEXT_CHARS = MAX_CELL_CHARS  # every text of every input, CSV cell or YAML field
 FIRST_YEAR = 1950
 COUNT_RE = re.compile(r"0|[1-9][0-9]{0,14}")
 DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
 YEAR_RE = re.compile(r"[0-9]{4}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 def read_csv(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[list[str], list[dict], list[Problem]]:
@@ -122,11 +123,30 @@ def date_cell(text: str, *, today: date | None = None) -> tuple[date | None, str
     return day, None
 
 
-def text_problem(text: str) -> str | None:
-    """Why a text cell is refused: control or bidi characters, or a start a spreadsheet runs as a formula."""
+# Line and paragraph breaks are how YAML folds a long text; every other control character,
+# and every format character (bidirectional overrides and isolates, zero-width space and
+# joiners, word joiner, byte-order mark, soft hyphen), is invisible or reorders what is shown.
+_ALLOWED_CONTROLS = {"\n"}
+
+
+def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
+    """Why a text is refused: an invisible control, bidirectional or zero-width character, or its length."""
     for c in text:
-        if c in _BIDI or (unicodedata.category(c) == "Cc" and c not in "\n"):
-            return f"contains the invisible control character U+{ord(c):04X}"
+        category = unicodedata.category(c)
+        if (category == "Cc" and c not in _ALLOWED_CONTROLS) or category in ("Cf", "Zl", "Zp"):
+            name = unicodedata.name(c, "a control character")
+            return f"contains the invisible character U+{ord(c):04X} ({name.lower()}); type the text plainly"
+    if len(text) > limit:
+        return f"text of {len(text)} characters; at most {limit}"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why a text cell is refused: ``free_text_problem`` (the rule of every text), or a start a spreadsheet
+    runs as a formula."""
+    message = free_text_problem(text)
+    if message:
+        return message
     if text.startswith(FORMULA_START) and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
         return (f"starts with {text[0]!r}: a spreadsheet would read the cell as a formula; "
                 "reword it so that it starts with a letter, a digit or a quotation mark")

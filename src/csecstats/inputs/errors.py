@@ -49,3 +49,19 @@ def brief(value: object, limit: int = 60) -> str:
     if isinstance(value, (list, tuple, dict, set)):
         return f"a {type(value).__name__} of {len(value)} item(s)"
     return f"a {type(value).__name__}"
+
+
+EXIT_CANNOT_WRITE = 73  # sysexits EX_CANTCREAT: an output cannot be written (read-only folder, full disk)
+
+
+class CannotWrite(OSError):
+    """An output could not be written (a read-only folder, a full disk): not a bug and not bad input. The
+    command prints one line, ``cannot write PATH: reason``, and exits ``EXIT_CANNOT_WRITE``; nothing is
+    left half-written."""
+
+    def __init__(self, path: object, reason: str):
+        self.path, self.reason = str(path), " ".join(str(reason).split())
+        super().__init__(f"cannot write {self.path}: {self.reason}")
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import Problem, ValidationFailed
+from .errors import CannotWrite, Problem, ValidationFailed
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -62,7 +63,7 @@ def signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _output_problems(folder: Path, outputs: dict[str, bytes], owned: bool) -> list[Problem]:
+def _output_problems(folder: Path, outputs: dict[str, bytes], owned) -> list[Problem]:
     """Symbolic links, non-plain names and (unless the build owns the folder) files it would drop."""
     where = str(folder)
     problems = [Problem(where, "(folder)", "(output)", f"{name!r:.80} is not a plain file name")
@@ -78,9 +79,10 @@ def _output_problems(folder: Path, outputs: dict[str, bytes], owned: bool) -> li
     for entry in sorted(folder.iterdir()):
         if entry.is_symlink():
             problems.append(Problem(where, entry.name, "(output)", "is a symbolic link; refusing to replace it"))
-        elif entry.name not in outputs and not owned:
+        elif entry.name not in outputs and not (owned is True or (not isinstance(owned, bool)
+                                                                  and entry.name in owned)):
             problems.append(Problem(where, entry.name, "(output)", "is not written by this command; move it or "
-                                    "choose an empty folder (the whole folder is replaced)"))
+                                    "choose an empty folder (the whole folder is replaced; nothing was deleted)"))
     return problems
 
 
@@ -135,12 +137,23 @@ def _swap_by_renames(staging: Path, folder: Path) -> Path:
     return old
 
 
-def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool = False) -> list[Path]:
+def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool | frozenset[str] = False) -> list[Path]:
     """Make ``folder`` hold exactly ``outputs``, switching the whole set at once (see the module docstring).
 
-    ``owned``: the folder belongs to this command (files it no longer writes are dropped); otherwise a
-    file it does not write is a ``Problem`` and nothing is written."""
+    ``owned``: True, the folder belongs to this command (files it no longer writes are dropped); a set of
+    names, the files its previous run wrote (those it no longer writes are dropped, any other file is a
+    ``Problem``: never deleted); False, a file it does not write is a ``Problem``. On a problem nothing is
+    written."""
     folder = Path(os.path.abspath(folder))
+    try:
+        return _replace_folder(outputs, folder, owned)
+    except CannotWrite:
+        raise
+    except OSError as exc:  # a read-only folder, a full disk: one line, not a traceback or "a bug"
+        raise CannotWrite(exc.filename or folder, exc.strerror or type(exc).__name__) from exc
+
+
+def _replace_folder(outputs: dict[str, bytes], folder: Path, owned) -> list[Path]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder.parent):
         problems = _output_problems(folder, outputs, owned)
@@ -148,6 +161,7 @@ def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool = Fal
             raise ValidationFailed(problems)
         for stale in folder.parent.glob(f".{folder.name}.new-*"):  # left by a build that was killed
             shutil.rmtree(stale, ignore_errors=True)
+            print(f"csecstats: removed {stale}, a staging folder left by a run that was stopped", file=sys.stderr)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
         try:
             _write_staging(outputs, staging)

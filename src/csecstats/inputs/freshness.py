@@ -1,7 +1,7 @@
 """Which inputs the processed tables were built from, and whether they have changed since.
 
-The build writes ``data/processed/build-inputs.json``: the SHA-256 of every file of
-``data/raw`` and ``data/external``. Whoever reads the processed tables (the charts,
+The build writes ``data/processed/build-inputs.json``: the SHA-256 of every declared input
+of ``data/raw`` and ``data/external`` (``declared_inputs``), of the exact bytes it parsed. Whoever reads the processed tables (the charts,
 the notebooks, the gallery) calls ``warn_if_stale`` first: after an input changed
 without a rebuild, a ``StaleTables`` warning names the changed files and the fix
 (``make build``) instead of silently showing old numbers.
@@ -13,7 +13,8 @@ import warnings
 from pathlib import Path
 
 from . import paths
-from .fingerprint import sha256_file
+from .fingerprint import SUMS_NAME, read_sums, sha256_file
+from .reading import MAX_INPUT_BYTES, parsed_sha256, read_text
 
 MANIFEST_NAME = "build-inputs.json"
 FIX = "run `make build` (or `csecstats build`) to rebuild them"
@@ -23,21 +24,38 @@ class StaleTables(UserWarning):
     """The processed tables were built from inputs that have changed since."""
 
 
-def input_fingerprints(folders: tuple[Path, ...] | None = None) -> dict[str, str]:
-    """``data/<folder>/<file> -> sha256`` for every input file, sorted by name."""
+def declared_inputs(folder: Path) -> list[Path]:
+    """The inputs of one folder: its ``SHA256SUMS``, every file that names, and every YAML declaration no
+    larger than the loaders read. Nothing else is opened or hashed: a stray file of any size costs a
+    directory listing."""
+    folder = Path(folder)
+    sums = folder / SUMS_NAME
+    names = set(read_sums(folder)[0]) | ({SUMS_NAME} if sums.is_file() else set())
+    for path in folder.glob("*.yml"):
+        try:
+            if path.is_file() and path.stat().st_size <= MAX_INPUT_BYTES:
+                names.add(path.name)
+        except OSError:
+            continue
+    return [folder / name for name in sorted(names) if not name.startswith(".") and (folder / name).is_file()]
+
+
+def input_fingerprints(folders: tuple[Path, ...] | None = None, *, parsed: bool = False) -> dict[str, str]:
+    """``data/<folder>/<file> -> sha256`` for every declared input (``declared_inputs``), sorted by name;
+    with ``parsed``, the hash of the bytes this process parsed where it read the file (``reading``)."""
     found = {}
     for folder in folders or (paths.RAW, paths.EXTERNAL):
-        for path in sorted(Path(folder).iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                found[f"data/{Path(folder).name}/{path.name}"] = sha256_file(path)
+        for path in declared_inputs(folder):
+            found[f"data/{Path(folder).name}/{path.name}"] = (parsed and parsed_sha256(path)) or sha256_file(path)
     return dict(sorted(found.items()))
 
 
 def manifest_bytes(folders: tuple[Path, ...] | None = None) -> bytes:
-    """The ``build-inputs.json`` written beside the processed tables."""
+    """The ``build-inputs.json`` written beside the processed tables: the SHA-256 of the exact bytes the
+    build parsed (an input saved while it ran is recorded as it was read, so it shows as changed)."""
     manifest = {"description": "SHA-256 of every input the tables in this folder were built from; "
                                "reading them after an input changed warns (csecstats.inputs.freshness).",
-                "inputs": input_fingerprints(folders)}
+                "inputs": input_fingerprints(folders, parsed=True)}
     return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -58,3 +76,19 @@ def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | Non
         warnings.warn(f"the tables in {Path(processed or paths.PROCESSED)} are stale: {', '.join(changed)} "
                       f"changed since they were built; {FIX}", StaleTables, stacklevel=2)
     return changed
+
+
+def written_by_build(processed: Path | None = None) -> frozenset[str]:
+    """The files the previous build wrote into ``processed``: the tables its ``datapackage.json`` lists,
+    the descriptor itself and ``build-inputs.json``. The next build may replace or drop these; any other
+    file there is refused, never deleted."""
+    folder = Path(processed or paths.PROCESSED)
+    text, problems = read_text(folder / "datapackage.json")
+    names = {"datapackage.json", MANIFEST_NAME}
+    try:
+        resources = json.loads(text).get("resources", []) if not problems else []
+    except (json.JSONDecodeError, AttributeError):
+        resources = []
+    names |= {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
+              and "/" not in r["path"]}
+    return frozenset(names)

@@ -23,6 +23,7 @@ are read. Every YAML input is parsed by ``load_yaml``:
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -94,7 +95,19 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, 
         os.close(fd)
     if size > limit:
         return _file_problem(path, "(file)", f"file is larger than the limit of {limit} bytes")
-    return b"".join(chunks), []
+    data = b"".join(chunks)
+    _PARSED[os.path.abspath(path)] = hashlib.sha256(data).hexdigest()
+    return data, []
+
+
+# Absolute path -> SHA-256 of the bytes last read from it in this process: what the build parsed, which
+# ``freshness`` records (a file saved while the build ran is recorded as read, so it shows as changed).
+_PARSED: dict[str, str] = {}
+
+
+def parsed_sha256(path: Path) -> str | None:
+    """The SHA-256 of the bytes this process last read from ``path`` through ``read_bytes``, or None."""
+    return _PARSED.get(os.path.abspath(path))
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from ..inputs import paths
 from ..inputs.files import write_atomically
 from ..inputs.errors import Problem, raise_if_any
+from ..inputs.reading import read_text
 from ..tables.built import read_table
 from ..tables.datapackage import LICENSE
 from ..inputs.freshness import warn_if_stale
@@ -92,8 +93,10 @@ def load_manifest(path: Path | None = None) -> dict:
     where = _display(path)
     if not path.is_file():
         raise_if_any([Problem(where, "-", "-", "manifest not found; run `make charts` (or `make build`) first")])
+    text, problems = read_text(path)  # bounded, like every input
+    raise_if_any(problems)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(text)
     except json.JSONDecodeError as error:
         raise_if_any([Problem(where, "-", "-", f"not valid JSON: {error}")])
     charts = manifest.get("charts") if isinstance(manifest, dict) else None

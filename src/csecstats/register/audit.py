@@ -32,7 +32,7 @@ from pathlib import Path
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
-from .figures import read_all
+from .figures import Register, read_all
 from .load import entries, read_yaml
 
 CLASSES = ("figure", "date", "marker", "name", "excluded")
@@ -196,7 +196,13 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
         # Figures sharing a quote and a phrase ("13 workshops in 13 provinces") take its occurrences in order.
         at = q_at + hits[used[key]]
         used[key] += 1
-        spans[(offsets[at], offsets[at + len(phrase) - 1] + 1)] = fig["figure_id"]
+        span = (offsets[at], offsets[at + len(phrase) - 1] + 1)
+        other = next((fid for (s, e), fid in spans.items() if s < span[1] and span[0] < e), None)
+        if other:  # one printed number gives one figure, never two
+            problems.append(Problem(where, fig["figure_id"], "phrase", f"reads the same words of the report as "
+                                                                       f"figure {brief(other)}"))
+            continue
+        spans[span] = fig["figure_id"]
     return spans, problems
 
 
@@ -315,11 +321,15 @@ def _with(token: Token, cls: str, reason: str) -> Token:
 
 def run_audit(exclusions_path: Path | None = None, **read_all_paths) -> Audit:
     """Classify every numeric token of the report; list every unaccounted token and stale exclusion."""
-    register = read_all(**read_all_paths)
+    return account(read_all(**read_all_paths, rules=False), exclusions_path)
+
+
+def account(register: Register, exclusions_path: Path | None = None) -> Audit:
+    """The audit of a checked register (``read_all`` runs it, so ``validate`` and ``build`` refuse a report
+    token nobody accounts for, and a quote-and-phrase occurrence read twice)."""
     report = register.report
     raw = report.raw_text
-    figures, problems = figure_spans(report, register.figures, str(read_all_paths.get("register")
-                                                                  or paths.REGISTER_FILE))
+    figures, problems = figure_spans(report, register.figures, register.path or str(paths.REGISTER_FILE))
     tokens = tokens_of(report)
     dates, outline = date_spans(raw), outline_spans(report, tokens)
     tokens = [_with(t, *rule_class(t, raw, figures, dates, outline)) for t in tokens]

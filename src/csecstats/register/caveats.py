@@ -8,6 +8,7 @@ order (priority first, then the order written), with the priorities beside them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -83,11 +84,17 @@ def caveat_rows(record_kind: str, record_id: str, caveats: list[dict]) -> list[d
              "text": c["text"]} for i, c in enumerate(ranked(caveats), start=1)]
 
 
-def caveats_table(figures: pd.DataFrame, estimates: pd.DataFrame) -> pd.DataFrame:
-    """Every caveat of every figure and estimate, one row each, in rank order within its record."""
+def caveats_table(figures: pd.DataFrame, estimates: pd.DataFrame,
+                  lists: Mapping[tuple[str, str], list] | None = None) -> pd.DataFrame:
+    """Every caveat of every figure and estimate, one row each, in rank order within its record.
+
+    ``lists`` gives each record's caveats as declared ({(kind, id): [{priority, text}, ...]}), so a caveat
+    whose text holds " | " stays one caveat; a record not in it is read back from its table cells."""
     rows = []
     for kind, frame, id_column in (("figure", figures, "figure_id"), ("estimate", estimates, "estimate_id")):
         for _, row in frame.drop_duplicates(id_column).iterrows():  # scenarios share their estimate's caveats
-            rows += caveat_rows(kind, row[id_column], split(row["caveat"], row["caveat_priority"]))
+            key = (kind, row[id_column])
+            caveats = (read_caveats("", key[1], "caveats", lists[key])[0] if lists and key in lists
+                       else split(row["caveat"], row["caveat_priority"]))
+            rows += caveat_rows(kind, row[id_column], caveats)
     return pd.DataFrame(rows, columns=CAVEAT_COLUMNS)
-

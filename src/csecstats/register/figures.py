@@ -19,6 +19,7 @@ from ..source.parse import ParseError, parse_phrase
 from ..source.reader import Report, SUPERSCRIPT_DIGITS, load_report, normalise
 from .caveats import joined, read_caveats
 from .load import ID_RE, Vocabulary, check_fields, entries, load_sources, load_vocabulary, read_yaml
+from .rules import register_problems, text_problems
 
 PERIOD_BASES = ("stated", "inferred", "none")
 
@@ -156,6 +157,11 @@ def _phrase_readable(entry: dict, ctx: FigureContext, ok: Callable[[str], bool])
         yield "unit", f"the phrase reads as a {parsed.kind} but the unit is '{entry['unit']}'"
 
 
+def _free_text(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    for problem in text_problems("", "", {k: v for k, v in entry.items() if ok(k)}):
+        yield problem.field, problem.message
+
+
 # Each rule of a register entry, with the fields it reads: it runs only when they are present
 # and of the right type (``check_fields``), so one wrong field gives one problem, not a cascade.
 FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
@@ -171,6 +177,7 @@ FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callab
     (("period",), _period_readable),
     (("quote",), _quote_in_report),
     (("phrase",), _phrase_readable),
+    ((), _free_text),
 )
 
 
@@ -201,6 +208,7 @@ def figure_row(entry: dict, ctx: FigureContext) -> dict:
         "source_id": entry["source"], "footnote": entry["footnote"], "section": entry["section"],
         "actor": entry.get("actor"), "phrase": entry["phrase"], "quote": entry["quote"],
         "caveat": joined(caveats), "caveat_priority": joined(caveats, "priority"),
+        "caveats": entry["caveats"],  # as declared: caveats.csv lists them one a row, " | " inside a text is text
     }
 
 
@@ -278,11 +286,15 @@ class Register:
     vocabulary: Vocabulary
     report: Report
     path: str = ""  # the register file read, so later checks name it in their problems
+    sources_path: str = ""
 
 
 def read_all(register: Path | None = None, sources: Path | None = None,
-             vocabulary: Path | None = None, report: Path | None = None) -> Register:
-    """Read and check every raw input; raise ``ValidationFailed`` listing every problem."""
+             vocabulary: Path | None = None, report: Path | None = None, *, rules: bool = True) -> Register:
+    """Read and check every raw input; raise ``ValidationFailed`` listing every problem.
+
+    With ``rules`` (the default), the checked register then obeys ``rules.register_problems`` too: ids,
+    duplicates, time and place of each figure, and the audit's accounting of the report's numbers."""
     report_path = Path(report or paths.REPORT_FILE)
     # A changed report would make every quote check meaningless: stop before reading the rest.
     raise_if_any(fingerprint_problems(report_path))
@@ -296,5 +308,11 @@ def read_all(register: Path | None = None, sources: Path | None = None,
     if vocab is not None:
         figure_rows, found = load_register(register, vocab=vocab, sources=source_rows, report=the_report)
         problems += found
+    sources_where = str(sources or paths.SOURCES_FILE)
+    problems += [p for row in source_rows for p in text_problems(sources_where, row["id"], row)]
     raise_if_any(problems)
-    return Register(figure_rows, source_rows, vocab, the_report, str(register or paths.REGISTER_FILE))
+    checked = Register(figure_rows, source_rows, vocab, the_report, str(register or paths.REGISTER_FILE),
+                       sources_where)
+    if rules:
+        raise_if_any(register_problems(checked))
+    return checked

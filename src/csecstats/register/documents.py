@@ -1,0 +1,159 @@
+"""Rules over whole inputs and built tables. Stage 4.
+
+The rules of ``register.rules`` applied to a whole YAML declaration (every id and every text of
+every input: ``documents_problems``), to the names and units the declarations compare
+(``triangulation_names_problems``, ``unit_problems``) and to every built table
+(``repeated_rows``). The build runs them all, so ``csecstats validate`` does too.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..inputs.errors import Problem
+from .rules import identity_problems, names_problems, text_problems
+
+
+# ---------------------------------------------------------------- a whole input or output
+
+def document_problems(where: str, data: Any) -> list[Problem]:
+    """Identity and free text over a whole YAML input: the ``id`` of every entry of a top-level list and the
+    key of every mapping of mappings (indicators, annotated rows) ASCII snake_case and unconfusable, and
+    every text in it clean. Each problem names the entry (its id, or its place) and the field's path."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return problems
+    for top, section in data.items():
+        if isinstance(section, list):
+            named = [(item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None, item)
+                     for item in section]
+            problems += identity_problems(where, [name for name, _ in named if name is not None])
+            for i, (name, item) in enumerate(named, start=1):
+                problems += text_problems(where, name or f"{top}#{i}", item)
+        elif isinstance(section, dict):
+            problems += _mapping_problems(where, str(top), section)
+        else:
+            problems += text_problems(where, str(top), section)
+    return problems
+
+
+def _mapping_problems(where: str, at: str, section: dict) -> list[Problem]:
+    """A mapping of mappings is keyed by ids (file names such as ``external-estimates.csv`` hold rows keyed
+    by ids in turn); any other mapping is walked as text."""
+    problems: list[Problem] = []
+    keyed = section and all(isinstance(v, dict) for v in section.values())
+    if keyed and not all(isinstance(k, str) and "." in k for k in section):
+        problems += identity_problems(where, [k for k in section if isinstance(k, str)])
+    for key, value in section.items():
+        name = f"{at}.{key}" if isinstance(key, str) and key.isprintable() and len(key) <= 80 else f"{at}.(key)"
+        if keyed and isinstance(key, str) and "." in key:
+            problems += _mapping_problems(where, name, value)
+        else:
+            problems += text_problems(where, name, value)
+    return problems
+
+
+def documents_problems(files: Iterable) -> list[Problem]:
+    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``);
+    a file that cannot be read is left to its own loader, which names the problem."""
+    from ..inputs.reading import load_yaml
+    problems: list[Problem] = []
+    for path in dict.fromkeys(files):
+        data, unreadable = load_yaml(path)
+        if not unreadable:
+            problems += document_problems(str(path), data)
+    return problems
+
+
+def repeated_rows(where: str, frame) -> list[Problem]:
+    """No two rows of a built table are the same row (a table whose declaration names no key, too)."""
+    repeated = frame.duplicated(keep="first")
+    return [Problem(where, f"row {i + 1}", "(row)", "repeats an earlier row of the table exactly")
+            for i in [int(n) for n in repeated.to_numpy().nonzero()[0]]]
+
+
+def yaml_inputs(**given) -> list:
+    """The YAML inputs besides the register and its sources, each the file given or its usual place in
+    ``data/raw`` (``documents_problems`` checks them all before the build reads any)."""
+    from ..inputs import paths
+    usual = {"vocabulary": paths.VOCABULARY_FILE, "checks": paths.RAW / "checks.yml",
+             "estimates": paths.RAW / "estimates.yml", "triangulation": paths.RAW / "triangulation.yml",
+             "breaks": paths.BREAKS_FILE, "origins": paths.RAW / "origins.yml",
+             "definitions": paths.RAW / "definitions.yml", "external_rows": paths.RAW / "external_rows.yml",
+             "exclusions": paths.RAW / "exclusions.yml"}
+    return [given.get(name) or path for name, path in usual.items()]
+
+
+def triangulation_names_problems(path, *, report: Iterable[str], external: Iterable[str],
+                                 estimates: Iterable[str]) -> list[Problem]:
+    """Every indicator and estimate the triangulation declarations name matches rows that exist: a name
+    matching nothing would make an empty group, silently compared with nothing."""
+    from ..inputs.reading import load_yaml
+    data, unreadable = load_yaml(path)
+    if unreadable or not isinstance(data, dict):
+        return []  # its own loader names the problem
+    where, problems = str(path), []
+    for i, entry in enumerate(data.get("quantities") or [], start=1):
+        if not isinstance(entry, dict):
+            continue
+        name = entry.get("id") if isinstance(entry.get("id"), str) else f"quantities#{i}"
+        for field, known, what in (("report_indicators", report, "indicator of a report figure"),
+                                   ("external_indicators", external, "indicator of an external or TIP row")):
+            names = entry.get(field) if isinstance(entry.get(field), list) else []
+            problems += names_problems(where, name, field, [n for n in names if isinstance(n, str)], known, what)
+    for i, entry in enumerate(data.get("estimates") or [], start=1):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            problems += names_problems(where, entry["id"], "id", [entry["id"]], estimates, "declared estimate")
+    return problems
+
+
+# ---------------------------------------------------------------- class 3: one unit
+
+def _unit_of(ref: Any, units: Mapping[str, str]) -> str | None:
+    """The unit of an estimate input (``figure_id``, ``figure_id.low``, ``external:ID``), or None."""
+    if not isinstance(ref, str):
+        return None
+    ref = ref.removeprefix("external:")
+    return units.get(ref) or units.get(ref.rsplit(".", 1)[0])
+
+
+def unit_problems(*, triangulation, checks, estimates, specs: Iterable[tuple[str, dict]], report_units: Mapping[str, str],
+                  external_units: Mapping[str, set], figure_units: Mapping[str, str],
+                  row_units: Mapping[str, str]) -> list[Problem]:
+    """Comparisons over one unit: each triangulation quantity gathers rows of one unit; a check's part and
+    whole share a unit and its shares are shares; a Wilson estimate's successes and trials are counts of
+    the same unit (in every scenario)."""
+    from ..inputs.reading import load_yaml
+    problems: list[Problem] = []
+    data, unreadable = load_yaml(triangulation)
+    for entry in (data or {}).get("quantities") or [] if not unreadable and isinstance(data, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found = {report_units[i] for i in entry.get("report_indicators") or [] if i in report_units}
+            found |= {u for i in entry.get("external_indicators") or [] for u in external_units.get(i, ())}
+            if len(found) > 1:
+                problems.append(Problem(str(triangulation), entry["id"], "external_indicators",
+                                        f"compares rows of different units ({', '.join(sorted(found))})"))
+    data, unreadable = load_yaml(checks)
+    for entry in (data or {}).get("checks") or [] if not unreadable and isinstance(data, dict) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        if entry.get("rule") == "at_most":
+            part, whole = figure_units.get(entry.get("part")), figure_units.get(entry.get("whole"))
+            if part and whole and part != whole:
+                problems.append(Problem(str(checks), entry["id"], "whole",
+                                        f"compares {part} with {whole}: a part and its whole count one unit"))
+        elif entry.get("rule") == "shares_at_most_one":
+            odd = [p for p in entry.get("parts") or [] if figure_units.get(p, "share") != "share"]
+            if odd:
+                problems.append(Problem(str(checks), entry["id"], "parts",
+                                        f"{', '.join(map(str, odd))} are not shares"))
+    for key, spec in specs:  # each estimate and each scenario, its inputs as the scenario resolves them
+        if spec.get("method") != "wilson":
+            continue
+        inputs = spec.get("inputs") or {}
+        success, trial = (_unit_of(inputs.get(spec.get(k)), {**figure_units, **row_units})
+                          for k in ("successes", "trials"))
+        if success and trial and (success != trial or success in ("share", "ratio")):
+            problems.append(Problem(str(estimates), key, "inputs", f"a Wilson interval over {success} out of "
+                                    f"{trial}: successes and trials must be counts of one unit"))
+    return problems

@@ -1,0 +1,317 @@
+"""Rules every input obeys, whatever table it feeds. Stage 3.
+
+An input can be well formed and still lie: a value its quote does not hold, a period its
+quote contradicts or that ends after the document reporting it was published, a place its
+quote does not name, an id that looks like another, a row written twice, invisible
+characters in a text. Each rule here is one function, used by every table that has the
+fields it reads (the figure register through ``register_problems``, the external and TIP
+tables through ``row_problems`` and ``occurrence_problems``); each returns ``Problem``s
+naming the file, the entry and the field.
+
+1. a value and its own words: a value (and its low and high) is a number its quote states
+   (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
+   range's centre), or a sum of two or three it states (a compiled total); each number
+   printed in a quote gives at most one row of a table; every numeric token of the report
+   is accounted for (``audit.account``, which validate and build run beside the arithmetic checks);
+2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year
+   its quote states, when the quote states any; a period ends no later than the year its
+   document (or the account relaying it) was published, except a plan's term;
+3. place: a geography other than the country is named by the quote;
+4. identity: ids are ASCII snake_case and no two collide once NFKC, case folding and
+   visually confusable characters (``confusable_homoglyphs``) are set aside;
+5. duplicates: no two rows share a key, and no two figures state the same value, period,
+   indicator and source from the same quote;
+7. free text, every text field alike: no control, bidirectional or zero-width character
+   and at most ``MAX_TEXT_CHARS`` characters.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
+from ..inputs.errors import Problem, brief
+
+COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
+PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
+ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+# ---------------------------------------------------------------- class 7: free text
+
+def text_problems(where: str, entry: str, value: Any, field: str = "") -> Iterator[Problem]:
+    """``free_text_problem`` for every text inside ``value`` (mappings and lists walked), each named by its
+    path (``caveats[2].text``)."""
+    if isinstance(value, str):
+        message = free_text_problem(value)
+        if message:
+            yield Problem(where, entry, field or "(text)", message)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = key if isinstance(key, str) and key.isprintable() and len(key) <= 60 else "(key)"
+            if isinstance(key, str) and key is not name:
+                yield from text_problems(where, entry, key, f"{field}.(key)" if field else "(key)")
+            yield from text_problems(where, entry, item, f"{field}.{name}" if field else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value, start=1):
+            yield from text_problems(where, entry, item, f"{field}[{i}]")
+
+
+# ---------------------------------------------------------------- class 4: identity
+
+@functools.lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, frozenset[str]]:
+    """Each character -> the characters it is confusable with, both ways (Unicode confusables data)."""
+    from confusable_homoglyphs.confusables import confusables_data
+    found: dict[str, set[str]] = {}
+    for char, glyphs in confusables_data.items():
+        for glyph in glyphs:
+            other = glyph["c"].strip("\u200e")
+            if len(char) == 1 and len(other) == 1:
+                found.setdefault(char, set()).add(other)
+                found.setdefault(other, set()).add(char)
+    return {c: frozenset(v) for c, v in found.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(c: str) -> str:
+    """One character as it looks: the ASCII letter or digit it is confusable with, if any (the lowest, so
+    'l', '1' and 'I' agree), else itself. Characters are compared in either case ('o' looks like 'O', which
+    looks like '0')."""
+    alikes = _look_alikes()
+    candidates = {c} | {g.casefold() for form in {c, c.upper()} for g in alikes.get(form, ())
+                        if len(g.casefold()) == 1}
+    plain = sorted(x for x in candidates if x.isascii() and x.isalnum())
+    return plain[0] if plain else c
+
+
+def skeleton(text: str) -> str:
+    """What an id looks like: NFKC, case-folded, each confusable character replaced by the ASCII letter or
+    digit it looks like ("sex_workers_l992" and "sex_workers_1992" have one skeleton)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(_shape(c) for c in folded)
+
+
+def identity_problems(where: str, ids: Iterable[str], field: str = "id") -> list[Problem]:
+    """Every id ASCII snake_case; no two ids of one input with the same skeleton."""
+    problems, seen = [], {}
+    for entry in ids:
+        if not ASCII_ID_RE.match(entry):
+            problems.append(Problem(where, entry, field, "an id must be ASCII snake_case: a-z, 0-9 and _, "
+                                                        "starting with a letter"))
+        shape = skeleton(entry)
+        if shape in seen and seen[shape] != entry:
+            problems.append(Problem(where, entry, field, f"looks like the id {brief(seen[shape])} (same letters "
+                                                        "once case, width and look-alike characters are set aside)"))
+        seen.setdefault(shape, entry)
+    return problems
+
+
+def names_problems(where: str, entry: str, field: str, names: Iterable[str], known: Iterable[str],
+                   what: str) -> list[Problem]:
+    """Every name a declaration uses matches something: a name matching nothing is an error, never an
+    empty group."""
+    known = set(known)
+    return [Problem(where, entry, field, f"{brief(name)} matches no {what}") for name in names
+            if name not in known]
+
+
+# ---------------------------------------------------------------- class 5: duplicates
+
+def duplicate_problems(where: str, rows: Iterable[tuple[str, tuple]], field: str) -> list[Problem]:
+    """No two rows share a key: each (entry, key) whose key an earlier row already had is a problem."""
+    problems, first = [], {}
+    for entry, key in rows:
+        if key in first:
+            problems.append(Problem(where, entry, field, f"repeats the key of {first[key]}: "
+                                                         f"{', '.join(brief(k, 30) for k in key)}"))
+        else:
+            first[key] = entry
+    return problems
+
+
+# ---------------------------------------------------------------- class 1: a value and its own words
+
+_WORD_NUMBERS = dict(zip(("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                          "fifteen sixteen seventeen eighteen nineteen twenty").split(), range(21)))
+_NUMBER_RE = re.compile(r"(?<![\w.,])(?:[0-9]{1,3}(?:, ?[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?![0-9])(?P<pct>\s?%| percent"
+                        r"| per cent)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+
+
+def quote_numbers(quote: str) -> list[Fraction]:
+    """Every number the quote states, in order: digits as printed ("14, 000" is 14000, "66%" also 0.66) and
+    the number words zero to twenty."""
+    out: list[Fraction] = []
+    for m in _NUMBER_RE.finditer(quote):
+        if m.group("word"):
+            out.append(Fraction(_WORD_NUMBERS[m.group("word").lower()]))
+            continue
+        text = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")]
+        number = Fraction(text.replace(",", "").replace(" ", ""))
+        out.append(number)
+        if m.group("pct"):
+            out.append(number / 100)
+    return out
+
+
+def value_problem(value: float | None, numbers: list[Fraction], *, low: float | None = None,
+                  high: float | None = None) -> str | None:
+    """Why a value is not read from its quote: it is none of the numbers the quote states, nor the midpoint
+    of the low and high it states, nor a sum of two or three of them."""
+    if value is None or value != value:  # missing or NaN
+        return None
+    target = Fraction(value).limit_denominator(10**6)
+    if target in numbers:
+        return None
+    if low is not None and high is not None and low == low and high == high \
+            and Fraction(low).limit_denominator(10**6) in numbers and Fraction(high).limit_denominator(10**6) in numbers \
+            and (Fraction(low) + Fraction(high)) / 2 == Fraction(value):
+        return None
+    distinct = sorted(set(n for n in numbers if n > 1), reverse=True)[:12]
+    if any(sum(c) == target for k in (2, 3) for c in itertools.combinations(distinct, k)):
+        return None
+    stated = ", ".join(f"{float(n):g}" for n in dict.fromkeys(numbers)) or "no number"
+    return f"{float(value):g} is not a number its quote states (it states {brief(stated, 80)[1:-1]})"
+
+
+def row_value_problems(where: str, entry: str, quote: str, values: dict[str, float | None]) -> list[Problem]:
+    """``value_problem`` for a row's value, low and high against its quote."""
+    numbers = quote_numbers(quote)
+    low, high = values.get("low"), values.get("high")
+    problems = []
+    for field, value in values.items():
+        message = value_problem(value, numbers, **({"low": low, "high": high} if field == "value" else {}))
+        if message:
+            problems.append(Problem(where, entry, field, message))
+    return problems
+
+
+def occurrence_problems(where: str, rows: Iterable[tuple[str, str, float | None]]) -> list[Problem]:
+    """Each number printed in a quote gives one row, never two: (entry, quote, value) rows sharing a quote
+    and a value may not outnumber the times the quote prints that value."""
+    problems, used = [], Counter()
+    for entry, quote, value in rows:
+        if value is None or value != value:
+            continue
+        printed = Counter(quote_numbers(quote))
+        target = Fraction(value).limit_denominator(10**6)
+        if not printed[target]:
+            continue  # a midpoint or sum: ``value_problem``'s business
+        used[(quote, target)] += 1
+        if used[(quote, target)] > printed[target]:
+            problems.append(Problem(where, entry, "value", f"{float(value):g} is printed {printed[target]} time(s) "
+                                                           "in its quote and another row already reads it"))
+    return problems
+
+
+# ---------------------------------------------------------------- class 2: time
+
+_YEAR_RE = re.compile(r"(?<![\w.,])(1[89][0-9]{2}|20[0-9]{2})(?![\w%]|[.,][0-9])")
+
+
+def years_stated(quote: str) -> set[int]:
+    """The years a quote states: four-digit numbers from ``FIRST_YEAR`` to this year, not part of a count."""
+    this_year = date.today().year
+    return {int(y) for y in _YEAR_RE.findall(quote) if FIRST_YEAR <= int(y) <= this_year}
+
+
+def period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
+                    published: int | str | None = None, by: str = "its source", field: str = "period",
+                    plan: bool = False, check_quote_years: bool = True) -> list[Problem]:
+    """A period lies between ``FIRST_YEAR`` and today, includes a year its quote states (when it states any),
+    and ends no later than the year its document was published (``published``: a year or a date; a plan's
+    term is exempt)."""
+    if not start or not end:
+        return []
+    today = date.today().isoformat()
+    problems = []
+    if start[:4] < f"{FIRST_YEAR}" or end > today:
+        problems.append(Problem(where, entry, field, f"{start}..{end} is not between {FIRST_YEAR} and today"))
+        return problems
+    years = years_stated(quote) if check_quote_years else set()
+    if years and not any(int(start[:4]) <= y <= int(end[:4]) for y in years):
+        problems.append(Problem(where, entry, field, f"{start[:4]}..{end[:4]} includes no year its quote states "
+                                                     f"({', '.join(map(str, sorted(years)))})"))
+    if published and not plan:
+        text = str(published)
+        if (len(text) == 4 and int(end[:4]) > int(text)) or (len(text) > 4 and end[: len(text)] > text
+                                                               and end[:4] > text[:4]):
+            problems.append(Problem(where, entry, field, f"ends {end} after {by} was published ({text})"))
+    return problems
+
+
+# ---------------------------------------------------------------- class 3: place
+
+def place_problem(geography: str, quote: str, *, context: str = "", places: Iterable[str] | None = None,
+                  country: str = COUNTRY) -> str | None:
+    """A geography other than the country is named by its quote or by the words around it (``context``: the
+    quote's paragraph, a row's notes), each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem
+    Reap'. Given ``places`` (the vocabulary), a quote and context naming none of them are taken at their
+    word: a press excerpt often leaves the place to its headline."""
+    if geography == country:
+        return None
+    folded = " ".join(f"{quote} {context}".split()).casefold()
+    if places is not None and not any(p.casefold() in folded for p in [*places, country]):
+        return None
+    parts = [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
+    missing = [p for p in parts if p.casefold() not in folded]
+    if missing:
+        return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
+                f"names (no {', '.join(map(repr, missing))})")
+    return None
+
+
+# ---------------------------------------------------------------- the register
+
+def register_problems(register) -> list[Problem]:
+    """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
+    and place of each figure. (The audit's accounting of every numeric token of the report runs on the
+    checked register in validate and in build, beside the report's arithmetic checks.)"""
+    where = register.path
+    figures, sources = register.figures, {s["id"]: s for s in register.sources}
+    topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}
+    problems = identity_problems(where, [f["figure_id"] for f in figures])
+    problems += identity_problems(register.sources_path, list(sources))
+    problems += [Problem(register.sources_path, s["id"], "year", f"{s['year']} is not a year between {FIRST_YEAR} "
+                                                                 "and today")
+                 for s in register.sources if isinstance(s.get("year"), int)
+                 and not FIRST_YEAR <= s["year"] <= date.today().year]
+    problems += duplicate_problems(where, [(f["figure_id"], (f["indicator"], f["value"], f["low"], f["high"],
+                                                              f["period_start"], f["period_end"], f["source_id"],
+                                                              " ".join(f["quote"].split())))
+                                           for f in figures], "quote")
+    for f in figures:
+        source = sources[f["source_id"]]
+        problems += period_problems(where, f["figure_id"], f["period_start"], f["period_end"], quote=f["quote"],
+                                    published=source.get("year"), by=f"source {source['id']}",
+                                    plan=topics[f["figure_id"]] in PLAN_TOPICS)
+        context = " ".join(p.text for p in register.report.find_quotes(f["quote"]))
+        message = place_problem(f["geography"], f["quote"], context=context)
+        if message:
+            problems.append(Problem(where, f["figure_id"], "geography", message))
+    return problems
+
+
+# ---------------------------------------------------------------- a table row
+
+def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float | None], start: str | None = None,
+                 end: str | None = None, published: str | None = None, geography: str | None = None,
+                 context: str = "", places: Iterable[str] | None = None,
+                 period_field: str = "period") -> list[Problem]:
+    """Every rule a row of a table of published figures obeys (the external tables, the TIP table): its
+    values are numbers its quote states; its period includes a year the quote states, lies between
+    ``FIRST_YEAR`` and today and ends no later than its publication; its place is named by the quote or
+    the row's other words (``context``); its texts are clean."""
+    problems = row_value_problems(where, entry, quote, values)
+    problems += period_problems(where, entry, start, end, quote=quote, published=published or None,
+                                by="the account reporting it", field=period_field)
+    message = geography and place_problem(geography, quote, context=context, places=places)
+    if message:
+        problems.append(Problem(where, entry, "geography", message))
+    return problems
