@@ -33,6 +33,7 @@ from .analysis.triangulation import STATUSES, load_comparisons, load_triangulati
 from .inputs import paths
 from .inputs.errors import ValidationFailed, raise_if_any
 from .inputs.files import csv_bytes, replace_folder
+from .inputs.reading import read_once
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes, written_by_build
 from .register.audit import account
 from .register.breaks import breaks_table, read_breaks
@@ -71,7 +72,15 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                        report: Path | None = None, checks: Path | None = None, estimates: Path | None = None,
                        triangulation: Path | None = None, breaks: Path | None = None,
                        external: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
-    """``tables()`` and the declaration of each table (the code's and the declared sources')."""
+    """``tables()`` and the declaration of each table (the code's and the declared sources'); each input read
+    once (``inputs.reading.read_once``)."""
+    with read_once():
+        return _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation,
+                                   breaks, external)
+
+
+def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,
+                        external) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     raise_if_any(declaration_problems())
     raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
                                                 estimates=estimates or declarations.ESTIMATES_FILE,

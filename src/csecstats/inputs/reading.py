@@ -23,13 +23,15 @@ are read. Every YAML input is parsed by ``load_yaml``:
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import os
 import re
 import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml import events, nodes
@@ -281,9 +283,30 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, list[Problem]]:
     return None, [Problem(str(path), "(file)", "(yaml)", f"YAML error: {shape}")]
 
 
+_ONCE: dict[tuple[str, int], tuple[Any, list[Problem]]] | None = None
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Inside this block (one build) each YAML input is read from disk and parsed once: a later load of the
+    same file gets a copy of the first parse, so the rules that check a whole document and the loader that
+    reads its entries see the same bytes, and no input is read twice."""
+    global _ONCE
+    outer = _ONCE
+    _ONCE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _ONCE = outer
+
+
 def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Problem]]:
-    """Read and parse one YAML input (bounded read, UTF-8, the loader above)."""
+    """Read and parse one YAML input (bounded read, UTF-8, the loader above); once per ``read_once`` block."""
+    key = (os.path.abspath(path), limit)
+    if _ONCE is not None and key in _ONCE:
+        return copy.deepcopy(_ONCE[key])
     text, problems = read_text(path, limit)
-    if problems:
-        return None, problems
-    return parse_yaml(text, Path(path))
+    result = (None, problems) if problems else parse_yaml(text, Path(path))
+    if _ONCE is not None:
+        _ONCE[key] = copy.deepcopy(result)
+    return result

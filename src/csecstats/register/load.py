@@ -14,7 +14,7 @@ from typing import Any
 
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
-from ..inputs.reading import MAX_INPUT_BYTES, parse_yaml, read_text
+from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from ..source.reader import Report, load_report, normalise
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
@@ -39,14 +39,11 @@ def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
 def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Load a YAML file once (``reading.load_yaml``) and return its ``top_keys`` sections, or the problems."""
     where = str(path)
-    text, problems = read_text(path, MAX_INPUT_BYTES)
+    loaded, problems = load_yaml(path, MAX_INPUT_BYTES)
     if problems:
         return None, problems
-    if not text.strip():
+    if loaded is None:
         return None, [Problem(where, "(file)", top_keys[0], "file is empty")]
-    loaded, problems = parse_yaml(text, path)
-    if problems:
-        return None, problems
     for key in top_keys:
         if not isinstance(loaded, dict) or key not in loaded:
             return None, [Problem(where, "(file)", key, f"expected a mapping with a '{key}' key at the top")]
