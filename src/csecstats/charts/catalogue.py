@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from . import distributions, page, periods, plots
 from ..register.caveats import PRIORITIES, rank_of
@@ -30,7 +31,7 @@ from .describe import (
     describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
     describe_tip_series, describe_tornado,
 )
-from .style import GRADE_COLOURS, NOTE_GID, house_style
+from .style import GRADE_COLOURS, house_style, small
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 
@@ -46,8 +47,9 @@ class Chart:
     data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
     draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
     describe: Callable[[pd.DataFrame], str]
-    layout: dict  # plot_height (A4 plot region, inches), nrows, grades (print the evidence-grade key)
+    layout: dict  # plot_height (A4 plot region, inches), nrows, ncols (slide_ncols), grades (print the grade key)
     subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
+    key: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], str] | None = None  # what numbered marks mean
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Built:
     subtitle: str = ""
     key: str | None = None  # what the brackets or marks mean, printed under the source line
     priorities: list[str] | None = None  # each caveat's priority, in the caveats' (rank) order
+    dropped: tuple[str, ...] = ()  # data labels left off the image (no free spot by their point; in the CSV)
 
 
 # ---------------------------------------------------------------- helpers
@@ -116,9 +119,21 @@ def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
                 published = str(int(row["report_year"]))
             url = urls.iloc[0] if len(urls) else None  # a source read on several pages links its first
             out.append({"source_id": source_id, "citation": row["citation"], "short": publisher_of(source_id),
-                        "publisher": publisher_of(source_id), "date": published,
+                        "publisher": publisher_of(source_id), "date": published, "years": years_of(rows),
                         "url": url if url is None or "://" in url else f"https://{url}", "external": True})
     return out
+
+
+def years_of(rows: pd.DataFrame) -> list[str]:
+    """Every year of publication among the rows drawn from one source (a TIP report by its report year)."""
+    found = set()
+    for _, row in rows.iterrows():
+        published = row.get("published")
+        if isinstance(published, str) and published:
+            found.add(published[:4])
+        elif pd.notna(row.get("report_year")):
+            found.add(str(int(row["report_year"])))
+    return sorted(found) or ["n.d."]
 
 
 def publisher_of(source: str) -> str:
@@ -133,7 +148,7 @@ def source_line(sources: list[dict]) -> str:
     years: dict[str, list[str]] = {}
     for s in sources:
         if s.get("external"):
-            years.setdefault(s["publisher"], []).append(s["date"][:4] or "n.d.")
+            years.setdefault(s["publisher"], []).extend(s.get("years") or [s["date"][:4] or "n.d."])
     other = [f"{name} ({', '.join(sorted(set(ys), key=lambda y: (y == 'n.d.', y)))})" for name, ys in years.items()]
     line = "Source: Kingdom of Cambodia (2004), Country Progress Report, Post-Yokohama Mid-Term Review"
     line += f", citing {'; '.join(cited)}." if cited else "."
@@ -160,7 +175,7 @@ def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]
     plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
                        f"UNTAC\n({month_year(untac['period_start'])}-\n{month_year(untac['period_end'])})")
     plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
-                              note="note", note_offset="note_offset", ax=ax)
+                              note="note", ax=ax)
     first, last = math.floor(data["year"].min()), math.ceil(data["year"].max())
     ax.set_xlim(first - 0.5, last)
     ax.set_xticks(range(first, last, 2))
@@ -219,8 +234,6 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
     reach = max(data["change_at_low"].abs().max(), data["change_at_high"].abs().max()) * 1.1
     ax.set_xlim(-reach, reach)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
-    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
-    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
     return ax
 
 
@@ -246,12 +259,12 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
     colours = plots._colours(data, "reporter")
     for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
         plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
-                                  note_offset="note_offset", palette=colours, ax=ax)
+                                  palette=colours, ax=ax)
         ax.set_title(panel, loc="left", fontsize="medium")
         ax.set_xlim(math.floor(data["x"].min()) - 0.5, math.ceil(data["x"].max()) + 2)  # room for the last note
         ax.set_ylim(0, rows["value"].max() * 1.2)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter", figure=True)
+    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
     return axes
 
 
@@ -289,29 +302,40 @@ def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.Dat
     return frame
 
 
+def tip_key(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> str:
+    """The numbered breaks, in words, for the key."""
+    positions = break_positions(t, data)
+    return "Breaks: " + "; ".join(f"{n} {lab}" for n, lab in zip(positions["number"], positions["label"])) + "."
+
+
 def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """One panel per indicator; breaks numbered; lines only within a comparable series (charts.periods)."""
+    """Small multiples: one indicator per panel on its own scale; breaks as shaded segments; lines only
+    within a comparable series (charts.periods)."""
     colours = dict(zip(ACCOUNTS.values(), (GRADE_COLOURS["A"], GRADE_COLOURS["C"], "#000000")))
     positions = break_positions(t, data)
-    for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
-        # Limits first: labels are set apart in display space, which the limits fix.
-        ax.set_ylim(0, rows["value"].max() * 1.35)
-        ax.set_xlim(math.floor(data["x_start"].min()) - 0.5, math.ceil(data["x_end"].max()) + 1)
-        ax.set_xticks(range(math.floor(data["x_start"].min()), math.ceil(data["x_end"].max()) + 1, 2))
-        ax.set_title(panel, loc="left", fontsize="medium")
-        for pair in same_period_read_twice(data[data["panel"] == panel]).itertuples(index=False):
-            ax.annotate(pair.note, (0.0, 1.0), xycoords="axes fraction", xytext=(5, -2), textcoords="offset points",
-                        fontsize="xx-small", va="top", color="#333333", gid=NOTE_GID)
+    first, last = math.floor(data["x_start"].min()), math.ceil(data["x_end"].max())
+    panels = list(data.groupby("panel", sort=False))
+    for ax, (panel, rows) in zip(axes, panels):
+        # Limits first: labels are placed in display space, which the limits fix.
+        ax.set_ylim(0, rows["value"].max() * 1.3)
+        ax.set_xlim(first - 0.5, last + 0.5)
+        ax.set_xticks(range(first + (first % 2 == 0), last + 1, 4))
+        ax.set_title(textwrap.fill(panel, 22), loc="left")
         periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
                               marker="marker", breaks=tuple(positions["x"]), ax=ax)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    periods.mark_breaks(list(axes), positions)
+    periods.mark_breaks(list(axes[:len(panels)]), positions, end=last + 0.5)
     handles = [Line2D([], [], color=c, marker="o", ls="none", label=g) for g, c in colours.items()]
-    handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered")]
-    handles += [Line2D([], [], color="#777777", ls=":", label=textwrap.fill(f"{n} {lab}", 28))
-                for n, lab in zip(positions["number"], positions["label"])]
-    axes[0].figure.legend(handles=handles, loc="upper right", borderaxespad=0, fontsize="x-small")
-    axes[-1].set_xlabel("period the figure covers (not the year of the report)")
+    handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered"),
+                Patch(color=periods.BREAK_SHADE, label="shading changes at each\nnumbered break (see key)")]
+    handles += [Line2D([], [], ls="none", label=textwrap.fill(f"{pair.panel}: {pair.note}", 28))
+                for pair in same_period_read_twice(data).itertuples(index=False)]
+    spare = axes[len(panels)] if len(axes) > len(panels) else None
+    if spare is not None:  # the grid's empty cell holds the legend
+        spare.set_axis_off()
+        spare.legend(handles=handles, loc="upper left", borderaxespad=0)
+    else:
+        axes[0].figure.legend(handles=handles, loc="lower left", borderaxespad=0)
     return axes
 
 
@@ -384,15 +408,16 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
                    "series and is never joined to another; open squares are part-year or non-calendar periods. "
                    "Counts measure detection, not prevalence."),
-    Chart("tip_enforcement", "Trafficking enforcement in the US TIP reports, {years}: not one series",
+    Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
+          "not one series",
           "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
           "and arrests over changing periods and definitions, so their figures do not form one series.",
           "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"plot_height": 4.6, "nrows": 3},
-          subtitle="Counts, Cambodia, as each TIP report gives them, drawn across the period each covers (bar), not "
-                   "the report year, with the 2004 country report's 2003 figures beside them. Numbered dotted lines "
-                   "are declared breaks; lines join only figures of one comparable series. Counts measure "
-                   "detection, not prevalence."),
+          {"plot_height": 5.4, "nrows": 6, "ncols": 2, "slide_ncols": 3},
+          subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
+                   "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
+                   "figures beside them. Shading changes at each declared break; lines join only figures of one "
+                   "comparable series. Counts measure detection, not prevalence.", key=tip_key),
 )}
 
 
@@ -421,15 +446,18 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     data = chart.data(t)
     ranked, sources = ranked_caveats(data), sources_of(data, t["sources"])
     caveats = [c["text"] for c in ranked]
-    key = rubric_caveat() if chart.layout.get("grades") else None
+    keys = ([rubric_caveat()] if chart.layout.get("grades") else []) + ([chart.key(data, t)] if chart.key else [])
+    key = " ".join(keys) or None
     if "{years}" in chart.title + chart.subtitle and not years(data):
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
                        more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
-                       nrows=chart.layout.get("nrows", 1), plot_height=plot_height(chart.layout))
+                       nrows=chart.layout.get("nrows", 1),
+                       ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
+                       plot_height=plot_height(chart.layout))
         chart.draw(data, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         page.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
-                 [c["priority"] for c in ranked])
+                 [c["priority"] for c in ranked], tuple(pg.dropped))

@@ -99,13 +99,10 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["evidence_grade"] = grade_of(t, rows["figure_id"])
     rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
                     for i, g in zip(rows["indicator"], rows["evidence_grade"])]
-    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
+    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note",
                "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
                "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
-    centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
-    rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
-                                  log=True)
     return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
 
 
@@ -123,25 +120,6 @@ def dodge(frame: pd.DataFrame, by: list[str], width: float = 0.35) -> pd.Series:
     rank = frame.groupby(by, sort=False).cumcount()
     size = frame.groupby(by, sort=False)[by[0]].transform("size")
     return (rank - (size - 1) / 2) * width
-
-
-def stagger(frame: pd.DataFrame, *, x: str, y: str, note: str, near_x: float, near_y: float,
-            log: bool = False, step: float = 9.0) -> pd.Series:
-    """Vertical note offsets (points): a note near an earlier one (within ``near_x`` and ``near_y``) moves down."""
-    ys = frame[y].astype(float)
-    ys = ys.where(ys > 0).map(math.log10) if log else ys
-    placed: list[tuple[float, float, float]] = []
-    offsets = []
-    for xv, yv, text in zip(frame[x].astype(float), ys, frame[note]):
-        dy = -2.0
-        if not text:
-            offsets.append(dy)
-            continue
-        while any(abs(xv - px) < near_x and abs(yv - py) < near_y and dy == pdy for px, py, pdy in placed):
-            dy -= step
-        placed.append((xv, yv, dy))
-        offsets.append(dy)
-    return pd.Series(offsets, index=frame.index)
 
 
 def humanise(indicator: str) -> str:
@@ -367,26 +345,19 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
         rows["period_kind"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
-               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
+               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note",
                "disagrees", "evidence_grade", "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x"], kind="stable")
-    rows["note_offset"] = pd.concat([
-        stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,
-                near_y=0.12)
-        for _, panel in rows.groupby("panel_order", sort=False)])
     return rows.reindex(columns=columns).reset_index(drop=True)
 
 
-# indicator -> (panel, marker): two indicators of similar size share a panel, told apart by the marker.
-INVESTIGATED = "Investigations (circles) and prosecutions (squares)"
-
-
-FOUND = "Victims identified (circles) and arrests (squares)"
-
-
-TIP_PANELS = {"investigations_cases": (INVESTIGATED, "o"), "prosecutions_defendants": (INVESTIGATED, "s"),
-              "prosecutions_cases": (INVESTIGATED, "s"), "convictions": ("Convictions", "o"),
-              "victims_identified": (FOUND, "o"), "arrests": (FOUND, "s")}
+# indicator -> (panel, marker): one indicator per panel, each on its own scale; prosecutions counted as
+# defendants (circles) or as cases (squares) share theirs, told apart by the marker.
+TIP_PANELS = {"investigations_cases": ("Investigations (cases)", "o"),
+              "prosecutions_defendants": ("Prosecutions (circles: defendants, squares: cases)", "o"),
+              "prosecutions_cases": ("Prosecutions (circles: defendants, squares: cases)", "s"),
+              "convictions": ("Convictions", "o"), "victims_identified": ("Victims identified", "o"),
+              "arrests": ("Arrests", "o")}
 
 
 # The report's 2003 figures set beside the TIP panels: figure id -> the TIP indicator whose panel and marker it takes.

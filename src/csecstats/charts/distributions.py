@@ -159,15 +159,13 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
 
 
 def row_labels(ax: Axes, labels: list[str]) -> Axes:
-    """One label per row, wrapped to the margin left of the Axes and sized so neighbouring rows never touch."""
+    """One label per row, wrapped to the margin left of the Axes, at the style's tick size (the page grows to fit)."""
     fig, box = ax.figure, ax.get_position()
-    size = min(plt.rcParams["font.size"] * 0.75, 9.0)  # 6 pt on A4, 9 pt on a slide
+    size = plt.rcParams["ytick.labelsize"]
     chars = max(30, int((box.x0 * fig.get_figwidth() - 0.3) * 72 / (size * 0.55)))
     wrapped = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
-    pitch = box.height * fig.get_figheight() * 72 / max(len(labels), 1)  # points between row centres
-    lines = max(w.count("\n") + 1 for w in wrapped)
     ax.set_yticks(range(len(labels)), wrapped)
-    ax.tick_params(axis="y", labelsize=min(size, pitch / (lines * 1.3)))
+    ax.tick_params(axis="y", labelsize=size)
     return ax
 
 

@@ -17,7 +17,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from .style import GREY, NOTE_GID, PALETTE, UNTAC_SHADE
+from .labels import LABEL_GID, REFERENCE_GID, SHADE_GID
+from .style import GREY, PALETTE, UNTAC_SHADE, small
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -34,9 +35,14 @@ def _is_interval(row: pd.Series) -> bool:
     return pd.notna(row["low"]) and pd.notna(row["high"]) and row["low"] != row["high"]
 
 
+def _is_range(row: pd.Series) -> bool:
+    """A published range ('80,000-100,000'): both ends and no central value, whatever a table put in ``value``."""
+    return _is_interval(row) and (pd.isna(row["value"]) or row["qualifier"] == "range")
+
+
 def _centre(row: pd.Series) -> float:
     """Where a point's note is anchored: the value, else the top of a range (a range has no middle), else the bound."""
-    if pd.notna(row["value"]):
+    if pd.notna(row["value"]) and row["qualifier"] != "range":
         return float(row["value"])
     return float(row["high"] if pd.notna(row["high"]) else row["low"])
 
@@ -45,7 +51,7 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
     """One point, encoded by its qualifier (see the module docstring)."""
     y = _centre(row)
     qualifier = row["qualifier"]
-    if _is_interval(row) and pd.isna(row["value"]):  # a claimed range: both ends, no invented middle
+    if _is_range(row):  # a published range: both ends, no invented middle
         ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=3.2, alpha=0.35, solid_capstyle="butt", zorder=3)
         ax.plot([x, x], [row["low"], row["high"]], marker="_", ms=7, mew=1.6, color=colour, ls="none", zorder=3)
         return
@@ -71,12 +77,11 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
 
 
 def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: str | None = None,
-                        colour: str | None = None, note: str | None = None, note_offset: str | None = None,
+                        colour: str | None = None, note: str | None = None,
                         palette: dict | None = None, ax: Axes | None = None) -> Axes:
     """Points over time (``value``, ``low``, ``high``, ``qualifier``), joined only within a series.
 
-    ``note_offset`` names a column of vertical note offsets in points (see ``charts.data.stagger``),
-    so notes of neighbouring points do not print over each other.
+    ``note`` names a column of data labels; the page places them (``charts.labels.place``).
     """
     ax = _axes(ax)
     colours = palette or _colours(frame, colour or series_key)
@@ -84,20 +89,27 @@ def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: 
         group = group.sort_values(x)
         c = colours[group[colour or series_key].iloc[0]]
         joinable = group[group["qualifier"].isin(POINT_QUALIFIERS) & ~group.apply(_is_interval, axis=1)]
-        if len(joinable) >= 2:
-            dashed = (joinable["qualifier"] == "approximate").any()
-            (line,) = ax.plot(joinable[x], joinable["value"], color=c, lw=1.2,
-                              ls="--" if dashed else "-", zorder=2)
-            line.set_gid(f"series:{key}")
+        for _, run in joinable.groupby(gaps_before(joinable[x]).cumsum(), sort=False):
+            if len(run) >= 2:
+                dashed = (run["qualifier"] == "approximate").any()
+                (line,) = ax.plot(run[x], run["value"], color=c, lw=1.2, ls="--" if dashed else "-", zorder=2)
+                line.set_gid(f"series:{key}")
         for _, row in group.iterrows():
             _draw_point(ax, float(row[x]), row, c)
             if note and row[note]:
-                dy = float(row[note_offset]) if note_offset else -2.0
-                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(5, dy), textcoords="offset points",
-                            fontsize="x-small", color=c, va="top", gid=NOTE_GID)
+                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(0, 0), textcoords="offset points",
+                            fontsize=small(), color=c, gid=LABEL_GID, in_layout=False)
     if label:
         legend_for(ax, frame, label=label, colours=colours, column=colour or series_key)
     return ax
+
+
+def gaps_before(xs: pd.Series, step: float = 1.0) -> pd.Series:
+    """Whether each point (sorted by x) follows a missing step: a line never joins 2009 to 2011 across 2010.
+
+    Returns True for the first point after a gap wider than ``step`` plus a half; the caller starts a new line there.
+    """
+    return xs.diff().fillna(0) > step * 1.5
 
 
 def _colours(frame: pd.DataFrame, column: str) -> dict:
@@ -115,32 +127,29 @@ ENCODING = {  # qualifier -> legend entry, drawn the way the points are
 }
 
 
-def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str,
-               figure: bool = False) -> Axes:
+def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str) -> Axes:
     """Colour = series group; shape = qualifier, listed only for qualifiers the chart shows.
 
-    ``figure=True`` gives the legend to the figure (for stacked panels): the page sets it right of them all.
+    The legend belongs to the figure: the page sets it below the plot (``charts.page.fit``).
     """
     handles = [Line2D([], [], color=colours[v], marker="s", ls="none", ms=6,
                       label=textwrap.fill(str(frame.loc[frame[column] == v, label].iloc[0]), 30))
                for v in colours if (frame[column] == v).any()]
     spans = frame.apply(_is_interval, axis=1)
-    shown = set(frame["qualifier"]) | ({"range"} if (spans & frame["value"].isna()).any() else set())
-    shown |= {"derived"} if (spans & frame["value"].notna() & (frame["qualifier"] != "approximate")).any() else set()
+    ranges = frame.apply(_is_range, axis=1)
+    shown = set(frame["qualifier"]) | ({"range"} if ranges.any() else set())
+    shown |= {"derived"} if (spans & ~ranges & (frame["qualifier"] != "approximate")).any() else set()
     shown |= {"lower_bound"} if shown & set(LOWER) else set()
     handles += [Line2D([], [], color=GREY, **ENCODING[q]) for q in ENCODING if q in shown]
-    if figure:
-        ax.figure.legend(handles=handles, loc="upper right", borderaxespad=0)
-    else:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.figure.legend(handles=handles, loc="lower left", borderaxespad=0)
     return ax
 
 
 def shade_period(ax: Axes, start: float, end: float, label: str) -> Axes:
     """Shade a period (decimal years) behind the data, labelled at the top."""
-    ax.axvspan(start, end, color=UNTAC_SHADE, zorder=0, lw=0)
+    ax.axvspan(start, end, color=UNTAC_SHADE, zorder=0, lw=0, gid=SHADE_GID)
     ax.text((start + end) / 2, 0.98, label, transform=ax.get_xaxis_transform(), ha="center", va="top",
-            fontsize="small", color=GREY)
+            fontsize=small(), color=GREY)
     return ax
 
 
@@ -159,10 +168,10 @@ def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
     longest = float(frame[value].max())
     for pos, v, g in zip(positions, frame[value], frame[group]):
         if v >= longest / 2:
-            ax.text(v, pos, f" {v:,.0f}", va="center", fontsize="small")
-            ax.text(longest * 0.01, pos, f" {g}", va="center", fontsize="small", color="white", weight="bold")
+            ax.text(v, pos, f" {v:,.0f}", va="center", fontsize=small())
+            ax.text(longest * 0.01, pos, f" {g}", va="center", fontsize=small(), color="white", weight="bold")
         else:
-            ax.text(v, pos, f" {v:,.0f}  {g}", va="center", fontsize="small", color=colours[g])
+            ax.text(v, pos, f" {v:,.0f}  {g}", va="center", fontsize=small(), color=colours[g])
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -205,8 +214,8 @@ def _interval_row(ax: Axes, pos: float, row: pd.Series, c: str, note: str | None
         ax.plot([row["value"]], [pos], marker="o", ms=6, color=c, mec="white", ls="none", zorder=4)
     if note:
         end = row["high"] if pd.notna(row["high"]) else row["value"]
-        ax.annotate(row[note], (end, pos), xytext=(6, 0), textcoords="offset points", va="center",
-                    fontsize="small", color=c)
+        ax.annotate(row[note], (end, pos), xytext=(0, 0), textcoords="offset points", fontsize=small(), color=c,
+                    gid=LABEL_GID, in_layout=False)
 
 
 def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: str = GREY,
@@ -216,7 +225,7 @@ def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: s
     positions = np.arange(len(frame))[::-1]
     lo = np.minimum(frame[left], frame[right])
     ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.6)
-    ax.axvline(0, color="black", lw=0.8)
+    ax.axvline(0, color="black", lw=0.8, gid=REFERENCE_GID)
     ax.set_yticks(positions, frame[label])
     ax.grid(axis="y", visible=False)
     return ax
