@@ -332,7 +332,7 @@ def enough_ticks(pg: Page, least: int = 4) -> None:
                 continue
             low, high = sorted(axis.get_view_interval())
             shown = [v for v in axis.get_majorticklocs() if low - 1e-9 <= v <= high + 1e-9]
-            if len(shown) >= least:
+            if len(shown) >= least and axis.get_scale() == "log":
                 continue
             if axis.get_scale() == "log":
                 axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -370,4 +370,5 @@ def settle(pg: Page) -> None:
     enough_ticks(pg)
     fit(pg, passes=4)
     relieve_ticks(pg)
+    enough_ticks(pg)
     pg.dropped = labels.place(pg.figure, pg.axes)
