@@ -105,7 +105,7 @@ def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
     assert 5.0 in ys  # the derived value's diamond
     assert not any(float(x) == 1.0 and float(y) == 5.0 for line in ax.get_lines()
                    for x, y in zip(line.get_xdata(), line.get_ydata()))  # no marker at the range's middle
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "range as published (no central value)" in labels and "derived value, bar = 95% interval" in labels
 
 

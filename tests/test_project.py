@@ -22,7 +22,7 @@ STAGES = {
     "analysis.checks": 8, "analysis.external": 8, "analysis.formulas": 8, "analysis.declarations": 9,
     "analysis.tip": 9, "analysis.estimates": 10, "analysis.triangulation": 11, "analysis.draws": 11, "analysis.design_effects": 11,
     "build": 12, "validate": 12,
-    "charts.style": 13, "charts.labels": 13, "charts.plots": 14, "charts.page": 14, "charts.periods": 14, "charts.distributions": 14,
+    "charts.style": 13, "charts.labels": 13, "charts.plots": 14, "charts.page": 14, "charts.periods": 14, "charts.distributions": 15,
     "charts.data": 15,
     "charts.describe": 16, "charts.catalogue": 17, "charts.export": 18,
     "publish.gallery": 19, "publish.notebooks": 19,

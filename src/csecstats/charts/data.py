@@ -243,6 +243,27 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
+# What each assumption is, in words, for the tornado chart's labels (never its code name).
+ASSUMPTION_WORDS = {
+    "national_total_factor": "if the national total were another base",
+    "share_forced_or_tricked": "the share who said they were forced or tricked",
+    "sex_workers": "the number of sex workers it applies to",
+    "share_khmer": "the share who are ethnic Khmer",
+    "share_vietnamese": "the share who are ethnic Vietnamese",
+    "before": "the count before UNTAC left",
+    "ratio_after_before": "the ratio of the count after UNTAC left to before",
+    "trafficked_national": "the study's national count of trafficked sex workers",
+    "share_trafficked": "the share trafficked (its rounding)",
+    "sex_workers_phnom_penh_1997": "the 1997 Phnom Penh count it applies to",
+    "share_aged_12_17": "the share aged 12-17",
+}
+
+
+def assumption_words(name: str) -> str:
+    """An assumption in words: declared in ``ASSUMPTION_WORDS``, else its name with spaces for underscores."""
+    return ASSUMPTION_WORDS.get(name, name.replace("_", " "))
+
+
 def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Sensitivity rows as the change of each estimate, in percent, when one assumption moves end to end."""
     sens = t["sensitivity"].merge(t["estimates"][["estimate_id", "scenario", "quantity", "evidence_grade",
@@ -251,8 +272,7 @@ def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     sens["origin"], sens["source_id"] = "estimate", "report_2004"
     sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
     sens["change_at_high"] = sens["value_at_high"] / sens["value"] - 1
-    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}", 58)
-                     for q, a in zip(sens["quantity"], sens["assumption"])]
+    sens["label"] = [f"{q}: {assumption_words(a)}" for q, a in zip(sens["quantity"], sens["assumption"])]
     sens["span"] = (sens["change_at_high"] - sens["change_at_low"]).abs()
     return sens.sort_values(["span", "figure_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

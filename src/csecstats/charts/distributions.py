@@ -1,4 +1,4 @@
-"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 14.
+"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 15.
 
 The chart's data is one row per estimate and scenario: the draws' quantiles and the
 percentile at which the central value falls, not the draws themselves. The draws are
@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..analysis.draws import draw_quantiles, estimate_draws, quantile_column
+from . import plots
 from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
@@ -37,7 +38,7 @@ def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hu
 
     ax = ax if ax is not None else plt.figure().add_subplot()
     sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
-                   cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   cut=0, bw_adjust=0.5, inner=None, density_norm="width", width=0.45,
                    linewidth=0.5, saturation=1.0, legend=False, ax=ax)
     for body in ax.collections:
         body.set_alpha(0.55)
@@ -147,7 +148,8 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
                           "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
     central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
-    row_labels(ax, [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
+    ax.set_ylim(len(data) - 0.6, -0.9)  # room above the top row for its label (seaborn's axis runs top down)
+    plots.row_labels(ax, range(len(data)), [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
                     for _, r in data.iterrows()])
     ax.set_ylabel("")
     plain = "; diamond: plain reading" if marks["reading"].notna().any() else ""
@@ -155,17 +157,6 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
                   f"shape: central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}" if v else "0")
     ax.grid(axis="y", visible=False)
-    return ax
-
-
-def row_labels(ax: Axes, labels: list[str]) -> Axes:
-    """One label per row, wrapped to the margin left of the Axes, at the style's tick size (the page grows to fit)."""
-    fig, box = ax.figure, ax.get_position()
-    size = plt.rcParams["ytick.labelsize"]
-    chars = max(30, int((box.x0 * fig.get_figwidth() - 0.3) * 72 / (size * 0.55)))
-    wrapped = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
-    ax.set_yticks(range(len(labels)), wrapped)
-    ax.tick_params(axis="y", labelsize=size)
     return ax
 
 

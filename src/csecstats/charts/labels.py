@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox
 LABEL_GID = "note"  # the gid of a data label (an Annotation naming the point at its xy)
 SHADE_GID = "shade"  # a shaded period behind the data: not a mark a label must avoid
 REFERENCE_GID = "reference"  # a reference line (zero): not a mark either
+ROW_GID = "row"  # a row's label, set in the plot above its row (charts.plots.row_labels)
 NEAR = 6.0  # points between a label and its point without a leader line
 # Directions tried around a point, in order: right, left, above, below, then the diagonals.
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
@@ -170,7 +171,7 @@ def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: B
             label.set_va(va)
             box = text_box(label, renderer)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if not inside or covers(box, found) or any(overlap(box, b, 0.5) for b in taken):
+            if not inside or covers(box, found) or any(overlap(box, b) for b in taken):
                 continue
             if not leader and not nearest_is_own(box, anchor, found):
                 continue

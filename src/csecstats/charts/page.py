@@ -352,6 +352,30 @@ def wrap_axis_labels(pg: Page) -> None:
                 label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))
 
 
+def rows_fit(pg: Page) -> None:
+    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width; an A4 page then grows
+    until each row has room for its label's lines above its marks (two thirds of a row's pitch)."""
+    fig = pg.figure
+    renderer = fig.canvas.get_renderer()
+    need = 0.0
+    for ax in pg.axes:
+        rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
+        if not rows:
+            continue
+        width = ax.get_window_extent(renderer).width * 0.99
+        for text in rows:
+            flat = " ".join(text.get_text().split())
+            text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
+        tallest = max(labels.text_box(t, renderer).height for t in rows) / fig.dpi
+        low, high = ax.get_ylim()
+        pitch = ax.get_window_extent(renderer).height / fig.dpi / abs(high - low)
+        need = max(need, (tallest / 0.64 - pitch) * abs(high - low))
+    if need > 0.01 and pg.size == "report":
+        h = fig.get_figheight()
+        arrange(pg, pg.region.height * h + min(need * 1.05, MAX_HEIGHT - h))
+        fit(pg)
+
+
 def settle(pg: Page) -> None:
     """Fit the Axes, relieve crowded ticks, wrap wide axis labels, grow an A4 page until the data dominate,
     then place every data label (``charts.labels.place``); labels with no free spot by their point are
@@ -365,6 +389,7 @@ def settle(pg: Page) -> None:
         fit(pg)
         relieve_ticks(pg)
         wrap_axis_labels(pg)
+    rows_fit(pg)
     if pg.size == "report":
         grow(pg)
     enough_ticks(pg)

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 
-from .labels import LABEL_GID, REFERENCE_GID, SHADE_GID
-from .style import GREY, PALETTE, UNTAC_SHADE, small
+from .labels import LABEL_GID, REFERENCE_GID, ROW_GID, SHADE_GID
+from .style import GREY, PALETTE, UNTAC_SHADE, small, smallest
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -195,19 +196,32 @@ def intervals(frame: pd.DataFrame, *, label: str, group: str, colours: dict, not
     for pos, (_, row) in zip(positions, rows):
         if row is not None:
             _interval_row(ax, pos, row, colours[row[group]], note, kind)
-    ax.set_yticks(positions, [text for text, _ in rows])
-    for tick, (_, row) in zip(ax.get_yticklabels(), rows):
-        if row is None:
-            tick.set_fontweight("bold")
-    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_ylim(-0.45, len(rows) - 0.15)
+    row_labels(ax, positions, [text for text, _ in rows], bold={text for text, row in rows if row is None})
     ax.grid(axis="y", visible=False)
+    return ax
+
+
+def row_labels(ax: Axes, positions, texts: list[str], *, bold: set[str] = frozenset(), gap: float = 0.18) -> Axes:
+    """Each row's label inside the plot, left-aligned just above its row, on one line: the plot spans the
+    page's width instead of sharing it with a column of labels (Our World in Data's bar charts do the same).
+
+    The caller leaves each row ``gap`` and a line of text free above its marks (rows one unit apart)."""
+    up = -1 if ax.yaxis_inverted() else 1
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for pos, text in zip(positions, texts):
+        ax.text(0.004, pos + up * gap, " ".join(str(text).split()), transform=where, ha="left",
+                va="bottom" if up > 0 else "top", fontsize=smallest(), color="#1a1a1a", gid=ROW_GID,
+                weight="bold" if text in bold else "normal", in_layout=False)
     return ax
 
 
 def _interval_row(ax: Axes, pos: float, row: pd.Series, c: str, note: str | None, kind: str | None) -> None:
     if kind and row[kind] == RANGE_KIND:
-        ax.fill_betweenx([pos - 0.22, pos + 0.22], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
-        ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=11, mew=1.6, color=c, ls="none", zorder=3)
+        ax.fill_betweenx([pos - 0.12, pos + 0.12], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
+        ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=7, mew=1.6, color=c, ls="none", zorder=3)
     elif pd.notna(row["low"]) and pd.notna(row["high"]):
         ax.plot([row["low"], row["high"]], [pos, pos], color=c, lw=2.2, solid_capstyle="butt", zorder=3)
     if pd.notna(row["value"]):
@@ -224,8 +238,9 @@ def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: s
     ax = _axes(ax)
     positions = np.arange(len(frame))[::-1]
     lo = np.minimum(frame[left], frame[right])
-    ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.6)
+    ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.3)
     ax.axvline(0, color="black", lw=0.8, gid=REFERENCE_GID)
-    ax.set_yticks(positions, frame[label])
+    ax.set_ylim(-0.45, len(frame) - 0.15)
+    row_labels(ax, positions, list(frame[label]))
     ax.grid(axis="y", visible=False)
     return ax

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 
 import matplotlib as mpl
@@ -26,6 +27,12 @@ DPI = 200
 SLIDE_DPI = 150  # a slide PNG is 2000 x 1125 pixels
 # The smallest text either size may print, in points: 7 pt in print; 22 pixels (em height) on a slide.
 MIN_TEXT = {"report": 7.0, "slide": 22 * 72 / SLIDE_DPI}
+
+
+def smallest() -> float:
+    """The smallest text size of the current style (7 pt on A4, 11 pt on a slide): rows of labels in the plot."""
+    base = mpl.rcParams["font.size"]
+    return next((math.ceil(MIN_TEXT[k] * 2) / 2 for k, v in FONT_SIZES.items() if v == base), base * 0.875)
 
 
 def small() -> float:
