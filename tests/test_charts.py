@@ -304,3 +304,47 @@ def test_an_approximate_figure_is_never_drawn_as_a_derived_value_with_a_95_perce
         assert len(ax.containers) == 1
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("chart_id", ["caveated_estimates", "share_trafficked", "sensitivity_tornado",
+                                      "estimate_distributions", "enforcement_2003"])
+def test_no_two_drawn_rows_share_a_label(chart_id):
+    texts = [" ".join(str(v).split()) for v in built(chart_id).data["label"]]
+    assert len(texts) == len(set(texts)), texts
+
+
+@pytest.mark.parametrize("chart_id", ["share_trafficked", "caveated_estimates", "sensitivity_tornado",
+                                      "estimate_distributions"])
+def test_credits_follow_lineage_every_account_drawn_is_in_the_source_line(chart_id):
+    b = built(chart_id)
+    t = built_tables()
+    ids = b.data.loc[b.data["origin"] == "estimate", "figure_id"]
+    accounts = t["estimates"].loc[t["estimates"]["estimate_id"].isin(ids), "accounts"].dropna()
+    publishers = {a.split(":")[0] for cell in accounts for a in cell.split("; ") if not a.startswith("the report")}
+    assert publishers, "these charts draw estimates resting on press accounts"
+    line = catalogue.source_line(b.sources)
+    for publisher in publishers:
+        assert publisher in line, publisher
+    assert {s["publisher"] for s in b.sources} >= publishers
+
+
+def test_point_labels_and_alt_text_print_the_shown_values():
+    b = built("sex_worker_estimates")
+    after = b.data.set_index("figure_id").loc[chart_data.AFTER_UNTAC]
+    shown = after["shown"].split(" (")[0]
+    assert after["note"].startswith(shown) and f"{after['value']:,.0f}" not in after["note"]
+    assert shown in b.alt_text and f"{after['value']:,.0f}" not in b.alt_text
+    labels = [t.get_text() for ax in b.figure.axes for t in ax.texts if t.get_gid() == "note"]
+    assert any(t.startswith(shown) for t in labels)
+
+
+def test_a_published_range_is_drawn_without_a_centre_even_when_a_table_gives_one():
+    row = pd.Series({"value": 90000.0, "low": 80000.0, "high": 100000.0, "qualifier": "range"})
+    fig, ax = plt.subplots()
+    try:
+        plots._draw_point(ax, 2001.5, row, "black")
+        assert not ax.containers
+        assert not [line for line in ax.lines if 90000.0 in list(line.get_ydata())]
+        assert plots._centre(row) == 100000.0
+    finally:
+        plt.close(fig)

@@ -8,6 +8,7 @@ researchers see is what policy staff get.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -98,6 +99,31 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
                 keys[caveat] = [min(rank, rank_of(priority.strip())), rows + 1, min(best, place), seen]
     order = sorted(keys, key=lambda c: (keys[c][0], -keys[c][1], keys[c][2], keys[c][3]))
     return [{"priority": list(PRIORITIES)[keys[c][0] - 1], "text": c} for c in order]
+
+
+def accounts_drawn(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per account a drawn estimate rests on (``estimates.csv``'s ``accounts``): 'the report (id)' is a
+    work the report cites; anything else a publication ('Publisher: Title, date'), linked where the external
+    table reads it. Credits follow lineage: derived from the rows drawn, never declared per chart."""
+    columns = ["origin", "source_id", "citation", "published", "url"]
+    if "origin" not in data:
+        return pd.DataFrame(columns=columns)
+    est = t["estimates"]
+    ids = data.loc[data["origin"] == "estimate", "figure_id"].unique()
+    ext = t["external_estimates"]
+    urls = ext.dropna(subset=["url"]).drop_duplicates("source").set_index("source")["url"]
+    rows = []
+    for cell in est.loc[est["estimate_id"].isin(ids), "accounts"].dropna():
+        for account in (a.strip() for a in cell.split("; ") if a.strip()):
+            cited = re.fullmatch(r"the report \((.+)\)", account)
+            if cited:
+                rows.append({"origin": "report", "source_id": cited.group(1)})
+                continue
+            name, _, date = account.rpartition(", ")
+            name, date = (name, date) if name and re.fullmatch(r"\d{4}(-\d\d-\d\d)?", date) else (account, "")
+            rows.append({"origin": "external", "source_id": name, "citation": account, "published": date,
+                         "url": urls.get(name)})
+    return pd.DataFrame(rows, columns=columns).drop_duplicates()
 
 
 def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
@@ -444,7 +470,8 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     chart = CHARTS[chart_id]
     t = t if t is not None else tables()
     data = chart.data(t)
-    ranked, sources = ranked_caveats(data), sources_of(data, t["sources"])
+    ranked = ranked_caveats(data)
+    sources = sources_of(pd.concat([data, accounts_drawn(data, t)], ignore_index=True), t["sources"])
     caveats = [c["text"] for c in ranked]
     keys = ([rubric_caveat()] if chart.layout.get("grades") else []) + ([chart.key(data, t)] if chart.key else [])
     key = " ".join(keys) or None

@@ -97,13 +97,24 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                           + rows["origin"])
     rows["group"] = rows["geography"]
     rows["evidence_grade"] = grade_of(t, rows["figure_id"])
-    rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
-                    for i, g in zip(rows["indicator"], rows["evidence_grade"])]
-    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note",
+    rows["note"] = [" ".join(filter(None, (shown_value(r), SHORT_LABELS.get(r["indicator"], ""),
+                                          f"[{r['evidence_grade']}]"))) for _, r in rows.iterrows()]
+    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "shown",
                "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
                "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
     return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def shown_value(row: pd.Series) -> str:
+    """A point's value as a reader should see it: a derived estimate's rounded ``shown`` value (its interval
+    left to the bar), a published range as its two ends, a bound or an approximate value in words."""
+    shown = row.get("shown")
+    if isinstance(shown, str) and shown and row.get("origin") == "estimate":
+        return shown.split(" (", 1)[0]
+    if row["qualifier"] == "range" and pd.notna(row["low"]) and pd.notna(row["high"]):
+        return f"{row['low']:,.0f}-{row['high']:,.0f}"
+    return f"{QUALIFIER_WORDS.get(row['qualifier'], '')}{row['value']:,.0f}"
 
 
 def one_mark_per_origin(rows: pd.DataFrame) -> pd.DataFrame:
@@ -214,10 +225,13 @@ def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     scenario = rows["scenario"].notna() & rows["quantity"].str.contains(", ")
     rows.loc[scenario, "label"] = [textwrap.fill(q.split(", ", 1)[1][:1].upper() + q.split(", ", 1)[1][1:], 44)
                                    for q in rows.loc[scenario, "quantity"]]
+    # No two rows share a label: where the short form repeats, each row keeps its whole quantity (its base).
+    repeated = rows["label"].duplicated(keep=False)
+    rows.loc[repeated, "label"] = [textwrap.fill(q, 44) for q in rows.loc[repeated, "quantity"]]
     rows["kind"] = ["range" if m == "range" else "interval" for m in rows["method"]]
     order = [ALL_SEX_WORKERS, *BLOCKS.values()]
     rows = rows.sort_values("block", key=lambda b: b.map(order.index), kind="stable").reset_index(drop=True)
-    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "kind", "level",
+    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "shown", "kind", "level",
                  "unit", "geography", "period_start", "method", "evidence_grade", "note", "source_id", "inputs",
                  "caveat", "caveat_priority"]]
 
@@ -238,8 +252,8 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "period_start", "period_end",
-               "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "label", "value", "low", "high", "shown", "qualifier", "period_start",
+               "period_end", "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 
 
@@ -317,6 +331,11 @@ def release_caveats(release: pd.Series, year: int) -> tuple[str | None, str | No
     return " | ".join(texts[k] for k in order), " | ".join(ranks[k] for k in order)
 
 
+# One department named two ways (the report's and the releases'): one reporter, one colour.
+SAME_REPORTER = {"Department of Anti-Human Trafficking and Juvenile Protection":
+                 "Anti-Human Trafficking and Juvenile Protection Department"}
+
+
 CASE_WORDS = {"suspected_cases": "suspected", "confirmed_cases": "confirmed"}
 
 
@@ -337,7 +356,7 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     ext = t["external_enforcement"].set_index("external_id")
     figures = t["figures"].set_index("figure_id")
     is_ext = rows["origin"] == "external"
-    rows["reporter"] = [ext.loc[i, "reporter"] if x else f"Report 2004 ({figures.loc[i, 'actor']})"
+    rows["reporter"] = [ext.loc[i, "reporter"] if x else SAME_REPORTER.get(figures.loc[i, "actor"], figures.loc[i, "actor"])
                         for i, x in zip(rows["figure_id"], is_ext)]
     rows["source_id"] = [ext.loc[i, "source"] if x else figures.loc[i, "source_id"]
                          for i, x in zip(rows["figure_id"], is_ext)]
@@ -363,7 +382,7 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     size = rows.groupby(["quantity", "year"])["figure_id"].transform("size")
     rows["x"] = rows["year"].astype(float) + 0.5 + (rank - (size - 1) / 2) * 0.3
     rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
-        rows["period_kind"]
+        rows["period_kind"] + " | " + rows["origin"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
                "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note",
                "disagrees", "evidence_grade", "source_id", "citation", "published", "url", "caveat", "caveat_priority"]

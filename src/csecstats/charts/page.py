@@ -52,6 +52,7 @@ class Page:
     footer: list = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # data labels left off the image (no free spot by their point)
     ncols: int = 1  # panels side by side
+    side: Bbox | None = None  # a slide's free space under its text column (figure fraction): legends go there
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -170,7 +171,9 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
     _place(fig, header[1:], top, left, line_gap * 2)
     _place(fig, footer, top - header[1][1] - line_gap * 2, left, line_gap)
     region = Bbox.from_extents(m / width, m / height, (left - gap) / width, top / height)
-    pg = Page(fig, [], region, "slide", header, footer, ncols=ncols)
+    used = top - header[1][1] - line_gap * 2 - sum(h + line_gap for _, h in footer) - gap
+    side = Bbox.from_extents(left / width, m / height, 1 - m / width, max(used, m) / height)
+    pg = Page(fig, [], region, "slide", header, footer, ncols=ncols, side=side)
     pg.axes = [fig.add_axes(rows) for rows in _rows(region, nrows, ncols=ncols)]
     return pg
 
@@ -186,12 +189,21 @@ def _rows(region: Bbox, nrows: int, between: float = 0.04, ncols: int = 1) -> li
 
 
 def _legends_below(pg: Page, region: Bbox) -> Bbox:
-    """Every figure legend set below the plot region, in as many columns as fit its width; the region left above."""
+    """Every figure legend set under a slide's text column where it fits, else below the plot region in as
+    many columns as fit its width; the region left above."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     for legend in list(fig.legends):
         handles, names = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
         legend.remove()
+        if pg.side is not None:  # a slide: in the column, under its text, when there is room
+            new = fig.legend(handles=handles, labels=names, loc="upper left", borderaxespad=0,
+                             bbox_to_anchor=(pg.side.x0, pg.side.y1), bbox_transform=fig.transFigure,
+                             handletextpad=0.5)
+            box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            if box.y0 >= pg.side.y0 and box.x1 <= pg.side.x1:
+                continue
+            new.remove()
         for ncols in range(len(handles), 0, -1):
             new = fig.legend(handles=handles, labels=names, loc="lower left", ncols=ncols, borderaxespad=0,
                              bbox_to_anchor=(region.x0, region.y0), bbox_transform=fig.transFigure,
