@@ -32,7 +32,7 @@ from .describe import (
     describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
     describe_tip_series, describe_tornado,
 )
-from .style import GRADE_COLOURS, house_style, small
+from .style import GRADE_COLOURS, house_style, small, smallest
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 
@@ -310,8 +310,10 @@ def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
                                   f"{a.value:g} for {period_label(a.period_start, a.period_end, calendar='calendar ')} "
                                   f"({a.report_year} report) and {b.value:g} for "
                                   f"{period_label(b.period_start, b.period_end, calendar='calendar ')} "
-                                  f"({b.report_year} report): the same year counted over different months"})
-    return pd.DataFrame(pairs, columns=["first", "second", "panel", "note"])
+                                  f"({b.report_year} report): the same year counted over different months",
+                                  "short": f"{a.value:g} and {b.value:g}: one year counted over different months "
+                                           f"({a.report_year} and {b.report_year} reports)"})
+    return pd.DataFrame(pairs, columns=["first", "second", "panel", "note", "short"])
 
 
 def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.DataFrame:
@@ -345,21 +347,21 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
         # Limits first: labels are placed in display space, which the limits fix.
         ax.set_ylim(0, rows["value"].max() * 1.3)
         ax.set_xlim(first - 0.5, last + 0.5)
-        ax.set_xticks(range(first + (first % 2 == 0), last + 1, 4))
-        ax.set_title(textwrap.fill(panel, 22), loc="left")
+        ax.set_xticks(range(first + 2, last + 1, 4))  # none at the corner, where the value axis starts
+        ax.set_title(textwrap.fill(panel, 26), loc="left")
         periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
                               marker="marker", breaks=tuple(positions["x"]), ax=ax)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     periods.mark_breaks(list(axes[:len(panels)]), positions, end=last + 0.5)
     handles = [Line2D([], [], color=c, marker="o", ls="none", label=g) for g, c in colours.items()]
     handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered"),
-                Patch(color=periods.BREAK_SHADE, label="shading changes at each\nnumbered break (see key)")]
-    handles += [Line2D([], [], ls="none", label=textwrap.fill(f"{pair.panel}: {pair.note}", 28))
+                Patch(color=periods.BREAK_SHADE, label="shade changes at a break")]
+    handles += [Line2D([], [], ls="none", label=textwrap.fill(f"{pair.panel}: {pair.short}", 30))
                 for pair in same_period_read_twice(data).itertuples(index=False)]
     spare = axes[len(panels)] if len(axes) > len(panels) else None
     if spare is not None:  # the grid's empty cell holds the legend
         spare.set_axis_off()
-        spare.legend(handles=handles, loc="upper left", borderaxespad=0)
+        spare.legend(handles=handles, loc="upper left", borderaxespad=0, fontsize=smallest(), labelspacing=0.3)
     else:
         axes[0].figure.legend(handles=handles, loc="lower left", borderaxespad=0)
     return axes
@@ -439,7 +441,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
           "and arrests over changing periods and definitions, so their figures do not form one series.",
           "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"plot_height": 5.4, "nrows": 6, "ncols": 2, "slide_ncols": 3},
+          {"plot_height": 5.4, "nrows": 6, "ncols": 2},
           subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
                    "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
                    "figures beside them. Shading changes at each declared break; lines join only figures of one "

@@ -393,8 +393,8 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 # indicator -> (panel, marker): one indicator per panel, each on its own scale; prosecutions counted as
 # defendants (circles) or as cases (squares) share theirs, told apart by the marker.
 TIP_PANELS = {"investigations_cases": ("Investigations (cases)", "o"),
-              "prosecutions_defendants": ("Prosecutions (circles: defendants, squares: cases)", "o"),
-              "prosecutions_cases": ("Prosecutions (circles: defendants, squares: cases)", "s"),
+              "prosecutions_defendants": ("Prosecutions: ● defendants, ■ cases", "o"),
+              "prosecutions_cases": ("Prosecutions: ● defendants, ■ cases", "s"),
               "convictions": ("Convictions", "o"), "victims_identified": ("Victims identified", "o"),
               "arrests": ("Arrests", "o")}
 

@@ -36,6 +36,7 @@ PAGE = {
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
 DATA_SHARE = {1: 0.45, "panels": 0.40}
+WIDEST = 0.36  # of a slide's width: the most its text column may take
 MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
 
@@ -148,32 +149,46 @@ def arrange(pg: Page, plot_h: float) -> None:
 
 def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int) -> Page:
     """The slide's own layout: title on top; plot left; subtitle, source line and caveats in a right column
-    as narrow as lets them fit under the title."""
+    as narrow as lets them fit under the title. When they cannot fit in ``WIDEST`` of the width, the subtitle
+    moves under the title, across the slide, and the column holds the rest."""
     width, height = fig.get_figwidth(), fig.get_figheight()
     m, gap = spec["margin"], spec["gap"]
+    line_gap = spec["footer"] * 0.35 / 72
     title_block = _block(fig, wrap(fig, title, (width - 2 * m) * fig.dpi, spec["title"], weight="bold"),
                          {"fontsize": spec["title"], "weight": "bold", "color": INK})
-    line_gap = spec["footer"] * 0.35 / 72
-    room = height - 2 * m - title_block[1] - gap
-    column = spec["column"]
-    while True:
-        header, footer = _blocks(fig, spec, column, subtitle=subtitle, parts=parts)
-        needed = sum(h for _, h in header + footer) + line_gap * (len(footer) + 2)
-        if needed <= room or column >= width * 0.45:
+    for across in (False, True):
+        top = height - m - title_block[1] - gap
+        header = []
+        if across:  # the subtitle across the slide, under the title
+            header = [_block(fig, wrap(fig, subtitle, (width - 2 * m) * fig.dpi, spec["subtitle"]),
+                             {"fontsize": spec["subtitle"], "color": MUTED})]
+            top -= header[0][1] + line_gap * 2
+        column = spec["column"]
+        while True:
+            inner, footer = _blocks(fig, spec, column, subtitle=subtitle, parts=parts)
+            if across:
+                inner[0][0].remove()
+                inner = []
+            needed = sum(h for _, h in inner + footer) + line_gap * (len(footer) + 2)
+            if needed <= top - m or column >= width * WIDEST:
+                break
+            for text, _ in inner + footer:
+                text.remove()
+            column += 0.3
+        if needed <= top - m or across:
             break
-        for text, _ in header + footer:
+        for text, _ in inner + footer:
             text.remove()
-        column += 0.3
-    header = [title_block] + header
     left = width - m - column
-    _place(fig, header[:1], height - m, m, 0)
-    top = height - m - title_block[1] - gap
-    _place(fig, header[1:], top, left, line_gap * 2)
-    _place(fig, footer, top - header[1][1] - line_gap * 2, left, line_gap)
+    _place(fig, [title_block], height - m, m, 0)
+    _place(fig, header, height - m - title_block[1] - gap, m, 0)
+    _place(fig, inner, top, left, line_gap * 2)
+    footer_top = top - (inner[0][1] + line_gap * 2 if inner else 0)
+    _place(fig, footer, footer_top, left, line_gap)
     region = Bbox.from_extents(m / width, m / height, (left - gap) / width, top / height)
-    used = top - header[1][1] - line_gap * 2 - sum(h + line_gap for _, h in footer) - gap
+    used = footer_top - sum(h + line_gap for _, h in footer) - gap
     side = Bbox.from_extents(left / width, m / height, 1 - m / width, max(used, m) / height)
-    pg = Page(fig, [], region, "slide", header, footer, ncols=ncols, side=side)
+    pg = Page(fig, [], region, "slide", [title_block] + header + inner, footer, ncols=ncols, side=side)
     pg.axes = [fig.add_axes(rows) for rows in _rows(region, nrows, ncols=ncols)]
     return pg
 
@@ -230,8 +245,11 @@ def fit(pg: Page, passes: int = 3) -> None:
                 margins.append((0.0, 0.0, 0.0, 0.0))
                 continue
             outer = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted())
+            # A panel title may run past its Axes' right edge: it sets no horizontal margin (matplotlib's
+            # layout-only box counts a title one pixel wide).
+            wide = ax.get_tightbbox(renderer, for_layout_only=True).transformed(fig.transFigure.inverted())
             inner = ax.get_position()
-            margins.append((inner.x0 - outer.x0, outer.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
+            margins.append((inner.x0 - wide.x0, wide.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
         # Stacked panels share their left and right edges, so their x axes line up.
         left, right = max(m[0] for m in margins), max(m[1] for m in margins)
         for ax, target, (_, _, below, above) in zip(pg.axes, slices, margins):
@@ -331,7 +349,12 @@ def relieve_ticks(pg: Page) -> None:
                 if labels[0].get_fontsize() * 0.92 >= smallest:
                     axis.set_tick_params(labelsize=labels[0].get_fontsize() * 0.92)
                 elif not isinstance(axis.get_major_locator(), FixedLocator) and len(labels) > 4:
-                    axis.set_major_locator(MaxNLocator(nbins=len(labels) - 2, min_n_ticks=4))
+                    before = axis.get_major_locator()
+                    axis.set_major_locator(MaxNLocator(nbins=len(labels) - 2, steps=[1, 2, 2.5, 4, 5, 10]))
+                    low, high = sorted(axis.get_view_interval())
+                    if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) < 4:
+                        axis.set_major_locator(before)  # never fewer than four ticks
+                        break
                 else:
                     break
 
@@ -344,12 +367,14 @@ def enough_ticks(pg: Page, least: int = 4) -> None:
                 continue
             low, high = sorted(axis.get_view_interval())
             shown = [v for v in axis.get_majorticklocs() if low - 1e-9 <= v <= high + 1e-9]
-            if len(shown) >= least and axis.get_scale() == "log":
-                continue
             if axis.get_scale() == "log":
-                axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-            else:
-                axis.set_major_locator(MaxNLocator(nbins=least + 2, min_n_ticks=least))
+                if len(shown) < least:
+                    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            else:  # the fewest bins that show ``least`` ticks inside the view (crowded axes were thinned before)
+                for nbins in range(least - 1, 13):
+                    axis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 4, 5, 10]))
+                    if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) >= least:
+                        break
 
 
 def wrap_axis_labels(pg: Page) -> None:
@@ -406,6 +431,6 @@ def settle(pg: Page) -> None:
         grow(pg)
     enough_ticks(pg)
     fit(pg, passes=4)
-    relieve_ticks(pg)
     enough_ticks(pg)
+    relieve_ticks(pg)
     pg.dropped = labels.place(pg.figure, pg.axes)
