@@ -176,7 +176,9 @@ def source_line(sources: list[dict]) -> str:
         if s.get("external"):
             years.setdefault(s["publisher"], []).extend(s.get("years") or [s["date"][:4] or "n.d."])
     other = [f"{name} ({', '.join(sorted(set(ys), key=lambda y: (y == 'n.d.', y)))})" for name, ys in years.items()]
-    line = "Source: Kingdom of Cambodia (2004), Country Progress Report, Post-Yokohama Mid-Term Review"
+    report = next((s for s in sources if s["source_id"] == "report_2004"), None)
+    author = f"{report['publisher']} ({report['date']})" if report else "Kingdom of Cambodia (2004)"
+    line = f"Source: {author}, Country Progress Report, Post-Yokohama Mid-Term Review"
     line += f", citing {'; '.join(cited)}." if cited else "."
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
 
