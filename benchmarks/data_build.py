@@ -1,7 +1,9 @@
-"""Data rebuild wall time as a ratio to `python -c "import pandas"`, measured side by side.
+"""Data rebuild wall time as a ratio to its import floor, measured side by side.
 
-Target: <= 1.5x. Both are whole processes (interpreter start included), alternated,
-best of N, so machine load affects both alike.
+The floor is a process that imports the libraries the build requires (pandas, yaml,
+pandera, scipy.stats) and does nothing else. Target: the rebuild <= 1.3x its floor.
+Both are whole processes (interpreter start included), alternated, best of N, so
+machine load affects both alike; `import pandas` alone is shown for reference.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import time
 from pathlib import Path
 
 REPEATS = 7
-TARGET = 1.5
+TARGET = 1.3
 
 
 def best_of(cmd: list[str], repeats: int = REPEATS) -> float:
@@ -35,12 +37,11 @@ def main() -> int:
         floor = [str(exe), "-c", "import pandas, yaml, pandera.pandas, scipy.stats"]
         best_of(build, 1)  # warm the file cache once for all
         base, libraries, rebuild = best_of(baseline), best_of(floor), best_of(build)
-    ratio = rebuild / base
+    ratio = rebuild / libraries
     verdict = "OK" if ratio <= TARGET else "over target"
-    print(f"data rebuild: {rebuild:.3f} s; import pandas: {base:.3f} s; ratio {ratio:.2f}x "
-          f"(target <= {TARGET}x) {verdict}")
-    print(f"  of which importing the required libraries (pandas, yaml, pandera, scipy.stats): {libraries:.3f} s "
-          f"= {libraries / base:.2f}x; the project's own work: {rebuild - libraries:.3f} s")
+    print(f"data rebuild: {rebuild:.3f} s; import floor (pandas, yaml, pandera, scipy.stats): {libraries:.3f} s; "
+          f"ratio {ratio:.2f}x (target <= {TARGET}x) {verdict}")
+    print(f"  import pandas alone: {base:.3f} s; the project's own work: {rebuild - libraries:.3f} s")
     return 0
 
 

@@ -114,3 +114,21 @@ def test_a_table_without_a_declaration_is_refused(outputs):
     from csecstats.tables.datapackage import descriptor
     with pytest.raises(ValidationFailed, match="no declaration"):
         descriptor({**outputs, "undeclared.csv": b"a\n1\n"}, [])
+
+
+def test_the_build_reads_each_input_once(monkeypatch):
+    """One reader: every YAML input and every declared data file is read exactly once per build (the
+    lineage, the breaks, the vocabulary and the estimate declarations are passed down, not re-read)."""
+    from csecstats.inputs import reading
+    counts: dict[str, int] = {}
+    original = reading.read_bytes
+
+    def counting(path, *args, **kwargs):
+        counts[Path(path).name] = counts.get(Path(path).name, 0) + 1
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "read_bytes", counting)
+    build.data_outputs()
+    inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}  # the audit's, not the build's
+    inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}
+    assert {name: counts.get(name, 0) for name in inputs} == {name: 1 for name in inputs}

@@ -6,9 +6,33 @@ import pytest
 
 from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
-from csecstats.analysis.external import (ENFORCEMENT_COLUMNS, ESTIMATE_COLUMNS, external_problems,
-                                load_external_enforcement, load_external_estimates)
+from csecstats.analysis.external import declared_sources, file_problems, source_problems
 from csecstats.validate import validate_paths
+
+SOURCES = declared_sources(paths.EXTERNAL, None)[0]
+ESTIMATES, ENFORCEMENT = SOURCES.of("external_estimates"), SOURCES.of("external_enforcement")
+ESTIMATE_COLUMNS, ENFORCEMENT_COLUMNS = ESTIMATES.fields, ENFORCEMENT.fields
+GEOGRAPHIES = {"Cambodia", "Phnom Penh"}
+
+
+def external_problems(path, *, verify_fingerprint=True):
+    """Problems of a data file read with the declaration its header belongs to."""
+    from csecstats.inputs.cells import read_csv
+    from csecstats.tables.sources import matching
+    header = read_csv(path)[0]
+    source = matching(header, SOURCES.declared) if header else None
+    if source is None:
+        return file_problems(path, SOURCES, geographies=GEOGRAPHIES)
+    return source_problems(source, GEOGRAPHIES, data=path, verify_fingerprint=verify_fingerprint)
+
+
+def load(name, data=None):
+    from csecstats.analysis.external import read_source
+    from csecstats.register.lineage import load_lineage
+    frame, problems = read_source(SOURCES.of(name), GEOGRAPHIES, load_lineage()[0], data=data)
+    if problems:
+        raise ValidationFailed(problems)
+    return frame
 
 EST_ROW = {"indicator": "sex_workers", "value": "20000", "low": "", "high": "", "unit": "persons", "year": "1992",
            "geography": "Phnom Penh", "definition": "prostitutes", "source": "Paper", "published": "1993-02-12",
@@ -34,7 +58,7 @@ def fields(path: Path) -> set[tuple[str, str]]:
 
 
 def test_published_tables_load_with_values_as_printed():
-    est, enf = load_external_estimates(), load_external_enforcement()
+    est, enf = load("external_estimates"), load("external_enforcement")
     assert len(est) == 17 and len(enf) == 22
     row = est.set_index("external_id").loc["ext_trafficked_sex_workers_phnom_penh_2003"]
     assert (row["value"], row["year"], row["geography"]) == (1074.0, 2003, "Phnom Penh")
@@ -118,7 +142,7 @@ def test_changed_copy_refused_by_fingerprint(tmp_path):
     for name in ("external-estimates.csv", "SHA256SUMS"):
         shutil.copyfile(paths.EXTERNAL / name, tmp_path / name)
     path = tmp_path / "external-estimates.csv"
-    assert load_external_estimates(path).shape[0] == 17
+    assert load("external_estimates", path).shape[0] == 17
     path.write_text(path.read_text(encoding="utf-8").replace("27925", "27926"), encoding="utf-8")
     with pytest.raises(ValidationFailed, match="sha256: file changed"):
-        load_external_estimates(path)
+        load("external_estimates", path)

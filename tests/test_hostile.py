@@ -153,16 +153,22 @@ def _as_build_input(case: dict, path: Path, folder: Path, monkeypatch) -> None:
                      "report": "REPORT_FILE"}[kind]
         monkeypatch.setattr(paths, attribute, path)
     elif kind == "estimates":
-        monkeypatch.setattr(declarations, "ESTIMATES_FILE", path)
-    elif kind == "external":
+        monkeypatch.setattr(paths, "ESTIMATES_FILE", path)
+    elif kind == "external":  # a copy of data/external with the hostile file in place of its table
         table = next(t for t in ("tip", "enforcement", "estimates") if f"_{t}_" in case["file"])
-        attribute = "TIP_FILE" if table == "tip" else f"EXTERNAL_{table.upper()}_FILE"
-        copy = folder / "external" / getattr(paths, attribute).name
-        copy.parent.mkdir()
+        name = {"tip": "tip-report-cambodia-enforcement.csv", "enforcement": "external-enforcement.csv",
+                "estimates": "external-estimates.csv"}[table]
+        shutil.copytree(paths.EXTERNAL, folder / "external")
+        copy = folder / "external" / name
         if path.is_file():
             shutil.copyfile(path, copy)
-            (copy.parent / "SHA256SUMS").write_text(f"{sha256_file(copy)}  {copy.name}\n", encoding="utf-8")
-        monkeypatch.setattr(paths, attribute, copy)
+            sums = [line for line in (copy.parent / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+                    if not line.endswith(f"  {name}")]
+            (copy.parent / "SHA256SUMS").write_text("\n".join(sums + [f"{sha256_file(copy)}  {name}"]) + "\n",
+                                                    encoding="utf-8")
+        else:
+            copy.unlink()
+        monkeypatch.setattr(paths, "EXTERNAL", copy.parent)
     elif kind == "sums":
         copy = folder / "sums" / paths.REPORT_FILE.name
         copy.parent.mkdir()

@@ -7,7 +7,7 @@ from scipy import stats
 from csecstats.analysis import design_effects as D
 from csecstats.analysis.declarations import default_context
 from csecstats.analysis.estimates import load_estimates, poisson_exact_interval
-from csecstats.analysis.external import load_external_enforcement, load_external_estimates
+from csecstats.analysis.external import project_sources
 from csecstats.register import grades, lineage as L
 from csecstats.tables.figures import load_tables
 
@@ -19,7 +19,8 @@ def tables():
 
 @pytest.fixture(scope="module")
 def external():
-    return pd.concat([load_external_estimates(), load_external_enforcement()])
+    sources = project_sources()
+    return pd.concat([sources.frames["external_estimates"], sources.frames["external_enforcement"]])
 
 
 def test_every_figure_and_external_row_names_a_declared_origin_definition_and_measure(tables, external):
@@ -35,7 +36,7 @@ def test_every_figure_and_external_row_names_a_declared_origin_definition_and_me
 def test_enforcement_counts_measure_detection_never_prevalence(tables, external):
     figures = tables["figures"]
     assert (figures.loc[figures["topic"] == "enforcement", "measures"] != "prevalence").all()
-    assert (load_external_enforcement()["measures"] == "detection").all()
+    assert (external.loc[external["external_id"].str.startswith("enf_"), "measures"] == "detection").all()
 
 
 def test_an_unannotated_or_stale_external_row_is_refused():

@@ -28,7 +28,7 @@ def test_run_with_no_notebooks_reports_and_returns_nothing():
 
 def test_committed_notebooks_are_numbered_and_normalised():
     paths = notebooks.notebook_paths()
-    assert [p.name[:3] for p in paths] == ["01_", "02_", "03_", "04_", "05_"]
+    assert [p.name[:3] for p in paths] == ["01_", "02_", "03_", "04_", "05_", "06_"]
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         assert nbformat.writes(notebooks.normalise(nb)) + "\n" == path.read_text(encoding="utf-8"), (

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from csecstats.charts import catalogue, periods
+from csecstats.charts import catalogue, periods, tip
 from csecstats.charts import data as chart_data
 
 
@@ -147,7 +147,7 @@ def test_both_readings_of_2008_are_in_the_chart(built):
 
 def test_the_reports_2003_figures_stand_beside_the_tip_series(built):
     report = built.data[built.data["origin"] == "report"]
-    assert set(report["figure_id"]) == set(chart_data.REPORT_BESIDE_TIP)
+    assert set(report["figure_id"]) == set(tip.REPORT_BESIDE_TIP)
     assert set(report["panel"]) <= set(built.data.loc[built.data["origin"] == "external", "panel"])
 
 

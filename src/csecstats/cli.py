@@ -1,4 +1,4 @@
-"""The ``csecstats`` command. Stage 20.
+"""The ``csecstats`` command.
 
 Exit codes: 0 success (inputs valid); 1 unexpected error (a bug: one line and how to report
 it; ``CSECSTATS_DEBUG=1`` shows the traceback); 2 invalid input (every problem printed as

@@ -1,4 +1,4 @@
-"""``csecstats validate``: check input files without writing anything. Stage 12.
+"""``csecstats validate``: check input files without writing anything.
 
 Each path is recognised by its name (and, for YAML, its top-level key): the
 figure register, the sources list, the vocabulary, the arithmetic checks, the estimate
@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import declared_estimates
-from .analysis.external import external_problems
-from .analysis.tip import is_tip_table, tip_problems
+from .analysis.external import declared_sources, file_problems
+from .tables.sources import SUFFIX, declaration, declaration_paths
+from .analysis.tip import tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
@@ -22,6 +23,7 @@ from .inputs.fingerprint import sums_problems
 from .inputs.reading import read_bytes
 from .register.audit import run_audit
 from .register.lineage import load_lineage
+from .register.load import load_vocabulary
 from .register.figures import read_all
 from .tables.figures import validated_tables
 
@@ -33,11 +35,13 @@ REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, sums
-    (a SHA256SUMS file) or unknown."""
+    """register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, declaration
+    (a source's .source.yml), sums (a SHA256SUMS file) or unknown."""
     suffix = path.suffix.lower()
     if path.name.endswith("SHA256SUMS"):
         return "sums"
+    if path.name.endswith(SUFFIX):
+        return "declaration"
     if suffix in (".yml", ".yaml"):
         for word, kind in (("source", "sources"), ("vocab", "vocabulary"), ("estimate", "estimates"),
                            ("exclusion", "exclusions"), ("check", "checks"), ("triangulation", "triangulation"),
@@ -75,9 +79,12 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         elif kind == "unknown":
             problems.append(Problem(str(path), "(file)", "(file)", "not a recognised input (.yml register, "
                                     "sources, vocabulary, checks, estimates, triangulation, origins, definitions, "
-                                    "external_rows, exclusions or breaks; .txt report; .csv table)"))
+                                    "external_rows, exclusions or breaks; .source.yml declaration; .txt report; "
+                                    ".csv table)"))
         elif kind == "lineage":
             problems += _lineage_problems(path)
+        elif kind == "declaration":
+            problems += declaration(path, None)[1]
         else:
             chosen[kind] = path
     register = {k: chosen.get(k) for k in REGISTER_KINDS}
@@ -121,11 +128,22 @@ BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estima
 
 def build_inputs(paths: list[Path]) -> dict[str, Path]:
     """The given files the build reads, by role: ``build.tables(**build_inputs(paths))`` computes every table
-    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own)."""
-    return {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
+    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own).
+    A declared source, or its data file, stands for the folder of declared sources it lies in."""
+    chosen = {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
+    for path in paths:
+        if kind_of(path) in ("external", "declaration") and declaration_paths(path.parent):
+            chosen["external"] = path.parent
+    return chosen
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:
-    """Every problem in each external table (columns, values, vocabularies, SHA-256), all at once."""
-    return [problem for path in files
-            for problem in (tip_problems(path) if is_tip_table(path) else external_problems(path))]
+    """Every problem in each external table (columns, values, vocabularies, SHA-256), read with the declaration
+    (data/external/*.source.yml) its header belongs to, all at once."""
+    if not files:
+        return []
+    sources, problems = declared_sources(folders.EXTERNAL, None)
+    vocabulary, _ = load_vocabulary()
+    geographies = set(vocabulary.geographies) if vocabulary is not None else set()
+    return problems + [problem for path in files
+                       for problem in file_problems(path, sources, geographies=geographies)]

@@ -1,4 +1,4 @@
-"""The report's own arithmetic, checked. Stage 8.
+"""The report's own arithmetic, checked.
 
 Where the report gives parts and a whole, or says "N" and then names N things,
 the two must agree. The rules are data (``data/raw/checks.yml``): each names its
@@ -23,7 +23,6 @@ from ..register.load import check_fields, entries, read_yaml
 from ..source.reader import Report
 from ..tables.declared import columns
 
-CHECKS_FILE = paths.RAW / "checks.yml"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def _rule(where: str, entry_id: str, entry: dict) -> tuple[Rule | None, list[Pro
 
 def load_rules(path: Path | None = None) -> list[Rule]:
     """The declared rules, checked; ``ValidationFailed`` lists every problem in the file."""
-    path = Path(path or CHECKS_FILE)
+    path = Path(path or paths.CHECKS_FILE)
     items, problems = read_yaml(path, "checks")
     rules = []
     if not problems:
@@ -139,7 +138,7 @@ def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None =
                path: Path | None = None) -> pd.DataFrame:
     """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
     rules = load_rules(path) if rules is None else rules
-    raise_if_any(rule_problems(rules, figures, report, path=str(path or CHECKS_FILE)))
+    raise_if_any(rule_problems(rules, figures, report, path=str(path or paths.CHECKS_FILE)))
     values = dict(zip(figures["figure_id"], figures["value"]))
     return pd.DataFrame([KINDS[r.rule][0](r, values, report) for r in rules], columns=columns("checks"))
 
@@ -152,3 +151,10 @@ def check_problems(checks: pd.DataFrame, *, path: str) -> list[Problem]:
             problems.append(Problem(path, fid, "phrase",
                                     f"{row.check_id}: {row.description} ({row.lhs:g} vs {row.rhs:g})"))
     return problems
+
+
+def __getattr__(name: str):
+    """CHECKS_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('CHECKS_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

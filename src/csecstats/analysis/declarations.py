@@ -1,4 +1,4 @@
-"""Estimate declarations (``data/raw/estimates.yml``) read and checked. Stage 9.
+"""Estimate declarations (``data/raw/estimates.yml``) read and checked.
 
 Each estimate is declared once (safe-loaded): the figures it uses, a formula, each
 assumption with its distribution and reason, caveats and an evidence grade.
@@ -20,14 +20,13 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief, raise_if_any
 from ..register.caveats import read_caveats
 from ..register.grades import GRADES, worst
-from ..register.lineage import load_lineage, term_problems
+from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
 from ..tables.figures import load_tables
-from .external import load_external_enforcement, load_external_estimates
 from .formulas import MAX_LITERAL, compile_formula
+from .external import project_sources
 
-ESTIMATES_FILE = paths.RAW / "estimates.yml"
 
 
 METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "as_published")
@@ -139,13 +138,14 @@ class Estimate:
 class Context:
     """Figures and external rows that references resolve against, with their grades."""
 
-    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame,
-                 external_estimates: pd.DataFrame, external_enforcement: pd.DataFrame):
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, external: list[pd.DataFrame],
+                 lineage: Lineage | None = None):
+        """``external``: the declared sources' tables, each indexed by its row id; ``lineage`` as the build read it."""
         self.figures = figures.set_index("figure_id")
         self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
-        self.external = pd.concat([external_estimates.assign(table="estimates"),
-                                   external_enforcement.assign(table="enforcement")]).set_index("external_id")
-        self.lineage = load_lineage()[0]
+        self.external = pd.concat(external)
+        self.lineage = load_lineage()[0] if lineage is None else lineage
+        self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
@@ -189,15 +189,17 @@ def _ids(refs: list[str]) -> str:
 
 def declared_estimates(path: Path | None = None, context: Context | None = None) -> list[Estimate]:
     """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
-    path = Path(path or ESTIMATES_FILE)
+    path = Path(path or paths.ESTIMATES_FILE)
     where = str(path)
+    context = context or default_context()
+    if where in context.declared:  # the build asks four times (estimates, assumptions, sensitivity, design effects)
+        return context.declared[where]
     items, problems = read_yaml(path, "estimates")
     raise_if_any(problems)
-    context = context or default_context()
     pairs, problems = entries(where, items)  # non-mappings and repeated ids, as in the register
     out = []
     for entry, spec in pairs:
-        found = _field_problems(where, entry, spec)
+        found = _field_problems(where, entry, spec, context.lineage)
         if found:
             problems += found
             continue
@@ -207,6 +209,7 @@ def declared_estimates(path: Path | None = None, context: Context | None = None)
             if estimate is not None:
                 out.append(estimate)
     raise_if_any(problems)
+    context.declared[where] = out
     return out
 
 
@@ -225,7 +228,7 @@ def _type_problems(where: str, entry: str, mapping: dict, types: dict, prefix: s
     return problems
 
 
-def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+def _field_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> list[Problem]:
     problems = [Problem(where, entry, f, "missing required field") for f in REQUIRED if f not in spec]
     problems += [Problem(where, entry, brief(f, 40).strip("'"), "unknown field") for f in spec
                  if f not in REQUIRED + OPTIONAL]
@@ -250,7 +253,7 @@ def _field_problems(where: str, entry: str, spec: dict) -> list[Problem]:
             problems.append(Problem(where, entry, key, "must be non-empty text"))
     if "caveats" in spec:
         problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
-    problems += term_problems(where, entry, spec, load_lineage()[0])
+    problems += term_problems(where, entry, spec, lineage)
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
             problems.append(Problem(where, entry, f"scenarios[{i + 1}]", "expected a mapping with a 'scenario' name"))
@@ -419,4 +422,13 @@ def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]
 def default_context() -> Context:
     """Figures, sources and external tables from their usual places, validated."""
     tables = load_tables()
-    return Context(tables["figures"], tables["sources"], load_external_estimates(), load_external_enforcement())
+    sources = project_sources()
+    return Context(tables["figures"], tables["sources"],
+                   [frame.set_index(sources.of(name).id_column) for name, frame in sources.frames.items()])
+
+
+def __getattr__(name: str):
+    """ESTIMATES_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('ESTIMATES_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Design-effect sensitivity of the Wilson and Poisson intervals. Stage 11.
+"""Design-effect sensitivity of the Wilson and Poisson intervals.
 
 Both intervals assume independent units. Sex workers are counted by establishment and
 victims come in groups from one raid, so units cluster and the intervals are too

@@ -1,4 +1,4 @@
-"""The Monte Carlo draws behind each estimate, as a tidy frame. Stage 11.
+"""The Monte Carlo draws behind each estimate, as a tidy frame.
 
 ``estimate_draws()`` gives, for every draw of a ``monte_carlo`` estimate, the value
 and every assumption value it was computed from: the same draws the build's

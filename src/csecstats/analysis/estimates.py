@@ -1,4 +1,4 @@
-"""Derived estimates computed: Monte Carlo propagation, exact intervals, sensitivity. Stage 10.
+"""Derived estimates computed: Monte Carlo propagation, exact intervals, sensitivity.
 
 The declarations (``data/raw/estimates.yml``) are read and checked by
 ``analysis.declarations``; their formulas are compiled by ``analysis.formulas``. Draws
@@ -20,6 +20,7 @@ from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..register.caveats import joined, read_caveats
 from ..tables.declared import columns
 from . import declarations
+from ..inputs import paths
 from .declarations import Assumption, Context, DOMAINS, Estimate, _ids, declared_estimates
 
 SEED = 20041108
@@ -188,7 +189,7 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
-    rows, problems, where = [], [], str(path or declarations.ESTIMATES_FILE)
+    rows, problems, where = [], [], str(path or paths.ESTIMATES_FILE)
     context = context or declarations.default_context()
     for est in declared_estimates(path, context):
         try:

@@ -1,269 +1,202 @@
-"""The two external tables in ``data/external/``, validated like the register. Stage 8.
+"""Declared sources read: any external table from its data file and its declaration.
 
-``external-estimates.csv`` holds published estimates of sex workers and of
-sex-trafficking victims (1990-2008); ``external-enforcement.csv`` holds police and
-NCCT releases (2008-2024). Both are third-party copies checked against
-``SHA256SUMS``. Every problem in a file is reported at once as
-``PATH: ENTRY: FIELD: message``, the entry being e.g. ``row 3 (sex_workers 1992 Phnom Penh)``.
+``read_source`` reads the data file a declaration (``tables.sources``) describes: every
+cell by its declared type and constraints, the indicator's unit, bounds and period, the
+row ids, the lineage and grade, and an approximate value's rounding. ``Sources`` holds
+every declared source of a project; the build, ``csecstats validate``, the estimate
+context and triangulation loop over it, and nothing names a source. A declaration may
+name a domain ``reading`` (``tip_periods``: the TIP reports' periods and comparability
+breaks, ``analysis.tip``); its origin is still declared. Every problem is reported at
+once as ``PATH: ENTRY: FIELD: message``, the entry being e.g. ``row 3 (sex_workers 1992 Phnom Penh)``.
 """
 from __future__ import annotations
 
-import calendar
-from datetime import date
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.cells import count_cell, date_cell, read_csv, text_problem, vocabulary_problem, year_cell
-from ..inputs.errors import Problem, brief, raise_if_any
+from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
+from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..register.grades import external_grade
-from ..register.lineage import external_terms, load_lineage
+from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
 from ..source.parse import rounding_interval
+from ..tables.declared import Table
+from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, column_problems,
+                              declaration, declaration_paths, matching, period_kind)
+from .tip import load_tip, tip_problems
 
-ESTIMATE_COLUMNS = ["indicator", "value", "low", "high", "unit", "year", "geography", "definition",
-                    "source", "published", "url", "quote"]
-ENFORCEMENT_COLUMNS = ["indicator", "value", "unit", "period_start", "period_end", "geography", "reporter",
-                       "source", "published", "url", "quote", "note"]
-
-# Indicator vocabularies of the external tables: name -> (unit, description).
-ESTIMATE_INDICATORS: dict[str, tuple[str, str]] = {
-    "sex_workers": ("persons", "People selling sex, all ages, as the source defines them."),
-    "sex_workers_counted": ("persons", "People counted in sex-work establishments by observers (a count, not an extrapolation)."),
-    "sex_workers_claimed": ("persons", "A figure in circulation that a later study set out to test."),
-    "sex_workers_and_trafficked_claimed": ("persons", "A circulated figure mixing sex workers and trafficking victims."),
-    "direct_sex_workers": ("persons", "Brothel-based sex workers (Ministry of Health term)."),
-    "indirect_sex_workers": ("persons", "Sex workers outside brothels (Ministry of Health term)."),
-    "trafficked_sex_workers": ("persons", "Sex workers judged to have been trafficked, as the study defines it."),
-}
-ENFORCEMENT_INDICATORS: dict[str, tuple[str, str]] = {
-    "cases": ("cases", "Trafficking and sexual-exploitation cases dealt with, as the reporter counts them."),
-    "cases_to_court": ("cases", "Cases brought to court."),
-    "traffickers_arrested": ("persons", "Traffickers arrested."),
-    "suspects_arrested": ("persons", "Suspects arrested."),
-    "suspects_to_court": ("persons", "Suspects sent to court."),
-    "victims_rescued": ("persons", "Victims rescued."),
-}
-UNITS = ("persons", "cases")
-PERIOD_KINDS = ("calendar_year", "part_year", "non_calendar_year")
-REQUIRED_TEXT = ("geography", "definition", "reporter", "source", "url", "quote")
+__all__ = ["PERIOD_KINDS", "Source", "declaration"]
 
 
-# ---------------------------------------------------------------- file level
-
-def kind_of(header: list[str], path: Path) -> str | None:
-    """'estimates' or 'enforcement', from the header (year vs period columns), else from the file name."""
-    if "year" in header and "period_start" not in header:
-        return "estimates"
-    if "period_start" in header and "year" not in header:
-        return "enforcement"
-    for word in ("enforcement", "estimates"):
-        if word in path.name.lower():
-            return word
-    return None
+def _any_date(text: str) -> tuple[str | None, str | None]:
+    """A year YYYY, a month YYYY-MM or a date YYYY-MM-DD, never in the future."""
+    if len(text) == 4:
+        message = year_cell(text)[1]
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+        message = date_cell(text + "-01")[1]
+    else:
+        message = date_cell(text)[1]
+    return (None, f"expected blank, YYYY, YYYY-MM or YYYY-MM-DD: {message}") if message else (text, None)
 
 
-def column_problems(where: str, header: list[str], expected: list[str]) -> list[Problem]:
-    """The header must name exactly the expected columns: none missing, none extra, none twice."""
-    problems = [Problem(where, "(header)", c, "missing required column") for c in expected if c not in header]
-    problems += [Problem(where, "(header)", c or "(blank)", f"unexpected column; expected exactly: {', '.join(expected)}")
-                 for c in header if c not in expected]
-    problems += [Problem(where, "(header)", c, "column appears more than once")
-                 for c in sorted({c for c in header if header.count(c) > 1})]
-    return problems
+def _cell(field: dict, text: str, geographies) -> tuple[Any, str | None]:
+    """One cell read by its declared type and constraints: (value, problem message)."""
+    constraints = field.get("constraints", {})
+    if not text.strip():
+        if constraints.get("required"):
+            return None, "missing value" if field.get("type") in ("integer", "number") else "must not be empty"
+        return None, None
+    kind = field.get("type", "string")
+    if kind == "integer":
+        value, message = count_cell(text)
+    elif kind == "number":
+        value, message = decimal_cell(text)
+    elif kind == "year":
+        value, message = year_cell(text)
+    elif kind == "date":
+        value, message = _any_date(text) if field.get("format") == "any" else date_cell(text)
+    else:
+        value, message = text, text_problem(text)
+    if message is None and "minimum" in constraints and value < constraints["minimum"]:
+        message = f"{value} is below the declared minimum {constraints['minimum']}"
+    if message is None and "enum" in constraints:
+        message = vocabulary_problem(text, [str(v) for v in constraints["enum"]], field["name"])
+    if message is None and field.get("vocabulary") == "geographies":
+        message = vocabulary_problem(text, geographies, "geography")
+        message = message and message + " (vocabulary.yml geographies)"
+    return value, message
 
 
-# ---------------------------------------------------------------- cells
-
-def period_kind(start: date, end: date) -> str:
-    """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec)."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return "calendar_year"
-    days_in_year = 366 if calendar.isleap(start.year) else 365
-    return "part_year" if (end - start).days + 1 < days_in_year - 1 else "non_calendar_year"
-
-
-def _cell_problems(where: str, entry: str, row: dict, columns: list[str], geographies) -> list[Problem]:
-    """Text cells (no control characters, nothing a spreadsheet runs), required cells, exact geography."""
-    problems = [Problem(where, entry, c, message) for c in columns
-                if (message := text_problem(row[c]))]
-    problems += [Problem(where, entry, f, "must not be empty") for f in REQUIRED_TEXT if f in row and not row[f].strip()]
-    message = row["geography"].strip() and vocabulary_problem(row["geography"], geographies, "geography")
-    if message:
-        problems.append(Problem(where, entry, "geography", message + " (vocabulary.yml geographies)"))
-    return problems
-
-
-def _vocabulary_problems(where: str, entry: str, row: dict, vocabulary: dict) -> list[Problem]:
-    problems = []
-    indicator, unit = row["indicator"], row["unit"]
-    message = vocabulary_problem(indicator, vocabulary, "indicator")
-    if message:
-        problems.append(Problem(where, entry, "indicator", message))
-    message = vocabulary_problem(unit, UNITS, "unit")
-    if message:
-        problems.append(Problem(where, entry, "unit", message))
-    elif indicator in vocabulary and vocabulary[indicator][0] != unit:
-        problems.append(Problem(where, entry, "unit", f"{indicator} is measured in {vocabulary[indicator][0]}, not {unit}"))
-    return problems
-
-
-def _published(where: str, entry: str, text: str) -> list[Problem]:
-    """Publication date: blank (unknown), a year YYYY or a date YYYY-MM-DD, never in the future."""
-    if not text:
-        return []
-    message = (year_cell if len(text) == 4 else date_cell)(text)[1]
-    return [Problem(where, entry, "published", f"expected blank, YYYY or YYYY-MM-DD: {message}")] if message else []
-
-
-def _entry(row: dict, *fields: str) -> str:
+def _entry(spec: dict, row: dict) -> str:
     """``row N (indicator year place)``, each part shortened so a hostile cell cannot flood the message."""
-    return f"row {row['_row']} (" + " ".join(brief(row[f], 40)[1:-1] for f in fields) + ")"
+    template = spec.get("entry")
+    if not template:
+        return f"row {row['_row']}"
+    return f"row {row['_row']} (" + PLACEHOLDER.sub(lambda m: brief(row.get(m.group(1), ""), 40)[1:-1], template) + ")"
 
 
-# ---------------------------------------------------------------- rows
+def _period(spec: dict, values: dict) -> tuple[dict, str | None, str | None]:
+    """(period columns, field of a problem, message) from the declared period."""
+    period = spec.get("period")
+    if not period:
+        return {}, None, None
+    if "year" in period:
+        year = values[period["year"]]
+        return {"year": year, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31",
+                "period_kind": "calendar_year"}, None, None
+    if "reference" in period:
+        text = values[period["reference"]]
+        if len(text) == 4:
+            return {"year": int(text), "period_start": f"{text}-01-01", "period_end": f"{text}-12-31",
+                    "period_kind": "year"}, None, None
+        return {"year": int(text[:4]), "period_start": text, "period_end": text, "period_kind": "point"}, None, None
+    start, end = values[period["start"]], values[period["end"]]
+    if start > end:
+        return {}, period["end"], f"period ends ({end}) before it starts ({start})"
+    return {"period_start": start.isoformat(), "period_end": end.isoformat(), "year": end.year,
+            "period_kind": period_kind(start, end)}, None, None
 
-def estimate_row(where: str, row: dict, geographies) -> tuple[dict | None, list[Problem]]:
-    """Check one row of external-estimates.csv; counts in ASCII digits, low <= value <= high, known vocabulary."""
-    entry = _entry(row, "indicator", "year", "geography")
-    problems = _vocabulary_problems(where, entry, row, ESTIMATE_INDICATORS)
-    problems += _cell_problems(where, entry, row, ESTIMATE_COLUMNS, geographies)
-    values = {}
-    for field in ("value", "low", "high"):
-        values[field] = None
-        if row[field] or field == "value":
-            values[field], message = count_cell(row[field]) if row[field] else (None, "missing value")
-            if message:
-                problems.append(Problem(where, entry, field, message))
-    low, value, high = values["low"], values["value"], values["high"]
+
+def _row(source: Source, where: str, raw: dict, geographies) -> tuple[dict | None, list[Problem]]:
+    """One data row checked against its declaration: cells, indicator and unit, bounds, period."""
+    spec, entry, problems, values = source.spec, _entry(source.spec, raw), [], {}
+    for field in spec["schema"]["fields"]:
+        values[field["name"]], message = _cell(field, raw[field["name"]], geographies)
+        if message:
+            problems.append(Problem(where, entry, field["name"], message))
+    indicators = spec.get("indicators")
+    if indicators:
+        column, declared = indicators["column"], indicators["values"]
+        message = raw[column].strip() and vocabulary_problem(raw[column], declared, column)
+        if message:
+            problems.append(Problem(where, entry, column, message))
+        unit = declared.get(raw[column], {}).get("unit")
+        if "unit" in indicators and unit and values.get(indicators["unit"]) not in (None, unit):
+            problems.append(Problem(where, entry, indicators["unit"],
+                                    f"{raw[column]} is measured in {unit}, not {raw[indicators['unit']]}"))
+    bounds = spec.get("bounds", {})
+    low, value, high = (values.get(bounds.get(k, "")) for k in ("low", "value", "high"))
     if value is not None and ((low is not None and low > value) or (high is not None and value > high)):
-        problems.append(Problem(where, entry, "value", f"low <= value <= high violated ({low}, {value}, {high})"))
-    year, message = year_cell(row["year"])
-    if message:
-        problems.append(Problem(where, entry, "year", message))
-    problems += _published(where, entry, row["published"])
+        problems.append(Problem(where, entry, bounds["value"], f"low <= value <= high violated ({low}, {value}, {high})"))
     if problems:
         return None, problems
-    return {"indicator": row["indicator"], "value": value, "low": low, "high": high,
-            "unit": row["unit"], "year": year, "period_start": f"{year}-01-01",
-            "period_end": f"{year}-12-31", "period_kind": "calendar_year", "geography": row["geography"],
-            "definition": row["definition"], "source": row["source"], "published": row["published"] or None,
-            "url": row["url"], "quote": row["quote"]}, []
-
-
-def enforcement_row(where: str, row: dict, geographies) -> tuple[dict | None, list[Problem]]:
-    """Check one row of external-enforcement.csv; a whole count, real dates, start <= end, known vocabulary."""
-    entry = f"row {row['_row']} ({brief(row['indicator'], 40)[1:-1]} {brief(row['period_start'], 20)[1:-1]}/" \
-            f"{brief(row['period_end'], 20)[1:-1]} {brief(row['geography'], 40)[1:-1]})"
-    problems = _vocabulary_problems(where, entry, row, ENFORCEMENT_INDICATORS)
-    problems += _cell_problems(where, entry, row, ENFORCEMENT_COLUMNS, geographies)
-    value, message = count_cell(row["value"]) if row["value"] else (None, "missing value")
+    period, field, message = _period(spec, values)
     if message:
-        problems.append(Problem(where, entry, "value", message))
-    start, start_message = date_cell(row["period_start"])
-    end, end_message = date_cell(row["period_end"])
-    for field, msg in (("period_start", start_message), ("period_end", end_message)):
-        if msg:
-            problems.append(Problem(where, entry, field, msg))
-    if start and end and start > end:
-        problems.append(Problem(where, entry, "period_end", f"period ends ({end}) before it starts ({start})"))
-    problems += _published(where, entry, row["published"])
-    if problems:
-        return None, problems
-    return {"indicator": row["indicator"], "value": float(value), "unit": row["unit"],
-            "period_start": start.isoformat(), "period_end": end.isoformat(), "year": end.year,
-            "period_kind": period_kind(start, end), "geography": row["geography"],
-            "reporter": row["reporter"], "source": row["source"], "published": row["published"] or None,
-            "url": row["url"], "quote": row["quote"], "note": row["note"].strip() or None}, []
+        return None, [Problem(where, entry, field, message)]
+    rename = spec.get("rename", {})
+    row = {rename.get(k, k): v for k, v in values.items()} | period
+    for k in ("low", "high"):
+        row.setdefault(k, None)
+    return row, []
 
 
-# ---------------------------------------------------------------- tables
-
-TABLES = {"estimates": (ESTIMATE_COLUMNS, estimate_row), "enforcement": (ENFORCEMENT_COLUMNS, enforcement_row)}
-
-
-def checked_rows(path: Path, *, verify_fingerprint: bool = True) -> tuple[str | None, list[dict], list[Problem]]:
-    """(kind, rows, problems) for one external CSV: every problem in it, at once."""
-    path = Path(path)
-    where = str(path)
-    header, raw_rows, problems = read_csv(path)
-    if not header:
-        return None, [], problems
-    kind = kind_of(header, path)
-    if kind is None:
-        return None, [], problems + [Problem(where, "(header)", "(table)",
-                                             "neither external-estimates (year column) nor external-enforcement "
-                                             "(period_start column)")]
-    columns, check_row = TABLES[kind]
-    header_problems = column_problems(where, header, columns)
-    problems += header_problems
-    rows = []
-    if not header_problems:
-        geographies = _geographies()
-        for raw in raw_rows:
-            row, found = check_row(where, raw, geographies)
-            problems += found
-            if row is not None:
-                rows.append(row)
-    if verify_fingerprint:
-        problems += fingerprint_problems(path)
-    return kind, rows, problems
-
-
-def _geographies() -> set[str]:
-    """The geographies of ``vocabulary.yml`` (the same list the register uses)."""
-    vocab, _ = load_vocabulary()
-    return set(vocab.geographies) if vocab is not None else set()
-
-
-def external_problems(path: Path, *, verify_fingerprint: bool = True) -> list[Problem]:
-    """Every problem in one external table (which one is told by its header, else its file name)."""
-    return checked_rows(Path(path), verify_fingerprint=verify_fingerprint)[2]
-
-
-def _frame(rows: list[dict], prefix: str) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    ids = [f"{prefix}_{r['indicator']}_{r['geography']}_{r['year']}".lower().replace(" ", "_") for r in rows]
-    seen: dict[str, int] = {}
-    for i, base in enumerate(ids):  # a second release for the same year gets _2, the third _3
+def stable_ids(pattern: str, rows: list[dict], raw_names: dict[str, str]) -> list[str]:
+    """Each row's id from the declared pattern (lower case, spaces to _); a repeat gets _2, the third _3."""
+    ids, seen = [], {}
+    for r in rows:
+        base = PLACEHOLDER.sub(lambda m: str(r[raw_names.get(m.group(1), m.group(1))]), pattern)
+        base = base.lower().replace(" ", "_")
         seen[base] = seen.get(base, 0) + 1
-        ids[i] = base if seen[base] == 1 else f"{base}_{seen[base]}"
-    frame.insert(0, "external_id", ids)
-    for col in ("value", "low", "high"):
-        if col in frame:
-            frame[col] = frame[col].astype(float)
-    return frame
+        ids.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return ids
 
 
-def _load(path: Path, kind: str, verify_fingerprint: bool) -> pd.DataFrame:
-    found, rows, problems = checked_rows(path, verify_fingerprint=verify_fingerprint)
-    if not problems and found != kind:
-        problems = [Problem(str(path), "(header)", "(table)", f"expected the external {kind} table, found {found}")]
-    raise_if_any(problems)
-    return annotated(_frame(rows, "ext" if kind == "estimates" else "enf"), path)
+# ---------------------------------------------------------------- lineage
+
+def _declared_terms(source: Source, rows: list[dict], raws: list[dict], lineage: Lineage) -> tuple[list[dict], list[Problem]]:
+    """Each row's lineage terms from constants, columns or mappings; unknown terms are problems."""
+    rules, where = source.spec["lineage"], str(source.path)
+    allowed = {"origin": lineage.origins, "definition": lineage.definitions, "measures": MEASURES,
+               "method": lineage.methods, "account": ACCOUNTS, "qualifier": EXTERNAL_QUALIFIERS}
+    problems = []
+    for term, rule in rules.items():  # the declaration's own terms, checked once
+        constants = [("(value)", rule)] if isinstance(rule, str) else list((rule.get("map") or {}).items())
+        problems += [Problem(where, f"lineage.{term}", key if key == "(value)" else f"map.{key}",
+                             f"unknown {term} {brief(v)} ({_home(term)})")
+                     for key, v in constants if term in allowed and v not in allowed[term]]
+    notes = []
+    for raw in raws:
+        note = {}
+        for term in LINEAGE_TERMS:
+            rule = rules.get(term)
+            if isinstance(rule, dict) and "column" in rule:
+                note[term] = raw[rule["column"]]
+                if term in allowed and note[term] not in allowed[term]:
+                    problems.append(Problem(str(source.data), _entry(source.spec, raw), rule["column"],
+                                            f"unknown {term} {brief(note[term])} ({_home(term)})"))
+            elif isinstance(rule, dict):
+                note[term] = rule["map"].get(raw[rule["by"]])
+                if note[term] is None:
+                    problems.append(Problem(str(source.data), _entry(source.spec, raw), rule["by"],
+                                            f"no {term} for {brief(raw[rule['by']])}: add it to lineage.{term}.map "
+                                            f"in {source.path.name}"))
+            else:
+                note[term] = rule if rule is not None else ""
+        notes.append(note)
+    return notes, problems
 
 
-ANNOTATION_COLUMNS = ["origin_id", "qualifier", "method", "definition", "measures", "account",
-                      "evidence_grade", "grade_reason", "lineage_note"]
+def _home(term: str) -> str:
+    return {"origin": "data/raw/origins.yml", "definition": "data/raw/definitions.yml",
+            "method": "data/raw/external_rows.yml methods"}.get(term, "expected one of the lineage vocabulary")
 
 
-def annotated(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """The rows with their declared lineage (data/raw/external_rows.yml) and grade; an approximate row
-    without published bounds gets the bounds its rounding implies, like every approximate figure."""
-    lineage, problems = load_lineage()
-    notes, found = external_terms(lineage, path.name, list(frame["external_id"]), path=str(path))
-    raise_if_any(problems + found)
-    frame = frame.rename(columns={"definition": "described_as"})
+def _with_lineage(frame: pd.DataFrame, notes: list[dict]) -> pd.DataFrame:
+    """The rows with their lineage and grade; an approximate row without published bounds gets the bounds its
+    rounding implies, like every approximate figure."""
     for column, key in (("origin_id", "origin"), ("qualifier", "qualifier"), ("method", "method"),
                         ("definition", "definition"), ("measures", "measures"), ("account", "account")):
         frame[column] = [n[key] for n in notes]
     graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
     frame["evidence_grade"], frame["grade_reason"] = [g for g, _ in graded], [r for _, r in graded]
     frame["lineage_note"] = [n["note"] for n in notes]
-    if "low" in frame:
-        frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
+    frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
     return frame
 
 
@@ -282,11 +215,140 @@ def _fill_rounding(frame: pd.DataFrame, i) -> str | None:
     return "rounding"
 
 
-def load_external_estimates(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
-    """Published estimates of sex workers and trafficking victims, validated; ``ValidationFailed`` otherwise."""
-    return _load(Path(path or paths.EXTERNAL_ESTIMATES_FILE), "estimates", verify_fingerprint)
+# ---------------------------------------------------------------- tables
+
+def checked_rows(source: Source, geographies, *, data: Path | None = None,
+                 verify_fingerprint: bool = True) -> tuple[list[dict], list[dict], list[Problem]]:
+    """(rows, raw rows, problems) of a declared data file (``data`` reads another file with its declaration)."""
+    path = Path(data or source.data)
+    where = str(path)
+    header, raws, problems = read_csv(path)
+    rows, kept = [], []
+    if header:
+        found = column_problems(where, header, source.fields)
+        problems += found
+        for raw in raws if not found else []:
+            row, found = _row(source, where, raw, geographies)
+            problems += found
+            if row is not None:
+                rows.append(row)
+                kept.append(raw)
+    if verify_fingerprint:
+        problems += fingerprint_problems(path)
+    return rows, kept, problems
 
 
-def load_external_enforcement(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
-    """Published police/NCCT figures with period kind marked, validated; ``ValidationFailed`` otherwise."""
-    return _load(Path(path or paths.EXTERNAL_ENFORCEMENT_FILE), "enforcement", verify_fingerprint)
+def source_problems(source: Source, geographies, *, data: Path | None = None,
+                    verify_fingerprint: bool = True) -> list[Problem]:
+    """Every problem of a data file read with its declaration."""
+    return checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)[2]
+
+
+def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | None = None,
+                verify_fingerprint: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The processed table of a declared source, with ids, lineage and grades; or every problem."""
+    rows, raws, problems = checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)
+    if problems:
+        return None, problems
+    rename = source.spec.get("rename", {})
+    ids = stable_ids(source.spec["ids"]["pattern"], rows, rename)
+    rules = source.spec["lineage"]
+    if "annotations" in rules:
+        notes, problems = external_terms(lineage, source.data.name, ids, path=str(source.data))
+    else:
+        notes, problems = _declared_terms(source, rows, raws, lineage)
+    if problems:
+        return None, problems
+    frame = pd.DataFrame(rows)
+    frame.insert(0, source.id_column, ids)
+    frame = _with_lineage(frame, notes)
+    return typed(frame, source.table), []
+
+
+def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The declared columns, in order, each with its declared type (numbers as floats, whole years as ints)."""
+    frame = frame[[c.name for c in table.columns]].copy()
+    for c in table.columns:
+        if c.type == "number":
+            frame[c.name] = frame[c.name].astype(float)
+        elif c.type == "integer":
+            frame[c.name] = frame[c.name].astype("Int64" if c.nullable else int)
+    return frame
+
+
+
+
+@dataclass
+class Sources:
+    """Every declared source of a folder and, once read, its processed table."""
+
+    declared: list[Source]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def of(self, name: str) -> Source:
+        return next(s for s in self.declared if s.name == name)
+
+
+def declared_sources(folder: Path, vocabularies: dict[str, tuple]) -> tuple[Sources, list[Problem]]:
+    """The declarations of ``folder`` (checked) and every problem in them; two declaring one table is a problem."""
+    found, problems = [], []
+    for path in declaration_paths(folder):
+        source, trouble = declaration(path, vocabularies)
+        problems += trouble
+        if source is not None and source.spec.get("reading", READINGS[0]) not in READINGS:
+            problems.append(Problem(str(path), "reading", "(key)", f"unknown reading; expected one of {', '.join(READINGS)}"))
+        elif source is not None:
+            found.append(source)
+    names = [s.name for s in found]
+    problems += [Problem(str(s.path), "table", "name", f"table {s.name} is declared twice") for s in found
+                 if names.count(s.name) > 1]
+    return Sources(found), problems
+
+
+def read_sources(sources: Sources, *, geographies, lineage: Lineage, breaks: Path | None = None,
+                 declared_breaks: tuple | None = None) -> list[Problem]:
+    """Read every declared source into ``sources.frames``; every problem at once (``declared_breaks``: the
+    breaks file as read once by the caller, for the TIP reading)."""
+    problems = []
+    for source in sources.declared:
+        if source.spec.get("reading") == "tip_periods":
+            try:
+                frame = load_tip(source.data, breaks, declared=declared_breaks)
+            except ValidationFailed as failed:
+                problems += failed.problems
+                continue
+            frame["origin_id"] = source.spec["lineage"]["origin"]
+            trouble = [] if frame["origin_id"].iloc[0] in lineage.origins else [
+                Problem(str(source.path), "lineage.origin", "(value)",
+                        f"unknown origin {frame['origin_id'].iloc[0]!r} (data/raw/origins.yml)")]
+        else:
+            frame, trouble = read_source(source, geographies, lineage)
+        problems += trouble
+        if not trouble:
+            sources.frames[source.name] = frame
+    return problems
+
+
+def file_problems(path: Path, sources: Sources, *, geographies, breaks: Path | None = None) -> list[Problem]:
+    """Every problem of one data file, read with the declaration its header belongs to."""
+    header, _, problems = read_csv(path)
+    if problems or not header:
+        return problems
+    source = matching(header, sources.declared)
+    if source is None:
+        return [Problem(str(path), "(header)", "(table)", "matches no declared source (data/external/*.source.yml): "
+                                                          "declare it beside its data file")]
+    if source.spec.get("reading") == "tip_periods":
+        return tip_problems(path, breaks)
+    return source_problems(source, geographies, data=path)
+
+
+def project_sources(folder: Path | None = None) -> Sources:
+    """The declared sources of the project's ``data/external``, read; ``ValidationFailed`` lists every problem.
+    (The build reads them once itself; this is for a library user asking for them alone.)"""
+    sources, problems = declared_sources(Path(folder or paths.EXTERNAL), None)
+    vocabulary, found = load_vocabulary()
+    lineage, more = load_lineage()
+    raise_if_any(problems + found + more)
+    raise_if_any(read_sources(sources, geographies=set(vocabulary.geographies), lineage=lineage))
+    return sources

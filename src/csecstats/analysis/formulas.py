@@ -1,4 +1,4 @@
-"""Arithmetic formulas of the estimate declarations, compiled without eval. Stage 8.
+"""Arithmetic formulas of the estimate declarations, compiled without eval.
 
 A formula may use only + - * /, parentheses, numbers and declared names; it is checked
 against a whitelist of syntax-tree nodes and compiled into nested closures over numpy

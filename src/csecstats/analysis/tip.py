@@ -1,4 +1,4 @@
-"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time. Stage 9.
+"""Cambodia's enforcement figures from the annual US TIP reports (2004-2022), validated and placed in time.
 
 ``data/external/tip-report-cambodia-enforcement.csv`` is a third-party copy checked
 against ``SHA256SUMS`` and read with the shared rules of the external tables
@@ -25,7 +25,7 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
 from ..register.caveats import caveat_rows, split
 from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
-from .external import column_problems
+from ..tables.sources import column_problems
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -240,9 +240,10 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
     return problems
 
 
-def checked(path: Path | None = None, breaks_path: Path | None = None, *,
-            verify_fingerprint: bool = True) -> tuple[list[dict], list[Problem]]:
-    """(rows, problems) for the TIP table and the breaks declared against it."""
+def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify_fingerprint: bool = True,
+            declared: tuple | None = None) -> tuple[list[dict], list[Problem]]:
+    """(rows, problems) for the TIP table and the breaks declared against it (``declared``: the breaks file
+    as ``read_breaks`` returned it, when the caller has read it)."""
     path = Path(path or paths.TIP_FILE)
     where = str(path)
     header, raw, problems = read_csv(path)  # bounded, UTF-8, no NUL, no repeated row, not header-only
@@ -250,7 +251,7 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *,
     rows: list[dict] = []
     if header and not problems:
         try:
-            breaks, readings = load_breaks(breaks_path)
+            breaks, readings = declared[:2] if declared else load_breaks(breaks_path)
         except ValidationFailed as failed:  # rows cannot be placed without the breaks: report both files' problems
             return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
@@ -274,14 +275,14 @@ def is_tip_table(path: Path) -> bool:
 
 
 def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
-             verify_fingerprint: bool = True) -> pd.DataFrame:
+             verify_fingerprint: bool = True, declared: tuple | None = None) -> pd.DataFrame:
     """The TIP enforcement figures, one row each, with id, period, segment and grade; ``ValidationFailed`` otherwise."""
-    rows, problems = checked(path, breaks_path, verify_fingerprint=verify_fingerprint)
+    rows, problems = checked(path, breaks_path, verify_fingerprint=verify_fingerprint, declared=declared)
     raise_if_any(problems)
     frame = pd.DataFrame(rows)
     frame.insert(0, "tip_id", stable_ids(frame))
     # Every row carries the series caveats (ranked first), then the table's own caveat for it.
-    series = load_series_caveats(breaks_path)
+    series = declared[2] if declared else load_series_caveats(breaks_path)
     frame["caveat"] = [" | ".join([c["text"] for c in series] + [own]) for own in frame["caveat"]]
     frame["caveat_priority"] = " | ".join([c["priority"] for c in series] + [OWN_CAVEAT_PRIORITY])
     return frame.astype({"value": float, "low": float, "high": float})

@@ -1,4 +1,4 @@
-"""Every published value for a quantity, report and external, side by side, with a status. Stage 11.
+"""Every published value for a quantity, report and external, side by side, with a status.
 
 What is compared is declared in ``data/raw/triangulation.yml``: which report and
 external indicators measure each quantity, and which estimates turn report figures
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .estimates import load_estimates
-from .external import load_external_enforcement, load_external_estimates
+from .external import Sources, project_sources
 from .tip import conflicting_readings, load_tip, triangulation_rows
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
@@ -37,7 +37,6 @@ from ..register.load import check_fields, entries, read_yaml_keys
 from ..tables.declared import columns
 from ..tables.figures import load_tables
 
-TRIANGULATION_FILE = paths.RAW / "triangulation.yml"
 QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
                    "geography": (str, type(None))}
 ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
@@ -58,7 +57,7 @@ class Comparisons:
 
 def load_comparisons(path: Path | None = None) -> Comparisons:
     """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
-    path = Path(path or TRIANGULATION_FILE)
+    path = Path(path or paths.TRIANGULATION_FILE)
     where = str(path)
     parts, problems = read_yaml_keys(path, ("quantities", "estimates"))
     quantities, estimates = {}, {}
@@ -96,16 +95,21 @@ def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict)
     return rows
 
 
-def _external_rows(estimates: pd.DataFrame, enforcement: pd.DataFrame, quantities: dict) -> list[dict]:
+def _external_rows(sources: Sources, quantities: dict) -> list[dict]:
+    """Rows of every declared source that speaks to a quantity (its declaration's ``triangulation``)."""
     rows = []
     for quantity, (_, indicators, geography) in quantities.items():
-        for table, frame in (("estimates", estimates), ("enforcement", enforcement)):
-            chosen = frame[frame["indicator"].isin(indicators) & ((frame["geography"] == geography) if geography else True)]
+        for source in sources.declared:
+            speaks = source.spec.get("triangulation")
+            if not speaks or source.name not in sources.frames:
+                continue
+            frame = sources.frames[source.name]
+            column = speaks.get("indicator", "indicator")
+            chosen = frame[frame[column].isin(indicators) & ((frame["geography"] == geography) if geography else True)]
             for r in chosen.to_dict("records"):
-                described = r.get("described_as") or "; ".join(filter(None, [r.get("reporter"), r.get("note")]))
-                source = r["source"] if table == "estimates" else f"{r['reporter']} ({r['source']})"
-                rows.append(_row(quantity, {"low": np.nan, "high": np.nan, **r}, "external", r["external_id"],
-                                 source, described))
+                described = "; ".join(filter(None, (r.get(c) for c in speaks["described_as"])))
+                rows.append(_row(quantity, {"low": np.nan, "high": np.nan, **r, "indicator": r[column]}, "external",
+                                 r[source.id_column], speaks["source"].format(**r), described))
     return rows
 
 
@@ -206,7 +210,7 @@ def flag_readings(frame: pd.DataFrame, readings: dict[str, str]) -> pd.DataFrame
 
 def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]) -> list[dict]:
     missing = sorted(set(compared) - set(estimates["estimate_id"]))
-    raise_if_any([Problem(str(TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
+    raise_if_any([Problem(str(paths.TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
     rows = []
     for est in estimates[estimates["estimate_id"].isin(list(compared))].to_dict("records"):
         quantity, indicator = compared[est["estimate_id"]]
@@ -217,17 +221,26 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
 
 
 def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
-                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None) -> pd.DataFrame:
+                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None,
+                       sources: Sources | None = None) -> pd.DataFrame:
     """Every value for each quantity and year, report and external, with disagreement flagged."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
     declared = comparisons or load_comparisons()
+    sources = sources or project_sources()
     tip = load_tip() if tip is None else tip
     rows = (_report_rows(tables["figures"], tables["sources"], declared.quantities)
             + _estimate_rows(estimates, declared.estimates)
-            + _external_rows(load_external_estimates(), load_external_enforcement(), declared.quantities)
+            + _external_rows(sources, declared.quantities)
             + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
     return flag_readings(compare(frame), conflicting_readings(tip))[columns("triangulation")]
+
+
+def __getattr__(name: str):
+    """TRIANGULATION_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('TRIANGULATION_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

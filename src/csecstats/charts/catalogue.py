@@ -1,4 +1,4 @@
-"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook. Stage 17.
+"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook.
 
 A chart's data is a tidy frame built from the library's tables; its caveats are the
 caveat cells of those rows and its source line is built from their source ids, so
@@ -9,30 +9,28 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
-from . import distributions, page, periods, plots
+from . import distributions, page, plots, rates
+from .tip import break_positions, describe_tip_series, draw_tip_series, same_period_read_twice, tip_key, tip_series
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
 from .data import (
-    ACCOUNTS, ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
-    people_reached, period_label, sex_worker_points, share_trafficked, tip_series, tornado_rows,
+    ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
+    people_reached, sex_worker_points, share_trafficked, tornado_rows,
 )
 from .describe import (
-    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
-    describe_tip_series, describe_tornado,
+    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series, describe_tornado,
 )
-from .style import GRADE_COLOURS, house_style, small, smallest
+from .style import GRADE_COLOURS, house_style
+
+__all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 
@@ -296,79 +294,6 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
     return axes
 
 
-# ---------------------------------------------------------------- TIP enforcement over twenty years (notebook 04)
-
-
-def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of figures of one indicator from different reports whose periods overlap by at least half of each."""
-    pairs = []
-    for _, rows in data[data["origin"] == "external"].groupby(["panel", "indicator", "form"], sort=False):
-        for a in rows.itertuples(index=False):
-            for b in rows.itertuples(index=False):
-                overlap = min(a.x_end, b.x_end) - max(a.x_start, b.x_start)
-                if (a.report_year < b.report_year and (a.period_start, a.period_end) != (b.period_start, b.period_end)
-                        and overlap >= 0.5 * max(a.x_end - a.x_start, b.x_end - b.x_start)):
-                    pairs.append({"first": a.figure_id, "second": b.figure_id, "panel": a.panel, "note":
-                                  f"{a.value:g} for {period_label(a.period_start, a.period_end, calendar='calendar ')} "
-                                  f"({a.report_year} report) and {b.value:g} for "
-                                  f"{period_label(b.period_start, b.period_end, calendar='calendar ')} "
-                                  f"({b.report_year} report): the same year counted over different months",
-                                  "short": f"{a.value:g} and {b.value:g}: one year counted over different months "
-                                           f"({a.report_year} and {b.report_year} reports)"})
-    return pd.DataFrame(pairs, columns=["first", "second", "panel", "note", "short"])
-
-
-def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.DataFrame:
-    """Where each declared break starts on the period axis: its date, else the first figure inside it."""
-    tip = data[data["origin"] == "external"]
-    rows = []
-    for number, brk in enumerate(t["breaks"].itertuples(index=False), start=1):
-        inside = tip[tip["segment"].str.split("+").map(lambda parts, b=brk.break_id: b in parts)]
-        x = decimal_year(brk[3]) if brk.scope == "period" else (inside["x_start"].min() if len(inside) else None)
-        if x is not None and not pd.isna(x):
-            rows.append({"number": number, "break_id": brk.break_id, "label": brk.label, "x": x})
-    frame = pd.DataFrame(rows, columns=["number", "break_id", "label", "x"])
-    frame["lift"] = frame.groupby("x").cumcount()  # breaks at one place are numbered side by side
-    return frame
-
-
-def tip_key(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> str:
-    """The numbered breaks, in words, for the key."""
-    positions = break_positions(t, data)
-    return "Breaks: " + "; ".join(f"{n} {lab}" for n, lab in zip(positions["number"], positions["label"])) + "."
-
-
-def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """Small multiples: one indicator per panel on its own scale; breaks as shaded segments; lines only
-    within a comparable series (charts.periods)."""
-    colours = dict(zip(ACCOUNTS.values(), (GRADE_COLOURS["A"], GRADE_COLOURS["C"], "#000000")))
-    positions = break_positions(t, data)
-    first, last = math.floor(data["x_start"].min()), math.ceil(data["x_end"].max())
-    panels = list(data.groupby("panel", sort=False))
-    for ax, (panel, rows) in zip(axes, panels):
-        # Limits first: labels are placed in display space, which the limits fix.
-        ax.set_ylim(0, rows["value"].max() * 1.3)
-        ax.set_xlim(first - 0.5, last + 0.5)
-        ax.set_xticks(range(first + 2, last + 1, 4))  # none at the corner, where the value axis starts
-        ax.set_title(textwrap.fill(panel, 26), loc="left")
-        periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
-                              marker="marker", breaks=tuple(positions["x"]), ax=ax)
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    periods.mark_breaks(list(axes[:len(panels)]), positions, end=last + 0.5)
-    handles = [Line2D([], [], color=c, marker="o", ls="none", label=g) for g, c in colours.items()]
-    handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered"),
-                Patch(color=periods.BREAK_SHADE, label="shade changes at a break")]
-    handles += [Line2D([], [], ls="none", label=textwrap.fill(f"{pair.panel}: {pair.short}", 30))
-                for pair in same_period_read_twice(data).itertuples(index=False)]
-    spare = axes[len(panels)] if len(axes) > len(panels) else None
-    if spare is not None:  # the grid's empty cell holds the legend
-        spare.set_axis_off()
-        spare.legend(handles=handles, loc="upper left", borderaxespad=0, fontsize=smallest(), labelspacing=0.3)
-    else:
-        axes[0].figure.legend(handles=handles, loc="lower left", borderaxespad=0)
-    return axes
-
-
 BAR_LAYOUT = {"plot_height": 2.3}
 
 CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
@@ -448,6 +373,15 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
                    "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
                    "figures beside them. Shading changes at each declared break; lines join only figures of one "
                    "comparable series. Counts measure detection, not prevalence.", key=tip_key),
+    Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
+          "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
+          "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
+          "notebooks/06_rates.ipynb", rates.rate_points, rates.draw_rates, rates.describe_rates,
+          {"plot_height": 5.2, "nrows": 3},
+          subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
+                   "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
+                   "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
+                   "Bars: 95% interval of numerator and denominator together. Nothing is joined."),
 )}
 
 

@@ -1,4 +1,4 @@
-"""Chart data: each chart's tidy frame, computed from the built tables. Stage 15.
+"""Chart data: each chart's tidy frame, computed from the built tables.
 
 One function per chart (``sex_worker_points``, ``materials``, ``enforcement_series``...)
 takes the built tables (``tables.built``) and returns the rows the chart draws and
@@ -7,7 +7,6 @@ line may join. Nothing here draws; notebooks call these to show what a chart sho
 """
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Callable, Mapping
 
@@ -390,71 +389,9 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return rows.reindex(columns=columns).reset_index(drop=True)
 
 
-# indicator -> (panel, marker): one indicator per panel, each on its own scale; prosecutions counted as
-# defendants (circles) or as cases (squares) share theirs, told apart by the marker.
-TIP_PANELS = {"investigations_cases": ("Investigations (cases)", "o"),
-              "prosecutions_defendants": ("Prosecutions: ● defendants, ■ cases", "o"),
-              "prosecutions_cases": ("Prosecutions: ● defendants, ■ cases", "s"),
-              "convictions": ("Convictions", "o"), "victims_identified": ("Victims identified", "o"),
-              "arrests": ("Arrests", "o")}
-
-
-# The report's 2003 figures set beside the TIP panels: figure id -> the TIP indicator whose panel and marker it takes.
-REPORT_BESIDE_TIP = {"suspected_cases_2003": "investigations_cases", "confirmed_cases_2003": "investigations_cases",
-                     "victims_rescued_2003": "victims_identified", "perpetrators_arrested_2003": "arrests"}
-
-
-ACCOUNTS = {"report_text": "TIP report text", "press": "press account of a TIP report", "report": "2004 country report"}
-
-
 def period_label(start: str, end: str, *, calendar: str = "") -> str:
     """'2013' (``calendar`` in front, e.g. 'calendar 2013') for a calendar year, 'Apr 2008-Mar 2009' otherwise."""
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
         return f"{calendar}{s.year}"
     return f"{s:%b %Y}-{e:%b %Y}"
-
-
-def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """TIP figures with a known period, placed at that period, and the report's 2003 figures beside them."""
-    tip = t["tip_enforcement"]
-    tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
-    tip["beside"] = tip["indicator"]
-    publishers = tip["publisher"].where(tip["account"] == "press", "US Department of State")
-    for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
-        for publisher, pages in rows.groupby(publishers[rows.index]):
-            name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
-                    else f"{publisher}: accounts of the Trafficking in Persons Reports")
-            years = ", ".join(map(str, sorted(pages["report_year"].unique())))
-            tip.loc[pages.index, "source_id"] = name
-            tip.loc[pages.index, "citation"] = f"{name} ({years}): " + "; ".join(pd.unique(pages["url"]))
-    figures = t["figures"]
-    report = _report_rows(figures, figures["figure_id"].isin(list(REPORT_BESIDE_TIP)))
-    published = t["sources"].set_index("source_id").loc["report_2004", "year"]
-    report = report.assign(beside=report["figure_id"].map(REPORT_BESIDE_TIP), form="all", segment="report_2003",
-                           account="report", report_year=published, citation=None,
-                           definition=report["indicator"].map(humanise))
-    # The series caveats every TIP row carries apply to the report's counts beside them too (detection, breaks).
-    shared = [set(c.split(" | ")) for c in tip["caveat"]]
-    common = [c for c in tip["caveat"].iloc[0].split(" | ") if all(c in s for s in shared)]
-    report["caveat"] = [" | ".join(common + ([own] if isinstance(own, str) else [])) for own in report["caveat"]]
-    report["caveat_priority"] = [" | ".join(["reading"] * len(common) + ([p] if isinstance(p, str) else []))
-                                 for p in report["caveat_priority"]]
-    rows = pd.concat([tip, report], ignore_index=True)
-    rows["panel"] = rows["beside"].map(lambda i: TIP_PANELS[i][0])
-    rows["marker"] = rows["beside"].map(lambda i: TIP_PANELS[i][1])
-    rows["x_start"] = rows["period_start"].map(decimal_year)
-    rows["x_end"] = rows["period_end"].map(decimal_year) + 1 / 365
-    rows["x"] = (rows["x_start"] + rows["x_end"]) / 2
-    # Figures for the same period in one panel sit side by side, so each account is seen.
-    rows["x"] += dodge(rows, ["panel", "period_start", "period_end"], width=0.22)
-    rows["group"] = rows["account"].map(ACCOUNTS)
-    rows["label"] = [f"{QUALIFIER_WORDS.get(q, '')}{v:,.0f}" + ("" if f == "all" else f" {f.replace('_', ' ')}")
-                     + ("" if u in ("persons", "cases") else f" ({u})")
-                     for q, v, f, u in zip(rows["qualifier"], rows["value"], rows["form"], rows["unit"])]
-    rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
-    columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
-               "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
-               "qualifier", "label", "evidence_grade", "source_id", "citation", "url", "caveat", "caveat_priority"]
-    rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
-    return rows.reindex(columns=columns).reset_index(drop=True)

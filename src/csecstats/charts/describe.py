@@ -1,4 +1,4 @@
-"""Alt text: each chart described in words from its data. Stage 16.
+"""Alt text: each chart described in words from its data.
 
 Every exported chart carries a description a screen reader can speak: what is drawn,
 each value as the report states it (``stated``), and what is not joined or compared.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import QUALIFIER_WORDS, period_label
+from .data import QUALIFIER_WORDS
 
 def stated(row: pd.Series) -> str:
     """A value in the report's own terms: 'over 14,000', 'about 18,256', '200-999'; a derived estimate as
@@ -74,15 +74,3 @@ def describe_series(data: pd.DataFrame) -> str:
         parts.append(f"{panel}: {items}")
     return "Three panels of enforcement figures over time, releases for the same year side by side: " + \
         "; ".join(parts) + "."
-
-
-def describe_tip_series(data: pd.DataFrame) -> str:
-    """Alt text: every figure by panel with its period and account."""
-    parts = []
-    for panel, rows in data.groupby("panel", sort=False):
-        items = ", ".join(f"{r['label']} for {period_label(r['period_start'], r['period_end'])} ({r['group']}, "
-                          f"{r['report_year']})" for _, r in rows.iterrows())
-        parts.append(f"{panel}: {items}")
-    return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
-            "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
-            "comparable series. " + "; ".join(parts) + ".")

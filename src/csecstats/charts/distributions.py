@@ -1,4 +1,4 @@
-"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it. Stage 15.
+"""The distribution of each Monte Carlo estimate: its draws as a violin, the central value and 95% interval on it.
 
 The chart's data is one row per estimate and scenario: the draws' quantiles and the
 percentile at which the central value falls, not the draws themselves. The draws are

@@ -1,4 +1,4 @@
-"""Write every chart to ``reports/figures``: PNG, SVG, PDF, the data as CSV, a JSON sidecar, a manifest. Stage 18.
+"""Write every chart to ``reports/figures``: PNG, SVG, PDF, the data as CSV, a JSON sidecar, a manifest.
 
 Rebuilds are byte-identical: Agg backend, fixed dpi, a fixed SVG hash salt and
 no dates or software versions in any file's metadata.

@@ -1,4 +1,4 @@
-"""Data labels: one placer for every chart, and the check that each label belongs to its mark. Stage 13.
+"""Data labels: one placer for every chart, and the check that each label belongs to its mark.
 
 A data label is an ``Annotation`` with gid ``LABEL_GID`` whose ``xy`` is the point it names.
 ``place`` runs after the page is laid out (positions are in display space): each label goes

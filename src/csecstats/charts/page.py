@@ -1,4 +1,4 @@
-"""The page around a chart: title, subtitle, plot region, footer; fitted so no text collides or leaves the canvas. Stage 14.
+"""The page around a chart: title, subtitle, plot region, footer; fitted so no text collides or leaves the canvas.
 
 A page is laid out the way Our World in Data's grapher lays out a chart: a title that
 says what is shown, a subtitle with unit, place, period and definitions, the plot, and
@@ -378,12 +378,12 @@ def enough_ticks(pg: Page, least: int = 4) -> None:
 
 
 def wrap_axis_labels(pg: Page) -> None:
-    """An x-axis label wider than its Axes is broken into lines as wide as the Axes."""
+    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     for ax in pg.axes:
         width = ax.get_window_extent(renderer).width
-        for label in (ax.xaxis.label,):
+        for label in (ax.xaxis.label, ax._left_title):
             text = " ".join(label.get_text().split())
             if text and label.get_window_extent(renderer).width > width:
                 label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))

@@ -1,4 +1,4 @@
-"""Figures drawn over the period they cover, joined only within one comparable series. Stage 14.
+"""Figures drawn over the period they cover, joined only within one comparable series.
 
 A figure is a marker at the middle of its period and a thin bar across the whole
 period (so a count for April 2008-March 2009 is seen to differ from one for

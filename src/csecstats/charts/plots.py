@@ -1,4 +1,4 @@
-"""Thin plot functions: tidy frame in, Axes out; no aggregation inside. Stage 14.
+"""Thin plot functions: tidy frame in, Axes out; no aggregation inside.
 
 Encoding (the legend of every chart says the same):
 - filled marker: a stated value; pale marker and dashed joins: an approximate value (a thin pale line: its rounding);

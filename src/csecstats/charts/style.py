@@ -1,4 +1,4 @@
-"""House style: a colour-blind-safe palette, one font, sizes for an A4 report and a 16:9 slide. Stage 13."""
+"""House style: a colour-blind-safe palette, one font, sizes for an A4 report and a 16:9 slide."""
 from __future__ import annotations
 
 import contextlib

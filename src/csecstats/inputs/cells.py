@@ -1,4 +1,4 @@
-"""Tabular inputs: reading a CSV file and the rules every cell obeys. Stage 2.
+"""Tabular inputs: reading a CSV file and the rules every cell obeys.
 
 Shared by every external table (``analysis.external`` and any table added
 later), so one rule holds everywhere:

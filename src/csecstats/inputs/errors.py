@@ -1,4 +1,4 @@
-"""Input problems, reported all at once. Stage 0."""
+"""Input problems, reported all at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass

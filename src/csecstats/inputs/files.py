@@ -1,4 +1,4 @@
-"""Writing outputs all or nothing. Stage 1.
+"""Writing outputs all or nothing.
 
 ``replace_folder`` (the build's ``data/processed``, the charts' ``reports/figures``)
 writes the complete new set into a fresh sibling folder and swaps it with the old

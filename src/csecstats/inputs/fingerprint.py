@@ -1,4 +1,4 @@
-"""SHA-256 fingerprints of the immutable inputs. Stage 1.
+"""SHA-256 fingerprints of the immutable inputs.
 
 Each input folder (``data/raw``, ``data/external``) holds a ``SHA256SUMS`` file in
 ``sha256sum`` format. Every load checks the file against it and refuses a changed copy.

@@ -1,4 +1,4 @@
-"""Which inputs the processed tables were built from, and whether they have changed since. Stage 2.
+"""Which inputs the processed tables were built from, and whether they have changed since.
 
 The build writes ``data/processed/build-inputs.json``: the SHA-256 of every file of
 ``data/raw`` and ``data/external``. Whoever reads the processed tables (the charts,

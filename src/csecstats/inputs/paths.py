@@ -1,4 +1,4 @@
-"""Project folders. Stage 0.
+"""Project folders and input files, named once (``Project``), looked up when used.
 
 The project root is, in order: ``CSECSTATS_ROOT`` (``csecstats --root DIR`` sets it),
 the checkout this package was installed from in editable mode, or the working folder
@@ -10,6 +10,7 @@ that write into a project (build, charts, gallery, notebooks) then refuse with t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT_VARIABLE = "CSECSTATS_ROOT"
@@ -41,38 +42,81 @@ class NoProject(Exception):
 
 def require_project(command: str) -> Path:
     """The project root, or ``NoProject`` saying how to name one."""
-    if ROOT is None:
+    root = current().root
+    if root is None:
         raise NoProject(f"csecstats {command} writes into a project folder (data/processed, notebooks/, reports/) "
                         f"and none was found from {Path.cwd()}: run it inside a csecstats checkout, pass "
                         f"--root DIR or set {ROOT_VARIABLE}=DIR")
-    return ROOT
+    return root
 
 
-def _inputs(name: str) -> Path:
+@dataclass(frozen=True)
+class Project:
+    """Every folder and input file of one project, named once. ``Project.at(root)`` lays them out under
+    ``root``; with no project (an installed wheel used elsewhere) the inputs are the copies shipped in the
+    package and the outputs would go under the working folder."""
+
+    root: Path | None
+    raw: Path
+    external: Path
+    processed: Path
+    notebooks: Path
+    reports: Path
+
+    @classmethod
+    def at(cls, root: Path | None) -> "Project":
+        base = root or Path.cwd()
+        return cls(root, _inputs(base, "raw"), _inputs(base, "external"), base / "data" / "processed",
+                   base / "notebooks", base / "reports")
+
+    @property
+    def figures(self) -> Path:
+        return self.reports / "figures"
+
+    def input(self, name: str) -> Path:
+        """An input file of ``data/raw`` by its role (``FILES``)."""
+        return self.raw / FILES[name]
+
+
+# Each input file of data/raw by the name the modules use for it.
+FILES = {"REPORT_FILE": "cambodia-csec-country-progress-report-2004.txt", "REGISTER_FILE": "figures.yml",
+         "SOURCES_FILE": "sources.yml", "VOCABULARY_FILE": "vocabulary.yml", "BREAKS_FILE": "breaks.yml",
+         "ORIGINS_FILE": "origins.yml", "DEFINITIONS_FILE": "definitions.yml",
+         "EXTERNAL_ROWS_FILE": "external_rows.yml", "ESTIMATES_FILE": "estimates.yml",
+         "TRIANGULATION_FILE": "triangulation.yml", "CHECKS_FILE": "checks.yml", "EXCLUSIONS_FILE": "exclusions.yml"}
+FOLDERS = {"ROOT": "root", "RAW": "raw", "EXTERNAL": "external", "PROCESSED": "processed", "NOTEBOOKS": "notebooks",
+           "REPORTS": "reports", "FIGURES": "figures"}
+TIP_NAME = "tip-report-cambodia-enforcement.csv"
+_projects: dict[tuple, Project] = {}
+
+
+def _inputs(base: Path, name: str) -> Path:
     """``data/NAME`` of the project; the copy shipped in the package when there is no project."""
-    in_project = (ROOT or Path.cwd()) / "data" / name
+    in_project = base / "data" / name
     if in_project.is_dir() or not (PACKAGE_DATA / name).is_dir():
         return in_project
     return PACKAGE_DATA / name
 
 
-ROOT = project_root()
-RAW = _inputs("raw")
-EXTERNAL = _inputs("external")
-_BASE = ROOT or Path.cwd()
-PROCESSED = _BASE / "data" / "processed"
-NOTEBOOKS = _BASE / "notebooks"
-REPORTS = _BASE / "reports"
-FIGURES = REPORTS / "figures"
+def current() -> Project:
+    """The project of this moment: found again whenever ``CSECSTATS_ROOT`` or the working folder changes, so
+    one process can work on one project after another (``csecstats --root``)."""
+    key = (os.environ.get(ROOT_VARIABLE), os.getcwd())
+    if key not in _projects:
+        _projects[key] = Project.at(project_root())
+    return _projects[key]
 
-REPORT_FILE = RAW / "cambodia-csec-country-progress-report-2004.txt"
-REGISTER_FILE = RAW / "figures.yml"
-SOURCES_FILE = RAW / "sources.yml"
-VOCABULARY_FILE = RAW / "vocabulary.yml"
-EXTERNAL_ESTIMATES_FILE = EXTERNAL / "external-estimates.csv"
-EXTERNAL_ENFORCEMENT_FILE = EXTERNAL / "external-enforcement.csv"
-TIP_FILE = EXTERNAL / "tip-report-cambodia-enforcement.csv"
-BREAKS_FILE = RAW / "breaks.yml"
+
+def __getattr__(name: str) -> Path | None:
+    """``paths.RAW``, ``paths.REGISTER_FILE``...: the current project's, looked up when used, never fixed at
+    import (a test may still set one for a while with monkeypatch)."""
+    if name in FOLDERS:
+        return getattr(current(), FOLDERS[name])
+    if name in FILES:
+        return current().input(name)
+    if name == "TIP_FILE":
+        return current().external / TIP_NAME
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def inside_project(path: Path, root: Path | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""Reading input files safely: bounded reads and the one YAML loader. Stage 1.
+"""Reading input files safely: bounded reads and the one YAML loader.
 
 Every input (register, sources, vocabulary, estimates, exclusions, report,
 external tables, SHA256SUMS) is read through ``read_bytes``/``read_text``: the

@@ -1,4 +1,4 @@
-"""The chart gallery for policy staff: ``reports/index.html`` and ``reports/tables.html``. Stage 19.
+"""The chart gallery for policy staff: ``reports/index.html`` and ``reports/tables.html``.
 
 Reads ``reports/figures/manifest.json`` (written by the charts export) and the
 processed tables, and writes static HTML + one CSS file: no JavaScript, no

@@ -1,4 +1,4 @@
-"""Execute the notebooks in place, in parallel, so reruns are byte-identical. Stage 19.
+"""Execute the notebooks in place, in parallel, so reruns are byte-identical.
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel (nbclient, no timing
 metadata). Afterwards it is normalised: kernel name ``python3``, stable cell ids

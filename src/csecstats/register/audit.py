@@ -1,4 +1,4 @@
-"""Every numeric token in the report accounted for. Stage 5.
+"""Every numeric token in the report accounted for.
 
 The audit reads the whole report file: front matter, headings, body paragraphs
 and footnote bodies. It finds every numeric token (digits with the report's
@@ -35,7 +35,6 @@ from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
 from .figures import read_all
 from .load import entries, read_yaml
 
-EXCLUSIONS_FILE = paths.RAW / "exclusions.yml"
 CLASSES = ("figure", "date", "marker", "name", "excluded")
 EXCLUSION_CLASSES = ("date", "name", "excluded")
 
@@ -260,7 +259,7 @@ def date_spans(raw: str) -> list[tuple[int, int]]:
 
 def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason."""
-    path = Path(path or EXCLUSIONS_FILE)
+    path = Path(path or paths.EXCLUSIONS_FILE)
     items, problems = read_yaml(path, "exclusions")
     if problems:
         return [], problems
@@ -326,7 +325,7 @@ def run_audit(exclusions_path: Path | None = None, **read_all_paths) -> Audit:
     tokens = [_with(t, *rule_class(t, raw, figures, dates, outline)) for t in tokens]
     exclusions, found = load_exclusions(exclusions_path)
     problems += found
-    where = str(exclusions_path or EXCLUSIONS_FILE)
+    where = str(exclusions_path or paths.EXCLUSIONS_FILE)
     tokens, found = apply_exclusions(tokens, raw, exclusions, where)
     problems += found
     for t in tokens:
@@ -335,3 +334,10 @@ def run_audit(exclusions_path: Path | None = None, **read_all_paths) -> Audit:
                                     f"'{t.text}' in '{t.context(raw)}' is not accounted for: register it in "
                                     "figures.yml or add it to exclusions.yml with a reason"))
     return Audit(tuple(tokens), tuple(problems))
+
+
+def __getattr__(name: str):
+    """EXCLUSIONS_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('EXCLUSIONS_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data. Stage 4.
+"""Comparability breaks of the TIP enforcement figures and readings of unstated periods, declared as data.
 
 ``data/raw/breaks.yml`` declares each break once as a regime (a span of periods, of
 report years, or a non-calendar way of counting) with what changes, why, and the
@@ -170,6 +170,12 @@ def load_series_caveats(path: Path | None = None) -> list[dict]:
 
 def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict]]:
     """The declared breaks and period readings; ``ValidationFailed`` with every problem otherwise."""
+    return read_breaks(path)[:2]
+
+
+def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict], list[dict]]:
+    """The declared breaks, period readings and series caveats, from one read of the file;
+    ``ValidationFailed`` with every problem otherwise."""
     path = Path(path or paths.BREAKS_FILE)
     where = str(path)
     parts, problems = read_yaml_keys(path, ("breaks", "period_readings", "series_caveats"))
@@ -197,9 +203,9 @@ def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
             readings[reading[0]] = reading[1]
     if not isinstance(parts["period_readings"], list):
         problems.append(Problem(where, "(file)", "period_readings", "expected a list of readings"))
-    problems += series_caveats(where, parts["series_caveats"])[1]
-    raise_if_any(problems)
-    return breaks, readings
+    caveats, found = series_caveats(where, parts["series_caveats"])
+    raise_if_any(problems + found)
+    return breaks, readings, caveats
 
 
 def breaks_table(breaks: list[Break]) -> "list[dict]":

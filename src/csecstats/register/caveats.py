@@ -1,4 +1,4 @@
-"""Caveats as data: each caveat a priority from a small ranked vocabulary and its text. Stage 2.
+"""Caveats as data: each caveat a priority from a small ranked vocabulary and its text.
 
 The register (``figures.yml``) and the estimate declarations (``estimates.yml``) write
 every caveat as a mapping ``{priority: reading, text: "..."}``. The priority says how

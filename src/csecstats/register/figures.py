@@ -1,4 +1,4 @@
-"""The figure register (``data/raw/figures.yml``) read and checked, entry by entry. Stage 4.
+"""The figure register (``data/raw/figures.yml``) read and checked, entry by entry.
 
 Each entry is checked by the rules of ``FIGURE_RULES`` (one function a rule, run only
 when the fields it reads have the right type) against the vocabulary, the sources

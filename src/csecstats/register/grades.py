@@ -1,4 +1,4 @@
-"""Evidence grades: a rubric kept as data, and the rule that grades each figure. Stage 3.
+"""Evidence grades: a rubric kept as data, and the rule that grades each figure.
 
 A is best, D weakest. A figure's grade comes from the kind of work it rests on
 (its source's ``kind``) and how the report words it (its ``qualifier``). A derived

@@ -1,4 +1,4 @@
-"""Lineage and definitions as data: origins, what each number counts, what it can measure. Stage 4.
+"""Lineage and definitions as data: origins, what each number counts, what it can measure.
 
 ``data/raw/origins.yml`` declares once each study or count a number ultimately rests on;
 ``data/raw/definitions.yml`` the controlled vocabulary of definitions and the three
@@ -18,9 +18,6 @@ from ..inputs import paths
 from ..inputs.errors import Problem
 from .load import check_fields, entries, read_yaml_keys
 
-ORIGINS_FILE = paths.RAW / "origins.yml"
-DEFINITIONS_FILE = paths.RAW / "definitions.yml"
-EXTERNAL_ROWS_FILE = paths.RAW / "external_rows.yml"
 MEASURES = ("prevalence", "detection", "activity")
 HELD = ("primary", "secondary")
 ACCOUNTS = ("press", "official")
@@ -128,13 +125,13 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
                  external_rows: Path | None = None) -> tuple[Lineage, list[Problem]]:
     """Read the three lineage files; every problem in them at once."""
     lineage, problems = Lineage(), []
-    where = str(origins or ORIGINS_FILE)
+    where = str(origins or paths.ORIGINS_FILE)
     parts, found = read_yaml_keys(Path(where), ("origins",))
     problems += found or _origin_problems(where, lineage, parts["origins"])
-    where = str(definitions or DEFINITIONS_FILE)
+    where = str(definitions or paths.DEFINITIONS_FILE)
     parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"))
     problems += found or _definition_problems(where, lineage, parts)
-    where = str(external_rows or EXTERNAL_ROWS_FILE)
+    where = str(external_rows or paths.EXTERNAL_ROWS_FILE)
     parts, found = read_yaml_keys(Path(where), ("methods", "tables"))
     if not found:
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
@@ -150,11 +147,11 @@ def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple
         origin = by_figure.get(fig.figure_id, by_source.get(fig.source_id))
         if origin is None:
             problems.append(Problem(path, fig.figure_id, "source", f"no origin: list source '{fig.source_id}' "
-                                    f"or the figure under an origin in {ORIGINS_FILE.name}"))
+                                    f"or the figure under an origin in {paths.ORIGINS_FILE.name}"))
         terms = lineage.indicators.get(fig.indicator) or lineage.topics.get(fig.topic)
         if terms is None:
             problems.append(Problem(path, fig.figure_id, "indicator", f"no definition for indicator "
-                                    f"'{fig.indicator}' or topic '{fig.topic}' in {DEFINITIONS_FILE.name}"))
+                                    f"'{fig.indicator}' or topic '{fig.topic}' in {paths.DEFINITIONS_FILE.name}"))
             terms = {}
         rows.append({"origin_id": origin, "definition": terms.get("definition"), "measures": terms.get("measures")})
     # A figure listed under an origin but absent from the register is not an error of the register being
@@ -165,7 +162,7 @@ def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple
 def external_terms(lineage: Lineage, table: str, keys: list[str], *, path: str) -> tuple[list[dict], list[Problem]]:
     """The annotation of each external row, in order; a row without one, or one without a row, is a problem."""
     declared = lineage.external.get(table, {})
-    where = str(EXTERNAL_ROWS_FILE)
+    where = str(paths.EXTERNAL_ROWS_FILE)
     problems = [Problem(where, f"{table}: {k}", "(entry)", f"no such row in {path}") for k in declared if k not in keys]
     problems += [Problem(where, f"{table}: {k}", "(entry)", "row not annotated: declare its origin, qualifier, "
                          "method, definition, measures, account and note") for k in keys if k not in declared]
@@ -178,8 +175,20 @@ def origins_frame(lineage: Lineage) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 
 
+def definitions_frame(lineage: Lineage) -> pd.DataFrame:
+    """One row per definition of the controlled vocabulary: what exactly a number with it counts."""
+    return pd.DataFrame({"definition": list(lineage.definitions), "description": list(lineage.definitions.values())})
+
+
 def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The groups of ``frame`` (by ``by``) holding more than one definition: a comparison, trend line or
     ranking over such a group would mix definitions. Empty when none does."""
     counts = frame.groupby(by, dropna=False, sort=True)["definition"].nunique()
     return counts[counts > 1].reset_index(name="definitions")
+
+
+def __getattr__(name: str):
+    """ORIGINS_FILE, DEFINITIONS_FILE, EXTERNAL_ROWS_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('ORIGINS_FILE', 'DEFINITIONS_FILE', 'EXTERNAL_ROWS_FILE'):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

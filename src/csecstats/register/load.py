@@ -1,4 +1,4 @@
-"""The hand-curated register, read and checked. Stage 3.
+"""The hand-curated register, read and checked.
 
 The register (``data/raw/figures.yml``) holds the report's words, never a typed
 number: each entry quotes a sentence and the number phrase inside it, and this

@@ -1,4 +1,4 @@
-"""Read a number phrase quoted from the report into a value with its qualifier. Stage 2.
+"""Read a number phrase quoted from the report into a value with its qualifier.
 
 Pure: standard library only. The register stores only the number phrase, so
 the grammar is closed; anything outside it raises ``ParseError``, never a guess.

@@ -1,4 +1,4 @@
-"""The report as structured text. Stage 2.
+"""The report as structured text.
 
 The plain-text copy of the report still carries page furniture: footnote blocks
 between the halves of a sentence that crossed a page, superscript footnote

@@ -1,4 +1,4 @@
-"""The one loader of built tables: ``data/processed/<name>.csv`` read with its declared types. Stage 6.
+"""The one loader of built tables: ``data/processed/<name>.csv`` read with its declared types.
 
 Presentation (charts, gallery, notebooks) reads what ``make data`` wrote through
 ``tables()``, never the raw inputs: raw -> processed -> charts, one way.

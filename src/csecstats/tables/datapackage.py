@@ -1,4 +1,4 @@
-"""Frictionless data package descriptor for ``data/processed``. Stage 6.
+"""Frictionless data package descriptor for ``data/processed``.
 
 ``descriptor`` turns the table declarations (``tables.declared``) and the bytes
 about to be written into ``datapackage.json``; a CSV without a declaration is refused.
@@ -6,11 +6,12 @@ about to be written into ``datapackage.json``; a CSV without a declaration is re
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from .. import __version__
 from ..inputs.errors import Problem, raise_if_any
 from ..inputs.fingerprint import sha256_bytes
-from .declared import TABLES
+from .declared import TABLES, Table
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -21,22 +22,23 @@ REPORT_SOURCE = {
 }
 
 
-def descriptor(outputs: dict[str, bytes], sources: list[dict]) -> bytes:
-    """``datapackage.json`` for the CSV outputs about to be written, as bytes."""
+def descriptor(outputs: dict[str, bytes], sources: list[dict], tables: Mapping[str, Table] | None = None) -> bytes:
+    """``datapackage.json`` for the CSV outputs about to be written, as bytes: every field described, each
+    table's primary key and foreign keys declared so that frictionless checks them across the package."""
+    tables = TABLES if tables is None else tables
     csvs = sorted(f for f in outputs if f.endswith(".csv"))
     raise_if_any([Problem(f"data/processed/{f}", "(table)", "(declaration)", "no declaration in csecstats.tables.declared")
-                  for f in csvs if f.removesuffix(".csv") not in TABLES])
+                  for f in csvs if f.removesuffix(".csv") not in tables])
     resources = []
     for filename in csvs:
-        table, data = TABLES[filename.removesuffix(".csv")], outputs[filename]
+        table, data = tables[filename.removesuffix(".csv")], outputs[filename]
         resources.append({
             "name": table.name.replace("_", "-"), "path": filename, "title": table.title,
             "description": table.description,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True},
             "hash": f"sha256:{sha256_bytes(data)}", "bytes": len(data),
-            "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description}
-                                  for c in table.columns]},
+            "schema": _schema(table),
         })
     package = {
         "profile": "tabular-data-package",
@@ -50,3 +52,14 @@ def descriptor(outputs: dict[str, bytes], sources: list[dict]) -> bytes:
         "resources": resources,
     }
     return (json.dumps(package, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _schema(table: Table) -> dict:
+    """A table's frictionless Table Schema: fields, primary key, foreign keys."""
+    schema: dict = {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in table.columns]}
+    if table.key:
+        schema["primaryKey"] = [table.key]
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": [column], "reference": {"resource": other.replace("_", "-"), "fields": [key]}}
+                                 for column, other, key in table.foreign_keys]
+    return schema

@@ -1,4 +1,4 @@
-"""Every processed table declared once: its columns, their types, descriptions and checks. Stage 5.
+"""Every processed table declared once: its columns, their types, descriptions and checks.
 
 The column lists the library builds, the pandera schemas the build validates every
 table with (``tables.schema``) and ``datapackage.json`` (``tables.datapackage``) are
@@ -42,6 +42,7 @@ class Table:
     columns: tuple[Column, ...]
     key: str | None = None  # a column whose values are unique
     rules: tuple[str, ...] = ()  # row-wise rules of tables.schema
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table it refers to, that table's key column)
 
     @property
     def column_names(self) -> list[str]:
@@ -73,7 +74,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table('figures', 'Figures in the report',
           'Every quantitative figure in the 2004 report, parsed from its own words.',
           key='figure_id', rules=('has_a_number', 'low_le_value_le_high', 'shares_in_unit_interval',
-                                  'counts_whole_and_non_negative', 'enforcement_is_never_prevalence'), columns=(
+                                  'counts_whole_and_non_negative', 'enforcement_is_never_prevalence'), foreign_keys=(('source_id', 'sources', 'source_id'), ('origin_id', 'origins', 'origin_id'), ('definition', 'definitions', 'definition')),
+          columns=(
         Column('figure_id', 'string', 'Stable identifier of the figure (register entry id).'),
         Column('topic', 'string', 'Topic of the indicator (vocabulary.yml).'),
         Column('indicator', 'string', 'What is counted, from the documented vocabulary (vocabulary.yml).'),
@@ -133,51 +135,17 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
     Table('figure_grades', 'Evidence grade of every figure',
           'Grade A-D from the rubric (grades.csv) for each figure in figures.csv, with the reason.',
-          key='figure_id', columns=(
+          key='figure_id', foreign_keys=(('figure_id', 'figures', 'figure_id'),),
+          columns=(
         Column('figure_id', 'string', 'Figure (figures.csv).'),
         Column('evidence_grade', 'string', 'A administrative count, B field count or survey, C expert or secondary estimate, D derived from qualitative wording.', isin='grades'),
         Column('grade_label', 'string', "The grade's label in the rubric."),
         Column('grade_reason', 'string', 'Why the figure has this grade (source kind and wording).'),
     )),
-    Table('external_estimates', 'Published estimates of sex workers and trafficking victims',
-          "External figures (1990-2008) for cross-checking the report's background section.",
-          key='external_id', columns=(
-        Column('external_id', 'string', 'Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year.'),
-        Column('indicator', 'string', 'What is counted (vocabulary in csecstats.external).'),
-        Column('value', 'number', 'The published number.', nullable=True),
-        Column('low', 'number', "Lower bound the publication gives, or the low end of an approximate value's rounding (bounds_basis); empty when neither.", nullable=True),
-        Column('high', 'number', "Upper bound the publication gives, or the high end of an approximate value's rounding (bounds_basis); empty when neither.", nullable=True),
-        Column('unit', 'string', 'persons or cases.'),
-        Column('year', 'integer', 'Reference year (for a period, the year it ends).'),
-        Column('period_start', 'date', 'First day of the period (1 January of the year for external estimates).'),
-        Column('period_end', 'date', 'Last day of the period.'),
-        Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
-        Column('geography', 'string', 'Place the number refers to.'),
-        Column('described_as', 'string', "What the number counts, in the words of the table's compiler (the CSV's definition column)."),
-        *EXTERNAL_PUBLICATION,
-        *EXTERNAL_LINEAGE,
-        Column('bounds_basis', 'string', "published (the publication gives low/high), rounding (read from an approximate value's rounding: 'about 2,000' -> 1,500-2,500) or empty (no bounds).", nullable=True),
-    )),
-    Table('external_enforcement', 'Published police and NCCT enforcement figures',
-          'Cases, arrests and rescues released after the report (2008-2024); part-year and non-calendar periods marked.',
-          key='external_id', columns=(
-        Column('external_id', 'string', 'Identifier of the row: prefix, indicator, geography, year; _2 for a second release of the same year.'),
-        Column('indicator', 'string', 'What is counted (vocabulary in csecstats.external).'),
-        Column('value', 'number', 'The published number.', nullable=True),
-        Column('unit', 'string', 'persons or cases.'),
-        Column('period_start', 'date', 'First day of the period (1 January of the year for external estimates).'),
-        Column('period_end', 'date', 'Last day of the period.'),
-        Column('year', 'integer', 'Reference year (for a period, the year it ends).'),
-        Column('period_kind', 'string', 'calendar_year, part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec to 25 Dec).', isin='period_kinds'),
-        Column('geography', 'string', 'Place the number refers to.'),
-        Column('reporter', 'string', 'Body that released the figure.'),
-        *EXTERNAL_PUBLICATION,
-        Column('note', 'string', 'Breakdowns, part-year marks and conflicts the source table records.', nullable=True),
-        *EXTERNAL_LINEAGE,
-    )),
     Table('estimates', "Caveated estimates for the report's background section",
           'Each declared estimate (data/raw/estimates.yml): central value, interval, method, inputs, assumptions, evidence grade and caveat; one row per scenario.',
-          rules=('low_le_high',), columns=(
+          rules=('low_le_high',), foreign_keys=(('definition', 'definitions', 'definition'),),
+          columns=(
         Column('estimate_id', 'string', 'Identifier of the declared estimate.'),
         Column('scenario', 'string', 'Which reading or base the row applies (empty when the estimate has one).', nullable=True),
         Column('quantity', 'string', 'What is estimated, in words.'),
@@ -274,6 +242,26 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('held', 'string', 'primary: the project holds the producer\'s own text; secondary: only accounts of it (the report citing it, press articles).', isin='held'),
         Column('accounts', 'string', 'The accounts of it the project holds.'),
     )),
+    Table('definitions', 'Definitions: what exactly a number counts',
+          'The controlled vocabulary of data/raw/definitions.yml; figures, external rows and estimates name theirs in definition, and rows with different definitions are never compared.',
+          key='definition', columns=(
+        Column('definition', 'string', 'Identifier used in definition columns.'),
+        Column('description', 'string', 'What a number with this definition counts, in one line.'),
+    )),
+    Table('figure_references', 'Figures named by checks, estimates and triangulation',
+          "One row per figure a check (checks.csv figure_ids), an estimate (estimates.csv inputs) or a report row of triangulation.csv names, so that each is a foreign key into figures.csv.",
+          foreign_keys=(('figure_id', 'figures', 'figure_id'),), columns=(
+        Column('record_kind', 'string', 'check, estimate or triangulation: the table naming the figure.'),
+        Column('record_id', 'string', 'check_id, estimate_id or the triangulation record_id.'),
+        Column('figure_id', 'string', 'The figure named (figures.csv).'),
+    )),
+    Table('tip_breaks', 'Breaks each TIP figure lies inside or straddles',
+          "One row per break a figure of tip_enforcement.csv lies inside (its breaks column) or straddles (its straddles column), so that each is a foreign key into breaks.csv.",
+          foreign_keys=(('tip_id', 'tip_enforcement', 'tip_id'), ('break_id', 'breaks', 'break_id')), columns=(
+        Column('tip_id', 'string', 'The TIP figure (tip_enforcement.csv).'),
+        Column('break_id', 'string', 'The break (breaks.csv).'),
+        Column('relation', 'string', 'inside (the figure lies inside the break) or straddles (its period crosses the break).'),
+    )),
     Table('design_effects', 'Design-effect sensitivity of the Wilson and Poisson intervals',
           'Each interval recomputed as if units clustered (establishments, raids): design effect 1 (independent units, as in estimates.csv), 2 and 4.',
           columns=(
@@ -299,7 +287,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
     Table('tip_enforcement', 'Enforcement figures from the US Trafficking in Persons reports, 2004-2022',
           'Investigations, prosecutions, convictions, victims identified and arrests as the annual TIP reports (or press accounts of them) give them; each placed at the period it covers, with its comparability segment derived from data/raw/breaks.yml. Counts of what the authorities detected, not of how much trafficking there was.',
-          key='tip_id', columns=(
+          key='tip_id', foreign_keys=(('origin_id', 'origins', 'origin_id'),),
+          columns=(
         Column('tip_id', 'string', "Identifier: tip<report year>_<indicator>_<period start or 'undated'>[_<form>]; _2 for a second account."),
         Column('report_year', 'integer', 'Year of the TIP report the figure is from (not the year it covers).'),
         Column('period_stated', 'string', "The period as the text states it, verbatim ('2009', 'April 2008-March 2009', 'the year before', 'not stated')."),
@@ -320,7 +309,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('unit', 'string', "persons, cases or 'not stated' (the text gives none)."),
         Column('account', 'string', "report_text (the TIP report's own words) or press (a press account of the report)."),
         Column('publisher', 'string', 'Who published the page quoted.'),
-        Column('origin_id', 'string', 'The TIP report edition the figure rests on (us_tip_report_<year>).'),
+        Column('origin_id', 'string', 'The origin the figure rests on (origins.csv): every edition of the TIP report is one origin, us_tip_reports (data/external/tip-report-cambodia-enforcement.source.yml).'),
         Column('segment', 'string', 'Comparability segment: the breaks (breaks.csv) the figure lies inside, across_<break> when its period straddles one, baseline when none, undated when its period is not known. Figures of different segments are never joined.'),
         Column('breaks', 'string', 'Ids of the breaks the figure lies inside, separated by spaces.', nullable=True),
         Column('straddles', 'string', "Ids of dated breaks that fall inside the figure's period.", nullable=True),
@@ -344,6 +333,59 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('reason', 'string', 'Why figures inside and outside it are not comparable.'),
         Column('quote', 'string', 'Words of the TIP table the break rests on, verbatim; empty when none.', nullable=True),
         Column('source', 'string', 'Where the break is stated.'),
+    )),
+    Table('denominators', 'Population denominators for Cambodia, 1990-2022',
+          "Cambodia's total and female population every year from the population accounts (data/external/cambodia-population.csv; csecstats.analysis.population), with the spread of the accounts as the interval; Phnom Penh only where a census gives it, and a row of kind none for each other year a Phnom Penh count needs one.",
+          key='denominator_id', rules=('low_le_value_le_high',), columns=(
+        Column('denominator_id', 'string', 'Identifier: <geography>_<population>_<year>; rates.denominator_id refers to it.'),
+        Column('year', 'integer', 'Calendar year the population is for (a census is taken as the population of its year).'),
+        Column('geography', 'string', 'Cambodia or Phnom Penh.'),
+        Column('population', 'string', 'total or female (all women of every age: no account gives women aged 15-49).'),
+        Column('value', 'number', 'Central value in persons; empty when there is no denominator (kind none).', nullable=True, ge=0),
+        Column('low', 'number', 'Low end of the interval: the spread of the accounts (with printed rounding), interpolated or carried at the extreme growth rates; empty for kind none.', nullable=True, ge=0),
+        Column('high', 'number', 'High end of the interval, likewise.', nullable=True, ge=0),
+        Column('kind', 'string', 'census, interpolated (log-linear between censuses), extrapolated (beyond the census span or a census counting women: flagged, its interval widening with distance) or none (no account gives it; nothing is borrowed).', isin='denominator_kinds'),
+        Column('method', 'string', 'How the value and its interval were made, with the growth rate and share used and why.'),
+        Column('growth_rate', 'number', 'Annual log growth rate used between or beyond censuses; empty at a census of the total.', nullable=True),
+        Column('years_from_census', 'integer', 'Years from the nearest census the value rests on (for women, the nearest census counting women).', nullable=True),
+        Column('population_ids', 'string', 'The population accounts used, separated by spaces (population_id of the population rows; the census accounts, and for women the accounts whose female share is used).', nullable=True),
+        Column('accounts', 'string', "At a census year, every account of the census with its value and printed rounding, separated by '; '.", nullable=True),
+        Column('other_accounts', 'string', "Accounts of the year that are not a census (the 2004 survey, the UNIAP fact sheet), each with where it falls against the interval and its caveat, never used; separated by ' | '.", nullable=True),
+    )),
+    Table('rates', 'Rates per population',
+          'Enforcement counts per million population, national sex-worker estimates per 1,000 women and the readings of trafficked sex workers in 2003 per 100,000 women (csecstats.analysis.rates): each numerator over the population of its place and year, with a 95% Monte Carlo interval combining both uncertainties (named seed; one draw per year shared by every rate of that year). Detection counts measure what the authorities found, not how much trafficking there was.',
+          key='numerator_id', columns=(
+        Column('numerator_table', 'string', 'The built table the numerator is a row of: figures, tip_enforcement, external_enforcement, external_estimates or estimates.'),
+        Column('numerator_id', 'string', 'The row of numerator_table (figure_id, tip_id, external_id, or estimate_id/scenario of estimates).'),
+        Column('rate_of', 'string', 'enforcement_per_million, sex_workers_per_1000_women or trafficked_per_100000_women: one chart panel each.', isin='rate_measures'),
+        Column('indicator', 'string', "The numerator's indicator, as its table names it."),
+        Column('numerator', 'number', 'The count at its central value; empty for a range with no central value.', nullable=True, ge=0),
+        Column('numerator_low', 'number', "Low end of the numerator's interval as its table gives it (the bound of a lower bound); empty when none is printed.", nullable=True, ge=0),
+        Column('numerator_high', 'number', "High end of the numerator's interval; empty for a lower bound or when none is printed.", nullable=True, ge=0),
+        Column('qualifier', 'string', "The numerator's qualifier, which the rate keeps: a lower bound's rate is a lower bound (no rate_high); estimate for a derived estimate; range for a range with no central value."),
+        Column('numerator_unit', 'string', 'Unit of the numerator: persons, cases, reports or not stated.'),
+        Column('denominator_id', 'string', 'The denominators row divided by (denominators.denominator_id).'),
+        Column('denominator', 'number', 'Population at its central value.', ge=0),
+        Column('denominator_low', 'number', "Low end of the population's interval.", ge=0),
+        Column('denominator_high', 'number', "High end of the population's interval.", ge=0),
+        Column('population', 'string', 'total or female (all women).'),
+        Column('denominator_kind', 'string', 'census, interpolated or extrapolated: an extrapolated denominator is flagged here and on the chart.', isin='denominator_kinds'),
+        Column('denominator_method', 'string', 'How the denominator was made (denominators.method).'),
+        Column('per', 'integer', 'The rate is per this many people: 1,000,000, 1,000 or 100,000.'),
+        Column('rate', 'number', 'numerator / denominator x per at the central values; empty when the numerator has no central value.', nullable=True, ge=0),
+        Column('rate_low', 'number', "2.5th percentile of the rate's Monte Carlo draws (numerator and denominator each drawn half below, half above its central value, uniformly within its interval).", nullable=True, ge=0),
+        Column('rate_high', 'number', '97.5th percentile of the draws; empty for a lower bound.', nullable=True, ge=0),
+        Column('rate_low_fixed_denominator', 'number', 'The same percentile with the denominator held at its central value: what the numerator alone contributes.', nullable=True, ge=0),
+        Column('rate_high_fixed_denominator', 'number', 'Likewise, the 97.5th percentile; empty for a lower bound.', nullable=True, ge=0),
+        Column('year', 'integer', "The denominator's year: the calendar year holding the middle of the numerator's period."),
+        Column('period_start', 'date', 'First day of the period the numerator covers.'),
+        Column('period_end', 'date', 'Last day of the period the numerator covers.'),
+        Column('geography', 'string', 'Place of both numerator and denominator (never divided across places).'),
+        Column('segment', 'string', 'For a TIP figure, its comparability segment (breaks.csv): rates of different segments are never joined.', nullable=True),
+        Column('definition', 'string', "The numerator's definition: rates of different definitions are never joined or compared as one quantity."),
+        Column('measures', 'string', 'detection (what enforcement found: never prevalence) or prevalence.', isin='measures'),
+        Column('origin_id', 'string', 'The study or count the numerator rests on (origins.csv).'),
+        Column('base', 'string', 'What the population base is when it is not the obvious one: all women, since no account gives women aged 15-49.', nullable=True),
     )),
 )}
 

@@ -1,4 +1,4 @@
-"""The tidy figure and source tables, built from the checked register and validated. Stage 7.
+"""The tidy figure and source tables, built from the checked register and validated.
 
 ``load_figures()`` and ``load_sources()`` are the library's front door: they read
 the raw register, check it against the report, and return validated frames.
@@ -13,7 +13,7 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import raise_if_any
 from ..register.grades import GRADES, figure_grades
-from ..register.lineage import EXTERNAL_QUALIFIERS, HELD, MEASURES, figure_terms, load_lineage, origins_frame
+from ..register.lineage import EXTERNAL_QUALIFIERS, HELD, MEASURES, Lineage, figure_terms, load_lineage, origins_frame
 from ..register.figures import Register, read_all
 from ..source.parse import KINDS, QUALIFIERS
 from .declared import columns
@@ -44,11 +44,12 @@ def sources_frame(register: Register) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns("sources"))
 
 
-def validated_tables(register: Register) -> dict[str, pd.DataFrame]:
-    """Figures (graded) and sources, validated against their declarations; ``ValidationFailed`` lists every problem."""
+def validated_tables(register: Register, lineage: Lineage | None = None) -> dict[str, pd.DataFrame]:
+    """Figures (graded), sources and origins, validated against their declarations (``lineage`` as the
+    caller read it, else read here); ``ValidationFailed`` lists every problem."""
     sources = sources_frame(register)
     figures = figures_frame(register)
-    lineage, problems = load_lineage()
+    lineage, problems = (lineage, []) if lineage is not None else load_lineage()
     terms, found = figure_terms(lineage, figures, path=str(paths.REGISTER_FILE))
     problems += found
     at = list(figures.columns).index("source_id") + 1
