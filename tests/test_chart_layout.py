@@ -18,10 +18,8 @@ CHART_IDS = list(catalogue.CHARTS)
 # Measured on the drawings of this version; each is a promise not yet kept, and the test fails (strict)
 # the day it is kept, so the list can only shrink.
 NOT_YET = {
-    "collisions": {("prevention_materials", "slide"), ("prevention_people_reached", "slide"),
-                   ("sensitivity_tornado", "slide"), ("rates", "slide")},
-    "share": {("prevention_materials", "slide"), ("prevention_people_reached", "slide"), ("enforcement_2003", "slide"),
-              ("enforcement_series", "slide"), ("sex_worker_estimates", "slide"), ("tip_enforcement", "report"),
+    "collisions": {("sensitivity_tornado", "slide"), ("rates", "slide")},
+    "share": {("enforcement_series", "slide"), ("sex_worker_estimates", "slide"), ("tip_enforcement", "report"),
               ("tip_enforcement", "slide"), ("rates", "slide")},
 }
 

@@ -348,3 +348,11 @@ def test_a_published_range_is_drawn_without_a_centre_even_when_a_table_gives_one
         assert plots._centre(row) == 100000.0
     finally:
         plt.close(fig)
+
+
+def test_people_trained_on_food_production_are_labelled_as_what_they_are():
+    rows = chart_data.people_reached(built_tables())
+    food = rows[rows["figure_id"].str.contains("food")]
+    assert len(food) == 1 and "food production" in food["label"].iloc[0]
+    texts = [t.get_text() for ax in built("prevention_people_reached").figure.axes for t in ax.texts]
+    assert any("food production" in t for t in texts)

@@ -141,10 +141,15 @@ def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     """Figures selected by ``mask``, labelled by what was counted, largest first."""
     figures = t["figures"]
     rows = _report_rows(figures, mask(figures))
-    rows["label"] = [outreach_label(r) for _, r in rows.iterrows()]
+    rows["label"] = [OUTREACH_LABELS.get(r["figure_id"]) or outreach_label(r) for _, r in rows.iterrows()]
     columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
                "qualifier", "unit", "source_id", "caveat", "caveat_priority"]
     return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# Declared labels where the indicator's words would mislead: the report counts these people trained, but not
+# in anything to do with sexual exploitation ('1903 people were trained on food production').
+OUTREACH_LABELS = {"wathnakpheap_people_trained_food_production": "People trained on food production"}
 
 
 # A definition that adds nothing to the indicator's own description (data/raw/definitions.yml's convention).

@@ -156,23 +156,18 @@ def shade_period(ax: Axes, start: float, end: float, label: str) -> Axes:
 
 def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
                   ax: Axes | None = None) -> Axes:
-    """Horizontal bars, one per row, coloured by ``group`` and labelled directly with value and group.
-
-    No legend to match colours against: a long bar carries its group inside, a short one after its
-    value, so no label can sit on another bar.
-    """
+    """Horizontal bars, one per row, coloured by ``group``: each row's label, with its group where the label
+    does not already say it, set above its bar (``row_labels``), its value at the bar's end. No legend to
+    match colours against, and no text inside a bar to outgrow it."""
     ax = _axes(ax)
     colours = _colours(frame, group)
     positions = np.arange(len(frame))[::-1]
-    ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.7)
-    ax.set_yticks(positions, frame[label])
-    longest = float(frame[value].max())
+    ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.4)
     for pos, v, g in zip(positions, frame[value], frame[group]):
-        if v >= longest / 2:
-            ax.text(v, pos, f" {v:,.0f}", va="center", fontsize=small())
-            ax.text(longest * 0.01, pos, f" {g}", va="center", fontsize=small(), color="white", weight="bold")
-        else:
-            ax.text(v, pos, f" {v:,.0f}  {g}", va="center", fontsize=small(), color=colours[g])
+        ax.text(v, pos, f" {v:,.0f}", va="center", fontsize=small(), color=colours[g])
+    ax.set_ylim(-0.45, len(frame) - 0.15)
+    row_labels(ax, positions, [" ".join(str(t).split()) + ("" if str(g).lower() in str(t).lower() else f" ({g})")
+                               for t, g in zip(frame[label], frame[group])])
     ax.grid(axis="y", visible=False)
     return ax
 
