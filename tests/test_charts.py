@@ -356,3 +356,13 @@ def test_people_trained_on_food_production_are_labelled_as_what_they_are():
     assert len(food) == 1 and "food production" in food["label"].iloc[0]
     texts = [t.get_text() for ax in built("prevention_people_reached").figure.axes for t in ax.texts]
     assert any("food production" in t for t in texts)
+
+
+def test_the_double_count_caveat_stands_beside_the_second_257():
+    b = built("enforcement_2003")
+    counts = b.data[b.data["panel"] == "count"].set_index("figure_id")
+    assert counts.loc["reports_received_2003", "value"] == counts.loc["suspected_cases_2003", "value"]
+    assert "same number as suspected cases" in counts.loc["reports_received_2003", "note"]
+    assert counts.loc["suspected_cases_2003", "note"] == ""
+    texts = [t.get_text() for t in b.figure.axes[0].texts]
+    assert any(t.startswith(" 257  (the same number as suspected cases") for t in texts)

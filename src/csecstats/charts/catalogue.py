@@ -269,8 +269,8 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
 def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
     """Counts as bars above; the shares derived from them, with their 95% intervals, below."""
     counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"])
-    plots.labelled_bars(counts, label="label", value="value", group="kind", ax=axes[0])
-    axes[0].set_xlim(0, counts["value"].max() * 1.6)  # room for the legend right of the bars
+    plots.labelled_bars(counts, label="label", value="value", group="kind", note="note", ax=axes[0])
+    axes[0].set_xlim(0, counts["value"].max() * 2.4)  # room for a note after a value
     axes[0].set_xlabel("2003, as the report gives them")
     shares = data[data["panel"] == "share"]
     plots.intervals(shares, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=axes[1])
@@ -336,8 +336,9 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
                    "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
                    "value and the bar the 95% interval."),
     Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
-          "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
-          "the study's own national estimate gives a lower share.",
+          "As press accounts of the study read it, the report's national 20% is the share judged trafficked among "
+          "those counted in Phnom Penh, and the study's own national estimate gives a lower share: one reading of "
+          "news reports, not the study's published tables.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
           describe_intervals, {"plot_height": 2.7, "grades": True},
           subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "

@@ -299,6 +299,17 @@ ENFORCEMENT_2003 = ("suspected_cases_2003", "confirmed_cases_2003", "perpetrator
                     "victims_rescued_2003", "reports_received_2003", "hotline_reports_2003")
 
 
+def same_number(counts: pd.DataFrame) -> list[str]:
+    """Beside a count printed with the same number as an earlier one ('257' reports received, '257' suspected
+    cases): the caveat that they may count the same thing, so no reader adds them up."""
+    seen: dict[float, str] = {}
+    out = []
+    for value, label in zip(counts["value"], counts["label"]):
+        out.append(f"the same number as {seen[value].lower()}: perhaps the same cases" if value in seen else "")
+        seen.setdefault(value, label)
+    return out
+
+
 SHARES_2003 = ("confirmed_share_of_suspected_cases_2003", "hotline_share_of_reports_2003")
 
 
@@ -308,6 +319,7 @@ def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     counts = _report_rows(figures, figures["figure_id"].isin(ENFORCEMENT_2003))
     counts = counts.set_index("figure_id").loc[list(ENFORCEMENT_2003)].reset_index()
     counts["label"], counts["panel"] = counts["indicator"].map(humanise), "count"
+    counts["note"] = same_number(counts)
     shares = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARES_2003))
     shares["label"] = [textwrap.fill(q, 34) for q in shares["quantity"]]
     shares["panel"], shares["qualifier"] = "share", "derived"

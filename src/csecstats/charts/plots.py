@@ -154,17 +154,20 @@ def shade_period(ax: Axes, start: float, end: float, label: str) -> Axes:
     return ax
 
 
-def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
+def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str, note: str | None = None,
                   ax: Axes | None = None) -> Axes:
     """Horizontal bars, one per row, coloured by ``group``: each row's label, with its group where the label
     does not already say it, set above its bar (``row_labels``), its value at the bar's end. No legend to
-    match colours against, and no text inside a bar to outgrow it."""
+    match colours against, and no text inside a bar to outgrow it. A row's ``note`` (a caveat about that bar)
+    follows its value, so the caveat stands by the mark it concerns."""
     ax = _axes(ax)
     colours = _colours(frame, group)
     positions = np.arange(len(frame))[::-1]
     ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.4)
-    for pos, v, g in zip(positions, frame[value], frame[group]):
-        ax.text(v, pos, f" {v:,.0f}", va="center", fontsize=small(), color=colours[g])
+    notes = frame[note] if note else pd.Series("", index=frame.index)
+    for pos, v, g, n in zip(positions, frame[value], frame[group], notes):
+        ax.text(v, pos + 0.12, f" {v:,.0f}" + (f"  ({n})" if isinstance(n, str) and n else ""), va="top",
+                fontsize=small(), color=colours[g])  # its top below the row label over the bar
     ax.set_ylim(-0.45, len(frame) - 0.15)
     row_labels(ax, positions, [" ".join(str(t).split()) + ("" if str(g).lower() in str(t).lower() else f" ({g})")
                                for t, g in zip(frame[label], frame[group])])
