@@ -211,7 +211,7 @@ def row_labels(ax: Axes, positions, texts: list[str], *, bold: set[str] = frozen
     where = blended_transform_factory(ax.transAxes, ax.transData)
     for pos, text in zip(positions, texts):
         ax.text(0.004, pos + up * gap, " ".join(str(text).split()), transform=where, ha="left",
-                va="bottom" if up > 0 else "top", fontsize=smallest(), color="#1a1a1a", gid=ROW_GID,
+                va="bottom", fontsize=smallest(), color="#1a1a1a", gid=ROW_GID,
                 weight="bold" if text in bold else "normal", in_layout=False)
     return ax
 
