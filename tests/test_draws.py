@@ -89,20 +89,22 @@ def test_each_row_is_the_formula_on_its_own_assumption_values(frame, context):
 
 
 def test_seeded_like_the_build_same_seed_same_draws_other_seed_other_draws(context):
-    a = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=2_000, context=context)
-    b = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=2_000, context=context)
-    c = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=2_000, seed=1, context=context)
+    scenario = "over_14000_up_to_1992_level"
+    a = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", scenario=scenario, draws=2_000, context=context)
+    b = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", scenario=scenario, draws=2_000, context=context)
+    c = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", scenario=scenario, draws=2_000, seed=1,
+                         context=context)
     assert a.equals(b)
     assert not np.array_equal(a["value"], c["value"])
-    est = next(e for e in declarations.declared_estimates(context=context) if e.key == "under_age_sex_workers_phnom_penh_1997")
+    est = next(e for e in declarations.declared_estimates(context=context) if e.key == f"under_age_sex_workers_phnom_penh_1997/{scenario}")
     assert np.array_equal(a["value"], E.simulate(est, 2_000))
 
 
 def test_one_estimate_alone_has_the_same_draws_as_among_all(frame, context):
     alone = D.estimate_draws("khmer_sex_workers_cambodia_2003", draws=int(frame["draw"].max()) + 1, context=context)
-    among = _rows(frame, "khmer_sex_workers_cambodia_2003", None)
-    assert np.array_equal(alone["value"], among["value"])
-    assert list(alone.columns) == D.KEYS + ["national_total_factor", "share_khmer"]
+    among = _rows(frame, "khmer_sex_workers_cambodia_2003", "national_total_reconciled")
+    assert np.array_equal(alone.loc[alone["scenario"] == "national_total_reconciled", "value"], among["value"])
+    assert list(alone.columns) == D.KEYS + ["share_khmer", "national_total"]
 
 
 def test_scenarios_are_kept_apart_and_can_be_chosen(context):
@@ -113,8 +115,8 @@ def test_scenarios_are_kept_apart_and_can_be_chosen(context):
     assert set(one["scenario"]) == {"base_cambodia_2003"}
     assert np.array_equal(one["value"], both.loc[both["scenario"] == "base_cambodia_2003", "value"])
     # The Cambodia base is a fixed figure, so only the share varies; the Phnom Penh base is drawn too.
-    assert "sex_workers" not in one.columns
-    assert both.loc[both["scenario"] == "base_phnom_penh_1997", "sex_workers"].nunique() > 1
+    assert "sex_workers_phnom_penh_1997" not in one.columns
+    assert both.loc[both["scenario"] == "base_phnom_penh_1997", "sex_workers_phnom_penh_1997"].nunique() > 1
 
 
 @pytest.mark.parametrize("estimate_id, scenario", [("no_such_estimate", None),
@@ -126,7 +128,8 @@ def test_unknown_or_not_monte_carlo_is_refused_naming_what_exists(context, estim
 
 
 def test_memory_float64_values_int32_draw_categorical_ids(context):
-    one = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", draws=10_000, context=context)
+    one = D.estimate_draws("under_age_sex_workers_phnom_penh_1997", scenario="over_14000_up_to_1992_level",
+                           draws=10_000, context=context)
     assert isinstance(one["estimate_id"].dtype, pd.CategoricalDtype) and isinstance(one["scenario"].dtype,
                                                                                     pd.CategoricalDtype)
     assert one["draw"].dtype == np.int32 and one["draw"].tolist() == list(range(10_000))
@@ -222,7 +225,7 @@ def test_beside_sensitivity_ranks_each_assumption_both_ways(frame, context):
 
 
 def test_distribution_marks_keep_the_plot_contract(frame):
-    rows = _rows(frame, "under_age_sex_workers_phnom_penh_1997", None)
+    rows = _rows(frame, "under_age_sex_workers_phnom_penh_1997", "over_14000_up_to_1992_level")
     fig, ax = plt.subplots()
     assert distributions.joint(rows, x="share_aged_12_17", y="value", ax=ax) is ax
     fig, ax = plt.subplots()
@@ -246,3 +249,34 @@ def test_reading_is_the_plain_reading_where_the_table_gives_one_else_the_central
     assert out["central_percentile"].tolist() == [50.0, 50.0] and out["unit"].tolist() == ["persons", "persons"]
     without = D.draw_quantiles(frame, table.drop(columns="plain_reading"))
     assert without["reading"].tolist() == without["value"].tolist()
+
+
+def test_an_assumption_shared_by_several_estimates_has_the_same_draw_i_in_each(frame, context):
+    """Common random numbers: every assumption declared alike in several estimates or scenarios is drawn once."""
+    by_identity = {}
+    for est in D.monte_carlo(declarations.declared_estimates(context=context)):
+        for a in est.assumptions:
+            by_identity.setdefault(a.identity, []).append((est.spec["id"], est.scenario, a.name))
+    shared = {k: v for k, v in by_identity.items() if len(v) > 1}
+    assert {v[0][2] for v in shared.values()} >= {"national_total", "trafficked_national",
+                                                 "sex_workers_phnom_penh_1997"}
+    for users in shared.values():
+        first = _rows(frame, users[0][0], users[0][1])[users[0][2]].to_numpy()
+        for estimate_id, scenario, name in users[1:]:
+            assert np.array_equal(_rows(frame, estimate_id, scenario)[name].to_numpy(), first), (estimate_id, scenario)
+
+
+def test_the_sum_of_two_estimates_draws_has_the_interval_of_the_sum(frame):
+    """Khmer plus Vietnamese sex workers under one uncertain national total: the sum of the two estimates' draws
+    has the interval of total x (share + share) drawn independently here, not the narrower one of two totals."""
+    khmer = _rows(frame, "khmer_sex_workers_cambodia_2003", "national_total_reconciled")
+    vietnamese = _rows(frame, "vietnamese_sex_workers_cambodia_2003", "national_total_reconciled")
+    summed = khmer["value"].to_numpy() + vietnamese["value"].to_numpy()
+    low, high = E.quantile_interval(summed, 0.95)
+    rng = np.random.default_rng(7)
+    n = 400_000
+    total = rng.triangular(9_500, 18_256, 27_925, n)
+    expected = np.quantile(total * (rng.uniform(0.655, 0.665, n) + rng.uniform(0.325, 0.335, n)), [0.025, 0.975])
+    assert (low, high) == pytest.approx(tuple(expected), rel=0.01)
+    independent = np.quantile(rng.triangular(9_500, 18_256, 27_925, n) * 0.66 + total * 0.33, [0.025, 0.975])
+    assert (high - low) > 1.1 * (independent[1] - independent[0])

@@ -146,3 +146,16 @@ def test_changed_copy_refused_by_fingerprint(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("27925", "27926"), encoding="utf-8")
     with pytest.raises(ValidationFailed, match="sha256: file changed"):
         load("external_estimates", path)
+
+
+def test_a_published_range_has_no_centre_in_any_table():
+    """80,000-100,000, 7,000-8,000 and 2,500-3,000 are published as ranges: no value, only their ends, in the
+    external table and in the triangulation table (the midpoint in the copied file is its compiler's)."""
+    import pandas as pd
+
+    table = load("external_estimates")
+    ranges = table[table["qualifier"] == "range"].set_index("external_id")
+    assert sorted(zip(ranges["low"], ranges["high"])) == [(2500, 3000), (7000, 8000), (80000, 100000)]
+    assert ranges["value"].isna().all()
+    tri = pd.read_csv(paths.PROCESSED / "triangulation.csv").set_index("record_id")
+    assert tri.loc[list(ranges.index), "value"].isna().all()

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from csecstats.analysis import tip as T
 from csecstats.analysis.tip import COLUMNS, FORMS, RELATIVE, checked, load_tip, tip_problems
 from csecstats.inputs import paths
 from csecstats.register.breaks import load_breaks, parse_period, shift_years
@@ -231,14 +232,18 @@ def test_one_number_read_two_ways_is_flagged_on_both_rows(tip):
         assert tri.loc[tip_id, "disagrees"]
 
 
-def test_tip_2003_investigations_sit_beside_the_reports_suspected_cases(tip):
+def test_tip_2003_investigations_are_not_compared_with_the_reports_suspected_cases(tip):
+    """'Over 400 trafficki...' is cut mid-word: what it counted is unknown, so it keeps its own definition and is
+    never set beside the report's 257 suspected cases; both rows say they are not comparable, and why."""
     from csecstats.analysis.triangulation import load_triangulation
     tri = load_triangulation(tip=tip).set_index("record_id")
     first = tip[tip["indicator"] == "investigations_cases"].sort_values("period_start").iloc[0]
-    assert tri.loc[first["tip_id"], "compare_key"] == tri.loc["suspected_cases_2003", "compare_key"]
-    bound_above = first["qualifier"] == "lower_bound" and first["low"] > tri.loc["suspected_cases_2003", "value"]
-    assert tri.loc["suspected_cases_2003", "disagrees"] == bound_above
-    assert first["tip_id"] in str(tri.loc["suspected_cases_2003", "compared_with"]) or not bound_above
+    assert "trafficki" in first["quote"] and not hasattr(T, "BESIDE_REPORT")
+    assert tri.loc[first["tip_id"], "definition"] == "tip:investigations_cases"
+    assert tri.loc[first["tip_id"], "compare_key"] != tri.loc["suspected_cases_2003", "compare_key"]
+    assert tri.loc["suspected_cases_2003", "status"] == tri.loc[first["tip_id"], "status"] == "not_comparable"
+    assert not tri.loc["suspected_cases_2003", "disagrees"]
+    assert (tri.loc[tri["origin"] == "external (TIP)", "definition"].str.startswith("tip:")).all()
 
 
 def test_april_march_counts_are_compared_only_with_the_same_months(tip):
@@ -265,3 +270,36 @@ def test_every_tip_caveat_is_in_the_caveats_table(tip):
     tip_rows = caveats[caveats["record_kind"] == "tip"]
     assert len(tip_rows) == sum(len(split(t, p)) for t, p in zip(tip["caveat"], tip["caveat_priority"]))
     assert set(tip_rows["record_id"]) == set(tip["tip_id"])
+
+
+def test_an_undated_reporting_period_keeps_both_readings(tip):
+    """'The reporting period' without a date is a reading: the default (the calendar year the text points to) is
+    the period; the TIP report's own reporting period, April to March before publication, stands beside it with
+    the segment it would put the count in, so a chart or a reader can take either."""
+    inferred = tip[tip["period_basis"] == "inferred"]
+    assert len(inferred) >= 5 and inferred["period_stated"].str.startswith(("the reporting period", "not stated")).all()
+    for r in inferred.itertuples():
+        assert (r.alt_period_start, r.alt_period_end) == (f"{r.report_year - 1}-04-01", f"{r.report_year}-03-31")
+        assert r.period_kind == "calendar_year" and "counting_april_march" in r.alt_segment.split("+")
+        assert "counting_april_march" not in r.segment.split("+")
+    others = tip[tip["period_basis"] != "inferred"]
+    assert others[["alt_period_start", "alt_period_end", "alt_segment"]].isna().all().all()
+    notes = (paths.RAW / "breaks.yml").read_text(encoding="utf-8")
+    assert "The default, drawn on the charts, is the calendar year" in notes
+
+
+def test_a_figure_joins_only_the_one_whose_period_ends_the_day_before(tip):
+    """The table says what a line may join: 36 (2009) and 20 (2011) convictions are never joined across the
+    missing 2010; adjacent calendar years of one series are."""
+    rows = tip.set_index("tip_id")
+    assert pd.isna(rows.at["tip2012_convictions_2011", "joins_previous"])
+    for tip_id, previous in rows["joins_previous"].dropna().items():
+        a, b = rows.loc[previous], rows.loc[tip_id]
+        assert pd.Timestamp(a["period_end"]) + pd.Timedelta(days=1) == pd.Timestamp(b["period_start"])
+        assert all(a[c] == b[c] for c in ("indicator", "form", "unit", "segment", "account"))
+    base = {"indicator": "convictions", "form": "all", "unit": "persons", "segment": "law_2008", "account": "press",
+            "period_kind": "calendar_year", "qualifier": "exact"}
+    years = pd.DataFrame([{**base, "tip_id": f"t{y}", "period_start": f"{y}-01-01", "period_end": f"{y}-12-31"}
+                          for y in (2009, 2010, 2012)])
+    assert T.joins_previous(years) == [None, "t2009", None]
+    assert T.joins_previous(years.assign(qualifier=["exact", "lower_bound", "exact"])) == [None, None, None]

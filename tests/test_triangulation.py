@@ -20,15 +20,18 @@ def status(tri, record_id):
     return tri.set_index("record_id").at[record_id, "status"]
 
 
-def test_only_the_four_statuses_or_none(tri):
+def test_only_the_declared_statuses_or_none(tri):
     assert set(tri["status"].dropna()) <= set(STATUSES)
     assert (tri["disagrees"] == (tri["status"] == "disagree")).all()
     single = tri.groupby("compare_key")["record_id"].transform("size") == 1
     assert tri.loc[~single, "status"].notna().all()
     # a row alone in its key has a status only when one TIP number is read two ways (tip.conflicting_readings)
-    alone_with_status = tri[single & tri["status"].notna()]
+    # or when it is declared not comparable with a row a reader might set beside it
+    alone_with_status = tri[single & tri["status"].notna() & (tri["status"] != "not_comparable")]
     assert (alone_with_status["origin"] == "external (TIP)").all()
     assert alone_with_status["compared_with"].str.contains("conflicting readings").all()
+    apart = tri[tri["status"] == "not_comparable"]
+    assert len(apart) == 4 and apart["compared_with"].str.startswith("not_comparable: ").all()
 
 
 def test_no_comparison_mixes_definitions(tri):
@@ -44,20 +47,42 @@ def test_repeats_of_one_origin_are_same_origin_not_agreement(tri):
 
 def test_close_independent_counts_agree_far_ones_disagree(tri):
     # 151 against 159 (5%) is within the tolerance; 2,000 against 3,651 is not (and both claim one study)
-    assert status(tri, "enf_cases_cambodia_2017") == status(tri, "enf_cases_cambodia_2017_2") == "agree"
     derived = "trafficked_sex_workers_cambodia_2003_as_printed"
     assert status(tri, derived) == status(tri, "ext_trafficked_sex_workers_cambodia_2003") == "disagree"
     assert status(tri, "enf_victims_rescued_cambodia_2016") == "disagree"     # 244 against 298
-    assert status(tri, "sex_workers_phnom_penh_after_untac") == "disagree"    # against 'more than 20,000'
-def test_nearly_halved_reading_disagrees_with_more_than_20000_in_1993_exactly_when_the_spans_miss(tri):
-    # Expected from the spans themselves: the reading of "nearly cut in half" is an assumption a
-    # researcher may widen; it disagrees with the press's lower bound only while its interval stays below it.
-    rows = tri[(tri["quantity"] == "sex_workers_phnom_penh") & (tri["year"] == 1993)]
-    assert set(rows["origin"]) == {"external", "report (estimate)"}
-    reading = rows[rows["origin"] == "report (estimate)"].iloc[0]
-    press = rows[rows["origin"] == "external"].iloc[0]
-    assert pd.isna(press["high"]) and press["low"] == press["value"]  # "more than 20,000": a lower bound
-    assert set(rows["disagrees"]) == {bool(reading["high"] < press["low"])}
+
+
+def test_after_untac_left_and_when_the_troops_left_are_different_moments_not_a_disagreement(tri):
+    """'After the departure of UNTAC' is read after UNTAC's period; 'when the troops left' is that moment: the two
+    are never in one compare key, so neither is counted as disagreeing with the other."""
+    figures = load_tables()["figures"].set_index("figure_id")
+    rows = tri.set_index("record_id")
+    after, press = rows.loc["sex_workers_phnom_penh_after_untac"], rows.loc["ext_sex_workers_phnom_penh_1993"]
+    assert after["period_start"] > figures.at["untac_staff_cambodia_1992_1993", "period_end"]
+    assert after["compare_key"] != press["compare_key"]
+    assert after["status"] == press["status"] == "not_comparable" and not after["disagrees"]
+    assert "different moments" in after["compared_with"]
+
+
+def test_no_compilation_is_counted_as_agreeing_with_what_it_compiles(tri):
+    """The NCCT compiles police figures: its 2016 and 2017 counts beside the police's are dependent (or disagree
+    where they cannot both be right), never agreement or overlap."""
+    from csecstats.register.lineage import load_lineage
+    compiled = load_lineage()[0].compiled()
+    assert ("ncct_compilation", "national_police_records") in compiled
+    pairs = 0
+    for _, group in tri.groupby("compare_key"):
+        for a in group.itertuples():
+            for b in group.itertuples():
+                if any({(x, y), (y, x)} & compiled for x in a.origin_id.split() for y in b.origin_id.split()):
+                    pairs += 1
+                    said = [p for p in (a.compared_with or "").split("; ") if f" {b.record_id} =" in f" {p.split(': ', 1)[-1]}"]
+                    assert said and all(p.split(":")[0] in ("dependent", "disagree") for p in said), (a.record_id, said)
+    assert pairs == 12  # cases, arrests and rescues, 2016 and 2017, each pair from both sides
+    for record in ("enf_cases_cambodia_2016", "enf_cases_cambodia_2016_2", "enf_cases_cambodia_2017",
+                   "enf_cases_cambodia_2017_2", "enf_suspects_arrested_cambodia_2016"):
+        assert status(tri, record) == "dependent"
+    assert status(tri, "enf_victims_rescued_cambodia_2016") == "disagree"  # 244 against 298: cannot both be right
 
 
 def test_two_accounts_of_one_count_that_cannot_both_be_right_disagree(tri):
@@ -76,9 +101,14 @@ def row(value, low=float("nan"), high=float("nan"), origin="a"):
     (row(2000, 1500, 2500), row(3651, 3560, 3742, origin="b"), "disagree"),
     (row(18256), row(18256), "same_origin"),
     (row(5317), row(5250), "disagree"),                                    # one count, two numbers
+    (row(92, origin="ncct"), row(92, origin="police"), "dependent"),       # a compilation and what it compiles
+    (row(159, origin="ncct"), row(151, origin="police"), "dependent"),     # close: still not agreement
+    (row(298, origin="ncct"), row(244, origin="police"), "disagree"),      # cannot both be right
+    (row(300, 300, origin="ncct"), row(345, origin="police"), "dependent"),  # a bound met: not overlap
 ])
 def test_pair_rule(a, b, expected):
-    assert pair_status(a, b) == expected == pair_status(b, a)
+    compiled = frozenset({("ncct", "police")})
+    assert pair_status(a, b, compiled=compiled) == expected == pair_status(b, a, compiled=compiled)
 
 
 def test_a_row_takes_the_most_serious_status_of_its_pairs():

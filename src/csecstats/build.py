@@ -92,7 +92,7 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                   "design_effects": design_effects(declared_estimates(estimates_path, context)),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
                   "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip,
-                                                      sources=declared),
+                                                      sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates), tip_caveats(tip)],
                                        ignore_index=True)})
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}

@@ -29,7 +29,8 @@ from .tables.figures import validated_tables
 
 # Top-level key -> input, tried in this order (triangulation.yml also has an 'estimates' key).
 YAML_KINDS = {"origins": "lineage", "methods": "lineage", "measures": "lineage", "quantities": "triangulation", "figures": "register", "sources": "sources", "indicators": "vocabulary",
-              "estimates": "estimates", "exclusions": "exclusions", "checks": "checks", "breaks": "breaks"}
+              "estimates": "estimates", "shared": "estimates", "exclusions": "exclusions", "checks": "checks",
+              "breaks": "breaks"}
 LINEAGE_FILES = {"origin": "origins", "definition": "definitions", "external_row": "external_rows"}
 REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 

@@ -24,16 +24,13 @@ from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
 from ..tables.figures import load_tables
+from .assumptions import DISTRIBUTIONS, Assumption, _order_problems, _triangular, render_reason  # noqa: F401
 from .formulas import MAX_LITERAL, compile_formula
 from .external import project_sources
 
 
 
 METHODS = ("monte_carlo", "deterministic", "wilson", "poisson_exact", "range", "as_published")
-
-
-DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
-                 "rounded": ("value", "step")}
 
 
 EFFECTS = ("increases", "decreases")
@@ -43,21 +40,24 @@ REQUIRED = ("id", "quantity", "unit", "period", "geography", "definition", "meas
             "caveats")
 
 
-OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high")
+OPTIONAL = ("inputs", "formula", "assumptions", "scenarios", "successes", "trials", "count", "per", "low", "high",
+            "report_arithmetic", "design_effect")
 
 
 SCENARIO_KEYS = ("scenario", "quantity", "period", "geography", "definition", "inputs", "assumptions", "formula",
-                 "caveats")
+                 "caveats", "evidence_grade", "report_arithmetic", "method")
 
 
 FIELD_TYPES = {"id": str, "quantity": str, "unit": str, "period": (str, type(None)), "geography": str, "method": str,
                "definition": str, "measures": str, "evidence_grade": str, "inputs": dict, "formula": str,
                "assumptions": list, "scenarios": list,
-               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str}
+               "successes": str, "trials": str, "count": str, "per": str, "low": str, "high": str,
+               "report_arithmetic": str, "design_effect": dict}
 
 
 SCENARIO_TYPES = {"scenario": str, "quantity": str, "period": (str, type(None)), "geography": str, "inputs": dict,
-                  "assumptions": list, "definition": str, "formula": str, "caveats": list}
+                  "assumptions": list, "definition": str, "formula": str, "caveats": list, "evidence_grade": str,
+                  "report_arithmetic": str, "method": str}
 
 
 _TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null"}
@@ -65,55 +65,6 @@ _TYPE_NAMES = {str: "text", dict: "a mapping", list: "a list", type(None): "null
 
 # The values each unit can take: every draw, the central value and both ends of the interval lie within.
 DOMAINS = {"persons": (0.0, math.inf), "cases": (0.0, math.inf), "share": (0.0, 1.0), "ratio": (0.0, math.inf)}
-
-
-@dataclass
-class Assumption:
-    """One declared assumption: a distribution with resolved numeric parameters."""
-
-    name: str
-    distribution: str
-    parameters: dict[str, float]
-    written: dict[str, Any]
-    reason: str
-    effect: str | None = None
-
-    def ends(self) -> tuple[float, float]:
-        """Lowest and highest value the assumption can take."""
-        p = self.parameters
-        if self.distribution == "rounded":
-            return p["value"] - p["step"] / 2, p["value"] + p["step"] / 2
-        if self.distribution == "fixed":
-            return p["value"], p["value"]
-        return p["low"], p["high"]
-
-    def central(self) -> float:
-        """The point used for the central value: midpoint, mode, or the stated value."""
-        p = self.parameters
-        if self.distribution in ("fixed", "rounded"):
-            return p["value"]
-        return p["mode"] if self.distribution == "triangular" else (p["low"] + p["high"]) / 2
-
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray | float:
-        """``n`` draws (a scalar for a fixed assumption)."""
-        lo, hi = self.ends()
-        if self.distribution == "fixed":
-            return lo
-        if self.distribution == "triangular":
-            return _triangular(rng, lo, self.parameters["mode"], hi, n)
-        return rng.uniform(lo, hi, n)
-
-
-def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
-    """Triangular draws; with the mode at an end, by the inverse CDF (twice as fast as rng.triangular)."""
-    if mode not in (low, high):
-        return rng.triangular(low, mode, high, n)
-    u = rng.random(n)
-    np.sqrt(u, out=u)  # sqrt of a uniform has density 2x: the triangle rising to one end
-    u *= high - low
-    if mode == low:
-        return np.subtract(high, u, out=u)
-    return np.add(low, u, out=u)
 
 
 @dataclass
@@ -253,6 +204,8 @@ def _field_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> lis
             problems.append(Problem(where, entry, key, "must be non-empty text"))
     if "caveats" in spec:
         problems += read_caveats(where, entry, "caveats", spec["caveats"])[1]
+    if "design_effect" in spec:
+        problems += _design_effect_problems(where, entry, spec)
     problems += term_problems(where, entry, spec, lineage)
     for i, variant in enumerate(spec.get("scenarios") or []):
         if not isinstance(variant, dict) or not isinstance(variant.get("scenario"), str):
@@ -262,13 +215,32 @@ def _field_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> lis
         problems += [Problem(where, entry, f"{at}{brief(k, 40).strip(chr(39))}", "unknown field")
                      for k in variant if k not in SCENARIO_KEYS]
         problems += _type_problems(where, entry, variant, SCENARIO_TYPES, at)
+        for key, allowed in (("method", METHODS), ("evidence_grade", GRADES)):
+            if isinstance(variant.get(key), str) and variant[key] not in allowed:
+                problems.append(Problem(where, entry, f"{at}{key}", f"expected one of {', '.join(allowed)}"))
+    return problems
+
+
+def _design_effect_problems(where: str, entry: str, spec: dict) -> list[Problem]:
+    """A design effect {value, reason} is declared only where units are sampled: Wilson and Poisson intervals."""
+    deff, problems = spec["design_effect"], []
+    if spec.get("method") not in ("wilson", "poisson_exact"):
+        problems.append(Problem(where, entry, "design_effect", "only a wilson or poisson_exact interval takes one"))
+    value = deff.get("value")
+    if set(deff) != {"value", "reason"}:
+        problems.append(Problem(where, entry, "design_effect", "expected exactly value and reason"))
+    elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100:
+        problems.append(Problem(where, entry, "design_effect.value", f"expected a number from 1 to 100, found {brief(value)}"))
+    elif not (isinstance(deff["reason"], str) and deff["reason"].strip()):
+        problems.append(Problem(where, entry, "design_effect.reason", "say why units cluster this much"))
     return problems
 
 
 def _merged(spec: dict, variant: dict) -> dict:
     """The estimate with one scenario's inputs and assumptions laid over it (by name)."""
     merged = {**spec, **{k: v for k, v in variant.items()
-                         if k in ("quantity", "period", "geography", "definition", "formula", "caveats")}}
+                         if k in ("quantity", "period", "geography", "definition", "formula", "caveats",
+                                  "evidence_grade", "report_arithmetic", "method")}}
     merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
     by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
     by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})
@@ -323,11 +295,13 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, [Problem(where, label, at, "expected a mapping")]
     problems = []
     p = lambda f, msg: problems.append(Problem(where, label, f, msg))  # noqa: E731
-    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect"}
+    unknown = set(raw) - {"name", "distribution", "parameters", "reason", "effect", "judgement"}
     if unknown:
         p(at, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     if not (isinstance(raw.get("reason"), str) and raw["reason"].strip()):
         p(f"{at}.reason", "every assumption needs a one-line reason")
+    if raw.get("judgement") is not None and not (isinstance(raw["judgement"], str) and raw["judgement"].strip()):
+        p(f"{at}.judgement", "expected one line saying what a researcher decides here")
     if raw.get("effect") is not None and raw["effect"] not in EFFECTS:
         p(f"{at}.effect", f"expected one of {', '.join(EFFECTS)}")
     dist = raw.get("distribution")
@@ -340,34 +314,41 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         return None, problems
     params = {}
     for key, value in written.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
-                and abs(value) <= MAX_LITERAL:
-            params[key] = float(value)
-        elif isinstance(value, str):
-            try:
-                params[key], grade, ident = context.resolve(value)
-                refs.append(ident)
-                grades.append(grade)
-            except KeyError as exc:
-                p(f"{at}.parameters.{key}", exc.args[0])
-        else:
-            p(f"{at}.parameters.{key}", f"expected a finite number (at most {MAX_LITERAL:g}) or a figure reference, "
-                                        f"found {brief(value)}")
+        terms = value if isinstance(value, list) and value else [value]  # a list is the sum of its terms
+        total = 0.0
+        for term in terms:
+            number, message = _parameter(term, context, refs, grades)
+            if message:
+                p(f"{at}.parameters.{key}", message)
+            else:
+                total += number
+        params[key] = total
     if not problems:
         problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
+    reason = None
+    if not problems:
+        reason, message = render_reason(raw["reason"].strip(), params)
+        if message:
+            p(f"{at}.reason", message)
     if problems:
         return None, problems
-    return Assumption(name, dist, params, written, raw["reason"].strip(), raw.get("effect")), []
+    return Assumption(name, dist, params, written, reason, raw.get("effect"), raw.get("judgement")), []
 
 
-def _order_problems(dist: str, p: dict[str, float]) -> list[str]:
-    if dist == "uniform" and not p["low"] < p["high"]:
-        return [f"uniform needs low < high, found {p['low']} and {p['high']}"]
-    if dist == "triangular" and not (p["low"] <= p["mode"] <= p["high"] and p["low"] < p["high"]):
-        return [f"triangular needs low <= mode <= high and low < high, found {p['low']}, {p['mode']}, {p['high']}"]
-    if dist == "rounded" and not p["step"] > 0:
-        return [f"rounded needs a positive step, found {p['step']}"]
-    return []
+def _parameter(term: Any, context: Context, refs: list, grades: list) -> tuple[float, str | None]:
+    """(number, problem or None) for one written parameter term: a finite number or a reference."""
+    if isinstance(term, (int, float)) and not isinstance(term, bool) and math.isfinite(term) and abs(term) <= MAX_LITERAL:
+        return float(term), None
+    if isinstance(term, str):
+        try:
+            number, grade, ident = context.resolve(term)
+        except KeyError as exc:
+            return math.nan, exc.args[0]
+        refs.append(ident)
+        grades.append(grade)
+        return number, None
+    return math.nan, (f"expected a finite number (at most {MAX_LITERAL:g}), a figure reference or a list of them "
+                      f"(summed), found {brief(term)}")
 
 
 def _method_problems(where: str, label: str, spec: dict, est: Estimate, names: set[str]) -> list[Problem]:

@@ -10,30 +10,12 @@ reading). ``deff = 1`` gives the estimates table's intervals exactly.
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-from scipy import stats
 
 from ..tables.declared import columns
-from .estimates import LEVEL, Estimate, declared_estimates, poisson_exact_interval
+from .estimates import LEVEL, Estimate, declared_estimates, poisson_deff, wilson_deff  # noqa: F401 (re-exported)
 
 DEFFS = (1.0, 2.0, 4.0)
-
-
-def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
-    """Wilson score interval on the effective sample ``trials / deff`` (same observed share)."""
-    n, p = trials / deff, successes / trials
-    z = stats.norm.ppf(1 - (1 - level) / 2)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def poisson_deff(count: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
-    """Exact (Garwood) interval on ``count / deff``, scaled back by ``deff``: variance ``deff`` times the mean."""
-    low, high = poisson_exact_interval(count / deff, level)
-    return low * deff, high * deff
 
 
 def _rows(est: Estimate, level: float) -> list[dict]:

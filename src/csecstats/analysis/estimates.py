@@ -2,14 +2,19 @@
 
 The declarations (``data/raw/estimates.yml``) are read and checked by
 ``analysis.declarations``; their formulas are compiled by ``analysis.formulas``. Draws
-come from ``np.random.default_rng`` seeded by ``SEED`` and the estimate's id, so adding
-an estimate never changes another. Every draw, the central value and both ends of the
+come from ``np.random.default_rng``, one stream per assumption seeded by ``SEED`` and what
+the assumption is (``Assumption.identity``: name, distribution, parameters as written), so an
+assumption shared by several estimates or scenarios has the same draw i in each (common random
+numbers: sums and differences of estimates get the right spread) and adding an estimate never
+changes another. Every draw, the central value and both ends of the
 interval must be finite and within the unit's domain (``result_problems``).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +44,16 @@ def estimate_seed(seed: int, key: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([seed, *map(int, words)])
 
 
+def assumption_draws(assumption: Assumption, draws: int, seed: int = SEED) -> np.ndarray | float:
+    """``draws`` draws of one assumption from its own stream: the same wherever it is declared alike."""
+    return assumption.draw(np.random.default_rng(estimate_seed(seed, assumption.identity)), draws)
+
+
 def simulate(est: Estimate, draws: int, seed: int = SEED) -> np.ndarray:
-    """The formula on ``draws`` joint draws of the assumptions (in declaration order)."""
-    rng = np.random.default_rng(estimate_seed(seed, est.key))
+    """The formula on ``draws`` joint draws of the assumptions (each from its own stream)."""
     env = dict(est.inputs)
     for assumption in est.assumptions:
-        env[assumption.name] = assumption.draw(rng, draws)
+        env[assumption.name] = assumption_draws(assumption, draws, seed)
     with np.errstate(all="ignore"):
         return np.broadcast_to(est.formula(env), (draws,))
 
@@ -89,6 +98,26 @@ def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
     return float(low), float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
 
 
+def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Wilson score interval on the effective sample ``trials / deff`` (same observed share; Kish)."""
+    n, p = trials / deff, successes / trials
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def poisson_deff(count: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
+    """Exact (Garwood) interval on ``count / deff``, scaled back by ``deff``: variance ``deff`` times the mean."""
+    low, high = poisson_exact_interval(count / deff, level)
+    return low * deff, high * deff
+
+
+def design_effect(est: Estimate) -> float:
+    """The declared design effect of a Wilson or Poisson estimate (1 when none is declared)."""
+    return float((est.spec.get("design_effect") or {}).get("value", 1.0))
+
+
 def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
     """(value, low, high, draws used) for one estimate by its method; ``ValidationFailed`` when a result is
     not finite or leaves the unit's domain (``DOMAINS``), at the central point, an end or any draw."""
@@ -108,12 +137,12 @@ def _compute(est: Estimate, draws: int, seed: int, level: float):
         return value, *ends, draws, samples
     if method == "deterministic":
         return central(est), nan, nan, 0, None
-    if method == "wilson":
-        k, n = est.inputs[s["successes"]], est.inputs[s["trials"]]
-        return k / n, *wilson_interval(k, n, level), 0, None
+    if method == "wilson":  # on the effective sample when units cluster (a declared design effect)
+        k, n, deff = est.inputs[s["successes"]], est.inputs[s["trials"]], design_effect(est)
+        return k / n, *(wilson_interval(k, n, level) if deff == 1 else wilson_deff(k, n, deff, level)), 0, None
     if method == "poisson_exact":
-        k, base = est.inputs[s["count"]], est.inputs[s["per"]]
-        low, high = poisson_exact_interval(k, level)
+        k, base, deff = est.inputs[s["count"]], est.inputs[s["per"]], design_effect(est)
+        low, high = poisson_exact_interval(k, level) if deff == 1 else poisson_deff(k, deff, level)
         return k / base, low / base, high / base, 0, None
     if method == "range":
         env = dict(est.inputs)
@@ -156,11 +185,13 @@ def result_problems(est: Estimate, value: float, low: float, high: float,
 
 
 def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, float, float]:
-    """(median, low, high, plain reading, percentile of the plain reading) from one set of draws."""
+    """(median, low, high, plain reading, share of the draws below the plain reading, ties counted half)."""
     samples = simulate(est, draws, seed)
     low, high = quantile_interval(samples, level)
     plain = central(est)
-    return float(np.median(samples)), low, high, plain, float(np.mean(samples <= plain + 1e-9 * abs(plain)))
+    tie = 1e-9 * abs(plain)
+    below, ties = np.mean(samples < plain - tie), np.mean(np.abs(samples - plain) <= tie)
+    return float(np.median(samples)), low, high, plain, float(below + ties / 2)  # ties count half
 
 
 def shown(value: float, low: float, high: float, unit: str) -> str:
@@ -179,9 +210,28 @@ def shown(value: float, low: float, high: float, unit: str) -> str:
     return centre + span
 
 
+class JudgementWarning(UserWarning):
+    """A modelling judgement a researcher may change: reported by the build, never refused."""
+
+
+def judgement_warnings(estimates: list[Estimate]) -> list[str]:
+    """One message per assumption (shared ones once) whose parameters are typed numbers rather than read from a
+    figure or external row: a researcher's judgement, allowed, named so a reader can find it and its reason."""
+    users: dict[str, list[str]] = {}
+    chosen: dict[str, Assumption] = {}
+    for est in estimates:
+        for a in est.assumptions:
+            if a.typed:
+                users.setdefault(a.identity, []).append(est.key)
+                chosen[a.identity] = a
+    return [f"judgement: assumption '{a.name}' ({', '.join(users[k])}): "
+            f"{', '.join(f'{p}={a.parameters[p]:g}' for p in a.typed)} typed, not read from a figure or external row"
+            + (f" ({a.judgement})" if a.judgement else "") + "; a modelling judgement, not refused: its reason says why"
+            for k, a in chosen.items()]
+
+
 def _assumption_text(a: Assumption) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in a.written.items())
-    return f"{a.name} ~ {a.distribution}({params})"
+    return f"{a.name} ~ {a.distribution}({a.parameters_text()})"
 
 
 def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *, path: Path | None = None,
@@ -191,7 +241,10 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
     rows, problems, where = [], [], str(path or paths.ESTIMATES_FILE)
     context = context or declarations.default_context()
-    for est in declared_estimates(path, context):
+    declared = declared_estimates(path, context)
+    for message in judgement_warnings(declared):
+        warnings.warn(message, JudgementWarning, stacklevel=2)
+    for est in declared:
         try:
             value, low, high, used = compute(est, draws, seed, level)
         except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
@@ -209,7 +262,7 @@ def _row(est: Estimate, context: Context, where: str, result: tuple, level: floa
     has_interval = np.isfinite(value) and np.isfinite(low) and low < high
     return {"estimate_id": s["id"], "scenario": est.scenario, "quantity": s["quantity"], "value": value,
             "low": low, "high": high, "level": level if has_interval else np.nan,
-            "unit": s["unit"], "period_start": est.period[0], "period_end": est.period[1],
+            **_design_effect_cells(est), "unit": s["unit"], "period_start": est.period[0], "period_end": est.period[1],
             "geography": s["geography"], "definition": s["definition"], "measures": s["measures"],
             "method": s["method"], "inputs": _ids(r.removeprefix("external:") for r in est.refs),
             "origin_ids": _ids(context.origin(r) for r in est.refs),
@@ -217,6 +270,23 @@ def _row(est: Estimate, context: Context, where: str, result: tuple, level: floa
             "assumptions": " | ".join(map(_assumption_text, est.assumptions)) or None, **_plain(summary),
             "shown": shown(value, low, high, s["unit"]),
             "evidence_grade": s["evidence_grade"], **_caveat_cells(where, s), "draws": used}
+
+
+# Why no design effect applies, by method: the interval is not the sampling error of clustered units.
+NO_DESIGN_EFFECT = {
+    "monte_carlo": "none: the interval comes from the declared assumptions' draws, not from sampling units",
+    "deterministic": "none: no interval is claimed", "as_published": "none: no interval is claimed",
+    "range": "none: a range of readings, not a sampling interval"}
+
+
+def _design_effect_cells(est: Estimate) -> dict:
+    """``design_effect`` and its note: the declared one (Wilson, Poisson), or why none applies."""
+    method = est.spec["method"]
+    if method in NO_DESIGN_EFFECT:
+        return {"design_effect": np.nan, "design_effect_note": NO_DESIGN_EFFECT[method]}
+    declared = est.spec.get("design_effect") or {}
+    return {"design_effect": design_effect(est),
+            "design_effect_note": declared.get("reason", "1: units treated as independent (no clustering declared)")}
 
 
 def _plain(summary: tuple | None) -> dict:
@@ -241,26 +311,48 @@ def assumptions_table(*, path: Path | None = None, context: Context | None = Non
             lo, hi = a.ends()
             rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
                          "distribution": a.distribution,
-                         "parameters": ", ".join(f"{k}={v}" for k, v in a.written.items()),
+                         "parameters": a.parameters_text(),
                          "low_end": lo, "central": a.central(), "high_end": hi, "effect": a.effect, "reason": a.reason})
     return pd.DataFrame(rows, columns=columns("assumptions"))
 
 
-def sensitivity(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
-    """Tornado data: the estimate when one assumption alone is set to its low end and to its high end."""
+def _pinned(est: Estimate, name: str, value: float) -> Estimate:
+    """The estimate with one assumption fixed at ``value``; the others keep their own streams."""
+    fixed = [Assumption(a.name, "fixed", {"value": value}, {"value": value}, a.reason, a.effect) if a.name == name
+             else a for a in est.assumptions]
+    return dataclasses.replace(est, assumptions=fixed)
+
+
+def _shown_value(est: Estimate, draws: int, seed: int, **pinned: float) -> float:
+    """The value a reader sees: the median of the draws for Monte Carlo (with any assumption pinned), else the
+    formula at the central points."""
+    if est.spec["method"] != "monte_carlo":
+        return central(est, **pinned)
+    for name, value in pinned.items():
+        est = _pinned(est, name, value)
+    with np.errstate(all="ignore"):
+        return float(np.median(simulate(est, draws, seed)))
+
+
+def sensitivity(*, path: Path | None = None, context: Context | None = None, draws: int = DRAWS,
+                seed: int = SEED) -> pd.DataFrame:
+    """Tornado data, measured from the value shown: for a Monte Carlo estimate the median of its draws, and the
+    median again with one assumption alone pinned at its low end and at its high end (the others drawn as in the
+    build, from the same streams); for a formula without draws, the formula with the others central."""
     rows = []
     for est in declared_estimates(path, context):
         if est.formula is None:
             continue
+        value = _shown_value(est, draws, seed)
         for a in est.assumptions:
             lo, hi = a.ends()
             if lo == hi:
                 continue
-            at_low, at_high = central(est, **{a.name: lo}), central(est, **{a.name: hi})
+            at_low, at_high = _shown_value(est, draws, seed, **{a.name: lo}), _shown_value(est, draws, seed, **{a.name: hi})
             rows.append({"estimate_id": est.spec["id"], "scenario": est.scenario, "assumption": a.name,
-                         "assumption_low": lo, "assumption_high": hi, "value": central(est),
+                         "assumption_low": lo, "assumption_high": hi, "value": value,
                          "value_at_low": at_low, "value_at_high": at_high, "swing": abs(at_high - at_low),
-                         "swing_percent": abs(at_high - at_low) / abs(central(est)) if central(est) else np.nan,
+                         "swing_percent": abs(at_high - at_low) / abs(value) if value else np.nan,
                          "effect": "increases" if at_high > at_low else "decreases"})
     frame = pd.DataFrame(rows, columns=columns("sensitivity"))
     return frame.sort_values(["estimate_id", "scenario", "swing"], ascending=[True, True, False],

@@ -196,6 +196,7 @@ def _with_lineage(frame: pd.DataFrame, notes: list[dict]) -> pd.DataFrame:
     graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
     frame["evidence_grade"], frame["grade_reason"] = [g for g, _ in graded], [r for _, r in graded]
     frame["lineage_note"] = [n["note"] for n in notes]
+    frame.loc[frame["qualifier"] == "range", "value"] = float("nan")  # a published range has no centre
     frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
     return frame
 

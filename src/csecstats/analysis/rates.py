@@ -52,7 +52,7 @@ class Measure:
 
 MEASURES: dict[str, Measure] = {
     "enforcement_per_million": Measure("enforcement counts per million population", "total", 1_000_000,
-                                       ("persons", "cases", "reports", "not stated")),
+                                       ("persons", "cases", "reports", "not stated", "noun_unstated")),
     "sex_workers_per_1000_women": Measure("sex workers per 1,000 women", "female", 1_000, ("persons",), BASE_ALL_WOMEN),
     "trafficked_per_100000_women": Measure("sex workers judged trafficked per 100,000 women", "female", 100_000,
                                            ("persons",), BASE_ALL_WOMEN),

@@ -13,7 +13,7 @@ Each row's comparability ``segment`` is derived from the breaks declared there.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +45,15 @@ FIRST_REPORT_YEAR = 2001  # the first TIP report
 # Relative period phrase -> years to shift the period stated in the same quote.
 RELATIVE = {"the same period a year earlier": -1, "the year before": -1}
 UNSTATED = ("not stated", "the reporting period")  # phrases that give no period: resolved only by a declared reading
+# The other reading of an undated period: the TIP report's own reporting period, 1 April to 31 March before
+# publication (the 2009 report counts 'between April 2008 and March 2009'). The declared reading (breaks.yml,
+# period_readings: the calendar year each text points to) is the default; this one is kept beside it.
+REPORTING_PERIOD = "April {before}-March {year}"
+
+
+def reporting_period(report_year: int) -> Period | None:
+    """The TIP report's own reporting period for a report year: April of the year before to March of it."""
+    return parse_period(REPORTING_PERIOD.format(before=report_year - 1, year=report_year))
 # form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
 FORMS: dict[str, tuple[str | None, str]] = {
     "children": ("children among", "children among the potential victims of sex trafficking"),
@@ -196,6 +205,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             continue
         value, report_year = float(row["value"]), int(row["report_year"])
         inside, straddles = regimes(period, report_year, breaks)
+        alt = reporting_period(report_year) if basis == "inferred" else None
+        alt_segment = segment_of(*regimes(alt, report_year, breaks), True) if alt else None
         account = "press" if PRESS_MARK in row["caveat"] else "report_text"
         qualifier = row["qualifier"].strip()
         letter, reason = grade(account, qualifier, row["quote"])
@@ -205,6 +216,8 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             "period_start": period.start.isoformat() if period else None,
             "period_end": period.end.isoformat() if period else None,
             "period_kind": period.kind if period else "none", "period_basis": basis, "period_reading": how or None,
+            "alt_period_start": alt.start.isoformat() if alt else None,
+            "alt_period_end": alt.end.isoformat() if alt else None, "alt_segment": alt_segment,
             "indicator": row["indicator"].strip(), "form": form, "indicator_note": row["indicator_note"] or None,
             "definition": f"{INDICATORS[row['indicator'].strip()][1][:-1]}; {FORMS[form][1]}",
             "measures": MEASURES, "value": value, "low": value,
@@ -285,7 +298,26 @@ def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
     series = declared[2] if declared else load_series_caveats(breaks_path)
     frame["caveat"] = [" | ".join([c["text"] for c in series] + [own]) for own in frame["caveat"]]
     frame["caveat_priority"] = " | ".join([c["priority"] for c in series] + [OWN_CAVEAT_PRIORITY])
+    frame["joins_previous"] = joins_previous(frame)
     return frame.astype({"value": float, "low": float, "high": float})
+
+
+def joins_previous(frame: pd.DataFrame) -> list[str | None]:
+    """For each figure, the figure a line may join it to: same indicator, form, unit, segment, account and kind of
+    period, both stated exactly, the other's period ending the day before this one starts. None where the
+    previous period is missing (36 for 2009 and 20 for 2011 are never joined across an absent 2010)."""
+    out = []
+    for r in frame.itertuples(index=False):
+        previous = None
+        if r.period_start is not None and r.qualifier == "exact":
+            day_before = (date.fromisoformat(r.period_start) - timedelta(days=1)).isoformat()
+            same = frame[(frame["period_end"] == day_before) & (frame["qualifier"] == "exact")
+                         & (frame["indicator"] == r.indicator) & (frame["form"] == r.form) & (frame["unit"] == r.unit)
+                         & (frame["segment"] == r.segment) & (frame["account"] == r.account)
+                         & (frame["period_kind"] == r.period_kind)]
+            previous = same["tip_id"].iloc[0] if len(same) else None
+        out.append(previous)
+    return out
 
 
 def stable_ids(frame: pd.DataFrame) -> list[str]:
@@ -305,25 +337,20 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
 QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
               "prosecutions_cases": "prosecutions", "convictions": "convictions",
               "victims_identified": "victims_identified", "arrests": "tip_arrests"}
-# TIP indicator -> (report indicator it is set beside, why): compared although the definitions differ.
-BESIDE_REPORT = {"investigations_cases": ("suspected_cases", "the report's nearest count of the same year's police "
-                                                             "cases; what the TIP excerpt counted is cut off")}
 
 
 def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
-    """TIP rows in the triangulation's terms: quantity, indicator (with form), compare indicator, source, grade."""
+    """TIP rows in the triangulation's terms: quantity, indicator (with form), source, grade. Each keeps its own
+    definition: nothing here sets a TIP count beside a report count of another definition."""
     rows = []
     for r in frame.to_dict("records"):
         indicator = r["indicator"] + ("" if r["form"] == "all" else f"_{r['form']}")
-        beside = BESIDE_REPORT.get(indicator)
         account = "" if r["account"] == "report_text" else ", press account"
-        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator,
-                     "compare_indicator": beside[0] if beside else indicator,
+        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator, "compare_indicator": indicator,
                      "start": r["period_start"], "end": r["period_end"], "record_id": r["tip_id"],
                      "value": r["value"], "low": r["low"], "high": r["high"], "unit": r["unit"],
                      "source": f"US TIP Report {r['report_year']} ({r['publisher']}{account})",
-                     "definition": r["definition"] + (f"; set beside the report's {beside[0]}: {beside[1]}"
-                                                      if beside else ""),
+                     "definition": r["definition"],
                      "grade": r["evidence_grade"],
                      "period_kind": {"calendar_year": "calendar_year", "none": "none"}.get(r["period_kind"],
                                                                                          "non_calendar_year")})

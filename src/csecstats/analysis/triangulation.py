@@ -8,13 +8,16 @@ of rows gets a status, comparing spans (exact value, rounding interval, bound or
 not exact values:
 
 - ``same_origin``: both rest on one origin and their spans meet: a repeat, never corroboration;
+- ``dependent``: one origin compiles the other (``compiles`` in ``data/raw/origins.yml``: the NCCT
+  compiles police figures) and their spans meet or their centres lie within ``TOLERANCE``: a
+  compilation repeating what it compiles, never agreement;
 - ``agree``: independent origins whose central values differ by at most ``TOLERANCE``;
 - ``overlap``: independent origins whose spans share values but whose central values differ more
   (or one has none: a bound or a range);
-- ``disagree``: spans apart beyond the tolerance, or two accounts of one origin that cannot both
-  be right (their spans do not meet).
+- ``disagree``: spans apart beyond the tolerance, or two accounts of one origin (or a compilation
+  and what it compiles) that cannot both be right.
 
-A row's status is the most serious of its pairs (disagree, overlap, agree, same_origin).
+A row's status is the most serious of its pairs (disagree, overlap, agree, dependent, same_origin).
 The TIP reports' figures (``analysis.tip``) join them; where two accounts read one TIP
 number as different indicators or periods, both rows disagree too. Disagreement is
 shown, not resolved: no row is dropped or averaged.
@@ -33,6 +36,7 @@ from .external import Sources, project_sources
 from .tip import conflicting_readings, load_tip, triangulation_rows
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
+from ..register.lineage import Lineage, load_lineage
 from ..register.load import check_fields, entries, read_yaml_keys
 from ..tables.declared import columns
 from ..tables.figures import load_tables
@@ -40,10 +44,13 @@ from ..tables.figures import load_tables
 QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
                    "geography": (str, type(None))}
 ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
+APART_FIELDS = {"records": (list,), "reason": (str,)}
 # Independent counts of one quantity differ by cut-off dates, revisions and counting rules: central
 # values within 10% of the larger are read as agreeing (151 and 159 cases), not as a conflict.
 TOLERANCE = 0.10
-STATUSES = ("disagree", "overlap", "agree", "same_origin")  # most serious first
+# Most serious first; not_comparable marks rows a reader might set side by side that were deliberately kept
+# apart (triangulation.yml, not_comparable): neither agreement nor disagreement is claimed.
+STATUSES = ("disagree", "overlap", "agree", "dependent", "same_origin", "not_comparable")
 
 
 @dataclass(frozen=True)
@@ -53,14 +60,15 @@ class Comparisons:
 
     quantities: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
     estimates: dict[str, tuple[str, str]]
+    apart: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 def load_comparisons(path: Path | None = None) -> Comparisons:
     """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
     path = Path(path or paths.TRIANGULATION_FILE)
     where = str(path)
-    parts, problems = read_yaml_keys(path, ("quantities", "estimates"))
-    quantities, estimates = {}, {}
+    parts, problems = read_yaml_keys(path, ("quantities", "estimates", "not_comparable"))
+    quantities, estimates, apart = {}, {}, []
     if parts:
         pairs, problems = entries(where, parts["quantities"])
         for entry_id, entry in pairs:
@@ -78,8 +86,34 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
             problems += found
             if not found:
                 estimates[entry_id] = (entry["quantity"], entry["indicator"])
+        for i, entry in enumerate(parts["not_comparable"] if isinstance(parts["not_comparable"], list) else []):
+            found = check_fields(where, f"not_comparable[{i + 1}]", entry, APART_FIELDS, {}) \
+                if isinstance(entry, dict) else [Problem(where, f"not_comparable[{i + 1}]", "(entry)", "expected a mapping")]
+            if not found and (len(entry["records"]) != 2 or not all(isinstance(r, str) for r in entry["records"])):
+                found = [Problem(where, f"not_comparable[{i + 1}]", "records", "expected two record ids")]
+            problems += found
+            if not found:
+                apart.append((tuple(entry["records"]), entry["reason"]))
     raise_if_any(problems)
-    return Comparisons(quantities, estimates)
+    return Comparisons(quantities, estimates, tuple(apart))
+
+
+def mark_apart(frame: pd.DataFrame, apart: tuple[tuple[tuple[str, ...], str], ...], where: str) -> pd.DataFrame:
+    """Rows declared not comparable: never in one compare key (a test holds it), each names the other and why;
+    a row with no other status takes ``not_comparable``."""
+    frame = frame.copy()
+    index = dict(zip(frame["record_id"], frame.index))
+    raise_if_any([Problem(where, "not_comparable", "records", f"no row '{r}' in the triangulation table")
+                  for records, _ in apart for r in records if r not in index])
+    for records, reason in apart:
+        for mine, other in (records, records[::-1]):
+            i = index[mine]
+            if pd.isna(frame.at[i, "status"]):
+                frame.at[i, "status"] = "not_comparable"
+            note = f"not_comparable: {other} ({reason})"
+            before = frame.at[i, "compared_with"]
+            frame.at[i, "compared_with"] = "; ".join(x for x in (before, note) if isinstance(x, str))
+    return frame
 
 
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
@@ -139,26 +173,33 @@ def _central(row: pd.Series) -> float:
     return row["value"] if not math.isnan(row["value"]) else math.nan
 
 
-def pair_status(row: pd.Series, other: pd.Series, tolerance: float = TOLERANCE) -> str:
-    """The status of one pair of rows with the same compare key (module docstring)."""
+def pair_status(row: pd.Series, other: pd.Series, tolerance: float = TOLERANCE,
+                compiled: frozenset[tuple[str, str]] = frozenset()) -> str:
+    """The status of one pair of rows with the same compare key (module docstring); ``compiled`` holds the
+    (compiler, compiled) pairs of origins."""
     lo, hi = interval(row)
     olo, ohi = interval(other)
     meet = not (ohi < lo or olo > hi)
-    if set(str(row["origin_id"]).split()) & set(str(other["origin_id"]).split()):
+    mine, theirs = set(str(row["origin_id"]).split()), set(str(other["origin_id"]).split())
+    if mine & theirs:
         return "same_origin" if meet else "disagree"
     a, b = _central(row), _central(other)
-    if not (math.isnan(a) or math.isnan(b)) and abs(a - b) <= tolerance * max(abs(a), abs(b)):
+    close = not (math.isnan(a) or math.isnan(b)) and abs(a - b) <= tolerance * max(abs(a), abs(b))
+    if any((x, y) in compiled or (y, x) in compiled for x in mine for y in theirs):
+        return "dependent" if meet or close else "disagree"
+    if close:
         return "agree"
     return "overlap" if meet else "disagree"
 
 
-def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE) -> pd.DataFrame:
+def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE,
+            compiled: frozenset[tuple[str, str]] = frozenset()) -> pd.DataFrame:
     """Each row's status against every other row of its compare key, and what it was compared with."""
     frame = frame.copy()
     frame["status"], frame["compared_with"] = None, None
     for _, group in frame.groupby("compare_key", sort=False):
         for i, row in group.iterrows():
-            pairs = [(pair_status(row, other, tolerance), other) for j, other in group.iterrows() if j != i]
+            pairs = [(pair_status(row, other, tolerance, compiled), other) for j, other in group.iterrows() if j != i]
             if not pairs:
                 continue
             frame.at[i, "status"] = min((s for s, _ in pairs), key=STATUSES.index)
@@ -178,13 +219,12 @@ TIP_ORIGIN = "us_tip_reports"
 
 
 def _tip_rows(tip: pd.DataFrame) -> list[dict]:
-    """TIP report figures. Each TIP indicator (with its form) is its own definition ('tip:convictions_sex'); one
-    set beside a report indicator (tip.BESIDE_REPORT, with its reason) takes that indicator's definition."""
+    """TIP report figures. Each TIP indicator (with its form) is its own definition ('tip:convictions_sex'), so a
+    TIP count is compared only with TIP counts of the same definition, never with a report count of another."""
     qualifiers = dict(zip(tip["tip_id"], tip["qualifier"]))
-    beside = {"suspected_cases": "suspected_trafficking_cases"}
     rows = []
     for r in triangulation_rows(tip):
-        definition = beside.get(r["compare_indicator"], f"tip:{r['compare_indicator']}")
+        definition = f"tip:{r['compare_indicator']}"
         record = {"period_start": r["start"], "period_end": r["end"], "period_kind": r["period_kind"],
                   "geography": "Cambodia", "indicator": r["indicator"], "value": r["value"], "low": r["low"],
                   "high": r["high"], "unit": r["unit"], "qualifier": qualifiers[r["record_id"]],
@@ -222,8 +262,9 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
 
 def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
                        comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None,
-                       sources: Sources | None = None) -> pd.DataFrame:
-    """Every value for each quantity and year, report and external, with disagreement flagged."""
+                       sources: Sources | None = None, lineage: Lineage | None = None) -> pd.DataFrame:
+    """Every value for each quantity and year, report and external, with disagreement flagged; ``lineage``
+    (read once by the build) says which origins compile which."""
     tables = tables or load_tables()
     estimates = load_estimates() if estimates is None else estimates
     declared = comparisons or load_comparisons()
@@ -236,7 +277,9 @@ def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates:
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    return flag_readings(compare(frame), conflicting_readings(tip))[columns("triangulation")]
+    compiled = frozenset((lineage or load_lineage()[0]).compiled())
+    frame = flag_readings(compare(frame, compiled=compiled), conflicting_readings(tip))
+    return mark_apart(frame, declared.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
 
 
 def __getattr__(name: str):

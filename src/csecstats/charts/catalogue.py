@@ -22,7 +22,7 @@ from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
 from .data import (
-    ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
+    ROLES, UNIT_WORDS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
     people_reached, sex_worker_points, share_trafficked, tornado_rows,
 )
 from .describe import (
@@ -268,7 +268,7 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
 
 def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
     """Counts as bars above; the shares derived from them, with their 95% intervals, below."""
-    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"])
+    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"].map(lambda u: UNIT_WORDS.get(u, u)))
     plots.labelled_bars(counts, label="label", value="value", group="kind", note="note", ax=axes[0])
     axes[0].set_xlim(0, counts["value"].max() * 2.4)  # room for a note after a value
     axes[0].set_xlabel("2003, as the report gives them")

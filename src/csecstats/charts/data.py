@@ -299,6 +299,10 @@ ENFORCEMENT_2003 = ("suspected_cases_2003", "confirmed_cases_2003", "perpetrator
                     "victims_rescued_2003", "reports_received_2003", "hotline_reports_2003")
 
 
+# A unit in words where the table gives a code ('noun_unstated': the report's number has no noun after it).
+UNIT_WORDS = {"noun_unstated": "noun not stated"}
+
+
 def same_number(counts: pd.DataFrame) -> list[str]:
     """Beside a count printed with the same number as an earlier one ('257' reports received, '257' suspected
     cases): the caveat that they may count the same thing, so no reader adds them up."""

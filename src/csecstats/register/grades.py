@@ -44,11 +44,18 @@ def worst(*grades: str) -> str:
     return max(grades, key=GRADES.index)
 
 
-def figure_grade(source_kind: str, qualifier: str, phrase: str) -> tuple[str, str]:
-    """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C."""
+# A count whose noun the text leaves out: what was counted is not known, so it is not a kept count of anything named.
+NOUN_UNSTATED = "noun_unstated"
+
+
+def figure_grade(source_kind: str, qualifier: str, phrase: str, unit: str | None = None) -> tuple[str, str]:
+    """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C; a count whose
+    noun the text leaves out is C at best (what was counted is not stated)."""
     base = SOURCE_KIND_GRADES.get(source_kind, "C")
     if qualifier == "relative" or is_declared_reading(phrase):
         return "D", f"'{phrase}' is words read as a number through a declared reading"
+    if unit == NOUN_UNSTATED:
+        return worst(base, "C"), f"'{phrase}' is printed without a noun: what was counted (reports, calls, cases) is not stated"
     if base == "A" and qualifier != "exact":
         return "C", f"'{phrase}' is {qualifier.replace('_', ' ')}: an estimate, not a kept count"
     return base, f"source kind {source_kind}; the report prints it as {qualifier.replace('_', ' ')}"
@@ -60,7 +67,7 @@ def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     labels = dict(zip(RUBRIC["grade"], RUBRIC["label"]))
     rows = []
     for fig in figures.itertuples(index=False):
-        grade, reason = figure_grade(kinds.get(fig.source_id, "secondary"), fig.qualifier, fig.phrase)
+        grade, reason = figure_grade(kinds.get(fig.source_id, "secondary"), fig.qualifier, fig.phrase, fig.unit)
         rows.append({"figure_id": fig.figure_id, "evidence_grade": grade, "grade_label": labels[grade],
                      "grade_reason": reason})
     return pd.DataFrame(rows, columns=["figure_id", "evidence_grade", "grade_label", "grade_reason"])

@@ -24,9 +24,10 @@ ACCOUNTS = ("press", "official")
 EXTERNAL_QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
 ORIGIN_FIELDS = {"id": (str,), "producer": (str,), "title": (str,), "year": (int,), "method": (str,),
                  "counted": (str,), "held": (str,), "accounts": (str,), "sources": (list,), "figures": (list,)}
+ORIGIN_OPTIONAL = {"compiles": (list,)}  # the origins whose figures this one compiles: never independent of them
 ROW_FIELDS = {"origin": (str,), "qualifier": (str,), "method": (str,), "definition": (str,), "measures": (str,),
               "account": (str,), "note": (str,)}
-ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts"]
+ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts", "compiles"]
 
 
 @dataclass
@@ -46,12 +47,16 @@ class Lineage:
     def origin_of_figure(self) -> dict[str, str]:
         return {f: o["id"] for o in self.origins.values() for f in o["figures"]}
 
+    def compiled(self) -> set[tuple[str, str]]:
+        """(compiler, compiled) pairs: an origin that compiles another's figures is never independent of it."""
+        return {(o["id"], c) for o in self.origins.values() for c in o.get("compiles") or []}
+
 
 def _origin_problems(where: str, lineage: Lineage, items) -> list[Problem]:
     pairs, problems = entries(where, items)
     claimed: dict[str, str] = {}
     for entry_id, entry in pairs:
-        found = check_fields(where, entry_id, entry, ORIGIN_FIELDS, {})
+        found = check_fields(where, entry_id, entry, ORIGIN_FIELDS, ORIGIN_OPTIONAL)
         if not found and entry["held"] not in HELD:
             found.append(Problem(where, entry_id, "held", f"expected one of {', '.join(HELD)}"))
         for key in ("sources", "figures"):
@@ -63,6 +68,9 @@ def _origin_problems(where: str, lineage: Lineage, items) -> list[Problem]:
         problems += found
         if not found:
             lineage.origins[entry_id] = entry
+    for entry_id, entry in lineage.origins.items():
+        problems += [Problem(where, entry_id, "compiles", f"'{c}' is not a declared origin other than itself")
+                     for c in entry.get("compiles") or [] if c not in lineage.origins or c == entry_id]
     return problems
 
 
@@ -171,7 +179,8 @@ def external_terms(lineage: Lineage, table: str, keys: list[str], *, path: str) 
 
 def origins_frame(lineage: Lineage) -> pd.DataFrame:
     """One row per origin: who produced it, how, what it counted, and whether the project holds its text."""
-    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:]}} for o in lineage.origins.values()]
+    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]},
+             "compiles": " ".join(o.get("compiles") or []) or None} for o in lineage.origins.values()]
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 
 
