@@ -11,16 +11,16 @@ from csecstats.charts import catalogue, export, plots
 from csecstats.charts import data as chart_data
 from csecstats.tables.built import tables as built_tables
 
+import chart_drawings
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")
 def rendered():
-    return export.render_all()
+    return chart_drawings.rendered()
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+def built(chart_id: str, size: str = "report"):
+    return chart_drawings.drawn()[chart_id, size]
 
 
 @pytest.mark.bytes
@@ -72,16 +72,20 @@ def _texts(fig):
     return "\n".join(t.get_text() for t in fig.texts)
 
 
+@pytest.mark.parametrize("size", chart_drawings.SIZES)
 @pytest.mark.parametrize("chart_id", list(catalogue.CHARTS))
-def test_image_shows_title_source_line_and_the_top_caveats(chart_id):
-    built = catalogue.build(chart_id)
-    text = " ".join(_texts(built.figure).split())
-    assert built.title in text and built.subtitle in text
-    assert catalogue.source_line(built.sources) in text
-    for caveat in built.caveats[:3]:
+def test_image_shows_title_source_line_and_the_top_caveats(chart_id, size):
+    b = built(chart_id, size)
+    text = " ".join(_texts(b.figure).split())
+    assert b.title in text and b.subtitle in text
+    assert catalogue.source_line(b.sources) in text
+    assert b.caveats
+    for caveat in b.caveats[:3]:
         assert " ".join(caveat.split()) in text
-    assert "The report calls its background data indicative only." in built.caveats or chart_id != \
-        "sex_worker_estimates"
+
+
+def test_the_sex_worker_chart_carries_the_reports_own_warning():
+    assert "The report calls its background data indicative only." in built("sex_worker_estimates").caveats
 
 
 def test_caveats_come_from_the_data_cells_highest_priority_first():
@@ -99,10 +103,10 @@ def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
     fig, ax = plt.subplots()
     plots.estimates_over_time(frame, x="x", series_key="key", label="key", colour="key", ax=ax)
     ys = {float(y) for line in ax.get_lines() if len(line.get_xdata()) == 1 for y in line.get_ydata()}
-    assert 5.0 in ys and 5.0 not in {(2.0 + 8.0) / 2} - {5.0}
+    assert 5.0 in ys  # the derived value's diamond
     assert not any(float(x) == 1.0 and float(y) == 5.0 for line in ax.get_lines()
                    for x, y in zip(line.get_xdata(), line.get_ydata()))  # no marker at the range's middle
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "range as published (no central value)" in labels and "derived value, bar = 95% interval" in labels
 
 
@@ -127,8 +131,7 @@ def test_people_who_deliver_are_not_counted_among_people_reached():
     rows = chart_data.people_reached(built_tables())
     assert set(rows.loc[rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"deliver"}
     assert set(rows.loc[~rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"reached"}
-    built = catalogue.build("prevention_people_reached")
-    titles = [ax.get_title(loc="left") for ax in built.figure.axes]
+    titles = [ax.get_title(loc="left") for ax in built("prevention_people_reached").figure.axes]
     assert titles == list(chart_data.ROLES.values())
 
 
@@ -182,9 +185,9 @@ def test_bounds_and_ranges_are_never_joined():
 
 
 def test_sex_worker_chart_never_joins_across_geography():
-    built = catalogue.build("sex_worker_estimates")
-    data = built.data
-    for line in built.figure.axes[0].get_lines():
+    b = built("sex_worker_estimates")
+    data = b.data
+    for line in b.figure.axes[0].get_lines():
         if len(set(line.get_xdata())) > 1:  # a join spans years; a vertical line is one point's interval
             key = line.get_gid().removeprefix("series:")
             rows = data[data["series_key"] == key]
@@ -196,8 +199,7 @@ def test_untac_period_comes_from_the_report_figure():
     figures = built_tables()["figures"].set_index("figure_id")
     untac = figures.loc[catalogue.UNTAC_FIGURE]
     assert (untac["period_start"], untac["period_end"]) == ("1992-03-01", "1993-09-30")
-    built = catalogue.build("sex_worker_estimates")
-    spans = [p for p in built.figure.axes[0].patches if p.get_width() > 1]
+    spans = [p for p in built("sex_worker_estimates").figure.axes[0].patches if p.get_width() > 1]
     assert len(spans) == 1
     assert spans[0].get_x() == pytest.approx(chart_data.decimal_year("1992-03-01"))
 
@@ -211,9 +213,9 @@ def test_external_qualifier_is_the_declared_one_not_guessed_from_text():
 
 
 def test_enforcement_lines_stay_within_one_reporter_and_full_years():
-    built = catalogue.build("enforcement_series")
-    data = built.data
-    for ax in built.figure.axes:
+    b = built("enforcement_series")
+    data = b.data
+    for ax in b.figure.axes:
         for line in ax.get_lines():
             if len(line.get_xdata()) > 1:
                 rows = data[data["series_key"] == line.get_gid().removeprefix("series:")]
@@ -241,13 +243,6 @@ def test_tornado_rows_are_changes_relative_to_the_estimate():
 def test_dodge_sets_same_place_and_year_side_by_side():
     frame = pd.DataFrame({"geography": ["Phnom Penh", "Phnom Penh", "Cambodia"], "year": [1992.5, 1992.5, 1992.5]})
     assert chart_data.dodge(frame, ["geography", "year"]).tolist() == [-0.175, 0.175, 0.0]
-
-
-def test_stagger_moves_a_note_that_would_print_over_another():
-    frame = pd.DataFrame({"x": [2003.4, 2003.6, 2010.0, 2003.5], "y": [5317, 5250, 5300, 5280],
-                          "note": ["a", "b", "c", ""]})
-    offsets = chart_data.stagger(frame, x="x", y="y", note="note", near_x=1.0, near_y=0.05, log=True)
-    assert offsets.tolist() == [-2.0, -11.0, -2.0, -2.0]
 
 
 def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
@@ -310,3 +305,65 @@ def test_an_approximate_figure_is_never_drawn_as_a_derived_value_with_a_95_perce
         assert len(ax.containers) == 1
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("chart_id", ["caveated_estimates", "share_trafficked", "sensitivity_tornado",
+                                      "estimate_distributions", "enforcement_2003"])
+def test_no_two_drawn_rows_share_a_label(chart_id):
+    texts = [" ".join(str(v).split()) for v in built(chart_id).data["label"]]
+    assert len(texts) == len(set(texts)), texts
+
+
+@pytest.mark.parametrize("chart_id", ["share_trafficked", "caveated_estimates", "sensitivity_tornado",
+                                      "estimate_distributions"])
+def test_credits_follow_lineage_every_account_drawn_is_in_the_source_line(chart_id):
+    b = built(chart_id)
+    t = built_tables()
+    ids = b.data.loc[b.data["origin"] == "estimate", "figure_id"]
+    accounts = t["estimates"].loc[t["estimates"]["estimate_id"].isin(ids), "accounts"].dropna()
+    publishers = {a.split(":")[0] for cell in accounts for a in cell.split("; ") if not a.startswith("the report")}
+    assert publishers, "these charts draw estimates resting on press accounts"
+    line = catalogue.source_line(b.sources)
+    for publisher in publishers:
+        assert publisher in line, publisher
+    assert {s["publisher"] for s in b.sources} >= publishers
+
+
+def test_point_labels_and_alt_text_print_the_shown_values():
+    b = built("sex_worker_estimates")
+    after = b.data.set_index("figure_id").loc[chart_data.AFTER_UNTAC]
+    shown = after["shown"].split(" (")[0]
+    assert after["note"].startswith(shown) and f"{after['value']:,.0f}" not in after["note"]
+    assert shown in b.alt_text and f"{after['value']:,.0f}" not in b.alt_text
+    labels = [t.get_text() for ax in b.figure.axes for t in ax.texts if t.get_gid() == "note"]
+    assert any(t.startswith(shown) for t in labels)
+
+
+def test_a_published_range_is_drawn_without_a_centre_even_when_a_table_gives_one():
+    row = pd.Series({"value": 90000.0, "low": 80000.0, "high": 100000.0, "qualifier": "range"})
+    fig, ax = plt.subplots()
+    try:
+        plots._draw_point(ax, 2001.5, row, "black")
+        assert not ax.containers
+        assert not [line for line in ax.lines if 90000.0 in list(line.get_ydata())]
+        assert plots._centre(row) == 100000.0
+    finally:
+        plt.close(fig)
+
+
+def test_people_trained_on_food_production_are_labelled_as_what_they_are():
+    rows = chart_data.people_reached(built_tables())
+    food = rows[rows["figure_id"].str.contains("food")]
+    assert len(food) == 1 and "food production" in food["label"].iloc[0]
+    texts = [t.get_text() for ax in built("prevention_people_reached").figure.axes for t in ax.texts]
+    assert any("food production" in t for t in texts)
+
+
+def test_the_double_count_caveat_stands_beside_the_second_257():
+    b = built("enforcement_2003")
+    counts = b.data[b.data["panel"] == "count"].set_index("figure_id")
+    assert counts.loc["reports_received_2003", "value"] == counts.loc["suspected_cases_2003", "value"]
+    assert "same number as suspected cases" in counts.loc["reports_received_2003", "note"]
+    assert counts.loc["suspected_cases_2003", "note"] == ""
+    texts = [t.get_text() for t in b.figure.axes[0].texts]
+    assert any(t.startswith(" 257  (the same number as suspected cases") for t in texts)

@@ -224,3 +224,19 @@ def test_each_card_puts_reading_caveats_sources_citation_and_downloads_before_th
                                                '<details class="analysts">')]
         assert order == sorted(order)
         assert '<ul class="sources">\n<li><a href="' in card
+
+
+def test_read_with_care_shows_the_five_highest_ranked_then_all_grouped_by_rank_explained_once():
+    from csecstats.publish import gallery
+    caveats = [f"Caveat {i}." for i in range(8)]
+    priorities = ["reading", "reading", "qualifies", "qualifies", "qualifies", "provenance", "provenance", "reading"]
+    html = "\n".join(gallery._caveats({"caveats": caveats, "caveat_priorities": priorities, "key": None}))
+    shown, rest = html.split("<details", 1)
+    assert [f"<li>Caveat {i}.</li>" in shown for i in range(8)] == [True] * 5 + [False] * 3
+    assert "Show all 8 caveats" in rest and all(f"<li>Caveat {i}.</li>" in rest for i in range(8))
+    assert rest.index("<h4>Changes how to read it</h4>") < rest.index("Caveat 7.") < rest.index("<h4>Qualifies it")
+    assert "priority" not in html  # no tag repeated on every line
+    short = "\n".join(gallery._caveats({"caveats": caveats[:3], "caveat_priorities": priorities[:3], "key": None}))
+    assert "<details" not in short
+    intro = "\n".join(gallery._intro("0.1.0"))
+    assert intro.count("change how to read") == 1 and "provenance" in intro

@@ -1,9 +1,10 @@
 """The TIP chart and the plot layer's break rules: no line crosses a break, periods not report years."""
+import chart_drawings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from csecstats.charts import catalogue, periods
+from csecstats.charts import catalogue, periods, tip
 from csecstats.charts import data as chart_data
 
 
@@ -13,9 +14,9 @@ def _close_figures():
     plt.close("all")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built():
-    return catalogue.build("tip_enforcement")
+    return chart_drawings.drawn()["tip_enforcement", "report"]
 
 
 def frame(**changes) -> pd.DataFrame:
@@ -54,7 +55,7 @@ def test_lower_bounds_are_not_points_of_a_line():
 def test_caller_series_columns_split_too():
     accounts = frame(account=["press", "report_text", "press"])
     assert joined_pairs(accounts) == [(2009.5, 2010.5), (2010.5, 2011.5)]
-    assert joined_pairs(accounts, series=("account",)) == [(2009.5, 2011.5)]  # each account its own line
+    assert joined_pairs(accounts, series=("account",)) == []  # each account its own line; 2010 missing: no join
 
 
 def test_the_plot_function_refuses_a_frame_without_the_join_columns():
@@ -76,7 +77,6 @@ def _runs_drawn(built) -> list[tuple[str, pd.DataFrame]]:
 def test_no_line_in_the_chart_crosses_a_declared_break(built):
     positions = catalogue.break_positions(catalogue.tables(), built.data)["x"]
     runs = _runs_drawn(built)
-    assert runs, "the chart draws at least one comparable series"
     for panel, rows in runs:
         assert len(rows) >= 2
         for column in periods.JOIN:
@@ -90,6 +90,7 @@ def test_every_break_with_figures_is_marked_on_every_panel(built):
     assert set(positions["break_id"]) == set(catalogue.tables()["breaks"]["break_id"])
     for ax in built.figure.axes[:len(built.data["panel"].unique())]:
         drawn = {round(line.get_xdata()[0], 6) for line in ax.get_lines() if line.get_linestyle() == ":"}
+        assert drawn
         assert {round(x, 6) for x in positions["x"]} <= drawn
 
 
@@ -107,10 +108,31 @@ def test_two_readings_of_one_year_are_both_drawn_and_explained(built):
     pairs = catalogue.same_period_read_twice(data)
     assert len(pairs)
     kinds = data.set_index("figure_id")["period_start"]
+    legend = " ".join(" ".join(t.get_text().split()) for ax in built.figure.axes if ax.get_legend()
+                      for t in ax.get_legend().get_texts())
     for pair in pairs.itertuples(index=False):
         assert kinds[pair.first] != kinds[pair.second]  # different months: both kept, neither averaged away
-        ax = built.figure.axes[list(data["panel"].unique()).index(pair.panel)]
-        assert pair.note in [t.get_text() for t in ax.texts]
+        assert f"{pair.panel}: {pair.short}" in legend and str(int(pair.note.split()[0])) in pair.short
+
+
+def test_one_indicator_per_panel_each_on_its_own_scale_titled_and_every_report_year_credited(built):
+    data = built.data
+    panels = [ax for ax in built.figure.axes if ax.axison]
+    assert len(panels) == data["panel"].nunique() == 5
+    tops = {ax.get_ylim()[1] for ax in panels}
+    assert len(tops) == len(panels)  # own scale
+    assert "Trafficking in Persons (TIP) reports" in built.title
+    line = catalogue.source_line(built.sources)
+    tip = data[data["origin"] == "external"]
+    for year in tip.loc[tip["source_id"].str.startswith("US Department of State"), "report_year"].unique():
+        assert str(int(year)) in line.split("US Department of State (")[1].split(")")[0]
+
+
+def test_breaks_are_shaded_segments_alternating_from_each_break(built):
+    positions = sorted(set(catalogue.break_positions(catalogue.tables(), built.data)["x"]))
+    for ax in [a for a in built.figure.axes if a.axison]:
+        shades = sorted(round(p.get_x(), 6) for p in ax.patches if p.get_gid() == "shade")
+        assert shades == [round(x, 6) for x in positions[::2]]
 
 
 def test_both_readings_of_2008_are_in_the_chart(built):
@@ -125,7 +147,7 @@ def test_both_readings_of_2008_are_in_the_chart(built):
 
 def test_the_reports_2003_figures_stand_beside_the_tip_series(built):
     report = built.data[built.data["origin"] == "report"]
-    assert set(report["figure_id"]) == set(chart_data.REPORT_BESIDE_TIP)
+    assert set(report["figure_id"]) == set(tip.REPORT_BESIDE_TIP)
     assert set(report["panel"]) <= set(built.data.loc[built.data["origin"] == "external", "panel"])
 
 
@@ -139,11 +161,17 @@ def test_lower_bounds_are_drawn_as_lower_bounds(built):
 
 @pytest.mark.parametrize("size", ["report", "slide"])
 def test_no_two_texts_of_a_panel_overlap(size):
-    from csecstats.charts.style import house_style
-    with house_style(size):
-        figure = catalogue.build("tip_enforcement", size=size).figure
-        renderer = figure.canvas.get_renderer()
-        for ax in figure.axes:
-            boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
-            assert boxes
-            assert not [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes) if i < j and a.overlaps(b)]
+    from csecstats.charts.labels import text_box
+    figure = chart_drawings.drawn()["tip_enforcement", size].figure
+    renderer = figure.canvas.get_renderer()
+    for ax in [a for a in figure.axes if a.axison]:
+        boxes = [text_box(t, renderer) for t in ax.texts if t.get_text()]
+        assert boxes
+        assert not [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes) if i < j and a.overlaps(b)]
+
+
+def test_a_line_never_joins_across_a_missing_year():
+    from csecstats.charts import plots
+    gap = frame(x=[2009.5, 2011.5, 2012.5], x_start=[2009.0, 2011.0, 2012.0], x_end=[2010.0, 2012.0, 2013.0])
+    assert joined_pairs(gap) == [(2011.5, 2012.5)]
+    assert plots.gaps_before(pd.Series([2009.5, 2011.5, 2012.5])).tolist() == [False, True, False]

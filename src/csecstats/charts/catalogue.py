@@ -8,29 +8,29 @@ researchers see is what policy staff get.
 from __future__ import annotations
 
 import math
-import textwrap
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
-from . import distributions, page, periods, plots, rates
+from . import distributions, page, plots, rates
+from .tip import break_positions, describe_tip_series, draw_tip_series, same_period_read_twice, tip_key, tip_series
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
 from .data import (
-    ACCOUNTS, ROLES, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
-    people_reached, period_label, sex_worker_points, share_trafficked, tip_series, tornado_rows,
+    ROLES, UNIT_WORDS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
+    people_reached, sex_worker_points, share_trafficked, tornado_rows,
 )
 from .describe import (
-    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series,
-    describe_tip_series, describe_tornado,
+    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series, describe_tornado,
 )
-from .style import GRADE_COLOURS, NOTE_GID, house_style
+from .style import GRADE_COLOURS, house_style
+
+__all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
 
@@ -46,8 +46,9 @@ class Chart:
     data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
     draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
     describe: Callable[[pd.DataFrame], str]
-    layout: dict  # plot_height (A4 plot region, inches), nrows, grades (print the evidence-grade key)
+    layout: dict  # plot_height (A4 plot region, inches), nrows, ncols (slide_ncols), grades (print the grade key)
     subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
+    key: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], str] | None = None  # what numbered marks mean
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Built:
     subtitle: str = ""
     key: str | None = None  # what the brackets or marks mean, printed under the source line
     priorities: list[str] | None = None  # each caveat's priority, in the caveats' (rank) order
+    dropped: tuple[str, ...] = ()  # data labels left off the image (no free spot by their point; in the CSV)
 
 
 # ---------------------------------------------------------------- helpers
@@ -97,6 +99,31 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
     return [{"priority": list(PRIORITIES)[keys[c][0] - 1], "text": c} for c in order]
 
 
+def accounts_drawn(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per account a drawn estimate rests on (``estimates.csv``'s ``accounts``): 'the report (id)' is a
+    work the report cites; anything else a publication ('Publisher: Title, date'), linked where the external
+    table reads it. Credits follow lineage: derived from the rows drawn, never declared per chart."""
+    columns = ["origin", "source_id", "citation", "published", "url"]
+    if "origin" not in data:
+        return pd.DataFrame(columns=columns)
+    est = t["estimates"]
+    ids = data.loc[data["origin"] == "estimate", "figure_id"].unique()
+    ext = t["external_estimates"]
+    urls = ext.dropna(subset=["url"]).drop_duplicates("source").set_index("source")["url"]
+    rows = []
+    for cell in est.loc[est["estimate_id"].isin(ids), "accounts"].dropna():
+        for account in (a.strip() for a in cell.split("; ") if a.strip()):
+            cited = re.fullmatch(r"the report \((.+)\)", account)
+            if cited:
+                rows.append({"origin": "report", "source_id": cited.group(1)})
+                continue
+            name, _, date = account.rpartition(", ")
+            name, date = (name, date) if name and re.fullmatch(r"\d{4}(-\d\d-\d\d)?", date) else (account, "")
+            rows.append({"origin": "external", "source_id": name, "citation": account, "published": date,
+                         "url": urls.get(name)})
+    return pd.DataFrame(rows, columns=columns).drop_duplicates()
+
+
 def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
     """Every source behind a chart, the report's first: id, full citation, short credit, publisher, date, link."""
     by_id = sources.set_index("source_id")
@@ -116,9 +143,21 @@ def sources_of(data: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
                 published = str(int(row["report_year"]))
             url = urls.iloc[0] if len(urls) else None  # a source read on several pages links its first
             out.append({"source_id": source_id, "citation": row["citation"], "short": publisher_of(source_id),
-                        "publisher": publisher_of(source_id), "date": published,
+                        "publisher": publisher_of(source_id), "date": published, "years": years_of(rows),
                         "url": url if url is None or "://" in url else f"https://{url}", "external": True})
     return out
+
+
+def years_of(rows: pd.DataFrame) -> list[str]:
+    """Every year of publication among the rows drawn from one source (a TIP report by its report year)."""
+    found = set()
+    for _, row in rows.iterrows():
+        published = row.get("published")
+        if isinstance(published, str) and published:
+            found.add(published[:4])
+        elif pd.notna(row.get("report_year")):
+            found.add(str(int(row["report_year"])))
+    return sorted(found) or ["n.d."]
 
 
 def publisher_of(source: str) -> str:
@@ -133,9 +172,11 @@ def source_line(sources: list[dict]) -> str:
     years: dict[str, list[str]] = {}
     for s in sources:
         if s.get("external"):
-            years.setdefault(s["publisher"], []).append(s["date"][:4] or "n.d.")
+            years.setdefault(s["publisher"], []).extend(s.get("years") or [s["date"][:4] or "n.d."])
     other = [f"{name} ({', '.join(sorted(set(ys), key=lambda y: (y == 'n.d.', y)))})" for name, ys in years.items()]
-    line = "Source: Kingdom of Cambodia (2004), Country Progress Report, Post-Yokohama Mid-Term Review"
+    report = next((s for s in sources if s["source_id"] == "report_2004"), None)
+    author = f"{report['publisher']} ({report['date']})" if report else "Kingdom of Cambodia (2004)"
+    line = f"Source: {author}, Country Progress Report, Post-Yokohama Mid-Term Review"
     line += f", citing {'; '.join(cited)}." if cited else "."
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
 
@@ -160,7 +201,7 @@ def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]
     plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
                        f"UNTAC\n({month_year(untac['period_start'])}-\n{month_year(untac['period_end'])})")
     plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
-                              note="note", note_offset="note_offset", ax=ax)
+                              note="note", ax=ax)
     first, last = math.floor(data["year"].min()), math.ceil(data["year"].max())
     ax.set_xlim(first - 0.5, last)
     ax.set_xticks(range(first, last, 2))
@@ -219,8 +260,6 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
     reach = max(data["change_at_low"].abs().max(), data["change_at_high"].abs().max()) * 1.1
     ax.set_xlim(-reach, reach)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
-    # Long labels: three quarters of the style's text size on A4 (6 pt), 9 pt on a slide.
-    ax.tick_params(axis="y", labelsize=min(plt.rcParams["font.size"] * 0.75, 9.0))
     return ax
 
 
@@ -229,9 +268,9 @@ def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) ->
 
 def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
     """Counts as bars above; the shares derived from them, with their 95% intervals, below."""
-    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"])
-    plots.labelled_bars(counts, label="label", value="value", group="kind", ax=axes[0])
-    axes[0].set_xlim(0, counts["value"].max() * 1.6)  # room for the legend right of the bars
+    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"].map(lambda u: UNIT_WORDS.get(u, u)))
+    plots.labelled_bars(counts, label="label", value="value", group="kind", note="note", ax=axes[0])
+    axes[0].set_xlim(0, counts["value"].max() * 2.4)  # room for a note after a value
     axes[0].set_xlabel("2003, as the report gives them")
     shares = data[data["panel"] == "share"]
     plots.intervals(shares, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=axes[1])
@@ -246,72 +285,12 @@ def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str
     colours = plots._colours(data, "reporter")
     for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
         plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
-                                  note_offset="note_offset", palette=colours, ax=ax)
+                                  palette=colours, ax=ax)
         ax.set_title(panel, loc="left", fontsize="medium")
         ax.set_xlim(math.floor(data["x"].min()) - 0.5, math.ceil(data["x"].max()) + 2)  # room for the last note
         ax.set_ylim(0, rows["value"].max() * 1.2)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter", figure=True)
-    return axes
-
-
-# ---------------------------------------------------------------- TIP enforcement over twenty years (notebook 04)
-
-
-def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of figures of one indicator from different reports whose periods overlap by at least half of each."""
-    pairs = []
-    for _, rows in data[data["origin"] == "external"].groupby(["panel", "indicator", "form"], sort=False):
-        for a in rows.itertuples(index=False):
-            for b in rows.itertuples(index=False):
-                overlap = min(a.x_end, b.x_end) - max(a.x_start, b.x_start)
-                if (a.report_year < b.report_year and (a.period_start, a.period_end) != (b.period_start, b.period_end)
-                        and overlap >= 0.5 * max(a.x_end - a.x_start, b.x_end - b.x_start)):
-                    pairs.append({"first": a.figure_id, "second": b.figure_id, "panel": a.panel, "note":
-                                  f"{a.value:g} for {period_label(a.period_start, a.period_end, calendar='calendar ')} "
-                                  f"({a.report_year} report) and {b.value:g} for "
-                                  f"{period_label(b.period_start, b.period_end, calendar='calendar ')} "
-                                  f"({b.report_year} report): the same year counted over different months"})
-    return pd.DataFrame(pairs, columns=["first", "second", "panel", "note"])
-
-
-def break_positions(t: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> pd.DataFrame:
-    """Where each declared break starts on the period axis: its date, else the first figure inside it."""
-    tip = data[data["origin"] == "external"]
-    rows = []
-    for number, brk in enumerate(t["breaks"].itertuples(index=False), start=1):
-        inside = tip[tip["segment"].str.split("+").map(lambda parts, b=brk.break_id: b in parts)]
-        x = decimal_year(brk[3]) if brk.scope == "period" else (inside["x_start"].min() if len(inside) else None)
-        if x is not None and not pd.isna(x):
-            rows.append({"number": number, "break_id": brk.break_id, "label": brk.label, "x": x})
-    frame = pd.DataFrame(rows, columns=["number", "break_id", "label", "x"])
-    frame["lift"] = frame.groupby("x").cumcount()  # breaks at one place are numbered side by side
-    return frame
-
-
-def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """One panel per indicator; breaks numbered; lines only within a comparable series (charts.periods)."""
-    colours = dict(zip(ACCOUNTS.values(), (GRADE_COLOURS["A"], GRADE_COLOURS["C"], "#000000")))
-    positions = break_positions(t, data)
-    for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
-        # Limits first: labels are set apart in display space, which the limits fix.
-        ax.set_ylim(0, rows["value"].max() * 1.35)
-        ax.set_xlim(math.floor(data["x_start"].min()) - 0.5, math.ceil(data["x_end"].max()) + 1)
-        ax.set_xticks(range(math.floor(data["x_start"].min()), math.ceil(data["x_end"].max()) + 1, 2))
-        ax.set_title(panel, loc="left", fontsize="medium")
-        for pair in same_period_read_twice(data[data["panel"] == panel]).itertuples(index=False):
-            ax.annotate(pair.note, (0.0, 1.0), xycoords="axes fraction", xytext=(5, -2), textcoords="offset points",
-                        fontsize="xx-small", va="top", color="#333333", gid=NOTE_GID)
-        periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
-                              marker="marker", breaks=tuple(positions["x"]), ax=ax)
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    periods.mark_breaks(list(axes), positions)
-    handles = [Line2D([], [], color=c, marker="o", ls="none", label=g) for g, c in colours.items()]
-    handles += [Line2D([], [], color="#777777", lw=2.4, alpha=0.35, label="period covered")]
-    handles += [Line2D([], [], color="#777777", ls=":", label=textwrap.fill(f"{n} {lab}", 28))
-                for n, lab in zip(positions["number"], positions["label"])]
-    axes[0].figure.legend(handles=handles, loc="upper right", borderaxespad=0, fontsize="x-small")
-    axes[-1].set_xlabel("period the figure covers (not the year of the report)")
+    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
     return axes
 
 
@@ -357,8 +336,9 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
                    "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
                    "value and the bar the 95% interval."),
     Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
-          "The report's national share equals the share judged trafficked among those counted in Phnom Penh; "
-          "the study's own national estimate gives a lower share.",
+          "As press accounts of the study read it, the report's national 20% is the share judged trafficked among "
+          "those counted in Phnom Penh, and the study's own national estimate gives a lower share: one reading of "
+          "news reports, not the study's published tables.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
           describe_intervals, {"plot_height": 2.7, "grades": True},
           subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "
@@ -384,15 +364,16 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
                    "series and is never joined to another; open squares are part-year or non-calendar periods. "
                    "Counts measure detection, not prevalence."),
-    Chart("tip_enforcement", "Trafficking enforcement in the US TIP reports, {years}: not one series",
+    Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
+          "not one series",
           "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
           "and arrests over changing periods and definitions, so their figures do not form one series.",
           "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"plot_height": 4.6, "nrows": 3},
-          subtitle="Counts, Cambodia, as each TIP report gives them, drawn across the period each covers (bar), not "
-                   "the report year, with the 2004 country report's 2003 figures beside them. Numbered dotted lines "
-                   "are declared breaks; lines join only figures of one comparable series. Counts measure "
-                   "detection, not prevalence."),
+          {"plot_height": 5.4, "nrows": 6, "ncols": 2},
+          subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
+                   "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
+                   "figures beside them. Shading changes at each declared break; lines join only figures of one "
+                   "comparable series. Counts measure detection, not prevalence.", key=tip_key),
     Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
           "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
           "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
@@ -428,17 +409,21 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     chart = CHARTS[chart_id]
     t = t if t is not None else tables()
     data = chart.data(t)
-    ranked, sources = ranked_caveats(data), sources_of(data, t["sources"])
+    ranked = ranked_caveats(data)
+    sources = sources_of(pd.concat([data, accounts_drawn(data, t)], ignore_index=True), t["sources"])
     caveats = [c["text"] for c in ranked]
-    key = rubric_caveat() if chart.layout.get("grades") else None
+    keys = ([rubric_caveat()] if chart.layout.get("grades") else []) + ([chart.key(data, t)] if chart.key else [])
+    key = " ".join(keys) or None
     if "{years}" in chart.title + chart.subtitle and not years(data):
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
                        more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
-                       nrows=chart.layout.get("nrows", 1), plot_height=plot_height(chart.layout))
+                       nrows=chart.layout.get("nrows", 1),
+                       ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
+                       plot_height=plot_height(chart.layout))
         chart.draw(data, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         page.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
-                 [c["priority"] for c in ranked])
+                 [c["priority"] for c in ranked], tuple(pg.dropped))

@@ -7,7 +7,6 @@ line may join. Nothing here draws; notebooks call these to show what a chart sho
 """
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Callable, Mapping
 
@@ -97,16 +96,24 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                           + rows["origin"])
     rows["group"] = rows["geography"]
     rows["evidence_grade"] = grade_of(t, rows["figure_id"])
-    rows["note"] = [" ".join(filter(None, (SHORT_LABELS.get(i, ""), f"[{g}]")))
-                    for i, g in zip(rows["indicator"], rows["evidence_grade"])]
-    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "note_offset",
+    rows["note"] = [" ".join(filter(None, (shown_value(r), SHORT_LABELS.get(r["indicator"], ""),
+                                          f"[{r['evidence_grade']}]"))) for _, r in rows.iterrows()]
+    columns = ["figure_id", "origin", "indicator", "geography", "group", "series_key", "note", "shown",
                "year", "period_start", "period_end", "value", "low", "high", "qualifier", "evidence_grade",
                "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["year", "group", "figure_id"], kind="stable").reset_index(drop=True)
-    centre = rows["value"].fillna(rows["low"]).fillna(rows["high"])
-    rows["note_offset"] = stagger(rows.assign(centre=centre), x="year", y="centre", note="note", near_x=1.2, near_y=0.08,
-                                  log=True)
     return rows[columns].sort_values(["group", "year", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def shown_value(row: pd.Series) -> str:
+    """A point's value as a reader should see it: a derived estimate's rounded ``shown`` value (its interval
+    left to the bar), a published range as its two ends, a bound or an approximate value in words."""
+    shown = row.get("shown")
+    if isinstance(shown, str) and shown and row.get("origin") == "estimate":
+        return shown.split(" (", 1)[0]
+    if row["qualifier"] == "range" and pd.notna(row["low"]) and pd.notna(row["high"]):
+        return f"{row['low']:,.0f}-{row['high']:,.0f}"
+    return f"{QUALIFIER_WORDS.get(row['qualifier'], '')}{row['value']:,.0f}"
 
 
 def one_mark_per_origin(rows: pd.DataFrame) -> pd.DataFrame:
@@ -125,25 +132,6 @@ def dodge(frame: pd.DataFrame, by: list[str], width: float = 0.35) -> pd.Series:
     return (rank - (size - 1) / 2) * width
 
 
-def stagger(frame: pd.DataFrame, *, x: str, y: str, note: str, near_x: float, near_y: float,
-            log: bool = False, step: float = 9.0) -> pd.Series:
-    """Vertical note offsets (points): a note near an earlier one (within ``near_x`` and ``near_y``) moves down."""
-    ys = frame[y].astype(float)
-    ys = ys.where(ys > 0).map(math.log10) if log else ys
-    placed: list[tuple[float, float, float]] = []
-    offsets = []
-    for xv, yv, text in zip(frame[x].astype(float), ys, frame[note]):
-        dy = -2.0
-        if not text:
-            offsets.append(dy)
-            continue
-        while any(abs(xv - px) < near_x and abs(yv - py) < near_y and dy == pdy for px, py, pdy in placed):
-            dy -= step
-        placed.append((xv, yv, dy))
-        offsets.append(dy)
-    return pd.Series(offsets, index=frame.index)
-
-
 def humanise(indicator: str) -> str:
     """'booklets_distributed' -> 'Booklets distributed'."""
     return indicator.replace("_", " ").capitalize()
@@ -153,10 +141,15 @@ def outreach_rows(t: Mapping[str, pd.DataFrame], mask: Callable[[pd.DataFrame], 
     """Figures selected by ``mask``, labelled by what was counted, largest first."""
     figures = t["figures"]
     rows = _report_rows(figures, mask(figures))
-    rows["label"] = [outreach_label(r) for _, r in rows.iterrows()]
+    rows["label"] = [OUTREACH_LABELS.get(r["figure_id"]) or outreach_label(r) for _, r in rows.iterrows()]
     columns = ["figure_id", "origin", "label", "indicator", "actor", "geography", "value", "low", "high",
                "qualifier", "unit", "source_id", "caveat", "caveat_priority"]
     return rows[columns].sort_values(["value", "figure_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# Declared labels where the indicator's words would mislead: the report counts these people trained, but not
+# in anything to do with sexual exploitation ('1903 people were trained on food production').
+OUTREACH_LABELS = {"wathnakpheap_people_trained_food_production": "People trained on food production"}
 
 
 # A definition that adds nothing to the indicator's own description (data/raw/definitions.yml's convention).
@@ -236,10 +229,13 @@ def caveated_estimates(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     scenario = rows["scenario"].notna() & rows["quantity"].str.contains(", ")
     rows.loc[scenario, "label"] = [textwrap.fill(q.split(", ", 1)[1][:1].upper() + q.split(", ", 1)[1][1:], 44)
                                    for q in rows.loc[scenario, "quantity"]]
+    # No two rows share a label: where the short form repeats, each row keeps its whole quantity (its base).
+    repeated = rows["label"].duplicated(keep=False)
+    rows.loc[repeated, "label"] = [textwrap.fill(q, 44) for q in rows.loc[repeated, "quantity"]]
     rows["kind"] = ["range" if m == "range" else "interval" for m in rows["method"]]
     order = [ALL_SEX_WORKERS, *BLOCKS.values()]
     rows = rows.sort_values("block", key=lambda b: b.map(order.index), kind="stable").reset_index(drop=True)
-    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "kind", "level",
+    return rows[["figure_id", "origin", "block", "label", "scenario", "value", "low", "high", "shown", "kind", "level",
                  "unit", "geography", "period_start", "method", "evidence_grade", "note", "source_id", "inputs",
                  "caveat", "caveat_priority"]]
 
@@ -260,9 +256,30 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "qualifier", "period_start", "period_end",
-               "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
+    columns = ["figure_id", "origin", "label", "value", "low", "high", "shown", "qualifier", "period_start",
+               "period_end", "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
+
+
+# What each assumption is, in words, for the tornado chart's labels (never its code name).
+ASSUMPTION_WORDS = {
+    "national_total_factor": "if the national total were another base",
+    "share_forced_or_tricked": "the share who said they were forced or tricked",
+    "sex_workers": "the number of sex workers it applies to",
+    "share_khmer": "the share who are ethnic Khmer",
+    "share_vietnamese": "the share who are ethnic Vietnamese",
+    "before": "the count before UNTAC left",
+    "ratio_after_before": "the ratio of the count after UNTAC left to before",
+    "trafficked_national": "the study's national count of trafficked sex workers",
+    "share_trafficked": "the share trafficked (its rounding)",
+    "sex_workers_phnom_penh_1997": "the 1997 Phnom Penh count it applies to",
+    "share_aged_12_17": "the share aged 12-17",
+}
+
+
+def assumption_words(name: str) -> str:
+    """An assumption in words: declared in ``ASSUMPTION_WORDS``, else its name with spaces for underscores."""
+    return ASSUMPTION_WORDS.get(name, name.replace("_", " "))
 
 
 def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -273,14 +290,28 @@ def tornado_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     sens["origin"], sens["source_id"] = "estimate", "report_2004"
     sens["change_at_low"] = sens["value_at_low"] / sens["value"] - 1
     sens["change_at_high"] = sens["value_at_high"] / sens["value"] - 1
-    sens["label"] = [textwrap.fill(f"{a.replace('_', ' ')} -> {q}", 58)
-                     for q, a in zip(sens["quantity"], sens["assumption"])]
+    sens["label"] = [f"{q}: {assumption_words(a)}" for q, a in zip(sens["quantity"], sens["assumption"])]
     sens["span"] = (sens["change_at_high"] - sens["change_at_low"]).abs()
     return sens.sort_values(["span", "figure_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 ENFORCEMENT_2003 = ("suspected_cases_2003", "confirmed_cases_2003", "perpetrators_arrested_2003",
                     "victims_rescued_2003", "reports_received_2003", "hotline_reports_2003")
+
+
+# A unit in words where the table gives a code ('noun_unstated': the report's number has no noun after it).
+UNIT_WORDS = {"noun_unstated": "noun not stated"}
+
+
+def same_number(counts: pd.DataFrame) -> list[str]:
+    """Beside a count printed with the same number as an earlier one ('257' reports received, '257' suspected
+    cases): the caveat that they may count the same thing, so no reader adds them up."""
+    seen: dict[float, str] = {}
+    out = []
+    for value, label in zip(counts["value"], counts["label"]):
+        out.append(f"the same number as {seen[value].lower()}: perhaps the same cases" if value in seen else "")
+        seen.setdefault(value, label)
+    return out
 
 
 SHARES_2003 = ("confirmed_share_of_suspected_cases_2003", "hotline_share_of_reports_2003")
@@ -292,6 +323,7 @@ def enforcement_2003(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     counts = _report_rows(figures, figures["figure_id"].isin(ENFORCEMENT_2003))
     counts = counts.set_index("figure_id").loc[list(ENFORCEMENT_2003)].reset_index()
     counts["label"], counts["panel"] = counts["indicator"].map(humanise), "count"
+    counts["note"] = same_number(counts)
     shares = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARES_2003))
     shares["label"] = [textwrap.fill(q, 34) for q in shares["quantity"]]
     shares["panel"], shares["qualifier"] = "share", "derived"
@@ -319,6 +351,11 @@ def release_caveats(release: pd.Series, year: int) -> tuple[str | None, str | No
     return " | ".join(texts[k] for k in order), " | ".join(ranks[k] for k in order)
 
 
+# One department named two ways (the report's and the releases'): one reporter, one colour.
+SAME_REPORTER = {"Department of Anti-Human Trafficking and Juvenile Protection":
+                 "Anti-Human Trafficking and Juvenile Protection Department"}
+
+
 CASE_WORDS = {"suspected_cases": "suspected", "confirmed_cases": "confirmed"}
 
 
@@ -339,7 +376,7 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     ext = t["external_enforcement"].set_index("external_id")
     figures = t["figures"].set_index("figure_id")
     is_ext = rows["origin"] == "external"
-    rows["reporter"] = [ext.loc[i, "reporter"] if x else f"Report 2004 ({figures.loc[i, 'actor']})"
+    rows["reporter"] = [ext.loc[i, "reporter"] if x else SAME_REPORTER.get(figures.loc[i, "actor"], figures.loc[i, "actor"])
                         for i, x in zip(rows["figure_id"], is_ext)]
     rows["source_id"] = [ext.loc[i, "source"] if x else figures.loc[i, "source_id"]
                          for i, x in zip(rows["figure_id"], is_ext)]
@@ -365,36 +402,12 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     size = rows.groupby(["quantity", "year"])["figure_id"].transform("size")
     rows["x"] = rows["year"].astype(float) + 0.5 + (rank - (size - 1) / 2) * 0.3
     rows["series_key"] = rows["quantity"] + " | " + rows["indicator"] + " | " + rows["reporter"] + " | " + \
-        rows["period_kind"]
+        rows["period_kind"] + " | " + rows["origin"]
     columns = ["figure_id", "origin", "panel", "quantity", "indicator", "year", "x", "period_start", "period_end",
-               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note", "note_offset",
+               "period_kind", "reporter", "series_key", "value", "low", "high", "qualifier", "note",
                "disagrees", "evidence_grade", "source_id", "citation", "published", "url", "caveat", "caveat_priority"]
     rows = rows.sort_values(["panel_order", "x"], kind="stable")
-    rows["note_offset"] = pd.concat([
-        stagger(panel.assign(share=panel["value"] / panel["value"].max()), x="x", y="share", note="note", near_x=1.6,
-                near_y=0.12)
-        for _, panel in rows.groupby("panel_order", sort=False)])
     return rows.reindex(columns=columns).reset_index(drop=True)
-
-
-# indicator -> (panel, marker): two indicators of similar size share a panel, told apart by the marker.
-INVESTIGATED = "Investigations (circles) and prosecutions (squares)"
-
-
-FOUND = "Victims identified (circles) and arrests (squares)"
-
-
-TIP_PANELS = {"investigations_cases": (INVESTIGATED, "o"), "prosecutions_defendants": (INVESTIGATED, "s"),
-              "prosecutions_cases": (INVESTIGATED, "s"), "convictions": ("Convictions", "o"),
-              "victims_identified": (FOUND, "o"), "arrests": (FOUND, "s")}
-
-
-# The report's 2003 figures set beside the TIP panels: figure id -> the TIP indicator whose panel and marker it takes.
-REPORT_BESIDE_TIP = {"suspected_cases_2003": "investigations_cases", "confirmed_cases_2003": "investigations_cases",
-                     "victims_rescued_2003": "victims_identified", "perpetrators_arrested_2003": "arrests"}
-
-
-ACCOUNTS = {"report_text": "TIP report text", "press": "press account of a TIP report", "report": "2004 country report"}
 
 
 def period_label(start: str, end: str, *, calendar: str = "") -> str:
@@ -403,48 +416,3 @@ def period_label(start: str, end: str, *, calendar: str = "") -> str:
     if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
         return f"{calendar}{s.year}"
     return f"{s:%b %Y}-{e:%b %Y}"
-
-
-def tip_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """TIP figures with a known period, placed at that period, and the report's 2003 figures beside them."""
-    tip = t["tip_enforcement"]
-    tip = tip[tip["period_start"].notna()].rename(columns={"tip_id": "figure_id"}).assign(origin="external")
-    tip["beside"] = tip["indicator"]
-    publishers = tip["publisher"].where(tip["account"] == "press", "US Department of State")
-    for account, rows in tip.groupby("account"):  # one source entry per publisher, citing every page used
-        for publisher, pages in rows.groupby(publishers[rows.index]):
-            name = (f"{publisher}: Trafficking in Persons Reports" if account == "report_text"
-                    else f"{publisher}: accounts of the Trafficking in Persons Reports")
-            years = ", ".join(map(str, sorted(pages["report_year"].unique())))
-            tip.loc[pages.index, "source_id"] = name
-            tip.loc[pages.index, "citation"] = f"{name} ({years}): " + "; ".join(pd.unique(pages["url"]))
-    figures = t["figures"]
-    report = _report_rows(figures, figures["figure_id"].isin(list(REPORT_BESIDE_TIP)))
-    published = t["sources"].set_index("source_id").loc["report_2004", "year"]
-    report = report.assign(beside=report["figure_id"].map(REPORT_BESIDE_TIP), form="all", segment="report_2003",
-                           account="report", report_year=published, citation=None,
-                           definition=report["indicator"].map(humanise))
-    # The series caveats every TIP row carries apply to the report's counts beside them too (detection, breaks).
-    shared = [set(c.split(" | ")) for c in tip["caveat"]]
-    common = [c for c in tip["caveat"].iloc[0].split(" | ") if all(c in s for s in shared)]
-    report["caveat"] = [" | ".join(common + ([own] if isinstance(own, str) else [])) for own in report["caveat"]]
-    report["caveat_priority"] = [" | ".join(["reading"] * len(common) + ([p] if isinstance(p, str) else []))
-                                 for p in report["caveat_priority"]]
-    rows = pd.concat([tip, report], ignore_index=True)
-    rows["panel"] = rows["beside"].map(lambda i: TIP_PANELS[i][0])
-    rows["marker"] = rows["beside"].map(lambda i: TIP_PANELS[i][1])
-    rows["x_start"] = rows["period_start"].map(decimal_year)
-    rows["x_end"] = rows["period_end"].map(decimal_year) + 1 / 365
-    rows["x"] = (rows["x_start"] + rows["x_end"]) / 2
-    # Figures for the same period in one panel sit side by side, so each account is seen.
-    rows["x"] += dodge(rows, ["panel", "period_start", "period_end"], width=0.22)
-    rows["group"] = rows["account"].map(ACCOUNTS)
-    rows["label"] = [f"{QUALIFIER_WORDS.get(q, '')}{v:,.0f}" + ("" if f == "all" else f" {f.replace('_', ' ')}")
-                     + ("" if u in ("persons", "cases") else f" ({u})")
-                     for q, v, f, u in zip(rows["qualifier"], rows["value"], rows["form"], rows["unit"])]
-    rows["panel_order"] = rows["panel"].map(list(dict.fromkeys(p for p, _ in TIP_PANELS.values())).index)
-    columns = ["figure_id", "origin", "panel", "marker", "indicator", "form", "unit", "definition", "segment", "account",
-               "group", "report_year", "period_start", "period_end", "x_start", "x_end", "x", "value", "low", "high",
-               "qualifier", "label", "evidence_grade", "source_id", "citation", "url", "caveat", "caveat_priority"]
-    rows = rows.sort_values(["panel_order", "x", "figure_id"], kind="stable")
-    return rows.reindex(columns=columns).reset_index(drop=True)

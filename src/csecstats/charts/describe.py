@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import QUALIFIER_WORDS, period_label
+from .data import QUALIFIER_WORDS
 
 def stated(row: pd.Series) -> str:
-    """A value in the report's own terms: 'over 14,000', 'about 18,256', '200-999'."""
+    """A value in the report's own terms: 'over 14,000', 'about 18,256', '200-999'; a derived estimate as
+    shown (rounded to what its interval supports: '11,000 (8,100 to 14,000)')."""
+    if isinstance(row.get("shown"), str) and row["shown"] and row.get("origin") == "estimate":
+        return row["shown"]
     if row["qualifier"] == "derived" and pd.notna(row["value"]):
         return f"{row['value']:,.0f} ({row['low']:,.0f}-{row['high']:,.0f})"
     if pd.notna(row["low"]) and pd.notna(row["high"]) and row["low"] != row["high"]:
@@ -41,6 +44,8 @@ def describe_intervals(data: pd.DataFrame) -> str:
     for _, r in data.iterrows():
         value = fmt(r["value"]) if pd.notna(r["value"]) else "no central value"
         span = f" ({fmt(r['low'])} to {fmt(r['high'])})" if pd.notna(r["low"]) and pd.notna(r["high"]) else ""
+        if isinstance(r.get("shown"), str) and r["shown"] and r.get("origin") == "estimate":
+            value, span = r["shown"], ""  # as shown: rounded to the precision its interval supports
         items.append(f"{' '.join(r['label'].split())}: {value}{span}, grade {r['evidence_grade']}")
     return "Dot-and-interval chart, one row per estimate: " + "; ".join(items) + "."
 
@@ -69,15 +74,3 @@ def describe_series(data: pd.DataFrame) -> str:
         parts.append(f"{panel}: {items}")
     return "Three panels of enforcement figures over time, releases for the same year side by side: " + \
         "; ".join(parts) + "."
-
-
-def describe_tip_series(data: pd.DataFrame) -> str:
-    """Alt text: every figure by panel with its period and account."""
-    parts = []
-    for panel, rows in data.groupby("panel", sort=False):
-        items = ", ".join(f"{r['label']} for {period_label(r['period_start'], r['period_end'])} ({r['group']}, "
-                          f"{r['report_year']})" for _, r in rows.iterrows())
-        parts.append(f"{panel}: {items}")
-    return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
-            "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
-            "comparable series. " + "; ".join(parts) + ".")

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from . import plots
 from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
@@ -41,7 +42,7 @@ def violins(frame: pd.DataFrame, *, value: str, label: str, order: list[str], hu
 
     ax = ax if ax is not None else plt.figure().add_subplot()
     sns.violinplot(data=frame, x=value, y=label, order=order, hue=hue, palette=palette, orient="h",
-                   cut=0, bw_method=bw_method, bw_adjust=0.5, inner=None, density_norm="width", width=0.8,
+                   cut=0, bw_method=bw_method, bw_adjust=0.5, inner=None, density_norm="width", width=0.45,
                    linewidth=0.5, saturation=1.0, legend=False, ax=ax)
     for body in ax.collections:
         body.set_alpha(0.55)
@@ -168,7 +169,8 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
                           "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
     central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
     ax.axvline(0, color="black", lw=0.6, zorder=1)
-    row_labels(ax, [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
+    ax.set_ylim(len(data) - 0.6, -0.9)  # room above the top row for its label (seaborn's axis runs top down)
+    plots.row_labels(ax, range(len(data)), [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
                     for _, r in data.iterrows()])
     ax.set_ylabel("")
     plain = "; diamond: plain reading" if marks["reading"].notna().any() else ""
@@ -176,19 +178,6 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
                   f"shape: central {SHOWN:.0%} of {int(data['draws'].iloc[0]):,} draws")
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}" if v else "0")
     ax.grid(axis="y", visible=False)
-    return ax
-
-
-def row_labels(ax: Axes, labels: list[str]) -> Axes:
-    """One label per row, wrapped to the margin left of the Axes and sized so neighbouring rows never touch."""
-    fig, box = ax.figure, ax.get_position()
-    size = min(plt.rcParams["font.size"] * 0.75, 9.0)  # 6 pt on A4, 9 pt on a slide
-    chars = max(30, int((box.x0 * fig.get_figwidth() - 0.3) * 72 / (size * 0.55)))
-    wrapped = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
-    pitch = box.height * fig.get_figheight() * 72 / max(len(labels), 1)  # points between row centres
-    lines = max(w.count("\n") + 1 for w in wrapped)
-    ax.set_yticks(range(len(labels)), wrapped)
-    ax.tick_params(axis="y", labelsize=min(size, pitch / (lines * 1.3)))
     return ax
 
 

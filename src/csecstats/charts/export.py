@@ -22,9 +22,8 @@ from ..inputs.files import csv_bytes, replace_folder  # noqa: E402
 from ..tables.built import tables  # noqa: E402
 from ..tables.datapackage import LICENSE  # noqa: E402
 from .catalogue import CHARTS, Built, build, source_line  # noqa: E402
-from .style import DPI, house_style  # noqa: E402
+from .style import DPI, SLIDE_DPI, house_style  # noqa: E402
 
-SLIDE_DPI = 150
 METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
@@ -54,14 +53,19 @@ def to_json(obj: object) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def slide_png(chart_id: str, t) -> bytes:
-    """The chart redrawn for a 16:9 slide (13.33 x 7.5 in at 150 dpi: 2000 x 1125 pixels)."""
-    built = build(chart_id, t, size="slide")
+def slide_png(built: Built) -> bytes:
+    """A chart drawn for a 16:9 slide (13.33 x 7.5 in at 150 dpi: 2000 x 1125 pixels) as PNG bytes."""
     buffer = io.BytesIO()
     with house_style("slide"):
         built.figure.savefig(buffer, format="png", dpi=SLIDE_DPI, metadata=METADATA["png"])
-    plt.close(built.figure)
     return buffer.getvalue()
+
+
+def draw_all(chart_ids: list[str] | None = None, t=None) -> dict[tuple[str, str], Built]:
+    """Every chart drawn once at each size ('report', 'slide'): what ``render_all`` writes and tests read."""
+    t = t if t is not None else tables()
+    return {(chart_id, size): build(chart_id, t, size=size) for chart_id in chart_ids or list(CHARTS)
+            for size in ("report", "slide")}
 
 
 def readme(built: Built, meta: dict) -> bytes:
@@ -102,15 +106,19 @@ def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
     return out, meta
 
 
-def render_all(chart_ids: list[str] | None = None) -> dict[str, bytes]:
-    """Every chart file plus ``manifest.json``, in memory."""
+def render_all(chart_ids: list[str] | None = None, drawn: dict[tuple[str, str], Built] | None = None,
+               *, close: bool = True) -> dict[str, bytes]:
+    """Every chart file plus ``manifest.json``, in memory (from ``drawn`` where the charts were drawn already)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1099872000")  # the Makefile's value: PDF dates stay fixed
-    t = tables()
+    chart_ids = chart_ids or list(CHARTS)
+    drawn = drawn if drawn is not None else draw_all(chart_ids)
     outputs, entries = {}, []
-    for chart_id in chart_ids or list(CHARTS):
-        built = build(chart_id, t)
-        files, meta = chart_files(built, slide_png(chart_id, t))
-        plt.close(built.figure)
+    for chart_id in chart_ids:
+        built, slide = drawn[chart_id, "report"], drawn[chart_id, "slide"]
+        files, meta = chart_files(built, slide_png(slide))
+        if close:
+            plt.close(built.figure)
+            plt.close(slide.figure)
         outputs.update(files)
         entries.append({k: v for k, v in meta.items() if k not in ("package_version", "external_ids")})
     outputs["manifest.json"] = to_json({"package_version": __version__, "charts": entries})

@@ -3,30 +3,41 @@
 A page is laid out the way Our World in Data's grapher lays out a chart: a title that
 says what is shown, a subtitle with unit, place, period and definitions, the plot, and
 a short footer: the source line, at most ``MAX_CAVEATS`` caveats (the highest ranked),
-a key where the marks need one, and a pointer to where every caveat is. Text is wrapped
-by its rendered width, the Axes are fitted to the region left between header and footer
-after their tick labels, axis labels and legends are measured, and point notes are
-moved until none overlaps another text.
+a key where the marks need one, and a pointer to where every caveat is. A slide has its
+own layout: the title across the top, the plot left, the rest in a column on the right.
+Text is wrapped by its rendered width, legends stand below the plot, the Axes are fitted
+to the region left after their tick labels and axis labels are measured, an A4 page grows
+until the data rectangles reach ``DATA_SHARE`` of it, and data labels are placed last
+(``charts.labels``).
 """
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation, Text
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
-from .style import NOTE_GID, SIZES
+from . import labels
+from .style import MIN_TEXT, SIZES
 
 MAX_CAVEATS = 3
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
+# A slide has a layout of its own: the title across the top, the plot left, and the subtitle, source line
+# and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
-    "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 6.5, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 12.0, "footer": 9.5, "gap": 0.2, "plot": None},
+    "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
+    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 12.0, "footer": 11.0, "gap": 0.2, "plot": None,
+              "column": 3.7},
 }
+# The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
+DATA_SHARE = {1: 0.45, "panels": 0.40}
+WIDEST = 0.36  # of a slide's width: the most its text column may take
+MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
 
 
@@ -38,6 +49,11 @@ class Page:
     axes: list[Axes]
     region: Bbox
     size: str
+    header: list = field(default_factory=list)  # (Text, height in inches), top first
+    footer: list = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # data labels left off the image (no free spot by their point)
+    ncols: int = 1  # panels side by side
+    side: Bbox | None = None  # a slide's free space under its text column (figure fraction): legends go there
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -81,76 +97,206 @@ def _place(fig: Figure, blocks: list[tuple[Text, float]], top: float, left: floa
         top -= h + gap
 
 
+def _blocks(fig: Figure, spec: dict, width_in: float, *, subtitle: str, parts: list[tuple[str, str]],
+            title: str | None = None) -> tuple[list, list]:
+    """The header (title, subtitle) and footer blocks wrapped to ``width_in`` inches."""
+    usable = width_in * fig.dpi
+    header = []
+    if title is not None:
+        header.append(_block(fig, wrap(fig, title, usable, spec["title"], weight="bold"),
+                             {"fontsize": spec["title"], "weight": "bold", "color": INK}))
+    header.append(_block(fig, wrap(fig, subtitle, usable, spec["subtitle"]),
+                         {"fontsize": spec["subtitle"], "color": MUTED}))
+    footer = []
+    for kind, text in parts:
+        lines = wrap(fig, text, usable, spec["footer"], first="• " if kind == "caveat" else "",
+                     indent="  " if kind == "caveat" else "")
+        footer.append(_block(fig, lines, {"fontsize": spec["footer"], "color": INK if kind == "caveat" else MUTED}))
+    return header, footer
+
+
 def page(size: str, *, title: str, subtitle: str, source: str, caveats: list[str], key: str | None = None,
-         more: str | None = None, nrows: int = 1, plot_height: float | None = None) -> Page:
+         more: str | None = None, nrows: int = 1, ncols: int = 1, plot_height: float | None = None) -> Page:
     """A figure with header and footer drawn and ``nrows`` Axes placed in the region between them."""
     spec = PAGE[size]
     width, slide_height = SIZES[size]
     fig = plt.figure(figsize=(width, slide_height))
-    usable = (width - 2 * spec["margin"]) * fig.dpi
-    header = [_block(fig, wrap(fig, title, usable, spec["title"], weight="bold"),
-                     {"fontsize": spec["title"], "weight": "bold", "color": INK}),
-              _block(fig, wrap(fig, subtitle, usable, spec["subtitle"]), {"fontsize": spec["subtitle"], "color": MUTED})]
-    footer = []
-    for kind, text in footer_parts(source, caveats, key=key, more=more):
-        lines = wrap(fig, text, usable, spec["footer"], first="• " if kind == "caveat" else "",
-                     indent="  " if kind == "caveat" else "")
-        footer.append(_block(fig, lines, {"fontsize": spec["footer"], "color": INK if kind == "caveat" else MUTED}))
+    parts = footer_parts(source, caveats, key=key, more=more)
+    if size == "slide":
+        return _slide(fig, spec, title=title, subtitle=subtitle, parts=parts, nrows=nrows, ncols=ncols)
+    header, footer = _blocks(fig, spec, width - 2 * spec["margin"], subtitle=subtitle, parts=parts, title=title)
+    pg = Page(fig, [], Bbox.unit(), size, header, footer, ncols=ncols)
+    arrange(pg, plot_height or spec["plot"])
+    pg.axes = [fig.add_axes(rows) for rows in _rows(pg.region, nrows, ncols=ncols)]
+    return pg
+
+
+def arrange(pg: Page, plot_h: float) -> None:
+    """An A4 page's height set from its plot region's (inches), header above and footer below it."""
+    fig, spec = pg.figure, PAGE[pg.size]
     line_gap = spec["footer"] * 0.35 / 72
-    header_h = sum(h for _, h in header) + line_gap * 2
-    footer_h = sum(h for _, h in footer) + line_gap * len(footer)
-    plot_h = None if size == "slide" else plot_height or spec["plot"]  # a slide is always 16:9
-    height = slide_height if plot_h is None else spec["margin"] * 2 + header_h + footer_h + 2 * spec["gap"] + plot_h
+    header_h = sum(h for _, h in pg.header) + line_gap * 2
+    footer_h = sum(h for _, h in pg.footer) + line_gap * len(pg.footer)
+    height = spec["margin"] * 2 + header_h + footer_h + 2 * spec["gap"] + plot_h
+    width = fig.get_figwidth()
     fig.set_figheight(height)
-    _place(fig, header, height - spec["margin"], spec["margin"], line_gap * 2)
-    _place(fig, footer, spec["margin"] + footer_h, spec["margin"], line_gap)
+    _place(fig, pg.header, height - spec["margin"], spec["margin"], line_gap * 2)
+    _place(fig, pg.footer, spec["margin"] + footer_h, spec["margin"], line_gap)
     bottom = spec["margin"] + footer_h + spec["gap"]
     top = height - spec["margin"] - header_h - spec["gap"]
-    region = Bbox.from_extents(spec["margin"] / width, bottom / height, 1 - spec["margin"] / width, top / height)
-    axes = [fig.add_axes(rows) for rows in _rows(region, nrows)]
-    return Page(fig, axes, region, size)
+    pg.region = Bbox.from_extents(spec["margin"] / width, bottom / height, 1 - spec["margin"] / width, top / height)
 
 
-def _rows(region: Bbox, nrows: int, between: float = 0.04) -> list[tuple[float, float, float, float]]:
-    """``nrows`` equal slices of the region, top first, separated by ``between`` (figure fraction)."""
-    h = (region.height - between * (nrows - 1)) / nrows
-    return [(region.x0, region.y1 - (i + 1) * h - i * between, region.width, h) for i in range(nrows)]
+def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int) -> Page:
+    """The slide's own layout: title on top; plot left; subtitle, source line and caveats in a right column
+    as narrow as lets them fit under the title. When they cannot fit in ``WIDEST`` of the width, the subtitle
+    moves under the title, across the slide, and the column holds the rest."""
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    m, gap = spec["margin"], spec["gap"]
+    line_gap = spec["footer"] * 0.35 / 72
+    title_block = _block(fig, wrap(fig, title, (width - 2 * m) * fig.dpi, spec["title"], weight="bold"),
+                         {"fontsize": spec["title"], "weight": "bold", "color": INK})
+    for across in (False, True):
+        top = height - m - title_block[1] - gap
+        header = []
+        if across:  # the subtitle across the slide, under the title
+            header = [_block(fig, wrap(fig, subtitle, (width - 2 * m) * fig.dpi, spec["subtitle"]),
+                             {"fontsize": spec["subtitle"], "color": MUTED})]
+            top -= header[0][1] + line_gap * 2
+        column = spec["column"]
+        while True:
+            inner, footer = _blocks(fig, spec, column, subtitle=subtitle, parts=parts)
+            if across:
+                inner[0][0].remove()
+                inner = []
+            needed = sum(h for _, h in inner + footer) + line_gap * (len(footer) + 2)
+            if needed <= top - m or column >= width * WIDEST:
+                break
+            for text, _ in inner + footer:
+                text.remove()
+            column += 0.3
+        if needed <= top - m or across:
+            break
+        for text, _ in inner + footer:
+            text.remove()
+    left = width - m - column
+    _place(fig, [title_block], height - m, m, 0)
+    _place(fig, header, height - m - title_block[1] - gap, m, 0)
+    _place(fig, inner, top, left, line_gap * 2)
+    footer_top = top - (inner[0][1] + line_gap * 2 if inner else 0)
+    _place(fig, footer, footer_top, left, line_gap)
+    region = Bbox.from_extents(m / width, m / height, (left - gap) / width, top / height)
+    used = footer_top - sum(h + line_gap for _, h in footer) - gap
+    side = Bbox.from_extents(left / width, m / height, 1 - m / width, max(used, m) / height)
+    pg = Page(fig, [], region, "slide", [title_block] + header + inner, footer, ncols=ncols, side=side)
+    pg.axes = [fig.add_axes(rows) for rows in _rows(region, nrows, ncols=ncols)]
+    return pg
+
+
+def _rows(region: Bbox, nrows: int, between: float = 0.04, ncols: int = 1) -> list[tuple[float, float, float, float]]:
+    """``nrows`` panels as equal cells of the region in ``ncols`` columns, row by row from the top,
+    separated by ``between`` (figure fraction)."""
+    rows = -(-nrows // ncols)
+    h = (region.height - between * (rows - 1)) / rows
+    w = (region.width - between * (ncols - 1)) / ncols
+    return [(region.x0 + (i % ncols) * (w + between), region.y1 - (i // ncols + 1) * h - (i // ncols) * between, w, h)
+            for i in range(nrows)]
+
+
+def _legends_below(pg: Page, region: Bbox) -> Bbox:
+    """Every figure legend set under a slide's text column where it fits, else below the plot region in as
+    many columns as fit its width; the region left above."""
+    fig = pg.figure
+    renderer = fig.canvas.get_renderer()
+    for legend in list(fig.legends):
+        handles, names = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        legend.remove()
+        if pg.side is not None:  # a slide: in the column, under its text, when there is room
+            new = fig.legend(handles=handles, labels=names, loc="upper left", borderaxespad=0,
+                             bbox_to_anchor=(pg.side.x0, pg.side.y1), bbox_transform=fig.transFigure,
+                             handletextpad=0.5)
+            box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            if box.y0 >= pg.side.y0 and box.x1 <= pg.side.x1:
+                continue
+            new.remove()
+        for ncols in range(len(handles), 0, -1):
+            new = fig.legend(handles=handles, labels=names, loc="lower left", ncols=ncols, borderaxespad=0,
+                             bbox_to_anchor=(region.x0, region.y0), bbox_transform=fig.transFigure,
+                             columnspacing=1.2, handletextpad=0.5)
+            box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            if box.width <= region.width or ncols == 1:
+                break
+            new.remove()
+        region = Bbox.from_extents(region.x0, box.y1 + 0.02, region.x1, region.y1)
+    return region
 
 
 def fit(pg: Page, passes: int = 3) -> None:
-    """Move each Axes so that it, with its tick labels, axis labels, title, legend and notes, fills its slice."""
+    """Move each Axes so that it, with its tick labels, axis labels and title, fills its slice of the region
+    left above the legends."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
-    region = pg.region
-    for legend in fig.legends:  # a figure legend stands right of every panel, top aligned, as tall as they are
-        legend.set_bbox_to_anchor((region.x1, region.y1), transform=fig.transFigure)
-        box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-        while box.height > region.height and legend.get_texts()[0].get_fontsize() > 6:
-            for text in legend.get_texts():
-                text.set_fontsize(text.get_fontsize() * 0.9)
-            box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-        width = box.width
-        region = Bbox.from_extents(region.x0, region.y0, region.x1 - width - 0.02, region.y1)
-    slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes))]
+    region = _legends_below(pg, pg.region)
+    slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), ncols=pg.ncols)]
     for _ in range(passes):
         margins = []
         for ax in pg.axes:
+            if not ax.axison:  # an empty grid cell (holding a legend) takes its cell as it is
+                margins.append((0.0, 0.0, 0.0, 0.0))
+                continue
             outer = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted())
+            # A panel title may run past its Axes' right edge: it sets no horizontal margin (matplotlib's
+            # layout-only box counts a title one pixel wide).
+            wide = ax.get_tightbbox(renderer, for_layout_only=True).transformed(fig.transFigure.inverted())
             inner = ax.get_position()
-            margins.append((inner.x0 - outer.x0, outer.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
+            margins.append((inner.x0 - wide.x0, wide.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
         # Stacked panels share their left and right edges, so their x axes line up.
         left, right = max(m[0] for m in margins), max(m[1] for m in margins)
         for ax, target, (_, _, below, above) in zip(pg.axes, slices, margins):
+            if not ax.axison:
+                ax.set_position(target.bounds)
+                continue
             w = max(target.width - left - right, 0.05)
             h = max(target.height - below - above, 0.05)
             ax.set_position((target.x0 + left, target.y0 + below, w, h))
+
+
+def data_share(fig: Figure, axes: list[Axes] | None = None) -> float:
+    """The data rectangles (the Axes themselves, without their labels) as a share of the image."""
+    boxes = [ax.get_position() for ax in (axes or fig.axes) if ax.axison]
+    return sum(b.width * b.height for b in boxes)
+
+
+def grow(pg: Page) -> None:
+    """Make an A4 page taller, plot region only, until its data rectangles reach ``DATA_SHARE``."""
+    fig = pg.figure
+    target = DATA_SHARE[1 if len(pg.axes) == 1 else "panels"] + 0.02
+    for _ in range(4):
+        share = data_share(fig, pg.axes)
+        if share >= target:
+            return
+        w, h = fig.get_figwidth(), fig.get_figheight()
+        axes_w = sum(ax.get_position().width for ax in pg.axes[:pg.ncols] if ax.axison) * w
+        if axes_w <= target * w:  # labels beside the plot leave it too narrow: height cannot help
+            return
+        extra = (target * w * h - share * w * h) / (axes_w - target * w)
+        if h + extra > MAX_HEIGHT:
+            extra = MAX_HEIGHT - h
+        if extra <= 0.01:
+            return
+        arrange(pg, pg.region.height * h + extra)
+        fit(pg)
 
 
 def drawn_texts(fig: Figure) -> list[Text]:
     """Every text the renderer draws: figure and Axes texts, titles, axis and drawn tick labels, legend texts."""
     texts: list[Text] = [t for t in fig.texts]
     for ax in fig.axes:
-        texts += list(ax.texts) + [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        texts += list(ax.texts) + [ax.title, ax._left_title, ax._right_title]
+        if not ax.axison:  # an empty grid cell: its axis is not drawn
+            texts += list(ax.get_legend().get_texts()) if ax.get_legend() is not None else []
+            continue
+        texts += [ax.xaxis.label, ax.yaxis.label]
         for axis in (ax.xaxis, ax.yaxis):
             for tick in axis._update_ticks():  # the ticks drawn in the current view
                 texts += [tick.label1, tick.label2]
@@ -166,7 +312,7 @@ def drawn_texts(fig: Figure) -> list[Text]:
 def extents(fig: Figure) -> list[tuple[Text, Bbox]]:
     """Each drawn text with its window extent (pixels) after layout."""
     renderer = fig.canvas.get_renderer()
-    return [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
+    return [(t, labels.text_box(t, renderer)) for t in drawn_texts(fig)]
 
 
 def overlaps(a: Bbox, b: Bbox, tolerance: float = 0.0) -> bool:
@@ -188,99 +334,103 @@ def collisions(fig: Figure) -> list[str]:
     return found
 
 
-# Where a note may go relative to its point, in points: right-below first, then around it, then further out.
-CANDIDATES = [(dx, dy, "left" if dx > 0 else "right", "top" if dy < 0 else "bottom")
-              for step in (2, 8, 14, 20, 26, 34) for dx in (5, -5, 14, -14) for dy in (-step, step)]
-
-
-def _cost(box: Bbox, area: Bbox, fixed: list[Bbox]) -> float:
-    """Pixels of overlap with placed text, plus a large penalty for leaving the Axes (a little slack right)."""
-    outside = box.x0 < area.x0 or box.x1 > area.x1 + 40 or box.y0 < area.y0 or box.y1 > area.y1 + 2 * box.height
-    shared = sum(max(0.0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0.0, min(box.y1, o.y1) - max(box.y0, o.y0))
-                 for o in fixed)
-    return shared + (1e9 if outside else 0.0)
-
-
-def place_notes(pg: Page) -> None:
-    """Move each point note to the first candidate spot where it overlaps no text placed before it
-    (failing that, to the spot of least overlap inside its Axes)."""
-    fig = pg.figure
-    renderer = fig.canvas.get_renderer()
-    notes = [t for ax in pg.axes for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == NOTE_GID]
-    fixed = [b for t, b in extents(fig) if t not in notes]
-    for note in sorted(notes, key=lambda n: -n.get_window_extent(renderer).y1):
-        area = note.axes.get_window_extent(renderer)
-        best = None
-        for spot in CANDIDATES:
-            note.set_position(spot[:2])
-            note.set_ha(spot[2])
-            note.set_va(spot[3])
-            cost = _cost(note.get_window_extent(renderer), area, fixed)
-            if best is None or cost < best[0]:
-                best = (cost, spot)
-            if cost == 0:
-                break
-        note.set_position(best[1][:2])
-        note.set_ha(best[1][2])
-        note.set_va(best[1][3])
-        fixed.append(note.get_window_extent(renderer))
-
-
-def relieve_ticks(pg: Page, smallest: float = 0.7) -> None:
-    """Shrink an axis's tick labels (down to ``smallest`` of their size) while any two of them overlap."""
+def relieve_ticks(pg: Page) -> None:
+    """Shrink an axis's tick labels, never below the size's smallest text, while any two of them overlap;
+    a numeric axis still crowded then gets fewer ticks (never fewer than four)."""
     renderer = pg.figure.canvas.get_renderer()
+    smallest = MIN_TEXT[pg.size]
     for ax in pg.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            labels = [t.label1 for t in axis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
-            if not labels:
-                continue
-            start = labels[0].get_fontsize()
-            while labels[0].get_fontsize() > start * smallest:
-                boxes = [t.get_window_extent(renderer) for t in labels]
-                if not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
-                    break
-                axis.set_tick_params(labelsize=labels[0].get_fontsize() * 0.92)
+            for _ in range(12):
                 labels = [t.label1 for t in axis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+                boxes = [t.get_window_extent(renderer) for t in labels]
+                if not labels or not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+                    break
+                if labels[0].get_fontsize() * 0.92 >= smallest:
+                    axis.set_tick_params(labelsize=labels[0].get_fontsize() * 0.92)
+                elif not isinstance(axis.get_major_locator(), FixedLocator) and len(labels) > 4:
+                    before = axis.get_major_locator()
+                    axis.set_major_locator(MaxNLocator(nbins=len(labels) - 2, steps=[1, 2, 2.5, 4, 5, 10]))
+                    low, high = sorted(axis.get_view_interval())
+                    if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) < 4:
+                        axis.set_major_locator(before)  # never fewer than four ticks
+                        break
+                else:
+                    break
+
+
+def enough_ticks(pg: Page, least: int = 4) -> None:
+    """Every numeric axis shows at least ``least`` ticks: a log axis gains 2 and 5 between its powers of ten."""
+    for ax in pg.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_locator(), FixedLocator):
+                continue
+            low, high = sorted(axis.get_view_interval())
+            shown = [v for v in axis.get_majorticklocs() if low - 1e-9 <= v <= high + 1e-9]
+            if axis.get_scale() == "log":
+                if len(shown) < least:
+                    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            else:  # the fewest bins that show ``least`` ticks inside the view (crowded axes were thinned before)
+                for nbins in range(least - 1, 13):
+                    axis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 4, 5, 10]))
+                    if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) >= least:
+                        break
 
 
 def wrap_axis_labels(pg: Page) -> None:
-    """An x-axis label wider than its Axes is broken into lines as wide as the Axes."""
+    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     for ax in pg.axes:
-        label = ax.xaxis.label
-        text = " ".join(label.get_text().split())
         width = ax.get_window_extent(renderer).width
-        if text and label.get_window_extent(renderer).width > width:
-            label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))
+        for label in (ax.xaxis.label, ax._left_title):
+            text = " ".join(label.get_text().split())
+            if text and label.get_window_extent(renderer).width > width:
+                label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))
+
+
+def rows_fit(pg: Page) -> None:
+    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width; an A4 page then grows
+    until each row has room for its label's lines above its marks (two thirds of a row's pitch)."""
+    fig = pg.figure
+    renderer = fig.canvas.get_renderer()
+    need = 0.0
+    for ax in pg.axes:
+        rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
+        if not rows:
+            continue
+        width = ax.get_window_extent(renderer).width * 0.99
+        for text in rows:
+            flat = " ".join(text.get_text().split())
+            text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
+        tallest = max(labels.text_box(t, renderer).height for t in rows) / fig.dpi
+        low, high = ax.get_ylim()
+        pitch = ax.get_window_extent(renderer).height / fig.dpi / abs(high - low)
+        need = max(need, (tallest / 0.64 - pitch) * abs(high - low))
+    if need > 0.01 and pg.size == "report":
+        h = fig.get_figheight()
+        arrange(pg, pg.region.height * h + min(need * 1.05, MAX_HEIGHT - h))
+        fit(pg)
 
 
 def settle(pg: Page) -> None:
-    """Fit the Axes, make crowded tick labels smaller, wrap wide axis labels, move the notes, fit again.
+    """Fit the Axes, relieve crowded ticks, wrap wide axis labels, grow an A4 page until the data dominate,
+    then place every data label (``charts.labels.place``); labels with no free spot by their point are
+    recorded in ``pg.dropped``.
 
     Each step can change what the next one measures, so the sequence runs to a fixed number of rounds;
-    ``collisions`` is the check (the tests run it on every chart at both sizes).
+    ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
+    enough_ticks(pg)
     for _ in range(2):
         fit(pg)
         relieve_ticks(pg)
         wrap_axis_labels(pg)
-    for _ in range(2):
-        fit(pg)
-        place_notes(pg)
-    for _ in range(6):  # a crowded panel: notes that still touch other text get smaller, then are placed again
-        crowded = _crowded_notes(pg)
-        if not crowded:
-            break
-        for note in crowded:
-            note.set_fontsize(max(note.get_fontsize() * 0.85, 4.0))
-        place_notes(pg)
+    rows_fit(pg)
+    if pg.size == "report":
+        grow(pg)
+    enough_ticks(pg)
     fit(pg, passes=4)
-    relieve_ticks(pg, smallest=0.6)
-
-
-def _crowded_notes(pg: Page) -> list[Annotation]:
-    """Point notes that overlap another drawn text."""
-    boxes = extents(pg.figure)
-    return [t for t, a in boxes if isinstance(t, Annotation) and t.get_gid() == NOTE_GID
-            and any(u is not t and overlaps(a, b) for u, b in boxes)]
+    enough_ticks(pg)
+    relieve_ticks(pg)
+    pg.dropped = labels.place(pg.figure, pg.axes)

@@ -6,7 +6,8 @@ calendar 2008). Joins are decided here, not by the caller: two figures are joine
 only when they share every column of ``JOIN`` (indicator, form, unit, definition,
 comparability segment) and the caller's ``series`` columns, are both stated values
 (a lower bound is never a point on a line), and no declared break lies between
-them. Lower bounds are open markers with an upward arrow.
+them. Lower bounds are open markers with an upward arrow. Breaks are shaded segments
+(``mark_breaks``).
 """
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from csecstats.charts.style import GREY, NOTE_GID
+from csecstats.charts.labels import LABEL_GID, REFERENCE_GID, SHADE_GID
+from csecstats.charts.style import GREY, small
+
+BREAK_SHADE = "#EBEBEB"
 
 JOIN = ("indicator", "form", "unit", "definition", "segment")
 JOINABLE = ("exact",)
 LOWER = ("lower_bound",)
 REQUIRED = ("x", "x_start", "x_end", "value", "qualifier") + JOIN
+GAP = 0.1  # years between one figure's period and the next beyond which they are not joined (a missing year)
 
 
 def join_key(row: pd.Series, series: tuple[str, ...] = ()) -> tuple:
@@ -28,8 +33,8 @@ def join_key(row: pd.Series, series: tuple[str, ...] = ()) -> tuple:
 
 
 def segments(frame: pd.DataFrame, *, series: tuple[str, ...] = (), breaks: tuple[float, ...] = ()) -> list[pd.DataFrame]:
-    """The runs of figures a line may join: same key, in period order, stated values only (a bound or a
-    figure of overlapping period ends the run), split at every break position."""
+    """The runs of figures a line may join: same key, in period order, stated values only (a bound, a
+    figure of overlapping period or one after a missing period ends the run), split at every break position."""
     missing = [c for c in REQUIRED + tuple(series) if c not in frame]
     if missing:
         raise ValueError(f"period_points needs the columns {', '.join(missing)}")
@@ -44,7 +49,8 @@ def segments(frame: pd.DataFrame, *, series: tuple[str, ...] = (), breaks: tuple
                 runs.append(group.loc[run])
                 run = []
                 continue
-            if prev is not None and (row["x_start"] < prev["x_end"] or any(prev["x"] < b < row["x"] for b in breaks)):
+            if prev is not None and (row["x_start"] < prev["x_end"] or row["x_start"] - prev["x_end"] > GAP
+                                     or any(prev["x"] < b < row["x"] for b in breaks)):
                 runs.append(group.loc[run])
                 run = []
             run.append(i)
@@ -53,15 +59,14 @@ def segments(frame: pd.DataFrame, *, series: tuple[str, ...] = (), breaks: tuple
 
 
 def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tuple[str, ...] = (),
-                  breaks: tuple[float, ...] = (), label: str | None = None, label_offset: str | None = None,
+                  breaks: tuple[float, ...] = (), label: str | None = None,
                   marker: str | None = None, ax: Axes | None = None) -> Axes:
     """Each figure across its period; lines only within ``segments`` (see the module docstring).
 
     ``marker`` names a column of matplotlib marker symbols (indicators sharing a panel); default a circle.
-    ``label_offset`` names a column of vertical label offsets in points, so neighbouring labels do not overlap.
+    ``label`` names a column of data labels; the page places them (``charts.labels.place``).
     """
     ax = ax if ax is not None else plt.figure().add_subplot()
-    labels = []
     for run in segments(frame, series=series, breaks=breaks):
         (line,) = ax.plot(run["x"], run["value"], color=palette[run[colour].iloc[0]], lw=1.1, zorder=2)
         line.set_gid("join:" + "|".join(map(str, join_key(run.iloc[0], series))))
@@ -76,48 +81,32 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
         else:
             ax.plot([row["x"]], [row["value"]], marker=shape, ms=4.5, color=c, ls="none", zorder=4)
         if label and isinstance(row[label], str) and row[label]:
-            dy = float(row[label_offset]) if label_offset else 3.0
-            labels.append(ax.annotate(row[label], (row["x"], row["value"]), xytext=(4, dy),
-                                      textcoords="offset points", fontsize="xx-small", color=c, va="bottom",
-                                      gid=NOTE_GID))
-    unclutter(ax, labels)
+            ax.annotate(row[label], (row["x"], row["value"]), xytext=(0, 0), textcoords="offset points",
+                        fontsize=small(), color=c, gid=LABEL_GID, in_layout=False)
     return ax
 
 
-# Where a label may sit beside its point, in order of preference: (dx, dy) in points, alignment.
-PLACES = ((4, 2, "left", "bottom"), (4, -2, "left", "top"), (-4, 2, "right", "bottom"), (-4, -2, "right", "top"),
-          (0, 5, "center", "bottom"), (0, -5, "center", "top"), (4, 9, "left", "bottom"), (4, -9, "left", "top"),
-          (-4, 9, "right", "bottom"), (-4, -9, "right", "top"), (4, 16, "left", "bottom"), (-4, 16, "right", "bottom"))
-
-
-def unclutter(ax: Axes, labels: list) -> None:
-    """Put each label at the first place beside its point (PLACES) where it overlaps no text placed before it
-    and stays inside the axes; if there is none, at the first place (every label stays next to its point)."""
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    placed = [t.get_window_extent(renderer) for t in ax.texts if t not in labels and t.get_text()]
-    for text in labels:
-        for dx, dy, ha, va in PLACES + (PLACES[0],):
-            text.xyann = (dx, dy)
-            text.set_ha(ha)
-            text.set_va(va)
-            box = text.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(other) for other in placed):
-                break
-        placed.append(box)
-
-
-def mark_breaks(axes: list[Axes], positions: pd.DataFrame, *, key: str = "number", x: str = "x") -> list[Axes]:
-    """A dotted vertical line at each break on every panel, numbered at the top of the first
-    (``lift``: how many numbers already stand at the same place, set side by side)."""
+def mark_breaks(axes: list[Axes], positions: pd.DataFrame, *, key: str = "number", x: str = "x",
+                end: float | None = None, near: float = 1.5) -> list[Axes]:
+    """Declared breaks as shaded segments on every panel: the stretch from one break to the next is shaded
+    and unshaded in turn, so figures on different shades are never read as one series; a dotted line at
+    each break, and the breaks numbered at the top left of their segment (breaks within ``near`` years of
+    the one before share one number tag: '5, 6, 7')."""
+    starts = positions.groupby(x, sort=True)[key].apply(list)
+    edges = list(starts.index) + [end if end is not None else axes[0].get_xlim()[1]]
+    tags: list[tuple[float, list]] = []
+    for start, numbers in starts.items():
+        if tags and start - tags[-1][2] < near:
+            tags[-1] = (tags[-1][0], tags[-1][1] + numbers, start)
+        else:
+            tags.append((start, numbers, start))
     for ax in axes:
-        for _, brk in positions.iterrows():
-            ax.axvline(brk[x], color=GREY, ls=":", lw=0.9, zorder=1)
-    top = axes[0]
-    for _, brk in positions.iterrows():  # inside the top of the first panel, right of the line
-        top.annotate(str(brk[key]), (brk[x], 1.0), xycoords=("data", "axes fraction"),
-                     xytext=(2 + brk.get("lift", 0) * plt.rcParams["font.size"] * 0.75, -2),
-                     textcoords="offset points", ha="left", va="top",
-                     fontsize="x-small", color=GREY)
+        for i, start in enumerate(starts.index):
+            if i % 2 == 0:
+                ax.axvspan(start, edges[i + 1], color=BREAK_SHADE, lw=0, zorder=0, gid=SHADE_GID)
+            ax.axvline(start, color=GREY, ls=":", lw=0.8, zorder=1, gid=REFERENCE_GID)
+        for start, numbers, _ in tags:
+            ax.annotate(", ".join(map(str, sorted(numbers))), (start, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(2, -2), textcoords="offset points", ha="left", va="top", fontsize=small(),
+                        color=GREY, in_layout=False)
     return axes

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 
-from .style import GREY, NOTE_GID, PALETTE, UNTAC_SHADE
+from .labels import LABEL_GID, REFERENCE_GID, ROW_GID, SHADE_GID
+from .style import GREY, PALETTE, UNTAC_SHADE, small, smallest
 
 POINT_QUALIFIERS = ("exact", "approximate")
 PART_PERIOD = "part_period"  # a count over part of a year or a non-calendar year: never joined to full years
@@ -34,9 +36,14 @@ def _is_interval(row: pd.Series) -> bool:
     return pd.notna(row["low"]) and pd.notna(row["high"]) and row["low"] != row["high"]
 
 
+def _is_range(row: pd.Series) -> bool:
+    """A published range ('80,000-100,000'): both ends and no central value, whatever a table put in ``value``."""
+    return _is_interval(row) and (pd.isna(row["value"]) or row["qualifier"] == "range")
+
+
 def _centre(row: pd.Series) -> float:
     """Where a point's note is anchored: the value, else the top of a range (a range has no middle), else the bound."""
-    if pd.notna(row["value"]):
+    if pd.notna(row["value"]) and row["qualifier"] != "range":
         return float(row["value"])
     return float(row["high"] if pd.notna(row["high"]) else row["low"])
 
@@ -45,7 +52,7 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
     """One point, encoded by its qualifier (see the module docstring)."""
     y = _centre(row)
     qualifier = row["qualifier"]
-    if _is_interval(row) and pd.isna(row["value"]):  # a claimed range: both ends, no invented middle
+    if _is_range(row):  # a published range: both ends, no invented middle
         ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=3.2, alpha=0.35, solid_capstyle="butt", zorder=3)
         ax.plot([x, x], [row["low"], row["high"]], marker="_", ms=7, mew=1.6, color=colour, ls="none", zorder=3)
         return
@@ -71,12 +78,11 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
 
 
 def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: str | None = None,
-                        colour: str | None = None, note: str | None = None, note_offset: str | None = None,
+                        colour: str | None = None, note: str | None = None,
                         palette: dict | None = None, ax: Axes | None = None) -> Axes:
     """Points over time (``value``, ``low``, ``high``, ``qualifier``), joined only within a series.
 
-    ``note_offset`` names a column of vertical note offsets in points (see ``charts.data.stagger``),
-    so notes of neighbouring points do not print over each other.
+    ``note`` names a column of data labels; the page places them (``charts.labels.place``).
     """
     ax = _axes(ax)
     colours = palette or _colours(frame, colour or series_key)
@@ -84,20 +90,27 @@ def estimates_over_time(frame: pd.DataFrame, *, x: str, series_key: str, label: 
         group = group.sort_values(x)
         c = colours[group[colour or series_key].iloc[0]]
         joinable = group[group["qualifier"].isin(POINT_QUALIFIERS) & ~group.apply(_is_interval, axis=1)]
-        if len(joinable) >= 2:
-            dashed = (joinable["qualifier"] == "approximate").any()
-            (line,) = ax.plot(joinable[x], joinable["value"], color=c, lw=1.2,
-                              ls="--" if dashed else "-", zorder=2)
-            line.set_gid(f"series:{key}")
+        for _, run in joinable.groupby(gaps_before(joinable[x]).cumsum(), sort=False):
+            if len(run) >= 2:
+                dashed = (run["qualifier"] == "approximate").any()
+                (line,) = ax.plot(run[x], run["value"], color=c, lw=1.2, ls="--" if dashed else "-", zorder=2)
+                line.set_gid(f"series:{key}")
         for _, row in group.iterrows():
             _draw_point(ax, float(row[x]), row, c)
             if note and row[note]:
-                dy = float(row[note_offset]) if note_offset else -2.0
-                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(5, dy), textcoords="offset points",
-                            fontsize="x-small", color=c, va="top", gid=NOTE_GID)
+                ax.annotate(row[note], (float(row[x]), _centre(row)), xytext=(0, 0), textcoords="offset points",
+                            fontsize=small(), color=c, gid=LABEL_GID, in_layout=False)
     if label:
         legend_for(ax, frame, label=label, colours=colours, column=colour or series_key)
     return ax
+
+
+def gaps_before(xs: pd.Series, step: float = 1.0) -> pd.Series:
+    """Whether each point (sorted by x) follows a missing step: a line never joins 2009 to 2011 across 2010.
+
+    Returns True for the first point after a gap wider than ``step`` plus a half; the caller starts a new line there.
+    """
+    return xs.diff().fillna(0) > step * 1.5
 
 
 def _colours(frame: pd.DataFrame, column: str) -> dict:
@@ -115,54 +128,49 @@ ENCODING = {  # qualifier -> legend entry, drawn the way the points are
 }
 
 
-def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str,
-               figure: bool = False) -> Axes:
+def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str) -> Axes:
     """Colour = series group; shape = qualifier, listed only for qualifiers the chart shows.
 
-    ``figure=True`` gives the legend to the figure (for stacked panels): the page sets it right of them all.
+    The legend belongs to the figure: the page sets it below the plot (``charts.page.fit``).
     """
     handles = [Line2D([], [], color=colours[v], marker="s", ls="none", ms=6,
                       label=textwrap.fill(str(frame.loc[frame[column] == v, label].iloc[0]), 30))
                for v in colours if (frame[column] == v).any()]
     spans = frame.apply(_is_interval, axis=1)
-    shown = set(frame["qualifier"]) | ({"range"} if (spans & frame["value"].isna()).any() else set())
-    shown |= {"derived"} if (spans & frame["value"].notna() & (frame["qualifier"] != "approximate")).any() else set()
+    ranges = frame.apply(_is_range, axis=1)
+    shown = set(frame["qualifier"]) | ({"range"} if ranges.any() else set())
+    shown |= {"derived"} if (spans & ~ranges & (frame["qualifier"] != "approximate")).any() else set()
     shown |= {"lower_bound"} if shown & set(LOWER) else set()
     handles += [Line2D([], [], color=GREY, **ENCODING[q]) for q in ENCODING if q in shown]
-    if figure:
-        ax.figure.legend(handles=handles, loc="upper right", borderaxespad=0)
-    else:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.figure.legend(handles=handles, loc="lower left", borderaxespad=0)
     return ax
 
 
 def shade_period(ax: Axes, start: float, end: float, label: str) -> Axes:
     """Shade a period (decimal years) behind the data, labelled at the top."""
-    ax.axvspan(start, end, color=UNTAC_SHADE, zorder=0, lw=0)
+    ax.axvspan(start, end, color=UNTAC_SHADE, zorder=0, lw=0, gid=SHADE_GID)
     ax.text((start + end) / 2, 0.98, label, transform=ax.get_xaxis_transform(), ha="center", va="top",
-            fontsize="small", color=GREY)
+            fontsize=small(), color=GREY)
     return ax
 
 
-def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str,
+def labelled_bars(frame: pd.DataFrame, *, label: str, value: str, group: str, note: str | None = None,
                   ax: Axes | None = None) -> Axes:
-    """Horizontal bars, one per row, coloured by ``group`` and labelled directly with value and group.
-
-    No legend to match colours against: a long bar carries its group inside, a short one after its
-    value, so no label can sit on another bar.
-    """
+    """Horizontal bars, one per row, coloured by ``group``: each row's label, with its group where the label
+    does not already say it, set above its bar (``row_labels``), its value at the bar's end. No legend to
+    match colours against, and no text inside a bar to outgrow it. A row's ``note`` (a caveat about that bar)
+    follows its value, so the caveat stands by the mark it concerns."""
     ax = _axes(ax)
     colours = _colours(frame, group)
     positions = np.arange(len(frame))[::-1]
-    ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.7)
-    ax.set_yticks(positions, frame[label])
-    longest = float(frame[value].max())
-    for pos, v, g in zip(positions, frame[value], frame[group]):
-        if v >= longest / 2:
-            ax.text(v, pos, f" {v:,.0f}", va="center", fontsize="small")
-            ax.text(longest * 0.01, pos, f" {g}", va="center", fontsize="small", color="white", weight="bold")
-        else:
-            ax.text(v, pos, f" {v:,.0f}  {g}", va="center", fontsize="small", color=colours[g])
+    ax.barh(positions, frame[value], color=[colours[g] for g in frame[group]], height=0.4)
+    notes = frame[note] if note else pd.Series("", index=frame.index)
+    for pos, v, g, n in zip(positions, frame[value], frame[group], notes):
+        ax.text(v, pos + 0.12, f" {v:,.0f}" + (f"  ({n})" if isinstance(n, str) and n else ""), va="top",
+                fontsize=small(), color=colours[g])  # its top below the row label over the bar
+    ax.set_ylim(-0.45, len(frame) - 0.15)
+    row_labels(ax, positions, [" ".join(str(t).split()) + ("" if str(g).lower() in str(t).lower() else f" ({g})")
+                               for t, g in zip(frame[label], frame[group])])
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -186,27 +194,40 @@ def intervals(frame: pd.DataFrame, *, label: str, group: str, colours: dict, not
     for pos, (_, row) in zip(positions, rows):
         if row is not None:
             _interval_row(ax, pos, row, colours[row[group]], note, kind)
-    ax.set_yticks(positions, [text for text, _ in rows])
-    for tick, (_, row) in zip(ax.get_yticklabels(), rows):
-        if row is None:
-            tick.set_fontweight("bold")
-    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_ylim(-0.45, len(rows) - 0.15)
+    row_labels(ax, positions, [text for text, _ in rows], bold={text for text, row in rows if row is None})
     ax.grid(axis="y", visible=False)
+    return ax
+
+
+def row_labels(ax: Axes, positions, texts: list[str], *, bold: set[str] = frozenset(), gap: float = 0.18) -> Axes:
+    """Each row's label inside the plot, left-aligned just above its row, on one line: the plot spans the
+    page's width instead of sharing it with a column of labels (Our World in Data's bar charts do the same).
+
+    The caller leaves each row ``gap`` and a line of text free above its marks (rows one unit apart)."""
+    up = -1 if ax.yaxis_inverted() else 1
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for pos, text in zip(positions, texts):
+        ax.text(0.004, pos + up * gap, " ".join(str(text).split()), transform=where, ha="left",
+                va="bottom", fontsize=smallest(), color="#1a1a1a", gid=ROW_GID,
+                weight="bold" if text in bold else "normal", in_layout=False)
     return ax
 
 
 def _interval_row(ax: Axes, pos: float, row: pd.Series, c: str, note: str | None, kind: str | None) -> None:
     if kind and row[kind] == RANGE_KIND:
-        ax.fill_betweenx([pos - 0.22, pos + 0.22], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
-        ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=11, mew=1.6, color=c, ls="none", zorder=3)
+        ax.fill_betweenx([pos - 0.12, pos + 0.12], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
+        ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=7, mew=1.6, color=c, ls="none", zorder=3)
     elif pd.notna(row["low"]) and pd.notna(row["high"]):
         ax.plot([row["low"], row["high"]], [pos, pos], color=c, lw=2.2, solid_capstyle="butt", zorder=3)
     if pd.notna(row["value"]):
         ax.plot([row["value"]], [pos], marker="o", ms=6, color=c, mec="white", ls="none", zorder=4)
     if note:
         end = row["high"] if pd.notna(row["high"]) else row["value"]
-        ax.annotate(row[note], (end, pos), xytext=(6, 0), textcoords="offset points", va="center",
-                    fontsize="small", color=c)
+        ax.annotate(row[note], (end, pos), xytext=(0, 0), textcoords="offset points", fontsize=small(), color=c,
+                    gid=LABEL_GID, in_layout=False)
 
 
 def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: str = GREY,
@@ -215,8 +236,9 @@ def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: s
     ax = _axes(ax)
     positions = np.arange(len(frame))[::-1]
     lo = np.minimum(frame[left], frame[right])
-    ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.6)
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(positions, frame[label])
+    ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.3)
+    ax.axvline(0, color="black", lw=0.8, gid=REFERENCE_GID)
+    ax.set_ylim(-0.45, len(frame) - 0.15)
+    row_labels(ax, positions, list(frame[label]))
     ax.grid(axis="y", visible=False)
     return ax

@@ -16,7 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from .style import GREY, NOTE_GID, PALETTE
+from .labels import LABEL_GID
+from .style import GREY, PALETTE, small
 
 # numerator table -> (who published it, as the legend says; the chart's origin kind)
 GROUPS = {"figures": ("2004 country report", "report"), "tip_enforcement": ("US TIP reports", "external"),
@@ -113,15 +114,15 @@ def _point(ax: Axes, row, colour: str) -> None:
             solid_capstyle="butt")
     if pd.isna(row.rate):
         if isinstance(row.note, str):
-            ax.annotate(row.note, (row.x, top), xytext=(4, 0), textcoords="offset points", fontsize="xx-small",
-                        va="center", color="#333333", gid=NOTE_GID)
+            ax.annotate(row.note, (row.x, top), xytext=(0, 0), textcoords="offset points", fontsize=small(),
+                        color="#333333", gid=LABEL_GID, in_layout=False)
         return
     marker = "^" if row.qualifier == "lower_bound" else "o"
     face = "white" if row.denominator_kind == "extrapolated" else colour
     ax.plot([row.x], [row.rate], marker=marker, ms=3.6, mfc=face, mec=colour, mew=0.9, ls="none", zorder=3)
     if isinstance(row.note, str):
-        ax.annotate(row.note, (row.x, row.rate), xytext=(4, 0), textcoords="offset points", fontsize="xx-small",
-                    va="center", color="#333333", gid=NOTE_GID)
+        ax.annotate(row.note, (row.x, row.rate), xytext=(0, 0), textcoords="offset points", fontsize=small(),
+                    color="#333333", gid=LABEL_GID, in_layout=False)
 
 
 def draw_rates(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
@@ -130,7 +131,7 @@ def draw_rates(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFram
     for ax, (rate_of, rows) in zip(axes, data.groupby("rate_of", sort=False)):
         for row in rows.itertuples():
             _point(ax, row, COLOURS[row.group])
-        ax.set_title(PANEL_TITLES[rate_of], loc="left", fontsize="medium")
+        ax.set_title(PANEL_TITLES[rate_of], loc="left")
         ax.set_xlim(first, last)
         if rate_of == "enforcement_per_million":
             ax.set_yscale("log")
@@ -142,7 +143,7 @@ def draw_rates(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFram
     handles += [Line2D([], [], color=GREY, marker="o", mfc="white", ls="none", label="population extrapolated"),
                 Line2D([], [], color=GREY, marker="^", ls="none", label="lower bound"),
                 Line2D([], [], color=GREY, lw=1.1, label="95% interval")]
-    axes[-1].legend(handles=handles, loc="upper right", ncol=4, fontsize="xx-small", borderaxespad=0.2)
+    axes[-1].figure.legend(handles=handles, loc="lower left", borderaxespad=0)  # the page sets it below the plot
     axes[-1].set_xlabel("middle of the period each count covers")
     return axes
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 
 import matplotlib as mpl
@@ -18,12 +19,25 @@ GREY = "#777777"
 GRADE_COLOURS = {"A": OKABE_ITO["blue"], "B": OKABE_ITO["bluish_green"], "C": OKABE_ITO["orange"],
                  "D": OKABE_ITO["reddish_purple"]}
 UNTAC_SHADE = "#DDDDDD"
-NOTE_GID = "note"  # point notes the page layout may move off other text (charts.page.place_notes)
 
 # Inches. A4 text block is about 16 cm wide; a 16:9 slide is 13.33 x 7.5 in.
 SIZES = {"report": (6.3, 3.9), "slide": (40 / 3, 7.5)}
 FONT_SIZES = {"report": 8.0, "slide": 14.0}
 DPI = 200
+SLIDE_DPI = 150  # a slide PNG is 2000 x 1125 pixels
+# The smallest text either size may print, in points: 7 pt in print; 22 pixels (em height) on a slide.
+MIN_TEXT = {"report": 7.0, "slide": 22 * 72 / SLIDE_DPI}
+
+
+def smallest() -> float:
+    """The smallest text size of the current style (7 pt on A4, 11 pt on a slide): rows of labels in the plot."""
+    base = mpl.rcParams["font.size"]
+    return next((math.ceil(MIN_TEXT[k] * 2) / 2 for k, v in FONT_SIZES.items() if v == base), base * 0.875)
+
+
+def small() -> float:
+    """The size of data labels, notes and in-plot text under the current style: 7 pt on A4, 12.25 pt on a slide."""
+    return mpl.rcParams["font.size"] * 0.875
 
 
 def rc(size: str = "report") -> dict:

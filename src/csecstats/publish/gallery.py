@@ -173,7 +173,11 @@ def _intro(version: str) -> list[str]:
             f"<p class=\"lead\">Charts from Cambodia's 2004 country progress report to the Post-Yokohama "
             f"Mid-Term Review (csecstats {escape(version)}). The report says its background data are "
             f"<strong>indicative only</strong>: so is every chart here. Quote a chart with its caveats "
-            f"and sources.</p>", "</header>"]
+            f"and sources.</p>",
+            "<p class=\"ranks\">Each chart's caveats are ranked: first those that <strong>change how to read "
+            "the number</strong>, then those that <strong>qualify it</strong>, then <strong>provenance</strong> "
+            "details. A card shows the first five; \u201cShow all\u201d lists every one under its rank.</p>",
+            "</header>"]
 
 
 def _href(name: str) -> str:
@@ -200,14 +204,27 @@ def chart_card(chart: dict, folder: Path, version: str = "") -> list[str]:
     return out + _for_analysts(chart, folder) + ["</article>"]
 
 
+SHOWN_CAVEATS = 5  # a card lists the highest-ranked caveats; the rest open under "Show all"
+
+
 def _caveats(chart: dict) -> list[str]:
-    """Every caveat, most important first, each with what kind of caveat it is."""
+    """The five highest-ranked caveats, then every caveat grouped by rank under 'Show all N' (the ranks are
+    explained once, in the page's introduction)."""
     caveats = chart["caveats"] or ["No chart-specific caveat; the report's data are indicative only."]
     priorities = chart.get("caveat_priorities") or [None] * len(caveats)
-    tags = {p: f"<span class=\"priority\">{escape(words)}:</span> " for p, words in PRIORITY_WORDS.items()}
-    items = [f"<li>{tags.get(p, '')}{escape(c)}</li>" for c, p in zip(caveats, priorities)]
+    out = ["<h3>Read with care</h3>", "<ol class=\"caveats\">"]
+    out += [f"<li>{escape(c)}</li>" for c in caveats[:SHOWN_CAVEATS]] + ["</ol>"]
+    if len(caveats) > SHOWN_CAVEATS:
+        out += [f"<details class=\"all-caveats\"><summary>Show all {len(caveats)} caveats</summary>"]
+        for priority, words in list(PRIORITY_WORDS.items()) + [(None, "Other")]:
+            group = [c for c, p in zip(caveats, priorities) if p == priority or (priority is None and
+                                                                                 p not in PRIORITY_WORDS)]
+            if group:
+                out += [f"<h4>{escape(words)}</h4>", "<ol class=\"caveats\">"]
+                out += [f"<li>{escape(c)}</li>" for c in group] + ["</ol>"]
+        out += ["</details>"]
     key = [f"<p class=\"key\">{escape(chart['key'])}</p>"] if chart.get("key") else []
-    return ["<h3>Read with care</h3>", "<ol class=\"caveats\">"] + items + ["</ol>"] + key
+    return out + key
 
 
 def _sources(chart: dict) -> list[str]:
@@ -224,7 +241,9 @@ def _sources(chart: dict) -> list[str]:
 
 
 def _how_to_cite(chart: dict, version: str) -> list[str]:
-    text = (f"\u201c{chart['title']}\u201d. Chart from csecstats {version}, built from Kingdom of Cambodia (2004), "
+    report = next((x for x in chart["sources"] if x["source_id"] == "report_2004"), {})
+    author = f"{report.get('publisher', 'Kingdom of Cambodia')} ({report.get('date', '2004')})"
+    text = (f"\u201c{chart['title']}\u201d. Chart from csecstats {version}, built from {author}, "
             f"Country Progress Report to the Post-Yokohama Mid-Term Review, and the sources above. "
             f"Licence: {LICENSE['title']} ({LICENSE['name']}).")
     return ["<h3>How to cite</h3>", f"<p class=\"cite\">{escape(text)}</p>"]
@@ -342,7 +361,7 @@ h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 .caveats li { margin-bottom: .25rem; }
 .id, .provenance { color: var(--muted); font-size: .9rem; }
 .reading { font-size: 1.05rem; }
-.priority { font-weight: bold; }
+.ranks { font-size: .95rem; }
 .key, figcaption { color: var(--muted); }
 details.analysts { margin: 1rem 0; border-top: 1px solid var(--line); padding-top: .5rem; }
 .provenance dt { font-weight: bold; float: left; clear: left; margin-right: .5rem; }

@@ -1,0 +1,220 @@
+"""Data labels: one placer for every chart, and the check that each label belongs to its mark.
+
+A data label is an ``Annotation`` with gid ``LABEL_GID`` whose ``xy`` is the point it names.
+``place`` runs after the page is laid out (positions are in display space): each label goes
+to the first spot around its point where it covers no mark (marker, error bar, line, band,
+bar, arrow) and no other text, stays inside its Axes, and is nearer its own point than any
+other marker. Failing that, the first free spot further out, joined to its point by a thin
+leader line. Failing that too, the label is left off the image (the chart's CSV keeps it).
+``problems`` is the same geometry read back: the layout tests run it on every chart.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.path import Path
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
+
+LABEL_GID = "note"  # the gid of a data label (an Annotation naming the point at its xy)
+SHADE_GID = "shade"  # a shaded period behind the data: not a mark a label must avoid
+REFERENCE_GID = "reference"  # a reference line (zero): not a mark either
+ROW_GID = "row"  # a row's label, set in the plot above its row (charts.plots.row_labels)
+NEAR = 6.0  # points between a label and its point without a leader line
+# Directions tried around a point, in order: right, left, above, below, then the diagonals.
+DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+RADII = (2.0, 6.0, 12.0, 20.0, 30.0, 42.0)  # points from the edge of the marker
+
+
+@dataclass
+class Marks:
+    """What a label must not cover in one Axes, in display pixels."""
+
+    points: list[tuple[float, float, float]]  # x, y, radius
+    paths: list[tuple[Path, float, bool, Bbox]]  # path, half line width, filled, extent
+    boxes: list[Bbox]
+
+
+def is_label(text: Text) -> bool:
+    return isinstance(text, Annotation) and text.get_gid() == LABEL_GID and bool(text.get_text())
+
+
+def labels_of(ax: Axes) -> list[Annotation]:
+    return [t for t in ax.texts if is_label(t) and t.get_visible()]
+
+
+def _px(fig: Figure, points: float) -> float:
+    return points * fig.dpi / 72
+
+
+def marks(ax: Axes) -> Marks:
+    """Every mark drawn in ``ax``: markers as points, lines, error bars and bands as paths, bars and arrows as boxes."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    out = Marks([], [], [])
+    for line in ax.get_lines():
+        if not line.get_visible() or line.get_gid() in (SHADE_GID, REFERENCE_GID):
+            continue
+        xy = line.get_transform().transform(line.get_xydata())
+        if line.get_marker() not in (None, "None", "", " ", "none"):
+            r = _px(fig, line.get_markersize() / 2 + line.get_markeredgewidth() / 2)
+            out.points += [(float(x), float(y), r) for x, y in xy if math.isfinite(x) and math.isfinite(y)]
+        if line.get_linestyle() not in ("None", "none", "", " ") and len(xy) >= 2:
+            path = Path(xy)
+            out.paths.append((path, _px(fig, line.get_linewidth() / 2), False, path.get_extents()))
+    for coll in ax.collections:
+        if not coll.get_visible() or coll.get_gid() == SHADE_GID or not isinstance(coll, Collection):
+            continue
+        filled = len(coll.get_facecolor()) > 0 and coll.get_facecolor()[0][3] > 0
+        widths = coll.get_linewidth()
+        half = _px(fig, float(max(widths)) / 2) if len(widths) else 0.0
+        transform = coll.get_transform()
+        for path in coll.get_paths():
+            shown = transform.transform_path(path)
+            out.paths.append((shown, half, filled, shown.get_extents()))
+    for patch in ax.patches:
+        if patch.get_visible() and patch.get_gid() != SHADE_GID:
+            out.boxes.append(patch.get_window_extent(renderer))
+    for text in ax.texts:  # arrows drawn without text (a bound's caret); a label's own leader line is not a mark
+        if isinstance(text, Annotation) and not is_label(text) and text.arrow_patch is not None:
+            out.boxes.append(text.arrow_patch.get_window_extent(renderer))
+    return out
+
+
+def text_box(text: Text, renderer) -> Bbox:
+    """The extent of a text's letters alone (an annotation's leader line or arrow left out)."""
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)
+        if not text.get_visible() or not text.get_text():
+            return Bbox.null()
+    return Text.get_window_extent(text, renderer)
+
+
+def _distance(box: Bbox, x: float, y: float) -> float:
+    dx = max(box.x0 - x, 0.0, x - box.x1)
+    dy = max(box.y0 - y, 0.0, y - box.y1)
+    return math.hypot(dx, dy)
+
+
+def covers(box: Bbox, found: Marks, pad: float = 0.5) -> bool:
+    """Whether a text box covers any mark."""
+    if any(_distance(box, x, y) < r + pad for x, y, r in found.points):
+        return True
+    for path, half, filled, extent in found.paths:
+        grown = box.expanded(1, 1).padded(half + pad)
+        if extent.overlaps(grown) and path.intersects_bbox(grown, filled=filled):
+            return True
+    return any(overlap(box, b) for b in found.boxes)
+
+
+def overlap(a: Bbox, b: Bbox, tolerance: float = 0.0) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
+
+
+def nearest_is_own(box: Bbox, anchor: tuple[float, float], found: Marks, slack: float = 0.5) -> bool:
+    """Whether no marker (other than one at the label's own point) is nearer the label than its own point."""
+    own = _distance(box, *anchor)
+    return all(_distance(box, x, y) + slack >= own for x, y, _ in found.points
+               if math.hypot(x - anchor[0], y - anchor[1]) > 1.0)
+
+
+def _spots(fig: Figure, radius_px: float):
+    """(dx, dy, ha, va, leader) candidate offsets in points, nearest first; far spots need a leader line."""
+    base = radius_px * 72 / fig.dpi
+    for r in RADII:
+        for ux, uy in DIRECTIONS:
+            ha = "left" if ux > 0 else "right" if ux < 0 else "center"
+            va = "bottom" if uy > 0 else "top" if uy < 0 else "center"
+            yield (ux * (base + r), uy * (base + r), ha, va, r > NEAR)
+
+
+def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
+    """Place every data label of ``axes`` (default all); returns the texts of labels left off."""
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    dropped = []
+    for ax in axes or fig.axes:
+        labels = labels_of(ax)
+        if not labels:
+            continue
+        found = marks(ax)
+        frame = ax.get_window_extent(renderer)
+        taken = [text_box(t, renderer) for t in fig.texts] + [
+            text_box(t, renderer) for t in ax.texts if not is_label(t) and t.get_text() and t.get_visible()]
+        for label in labels:
+            anchor = tuple(ax.transData.transform(label.xy))
+            own = [r for x, y, r in found.points if math.hypot(x - anchor[0], y - anchor[1]) <= 1.0]
+            spot = _first_free(label, anchor, max(own, default=0.0), found, frame, taken, renderer)
+            if spot is None:
+                label.remove()
+                dropped.append(label.get_text())
+                continue
+            taken.append(text_box(label, renderer))
+    return dropped
+
+
+def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: Bbox, taken: list[Bbox], renderer):
+    """Move ``label`` to the first free spot (no leader line where one serves); None when there is none."""
+    fig = label.figure
+    label.set_annotation_clip(False)
+    for needs_leader in (False, True):
+        for dx, dy, ha, va, leader in _spots(fig, radius):
+            if leader != needs_leader:
+                continue
+            label.set_position((dx, dy))
+            label.set_ha(ha)
+            label.set_va(va)
+            box = text_box(label, renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if not inside or covers(box, found) or any(overlap(box, b) for b in taken):
+                continue
+            if not leader and not nearest_is_own(box, anchor, found):
+                continue
+            if leader:
+                label.arrowprops = {"arrowstyle": "-", "color": label.get_color(), "lw": 0.6,
+                                    "shrinkA": 1, "shrinkB": radius * 72 / fig.dpi + 1}
+                label._arrow_relpos = (0.5, 0.5)
+                label.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **label.arrowprops)
+                label.arrow_patch.set_figure(fig)
+            return dx, dy
+    return None
+
+
+def has_leader(label: Annotation) -> bool:
+    return label.arrow_patch is not None and label.arrow_patch.get_visible()
+
+
+def problems(fig: Figure) -> list[str]:
+    """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
+    than its own point without a leader line, in words."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found_all = []
+    texts = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
+    for ax in fig.axes:
+        labels = labels_of(ax)
+        if not labels:
+            continue
+        found = marks(ax)
+        frame = ax.get_window_extent(renderer)
+        for label in labels:
+            box = text_box(label, renderer)
+            name = repr(label.get_text()[:30])
+            anchor = tuple(ax.transData.transform(label.xy))
+            if covers(box, found):
+                found_all.append(f"covers a mark: {name}")
+            if not (frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5 and frame.y0 - 0.5 <= box.y0
+                    and box.y1 <= frame.y1 + 0.5):
+                found_all.append(f"outside its panel: {name}")
+            if not has_leader(label) and not nearest_is_own(box, anchor, found):
+                found_all.append(f"nearer another mark than its own: {name}")
+            for other in texts:
+                if other is not label and other.get_visible() and other.get_text() and \
+                        overlap(box, text_box(other, renderer), 0.5):
+                    found_all.append(f"covers text: {name} and {other.get_text()[:30]!r}")
+    return found_all
