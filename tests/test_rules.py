@@ -22,6 +22,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from csecstats.analysis.external import declared_sources
 from csecstats.inputs import paths
 from csecstats.register import documents, rules
 from csecstats.register.figures import read_all
@@ -94,7 +95,7 @@ def test_a_figure_read_a_second_time_is_refused(tmp_path, figure_id, suffix):
 
 
 def _external_rows(name: str) -> list[dict]:
-    text = (paths.EXTERNAL_ESTIMATES_FILE.parent / name).read_text(encoding="utf-8")
+    text = (paths.EXTERNAL / name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -330,8 +331,9 @@ def test_years_stated_leave_counts_and_shares_aside():
 def _known_names() -> dict:
     read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False)  # noqa: E731
     return {"report": set(read("figures")["indicator"]),
-            "external": set().union(*(read(t)["indicator"] for t in ("external_estimates", "external_enforcement",
-                                                                       "tip_enforcement"))),
+            "external": set().union(*(set(read(s.name)[(s.spec.get("triangulation") or {}).get("indicator",
+                                                                                              "indicator")])
+                                      for s in declared_sources(paths.EXTERNAL, None)[0].declared)),
             "estimates": set(read("estimates")["estimate_id"])}
 
 
