@@ -132,6 +132,10 @@ def test_a_marker_inside_a_number_in_the_quote_or_phrase_is_refused(entry, ctx):
 
 def test_the_checked_row(entry, ctx):
     row = figure_row(entry, ctx)
+    caveats = row.pop("caveats")  # the checked list, kept whole for caveats.csv (a ' | ' in a text stays text)
+    assert sorted((c["priority"], c["text"]) for c in caveats) == [
+        ("provenance", "Footnote 12 sits at the end of the paragraph."),
+        ("reading", "Police-recorded cases; what counts as a case is not defined.")]
     assert row == {
         "figure_id": FIG, "topic": "enforcement", "indicator": "suspected_cases", "value": 257.0, "low": 257.0,
         "high": 257.0, "unit": "cases", "period_start": "2003-01-01", "period_end": "2003-12-31",
@@ -142,7 +146,8 @@ def test_the_checked_row(entry, ctx):
         "caveat": "Police-recorded cases; what counts as a case is not defined. | "
                   "Footnote 12 sits at the end of the paragraph.",
         "caveat_priority": "reading | provenance"}
-    assert check_figure(WHERE, FIG, entry, vocab=ctx.vocab, sources=ctx.sources, report=ctx.report) == (row, [])
+    assert check_figure(WHERE, FIG, entry, vocab=ctx.vocab, sources=ctx.sources, report=ctx.report) == (
+        {**row, "caveats": caveats}, [])
 
 
 def test_a_row_without_actor_or_caveats(entry, ctx):

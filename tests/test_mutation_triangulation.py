@@ -97,25 +97,35 @@ def external(**changes) -> dict:
             "reporter": None, "note": None, **changes}
 
 
+def _declared(estimates: pd.DataFrame, enforcement: pd.DataFrame):
+    """Two declared sources as the project declares them (data/external/*.source.yml's triangulation)."""
+    from types import SimpleNamespace
+    specs = {"est": {"triangulation": {"source": "{source}", "described_as": ["described_as"]}},
+             "enf": {"triangulation": {"source": "{reporter} ({source})", "described_as": ["reporter", "note"]}}}
+    declared = [SimpleNamespace(name=name, spec=spec, id_column="external_id") for name, spec in specs.items()]
+    return SimpleNamespace(declared=declared, frames={"est": estimates, "enf": enforcement})
+
+
 def test_external_rows_take_their_indicators_in_their_place_and_say_who_reported():
     estimates = pd.DataFrame([external(external_id="e_est", described_as="estimated", geography="Cambodia"),
                               external(external_id="e_est_elsewhere", geography="Phnom Penh")])
     enforcement = pd.DataFrame([external(external_id="e_enf", reporter="Police", note="nine months"),
                                 external(external_id="e_enf_other", indicator="arrests", reporter="Police")])
-    rows = tri._external_rows(estimates, enforcement, {"q": ((), ("suspected_cases",), "Cambodia")})
+    sources = _declared(estimates, enforcement)
+    rows = tri._external_rows(sources, {"q": ((), ("suspected_cases",), "Cambodia")})
     assert [r["record_id"] for r in rows] == ["e_est", "e_enf"]
     est, enf = rows
     assert (est["origin"], est["source"], est["described_as"]) == ("external", "The Post", "estimated")
     assert (enf["origin"], enf["source"], enf["described_as"]) == ("external", "Police (The Post)",
                                                                    "Police; nine months")
     assert all(math.isnan(r[k]) for r in rows for k in ("low", "high"))
-    anywhere = tri._external_rows(estimates, enforcement, {"q": ((), ("suspected_cases",), None)})
+    anywhere = tri._external_rows(sources, {"q": ((), ("suspected_cases",), None)})
     assert [r["record_id"] for r in anywhere] == ["e_est", "e_est_elsewhere", "e_enf"]
 
 
 def test_external_described_as_falls_back_to_the_reporter_alone():
     enforcement = pd.DataFrame([external(external_id="e_enf", reporter="Police")])
-    rows = tri._external_rows(pd.DataFrame([external(indicator="none")]), enforcement,
+    rows = tri._external_rows(_declared(pd.DataFrame([external(indicator="none")]), enforcement),
                               {"q": ((), ("suspected_cases",), None)})
     assert rows[0]["described_as"] == "Police"
 
@@ -217,7 +227,7 @@ def test_comparisons_are_read_as_declared(tmp_path):
     path = write(tmp_path, {
         "quantities": [{"id": "q1", "report_indicators": ["a", "b"], "external_indicators": ["c"], "geography": None},
                        {"id": "q2", "report_indicators": [], "external_indicators": ["d"], "geography": "Cambodia"}],
-        "estimates": [{"id": "e1", "quantity": "q2", "indicator": "d"}]})
+        "estimates": [{"id": "e1", "quantity": "q2", "indicator": "d"}], "not_comparable": []})
     declared = tri.load_comparisons(path)
     assert declared.quantities == {"q1": (("a", "b"), ("c",), None), "q2": ((), ("d",), "Cambodia")}
     assert declared.estimates == {"e1": ("q2", "d")}
@@ -227,7 +237,7 @@ def test_every_problem_of_the_comparisons_is_named_at_once(tmp_path):
     path = write(tmp_path, {
         "quantities": [{"id": "q1", "report_indicators": "a", "external_indicators": ["c"], "geography": None}],
         "estimates": [{"id": "e1", "quantity": "nowhere", "indicator": "d"},
-                      {"id": "e2", "quantity": "q1", "indicator": 5}]})
+                      {"id": "e2", "quantity": "q1", "indicator": 5}], "not_comparable": []})
     with pytest.raises(ValidationFailed) as failed:
         tri.load_comparisons(path)
     found = {(p.entry, p.field) for p in failed.value.problems}

@@ -150,8 +150,8 @@ def test_the_population_copy_is_byte_for_byte_and_declared_once():
 
 
 SYNTHETIC_CSV = """year,geography,group,value,unit,source,quote
-2019,Cambodia,total,3500000,households,Household listing,"3,500,000 households"
-2019,Cambodia,female,1200000,households,Household listing,"1,200,000 households headed by women"
+2019,Cambodia,total,3500000,persons,Household listing,"3,500,000 people in listed households"
+2019,Cambodia,female,1200000,persons,Household listing,"1,200,000 people in households headed by women"
 """
 SYNTHETIC_DECLARATION = """data: households.csv
 schema:
@@ -160,7 +160,7 @@ schema:
     - {name: geography, type: string, constraints: {required: true}, vocabulary: geographies}
     - {name: group, type: string, constraints: {required: true, enum: [total, female]}}
     - {name: value, type: integer, constraints: {required: true, minimum: 1}}
-    - {name: unit, type: string, constraints: {required: true, enum: [households]}}
+    - {name: unit, type: string, constraints: {required: true, enum: [persons]}}
     - {name: source, type: string, constraints: {required: true}}
     - {name: quote, type: string, constraints: {required: true}}
 entry: "{group} {year} {geography}"
@@ -192,7 +192,7 @@ table:
     - {name: geography, type: string, description: Place counted.}
     - {name: group, type: string, description: Which households.}
     - {name: value, type: number, description: Households counted.}
-    - {name: unit, type: string, description: households.}
+    - {name: unit, type: string, description: persons (people in listed households).}
     - {name: source, type: string, description: Who published it.}
     - {name: quote, type: string, description: The words the number rests on.}
     - lineage
@@ -231,8 +231,8 @@ def test_a_new_source_is_data_files_only_and_its_new_definition_is_never_compare
         origins.write(SYNTHETIC_ORIGIN)
     definitions = (raw / "definitions.yml").read_text(encoding="utf-8")
     (raw / "definitions.yml").write_text(definitions.replace("\ndefinitions:\n", "\ndefinitions:\n"
-                                         "  households: \"Households, not people.\"\n"
-                                         "  households_headed_by_women: \"Households headed by a woman.\"\n"),
+                                         "  households: \"People in listed households (a listing, not a census).\"\n"
+                                         "  households_headed_by_women: \"People in households headed by a woman.\"\n"),
                                          encoding="utf-8")
     assert cli.main(["--root", str(root), "validate", str(external / "households.csv"),
                      str(external / "households.source.yml")]) == 0
