@@ -107,7 +107,7 @@ def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
     assert not any(float(x) == 1.0 and float(y) == 5.0 for line in ax.get_lines()
                    for x, y in zip(line.get_xdata(), line.get_ydata()))  # no marker at the range's middle
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "range as published (no central value)" in labels and "derived value, bar = 95% interval" in labels
+    assert "range as published (no central value)" in labels and "derived value (bar, where drawn: 95% interval)" in labels
 
 
 def test_range_of_readings_is_drawn_unlike_a_95_percent_interval():
@@ -367,3 +367,18 @@ def test_the_double_count_caveat_stands_beside_the_second_257():
     assert counts.loc["suspected_cases_2003", "note"] == ""
     texts = [t.get_text() for t in b.figure.axes[0].texts]
     assert any(t.startswith(" 257  (the same number as suspected cases") for t in texts)
+
+
+def test_a_release_figure_derived_by_addition_is_derived_on_the_chart_too():
+    """296 victims (2017) is 85 + 211 as the article prints them: derived in the external table, so derived
+    (not a stated value) in the enforcement series and its CSV."""
+    from csecstats import built_tables
+    from csecstats.charts.data import enforcement_series
+    tables = built_tables()
+    ext = tables["external_enforcement"].set_index("external_id")
+    frame = enforcement_series(tables).set_index("figure_id")
+    derived = set(ext.index[ext["qualifier"] == "derived"])
+    assert derived and derived <= set(frame.index)
+    assert (frame.loc[sorted(derived), "qualifier"] == "derived").all()
+    stated = set(frame.index) & set(ext.index[ext["qualifier"] == "exact"])
+    assert not (frame.loc[sorted(stated), "qualifier"] == "derived").any()

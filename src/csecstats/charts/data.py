@@ -388,7 +388,10 @@ def enforcement_series(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     notes = [release_caveats(ext.loc[i], y) if x else (figures.loc[i, "caveat"], figures.loc[i, "caveat_priority"])
              for i, x, y in zip(rows["figure_id"], is_ext, rows["year"])]
     rows["caveat"], rows["caveat_priority"] = [n[0] for n in notes], [n[1] for n in notes]
-    rows["qualifier"] = ["exact" if k == "calendar_year" else plots.PART_PERIOD for k in rows["period_kind"]]
+    # A release's derived figure (296 = 85 + 211 the article prints) stays derived on the chart, as in its table.
+    derived = [x and ext.loc[i, "qualifier"] == "derived" for i, x in zip(rows["figure_id"], is_ext)]
+    rows["qualifier"] = ["derived" if d else "exact" if k == "calendar_year" else plots.PART_PERIOD
+                         for d, k in zip(derived, rows["period_kind"])]
     rows["note"] = [period_note(s, e, k) for s, e, k in zip(rows["period_start"], rows["period_end"],
                                                             rows["period_kind"])]
     # The report's 2003 cases are 'suspected' or 'confirmed' cases of human trafficking: named on the chart,

@@ -71,6 +71,9 @@ def _draw_point(ax: Axes, x: float, row: pd.Series, colour: str) -> None:
     if qualifier == PART_PERIOD:
         ax.plot([x], [y], marker="s", ms=5.5, mfc="white", mec=colour, mew=1.4, ls="none", zorder=4)
         return
+    if qualifier == "derived":  # derived from printed parts (e.g. a sum) with no interval: the diamond alone
+        ax.plot([x], [y], marker="D", ms=5, color=colour, mfc="white", mec=colour, mew=1.4, ls="none", zorder=4)
+        return
     alpha = 0.45 if qualifier == "approximate" else 1.0
     if _is_interval(row):  # what 'about' may mean (its rounding), never drawn like a 95% interval
         ax.plot([x, x], [row["low"], row["high"]], color=colour, lw=1, alpha=alpha, zorder=3)
@@ -123,7 +126,7 @@ ENCODING = {  # qualifier -> legend entry, drawn the way the points are
     "approximate": dict(marker="o", alpha=0.45, ls="--", label="approximate ('about'; thin line: its rounding)"),
     "lower_bound": dict(marker="$\\uparrow$", mfc="white", ms=8, ls="none", label="lower bound ('over')"),
     "range": dict(marker="|", ms=12, mew=3.2, alpha=0.35, ls="none", label="range as published (no central value)"),
-    "derived": dict(marker="D", mfc="white", ms=4, ls="none", label="derived value, bar = 95% interval"),
+    "derived": dict(marker="D", mfc="white", ms=4, ls="none", label="derived value (bar, where drawn: 95% interval)"),
     PART_PERIOD: dict(marker="s", mfc="white", ls="none", label="part-year or non-calendar period"),
 }
 
