@@ -54,6 +54,24 @@ def test_every_declared_reference_resolves_and_frictionless_checks_the_keys(outp
     assert _invalid_keys(tmp_path) == {"tip-enforcement"}
 
 
+def test_rates_and_denominators_refer_to_the_rows_they_rest_on(outputs, tmp_path):
+    """Each rate names its denominator, each denominator the population accounts it uses: foreign keys in
+    datapackage.json that frictionless checks; a population account removed leaves them dangling."""
+    descriptor = json.loads(outputs["datapackage.json"])
+    keys = {r["name"]: r["schema"].get("foreignKeys", []) for r in descriptor["resources"]}
+    refers = {(name, k["fields"][0], k["reference"]["resource"]) for name, ks in keys.items() for k in ks}
+    assert {("rates", "denominator_id", "denominators"), ("denominator-accounts", "population_id", "population"),
+            ("denominator-accounts", "denominator_id", "denominators")} <= refers
+    _package(outputs, tmp_path)
+    used = pd.read_csv(tmp_path / "denominator_accounts.csv")
+    assert len(used) and set(used["population_id"]) <= set(pd.read_csv(tmp_path / "population.csv")["population_id"])
+    assert _invalid_keys(tmp_path) == set()
+    population = pd.read_csv(tmp_path / "population.csv", dtype=str, keep_default_na=False)
+    population[population["population_id"] != used["population_id"].iloc[0]].to_csv(tmp_path / "population.csv",
+                                                                                     index=False)
+    assert "denominator-accounts" in _invalid_keys(tmp_path)
+
+
 def _invalid_keys(folder) -> set[str]:
     """The resources of the package in ``folder`` whose foreign keys frictionless finds dangling."""
     descriptor = json.loads((folder / "datapackage.json").read_text())

@@ -47,7 +47,7 @@ from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
 from .tables.figures import validated_tables
-from .tables.references import figure_references, tip_breaks
+from .tables.references import denominator_accounts, figure_references, tip_breaks
 from .tables.schema import reference_problems, table_problems
 
 # Every closed code list a declared column may name in ``isin``.
@@ -126,6 +126,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
+    built["denominator_accounts"] = denominator_accounts(built["denominators"])
     declared_tables = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(declared_tables[name], frame, VOCABULARIES,

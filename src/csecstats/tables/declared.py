@@ -265,6 +265,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('break_id', 'string', 'The break (breaks.csv).'),
         Column('relation', 'string', 'inside (the figure lies inside the break) or straddles (its period crosses the break).'),
     )),
+    Table('denominator_accounts', 'Population accounts each denominator rests on',
+          "One row per population account a denominators row uses (its population_ids column), so that each is a foreign key into population.csv.",
+          foreign_keys=(('denominator_id', 'denominators', 'denominator_id'), ('population_id', 'population', 'population_id')),
+          columns=(
+        Column('denominator_id', 'string', 'The denominator (denominators.csv).'),
+        Column('population_id', 'string', 'The population account it uses (population.csv).'),
+    )),
     Table('design_effects', 'Design-effect sensitivity of the Wilson and Poisson intervals',
           'Each interval recomputed as if units clustered (establishments, raids): design effect 1 (independent units, as in estimates.csv), 2 and 4.',
           columns=(
@@ -361,7 +368,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
     Table('rates', 'Rates per population',
           'Enforcement counts per million population, national sex-worker estimates per 1,000 women and the readings of trafficked sex workers in 2003 per 100,000 women (csecstats.analysis.rates): each numerator over the population of its place and year, with a 95% Monte Carlo interval combining both uncertainties (named seed; one draw per year shared by every rate of that year). Detection counts measure what the authorities found, not how much trafficking there was.',
-          key='numerator_id', columns=(
+          key='numerator_id', foreign_keys=(('denominator_id', 'denominators', 'denominator_id'),), columns=(
         Column('numerator_table', 'string', 'The built table the numerator is a row of: figures, tip_enforcement, external_enforcement, external_estimates or estimates.'),
         Column('numerator_id', 'string', 'The row of numerator_table (figure_id, tip_id, external_id, or estimate_id/scenario of estimates).'),
         Column('rate_of', 'string', 'enforcement_per_million, sex_workers_per_1000_women or trafficked_per_100000_women: one chart panel each.', isin='rate_measures'),

@@ -2,7 +2,8 @@
 
 ``checks.csv`` names its figures in ``figure_ids``, ``estimates.csv`` its inputs in
 ``inputs``, ``triangulation.csv`` a report figure in ``record_id`` and
-``tip_enforcement.csv`` its breaks in ``breaks`` and ``straddles``: lists and mixed
+``tip_enforcement.csv`` its breaks in ``breaks`` and ``straddles``, ``denominators.csv`` its
+population accounts in ``population_ids``: lists and mixed
 columns that no Table Schema can check. ``figure_references`` and ``tip_breaks`` give
 each reference its own row; ``datapackage.json`` declares them as foreign keys, the build
 refuses a dangling one and frictionless checks them.
@@ -33,3 +34,9 @@ def tip_breaks(tip: pd.DataFrame) -> pd.DataFrame:
     rows = [(r.tip_id, b, relation) for r in tip.itertuples(index=False)
             for relation, cell in (("inside", r.breaks), ("straddles", r.straddles)) for b in _ids(cell)]
     return pd.DataFrame(rows, columns=["tip_id", "break_id", "relation"])
+
+
+def denominator_accounts(denominators: pd.DataFrame) -> pd.DataFrame:
+    """(denominator_id, population_id) for every population account a denominator uses."""
+    rows = [(r.denominator_id, p) for r in denominators.itertuples(index=False) for p in _ids(r.population_ids)]
+    return pd.DataFrame(rows, columns=["denominator_id", "population_id"]).drop_duplicates().reset_index(drop=True)
