@@ -382,3 +382,22 @@ def test_a_release_figure_derived_by_addition_is_derived_on_the_chart_too():
     assert (frame.loc[sorted(derived), "qualifier"] == "derived").all()
     stated = set(frame.index) & set(ext.index[ext["qualifier"] == "exact"])
     assert not (frame.loc[sorted(stated), "qualifier"] == "derived").any()
+
+
+def test_a_crowded_log_axis_is_thinned_along_its_log_scale():
+    """Thinning a log axis keeps log-spaced ticks (1-2-5, then 1-3, then powers of ten) with at least four in
+    view and plain-number labels; evenly spaced values (25, 50, 75, 100) bunch at the top of a log axis."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogLocator
+    from csecstats.charts.style import thin_log_ticks
+    fig, ax = plt.subplots()
+    ax.set_yscale("log")
+    ax.set_ylim(0.5, 150)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    assert thin_log_ticks(ax.yaxis)
+    shown = [v for v in ax.yaxis.get_majorticklocs() if 0.5 <= v <= 150]
+    assert shown == pytest.approx([1, 3, 10, 30, 100])
+    assert [ax.yaxis.get_major_formatter()(v, 0) for v in shown] == ["1", "3", "10", "30", "100"]
+    assert not thin_log_ticks(ax.yaxis)  # powers of ten alone would show three: the 1-3 ticks stay
+    assert [v for v in ax.yaxis.get_majorticklocs() if 0.5 <= v <= 150] == pytest.approx([1, 3, 10, 30, 100])
+    plt.close(fig)

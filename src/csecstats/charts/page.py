@@ -19,11 +19,11 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from . import labels
-from .style import MIN_TEXT, SIZES
+from .style import MIN_TEXT, SIZES, thin_log_ticks
 
 MAX_CAVEATS = 3
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
@@ -349,7 +349,7 @@ def relieve_ticks(pg: Page) -> None:
                 if labels[0].get_fontsize() * 0.92 >= smallest:
                     axis.set_tick_params(labelsize=labels[0].get_fontsize() * 0.92)
                 elif axis.get_scale() == "log":  # thinned along the log scale, never by evenly spaced values
-                    if not _thin_log_ticks(axis, renderer):
+                    if not thin_log_ticks(axis):
                         break
                 elif not isinstance(axis.get_major_locator(), FixedLocator) and len(labels) > 4:
                     before = axis.get_major_locator()
@@ -360,24 +360,6 @@ def relieve_ticks(pg: Page) -> None:
                         break
                 else:
                     break
-
-
-LOG_SUBS = ((1.0, 2.0, 5.0), (1.0, 3.0), (1.0,))  # ticks per power of ten, most to fewest
-
-
-def _thin_log_ticks(axis, renderer) -> bool:
-    """The next sparser log tick pattern that still shows four ticks (plain numbers); False when none is left."""
-    low, high = sorted(axis.get_view_interval())
-    current = getattr(axis.get_major_locator(), "_subs", None)
-    subs = list(LOG_SUBS)
-    start = next((i + 1 for i, s in enumerate(subs) if current is not None and tuple(current) == s), 0)
-    for pattern in subs[start:]:
-        axis.set_major_locator(LogLocator(base=10, subs=pattern))
-        if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) >= 4:
-            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
-            axis.set_minor_formatter(NullFormatter())
-            return True
-    return False
 
 
 def enough_ticks(pg: Page, least: int = 4) -> None:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 import matplotlib as mpl
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour-vision deficiency.
 OKABE_ITO = {
@@ -73,3 +74,24 @@ def house_style(size: str = "report") -> Iterator[None]:
     """Draw inside this context to get the house style without touching global settings."""
     with mpl.rc_context(rc(size)):
         yield
+
+
+LOG_SUBS = ((1.0, 2.0, 5.0), (1.0, 3.0), (1.0,))  # ticks per power of ten, most to fewest
+
+
+def thin_log_ticks(axis) -> bool:
+    """The next sparser log tick pattern that still shows four ticks (plain numbers); False when none is left."""
+    low, high = sorted(axis.get_view_interval())
+    before = axis.get_major_locator()
+    current = getattr(before, "_subs", None)
+    subs = list(LOG_SUBS)
+    start = next((i + 1 for i, s in enumerate(subs) if current is not None and tuple(current) == s), 0)
+    for pattern in subs[start:]:
+        axis.set_major_locator(LogLocator(base=10, subs=pattern))
+        if sum(low - 1e-9 <= v <= high + 1e-9 for v in axis.get_majorticklocs()) >= 4:
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+            axis.set_minor_formatter(NullFormatter())
+            return True
+    axis.set_major_locator(before)  # never fewer than four ticks
+    return False
+
