@@ -294,7 +294,8 @@ def _plain(summary: tuple | None) -> dict:
     if summary is None:
         return {"central_rule": None, "plain_reading": np.nan, "plain_reading_percentile": np.nan}
     *_, plain, percentile = summary
-    return {"central_rule": CENTRAL_RULE, "plain_reading": plain, "plain_reading_percentile": percentile}
+    # 0-100, the scale of reading_percentile and central_percentile (analysis.draws)
+    return {"central_rule": CENTRAL_RULE, "plain_reading": plain, "plain_reading_percentile": 100 * percentile}
 
 
 def _caveat_cells(where: str, spec: dict) -> dict:

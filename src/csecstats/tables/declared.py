@@ -168,7 +168,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('assumptions', 'string', "Each assumption as name ~ distribution(parameters), separated by ' | '; see assumptions.csv.", nullable=True),
         Column('central_rule', 'string', "For monte_carlo: how the value is chosen ('median of the draws'); empty otherwise.", nullable=True),
         Column('plain_reading', 'number', 'For monte_carlo: the formula with every assumption at its central point (the printed figures read as they stand).', nullable=True),
-        Column('plain_reading_percentile', 'number', 'For monte_carlo: the share of draws at or below the plain reading (0.07 = the 7th percentile).', nullable=True),
+        Column('plain_reading_percentile', 'number', 'For monte_carlo: the percentile of the draws the plain reading falls at, 0-100 like every percentile the project gives (7 = the 7th percentile).', nullable=True),
         Column('shown', 'string', 'The estimate as readers see it: people rounded to the precision the interval supports (never 3,651.2), shares in whole percent, ratios to two decimals.'),
         Column('evidence_grade', 'string', 'A-D (grades.csv); never better than the weakest input.', isin='grades'),
         Column('caveat', 'string', "What a reader must know before quoting the number: caveats in rank order, separated by ' | '."),
