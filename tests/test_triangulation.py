@@ -117,3 +117,37 @@ def test_a_row_takes_the_most_serious_status_of_its_pairs():
                           "source": ["s", "t", "u"]})
     out = compare(frame).set_index("record_id")
     assert out.at["x", "status"] == "disagree" and "same_origin: y" in out.at["x", "compared_with"]
+
+
+def test_a_quantity_may_declare_its_own_tolerance_and_the_uniap_figure_disagrees_with_the_census():
+    """Census accounts of one population differ by revision only: population declares a 2% tolerance (with its
+    reason), so the UNIAP 14.4 million (2008) disagrees with the census's 13.4 million instead of agreeing
+    within the general 10%."""
+    import pandas as pd
+    import yaml
+    from csecstats.analysis.triangulation import TOLERANCE, load_comparisons
+    from csecstats.inputs import paths
+    declared = load_comparisons()
+    tolerances = dict(declared.tolerances)
+    assert 0 < tolerances["population"] < TOLERANCE
+    tri = pd.read_csv(paths.PROCESSED / "triangulation.csv")
+    pop = tri[(tri["quantity"] == "population") & (tri["year"] == 2008) & (tri["indicator"] == "total")]
+    uniap, census = pop[pop["value"] == 14_400_000], pop[pop["value"] == 13_400_000]
+    assert len(uniap) == len(census) == 1
+    assert uniap["status"].iloc[0] == "disagree" and census["status"].iloc[0] == "disagree"
+    assert abs(14.4 - 13.4) / 14.4 > tolerances["population"]
+
+
+def test_a_tolerance_without_its_reason_is_refused(tmp_path):
+    import yaml
+    from csecstats.analysis.triangulation import load_comparisons
+    from csecstats.inputs import paths
+    from csecstats.inputs.errors import ValidationFailed
+    data = yaml.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
+    entry = next(q for q in data["quantities"] if q["id"] == "population")
+    entry.pop("tolerance_reason")
+    path = tmp_path / "triangulation.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_comparisons(path)
+    assert [(p.entry, p.field) for p in failed.value.problems] == [("population", "tolerance")]

@@ -43,6 +43,7 @@ from ..tables.figures import load_tables
 
 QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
                    "geography": (str, type(None))}
+QUANTITY_OPTIONAL = {"tolerance": (float,), "tolerance_reason": (str,)}  # a quantity's own, with why
 ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
 APART_FIELDS = {"records": (list,), "reason": (str,)}
 # Independent counts of one quantity differ by cut-off dates, revisions and counting rules: central
@@ -61,6 +62,7 @@ class Comparisons:
     quantities: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
     estimates: dict[str, tuple[str, str]]
     apart: tuple[tuple[tuple[str, ...], str], ...] = ()
+    tolerances: tuple[tuple[str, float], ...] = ()  # quantity -> its declared tolerance (else TOLERANCE)
 
 
 def load_comparisons(path: Path | None = None) -> Comparisons:
@@ -68,15 +70,20 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
     path = Path(path or paths.TRIANGULATION_FILE)
     where = str(path)
     parts, problems = read_yaml_keys(path, ("quantities", "estimates", "not_comparable"))
-    quantities, estimates, apart = {}, {}, []
+    quantities, estimates, apart, tolerances = {}, {}, [], {}
     if parts:
         pairs, problems = entries(where, parts["quantities"])
         for entry_id, entry in pairs:
-            found = check_fields(where, entry_id, entry, QUANTITY_FIELDS, {})
+            found = check_fields(where, entry_id, entry, QUANTITY_FIELDS, QUANTITY_OPTIONAL)
+            if not found and "tolerance" in entry and not (0 < entry["tolerance"] < 1 and entry.get("tolerance_reason")):
+                found = [Problem(where, entry_id, "tolerance", "expected a share between 0 and 1 with a "
+                                                               "tolerance_reason saying why")]
             problems += found
             if not found:
                 quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),
                                         entry["geography"])
+                if "tolerance" in entry:
+                    tolerances[entry_id] = entry["tolerance"]
         pairs, found = entries(where, parts["estimates"])
         problems += found
         for entry_id, entry in pairs:
@@ -95,7 +102,7 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
             if not found:
                 apart.append((tuple(entry["records"]), entry["reason"]))
     raise_if_any(problems)
-    return Comparisons(quantities, estimates, tuple(apart))
+    return Comparisons(quantities, estimates, tuple(apart), tuple(tolerances.items()))
 
 
 def mark_apart(frame: pd.DataFrame, apart: tuple[tuple[tuple[str, ...], str], ...], where: str) -> pd.DataFrame:
@@ -193,13 +200,17 @@ def pair_status(row: pd.Series, other: pd.Series, tolerance: float = TOLERANCE,
 
 
 def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE,
-            compiled: frozenset[tuple[str, str]] = frozenset()) -> pd.DataFrame:
-    """Each row's status against every other row of its compare key, and what it was compared with."""
+            compiled: frozenset[tuple[str, str]] = frozenset(), tolerances: dict | None = None) -> pd.DataFrame:
+    """Each row's status against every other row of its compare key, and what it was compared with;
+    ``tolerances`` gives a quantity its own declared tolerance."""
     frame = frame.copy()
     frame["status"], frame["compared_with"] = None, None
     for _, group in frame.groupby("compare_key", sort=False):
+        quantity = group["quantity"].iloc[0] if "quantity" in group else None
+        tolerance_here = (tolerances or {}).get(quantity, tolerance)
         for i, row in group.iterrows():
-            pairs = [(pair_status(row, other, tolerance, compiled), other) for j, other in group.iterrows() if j != i]
+            pairs = [(pair_status(row, other, tolerance_here, compiled), other)
+                     for j, other in group.iterrows() if j != i]
             if not pairs:
                 continue
             frame.at[i, "status"] = min((s for s, _ in pairs), key=STATUSES.index)
@@ -278,7 +289,8 @@ def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates:
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
     compiled = frozenset((lineage or load_lineage()[0]).compiled())
-    frame = flag_readings(compare(frame, compiled=compiled), conflicting_readings(tip))
+    frame = flag_readings(compare(frame, compiled=compiled, tolerances=dict(declared.tolerances)),
+                          conflicting_readings(tip))
     return mark_apart(frame, declared.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
 
 
