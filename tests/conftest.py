@@ -53,3 +53,13 @@ def _close_figures():
     yield
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+@pytest.fixture
+def unfixed_paths(monkeypatch):
+    """Project paths looked up afresh: a test that set ``paths.X`` with monkeypatch leaves X fixed to its old
+    value when it undoes; a test that moves between projects must not see it."""
+    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
+        if name in vars(paths):
+            monkeypatch.delattr(paths, name)
+    return monkeypatch

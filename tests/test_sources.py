@@ -26,13 +26,6 @@ def _package(outputs, folder):
 
 
 
-def _forget_fixed_paths(monkeypatch):
-    """A test that set paths.X with monkeypatch leaves X fixed to its old value when it undoes; a test that
-    moves between projects looks them up afresh."""
-    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
-        if name in vars(paths):
-            monkeypatch.delattr(paths, name)
-
 def test_every_declared_reference_resolves_and_frictionless_checks_the_keys(outputs, tmp_path):
     descriptor = json.loads(outputs["datapackage.json"])
     keys = {r["name"]: r["schema"].get("foreignKeys", []) for r in descriptor["resources"]}
@@ -229,12 +222,12 @@ SYNTHETIC_ORIGIN = """
 """
 
 
-def test_a_new_source_is_data_files_only_and_its_new_definition_is_never_compared(tmp_path, monkeypatch):
+def test_a_new_source_is_data_files_only_and_its_new_definition_is_never_compared(tmp_path, unfixed_paths):
     """docs/ADDING_A_SOURCE.md followed in a copy of the project: data file, SHA-256, declaration, origin,
     definitions and a triangulation quantity; the build takes it, and its rows (a new definition) are set
     beside no other row although the population rows share their quantity, place and year."""
     from csecstats.inputs.fingerprint import sha256_bytes
-    _forget_fixed_paths(monkeypatch)
+    monkeypatch = unfixed_paths
     monkeypatch.setenv("CSECSTATS_ROOT", str(paths.ROOT))
     root = tmp_path / "project"
     shutil.copytree(paths.RAW, root / "data" / "raw")

@@ -58,10 +58,10 @@ def _project(folder):
     return folder
 
 
-def test_two_projects_one_after_the_other_in_one_process(tmp_path, monkeypatch, capsys):
+def test_two_projects_one_after_the_other_in_one_process(tmp_path, unfixed_paths, capsys):
     """Paths are looked up when used, never fixed at import: the second project's broken origins.yml is
     read from the second project, and the first is valid again afterwards."""
-    _forget_fixed_paths(monkeypatch)
+    monkeypatch = unfixed_paths
     monkeypatch.setenv("CSECSTATS_ROOT", str(paths.ROOT))  # restored after the test (--root sets it)
     good, bad = _project(tmp_path / "good"), _project(tmp_path / "bad")
     origins = bad / "data" / "raw" / "origins.yml"
@@ -78,13 +78,6 @@ def test_two_projects_one_after_the_other_in_one_process(tmp_path, monkeypatch, 
     assert cli.main(["--root", str(good), "build", "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "population.csv").is_file()
 
-
-def _forget_fixed_paths(monkeypatch):
-    """A test that set paths.X with monkeypatch leaves X fixed to its old value when it undoes; a test that
-    moves between projects looks them up afresh."""
-    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
-        if name in vars(paths):
-            monkeypatch.delattr(paths, name)
 
 
 def test_validating_a_declaration_runs_the_builds_reading_of_its_folder(tmp_path, capsys):
