@@ -211,3 +211,15 @@ def test_the_chart_never_joins_points(built):
 def test_measures_are_declared_once():
     assert set(rates_module.MEASURES) == {"enforcement_per_million", "sex_workers_per_1000_women",
                                           "trafficked_per_100000_women"}
+
+
+def test_interval_parts_split_each_width_between_numerator_and_population(built):
+    from csecstats.analysis.rates import interval_parts, interval_summary
+    parts = interval_parts(built["rates"])
+    shares = parts["from_population"].dropna()
+    assert len(shares) and shares.between(0, 1).all()
+    exact = parts[(parts["qualifier"] == "exact") & parts["both"].notna()]
+    assert (exact["from_population"] == 1).all()  # an exact count's interval is all the population's
+    summary = interval_summary(parts)
+    assert summary["rates"].sum() == parts["both"].notna().sum()
+    assert summary.loc["exact", "share_from_population"] == 1
