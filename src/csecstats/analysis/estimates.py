@@ -121,10 +121,15 @@ def design_effect(est: Estimate) -> float:
 def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, int]:
     """(value, low, high, draws used) for one estimate by its method; ``ValidationFailed`` when a result is
     not finite or leaves the unit's domain (``DOMAINS``), at the central point, an end or any draw."""
+    return _checked(est, draws, seed, level)[:4]
+
+
+def _checked(est: Estimate, draws: int, seed: int, level: float):
+    """``compute`` and the draws it rests on (None without Monte Carlo), so the draws are made once."""
     with np.errstate(all="ignore"):  # a division by zero gives inf here and a Problem below
         value, low, high, used, samples = _compute(est, draws, seed, level)
     raise_if_any(result_problems(est, value, low, high, samples))
-    return value, low, high, used
+    return value, low, high, used, samples
 
 
 def _compute(est: Estimate, draws: int, seed: int, level: float):
@@ -184,9 +189,11 @@ def result_problems(est: Estimate, value: float, low: float, high: float,
     return problems
 
 
-def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, float, float, float, float]:
-    """(median, low, high, plain reading, share of the draws below the plain reading, ties counted half)."""
-    samples = simulate(est, draws, seed)
+def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float,
+                        samples: np.ndarray | None = None) -> tuple[float, float, float, float, float]:
+    """(median, low, high, plain reading, share of the draws below the plain reading, ties counted half);
+    ``samples``: the estimate's draws when already made (``simulate`` with the same draws and seed)."""
+    samples = simulate(est, draws, seed) if samples is None else samples
     low, high = quantile_interval(samples, level)
     plain = central(est)
     tie = 1e-9 * abs(plain)
@@ -246,11 +253,12 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
         warnings.warn(message, JudgementWarning, stacklevel=2)
     for est in declared:
         try:
-            value, low, high, used = compute(est, draws, seed, level)
+            value, low, high, used, samples = _checked(est, draws, seed, level)
         except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
             problems += failed.problems
             continue
-        summary = monte_carlo_summary(est, draws, seed, level) if est.spec["method"] == "monte_carlo" else None
+        summary = (monte_carlo_summary(est, draws, seed, level, samples) if est.spec["method"] == "monte_carlo"
+                   else None)
         rows.append(_row(est, context, where, (value, low, high, used), level, summary))
     raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
