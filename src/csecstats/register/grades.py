@@ -80,11 +80,14 @@ METHOD_GRADES = {"administrative_count": "A", "direct_count": "B", "model_extrap
 
 def external_grade(method: str, account: str, qualifier: str) -> tuple[str, str]:
     """(grade, reason) of an external row from its declared method and account: a press account of any
-    count is a secondary account, C at best; a number the table's compiler computed is marked derived."""
+    count, or another body's summary of it (``secondary``: an embassy's report citing a study), is a
+    secondary account, C at best; a number the table's compiler computed is marked derived."""
     grade = METHOD_GRADES.get(method, "C")
     reason = f"method {method.replace('_', ' ')}"
     if account == "press":
         grade, reason = worst(grade, "C"), reason + "; known only from a press account (secondary)"
+    elif account == "secondary":
+        grade, reason = worst(grade, "C"), reason + "; known only from another body's summary of it (secondary)"
     if qualifier == "derived":
         reason += f"; {DERIVED_RULE}"
     return grade, reason

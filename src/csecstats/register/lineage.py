@@ -20,7 +20,7 @@ from .load import check_fields, entries, read_yaml_keys
 
 MEASURES = ("prevalence", "detection", "activity")
 HELD = ("primary", "secondary")
-ACCOUNTS = ("press", "official")
+ACCOUNTS = ("press", "official", "secondary")  # secondary: another body's summary of a number, not the press
 EXTERNAL_QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
 ORIGIN_FIELDS = {"id": (str,), "producer": (str,), "title": (str,), "year": (int,), "method": (str,),
                  "counted": (str,), "held": (str,), "accounts": (str,), "sources": (list,), "figures": (list,)}

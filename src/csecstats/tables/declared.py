@@ -64,7 +64,7 @@ EXTERNAL_LINEAGE = (
     Column('method', 'string', 'How the number was made (data/raw/external_rows.yml methods): administrative_count, direct_count, model_extrapolation, venue_survey, method_not_described, circulated_claim, derived_sum.'),
     Column('definition', 'string', 'What exactly is counted, from the controlled vocabulary in data/raw/definitions.yml; numbers with different definitions are never compared as one quantity.'),
     Column('measures', 'string', 'prevalence (how many people are in a situation), detection (what enforcement found: never prevalence) or activity (what was done).', isin='measures'),
-    Column('account', 'string', "press (a newspaper's account of someone else's number: a secondary account) or official (the producer's own text)."),
+    Column('account', 'string', "press (a newspaper's account of someone else's number: a secondary account), secondary (another body's summary of it, e.g. an embassy's report citing a study) or official (the producer's own text)."),
     Column('evidence_grade', 'string', 'A-D (grades.csv) from the declared method and account: a press account is C at best.', isin='grades'),
     Column('grade_reason', 'string', 'Why the row has its grade.'),
     Column('lineage_note', 'string', "The curator's one-line note on the row's lineage (data/raw/external_rows.yml)."),
