@@ -220,10 +220,15 @@ def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE,
     return frame
 
 
+def _number(x: float) -> str:
+    """A count to the unit (3,560); a share or other value under 10 to four significant digits (0.656, not 1)."""
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.4g}"
+
+
 def _shown(row: pd.Series) -> str:
     lo, hi = interval(row)
-    centre = f"{row['value']:,.0f}" if not math.isnan(row["value"]) else "no central value"
-    return centre if lo == hi else f"{centre} [{lo:,.0f} to {'no upper end' if math.isinf(hi) else f'{hi:,.0f}'}]"
+    centre = _number(row["value"]) if not math.isnan(row["value"]) else "no central value"
+    return centre if lo == hi else f"{centre} [{_number(lo)} to {'no upper end' if math.isinf(hi) else _number(hi)}]"
 
 
 TIP_ORIGIN = "us_tip_reports"
