@@ -5,7 +5,10 @@ it; ``CSECSTATS_DEBUG=1`` shows the traceback); 2 invalid input (every problem p
 ``PATH: ENTRY: FIELD: message``; a named file that is missing or not what the command reads is
 invalid input); 64 usage error (unknown command or option, bad argument, a ``--root`` that is not
 a project folder, a command that writes into a project run outside one, or a command whose
-optional packages are not installed); 130/143 interrupted. Exit 1 never answers a user's mistake.
+optional packages are not installed); 73 an output that cannot be written; 130/143 interrupted. Exit 1
+never answers a user's mistake. Warnings about inputs (``inputs.errors.InputWarning``: near-duplicates,
+modelling judgements) are printed on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each, and
+never change the exit code.
 """
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 from . import __version__
-from .inputs.errors import EXIT_CANNOT_WRITE, CannotWrite, Problem, ValidationFailed, raise_if_any
+from .inputs.errors import EXIT_CANNOT_WRITE, CannotWrite, InputWarning, Problem, ValidationFailed, raise_if_any
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
 
@@ -266,6 +270,21 @@ def _use_root(root: Path | None) -> None:
         importlib.reload(sys.modules["csecstats.inputs.paths"])
 
 
+def _print_input_warnings() -> None:
+    """Inside ``warnings.catch_warnings()``: every ``InputWarning`` printed on stderr as its one line
+    ``PATH: ENTRY: FIELD: warning: message``, each once however often it is raised; other warnings as usual."""
+    warnings.simplefilter("always", InputWarning)
+    shown, usual = set(), warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not isinstance(message, InputWarning):
+            usual(message, category, filename, lineno, file, line)
+        elif str(message) not in shown:
+            shown.add(str(message))
+            print(message, file=sys.stderr)
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
     is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
@@ -279,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            _print_input_warnings()
+            return args.func(args)
     except (NoProject, MissingExtra) as refused:
         print(f"csecstats: error: {refused}", file=sys.stderr)
         return EXIT_USAGE
