@@ -90,14 +90,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check input files without writing anything: each on its own, then every table computed from them
-    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there."""
-    from .validate import build_inputs, validate_paths
+    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there;
+    a lineage file or a data file outside its folder of declarations stands in for the project's own."""
+    from .inputs.paths import standing_in
+    from .validate import build_inputs, stand_ins, validate_paths
     paths = [Path(p) for p in args.paths]
     problems = validate_paths(paths)
-    if not problems and build_inputs(paths):
+    roles, standing = build_inputs(paths), stand_ins(paths)
+    if not problems and (roles or standing):
         from . import build
         try:
-            build.tables(**build_inputs(paths))
+            with standing_in(standing):  # a lineage file, or a data file elsewhere, read where the build reads its own
+                build.tables(**roles)
         except ValidationFailed as failed:
             problems = failed.problems
     for problem in problems:
