@@ -24,6 +24,7 @@ from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
 from .analysis.effects import effect_problems
+from .analysis.formulas import estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -161,7 +162,11 @@ def _comparison_problems(declared, built, estimates, specified, checks, estimate
                             report_units=dict(zip(figures["indicator"], figures["unit"])),
                             external_units=rows.groupby("indicator")["unit"].agg(set).to_dict(),
                             figure_units=dict(zip(figures["figure_id"], figures["unit"])),
-                            row_units=dict(zip(rows["id"], rows["unit"]))))
+                            row_units=dict(zip(rows["id"], rows["unit"])))
+            + estimate_unit_problems(str(estimates_path or declarations.ESTIMATES_FILE),
+                                     [(e.key, e.spec) for e in specified],
+                                     {**dict(zip(figures["figure_id"], figures["unit"])),
+                                      **dict(zip(rows["id"], rows["unit"]))}))
 
 
 def data_outputs() -> dict[str, bytes]:
