@@ -99,21 +99,26 @@ def _project(folder):
 
 
 def test_validate_and_build_print_a_near_duplicate_and_still_succeed(tmp_path, unfixed_paths, capsys):
-    """The 2004 survey's total added again from a reworded quote: validate and build exit 0, each printing the
-    warning once on stderr, naming the data file, the new row's id and its value."""
+    """The 1990 Phnom Penh count added again from a reworded quote (annotated like the first): validate and
+    build exit 0, each printing the warning once on stderr, naming the data file, the new row's id and value."""
     unfixed_paths.setenv("CSECSTATS_ROOT", str(paths.ROOT))
     root = _project(tmp_path / "project")
-    data = root / "data" / "external" / "cambodia-population.csv"
+    data = root / "data" / "external" / "external-estimates.csv"
     lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
-    again = lines[2].replace("estimated the Kingdom's population to be 12,824,000",
-                             "put the Kingdom's population at 12,824,000")
-    assert again != lines[2]
+    again = lines[1].replace('"In 1990 there were only 1,500 prostitutes working in Phnom Penh"',
+                             '"Only 1,500 prostitutes were working in Phnom Penh in 1990"')
+    assert again != lines[1]
     data.write_text("".join([*lines, again]), encoding="utf-8")
     sums = root / "data" / "external" / "SHA256SUMS"
     sums.write_text("".join(line if not line.rstrip().endswith(data.name) else f"{sha256_file(data)}  {data.name}\n"
                             for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)), encoding="utf-8")
-    expected = (f"{data}: pop_total_cambodia_2004_2: value: warning: near-duplicate of pop_total_cambodia_2004: "
-                "the same value, period, indicator and origin ('total', 1.2824e+07, ")
+    rows = root / "data" / "raw" / "external_rows.yml"
+    declared = yaml.safe_load(rows.read_text(encoding="utf-8"))
+    annotations = declared["tables"]["external-estimates.csv"]
+    annotations["ext_sex_workers_phnom_penh_1990_2"] = dict(annotations["ext_sex_workers_phnom_penh_1990"])
+    rows.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    expected = (f"{data}: ext_sex_workers_phnom_penh_1990_2: value: warning: near-duplicate of "
+                "ext_sex_workers_phnom_penh_1990: the same value, period, indicator and origin ('sex_workers', 1500, ")
     assert cli.main(["--root", str(root), "validate", str(data)]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert [line.startswith(expected) for line in lines].count(True) == 1, lines
