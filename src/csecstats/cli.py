@@ -96,8 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import build_inputs, stand_ins, validate_paths
     paths = [Path(p) for p in args.paths]
     problems = validate_paths(paths)
-    roles, standing = build_inputs(paths), stand_ins(paths)
-    if not problems and (roles or standing):
+    roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
+    if roles or standing:
         from . import build
         try:
             with standing_in(standing):  # a lineage file, or a data file elsewhere, read where the build reads its own
@@ -196,8 +196,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check raw input files without writing anything",
                        description="Check the given input files (figures.yml, sources.yml, vocabulary.yml, the "
-                                   "report text, external CSVs). Prints every problem as PATH: ENTRY: FIELD: "
-                                   "message; exit 0 when valid, 2 when not.")
+                                   "report text, external CSVs, lineage files), each on its own and then with the "
+                                   "build's own reading and checks, each file in place of the project's. Prints "
+                                   "every problem as PATH: ENTRY: FIELD: message; exit 0 when valid, 2 when not. "
+                                   "Warnings (PATH: ENTRY: FIELD: warning: message, on stderr) never change it.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files to check")
     p.set_defaults(func=cmd_validate)
 
