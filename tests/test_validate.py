@@ -3,9 +3,12 @@ import shutil
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csecstats import cli
 from csecstats.inputs import paths
+from csecstats.inputs.fingerprint import sha256_file
 from csecstats.validate import kind_of
 
 
@@ -92,3 +95,79 @@ def test_validating_a_declaration_runs_the_builds_reading_of_its_folder(tmp_path
     assert f"{declared}: lineage.origin: map.census 1998 (as cited with the 2008 final results): unknown origin " \
            "'census_1997'" in capsys.readouterr().out
     assert sorted(p.name for p in external.iterdir()) == sorted(p.name for p in paths.EXTERNAL.iterdir())
+
+
+# ---------------------------------------------------------------- validate FILE runs the build's checks on FILE
+
+def _problem_lines(text: str, **names) -> set[str]:
+    """The PATH: ENTRY: FIELD: message lines of an output, each path given as a name (``CSV=path``)."""
+    lines = set()
+    for line in text.splitlines():
+        for name, path in sorted(names.items(), key=lambda kv: -len(str(kv[1]))):
+            line = line.replace(str(path), name)
+        if ": " in line and not line.startswith(("wrote", "csecstats")) and "problem(s)" not in line:
+            lines.add(line)
+    return lines
+
+
+def _with_sums(path):
+    (path.parent / "SHA256SUMS").write_text(f"{sha256_file(path)}  {path.name}\n", encoding="utf-8")
+    return path
+
+
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.sampled_from(["external-estimates.csv", "external-enforcement.csv"]), data=st.data())
+def test_a_data_file_outside_its_folder_is_read_in_place_of_the_declared_one(tmp_path, capsys, table, data):
+    """A copy of a real table with one row left out passes every check of the file alone (its own SHA256SUMS
+    beside it); the build, reading it in place of the declared data file, finds its annotation without a row:
+    validate names that, as the build would, and exits 2."""
+    lines = (paths.EXTERNAL / table).read_text(encoding="utf-8").splitlines(keepends=True)
+    n = data.draw(st.integers(1, len(lines) - 1), label="row left out")
+    copy = tmp_path / table
+    copy.write_text("".join(lines[:n] + lines[n + 1:]), encoding="utf-8")
+    _with_sums(copy)
+    assert cli.main(["validate", str(copy)]) == 2
+    out = capsys.readouterr().out
+    assert f"{paths.EXTERNAL_ROWS_FILE}: {table}: " in out and f": (entry): no such row in {copy}" in out, out
+
+
+def test_validate_file_and_the_build_refuse_a_data_file_with_the_same_messages(tmp_path, unfixed_paths, capsys):
+    """The same edited table given to `validate FILE` from a folder of its own, and put in a project's
+    data/external for `build`: the same problems, file for file."""
+    unfixed_paths.setenv("CSECSTATS_ROOT", str(paths.ROOT))
+    table = "external-enforcement.csv"
+    lines = (paths.EXTERNAL / table).read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = "".join(lines[:-1])
+    alone = tmp_path / "alone" / table
+    alone.parent.mkdir()
+    alone.write_text(edited, encoding="utf-8")
+    _with_sums(alone)
+    assert cli.main(["validate", str(alone)]) == 2
+    said = _problem_lines(capsys.readouterr().out, CSV=alone, RAW=paths.RAW)
+    root = _project(tmp_path / "project")
+    placed = root / "data" / "external" / table
+    placed.write_text(edited, encoding="utf-8")
+    sums = placed.parent / "SHA256SUMS"
+    sums.write_text("".join(line if not line.rstrip().endswith(f"  {table}") else f"{sha256_file(placed)}  {table}\n"
+                            for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)), encoding="utf-8")
+    assert cli.main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    built = _problem_lines(capsys.readouterr().err, CSV=placed, RAW=root / "data" / "raw")
+    assert said and said == built, (said, built)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name, change, expected", [
+    ("origins.yml", ("sources: [unicef_1995]", "sources: []"),
+     "figures.yml: sex_workers_phnom_penh_1992: source: no origin: list source 'unicef_1995'"),
+])
+def test_a_lineage_file_is_read_in_place_of_the_projects_own(tmp_path, capsys, name, change, expected):
+    """A lineage file that passes on its own but leaves a figure without an origin: the build's reading of it
+    finds the figure, so validate does."""
+    edited = tmp_path / name
+    text = (paths.RAW / name).read_text(encoding="utf-8")
+    assert change[0] in text
+    edited.write_text(text.replace(*change), encoding="utf-8")
+    from csecstats.register.lineage import load_lineage
+    assert load_lineage(origins=edited)[1] == []  # nothing wrong with the file on its own
+    assert cli.main(["validate", str(edited)]) == 2
+    assert f"{paths.REGISTER_FILE.parent / expected}" in capsys.readouterr().out

@@ -24,6 +24,7 @@ from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
 from .analysis.effects import effect_problems
+from .analysis.formulas import estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -31,7 +32,7 @@ from .analysis.rates import rate_tables
 from .analysis.tip import tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
 from .inputs import paths
-from .inputs.errors import ValidationFailed, raise_if_any
+from .inputs.errors import ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.reading import read_once
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes, written_by_build
@@ -41,8 +42,8 @@ from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
-from .register.documents import (documents_problems, repeated_rows, triangulation_names_problems, unit_problems,
-                                 yaml_inputs)
+from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows,
+                                 triangulation_names_problems, unit_problems, yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -123,6 +124,10 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                                                       sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
+    warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, built["figures"], "figure_id", "indicator"),
+                                      *((s.data, declared.frames[s.name], s.id_column,
+                                         (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+                                        for s in declared.declared)]))  # flagged, never refused
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
@@ -157,7 +162,11 @@ def _comparison_problems(declared, built, estimates, specified, checks, estimate
                             report_units=dict(zip(figures["indicator"], figures["unit"])),
                             external_units=rows.groupby("indicator")["unit"].agg(set).to_dict(),
                             figure_units=dict(zip(figures["figure_id"], figures["unit"])),
-                            row_units=dict(zip(rows["id"], rows["unit"]))))
+                            row_units=dict(zip(rows["id"], rows["unit"])))
+            + estimate_unit_problems(str(estimates_path or declarations.ESTIMATES_FILE),
+                                     [(e.key, e.spec) for e in specified],
+                                     {**dict(zip(figures["figure_id"], figures["unit"])),
+                                      **dict(zip(rows["id"], rows["unit"]))}))
 
 
 def data_outputs() -> dict[str, bytes]:

@@ -5,7 +5,10 @@ it; ``CSECSTATS_DEBUG=1`` shows the traceback); 2 invalid input (every problem p
 ``PATH: ENTRY: FIELD: message``; a named file that is missing or not what the command reads is
 invalid input); 64 usage error (unknown command or option, bad argument, a ``--root`` that is not
 a project folder, a command that writes into a project run outside one, or a command whose
-optional packages are not installed); 130/143 interrupted. Exit 1 never answers a user's mistake.
+optional packages are not installed); 73 an output that cannot be written; 130/143 interrupted. Exit 1
+never answers a user's mistake. Warnings about inputs (``inputs.errors.InputWarning``: near-duplicates,
+modelling judgements) are printed on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each, and
+never change the exit code.
 """
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 from . import __version__
-from .inputs.errors import EXIT_CANNOT_WRITE, CannotWrite, Problem, ValidationFailed, raise_if_any
+from .inputs.errors import EXIT_CANNOT_WRITE, CannotWrite, InputWarning, Problem, ValidationFailed, raise_if_any
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 64
 
@@ -86,14 +90,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check input files without writing anything: each on its own, then every table computed from them
-    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there."""
-    from .validate import build_inputs, validate_paths
+    in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there;
+    a lineage file or a data file outside its folder of declarations stands in for the project's own."""
+    from .inputs.paths import standing_in
+    from .validate import build_inputs, stand_ins, validate_paths
     paths = [Path(p) for p in args.paths]
     problems = validate_paths(paths)
-    if not problems and build_inputs(paths):
+    roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
+    if roles or standing:
         from . import build
         try:
-            build.tables(**build_inputs(paths))
+            with standing_in(standing):  # a lineage file, or a data file elsewhere, read where the build reads its own
+                build.tables(**roles)
         except ValidationFailed as failed:
             problems = failed.problems
     for problem in problems:
@@ -188,8 +196,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check raw input files without writing anything",
                        description="Check the given input files (figures.yml, sources.yml, vocabulary.yml, the "
-                                   "report text, external CSVs). Prints every problem as PATH: ENTRY: FIELD: "
-                                   "message; exit 0 when valid, 2 when not.")
+                                   "report text, external CSVs, lineage files), each on its own and then with the "
+                                   "build's own reading and checks, each file in place of the project's. Prints "
+                                   "every problem as PATH: ENTRY: FIELD: message; exit 0 when valid, 2 when not. "
+                                   "Warnings (PATH: ENTRY: FIELD: warning: message, on stderr) never change it.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files to check")
     p.set_defaults(func=cmd_validate)
 
@@ -266,6 +276,21 @@ def _use_root(root: Path | None) -> None:
         importlib.reload(sys.modules["csecstats.inputs.paths"])
 
 
+def _print_input_warnings() -> None:
+    """Inside ``warnings.catch_warnings()``: every ``InputWarning`` printed on stderr as its one line
+    ``PATH: ENTRY: FIELD: warning: message``, each once however often it is raised; other warnings as usual."""
+    warnings.simplefilter("always", InputWarning)
+    shown, usual = set(), warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not isinstance(message, InputWarning):
+            usual(message, category, filename, lineno, file, line)
+        elif str(message) not in shown:
+            shown.add(str(message))
+            print(message, file=sys.stderr)
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a sub-command. Exit 0 when it succeeds, 2 with every problem printed when an input
     is invalid, 1 with one line and a hint to report it on any unexpected error (never a traceback)."""
@@ -279,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            _print_input_warnings()
+            return args.func(args)
     except (NoProject, MissingExtra) as refused:
         print(f"csecstats: error: {refused}", file=sys.stderr)
         return EXIT_USAGE

@@ -14,7 +14,8 @@ from pathlib import Path
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import declared_estimates
 from .analysis.external import declared_sources, file_problems
-from .tables.sources import SUFFIX, declaration, declaration_paths
+from .inputs.cells import read_csv
+from .tables.sources import SUFFIX, declaration, declaration_paths, matching
 from .analysis.tip import tip_problems
 from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
@@ -119,13 +120,18 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 
 def _lineage_problems(path: Path) -> list[Problem]:
     """Every problem in an origins, definitions or external-rows file (the other two from their usual place)."""
+    return load_lineage(**{LINEAGE_FILES[_lineage_word(path)]: path})[1]
+
+
+def _lineage_word(path: Path) -> str:
+    """origin, definition or external_row: which lineage file ``path`` is, by its name or its top-level keys."""
     word = next((w for w in LINEAGE_FILES if w in path.name.lower()), None)
     if word is None:
         data, _ = read_bytes(path)  # bounded: a FIFO or a huge file is not read here (its loader says why)
         head = (data or b"")[:4096].decode("utf-8", errors="replace")
         word = "origin" if "\norigins:" in f"\n{head}" else ("definition" if "\ndefinitions:" in f"\n{head}"
                                                              else "external_row")
-    return load_lineage(**{LINEAGE_FILES[word]: path})[1]
+    return word
 BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estimates", "triangulation", "breaks")
 
 
@@ -138,6 +144,29 @@ def build_inputs(paths: list[Path]) -> dict[str, Path]:
         if kind_of(path) in ("external", "declaration") and declaration_paths(path.parent):
             chosen["external"] = path.parent
     return chosen
+
+
+LINEAGE_ROLES = {"origin": "ORIGINS_FILE", "definition": "DEFINITIONS_FILE", "external_row": "EXTERNAL_ROWS_FILE"}
+
+
+def stand_ins(paths: list[Path]) -> dict[Path, Path]:
+    """The given files the build reads where no argument of ``build.tables`` names them, each keyed by the
+    input it stands in for (``inputs.paths.standing_in``): a lineage file for the project's own, and a data file
+    outside a folder of declarations for the project's data file whose declaration its header matches. The
+    build then reads them, so ``validate FILE`` runs every check the build runs on FILE."""
+    found: dict[Path, Path] = {}
+    declared = None
+    for path in paths:
+        kind = kind_of(path)
+        if kind == "lineage":
+            found[getattr(folders, LINEAGE_ROLES[_lineage_word(path)])] = path
+        elif kind == "external" and not declaration_paths(path.parent):
+            declared = declared or declared_sources(folders.EXTERNAL, None)[0]
+            header = read_csv(path)[0]
+            source = matching(header, declared.declared) if header else None
+            if source is not None:
+                found[source.data] = path
+    return found
 
 
 def _external_problems(files: list[Path]) -> list[Problem]:

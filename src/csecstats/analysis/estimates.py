@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..inputs.errors import Problem, ValidationFailed, raise_if_any
+from ..inputs.errors import InputWarning, Problem, ValidationFailed, raise_if_any
 from ..register.caveats import joined, read_caveats
 from ..tables.declared import columns
 from . import declarations
@@ -217,13 +217,14 @@ def shown(value: float, low: float, high: float, unit: str) -> str:
     return centre + span
 
 
-class JudgementWarning(UserWarning):
+class JudgementWarning(InputWarning):
     """A modelling judgement a researcher may change: reported by the build, never refused."""
 
 
-def judgement_warnings(estimates: list[Estimate]) -> list[str]:
-    """One message per assumption (shared ones once) whose parameters are typed numbers rather than read from a
-    figure or external row: a researcher's judgement, allowed, named so a reader can find it and its reason."""
+def judgement_warnings(estimates: list[Estimate]) -> list[tuple[str, str, str]]:
+    """(entry, field, message), one per assumption (shared ones once, named at the first estimate declaring it)
+    whose parameters are typed numbers rather than read from a figure or external row: a researcher's
+    judgement, allowed, named so a reader can find it and its reason."""
     users: dict[str, list[str]] = {}
     chosen: dict[str, Assumption] = {}
     for est in estimates:
@@ -231,9 +232,9 @@ def judgement_warnings(estimates: list[Estimate]) -> list[str]:
             if a.typed:
                 users.setdefault(a.identity, []).append(est.key)
                 chosen[a.identity] = a
-    return [f"judgement: assumption '{a.name}' ({', '.join(users[k])}): "
+    return [(users[k][0], f"assumptions.{a.name}", f"judgement: assumption '{a.name}' ({', '.join(users[k])}): "
             f"{', '.join(f'{p}={a.parameters[p]:g}' for p in a.typed)} typed, not read from a figure or external row"
-            + (f" ({a.judgement})" if a.judgement else "") + "; a modelling judgement, not refused: its reason says why"
+            + (f" ({a.judgement})" if a.judgement else "") + "; a modelling judgement, not refused: its reason says why")
             for k, a in chosen.items()]
 
 
@@ -249,8 +250,8 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     rows, problems, where = [], [], str(path or paths.ESTIMATES_FILE)
     context = context or declarations.default_context()
     declared = declared_estimates(path, context)
-    for message in judgement_warnings(declared):
-        warnings.warn(message, JudgementWarning, stacklevel=2)
+    for entry, field, message in judgement_warnings(declared):
+        warnings.warn(JudgementWarning(where, entry, field, message), stacklevel=2)
     for est in declared:
         try:
             value, low, high, used, samples = _checked(est, draws, seed, level)

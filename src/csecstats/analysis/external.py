@@ -290,7 +290,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     ids = stable_ids(source.spec["ids"]["pattern"], rows, rename)
     rules = source.spec["lineage"]
     if "annotations" in rules:
-        notes, problems = external_terms(lineage, source.data.name, ids, path=str(source.data))
+        notes, problems = external_terms(lineage, source.spec["data"], ids, path=str(source.data))
     else:
         notes, problems = _declared_terms(source, rows, raws, lineage)
     if problems:

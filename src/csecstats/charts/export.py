@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from .. import __version__  # noqa: E402
 from ..inputs import paths  # noqa: E402
 from ..inputs.files import csv_bytes, replace_folder  # noqa: E402
+from ..inputs.freshness import written_by_export  # noqa: E402
 from ..tables.built import tables  # noqa: E402
 from ..tables.datapackage import LICENSE  # noqa: E402
 from .catalogue import CHARTS, Built, build, source_line  # noqa: E402
@@ -128,4 +129,5 @@ def render_all(chart_ids: list[str] | None = None, drawn: dict[tuple[str, str], 
 def export(folder: Path | None = None) -> list[Path]:
     """Write every chart's files and the manifest into ``folder`` (default reports/figures)."""
     folder = Path(folder or paths.FIGURES)  # the whole set switches at once, like data/processed
-    return replace_folder(render_all(), folder, owned=folder.resolve() == paths.FIGURES.resolve())
+    owned = written_by_export(folder) if folder.resolve() == paths.FIGURES.resolve() else False
+    return replace_folder(render_all(), folder, owned=owned)  # a file no export wrote is refused, never deleted

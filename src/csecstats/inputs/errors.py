@@ -1,7 +1,8 @@
 """Input problems, reported all at once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import astuple, dataclass
 from typing import Iterable
 
 
@@ -33,6 +34,26 @@ def raise_if_any(problems: Iterable[Problem]) -> None:
     problems = list(problems)
     if problems:
         raise ValidationFailed(problems)
+
+
+class InputWarning(UserWarning):
+    """Something in an input a reader should look at, never refused (the exit code is unchanged): printed by
+    the command on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each. Every warning of an input
+    is one of these (a modelling judgement, ``analysis.estimates.JudgementWarning``, is one kind)."""
+
+    def __init__(self, path: object, entry: str, field: str, message: str):
+        self.problem = Problem(str(path), entry, field, message)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        p = self.problem
+        return str(Problem(p.path, p.entry, p.field, f"warning: {p.message}"))
+
+
+def warn_all(found: Iterable[Problem], category: type[InputWarning] = InputWarning) -> None:
+    """Issue each finding as a warning of ``category`` (the command prints them; nothing is refused)."""
+    for problem in found:
+        warnings.warn(category(*astuple(problem)), stacklevel=2)
 
 
 def brief(value: object, limit: int = 60) -> str:

@@ -92,3 +92,19 @@ def written_by_build(processed: Path | None = None) -> frozenset[str]:
     names |= {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
               and "/" not in r["path"]}
     return frozenset(names)
+
+
+def written_by_export(figures: Path | None = None) -> frozenset[str]:
+    """The files the previous chart export wrote into ``figures`` (``reports/figures``): every file its
+    ``manifest.json`` lists (read bounded, like every input) and the manifest itself. The next export may
+    replace or drop these; any other file there is refused, never deleted."""
+    folder = Path(figures or paths.FIGURES)
+    text, problems = read_text(folder / "manifest.json")
+    try:
+        charts = json.loads(text).get("charts", []) if not problems else []
+    except (json.JSONDecodeError, AttributeError):
+        charts = []
+    listed = [c.get("files") for c in charts if isinstance(c, dict)] if isinstance(charts, list) else []
+    return frozenset({"manifest.json"} | {name for files in listed if isinstance(files, dict)
+                                          for name in files.values()
+                                          if isinstance(name, str) and "/" not in name and "\\" not in name})

@@ -10,6 +10,8 @@ that write into a project (build, charts, gallery, notebooks) then refuse with t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +76,8 @@ class Project:
         return self.reports / "figures"
 
     def input(self, name: str) -> Path:
-        """An input file of ``data/raw`` by its role (``FILES``)."""
-        return self.raw / FILES[name]
+        """An input file of ``data/raw`` by its role (``FILES``), or the file standing in for it."""
+        return stand_in(self.raw / FILES[name])
 
 
 # Each input file of data/raw by the name the modules use for it.
@@ -96,6 +98,28 @@ def _inputs(base: Path, name: str) -> Path:
     if in_project.is_dir() or not (PACKAGE_DATA / name).is_dir():
         return in_project
     return PACKAGE_DATA / name
+
+
+_stand_ins: dict[Path, Path] = {}
+
+
+@contextmanager
+def standing_in(files: Mapping[Path, Path]) -> Iterator[None]:
+    """While inside, each input file (a key: ``data/raw/origins.yml``, a declared data file of
+    ``data/external``) is read from the file given for it: ``csecstats validate FILE`` runs the build's own
+    reading and checks with FILE in its place, writing nothing."""
+    before = dict(_stand_ins)
+    _stand_ins.update({Path(k).resolve(): Path(v) for k, v in files.items()})
+    try:
+        yield
+    finally:
+        _stand_ins.clear()
+        _stand_ins.update(before)
+
+
+def stand_in(path: Path) -> Path:
+    """The file standing in for ``path`` (``standing_in``), else ``path``."""
+    return _stand_ins.get(Path(path).resolve(), path) if _stand_ins else path
 
 
 def current() -> Project:

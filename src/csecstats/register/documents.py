@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..inputs.errors import Problem
-from .rules import identity_problems, names_problems, text_problems
+from .rules import identity_problems, names_problems, near_duplicates, text_problems
 
 
 # ---------------------------------------------------------------- a whole input or output
@@ -72,15 +72,31 @@ def repeated_rows(where: str, frame) -> list[Problem]:
             for i in [int(n) for n in repeated.to_numpy().nonzero()[0]]]
 
 
+NEAR_KEY = ("value", "period_start", "period_end", "origin_id")  # and the table's indicator column
+
+
+def near_duplicate_findings(tables: Iterable[tuple[str, Any, str, str]]) -> list[Problem]:
+    """``rules.near_duplicates`` over each built table of published values, given as (the input file it was
+    read from, the frame, its id column, its indicator column): rows of one table with the same value, period,
+    indicator and origin, each named by its input file, its id and ``value``."""
+    found: list[Problem] = []
+    for where, frame, id_column, indicator in tables:
+        columns = [indicator, *NEAR_KEY]
+        if not set(columns) <= set(frame.columns) or id_column not in frame:
+            continue
+        keys = frame[columns].astype(object).where(frame[columns].notna(), None)
+        found += near_duplicates(str(where), zip(frame[id_column], map(tuple, keys.itertuples(index=False))))
+    return found
+
+
 def yaml_inputs(**given) -> list:
     """The YAML inputs besides the register and its sources, each the file given or its usual place in
     ``data/raw`` (``documents_problems`` checks them all before the build reads any)."""
     from ..inputs import paths
-    usual = {"vocabulary": paths.VOCABULARY_FILE, "checks": paths.RAW / "checks.yml",
-             "estimates": paths.RAW / "estimates.yml", "triangulation": paths.RAW / "triangulation.yml",
-             "breaks": paths.BREAKS_FILE, "origins": paths.RAW / "origins.yml",
-             "definitions": paths.RAW / "definitions.yml", "external_rows": paths.RAW / "external_rows.yml",
-             "exclusions": paths.RAW / "exclusions.yml"}
+    usual = {"vocabulary": paths.VOCABULARY_FILE, "checks": paths.CHECKS_FILE, "estimates": paths.ESTIMATES_FILE,
+             "triangulation": paths.TRIANGULATION_FILE, "breaks": paths.BREAKS_FILE, "origins": paths.ORIGINS_FILE,
+             "definitions": paths.DEFINITIONS_FILE, "external_rows": paths.EXTERNAL_ROWS_FILE,
+             "exclusions": paths.EXCLUSIONS_FILE}
     return [given.get(name) or path for name, path in usual.items()]
 
 

@@ -18,20 +18,28 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..source.parse import ParseError, parse_phrase
 from ..source.reader import Report, SUPERSCRIPT_DIGITS, load_report, normalise
 from .caveats import joined, read_caveats
-from .load import ID_RE, Vocabulary, check_fields, entries, load_sources, load_vocabulary, read_yaml
+from .load import ID_RE, Entry, Vocabulary, entries, load_sources, load_vocabulary, model_problems, read_yaml
 from .rules import register_problems, text_problems
 
 PERIOD_BASES = ("stated", "inferred", "none")
 
 
-FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
-    "id": (str,), "indicator": (str,), "quote": (str,), "phrase": (str,), "unit": (str,),
-    "geography": (str,), "period": (str, type(None)), "period_basis": (str,), "source": (str,),
-    "footnote": (int, type(None)), "section": (str,), "caveats": (list,),
-}
+class FigureEntry(Entry):
+    """A figure of the register: the report's words and where they stand, never a typed number."""
 
-
-OPTIONAL_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {"actor": (str,)}
+    id: str
+    indicator: str
+    quote: str
+    phrase: str
+    unit: str
+    geography: str
+    period: str | None
+    period_basis: str
+    source: str
+    footnote: int | None
+    section: str
+    caveats: list
+    actor: str = None
 
 
 def parse_period(text: str | None) -> tuple[str | None, str | None]:
@@ -163,7 +171,7 @@ def _free_text(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Fo
 
 
 # Each rule of a register entry, with the fields it reads: it runs only when they are present
-# and of the right type (``check_fields``), so one wrong field gives one problem, not a cascade.
+# and of the right type (``FigureEntry``), so one wrong field gives one problem, not a cascade.
 FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
     (("id",), _id_form),
     (("indicator",), _indicator_known),
@@ -184,7 +192,7 @@ FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callab
 def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
                  report: Report) -> tuple[dict | None, list[Problem]]:
     """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row."""
-    problems = check_fields(where, entry_id, entry, FIGURE_FIELDS, OPTIONAL_FIGURE_FIELDS)
+    problems = model_problems(where, entry_id, entry, FigureEntry)
     bad = {p.field for p in problems}
     ok = lambda field: field not in bad  # noqa: E731
     ctx = FigureContext(vocab, sources, report)

@@ -16,17 +16,47 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem
-from .load import check_fields, entries, read_yaml_keys
+from .load import Entry, entries, model_problems, read_yaml_keys
 
 MEASURES = ("prevalence", "detection", "activity")
 HELD = ("primary", "secondary")
 ACCOUNTS = ("press", "official", "secondary")  # secondary: another body's summary of a number, not the press
 EXTERNAL_QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
-ORIGIN_FIELDS = {"id": (str,), "producer": (str,), "title": (str,), "year": (int,), "method": (str,),
-                 "counted": (str,), "held": (str,), "accounts": (str,), "sources": (list,), "figures": (list,)}
-ORIGIN_OPTIONAL = {"compiles": (list,)}  # the origins whose figures this one compiles: never independent of them
-ROW_FIELDS = {"origin": (str,), "qualifier": (str,), "method": (str,), "definition": (str,), "measures": (str,),
-              "account": (str,), "note": (str,)}
+
+
+class OriginEntry(Entry):
+    """An origin of ``origins.yml``: the study or count numbers rest on, and which of them rest on it."""
+
+    id: str
+    producer: str
+    title: str
+    year: int
+    method: str
+    counted: str
+    held: str
+    accounts: str
+    sources: list
+    figures: list
+    compiles: list = None  # the origins whose figures this one compiles: never independent of them
+
+
+class TermsEntry(Entry):
+    """A topic's or indicator's terms in ``definitions.yml``."""
+
+    definition: str
+    measures: str
+
+
+class RowEntry(Entry):
+    """An external row's annotation in ``external_rows.yml``."""
+
+    origin: str
+    qualifier: str
+    method: str
+    definition: str
+    measures: str
+    account: str
+    note: str
 ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts", "compiles"]
 
 
@@ -56,7 +86,7 @@ def _origin_problems(where: str, lineage: Lineage, items) -> list[Problem]:
     pairs, problems = entries(where, items)
     claimed: dict[str, str] = {}
     for entry_id, entry in pairs:
-        found = check_fields(where, entry_id, entry, ORIGIN_FIELDS, ORIGIN_OPTIONAL)
+        found = model_problems(where, entry_id, entry, OriginEntry)
         if not found and entry["held"] not in HELD:
             found.append(Problem(where, entry_id, "held", f"expected one of {', '.join(HELD)}"))
         for key in ("sources", "figures"):
@@ -87,7 +117,7 @@ def _definition_problems(where: str, lineage: Lineage, parts: dict) -> list[Prob
             if not isinstance(spec, dict):
                 problems.append(Problem(where, at, "(entry)", "expected {definition, measures}"))
                 continue
-            found = check_fields(where, at, spec, {"definition": (str,), "measures": (str,)}, {})
+            found = model_problems(where, at, spec, TermsEntry)
             found += term_problems(where, at, spec, lineage)
             problems += found
             if not found:
@@ -118,7 +148,7 @@ def _row_problems(where: str, lineage: Lineage, tables) -> list[Problem]:
             if not isinstance(spec, dict):
                 problems.append(Problem(where, at, "(entry)", "expected a mapping"))
                 continue
-            found = check_fields(where, at, spec, ROW_FIELDS, {}) + term_problems(where, at, spec, lineage)
+            found = model_problems(where, at, spec, RowEntry) + term_problems(where, at, spec, lineage)
             for name, allowed in (("origin", lineage.origins), ("qualifier", EXTERNAL_QUALIFIERS),
                                   ("method", lineage.methods), ("account", ACCOUNTS)):
                 if isinstance(spec.get(name), str) and spec[name] not in allowed:

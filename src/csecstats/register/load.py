@@ -7,10 +7,16 @@ at once as ``PATH: ENTRY: FIELD: message``; nothing is returned half-checked.
 """
 from __future__ import annotations
 
+import functools
+import operator
 import re
+import types
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
@@ -21,11 +27,6 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
                 "situation_report", "needs_assessment", "development_plan", "project_paper", "secondary")
 
-SOURCE_FIELDS: dict[str, tuple[type, ...]] = {
-    "id": (str,), "footnotes": (list,), "author": (str,), "year": (int,), "title": (str, type(None)),
-    "citation": (str,), "kind": (str,),
-}
-OPTIONAL_SOURCE_FIELDS: dict[str, tuple[type, ...]] = {"pages": (str,), "note": (str,)}
 
 
 # ---------------------------------------------------------------- file level
@@ -52,28 +53,90 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
     return {key: loaded[key] for key in top_keys}, []
 
 
+class Entry(BaseModel):
+    """A YAML entry declared as a model: each field of its declared types, strictly (text is not a number,
+    ``true`` is not 1, nothing coerced), and no field it does not declare. The models say which fields are
+    wrong; ``model_problems`` words each as ``PATH: ENTRY: FIELD: message``, all at once."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _model(required: tuple, optional: tuple) -> type[Entry]:
+    """The model of an entry with these (name, types) fields: the required ones, then the optional ones."""
+    kind = lambda types: functools.reduce(operator.or_, types)  # noqa: E731
+    fields = {**{name: (kind(types), ...) for name, types in required},
+              **{name: (kind(types), None) for name, types in optional}}
+    return create_model("Entry", __base__=Entry, **fields)
+
+
+def entry_model(required: dict, optional: dict) -> type[Entry]:
+    """The ``Entry`` model declaring ``required`` and ``optional`` fields, each a tuple of types (for entries
+    whose field names are not Python names, such as a break's ``from``)."""
+    return _model(tuple(required.items()), tuple(optional.items()))
+
+
 def check_fields(where: str, entry_id: str, entry: dict, required: dict, optional: dict) -> list[Problem]:
-    """Missing, unknown and wrongly typed fields of one entry."""
+    """Missing, unknown and wrongly typed fields of one entry, by its model (``entry_model``)."""
+    return model_problems(where, entry_id, entry, entry_model(required, optional))
+
+
+def model_problems(where: str, entry_id: str, entry: dict, model: type[Entry]) -> list[Problem]:
+    """One problem per field the model refuses: missing, unknown or of another type than declared, in the
+    order the model declares its required fields, then the order of the entry's own."""
+    try:
+        model.model_validate(entry)
+        return []
+    except ValidationError as refused:
+        errors = refused.errors(include_url=False, include_context=False, include_input=False)
+    fields, keys = model.model_fields, list(entry)
+    required = [name for name, info in fields.items() if info.is_required()]
+    order = lambda name: (required.index(name) if name in required  # noqa: E731
+                          else len(required) + (keys.index(name) if name in keys else 0))
     problems = []
-    for name, types in required.items():
-        if name not in entry:
+    for name in sorted(dict.fromkeys(e["loc"][0] for e in errors if e["loc"]), key=order):
+        kinds = {e["type"] for e in errors if e["loc"] and e["loc"][0] == name}
+        if "missing" in kinds:
             problems.append(Problem(where, entry_id, name, "missing required field"))
-        elif not isinstance(entry[name], types) or isinstance(entry[name], bool):
-            problems.append(Problem(where, entry_id, name, f"expected {_type_names(types)}, "
-                                    f"found {type(entry[name]).__name__} {brief(entry[name])}"))
-    for name, value in entry.items():
-        if name in optional:
-            if not isinstance(value, optional[name]):
-                problems.append(Problem(where, entry_id, name,
-                                        f"expected {_type_names(optional[name])}, found {type(value).__name__}"))
-        elif name not in required:
+        elif name not in fields:
             problems.append(Problem(where, entry_id, brief(name, 40).strip("'"), "unknown field"))
+        else:
+            value = entry[name]
+            found = f"found {type(value).__name__}" + (f" {brief(value)}" if name in required else "")
+            problems.append(Problem(where, entry_id, name, f"expected {_type_names(fields[name].annotation)}, "
+                                                           f"{found}"))
     return problems
 
 
-def _type_names(types: tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", list: "a list", type(None): "null", float: "a number"}
-    return " or ".join(names.get(t, t.__name__) for t in types)
+def _type_names(annotation: Any) -> str:
+    """A declared field's types in words: 'text or null'."""
+    names = {str: "text", int: "a whole number", list: "a list", type(None): "null", float: "a number",
+             bool: "true or false", dict: "a mapping"}
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    return " or ".join(names.get(t, getattr(t, "__name__", str(t)))
+                       for t in (typing.get_args(annotation) if union else (annotation,)))
+
+
+class SourceEntry(Entry):
+    """A source of ``sources.yml``: a work the report cites, by its footnotes and citation."""
+
+    id: str
+    footnotes: list
+    author: str
+    year: int
+    title: str | None
+    citation: str
+    kind: str
+    pages: str = None
+    note: str = None
+
+
+class IndicatorEntry(Entry):
+    """An indicator of ``vocabulary.yml``: its topic, unit and what it counts."""
+
+    topic: str
+    unit: str
+    description: str
 
 
 def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Problem]]:
@@ -125,7 +188,7 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
         if not isinstance(spec, dict):
             problems.append(Problem(where, at, "(entry)", "expected a mapping"))
             continue
-        found = check_fields(where, at, spec, {"topic": (str,), "unit": (str,), "description": (str,)}, {})
+        found = model_problems(where, at, spec, IndicatorEntry)
         if isinstance(spec.get("topic"), str) and spec["topic"] not in parts["topics"]:
             found.append(Problem(where, at, "topic", f"unknown topic {brief(spec['topic'])}"))
         if isinstance(spec.get("unit"), str) and spec["unit"] not in parts["units"]:
@@ -150,7 +213,7 @@ def load_sources(path: Path | None = None, report: Report | None = None) -> tupl
     report = report or load_report()
     rows, claimed = [], {}
     for entry_id, entry in pairs:
-        found = check_fields(where, entry_id, entry, SOURCE_FIELDS, OPTIONAL_SOURCE_FIELDS)
+        found = model_problems(where, entry_id, entry, SourceEntry)
         problems += found
         if isinstance(entry.get("kind"), str) and entry["kind"] not in SOURCE_KINDS:
             problems.append(Problem(where, entry_id, "kind", f"unknown kind {brief(entry['kind'])}; expected one of {', '.join(SOURCE_KINDS)}"))

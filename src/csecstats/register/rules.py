@@ -20,7 +20,8 @@ naming the file, the entry and the field.
 4. identity: ids are ASCII snake_case and no two collide once NFKC, case folding and
    visually confusable characters (``confusable_homoglyphs``) are set aside;
 5. duplicates: no two rows share a key, and no two figures state the same value, period,
-   indicator and source from the same quote;
+   indicator and source from the same quote; rows stating the same value, period, indicator and
+   origin in other words are near-duplicates, flagged (``near_duplicates``: warnings, never refused);
 7. free text, every text field alike: no control, bidirectional or zero-width character
    and at most ``MAX_TEXT_CHARS`` characters.
 """
@@ -134,6 +135,25 @@ def duplicate_problems(where: str, rows: Iterable[tuple[str, tuple]], field: str
         else:
             first[key] = entry
     return problems
+
+
+def near_duplicates(where: str, rows: Iterable[tuple[str, tuple]], field: str = "value") -> list[Problem]:
+    """Rows stating the same value, period, indicator and origin (``key``) in other words or under another id:
+    one count relayed twice, never two counts that agree. Each (entry, key) whose key an earlier row had is a
+    finding for a warning (``inputs.errors.warn_all``), not a refusal; a key missing its value or its period
+    (no period stated) matches nothing."""
+    found, first = [], {}
+    for entry, key in rows:
+        if any(part is None or part != part or part == "" for part in key):
+            continue
+        if key in first:
+            shown = ", ".join(f"{k:g}" if isinstance(k, float) else brief(k, 30) for k in key)
+            found.append(Problem(where, entry, field, f"near-duplicate of {first[key]}: the same value, period, "
+                                                      f"indicator and origin ({shown}) in other words; one count "
+                                                      "relayed twice is never corroboration"))
+        else:
+            first[key] = entry
+    return found
 
 
 # ---------------------------------------------------------------- class 1: a value and its own words

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..inputs.reading import load_yaml
 from .declared import EXTERNAL_LINEAGE, EXTERNAL_PUBLICATION, TABLES, TYPES, Column, Table
@@ -90,7 +91,7 @@ def declaration(path: Path, vocabularies: dict[str, tuple] | None) -> tuple[Sour
         problems += [Problem(where, k, "(key)", "missing required key") for k in ("table", "ids") if k not in spec]
     if problems:
         return None, problems
-    data = path.parent / spec["data"]
+    data = paths.stand_in(path.parent / spec["data"])  # ``csecstats validate FILE`` reads FILE in its place
     if Path(spec["data"]).name != spec["data"] or not data.is_file():
         problems.append(Problem(where, "data", "(file)", f"no data file {brief(spec['data'])} beside the declaration"))
     problems += _schema_problems(where, spec["schema"])
