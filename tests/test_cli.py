@@ -23,7 +23,8 @@ def test_help_exits_0_and_documents_the_exit_codes(capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["--help"])
     assert stopped.value.code == 0
-    assert "0 success; 1 unexpected error; 2 invalid input (every problem listed); 64 usage error" in \
+    assert ("0 success; 1 unexpected error; 2 invalid input (every problem listed); 64 usage error; "
+            "73 an output that cannot be written") in \
         " ".join(capsys.readouterr().out.split())
 
 

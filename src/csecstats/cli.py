@@ -176,16 +176,22 @@ def positive(text: str) -> int:
     return number
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser, one sub-command per verb, each with --help."""
+def _top_parser() -> argparse.ArgumentParser:
+    """The parser of what comes before the sub-command: --version and --root."""
     top = UsageParser(prog="csecstats", description=(
         "Traceable, caveated figures from Cambodia's 2004 country progress report against CSEC."),
         epilog="Exit codes: 0 success; 1 unexpected error; 2 invalid input (every problem listed); "
-               "64 usage error.")
+               "64 usage error; 73 an output that cannot be written.")
     top.add_argument("--version", action="version", version=f"csecstats {__version__}")
     top.add_argument("--root", type=Path, default=None, metavar="DIR",
                      help="project folder (default: $CSECSTATS_ROOT, the checkout, or the working folder "
                           "or a parent of it holding pyproject.toml and data/raw)")
+    return top
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per verb, each with --help."""
+    top = _top_parser()
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=UsageParser)
 
     p = sub.add_parser("build", help="rebuild data/processed from data/raw and data/external",
