@@ -139,3 +139,59 @@ def test_a_typed_judgement_prints_as_a_warning_line(tmp_path, capsys):
     lines = capsys.readouterr().err.splitlines()
     assert any(line.startswith(f"{path}: khmer_sex_workers_cambodia_2003/national_total_reconciled: assumptions.national_total: "
             "warning: judgement: assumption 'national_total'") for line in lines), lines
+
+
+# ---------------------------------------------------------------- reviewed repeats: declared, checked, silent
+
+def _sources_and_frames() -> list[tuple]:
+    """(source, built frame, id column, indicator column) of every declared source."""
+    read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False,  # noqa: E731
+                                    na_values=[""])
+    return [(s, read(s.name), s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+            for s in declared_sources(paths.EXTERNAL, None)[0].declared]
+
+
+def test_every_near_duplicate_of_the_real_tables_is_a_reviewed_repeat_and_each_review_still_holds():
+    """The real build flags nothing: each near-duplicate of a source is declared under its `repeats`, and each
+    declared repeat still names two matching rows. Forgetting one review brings its warning back."""
+    keyed = _sources_and_frames()
+    reviewed = {s.name: s.repeats for s, *_ in keyed}
+    assert sum(map(len, reviewed.values())) == 7, reviewed
+    assert documents.near_duplicate_findings((s.data, f, c, i, s.repeats) for s, f, c, i in keyed) == []
+    assert documents.repeats_problems((s.path, f, c, i, s.repeats) for s, f, c, i in keyed) == []
+    source, frame, column, indicator = next(k for k in keyed if k[0].repeats)
+    row, of = next(iter(source.repeats.items()))
+    forgot = {r: o for r, o in source.repeats.items() if r != row}
+    found = documents.near_duplicate_findings([(source.data, frame, column, indicator, forgot)])
+    assert [(p.path, p.entry, p.field) for p in found] == [(str(source.data), row, "value")]
+    assert f"near-duplicate of {of}" in found[0].message
+
+
+@pytest.mark.parametrize("change, message", [
+    ("gone", "names the row 'no_such_row', which the data file does not have"),
+    ("other", "declared to repeat {other}, but it does not state the same value, period, indicator and origin"),
+    ("reversed", "declared to repeat {row}, but it does not state the same value, period, indicator and origin "
+                 "after it"),
+])
+def test_a_declared_repeat_that_no_longer_holds_is_refused_naming_the_declaration_row_and_field(change, message):
+    source, frame, column, indicator = next(k for k in _sources_and_frames() if k[0].repeats)
+    row, of = next(iter(source.repeats.items()))
+    other = next(i for i in frame[column] if i not in (row, of))
+    declared = {"gone": {"no_such_row": of}, "other": {row: other}, "reversed": {of: row}}[change]
+    found = documents.repeats_problems([(source.path, frame, column, indicator, declared)])
+    entry = next(iter(declared))
+    assert [(p.path, p.entry, p.field) for p in found] == [(str(source.path), entry, "repeats")]
+    assert message.format(other=other, row=row) in found[0].message
+
+
+def test_a_repeat_declared_without_its_reason_stops_the_build(tmp_path, unfixed_paths, capsys):
+    unfixed_paths.setenv("CSECSTATS_ROOT", str(paths.ROOT))
+    root = _project(tmp_path / "project")
+    declaration = next((root / "data" / "external").glob("tip-*.source.yml"))
+    spec = yaml.safe_load(declaration.read_text(encoding="utf-8"))
+    row = next(iter(spec["repeats"]))
+    del spec["repeats"][row]["reason"]
+    declaration.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    assert cli.main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert f"{declaration}: {row}: repeats: expected {{of: EARLIER_ROW_ID, reason: TEXT}}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

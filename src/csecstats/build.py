@@ -42,7 +42,7 @@ from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
-from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows,
+from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows, repeats_problems,
                                  triangulation_names_problems, unit_problems, yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
@@ -124,10 +124,12 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                                                       sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
+    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+             for s in declared.declared]
+    raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
     warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, built["figures"], "figure_id", "indicator"),
-                                      *((s.data, declared.frames[s.name], s.id_column,
-                                         (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
-                                        for s in declared.declared)]))  # flagged, never refused
+                                      *((s.data, frame, column, indicator, s.repeats)
+                                        for s, frame, column, indicator in keyed)]))  # flagged, never refused
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates

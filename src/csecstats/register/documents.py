@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..inputs.errors import Problem
-from .rules import identity_problems, names_problems, near_duplicates, text_problems
+from .rules import identity_problems, names_problems, near_duplicates, stale_repeats, text_problems
 
 
 # ---------------------------------------------------------------- a whole input or output
@@ -75,18 +75,39 @@ def repeated_rows(where: str, frame) -> list[Problem]:
 NEAR_KEY = ("value", "period_start", "period_end", "origin_id")  # and the table's indicator column
 
 
-def near_duplicate_findings(tables: Iterable[tuple[str, Any, str, str]]) -> list[Problem]:
+def _keyed_rows(frame, id_column: str, indicator: str) -> list[tuple[str, tuple]] | None:
+    """(id, (indicator, value, period start, period end, origin)) per row, missing parts as None; None when
+    the frame lacks one of those columns."""
+    columns = [indicator, *NEAR_KEY]
+    if not set(columns) <= set(frame.columns) or id_column not in frame:
+        return None
+    keys = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return list(zip(frame[id_column], map(tuple, keys.itertuples(index=False))))
+
+
+def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:
     """``rules.near_duplicates`` over each built table of published values, given as (the input file it was
-    read from, the frame, its id column, its indicator column): rows of one table with the same value, period,
-    indicator and origin, each named by its input file, its id and ``value``."""
+    read from, the frame, its id column, its indicator column[, the repeats its declaration reviewed]): rows of
+    one table with the same value, period, indicator and origin, each named by its input file, its id and
+    ``value``; a repeat the declaration names is not flagged again."""
     found: list[Problem] = []
-    for where, frame, id_column, indicator in tables:
-        columns = [indicator, *NEAR_KEY]
-        if not set(columns) <= set(frame.columns) or id_column not in frame:
-            continue
-        keys = frame[columns].astype(object).where(frame[columns].notna(), None)
-        found += near_duplicates(str(where), zip(frame[id_column], map(tuple, keys.itertuples(index=False))))
+    for where, frame, id_column, indicator, *reviewed in tables:
+        rows = _keyed_rows(frame, id_column, indicator)
+        if rows is not None:
+            found += near_duplicates(str(where), rows, reviewed=reviewed[0] if reviewed else None)
     return found
+
+
+def repeats_problems(tables: Iterable[tuple]) -> list[Problem]:
+    """Each source's declared ``repeats`` (row id -> the earlier row it relays), given as (its declaration
+    file, the frame, its id column, its indicator column, the mapping), still names a near-duplicate
+    (``rules.stale_repeats``)."""
+    problems: list[Problem] = []
+    for where, frame, id_column, indicator, reviewed in tables:
+        rows = _keyed_rows(frame, id_column, indicator)
+        if reviewed and rows is not None:
+            problems += stale_repeats(str(where), rows, reviewed)
+    return problems
 
 
 def yaml_inputs(**given) -> list:

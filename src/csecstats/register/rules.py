@@ -32,7 +32,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -137,23 +137,43 @@ def duplicate_problems(where: str, rows: Iterable[tuple[str, tuple]], field: str
     return problems
 
 
-def near_duplicates(where: str, rows: Iterable[tuple[str, tuple]], field: str = "value") -> list[Problem]:
+def near_duplicates(where: str, rows: Iterable[tuple[str, tuple]], field: str = "value",
+                    reviewed: Mapping[str, str] | None = None) -> list[Problem]:
     """Rows stating the same value, period, indicator and origin (``key``) in other words or under another id:
     one count relayed twice, never two counts that agree. Each (entry, key) whose key an earlier row had is a
     finding for a warning (``inputs.errors.warn_all``), not a refusal; a key missing its value or its period
-    (no period stated) matches nothing."""
-    found, first = [], {}
+    (no period stated) matches nothing. ``reviewed`` (entry -> the earlier entry it repeats, as a source
+    declares under ``repeats``) silences the findings a researcher has looked at; ``stale_repeats`` checks
+    that each still names a near-duplicate."""
+    found, first, reviewed = [], {}, reviewed or {}
     for entry, key in rows:
         if any(part is None or part != part or part == "" for part in key):
             continue
-        if key in first:
+        if key in first and reviewed.get(entry) != first[key]:
             shown = ", ".join(f"{k:g}" if isinstance(k, float) else brief(k, 30) for k in key)
             found.append(Problem(where, entry, field, f"near-duplicate of {first[key]}: the same value, period, "
                                                       f"indicator and origin ({shown}) in other words; one count "
                                                       "relayed twice is never corroboration"))
-        else:
-            first[key] = entry
+        first.setdefault(key, entry)
     return found
+
+
+def stale_repeats(where: str, rows: Iterable[tuple[str, tuple]], reviewed: Mapping[str, str]) -> list[Problem]:
+    """Each declared repeat (entry -> the earlier entry it repeats) names two rows of the table stating the
+    same value, period, indicator and origin, the earlier first: a declaration that no longer holds (a row
+    gone, or corrected) is refused rather than left to silence a warning it was not written for."""
+    keys = {entry: key for entry, key in rows}
+    order = {entry: i for i, entry in enumerate(keys)}
+    problems = []
+    for entry, of in reviewed.items():
+        if entry not in keys or of not in keys:
+            missing = entry if entry not in keys else of
+            problems.append(Problem(where, entry, "repeats", f"names the row {brief(missing, 60)}, which the "
+                                                             "data file does not have"))
+        elif keys[entry] != keys[of] or order[of] > order[entry]:
+            problems.append(Problem(where, entry, "repeats", f"declared to repeat {of}, but it does not state the "
+                                                             "same value, period, indicator and origin after it"))
+    return problems
 
 
 # ---------------------------------------------------------------- class 1: a value and its own words

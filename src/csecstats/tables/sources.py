@@ -30,7 +30,8 @@ PERIOD_KINDS = ("calendar_year", "part_year", "non_calendar_year", "point", "yea
 SOURCE_TYPES = ("string", "integer", "number", "year", "date")
 KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict, "entry": str, "indicators": dict,
         "period": dict, "bounds": dict, "rename": dict, "triangulation": dict, "reading": str,
-        "denominators": bool}  # denominators: true marks population accounts the denominators and rates are built from
+        "denominators": bool,  # denominators: true marks population accounts the denominators and rates are built from
+        "repeats": dict}  # repeats: {ROW_ID: {of: EARLIER_ROW_ID, reason: TEXT}}, near-duplicates a researcher reviewed
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
 LINEAGE_TERMS = ("origin", "qualifier", "method", "definition", "measures", "account", "note")
@@ -62,6 +63,11 @@ class Source:
     @property
     def fields(self) -> list[str]:
         return [f["name"] for f in self.spec["schema"]["fields"]]
+
+    @property
+    def repeats(self) -> dict[str, str]:
+        """Row id -> the earlier row it relays, as the declaration's ``repeats`` reviews them."""
+        return {row: entry["of"] for row, entry in self.spec.get("repeats", {}).items()}
 
 
 # ---------------------------------------------------------------- declarations
@@ -98,7 +104,7 @@ def declaration(path: Path, vocabularies: dict[str, tuple] | None) -> tuple[Sour
     if problems:
         return None, problems
     fields = [f["name"] for f in spec["schema"]["fields"]]
-    problems += _spec_problems(where, spec, fields)
+    problems += _spec_problems(where, spec, fields) + _repeats_spec_problems(where, spec.get("repeats", {}))
     table = None
     if not problems and "reading" in spec:  # a domain reading makes the table declared in tables.declared
         name = spec.get("table", {}).get("name")
@@ -188,6 +194,14 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
         return problems
     problems += _lineage_spec_problems(where, spec["lineage"], fields)
     return problems
+
+
+def _repeats_spec_problems(where: str, repeats: dict) -> list[Problem]:
+    """``repeats`` maps a row id to {of: the earlier row id, reason: why one count is relayed twice}."""
+    return [Problem(where, str(row), "repeats", "expected {of: EARLIER_ROW_ID, reason: TEXT}, both text")
+            for row, entry in repeats.items()
+            if not (isinstance(entry, dict) and set(entry) == {"of", "reason"}
+                    and all(isinstance(v, str) and v.strip() for v in entry.values()))]
 
 
 def _lineage_spec_problems(where: str, lineage: dict, fields: list[str]) -> list[Problem]:
