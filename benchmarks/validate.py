@@ -3,7 +3,7 @@
 The rules every input obeys (csecstats.register.rules: the audit's accounting, periods, places,
 ids, duplicates, free text) run inside validate and build. Target: validate on the real project
 stays within 1.5x its time before those rules (commit BASE, checked out into a temporary git
-worktree and run with the same interpreter). Both are timed side by side in one run, each the
+worktree with the inputs it had then, and run with the same interpreter). Both are timed side by side in one run, each the
 median of ROUNDS fresh processes, alternating so machine load hits both alike.
 
     python benchmarks/validate.py [BASE]     # BASE defaults to the commit before the rules
@@ -24,17 +24,18 @@ ROUNDS = 5
 TARGET = 1.5
 
 
-def inputs() -> list[str]:
-    """Every input file of the project: the YAML inputs, the report and the external tables."""
-    raw, external = ROOT / "data" / "raw", ROOT / "data" / "external"
+def inputs(root: Path = ROOT) -> list[str]:
+    """Every input file of a project: the YAML inputs, the report and the external tables."""
+    raw, external = root / "data" / "raw", root / "data" / "external"
     return [str(p) for p in sorted(raw.glob("*.yml")) + sorted(raw.glob("*.txt")) + sorted(external.glob("*.csv"))]
 
 
 def timed(source: Path) -> float:
-    """Seconds of one `csecstats validate` of every input, with the package imported from ``source``."""
-    env = {**os.environ, "PYTHONPATH": str(source / "src"), "CSECSTATS_ROOT": str(ROOT)}
+    """Seconds of one `csecstats validate` of every input of the checkout ``source``, with the package and
+    the inputs of that checkout (the code at BASE cannot read inputs added since)."""
+    env = {**os.environ, "PYTHONPATH": str(source / "src"), "CSECSTATS_ROOT": str(source)}
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "csecstats.cli", "validate", *inputs()], env=env, cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "csecstats.cli", "validate", *inputs(source)], env=env, cwd=source,
                          capture_output=True, text=True, timeout=600, check=False)
     seconds = time.perf_counter() - start
     if run.returncode != 0:
