@@ -77,7 +77,7 @@ def read_table(name: str, folder: Path | None = None, *, as_written: bool = Fals
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     declared = TABLES.get(name)
     dtypes = {c.name: DTYPES[c.type] for c in declared.columns} if declared else None
-    return as_declared(name, pd.read_csv(path, dtype=dtypes), folder)
+    return as_declared(name, pd.read_csv(path, dtype=dtypes, float_precision="round_trip"), folder)
 
 
 def date_columns(name: str, folder: Path | None = None) -> list[str]:
