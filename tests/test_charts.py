@@ -198,7 +198,7 @@ def test_sex_worker_chart_never_joins_across_geography():
 def test_untac_period_comes_from_the_report_figure():
     figures = built_tables()["figures"].set_index("figure_id")
     untac = figures.loc[catalogue.UNTAC_FIGURE]
-    assert (untac["period_start"], untac["period_end"]) == ("1992-03-01", "1993-09-30")
+    assert (untac["period_start"], untac["period_end"]) == (pd.Timestamp("1992-03-01"), pd.Timestamp("1993-09-30"))
     spans = [p for p in built("sex_worker_estimates").figure.axes[0].patches if p.get_width() > 1]
     assert len(spans) == 1
     assert spans[0].get_x() == pytest.approx(chart_data.decimal_year("1992-03-01"))

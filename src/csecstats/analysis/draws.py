@@ -91,6 +91,10 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
         Draws per estimate and scenario; a whole float such as ``1e4`` is accepted.
     seed : int, default 20041108
         The random seed; the build's seed reproduces its intervals.
+    path : Path, optional
+        The estimate declarations (default: the project's ``estimates.yml``).
+    context : Context, optional
+        The inputs the declarations are computed from (default: read from the project).
 
     Returns
     -------

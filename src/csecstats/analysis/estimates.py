@@ -244,7 +244,33 @@ def _assumption_text(a: Assumption) -> str:
 
 def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *, path: Path | None = None,
                    context: Context | None = None) -> pd.DataFrame:
-    """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
+    """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat.
+
+    Parameters
+    ----------
+    draws : int, default 100_000
+        Monte Carlo draws per estimate and scenario.
+    seed : int, default 20041108
+        The random seed; the build's seed reproduces ``estimates.csv``.
+    level : float, default 0.95
+        The interval's coverage, strictly between 0 and 1.
+    path : Path, optional
+        The estimate declarations (default: the project's ``estimates.yml``).
+    context : Context, optional
+        The inputs the declarations are computed from (default: read from the project).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``estimates.csv`` (its period as ISO 8601 text, as the build writes it).
+
+    Raises
+    ------
+    ValueError
+        When ``level`` or ``draws`` is out of range.
+    csecstats.inputs.errors.ValidationFailed
+        Listing every estimate that cannot be computed, all at once.
+    """
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
     rows, problems, where = [], [], str(path or paths.ESTIMATES_FILE)

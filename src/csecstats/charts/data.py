@@ -87,6 +87,8 @@ def sex_worker_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     external = external_points(t["external_estimates"])
     rows = pd.concat([report, estimate_points(t, [AFTER_UNTAC]),
                       external[external["indicator"].isin(SEX_WORK_INDICATORS)]], ignore_index=True)
+    for col in ("period_start", "period_end"):  # the external table's dates are text: one type, so repeats match
+        rows[col] = pd.to_datetime(rows[col], format="%Y-%m-%d")
     rows = one_mark_per_origin(rows)
     rows["year"] = [period_midpoint(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
     # Two sources for the same place and year stand side by side, so both are seen.

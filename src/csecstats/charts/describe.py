@@ -25,7 +25,7 @@ def describe_points(data: pd.DataFrame) -> str:
     """Alt text listing every point by group, in the report's words."""
     parts = []
     for group, rows in data.groupby("group", sort=False):
-        points = ", ".join(f"{stated(r)} in {r['period_start'][:4]} ({r['note']})" for _, r in rows.iterrows())
+        points = ", ".join(f"{stated(r)} in {pd.Timestamp(r['period_start']).year} ({r['note']})" for _, r in rows.iterrows())
         parts.append(f"{group}: {points}")
     return ("Estimates of the number of sex workers over time, each geography a separate series "
             "and points from different sources not joined. " + "; ".join(parts) + ".")

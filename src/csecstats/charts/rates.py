@@ -156,7 +156,7 @@ def describe_rates(data: pd.DataFrame) -> str:
         for r in rows.itertuples():
             value = f"{r.rate:,.3g}" if pd.notna(r.rate) else "no central value"
             upper = f"{r.rate_high:,.3g}" if pd.notna(r.rate_high) else "no upper end"
-            items.append(f"{r.indicator.replace('_', ' ')} {r.period_start[:4]} ({r.group}): {value} "
+            items.append(f"{r.indicator.replace('_', ' ')} {pd.Timestamp(r.period_start).year} ({r.group}): {value} "
                          f"({r.rate_low:,.3g} to {upper})")
         parts.append(f"{PANEL_TITLES[rate_of]}: " + "; ".join(items))
     return ("Points with 95% intervals, one panel per kind of rate, never joined: " + ". ".join(parts) + ".")

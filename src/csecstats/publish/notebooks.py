@@ -26,12 +26,34 @@ TIMEOUT = 120
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
-    """The numbered notebooks of ``folder`` (default notebooks/), in order."""
+    """The numbered notebooks of ``folder``, in order.
+
+    Parameters
+    ----------
+    folder : Path, optional
+        Where to look (default: the project's ``notebooks/``).
+
+    Returns
+    -------
+    list of Path
+        Every ``NN_*.ipynb`` there, sorted by name.
+    """
     return sorted(Path(folder or paths.NOTEBOOKS).glob("[0-9][0-9]_*.ipynb"))
 
 
 def coalesce_streams(outputs: list) -> list:
-    """Merge consecutive stdout (or stderr) chunks: how the kernel splits a print varies between runs."""
+    """Merge consecutive stdout (or stderr) chunks: how the kernel splits a print varies between runs.
+
+    Parameters
+    ----------
+    outputs : list
+        A code cell's outputs (nbformat output nodes).
+
+    Returns
+    -------
+    list
+        The same outputs, each run of one stream's chunks joined into one.
+    """
     merged: list = []
     for output in outputs:
         if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
@@ -43,7 +65,18 @@ def coalesce_streams(outputs: list) -> list:
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Strip what changes between runs: kernel display names, cell ids, execution metadata, stream splits."""
+    """Strip what changes between runs: kernel display names, cell ids, execution metadata, stream splits.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook; changed in place.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb``, with the kernelspec ``make lab`` registers, ids ``cell-01``..., no execution metadata.
+    """
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     for number, cell in enumerate(nb.cells, start=1):
@@ -57,13 +90,36 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def pre_save_hook(model: dict, **kwargs) -> None:
-    """Jupyter's ``FileContentsManager.pre_save_hook``: notebooks saved from ``make lab`` are normalised."""
+    """Jupyter's ``FileContentsManager.pre_save_hook``: notebooks saved from ``make lab`` are normalised.
+
+    Parameters
+    ----------
+    model : dict
+        The contents model Jupyter is about to save; a notebook's ``content`` is normalised in place.
+    **kwargs
+        What Jupyter passes besides (path, contents manager), unused.
+
+    Returns
+    -------
+    None
+    """
     if model.get("type") == "notebook" and model.get("content") is not None:
         model["content"] = normalise(nbformat.from_dict(model["content"]))
 
 
 def execute(path: Path) -> float:
-    """Run one notebook in a fresh kernel with the notebook's folder as cwd; rewrite it; return seconds."""
+    """Run one notebook in a fresh kernel with the notebook's folder as cwd and rewrite it, normalised.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook; left untouched when a cell fails.
+
+    Returns
+    -------
+    float
+        Seconds taken.
+    """
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
@@ -76,7 +132,22 @@ def execute(path: Path) -> float:
 
 def run(notebooks: list[Path] | None = None, workers: int | None = None,
         report: Callable[[str], None] = print) -> Iterator[tuple[Path, float]]:
-    """Execute every notebook on the available cores; report one line per notebook as it finishes."""
+    """Execute every notebook on the available cores; report one line per notebook as it finishes.
+
+    Parameters
+    ----------
+    notebooks : list of Path, optional
+        The notebooks (default: :func:`notebook_paths`).
+    workers : int, optional
+        Kernels run at once (default: one per core, at most one per notebook).
+    report : callable, default print
+        Called with one line per finished notebook.
+
+    Returns
+    -------
+    iterator of (Path, float)
+        Each notebook with its seconds, sorted by path.
+    """
     notebooks = notebook_paths() if notebooks is None else notebooks
     if not notebooks:
         report("no notebooks to execute")

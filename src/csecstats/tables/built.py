@@ -12,6 +12,7 @@ any folder with nothing but the wheel installed.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from ..inputs import paths
 from ..inputs.freshness import warn_if_stale
 from .declared import TABLES
 
-# Frictionless type -> the dtype read_csv gives it (text stays text: "0" is never 0, "1992" never 1992.0).
+# Frictionless type -> the dtype read_csv gives it (text stays text: "0" is never 0, "1992" never 1992.0);
+# a date is read as its text, then parsed to datetime64 (see ``as_declared``).
 DTYPES = {"string": str, "date": str, "number": float, "integer": "Int64", "boolean": bool}
+DATE_FORMAT = "%Y-%m-%d"  # how every date column is written (frictionless ``date``, ISO 8601)
 PACKAGED = paths.PACKAGE_DATA / "processed"  # the wheel's copy of data/processed
 
 
@@ -74,7 +77,68 @@ def read_table(name: str, folder: Path | None = None, *, as_written: bool = Fals
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     declared = TABLES.get(name)
     dtypes = {c.name: DTYPES[c.type] for c in declared.columns} if declared else None
-    return pd.read_csv(path, dtype=dtypes)
+    return as_declared(name, pd.read_csv(path, dtype=dtypes, float_precision="round_trip"), folder)
+
+
+def date_columns(name: str, folder: Path | None = None) -> list[str]:
+    """The columns of table ``name`` its schema types ``date`` (or ``datetime``).
+
+    Parameters
+    ----------
+    name : str
+        The table's name, its file name without ``.csv``.
+    folder : Path, optional
+        A folder of built tables. Its ``datapackage.json`` (written by the build beside the tables, declaring
+        the code's tables and the declared sources' alike) is the schema when present; otherwise the
+        code's declarations (``csecstats.tables.declared.TABLES``).
+
+    Returns
+    -------
+    list of str
+        The date columns, in the table's order; empty for a table with none or one not declared.
+    """
+    package = _package_fields(Path(folder) / "datapackage.json") if folder is not None else None
+    if package is not None and name in package:
+        return [f["name"] for f in package[name] if f.get("type") in ("date", "datetime")]
+    declared = TABLES.get(name)
+    return [c.name for c in declared.columns if c.type == "date"] if declared else []
+
+
+@functools.lru_cache(maxsize=8)
+def _package_fields(path: Path) -> dict[str, list[dict]] | None:
+    """Each resource's schema fields in a ``datapackage.json``, by table name; None when there is none."""
+    if not path.is_file():
+        return None
+    package = json.loads(path.read_text(encoding="utf-8"))
+    return {Path(r["path"]).stem: r.get("schema", {}).get("fields", []) for r in package.get("resources", [])}
+
+
+def as_declared(name: str, frame: pd.DataFrame, folder: Path | None = None) -> pd.DataFrame:
+    """``frame`` with every column its schema types ``date`` parsed to ``datetime64`` (empty -> ``NaT``).
+
+    Parameters
+    ----------
+    name : str
+        The table's name; its date columns are those :func:`date_columns` gives.
+    frame : pandas.DataFrame
+        The table, its dates as ISO 8601 text (``YYYY-MM-DD``) or missing.
+    folder : Path, optional
+        The folder the table was read from (its ``datapackage.json`` is the schema).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the date columns as ``datetime64[ns]``; other columns untouched.
+
+    Raises
+    ------
+    ValueError
+        When a date column holds text that is not a ``YYYY-MM-DD`` date.
+    """
+    dates = [c for c in date_columns(name, folder) if c in frame]
+    if not dates:
+        return frame
+    return frame.assign(**{c: pd.to_datetime(frame[c], format=DATE_FORMAT) for c in dates})
 
 
 class Tables(Mapping):

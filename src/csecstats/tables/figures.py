@@ -25,28 +25,70 @@ VOCABULARIES = {"grades": GRADES, "qualifiers": QUALIFIERS, "kinds": KINDS, "mea
 
 
 def figures_frame(register: Register) -> pd.DataFrame:
-    """One row per figure, typed for the schema (floats with NaN, nullable footnote)."""
+    """One row per figure, typed for the schema: floats, a nullable integer footnote, text; missing is NaN
+    (``pd.isna``) in every column, never ``None``.
+
+    Parameters
+    ----------
+    register : Register
+        The checked register (``csecstats.register.figures.read_all``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``figures.csv`` except those joined later (evidence grade, origin, definition,
+        measures); the period as the register's ISO 8601 text.
+    """
     added = ("evidence_grade", "origin_id", "definition", "measures")  # joined after the register is read
     frame = pd.DataFrame(register.figures, columns=[c for c in columns("figures") if c not in added])
     for col in ("value", "low", "high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["footnote"] = frame["footnote"].astype("Int64")
     for col in ("period_start", "period_end", "actor", "caveat", "caveat_priority"):
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), np.nan)
     return frame.reset_index(drop=True)
 
 
 def sources_frame(register: Register) -> pd.DataFrame:
-    """One row per cited work; footnote numbers joined by spaces."""
+    """One row per cited work; footnote numbers joined by spaces; a missing title is NaN.
+
+    Parameters
+    ----------
+    register : Register
+        The checked register.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``sources.csv``.
+    """
     rows = [{"source_id": s["id"], "author": s["author"], "year": int(s["year"]), "title": s["title"],
              "kind": s["kind"], "footnotes": " ".join(str(n) for n in s["footnotes"]),
              "citation": s["citation"]} for s in register.sources]
-    return pd.DataFrame(rows, columns=columns("sources"))
+    frame = pd.DataFrame(rows, columns=columns("sources"))
+    return frame.where(frame.notna(), np.nan)
 
 
 def validated_tables(register: Register, lineage: Lineage | None = None) -> dict[str, pd.DataFrame]:
-    """Figures (graded), sources and origins, validated against their declarations (``lineage`` as the
-    caller read it, else read here); ``ValidationFailed`` lists every problem."""
+    """Figures (graded), sources and origins, validated against their declarations.
+
+    Parameters
+    ----------
+    register : Register
+        The checked register.
+    lineage : Lineage, optional
+        The lineage as the caller read it; read here when not given.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``figures`` (with origin, definition, measures and evidence grade), ``sources`` and ``origins``.
+
+    Raises
+    ------
+    csecstats.inputs.errors.ValidationFailed
+        Listing every problem at once, each as ``PATH: ENTRY: FIELD: message``.
+    """
     sources = sources_frame(register)
     figures = figures_frame(register)
     lineage, problems = (lineage, []) if lineage is not None else load_lineage()
@@ -63,7 +105,18 @@ def validated_tables(register: Register, lineage: Lineage | None = None) -> dict
 
 
 def load_tables(register: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Read every raw input and return the validated tables."""
+    """Read every raw input and return the validated tables.
+
+    Parameters
+    ----------
+    register : Path, optional
+        The register file (default: the project's ``data/raw`` register).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        As :func:`validated_tables`.
+    """
     return validated_tables(read_all(register))
 
 
@@ -74,14 +127,16 @@ def load_figures() -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per figure: value, low, high, unit, qualifier, period, geography, source, verbatim
-        quote and phrase, caveats, evidence grade (columns as ``figures.csv`` declares them).
+        quote and phrase, caveats, evidence grade (columns as ``figures.csv`` declares them; the
+        period's dates as ``datetime64``, missing values NaN or NaT).
 
     Raises
     ------
     csecstats.inputs.errors.ValidationFailed
         Listing every problem of the register, each as ``PATH: ENTRY: FIELD: message``.
     """
-    return load_tables()["figures"]
+    from .built import as_declared
+    return as_declared("figures", load_tables()["figures"])
 
 
 def load_sources() -> pd.DataFrame:
@@ -101,7 +156,25 @@ def load_sources() -> pd.DataFrame:
 
 
 def value_of(figures: pd.DataFrame, figure_id: str) -> float:
-    """The parsed value of one figure (NaN for a range)."""
+    """The parsed value of one figure (NaN for a range).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The figure table (``load_figures()`` or ``built_tables()["figures"]``).
+    figure_id : str
+        The figure's id.
+
+    Returns
+    -------
+    float
+        Its ``value``; NaN when the figure has none (a range).
+
+    Raises
+    ------
+    KeyError
+        When no figure has that id.
+    """
     match = figures.loc[figures["figure_id"] == figure_id, "value"]
     if match.empty:
         raise KeyError(f"unknown figure id '{figure_id}'")
