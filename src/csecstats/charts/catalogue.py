@@ -322,7 +322,8 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "Each derived count rests on one of the report's figures and an assumption; trafficked and "
           "'forced or tricked' are different definitions and are shown apart.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
-          describe_intervals, {"plot_height": 3.6, "grades": True},
+          describe_intervals, {"plot_height": 3.6, "grades": True, "slide_rows": 8,
+                                  "slide_keeps": "the first {n}"},
           subtitle="Persons, log scale; derived by this project from the report's figures under declared "
                    "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
                    "range of published readings, not an interval. "),
@@ -346,7 +347,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
     Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
           "The longest bars show where a reader who doubts an assumption would most change an estimate.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
-          {"plot_height": 4.2},
+          {"plot_height": 4.2, "slide_rows": 9, "slide_keeps": "the {n} widest swings"},
           subtitle="Change of each estimate, in percent, when one assumption moves from its low to its high end "
                    "and the others stay at their central values; widest swing on top."),
     Chart("enforcement_2003", "Police enforcement in {years}: cases, arrests, rescues and hotline reports",
@@ -404,6 +405,17 @@ def plot_height(layout: dict) -> float | None:
     return layout["axes_height"] * layout.get("nrows", 1) + 0.5 if "axes_height" in layout else None
 
 
+def slide_rows(chart: Chart, data: pd.DataFrame, subtitle: str) -> tuple[pd.DataFrame, str]:
+    """The rows a slide draws: a chart of more rows than a slide can hold legibly (``slide_rows``, and which
+    ones: ``slide_keeps``) draws its first ones, and its subtitle says so and where the rest are."""
+    most = chart.layout.get("slide_rows")
+    if most is None or len(data) <= most:
+        return data, subtitle
+    said = (f"This slide shows {chart.layout['slide_keeps'].format(n=most)} of {len(data)} rows; all are in "
+            "the A4 chart and the CSV beside it.")
+    return data.iloc[:most], f"{subtitle} {said}"
+
+
 def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report") -> Built:
     """Draw one chart (``size`` 'report' or 'slide'): title, subtitle, plot, source line and top-ranked caveats."""
     chart = CHARTS[chart_id]
@@ -417,13 +429,14 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     if "{years}" in chart.title + chart.subtitle and not years(data):
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
+    drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
                        more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
                        nrows=chart.layout.get("nrows", 1),
                        ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
                        plot_height=plot_height(chart.layout))
-        chart.draw(data, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
+        chart.draw(drawn, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         page.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
                  [c["priority"] for c in ranked], tuple(pg.dropped))

@@ -31,7 +31,7 @@ MAX_CAVEATS = 3
 # and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
     "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 12.0, "footer": 11.0, "gap": 0.2, "plot": None,
+    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 11.5, "footer": 11.0, "gap": 0.2, "plot": None,
               "column": 3.7},
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
@@ -169,7 +169,7 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
             if across:
                 inner[0][0].remove()
                 inner = []
-            needed = sum(h for _, h in inner + footer) + line_gap * (len(footer) + 2)
+            needed = sum(h for _, h in inner + footer) + line_gap * len(footer) + gap
             if needed <= top - m or column >= width * WIDEST:
                 break
             for text, _ in inner + footer:
@@ -183,7 +183,7 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
     _place(fig, [title_block], height - m, m, 0)
     _place(fig, header, height - m - title_block[1] - gap, m, 0)
     _place(fig, inner, top, left, line_gap * 2)
-    footer_top = top - (inner[0][1] + line_gap * 2 if inner else 0)
+    footer_top = top - (inner[0][1] + gap if inner else 0)
     _place(fig, footer, footer_top, left, line_gap)
     region = Bbox.from_extents(m / width, m / height, (left - gap) / width, top / height)
     used = footer_top - sum(h + line_gap for _, h in footer) - gap
@@ -193,7 +193,7 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
     return pg
 
 
-def _rows(region: Bbox, nrows: int, between: float = 0.04, ncols: int = 1) -> list[tuple[float, float, float, float]]:
+def _rows(region: Bbox, nrows: int, between: float = 0.025, ncols: int = 1) -> list[tuple[float, float, float, float]]:
     """``nrows`` panels as equal cells of the region in ``ncols`` columns, row by row from the top,
     separated by ``between`` (figure fraction)."""
     rows = -(-nrows // ncols)
@@ -416,6 +416,19 @@ def rows_fit(pg: Page) -> None:
         fit(pg)
 
 
+def share_x(pg: Page) -> None:
+    """Stacked panels on one time axis show its year labels once, under the lowest panel of each column:
+    the labels above would repeat them and take the height the data need."""
+    rows = -(-len(pg.axes) // pg.ncols)
+    for i, ax in enumerate(pg.axes):
+        below = i + pg.ncols
+        if not ax.axison or below >= len(pg.axes) or not pg.axes[below].axison or ax.get_xlabel():
+            continue
+        if (ax.get_xscale() == pg.axes[below].get_xscale()
+                and tuple(ax.get_xlim()) == tuple(pg.axes[below].get_xlim()) and i // pg.ncols < rows - 1):
+            ax.tick_params(axis="x", labelbottom=False)
+
+
 def settle(pg: Page) -> None:
     """Fit the Axes, relieve crowded ticks, wrap wide axis labels, grow an A4 page until the data dominate,
     then place every data label (``charts.labels.place``); labels with no free spot by their point are
@@ -424,6 +437,7 @@ def settle(pg: Page) -> None:
     Each step can change what the next one measures, so the sequence runs to a fixed number of rounds;
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
+    share_x(pg)
     enough_ticks(pg)
     for _ in range(2):
         fit(pg)

@@ -51,7 +51,7 @@ def rc(size: str = "report") -> dict:
         "axes.labelsize": base,
         "xtick.labelsize": base - 1,
         "ytick.labelsize": base - 1,
-        "legend.fontsize": base - 1,
+        "legend.fontsize": base - 1 if size == "report" else 11.5,  # a slide's legend at its small text size
         "legend.frameon": False,
         "axes.prop_cycle": mpl.cycler(color=PALETTE),
         "axes.spines.top": False,
