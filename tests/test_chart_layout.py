@@ -262,3 +262,11 @@ def test_a_slide_too_small_for_every_row_draws_its_first_and_says_where_the_rest
     assert 0 < len(row_texts(slide)) < len(row_texts(a4))
     assert f"of {len(a4.data)} rows; all are in the A4 chart and the CSV beside it." in " ".join(slide.subtitle.split())
     assert "rows;" not in a4.subtitle
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stacked_panels_on_one_time_axis_label_their_years_once_under_the_lowest(size):
+    panels = [ax for ax in drawn("enforcement_series", size).figure.axes if ax.axison]
+    shown = [[t.label1.get_text() for t in ax.xaxis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+             for ax in panels]
+    assert [bool(s) for s in shown] == [False, False, True] and "2015" in shown[-1]

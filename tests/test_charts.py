@@ -38,7 +38,7 @@ def test_manifest_has_the_agreed_shape(rendered):
     manifest = json.loads(rendered["manifest.json"])
     assert set(manifest) == {"package_version", "charts"}
     keys = {"chart_id", "title", "subtitle", "caption", "alt_text", "caveats", "caveat_priorities", "key", "sources",
-            "figure_ids", "estimate_ids", "notebook", "data_sha256", "files"}
+            "figure_ids", "estimate_ids", "chart_rows", "notebook", "data_sha256", "files"}
     for chart in manifest["charts"]:
         assert set(chart) == keys
         assert all(set(s) == {"source_id", "citation", "publisher", "date", "url"} for s in chart["sources"])

@@ -21,6 +21,7 @@ from .tip import break_positions, describe_tip_series, draw_tip_series, same_per
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
+from .rows import chart_rows
 from .data import (
     ROLES, UNIT_WORDS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
     people_reached, sex_worker_points, share_trafficked, tornado_rows,
@@ -49,6 +50,7 @@ class Chart:
     layout: dict  # plot_height (A4 plot region, inches), nrows, ncols (slide_ncols), grades (print the grade key)
     subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
     key: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], str] | None = None  # what numbered marks mean
+    table: str | None = None  # the processed table every drawn row comes from; None: each row's origin names it
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Built:
     key: str | None = None  # what the brackets or marks mean, printed under the source line
     priorities: list[str] | None = None  # each caveat's priority, in the caveats' (rank) order
     dropped: tuple[str, ...] = ()  # data labels left off the image (no free spot by their point; in the CSV)
+    rows: tuple[dict, ...] = ()  # every processed-table row the chart draws (``charts.rows.chart_rows``)
 
 
 # ---------------------------------------------------------------- helpers
@@ -347,7 +350,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
     Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
           "The longest bars show where a reader who doubts an assumption would most change an estimate.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
-          {"plot_height": 4.2, "slide_rows": 9, "slide_keeps": "the {n} widest swings"},
+          {"plot_height": 4.2, "slide_rows": 9, "slide_keeps": "the {n} widest swings"}, table="sensitivity",
           subtitle="Change of each estimate, in percent, when one assumption moves from its low to its high end "
                    "and the others stay at their central values; widest swing on top."),
     Chart("enforcement_2003", "Police enforcement in {years}: cases, arrests, rescues and hotline reports",
@@ -383,7 +386,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
                    "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
                    "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
-                   "Bars: 95% interval of numerator and denominator together. Nothing is joined."),
+                   "Bars: 95% interval of numerator and denominator together. Nothing is joined.", table="rates"),
 )}
 
 
@@ -439,4 +442,4 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
         chart.draw(drawn, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         page.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
-                 [c["priority"] for c in ranked], tuple(pg.dropped))
+                 [c["priority"] for c in ranked], tuple(pg.dropped), tuple(chart_rows(chart_id, data, t, chart.table)))

@@ -419,13 +419,9 @@ def rows_fit(pg: Page) -> None:
 def share_x(pg: Page) -> None:
     """Stacked panels on one time axis show its year labels once, under the lowest panel of each column:
     the labels above would repeat them and take the height the data need."""
-    rows = -(-len(pg.axes) // pg.ncols)
-    for i, ax in enumerate(pg.axes):
-        below = i + pg.ncols
-        if not ax.axison or below >= len(pg.axes) or not pg.axes[below].axison or ax.get_xlabel():
-            continue
-        if (ax.get_xscale() == pg.axes[below].get_xscale()
-                and tuple(ax.get_xlim()) == tuple(pg.axes[below].get_xlim()) and i // pg.ncols < rows - 1):
+    for ax, below in zip(pg.axes, pg.axes[pg.ncols:]):
+        if (ax.axison and below.axison and not ax.get_xlabel() and ax.get_xscale() == below.get_xscale()
+                and tuple(ax.get_xlim()) == tuple(below.get_xlim())):
             ax.tick_params(axis="x", labelbottom=False)
 
 
