@@ -87,9 +87,10 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
     then the report's rows before others, in first-seen order.
     """
     keys: dict[str, list] = {}
+    about: dict[str, set] = {}  # the rows each caveat concerns
     first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
     priorities = first["caveat_priority"] if "caveat_priority" in first else pd.Series(None, index=first.index)
-    for cell, ranks in zip(first["caveat"], priorities):
+    for at, cell, ranks in zip(first.index, first["caveat"], priorities):
         if not isinstance(cell, str):
             continue
         texts = [c.strip() for c in cell.split(" | ")]
@@ -98,8 +99,27 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
             if caveat:
                 rank, rows, best, seen = keys.get(caveat, (9, 0, place, len(keys)))
                 keys[caveat] = [min(rank, rank_of(priority.strip())), rows + 1, min(best, place), seen]
+                about.setdefault(caveat, set()).add(at)
     order = sorted(keys, key=lambda c: (keys[c][0], -keys[c][1], keys[c][2], keys[c][3]))
-    return [{"priority": list(PRIORITIES)[keys[c][0] - 1], "text": c} for c in order]
+    # A caveat about one point of several names it, unless it begins with the point's name already.
+    named = {c: point_name(data.loc[next(iter(about[c]))]) if len(about[c]) == 1 < len(data) else "" for c in order}
+    return [{"priority": list(PRIORITIES)[keys[c][0] - 1],
+             "text": f"{named[c]}: {c}" if named[c] and not c.lower().startswith(named[c].lower()) else c}
+            for c in order]
+
+
+def point_name(row: pd.Series) -> str:
+    """A drawn point in the words the chart shows it by: its label, else its panel or group (without its
+    parenthesis), year and value ('Arrests, 2003, 271'); '' when the row carries none of them."""
+    label = row.get("label")
+    if isinstance(label, str) and label.strip():
+        return " ".join(label.split())
+    where = next((row[c].split(" (")[0] for c in ("panel", "group") if isinstance(row.get(c), str)), "")
+    start = row.get("period_start")
+    year = str(start)[:4] if start is not None and pd.notna(start) else ""
+    value = row.get("value")
+    shown = f"{value:,.0f}" if isinstance(value, (int, float)) and pd.notna(value) else ""
+    return ", ".join(p for p in (where, year, shown) if p)
 
 
 def accounts_drawn(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

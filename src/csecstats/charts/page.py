@@ -31,7 +31,7 @@ MAX_CAVEATS = 3
 # and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
     "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 11.5, "footer": 11.0, "gap": 0.2, "plot": None,
+    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.2, "plot": None,
               "column": 3.7},
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
