@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import distributions, page, plots, rates
-from .tip import break_positions, describe_tip_series, draw_tip_series, same_period_read_twice, tip_key, tip_series
+from . import distributions, page, plots, rates, tip
+from .chart import Chart
+from .tip import break_positions, same_period_read_twice
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
@@ -34,23 +35,6 @@ from .style import GRADE_COLOURS, house_style
 __all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One exported chart: everything but the data is declared here."""
-
-    chart_id: str
-    title: str
-    caption: str
-    notebook: str
-    data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
-    draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
-    describe: Callable[[pd.DataFrame], str]
-    layout: dict  # plot_height (A4 plot region, inches), nrows, ncols (slide_ncols), grades (print the grade key)
-    subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
-    key: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], str] | None = None  # what numbered marks mean
-    table: str | None = None  # the processed table every drawn row comes from; None: each row's origin names it
 
 
 @dataclass(frozen=True)
@@ -350,15 +334,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Persons, log scale; derived by this project from the report's figures under declared "
                    "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
                    "range of published readings, not an interval. "),
-    Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
-          "Each shape shows how one estimate's draws spread around its central value, so skew, and where the "
-          "central value falls, can be seen.",
-          "notebooks/03_shares_and_caveated_estimates.ipynb", distributions.distribution_rows,
-          distributions.draw_distributions, distributions.describe_distributions,
-          {"plot_height": 4.6},
-          subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
-                   "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
-                   "value and the bar the 95% interval."),
+    distributions.CHART,
     Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
           "As press accounts of the study read it, the report's national 20% is the share judged trafficked among "
           "those counted in Phnom Penh, and the study's own national estimate gives a lower share: one reading of "
@@ -388,25 +364,8 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
                    "series and is never joined to another; open squares are part-year or non-calendar periods. "
                    "Counts measure detection, not prevalence."),
-    Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
-          "not one series",
-          "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
-          "and arrests over changing periods and definitions, so their figures do not form one series.",
-          "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"plot_height": 5.4, "nrows": 6, "ncols": 2},
-          subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
-                   "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
-                   "figures beside them. Shading changes at each declared break; lines join only figures of one "
-                   "comparable series. Counts measure detection, not prevalence.", key=tip_key),
-    Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
-          "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
-          "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
-          "notebooks/06_rates.ipynb", rates.rate_points, rates.draw_rates, rates.describe_rates,
-          {"plot_height": 5.2, "nrows": 3},
-          subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
-                   "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
-                   "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
-                   "Bars: 95% interval of numerator and denominator together. Nothing is joined.", table="rates"),
+    tip.CHART,
+    rates.CHART,
 )}
 
 

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import periods
+from .chart import Chart
 from .data import QUALIFIER_WORDS, _report_rows, decimal_year, dodge, humanise, period_label
 from .style import GRADE_COLOURS, smallest
 
@@ -163,3 +164,15 @@ def describe_tip_series(data: pd.DataFrame) -> str:
     return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
             "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
             "comparable series. " + "; ".join(parts) + ".")
+
+
+CHART = Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
+              "not one series",
+              "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
+              "and arrests over changing periods and definitions, so their figures do not form one series.",
+              "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
+              {"plot_height": 5.4, "nrows": 6, "ncols": 2},
+              subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
+                       "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
+                       "figures beside them. Shading changes at each declared break; lines join only figures of one "
+                       "comparable series. Counts measure detection, not prevalence.", key=tip_key)
