@@ -414,7 +414,7 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
-                       more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
+                       more=f"ranked in the gallery and {chart_id}.json",
                        nrows=chart.layout.get("nrows", 1),
                        ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
                        plot_height=plot_height(chart.layout))
