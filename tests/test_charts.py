@@ -38,7 +38,7 @@ def test_manifest_has_the_agreed_shape(rendered):
     manifest = json.loads(rendered["manifest.json"])
     assert set(manifest) == {"package_version", "charts"}
     keys = {"chart_id", "title", "subtitle", "caption", "alt_text", "caveats", "caveat_priorities", "key", "sources",
-            "figure_ids", "estimate_ids", "notebook", "data_sha256", "files"}
+            "figure_ids", "estimate_ids", "chart_rows", "notebook", "data_sha256", "files"}
     for chart in manifest["charts"]:
         assert set(chart) == keys
         assert all(set(s) == {"source_id", "citation", "publisher", "date", "url"} for s in chart["sources"])
@@ -95,6 +95,20 @@ def test_caveats_come_from_the_data_cells_highest_priority_first():
     assert catalogue.ranked_caveats(data) == [{"priority": "reading", "text": "C."},
                                               {"priority": "qualifies", "text": "A."},
                                               {"priority": "provenance", "text": "B."}]
+
+
+def test_a_caveat_about_one_point_names_it_in_the_words_the_chart_shows_it_by():
+    data = pd.DataFrame({"origin": ["report", "report"], "label": ["Arrests", "Victims rescued"],
+                         "caveat": ["Both. | Exceeds the cases.", "Both. | Arrests are a different count."]})
+    assert catalogue.caveats_of(data) == ["Both.", "Arrests: Exceeds the cases.",
+                                          "Victims rescued: Arrests are a different count."]
+    unlabelled = pd.DataFrame({"origin": ["report"] * 2, "panel": ["Arrests (perpetrators)", "Cases"],
+                               "period_start": ["2003-01-01", "2004-01-01"], "value": [271.0, 1200.0],
+                               "caveat": ["Exceeds the cases.", None]})
+    assert catalogue.caveats_of(unlabelled) == ["Arrests, 2003, 271: Exceeds the cases."]
+    assert catalogue.caveats_of(unlabelled.iloc[:1]) == ["Exceeds the cases."]  # one point: nothing to tell apart
+    text = " ".join(t.get_text() for t in built("enforcement_series", "slide").figure.texts)
+    assert "Arrests, 2003, 271: Exceeds the 227 confirmed cases" in " ".join(text.split())
 
 
 def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import distributions, page, plots, rates
-from .tip import break_positions, describe_tip_series, draw_tip_series, same_period_read_twice, tip_key, tip_series
+from . import distributions, page, plots, rates, tip
+from .chart import Chart
+from .tip import break_positions, same_period_read_twice
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
+from .rows import chart_rows
 from .data import (
     ROLES, UNIT_WORDS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
     people_reached, sex_worker_points, share_trafficked, tornado_rows,
@@ -33,22 +35,6 @@ from .style import GRADE_COLOURS, house_style
 __all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
 
 UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One exported chart: everything but the data is declared here."""
-
-    chart_id: str
-    title: str
-    caption: str
-    notebook: str
-    data: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
-    draw: Callable[[pd.DataFrame, Axes | list[Axes], Mapping[str, pd.DataFrame]], Axes | list[Axes]]
-    describe: Callable[[pd.DataFrame], str]
-    layout: dict  # plot_height (A4 plot region, inches), nrows, ncols (slide_ncols), grades (print the grade key)
-    subtitle: str = ""  # unit, geography, period, definitions; '{years}' is filled from the data
-    key: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], str] | None = None  # what numbered marks mean
 
 
 @dataclass(frozen=True)
@@ -66,6 +52,7 @@ class Built:
     key: str | None = None  # what the brackets or marks mean, printed under the source line
     priorities: list[str] | None = None  # each caveat's priority, in the caveats' (rank) order
     dropped: tuple[str, ...] = ()  # data labels left off the image (no free spot by their point; in the CSV)
+    rows: tuple[dict, ...] = ()  # every processed-table row the chart draws (``charts.rows.chart_rows``)
 
 
 # ---------------------------------------------------------------- helpers
@@ -84,9 +71,10 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
     then the report's rows before others, in first-seen order.
     """
     keys: dict[str, list] = {}
+    about: dict[str, set] = {}  # the rows each caveat concerns
     first = data.sort_values("origin", key=lambda o: o != "report", kind="stable")
     priorities = first["caveat_priority"] if "caveat_priority" in first else pd.Series(None, index=first.index)
-    for cell, ranks in zip(first["caveat"], priorities):
+    for at, cell, ranks in zip(first.index, first["caveat"], priorities):
         if not isinstance(cell, str):
             continue
         texts = [c.strip() for c in cell.split(" | ")]
@@ -95,8 +83,27 @@ def ranked_caveats(data: pd.DataFrame) -> list[dict]:
             if caveat:
                 rank, rows, best, seen = keys.get(caveat, (9, 0, place, len(keys)))
                 keys[caveat] = [min(rank, rank_of(priority.strip())), rows + 1, min(best, place), seen]
+                about.setdefault(caveat, set()).add(at)
     order = sorted(keys, key=lambda c: (keys[c][0], -keys[c][1], keys[c][2], keys[c][3]))
-    return [{"priority": list(PRIORITIES)[keys[c][0] - 1], "text": c} for c in order]
+    # A caveat about one point of several names it, unless it begins with the point's name already.
+    named = {c: point_name(data.loc[next(iter(about[c]))]) if len(about[c]) == 1 < len(data) else "" for c in order}
+    return [{"priority": list(PRIORITIES)[keys[c][0] - 1],
+             "text": f"{named[c]}: {c}" if named[c] and not c.lower().startswith(named[c].lower()) else c}
+            for c in order]
+
+
+def point_name(row: pd.Series) -> str:
+    """A drawn point in the words the chart shows it by: its label, else its panel or group (without its
+    parenthesis), year and value ('Arrests, 2003, 271'); '' when the row carries none of them."""
+    label = row.get("label")
+    if isinstance(label, str) and label.strip():
+        return " ".join(label.split())
+    where = next((row[c].split(" (")[0] for c in ("panel", "group") if isinstance(row.get(c), str)), "")
+    start = row.get("period_start")
+    year = str(start)[:4] if start is not None and pd.notna(start) else ""
+    value = row.get("value")
+    shown = f"{value:,.0f}" if isinstance(value, (int, float)) and pd.notna(value) else ""
+    return ", ".join(p for p in (where, year, shown) if p)
 
 
 def accounts_drawn(data: pd.DataFrame, t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -322,19 +329,12 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           "Each derived count rests on one of the report's figures and an assumption; trafficked and "
           "'forced or tricked' are different definitions and are shown apart.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
-          describe_intervals, {"plot_height": 3.6, "grades": True},
+          describe_intervals, {"plot_height": 3.6, "grades": True, "slide_rows": 8,
+                                  "slide_keeps": "the first {n}"},
           subtitle="Persons, log scale; derived by this project from the report's figures under declared "
                    "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
                    "range of published readings, not an interval. "),
-    Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
-          "Each shape shows how one estimate's draws spread around its central value, so skew, and where the "
-          "central value falls, can be seen.",
-          "notebooks/03_shares_and_caveated_estimates.ipynb", distributions.distribution_rows,
-          distributions.draw_distributions, distributions.describe_distributions,
-          {"plot_height": 4.6},
-          subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
-                   "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
-                   "value and the bar the 95% interval."),
+    distributions.CHART,
     Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
           "As press accounts of the study read it, the report's national 20% is the share judged trafficked among "
           "those counted in Phnom Penh, and the study's own national estimate gives a lower share: one reading of "
@@ -346,7 +346,7 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
     Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
           "The longest bars show where a reader who doubts an assumption would most change an estimate.",
           "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
-          {"plot_height": 4.2},
+          {"plot_height": 4.2, "slide_rows": 9, "slide_keeps": "the {n} widest swings"}, table="sensitivity",
           subtitle="Change of each estimate, in percent, when one assumption moves from its low to its high end "
                    "and the others stay at their central values; widest swing on top."),
     Chart("enforcement_2003", "Police enforcement in {years}: cases, arrests, rescues and hotline reports",
@@ -364,25 +364,8 @@ CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
           subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
                    "series and is never joined to another; open squares are part-year or non-calendar periods. "
                    "Counts measure detection, not prevalence."),
-    Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
-          "not one series",
-          "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
-          "and arrests over changing periods and definitions, so their figures do not form one series.",
-          "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
-          {"plot_height": 5.4, "nrows": 6, "ncols": 2},
-          subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
-                   "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
-                   "figures beside them. Shading changes at each declared break; lines join only figures of one "
-                   "comparable series. Counts measure detection, not prevalence.", key=tip_key),
-    Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
-          "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
-          "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
-          "notebooks/06_rates.ipynb", rates.rate_points, rates.draw_rates, rates.describe_rates,
-          {"plot_height": 5.2, "nrows": 3},
-          subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
-                   "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
-                   "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
-                   "Bars: 95% interval of numerator and denominator together. Nothing is joined."),
+    tip.CHART,
+    rates.CHART,
 )}
 
 
@@ -404,6 +387,17 @@ def plot_height(layout: dict) -> float | None:
     return layout["axes_height"] * layout.get("nrows", 1) + 0.5 if "axes_height" in layout else None
 
 
+def slide_rows(chart: Chart, data: pd.DataFrame, subtitle: str) -> tuple[pd.DataFrame, str]:
+    """The rows a slide draws: a chart of more rows than a slide can hold legibly (``slide_rows``, and which
+    ones: ``slide_keeps``) draws its first ones, and its subtitle says so and where the rest are."""
+    most = chart.layout.get("slide_rows")
+    if most is None or len(data) <= most:
+        return data, subtitle
+    said = (f"This slide shows {chart.layout['slide_keeps'].format(n=most)} of {len(data)} rows; all are in "
+            "the A4 chart and the CSV beside it.")
+    return data.iloc[:most], f"{subtitle} {said}"
+
+
 def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report") -> Built:
     """Draw one chart (``size`` 'report' or 'slide'): title, subtitle, plot, source line and top-ranked caveats."""
     chart = CHARTS[chart_id]
@@ -417,13 +411,14 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     if "{years}" in chart.title + chart.subtitle and not years(data):
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
+    drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
     with house_style(size):
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
-                       more=f"all are listed, in rank order, in the gallery and in {chart_id}.json",
+                       more=f"ranked in the gallery and {chart_id}.json",
                        nrows=chart.layout.get("nrows", 1),
                        ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
                        plot_height=plot_height(chart.layout))
-        chart.draw(data, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
+        chart.draw(drawn, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         page.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
-                 [c["priority"] for c in ranked], tuple(pg.dropped))
+                 [c["priority"] for c in ranked], tuple(pg.dropped), tuple(chart_rows(chart_id, data, t, chart.table)))

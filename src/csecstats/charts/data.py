@@ -258,7 +258,7 @@ def share_trafficked(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     report["note"] = f"{phrase} [" + report["evidence_grade"] + "]"
     study = estimate_rows(t, lambda e: e["estimate_id"].isin(SHARE_STUDY_IDS))
     study["note"] = [f"{v:.1%} [{g}]" for v, g in zip(study["value"], study["evidence_grade"])]
-    columns = ["figure_id", "origin", "label", "value", "low", "high", "shown", "qualifier", "period_start",
+    columns = ["figure_id", "origin", "scenario", "label", "value", "low", "high", "shown", "qualifier", "period_start",
                "period_end", "evidence_grade", "note", "source_id", "caveat", "caveat_priority"]
     return pd.concat([report, study], ignore_index=True).reindex(columns=columns)
 

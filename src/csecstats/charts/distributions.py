@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from . import plots
+from .chart import Chart
 from .style import GRADE_COLOURS
 
 # The violins cover the central 99% of each estimate's draws: the rarest 1% would stretch the shared axis.
@@ -203,3 +204,14 @@ def joint(frame: pd.DataFrame, *, x: str, y: str, bins: int = 40, ax: Axes | Non
     ax = ax if ax is not None else plt.figure().add_subplot()
     sns.histplot(data=frame, x=x, y=y, bins=bins, color=GRADE_COLOURS["A"], ax=ax)
     return ax
+
+
+CHART = Chart("estimate_distributions", "How the Monte Carlo draws of each derived estimate are spread",
+              "Each shape shows how one estimate's draws spread around its central value, so skew, and where the "
+              "central value falls, can be seen.",
+              "notebooks/03_shares_and_caveated_estimates.ipynb", distribution_rows,
+              draw_distributions, describe_distributions,
+              {"plot_height": 4.6},
+              subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
+                       "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
+                       "value and the bar the 95% interval.")

@@ -43,6 +43,7 @@ def sidecar(built: Built, csv_sha256: str) -> dict:
         "key": built.key,
         "sources": [{k: s[k] for k in ("source_id", "citation", "publisher", "date", "url")} for s in built.sources],
         "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
+        "chart_rows": list(built.rows),
         "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
         "files": {**{ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
                   "slide_png": f"{chart.chart_id}.slide.png", "readme": f"{chart.chart_id}.README.txt"},

@@ -23,6 +23,7 @@ from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from . import labels
+from .checks import data_share, overlaps
 from .style import MIN_TEXT, SIZES, thin_log_ticks
 
 MAX_CAVEATS = 3
@@ -31,7 +32,7 @@ MAX_CAVEATS = 3
 # and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
     "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 20.0, "subtitle": 12.0, "footer": 11.0, "gap": 0.2, "plot": None,
+    "slide": {"margin": 0.3, "title": 18.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.2, "plot": None,
               "column": 3.7},
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
@@ -54,6 +55,8 @@ class Page:
     dropped: list[str] = field(default_factory=list)  # data labels left off the image (no free spot by their point)
     ncols: int = 1  # panels side by side
     side: Bbox | None = None  # a slide's free space under its text column (figure fraction): legends go there
+    text: dict = field(default_factory=dict)  # a slide's title, subtitle and footer parts, to lay out again
+    reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -147,15 +150,23 @@ def arrange(pg: Page, plot_h: float) -> None:
     pg.region = Bbox.from_extents(spec["margin"] / width, bottom / height, 1 - spec["margin"] / width, top / height)
 
 
-def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int) -> Page:
+def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int,
+           reserve: float = 0.0, pg: Page | None = None) -> Page:
     """The slide's own layout: title on top; plot left; subtitle, source line and caveats in a right column
-    as narrow as lets them fit under the title. When they cannot fit in ``WIDEST`` of the width, the subtitle
-    moves under the title, across the slide, and the column holds the rest."""
+    as narrow as lets them fit under the title, with ``reserve`` inches left under them. When they cannot fit
+    in ``WIDEST`` of the width, the subtitle moves under the title, across the slide, and the column holds
+    the rest. Given ``pg``, its texts are laid out again (its Axes kept)."""
+    if pg is not None:
+        for text, _ in pg.header + pg.footer:
+            text.remove()
     width, height = fig.get_figwidth(), fig.get_figheight()
     m, gap = spec["margin"], spec["gap"]
     line_gap = spec["footer"] * 0.35 / 72
-    title_block = _block(fig, wrap(fig, title, (width - 2 * m) * fig.dpi, spec["title"], weight="bold"),
-                         {"fontsize": spec["title"], "weight": "bold", "color": INK})
+    # The title shrinks, to 16 pt at the least, while that keeps it on one line.
+    size = next((s for s in (spec["title"], 17.0, 16.0)
+                 if len(wrap(fig, title, (width - 2 * m) * fig.dpi, s, weight="bold")) == 1), spec["title"])
+    title_block = _block(fig, wrap(fig, title, (width - 2 * m) * fig.dpi, size, weight="bold"),
+                         {"fontsize": size, "weight": "bold", "color": INK})
     for across in (False, True):
         top = height - m - title_block[1] - gap
         header = []
@@ -169,12 +180,12 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
             if across:
                 inner[0][0].remove()
                 inner = []
-            needed = sum(h for _, h in inner + footer) + line_gap * (len(footer) + 2)
+            needed = sum(h for _, h in inner + footer) + line_gap * len(footer) + gap + reserve
             if needed <= top - m or column >= width * WIDEST:
                 break
             for text, _ in inner + footer:
                 text.remove()
-            column += 0.3
+            column += 0.1
         if needed <= top - m or across:
             break
         for text, _ in inner + footer:
@@ -183,17 +194,21 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
     _place(fig, [title_block], height - m, m, 0)
     _place(fig, header, height - m - title_block[1] - gap, m, 0)
     _place(fig, inner, top, left, line_gap * 2)
-    footer_top = top - (inner[0][1] + line_gap * 2 if inner else 0)
+    footer_top = top - (inner[0][1] + gap if inner else 0)
     _place(fig, footer, footer_top, left, line_gap)
     region = Bbox.from_extents(m / width, m / height, (left - gap) / width, top / height)
-    used = footer_top - sum(h + line_gap for _, h in footer) - gap
+    used = footer_top - sum(h + line_gap for _, h in footer) - gap / 2
     side = Bbox.from_extents(left / width, m / height, 1 - m / width, max(used, m) / height)
-    pg = Page(fig, [], region, "slide", [title_block] + header + inner, footer, ncols=ncols, side=side)
+    if pg is not None:
+        pg.region, pg.header, pg.footer, pg.side, pg.reserve = region, [title_block] + header + inner, footer, side, reserve
+        return pg
+    pg = Page(fig, [], region, "slide", [title_block] + header + inner, footer, ncols=ncols, side=side,
+              text={"title": title, "subtitle": subtitle, "parts": parts})
     pg.axes = [fig.add_axes(rows) for rows in _rows(region, nrows, ncols=ncols)]
     return pg
 
 
-def _rows(region: Bbox, nrows: int, between: float = 0.04, ncols: int = 1) -> list[tuple[float, float, float, float]]:
+def _rows(region: Bbox, nrows: int, between: float = 0.025, ncols: int = 1) -> list[tuple[float, float, float, float]]:
     """``nrows`` panels as equal cells of the region in ``ncols`` columns, row by row from the top,
     separated by ``between`` (figure fraction)."""
     rows = -(-nrows // ncols)
@@ -201,6 +216,25 @@ def _rows(region: Bbox, nrows: int, between: float = 0.04, ncols: int = 1) -> li
     w = (region.width - between * (ncols - 1)) / ncols
     return [(region.x0 + (i % ncols) * (w + between), region.y1 - (i // ncols + 1) * h - (i // ncols) * between, w, h)
             for i in range(nrows)]
+
+
+def _in_column(pg: Page, handles: list, names: list[str]) -> bool:
+    """A slide's legend set closely under its text column; once, the column is laid out again to keep room
+    for it when it does not fit. False (nothing drawn) when it still does not."""
+    fig = pg.figure
+    for attempt in range(2):
+        legend = fig.legend(handles=handles, labels=names, loc="upper left", borderaxespad=0, handletextpad=0.5,
+                            bbox_to_anchor=(pg.side.x0, pg.side.y1), bbox_transform=fig.transFigure,
+                            fontsize=MIN_TEXT["slide"], labelspacing=0.25, handlelength=1.2)
+        box = legend.get_window_extent(fig.canvas.get_renderer()).transformed(fig.transFigure.inverted())
+        if box.y0 >= pg.side.y0 and box.x1 <= pg.side.x1:
+            return True
+        legend.remove()
+        if attempt or pg.reserve:
+            return False
+        _slide(fig, PAGE["slide"], **pg.text, nrows=len(pg.axes), ncols=pg.ncols, pg=pg,
+               reserve=box.height * fig.get_figheight() + PAGE["slide"]["gap"] / 2)
+    return False
 
 
 def _legends_below(pg: Page, region: Bbox) -> Bbox:
@@ -211,14 +245,9 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
     for legend in list(fig.legends):
         handles, names = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
         legend.remove()
-        if pg.side is not None:  # a slide: in the column, under its text, when there is room
-            new = fig.legend(handles=handles, labels=names, loc="upper left", borderaxespad=0,
-                             bbox_to_anchor=(pg.side.x0, pg.side.y1), bbox_transform=fig.transFigure,
-                             handletextpad=0.5)
-            box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-            if box.y0 >= pg.side.y0 and box.x1 <= pg.side.x1:
-                continue
-            new.remove()
+        if pg.side is not None and _in_column(pg, handles, names):  # a slide: in the column, under its text
+            region = Bbox.from_extents(region.x0, region.y0, pg.region.x1, min(region.y1, pg.region.y1))
+            continue
         for ncols in range(len(handles), 0, -1):
             new = fig.legend(handles=handles, labels=names, loc="lower left", ncols=ncols, borderaxespad=0,
                              bbox_to_anchor=(region.x0, region.y0), bbox_transform=fig.transFigure,
@@ -237,7 +266,8 @@ def fit(pg: Page, passes: int = 3) -> None:
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     region = _legends_below(pg, pg.region)
-    slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), ncols=pg.ncols)]
+    between = 0.015 if pg.size == "slide" else 0.025  # a slide's panels closer: its height is scarcer
+    slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), between, ncols=pg.ncols)]
     for _ in range(passes):
         margins = []
         for ax in pg.axes:
@@ -261,12 +291,6 @@ def fit(pg: Page, passes: int = 3) -> None:
             ax.set_position((target.x0 + left, target.y0 + below, w, h))
 
 
-def data_share(fig: Figure, axes: list[Axes] | None = None) -> float:
-    """The data rectangles (the Axes themselves, without their labels) as a share of the image."""
-    boxes = [ax.get_position() for ax in (axes or fig.axes) if ax.axison]
-    return sum(b.width * b.height for b in boxes)
-
-
 def grow(pg: Page) -> None:
     """Make an A4 page taller, plot region only, until its data rectangles reach ``DATA_SHARE``."""
     fig = pg.figure
@@ -286,52 +310,6 @@ def grow(pg: Page) -> None:
             return
         arrange(pg, pg.region.height * h + extra)
         fit(pg)
-
-
-def drawn_texts(fig: Figure) -> list[Text]:
-    """Every text the renderer draws: figure and Axes texts, titles, axis and drawn tick labels, legend texts."""
-    texts: list[Text] = [t for t in fig.texts]
-    for ax in fig.axes:
-        texts += list(ax.texts) + [ax.title, ax._left_title, ax._right_title]
-        if not ax.axison:  # an empty grid cell: its axis is not drawn
-            texts += list(ax.get_legend().get_texts()) if ax.get_legend() is not None else []
-            continue
-        texts += [ax.xaxis.label, ax.yaxis.label]
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in axis._update_ticks():  # the ticks drawn in the current view
-                texts += [tick.label1, tick.label2]
-            texts += [axis.offsetText]
-        legend = ax.get_legend()
-        if legend is not None:
-            texts += list(legend.get_texts()) + ([legend.get_title()] if legend.get_title().get_text() else [])
-    for legend in fig.legends:
-        texts += list(legend.get_texts())
-    return [t for t in texts if t.get_visible() and t.get_text().strip()]
-
-
-def extents(fig: Figure) -> list[tuple[Text, Bbox]]:
-    """Each drawn text with its window extent (pixels) after layout."""
-    renderer = fig.canvas.get_renderer()
-    return [(t, labels.text_box(t, renderer)) for t in drawn_texts(fig)]
-
-
-def overlaps(a: Bbox, b: Bbox, tolerance: float = 0.0) -> bool:
-    """Whether two boxes share more than ``tolerance`` pixels in both directions."""
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
-
-
-def collisions(fig: Figure) -> list[str]:
-    """Every pair of drawn texts that overlap and every text not wholly on the canvas, in words."""
-    fig.canvas.draw()
-    boxes = extents(fig)
-    canvas = fig.bbox
-    found = [f"off canvas: {t.get_text()[:40]!r}" for t, b in boxes
-             if b.x0 < canvas.x0 - 0.5 or b.y0 < canvas.y0 - 0.5 or b.x1 > canvas.x1 + 0.5 or b.y1 > canvas.y1 + 0.5]
-    for i, (t, a) in enumerate(boxes):
-        for u, b in boxes[i + 1:]:
-            if overlaps(a, b):
-                found.append(f"overlap: {t.get_text()[:40]!r} and {u.get_text()[:40]!r}")
-    return found
 
 
 def relieve_ticks(pg: Page) -> None:
@@ -416,6 +394,15 @@ def rows_fit(pg: Page) -> None:
         fit(pg)
 
 
+def share_x(pg: Page) -> None:
+    """Stacked panels on one time axis show its year labels once, under the lowest panel of each column:
+    the labels above would repeat them and take the height the data need."""
+    for ax, below in zip(pg.axes, pg.axes[pg.ncols:]):
+        if (ax.axison and below.axison and not ax.get_xlabel() and ax.get_xscale() == below.get_xscale()
+                and tuple(ax.get_xlim()) == tuple(below.get_xlim())):
+            ax.tick_params(axis="x", labelbottom=False)
+
+
 def settle(pg: Page) -> None:
     """Fit the Axes, relieve crowded ticks, wrap wide axis labels, grow an A4 page until the data dominate,
     then place every data label (``charts.labels.place``); labels with no free spot by their point are
@@ -424,6 +411,7 @@ def settle(pg: Page) -> None:
     Each step can change what the next one measures, so the sequence runs to a fixed number of rounds;
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
+    share_x(pg)
     enough_ticks(pg)
     for _ in range(2):
         fit(pg)

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from .chart import Chart
 from .labels import LABEL_GID
 from .style import GREY, PALETTE, small
 
@@ -160,3 +161,14 @@ def describe_rates(data: pd.DataFrame) -> str:
                          f"({r.rate_low:,.3g} to {upper})")
         parts.append(f"{PANEL_TITLES[rate_of]}: " + "; ".join(items))
     return ("Points with 95% intervals, one panel per kind of rate, never joined: " + ". ".join(parts) + ".")
+
+
+CHART = Chart("rates", "Enforcement counts and sex-worker estimates per population, {years}",
+              "Divided by the population of their year, enforcement counts are still counts of what was detected, and "
+              "each estimate keeps its own definition; the population's uncertainty is small beside the numerators'.",
+              "notebooks/06_rates.ipynb", rate_points, draw_rates, describe_rates,
+              {"plot_height": 5.2, "nrows": 3},
+              subtitle="Per million people (enforcement counts); per 1,000 or 100,000 women of all ages (no account gives "
+                       "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
+                       "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
+                       "Bars: 95% interval of numerator and denominator together. Nothing is joined.", table="rates")

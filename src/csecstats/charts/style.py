@@ -47,11 +47,12 @@ def rc(size: str = "report") -> dict:
     return {
         "font.family": "DejaVu Sans",
         "font.size": base,
-        "axes.titlesize": base + 1,
-        "axes.labelsize": base,
-        "xtick.labelsize": base - 1,
-        "ytick.labelsize": base - 1,
-        "legend.fontsize": base - 1,
+        "axes.titlesize": base + 1 if size == "report" else 13.0,
+        "axes.titlepad": 6.0 if size == "report" else 4.0,
+        "axes.labelsize": base if size == "report" else 12.0,
+        "xtick.labelsize": base - 1 if size == "report" else 11.5,
+        "ytick.labelsize": base - 1 if size == "report" else 11.5,
+        "legend.fontsize": base - 1 if size == "report" else 11.5,  # a slide's legend at its small text size
         "legend.frameon": False,
         "axes.prop_cycle": mpl.cycler(color=PALETTE),
         "axes.spines.top": False,

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import periods
+from .chart import Chart
 from .data import QUALIFIER_WORDS, _report_rows, decimal_year, dodge, humanise, period_label
 from .style import GRADE_COLOURS, smallest
 
@@ -134,7 +135,7 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
         ax.set_ylim(0, rows["value"].max() * 1.3)
         ax.set_xlim(first - 0.5, last + 0.5)
         ax.set_xticks(range(first + 2, last + 1, 4))  # none at the corner, where the value axis starts
-        ax.set_title(textwrap.fill(panel, 26), loc="left")
+        ax.set_title(panel, loc="left")  # wrapped to the panel's width by the page (page.wrap_axis_labels)
         periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
                               marker="marker", breaks=tuple(positions["x"]), ax=ax)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
@@ -163,3 +164,15 @@ def describe_tip_series(data: pd.DataFrame) -> str:
     return ("Panels of enforcement figures from the US Trafficking in Persons reports, each drawn at the period it "
             "covers, with the 2004 country report's 2003 figures beside them; lines join only figures of one "
             "comparable series. " + "; ".join(parts) + ".")
+
+
+CHART = Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking in Persons (TIP) reports, {years}: "
+              "not one series",
+              "The annual US Trafficking in Persons reports count investigations, prosecutions, convictions, victims "
+              "and arrests over changing periods and definitions, so their figures do not form one series.",
+              "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
+              {"plot_height": 5.4, "nrows": 6, "ncols": 2},
+              subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
+                       "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
+                       "figures beside them. Shading changes at each declared break; lines join only figures of one "
+                       "comparable series. Counts measure detection, not prevalence.", key=tip_key)
