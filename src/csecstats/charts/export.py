@@ -113,10 +113,11 @@ def render_all(chart_ids: list[str] | None = None, drawn: dict[tuple[str, str], 
     """Every chart file plus ``manifest.json``, in memory (from ``drawn`` where the charts were drawn already)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1099872000")  # the Makefile's value: PDF dates stay fixed
     chart_ids = chart_ids or list(CHARTS)
-    drawn = drawn if drawn is not None else draw_all(chart_ids)
+    t = tables() if drawn is None else None
     outputs, entries = {}, []
-    for chart_id in chart_ids:
-        built, slide = drawn[chart_id, "report"], drawn[chart_id, "slide"]
+    for chart_id in chart_ids:  # drawn here one chart at a time, each closed before the next opens
+        here = drawn if drawn is not None else draw_all([chart_id], t)
+        built, slide = here[chart_id, "report"], here[chart_id, "slide"]
         files, meta = chart_files(built, slide_png(slide))
         if close:
             plt.close(built.figure)
