@@ -307,9 +307,10 @@ def female_shares(rows: pd.DataFrame) -> dict[str, float]:
     return shares
 
 
-def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict:
-    """Women in a year: a census's count by sex where there is one, else the total times the female share."""
-    points = census_points(rows, "Cambodia", "female")
+def female_row(year: int, total: dict, points: dict[int, dict], totals: dict[int, dict],
+               shares: dict[str, float]) -> dict:
+    """Women in a year: a census's count by sex where there is one (``points``, the census points of women),
+    else the total times the female share (``shares``, as ``female_shares`` gives them)."""
     if year in points:
         point = points[year]
         relative = max((point["high"] - point["value"]) / point["value"],
@@ -318,7 +319,6 @@ def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict
                   f"departure of any account, at least the total's relative spread ({relative:.2%})")
         return {**point, "low": point["value"] * (1 - relative), "high": point["value"] * (1 + relative),
                 "kind": "census", "method": method, "growth_rate": None, "years_from_census": 0}
-    shares = female_shares(rows)
     at = {y: points[y]["value"] / totals[y]["value"] for y in points}
     years = sorted(at)
     before, after = [y for y in years if y < year], [y for y in years if y > year]
@@ -341,18 +341,24 @@ def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict
 
 # ---------------------------------------------------------------- the table
 
-def _other_accounts(rows: pd.DataFrame, geography: str, population: str, year: int, low: float, high: float) -> str:
+def other_accounts(rows: pd.DataFrame) -> dict[tuple[str, str, int], list]:
+    """The accounts that are not a census, by (geography, population group, year), in the CSV's order."""
+    found: dict[tuple[str, str, int], list] = {}
+    for r in rows[rows["kind"] != "census"].itertuples():
+        found.setdefault((r.geography, r.population, r.year), []).append(r)
+    return found
+
+
+def _other_accounts(found: list, low: float, high: float) -> str:
     """The accounts of a year that are not a census, each against the interval."""
-    found = rows[(rows["kind"] != "census") & (rows["geography"] == geography) & (rows["population"] == population)
-                 & (rows["year"] == year)]
     said = []
-    for r in found.itertuples():
+    for r in found:
         where = "above" if r.low > high else "below" if r.high < low else "inside"
         said.append(f"{r.account}: {r.value:,} ({r.kind}, not a census; {where} this interval; not used). {r.caveat}")
     return " | ".join(said)
 
 
-def _record(geography: str, population: str, year: int, made: dict, rows: pd.DataFrame) -> dict:
+def _record(geography: str, population: str, year: int, made: dict, others: dict) -> dict:
     slug = re.sub(r"[^a-z0-9]+", "_", geography.lower())
     low, high = made.get("low"), made.get("high")
     return {"denominator_id": f"{slug}_{population}_{year}", "year": year, "geography": geography,
@@ -361,7 +367,7 @@ def _record(geography: str, population: str, year: int, made: dict, rows: pd.Dat
             "years_from_census": made.get("years_from_census"),
             "population_ids": " ".join(dict.fromkeys(made.get("ids", []))) or None,
             "accounts": made.get("accounts") if made["kind"] == "census" else None,
-            "other_accounts": (_other_accounts(rows, geography, population, year, low, high) or None)
+            "other_accounts": (_other_accounts(others.get((geography, population, year), []), low, high) or None)
             if low is not None else None}
 
 
@@ -376,21 +382,24 @@ def denominators(population_rows: pd.DataFrame, years: Iterable[int] = range(199
     """Cambodia's total and female population for every year, and each other (geography, year) asked
     for in ``also``: its census where there is one, else a row of kind ``none`` saying there is none.
 
-    ``population_rows`` needs only the CSV's columns (any loader's); what is read from them is added."""
+    ``population_rows`` needs only the CSV's columns (any loader's); what is read from them is added.
+    Each census point, the female shares and the other accounts are worked out once, not once per year."""
     rows = accounts(population_rows)
-    totals = census_points(rows, "Cambodia", "total")
+    points = {(g, p): census_points(rows, g, p) for g, p in
+              [("Cambodia", "total"), ("Cambodia", "female")] + [(g, "total") for g in GEOGRAPHIES if g != "Cambodia"]}
+    totals, shares, others = points["Cambodia", "total"], female_shares(rows), other_accounts(rows)
     records = []
     for year in years:
         total = total_row(year, totals)
-        records.append(_record("Cambodia", "total", year, total, rows))
-        records.append(_record("Cambodia", "female", year, female_row(year, total, rows, totals), rows))
+        women = female_row(year, total, points["Cambodia", "female"], totals, shares)
+        records += [_record("Cambodia", "total", year, total, others), _record("Cambodia", "female", year, women, others)]
     covered = set(years)
     extra = {(g, y) for g, y in also if not (g == "Cambodia" and y in covered)}
-    extra |= {(g, y) for g in GEOGRAPHIES if g != "Cambodia" for y in census_points(rows, g, "total")}
+    extra |= {(g, y) for g in GEOGRAPHIES if g != "Cambodia" for y in points[g, "total"]}
     for geography, year in sorted(extra):
-        points = census_points(rows, geography, "total")
-        made = total_row(year, points) if year in points else _none(geography, year, points)
-        records.append(_record(geography, "total", year, made, rows))
+        known = points.get((geography, "total")) or census_points(rows, geography, "total")
+        made = total_row(year, known) if year in known else _none(geography, year, known)
+        records.append(_record(geography, "total", year, made, others))
     frame = pd.DataFrame(records)
     frame["years_from_census"] = frame["years_from_census"].astype("Int64")
     return frame
