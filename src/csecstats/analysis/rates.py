@@ -247,11 +247,14 @@ def rate_draws(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: i
 
 def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, float]:
     """The draws' central ``level`` interval; a lower bound keeps no upper end, an upper bound no lower end.
-    Draws all of one value have that value as every quantile (no sort needed)."""
+    Draws all of one value have that value as every quantile. Quantiles depend only on the values, not their
+    order, and numpy's selection is several times faster on sorted values than on shuffled ones: sorting
+    first gives the same quantiles in less time."""
     if values[0] == values[-1] and (values == values[0]).all():
         low = high = values[0]
     else:
-        low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+        ascending = values if values[0] <= values[-1] and (values[:-1] <= values[1:]).all() else np.sort(values)
+        low, high = np.quantile(ascending, [(1 - level) / 2, (1 + level) / 2])
     return (float("nan") if qualifier == "upper_bound" else float(low),
             float("nan") if qualifier == "lower_bound" else float(high))
 
