@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .declarations import Context, Estimate, declared_estimates
+from .declarations import Context, Estimate, declared_estimates, default_context
 from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
@@ -91,6 +91,9 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
         Draws per estimate and scenario; a whole float such as ``1e4`` is accepted.
     seed : int, default 20041108
         The random seed; the build's seed reproduces its intervals.
+    context : Context, optional
+        The figures, sources and external tables the declarations resolve against; when none is given
+        this front door reads the current project's (``declarations.default_context``).
 
     Returns
     -------
@@ -107,6 +110,8 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
     for name, given in (("estimate_id", estimate_id), ("scenario", scenario)):
         if given is not None and not isinstance(given, str):
             raise TypeError(f"{name} must be a string (an id from estimates.csv) or None, not {given!r}")
+    if context is None:  # the front door used alone: it reads the project's tables itself
+        context = default_context()
     chosen = monte_carlo(declared_estimates(path, context), estimate_id, scenario)
     rows = draws * len(chosen)
     value, named_columns = np.empty(rows), {}

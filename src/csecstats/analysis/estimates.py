@@ -259,11 +259,20 @@ def _assumption_text(a: Assumption) -> str:
 
 def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *, path: Path | None = None,
                    context: Context | None = None) -> pd.DataFrame:
-    """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat."""
+    """The front door: ``estimates_table`` on ``context``, or, when none is given, on the current project's
+    figures, sources and external tables read here (``declarations.default_context``)."""
+    if context is None:  # a caller outside the build: this door reads the project itself
+        context = declarations.default_context()
+    return estimates_table(context, path=path, draws=draws, seed=seed, level=level)
+
+
+def estimates_table(context: Context, *, path: Path | None = None, draws: int = DRAWS, seed: int = SEED,
+                    level: float = LEVEL) -> pd.DataFrame:
+    """Every declared estimate (one row per scenario): central value, interval at ``level``, grade, caveat;
+    the declarations resolved against ``context`` (no other input is read)."""
     if not 0 < level < 1 or draws < 1:
         raise ValueError("level must lie strictly between 0 and 1 and draws must be positive")
     rows, problems, where = [], [], str(path or paths.ESTIMATES_FILE)
-    context = context or declarations.default_context()
     declared = declared_estimates(path, context)
     for message in judgement_warnings(declared):
         warnings.warn(message, JudgementWarning, stacklevel=2)
@@ -328,7 +337,7 @@ def _caveat_cells(where: str, spec: dict) -> dict:
     return {"caveat": joined(caveats), "caveat_priority": joined(caveats, "priority")}
 
 
-def assumptions_table(*, path: Path | None = None, context: Context | None = None) -> pd.DataFrame:
+def assumptions_table(*, path: Path | None = None, context: Context) -> pd.DataFrame:
     """Every assumption as a row a non-programmer can read: estimate, assumption, distribution, parameters, reason."""
     rows = []
     for est in declared_estimates(path, context):
@@ -359,7 +368,7 @@ def _shown_value(est: Estimate, draws: int, seed: int, drawn: dict | None = None
         return float(np.median(ascending(simulate(est, draws, seed, drawn=drawn))))
 
 
-def sensitivity(*, path: Path | None = None, context: Context | None = None, draws: int = DRAWS,
+def sensitivity(*, path: Path | None = None, context: Context, draws: int = DRAWS,
                 seed: int = SEED) -> pd.DataFrame:
     """Tornado data, measured from the value shown: for a Monte Carlo estimate the median of its draws, and the
     median again with one assumption alone pinned at its low end and at its high end (the others drawn as in the

@@ -272,27 +272,35 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
     return rows
 
 
-def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
-                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None,
-                       sources: Sources | None = None, lineage: Lineage | None = None) -> pd.DataFrame:
-    """Every value for each quantity and year, report and external, with disagreement flagged; ``lineage``
-    (read once by the build) says which origins compile which."""
-    tables = tables or load_tables()
-    estimates = load_estimates() if estimates is None else estimates
-    declared = comparisons or load_comparisons()
-    sources = sources or project_sources()
-    tip = load_tip() if tip is None else tip
-    rows = (_report_rows(tables["figures"], tables["sources"], declared.quantities)
-            + _estimate_rows(estimates, declared.estimates)
-            + _external_rows(sources, declared.quantities)
+def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, comparisons: Comparisons,
+                tip: pd.DataFrame, sources: Sources, lineage: Lineage) -> pd.DataFrame:
+    """Every value for each quantity and year, report and external, with disagreement flagged. Pure: the
+    build reads each input once and passes it here (``lineage`` says which origins compile which)."""
+    rows = (_report_rows(tables["figures"], tables["sources"], comparisons.quantities)
+            + _estimate_rows(estimates, comparisons.estimates)
+            + _external_rows(sources, comparisons.quantities)
             + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    compiled = frozenset((lineage or load_lineage()[0]).compiled())
-    frame = flag_readings(compare(frame, compiled=compiled, tolerances=dict(declared.tolerances)),
+    frame = flag_readings(compare(frame, compiled=frozenset(lineage.compiled()), tolerances=dict(comparisons.tolerances)),
                           conflicting_readings(tip))
-    return mark_apart(frame, declared.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
+    return mark_apart(frame, comparisons.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
+
+
+# The front door's readers: each input of ``triangulate`` read from the current project.
+READERS = {"tables": load_tables, "estimates": lambda: load_estimates(), "comparisons": load_comparisons,
+           "tip": load_tip, "sources": project_sources, "lineage": lambda: load_lineage()[0]}
+
+
+def load_triangulation(**given) -> pd.DataFrame:
+    """The front door for a reader outside the build: ``triangulate`` on the current project's inputs, each read
+    here (``READERS``) unless passed by name (``tables``, ``estimates``, ``comparisons``, ``tip``, ``sources``,
+    ``lineage``); an unknown name is a ``TypeError``."""
+    unknown = sorted(set(given) - set(READERS))
+    if unknown:
+        raise TypeError(f"load_triangulation() takes {', '.join(READERS)}; not {', '.join(unknown)}")
+    return triangulate(**{name: given[name] if name in given else read() for name, read in READERS.items()})
 
 
 def __getattr__(name: str):
