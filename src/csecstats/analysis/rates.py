@@ -207,13 +207,19 @@ def numerator_draws(row, draws: int, seed: int) -> np.ndarray:
     """A numerator's draws from its own stream: its bound for a one-sided figure, uniform over a range with no
     central value, split around the central value otherwise, the value itself when no interval is printed
     (or when its interval is the value alone, where every draw of the split would be the value)."""
+    drawn = _numerator(row, draws, seed)
+    return drawn if isinstance(drawn, np.ndarray) else np.full(draws, drawn, dtype=float)
+
+
+def _numerator(row, draws: int, seed: int) -> float | np.ndarray:
+    """``numerator_draws``, or the one value every draw would be (a bound, a count without an interval)."""
     value, low, high = row.numerator, row.numerator_low, row.numerator_high
     if row.qualifier == "lower_bound":
-        return np.full(draws, low if pd.notna(low) else value)
+        return float(low if pd.notna(low) else value)
     if row.qualifier == "upper_bound":
-        return np.full(draws, high if pd.notna(high) else value)
+        return float(high if pd.notna(high) else value)
     if pd.notna(value) and (pd.isna(low) or pd.isna(high) or low == value == high):
-        return np.full(draws, value, dtype=float)
+        return float(value)
     u = np.random.default_rng([seed, 1, zlib.crc32(str(row.numerator_id).encode())]).random(draws)
     if pd.isna(value):
         return low + (high - low) * u
@@ -221,9 +227,10 @@ def numerator_draws(row, draws: int, seed: int) -> np.ndarray:
 
 
 def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
-           seed: int) -> Iterator[tuple[tuple, dict, np.ndarray, np.ndarray]]:
-    """(numerator row, its denominators row, the numerator's draws, the denominator's draws), one numerator at a
-    time; each year's uniform draw and each denominator's draws are made once, however many rates share them."""
+           seed: int) -> Iterator[tuple[tuple, dict, float | np.ndarray, np.ndarray]]:
+    """(numerator row, its denominators row, the numerator's draws or its one value (``_numerator``), the
+    denominator's draws), one numerator at a time; each year's uniform draw and each denominator's draws are
+    made once, however many rates share them."""
     raise_if_any(rate_problems(numerators, denominators))
     lookup = denominator_lookup(denominators)
     shared: dict[int, np.ndarray] = {}
@@ -235,14 +242,17 @@ def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
             shared[key[2]] = year_draws(key[2], draws, seed)
         if den["denominator_id"] not in populations:
             populations[den["denominator_id"]] = split_uniform(shared[key[2]], den["low"], den["value"], den["high"])
-        yield row, den, numerator_draws(row, draws, seed), populations[den["denominator_id"]]
+        yield row, den, _numerator(row, draws, seed), populations[den["denominator_id"]]
 
 
 def rate_draws(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = DRAWS,
                seed: int = SEED) -> dict[str, dict[str, np.ndarray]]:
     """Each numerator's draws, its denominator's (from the year's shared draw) and the rate's, by numerator id."""
-    return {str(row.numerator_id): {"numerator": n, "denominator": d, "rate": n / d * MEASURES[row.rate_of].per}
-            for row, _, n, d in _drawn(numerators, denominators, draws, seed)}
+    out = {}
+    for row, _, n, d in _drawn(numerators, denominators, draws, seed):
+        n = n if isinstance(n, np.ndarray) else np.full(draws, n, dtype=float)
+        out[str(row.numerator_id)] = {"numerator": n, "denominator": d, "rate": n / d * MEASURES[row.rate_of].per}
+    return out
 
 
 def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, float]:
@@ -272,11 +282,11 @@ def rates(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = 
         measure = MEASURES[row.rate_of]
         if den["denominator_id"] not in ordered:
             ordered[den["denominator_id"]] = np.sort(d)[::-1]  # descending: n / d ascending
-        one_value = n[0] == n[-1] and (n == n[0]).all()
-        rated = n[0] / ordered[den["denominator_id"]] * measure.per if one_value else n / d * measure.per
+        one_value = not isinstance(n, np.ndarray)
+        rated = np.float64(n) / ordered[den["denominator_id"]] * measure.per if one_value else n / d * measure.per
         low, high = _interval(rated, row.qualifier, level)
-        fixed_low, fixed_high = _interval((n[:1] if one_value else n) / den["value"] * measure.per, row.qualifier,
-                                          level)
+        fixed_low, fixed_high = _interval((np.array([n]) if one_value else n) / den["value"] * measure.per,
+                                          row.qualifier, level)
         records.append({
             **{c: getattr(row, c) for c in NUMERATOR_COLUMNS[:9]},
             "denominator_id": den["denominator_id"], "denominator": den["value"], "denominator_low": den["low"],
