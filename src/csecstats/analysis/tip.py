@@ -370,9 +370,9 @@ def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
     """tip_id -> text, for one number read two ways: two accounts give the same value, within a year of each
     other, but as a different indicator, form or period."""
     out: dict[str, list[str]] = {}
-    dated = frame[frame["period_start"].notna()]
-    for a in dated.itertuples(index=False):
-        for b in dated.itertuples(index=False):
+    dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
+    for a in dated:
+        for b in dated:
             same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
                 (b.indicator, b.form, b.period_start, b.period_end)
             near = abs(int(a.period_start[:4]) - int(b.period_start[:4])) <= 1
