@@ -98,6 +98,7 @@ class Context:
         self.external = pd.concat(external)
         self.lineage = lineage
         self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
+        self.drawn: dict[tuple, object] = {}  # each assumption's draws, made once per context (estimates.simulate)
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""

@@ -51,14 +51,15 @@ def assumption_draws(assumption: Assumption, draws: int, seed: int = SEED) -> np
 
 def simulate(est: Estimate, draws: int, seed: int = SEED, *, drawn: dict | None = None) -> np.ndarray:
     """The formula on ``draws`` joint draws of the assumptions (each from its own stream). ``drawn`` keeps the
-    assumptions' draws already made with these ``draws`` and ``seed`` (filled as it goes), so an assumption met
-    again (another scenario, another assumption pinned) is drawn once: the same stream gives the same draws."""
+    assumptions' draws already made (filled as it goes; a context's ``drawn``), so an assumption met again
+    (another estimate, scenario or table, another assumption pinned) is drawn once: the same stream gives the
+    same draws."""
     env = dict(est.inputs)
     for assumption in est.assumptions:
         if drawn is None:
             env[assumption.name] = assumption_draws(assumption, draws, seed)
             continue
-        key = (assumption.identity, tuple(sorted(assumption.parameters.items())))
+        key = (assumption.identity, tuple(sorted(assumption.parameters.items())), draws, seed)
         if key not in drawn:
             drawn[key] = assumption_draws(assumption, draws, seed)
         env[assumption.name] = drawn[key]
@@ -138,19 +139,19 @@ def ascending(samples: np.ndarray) -> np.ndarray:
     return np.sort(samples)
 
 
-def _checked(est: Estimate, draws: int, seed: int, level: float):
+def _checked(est: Estimate, draws: int, seed: int, level: float, drawn: dict | None = None):
     """``compute`` and the draws it rests on, in ascending order (None without Monte Carlo), so the draws are
     made and sorted once."""
     with np.errstate(all="ignore"):  # a division by zero gives inf here and a Problem below
-        value, low, high, used, samples = _compute(est, draws, seed, level)
+        value, low, high, used, samples = _compute(est, draws, seed, level, drawn)
     raise_if_any(result_problems(est, value, low, high, samples))
     return value, low, high, used, samples
 
 
-def _compute(est: Estimate, draws: int, seed: int, level: float):
+def _compute(est: Estimate, draws: int, seed: int, level: float, drawn: dict | None = None):
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
-        samples = ascending(simulate(est, draws, seed))
+        samples = ascending(simulate(est, draws, seed, drawn=drawn))
         finite = bool(np.isfinite(samples).all())
         ends = quantile_interval(samples, level) if finite else (nan, nan)
         value = float(np.median(samples)) if finite else nan  # CENTRAL_RULE: the median of the draws
@@ -278,7 +279,7 @@ def estimates_table(context: Context, *, path: Path | None = None, draws: int = 
         warnings.warn(message, JudgementWarning, stacklevel=2)
     for est in declared:
         try:
-            value, low, high, used, samples = _checked(est, draws, seed, level)
+            value, low, high, used, samples = _checked(est, draws, seed, level, context.drawn)
         except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
             problems += failed.problems
             continue
@@ -373,7 +374,7 @@ def sensitivity(*, path: Path | None = None, context: Context, draws: int = DRAW
     """Tornado data, measured from the value shown: for a Monte Carlo estimate the median of its draws, and the
     median again with one assumption alone pinned at its low end and at its high end (the others drawn as in the
     build, from the same streams); for a formula without draws, the formula with the others central."""
-    rows, drawn = [], {}  # each assumption drawn once, whichever estimate or pinned variant meets it
+    rows, drawn = [], context.drawn  # each assumption drawn once, whichever estimate, table or pinned variant meets it
     for est in declared_estimates(path, context):
         if est.formula is None:
             continue
