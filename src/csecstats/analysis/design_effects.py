@@ -34,8 +34,8 @@ def _rows(est: Estimate, level: float) -> list[dict]:
     return rows
 
 
-def design_effects(estimates: list[Estimate] | None = None, level: float = LEVEL) -> pd.DataFrame:
-    """One row per Wilson or Poisson estimate and design effect (1, 2, 4): the interval if units cluster."""
-    chosen = [e for e in (estimates if estimates is not None else declared_estimates())
-              if e.spec["method"] in ("wilson", "poisson_exact")]
+def design_effects(estimates: list[Estimate], level: float = LEVEL) -> pd.DataFrame:
+    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4):
+    the interval if units cluster."""
+    chosen = [e for e in estimates if e.spec["method"] in ("wilson", "poisson_exact")]
     return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=columns("design_effects"))

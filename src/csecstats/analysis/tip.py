@@ -315,16 +315,18 @@ def joins_previous(frame: pd.DataFrame) -> list[str | None]:
     """For each figure, the figure a line may join it to: same indicator, form, unit, segment, account and kind of
     period, both stated exactly, the other's period ending the day before this one starts. None where the
     previous period is missing (36 for 2009 and 20 for 2011 are never joined across an absent 2010)."""
+    rows = list(frame.itertuples(index=False))
+    alike = lambda r: (r.indicator, r.form, r.unit, r.segment, r.account, r.period_kind)  # noqa: E731
+    ending: dict[tuple, str] = {}  # (period end, what must match) -> the first exact figure ending then
+    for r in rows:  # a missing cell never equals anything (as in a pandas comparison), so it is never a key
+        if r.qualifier == "exact" and all(pd.notna(v) for v in (r.period_end, *alike(r))):
+            ending.setdefault((r.period_end, *alike(r)), r.tip_id)
     out = []
-    for r in frame.itertuples(index=False):
+    for r in rows:
         previous = None
-        if r.period_start is not None and r.qualifier == "exact":
+        if r.period_start is not None and r.qualifier == "exact" and all(pd.notna(v) for v in alike(r)):
             day_before = (date.fromisoformat(r.period_start) - timedelta(days=1)).isoformat()
-            same = frame[(frame["period_end"] == day_before) & (frame["qualifier"] == "exact")
-                         & (frame["indicator"] == r.indicator) & (frame["form"] == r.form) & (frame["unit"] == r.unit)
-                         & (frame["segment"] == r.segment) & (frame["account"] == r.account)
-                         & (frame["period_kind"] == r.period_kind)]
-            previous = same["tip_id"].iloc[0] if len(same) else None
+            previous = ending.get((day_before, *alike(r)))
         out.append(previous)
     return out
 
@@ -370,9 +372,9 @@ def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
     """tip_id -> text, for one number read two ways: two accounts give the same value, within a year of each
     other, but as a different indicator, form or period."""
     out: dict[str, list[str]] = {}
-    dated = frame[frame["period_start"].notna()]
-    for a in dated.itertuples(index=False):
-        for b in dated.itertuples(index=False):
+    dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
+    for a in dated:
+        for b in dated:
             same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
                 (b.indicator, b.form, b.period_start, b.period_end)
             near = abs(int(a.period_start[:4]) - int(b.period_start[:4])) <= 1
