@@ -124,12 +124,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                                                sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
-    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
-             for s in declared.declared]
-    raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
-    warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, built["figures"], "figure_id", "indicator"),
-                                      *((s.data, frame, column, indicator, s.repeats)
-                                        for s, frame, column, indicator in keyed)]))  # flagged, never refused
+    _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
@@ -141,6 +136,17 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _near_duplicates(declared, figures: pd.DataFrame, register) -> None:
+    """Near-duplicates of the register and of each declared source flagged (warnings, never refused), but for
+    the repeats a source's declaration reviewed; a review that no longer holds is refused."""
+    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+             for s in declared.declared]
+    raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
+    warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, figures, "figure_id", "indicator"),
+                                      *((s.data, frame, column, indicator, s.repeats)
+                                        for s, frame, column, indicator in keyed)]))
 
 
 def _comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation) -> list:
