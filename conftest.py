@@ -5,7 +5,8 @@ so ``pytest --nbval notebooks/`` run from ``notebooks/`` (or anywhere but the
 repository root) failed every cell. The option is set here instead, from this file's
 folder, unless given on the command line.
 
-Under pytest-xdist, the units of work (modules, notebooks) are handed out longest first (below).
+Under pytest-xdist, the units of work (modules, notebooks; the chart modules together) are handed out
+longest first (below).
 """
 from pathlib import Path
 
@@ -21,6 +22,31 @@ def pytest_configure(config):
         option.nbval_sanitize_with = str(SANITIZE)
 
 
+# Test modules reading one per-process cache of chart drawings (tests/chart_drawings.py): one unit of work, so
+# that the charts are drawn once per run, not once in each worker that gets one of these modules.
+SHARED_UNITS = {f"tests/{name}": "tests/chart_drawings.py"
+                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py")}
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work of a test under pytest-xdist: its module (a notebook: all its cells; xdist's
+    ``loadscope``), or the shared unit its module belongs to."""
+    return SHARED_UNITS.get(nodeid.split("::", 1)[0], nodeid.rsplit("::", 1)[0])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with the units of ``unit_of``."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+    return UnitScheduling(config, log)
+
+
 def _long_chain(item) -> int:
     """0 for an end-to-end check (a chain of processes: wheel, browser, other pytest runs), 1 for a notebook
     (a kernel runs its cells in order), 2 for the rest."""
@@ -30,14 +56,14 @@ def _long_chain(item) -> int:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist, the longest units of work start first. Each module (each notebook) is one unit
-    (``--dist loadscope``), handed out in collection order (``--no-loadscope-reorder``): end-to-end modules,
-    then notebooks, then the rest by number of tests (what xdist orders by otherwise). Started last, one
-    end-to-end module kept a worker busy long after the other had finished. A serial run keeps file order."""
+    """Under pytest-xdist, the longest units of work start first. Units (``unit_of``) are handed out in
+    collection order (``--no-loadscope-reorder``): end-to-end modules, then notebooks, then the rest by number
+    of tests (what xdist orders by otherwise). Started last, one end-to-end module kept a worker busy long after
+    the other had finished. A serial run keeps file order."""
     if not hasattr(config, "workerinput"):
         return
-    scopes: dict[str, list] = {}
+    units: dict[str, list] = {}
     for item in items:
-        scopes.setdefault(item.nodeid.rsplit("::", 1)[0], []).append(item)  # xdist's scope of a test
-    ordered = sorted(scopes.values(), key=lambda unit: (min(map(_long_chain, unit)), -len(unit)))
+        units.setdefault(unit_of(item.nodeid), []).append(item)
+    ordered = sorted(units.values(), key=lambda unit: (min(map(_long_chain, unit)), -len(unit)))
     items[:] = [item for unit in ordered for item in unit]
