@@ -34,7 +34,7 @@ def unit_of(nodeid: str) -> str:
     return SHARED_UNITS.get(nodeid.split("::", 1)[0], nodeid.rsplit("::", 1)[0])
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: a run without xdist (-p no:xdist) has no such hook
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadscope`` with the units of ``unit_of``."""
     if config.getoption("dist") != "loadscope":
