@@ -1,10 +1,10 @@
 """``pytest --nbval`` passes whichever folder it is started from (the sanitiser path is absolute), and
 ``pytest -n 2`` needs no extra flag to keep a notebook's cells in one worker.
 
-The suite itself runs strict nbval on every notebook from the folder it was started in (the root, for
-``make test``). One more pytest, started outside the checkout and spread over two workers, covers the
-rest: a sanitiser path taken relative to the working folder resolves from the root or from elsewhere,
-never from both, and cells spread over workers fail with NameError.
+One pytest, started in a temporary folder outside the checkout and spread over two workers, covers both: a
+sanitiser path read relative to the working folder cannot resolve from there, and cells spread over workers
+fail with NameError. From the root, ``make test-fast`` and ``pytest notebooks/`` run every notebook in the
+suite (``make test`` runs them through the installed wheel instead, see conftest.py).
 """
 import subprocess
 import sys
