@@ -121,7 +121,9 @@ def test_parse_period(text, start, end):
 
 @pytest.fixture(scope="module")
 def figures():
-    return tables.load_figures()
+    """The figure table as the build validates and writes it (dates as ISO text; ``load_figures()`` gives
+    the reader's view, dates as datetime64)."""
+    return tables.load_tables()["figures"]
 
 
 @pytest.fixture(scope="module")
