@@ -180,12 +180,12 @@ def source_line(sources: list[dict]) -> str:
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
 
 
-# ---------------------------------------------------------------- the registry
-
-
 def rubric_caveat() -> str:
     """The evidence-grade key, from the rubric table."""
     return "Evidence grade in brackets: " + "; ".join(f"{g} {lab}" for g, lab in zip(RUBRIC["grade"], RUBRIC["label"])) + "."
+
+
+# ---------------------------------------------------------------- the registry
 
 
 # Every chart in gallery order, one line each: a chart is its module's ``CHART``.
