@@ -7,8 +7,12 @@ import pytest
 
 from csecstats.inputs import paths
 from csecstats.inputs.files import write_atomically
-from csecstats.charts import catalogue, export, plots
+from csecstats.charts import (
+    catalogue, caveated_estimates, describe, enforcement_series, export, plots, prevention_materials,
+    prevention_people_reached, sensitivity_tornado, sex_worker_estimates,
+)
 from csecstats.charts import data as chart_data
+from csecstats.charts.style import GRADE_COLOURS
 from csecstats.tables.built import tables as built_tables
 
 import chart_drawings
@@ -125,16 +129,16 @@ def test_a_range_has_no_invented_midpoint_and_looks_unlike_a_derived_interval():
 
 
 def test_range_of_readings_is_drawn_unlike_a_95_percent_interval():
-    rows = chart_data.caveated_estimates(built_tables())
+    rows = caveated_estimates.caveated_estimates(built_tables())
     assert set(rows["kind"]) == {"interval", "range"}
     fig, ax = plt.subplots()
-    plots.intervals(rows, label="label", group="evidence_grade", colours=catalogue.GRADE_COLOURS, kind="kind",
+    plots.intervals(rows, label="label", group="evidence_grade", colours=GRADE_COLOURS, kind="kind",
                     block="block", ax=ax)
     assert len(ax.collections) == (rows["kind"] == "range").sum()  # a pale band per range, none per interval
 
 
 def test_forced_or_tricked_stands_apart_from_trafficked_counts():
-    rows = chart_data.caveated_estimates(built_tables())
+    rows = caveated_estimates.caveated_estimates(built_tables())
     forced = rows[rows["figure_id"].str.contains("forced")]
     trafficked = rows[rows["figure_id"].str.contains("trafficked")]
     assert set(forced["block"]).isdisjoint(trafficked["block"])
@@ -142,17 +146,17 @@ def test_forced_or_tricked_stands_apart_from_trafficked_counts():
 
 
 def test_people_who_deliver_are_not_counted_among_people_reached():
-    rows = chart_data.people_reached(built_tables())
-    assert set(rows.loc[rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"deliver"}
-    assert set(rows.loc[~rows["indicator"].isin(chart_data.DELIVERERS), "role"]) == {"reached"}
+    rows = prevention_people_reached.people_reached(built_tables())
+    assert set(rows.loc[rows["indicator"].isin(prevention_people_reached.DELIVERERS), "role"]) == {"deliver"}
+    assert set(rows.loc[~rows["indicator"].isin(prevention_people_reached.DELIVERERS), "role"]) == {"reached"}
     titles = [ax.get_title(loc="left") for ax in built("prevention_people_reached").figure.axes]
-    assert titles == list(chart_data.ROLES.values())
+    assert titles == list(prevention_people_reached.ROLES.values())
 
 
 def test_report_2003_cases_are_named_and_never_joined_to_later_releases():
-    rows = chart_data.enforcement_series(built_tables())
-    report = rows[(rows["origin"] == "report") & rows["indicator"].isin(chart_data.CASE_WORDS)]
-    assert set(report["note"]) == set(chart_data.CASE_WORDS.values())
+    rows = enforcement_series.enforcement_series(built_tables())
+    report = rows[(rows["origin"] == "report") & rows["indicator"].isin(enforcement_series.CASE_WORDS)]
+    assert set(report["note"]) == set(enforcement_series.CASE_WORDS.values())
     later = rows[(rows["origin"] == "external") & (rows["quantity"] == "police_cases")]
     assert set(report["series_key"]).isdisjoint(later["series_key"])
 
@@ -211,7 +215,7 @@ def test_sex_worker_chart_never_joins_across_geography():
 
 def test_untac_period_comes_from_the_report_figure():
     figures = built_tables()["figures"].set_index("figure_id")
-    untac = figures.loc[catalogue.UNTAC_FIGURE]
+    untac = figures.loc[sex_worker_estimates.CHART.selects["untac"][0]]
     assert (untac["period_start"], untac["period_end"]) == (pd.Timestamp("1992-03-01"), pd.Timestamp("1993-09-30"))
     spans = [p for p in built("sex_worker_estimates").figure.axes[0].patches if p.get_width() > 1]
     assert len(spans) == 1
@@ -238,7 +242,7 @@ def test_enforcement_lines_stay_within_one_reporter_and_full_years():
 
 
 def test_disagreeing_releases_are_both_drawn_side_by_side():
-    data = chart_data.enforcement_series(built_tables())
+    data = enforcement_series.enforcement_series(built_tables())
     victims_2016 = data[(data["quantity"] == "victims_rescued") & (data["year"] == 2016)]
     assert sorted(victims_2016["value"]) == [244.0, 298.0]
     assert victims_2016["x"].nunique() == 2 and victims_2016["disagrees"].all()
@@ -248,7 +252,7 @@ def test_disagreeing_releases_are_both_drawn_side_by_side():
 
 
 def test_tornado_rows_are_changes_relative_to_the_estimate():
-    rows = chart_data.tornado_rows(built_tables())
+    rows = sensitivity_tornado.tornado_rows(built_tables())
     row = rows[rows["assumption"] == "ratio_after_before"].iloc[0]
     assert row["change_at_low"] == pytest.approx(row["value_at_low"] / row["value"] - 1)
     assert list(rows["span"]) == sorted(rows["span"], reverse=True)
@@ -269,7 +273,7 @@ def test_slide_png_is_16_by_9_and_listed_in_the_sidecar():
 
 def test_figures_by_actor_counts_each_actor_most_first():
     t = built_tables()
-    counts = chart_data.figures_by_actor(t)
+    counts = prevention_materials.figures_by_actor(t)
     expected = t["figures"]["actor"].value_counts()
     assert counts.to_dict() == expected.to_dict()
     assert counts.is_monotonic_decreasing and counts.index[0] == expected.index[0]
@@ -281,27 +285,27 @@ def test_figures_by_actor_counts_each_actor_most_first():
 ])
 def test_outreach_labels_say_what_was_counted_never_a_definition_code(definition, label):
     row = pd.Series({"indicator": "books_distributed", "definition": definition})
-    assert chart_data.outreach_label(row) == label
+    assert prevention_materials.outreach_label(row) == label
 
 
 def test_one_study_is_drawn_once_with_every_account_listed():
     t = built_tables()
-    points = chart_data.sex_worker_points(t)
+    points = sex_worker_estimates.sex_worker_points(t)
     key = ["origin_id", "geography", "period_start", "period_end", "value"]
     figures = t["figures"][t["figures"]["indicator"] == "sex_workers"]
     external = chart_data.external_points(t["external_estimates"])
     candidates = pd.concat([figures.assign(origin="report"), external[external["indicator"].isin(
-        chart_data.SEX_WORK_INDICATORS)]], ignore_index=True)
+        sex_worker_estimates.SEX_WORK_INDICATORS)]], ignore_index=True)
     repeats = candidates[candidates.duplicated(key, keep=False) & candidates["origin_id"].notna()]
     assert not repeats.empty, "the register holds repeats of one study (18,256; the 1992 20,000)"
-    marks = chart_data.one_mark_per_origin(candidates)
+    marks = sex_worker_estimates.one_mark_per_origin(candidates)
     assert not marks[marks["origin_id"].notna()].duplicated(key).any()
     for _, group in repeats.groupby(key):
         kept = marks.merge(group[key].head(1), on=key)
         assert len(kept) == 1 and kept["origin"].iloc[0] == "report"
         for account in group["citation"].dropna():
             assert account in kept["citation"].iloc[0]
-    assert set(points["figure_id"]) <= set(candidates["figure_id"]) | {chart_data.AFTER_UNTAC}
+    assert set(points["figure_id"]) <= set(candidates["figure_id"]) | set(sex_worker_estimates.CHART.selects["derived"])
     assert not points[points["figure_id"].isin(repeats["figure_id"]) & (points["origin"] == "external")].shape[0]
 
 
@@ -345,7 +349,7 @@ def test_credits_follow_lineage_every_account_drawn_is_in_the_source_line(chart_
 
 def test_point_labels_and_alt_text_print_the_shown_values():
     b = built("sex_worker_estimates")
-    after = b.data.set_index("figure_id").loc[chart_data.AFTER_UNTAC]
+    after = b.data.set_index("figure_id").loc[sex_worker_estimates.CHART.selects["derived"][0]]
     shown = after["shown"].split(" (")[0]
     assert after["note"].startswith(shown) and f"{after['value']:,.0f}" not in after["note"]
     assert shown in b.alt_text and f"{after['value']:,.0f}" not in b.alt_text
@@ -366,7 +370,7 @@ def test_a_published_range_is_drawn_without_a_centre_even_when_a_table_gives_one
 
 
 def test_people_trained_on_food_production_are_labelled_as_what_they_are():
-    rows = chart_data.people_reached(built_tables())
+    rows = prevention_people_reached.people_reached(built_tables())
     food = rows[rows["figure_id"].str.contains("food")]
     assert len(food) == 1 and "food production" in food["label"].iloc[0]
     texts = [t.get_text() for ax in built("prevention_people_reached").figure.axes for t in ax.texts]
@@ -387,10 +391,9 @@ def test_a_release_figure_derived_by_addition_is_derived_on_the_chart_too():
     """296 victims (2017) is 85 + 211 as the article prints them: derived in the external table, so derived
     (not a stated value) in the enforcement series and its CSV."""
     from csecstats import built_tables
-    from csecstats.charts.data import enforcement_series
     tables = built_tables()
     ext = tables["external_enforcement"].set_index("external_id")
-    frame = enforcement_series(tables).set_index("figure_id")
+    frame = enforcement_series.enforcement_series(tables).set_index("figure_id")
     derived = set(ext.index[ext["qualifier"] == "derived"])
     assert derived and derived <= set(frame.index)
     assert (frame.loc[sorted(derived), "qualifier"] == "derived").all()
@@ -415,3 +418,59 @@ def test_a_crowded_log_axis_is_thinned_along_its_log_scale():
     assert not thin_log_ticks(ax.yaxis)  # powers of ten alone would show three: the 1-3 ticks stay
     assert [v for v in ax.yaxis.get_majorticklocs() if 0.5 <= v <= 150] == pytest.approx([1, 3, 10, 30, 100])
     plt.close(fig)
+
+
+def _chart_modules():
+    """Every module of ``csecstats.charts``, imported."""
+    import importlib
+    import pkgutil
+
+    import csecstats.charts as package
+    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+
+
+def test_every_chart_is_one_module_holding_its_data_drawing_and_description():
+    from csecstats.charts.chart import Chart
+    modules = _chart_modules()
+    for chart_id, chart in catalogue.CHARTS.items():
+        declaring = [m.__name__ for m in modules if vars(m).get("CHART") is chart]
+        assert len(declaring) == 1, f"{chart_id} is declared by {declaring}, expected one module"
+        held = {role: f.__module__ for role, f in (("data", chart.data), ("draw", chart.draw),
+                                                    ("describe", chart.describe))}
+        assert held == dict.fromkeys(held, declaring[0]), f"{chart_id}: {held}"
+    declared = {vars(m)["CHART"].chart_id for m in modules if isinstance(vars(m).get("CHART"), Chart)}
+    assert declared == set(catalogue.CHARTS), "a module declares a CHART the registry does not list"
+
+
+def test_every_id_a_chart_selects_is_a_row_of_the_tables_typed_once_in_its_module():
+    import inspect
+    t = built_tables()
+    known = set(t["figures"]["figure_id"]) | set(t["estimates"]["estimate_id"])
+    shared = [inspect.getsource(m) for m in (catalogue, chart_data, describe)]
+    selected = 0
+    for chart in catalogue.CHARTS.values():
+        source = inspect.getsource(inspect.getmodule(chart.data))
+        for role, ids in chart.selects.items():
+            for figure_id in ids:
+                selected += 1
+                assert figure_id in known, f"{chart.chart_id}: selects['{role}']: {figure_id} is no row of the tables"
+                assert source.count(f'"{figure_id}"') == 1, f"{chart.chart_id}: {figure_id} typed more than once"
+                assert not any(figure_id in text for text in shared), f"{figure_id} typed outside its chart"
+    assert selected >= 13  # sex-worker estimates 2, share trafficked 3, enforcement 2003 8
+
+
+def test_a_chart_reads_the_ids_it_draws_from_its_declaration():
+    """Declaring another id in ``selects`` changes what the chart draws: the selection reads the declaration."""
+    import dataclasses
+    from csecstats.charts import enforcement_2003
+    t = built_tables()
+    before = enforcement_2003.enforcement_2003(t)
+    declared = enforcement_2003.CHART
+    fewer = dict(declared.selects, counts=declared.selects["counts"][:2])
+    enforcement_2003.CHART = dataclasses.replace(declared, selects=fewer)
+    try:
+        after = enforcement_2003.enforcement_2003(t)
+    finally:
+        enforcement_2003.CHART = declared
+    assert list(after.loc[after["panel"] == "count", "figure_id"]) == list(declared.selects["counts"][:2])
+    assert len(before[before["panel"] == "count"]) == len(declared.selects["counts"])

@@ -1,41 +1,33 @@
-"""Every exported chart, declared once: its id, title, data, drawing, alt text and notebook.
+"""The chart registry: every exported chart in gallery order, and ``build``, which draws one on the house page.
 
-A chart's data is a tidy frame built from the library's tables; its caveats are the
-caveat cells of those rows and its source line is built from their source ids, so
-nothing printed under a chart is typed here. Notebooks call ``build`` too: what
-researchers see is what policy staff get.
+Each chart is one module holding its data selection, drawing, alt text and label map and declaring
+its ``CHART`` (``charts.sex_worker_estimates``, ``charts.tip``...); ``CHARTS`` lists them, one line
+each. A chart's data is a tidy frame built from the library's tables; its caveats are the caveat
+cells of those rows and its source line is built from their source ids, so nothing printed under a
+chart is typed here. Notebooks call ``build`` too: what researchers see is what policy staff get.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import distributions, page, plots, rates, tip
+from . import (
+    caveated_estimates, distributions, enforcement_2003, enforcement_series, page, prevention_materials,
+    prevention_people_reached, rates, sensitivity_tornado, sex_worker_estimates, share_trafficked, tip,
+)
 from .chart import Chart
 from .tip import break_positions, same_period_read_twice
 from ..register.caveats import PRIORITIES, rank_of
 from ..register.grades import RUBRIC
 from ..tables.built import tables
 from .rows import chart_rows
-from .data import (
-    ROLES, UNIT_WORDS, caveated_estimates, decimal_year, enforcement_2003, enforcement_series, materials, month_year,
-    people_reached, sex_worker_points, share_trafficked, tornado_rows,
-)
-from .describe import (
-    describe_bars, describe_enforcement_2003, describe_intervals, describe_points, describe_series, describe_tornado,
-)
-from .style import GRADE_COLOURS, house_style
+from .style import house_style
 
 __all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
-
-UNTAC_FIGURE = "untac_staff_cambodia_1992_1993"
-
 
 @dataclass(frozen=True)
 class Built:
@@ -188,182 +180,25 @@ def source_line(sources: list[dict]) -> str:
     return line + (f" Other publications: {'; '.join(other)}." if other else "")
 
 
-# ---------------------------------------------------------------- sex-worker estimates (notebook 02)
-
-
 def rubric_caveat() -> str:
     """The evidence-grade key, from the rubric table."""
     return "Evidence grade in brackets: " + "; ".join(f"{g} {lab}" for g, lab in zip(RUBRIC["grade"], RUBRIC["label"])) + "."
 
 
-def log_limits(values: pd.DataFrame) -> tuple[float, float]:
-    """Log-axis limits that hold every value: down to the power of ten below the smallest, up to half
-    again above the largest (room for the notes)."""
-    return 10 ** math.floor(math.log10(values.min().min())), values.max().max() * 1.5
+# ---------------------------------------------------------------- the registry
 
 
-def draw_sex_workers(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
-    """Points by geography, UNTAC shaded, on a log axis (counts of 1,500 and claims of 100,000 both readable)."""
-    untac = t["figures"].set_index("figure_id").loc[UNTAC_FIGURE]
-    plots.shade_period(ax, decimal_year(untac["period_start"]), decimal_year(untac["period_end"]) + 1 / 365,
-                       f"UNTAC\n({month_year(untac['period_start'])}-\n{month_year(untac['period_end'])})")
-    plots.estimates_over_time(data, x="year", series_key="series_key", colour="group", label="group",
-                              note="note", ax=ax)
-    first, last = math.floor(data["year"].min()), math.ceil(data["year"].max())
-    ax.set_xlim(first - 0.5, last)
-    ax.set_xticks(range(first, last, 2))
-    # Log scale: claims of 80,000-100,000 and counts of 1,500 must both be readable.
-    ax.set_yscale("log")
-    ax.set_ylim(*log_limits(data[["value", "low", "high"]]))
-    ax.set_ylabel("sex workers (persons, log scale)")
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    return ax
-
-
-# ---------------------------------------------------------------- prevention and outreach (notebook 05)
-
-
-def draw_bars(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
-    """One bar per figure, coloured by the actor the report credits."""
-    plots.labelled_bars(data, label="label", value="value", group="actor", ax=ax)
-    ax.set_xlabel(data["unit"].iloc[0])
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    ax.set_xlim(0, data["value"].max() * 1.15)
-    return ax
-
-
-def draw_outreach(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """One panel per role (people reached, people who deliver), on one scale so bars compare."""
-    for ax, (role, rows) in zip(axes, data.groupby("role", sort=False)):
-        draw_bars(rows, ax, t)
-        ax.set_xlim(0, data["value"].max() * 1.15)
-        ax.set_title(ROLES[role], loc="left", fontsize="medium")
-    return axes
-
-
-# ---------------------------------------------------------------- shares and caveated estimates (notebook 03)
-
-
-def draw_intervals(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
-    """Dots and intervals coloured by evidence grade; counts on a log axis so 180 and 12,000 both read."""
-    plots.intervals(data, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note",
-                    kind="kind" if "kind" in data else None, block="block" if "block" in data else None, ax=ax)
-    if (data["unit"] == "persons").all() if "unit" in data else False:
-        ax.set_xscale("log")
-        ax.set_xlabel("persons (log scale); bar = 95% interval; band = range of readings")
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    else:
-        ax.set_xlim(0, math.ceil(data[["value", "low", "high"]].max().max() * 1.2 * 10) / 10)  # room for notes
-        ax.set_xlabel("share of sex workers trafficked; bar = 95% interval")
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    return ax
-
-
-def draw_tornado(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFrame]) -> Axes:
-    """Widest swing on top; the axis is the change of the estimate, so estimates of any size compare."""
-    plots.tornado(data, label="label", left="change_at_low", right="change_at_high", colour=GRADE_COLOURS["C"],
-                  ax=ax)
-    ax.set_xlabel("change of the estimate, assumption low to high")
-    reach = max(data["change_at_low"].abs().max(), data["change_at_high"].abs().max()) * 1.1
-    ax.set_xlim(-reach, reach)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
-    return ax
-
-
-# ---------------------------------------------------------------- enforcement and hotline (notebook 04)
-
-
-def draw_enforcement_2003(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """Counts as bars above; the shares derived from them, with their 95% intervals, below."""
-    counts = data[data["panel"] == "count"].assign(kind=lambda d: d["unit"].map(lambda u: UNIT_WORDS.get(u, u)))
-    plots.labelled_bars(counts, label="label", value="value", group="kind", note="note", ax=axes[0])
-    axes[0].set_xlim(0, counts["value"].max() * 2.4)  # room for a note after a value
-    axes[0].set_xlabel("2003, as the report gives them")
-    shares = data[data["panel"] == "share"]
-    plots.intervals(shares, label="label", group="evidence_grade", colours=GRADE_COLOURS, note="note", ax=axes[1])
-    axes[1].set_xlim(0, 1)
-    axes[1].xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    axes[1].set_xlabel("share; bar = 95% Wilson interval")
-    return axes
-
-
-def draw_enforcement_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.DataFrame]) -> list[Axes]:
-    """One panel per quantity; colour = reporter; lines only within one reporter, indicator and period kind."""
-    colours = plots._colours(data, "reporter")
-    for ax, (panel, rows) in zip(axes, data.groupby("panel", sort=False)):
-        plots.estimates_over_time(rows, x="x", series_key="series_key", colour="reporter", note="note",
-                                  palette=colours, ax=ax)
-        ax.set_title(panel, loc="left", fontsize="medium")
-        ax.set_xlim(math.floor(data["x"].min()) - 0.5, math.ceil(data["x"].max()) + 2)  # room for the last note
-        ax.set_ylim(0, rows["value"].max() * 1.2)
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    plots.legend_for(axes[0], data, label="reporter", colours=colours, column="reporter")
-    return axes
-
-
-BAR_LAYOUT = {"plot_height": 2.3}
-
+# Every chart in gallery order, one line each: a chart is its module's ``CHART``.
 CHARTS: dict[str, Chart] = {c.chart_id: c for c in (
-    Chart("sex_worker_estimates", "Published estimates of the number of sex workers, Cambodia and Phnom Penh, {years}",
-          "Published figures for the number of sex workers disagree widely, and they count different things: "
-          "all sex workers, brothel-based only, or claims without a method.",
-          "notebooks/02_sex_worker_estimates.ipynb", sex_worker_points, draw_sex_workers, describe_points,
-          {"plot_height": 3.1, "grades": True},
-          subtitle="Persons, log scale; Phnom Penh and all Cambodia. Each point is one published figure; definitions "
-                   "differ (all sex workers, brothel-based, outside brothels, claims), so points from different "
-                   "sources are never joined. The UNTAC period is shaded. "),
-    Chart("prevention_materials", "Awareness materials produced and distributed, by the actor the report credits",
-          "The report credits most awareness materials to a few actors; it gives no dates, so these are totals, "
-          "not yearly rates.",
-          "notebooks/05_prevention_and_outreach.ipynb", materials, draw_bars, describe_bars, BAR_LAYOUT,
-          subtitle="Copies (booklets, pamphlets, books), Cambodia, as the report gives them; produced and "
-                   "distributed copies are different counts and are not added up."),
-    Chart("prevention_people_reached", "People trained or sensitised, and the activists and trainers who do the work",
-          "The report counts people trained or sensitised by each actor, and separately the activists and "
-          "trainers who deliver the work; neither count is a number of distinct people reached.",
-          "notebooks/05_prevention_and_outreach.ipynb", people_reached, draw_outreach, describe_bars,
-          {"plot_height": 3.0, "nrows": 2},
-          subtitle="Persons, Cambodia, as the report gives them, by actor; mostly undated. Counts from different "
-                   "activities may include the same people and are not added up."),
-    Chart("caveated_estimates", "Derived estimates of groups of sex workers, with 95% intervals",
-          "Each derived count rests on one of the report's figures and an assumption; trafficked and "
-          "'forced or tricked' are different definitions and are shown apart.",
-          "notebooks/03_shares_and_caveated_estimates.ipynb", caveated_estimates, draw_intervals,
-          describe_intervals, {"plot_height": 3.6, "grades": True, "slide_rows": 8,
-                                  "slide_keeps": "the first {n}"},
-          subtitle="Persons, log scale; derived by this project from the report's figures under declared "
-                   "assumptions (Monte Carlo, seeded). Rows are grouped by what is counted. A pale band is the "
-                   "range of published readings, not an interval. "),
+    sex_worker_estimates.CHART,
+    prevention_materials.CHART,
+    prevention_people_reached.CHART,
+    caveated_estimates.CHART,
     distributions.CHART,
-    Chart("share_trafficked", "Share of sex workers trafficked, {years}: the report's figure beside the study's own counts",
-          "As press accounts of the study read it, the report's national 20% is the share judged trafficked among "
-          "those counted in Phnom Penh, and the study's own national estimate gives a lower share: one reading of "
-          "news reports, not the study's published tables.",
-          "notebooks/03_shares_and_caveated_estimates.ipynb", share_trafficked, draw_intervals,
-          describe_intervals, {"plot_height": 2.7, "grades": True},
-          subtitle="Share of sex workers; trafficked means in debt bondage or under age 16 (the study's definition). "
-                   "Shown side by side, not reconciled. "),
-    Chart("sensitivity_tornado", "Which assumption moves each derived estimate most",
-          "The longest bars show where a reader who doubts an assumption would most change an estimate.",
-          "notebooks/03_shares_and_caveated_estimates.ipynb", tornado_rows, draw_tornado, describe_tornado,
-          {"plot_height": 4.2, "slide_rows": 9, "slide_keeps": "the {n} widest swings"}, table="sensitivity",
-          subtitle="Change of each estimate, in percent, when one assumption moves from its low to its high end "
-                   "and the others stay at their central values; widest swing on top."),
-    Chart("enforcement_2003", "Police enforcement in {years}: cases, arrests, rescues and hotline reports",
-          "These are what the police detected and recorded in the report's year, not how much trafficking "
-          "there was.",
-          "notebooks/04_enforcement_and_hotline.ipynb", enforcement_2003, draw_enforcement_2003,
-          describe_enforcement_2003, {"plot_height": 3.9, "nrows": 2, "grades": True},
-          subtitle="Cambodia. Above: counts as the report gives them (cases, persons, reports). Below: shares "
-                   "derived from them, bar = 95% Wilson interval. "),
-    Chart("enforcement_series", "Trafficking cases, arrests and victims rescued reported by the police, {years}",
-          "Releases after the report count different things over different periods and sometimes disagree "
-          "for the same year, so they do not form a trend.",
-          "notebooks/04_enforcement_and_hotline.ipynb", enforcement_series, draw_enforcement_series,
-          describe_series, {"plot_height": 4.6, "nrows": 3},
-          subtitle="Counts, Cambodia, as each release gives them; colour = reporter. Each definition is its own "
-                   "series and is never joined to another; open squares are part-year or non-calendar periods. "
-                   "Counts measure detection, not prevalence."),
+    share_trafficked.CHART,
+    sensitivity_tornado.CHART,
+    enforcement_2003.CHART,
+    enforcement_series.CHART,
     tip.CHART,
     rates.CHART,
 )}
