@@ -38,7 +38,10 @@ def problems(obj) -> list[str]:
     out = []
     if not inspect.cleandoc(doc).split("\n\n")[0].strip():
         out.append("no summary line")
-    params = [p for p in inspect.signature(obj).parameters if p != "self"]
+    try:
+        params = [p for p in inspect.signature(obj).parameters if p != "self"]
+    except ValueError:  # a class built on a builtin (an exception taking ``*args``) shows no signature
+        params = []
     if params and documented_parameters(found.get("Parameters", "")) != params:
         out.append(f"Parameters section names {documented_parameters(found.get('Parameters', ''))}, "
                    f"signature has {params}")
