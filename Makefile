@@ -42,7 +42,7 @@ gallery: $(STAMP) ## write the chart gallery reports/index.html (+ tables.html) 
 
 build: install data notebooks charts gallery ## everything: venv, data, notebooks, charts, gallery
 
-test: $(STAMP) ## every test, including strict nbval on every notebook, in parallel on every core (pytest-xdist; each notebook in one worker)
+test: $(STAMP) ## every test, including strict nbval on every notebook (run once, through the installed wheel), in parallel on every core
 	$(BIN)/python -m pytest -n auto
 
 # The newest versions pyproject.toml's ranges allow, in their own environment (.venv-latest, rebuilt
@@ -62,7 +62,7 @@ test-latest: ## newest allowed versions in .venv-latest: validate, build, and th
 	rm -rf $$tmp
 	$(LATEST)/bin/python -m pytest -n auto tests -m "not bytes"
 
-test-fast: $(STAMP) ## every test but the slow end-to-end ones (marker e2e: wheel, browser, nbval from other folders)
+test-fast: $(STAMP) ## every test but the slow end-to-end ones (marker e2e: wheel, browser, nbval from other folders); notebooks in the suite
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not e2e"
 
 # The kernel "csecstats" runs .venv's Python: registered inside .venv for `make lab`, or for the

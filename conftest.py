@@ -4,6 +4,10 @@ A relative ``--nbval-sanitize-with`` in ``addopts`` is read from the working fol
 so ``pytest --nbval notebooks/`` run from ``notebooks/`` (or anywhere but the
 repository root) failed every cell. The option is set here instead, from this file's
 folder, unless given on the command line.
+
+Each notebook runs once per session: through the installed wheel (the README's reviewer recipe) when that
+test runs, else in the suite. Under pytest-xdist, the units of work (modules, notebooks; the chart modules
+together) are handed out longest first.
 """
 from pathlib import Path
 
@@ -17,3 +21,80 @@ def pytest_configure(config):
     option = config.option
     if getattr(option, "nbval", False) and getattr(option, "nbval_sanitize_with", "unset") is None:
         option.nbval_sanitize_with = str(SANITIZE)
+
+
+# Test modules reading one per-process cache of chart drawings (tests/chart_drawings.py): one unit of work, so
+# that the charts are drawn once per run, not once in each worker that gets one of these modules.
+SHARED_UNITS = {f"tests/{name}": "tests/chart_drawings.py"
+                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py")}
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work of a test under pytest-xdist: its module (a notebook: all its cells; xdist's
+    ``loadscope``), or the shared unit its module belongs to."""
+    return SHARED_UNITS.get(nodeid.split("::", 1)[0], nodeid.rsplit("::", 1)[0])
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: a run without xdist (-p no:xdist) has no such hook
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with the units of ``unit_of``."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+    return UnitScheduling(config, log)
+
+
+def _long_chain(item) -> int:
+    """0 for an end-to-end check (a chain of processes: wheel, browser, other pytest runs), 1 for a notebook
+    (a kernel runs its cells in order), 2 for the rest."""
+    if item.get_closest_marker("e2e"):
+        return 0
+    return 1 if item.path.suffix == ".ipynb" else 2
+
+
+# The README's reviewer recipe (tests/test_wheel.py): strict nbval, without the sanitiser, on every notebook of
+# notebooks/, copied out of the checkout and run with the installed wheel.
+REVIEWER_RECIPE = "tests/test_wheel.py::test_reviewer_recipe_strict_nbval_on_every_notebook_from_an_empty_folder"
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+
+
+def covered_by_the_reviewer_recipe(items: list) -> list:
+    """The notebooks' own cells when the reviewer recipe runs in the same session: it reruns every one of them
+    more strictly (no sanitiser, outside the checkout, from the wheel), so a cell it passes passes here too."""
+    if not any(item.nodeid == REVIEWER_RECIPE for item in items):
+        return []
+    return [item for item in items if item.path.suffix == ".ipynb" and item.path.parent == NOTEBOOKS]
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected what they deselect
+def pytest_collection_modifyitems(config, items):
+    """Each notebook is run once per session: by the reviewer recipe when it runs (``make test``), else here
+    (``make test-fast``, ``pytest notebooks/``). Then, under pytest-xdist, the longest units of work start
+    first. Units (``unit_of``) are handed out in collection order (``--no-loadscope-reorder``): end-to-end
+    modules, then notebooks, then the rest by number of tests (what xdist orders by otherwise). Started last, one
+    end-to-end module kept a worker busy long after the other had finished. A serial run keeps file order."""
+    covered = covered_by_the_reviewer_recipe(items)
+    if covered:
+        config.hook.pytest_deselected(items=covered)
+        covered = set(covered)
+        items[:] = [item for item in items if item not in covered]
+    if not hasattr(config, "workerinput"):
+        return
+    units: dict[str, list] = {}
+    for item in items:
+        units.setdefault(unit_of(item.nodeid), []).append(item)
+    ordered = sorted(units.values(), key=lambda unit: (min(map(_long_chain, unit)), -len(unit)))
+    items[:] = [item for unit in ordered for item in unit]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the notebooks ran when the reviewer recipe took them over (under xdist the deselection happens
+    in the workers, and the summary would not mention it)."""
+    reports = (r for kept in terminalreporter.stats.values() for r in kept if hasattr(r, "nodeid"))
+    if any(r.nodeid == REVIEWER_RECIPE and getattr(r, "when", "") == "call" for r in reports):
+        terminalreporter.write_line(f"notebooks: strict nbval ran once, every notebook, in {REVIEWER_RECIPE} "
+                                    "(installed wheel, empty folder, no sanitiser), not cell by cell in the suite")

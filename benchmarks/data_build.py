@@ -4,14 +4,17 @@ The floor is what the build cannot go below: starting Python and importing the l
 requires (pandas; yaml reads the inputs; pandera guards the tables; scipy.stats gives the Wilson and
 Poisson intervals) and doing nothing else. Goal: build <= 1.3x the floor. Both are whole processes
 (interpreter start included), alternated, best of N, so machine load affects both alike.
-Also shown: the ratio to `python -c "import pandas"`, and where the build's own time goes (cProfile,
-one run, the functions of csecstats with the most cumulative time).
+Also shown: the same ratio in CPU time (user + system of each process, steadier than wall time while
+other work shares the machine), the ratio to `python -c "import pandas"`, the load average, and where
+the build's own time goes (cProfile, one run, the functions of csecstats with the most cumulative time).
 """
 from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -27,9 +30,15 @@ PROFILED = 8
 
 
 def wall(cmd: list[str]) -> float:
-    start = time.perf_counter()
+    return timed(cmd)[0]
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one run of ``cmd``."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    elapsed, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def where_time_goes(out: str) -> list[str]:
@@ -56,14 +65,20 @@ def main() -> int:
         }
         wall(commands["build"])  # warm the file cache once for all
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(REPEATS):  # alternate so drift in machine load hits every command
             for name, cmd in commands.items():
-                times[name].append(wall(cmd))
+                elapsed, used = timed(cmd)
+                times[name].append(elapsed)
+                cpu[name].append(used)
         profiled = where_time_goes(out)
     build, floor, pandas = (min(times[name]) for name in commands)
+    build_cpu, floor_cpu = min(cpu["build"]), min(cpu["floor"])
     ratio, target = build / floor, GOALS["build"][1]
     print(f"data rebuild: {build:.3f} s; import floor (pandas, yaml, pandera, scipy.stats): {floor:.3f} s; "
           f"ratio {ratio:.2f}x (target <= {target:g}x) {'OK' if ratio <= target else 'over target'}")
+    print(f"  CPU (user + system): build {build_cpu:.3f} s, floor {floor_cpu:.3f} s, ratio {build_cpu / floor_cpu:.2f}x; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  import pandas alone: {pandas:.3f} s (build {build / pandas:.2f}x); the project's own work: "
           f"{build - floor:.3f} s")
     print("  where the build's time goes (cumulative):")

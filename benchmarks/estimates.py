@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from csecstats.analysis.declarations import declared_estimates
+from csecstats.analysis.declarations import declared_estimates, default_context
 from csecstats.analysis.estimates import LEVEL, SEED, compute
 
 DRAWS = 1_000_000
@@ -30,7 +30,7 @@ def best_of(fn, repeats: int = REPEATS) -> float:
 
 
 def main() -> int:
-    declared = declared_estimates()
+    declared = declared_estimates(None, default_context())
     values = sum(DRAWS * sum(a.distribution != "fixed" for a in e.assumptions)
                  for e in declared if e.spec["method"] == "monte_carlo")
     run_all = lambda: [compute(e, DRAWS, SEED, LEVEL) for e in declared]  # noqa: E731

@@ -132,3 +132,41 @@ def test_the_build_reads_each_input_once(monkeypatch):
     inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}  # the audit's, not the build's
     inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}
     assert {name: counts.get(name, 0) for name in inputs} == {name: 1 for name in inputs}
+
+
+def test_analysis_functions_read_no_file(monkeypatch):
+    """Pure analysis: given what the build reads (the context, the declarations, the comparisons, the declared
+    sources, the lineage, the tables), the estimates, assumptions, sensitivity, design effects, triangulation,
+    denominators and rates open no file. A hidden read or an ``x or load_x()`` fallback raises here."""
+    import builtins
+    import os
+
+    from csecstats import built_tables
+    from csecstats.analysis import declarations, estimates, triangulation
+    from csecstats.analysis.design_effects import design_effects
+    from csecstats.analysis.external import project_sources
+    from csecstats.analysis.population import population_accounts
+    from csecstats.analysis.rates import rate_tables
+    from csecstats.register.lineage import load_lineage
+
+    context = declarations.default_context()
+    specified = declarations.declared_estimates(None, context)
+    comparisons, sources, lineage = triangulation.load_comparisons(), project_sources(), load_lineage()[0]
+    tip = next(sources.frames[s.name] for s in sources.declared if s.spec.get("reading") == "tip_periods")
+    built = dict(built_tables())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"an analysis function opened a file: {args[:1]}")
+
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
+    with pytest.raises(AssertionError, match="opened a file"):  # the guard holds: a reader is stopped
+        triangulation.load_comparisons()
+    table = estimates.estimates_table(context, draws=2_000)
+    assert len(table) == len(specified)
+    assert len(estimates.assumptions_table(context=context)) and len(estimates.sensitivity(context=context, draws=2_000))
+    assert len(design_effects(specified))
+    tri = triangulation.triangulate(built, table, comparisons, tip, sources, lineage)
+    assert set(tri["record_id"]) >= set(table["estimate_id"]) & {e for e, _ in comparisons.estimates.items()}
+    rated = rate_tables(built, population_accounts(sources))
+    assert len(rated["rates"]) and len(rated["denominators"])

@@ -82,7 +82,7 @@ def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
     path = tmp_path / "estimates.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
-        declarations.declared_estimates(path)
+        declarations.declared_estimates(path, declarations.default_context())
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
 

@@ -1,6 +1,10 @@
-"""Every subcommand answers a user's mistake with the documented exit code, through a real process:
-64 for a usage mistake (bad flag or value, wrong --root, no project), 2 for an input problem
-(a named file missing or not what the command reads), never 1 ("a bug"). A command run outside any
+"""Every subcommand answers a user's mistake with the documented exit code: 64 for a usage mistake (bad
+flag or value, wrong --root, no project), 2 for an input problem (a named file missing or not what the
+command reads), never 1 ("a bug"), and never a traceback. A mistake caught before any command runs (the
+arguments, the project folder) is tested through a real process, which shows the exit code and what the
+user reads; that covers both codes (64, and 2 for a project with no built tables). A command that runs and
+refuses its input is called in the test's process (``main``, whose return value is the exit code), since a
+fresh process would import pandas or the notebook runner again for each case. A command run outside any
 project is refused with 64 too; that is tested with the installed wheel (tests/test_wheel.py), since an
 editable install always finds its checkout."""
 import os
@@ -42,21 +46,37 @@ CASES = [
 ]
 
 
+def in_process(argv: list[str], code: int) -> bool:
+    """A command that runs and refuses its input, with no project folder named (``--root`` would change the
+    test process's project)."""
+    return code == 2 and "--root" not in argv
+
+
 @pytest.fixture(scope="module")
-def results(tmp_path_factory) -> dict:
-    """Every case run at once, each in its own process: {id: (folder, returncode, stdout + stderr)}."""
+def materials(tmp_path_factory) -> dict:
+    """What the cases name: {tmp} holds a text file, a JSON file and a broken notebook; {project} is a
+    project with inputs, never built."""
     tmp = tmp_path_factory.mktemp("mistakes")
     (tmp / "notes.txt").write_text("not an input\n", encoding="utf-8")
     (tmp / "notes.json").write_text("{}\n", encoding="utf-8")
     (tmp / "broken.ipynb").write_text("{}\n", encoding="utf-8")
-    project = tmp / "project"  # inputs, never built
+    project = tmp / "project"
     for part in ("raw", "external"):
         shutil.copytree(ROOT / "data" / part, project / "data" / part)
+    return {"tmp": tmp, "project": project}
+
+
+@pytest.fixture(scope="module")
+def results(materials, tmp_path_factory) -> dict:
+    """Every case caught before a command runs, at once, each in its own process:
+    {id: (folder, returncode, stdout + stderr)}."""
     env = {k: v for k, v in os.environ.items() if k not in ("CSECSTATS_ROOT", "CSECSTATS_DEBUG")}
     runs = {}
-    for case_id, argv, where, _, _ in CASES:
+    for case_id, argv, where, code, _ in CASES:
+        if in_process(argv, code):
+            continue
         folder = ROOT if where == "root" else tmp_path_factory.mktemp(case_id)
-        argv = [a.format(tmp=tmp, project=project, empty=tmp_path_factory.mktemp("empty")) for a in argv]
+        argv = [a.format(**materials, empty=tmp_path_factory.mktemp("empty")) for a in argv]
         case_env = {**env, "CSECSTATS_ROOT": "/nonexistent"} if case_id.startswith("env_root") else env
         runs[case_id] = folder, subprocess.Popen([sys.executable, "-m", "csecstats.cli", *argv], cwd=folder,
                                                  env=case_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -65,13 +85,24 @@ def results(tmp_path_factory) -> dict:
     for case_id, (folder, run) in runs.items():
         out, _ = run.communicate(timeout=300)
         done[case_id] = folder, run.returncode, out
-    assert not (project / "data" / "processed").exists()
+    assert not (materials["project"] / "data" / "processed").exists()
     return done
 
 
 @pytest.mark.parametrize(("case_id", "argv", "where", "code", "text"), CASES, ids=[c[0] for c in CASES])
-def test_a_mistake_exits_with_its_documented_code(results, case_id, argv, where, code, text):
-    folder, returncode, out = results[case_id]
+def test_a_mistake_exits_with_its_documented_code(request, materials, case_id, argv, where, code, text):
+    if in_process(argv, code):
+        folder = ROOT if where == "root" else request.getfixturevalue("tmp_path")
+        monkeypatch, capsys = request.getfixturevalue("monkeypatch"), request.getfixturevalue("capsys")
+        monkeypatch.chdir(folder)
+        for name in ("CSECSTATS_ROOT", "CSECSTATS_DEBUG"):
+            monkeypatch.delenv(name, raising=False)
+        from csecstats.cli import main
+        returncode = main([a.format(**materials) for a in argv])
+        captured = capsys.readouterr()
+        out = captured.out + captured.err
+    else:
+        folder, returncode, out = request.getfixturevalue("results")[case_id]
     assert returncode == code, f"csecstats {' '.join(argv)} exited {returncode}, not {code}:\n{out}"
     assert text in out, out
     assert "this is a bug" not in out and "Traceback" not in out and "stale" not in out, out

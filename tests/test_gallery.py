@@ -240,3 +240,22 @@ def test_read_with_care_shows_the_five_highest_ranked_then_all_grouped_by_rank_e
     assert "<details" not in short
     intro = "\n".join(gallery._intro("0.1.0"))
     assert intro.count("change how to read") == 1 and "provenance" in intro
+
+
+def test_how_to_cite_gives_the_version_its_release_date_and_licence_from_citation_cff(tmp_path):
+    """CITATION.cff, the package and the CHANGELOG name one version and one release date; the gallery's
+    'How to cite' prints them with the licence. A citation of another version adds no date."""
+    import yaml
+    from csecstats import __version__
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    released = str(citation["date-released"])
+    assert str(citation["version"]) == __version__
+    assert f"## {__version__} ({released})" in (paths.ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert [a.get("name") for a in citation["references"][0]["authors"]] == ["Kingdom of Cambodia"]
+    assert gallery.cited_version(__version__) == f"{__version__}, released {released}"
+    other = tmp_path / "CITATION.cff"
+    other.write_text("cff-version: 1.2.0\nversion: 9.9.9\ndate-released: 2030-01-01\n", encoding="utf-8")
+    assert gallery.cited_version(__version__, other) == __version__
+    page = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
+    cite = page.split("<h3>How to cite</h3>", 1)[1].split("</p>", 1)[0]
+    assert f"csecstats {__version__}, released {released}" in cite and "Licence: " in cite

@@ -197,6 +197,7 @@ def test_every_source_is_a_working_link_with_its_publisher(served, driver):
     links = driver.execute_script(SOURCE_LINKS)
     manifest = json.loads((site / "figures" / "manifest.json").read_text())
     assert len(links) == sum(len(c["sources"]) for c in manifest["charts"])
+    anchors: dict[str, set[str]] = {}  # page -> the ids the links point to
     for href, text, in_main in links:
         assert in_main and text.strip(), href
         if not href.startswith(base):  # a publisher's web address: well formed; not fetched (the gallery is offline)
@@ -207,7 +208,9 @@ def test_every_source_is_a_working_link_with_its_publisher(served, driver):
         with urllib.request.urlopen(base + page, timeout=10) as response:
             assert response.status == 200, href
         if fragment:
-            _open(driver, href)
-            assert driver.execute_script("return document.getElementById(arguments[0]) !== null",
-                                         urllib.parse.unquote(fragment)), href
-            _open(driver, base + "index.html")
+            anchors.setdefault(page, set()).add(urllib.parse.unquote(fragment))
+    for page, ids in anchors.items():  # each linked page loaded once, every id it is linked at looked up
+        _open(driver, base + page)
+        missing = driver.execute_script("return arguments[0].filter(id => document.getElementById(id) === null)",
+                                        sorted(ids))
+        assert missing == [], f"{page} has no element with id {missing}"

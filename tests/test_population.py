@@ -1,4 +1,8 @@
-"""Population denominators: census points with the accounts' spread, interpolation, extrapolation, no borrowing."""
+"""Population denominators: census points with the accounts' spread, interpolation, extrapolation, no borrowing.
+
+The accounts are read as the build reads them: the declared-source reader (``analysis.external``) and then
+``population_accounts``, which checks each value against its quote and each census status against its date."""
+import hashlib
 import math
 import shutil
 
@@ -7,16 +11,18 @@ import pandas as pd
 import pytest
 
 from csecstats.analysis import population
-from csecstats.analysis.population import denominators, population_rows, printed_readings
+from csecstats.analysis.external import project_sources
+from csecstats.analysis.population import denominators, population_accounts, printed_readings
 from csecstats.inputs import paths
 from csecstats.inputs.errors import Problem, ValidationFailed
 
 YEARS = range(1990, 2023)
+DATA = "cambodia-population.csv"
 
 
 @pytest.fixture(scope="module")
 def rows():
-    return population_rows()
+    return population_accounts(project_sources())
 
 
 @pytest.fixture(scope="module")
@@ -33,42 +39,63 @@ def _one(table, geography, population, year):
 def test_the_accounts_are_read_with_their_printed_rounding(rows):
     assert len(rows) == 19 and rows["population_id"].is_unique
     by_id = rows.set_index("population_id")
-    assert (by_id.loc["cambodia_total_2008_census_final", ["low", "high"]] == [13_350_000, 13_450_000]).all()
-    assert (by_id.loc["cambodia_aged_0_14_2019_census_final", ["low", "high"]] == [4_565_000, 4_575_000]).all()
-    assert (by_id.loc["cambodia_total_2004_survey", ["low", "high"]] == [12_823_500, 12_824_500]).all()
-    assert by_id.loc["cambodia_total_2019_census_final", "low"] == by_id.loc["cambodia_total_2019_census_final", "high"]
+    assert (by_id.loc["pop_total_cambodia_2008-03-03_2", ["low", "high"]] == [13_350_000, 13_450_000]).all()
+    assert by_id.loc["pop_total_cambodia_2008-03-03_2", "stage"] == "final"
+    assert (by_id.loc["pop_aged_0-14_cambodia_2019-03-03", ["low", "high"]] == [4_565_000, 4_575_000]).all()
+    assert (by_id.loc["pop_total_cambodia_2004", ["low", "high"]] == [12_823_500, 12_824_500]).all()
+    assert by_id.loc["pop_total_cambodia_2004", "kind"] == "survey"
+    assert by_id.loc["pop_total_cambodia_2019-03-03_2", "low"] == by_id.loc["pop_total_cambodia_2019-03-03_2", "high"]
     assert printed_readings("from 11.4 in 1998 to 13.4 million in 2008") == [(11_400_000, 50_000), (13_400_000, 50_000)]
 
 
-def _copy(tmp_path, change):
-    path = tmp_path / population.FILE_NAME
-    shutil.copyfile(paths.EXTERNAL / population.FILE_NAME, path)
+def _edited(tmp_path, old, new, *, sums=True):
+    """A copy of data/external with one edit to the population accounts; its SHA256SUMS line rewritten to match
+    unless ``sums`` is False (a curator who edits a copy and records it still meets the domain checks)."""
+    external = tmp_path / "external"
+    shutil.copytree(paths.EXTERNAL, external)
+    path = external / DATA
     text = path.read_text(encoding="utf-8")
-    old, new = change
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    if sums:
+        lines = (external / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        fixed = [f"{digest}  {DATA}" if line.endswith(DATA) else line for line in lines]
+        assert fixed != lines
+        (external / "SHA256SUMS").write_text("\n".join(fixed) + "\n", encoding="utf-8")
+    return external, path
+
+
+def _problems(external) -> list[Problem]:
+    with pytest.raises(ValidationFailed) as failed:
+        population_accounts(project_sources(external))
+    return failed.value.problems
 
 
 def test_an_account_contradicting_its_quote_is_a_problem_naming_file_entry_and_field(tmp_path):
-    path = _copy(tmp_path, ("2019-03-03,Cambodia,total,15552221", "2019-03-03,Cambodia,total,15552212"))
-    with pytest.raises(ValidationFailed) as failed:
-        population_rows(path, verify_fingerprint=False)
-    assert failed.value.problems == [Problem(str(path), "row 14 (Cambodia total 2019-03-03)", "value",
-                                             "15,552,212 contradicts its quote, which prints 15,552,221, 7,571,837, "
-                                             "7,980,374")]
+    external, path = _edited(tmp_path, "2019-03-03,Cambodia,total,15552221", "2019-03-03,Cambodia,total,15552212")
+    assert _problems(external) == [Problem(str(path), "pop_total_cambodia_2019-03-03_2", "value",
+                                           "15,552,212 contradicts its quote, which prints 15,552,221, 7,571,837, "
+                                           "7,980,374")]
 
 
 def test_a_rounded_value_called_exact_is_a_problem(tmp_path):
-    path = _copy(tmp_path, ("13400000,approximate", "13400000,exact"))
-    problems = population.population_problems(path, verify_fingerprint=False)
-    assert [(p.entry, p.field) for p in problems] == [("row 8 (Cambodia total 2008-03-03)", "qualifier")]
+    external, _ = _edited(tmp_path, "13400000,approximate", "13400000,exact")
+    assert [(p.entry, p.field) for p in _problems(external)] == [("pop_total_cambodia_2008-03-03_2", "qualifier")]
+
+
+def test_a_census_given_for_another_year_is_a_problem(tmp_path):
+    # the quote prints both years, so the reader's check that a quote states its row's year lets it through
+    external, path = _edited(tmp_path, "2008-03-03,Cambodia,total,13400000", "1998-03-03,Cambodia,total,13400000")
+    assert _problems(external) == [Problem(str(path), "pop_total_cambodia_1998-03-03", "status",
+                                           "a census of 2008 given for 1998")]
 
 
 def test_a_changed_copy_is_refused_by_its_fingerprint(tmp_path):
-    path = _copy(tmp_path, ("As above.", "As above!"))
-    shutil.copyfile(paths.EXTERNAL / "SHA256SUMS", tmp_path / "SHA256SUMS")
-    assert [p.field for p in population.population_problems(path)] == ["sha256"]
+    external, path = _edited(tmp_path, "As above.", "As above!", sums=False)
+    with pytest.raises(ValidationFailed) as failed:
+        project_sources(external)
+    assert [(p.path, p.field) for p in failed.value.problems] == [(str(path), "sha256")]
 
 
 def test_every_year_has_a_total_and_a_female_population_marked_by_kind(table, rows):
@@ -147,8 +174,9 @@ def test_phnom_penh_has_a_population_only_where_a_census_gives_one(table):
 
 
 def test_the_csv_columns_alone_give_the_same_denominators(rows, table):
-    """Any loader giving the CSV's columns can replace ``population_rows``: the rest is read from them."""
-    plain = pd.read_csv(paths.EXTERNAL / population.FILE_NAME, dtype=str, keep_default_na=False)
+    """Any loader giving the CSV's columns can replace the declared reader: the rest is read from them."""
+    plain = pd.read_csv(paths.EXTERNAL / DATA, dtype=str, keep_default_na=False)
     plain["value"] = plain["value"].astype(int)
+    plain["population_id"] = rows["population_id"]  # the declared ids, row for row; nothing else is carried over
     again = denominators(plain, also=[("Phnom Penh", 1992), ("Phnom Penh", 2003)])
     pd.testing.assert_frame_equal(again, table)

@@ -13,7 +13,7 @@ from csecstats.tables.figures import load_tables
 @pytest.fixture(scope="module")
 def tri():
     estimates = load_estimates(draws=2_000, context=default_context())
-    return load_triangulation(load_tables(), estimates)
+    return load_triangulation(tables=load_tables(), estimates=estimates)
 
 
 def status(tri, record_id):

@@ -19,7 +19,7 @@ from .analysis import declarations
 from .analysis import triangulation as comparisons
 from .analysis.checks import check_problems, run_checks
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
-from .analysis.estimates import assumptions_table, load_estimates, sensitivity
+from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
@@ -30,7 +30,7 @@ from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip import tip_caveats
-from .analysis.triangulation import STATUSES, load_comparisons, load_triangulation
+from .analysis.triangulation import STATUSES, load_comparisons, triangulate
 from .inputs import paths
 from .inputs.errors import ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
@@ -106,7 +106,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       [frame.set_index(declared.of(name).id_column) for name, frame in declared.frames.items()],
                       lineage)
     estimates_path = estimates
-    estimates = load_estimates(context=context, path=estimates_path)
+    estimates = estimates_table(context, path=estimates_path)
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -120,16 +120,11 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                   "sensitivity": sensitivity(context=context, path=estimates_path),
                   "design_effects": design_effects(specified),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
-                  "triangulation": load_triangulation(built, estimates, load_comparisons(triangulation), tip=tip,
-                                                      sources=declared, lineage=lineage),
+                  "triangulation": triangulate(built, estimates, load_comparisons(triangulation), tip=tip,
+                                               sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
-    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
-             for s in declared.declared]
-    raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
-    warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, built["figures"], "figure_id", "indicator"),
-                                      *((s.data, frame, column, indicator, s.repeats)
-                                        for s, frame, column, indicator in keyed)]))  # flagged, never refused
+    _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
@@ -141,6 +136,17 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _near_duplicates(declared, figures: pd.DataFrame, register) -> None:
+    """Near-duplicates of the register and of each declared source flagged (warnings, never refused), but for
+    the repeats a source's declaration reviewed; a review that no longer holds is refused."""
+    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+             for s in declared.declared]
+    raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
+    warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, figures, "figure_id", "indicator"),
+                                      *((s.data, frame, column, indicator, s.repeats)
+                                        for s, frame, column, indicator in keyed)]))
 
 
 def _comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation) -> list:

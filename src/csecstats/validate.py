@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .analysis.checks import check_problems, run_checks
-from .analysis.declarations import declared_estimates
+from .analysis.declarations import declared_estimates, default_context
 from .analysis.external import declared_sources, file_problems
 from .inputs.cells import read_csv
 from .tables.sources import SUFFIX, declaration, declaration_paths, matching
@@ -121,7 +121,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
             return problems + _external_problems(externals)  # later checks need a valid register
     if "estimates" in chosen:
         try:
-            declared_estimates(chosen["estimates"])
+            declared_estimates(chosen["estimates"], default_context())  # against the project's tables
         except ValidationFailed as failed:
             problems += failed.problems
     if "triangulation" in chosen:

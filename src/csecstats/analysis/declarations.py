@@ -90,13 +90,15 @@ class Context:
     """Figures and external rows that references resolve against, with their grades."""
 
     def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, external: list[pd.DataFrame],
-                 lineage: Lineage | None = None):
-        """``external``: the declared sources' tables, each indexed by its row id; ``lineage`` as the build read it."""
+                 lineage: Lineage):
+        """``external``: the declared sources' tables, each indexed by its row id; ``lineage`` as the build (or
+        ``default_context``) read it."""
         self.figures = figures.set_index("figure_id")
         self.grades = self.figures["evidence_grade"].to_dict()  # figures.csv carries each figure's grade
         self.external = pd.concat(external)
-        self.lineage = load_lineage()[0] if lineage is None else lineage
+        self.lineage = lineage
         self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
+        self.drawn: dict[tuple, object] = {}  # each assumption's draws, made once per context (estimates.simulate)
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
@@ -139,10 +141,13 @@ def _ids(refs: list[str]) -> str:
 
 
 def declared_estimates(path: Path | None = None, context: Context | None = None) -> list[Estimate]:
-    """Read and check ``estimates.yml``; ``ValidationFailed`` with every problem (path, estimate id, field)."""
+    """Read and check ``estimates.yml`` (``path``, else the project's) against the tables of ``context``, which
+    is required: the build's, or ``default_context()`` read by the caller (no table is read here). ``ValidationFailed``
+    with every problem (path, estimate id, field). Read once per context: a second call gets the first reading."""
+    if context is None:
+        raise TypeError("declared_estimates() needs the context to resolve against: the build's, or default_context()")
     path = Path(path or paths.ESTIMATES_FILE)
     where = str(path)
-    context = context or default_context()
     if where in context.declared:  # the build asks four times (estimates, assumptions, sensitivity, design effects)
         return context.declared[where]
     items, problems = read_yaml(path, "estimates")
@@ -401,11 +406,14 @@ def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]
 
 
 def default_context() -> Context:
-    """Figures, sources and external tables from their usual places, validated."""
+    """The front door for a caller outside the build: figures, sources and external tables read from the
+    current project, validated (the build makes its context from what it has already read)."""
     tables = load_tables()
     sources = project_sources()
+    lineage, problems = load_lineage()
+    raise_if_any(problems)
     return Context(tables["figures"], tables["sources"],
-                   [frame.set_index(sources.of(name).id_column) for name, frame in sources.frames.items()])
+                   [frame.set_index(sources.of(name).id_column) for name, frame in sources.frames.items()], lineage)
 
 
 def __getattr__(name: str):

@@ -34,13 +34,14 @@ def _rows(est: Estimate, level: float) -> list[dict]:
     return rows
 
 
-def design_effects(estimates: list[Estimate] | None = None, level: float = LEVEL) -> pd.DataFrame:
-    """One row per Wilson or Poisson estimate and design effect (1, 2, 4): the interval if units cluster.
+def design_effects(estimates: list[Estimate], level: float = LEVEL) -> pd.DataFrame:
+    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4):
+    the interval if units cluster.
 
     Parameters
     ----------
-    estimates : list of Estimate, optional
-        The estimates (default: every declared estimate); only Wilson and Poisson ones are used.
+    estimates : list of Estimate
+        The estimates (``declarations.declared_estimates``); only Wilson and Poisson ones are used.
     level : float, default LEVEL
         The intervals' confidence level.
 
@@ -49,6 +50,5 @@ def design_effects(estimates: list[Estimate] | None = None, level: float = LEVEL
     pandas.DataFrame
         The ``design_effects`` table.
     """
-    chosen = [e for e in (estimates if estimates is not None else declared_estimates())
-              if e.spec["method"] in ("wilson", "poisson_exact")]
+    chosen = [e for e in estimates if e.spec["method"] in ("wilson", "poisson_exact")]
     return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=columns("design_effects"))

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .declarations import Context, Estimate, declared_estimates
+from .declarations import Context, Estimate, declared_estimates, default_context
 from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
@@ -94,7 +94,8 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
     path : Path, optional
         The estimate declarations (default: the project's ``estimates.yml``).
     context : Context, optional
-        The inputs the declarations are computed from (default: read from the project).
+        The figures, sources and external tables the declarations resolve against; when none is given
+        this front door reads the current project's (``declarations.default_context``).
 
     Returns
     -------
@@ -111,6 +112,8 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
     for name, given in (("estimate_id", estimate_id), ("scenario", scenario)):
         if given is not None and not isinstance(given, str):
             raise TypeError(f"{name} must be a string (an id from estimates.csv) or None, not {given!r}")
+    if context is None:  # the front door used alone: it reads the project's tables itself
+        context = default_context()
     chosen = monte_carlo(declared_estimates(path, context), estimate_id, scenario)
     rows = draws * len(chosen)
     value, named_columns = np.empty(rows), {}

@@ -1,9 +1,10 @@
 """Population denominators for Cambodia, 1990-2022, with the spread of the accounts as their uncertainty. Stage 8.
 
-``population_rows()`` is the one place the population accounts are read
-(``data/external/cambodia-population.csv``, a byte copy checked against ``SHA256SUMS``,
-read with the shared cell rules); ``denominators()`` is pure: accounts in, one row per
-geography, population group and year out.
+The accounts are read like any declared source (``analysis.external``: the data file
+``data/external/cambodia-population.csv`` with its declaration beside it, fingerprint
+checked); ``population_accounts()`` takes the sources marked ``denominators: true`` as read
+and checks each value against its own quote and each census status against its date;
+``denominators()`` is pure: accounts in, one row per geography, population group and year out.
 
 The rules, each declared in the ``method`` of the row it makes:
 
@@ -33,21 +34,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.cells import count_cell, date_cell, read_csv, text_problem, vocabulary_problem, year_cell
-from ..inputs.errors import Problem, ValidationFailed, raise_if_any
-from ..inputs.fingerprint import fingerprint_problems
+from ..inputs.errors import Problem, raise_if_any
 
-FILE_NAME = "cambodia-population.csv"
-COLUMNS = ["reference_date", "geography", "population", "value", "qualifier", "unit", "status", "account",
-           "published", "url", "quote", "caveat"]
 GEOGRAPHIES = ("Cambodia", "Phnom Penh")
-POPULATIONS = ("total", "male", "female", "aged 15-59", "aged 0-14")
-QUALIFIERS = ("exact", "approximate")
 KINDS = ("census", "interpolated", "extrapolated", "none")
 # status text -> (kind, stage): "census 2008 final results" -> census, final
 STATUS_RE = re.compile(r"census (\d{4})(?: (preliminary|provisional|final) results)?(?: \(.*\))?")
@@ -56,37 +49,13 @@ INTEGER_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!,?\d)")
 MILLIONS_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.])")
 
 
-def population_rows(path: Path | None = None, *, verify_fingerprint: bool = True) -> pd.DataFrame:
-    """The population accounts, every cell checked, each value read against its own quote.
-
-    One row per account with ``population_id``, the CSV's columns, ``year``, ``census_year``,
-    ``stage`` (final, provisional, preliminary, or empty), ``kind`` (census, survey, other) and
-    the printed rounding (``low``, ``high``). ``ValidationFailed`` with every problem at once."""
-    path = Path(path or paths.EXTERNAL / FILE_NAME)
-    where = str(path)
-    header, raw, problems = read_csv(path)
-    if header and header != COLUMNS:
-        problems.append(Problem(where, "(header)", "(columns)", f"expected {', '.join(COLUMNS)}"))
-        raw = []
-    rows = []
-    for cells in raw:
-        row, found = _checked(where, cells)
-        problems += found
-        if row is not None:
-            rows.append(row)
-    if verify_fingerprint:
-        problems += fingerprint_problems(path)
-    problems += quote_problems(where, rows)
-    raise_if_any(problems)
-    return pd.DataFrame(rows).drop(columns="_row")
-
-
 def declared_accounts(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     """The population table as the declared-source reader gives it (``group``, ``source``), in the columns
-    ``denominators`` reads (the publisher as ``account``, not the lineage's official/press), its ids kept; each value checked against its own quote (``ValidationFailed``)."""
+    ``denominators`` reads (the publisher as ``account``, not the lineage's official/press), its ids kept; each
+    value checked against its own quote and each status read (``ValidationFailed``, every problem at once)."""
     rows = frame.drop(columns=["low", "high", "account"]).rename(columns={"group": "population", "source": "account"})
     records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in rows.to_dict("records")]
-    raise_if_any(quote_problems(where, records))
+    raise_if_any(status_problems(where, records) + quote_problems(where, records))
     return accounts(pd.DataFrame(records).drop(columns="entry"))
 
 
@@ -99,40 +68,20 @@ def population_accounts(sources) -> pd.DataFrame:
     return pd.concat([declared_accounts(sources.frames[s.name], str(s.data)) for s in marked], ignore_index=True)
 
 
-def population_problems(path: Path | None = None, *, verify_fingerprint: bool = True) -> list[Problem]:
-    """Every problem of the population accounts, at once (``csecstats validate``)."""
-    try:
-        population_rows(path, verify_fingerprint=verify_fingerprint)
-    except ValidationFailed as failed:
-        return failed.problems
-    return []
-
-
-def _checked(where: str, cells: dict) -> tuple[dict | None, list[Problem]]:
-    """One account with its value, year and status read; the problems of its cells."""
-    entry = f"row {cells['_row']} ({cells.get('geography', '')} {cells.get('population', '')} " \
-            f"{cells.get('reference_date', '')})"
-    problems = [Problem(where, entry, c, why) for c in COLUMNS if (why := text_problem(cells[c]))]
-    value, why = count_cell(cells["value"])
-    checks = {"value": why, "geography": vocabulary_problem(cells["geography"], GEOGRAPHIES, "geography"),
-              "population": vocabulary_problem(cells["population"], POPULATIONS, "population group"),
-              "qualifier": vocabulary_problem(cells["qualifier"], QUALIFIERS, "qualifier"),
-              "unit": vocabulary_problem(cells["unit"], ("persons",), "unit")}
-    date_text = cells["reference_date"]
-    year, why = (year_cell(date_text) if len(date_text) == 4 else date_cell(date_text))
-    checks["reference_date"] = why
-    kind, census_year, stage = _status(cells["status"])
-    checks["status"] = None if kind else f"unknown status {cells['status']!r}; expected 'census YYYY [preliminary|" \
-                                         f"provisional|final results]' or one of {', '.join(NON_CENSUS)}"
-    problems += [Problem(where, entry, field, why) for field, why in checks.items() if why]
-    if problems:
-        return None, problems
-    year = year if isinstance(year, int) else year.year
-    if census_year is not None and census_year != year:
-        return None, [Problem(where, entry, "status", f"a census of {census_year} given for {year}")]
-    row = {**cells, "value": value, "year": year, "kind": kind, "census_year": census_year, "stage": stage or "",
-           "entry": entry, "population_id": _population_id(cells, year, kind, stage)}
-    return row, []
+def status_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A status that is neither a census (``census YYYY [stage results]``) nor a known other account, or a
+    census whose year is not the year of the account's reference date."""
+    problems = []
+    for row in rows:
+        kind, census_year, _ = _status(row["status"])
+        year = int(str(row["reference_date"])[:4])
+        if kind is None:
+            problems.append(Problem(where, row["entry"], "status", f"unknown status {row['status']!r}; expected "
+                                    f"'census YYYY [preliminary|provisional|final results]' or one of "
+                                    f"{', '.join(NON_CENSUS)}"))
+        elif census_year is not None and census_year != year:
+            problems.append(Problem(where, row["entry"], "status", f"a census of {census_year} given for {year}"))
+    return problems
 
 
 def _status(text: str) -> tuple[str | None, int | None, str | None]:
@@ -307,9 +256,10 @@ def female_shares(rows: pd.DataFrame) -> dict[str, float]:
     return shares
 
 
-def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict:
-    """Women in a year: a census's count by sex where there is one, else the total times the female share."""
-    points = census_points(rows, "Cambodia", "female")
+def female_row(year: int, total: dict, points: dict[int, dict], totals: dict[int, dict],
+               shares: dict[str, float]) -> dict:
+    """Women in a year: a census's count by sex where there is one (``points``, the census points of women),
+    else the total times the female share (``shares``, as ``female_shares`` gives them)."""
     if year in points:
         point = points[year]
         relative = max((point["high"] - point["value"]) / point["value"],
@@ -318,7 +268,6 @@ def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict
                   f"departure of any account, at least the total's relative spread ({relative:.2%})")
         return {**point, "low": point["value"] * (1 - relative), "high": point["value"] * (1 + relative),
                 "kind": "census", "method": method, "growth_rate": None, "years_from_census": 0}
-    shares = female_shares(rows)
     at = {y: points[y]["value"] / totals[y]["value"] for y in points}
     years = sorted(at)
     before, after = [y for y in years if y < year], [y for y in years if y > year]
@@ -341,18 +290,24 @@ def female_row(year: int, total: dict, rows: pd.DataFrame, totals: dict) -> dict
 
 # ---------------------------------------------------------------- the table
 
-def _other_accounts(rows: pd.DataFrame, geography: str, population: str, year: int, low: float, high: float) -> str:
+def other_accounts(rows: pd.DataFrame) -> dict[tuple[str, str, int], list]:
+    """The accounts that are not a census, by (geography, population group, year), in the CSV's order."""
+    found: dict[tuple[str, str, int], list] = {}
+    for r in rows[rows["kind"] != "census"].itertuples():
+        found.setdefault((r.geography, r.population, r.year), []).append(r)
+    return found
+
+
+def _other_accounts(found: list, low: float, high: float) -> str:
     """The accounts of a year that are not a census, each against the interval."""
-    found = rows[(rows["kind"] != "census") & (rows["geography"] == geography) & (rows["population"] == population)
-                 & (rows["year"] == year)]
     said = []
-    for r in found.itertuples():
+    for r in found:
         where = "above" if r.low > high else "below" if r.high < low else "inside"
         said.append(f"{r.account}: {r.value:,} ({r.kind}, not a census; {where} this interval; not used). {r.caveat}")
     return " | ".join(said)
 
 
-def _record(geography: str, population: str, year: int, made: dict, rows: pd.DataFrame) -> dict:
+def _record(geography: str, population: str, year: int, made: dict, others: dict) -> dict:
     slug = re.sub(r"[^a-z0-9]+", "_", geography.lower())
     low, high = made.get("low"), made.get("high")
     return {"denominator_id": f"{slug}_{population}_{year}", "year": year, "geography": geography,
@@ -361,7 +316,7 @@ def _record(geography: str, population: str, year: int, made: dict, rows: pd.Dat
             "years_from_census": made.get("years_from_census"),
             "population_ids": " ".join(dict.fromkeys(made.get("ids", []))) or None,
             "accounts": made.get("accounts") if made["kind"] == "census" else None,
-            "other_accounts": (_other_accounts(rows, geography, population, year, low, high) or None)
+            "other_accounts": (_other_accounts(others.get((geography, population, year), []), low, high) or None)
             if low is not None else None}
 
 
@@ -376,21 +331,24 @@ def denominators(population_rows: pd.DataFrame, years: Iterable[int] = range(199
     """Cambodia's total and female population for every year, and each other (geography, year) asked
     for in ``also``: its census where there is one, else a row of kind ``none`` saying there is none.
 
-    ``population_rows`` needs only the CSV's columns (any loader's); what is read from them is added."""
+    ``population_rows`` needs only the CSV's columns (any loader's); what is read from them is added.
+    Each census point, the female shares and the other accounts are worked out once, not once per year."""
     rows = accounts(population_rows)
-    totals = census_points(rows, "Cambodia", "total")
+    points = {(g, p): census_points(rows, g, p) for g, p in
+              [("Cambodia", "total"), ("Cambodia", "female")] + [(g, "total") for g in GEOGRAPHIES if g != "Cambodia"]}
+    totals, shares, others = points["Cambodia", "total"], female_shares(rows), other_accounts(rows)
     records = []
     for year in years:
         total = total_row(year, totals)
-        records.append(_record("Cambodia", "total", year, total, rows))
-        records.append(_record("Cambodia", "female", year, female_row(year, total, rows, totals), rows))
+        women = female_row(year, total, points["Cambodia", "female"], totals, shares)
+        records += [_record("Cambodia", "total", year, total, others), _record("Cambodia", "female", year, women, others)]
     covered = set(years)
     extra = {(g, y) for g, y in also if not (g == "Cambodia" and y in covered)}
-    extra |= {(g, y) for g in GEOGRAPHIES if g != "Cambodia" for y in census_points(rows, g, "total")}
+    extra |= {(g, y) for g in GEOGRAPHIES if g != "Cambodia" for y in points[g, "total"]}
     for geography, year in sorted(extra):
-        points = census_points(rows, geography, "total")
-        made = total_row(year, points) if year in points else _none(geography, year, points)
-        records.append(_record(geography, "total", year, made, rows))
+        known = points.get((geography, "total")) or census_points(rows, geography, "total")
+        made = total_row(year, known) if year in known else _none(geography, year, known)
+        records.append(_record(geography, "total", year, made, others))
     frame = pd.DataFrame(records)
     frame["years_from_census"] = frame["years_from_census"].astype("Int64")
     return frame

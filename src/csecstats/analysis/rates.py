@@ -25,7 +25,7 @@ the rate's unit, a year (or place) without a denominator.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,16 +143,22 @@ def rateable(numerators: pd.DataFrame, denominators: pd.DataFrame) -> tuple[pd.D
 
 # ---------------------------------------------------------------- problems
 
-def _denominator_of(row, denominators: pd.DataFrame) -> pd.DataFrame:
-    measure = MEASURES[row.rate_of]
-    year = period_year(row.period_start, row.period_end)
-    return denominators[(denominators["geography"] == row.geography) & (denominators["population"] == measure.population)
-                        & (denominators["year"] == year) & (denominators["kind"] != "none")]
+def denominator_lookup(denominators: pd.DataFrame) -> dict[tuple[str, str, int], dict]:
+    """The first denominators row of each (geography, population group, year) that has a population."""
+    found: dict[tuple[str, str, int], dict] = {}
+    for record in denominators[denominators["kind"] != "none"].to_dict("records"):
+        found.setdefault((record["geography"], record["population"], int(record["year"])), record)
+    return found
+
+
+def _key(row) -> tuple[str, str, int | None]:
+    """The denominator a numerator is rated against: its geography, its measure's population, its year."""
+    return row.geography, MEASURES[row.rate_of].population, period_year(row.period_start, row.period_end)
 
 
 def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[Problem]:
     """Every numerator that cannot be rated, each named by its table, id and field."""
-    problems = []
+    problems, lookup = [], denominator_lookup(denominators)
     for row in numerators.itertuples():
         where, entry = f"data/processed/{row.numerator_table}.csv", str(row.numerator_id)
         measure = MEASURES.get(row.rate_of)
@@ -171,7 +177,7 @@ def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[
         year = period_year(row.period_start, row.period_end)
         if year is None:
             problems.append(Problem(where, entry, "period_start", "no period, so no year to take a population from"))
-        elif _denominator_of(row, denominators).empty:
+        elif _key(row) not in lookup:
             problems.append(Problem(where, entry, "period_start", f"no {measure.population} population of "
                                     f"{row.geography} for {year}: no rate, and no other year's or place's is borrowed"))
     return problems
@@ -181,9 +187,15 @@ def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[
 
 def split_uniform(u: np.ndarray, low: float, central: float, high: float) -> np.ndarray:
     """Half the draws uniform between low and the central value, half between it and high (its median)."""
-    below = low + (central - low) * (u / 0.5)
-    above = central + (high - central) * ((u - 0.5) / 0.5)
-    return np.where(u < 0.5, below, above)
+    below = u / 0.5  # in place, in the order of low + (central - low) * (u / 0.5): the same bits, fewer arrays
+    below *= central - low
+    below += low
+    above = u - 0.5
+    above /= 0.5
+    above *= high - central
+    above += central
+    np.copyto(above, below, where=u < 0.5)
+    return above
 
 
 def year_draws(year: int, draws: int, seed: int) -> np.ndarray:
@@ -193,39 +205,66 @@ def year_draws(year: int, draws: int, seed: int) -> np.ndarray:
 
 def numerator_draws(row, draws: int, seed: int) -> np.ndarray:
     """A numerator's draws from its own stream: its bound for a one-sided figure, uniform over a range with no
-    central value, split around the central value otherwise, the value itself when no interval is printed."""
+    central value, split around the central value otherwise, the value itself when no interval is printed
+    (or when its interval is the value alone, where every draw of the split would be the value)."""
+    drawn = _numerator(row, draws, seed)
+    return drawn if isinstance(drawn, np.ndarray) else np.full(draws, drawn, dtype=float)
+
+
+def _numerator(row, draws: int, seed: int) -> float | np.ndarray:
+    """``numerator_draws``, or the one value every draw would be (a bound, a count without an interval)."""
     value, low, high = row.numerator, row.numerator_low, row.numerator_high
     if row.qualifier == "lower_bound":
-        return np.full(draws, low if pd.notna(low) else value)
+        return float(low if pd.notna(low) else value)
     if row.qualifier == "upper_bound":
-        return np.full(draws, high if pd.notna(high) else value)
+        return float(high if pd.notna(high) else value)
+    if pd.notna(value) and (pd.isna(low) or pd.isna(high) or low == value == high):
+        return float(value)
     u = np.random.default_rng([seed, 1, zlib.crc32(str(row.numerator_id).encode())]).random(draws)
     if pd.isna(value):
         return low + (high - low) * u
-    if pd.isna(low) or pd.isna(high):
-        return np.full(draws, value)
     return split_uniform(u, low, value, high)
+
+
+def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
+           seed: int) -> Iterator[tuple[tuple, dict, float | np.ndarray, np.ndarray]]:
+    """(numerator row, its denominators row, the numerator's draws or its one value (``_numerator``), the
+    denominator's draws), one numerator at a time; each year's uniform draw and each denominator's draws are
+    made once, however many rates share them."""
+    raise_if_any(rate_problems(numerators, denominators))
+    lookup = denominator_lookup(denominators)
+    shared: dict[int, np.ndarray] = {}
+    populations: dict[str, np.ndarray] = {}
+    for row in numerators.itertuples():
+        key = _key(row)
+        den = lookup[key]
+        if key[2] not in shared:
+            shared[key[2]] = year_draws(key[2], draws, seed)
+        if den["denominator_id"] not in populations:
+            populations[den["denominator_id"]] = split_uniform(shared[key[2]], den["low"], den["value"], den["high"])
+        yield row, den, _numerator(row, draws, seed), populations[den["denominator_id"]]
 
 
 def rate_draws(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = DRAWS,
                seed: int = SEED) -> dict[str, dict[str, np.ndarray]]:
     """Each numerator's draws, its denominator's (from the year's shared draw) and the rate's, by numerator id."""
-    raise_if_any(rate_problems(numerators, denominators))
-    shared: dict[int, np.ndarray] = {}
     out = {}
-    for row in numerators.itertuples():
-        year = period_year(row.period_start, row.period_end)
-        den = _denominator_of(row, denominators).iloc[0]
-        u = shared.setdefault(year, year_draws(year, draws, seed))
-        d = split_uniform(u, den["low"], den["value"], den["high"])
-        n = numerator_draws(row, draws, seed)
+    for row, _, n, d in _drawn(numerators, denominators, draws, seed):
+        n = n if isinstance(n, np.ndarray) else np.full(draws, n, dtype=float)
         out[str(row.numerator_id)] = {"numerator": n, "denominator": d, "rate": n / d * MEASURES[row.rate_of].per}
     return out
 
 
 def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, float]:
-    """The draws' central ``level`` interval; a lower bound keeps no upper end, an upper bound no lower end."""
-    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    """The draws' central ``level`` interval; a lower bound keeps no upper end, an upper bound no lower end.
+    Draws all of one value have that value as every quantile. Quantiles depend only on the values, not their
+    order, and numpy's selection is several times faster on sorted values than on shuffled ones: sorting
+    first gives the same quantiles in less time."""
+    if values[0] == values[-1] and (values == values[0]).all():
+        low = high = values[0]
+    else:
+        ascending = values if values[0] <= values[-1] and (values[:-1] <= values[1:]).all() else np.sort(values)
+        low, high = np.quantile(ascending, [(1 - level) / 2, (1 + level) / 2])
     return (float("nan") if qualifier == "upper_bound" else float(low),
             float("nan") if qualifier == "lower_bound" else float(high))
 
@@ -233,15 +272,21 @@ def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, 
 def rates(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = DRAWS, seed: int = SEED,
           level: float = LEVEL) -> pd.DataFrame:
     """One rate per numerator: numerator / denominator x per at the central values, with the interval of
-    both uncertainties and the interval with the denominator held at its central value."""
-    drawn = rate_draws(numerators, denominators, draws=draws, seed=seed)
-    records = []
-    for row in numerators.itertuples():
+    both uncertainties and the interval with the denominator held at its central value.
+
+    The rate's draws are n / d x per, draw by draw (``rate_draws``). A count drawn at one value (no interval
+    of its own) takes its rates from its population's draws in ascending order instead: the same values, so
+    the same quantiles, without sorting them again for every count over that population."""
+    records, ordered = [], {}
+    for row, den, n, d in _drawn(numerators, denominators, draws, seed):
         measure = MEASURES[row.rate_of]
-        den = _denominator_of(row, denominators).iloc[0]
-        sample = drawn[str(row.numerator_id)]
-        low, high = _interval(sample["rate"], row.qualifier, level)
-        fixed_low, fixed_high = _interval(sample["numerator"] / den["value"] * measure.per, row.qualifier, level)
+        if den["denominator_id"] not in ordered:
+            ordered[den["denominator_id"]] = np.sort(d)[::-1]  # descending: n / d ascending
+        one_value = not isinstance(n, np.ndarray)
+        rated = np.float64(n) / ordered[den["denominator_id"]] * measure.per if one_value else n / d * measure.per
+        low, high = _interval(rated, row.qualifier, level)
+        fixed_low, fixed_high = _interval((np.array([n]) if one_value else n) / den["value"] * measure.per,
+                                          row.qualifier, level)
         records.append({
             **{c: getattr(row, c) for c in NUMERATOR_COLUMNS[:9]},
             "denominator_id": den["denominator_id"], "denominator": den["value"], "denominator_low": den["low"],

@@ -364,16 +364,18 @@ def joins_previous(frame: pd.DataFrame) -> list[str | None]:
     -------
     list of str or None
     """
+    rows = list(frame.itertuples(index=False))
+    alike = lambda r: (r.indicator, r.form, r.unit, r.segment, r.account, r.period_kind)  # noqa: E731
+    ending: dict[tuple, str] = {}  # (period end, what must match) -> the first exact figure ending then
+    for r in rows:  # a missing cell never equals anything (as in a pandas comparison), so it is never a key
+        if r.qualifier == "exact" and all(pd.notna(v) for v in (r.period_end, *alike(r))):
+            ending.setdefault((r.period_end, *alike(r)), r.tip_id)
     out = []
-    for r in frame.itertuples(index=False):
+    for r in rows:
         previous = None
-        if r.period_start is not None and r.qualifier == "exact":
+        if r.period_start is not None and r.qualifier == "exact" and all(pd.notna(v) for v in alike(r)):
             day_before = (date.fromisoformat(r.period_start) - timedelta(days=1)).isoformat()
-            same = frame[(frame["period_end"] == day_before) & (frame["qualifier"] == "exact")
-                         & (frame["indicator"] == r.indicator) & (frame["form"] == r.form) & (frame["unit"] == r.unit)
-                         & (frame["segment"] == r.segment) & (frame["account"] == r.account)
-                         & (frame["period_kind"] == r.period_kind)]
-            previous = same["tip_id"].iloc[0] if len(same) else None
+            previous = ending.get((day_before, *alike(r)))
         out.append(previous)
     return out
 
@@ -428,9 +430,9 @@ def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
     dict of str to str
     """
     out: dict[str, list[str]] = {}
-    dated = frame[frame["period_start"].notna()]
-    for a in dated.itertuples(index=False):
-        for b in dated.itertuples(index=False):
+    dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
+    for a in dated:
+        for b in dated:
             same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
                 (b.indicator, b.form, b.period_start, b.period_end)
             near = abs(int(a.period_start[:4]) - int(b.period_start[:4])) <= 1

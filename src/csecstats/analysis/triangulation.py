@@ -25,6 +25,7 @@ shown, not resolved: no row is dropped or averaged.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,28 +127,28 @@ def mark_apart(frame: pd.DataFrame, apart: tuple[tuple[tuple[str, ...], str], ..
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
     """Report figures of each quantity."""
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
-    rows = []
+    records, rows = figures.to_dict("records"), []
     for quantity, (report_indicators, _, geography) in quantities.items():
-        chosen = figures[figures["indicator"].isin(report_indicators)
-                         & ((figures["geography"] == geography) if geography else True)]
-        for fig in chosen.to_dict("records"):
+        for fig in _speaking(records, "indicator", report_indicators, geography):
             rows.append(_row(quantity, fig, "report", fig["figure_id"],
                              f"Report 2004 citing {authors.get(fig['source_id'], fig['source_id'])}", fig["indicator"]))
     return rows
 
 
+def _speaking(records: list[dict], column: str, indicators: tuple[str, ...], geography: str | None) -> list[dict]:
+    """The records whose ``column`` is one of ``indicators``, in ``geography`` when one is given."""
+    return [r for r in records if r[column] in indicators and (not geography or r["geography"] == geography)]
+
+
 def _external_rows(sources: Sources, quantities: dict) -> list[dict]:
     """Rows of every declared source that speaks to a quantity (its declaration's ``triangulation``)."""
+    speaking = [(source, source.spec["triangulation"], sources.frames[source.name].to_dict("records"))
+                for source in sources.declared if source.spec.get("triangulation") and source.name in sources.frames]
     rows = []
     for quantity, (_, indicators, geography) in quantities.items():
-        for source in sources.declared:
-            speaks = source.spec.get("triangulation")
-            if not speaks or source.name not in sources.frames:
-                continue
-            frame = sources.frames[source.name]
+        for source, speaks, records in speaking:
             column = speaks.get("indicator", "indicator")
-            chosen = frame[frame[column].isin(indicators) & ((frame["geography"] == geography) if geography else True)]
-            for r in chosen.to_dict("records"):
+            for r in _speaking(records, column, indicators, geography):
                 described = "; ".join(filter(None, (r.get(c) for c in speaks["described_as"])))
                 rows.append(_row(quantity, {"low": np.nan, "high": np.nan, **r, "indicator": r[column]}, "external",
                                  r[source.id_column], speaks["source"].format(**r), described))
@@ -169,18 +170,18 @@ def _row(quantity: str, r: dict, kind: str, record_id: str, source: str, describ
             "compare_key": key}
 
 
-def interval(row: pd.Series) -> tuple[float, float]:
+def interval(row: Mapping) -> tuple[float, float]:
     """A row's span: [low or value, high or value]; a lower bound without a high reaches to infinity."""
     lo = row["low"] if not math.isnan(row["low"]) else row["value"]
     hi = row["high"] if not math.isnan(row["high"]) else (math.inf if not math.isnan(row["low"]) else row["value"])
     return lo, hi
 
 
-def _central(row: pd.Series) -> float:
+def _central(row: Mapping) -> float:
     return row["value"] if not math.isnan(row["value"]) else math.nan
 
 
-def pair_status(row: pd.Series, other: pd.Series, tolerance: float = TOLERANCE,
+def pair_status(row: Mapping, other: Mapping, tolerance: float = TOLERANCE,
                 compiled: frozenset[tuple[str, str]] = frozenset()) -> str:
     """The status of one pair of rows with the same compare key (module docstring); ``compiled`` holds the
     (compiler, compiled) pairs of origins."""
@@ -204,18 +205,18 @@ def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE,
     """Each row's status against every other row of its compare key, and what it was compared with;
     ``tolerances`` gives a quantity its own declared tolerance."""
     frame = frame.copy()
-    frame["status"], frame["compared_with"] = None, None
-    for _, group in frame.groupby("compare_key", sort=False):
-        quantity = group["quantity"].iloc[0] if "quantity" in group else None
-        tolerance_here = (tolerances or {}).get(quantity, tolerance)
-        for i, row in group.iterrows():
-            pairs = [(pair_status(row, other, tolerance_here, compiled), other)
-                     for j, other in group.iterrows() if j != i]
+    records = frame.to_dict("records")
+    status, compared_with = [None] * len(records), [None] * len(records)
+    for positions in frame.groupby("compare_key", sort=False).indices.values():
+        group = [(i, records[i]) for i in positions]
+        tolerance_here = (tolerances or {}).get(group[0][1].get("quantity"), tolerance)
+        for i, row in group:
+            pairs = [(pair_status(row, other, tolerance_here, compiled), other) for j, other in group if j != i]
             if not pairs:
                 continue
-            frame.at[i, "status"] = min((s for s, _ in pairs), key=STATUSES.index)
-            frame.at[i, "compared_with"] = "; ".join(f"{status}: {o['record_id']} = {_shown(o)} ({o['source']})"
-                                                     for status, o in pairs)
+            status[i] = min((s for s, _ in pairs), key=STATUSES.index)
+            compared_with[i] = "; ".join(f"{s}: {o['record_id']} = {_shown(o)} ({o['source']})" for s, o in pairs)
+    frame["status"], frame["compared_with"] = status, compared_with
     frame["disagrees"] = frame["status"] == "disagree"
     return frame
 
@@ -225,7 +226,7 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.4g}"
 
 
-def _shown(row: pd.Series) -> str:
+def _shown(row: Mapping) -> str:
     lo, hi = interval(row)
     centre = _number(row["value"]) if not math.isnan(row["value"]) else "no central value"
     return centre if lo == hi else f"{centre} [{_number(lo)} to {'no upper end' if math.isinf(hi) else _number(hi)}]"
@@ -276,27 +277,35 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
     return rows
 
 
-def load_triangulation(tables: dict[str, pd.DataFrame] | None = None, estimates: pd.DataFrame | None = None,
-                       comparisons: Comparisons | None = None, tip: pd.DataFrame | None = None,
-                       sources: Sources | None = None, lineage: Lineage | None = None) -> pd.DataFrame:
-    """Every value for each quantity and year, report and external, with disagreement flagged; ``lineage``
-    (read once by the build) says which origins compile which."""
-    tables = tables or load_tables()
-    estimates = load_estimates() if estimates is None else estimates
-    declared = comparisons or load_comparisons()
-    sources = sources or project_sources()
-    tip = load_tip() if tip is None else tip
-    rows = (_report_rows(tables["figures"], tables["sources"], declared.quantities)
-            + _estimate_rows(estimates, declared.estimates)
-            + _external_rows(sources, declared.quantities)
+def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, comparisons: Comparisons,
+                tip: pd.DataFrame, sources: Sources, lineage: Lineage) -> pd.DataFrame:
+    """Every value for each quantity and year, report and external, with disagreement flagged. Pure: the
+    build reads each input once and passes it here (``lineage`` says which origins compile which)."""
+    rows = (_report_rows(tables["figures"], tables["sources"], comparisons.quantities)
+            + _estimate_rows(estimates, comparisons.estimates)
+            + _external_rows(sources, comparisons.quantities)
             + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
-    compiled = frozenset((lineage or load_lineage()[0]).compiled())
-    frame = flag_readings(compare(frame, compiled=compiled, tolerances=dict(declared.tolerances)),
+    frame = flag_readings(compare(frame, compiled=frozenset(lineage.compiled()), tolerances=dict(comparisons.tolerances)),
                           conflicting_readings(tip))
-    return mark_apart(frame, declared.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
+    return mark_apart(frame, comparisons.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
+
+
+# The front door's readers: each input of ``triangulate`` read from the current project.
+READERS = {"tables": load_tables, "estimates": lambda: load_estimates(), "comparisons": load_comparisons,
+           "tip": load_tip, "sources": project_sources, "lineage": lambda: load_lineage()[0]}
+
+
+def load_triangulation(**given) -> pd.DataFrame:
+    """The front door for a reader outside the build: ``triangulate`` on the current project's inputs, each read
+    here (``READERS``) unless passed by name (``tables``, ``estimates``, ``comparisons``, ``tip``, ``sources``,
+    ``lineage``); an unknown name is a ``TypeError``."""
+    unknown = sorted(set(given) - set(READERS))
+    if unknown:
+        raise TypeError(f"load_triangulation() takes {', '.join(READERS)}; not {', '.join(unknown)}")
+    return triangulate(**{name: given[name] if name in given else read() for name, read in READERS.items()})
 
 
 def __getattr__(name: str):

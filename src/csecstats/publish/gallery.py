@@ -277,16 +277,27 @@ def _downloads(chart: dict) -> list[str]:
     return ["<h3>Download</h3>", "<ul class=\"downloads\">"] + links + ["</ul>"]
 
 
+def cited_version(version: str, citation: Path | None = None) -> str:
+    """The version as the gallery cites it: with its release date when the project's ``CITATION.cff``
+    describes that version (``0.1.0, released 2026-12-06``), else as given (an unreleased build)."""
+    from ..inputs.reading import load_yaml
+    path = citation or paths.ROOT / "CITATION.cff"
+    data, unreadable = load_yaml(path) if path.is_file() else (None, True)
+    if unreadable or not isinstance(data, dict) or str(data.get("version")) != version:
+        return version
+    return f"{version}, released {data['date-released']}" if data.get("date-released") else version
+
+
 def index_html(manifest: dict, folder: Path) -> str:
     """The gallery page: a contents list, then one card per chart in manifest order."""
     charts = manifest["charts"]
-    out = _head("Chart gallery: Cambodia CSEC statistics") + _nav("index.html") + _intro(
-        str(manifest.get("package_version", "")))
+    version = cited_version(str(manifest.get("package_version", "")))
+    out = _head("Chart gallery: Cambodia CSEC statistics") + _nav("index.html") + _intro(version)
     out += ["<nav aria-label=\"Charts\" class=\"contents\"><h2>Charts</h2><ol>"]
     out += [f"<li><a href=\"#chart-{escape(c['chart_id'])}\">{escape(c['title'])}</a></li>" for c in charts]
     out += ["</ol></nav>", "<main id=\"main\" tabindex=\"-1\">"]
     for chart in charts:
-        out += chart_card(chart, folder, str(manifest.get("package_version", "")))
+        out += chart_card(chart, folder, version)
     return "\n".join(out + ["</main>", "</body>", "</html>", ""])
 
 
@@ -397,7 +408,7 @@ def pages(reports: Path | None = None, processed: Path | None = None) -> dict[st
     manifest = load_manifest(reports / "figures" / "manifest.json")
     version = str(manifest.get("package_version", ""))
     return {"index.html": index_html(manifest, reports / "figures").encode("utf-8"),
-            "tables.html": tables_html(processed, version).encode("utf-8"),
+            "tables.html": tables_html(processed, cited_version(version)).encode("utf-8"),
             "gallery.css": stylesheet().encode("utf-8")}
 
 
