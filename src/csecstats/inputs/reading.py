@@ -378,7 +378,7 @@ def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Probl
     Returns
     -------
     tuple of (object, list of Problem)
-        The parsed document (a copy) and no problem, or None and the problems that stop it.
+        The parsed document and no problem, or None and the problems that stop it.
     """
     key = (os.path.abspath(path), limit)
     if _ONCE is not None and key in _ONCE:

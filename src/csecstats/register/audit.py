@@ -212,7 +212,7 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
     ----------
     report : Report
     figures : list of dict
-        The register's entries (quote and phrase).
+        The register's figure rows (their quote and phrase).
     where : str
         The register file, named in each problem.
 

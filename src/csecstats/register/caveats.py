@@ -147,7 +147,7 @@ def caveat_rows(record_kind: str, record_id: str, caveats: list[dict]) -> list[d
     Parameters
     ----------
     record_kind : str
-        ``figure`` or ``estimate``.
+        ``figure``, ``estimate`` or ``tip``.
     record_id : str
     caveats : list of dict
         Ranked caveats.

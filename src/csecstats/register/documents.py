@@ -244,14 +244,10 @@ def unit_problems(*, triangulation, checks, estimates, specs: Iterable[tuple[str
 
     Parameters
     ----------
-    triangulation : object
-        The triangulation declarations as read.
-    checks : object
-        The checks as read.
-    estimates : object
-        The estimates as read.
+    triangulation, checks, estimates : Path
+        The triangulation, checks and estimates files.
     specs : iterable of (str, dict)
-        Each estimate and scenario's file and resolved declaration.
+        Each estimate and scenario's key and resolved declaration.
     report_units, external_units : mapping
         Each indicator's unit(s), in the register and in the external rows.
     figure_units, row_units : mapping of str to str

@@ -71,7 +71,7 @@ def figure_grade(source_kind: str, qualifier: str, phrase: str, unit: str | None
     phrase : str
         The number phrase as printed.
     unit : str, optional
-        What it counts; None when the text leaves it out.
+        What it counts (``noun_unstated`` when the text leaves out what was counted).
 
     Returns
     -------

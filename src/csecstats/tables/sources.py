@@ -106,7 +106,7 @@ def declaration(path: Path, vocabularies: dict[str, tuple] | None) -> tuple[Sour
     ----------
     path : Path
         The ``.source.yml`` file.
-    vocabularies : dict of str to tuple, optional
+    vocabularies : dict of str to tuple or None
         The closed lists (above).
 
     Returns
