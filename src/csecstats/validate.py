@@ -37,7 +37,9 @@ REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, declaration
+    """The kind of input a given file is.
+
+    register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, declaration
     (a source's .source.yml), sums (a SHA256SUMS file) or unknown.
 
     Parameters
@@ -155,9 +157,11 @@ BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estima
 
 
 def build_inputs(paths: list[Path]) -> dict[str, Path]:
-    """The given files the build reads, by role: ``build.tables(**build_inputs(paths))`` computes every table
-    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own).
-    A declared source, or its data file, stands for the folder of declared sources it lies in.
+    """The given files the build reads, by role.
+
+    ``build.tables(**build_inputs(paths))`` computes every table from them exactly as the build would (``csecstats
+    validate`` runs it once the files pass on their own). A declared source, or its data file, stands for the
+    folder of declared sources it lies in.
 
     Parameters
     ----------
@@ -180,7 +184,9 @@ LINEAGE_ROLES = {"origin": "ORIGINS_FILE", "definition": "DEFINITIONS_FILE", "ex
 
 
 def stand_ins(paths: list[Path]) -> dict[Path, Path]:
-    """The given files the build reads where no argument of ``build.tables`` names them, each keyed by the
+    """The given files the build reads in place of the project's own inputs.
+
+    The given files the build reads where no argument of ``build.tables`` names them, each keyed by the
     input it stands in for (``inputs.paths.standing_in``): a lineage file for the project's own, and a data file
     outside a folder of declarations for the project's data file whose declaration its header matches. The
     build then reads them, so ``validate FILE`` runs every check the build runs on FILE.

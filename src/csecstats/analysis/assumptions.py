@@ -111,7 +111,9 @@ def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, 
 
 
 def render_reason(template: str, params: dict[str, float]) -> tuple[str, str | None]:
-    """(reason, problem or None): the reason with its placeholders ("{high:,.0f}", "{low:.1%}") filled from the
+    """An assumption's reason with its numbers filled from the parameters, or why it is refused.
+
+    (reason, problem or None): the reason with its placeholders ("{high:,.0f}", "{low:.1%}") filled from the
     resolved parameters. A number typed outside a placeholder, a quotation or a year would go stale when a
     parameter changes, so it is refused.
 

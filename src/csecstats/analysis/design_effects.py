@@ -35,8 +35,9 @@ def _rows(est: Estimate, level: float) -> list[dict]:
 
 
 def design_effects(estimates: list[Estimate], level: float = LEVEL) -> pd.DataFrame:
-    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4):
-    the interval if units cluster.
+    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4).
+
+    The interval if units cluster.
 
     Parameters
     ----------

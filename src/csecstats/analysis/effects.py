@@ -50,7 +50,9 @@ def effect_problem(est: Estimate, assumption: Assumption) -> str | None:
 
 
 def effect_problems(estimates: Iterable[Estimate], where: str) -> list[Problem]:
-    """``effect_problem`` for every assumption of every estimate and scenario, each named
+    """The declared effects their formulas contradict, as problems.
+
+    ``effect_problem`` for every assumption of every estimate and scenario, each named
     ``PATH: ESTIMATE_ID: assumptions[N].effect`` (the scenario named in the entry when there is one).
 
     Parameters

@@ -120,7 +120,9 @@ def _said(d: Dimension) -> str:
 
 
 def formula_dimension(node: ast.AST, dims: dict[str, Dimension | None]) -> Dimension | None:
-    """The powers of nouns a formula computes from its names' (None where a name's unit is unknown, or where a
+    """The dimension (powers of nouns) a formula computes.
+
+    The powers of nouns a formula computes from its names' (None where a name's unit is unknown, or where a
     sum adds two different units): products add powers, quotients subtract them, a number has none.
 
     Parameters
@@ -151,8 +153,10 @@ def formula_dimension(node: ast.AST, dims: dict[str, Dimension | None]) -> Dimen
 
 
 def gives(result: Dimension, target: str) -> bool:
-    """A result is in the declared unit: a count in its noun, a share in no noun (a count over a count of the
-    same noun), a ratio in none or one noun per another (victims per case).
+    """Whether a result is in the declared unit.
+
+    A count in its noun, a share in no noun (a count over a count of the same noun), a ratio in none or one noun
+    per another (victims per case).
 
     Parameters
     ----------
@@ -171,7 +175,9 @@ def gives(result: Dimension, target: str) -> bool:
 
 
 def unit_expectations(text: str, units: dict[str, str | None], target: str) -> list[tuple[str | None, str]]:
-    """Where a formula cannot give the declared unit ``target`` from its names' units: (the name whose unit is
+    """Where a formula cannot give its declared unit from its names' units, and why.
+
+    Where a formula cannot give the declared unit ``target`` from its names' units: (the name whose unit is
     not what the formula expects there, or None when the formula itself is at fault, and why). A product
     giving a count needs that count times a fraction; a quotient giving a share needs counts of one noun;
     a sum needs one unit on both sides. Names of unknown unit (a typed number) take what they are given.

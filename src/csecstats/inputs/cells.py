@@ -216,8 +216,9 @@ def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
 
 
 def text_problem(text: str) -> str | None:
-    """Why a text cell is refused: ``free_text_problem`` (the rule of every text), or a start a spreadsheet
-    runs as a formula.
+    """Why a text cell is refused.
+
+    ``free_text_problem`` (the rule of every text), or a start a spreadsheet runs as a formula.
 
     Parameters
     ----------

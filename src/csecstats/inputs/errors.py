@@ -70,9 +70,10 @@ def raise_if_any(problems: Iterable[Problem]) -> None:
 
 
 class InputWarning(UserWarning):
-    """Something in an input a reader should look at, never refused (the exit code is unchanged): printed by
-    the command on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each. Every warning of an input
-    is one of these (a modelling judgement, ``analysis.estimates.JudgementWarning``, is one kind).
+    """Something in an input a reader should look at, never refused (the exit code is unchanged).
+
+    Printed by the command on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each. Every warning of an
+    input is one of these (a modelling judgement, ``analysis.estimates.JudgementWarning``, is one kind).
 
     Parameters
     ----------
@@ -139,9 +140,10 @@ EXIT_CANNOT_WRITE = 73  # sysexits EX_CANTCREAT: an output cannot be written (re
 
 
 class CannotWrite(OSError):
-    """An output could not be written (a read-only folder, a full disk): not a bug and not bad input. The
-    command prints one line, ``cannot write PATH: reason``, and exits ``EXIT_CANNOT_WRITE``; nothing is
-    left half-written.
+    """An output could not be written (a read-only folder, a full disk): not a bug and not bad input.
+
+    The command prints one line, ``cannot write PATH: reason``, and exits ``EXIT_CANNOT_WRITE``; nothing is left
+    half-written.
 
     Parameters
     ----------

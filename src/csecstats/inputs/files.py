@@ -53,8 +53,9 @@ def neutralise(cell: object) -> object:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index); no text
-    cell of an exported CSV can start a spreadsheet formula.
+    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index).
+
+    No text cell of an exported CSV can start a spreadsheet formula.
 
     Parameters
     ----------

@@ -25,9 +25,10 @@ class StaleTables(UserWarning):
 
 
 def declared_inputs(folder: Path) -> list[Path]:
-    """The inputs of one folder: its ``SHA256SUMS``, every file that names, and every YAML declaration no
-    larger than the loaders read. Nothing else is opened or hashed: a stray file of any size costs a
-    directory listing.
+    """The inputs of one folder.
+
+    Its ``SHA256SUMS``, every file that names, and every YAML declaration no larger than the loaders read. Nothing
+    else is opened or hashed: a stray file of any size costs a directory listing.
 
     Parameters
     ----------
@@ -51,8 +52,9 @@ def declared_inputs(folder: Path) -> list[Path]:
 
 
 def input_fingerprints(folders: tuple[Path, ...] | None = None, *, parsed: bool = False) -> dict[str, str]:
-    """``data/<folder>/<file> -> sha256`` for every declared input (``declared_inputs``), sorted by name;
-    with ``parsed``, the hash of the bytes this process parsed where it read the file (``reading``).
+    """``data/<folder>/<file> -> sha256`` for every declared input (``declared_inputs``), sorted by name.
+
+    With ``parsed``, the hash of the bytes this process parsed where it read the file (``reading``).
 
     Parameters
     ----------
@@ -73,8 +75,10 @@ def input_fingerprints(folders: tuple[Path, ...] | None = None, *, parsed: bool 
 
 
 def manifest_bytes(folders: tuple[Path, ...] | None = None) -> bytes:
-    """The ``build-inputs.json`` written beside the processed tables: the SHA-256 of the exact bytes the
-    build parsed (an input saved while it ran is recorded as it was read, so it shows as changed).
+    """The ``build-inputs.json`` written beside the processed tables.
+
+    The SHA-256 of the exact bytes the build parsed (an input saved while it ran is recorded as it was read, so it
+    shows as changed).
 
     Parameters
     ----------
@@ -137,9 +141,10 @@ def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | Non
 
 
 def written_by_build(processed: Path | None = None) -> frozenset[str]:
-    """The files the previous build wrote into ``processed``: the tables its ``datapackage.json`` lists,
-    the descriptor itself and ``build-inputs.json``. The next build may replace or drop these; any other
-    file there is refused, never deleted.
+    """The files the previous build wrote into ``processed``.
+
+    The tables its ``datapackage.json`` lists, the descriptor itself and ``build-inputs.json``. The next build may
+    replace or drop these; any other file there is refused, never deleted.
 
     Parameters
     ----------
@@ -163,9 +168,10 @@ def written_by_build(processed: Path | None = None) -> frozenset[str]:
 
 
 def written_by_export(figures: Path | None = None) -> frozenset[str]:
-    """The files the previous chart export wrote into ``figures`` (``reports/figures``): every file its
-    ``manifest.json`` lists (read bounded, like every input) and the manifest itself. The next export may
-    replace or drop these; any other file there is refused, never deleted.
+    """The files the previous chart export wrote into ``figures`` (``reports/figures``).
+
+    Every file its ``manifest.json`` lists (read bounded, like every input) and the manifest itself. The next
+    export may replace or drop these; any other file there is refused, never deleted.
 
     Parameters
     ----------

@@ -93,9 +93,10 @@ def require_project(command: str) -> Path:
 
 @dataclass(frozen=True)
 class Project:
-    """Every folder and input file of one project, named once. ``Project.at(root)`` lays them out under
-    ``root``; with no project (an installed wheel used elsewhere) the inputs are the copies shipped in the
-    package and the outputs would go under the working folder.
+    """Every folder and input file of one project, named once.
+
+    ``Project.at(root)`` lays them out under ``root``; with no project (an installed wheel used elsewhere) the
+    inputs are the copies shipped in the package and the outputs would go under the working folder.
 
     Parameters
     ----------
@@ -152,7 +153,9 @@ _stand_ins: dict[Path, Path] = {}
 
 @contextmanager
 def standing_in(files: Mapping[Path, Path]) -> Iterator[None]:
-    """While inside, each input file (a key: ``data/raw/origins.yml``, a declared data file of
+    """Read each input from the file given for it, while inside the block.
+
+    While inside, each input file (a key: ``data/raw/origins.yml``, a declared data file of
     ``data/external``) is read from the file given for it: ``csecstats validate FILE`` runs the build's own
     reading and checks with FILE in its place, writing nothing.
 
@@ -190,8 +193,10 @@ def stand_in(path: Path) -> Path:
 
 
 def current() -> Project:
-    """The project of this moment: found again whenever ``CSECSTATS_ROOT`` or the working folder changes, so
-    one process can work on one project after another (``csecstats --root``).
+    """The project of this moment.
+
+    Found again whenever ``CSECSTATS_ROOT`` or the working folder changes, so one process can work on one project
+    after another (``csecstats --root``).
 
     Returns
     -------

@@ -348,9 +348,10 @@ _ONCE: dict[tuple[str, int], tuple[Any, list[Problem]]] | None = None
 
 @contextmanager
 def read_once() -> Iterator[None]:
-    """Inside this block (one build) each YAML input is read from disk and parsed once: a later load of the
-    same file gets a copy of the first parse, so the rules that check a whole document and the loader that
-    reads its entries see the same bytes, and no input is read twice.
+    """Inside this block (one build) each YAML input is read from disk and parsed once.
+
+    A later load of the same file gets a copy of the first parse, so the rules that check a whole document and the
+    loader that reads its entries see the same bytes, and no input is read twice.
 
     Yields
     ------

@@ -280,7 +280,8 @@ def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
 
 
 def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict], list[dict]]:
-    """The declared breaks, period readings and series caveats, from one read of the file;
+    """The declared breaks, period readings and series caveats, from one read of the file.
+
     ``ValidationFailed`` with every problem otherwise.
 
     Parameters

@@ -17,9 +17,11 @@ from .rules import identity_problems, names_problems, near_duplicates, stale_rep
 # ---------------------------------------------------------------- a whole input or output
 
 def document_problems(where: str, data: Any) -> list[Problem]:
-    """Identity and free text over a whole YAML input: the ``id`` of every entry of a top-level list and the
-    key of every mapping of mappings (indicators, annotated rows) ASCII snake_case and unconfusable, and
-    every text in it clean. Each problem names the entry (its id, or its place) and the field's path.
+    """Identity and free text over a whole YAML input.
+
+    The ``id`` of every entry of a top-level list and the key of every mapping of mappings (indicators, annotated
+    rows) ASCII snake_case and unconfusable, and every text in it clean. Each problem names the entry (its id, or
+    its place) and the field's path.
 
     Parameters
     ----------
@@ -66,8 +68,9 @@ def _mapping_problems(where: str, at: str, section: dict) -> list[Problem]:
 
 
 def documents_problems(files: Iterable) -> list[Problem]:
-    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``);
-    a file that cannot be read is left to its own loader, which names the problem.
+    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``).
+
+    A file that cannot be read is left to its own loader, which names the problem.
 
     Parameters
     ----------
@@ -120,7 +123,9 @@ def _keyed_rows(frame, id_column: str, indicator: str) -> list[tuple[str, tuple]
 
 
 def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:
-    """``rules.near_duplicates`` over each built table of published values, given as (the input file it was
+    """Rows of each built table of published values that repeat another row, as findings.
+
+    ``rules.near_duplicates`` over each built table of published values, given as (the input file it was
     read from, the frame, its id column, its indicator column[, the repeats its declaration reviewed]): rows of
     one table with the same value, period, indicator and origin, each named by its input file, its id and
     ``value``; a repeat the declaration names is not flagged again.
@@ -144,7 +149,9 @@ def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:
 
 
 def repeats_problems(tables: Iterable[tuple]) -> list[Problem]:
-    """Each source's declared ``repeats`` (row id -> the earlier row it relays), given as (its declaration
+    """Declared repeats that no longer name a near-duplicate.
+
+    Each source's declared ``repeats`` (row id -> the earlier row it relays), given as (its declaration
     file, the frame, its id column, its indicator column, the mapping), still names a near-duplicate
     (``rules.stale_repeats``).
 
@@ -166,8 +173,10 @@ def repeats_problems(tables: Iterable[tuple]) -> list[Problem]:
 
 
 def yaml_inputs(**given) -> list:
-    """The YAML inputs besides the register and its sources, each the file given or its usual place in
-    ``data/raw`` (``documents_problems`` checks them all before the build reads any).
+    """The YAML inputs besides the register and its sources.
+
+    Each the file given or its usual place in ``data/raw`` (``documents_problems`` checks them all before the build
+    reads any).
 
     Parameters
     ----------
@@ -188,8 +197,9 @@ def yaml_inputs(**given) -> list:
 
 def triangulation_names_problems(path, *, report: Iterable[str], external: Iterable[str],
                                  estimates: Iterable[str]) -> list[Problem]:
-    """Every indicator and estimate the triangulation declarations name matches rows that exist: a name
-    matching nothing would make an empty group, silently compared with nothing.
+    """Every indicator and estimate the triangulation declarations name matches rows that exist.
+
+    A name matching nothing would make an empty group, silently compared with nothing.
 
     Parameters
     ----------
@@ -238,9 +248,10 @@ def _unit_of(ref: Any, units: Mapping[str, str]) -> str | None:
 def unit_problems(*, triangulation, checks, estimates, specs: Iterable[tuple[str, dict]], report_units: Mapping[str, str],
                   external_units: Mapping[str, set], figure_units: Mapping[str, str],
                   row_units: Mapping[str, str]) -> list[Problem]:
-    """Comparisons over one unit: each triangulation quantity gathers rows of one unit; a check's part and
-    whole share a unit and its shares are shares; a Wilson estimate's successes and trials are counts of
-    the same unit (in every scenario).
+    """Comparisons over one unit.
+
+    Each triangulation quantity gathers rows of one unit; a check's part and whole share a unit and its shares are
+    shares; a Wilson estimate's successes and trials are counts of the same unit (in every scenario).
 
     Parameters
     ----------

@@ -59,7 +59,9 @@ NOUN_UNSTATED = "noun_unstated"
 
 
 def figure_grade(source_kind: str, qualifier: str, phrase: str, unit: str | None = None) -> tuple[str, str]:
-    """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C; a count whose
+    """A register figure's evidence grade and the reason for it.
+
+    (grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C; a count whose
     noun the text leaves out is C at best (what was counted is not stated).
 
     Parameters
@@ -117,7 +119,9 @@ METHOD_GRADES = {"administrative_count": "A", "direct_count": "B", "model_extrap
 
 
 def external_grade(method: str, account: str, qualifier: str) -> tuple[str, str]:
-    """(grade, reason) of an external row from its declared method and account: a press account of any
+    """An external row's evidence grade and the reason for it.
+
+    (grade, reason) of an external row from its declared method and account: a press account of any
     count, or another body's summary of it (``secondary``: an embassy's report citing a study), is a
     secondary account, C at best; a number the table's compiler computed is marked derived.
 

@@ -330,8 +330,9 @@ def definitions_frame(lineage: Lineage) -> pd.DataFrame:
 
 
 def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """The groups of ``frame`` (by ``by``) holding more than one definition: a comparison, trend line or
-    ranking over such a group would mix definitions. Empty when none does.
+    """The groups of ``frame`` (by ``by``) holding more than one definition.
+
+    A comparison, trend line or ranking over such a group would mix definitions. Empty when none does.
 
     Parameters
     ----------

@@ -76,9 +76,11 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
 
 
 class Entry(BaseModel):
-    """A YAML entry declared as a model: each field of its declared types, strictly (text is not a number,
-    ``true`` is not 1, nothing coerced), and no field it does not declare. The models say which fields are
-    wrong; ``model_problems`` words each as ``PATH: ENTRY: FIELD: message``, all at once."""
+    """A YAML entry declared as a model.
+
+    Each field of its declared types, strictly (text is not a number, ``true`` is not 1, nothing coerced), and no
+    field it does not declare. The models say which fields are wrong; ``model_problems`` words each as ``PATH:
+    ENTRY: FIELD: message``, all at once."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -93,8 +95,9 @@ def _model(required: tuple, optional: tuple) -> type[Entry]:
 
 
 def entry_model(required: dict, optional: dict) -> type[Entry]:
-    """The ``Entry`` model declaring ``required`` and ``optional`` fields, each a tuple of types (for entries
-    whose field names are not Python names, such as a break's ``from``).
+    """The ``Entry`` model declaring ``required`` and ``optional`` fields.
+
+    Each a tuple of types (for entries whose field names are not Python names, such as a break's ``from``).
 
     Parameters
     ----------
@@ -130,8 +133,10 @@ def check_fields(where: str, entry_id: str, entry: dict, required: dict, optiona
 
 
 def model_problems(where: str, entry_id: str, entry: dict, model: type[Entry]) -> list[Problem]:
-    """One problem per field the model refuses: missing, unknown or of another type than declared, in the
-    order the model declares its required fields, then the order of the entry's own.
+    """One problem per field the model refuses.
+
+    Missing, unknown or of another type than declared, in the order the model declares its required fields, then
+    the order of the entry's own.
 
     Parameters
     ----------

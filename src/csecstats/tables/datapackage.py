@@ -23,8 +23,10 @@ REPORT_SOURCE = {
 
 
 def descriptor(outputs: dict[str, bytes], sources: list[dict], tables: Mapping[str, Table] | None = None) -> bytes:
-    """``datapackage.json`` for the CSV outputs about to be written, as bytes: every field described, each
-    table's primary key and foreign keys declared so that frictionless checks them across the package.
+    """``datapackage.json`` for the CSV outputs about to be written, as bytes.
+
+    Every field described, each table's primary key and foreign keys declared so that frictionless checks them
+    across the package.
 
     Parameters
     ----------

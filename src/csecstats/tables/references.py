@@ -18,8 +18,9 @@ def _ids(cell) -> list[str]:
 
 
 def figure_references(built: dict[str, pd.DataFrame], source_ids: set[str]) -> pd.DataFrame:
-    """(record_kind, record_id, figure_id) for every figure a check, an estimate or a triangulation row
-    names; an estimate input that is a declared source's row id is not a figure and is left out.
+    """(record_kind, record_id, figure_id) for every figure a check, an estimate or a triangulation row names.
+
+    An estimate input that is a declared source's row id is not a figure and is left out.
 
     Parameters
     ----------

@@ -308,7 +308,9 @@ def _as_problems(cases: pd.DataFrame, frame: pd.DataFrame, *, path: str, id_colu
 
 
 def reference_problems(built: Mapping[str, pd.DataFrame], tables: Mapping[str, Table]) -> list[Problem]:
-    """Every value of a declared foreign key that is not a key of the table it refers to (empty cells refer
+    """Values of declared foreign keys that name no row of the table they refer to.
+
+    Every value of a declared foreign key that is not a key of the table it refers to (empty cells refer
     to nothing); each names the table's file, the row (its key) and the column.
 
     Parameters

@@ -99,8 +99,10 @@ def declaration_paths(folder: Path) -> list[Path]:
 
 
 def declaration(path: Path, vocabularies: dict[str, tuple] | None) -> tuple[Source | None, list[Problem]]:
-    """Read and check one declaration; ``vocabularies`` are the closed lists a processed column may name
-    (None: any name, checked later by the table's contract).
+    """Read and check one declaration.
+
+    ``vocabularies`` are the closed lists a processed column may name (None: any name, checked later by the table's
+    contract).
 
     Parameters
     ----------
