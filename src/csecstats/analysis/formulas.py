@@ -96,6 +96,7 @@ def dimension(unit: str) -> Dimension:
     Parameters
     ----------
     unit : str
+        A unit of the vocabulary.
 
     Returns
     -------
@@ -189,6 +190,7 @@ def unit_expectations(text: str, units: dict[str, str | None], target: str) -> l
     units : dict of str to str or None
         Each name's unit (None: unknown).
     target : str
+        The estimate's declared unit.
 
     Returns
     -------

@@ -25,6 +25,7 @@ def is_project(folder: Path) -> bool:
     Parameters
     ----------
     folder : Path
+        A folder that may be a checkout.
 
     Returns
     -------

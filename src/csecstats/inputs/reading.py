@@ -126,6 +126,7 @@ def parsed_sha256(path: Path) -> str | None:
     Parameters
     ----------
     path : Path
+        An input file.
 
     Returns
     -------

@@ -49,6 +49,7 @@ class Break:
     quote : str or None
         The source's words saying so.
     source : str
+        Where the break is documented, in words.
     """
 
     id: str
@@ -84,6 +85,7 @@ def parse_period(text: str) -> Period | None:
     Parameters
     ----------
     text : str
+        The period in words.
 
     Returns
     -------
@@ -117,6 +119,7 @@ def shift_years(period: Period, years: int) -> Period:
     ----------
     period : Period
     years : int
+        How many years later (negative: earlier).
 
     Returns
     -------
@@ -157,6 +160,7 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
     where : str
         The file, named in each problem.
     entry_id : str
+        The entry's id, named in each problem.
     entry : dict
         The entry as read.
 
@@ -195,6 +199,7 @@ def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[i
     where : str
         The file, named in each problem.
     entry_id : str
+        The entry's id, named in each problem.
     entry : dict
         The entry as read.
 

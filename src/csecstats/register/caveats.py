@@ -149,6 +149,7 @@ def caveat_rows(record_kind: str, record_id: str, caveats: list[dict]) -> list[d
     record_kind : str
         ``figure``, ``estimate`` or ``tip``.
     record_id : str
+        The figure's or estimate's id.
     caveats : list of dict
         Ranked caveats.
 

@@ -32,6 +32,7 @@ class OriginEntry(Entry):
     id, producer, title : str
         The origin's id, who produced it and its title.
     year : int
+        The year it was published.
     method, counted : str
         How it was made and what it counted.
     held : str

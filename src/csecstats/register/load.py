@@ -37,7 +37,9 @@ def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
     Parameters
     ----------
     path : Path
+        The YAML input.
     top_key : str
+        The key of the section returned.
 
     Returns
     -------
@@ -54,7 +56,9 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
     Parameters
     ----------
     path : Path
+        The YAML input.
     top_keys : tuple of str
+        The keys every one of which the file must hold at its top.
 
     Returns
     -------
@@ -120,6 +124,7 @@ def check_fields(where: str, entry_id: str, entry: dict, required: dict, optiona
     where : str
         The file, named in each problem.
     entry_id : str
+        The entry's id, named in each problem.
     entry : dict
         The entry as read.
     required, optional : dict of str to tuple of type
@@ -143,6 +148,7 @@ def model_problems(where: str, entry_id: str, entry: dict, model: type[Entry]) -
     where : str
         The file, named in each problem.
     entry_id : str
+        The entry's id, named in each problem.
     entry : dict
         The entry as read.
     model : type

@@ -92,7 +92,9 @@ class Report:
     raw_text : str
         The whole text as read.
     headings : tuple of Heading
+        The section headings, in order.
     paragraphs : tuple of Paragraph
+        The paragraphs of running text, in order.
     footnotes : dict of int to str, default {}
         Footnote number -> its text.
     """
@@ -192,6 +194,7 @@ def normalise(text: str) -> str:
     Parameters
     ----------
     text : str
+        A quote or a paragraph.
 
     Returns
     -------

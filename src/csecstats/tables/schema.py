@@ -179,6 +179,7 @@ def is_text(series: pd.Series) -> pd.Series:
     Parameters
     ----------
     series : pandas.Series
+        A column of a built table.
 
     Returns
     -------

@@ -90,6 +90,7 @@ def declaration_paths(folder: Path) -> list[Path]:
     Parameters
     ----------
     folder : Path
+        A folder of declarations (``data/external``).
 
     Returns
     -------
