@@ -160,7 +160,17 @@ def _complete(a, *, b=1, **kwargs):
     """
 
 
+class _Refused(Exception):
+    """An exception keeping the builtin ``__init__``: Python shows no signature for it."""
+
+
+class _Undocumented(Exception):
+    pass
+
+
 def test_the_check_finds_a_missing_parameter_or_returns_and_passes_a_complete_docstring():
     assert problems(_missing_one) == ["Parameters section names ['frame'], signature has ['frame', 'level']"]
     assert problems(_no_returns) == ["no Returns section"]
     assert problems(_complete) == []
+    assert problems(_Refused) == []
+    assert problems(_Undocumented) == ["no summary line"]
