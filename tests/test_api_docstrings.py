@@ -9,8 +9,37 @@ import pytest
 
 import csecstats
 
-# The modules whose every public callable is held to the rule: the front doors' own modules.
-MODULES = ("csecstats.tables.built", "csecstats.tables.figures", "csecstats.publish.notebooks")
+# The modules whose every public callable is held to the rule: the front doors' own modules, and the layers
+# below them that researchers and notebooks import (inputs, source, register, tables, the analysis steps).
+MODULES = (
+    "csecstats.tables.built", "csecstats.tables.figures", "csecstats.publish.notebooks",
+    "csecstats.inputs.cells", "csecstats.inputs.errors", "csecstats.inputs.files", "csecstats.inputs.fingerprint",
+    "csecstats.inputs.freshness", "csecstats.inputs.paths", "csecstats.inputs.reading",
+    "csecstats.source.parse", "csecstats.source.reader",
+    "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
+    "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades",
+    "csecstats.register.lineage", "csecstats.register.load", "csecstats.register.rules",
+    "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
+    "csecstats.tables.schema", "csecstats.tables.sources",
+    "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
+    "csecstats.analysis.effects", "csecstats.analysis.external", "csecstats.analysis.formulas",
+    "csecstats.analysis.tip", "csecstats.validate",
+)
+# Helpers whose modules are at their size limit (tests/test_project.py: 450 lines), so their numpy sections
+# wait until the module is split. Each is expected to fail the check (strictly): documenting one makes its
+# test pass, which fails here until the name is struck from this list.
+AT_SIZE_LIMIT = {
+    "csecstats.analysis.external": ("stable_ids", "checked_rows", "source_problems", "typed", "file_problems"),
+    "csecstats.analysis.tip": ("reporting_period", "value_in_quote", "check_row", "resolve_period", "period_problems",
+                               "regimes", "segment_of", "form_of", "grade", "build_rows", "publisher",
+                               "breaks_problems", "is_tip_table", "stable_ids", "triangulation_rows", "tip_caveats"),
+    "csecstats.register.audit": ("line_regions", "body_stream", "rule_class", "outline_spans", "date_spans"),
+    "csecstats.register.rules": ("text_problems", "identity_problems", "names_problems", "duplicate_problems",
+                                 "near_duplicates", "stale_repeats", "row_value_problems", "occurrence_problems"),
+    "csecstats.source.parse": ("format_like_report", "is_declared_reading"),
+    "csecstats.tables.declared": ("columns", "declaration_problems"),
+}
+WAITING = {f"{module}.{name}" for module, names in AT_SIZE_LIMIT.items() for name in names}
 SECTION = re.compile(r"^(?P<title>[A-Z][A-Za-z ]+)\n-{3,}\n", re.M)
 
 
@@ -38,7 +67,10 @@ def problems(obj) -> list[str]:
     out = []
     if not inspect.cleandoc(doc).split("\n\n")[0].strip():
         out.append("no summary line")
-    params = [p for p in inspect.signature(obj).parameters if p != "self"]
+    try:
+        params = [p for p in inspect.signature(obj).parameters if p != "self"]
+    except ValueError:  # a class built on a builtin (an exception taking ``*args``) shows no signature
+        params = []
     if params and documented_parameters(found.get("Parameters", "")) != params:
         out.append(f"Parameters section names {documented_parameters(found.get('Parameters', ''))}, "
                    f"signature has {params}")
@@ -69,7 +101,9 @@ def public_callables() -> dict[str, object]:
 def test_help_names_the_front_doors_and_the_modules_hold_public_callables():
     assert {"built_tables", "load_figures", "load_sources", "csecstats.analysis.estimates.load_estimates",
             "csecstats.analysis.draws.estimate_draws"} <= set(front_doors())
-    assert len(public_callables()) >= 15
+    assert len(public_callables()) >= 230
+    assert WAITING <= set(public_callables()), "a name waiting for its docstring is no longer public"
+    assert not WAITING & set(front_doors()), "a front door never waits"
 
 
 @pytest.mark.parametrize("name", sorted(front_doors()))
@@ -77,7 +111,9 @@ def test_every_front_door_has_a_numpy_docstring_naming_its_parameters(name):
     assert problems(front_doors()[name]) == [], name
 
 
-@pytest.mark.parametrize("name", sorted(public_callables()))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="its module is at the 450-line limit"))
+    if name in WAITING else name for name in sorted(public_callables())])
 def test_every_public_callable_has_a_numpy_docstring_naming_its_parameters(name):
     assert problems(public_callables()[name]) == [], name
 
@@ -124,7 +160,17 @@ def _complete(a, *, b=1, **kwargs):
     """
 
 
+class _Refused(Exception):
+    """An exception keeping the builtin ``__init__``: Python shows no signature for it."""
+
+
+class _Undocumented(Exception):
+    pass
+
+
 def test_the_check_finds_a_missing_parameter_or_returns_and_passes_a_complete_docstring():
     assert problems(_missing_one) == ["Parameters section names ['frame'], signature has ['frame', 'level']"]
     assert problems(_no_returns) == ["no Returns section"]
     assert problems(_complete) == []
+    assert problems(_Refused) == []
+    assert problems(_Undocumented) == ["no summary line"]

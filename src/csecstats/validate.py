@@ -37,8 +37,20 @@ REGISTER_KINDS = ("register", "sources", "vocabulary", "report")
 
 
 def kind_of(path: Path) -> str:
-    """register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, declaration
-    (a source's .source.yml), sums (a SHA256SUMS file) or unknown."""
+    """The kind of input a given file is.
+
+    register, sources, vocabulary, checks, estimates, triangulation, exclusions, report, external, declaration
+    (a source's .source.yml), sums (a SHA256SUMS file) or unknown.
+
+    Parameters
+    ----------
+    path : Path
+        A file given to ``csecstats validate``.
+
+    Returns
+    -------
+    str
+    """
     suffix = path.suffix.lower()
     if path.name.endswith("SHA256SUMS"):
         return "sums"
@@ -66,7 +78,16 @@ def kind_of(path: Path) -> str:
 
 
 def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given files (and in the inputs they depend on), none written."""
+    """Every problem in the given files (and in the inputs they depend on), none written.
+
+    Parameters
+    ----------
+    paths : list of Path
+
+    Returns
+    -------
+    list of Problem
+    """
     problems: list[Problem] = []
     chosen: dict[str, Path] = {}
     externals: list[Path] = []
@@ -136,9 +157,22 @@ BUILD_INPUTS = ("register", "sources", "vocabulary", "report", "checks", "estima
 
 
 def build_inputs(paths: list[Path]) -> dict[str, Path]:
-    """The given files the build reads, by role: ``build.tables(**build_inputs(paths))`` computes every table
-    from them exactly as the build would (``csecstats validate`` runs it once the files pass on their own).
-    A declared source, or its data file, stands for the folder of declared sources it lies in."""
+    """The given files the build reads, by role.
+
+    ``build.tables(**build_inputs(paths))`` computes every table from them exactly as the build would (``csecstats
+    validate`` runs it once the files pass on their own). A declared source, or its data file, stands for the
+    folder of declared sources it lies in.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The files given to ``csecstats validate``.
+
+    Returns
+    -------
+    dict of str to Path
+        ``build.tables`` argument -> file.
+    """
     chosen = {kind: path for path in paths if (kind := kind_of(path)) in BUILD_INPUTS}
     for path in paths:
         if kind_of(path) in ("external", "declaration") and declaration_paths(path.parent):
@@ -150,10 +184,23 @@ LINEAGE_ROLES = {"origin": "ORIGINS_FILE", "definition": "DEFINITIONS_FILE", "ex
 
 
 def stand_ins(paths: list[Path]) -> dict[Path, Path]:
-    """The given files the build reads where no argument of ``build.tables`` names them, each keyed by the
+    """The given files the build reads in place of the project's own inputs.
+
+    The given files the build reads where no argument of ``build.tables`` names them, each keyed by the
     input it stands in for (``inputs.paths.standing_in``): a lineage file for the project's own, and a data file
     outside a folder of declarations for the project's data file whose declaration its header matches. The
-    build then reads them, so ``validate FILE`` runs every check the build runs on FILE."""
+    build then reads them, so ``validate FILE`` runs every check the build runs on FILE.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The files given to ``csecstats validate``.
+
+    Returns
+    -------
+    dict of Path to Path
+        The project's input -> the given file read in its place.
+    """
     found: dict[Path, Path] = {}
     declared = None
     for path in paths:

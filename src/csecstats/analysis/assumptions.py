@@ -26,7 +26,25 @@ _YEAR = re.compile(r"(?<![\d,.])(19|20)\d\d(?![\d,.]\d)")
 
 @dataclass
 class Assumption:
-    """One declared assumption: a distribution with resolved numeric parameters."""
+    """One declared assumption: a distribution with resolved numeric parameters.
+
+    Parameters
+    ----------
+    name : str
+        The assumption's name in its estimate's formula.
+    distribution : str
+        One of ``DISTRIBUTIONS``: ``fixed``, ``uniform``, ``triangular`` or ``rounded``.
+    parameters : dict of str to float
+        The distribution's parameters resolved to numbers.
+    written : dict
+        The parameters as ``estimates.yml`` writes them: numbers, references or summed lists.
+    reason : str
+        Why the assumption holds, its placeholders already filled.
+    effect : str, optional
+        ``increases`` or ``decreases``: how raising it moves the estimate.
+    judgement : str, optional
+        What a researcher decides here (not read from any printed number).
+    """
 
     name: str
     distribution: str
@@ -93,9 +111,24 @@ def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, 
 
 
 def render_reason(template: str, params: dict[str, float]) -> tuple[str, str | None]:
-    """(reason, problem or None): the reason with its placeholders ("{high:,.0f}", "{low:.1%}") filled from the
+    """An assumption's reason with its numbers filled from the parameters, or why it is refused.
+
+    (reason, problem or None): the reason with its placeholders ("{high:,.0f}", "{low:.1%}") filled from the
     resolved parameters. A number typed outside a placeholder, a quotation or a year would go stale when a
-    parameter changes, so it is refused."""
+    parameter changes, so it is refused.
+
+    Parameters
+    ----------
+    template : str
+        The reason as written, with placeholders such as ``{low:,.0f}``.
+    params : dict of str to float
+        The resolved parameters the placeholders name.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The filled reason and None; or the template unchanged and why it was refused.
+    """
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
         unknown = sorted({f for f in fields if f not in params})

@@ -27,7 +27,19 @@ from ..tables.declared import columns
 
 @dataclass(frozen=True)
 class Rule:
-    """One declared check: its id, kind (``rule``), description and the fields its kind takes."""
+    """One declared check: its id, kind (``rule``), description and the fields its kind takes.
+
+    Parameters
+    ----------
+    check_id : str
+        The rule's id in ``checks.yml``.
+    rule : str
+        Its kind, a key of ``KINDS``.
+    description : str
+        What the rule checks, in words.
+    fields : dict
+        The fields its kind takes (figure ids, anchors of the report's text).
+    """
 
     check_id: str
     rule: str
@@ -40,7 +52,22 @@ class Rule:
 
 
 def at_most(rule: Rule, values: dict[str, float], report: Report) -> dict:
-    """``part`` <= ``whole``: a subset cannot outnumber the set it is drawn from."""
+    """``part`` <= ``whole``: a subset cannot outnumber the set it is drawn from.
+
+    Parameters
+    ----------
+    rule : Rule
+        An ``at_most`` rule naming ``part`` and ``whole``.
+    values : dict of str to float
+        Register values by figure id.
+    report : Report
+        The report (unused by this kind; every kind takes it).
+
+    Returns
+    -------
+    dict
+        One row of the checks table.
+    """
     part, whole = rule.fields["part"], rule.fields["whole"]
     lhs, rhs = values[part], values[whole]
     note = "equal: the report does not say whether they are the same records" if lhs == rhs else ""
@@ -48,7 +75,22 @@ def at_most(rule: Rule, values: dict[str, float], report: Report) -> dict:
 
 
 def shares_at_most_one(rule: Rule, values: dict[str, float], report: Report) -> dict:
-    """Shares of one population add up to at most 100%; the residual is reported, not hidden."""
+    """Shares of one population add up to at most 100%; the residual is reported, not hidden.
+
+    Parameters
+    ----------
+    rule : Rule
+        A ``shares_at_most_one`` rule naming its ``parts``.
+    values : dict of str to float
+        Register values by figure id.
+    report : Report
+        The report (unused by this kind; every kind takes it).
+
+    Returns
+    -------
+    dict
+        One row of the checks table; its residual is the share left unaccounted for.
+    """
     parts = list(rule.fields["parts"])
     total = sum(values[p] for p in parts)
     residual = round(1.0 - total, 12)
@@ -57,7 +99,22 @@ def shares_at_most_one(rule: Rule, values: dict[str, float], report: Report) -> 
 
 
 def names_count(rule: Rule, values: dict[str, float], report: Report) -> dict:
-    """The report says N and then names N things: count the names between two anchors of its text."""
+    """The report says N and then names N things: count the names between two anchors of its text.
+
+    Parameters
+    ----------
+    rule : Rule
+        A ``names_count`` rule naming ``figure``, ``after`` and ``before``.
+    values : dict of str to float
+        Register values by figure id.
+    report : Report
+        The report whose body text holds the list.
+
+    Returns
+    -------
+    dict
+        One row of the checks table; its note lists the names counted.
+    """
     f = rule.fields
     names = named_items(report.body_text, f["after"], f["before"], final_and=f.get("final_and", True))
     stated = values[f["figure"]]
@@ -75,7 +132,26 @@ COMMON = {"id": (str,), "rule": (str,), "description": (str,)}
 
 
 def named_items(text: str, after: str, before: str, *, final_and: bool = True) -> list[str]:
-    """Items of the list between ``after`` and ``before``: split on commas, and on the last "and"."""
+    """Items of the list between ``after`` and ``before``: split on commas, and on the last "and".
+
+    Parameters
+    ----------
+    text : str
+        The text holding the list.
+    after, before : str
+        The anchors the list starts after and ends before.
+    final_and : bool, default True
+        Split the last item on its last " and ".
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ValueError
+        When an anchor is not in the text.
+    """
     start = text.index(after) + len(after)
     span = text[start:text.index(before, start)]
     items = [item.strip(" .") for item in re.split(r",\s*(?![^()]*\))", span)]
@@ -106,7 +182,22 @@ def _rule(where: str, entry_id: str, entry: dict) -> tuple[Rule | None, list[Pro
 
 
 def load_rules(path: Path | None = None) -> list[Rule]:
-    """The declared rules, checked; ``ValidationFailed`` lists every problem in the file."""
+    """The declared rules, checked; ``ValidationFailed`` lists every problem in the file.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The rules file (default: the project's ``checks.yml``).
+
+    Returns
+    -------
+    list of Rule
+
+    Raises
+    ------
+    ValidationFailed
+        Listing every problem of the file.
+    """
     path = Path(path or paths.CHECKS_FILE)
     items, problems = read_yaml(path, "checks")
     rules = []
@@ -121,7 +212,23 @@ def load_rules(path: Path | None = None) -> list[Rule]:
 
 
 def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, path: str) -> list[Problem]:
-    """Rules naming a figure the register does not hold, or anchors the report does not contain."""
+    """Rules naming a figure the register does not hold, or anchors the report does not contain.
+
+    Parameters
+    ----------
+    rules : list of Rule
+        The declared rules.
+    figures : pandas.DataFrame
+        The figures table (its ``figure_id`` column).
+    report : Report
+        The report whose text holds the anchors.
+    path : str
+        The rules file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
     known, problems = set(figures["figure_id"]), []
     for rule in rules:
         problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
@@ -136,7 +243,29 @@ def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, p
 
 def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None = None, *,
                path: Path | None = None) -> pd.DataFrame:
-    """One row per rule: both sides, the residual, and whether the report's arithmetic holds."""
+    """One row per rule: both sides, the residual, and whether the report's arithmetic holds.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The figures table (``figure_id`` and ``value``).
+    report : Report
+        The report.
+    rules : list of Rule, optional
+        The rules (default: read from ``path``).
+    path : Path, optional
+        The rules file (default: the project's ``checks.yml``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``checks`` table.
+
+    Raises
+    ------
+    ValidationFailed
+        When a rule names a figure the register lacks or anchors the report does not hold.
+    """
     rules = load_rules(path) if rules is None else rules
     raise_if_any(rule_problems(rules, figures, report, path=str(path or paths.CHECKS_FILE)))
     values = dict(zip(figures["figure_id"], figures["value"]))
@@ -144,7 +273,20 @@ def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None =
 
 
 def check_problems(checks: pd.DataFrame, *, path: str) -> list[Problem]:
-    """A failed rule as problems on the register entries it names."""
+    """A failed rule as problems on the register entries it names.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        The ``checks`` table.
+    path : str
+        The register file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+        One per figure of each failed rule.
+    """
     problems = []
     for row in checks[~checks["passed"]].itertuples(index=False):
         for fid in row.figure_ids.split():

@@ -35,7 +35,21 @@ def _rows(est: Estimate, level: float) -> list[dict]:
 
 
 def design_effects(estimates: list[Estimate], level: float = LEVEL) -> pd.DataFrame:
-    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4):
-    the interval if units cluster."""
+    """One row per Wilson or Poisson estimate (``declarations.declared_estimates``) and design effect (1, 2, 4).
+
+    The interval if units cluster.
+
+    Parameters
+    ----------
+    estimates : list of Estimate
+        The estimates (``declarations.declared_estimates``); only Wilson and Poisson ones are used.
+    level : float, default LEVEL
+        The intervals' confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``design_effects`` table.
+    """
     chosen = [e for e in estimates if e.spec["method"] in ("wilson", "poisson_exact")]
     return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=columns("design_effects"))

@@ -17,7 +17,20 @@ from .estimates import central
 
 
 def effect_problem(est: Estimate, assumption: Assumption) -> str | None:
-    """Why an assumption's declared effect is not what its formula does, or None."""
+    """Why an assumption's declared effect is not what its formula does, or None.
+
+    Parameters
+    ----------
+    est : Estimate
+        The estimate whose formula is evaluated.
+    assumption : Assumption
+        One of its assumptions.
+
+    Returns
+    -------
+    str or None
+        The message, or None when the effect holds or there is nothing to check.
+    """
     if assumption.effect not in ("increases", "decreases") or est.formula is None:
         return None
     low, high = assumption.ends()
@@ -37,8 +50,22 @@ def effect_problem(est: Estimate, assumption: Assumption) -> str | None:
 
 
 def effect_problems(estimates: Iterable[Estimate], where: str) -> list[Problem]:
-    """``effect_problem`` for every assumption of every estimate and scenario, each named
-    ``PATH: ESTIMATE_ID: assumptions[N].effect`` (the scenario named in the entry when there is one)."""
+    """The declared effects their formulas contradict, as problems.
+
+    ``effect_problem`` for every assumption of every estimate and scenario, each named
+    ``PATH: ESTIMATE_ID: assumptions[N].effect`` (the scenario named in the entry when there is one).
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        Every estimate and scenario.
+    where : str
+        The file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = []
     for est in estimates:
         for i, assumption in enumerate(est.assumptions, start=1):

@@ -282,7 +282,21 @@ def source_problems(source: Source, geographies, *, data: Path | None = None,
 
 def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | None = None,
                 verify_fingerprint: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The processed table of a declared source, with ids, lineage and grades; or every problem."""
+    """The processed table of a declared source, with ids, lineage and grades; or every problem.
+
+    Parameters
+    ----------
+    source : Source
+    geographies : collection of str
+    lineage : Lineage
+    data : Path, optional
+        Another data file read with the declaration.
+    verify_fingerprint : bool, default True
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame or None, list of Problem)
+    """
     rows, raws, problems = checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)
     if problems:
         return None, problems
@@ -316,7 +330,13 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 @dataclass
 class Sources:
-    """Every declared source of a folder and, once read, its processed table."""
+    """Every declared source of a folder and, once read, its processed table.
+
+    Parameters
+    ----------
+    declared : list of Source
+    frames : dict of str to pandas.DataFrame, default {}
+    """
 
     declared: list[Source]
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -326,7 +346,17 @@ class Sources:
 
 
 def declared_sources(folder: Path, vocabularies: dict[str, tuple]) -> tuple[Sources, list[Problem]]:
-    """The declarations of ``folder`` (checked) and every problem in them; two declaring one table is a problem."""
+    """The declarations of ``folder`` (checked) and every problem in them; two declaring one table is a problem.
+
+    Parameters
+    ----------
+    folder : Path
+    vocabularies : dict of str to tuple
+
+    Returns
+    -------
+    tuple of (Sources, list of Problem)
+    """
     found, problems = [], []
     for path in declaration_paths(folder):
         source, trouble = declaration(path, vocabularies)
@@ -344,7 +374,20 @@ def declared_sources(folder: Path, vocabularies: dict[str, tuple]) -> tuple[Sour
 def read_sources(sources: Sources, *, geographies, lineage: Lineage, breaks: Path | None = None,
                  declared_breaks: tuple | None = None) -> list[Problem]:
     """Read every declared source into ``sources.frames``; every problem at once (``declared_breaks``: the
-    breaks file as read once by the caller, for the TIP reading)."""
+    breaks file as read once by the caller, for the TIP reading).
+
+    Parameters
+    ----------
+    sources : Sources
+    geographies : collection of str
+    lineage : Lineage
+    breaks : Path, optional
+    declared_breaks : tuple, optional
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = []
     for source in sources.declared:
         if source.spec.get("reading") == "tip_periods":
@@ -381,7 +424,21 @@ def file_problems(path: Path, sources: Sources, *, geographies, breaks: Path | N
 
 def project_sources(folder: Path | None = None) -> Sources:
     """The declared sources of the project's ``data/external``, read; ``ValidationFailed`` lists every problem.
-    (The build reads them once itself; this is for a library user asking for them alone.)"""
+    (The build reads them once itself; this is for a library user asking for them alone.)
+
+    Parameters
+    ----------
+    folder : Path, optional
+        The folder of declarations (default: the project's ``data/external``).
+
+    Returns
+    -------
+    Sources
+
+    Raises
+    ------
+    ValidationFailed
+    """
     sources, problems = declared_sources(Path(folder or paths.EXTERNAL), None)
     vocabulary, found = load_vocabulary()
     lineage, more = load_lineage()

@@ -32,7 +32,25 @@ def compile_formula(text: str, names: set[str]) -> Callable[[dict], Any]:
 
     The formula is short (``MAX_FORMULA_CHARS``, ``MAX_FORMULA_NODES``), its numbers finite and at most
     ``MAX_LITERAL``; it runs on float64 with numpy, so a division by zero gives inf, never an exception,
-    and ``result_problems`` refuses the non-finite result."""
+    and ``result_problems`` refuses the non-finite result.
+
+    Parameters
+    ----------
+    text : str
+        The formula as declared.
+    names : set of str
+        The names it may use.
+
+    Returns
+    -------
+    callable
+        Takes the names' values (a dict) and returns the result.
+
+    Raises
+    ------
+    ValueError
+        When the formula is not such arithmetic, or too long.
+    """
     if len(text) > MAX_FORMULA_CHARS:
         raise ValueError(f"formula is {len(text)} characters long; the limit is {MAX_FORMULA_CHARS}")
     try:
@@ -73,7 +91,17 @@ Dimension = tuple  # sorted (noun, power) pairs: persons -> (("persons", 1),); a
 
 
 def dimension(unit: str) -> Dimension:
-    """A declared unit as powers of nouns: a count is its noun, a share or ratio has none."""
+    """A declared unit as powers of nouns: a count is its noun, a share or ratio has none.
+
+    Parameters
+    ----------
+    unit : str
+        A unit of the vocabulary.
+
+    Returns
+    -------
+    tuple of (str, int)
+    """
     return () if unit in FRACTIONS else ((unit, 1),)
 
 
@@ -93,8 +121,22 @@ def _said(d: Dimension) -> str:
 
 
 def formula_dimension(node: ast.AST, dims: dict[str, Dimension | None]) -> Dimension | None:
-    """The powers of nouns a formula computes from its names' (None where a name's unit is unknown, or where a
-    sum adds two different units): products add powers, quotients subtract them, a number has none."""
+    """The dimension (powers of nouns) a formula computes.
+
+    The powers of nouns a formula computes from its names' (None where a name's unit is unknown, or where a
+    sum adds two different units): products add powers, quotients subtract them, a number has none.
+
+    Parameters
+    ----------
+    node : ast.AST
+        The parsed formula (or a part of it).
+    dims : dict of str to tuple or None
+        Each name's dimension (None: unknown).
+
+    Returns
+    -------
+    tuple of (str, int) or None
+    """
     if isinstance(node, ast.Constant):
         return ()
     if isinstance(node, ast.Name):
@@ -112,18 +154,48 @@ def formula_dimension(node: ast.AST, dims: dict[str, Dimension | None]) -> Dimen
 
 
 def gives(result: Dimension, target: str) -> bool:
-    """A result is in the declared unit: a count in its noun, a share in no noun (a count over a count of the
-    same noun), a ratio in none or one noun per another (victims per case)."""
+    """Whether a result is in the declared unit.
+
+    A count in its noun, a share in no noun (a count over a count of the same noun), a ratio in none or one noun
+    per another (victims per case).
+
+    Parameters
+    ----------
+    result : tuple of (str, int)
+        A formula's dimension.
+    target : str
+        The declared unit.
+
+    Returns
+    -------
+    bool
+    """
     if target == "ratio":
         return sum(p for _, p in result) == 0 and all(abs(p) == 1 for _, p in result)
     return result == dimension(target)
 
 
 def unit_expectations(text: str, units: dict[str, str | None], target: str) -> list[tuple[str | None, str]]:
-    """Where a formula cannot give the declared unit ``target`` from its names' units: (the name whose unit is
+    """Where a formula cannot give its declared unit from its names' units, and why.
+
+    Where a formula cannot give the declared unit ``target`` from its names' units: (the name whose unit is
     not what the formula expects there, or None when the formula itself is at fault, and why). A product
     giving a count needs that count times a fraction; a quotient giving a share needs counts of one noun;
-    a sum needs one unit on both sides. Names of unknown unit (a typed number) take what they are given."""
+    a sum needs one unit on both sides. Names of unknown unit (a typed number) take what they are given.
+
+    Parameters
+    ----------
+    text : str
+        The formula.
+    units : dict of str to str or None
+        Each name's unit (None: unknown).
+    target : str
+        The estimate's declared unit.
+
+    Returns
+    -------
+    list of (str or None, str)
+    """
     tree = ast.parse(text, mode="eval").body
     dims = {name: (None if unit is None else dimension(unit)) for name, unit in units.items()}
     result = formula_dimension(tree, dims)
@@ -186,7 +258,18 @@ def estimate_unit_problems(where: str, specs: Iterable[tuple[str, dict]], units:
     unit, and that unit is what its formula expects of it (``unit_expectations``: a share times a count of
     persons is persons); an input likewise; the formula's result, a Poisson count over its base (a ratio),
     a Wilson interval (a share) and a figure as published are in the estimate's declared ``unit``. ``units``:
-    each figure's and external row's unit, by id."""
+    each figure's and external row's unit, by id.
+
+    Parameters
+    ----------
+    where : str
+    specs : iterable of (str, dict)
+    units : mapping of str to str
+
+    Returns
+    -------
+    list of Problem
+    """
     problems: list[Problem] = []
     for key, spec in specs:
         target = spec.get("unit")

@@ -265,7 +265,18 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
 def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify_fingerprint: bool = True,
             declared: tuple | None = None) -> tuple[list[dict], list[Problem]]:
     """(rows, problems) for the TIP table and the breaks declared against it (``declared``: the breaks file
-    as ``read_breaks`` returned it, when the caller has read it)."""
+    as ``read_breaks`` returned it, when the caller has read it).
+
+    Parameters
+    ----------
+    path, breaks_path : Path, optional
+    verify_fingerprint : bool, default True
+    declared : tuple, optional
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     path = Path(path or paths.TIP_FILE)
     where = str(path)
     header, raw, problems = read_csv(path)  # bounded, UTF-8, no NUL, no repeated row, not header-only
@@ -285,7 +296,17 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
 
 def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,
                  verify_fingerprint: bool = True) -> list[Problem]:
-    """Every problem in a TIP table and in the breaks declared against it."""
+    """Every problem in a TIP table and in the breaks declared against it.
+
+    Parameters
+    ----------
+    path, breaks_path : Path, optional
+    verify_fingerprint : bool, default True
+
+    Returns
+    -------
+    list of Problem
+    """
     return checked(path, breaks_path, verify_fingerprint=verify_fingerprint)[1]
 
 
@@ -298,7 +319,26 @@ def is_tip_table(path: Path) -> bool:
 
 def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
              verify_fingerprint: bool = True, declared: tuple | None = None) -> pd.DataFrame:
-    """The TIP enforcement figures, one row each, with id, period, segment and grade; ``ValidationFailed`` otherwise."""
+    """The TIP enforcement figures, one row each, with id, period, segment and grade; ``ValidationFailed`` otherwise.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The TIP table (default: the project's).
+    breaks_path : Path, optional
+        The breaks file (default: the project's ``breaks.yml``).
+    verify_fingerprint : bool, default True
+    declared : tuple, optional
+        The breaks file as ``read_breaks`` returned it.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ValidationFailed
+    """
     rows, problems = checked(path, breaks_path, verify_fingerprint=verify_fingerprint, declared=declared)
     raise_if_any(problems)
     frame = pd.DataFrame(rows)
@@ -314,7 +354,16 @@ def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
 def joins_previous(frame: pd.DataFrame) -> list[str | None]:
     """For each figure, the figure a line may join it to: same indicator, form, unit, segment, account and kind of
     period, both stated exactly, the other's period ending the day before this one starts. None where the
-    previous period is missing (36 for 2009 and 20 for 2011 are never joined across an absent 2010)."""
+    previous period is missing (36 for 2009 and 20 for 2011 are never joined across an absent 2010).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    list of str or None
+    """
     rows = list(frame.itertuples(index=False))
     alike = lambda r: (r.indicator, r.form, r.unit, r.segment, r.account, r.period_kind)  # noqa: E731
     ending: dict[tuple, str] = {}  # (period end, what must match) -> the first exact figure ending then
@@ -370,7 +419,16 @@ def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
 
 def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
     """tip_id -> text, for one number read two ways: two accounts give the same value, within a year of each
-    other, but as a different indicator, form or period."""
+    other, but as a different indicator, form or period.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    dict of str to str
+    """
     out: dict[str, list[str]] = {}
     dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
     for a in dated:

@@ -38,7 +38,20 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_csv(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[list[str], list[dict], list[Problem]]:
-    """Header and rows (``{"_row": n, column: cell}``) of a CSV input, and every file-level problem."""
+    """Header and rows (``{"_row": n, column: cell}``) of a CSV input, and every file-level problem.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    limit : int, default MAX_INPUT_BYTES
+        The largest file read.
+
+    Returns
+    -------
+    tuple of (list of str, list of dict, list of Problem)
+        The header, the rows and the file's problems (no rows when there is one).
+    """
     path = Path(path)
     where = str(path)
     text, problems = read_text(path, limit)
@@ -83,7 +96,18 @@ def _digits_message(text: str, what: str) -> str:
 
 
 def count_cell(text: str) -> tuple[int | None, str | None]:
-    """A whole, non-negative count of persons or cases written in plain ASCII digits."""
+    """A whole, non-negative count of persons or cases written in plain ASCII digits.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+
+    Returns
+    -------
+    tuple of (int or None, str or None)
+        The count and None, or None and why the cell is refused.
+    """
     if COUNT_RE.fullmatch(text):
         return int(text), None
     if DECIMAL_RE.fullmatch(text):
@@ -92,14 +116,38 @@ def count_cell(text: str) -> tuple[int | None, str | None]:
 
 
 def decimal_cell(text: str) -> tuple[float | None, str | None]:
-    """A non-negative decimal number in plain ASCII digits (``12``, ``0.25``)."""
+    """A non-negative decimal number in plain ASCII digits (``12``, ``0.25``).
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+
+    Returns
+    -------
+    tuple of (float or None, str or None)
+        The number and None, or None and why the cell is refused.
+    """
     if DECIMAL_RE.fullmatch(text):
         return float(text), None
     return None, _digits_message(text, "a number")
 
 
 def year_cell(text: str, *, today: date | None = None) -> tuple[int | None, str | None]:
-    """A year YYYY from ``FIRST_YEAR`` up to this year."""
+    """A year YYYY from ``FIRST_YEAR`` up to this year.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+    today : date, optional
+        The day "this year" is read from (default: today).
+
+    Returns
+    -------
+    tuple of (int or None, str or None)
+        The year and None, or None and why the cell is refused.
+    """
     this_year = (today or date.today()).year
     if not YEAR_RE.fullmatch(text):
         return None, f"expected a year YYYY in ASCII digits, found {brief(text, 40)}"
@@ -110,7 +158,20 @@ def year_cell(text: str, *, today: date | None = None) -> tuple[int | None, str 
 
 
 def date_cell(text: str, *, today: date | None = None) -> tuple[date | None, str | None]:
-    """A real calendar date YYYY-MM-DD from ``FIRST_YEAR`` up to today."""
+    """A real calendar date YYYY-MM-DD from ``FIRST_YEAR`` up to today.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+    today : date, optional
+        The latest date allowed (default: today).
+
+    Returns
+    -------
+    tuple of (date or None, str or None)
+        The date and None, or None and why the cell is refused.
+    """
     today = today or date.today()
     if not DATE_RE.fullmatch(text):
         return None, f"expected a date YYYY-MM-DD in ASCII digits, found {brief(text, 40)}"
@@ -130,7 +191,20 @@ _ALLOWED_CONTROLS = {"\n"}
 
 
 def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
-    """Why a text is refused: an invisible control, bidirectional or zero-width character, or its length."""
+    """Why a text is refused: an invisible control, bidirectional or zero-width character, or its length.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    limit : int, default MAX_TEXT_CHARS
+        The most characters allowed.
+
+    Returns
+    -------
+    str or None
+        The message, or None when the text is accepted.
+    """
     for c in text:
         category = unicodedata.category(c)
         if (category == "Cc" and c not in _ALLOWED_CONTROLS) or category in ("Cf", "Zl", "Zp"):
@@ -142,8 +216,20 @@ def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
 
 
 def text_problem(text: str) -> str | None:
-    """Why a text cell is refused: ``free_text_problem`` (the rule of every text), or a start a spreadsheet
-    runs as a formula."""
+    """Why a text cell is refused.
+
+    ``free_text_problem`` (the rule of every text), or a start a spreadsheet runs as a formula.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+
+    Returns
+    -------
+    str or None
+        The message, or None when the cell is accepted.
+    """
     message = free_text_problem(text)
     if message:
         return message
@@ -154,7 +240,22 @@ def text_problem(text: str) -> str | None:
 
 
 def vocabulary_problem(text: str, allowed, what: str) -> str | None:
-    """Why a cell is not exactly one of ``allowed`` (an invisible or no-break space named as such)."""
+    """Why a cell is not exactly one of ``allowed`` (an invisible or no-break space named as such).
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+    allowed : collection of str
+        The vocabulary's terms.
+    what : str
+        What a term is, for the message (``geography``, ``unit``, ...).
+
+    Returns
+    -------
+    str or None
+        The message, or None when the cell is one of ``allowed``.
+    """
     if text in allowed:
         return None
     cleaned = " ".join(unicodedata.normalize("NFKC", text).split())

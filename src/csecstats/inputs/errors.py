@@ -8,7 +8,19 @@ from typing import Iterable
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one field of one entry of one input file."""
+    """One thing wrong with one field of one entry of one input file.
+
+    Parameters
+    ----------
+    path : str
+        The input file.
+    entry : str
+        The entry's id, or ``(file)`` for the file as a whole.
+    field : str
+        The field, or a name in brackets for what is not a field.
+    message : str
+        What is wrong and what was expected.
+    """
 
     path: str
     entry: str
@@ -22,7 +34,13 @@ class Problem:
 
 
 class ValidationFailed(Exception):
-    """Raised with every problem found, never just the first."""
+    """Raised with every problem found, never just the first.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Every problem found.
+    """
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
@@ -30,16 +48,38 @@ class ValidationFailed(Exception):
 
 
 def raise_if_any(problems: Iterable[Problem]) -> None:
-    """Raise ``ValidationFailed`` when the list is not empty."""
+    """Raise ``ValidationFailed`` when the list is not empty.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        The problems found.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValidationFailed
+        Listing them all, when there is at least one.
+    """
     problems = list(problems)
     if problems:
         raise ValidationFailed(problems)
 
 
 class InputWarning(UserWarning):
-    """Something in an input a reader should look at, never refused (the exit code is unchanged): printed by
-    the command on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each. Every warning of an input
-    is one of these (a modelling judgement, ``analysis.estimates.JudgementWarning``, is one kind)."""
+    """Something in an input a reader should look at, never refused (the exit code is unchanged).
+
+    Printed by the command on stderr as ``PATH: ENTRY: FIELD: warning: message``, once each. Every warning of an
+    input is one of these (a modelling judgement, ``analysis.estimates.JudgementWarning``, is one kind).
+
+    Parameters
+    ----------
+    path, entry, field, message : str
+        As a ``Problem``'s.
+    """
 
     def __init__(self, path: object, entry: str, field: str, message: str):
         self.problem = Problem(str(path), entry, field, message)
@@ -51,13 +91,37 @@ class InputWarning(UserWarning):
 
 
 def warn_all(found: Iterable[Problem], category: type[InputWarning] = InputWarning) -> None:
-    """Issue each finding as a warning of ``category`` (the command prints them; nothing is refused)."""
+    """Issue each finding as a warning of ``category`` (the command prints them; nothing is refused).
+
+    Parameters
+    ----------
+    found : iterable of Problem
+        The findings.
+    category : type, default InputWarning
+        The warning class each is issued as.
+
+    Returns
+    -------
+    None
+    """
     for problem in found:
         warnings.warn(category(*astuple(problem)), stacklevel=2)
 
 
 def brief(value: object, limit: int = 60) -> str:
-    """A short printable form of any value, for messages: never builds the repr of a huge value."""
+    """A short printable form of any value, for messages: never builds the repr of a huge value.
+
+    Parameters
+    ----------
+    value : object
+        Any value.
+    limit : int, default 60
+        At most this many characters of a text are shown.
+
+    Returns
+    -------
+    str
+    """
     if isinstance(value, str):
         text = value if len(value) <= limit else value[:limit] + "..."
         return repr(text)
@@ -76,9 +140,18 @@ EXIT_CANNOT_WRITE = 73  # sysexits EX_CANTCREAT: an output cannot be written (re
 
 
 class CannotWrite(OSError):
-    """An output could not be written (a read-only folder, a full disk): not a bug and not bad input. The
-    command prints one line, ``cannot write PATH: reason``, and exits ``EXIT_CANNOT_WRITE``; nothing is
-    left half-written."""
+    """An output could not be written (a read-only folder, a full disk): not a bug and not bad input.
+
+    The command prints one line, ``cannot write PATH: reason``, and exits ``EXIT_CANNOT_WRITE``; nothing is left
+    half-written.
+
+    Parameters
+    ----------
+    path : str or Path
+        The output that could not be written.
+    reason : str
+        Why (the operating system's words).
+    """
 
     def __init__(self, path: object, reason: str):
         self.path, self.reason = str(path), " ".join(str(reason).split())

@@ -36,15 +36,36 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def neutralise(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula, prefixed with an apostrophe; anything else as is."""
+    """A text cell a spreadsheet would run as a formula, prefixed with an apostrophe; anything else as is.
+
+    Parameters
+    ----------
+    cell : object
+        A cell of a frame about to be exported.
+
+    Returns
+    -------
+    object
+    """
     if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index); no text
-    cell of an exported CSV can start a spreadsheet formula."""
+    """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index).
+
+    No text cell of an exported CSV can start a spreadsheet formula.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+
+    Returns
+    -------
+    bytes
+    """
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     if text_columns:
         frame = frame.copy()
@@ -55,7 +76,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 @contextmanager
 def signals_held():
-    """SIGINT and SIGTERM wait until the block is done (a swap or a run of renames is never cut)."""
+    """SIGINT and SIGTERM wait until the block is done (a swap or a run of renames is never cut).
+
+    Yields
+    ------
+    None
+        Control returns to the block; held signals are delivered when it ends.
+    """
     old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
         yield
@@ -143,7 +170,29 @@ def replace_folder(outputs: dict[str, bytes], folder: Path, *, owned: bool | fro
     ``owned``: True, the folder belongs to this command (files it no longer writes are dropped); a set of
     names, the files its previous run wrote (those it no longer writes are dropped, any other file is a
     ``Problem``: never deleted); False, a file it does not write is a ``Problem``. On a problem nothing is
-    written."""
+    written.
+
+    Parameters
+    ----------
+    outputs : dict of str to bytes
+        File name -> bytes: everything the folder will hold.
+    folder : Path
+        The folder written.
+    owned : bool or frozenset of str, default False
+        Which files already there may be dropped (above).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    ValidationFailed
+        When a file the command does not own is in the way; nothing is written.
+    CannotWrite
+        When the folder cannot be written.
+    """
     folder = Path(os.path.abspath(folder))
     try:
         return _replace_folder(outputs, folder, owned)
@@ -176,7 +225,25 @@ def _replace_folder(outputs: dict[str, bytes], folder: Path, owned) -> list[Path
 
 
 def write_atomically(outputs: dict[str, bytes], folder: Path) -> list[Path]:
-    """Write every file to a temporary name in ``folder`` first, then rename each into place."""
+    """Write every file to a temporary name in ``folder`` first, then rename each into place.
+
+    Parameters
+    ----------
+    outputs : dict of str to bytes
+        File name -> bytes.
+    folder : Path
+        The folder written into (other files in it are left alone).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    ValidationFailed
+        When ``folder`` is a symbolic link pointing outside the project; nothing is written.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     if folder.is_symlink() and not _inside(folder.resolve(), paths.project_root()):
         raise ValidationFailed([Problem(str(folder), "(folder)", "(output)",

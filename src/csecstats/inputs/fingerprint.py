@@ -17,7 +17,16 @@ SUMS_NAME = "SHA256SUMS"
 
 
 def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
+    """Hex SHA-256 of a file's bytes.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    str
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 16), b""):
@@ -26,7 +35,16 @@ def sha256_file(path: Path) -> str:
 
 
 def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of bytes."""
+    """Hex SHA-256 of bytes.
+
+    Parameters
+    ----------
+    data : bytes
+
+    Returns
+    -------
+    str
+    """
     return hashlib.sha256(data).hexdigest()
 
 
@@ -52,7 +70,17 @@ def _not_regular(path: Path, limit: int | None = None) -> str | None:
 
 
 def read_sums(folder: Path) -> tuple[dict[str, str], list[Problem]]:
-    """The ``name -> sha256`` table of ``folder/SHA256SUMS`` and a problem for every malformed line."""
+    """The ``name -> sha256`` table of ``folder/SHA256SUMS`` and a problem for every malformed line.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder holding ``SHA256SUMS`` (none there gives an empty table).
+
+    Returns
+    -------
+    tuple of (dict of str to str, list of Problem)
+    """
     sums_file = Path(folder) / SUMS_NAME
     if not sums_file.exists():
         return {}, []
@@ -60,7 +88,17 @@ def read_sums(folder: Path) -> tuple[dict[str, str], list[Problem]]:
 
 
 def read_sums_file(sums_file: Path) -> tuple[dict[str, str], list[Problem]]:
-    """The ``name -> sha256`` table of one file in ``sha256sum`` format, and every malformed line."""
+    """The ``name -> sha256`` table of one file in ``sha256sum`` format, and every malformed line.
+
+    Parameters
+    ----------
+    sums_file : Path
+        The file of sums.
+
+    Returns
+    -------
+    tuple of (dict of str to str, list of Problem)
+    """
     where = str(sums_file)
     why = _not_regular(sums_file, SUMS_LIMIT)
     if why:
@@ -86,7 +124,17 @@ def read_sums_file(sums_file: Path) -> tuple[dict[str, str], list[Problem]]:
 
 
 def sums_problems(sums_file: Path) -> list[Problem]:
-    """Every malformed line of a SHA256SUMS file, and every listed file beside it whose bytes changed."""
+    """Every malformed line of a SHA256SUMS file, and every listed file beside it whose bytes changed.
+
+    Parameters
+    ----------
+    sums_file : Path
+        The file of sums.
+
+    Returns
+    -------
+    list of Problem
+    """
     sums, problems = read_sums_file(Path(sums_file))
     for name, expected in sums.items():
         path = Path(sums_file).parent / name
@@ -96,12 +144,33 @@ def sums_problems(sums_file: Path) -> list[Problem]:
 
 
 def recorded_sums(folder: Path) -> dict[str, str]:
-    """The ``name -> sha256`` table recorded in ``folder/SHA256SUMS`` (malformed lines left out)."""
+    """The ``name -> sha256`` table recorded in ``folder/SHA256SUMS`` (malformed lines left out).
+
+    Parameters
+    ----------
+    folder : Path
+        The folder holding ``SHA256SUMS``.
+
+    Returns
+    -------
+    dict of str to str
+    """
     return read_sums(folder)[0]
 
 
 def fingerprint_problems(path: Path) -> list[Problem]:
-    """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed."""
+    """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed.
+
+    Parameters
+    ----------
+    path : Path
+        The input file.
+
+    Returns
+    -------
+    list of Problem
+        Empty when its bytes match the record.
+    """
     path = Path(path)
     why = _not_regular(path)
     if why:
@@ -121,11 +190,33 @@ def fingerprint_problems(path: Path) -> list[Problem]:
 
 
 class FingerprintError(ValidationFailed):
-    """A raw or external input does not match its recorded SHA-256 (a ``ValidationFailed``: exit 2)."""
+    """A raw or external input does not match its recorded SHA-256 (a ``ValidationFailed``: exit 2).
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Every file that does not match.
+    """
 
 
 def verify(path: Path) -> str:
-    """Return the file's SHA-256, or raise ``FingerprintError`` if it differs from the record."""
+    """Return the file's SHA-256, or raise ``FingerprintError`` if it differs from the record.
+
+    Parameters
+    ----------
+    path : Path
+        The input file.
+
+    Returns
+    -------
+    str
+        Its hex SHA-256.
+
+    Raises
+    ------
+    FingerprintError
+        When it is not recorded or its bytes changed.
+    """
     problems = fingerprint_problems(path)
     if problems:
         raise FingerprintError(problems)

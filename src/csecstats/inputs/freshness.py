@@ -25,9 +25,20 @@ class StaleTables(UserWarning):
 
 
 def declared_inputs(folder: Path) -> list[Path]:
-    """The inputs of one folder: its ``SHA256SUMS``, every file that names, and every YAML declaration no
-    larger than the loaders read. Nothing else is opened or hashed: a stray file of any size costs a
-    directory listing."""
+    """The inputs of one folder.
+
+    Its ``SHA256SUMS``, every file that names, and every YAML declaration no larger than the loaders read. Nothing
+    else is opened or hashed: a stray file of any size costs a directory listing.
+
+    Parameters
+    ----------
+    folder : Path
+        An input folder (``data/raw`` or ``data/external``).
+
+    Returns
+    -------
+    list of Path
+    """
     folder = Path(folder)
     sums = folder / SUMS_NAME
     names = set(read_sums(folder)[0]) | ({SUMS_NAME} if sums.is_file() else set())
@@ -41,8 +52,21 @@ def declared_inputs(folder: Path) -> list[Path]:
 
 
 def input_fingerprints(folders: tuple[Path, ...] | None = None, *, parsed: bool = False) -> dict[str, str]:
-    """``data/<folder>/<file> -> sha256`` for every declared input (``declared_inputs``), sorted by name;
-    with ``parsed``, the hash of the bytes this process parsed where it read the file (``reading``)."""
+    """``data/<folder>/<file> -> sha256`` for every declared input (``declared_inputs``), sorted by name.
+
+    With ``parsed``, the hash of the bytes this process parsed where it read the file (``reading``).
+
+    Parameters
+    ----------
+    folders : tuple of Path, optional
+        The input folders (default: the project's ``data/raw`` and ``data/external``).
+    parsed : bool, default False
+        Hash the bytes this process parsed rather than the file now on disk.
+
+    Returns
+    -------
+    dict of str to str
+    """
     found = {}
     for folder in folders or (paths.RAW, paths.EXTERNAL):
         for path in declared_inputs(folder):
@@ -51,8 +75,20 @@ def input_fingerprints(folders: tuple[Path, ...] | None = None, *, parsed: bool 
 
 
 def manifest_bytes(folders: tuple[Path, ...] | None = None) -> bytes:
-    """The ``build-inputs.json`` written beside the processed tables: the SHA-256 of the exact bytes the
-    build parsed (an input saved while it ran is recorded as it was read, so it shows as changed)."""
+    """The ``build-inputs.json`` written beside the processed tables.
+
+    The SHA-256 of the exact bytes the build parsed (an input saved while it ran is recorded as it was read, so it
+    shows as changed).
+
+    Parameters
+    ----------
+    folders : tuple of Path, optional
+        The input folders (default: the project's ``data/raw`` and ``data/external``).
+
+    Returns
+    -------
+    bytes
+    """
     manifest = {"description": "SHA-256 of every input the tables in this folder were built from; "
                                "reading them after an input changed warns (csecstats.inputs.freshness).",
                 "inputs": input_fingerprints(folders, parsed=True)}
@@ -60,7 +96,20 @@ def manifest_bytes(folders: tuple[Path, ...] | None = None) -> bytes:
 
 
 def stale_inputs(processed: Path | None = None, folders: tuple[Path, ...] | None = None) -> list[str]:
-    """Inputs changed, added or removed since the tables in ``processed`` were built ([] when fresh)."""
+    """Inputs changed, added or removed since the tables in ``processed`` were built ([] when fresh).
+
+    Parameters
+    ----------
+    processed : Path, optional
+        The folder of built tables (default: the project's ``data/processed``).
+    folders : tuple of Path, optional
+        The input folders (default: the project's ``data/raw`` and ``data/external``).
+
+    Returns
+    -------
+    list of str
+        The inputs that differ from the record, by name.
+    """
     record = Path(processed or paths.PROCESSED) / MANIFEST_NAME
     if not record.is_file():
         return [f"(no {MANIFEST_NAME}: the tables predate input fingerprints)"]
@@ -70,7 +119,20 @@ def stale_inputs(processed: Path | None = None, folders: tuple[Path, ...] | None
 
 
 def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | None = None) -> list[str]:
-    """Warn (``StaleTables``) if the processed tables are older than their inputs; return the changed inputs."""
+    """Warn (``StaleTables``) if the processed tables are older than their inputs; return the changed inputs.
+
+    Parameters
+    ----------
+    processed : Path, optional
+        The folder of built tables (default: the project's ``data/processed``).
+    folders : tuple of Path, optional
+        The input folders (default: the project's ``data/raw`` and ``data/external``).
+
+    Returns
+    -------
+    list of str
+        The changed inputs (empty when the tables are fresh).
+    """
     changed = stale_inputs(processed, folders)
     if changed:
         warnings.warn(f"the tables in {Path(processed or paths.PROCESSED)} are stale: {', '.join(changed)} "
@@ -79,9 +141,20 @@ def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | Non
 
 
 def written_by_build(processed: Path | None = None) -> frozenset[str]:
-    """The files the previous build wrote into ``processed``: the tables its ``datapackage.json`` lists,
-    the descriptor itself and ``build-inputs.json``. The next build may replace or drop these; any other
-    file there is refused, never deleted."""
+    """The files the previous build wrote into ``processed``.
+
+    The tables its ``datapackage.json`` lists, the descriptor itself and ``build-inputs.json``. The next build may
+    replace or drop these; any other file there is refused, never deleted.
+
+    Parameters
+    ----------
+    processed : Path, optional
+        The folder of built tables (default: the project's ``data/processed``).
+
+    Returns
+    -------
+    frozenset of str
+    """
     folder = Path(processed or paths.PROCESSED)
     text, problems = read_text(folder / "datapackage.json")
     names = {"datapackage.json", MANIFEST_NAME}
@@ -95,9 +168,20 @@ def written_by_build(processed: Path | None = None) -> frozenset[str]:
 
 
 def written_by_export(figures: Path | None = None) -> frozenset[str]:
-    """The files the previous chart export wrote into ``figures`` (``reports/figures``): every file its
-    ``manifest.json`` lists (read bounded, like every input) and the manifest itself. The next export may
-    replace or drop these; any other file there is refused, never deleted."""
+    """The files the previous chart export wrote into ``figures`` (``reports/figures``).
+
+    Every file its ``manifest.json`` lists (read bounded, like every input) and the manifest itself. The next
+    export may replace or drop these; any other file there is refused, never deleted.
+
+    Parameters
+    ----------
+    figures : Path, optional
+        The folder of exported charts (default: the project's ``reports/figures``).
+
+    Returns
+    -------
+    frozenset of str
+    """
     folder = Path(figures or paths.FIGURES)
     text, problems = read_text(folder / "manifest.json")
     try:

@@ -20,18 +20,43 @@ PACKAGE_DATA = Path(__file__).resolve().parents[1] / "_data"  # csecstats/_data,
 
 
 def is_project(folder: Path) -> bool:
-    """A csecstats checkout: a ``pyproject.toml`` beside ``data/raw``."""
+    """A csecstats checkout: a ``pyproject.toml`` beside ``data/raw``.
+
+    Parameters
+    ----------
+    folder : Path
+        A folder that may be a checkout.
+
+    Returns
+    -------
+    bool
+    """
     return (folder / "pyproject.toml").is_file() and (folder / "data" / "raw").is_dir()
 
 
 def find_project(start: Path) -> Path | None:
-    """``start`` or the nearest parent that is a csecstats checkout, else None."""
+    """``start`` or the nearest parent that is a csecstats checkout, else None.
+
+    Parameters
+    ----------
+    start : Path
+        The folder the search starts from.
+
+    Returns
+    -------
+    Path or None
+    """
     start = start.resolve()
     return next((folder for folder in (start, *start.parents) if is_project(folder)), None)
 
 
 def project_root() -> Path | None:
-    """The project folder (see the module docstring), or None outside any project."""
+    """The project folder (see the module docstring), or None outside any project.
+
+    Returns
+    -------
+    Path or None
+    """
     override = os.environ.get(ROOT_VARIABLE)
     if override:
         return Path(override).resolve()
@@ -43,7 +68,22 @@ class NoProject(Exception):
 
 
 def require_project(command: str) -> Path:
-    """The project root, or ``NoProject`` saying how to name one."""
+    """The project root, or ``NoProject`` saying how to name one.
+
+    Parameters
+    ----------
+    command : str
+        The subcommand, named in the message.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    NoProject
+        Outside any project.
+    """
     root = current().root
     if root is None:
         raise NoProject(f"csecstats {command} writes into a project folder (data/processed, notebooks/, reports/) "
@@ -54,9 +94,18 @@ def require_project(command: str) -> Path:
 
 @dataclass(frozen=True)
 class Project:
-    """Every folder and input file of one project, named once. ``Project.at(root)`` lays them out under
-    ``root``; with no project (an installed wheel used elsewhere) the inputs are the copies shipped in the
-    package and the outputs would go under the working folder."""
+    """Every folder and input file of one project, named once.
+
+    ``Project.at(root)`` lays them out under ``root``; with no project (an installed wheel used elsewhere) the
+    inputs are the copies shipped in the package and the outputs would go under the working folder.
+
+    Parameters
+    ----------
+    root : Path or None
+        The checkout, or None outside any project.
+    raw, external, processed, notebooks, reports : Path
+        ``data/raw``, ``data/external``, ``data/processed``, ``notebooks`` and ``reports``.
+    """
 
     root: Path | None
     raw: Path
@@ -105,9 +154,21 @@ _stand_ins: dict[Path, Path] = {}
 
 @contextmanager
 def standing_in(files: Mapping[Path, Path]) -> Iterator[None]:
-    """While inside, each input file (a key: ``data/raw/origins.yml``, a declared data file of
+    """Read each input from the file given for it, while inside the block.
+
+    While inside, each input file (a key: ``data/raw/origins.yml``, a declared data file of
     ``data/external``) is read from the file given for it: ``csecstats validate FILE`` runs the build's own
-    reading and checks with FILE in its place, writing nothing."""
+    reading and checks with FILE in its place, writing nothing.
+
+    Parameters
+    ----------
+    files : mapping of Path to Path
+        Input file -> the file read in its place.
+
+    Yields
+    ------
+    None
+    """
     before = dict(_stand_ins)
     _stand_ins.update({Path(k).resolve(): Path(v) for k, v in files.items()})
     try:
@@ -118,13 +179,30 @@ def standing_in(files: Mapping[Path, Path]) -> Iterator[None]:
 
 
 def stand_in(path: Path) -> Path:
-    """The file standing in for ``path`` (``standing_in``), else ``path``."""
+    """The file standing in for ``path`` (``standing_in``), else ``path``.
+
+    Parameters
+    ----------
+    path : Path
+        An input file.
+
+    Returns
+    -------
+    Path
+    """
     return _stand_ins.get(Path(path).resolve(), path) if _stand_ins else path
 
 
 def current() -> Project:
-    """The project of this moment: found again whenever ``CSECSTATS_ROOT`` or the working folder changes, so
-    one process can work on one project after another (``csecstats --root``)."""
+    """The project of this moment.
+
+    Found again whenever ``CSECSTATS_ROOT`` or the working folder changes, so one process can work on one project
+    after another (``csecstats --root``).
+
+    Returns
+    -------
+    Project
+    """
     key = (os.environ.get(ROOT_VARIABLE), os.getcwd())
     if key not in _projects:
         _projects[key] = Project.at(project_root())
@@ -144,7 +222,25 @@ def __getattr__(name: str) -> Path | None:
 
 
 def inside_project(path: Path, root: Path | None = None) -> Path:
-    """Resolve ``path`` and refuse it if it escapes the project folder (paths can come from data)."""
+    """Resolve ``path`` and refuse it if it escapes the project folder (paths can come from data).
+
+    Parameters
+    ----------
+    path : Path
+        The path to check.
+    root : Path, optional
+        The folder it must stay inside (default: the project root, else the working folder).
+
+    Returns
+    -------
+    Path
+        ``path`` resolved.
+
+    Raises
+    ------
+    ValueError
+        When it escapes the folder.
+    """
     base = (root or project_root() or Path.cwd()).resolve()
     resolved = (base / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
     if resolved != base and base not in resolved.parents:

@@ -65,7 +65,20 @@ def _file_problem(path: Path, field: str, message: str) -> tuple[None, list[Prob
 
 
 def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of a regular file of at most ``limit`` bytes, or the problem that stops reading it."""
+    """The bytes of a regular file of at most ``limit`` bytes, or the problem that stops reading it.
+
+    Parameters
+    ----------
+    path : Path
+        The input file.
+    limit : int, default MAX_INPUT_BYTES
+        The largest file read.
+
+    Returns
+    -------
+    tuple of (bytes or None, list of Problem)
+        The bytes and no problem, or None and the one problem.
+    """
     path = Path(path)
     try:
         info = os.stat(path)
@@ -108,12 +121,35 @@ _PARSED: dict[str, str] = {}
 
 
 def parsed_sha256(path: Path) -> str | None:
-    """The SHA-256 of the bytes this process last read from ``path`` through ``read_bytes``, or None."""
+    """The SHA-256 of the bytes this process last read from ``path`` through ``read_bytes``, or None.
+
+    Parameters
+    ----------
+    path : Path
+        An input file.
+
+    Returns
+    -------
+    str or None
+    """
     return _PARSED.get(os.path.abspath(path))
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text without a byte-order mark or NUL bytes."""
+    """UTF-8 text without a byte-order mark or NUL bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    path : Path
+        The file, named in the problem.
+
+    Returns
+    -------
+    tuple of (str or None, list of Problem)
+        The text and no problem, or None and the one problem.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return _file_problem(path, "(encoding)", "starts with a byte-order mark; save as UTF-8 without BOM")
     if b"\x00" in data:
@@ -125,7 +161,19 @@ def decode_text(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
 
 
 def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[str | None, list[Problem]]:
-    """A bounded read decoded as UTF-8 (no BOM, no NUL), or the problem that stops it."""
+    """A bounded read decoded as UTF-8 (no BOM, no NUL), or the problem that stops it.
+
+    Parameters
+    ----------
+    path : Path
+        The input file.
+    limit : int, default MAX_INPUT_BYTES
+        The largest file read.
+
+    Returns
+    -------
+    tuple of (str or None, list of Problem)
+    """
     data, problems = read_bytes(path, limit)
     if problems:
         return None, problems
@@ -269,7 +317,20 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
 
 
 def parse_yaml(text: str, path: Path) -> tuple[Any, list[Problem]]:
-    """Parse YAML text with the rules above; one ``(yaml)`` problem if they are broken."""
+    """Parse YAML text with the rules above; one ``(yaml)`` problem if they are broken.
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    path : Path
+        The file, named in the problem.
+
+    Returns
+    -------
+    tuple of (object, list of Problem)
+        The parsed document and no problem, or None and the one problem.
+    """
     try:
         shape = _shape_problem(text)
         if shape is None:
@@ -288,9 +349,15 @@ _ONCE: dict[tuple[str, int], tuple[Any, list[Problem]]] | None = None
 
 @contextmanager
 def read_once() -> Iterator[None]:
-    """Inside this block (one build) each YAML input is read from disk and parsed once: a later load of the
-    same file gets a copy of the first parse, so the rules that check a whole document and the loader that
-    reads its entries see the same bytes, and no input is read twice."""
+    """Inside this block (one build) each YAML input is read from disk and parsed once.
+
+    A later load of the same file gets a copy of the first parse, so the rules that check a whole document and the
+    loader that reads its entries see the same bytes, and no input is read twice.
+
+    Yields
+    ------
+    None
+    """
     global _ONCE
     outer = _ONCE
     _ONCE = {} if outer is None else outer
@@ -301,7 +368,20 @@ def read_once() -> Iterator[None]:
 
 
 def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Problem]]:
-    """Read and parse one YAML input (bounded read, UTF-8, the loader above); once per ``read_once`` block."""
+    """Read and parse one YAML input (bounded read, UTF-8, the loader above); once per ``read_once`` block.
+
+    Parameters
+    ----------
+    path : Path
+        The YAML input.
+    limit : int, default MAX_INPUT_BYTES
+        The largest file read.
+
+    Returns
+    -------
+    tuple of (object, list of Problem)
+        The parsed document and no problem, or None and the problems that stop it.
+    """
     key = (os.path.abspath(path), limit)
     if _ONCE is not None and key in _ONCE:
         return copy.deepcopy(_ONCE[key])

@@ -68,7 +68,19 @@ _OUTLINE_RE = re.compile(r"^\s*(?:-\s*)?(?:\d+(?:\.\d+)*\.|\d\)|\d-|(?:I|II|III|
 
 @dataclass(frozen=True)
 class Token:
-    """One numeric token of the report, where it is and how it is accounted for."""
+    """One numeric token of the report, where it is and how it is accounted for.
+
+    Parameters
+    ----------
+    text : str
+    start, end : int
+        Its span as character offsets in the report file's text.
+    line : int
+    region : str
+        front, heading, body or footnote.
+    cls, reason : str, default ""
+        How it is accounted for, and why ("" while unaccounted).
+    """
 
     text: str
     start: int          # character offset in the report file's text
@@ -85,7 +97,13 @@ class Token:
 
 @dataclass(frozen=True)
 class Audit:
-    """Every token with its class, and every problem (unaccounted tokens, stale exclusions)."""
+    """Every token with its class, and every problem (unaccounted tokens, stale exclusions).
+
+    Parameters
+    ----------
+    tokens : tuple of Token
+    problems : tuple of Problem
+    """
 
     tokens: tuple[Token, ...]
     problems: tuple[Problem, ...]
@@ -116,7 +134,16 @@ def line_regions(report: Report) -> dict[int, str]:
 
 
 def tokens_of(report: Report) -> list[Token]:
-    """Every numeric token in the report file, in order."""
+    """Every numeric token in the report file, in order.
+
+    Parameters
+    ----------
+    report : Report
+
+    Returns
+    -------
+    list of Token
+    """
     regions = line_regions(report)
     starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
     out = []
@@ -179,7 +206,20 @@ def _normalise_mapped(chars: list[tuple[str, int]]) -> tuple[str, list[int]]:
 
 
 def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[tuple[int, int], str], list[Problem]]:
-    """File spans (start, end) of every register phrase, located inside its quote inside the report."""
+    """File spans (start, end) of every register phrase, located inside its quote inside the report.
+
+    Parameters
+    ----------
+    report : Report
+    figures : list of dict
+        The register's figure rows (their quote and phrase).
+    where : str
+        The register file, named in each problem.
+
+    Returns
+    -------
+    tuple of (dict, list of Problem)
+    """
     stream, offsets = body_stream(report)
     spans: dict[tuple[int, int], str] = {}
     problems: list[Problem] = []
@@ -264,7 +304,17 @@ def date_spans(raw: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- exclusions
 
 def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
-    """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason."""
+    """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The exclusions file (default: the project's ``exclusions.yml``).
+
+    Returns
+    -------
+    tuple of (list of (str, dict), list of Problem)
+    """
     path = Path(path or paths.EXCLUSIONS_FILE)
     items, problems = read_yaml(path, "exclusions")
     if problems:
@@ -293,7 +343,23 @@ def apply_exclusions(tokens: list[Token], raw: str, exclusions: list[tuple[str, 
 
     Only unclassified tokens with the exclusion's text are looked at, and for each the snippet is searched
     in the window that could hold it: the cost is linear in the report for each exclusion, never
-    exclusions x tokens x matches."""
+    exclusions x tokens x matches.
+
+    Parameters
+    ----------
+    tokens : list of Token
+    raw : str
+        The report file's text.
+    exclusions : list of (str, dict)
+        The entries by id (``load_exclusions``).
+    where : str
+        The exclusions file, named in each problem.
+
+    Returns
+    -------
+    tuple of (list of Token, list of Problem)
+        The tokens, classified; an exclusion that matches nothing is a problem (stale).
+    """
     problems = []
     by_text: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
@@ -320,13 +386,42 @@ def _with(token: Token, cls: str, reason: str) -> Token:
 # ---------------------------------------------------------------- the audit
 
 def run_audit(exclusions_path: Path | None = None, **read_all_paths) -> Audit:
-    """Classify every numeric token of the report; list every unaccounted token and stale exclusion."""
+    """Classify every numeric token of the report; list every unaccounted token and stale exclusion.
+
+    Parameters
+    ----------
+    exclusions_path : Path, optional
+        The exclusions file (default: the project's).
+    **read_all_paths
+        The input files ``read_all`` takes (``register``, ``sources``, ...).
+
+    Returns
+    -------
+    Audit
+
+    Raises
+    ------
+    ValidationFailed
+        When the inputs do not pass their checks.
+    """
     return account(read_all(**read_all_paths, rules=False), exclusions_path)
 
 
 def account(register: Register, exclusions_path: Path | None = None) -> Audit:
     """The audit of a checked register (``read_all`` runs it, so ``validate`` and ``build`` refuse a report
-    token nobody accounts for, and a quote-and-phrase occurrence read twice)."""
+    token nobody accounts for, and a quote-and-phrase occurrence read twice).
+
+    Parameters
+    ----------
+    register : Register
+        The checked register.
+    exclusions_path : Path, optional
+        The exclusions file (default: the project's).
+
+    Returns
+    -------
+    Audit
+    """
     report = register.report
     raw = report.raw_text
     figures, problems = figure_spans(report, register.figures, register.path or str(paths.REGISTER_FILE))

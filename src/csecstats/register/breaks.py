@@ -36,7 +36,21 @@ READING_FIELDS = {"report_year": (int,), "period_stated": TEXT, "period": TEXT, 
 
 @dataclass(frozen=True)
 class Break:
-    """One regime: figures inside it are counted on another basis than those outside it."""
+    """One regime: figures inside it are counted on another basis than those outside it.
+
+    Parameters
+    ----------
+    id, label, scope : str
+        The id, a label, and what kind of bounds it has (a period, a report year, a counting).
+    start, end : object
+        The bounds: a date (period), an int (report) or a counting name.
+    changes, reason : str
+        What changes at the break, and why it is one.
+    quote : str or None
+        The source's words saying so.
+    source : str
+        Where the break is documented, in words.
+    """
 
     id: str
     label: str
@@ -51,7 +65,14 @@ class Break:
 
 @dataclass(frozen=True)
 class Period:
-    """A period read from words: first and last day, and its kind (calendar_year, april_march, other)."""
+    """A period read from words: first and last day, and its kind (calendar_year, april_march, other).
+
+    Parameters
+    ----------
+    start, end : date
+    kind : str
+        calendar_year, april_march or other.
+    """
 
     start: date
     end: date
@@ -59,7 +80,17 @@ class Period:
 
 
 def parse_period(text: str) -> Period | None:
-    """'2013' -> calendar 2013; 'April 2008-March 2009' -> that span; anything else None."""
+    """'2013' -> calendar 2013; 'April 2008-March 2009' -> that span; anything else None.
+
+    Parameters
+    ----------
+    text : str
+        The period in words.
+
+    Returns
+    -------
+    Period or None
+    """
     text = text.strip()
     if YEAR_RE.match(text):
         year = int(text)
@@ -82,7 +113,18 @@ def _month_end(year: int, month: int) -> date:
 
 
 def shift_years(period: Period, years: int) -> Period:
-    """The same months ``years`` earlier (negative) or later."""
+    """The same months ``years`` earlier (negative) or later.
+
+    Parameters
+    ----------
+    period : Period
+    years : int
+        How many years later (negative: earlier).
+
+    Returns
+    -------
+    Period
+    """
     return Period(period.start.replace(year=period.start.year + years),
                   _month_end(period.end.year + years, period.end.month), period.kind)
 
@@ -111,7 +153,21 @@ def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> 
 
 
 def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
-    """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order."""
+    """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry_id : str
+        The entry's id, named in each problem.
+    entry : dict
+        The entry as read.
+
+    Returns
+    -------
+    tuple of (Break or None, list of Problem)
+    """
     problems = check_fields(where, entry_id, entry, BREAK_FIELDS, {})
     if problems:
         return None, problems
@@ -136,7 +192,22 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
 
 
 def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[int, str], dict] | None, list[Problem]]:
-    """One period reading: the period parses and does not end after the report year."""
+    """One period reading: the period parses and does not end after the report year.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry_id : str
+        The entry's id, named in each problem.
+    entry : dict
+        The entry as read.
+
+    Returns
+    -------
+    tuple of (((int, str), dict) or None, list of Problem)
+        (report year, period text) -> the reading, or None and every problem.
+    """
     problems = check_fields(where, entry_id, entry, READING_FIELDS, {})
     if problems:
         return None, problems
@@ -153,12 +224,38 @@ def check_reading(where: str, entry_id: str, entry: dict) -> tuple[tuple[tuple[i
 
 
 def series_caveats(where: str, items: object) -> tuple[list[dict], list[Problem]]:
-    """The caveats of the TIP series as a whole: {priority, text} mappings ranked like every caveat."""
+    """The caveats of the TIP series as a whole: {priority, text} mappings ranked like every caveat.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    items : object
+        The ``series_caveats`` list as read.
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     return read_caveats(where, "(file)", "series_caveats", items)
 
 
 def load_series_caveats(path: Path | None = None) -> list[dict]:
-    """The TIP series caveats, highest priority first; ``ValidationFailed`` otherwise."""
+    """The TIP series caveats, highest priority first; ``ValidationFailed`` otherwise.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The breaks file (default: the project's ``breaks.yml``).
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    ValidationFailed
+    """
     path = Path(path or paths.BREAKS_FILE)
     parts, problems = read_yaml_keys(path, ("series_caveats",))
     if parts is None:
@@ -169,13 +266,42 @@ def load_series_caveats(path: Path | None = None) -> list[dict]:
 
 
 def load_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict]]:
-    """The declared breaks and period readings; ``ValidationFailed`` with every problem otherwise."""
+    """The declared breaks and period readings; ``ValidationFailed`` with every problem otherwise.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The breaks file (default: the project's ``breaks.yml``).
+
+    Returns
+    -------
+    tuple of (list of Break, dict)
+
+    Raises
+    ------
+    ValidationFailed
+    """
     return read_breaks(path)[:2]
 
 
 def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, str], dict], list[dict]]:
-    """The declared breaks, period readings and series caveats, from one read of the file;
-    ``ValidationFailed`` with every problem otherwise."""
+    """The declared breaks, period readings and series caveats, from one read of the file.
+
+    ``ValidationFailed`` with every problem otherwise.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The breaks file (default: the project's ``breaks.yml``).
+
+    Returns
+    -------
+    tuple of (list of Break, dict, list of dict)
+
+    Raises
+    ------
+    ValidationFailed
+    """
     path = Path(path or paths.BREAKS_FILE)
     where = str(path)
     parts, problems = read_yaml_keys(path, ("breaks", "period_readings", "series_caveats"))
@@ -209,7 +335,16 @@ def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
 
 
 def breaks_table(breaks: list[Break]) -> "list[dict]":
-    """The breaks as rows (for ``breaks.csv``)."""
+    """The breaks as rows (for ``breaks.csv``).
+
+    Parameters
+    ----------
+    breaks : list of Break
+
+    Returns
+    -------
+    list of dict
+    """
     show = lambda v: "" if v is None else str(v)  # noqa: E731
     return [{"break_id": b.id, "label": b.label, "scope": b.scope, "from": show(b.start), "to": show(b.end),
              "changes": b.changes, "reason": b.reason, "quote": b.quote, "source": b.source} for b in breaks]

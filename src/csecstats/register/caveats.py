@@ -30,12 +30,39 @@ CAVEAT_COLUMNS = ["record_kind", "record_id", "rank", "priority", "text"]
 
 
 def rank_of(priority: str) -> int:
-    """1 for the most important priority ('reading'), then 2, 3 ..."""
+    """1 for the most important priority ('reading'), then 2, 3 ...
+
+    Parameters
+    ----------
+    priority : str
+        One of ``PRIORITIES``.
+
+    Returns
+    -------
+    int
+    """
     return list(PRIORITIES).index(priority) + 1
 
 
 def read_caveats(where: str, entry: str, field: str, value: Any) -> tuple[list[dict], list[Problem]]:
-    """A list of ``{priority, text}`` mappings, checked; every problem names the item (``caveats[2].priority``)."""
+    """A list of ``{priority, text}`` mappings, checked; every problem names the item (``caveats[2].priority``).
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry : str
+        The entry's id.
+    field : str
+        The field holding the list.
+    value : object
+        The list as read.
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+        The caveats ranked and no problem, or no caveat and every problem.
+    """
     if not isinstance(value, list):
         return [], [Problem(where, entry, field, "expected a list of {priority, text} mappings (may be empty)")]
     out, problems = [], []
@@ -58,17 +85,53 @@ def read_caveats(where: str, entry: str, field: str, value: Any) -> tuple[list[d
 
 
 def ranked(caveats: list[dict]) -> list[dict]:
-    """Caveats by priority rank, keeping the written order within a priority."""
+    """Caveats by priority rank, keeping the written order within a priority.
+
+    Parameters
+    ----------
+    caveats : list of dict
+
+    Returns
+    -------
+    list of dict
+    """
     return sorted(caveats, key=lambda c: rank_of(c["priority"]))
 
 
 def joined(caveats: list[dict], key: str = "text") -> str | None:
-    """Texts (or priorities) of ranked caveats joined by ' | ' for a table cell; None when there are none."""
+    """Texts (or priorities) of ranked caveats joined by ' | ' for a table cell; None when there are none.
+
+    Parameters
+    ----------
+    caveats : list of dict
+        Ranked caveats.
+    key : str, default "text"
+        ``text`` or ``priority``.
+
+    Returns
+    -------
+    str or None
+    """
     return SEPARATOR.join(c[key] for c in caveats) or None
 
 
 def split(texts: Any, priorities: Any) -> list[dict]:
-    """The caveats of a table row back from its ``caveat`` and ``caveat_priority`` cells."""
+    """The caveats of a table row back from its ``caveat`` and ``caveat_priority`` cells.
+
+    Parameters
+    ----------
+    texts, priorities : object
+        The two cells (NaN or None when empty).
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    ValueError
+        When the cells hold different numbers of parts.
+    """
     if not isinstance(texts, str) or not texts.strip():
         return []
     parts = [t.strip() for t in texts.split(SEPARATOR)]
@@ -79,7 +142,21 @@ def split(texts: Any, priorities: Any) -> list[dict]:
 
 
 def caveat_rows(record_kind: str, record_id: str, caveats: list[dict]) -> list[dict]:
-    """Long-table rows of one record's caveats: kind, id, rank (1 = read first), priority, text."""
+    """Long-table rows of one record's caveats: kind, id, rank (1 = read first), priority, text.
+
+    Parameters
+    ----------
+    record_kind : str
+        ``figure``, ``estimate`` or ``tip``.
+    record_id : str
+        The figure's or estimate's id.
+    caveats : list of dict
+        Ranked caveats.
+
+    Returns
+    -------
+    list of dict
+    """
     return [{"record_kind": record_kind, "record_id": record_id, "rank": i, "priority": c["priority"],
              "text": c["text"]} for i, c in enumerate(ranked(caveats), start=1)]
 
@@ -89,7 +166,22 @@ def caveats_table(figures: pd.DataFrame, estimates: pd.DataFrame,
     """Every caveat of every figure and estimate, one row each, in rank order within its record.
 
     ``lists`` gives each record's caveats as declared ({(kind, id): [{priority, text}, ...]}), so a caveat
-    whose text holds " | " stays one caveat; a record not in it is read back from its table cells."""
+    whose text holds " | " stays one caveat; a record not in it is read back from its table cells.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The ``figures`` table.
+    estimates : pandas.DataFrame
+        The ``estimates`` table.
+    lists : mapping, optional
+        The declared lists (above).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``caveats`` table.
+    """
     rows = []
     for kind, frame, id_column in (("figure", figures, "figure_id"), ("estimate", estimates, "estimate_id")):
         for _, row in frame.drop_duplicates(id_column).iterrows():  # scenarios share their estimate's caveats

@@ -17,9 +17,23 @@ from .rules import identity_problems, names_problems, near_duplicates, stale_rep
 # ---------------------------------------------------------------- a whole input or output
 
 def document_problems(where: str, data: Any) -> list[Problem]:
-    """Identity and free text over a whole YAML input: the ``id`` of every entry of a top-level list and the
-    key of every mapping of mappings (indicators, annotated rows) ASCII snake_case and unconfusable, and
-    every text in it clean. Each problem names the entry (its id, or its place) and the field's path."""
+    """Identity and free text over a whole YAML input.
+
+    The ``id`` of every entry of a top-level list and the key of every mapping of mappings (indicators, annotated
+    rows) ASCII snake_case and unconfusable, and every text in it clean. Each problem names the entry (its id, or
+    its place) and the field's path.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    data : object
+        The parsed YAML document.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return problems
@@ -54,8 +68,19 @@ def _mapping_problems(where: str, at: str, section: dict) -> list[Problem]:
 
 
 def documents_problems(files: Iterable) -> list[Problem]:
-    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``);
-    a file that cannot be read is left to its own loader, which names the problem."""
+    """``document_problems`` of each YAML input, read bounded and strictly (``inputs.reading.load_yaml``).
+
+    A file that cannot be read is left to its own loader, which names the problem.
+
+    Parameters
+    ----------
+    files : iterable of Path
+        The YAML inputs.
+
+    Returns
+    -------
+    list of Problem
+    """
     from ..inputs.reading import load_yaml
     problems: list[Problem] = []
     for path in dict.fromkeys(files):
@@ -66,7 +91,19 @@ def documents_problems(files: Iterable) -> list[Problem]:
 
 
 def repeated_rows(where: str, frame) -> list[Problem]:
-    """No two rows of a built table are the same row (a table whose declaration names no key, too)."""
+    """No two rows of a built table are the same row (a table whose declaration names no key, too).
+
+    Parameters
+    ----------
+    where : str
+        The table's file, named in each problem.
+    frame : pandas.DataFrame
+        The built table.
+
+    Returns
+    -------
+    list of Problem
+    """
     repeated = frame.duplicated(keep="first")
     return [Problem(where, f"row {i + 1}", "(row)", "repeats an earlier row of the table exactly")
             for i in [int(n) for n in repeated.to_numpy().nonzero()[0]]]
@@ -86,10 +123,23 @@ def _keyed_rows(frame, id_column: str, indicator: str) -> list[tuple[str, tuple]
 
 
 def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:
-    """``rules.near_duplicates`` over each built table of published values, given as (the input file it was
+    """Rows of each built table of published values that repeat another row, as findings.
+
+    ``rules.near_duplicates`` over each built table of published values, given as (the input file it was
     read from, the frame, its id column, its indicator column[, the repeats its declaration reviewed]): rows of
     one table with the same value, period, indicator and origin, each named by its input file, its id and
-    ``value``; a repeat the declaration names is not flagged again."""
+    ``value``; a repeat the declaration names is not flagged again.
+
+    Parameters
+    ----------
+    tables : iterable of tuple
+        (file, frame, id column, indicator column[, reviewed repeats]) per table.
+
+    Returns
+    -------
+    list of Problem
+        Findings, issued as warnings.
+    """
     found: list[Problem] = []
     for where, frame, id_column, indicator, *reviewed in tables:
         rows = _keyed_rows(frame, id_column, indicator)
@@ -99,9 +149,21 @@ def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:
 
 
 def repeats_problems(tables: Iterable[tuple]) -> list[Problem]:
-    """Each source's declared ``repeats`` (row id -> the earlier row it relays), given as (its declaration
+    """Declared repeats that no longer name a near-duplicate.
+
+    Each source's declared ``repeats`` (row id -> the earlier row it relays), given as (its declaration
     file, the frame, its id column, its indicator column, the mapping), still names a near-duplicate
-    (``rules.stale_repeats``)."""
+    (``rules.stale_repeats``).
+
+    Parameters
+    ----------
+    tables : iterable of tuple
+        (declaration file, frame, id column, indicator column, repeats) per source.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems: list[Problem] = []
     for where, frame, id_column, indicator, reviewed in tables:
         rows = _keyed_rows(frame, id_column, indicator)
@@ -111,8 +173,20 @@ def repeats_problems(tables: Iterable[tuple]) -> list[Problem]:
 
 
 def yaml_inputs(**given) -> list:
-    """The YAML inputs besides the register and its sources, each the file given or its usual place in
-    ``data/raw`` (``documents_problems`` checks them all before the build reads any)."""
+    """The YAML inputs besides the register and its sources.
+
+    Each the file given or its usual place in ``data/raw`` (``documents_problems`` checks them all before the build
+    reads any).
+
+    Parameters
+    ----------
+    **given
+        Path by input name (``vocabulary``, ``checks``, ``estimates``, ...); None for the usual place.
+
+    Returns
+    -------
+    list of Path
+    """
     from ..inputs import paths
     usual = {"vocabulary": paths.VOCABULARY_FILE, "checks": paths.CHECKS_FILE, "estimates": paths.ESTIMATES_FILE,
              "triangulation": paths.TRIANGULATION_FILE, "breaks": paths.BREAKS_FILE, "origins": paths.ORIGINS_FILE,
@@ -123,8 +197,25 @@ def yaml_inputs(**given) -> list:
 
 def triangulation_names_problems(path, *, report: Iterable[str], external: Iterable[str],
                                  estimates: Iterable[str]) -> list[Problem]:
-    """Every indicator and estimate the triangulation declarations name matches rows that exist: a name
-    matching nothing would make an empty group, silently compared with nothing."""
+    """Every indicator and estimate the triangulation declarations name matches rows that exist.
+
+    A name matching nothing would make an empty group, silently compared with nothing.
+
+    Parameters
+    ----------
+    path : Path
+        The triangulation declarations.
+    report : iterable of str
+        The register's indicators.
+    external : iterable of str
+        The external rows' indicators.
+    estimates : iterable of str
+        The estimates' ids.
+
+    Returns
+    -------
+    list of Problem
+    """
     from ..inputs.reading import load_yaml
     data, unreadable = load_yaml(path)
     if unreadable or not isinstance(data, dict):
@@ -157,9 +248,26 @@ def _unit_of(ref: Any, units: Mapping[str, str]) -> str | None:
 def unit_problems(*, triangulation, checks, estimates, specs: Iterable[tuple[str, dict]], report_units: Mapping[str, str],
                   external_units: Mapping[str, set], figure_units: Mapping[str, str],
                   row_units: Mapping[str, str]) -> list[Problem]:
-    """Comparisons over one unit: each triangulation quantity gathers rows of one unit; a check's part and
-    whole share a unit and its shares are shares; a Wilson estimate's successes and trials are counts of
-    the same unit (in every scenario)."""
+    """Comparisons over one unit.
+
+    Each triangulation quantity gathers rows of one unit; a check's part and whole share a unit and its shares are
+    shares; a Wilson estimate's successes and trials are counts of the same unit (in every scenario).
+
+    Parameters
+    ----------
+    triangulation, checks, estimates : Path
+        The triangulation, checks and estimates files.
+    specs : iterable of (str, dict)
+        Each estimate and scenario's key and resolved declaration.
+    report_units, external_units : mapping
+        Each indicator's unit(s), in the register and in the external rows.
+    figure_units, row_units : mapping of str to str
+        Each figure's and external row's unit, by id.
+
+    Returns
+    -------
+    list of Problem
+    """
     from ..inputs.reading import load_yaml
     problems: list[Problem] = []
     data, unreadable = load_yaml(triangulation)

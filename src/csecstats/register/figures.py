@@ -25,7 +25,24 @@ PERIOD_BASES = ("stated", "inferred", "none")
 
 
 class FigureEntry(Entry):
-    """A figure of the register: the report's words and where they stand, never a typed number."""
+    """A figure of the register: the report's words and where they stand, never a typed number.
+
+    Parameters
+    ----------
+    id, indicator : str
+    quote, phrase : str
+        The report's sentence verbatim, and the number phrase as it stands in it.
+    unit, geography : str
+    period : str or None
+        See ``parse_period``.
+    period_basis : str
+        One of ``PERIOD_BASES``.
+    source : str
+    footnote : int or None
+    section : str
+    caveats : list
+    actor : str, optional
+    """
 
     id: str
     indicator: str
@@ -43,7 +60,23 @@ class FigureEntry(Entry):
 
 
 def parse_period(text: str | None) -> tuple[str | None, str | None]:
-    """'2003' -> 2003-01-01..2003-12-31; 'YYYY-MM/YYYY-MM'; 'YYYY-MM-DD/YYYY-MM-DD'; 'YYYY/YYYY'; None -> no period."""
+    """'2003' -> 2003-01-01..2003-12-31; 'YYYY-MM/YYYY-MM'; 'YYYY-MM-DD/YYYY-MM-DD'; 'YYYY/YYYY'; None -> no period.
+
+    Parameters
+    ----------
+    text : str or None
+        The period as written.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The first and last day, ISO 8601.
+
+    Raises
+    ------
+    ValueError
+        When the text is none of the forms above.
+    """
     if text is None:
         return None, None
     parts = str(text).split("/")
@@ -71,7 +104,14 @@ def _date(part: str, *, first: bool, whole: str) -> str:
 
 @dataclass(frozen=True)
 class FigureContext:
-    """What a register entry is checked against."""
+    """What a register entry is checked against.
+
+    Parameters
+    ----------
+    vocab : Vocabulary
+    sources : dict of str to dict
+    report : Report
+    """
 
     vocab: Vocabulary
     sources: dict[str, dict]
@@ -191,7 +231,22 @@ FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callab
 
 def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, sources: dict[str, dict],
                  report: Report) -> tuple[dict | None, list[Problem]]:
-    """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row."""
+    """Check one register entry against the vocabulary, sources and report (``FIGURE_RULES``); build its row.
+
+    Parameters
+    ----------
+    where : str
+        The register file, named in each problem.
+    entry_id : str
+    entry : dict
+    vocab : Vocabulary
+    sources : dict of str to dict
+    report : Report
+
+    Returns
+    -------
+    tuple of (dict or None, list of Problem)
+    """
     problems = model_problems(where, entry_id, entry, FigureEntry)
     bad = {p.field for p in problems}
     ok = lambda field: field not in bad  # noqa: E731
@@ -205,7 +260,18 @@ def check_figure(where: str, entry_id: str, entry: dict, *, vocab: Vocabulary, s
 
 
 def figure_row(entry: dict, ctx: FigureContext) -> dict:
-    """The figures-table row of a checked register entry: the phrase parsed, the period read."""
+    """The figures-table row of a checked register entry: the phrase parsed, the period read.
+
+    Parameters
+    ----------
+    entry : dict
+        A checked entry.
+    ctx : FigureContext
+
+    Returns
+    -------
+    dict
+    """
     parsed, (start, end) = parse_phrase(normalise(entry["phrase"])), parse_period(entry["period"])
     caveats = read_caveats("", entry["id"], "caveats", entry["caveats"])[0]
     return {
@@ -245,12 +311,30 @@ _MARKER_IN_NUMBER_RE = re.compile(rf"[0-9][,.]?(?:[{SUPERSCRIPT_DIGITS}]+|\^\{{[
 
 
 def marker_inside_number(text: str) -> bool:
-    """True when a footnote marker or emphasis star splits a number ("1²00", "1,*200")."""
+    """True when a footnote marker or emphasis star splits a number ("1²00", "1,*200").
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    bool
+    """
     return bool(_MARKER_IN_NUMBER_RE.search(text))
 
 
 def phrase_in_quote(phrase: str, quote: str) -> bool:
-    """The phrase stands in the quote as whole words and whole number tokens: "200" is not in "1,200"."""
+    """The phrase stands in the quote as whole words and whole number tokens: "200" is not in "1,200".
+
+    Parameters
+    ----------
+    phrase, quote : str
+
+    Returns
+    -------
+    bool
+    """
     if not phrase:
         return False
     tokens = [m.span() for m in _NUMBER_TOKEN_RE.finditer(quote)]
@@ -268,7 +352,20 @@ def phrase_in_quote(phrase: str, quote: str) -> bool:
 
 def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[dict],
                   report: Report) -> tuple[list[dict], list[Problem]]:
-    """Read ``figures.yml`` and check every entry; returns rows and every problem found."""
+    """Read ``figures.yml`` and check every entry; returns rows and every problem found.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The register file (default: the project's ``figures.yml``).
+    vocab : Vocabulary
+    sources : list of dict
+    report : Report
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     path = Path(path or paths.REGISTER_FILE)
     where = str(path)
     items, problems = read_yaml(path, "figures")
@@ -287,7 +384,17 @@ def load_register(path: Path | None = None, *, vocab: Vocabulary, sources: list[
 
 @dataclass(frozen=True)
 class Register:
-    """The checked register: figure rows, source rows and the vocabulary."""
+    """The checked register: figure rows, source rows and the vocabulary.
+
+    Parameters
+    ----------
+    figures, sources : list of dict
+        The figure rows and the source rows.
+    vocabulary : Vocabulary
+    report : Report
+    path, sources_path : str, default ""
+        The register and sources files read, so later checks name them in their problems.
+    """
 
     figures: list[dict]
     sources: list[dict]
@@ -302,7 +409,24 @@ def read_all(register: Path | None = None, sources: Path | None = None,
     """Read and check every raw input; raise ``ValidationFailed`` listing every problem.
 
     With ``rules`` (the default), the checked register then obeys ``rules.register_problems`` too: ids,
-    duplicates, time and place of each figure, and the audit's accounting of the report's numbers."""
+    duplicates, time and place of each figure, and the audit's accounting of the report's numbers.
+
+    Parameters
+    ----------
+    register, sources, vocabulary, report : Path, optional
+        The input files (default: the project's).
+    rules : bool, default True
+        Apply ``rules.register_problems`` too.
+
+    Returns
+    -------
+    Register
+
+    Raises
+    ------
+    ValidationFailed
+        Listing every problem; a ``FingerprintError`` when the report's bytes changed.
+    """
     report_path = Path(report or paths.REPORT_FILE)
     # A changed report would make every quote check meaningless: stop before reading the rest.
     raise_if_any(fingerprint_problems(report_path))

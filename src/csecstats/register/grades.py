@@ -40,7 +40,17 @@ SOURCE_KIND_GRADES = {
 
 
 def worst(*grades: str) -> str:
-    """The weakest of the grades given (D is weaker than C, and so on)."""
+    """The weakest of the grades given (D is weaker than C, and so on).
+
+    Parameters
+    ----------
+    *grades : str
+        Grades A-D.
+
+    Returns
+    -------
+    str
+    """
     return max(grades, key=GRADES.index)
 
 
@@ -49,8 +59,26 @@ NOUN_UNSTATED = "noun_unstated"
 
 
 def figure_grade(source_kind: str, qualifier: str, phrase: str, unit: str | None = None) -> tuple[str, str]:
-    """(grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C; a count whose
-    noun the text leaves out is C at best (what was counted is not stated)."""
+    """A register figure's evidence grade and the reason for it.
+
+    (grade, reason): words read as numbers are D; an inexact A-source number is an estimate, C; a count whose
+    noun the text leaves out is C at best (what was counted is not stated).
+
+    Parameters
+    ----------
+    source_kind : str
+        The kind of the figure's source.
+    qualifier : str
+        How the report prints it (``exact``, ``approximate``, ...).
+    phrase : str
+        The number phrase as printed.
+    unit : str, optional
+        What it counts (``noun_unstated`` when the text leaves out what was counted).
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
     base = SOURCE_KIND_GRADES.get(source_kind, "C")
     if qualifier == "relative" or is_declared_reading(phrase):
         return "D", f"'{phrase}' is words read as a number through a declared reading"
@@ -62,7 +90,19 @@ def figure_grade(source_kind: str, qualifier: str, phrase: str, unit: str | None
 
 
 def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """One row per figure: figure_id, evidence_grade, grade_label, grade_reason."""
+    """One row per figure: figure_id, evidence_grade, grade_label, grade_reason.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The figures table.
+    sources : pandas.DataFrame
+        The sources table (each source's kind).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     kinds = dict(zip(sources["source_id"], sources["kind"]))
     labels = dict(zip(RUBRIC["grade"], RUBRIC["label"]))
     rows = []
@@ -79,9 +119,25 @@ METHOD_GRADES = {"administrative_count": "A", "direct_count": "B", "model_extrap
 
 
 def external_grade(method: str, account: str, qualifier: str) -> tuple[str, str]:
-    """(grade, reason) of an external row from its declared method and account: a press account of any
+    """An external row's evidence grade and the reason for it.
+
+    (grade, reason) of an external row from its declared method and account: a press account of any
     count, or another body's summary of it (``secondary``: an embassy's report citing a study), is a
-    secondary account, C at best; a number the table's compiler computed is marked derived."""
+    secondary account, C at best; a number the table's compiler computed is marked derived.
+
+    Parameters
+    ----------
+    method : str
+        How the row's number was made (declared in ``external_rows.yml``).
+    account : str
+        Whose account it is: ``official``, ``press`` or ``secondary``.
+    qualifier : str
+        How the table prints it.
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
     grade = METHOD_GRADES.get(method, "C")
     reason = f"method {method.replace('_', ' ')}"
     if account == "press":

@@ -25,7 +25,25 @@ EXTERNAL_QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "ra
 
 
 class OriginEntry(Entry):
-    """An origin of ``origins.yml``: the study or count numbers rest on, and which of them rest on it."""
+    """An origin of ``origins.yml``: the study or count numbers rest on, and which of them rest on it.
+
+    Parameters
+    ----------
+    id, producer, title : str
+        The origin's id, who produced it and its title.
+    year : int
+        The year it was published.
+    method, counted : str
+        How it was made and what it counted.
+    held : str
+        ``primary`` when the project holds its own text, else ``secondary``.
+    accounts : str
+        Where its text is (a file of the project, or a citation).
+    sources, figures : list
+        The sources and figures that rest on it.
+    compiles : list, optional
+        The origins whose figures this one compiles: never independent of them.
+    """
 
     id: str
     producer: str
@@ -41,14 +59,28 @@ class OriginEntry(Entry):
 
 
 class TermsEntry(Entry):
-    """A topic's or indicator's terms in ``definitions.yml``."""
+    """A topic's or indicator's terms in ``definitions.yml``.
+
+    Parameters
+    ----------
+    definition : str
+        A term of the controlled vocabulary.
+    measures : str
+        What a number with it measures (prevalence, detection or activity).
+    """
 
     definition: str
     measures: str
 
 
 class RowEntry(Entry):
-    """An external row's annotation in ``external_rows.yml``."""
+    """An external row's annotation in ``external_rows.yml``.
+
+    Parameters
+    ----------
+    origin, qualifier, method, definition, measures, account, note : str
+        The row's origin and how its number was made, defined and accounted for.
+    """
 
     origin: str
     qualifier: str
@@ -62,7 +94,15 @@ ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted",
 
 @dataclass
 class Lineage:
-    """Origins, definitions, measures and the external rows' annotations, checked."""
+    """Origins, definitions, measures and the external rows' annotations, checked.
+
+    Parameters
+    ----------
+    origins, definitions, topics, indicators, methods : dict
+        By id or name, as checked.
+    external : dict of str to dict
+        Table file name -> row key -> annotation.
+    """
 
     origins: dict[str, dict] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
@@ -126,7 +166,22 @@ def _definition_problems(where: str, lineage: Lineage, parts: dict) -> list[Prob
 
 
 def term_problems(where: str, entry: str, spec: dict, lineage: Lineage) -> list[Problem]:
-    """``definition`` from the controlled vocabulary and ``measures`` one of the three."""
+    """``definition`` from the controlled vocabulary and ``measures`` one of the three.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry : str
+        The entry's id.
+    spec : dict
+        The entry's ``definition`` and ``measures``.
+    lineage : Lineage
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = []
     if isinstance(spec.get("definition"), str) and spec["definition"] not in lineage.definitions:
         problems.append(Problem(where, entry, "definition", f"unknown definition '{spec['definition']}' "
@@ -161,7 +216,17 @@ def _row_problems(where: str, lineage: Lineage, tables) -> list[Problem]:
 
 def load_lineage(origins: Path | None = None, definitions: Path | None = None,
                  external_rows: Path | None = None) -> tuple[Lineage, list[Problem]]:
-    """Read the three lineage files; every problem in them at once."""
+    """Read the three lineage files; every problem in them at once.
+
+    Parameters
+    ----------
+    origins, definitions, external_rows : Path, optional
+        The files (default: the project's).
+
+    Returns
+    -------
+    tuple of (Lineage, list of Problem)
+    """
     lineage, problems = Lineage(), []
     where = str(origins or paths.ORIGINS_FILE)
     parts, found = read_yaml_keys(Path(where), ("origins",))
@@ -178,7 +243,20 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
 
 
 def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """``origin_id``, ``definition`` and ``measures`` of every figure; a figure with no origin is a problem."""
+    """``origin_id``, ``definition`` and ``measures`` of every figure; a figure with no origin is a problem.
+
+    Parameters
+    ----------
+    lineage : Lineage
+    figures : pandas.DataFrame
+        The figures table.
+    path : str
+        The register file, named in each problem.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of Problem)
+    """
     by_source, by_figure = lineage.origin_of_source(), lineage.origin_of_figure()
     rows, problems = [], []
     for fig in figures.itertuples(index=False):
@@ -198,7 +276,22 @@ def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple
 
 
 def external_terms(lineage: Lineage, table: str, keys: list[str], *, path: str) -> tuple[list[dict], list[Problem]]:
-    """The annotation of each external row, in order; a row without one, or one without a row, is a problem."""
+    """The annotation of each external row, in order; a row without one, or one without a row, is a problem.
+
+    Parameters
+    ----------
+    lineage : Lineage
+    table : str
+        The external table's file name.
+    keys : list of str
+        Its row keys, in order.
+    path : str
+        The file named in each problem.
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     declared = lineage.external.get(table, {})
     where = str(paths.EXTERNAL_ROWS_FILE)
     problems = [Problem(where, f"{table}: {k}", "(entry)", f"no such row in {path}") for k in declared if k not in keys]
@@ -208,20 +301,52 @@ def external_terms(lineage: Lineage, table: str, keys: list[str], *, path: str) 
 
 
 def origins_frame(lineage: Lineage) -> pd.DataFrame:
-    """One row per origin: who produced it, how, what it counted, and whether the project holds its text."""
+    """One row per origin: who produced it, how, what it counted, and whether the project holds its text.
+
+    Parameters
+    ----------
+    lineage : Lineage
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]},
              "compiles": " ".join(o.get("compiles") or []) or None} for o in lineage.origins.values()]
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 
 
 def definitions_frame(lineage: Lineage) -> pd.DataFrame:
-    """One row per definition of the controlled vocabulary: what exactly a number with it counts."""
+    """One row per definition of the controlled vocabulary: what exactly a number with it counts.
+
+    Parameters
+    ----------
+    lineage : Lineage
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     return pd.DataFrame({"definition": list(lineage.definitions), "description": list(lineage.definitions.values())})
 
 
 def mixed_definitions(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """The groups of ``frame`` (by ``by``) holding more than one definition: a comparison, trend line or
-    ranking over such a group would mix definitions. Empty when none does."""
+    """The groups of ``frame`` (by ``by``) holding more than one definition.
+
+    A comparison, trend line or ranking over such a group would mix definitions. Empty when none does.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with a ``definition`` column.
+    by : list of str
+        The columns of a comparison's groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The groups and their number of definitions (``definitions``).
+    """
     counts = frame.groupby(by, dropna=False, sort=True)["definition"].nunique()
     return counts[counts > 1].reset_index(name="definitions")
 

@@ -32,13 +32,39 @@ SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "fie
 # ---------------------------------------------------------------- file level
 
 def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
-    """Safe-load a YAML file and return ``data[top_key]``, or the problems that stop it."""
+    """Safe-load a YAML file and return ``data[top_key]``, or the problems that stop it.
+
+    Parameters
+    ----------
+    path : Path
+        The YAML input.
+    top_key : str
+        The key of the section returned.
+
+    Returns
+    -------
+    tuple of (object, list of Problem)
+        The section and no problem, or None and the problems.
+    """
     parts, problems = read_yaml_keys(path, (top_key,))
     return (parts[top_key] if parts else None), problems
 
 
 def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Load a YAML file once (``reading.load_yaml``) and return its ``top_keys`` sections, or the problems."""
+    """Load a YAML file once (``reading.load_yaml``) and return its ``top_keys`` sections, or the problems.
+
+    Parameters
+    ----------
+    path : Path
+        The YAML input.
+    top_keys : tuple of str
+        The keys every one of which the file must hold at its top.
+
+    Returns
+    -------
+    tuple of (dict or None, list of Problem)
+        The sections by key and no problem, or None and the problems.
+    """
     where = str(path)
     loaded, problems = load_yaml(path, MAX_INPUT_BYTES)
     if problems:
@@ -54,9 +80,11 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
 
 
 class Entry(BaseModel):
-    """A YAML entry declared as a model: each field of its declared types, strictly (text is not a number,
-    ``true`` is not 1, nothing coerced), and no field it does not declare. The models say which fields are
-    wrong; ``model_problems`` words each as ``PATH: ENTRY: FIELD: message``, all at once."""
+    """A YAML entry declared as a model.
+
+    Each field of its declared types, strictly (text is not a number, ``true`` is not 1, nothing coerced), and no
+    field it does not declare. The models say which fields are wrong; ``model_problems`` words each as ``PATH:
+    ENTRY: FIELD: message``, all at once."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -71,19 +99,65 @@ def _model(required: tuple, optional: tuple) -> type[Entry]:
 
 
 def entry_model(required: dict, optional: dict) -> type[Entry]:
-    """The ``Entry`` model declaring ``required`` and ``optional`` fields, each a tuple of types (for entries
-    whose field names are not Python names, such as a break's ``from``)."""
+    """The ``Entry`` model declaring ``required`` and ``optional`` fields.
+
+    Each a tuple of types (for entries whose field names are not Python names, such as a break's ``from``).
+
+    Parameters
+    ----------
+    required, optional : dict of str to tuple of type
+        Field name -> its allowed types.
+
+    Returns
+    -------
+    type
+        A subclass of ``Entry``.
+    """
     return _model(tuple(required.items()), tuple(optional.items()))
 
 
 def check_fields(where: str, entry_id: str, entry: dict, required: dict, optional: dict) -> list[Problem]:
-    """Missing, unknown and wrongly typed fields of one entry, by its model (``entry_model``)."""
+    """Missing, unknown and wrongly typed fields of one entry, by its model (``entry_model``).
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry_id : str
+        The entry's id, named in each problem.
+    entry : dict
+        The entry as read.
+    required, optional : dict of str to tuple of type
+        Field name -> its allowed types.
+
+    Returns
+    -------
+    list of Problem
+    """
     return model_problems(where, entry_id, entry, entry_model(required, optional))
 
 
 def model_problems(where: str, entry_id: str, entry: dict, model: type[Entry]) -> list[Problem]:
-    """One problem per field the model refuses: missing, unknown or of another type than declared, in the
-    order the model declares its required fields, then the order of the entry's own."""
+    """One problem per field the model refuses.
+
+    Missing, unknown or of another type than declared, in the order the model declares its required fields, then
+    the order of the entry's own.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    entry_id : str
+        The entry's id, named in each problem.
+    entry : dict
+        The entry as read.
+    model : type
+        A subclass of ``Entry``.
+
+    Returns
+    -------
+    list of Problem
+    """
     try:
         model.model_validate(entry)
         return []
@@ -118,7 +192,20 @@ def _type_names(annotation: Any) -> str:
 
 
 class SourceEntry(Entry):
-    """A source of ``sources.yml``: a work the report cites, by its footnotes and citation."""
+    """A source of ``sources.yml``: a work the report cites, by its footnotes and citation.
+
+    Parameters
+    ----------
+    id : str
+    footnotes : list
+        The report's footnotes citing it.
+    author : str
+    year : int
+    title : str or None
+    citation, kind : str
+        The citation as the report prints it, and the source's kind.
+    pages, note : str, optional
+    """
 
     id: str
     footnotes: list
@@ -132,7 +219,15 @@ class SourceEntry(Entry):
 
 
 class IndicatorEntry(Entry):
-    """An indicator of ``vocabulary.yml``: its topic, unit and what it counts."""
+    """An indicator of ``vocabulary.yml``: its topic, unit and what it counts.
+
+    Parameters
+    ----------
+    topic, unit : str
+        Terms of the vocabulary.
+    description : str
+        What the indicator counts.
+    """
 
     topic: str
     unit: str
@@ -140,7 +235,19 @@ class IndicatorEntry(Entry):
 
 
 def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Problem]]:
-    """(entry id, entry) pairs; entries that are not mappings, and repeated ids, are problems."""
+    """(entry id, entry) pairs; entries that are not mappings, and repeated ids, are problems.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    items : object
+        The list (or mapping) of entries as read.
+
+    Returns
+    -------
+    tuple of (list of (str, dict), list of Problem)
+    """
     out, problems, seen = [], [], set()
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict):
@@ -162,7 +269,15 @@ def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Proble
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The documented controlled vocabularies: indicators (with topic and unit), units, topics, geographies."""
+    """The documented controlled vocabularies: indicators (with topic and unit), units, topics, geographies.
+
+    Parameters
+    ----------
+    indicators : dict of str to dict
+        Each indicator's topic, unit and description.
+    units, topics, geographies : dict of str to str
+        Each term's description.
+    """
 
     indicators: dict[str, dict]
     units: dict[str, str]
@@ -171,7 +286,17 @@ class Vocabulary:
 
 
 def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
-    """Read ``vocabulary.yml``; every indicator must name a known topic and unit."""
+    """Read ``vocabulary.yml``; every indicator must name a known topic and unit.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The vocabulary file (default: the project's ``vocabulary.yml``).
+
+    Returns
+    -------
+    tuple of (Vocabulary or None, list of Problem)
+    """
     path = Path(path or paths.VOCABULARY_FILE)
     where = str(path)
     problems: list[Problem] = []
@@ -203,7 +328,19 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
 # ---------------------------------------------------------------- sources
 
 def load_sources(path: Path | None = None, report: Report | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read ``sources.yml``: unique ids, known kinds, each citation found in the report."""
+    """Read ``sources.yml``: unique ids, known kinds, each citation found in the report.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The sources file (default: the project's ``sources.yml``).
+    report : Report, optional
+        The report its citations are looked for in (default: the project's).
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     path = Path(path or paths.SOURCES_FILE)
     where = str(path)
     items, problems = read_yaml(path, "sources")

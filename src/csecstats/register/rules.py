@@ -94,7 +94,16 @@ def _shape(c: str) -> str:
 
 def skeleton(text: str) -> str:
     """What an id looks like: NFKC, case-folded, each confusable character replaced by the ASCII letter or
-    digit it looks like ("sex_workers_l992" and "sex_workers_1992" have one skeleton)."""
+    digit it looks like ("sex_workers_l992" and "sex_workers_1992" have one skeleton).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return "".join(_shape(c) for c in folded)
 
@@ -186,7 +195,16 @@ _NUMBER_RE = re.compile(r"(?<![\w.,])(?:[0-9]{1,3}(?:, ?[0-9]{3})+|[0-9]+(?:\.[0
 
 def quote_numbers(quote: str) -> list[Fraction]:
     """Every number the quote states, in order: digits as printed ("14, 000" is 14000, "66%" also 0.66) and
-    the number words zero to twenty."""
+    the number words zero to twenty.
+
+    Parameters
+    ----------
+    quote : str
+
+    Returns
+    -------
+    list of Fraction
+    """
     out: list[Fraction] = []
     for m in _NUMBER_RE.finditer(quote):
         if m.group("word"):
@@ -203,7 +221,19 @@ def quote_numbers(quote: str) -> list[Fraction]:
 def value_problem(value: float | None, numbers: list[Fraction], *, low: float | None = None,
                   high: float | None = None) -> str | None:
     """Why a value is not read from its quote: it is none of the numbers the quote states, nor the midpoint
-    of the low and high it states, nor a sum of two or three of them."""
+    of the low and high it states, nor a sum of two or three of them.
+
+    Parameters
+    ----------
+    value : float or None
+    numbers : list of Fraction
+        What the quote states (``quote_numbers``).
+    low, high : float, optional
+
+    Returns
+    -------
+    str or None
+    """
     if value is None or value != value:  # missing or NaN
         return None
     target = Fraction(value).limit_denominator(10**6)
@@ -256,7 +286,16 @@ _YEAR_RE = re.compile(r"(?<![\w.,])(1[89][0-9]{2}|20[0-9]{2})(?![\w%]|[.,][0-9])
 
 
 def years_stated(quote: str) -> set[int]:
-    """The years a quote states: four-digit numbers from ``FIRST_YEAR`` to this year, not part of a count."""
+    """The years a quote states: four-digit numbers from ``FIRST_YEAR`` to this year, not part of a count.
+
+    Parameters
+    ----------
+    quote : str
+
+    Returns
+    -------
+    set of int
+    """
     this_year = date.today().year
     return {int(y) for y in _YEAR_RE.findall(quote) if FIRST_YEAR <= int(y) <= this_year}
 
@@ -266,7 +305,23 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
                     plan: bool = False, check_quote_years: bool = True) -> list[Problem]:
     """A period lies between ``FIRST_YEAR`` and today, includes a year its quote states (when it states any),
     and ends no later than the year its document was published (``published``: a year or a date; a plan's
-    term is exempt)."""
+    term is exempt).
+
+    Parameters
+    ----------
+    where, entry : str
+    start, end : str or None
+    quote : str
+    published : int or str, optional
+    by : str, default "its source"
+    field : str, default "period"
+    plan : bool, default False
+    check_quote_years : bool, default True
+
+    Returns
+    -------
+    list of Problem
+    """
     if not start or not end:
         return []
     today = date.today().isoformat()
@@ -293,7 +348,19 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     """A geography other than the country is named by its quote or by the words around it (``context``: the
     quote's paragraph, a row's notes), each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem
     Reap'. Given ``places`` (the vocabulary), a quote and context naming none of them are taken at their
-    word: a press excerpt often leaves the place to its headline."""
+    word: a press excerpt often leaves the place to its headline.
+
+    Parameters
+    ----------
+    geography, quote : str
+    context : str, default ""
+    places : iterable of str, optional
+    country : str, default COUNTRY
+
+    Returns
+    -------
+    str or None
+    """
     if geography == country:
         return None
     folded = " ".join(f"{quote} {context}".split()).casefold()
@@ -312,7 +379,16 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
 def register_problems(register) -> list[Problem]:
     """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
     and place of each figure. (The audit's accounting of every numeric token of the report runs on the
-    checked register in validate and in build, beside the report's arithmetic checks.)"""
+    checked register in validate and in build, beside the report's arithmetic checks.)
+
+    Parameters
+    ----------
+    register : Register
+
+    Returns
+    -------
+    list of Problem
+    """
     where = register.path
     figures, sources = register.figures, {s["id"]: s for s in register.sources}
     topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}
@@ -347,7 +423,23 @@ def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float 
     """Every rule a row of a table of published figures obeys (the external tables, the TIP table): its
     values are numbers its quote states; its period includes a year the quote states, lies between
     ``FIRST_YEAR`` and today and ends no later than its publication; its place is named by the quote or
-    the row's other words (``context``); its texts are clean."""
+    the row's other words (``context``); its texts are clean.
+
+    Parameters
+    ----------
+    where, entry : str
+    quote : str
+    values : dict of str to float or None
+        ``value``, ``low`` and ``high``.
+    start, end, published, geography : str, optional
+    context : str, default ""
+    places : iterable of str, optional
+    period_field : str, default "period"
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = row_value_problems(where, entry, quote, values)
     problems += period_problems(where, entry, start, end, quote=quote, published=published or None,
                                 by="the account reporting it", field=period_field)

@@ -111,7 +111,13 @@ _DASHES = "-–—−"
 
 
 class ParseError(ValueError):
-    """A phrase outside the grammar; the message quotes the phrase and says why."""
+    """A phrase outside the grammar; the message quotes the phrase and says why.
+
+    Parameters
+    ----------
+    phrase : object
+    why : str
+    """
 
     def __init__(self, phrase: object, why: str) -> None:
         self.phrase = phrase if isinstance(phrase, str) else repr(phrase)
@@ -130,7 +136,16 @@ class _Refused(Exception):
 
 @dataclass(frozen=True)
 class Parsed:
-    """A read phrase; None (not NaN) where the phrase states no such bound."""
+    """A read phrase; None (not NaN) where the phrase states no such bound.
+
+    Parameters
+    ----------
+    value, low, high : float or None
+    qualifier : str
+        One of ``QUALIFIERS``.
+    kind : str
+        One of ``KINDS``: ``count``, ``share`` or ``ratio``.
+    """
 
     value: float | None
     low: float | None
@@ -362,6 +377,16 @@ def rounding_interval(printed: str, value: Fraction | float, kind: str) -> tuple
       at most d + 1 ("one third" -> 7/24-5/12: a quarter or a half would have been said instead);
     - a round count (k trailing zeros, k >= 1): half of 10**k ("2,000" -> 1,500-2,500);
       a count printed to the unit implies no rounding (None).
+
+    Parameters
+    ----------
+    printed : str
+    value : Fraction or float
+    kind : str
+
+    Returns
+    -------
+    tuple of (float, float) or None
     """
     text = " ".join(str(printed).split()).lower()
     percent = _PERCENT_RE.fullmatch(text)
@@ -399,7 +424,22 @@ def is_declared_reading(phrase: str) -> bool:
 
 
 def parse_phrase(phrase: str) -> Parsed:
-    """Read one number phrase quoted from the report, or raise ParseError."""
+    """Read one number phrase quoted from the report, or raise ParseError.
+
+    Parameters
+    ----------
+    phrase : str
+        A number phrase quoted from the report ("over 14, 000", "one third").
+
+    Returns
+    -------
+    Parsed
+
+    Raises
+    ------
+    ParseError
+        When the phrase is outside the grammar.
+    """
     if not isinstance(phrase, str):
         raise ParseError(phrase, "a phrase must be a string")
     if len(phrase) > MAX_PHRASE_LENGTH:

@@ -37,7 +37,17 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading with its dotted id ("II.D.2")."""
+    """A section heading with its dotted id ("II.D.2").
+
+    Parameters
+    ----------
+    section : str
+        The dotted id.
+    title : str
+        The heading's text.
+    line : int
+        Its 1-based line in the file.
+    """
 
     section: str
     title: str
@@ -46,7 +56,21 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph (or bullet) of running text, page breaks rejoined, markers detached."""
+    """A paragraph (or bullet) of running text, page breaks rejoined, markers detached.
+
+    Parameters
+    ----------
+    section : str
+        The id of the section it lies in.
+    text : str
+        Clean: markers and emphasis removed, whitespace collapsed.
+    raw : str
+        As in the file, halves joined by one space.
+    footnotes : tuple of int
+        The footnotes its markers refer to.
+    lines : tuple of int
+        Its 1-based line numbers in the file.
+    """
 
     section: str
     text: str               # clean: markers and emphasis removed, whitespace collapsed
@@ -57,7 +81,23 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Report:
-    """The report read into headings, paragraphs and footnotes."""
+    """The report read into headings, paragraphs and footnotes.
+
+    Parameters
+    ----------
+    path : Path
+        The file read.
+    sha256 : str
+        Its SHA-256.
+    raw_text : str
+        The whole text as read.
+    headings : tuple of Heading
+        The section headings, in order.
+    paragraphs : tuple of Paragraph
+        The paragraphs of running text, in order.
+    footnotes : dict of int to str, default {}
+        Footnote number -> its text.
+    """
 
     path: Path
     sha256: str
@@ -113,14 +153,32 @@ class Report:
 
 
 def strip_markers(text: str) -> str:
-    """Remove footnote markers (superscript digits, ``^{n,m}``) and emphasis stars."""
+    """Remove footnote markers (superscript digits, ``^{n,m}``) and emphasis stars.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
     text = _NUMERO_RE.sub("No", text)
     text = _MARKER_RE.sub("", text)
     return text.replace("*", "")
 
 
 def markers_in(text: str) -> tuple[int, ...]:
-    """Footnote numbers referred to by markers in ``text``, in order."""
+    """Footnote numbers referred to by markers in ``text``, in order.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    tuple of int
+    """
     found: list[int] = []
     for match in _MARKER_RE.finditer(_NUMERO_RE.sub("No", text)):
         if match.group(1):
@@ -131,13 +189,35 @@ def markers_in(text: str) -> tuple[int, ...]:
 
 
 def normalise(text: str) -> str:
-    """The form quotes are compared in: NFC, markers removed, whitespace collapsed."""
+    """The form quotes are compared in: NFC, markers removed, whitespace collapsed.
+
+    Parameters
+    ----------
+    text : str
+        A quote or a paragraph.
+
+    Returns
+    -------
+    str
+    """
     text = unicodedata.normalize("NFC", text)
     return re.sub(r"\s+", " ", strip_markers(text)).strip()
 
 
 def heading_of(line: str, parent_letter: str | None) -> str | None:
-    """The section id if ``line`` is a heading, else None."""
+    """The section id if ``line`` is a heading, else None.
+
+    Parameters
+    ----------
+    line : str
+        A line of the report.
+    parent_letter : str or None
+        The id of the enclosing lettered section, for a numbered heading under it.
+
+    Returns
+    -------
+    str or None
+    """
     s = line.strip()
     if m := re.fullmatch(r"(I|II|III|IV)\s*[–-]\s*\S.*", s):
         return m.group(1)
@@ -160,7 +240,24 @@ def _ends_open(text: str) -> bool:
 
 
 def read_report(path: Path | None = None, *, check_hash: bool = True) -> Report:
-    """Read the report file into a ``Report``; refuse a copy whose SHA-256 changed."""
+    """Read the report file into a ``Report``; refuse a copy whose SHA-256 changed.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The report file (default: the project's).
+    check_hash : bool, default True
+        Refuse a file whose bytes differ from the record in ``SHA256SUMS``.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ValidationFailed
+        When the file cannot be read (a folder, a FIFO, too large, not UTF-8) or its SHA-256 changed.
+    """
     path = Path(path or paths.REPORT_FILE)
     digest = verify(path) if check_hash else None
     data, problems = read_bytes(path, MAX_INPUT_BYTES)
@@ -170,7 +267,21 @@ def read_report(path: Path | None = None, *, check_hash: bool = True) -> Report:
 
 
 def parse_report_text(text: str, *, path: Path = Path("<text>"), sha256: str = "") -> Report:
-    """Split report text into headings, paragraphs (page breaks rejoined) and footnotes."""
+    """Split report text into headings, paragraphs (page breaks rejoined) and footnotes.
+
+    Parameters
+    ----------
+    text : str
+        The report's text.
+    path : Path, default Path("<text>")
+        The file it came from, kept in the ``Report``.
+    sha256 : str, default ""
+        Its SHA-256, kept in the ``Report``.
+
+    Returns
+    -------
+    Report
+    """
     headings: list[Heading] = []
     footnotes: dict[int, str] = {}
     pending: list[tuple[int, str, str]] = []  # (line number, section, raw line)
@@ -220,7 +331,17 @@ def _cached(path: str, mtime_ns: int) -> Report:
 
 
 def load_report(path: Path | None = None) -> Report:
-    """The report, read once per process (re-read when the file changes)."""
+    """The report, read once per process (re-read when the file changes).
+
+    Parameters
+    ----------
+    path : Path, optional
+        The report file (default: the project's).
+
+    Returns
+    -------
+    Report
+    """
     path = Path(path or paths.REPORT_FILE)
     try:
         mtime = path.stat().st_mtime_ns

@@ -23,8 +23,29 @@ REPORT_SOURCE = {
 
 
 def descriptor(outputs: dict[str, bytes], sources: list[dict], tables: Mapping[str, Table] | None = None) -> bytes:
-    """``datapackage.json`` for the CSV outputs about to be written, as bytes: every field described, each
-    table's primary key and foreign keys declared so that frictionless checks them across the package."""
+    """``datapackage.json`` for the CSV outputs about to be written, as bytes.
+
+    Every field described, each table's primary key and foreign keys declared so that frictionless checks them
+    across the package.
+
+    Parameters
+    ----------
+    outputs : dict of str to bytes
+        File name -> bytes of the CSV tables about to be written.
+    sources : list of dict
+        The rows of the ``sources`` table (each with its ``citation``), listed after the report.
+    tables : mapping of str to Table, optional
+        The declared tables (default: ``tables.declared.TABLES``).
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    ValidationFailed
+        When an output has no declaration.
+    """
     tables = TABLES if tables is None else tables
     csvs = sorted(f for f in outputs if f.endswith(".csv"))
     raise_if_any([Problem(f"data/processed/{f}", "(table)", "(declaration)", "no declaration in csecstats.tables.declared")

@@ -22,7 +22,15 @@ TYPES = ("string", "number", "integer", "boolean", "date")
 
 @dataclass(frozen=True)
 class Column:
-    """One column: name, Frictionless type, description; empty cells allowed only when ``nullable``."""
+    """One column: name, Frictionless type, description; empty cells allowed only when ``nullable``.
+
+    Parameters
+    ----------
+    name, type, description : str
+    nullable : bool, default False
+    isin : str, optional
+    ge : float, optional
+    """
 
     name: str
     type: str
@@ -34,7 +42,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One processed table, ``data/processed/<name>.csv``."""
+    """One processed table, ``data/processed/<name>.csv``.
+
+    Parameters
+    ----------
+    name, title, description : str
+    columns : tuple of Column
+    key : str, optional
+    rules : tuple of str, default ()
+    foreign_keys : tuple of (str, str, str), default ()
+    """
 
     name: str
     title: str

@@ -18,8 +18,21 @@ def _ids(cell) -> list[str]:
 
 
 def figure_references(built: dict[str, pd.DataFrame], source_ids: set[str]) -> pd.DataFrame:
-    """(record_kind, record_id, figure_id) for every figure a check, an estimate or a triangulation row
-    names; an estimate input that is a declared source's row id is not a figure and is left out."""
+    """(record_kind, record_id, figure_id) for every figure a check, an estimate or a triangulation row names.
+
+    An estimate input that is a declared source's row id is not a figure and is left out.
+
+    Parameters
+    ----------
+    built : dict of str to pandas.DataFrame
+        The built tables by name (``checks``, ``estimates``, ``triangulation``).
+    source_ids : set of str
+        The row ids of declared sources, which are not figures.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     rows = [("check", r.check_id, f) for r in built["checks"].itertuples(index=False) for f in _ids(r.figure_ids)]
     rows += [("estimate", r.estimate_id, f) for r in built["estimates"].itertuples(index=False)
              for f in _ids(r.inputs) if f not in source_ids]
@@ -30,13 +43,33 @@ def figure_references(built: dict[str, pd.DataFrame], source_ids: set[str]) -> p
 
 
 def tip_breaks(tip: pd.DataFrame) -> pd.DataFrame:
-    """(tip_id, break_id, relation) for every break a TIP figure lies inside or straddles."""
+    """(tip_id, break_id, relation) for every break a TIP figure lies inside or straddles.
+
+    Parameters
+    ----------
+    tip : pandas.DataFrame
+        The ``tip_enforcement`` table (its ``tip_id``, ``breaks`` and ``straddles`` columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     rows = [(r.tip_id, b, relation) for r in tip.itertuples(index=False)
             for relation, cell in (("inside", r.breaks), ("straddles", r.straddles)) for b in _ids(cell)]
     return pd.DataFrame(rows, columns=["tip_id", "break_id", "relation"])
 
 
 def denominator_accounts(denominators: pd.DataFrame) -> pd.DataFrame:
-    """(denominator_id, population_id) for every population account a denominator uses."""
+    """(denominator_id, population_id) for every population account a denominator uses.
+
+    Parameters
+    ----------
+    denominators : pandas.DataFrame
+        The ``denominators`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     rows = [(r.denominator_id, p) for r in denominators.itertuples(index=False) for p in _ids(r.population_ids)]
     return pd.DataFrame(rows, columns=["denominator_id", "population_id"]).drop_duplicates().reset_index(drop=True)

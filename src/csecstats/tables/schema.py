@@ -50,12 +50,34 @@ def _within(frame: pd.DataFrame, lo: float, hi: float | None) -> pd.Series:
 
 
 def shares_in_unit_interval(frame: pd.DataFrame) -> pd.Series:
-    """A share (unit 'share') lies in [0, 1] in value, low and high."""
+    """A share (unit 'share') lies in [0, 1] in value, low and high.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``unit``, ``value``, ``low`` and ``high``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     return ~(frame["unit"] == "share") | _within(frame, 0.0, 1.0)
 
 
 def counts_whole_and_non_negative(frame: pd.DataFrame) -> pd.Series:
-    """A count is a whole number and not negative, in value, low and high."""
+    """A count is a whole number and not negative, in value, low and high.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``kind``, ``value``, ``low`` and ``high``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     ok = pd.Series(True, index=frame.index)
     for col in ("value", "low", "high"):
         v = frame[col]
@@ -64,25 +86,69 @@ def counts_whole_and_non_negative(frame: pd.DataFrame) -> pd.Series:
 
 
 def low_le_value_le_high(frame: pd.DataFrame) -> pd.Series:
-    """Where present, low <= value <= high (and low <= high)."""
+    """Where present, low <= value <= high (and low <= high).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``value``, ``low`` and ``high``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     lo, v, hi = frame["low"], frame["value"], frame["high"]
     return ~((lo.notna() & v.notna() & (lo > v)) | (v.notna() & hi.notna() & (v > hi))
              | (lo.notna() & hi.notna() & (lo > hi)))
 
 
 def low_le_high(frame: pd.DataFrame) -> pd.Series:
-    """Where both ends of an interval are present, low <= high."""
+    """Where both ends of an interval are present, low <= high.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``low`` and ``high``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     lo, hi = frame["low"], frame["high"]
     return ~(lo.notna() & hi.notna() & (lo > hi))
 
 
 def has_a_number(frame: pd.DataFrame) -> pd.Series:
-    """Every figure has a value or at least one bound."""
+    """Every figure has a value or at least one bound.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``value``, ``low`` and ``high``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     return frame[["value", "low", "high"]].notna().any(axis=1)
 
 
 def enforcement_is_never_prevalence(frame: pd.DataFrame) -> pd.Series:
-    """An enforcement count measures detection (what was found) or activity, never prevalence."""
+    """An enforcement count measures detection (what was found) or activity, never prevalence.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``topic`` and ``measures``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row keeps the rule.
+    """
     return ~((frame["topic"] == "enforcement") & (frame["measures"] == "prevalence"))
 
 
@@ -108,7 +174,17 @@ def _dtype(column: Column):
 
 
 def is_text(series: pd.Series) -> pd.Series:
-    """Every cell is text (an empty cell is None or NaN)."""
+    """Every cell is text (an empty cell is None or NaN).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        A column of a built table.
+
+    Returns
+    -------
+    pandas.Series of bool
+    """
     return series.map(lambda v: isinstance(v, str)) | series.isna()
 
 
@@ -128,7 +204,19 @@ def _column(column: Column, vocabularies: Mapping[str, tuple], *, unique: bool) 
 def schema(table: Table | str, vocabularies: Mapping[str, tuple]) -> pa.DataFrameSchema:
     """The pandera contract of a declared table: columns in order, types, empties, vocabularies, row rules.
 
-    ``vocabularies`` supplies each closed code list a column names in ``isin`` (grades, qualifiers...)."""
+    ``vocabularies`` supplies each closed code list a column names in ``isin`` (grades, qualifiers...).
+
+    Parameters
+    ----------
+    table : Table or str
+        The declared table, or its name.
+    vocabularies : mapping of str to tuple
+        Each closed code list by name.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+    """
     table = TABLES[table] if isinstance(table, str) else table
     columns = {c.name: _column(c, vocabularies, unique=c.name == table.key) for c in table.columns}
     checks = [pa.Check(ROW_RULES[r][0], name=r, error=f"{r}: {ROW_RULES[r][2]}") for r in table.rules]
@@ -137,13 +225,40 @@ def schema(table: Table | str, vocabularies: Mapping[str, tuple]) -> pa.DataFram
 
 
 def figures_schema(vocabularies: Mapping[str, tuple]) -> pa.DataFrameSchema:
-    """The contract of ``figures.csv``."""
+    """The contract of ``figures.csv``.
+
+    Parameters
+    ----------
+    vocabularies : mapping of str to tuple
+        Each closed code list by name.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+    """
     return schema("figures", vocabularies)
 
 
 def table_problems(name: str | Table, frame: pd.DataFrame, vocabularies: Mapping[str, tuple], *,
                    path: str) -> list[Problem]:
-    """Every way ``frame`` breaks the declaration of table ``name``, each naming the row (its key) and field."""
+    """Every way ``frame`` breaks the declaration of table ``name``, each naming the row (its key) and field.
+
+    Parameters
+    ----------
+    name : str or Table
+        The declared table, or its name.
+    frame : pandas.DataFrame
+        The table as built or read.
+    vocabularies : mapping of str to tuple
+        Each closed code list by name.
+    path : str
+        The file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the frame keeps its contract.
+    """
     table = TABLES[name] if isinstance(name, str) else name
     id_column = table.key or table.column_names[0]
     if id_column not in frame:
@@ -153,7 +268,23 @@ def table_problems(name: str | Table, frame: pd.DataFrame, vocabularies: Mapping
 
 def schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, path: str,
                     id_column: str) -> list[Problem]:
-    """Validate lazily and return every failure as a Problem naming the entry and field."""
+    """Validate lazily and return every failure as a Problem naming the entry and field.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    schema : pandera.DataFrameSchema
+        Its contract.
+    path : str
+        The file, named in each problem.
+    id_column : str
+        The column naming each row's entry.
+
+    Returns
+    -------
+    list of Problem
+    """
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -178,8 +309,22 @@ def _as_problems(cases: pd.DataFrame, frame: pd.DataFrame, *, path: str, id_colu
 
 
 def reference_problems(built: Mapping[str, pd.DataFrame], tables: Mapping[str, Table]) -> list[Problem]:
-    """Every value of a declared foreign key that is not a key of the table it refers to (empty cells refer
-    to nothing); each names the table's file, the row (its key) and the column."""
+    """Values of declared foreign keys that name no row of the table they refer to.
+
+    Every value of a declared foreign key that is not a key of the table it refers to (empty cells refer
+    to nothing); each names the table's file, the row (its key) and the column.
+
+    Parameters
+    ----------
+    built : mapping of str to pandas.DataFrame
+        The built tables by name.
+    tables : mapping of str to Table
+        Their declarations.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = []
     for name, table in sorted(tables.items()):
         if name not in built:

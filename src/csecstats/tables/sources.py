@@ -45,7 +45,19 @@ TRIANGULATED = ("period_start", "period_end", "geography", "value", "unit")  # d
 
 @dataclass(frozen=True)
 class Source:
-    """One declared source: its declaration file, its data file and the checked declaration."""
+    """One declared source: its declaration file, its data file and the checked declaration.
+
+    Parameters
+    ----------
+    path : Path
+        The ``.source.yml`` declaration.
+    data : Path
+        The data file it declares.
+    spec : dict
+        The checked declaration.
+    table : Table
+        The processed table (declared here, or in ``tables.declared`` for a domain reading).
+    """
 
     path: Path
     data: Path
@@ -73,13 +85,38 @@ class Source:
 # ---------------------------------------------------------------- declarations
 
 def declaration_paths(folder: Path) -> list[Path]:
-    """Every ``*.source.yml`` of a folder, by name."""
+    """Every ``*.source.yml`` of a folder, by name.
+
+    Parameters
+    ----------
+    folder : Path
+        A folder of declarations (``data/external``).
+
+    Returns
+    -------
+    list of Path
+    """
     return sorted(Path(folder).glob(f"*{SUFFIX}"))
 
 
 def declaration(path: Path, vocabularies: dict[str, tuple] | None) -> tuple[Source | None, list[Problem]]:
-    """Read and check one declaration; ``vocabularies`` are the closed lists a processed column may name
-    (None: any name, checked later by the table's contract)."""
+    """Read and check one declaration.
+
+    ``vocabularies`` are the closed lists a processed column may name (None: any name, checked later by the table's
+    contract).
+
+    Parameters
+    ----------
+    path : Path
+        The ``.source.yml`` file.
+    vocabularies : dict of str to tuple or None
+        The closed lists (above).
+
+    Returns
+    -------
+    tuple of (Source or None, list of Problem)
+        The source and no problem, or None and every problem found.
+    """
     path = Path(path)
     where = str(path)
     spec, problems = load_yaml(path)
@@ -287,7 +324,17 @@ def _table(where: str, spec: dict, produced: set[str], vocabularies: dict) -> tu
 
 
 def period_kind(start: date, end: date) -> str:
-    """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec)."""
+    """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec).
+
+    Parameters
+    ----------
+    start, end : date
+        The period's first and last day.
+
+    Returns
+    -------
+    str
+    """
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return "calendar_year"
     days_in_year = 366 if calendar.isleap(start.year) else 365
@@ -295,7 +342,21 @@ def period_kind(start: date, end: date) -> str:
 
 
 def column_problems(where: str, header: list[str], expected: list[str]) -> list[Problem]:
-    """The header must name exactly the expected columns: none missing, none extra, none twice."""
+    """The header must name exactly the expected columns: none missing, none extra, none twice.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    header : list of str
+        Its header.
+    expected : list of str
+        The declared columns.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems = [Problem(where, "(header)", c, "missing required column") for c in expected if c not in header]
     problems += [Problem(where, "(header)", c or "(blank)", f"unexpected column; expected exactly: {', '.join(expected)}")
                  for c in header if c not in expected]
@@ -306,7 +367,19 @@ def column_problems(where: str, header: list[str], expected: list[str]) -> list[
 
 
 def matching(header: list[str], sources: list[Source]) -> Source | None:
-    """The declared source a data file belongs to: the one whose fields its header shares most (ties: none)."""
+    """The declared source a data file belongs to: the one whose fields its header shares most (ties: none).
+
+    Parameters
+    ----------
+    header : list of str
+        A data file's header.
+    sources : list of Source
+        The declared sources.
+
+    Returns
+    -------
+    Source or None
+    """
     scores = sorted(((len(set(header) & set(s.fields)), s.name, s) for s in sources), key=lambda x: (-x[0], x[1]))
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
