@@ -35,7 +35,7 @@ MODULES = {
     # Without the hypothesis properties (300 examples each), to keep each mutant's run short.
     "parse": ("src/csecstats/source/parse.py", ["tests/test_parse.py", "tests/test_mutation_parse.py"]),
     "formulas": ("src/csecstats/analysis/formulas.py",
-                 ["tests/test_estimates.py", "tests/test_mutation_formulas.py"]),
+                 ["tests/test_estimates.py", "tests/test_rules_units.py", "tests/test_mutation_formulas.py"]),
     "triangulation": ("src/csecstats/analysis/triangulation.py",
                       ["tests/test_triangulation.py", "tests/test_mutation_triangulation.py"]),
     "register": ("src/csecstats/register/figures.py",
@@ -70,7 +70,7 @@ def config(module: str, tests: list[str], unnamed: list[str] = ()) -> str:
     listed = "\n".join(f"    {t}" for t in tests)
     return (f"[mutmut]\nsource_paths =\n    src\nonly_mutate =\n    {module}\nalso_copy =\n    data\n"
             f"pytest_add_cli_args_test_selection =\n{listed}\n"
-            "pytest_add_cli_args =\n    -p\n    no:randomly\n    -p\n    no:xdist\n    -p\n    no:cacheprovider\n"
+            "pytest_add_cli_args =\n    -p\n    no:randomly\n    -n\n    0\n    -p\n    no:cacheprovider\n"
             "    -x\n    -q\n"
             + "".join(f"    --deselect\n    {test.replace('%', '%%')}\n" for test in [*NOT_UNDER_MUTMUT, *unnamed]))
 
