@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from csecstats.analysis.formulas import MAX_FORMULA_CHARS, MAX_FORMULA_NODES, MAX_LITERAL, compile_formula
+from csecstats.analysis import formulas
 
 ENV = {"a": np.array([6.0, -2.0]), "b": np.array([3.0, 4.0])}
 
@@ -125,3 +126,64 @@ def test_a_part_outside_the_whitelist_anywhere_is_named_with_the_whole_formula(t
     with pytest.raises(ValueError) as refused:
         compile_formula(text, {"a", "b"})
     assert str(refused.value) == f"formula {text!r} may use only + - * /, parentheses, numbers and declared names"
+
+
+# ---------------------------------------------------------------- the unit algebra's messages and edges
+
+def test_a_negated_name_is_held_to_the_unit_its_place_needs():
+    """`-x` and `x` expect the same unit of x: a persons figure where a share is needed is named either way."""
+    plain = formulas.unit_expectations("total * share", {"total": "persons", "share": "persons"}, "persons")
+    negated = formulas.unit_expectations("total * -share", {"total": "persons", "share": "persons"}, "persons")
+    assert [name for name, _ in negated] == [name for name, _ in plain] == ["share"]
+    assert negated[0][1] == ("the formula 'total * -share' needs a share or ratio for share to give persons, "
+                             "but share is in persons")
+
+
+def test_the_dimension_said_in_words():
+    """Powers of nouns in words: a share or ratio, a product of nouns, a noun per another, 1 per a noun."""
+    assert formulas._said(()) == "a share or ratio"
+    assert formulas._said((("cases", -1), ("persons", 2))) == "persons x persons per cases"
+    assert formulas._said((("persons", -1),)) == "1 per persons"
+    assert formulas.unit_expectations("a * b", {"a": "persons", "b": "persons"}, "share") == [
+        ("a", "the formula 'a * b' needs 1 per persons for a to give share, but a is in persons")]
+    assert formulas.unit_expectations("a * b / c", {"a": "persons", "b": "persons", "c": "cases"}, "share") == [
+        ("a", "the formula 'a * b / c' needs cases per persons for a to give share, but a is in persons")]
+    assert formulas.unit_expectations("a / b", {"a": "persons", "b": "persons"}, "persons") == [
+        (None, "the formula 'a / b' gives a share or ratio, not persons")]
+
+
+def test_a_reference_with_a_field_or_an_external_prefix_reads_its_rows_unit():
+    units = {"sex_workers_2003": "persons", "ext_row": "cases"}
+    assert formulas._ref_unit("sex_workers_2003.low", units) == "persons"
+    assert formulas._ref_unit("external:ext_row.high", units) == "cases"
+    assert formulas._ref_unit("external:ext_row", units) == "cases"
+    assert formulas._ref_unit("a.b.c", {"a.b": "shares"}) == "shares"  # only the last dot splits off a field
+    assert formulas._ref_unit(12000, units) is None
+
+
+def _range_spec(low: str, high: str) -> dict:
+    return {"unit": "persons", "method": "range", "low": low, "high": high,
+            "assumptions": [{"name": "total", "parameters": {"low": "sex_workers_2003"}},
+                            {"name": "share", "parameters": {"low": "sex_workers_2003"}}]}
+
+
+def test_a_range_checks_its_low_and_its_high_formula_each_under_its_own_field():
+    units = {"sex_workers_2003": "persons"}
+    low_bad = formulas.estimate_unit_problems("e.yml", [("k", _range_spec("total / share", "total"))], units)
+    assert [(p.entry, p.field) for p in low_bad] == [("k", "low")], low_bad
+    high_bad = formulas.estimate_unit_problems("e.yml", [("k", _range_spec("total", "total / share"))], units)
+    assert [(p.entry, p.field) for p in high_bad] == [("k", "high")], high_bad
+
+
+def test_every_formula_of_an_estimate_is_checked_after_one_that_is_not_text():
+    units = {"sex_workers_2003": "persons"}
+    spec = {**_range_spec("total", "total / share"), "low": 5}
+    found = formulas.estimate_unit_problems("e.yml", [("k", spec)], units)
+    assert [(p.entry, p.field) for p in found] == [("k", "high")], found
+
+
+def test_a_figure_as_published_in_another_unit_says_which():
+    spec = {"unit": "share", "method": "as_published", "inputs": {"n": "sex_workers_2003"}}
+    found = formulas.estimate_unit_problems("e.yml", [("k", spec)], {"sex_workers_2003": "persons"})
+    assert [(p.path, p.entry, p.field, p.message) for p in found] == [
+        ("e.yml", "k", "unit", "its input is in persons, not share")]
