@@ -271,3 +271,32 @@ def test_the_estimates_given_are_the_ones_compared():
     fresh = tri.load_triangulation(estimates=estimates).set_index("record_id")
     assert fresh.loc["sex_workers_phnom_penh_after_untac", ["value", "low", "high"]].tolist() == [20500.0, 20000.0,
                                                                                                   21000.0]
+
+
+def _one_quantity(**extra) -> dict:
+    return {"quantities": [{"id": "q1", "report_indicators": ["a"], "external_indicators": [], "geography": None,
+                            **extra}], "estimates": [], "not_comparable": []}
+
+
+@pytest.mark.parametrize("tolerance", [0, 1, 1.5, -0.1])
+def test_a_tolerance_outside_zero_to_one_is_refused_even_with_its_reason(tmp_path, tolerance):
+    path = write(tmp_path, _one_quantity(tolerance=tolerance, tolerance_reason="census revisions"))
+    with pytest.raises(ValidationFailed) as failed:
+        tri.load_comparisons(path)
+    assert [(p.entry, p.field) for p in failed.value.problems] == [("q1", "tolerance")]
+
+
+@pytest.mark.parametrize("records", [["r1", 2], ["r1", "r2", "r3"], ["r1"]])
+def test_not_comparable_names_exactly_two_record_ids(tmp_path, records):
+    data = _one_quantity()
+    data["not_comparable"] = [{"records": records, "reason": "one report, two readings of place"}]
+    path = write(tmp_path, data)
+    with pytest.raises(ValidationFailed) as failed:
+        tri.load_comparisons(path)
+    assert [(p.entry, p.field, p.message) for p in failed.value.problems] == [
+        ("not_comparable[1]", "records", "expected two record ids")]
+
+
+def test_load_triangulation_names_an_argument_it_does_not_take():
+    with pytest.raises(TypeError, match=r"; not bogus, extra$"):
+        tri.load_triangulation(bogus=1, extra=2)
