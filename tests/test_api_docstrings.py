@@ -23,16 +23,14 @@ MODULES = (
     "csecstats.tables.schema", "csecstats.tables.sources",
     "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
     "csecstats.analysis.effects", "csecstats.analysis.external", "csecstats.analysis.formulas",
-    "csecstats.analysis.tip", "csecstats.validate",
+    "csecstats.analysis.tip", "csecstats.analysis.tip_crosswalk", "csecstats.analysis.tip_periods",
+    "csecstats.validate",
 )
 # Helpers whose modules are at their size limit (tests/test_project.py: 450 lines), so their numpy sections
 # wait until the module is split. Each is expected to fail the check (strictly): documenting one makes its
 # test pass, which fails here until the name is struck from this list.
 AT_SIZE_LIMIT = {
     "csecstats.analysis.external": ("stable_ids", "checked_rows", "source_problems", "typed", "file_problems"),
-    "csecstats.analysis.tip": ("reporting_period", "value_in_quote", "check_row", "resolve_period", "period_problems",
-                               "regimes", "segment_of", "form_of", "grade", "build_rows", "publisher",
-                               "breaks_problems", "is_tip_table", "stable_ids", "triangulation_rows", "tip_caveats"),
     "csecstats.register.audit": ("line_regions", "body_stream", "rule_class", "outline_spans", "date_spans"),
     "csecstats.register.rules": ("text_problems", "identity_problems", "names_problems", "duplicate_problems",
                                  "near_duplicates", "stale_repeats", "row_value_problems", "occurrence_problems"),
