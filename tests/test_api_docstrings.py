@@ -17,7 +17,7 @@ MODULES = (
     "csecstats.inputs.freshness", "csecstats.inputs.paths", "csecstats.inputs.reading",
     "csecstats.source.parse", "csecstats.source.reader",
     "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
-    "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades",
+    "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades", "csecstats.register.identity",
     "csecstats.register.lineage", "csecstats.register.load", "csecstats.register.rules",
     "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
     "csecstats.tables.schema", "csecstats.tables.sources",
@@ -32,8 +32,6 @@ MODULES = (
 AT_SIZE_LIMIT = {
     "csecstats.analysis.external": ("stable_ids", "checked_rows", "source_problems", "typed", "file_problems"),
     "csecstats.register.audit": ("line_regions", "body_stream", "rule_class", "outline_spans", "date_spans"),
-    "csecstats.register.rules": ("text_problems", "identity_problems", "names_problems", "duplicate_problems",
-                                 "near_duplicates", "stale_repeats", "row_value_problems", "occurrence_problems"),
     "csecstats.source.parse": ("format_like_report", "is_declared_reading"),
     "csecstats.tables.declared": ("columns", "declaration_problems"),
 }
