@@ -18,7 +18,7 @@ MODULES = (
     "csecstats.source.parse", "csecstats.source.reader",
     "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
     "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades", "csecstats.register.identity",
-    "csecstats.register.lineage", "csecstats.register.load", "csecstats.register.rules",
+    "csecstats.register.lineage", "csecstats.register.load", "csecstats.register.rules", "csecstats.register.tokens",
     "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
     "csecstats.tables.schema", "csecstats.tables.sources",
     "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
@@ -31,7 +31,6 @@ MODULES = (
 # test pass, which fails here until the name is struck from this list.
 AT_SIZE_LIMIT = {
     "csecstats.analysis.external": ("stable_ids", "checked_rows", "source_problems", "typed", "file_problems"),
-    "csecstats.register.audit": ("line_regions", "body_stream", "rule_class", "outline_spans", "date_spans"),
     "csecstats.source.parse": ("format_like_report", "is_declared_reading"),
     "csecstats.tables.declared": ("columns", "declaration_problems"),
 }
