@@ -19,7 +19,7 @@ MODULES = (
     "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
     "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades", "csecstats.register.identity",
     "csecstats.register.lineage", "csecstats.register.load", "csecstats.register.rules", "csecstats.register.tokens",
-    "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
+    "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.table", "csecstats.tables.references",
     "csecstats.tables.schema", "csecstats.tables.sources",
     "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
     "csecstats.analysis.effects", "csecstats.analysis.external", "csecstats.analysis.external_rows",
@@ -32,7 +32,6 @@ MODULES = (
 # test pass, which fails here until the name is struck from this list.
 AT_SIZE_LIMIT = {
     "csecstats.source.parse": ("format_like_report", "is_declared_reading"),
-    "csecstats.tables.declared": ("columns", "declaration_problems"),
 }
 WAITING = {f"{module}.{name}" for module, names in AT_SIZE_LIMIT.items() for name in names}
 SECTION = re.compile(r"^(?P<title>[A-Z][A-Za-z ]+)\n-{3,}\n", re.M)

@@ -24,7 +24,7 @@ from ..register.grades import external_grade
 from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
 from ..source.parse import rounding_interval
-from ..tables.declared import Table
+from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
 from .external_rows import checked_rows, row_entry, source_problems
