@@ -23,7 +23,7 @@ from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..register.grades import external_grade
 from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
-from ..source.parse import rounding_interval
+from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
