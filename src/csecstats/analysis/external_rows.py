@@ -18,6 +18,7 @@ from ..inputs.fingerprint import fingerprint_problems
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
 
+
 def _any_date(text: str) -> tuple[str | None, str | None]:
     """A year YYYY, a month YYYY-MM or a date YYYY-MM-DD, never in the future."""
     if len(text) == 4:
