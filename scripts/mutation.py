@@ -34,6 +34,7 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 MODULES = {
     # Without the hypothesis properties (300 examples each), to keep each mutant's run short.
     "parse": ("src/csecstats/source/parse.py", ["tests/test_parse.py", "tests/test_mutation_parse.py"]),
+    "printed": ("src/csecstats/source/printed.py", ["tests/test_parse.py", "tests/test_mutation_parse.py"]),
     "formulas": ("src/csecstats/analysis/formulas.py",
                  ["tests/test_estimates.py", "tests/test_rules_units.py", "tests/test_mutation_formulas.py"]),
     "triangulation": ("src/csecstats/analysis/triangulation.py",

@@ -2,7 +2,7 @@
 import pytest
 import yaml
 
-from csecstats.register import audit
+from csecstats.register import audit, tokens
 from csecstats.inputs import paths
 from csecstats.cli import main
 from csecstats.source.reader import parse_report_text
@@ -81,9 +81,9 @@ def test_an_exclusion_cannot_hide_a_registered_figure(tmp_path):
 
 def test_year_like_count_is_not_a_date():
     report = parse_report_text("I – BACKGROUND\n\nIn 2000 villages, 40 were reached in 2001.\n")
-    tokens = audit.tokens_of(report)
-    dates = audit.date_spans(report.raw_text)
-    covered = {t.text for t in tokens if any(s <= t.start and t.end <= e for s, e in dates)}
+    found = tokens.tokens_of(report)
+    dates = tokens.date_spans(report.raw_text)
+    covered = {t.text for t in found if any(s <= t.start and t.end <= e for s, e in dates)}
     assert covered == {"2001"}
 
 

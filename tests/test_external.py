@@ -6,7 +6,8 @@ import pytest
 
 from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
-from csecstats.analysis.external import declared_sources, file_problems, source_problems
+from csecstats.analysis.external import declared_sources, file_problems
+from csecstats.analysis.external_rows import source_problems
 from csecstats.validate import validate_paths
 
 SOURCES = declared_sources(paths.EXTERNAL, None)[0]

@@ -9,8 +9,9 @@ import pickle
 
 import pytest
 
-from csecstats.source import parse
-from csecstats.source.parse import MAX_PHRASE_LENGTH, ParseError, Parsed, parse_phrase, rounding_interval
+from csecstats.source import parse, printed
+from csecstats.source.parse import MAX_PHRASE_LENGTH, ParseError, Parsed, parse_phrase
+from csecstats.source.printed import rounding_interval
 
 
 def reason(phrase) -> str:
@@ -223,24 +224,24 @@ def test_rounding_interval(printed, value, kind, expected):
 
 def test_fraction_intervals_lie_between_the_neighbouring_fractions():
     # one third: its neighbours with denominator <= 4 are 1/4 and 1/2, so 7/24 .. 5/12
-    assert parse._fraction_interval(parse.Fraction(1, 3)) == (7 / 24, 5 / 12)
+    assert printed._fraction_interval(printed.Fraction(1, 3)) == (7 / 24, 5 / 12)
     # two fifths: neighbours with denominator <= 6 are 1/3 and 1/2
-    assert parse._fraction_interval(parse.Fraction(2, 5)) == pytest.approx(((1 / 3 + 0.4) / 2, 0.45))
-    assert parse._fraction_interval(parse.Fraction(0, 1)) == (0.0, 0.25)
-    assert parse._fraction_interval(parse.Fraction(1, 1)) == (0.75, 1.0)
+    assert printed._fraction_interval(printed.Fraction(2, 5)) == pytest.approx(((1 / 3 + 0.4) / 2, 0.45))
+    assert printed._fraction_interval(printed.Fraction(0, 1)) == (0.0, 0.25)
+    assert printed._fraction_interval(printed.Fraction(1, 1)) == (0.75, 1.0)
 
 
 @pytest.mark.parametrize("n, text, stray", [(5, "5", "5"), (1000, "1,000", "1, 000"), (999999, "999,999", "999, 999")])
 def test_format_like_report(n, text, stray):
-    assert parse.format_like_report(n) == text
-    assert parse.format_like_report(n, stray_space=True) == stray
+    assert printed.format_like_report(n) == text
+    assert printed.format_like_report(n, stray_space=True) == stray
     assert parse_phrase(stray).value == n
 
 
 @pytest.mark.parametrize("n", [-1, 2.0, False, None])
 def test_format_like_report_refuses_with_the_value(n):
     with pytest.raises(ValueError) as refused:
-        parse.format_like_report(n)
+        printed.format_like_report(n)
     assert str(refused.value) == f"need a non-negative int, got {n!r}"
 
 

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats.source import parse
-from csecstats.source.parse import ParseError, Parsed, format_like_report, parse_phrase
+from csecstats.source.parse import ParseError, Parsed, parse_phrase
+from csecstats.source.printed import format_like_report
 
 # Deterministic and quick: the file should run in a few seconds.
 settings.register_profile("parse", max_examples=300, derandomize=True, deadline=None)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from csecstats.analysis.external import declared_sources
 from csecstats.inputs import paths
-from csecstats.register import documents, rules
+from csecstats.register import documents, identity, rules
 from csecstats.register.figures import read_all
 from csecstats.validate import validate_paths
 
@@ -222,9 +222,9 @@ def test_an_id_that_looks_like_another_is_refused(tmp_path, figure_id, data):
 
 
 def test_skeleton_sets_aside_case_width_and_look_alikes():
-    assert rules.skeleton("sex_workers_1992") == rules.skeleton("sex_workers_l992") == rules.skeleton(
-        "SEX_WORKERS_1992") == rules.skeleton("ｓex_workers_1992") == rules.skeleton("\u0455ex_workers_1992")
-    assert rules.skeleton("sex_workers_1992") != rules.skeleton("sex_workers_1993")
+    assert identity.skeleton("sex_workers_1992") == identity.skeleton("sex_workers_l992") == identity.skeleton(
+        "SEX_WORKERS_1992") == identity.skeleton("ｓex_workers_1992") == identity.skeleton("\u0455ex_workers_1992")
+    assert identity.skeleton("sex_workers_1992") != identity.skeleton("sex_workers_1993")
 
 
 # ---------------------------------------------------------------- 5. duplicates

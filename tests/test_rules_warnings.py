@@ -21,7 +21,7 @@ from csecstats.analysis.external import declared_sources
 from csecstats.inputs import paths
 from csecstats.inputs.errors import InputWarning, Problem, warn_all
 from csecstats.inputs.fingerprint import sha256_file
-from csecstats.register import documents, rules
+from csecstats.register import documents, identity
 
 FEW = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -80,7 +80,7 @@ def test_a_key_without_a_value_or_a_period_matches_nothing():
     rows = [("a", ("share", 0.5, None, None, "o")), ("b", ("share", 0.5, None, None, "o")),
             ("c", ("share", float("nan"), "2003-01-01", "2003-12-31", "o")),
             ("d", ("share", float("nan"), "2003-01-01", "2003-12-31", "o"))]
-    assert rules.near_duplicates("x.yml", rows) == []
+    assert identity.near_duplicates("x.yml", rows) == []
 
 
 def test_an_input_warning_prints_as_one_line_naming_file_entry_and_field():

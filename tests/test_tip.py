@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from csecstats.analysis import tip as T
-from csecstats.analysis.tip import COLUMNS, FORMS, RELATIVE, checked, load_tip, tip_problems
+from csecstats.analysis.tip import COLUMNS, FORMS, checked, load_tip, tip_problems
+from csecstats.analysis.tip_periods import RELATIVE
 from csecstats.inputs import paths
 from csecstats.register.breaks import load_breaks, parse_period, shift_years
 from csecstats.validate import validate_paths

@@ -29,7 +29,7 @@ from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
-from .analysis.tip import tip_caveats
+from .analysis.tip_crosswalk import tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, triangulate
 from .inputs import paths
 from .inputs.errors import ValidationFailed, raise_if_any, warn_all

@@ -1,8 +1,9 @@
 """Declared sources read: any external table from its data file and its declaration.
 
-``read_source`` reads the data file a declaration (``tables.sources``) describes: every
-cell by its declared type and constraints, the indicator's unit, bounds and period, the
-row ids, the lineage and grade, and an approximate value's rounding. ``Sources`` holds
+``read_source`` reads the data file a declaration (``tables.sources``) describes: its rows
+checked (``analysis.external_rows``: every cell by its declared type and constraints, the
+indicator's unit, bounds and period), then the row ids, the lineage and grade, and an
+approximate value's rounding. ``Sources`` holds
 every declared source of a project; the build, ``csecstats validate``, the estimate
 context and triangulation loop over it, and nothing names a source. A declaration may
 name a domain ``reading`` (``tip_periods``: the TIP reports' periods and comparability
@@ -11,164 +12,43 @@ once as ``PATH: ENTRY: FIELD: message``, the entry being e.g. ``row 3 (sex_worke
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ..inputs import paths
-from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
+from ..inputs.cells import read_csv
 from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
-from ..inputs.fingerprint import fingerprint_problems
 from ..register.grades import external_grade
 from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
-from ..register.rules import occurrence_problems, row_problems
-from ..source.parse import rounding_interval
-from ..tables.declared import Table
-from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, column_problems,
-                              declaration, declaration_paths, matching, period_kind)
+from ..source.printed import rounding_interval
+from ..tables.table import Table
+from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
+                              declaration_paths, matching)
+from .external_rows import checked_rows, row_entry, source_problems
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
 
 
-def _any_date(text: str) -> tuple[str | None, str | None]:
-    """A year YYYY, a month YYYY-MM or a date YYYY-MM-DD, never in the future."""
-    if len(text) == 4:
-        message = year_cell(text)[1]
-    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
-        message = date_cell(text + "-01")[1]
-    else:
-        message = date_cell(text)[1]
-    return (None, f"expected blank, YYYY, YYYY-MM or YYYY-MM-DD: {message}") if message else (text, None)
-
-
-def _cell(field: dict, text: str, geographies) -> tuple[Any, str | None]:
-    """One cell read by its declared type and constraints: (value, problem message)."""
-    constraints = field.get("constraints", {})
-    if not text.strip():
-        if constraints.get("required"):
-            return None, "missing value" if field.get("type") in ("integer", "number") else "must not be empty"
-        return None, None
-    kind = field.get("type", "string")
-    if kind == "integer":
-        value, message = count_cell(text)
-    elif kind == "number":
-        value, message = decimal_cell(text)
-    elif kind == "year":
-        value, message = year_cell(text)
-    elif kind == "date":
-        value, message = _any_date(text) if field.get("format") == "any" else date_cell(text)
-    else:
-        value, message = text, text_problem(text)
-    if message is None and "minimum" in constraints and value < constraints["minimum"]:
-        message = f"{value} is below the declared minimum {constraints['minimum']}"
-    if message is None and "enum" in constraints:
-        message = vocabulary_problem(text, [str(v) for v in constraints["enum"]], field["name"])
-    if message is None and field.get("vocabulary") == "geographies":
-        message = vocabulary_problem(text, geographies, "geography")
-        message = message and message + " (vocabulary.yml geographies)"
-    return value, message
-
-
-def _entry(spec: dict, row: dict) -> str:
-    """``row N (indicator year place)``, each part shortened so a hostile cell cannot flood the message."""
-    template = spec.get("entry")
-    if not template:
-        return f"row {row['_row']}"
-    return f"row {row['_row']} (" + PLACEHOLDER.sub(lambda m: brief(row.get(m.group(1), ""), 40)[1:-1], template) + ")"
-
-
-def _period(spec: dict, values: dict) -> tuple[dict, str | None, str | None]:
-    """(period columns, field of a problem, message) from the declared period."""
-    period = spec.get("period")
-    if not period:
-        return {}, None, None
-    if "year" in period:
-        year = values[period["year"]]
-        return {"year": year, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31",
-                "period_kind": "calendar_year"}, None, None
-    if "reference" in period:
-        text = values[period["reference"]]
-        if len(text) == 4:
-            return {"year": int(text), "period_start": f"{text}-01-01", "period_end": f"{text}-12-31",
-                    "period_kind": "year"}, None, None
-        return {"year": int(text[:4]), "period_start": text, "period_end": text, "period_kind": "point"}, None, None
-    start, end = values[period["start"]], values[period["end"]]
-    if start > end:
-        return {}, period["end"], f"period ends ({end}) before it starts ({start})"
-    return {"period_start": start.isoformat(), "period_end": end.isoformat(), "year": end.year,
-            "period_kind": period_kind(start, end)}, None, None
-
-
-def _row(source: Source, where: str, raw: dict, geographies) -> tuple[dict | None, list[Problem]]:
-    """One data row checked against its declaration: cells, indicator and unit, bounds, period."""
-    spec, entry, problems, values = source.spec, _entry(source.spec, raw), [], {}
-    for field in spec["schema"]["fields"]:
-        values[field["name"]], message = _cell(field, raw[field["name"]], geographies)
-        if message:
-            problems.append(Problem(where, entry, field["name"], message))
-    indicators = spec.get("indicators")
-    if indicators:
-        column, declared = indicators["column"], indicators["values"]
-        message = raw[column].strip() and vocabulary_problem(raw[column], declared, column)
-        if message:
-            problems.append(Problem(where, entry, column, message))
-        unit = declared.get(raw[column], {}).get("unit")
-        if "unit" in indicators and unit and values.get(indicators["unit"]) not in (None, unit):
-            problems.append(Problem(where, entry, indicators["unit"],
-                                    f"{raw[column]} is measured in {unit}, not {raw[indicators['unit']]}"))
-    bounds = spec.get("bounds", {})
-    low, value, high = (values.get(bounds.get(k, "")) for k in ("low", "value", "high"))
-    if value is not None and ((low is not None and low > value) or (high is not None and value > high)):
-        problems.append(Problem(where, entry, bounds["value"], f"low <= value <= high violated ({low}, {value}, {high})"))
-    if problems:
-        return None, problems
-    period, field, message = _period(spec, values)
-    if message:
-        return None, [Problem(where, entry, field, message)]
-    problems = _words_problems(source, where, entry, values, period, geographies)
-    if problems:
-        return None, problems
-    rename = spec.get("rename", {})
-    row = {rename.get(k, k): v for k, v in values.items()} | period
-    for k in ("low", "high"):
-        row.setdefault(k, None)
-    return row, []
-
-
-def _period_field(spec: dict) -> str:
-    period = spec.get("period") or {}
-    return period.get("year") or period.get("reference") or period.get("end") or "period"
-
-
-def _words_problems(source: Source, where: str, entry: str, values: dict, period: dict,
-                    geographies) -> list[Problem]:
-    """A row and its own words (``register.rules.row_problems``): its value, low and high are numbers its quote
-    states; its period includes a year the quote states, lies in the plausible years and ends no later than
-    its publication; its place is named by the quote or the row's other words. A source marked
-    ``denominators: true`` prints populations in millions ("13.4 million"): its values are read against their
-    quotes by ``analysis.population`` (every other rule applies here)."""
-    spec = source.spec
-    if "quote" not in values:
-        return []
-    bounds = spec.get("bounds", {})
-    numbers = {} if spec.get("denominators") else {
-        name: values.get(bounds[k]) for k, name in (("value", "value"), ("low", "low"), ("high", "high"))
-        if bounds.get(k) and values.get(bounds[k]) is not None}
-    published = values.get("published")
-    published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
-    context = " ".join(str(v) for k, v in values.items() if isinstance(v, str) and k not in ("quote", "geography"))
-    return row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
-                        end=period.get("period_end"), published=published, geography=values.get("geography"),
-                        context=context, places=geographies, period_field=_period_field(spec))
-
-
 def stable_ids(pattern: str, rows: list[dict], raw_names: dict[str, str]) -> list[str]:
-    """Each row's id from the declared pattern (lower case, spaces to _); a repeat gets _2, the third _3."""
+    """Each row's id from the declared pattern (lower case, spaces to _); a repeat gets _2, the third _3.
+
+    Parameters
+    ----------
+    pattern : str
+        The declared id pattern, with ``{column}`` placeholders.
+    rows : list of dict
+        The checked rows, in file order.
+    raw_names : dict of str to str
+        The declaration's renames (a placeholder may name a column by its name in the file).
+
+    Returns
+    -------
+    list of str
+    """
     ids, seen = [], {}
     for r in rows:
         base = PLACEHOLDER.sub(lambda m: str(r[raw_names.get(m.group(1), m.group(1))]), pattern)
@@ -199,12 +79,12 @@ def _declared_terms(source: Source, rows: list[dict], raws: list[dict], lineage:
             if isinstance(rule, dict) and "column" in rule:
                 note[term] = raw[rule["column"]]
                 if term in allowed and note[term] not in allowed[term]:
-                    problems.append(Problem(str(source.data), _entry(source.spec, raw), rule["column"],
+                    problems.append(Problem(str(source.data), row_entry(source.spec, raw), rule["column"],
                                             f"unknown {term} {brief(note[term])} ({_home(term)})"))
             elif isinstance(rule, dict):
                 note[term] = rule["map"].get(raw[rule["by"]])
                 if note[term] is None:
-                    problems.append(Problem(str(source.data), _entry(source.spec, raw), rule["by"],
+                    problems.append(Problem(str(source.data), row_entry(source.spec, raw), rule["by"],
                                             f"no {term} for {brief(raw[rule['by']])}: add it to lineage.{term}.map "
                                             f"in {source.path.name}"))
             else:
@@ -249,37 +129,6 @@ def _fill_rounding(frame: pd.DataFrame, i) -> str | None:
 
 # ---------------------------------------------------------------- tables
 
-def checked_rows(source: Source, geographies, *, data: Path | None = None,
-                 verify_fingerprint: bool = True) -> tuple[list[dict], list[dict], list[Problem]]:
-    """(rows, raw rows, problems) of a declared data file (``data`` reads another file with its declaration)."""
-    path = Path(data or source.data)
-    where = str(path)
-    header, raws, problems = read_csv(path)
-    rows, kept = [], []
-    if header:
-        found = column_problems(where, header, source.fields)
-        problems += found
-        for raw in raws if not found else []:
-            row, found = _row(source, where, raw, geographies)
-            problems += found
-            if row is not None:
-                rows.append(row)
-                kept.append(raw)
-        value = (source.spec.get("bounds") or {}).get("value")
-        if value and "quote" in header and not source.spec.get("denominators"):  # each printed number, one row
-            problems += occurrence_problems(where, [(_entry(source.spec, raw), raw["quote"], row.get("value"))
-                                                   for raw, row in zip(kept, rows)])
-    if verify_fingerprint:
-        problems += fingerprint_problems(path)
-    return rows, kept, problems
-
-
-def source_problems(source: Source, geographies, *, data: Path | None = None,
-                    verify_fingerprint: bool = True) -> list[Problem]:
-    """Every problem of a data file read with its declaration."""
-    return checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)[2]
-
-
 def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | None = None,
                 verify_fingerprint: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The processed table of a declared source, with ids, lineage and grades; or every problem.
@@ -316,7 +165,19 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
 
 
 def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """The declared columns, in order, each with its declared type (numbers as floats, whole years as ints)."""
+    """The declared columns, in order, each with its declared type (numbers as floats, whole years as ints).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows with ids and lineage.
+    table : Table
+        The processed table's declaration.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     frame = frame[[c.name for c in table.columns]].copy()
     for c in table.columns:
         if c.type == "number":
@@ -324,8 +185,6 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         elif c.type == "integer":
             frame[c.name] = frame[c.name].astype("Int64" if c.nullable else int)
     return frame
-
-
 
 
 @dataclass
@@ -409,7 +268,24 @@ def read_sources(sources: Sources, *, geographies, lineage: Lineage, breaks: Pat
 
 
 def file_problems(path: Path, sources: Sources, *, geographies, breaks: Path | None = None) -> list[Problem]:
-    """Every problem of one data file, read with the declaration its header belongs to."""
+    """Every problem of one data file, read with the declaration its header belongs to.
+
+    Parameters
+    ----------
+    path : Path
+        The data file.
+    sources : Sources
+        The declared sources (``declared_sources``); the one whose header matches reads it.
+    geographies : collection of str
+        The places a row may name.
+    breaks : Path, optional
+        The breaks file, for a TIP table (default: the project's).
+
+    Returns
+    -------
+    list of Problem
+        A header that matches no declaration is one problem.
+    """
     header, _, problems = read_csv(path)
     if problems or not header:
         return problems

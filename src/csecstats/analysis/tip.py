@@ -5,10 +5,9 @@ against ``SHA256SUMS`` and read with the shared rules of the external tables
 (``csecstats.analysis.external``: encoding, size, header, numbers), so a problem is reported
 in the same ``PATH: ENTRY: FIELD: message`` form, the entry being e.g.
 ``row 3 (convictions 2010 '2009')``. Each row's period is the period the figure
-covers, not the report year: stated ("2009", "April 2008-March 2009"), relative
-and resolved from the period stated in the same quote ("the same period a year
-earlier"), inferred through a reading declared in ``data/raw/breaks.yml``, or none.
-Each row's comparability ``segment`` is derived from the breaks declared there.
+covers, not the report year, and its comparability ``segment`` is derived from the
+breaks declared in ``data/raw/breaks.yml`` (both read by ``analysis.tip_periods``); here
+each row is checked, given its form, account and grade, and an id.
 """
 from __future__ import annotations
 
@@ -20,14 +19,14 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.cells import count_cell, read_csv, text_problem
-from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
+from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
-from ..register.caveats import caveat_rows, split
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
-from ..register.breaks import Break, Period, load_breaks, load_series_caveats, parse_period, shift_years
+from ..register.breaks import Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
+from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -44,18 +43,6 @@ UNITS = ("persons", "cases", "not stated")
 QUALIFIERS = ("exact", "lower_bound")
 TIERS = ("", "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
 FIRST_REPORT_YEAR = 2001  # the first TIP report
-# Relative period phrase -> years to shift the period stated in the same quote.
-RELATIVE = {"the same period a year earlier": -1, "the year before": -1}
-UNSTATED = ("not stated", "the reporting period")  # phrases that give no period: resolved only by a declared reading
-# The other reading of an undated period: the TIP report's own reporting period, 1 April to 31 March before
-# publication (the 2009 report counts 'between April 2008 and March 2009'). The declared reading (breaks.yml,
-# period_readings: the calendar year each text points to) is the default; this one is kept beside it.
-REPORTING_PERIOD = "April {before}-March {year}"
-
-
-def reporting_period(report_year: int) -> Period | None:
-    """The TIP report's own reporting period for a report year: April of the year before to March of it."""
-    return parse_period(REPORTING_PERIOD.format(before=report_year - 1, year=report_year))
 # form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
 FORMS: dict[str, tuple[str | None, str]] = {
     "children": ("children among", "children among the potential victims of sex trafficking"),
@@ -71,13 +58,20 @@ OWN_CAVEAT_PRIORITY = "reading"  # the table's caveat says what was counted and 
 MEASURES = "detection"  # enforcement counts measure what the authorities found, not how much trafficking there is
 
 
-def _entry(row: dict) -> str:
-    return (f"row {row['_row']} ({brief(row['indicator'], 40)[1:-1]} {brief(row['report_year'], 10)[1:-1]} "
-            f"{brief(row['period_covered'], 46)})")
-
-
 def value_in_quote(value: float, quote: str) -> bool:
-    """The value stands in the quote as a whole number ('1,074' or '1074') or as a word ('eight')."""
+    """The value stands in the quote as a whole number ('1,074' or '1074') or as a word ('eight').
+
+    Parameters
+    ----------
+    value : float
+        The row's value (a whole number).
+    quote : str
+        The words it was read from.
+
+    Returns
+    -------
+    bool
+    """
     whole = int(value)
     pattern = rf"(?<![\d,]){whole:,}(?![\d])|(?<![\d,]){whole}(?![\d])".replace(",", ",?")
     words = [w for w, n in NUMBER_WORDS.items() if n == whole]
@@ -85,8 +79,20 @@ def value_in_quote(value: float, quote: str) -> bool:
 
 
 def check_row(where: str, row: dict) -> list[Problem]:
-    """One row's own rules: year, vocabulary, unit, qualifier, whole value found in the quote, texts present."""
-    entry, problems = _entry(row), []
+    """One row's own rules: year, vocabulary, unit, qualifier, whole value found in the quote, texts present.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    row : dict
+        A raw row, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    entry, problems = row_entry(row), []
     add = lambda field, msg: problems.append(Problem(where, entry, field, msg))  # noqa: E731
     problems += [Problem(where, entry, c, message) for c in COLUMNS if (message := text_problem(row[c]))]
     year = row["report_year"].strip()
@@ -115,77 +121,36 @@ def check_row(where: str, row: dict) -> list[Problem]:
     return problems
 
 
-def resolve_period(row: dict, rows: list[dict], readings: dict) -> tuple[Period | None, str, str]:
-    """(period, basis, how it was read): stated, relative (from the same quote), inferred (declared reading) or none."""
-    stated = row["period_covered"].strip()
-    period = parse_period(stated)
-    if period:
-        return period, "stated", ""
-    if stated in RELATIVE:
-        anchors = {r["period_covered"].strip() for r in rows if r["quote"] == row["quote"]
-                   and r["report_year"] == row["report_year"] and parse_period(r["period_covered"])}
-        if len(anchors) == 1:
-            anchor = anchors.pop()
-            return (shift_years(parse_period(anchor), RELATIVE[stated]), "relative",
-                    f"'{stated}' read against '{anchor}', stated in the same quote")
-        return None, "relative", ""
-    reading = readings.get((int(row["report_year"]), stated))
-    if reading:
-        return reading["period"], "inferred", f"read as {reading['text']}: {reading['reason']}"
-    return None, "none", ""
-
-
-def period_problems(where: str, row: dict, period: Period | None, basis: str) -> list[Problem]:
-    """A period must parse, resolve, or be one of the phrases that state none; it cannot end after its report."""
-    stated = row["period_covered"].strip()
-    if basis == "relative" and period is None:
-        return [Problem(where, _entry(row), "period_covered",
-                        f"'{stated}' needs exactly one period stated in the same quote to be read against")]
-    if basis == "none" and not stated.startswith(UNSTATED):
-        return [Problem(where, _entry(row), "period_covered",
-                        f"expected 'YYYY', 'Month YYYY-Month YYYY', a relative phrase ({', '.join(RELATIVE)}) "
-                        f"or one starting {' / '.join(UNSTATED)}; found {stated!r:.50}")]
-    if period and period.end.year > int(row["report_year"]):
-        return [Problem(where, _entry(row), "period_covered", f"ends after the report year {row['report_year']}")]
-    return []
-
-
-def regimes(period: Period | None, report_year: int, breaks: list[Break]) -> tuple[list[str], list[str]]:
-    """(breaks the row lies inside, breaks whose boundary its period straddles)."""
-    inside, straddles = [], []
-    for brk in breaks:
-        if brk.scope == "report":
-            hit = (brk.start is None or report_year >= brk.start) and (brk.end is None or report_year <= brk.end)
-        elif period is None:
-            continue
-        elif brk.scope == "counting":
-            hit = period.kind == brk.start
-        else:
-            # Part of the period before the regime and part inside it (or inside and after): neither side.
-            if ((brk.start is not None and period.start < brk.start <= period.end)
-                    or (brk.end is not None and period.start <= brk.end < period.end)):
-                straddles.append(brk.id)
-                continue
-            hit = (brk.start is None or period.start >= brk.start) and (brk.end is None or period.end <= brk.end)
-        inside += [brk.id] if hit else []
-    return inside, straddles
-
-
-def segment_of(inside: list[str], straddles: list[str], dated: bool) -> str:
-    """The comparability segment: the regimes a row lies in; a straddled boundary is a segment of its own."""
-    if not dated:
-        return "undated"
-    parts = inside + [f"across_{b}" for b in straddles]
-    return "+".join(parts) or "baseline"
-
-
 def form_of(note: str) -> str:
-    """What part of trafficking the row counts, from the words of its indicator_note (FORMS)."""
+    """What part of trafficking the row counts, from the words of its indicator_note (FORMS).
+
+    Parameters
+    ----------
+    note : str
+        The row's ``indicator_note``.
+
+    Returns
+    -------
+    str
+        A key of ``FORMS``; ``all`` when no form's words are in the note.
+    """
     return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
 
 
 def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
-    """(grade, reason): the report's own exact text A; a bound, a media-report figure or a press account C."""
+    """(grade, reason): the report's own exact text A; a bound, a media-report figure or a press account C.
+
+    Parameters
+    ----------
+    account : str
+        ``report_text`` or ``press``.
+    qualifier, quote : str
+        The row's qualifier and quote.
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
     if account == "press":
         return "C", "a press account of the report, not its text: the press's reading can differ from the report's"
     if qualifier != "exact":
@@ -196,14 +161,29 @@ def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
 
 
 def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict) -> tuple[list[dict], list[Problem]]:
-    """Checked rows with period, segment, form, account and grade; every problem at once."""
+    """Checked rows with period, segment, form, account and grade; every problem at once.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path.
+    raw : list of dict
+        Its raw rows.
+    breaks : list of Break
+    readings : dict
+        The breaks and period readings of ``breaks.yml``.
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+    """
     problems, rows = [], []
     for row in raw:
         found = check_row(where, row)
         period, basis, how = (None, "none", "") if found else resolve_period(row, raw, readings)
         found += [] if found else period_problems(where, row, period, basis)
         if not found and basis == "stated":  # the period agrees with the years its quote states (register.rules)
-            found = rule_period_problems(where, _entry(row), period.start.isoformat(), period.end.isoformat(),
+            found = rule_period_problems(where, row_entry(row), period.start.isoformat(), period.end.isoformat(),
                                          quote=row["quote"], field="period_covered")
         problems += found
         if found:
@@ -234,7 +214,7 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
             "evidence_grade": letter, "grade_reason": reason, "tier": row["tier"].strip() or None,
             "quote": row["quote"], "url": row["url"].strip(), "caveat": row["caveat"].strip(),
         })
-    problems += occurrence_problems(where, [(_entry(row), row["quote"], float(row["value"])) for row in raw
+    problems += occurrence_problems(where, [(row_entry(row), row["quote"], float(row["value"])) for row in raw
                                             if not check_row(where, row)])
     return rows, problems
 
@@ -246,13 +226,40 @@ PUBLISHERS = {"state.gov": "US Department of State", "refworld.org": "US Departm
 
 
 def publisher(url: str) -> str:
-    """Who published the page, from its address (the host itself when not known)."""
+    """Who published the page, from its address (the host itself when not known).
+
+    Parameters
+    ----------
+    url : str
+        The address, without its scheme (``state.gov/...``).
+
+    Returns
+    -------
+    str
+    """
     host = url.strip().split("/")[0]
     return next((name for domain, name in PUBLISHERS.items() if host == domain or host.endswith("." + domain)), host)
 
 
 def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
-    """Each break's quote stands in the TIP table; each period reading names rows that exist."""
+    """Each break's quote stands in the TIP table; each period reading names rows that exist.
+
+    Parameters
+    ----------
+    path : Path
+        The breaks file, as problems name it.
+    where : str
+        The TIP table's path.
+    raw : list of dict
+        The TIP table's raw rows.
+    breaks : list of Break
+    readings : dict
+        What the breaks file declares.
+
+    Returns
+    -------
+    list of Problem
+    """
     cells = " ".join(r[c] for r in raw for c in ("quote", "indicator_note", "caveat"))
     problems = [Problem(str(path), b.id, "quote", f"does not stand in {where}") for b in breaks
                 if b.quote and b.quote not in cells]
@@ -311,7 +318,16 @@ def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,
 
 
 def is_tip_table(path: Path) -> bool:
-    """True when the file's header is the TIP table's (it has report_year and period_covered)."""
+    """True when the file's header is the TIP table's (it has report_year and period_covered).
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    bool
+    """
     data, problems = read_bytes(path)  # bounded: never blocks on a FIFO
     head = data[:4096].decode("utf-8", errors="replace").split("\n", 1)[0] if data else ""
     return "report_year" in head and "period_covered" in head
@@ -381,7 +397,17 @@ def joins_previous(frame: pd.DataFrame) -> list[str | None]:
 
 
 def stable_ids(frame: pd.DataFrame) -> list[str]:
-    """tip<report year>_<indicator>_<period start, or 'undated'>[_<form>]; a repeat gets _2, _3."""
+    """tip<report year>_<indicator>_<period start, or 'undated'>[_<form>]; a repeat gets _2, _3.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The built rows, in table order.
+
+    Returns
+    -------
+    list of str
+    """
     ids, seen = [], {}
     for r in frame.itertuples(index=False):
         when = "undated" if r.period_start is None else (r.period_start[:4] if r.period_kind == "calendar_year"
@@ -390,60 +416,3 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
         seen[base] = seen.get(base, 0) + 1
         ids.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
     return ids
-
-
-# ---------------------------------------------------------------- triangulation
-
-QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
-              "prosecutions_cases": "prosecutions", "convictions": "convictions",
-              "victims_identified": "victims_identified", "arrests": "tip_arrests"}
-
-
-def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
-    """TIP rows in the triangulation's terms: quantity, indicator (with form), source, grade. Each keeps its own
-    definition: nothing here sets a TIP count beside a report count of another definition."""
-    rows = []
-    for r in frame.to_dict("records"):
-        indicator = r["indicator"] + ("" if r["form"] == "all" else f"_{r['form']}")
-        account = "" if r["account"] == "report_text" else ", press account"
-        rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator, "compare_indicator": indicator,
-                     "start": r["period_start"], "end": r["period_end"], "record_id": r["tip_id"],
-                     "value": r["value"], "low": r["low"], "high": r["high"], "unit": r["unit"],
-                     "source": f"US TIP Report {r['report_year']} ({r['publisher']}{account})",
-                     "definition": r["definition"],
-                     "grade": r["evidence_grade"],
-                     "period_kind": {"calendar_year": "calendar_year", "none": "none"}.get(r["period_kind"],
-                                                                                         "non_calendar_year")})
-    return rows
-
-
-def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
-    """tip_id -> text, for one number read two ways: two accounts give the same value, within a year of each
-    other, but as a different indicator, form or period.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-
-    Returns
-    -------
-    dict of str to str
-    """
-    out: dict[str, list[str]] = {}
-    dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
-    for a in dated:
-        for b in dated:
-            same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
-                (b.indicator, b.form, b.period_start, b.period_end)
-            near = abs(int(a.period_start[:4]) - int(b.period_start[:4])) <= 1
-            if a.tip_id != b.tip_id and a.value == b.value and a.url != b.url and near and not same_reading:
-                out.setdefault(a.tip_id, []).append(
-                    f"the same number {b.value:g} is read as {b.indicator.replace('_', ' ')} ({b.form}) for "
-                    f"{b.period_start[:4]} by {b.publisher} ({b.tip_id})")
-    return {k: "conflicting readings: " + "; ".join(v) for k, v in out.items()}
-
-
-def tip_caveats(tip: pd.DataFrame) -> pd.DataFrame:
-    """The TIP figures' caveats as rows of caveats.csv (record kind 'tip'), in rank order."""
-    return pd.DataFrame([row for r in tip.itertuples(index=False)
-                         for row in caveat_rows("tip", r.tip_id, split(r.caveat, r.caveat_priority))])

@@ -34,7 +34,8 @@ import pandas as pd
 
 from .estimates import load_estimates
 from .external import Sources, project_sources
-from .tip import conflicting_readings, load_tip, triangulation_rows
+from .tip import load_tip
+from .tip_crosswalk import conflicting_readings, triangulation_rows
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
 from ..register.lineage import Lineage, load_lineage

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..inputs.errors import Problem
-from .rules import identity_problems, names_problems, near_duplicates, stale_repeats, text_problems
+from .identity import identity_problems, names_problems, near_duplicates, stale_repeats
+from .rules import text_problems
 
 
 # ---------------------------------------------------------------- a whole input or output

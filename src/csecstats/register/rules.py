@@ -3,10 +3,11 @@
 An input can be well formed and still lie: a value its quote does not hold, a period its
 quote contradicts or that ends after the document reporting it was published, a place its
 quote does not name, an id that looks like another, a row written twice, invisible
-characters in a text. Each rule here is one function, used by every table that has the
-fields it reads (the figure register through ``register_problems``, the external and TIP
-tables through ``row_problems`` and ``occurrence_problems``); each returns ``Problem``s
-naming the file, the entry and the field.
+characters in a text. Each rule is one function (those of ids and keys, classes 4 and 5,
+in ``register.identity``), used by every table that has the fields it reads (the figure
+register through ``register_problems``, the external and TIP tables through
+``row_problems`` and ``occurrence_problems``); each returns ``Problem``s naming the file,
+the entry and the field.
 
 1. a value and its own words: a value (and its low and high) is a number its quote states
    (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
@@ -17,38 +18,49 @@ naming the file, the entry and the field.
    its quote states, when the quote states any; a period ends no later than the year its
    document (or the account relaying it) was published, except a plan's term;
 3. place: a geography other than the country is named by the quote;
-4. identity: ids are ASCII snake_case and no two collide once NFKC, case folding and
-   visually confusable characters (``confusable_homoglyphs``) are set aside;
-5. duplicates: no two rows share a key, and no two figures state the same value, period,
-   indicator and source from the same quote; rows stating the same value, period, indicator and
-   origin in other words are near-duplicates, flagged (``near_duplicates``: warnings, never refused);
+4. identity (``register.identity``): ids are ASCII snake_case and never confusable;
+5. duplicates (``register.identity``): no two rows share a key, and no two figures state the
+   same value, period, indicator and source from the same quote; near-duplicates are flagged;
 7. free text, every text field alike: no control, bidirectional or zero-width character
    and at most ``MAX_TEXT_CHARS`` characters.
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
+from .identity import duplicate_problems, identity_problems
 
 COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
-ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 # ---------------------------------------------------------------- class 7: free text
 
 def text_problems(where: str, entry: str, value: Any, field: str = "") -> Iterator[Problem]:
     """``free_text_problem`` for every text inside ``value`` (mappings and lists walked), each named by its
-    path (``caveats[2].text``)."""
+    path (``caveats[2].text``).
+
+    Parameters
+    ----------
+    where, entry : str
+        The file and the entry, as each problem names them.
+    value : Any
+        A text, or a mapping or list holding texts (keys too are texts).
+    field : str, default ""
+        The path of ``value`` inside the entry.
+
+    Yields
+    ------
+    Problem
+        One per text that breaks the rule.
+    """
     if isinstance(value, str):
         message = free_text_problem(value)
         if message:
@@ -62,127 +74,6 @@ def text_problems(where: str, entry: str, value: Any, field: str = "") -> Iterat
     elif isinstance(value, list):
         for i, item in enumerate(value, start=1):
             yield from text_problems(where, entry, item, f"{field}[{i}]")
-
-
-# ---------------------------------------------------------------- class 4: identity
-
-@functools.lru_cache(maxsize=1)
-def _look_alikes() -> dict[str, frozenset[str]]:
-    """Each character -> the characters it is confusable with, both ways (Unicode confusables data)."""
-    from confusable_homoglyphs.confusables import confusables_data
-    found: dict[str, set[str]] = {}
-    for char, glyphs in confusables_data.items():
-        for glyph in glyphs:
-            other = glyph["c"].strip("\u200e")
-            if len(char) == 1 and len(other) == 1:
-                found.setdefault(char, set()).add(other)
-                found.setdefault(other, set()).add(char)
-    return {c: frozenset(v) for c, v in found.items()}
-
-
-@functools.lru_cache(maxsize=4096)
-def _shape(c: str) -> str:
-    """One character as it looks: the ASCII letter or digit it is confusable with, if any (the lowest, so
-    'l', '1' and 'I' agree), else itself. Characters are compared in either case ('o' looks like 'O', which
-    looks like '0')."""
-    alikes = _look_alikes()
-    candidates = {c} | {g.casefold() for form in {c, c.upper()} for g in alikes.get(form, ())
-                        if len(g.casefold()) == 1}
-    plain = sorted(x for x in candidates if x.isascii() and x.isalnum())
-    return plain[0] if plain else c
-
-
-def skeleton(text: str) -> str:
-    """What an id looks like: NFKC, case-folded, each confusable character replaced by the ASCII letter or
-    digit it looks like ("sex_workers_l992" and "sex_workers_1992" have one skeleton).
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(_shape(c) for c in folded)
-
-
-def identity_problems(where: str, ids: Iterable[str], field: str = "id") -> list[Problem]:
-    """Every id ASCII snake_case; no two ids of one input with the same skeleton."""
-    problems, seen = [], {}
-    for entry in ids:
-        if not ASCII_ID_RE.match(entry):
-            problems.append(Problem(where, entry, field, "an id must be ASCII snake_case: a-z, 0-9 and _, "
-                                                        "starting with a letter"))
-        shape = skeleton(entry)
-        if shape in seen and seen[shape] != entry:
-            problems.append(Problem(where, entry, field, f"looks like the id {brief(seen[shape])} (same letters "
-                                                        "once case, width and look-alike characters are set aside)"))
-        seen.setdefault(shape, entry)
-    return problems
-
-
-def names_problems(where: str, entry: str, field: str, names: Iterable[str], known: Iterable[str],
-                   what: str) -> list[Problem]:
-    """Every name a declaration uses matches something: a name matching nothing is an error, never an
-    empty group."""
-    known = set(known)
-    return [Problem(where, entry, field, f"{brief(name)} matches no {what}") for name in names
-            if name not in known]
-
-
-# ---------------------------------------------------------------- class 5: duplicates
-
-def duplicate_problems(where: str, rows: Iterable[tuple[str, tuple]], field: str) -> list[Problem]:
-    """No two rows share a key: each (entry, key) whose key an earlier row already had is a problem."""
-    problems, first = [], {}
-    for entry, key in rows:
-        if key in first:
-            problems.append(Problem(where, entry, field, f"repeats the key of {first[key]}: "
-                                                         f"{', '.join(brief(k, 30) for k in key)}"))
-        else:
-            first[key] = entry
-    return problems
-
-
-def near_duplicates(where: str, rows: Iterable[tuple[str, tuple]], field: str = "value",
-                    reviewed: Mapping[str, str] | None = None) -> list[Problem]:
-    """Rows stating the same value, period, indicator and origin (``key``) in other words or under another id:
-    one count relayed twice, never two counts that agree. Each (entry, key) whose key an earlier row had is a
-    finding for a warning (``inputs.errors.warn_all``), not a refusal; a key missing its value or its period
-    (no period stated) matches nothing. ``reviewed`` (entry -> the earlier entry it repeats, as a source
-    declares under ``repeats``) silences the findings a researcher has looked at; ``stale_repeats`` checks
-    that each still names a near-duplicate."""
-    found, first, reviewed = [], {}, reviewed or {}
-    for entry, key in rows:
-        if any(part is None or part != part or part == "" for part in key):
-            continue
-        if key in first and reviewed.get(entry) != first[key]:
-            shown = ", ".join(f"{k:g}" if isinstance(k, float) else brief(k, 30) for k in key)
-            found.append(Problem(where, entry, field, f"near-duplicate of {first[key]}: the same value, period, "
-                                                      f"indicator and origin ({shown}) in other words; one count "
-                                                      "relayed twice is never corroboration"))
-        first.setdefault(key, entry)
-    return found
-
-
-def stale_repeats(where: str, rows: Iterable[tuple[str, tuple]], reviewed: Mapping[str, str]) -> list[Problem]:
-    """Each declared repeat (entry -> the earlier entry it repeats) names two rows of the table stating the
-    same value, period, indicator and origin, the earlier first: a declaration that no longer holds (a row
-    gone, or corrected) is refused rather than left to silence a warning it was not written for."""
-    keys = {entry: key for entry, key in rows}
-    order = {entry: i for i, entry in enumerate(keys)}
-    problems = []
-    for entry, of in reviewed.items():
-        if entry not in keys or of not in keys:
-            missing = entry if entry not in keys else of
-            problems.append(Problem(where, entry, "repeats", f"names the row {brief(missing, 60)}, which the "
-                                                             "data file does not have"))
-        elif keys[entry] != keys[of] or order[of] > order[entry]:
-            problems.append(Problem(where, entry, "repeats", f"declared to repeat {of}, but it does not state the "
-                                                             "same value, period, indicator and origin after it"))
-    return problems
 
 
 # ---------------------------------------------------------------- class 1: a value and its own words
@@ -251,7 +142,21 @@ def value_problem(value: float | None, numbers: list[Fraction], *, low: float | 
 
 
 def row_value_problems(where: str, entry: str, quote: str, values: dict[str, float | None]) -> list[Problem]:
-    """``value_problem`` for a row's value, low and high against its quote."""
+    """``value_problem`` for a row's value, low and high against its quote.
+
+    Parameters
+    ----------
+    where, entry : str
+        The file and the row, as each problem names them.
+    quote : str
+        The row's own words.
+    values : dict of str to float or None
+        ``value``, ``low`` and ``high`` (None: not stated).
+
+    Returns
+    -------
+    list of Problem
+    """
     numbers = quote_numbers(quote)
     low, high = values.get("low"), values.get("high")
     problems = []
@@ -264,7 +169,19 @@ def row_value_problems(where: str, entry: str, quote: str, values: dict[str, flo
 
 def occurrence_problems(where: str, rows: Iterable[tuple[str, str, float | None]]) -> list[Problem]:
     """Each number printed in a quote gives one row, never two: (entry, quote, value) rows sharing a quote
-    and a value may not outnumber the times the quote prints that value."""
+    and a value may not outnumber the times the quote prints that value.
+
+    Parameters
+    ----------
+    where : str
+        The table's path.
+    rows : iterable of (str, str, float or None)
+        Each row's entry, quote and value, in table order (the row past the count is named).
+
+    Returns
+    -------
+    list of Problem
+    """
     problems, used = [], Counter()
     for entry, quote, value in rows:
         if value is None or value != value:

@@ -1,6 +1,7 @@
 """Read a number phrase quoted from the report into a value with its qualifier.
 
-Pure: standard library only. The register stores only the number phrase, so
+Pure: standard library only (and ``source.printed``: how the report prints a number and
+what its rounding implies, likewise pure). The register stores only the number phrase, so
 the grammar is closed; anything outside it raises ``ParseError``, never a guess.
 
 Before matching, surrounding whitespace is stripped, inner whitespace runs
@@ -38,10 +39,11 @@ above 1; low end above high end. Bounds are inclusive ("over 14,000": low = 14,0
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+
+from .printed import NUMERAL, PERCENT_RE, rounding_interval
 
 QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range", "relative")
 KINDS = ("count", "share", "ratio")
@@ -90,10 +92,7 @@ _ORDINALS = ["first", "second", *(w for w in _DENOMINATORS if w not in ("half", 
              "twelfth", *(w + "th" for w in _UNITS if w.endswith("teen")),
              *(w[:-1] + "ieth" for w in _TENS), "hundredth", "thousandth"]
 
-# ASCII digits only: \d would also accept other scripts' digits.
-_NUMERAL = r"(?:0|[1-9][0-9]{0,2}(?:, ?[0-9]{3})+|[1-9][0-9]*)"
-_NUMERAL_RE = re.compile(_NUMERAL)
-_PERCENT_RE = re.compile(rf"(?P<num>{_NUMERAL}(?:\.[0-9]+)?)(?:%| %| percent| per cent)")
+_NUMERAL_RE = re.compile(NUMERAL)
 _SLASH_RE = re.compile(r"(?P<n>0|[1-9][0-9]*)/(?P<d>0|[1-9][0-9]*)")
 _WORD_FRACTION_RE = re.compile(
     rf"(?:(?P<num>{'|'.join(_MULTIPLIERS)})[ -])?(?P<den>{'|'.join(_DENOMINATOR_FORMS)})"
@@ -159,14 +158,6 @@ class Parsed:
             raise ValueError(f"bad qualifier/kind: {self.qualifier!r}/{self.kind!r}")
 
 
-def format_like_report(n: int, *, stray_space: bool = False) -> str:
-    """Print a non-negative integer as the report does: 14000 -> '14,000' or '14, 000'."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValueError(f"need a non-negative int, got {n!r}")
-    text = f"{n:,}"
-    return text.replace(",", ", ") if stray_space else text
-
-
 def _numeral(text: str) -> int | None:
     """Digits, grouped by threes with ',' or ', ' when grouped at all."""
     return int(text.replace(",", "").replace(" ", "")) if _NUMERAL_RE.fullmatch(text) else None
@@ -174,7 +165,7 @@ def _numeral(text: str) -> int | None:
 
 def _percent(text: str) -> Fraction | None:
     """'66%' -> 66/100; a share is at most 1, so over 100% is refused."""
-    match = _PERCENT_RE.fullmatch(text)
+    match = PERCENT_RE.fullmatch(text)
     if not match:
         return None
     share = Fraction(match["num"].replace(",", "").replace(" ", "")) / 100
@@ -369,56 +360,19 @@ def _read(text: str) -> Parsed:
     return _single(*amount, bound, rest)
 
 
-def rounding_interval(printed: str, value: Fraction | float, kind: str) -> tuple[float, float] | None:
-    """The values a printed number may have been rounded from, or None when its print implies none.
-
-    - a percentage: half a unit of its last printed digit ("66%" -> 65.5%-66.5%);
-    - a fraction n/d: the shares nearer to n/d than to any other fraction with a denominator of
-      at most d + 1 ("one third" -> 7/24-5/12: a quarter or a half would have been said instead);
-    - a round count (k trailing zeros, k >= 1): half of 10**k ("2,000" -> 1,500-2,500);
-      a count printed to the unit implies no rounding (None).
+def is_declared_reading(phrase: str) -> bool:
+    """True when the phrase states no number and its value comes from a declared reading of words
+    ("thousands of", "nearly cut in half"), not from digits or number words.
 
     Parameters
     ----------
-    printed : str
-    value : Fraction or float
-    kind : str
+    phrase : str
+        A number phrase quoted from the report (whitespace and case as printed).
 
     Returns
     -------
-    tuple of (float, float) or None
+    bool
     """
-    text = " ".join(str(printed).split()).lower()
-    percent = _PERCENT_RE.fullmatch(text)
-    if kind == "share" and percent:
-        decimals = len(percent["num"].partition(".")[2])
-        half = Fraction(1, 2 * 100 * 10 ** decimals)
-        return float(max(Fraction(0), Fraction(value) - half)), float(min(Fraction(1), Fraction(value) + half))
-    if kind == "share":
-        share = Fraction(value).limit_denominator(10**6)  # a float such as 1/3 back to its fraction
-        return _fraction_interval(share) if share.denominator <= 12 else None  # "n/d" with a large d is precise
-    number = int(value)
-    if kind != "count" or number == 0 or number != value:
-        return None
-    zeros = len(str(number)) - len(str(number).rstrip("0"))
-    if zeros == 0:
-        return None
-    half = 10 ** zeros // 2
-    return float(number - half), float(number + half)
-
-
-def _fraction_interval(share: Fraction) -> tuple[float, float]:
-    """Midpoints to the neighbours of ``share`` among fractions with denominator <= its own + 1."""
-    below = [Fraction(math.floor(share * q - Fraction(1, 10 * q * q)), q) for q in range(1, share.denominator + 2)]
-    above = [Fraction(math.ceil(share * q + Fraction(1, 10 * q * q)), q) for q in range(1, share.denominator + 2)]
-    low = (max(f for f in below if f < share) + share) / 2 if share > 0 else share
-    high = (min(f for f in above if f > share) + share) / 2 if share < 1 else share
-    return float(low), float(high)
-
-
-def is_declared_reading(phrase: str) -> bool:
-    """True when the phrase states no number and its value comes from a declared reading of words
-    ("thousands of", "nearly cut in half"), not from digits or number words."""
     text = " ".join(str(phrase).split()).lower()
     return text.removesuffix(" of") in _VAGUE or _RELATIVE_RE.fullmatch(text) is not None
 

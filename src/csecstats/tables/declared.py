@@ -2,8 +2,8 @@
 
 The column lists the library builds, the pandera schemas the build validates every
 table with (``tables.schema``) and ``datapackage.json`` (``tables.datapackage``) are
-all generated from ``TABLES``. A new table is one more ``Table`` here; a table or
-column without a description fails the build (``declaration_problems``).
+all generated from ``TABLES``. A new table is one more ``Table`` (``tables.table``) here;
+a table or column without a description fails the build (``declaration_problems``).
 
 Column types are Frictionless types: string, number, integer, boolean, date (text
 written YYYY-MM-DD). ``isin`` names a closed vocabulary the build supplies (grades,
@@ -12,59 +12,9 @@ Rules that need a whole row (``rules``) are defined in ``tables.schema``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..inputs.errors import Problem
 from ..register.caveats import PRIORITIES
-
-TYPES = ("string", "number", "integer", "boolean", "date")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: name, Frictionless type, description; empty cells allowed only when ``nullable``.
-
-    Parameters
-    ----------
-    name, type, description : str
-    nullable : bool, default False
-    isin : str, optional
-    ge : float, optional
-    """
-
-    name: str
-    type: str
-    description: str
-    nullable: bool = False
-    isin: str | None = None  # name of a closed vocabulary
-    ge: float | None = None  # lowest allowed value
-
-
-@dataclass(frozen=True)
-class Table:
-    """One processed table, ``data/processed/<name>.csv``.
-
-    Parameters
-    ----------
-    name, title, description : str
-    columns : tuple of Column
-    key : str, optional
-    rules : tuple of str, default ()
-    foreign_keys : tuple of (str, str, str), default ()
-    """
-
-    name: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    key: str | None = None  # a column whose values are unique
-    rules: tuple[str, ...] = ()  # row-wise rules of tables.schema
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table it refers to, that table's key column)
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
+from .table import TYPES, Column, Table
 
 # Where an external row was published, shared by both external tables, declared once.
 EXTERNAL_PUBLICATION = (
@@ -422,12 +372,33 @@ TABLES: dict[str, Table] = {t.name: t for t in (
 
 
 def columns(name: str) -> list[str]:
-    """The columns of a processed table, in order."""
+    """The columns of a processed table, in order.
+
+    Parameters
+    ----------
+    name : str
+        A table of ``TABLES`` (``figures``, ``estimates``, ...).
+
+    Returns
+    -------
+    list of str
+    """
     return TABLES[name].column_names
 
 
 def declaration_problems(tables: dict[str, Table] | None = None) -> list[Problem]:
-    """Every table and column needs a description, a known type, and a declared key and unique names."""
+    """Every table and column needs a description, a known type, and a declared key and unique names.
+
+    Parameters
+    ----------
+    tables : dict of str to Table, optional
+        The declarations to check (default: ``TABLES``).
+
+    Returns
+    -------
+    list of Problem
+        Each named after ``csecstats/tables/declared.py``, the table and the column.
+    """
     problems = []
     for table in (tables or TABLES).values():
         where = "csecstats/tables/declared.py"

@@ -1,0 +1,214 @@
+"""Rules of the ids and keys every input is made of, whatever table it feeds. Stage 3.
+
+The rules of ``register.rules`` that compare names and keys, not words (their classes keep its numbering):
+
+4. identity: ids are ASCII snake_case and no two collide once NFKC, case folding and
+   visually confusable characters (``confusable_homoglyphs``) are set aside; every name a
+   declaration uses matches something;
+5. duplicates: no two rows share a key; rows stating the same value, period, indicator and
+   origin in other words are near-duplicates, flagged (``near_duplicates``: warnings, never
+   refused), and each declared repeat still names one.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from ..inputs.errors import Problem, brief
+
+ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+# ---------------------------------------------------------------- class 4: identity
+
+@functools.lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, frozenset[str]]:
+    """Each character -> the characters it is confusable with, both ways (Unicode confusables data)."""
+    from confusable_homoglyphs.confusables import confusables_data
+    found: dict[str, set[str]] = {}
+    for char, glyphs in confusables_data.items():
+        for glyph in glyphs:
+            other = glyph["c"].strip("\u200e")
+            if len(char) == 1 and len(other) == 1:
+                found.setdefault(char, set()).add(other)
+                found.setdefault(other, set()).add(char)
+    return {c: frozenset(v) for c, v in found.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(c: str) -> str:
+    """One character as it looks: the ASCII letter or digit it is confusable with, if any (the lowest, so
+    'l', '1' and 'I' agree), else itself. Characters are compared in either case ('o' looks like 'O', which
+    looks like '0')."""
+    alikes = _look_alikes()
+    candidates = {c} | {g.casefold() for form in {c, c.upper()} for g in alikes.get(form, ())
+                        if len(g.casefold()) == 1}
+    plain = sorted(x for x in candidates if x.isascii() and x.isalnum())
+    return plain[0] if plain else c
+
+
+def skeleton(text: str) -> str:
+    """What an id looks like: NFKC, case-folded, each confusable character replaced by the ASCII letter or
+    digit it looks like ("sex_workers_l992" and "sex_workers_1992" have one skeleton).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(_shape(c) for c in folded)
+
+
+def identity_problems(where: str, ids: Iterable[str], field: str = "id") -> list[Problem]:
+    """Every id ASCII snake_case; no two ids of one input with the same skeleton.
+
+    Parameters
+    ----------
+    where : str
+        The input's path.
+    ids : iterable of str
+        Its ids, in order (a look-alike is named against the first).
+    field : str, default "id"
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, seen = [], {}
+    for entry in ids:
+        if not ASCII_ID_RE.match(entry):
+            problems.append(Problem(where, entry, field, "an id must be ASCII snake_case: a-z, 0-9 and _, "
+                                                        "starting with a letter"))
+        shape = skeleton(entry)
+        if shape in seen and seen[shape] != entry:
+            problems.append(Problem(where, entry, field, f"looks like the id {brief(seen[shape])} (same letters "
+                                                        "once case, width and look-alike characters are set aside)"))
+        seen.setdefault(shape, entry)
+    return problems
+
+
+def names_problems(where: str, entry: str, field: str, names: Iterable[str], known: Iterable[str],
+                   what: str) -> list[Problem]:
+    """Every name a declaration uses matches something: a name matching nothing is an error, never an
+    empty group.
+
+    Parameters
+    ----------
+    where, entry, field : str
+        Where the names are declared.
+    names : iterable of str
+        The names used.
+    known : iterable of str
+        The names that exist.
+    what : str
+        What a name should match, as the message words it ("indicator").
+
+    Returns
+    -------
+    list of Problem
+    """
+    known = set(known)
+    return [Problem(where, entry, field, f"{brief(name)} matches no {what}") for name in names
+            if name not in known]
+
+
+# ---------------------------------------------------------------- class 5: duplicates
+
+def duplicate_problems(where: str, rows: Iterable[tuple[str, tuple]], field: str) -> list[Problem]:
+    """No two rows share a key: each (entry, key) whose key an earlier row already had is a problem.
+
+    Parameters
+    ----------
+    where : str
+        The input's path.
+    rows : iterable of (str, tuple)
+        Each row's entry and key, in order.
+    field : str
+        The field a repeat is reported on.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, first = [], {}
+    for entry, key in rows:
+        if key in first:
+            problems.append(Problem(where, entry, field, f"repeats the key of {first[key]}: "
+                                                         f"{', '.join(brief(k, 30) for k in key)}"))
+        else:
+            first[key] = entry
+    return problems
+
+
+def near_duplicates(where: str, rows: Iterable[tuple[str, tuple]], field: str = "value",
+                    reviewed: Mapping[str, str] | None = None) -> list[Problem]:
+    """Rows stating the same value, period, indicator and origin (``key``) in other words or under another id:
+    one count relayed twice, never two counts that agree. Each (entry, key) whose key an earlier row had is a
+    finding for a warning (``inputs.errors.warn_all``), not a refusal; a key missing its value or its period
+    (no period stated) matches nothing. ``reviewed`` (entry -> the earlier entry it repeats, as a source
+    declares under ``repeats``) silences the findings a researcher has looked at; ``stale_repeats`` checks
+    that each still names a near-duplicate.
+
+    Parameters
+    ----------
+    where : str
+        The input's path.
+    rows : iterable of (str, tuple)
+        Each row's entry and key (value, period, indicator, origin), in order.
+    field : str, default "value"
+    reviewed : mapping of str to str, optional
+        Declared repeats: entry -> the earlier entry it repeats.
+
+    Returns
+    -------
+    list of Problem
+        Findings for a warning, never a refusal.
+    """
+    found, first, reviewed = [], {}, reviewed or {}
+    for entry, key in rows:
+        if any(part is None or part != part or part == "" for part in key):
+            continue
+        if key in first and reviewed.get(entry) != first[key]:
+            shown = ", ".join(f"{k:g}" if isinstance(k, float) else brief(k, 30) for k in key)
+            found.append(Problem(where, entry, field, f"near-duplicate of {first[key]}: the same value, period, "
+                                                      f"indicator and origin ({shown}) in other words; one count "
+                                                      "relayed twice is never corroboration"))
+        first.setdefault(key, entry)
+    return found
+
+
+def stale_repeats(where: str, rows: Iterable[tuple[str, tuple]], reviewed: Mapping[str, str]) -> list[Problem]:
+    """Each declared repeat (entry -> the earlier entry it repeats) names two rows of the table stating the
+    same value, period, indicator and origin, the earlier first: a declaration that no longer holds (a row
+    gone, or corrected) is refused rather than left to silence a warning it was not written for.
+
+    Parameters
+    ----------
+    where : str
+        The declaration's path.
+    rows : iterable of (str, tuple)
+        Each row's entry and key, in table order.
+    reviewed : mapping of str to str
+        Declared repeats: entry -> the earlier entry it repeats.
+
+    Returns
+    -------
+    list of Problem
+    """
+    keys = {entry: key for entry, key in rows}
+    order = {entry: i for i, entry in enumerate(keys)}
+    problems = []
+    for entry, of in reviewed.items():
+        if entry not in keys or of not in keys:
+            missing = entry if entry not in keys else of
+            problems.append(Problem(where, entry, "repeats", f"names the row {brief(missing, 60)}, which the "
+                                                             "data file does not have"))
+        elif keys[entry] != keys[of] or order[of] > order[entry]:
+            problems.append(Problem(where, entry, "repeats", f"declared to repeat {of}, but it does not state the "
+                                                             "same value, period, indicator and origin after it"))
+    return problems
