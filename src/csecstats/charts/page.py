@@ -24,7 +24,7 @@ from matplotlib.transforms import Bbox
 
 from . import labels
 from .checks import data_share, overlaps
-from .style import MIN_TEXT, SIZES, thin_log_ticks
+from .style import DPI as EXPORT_DPI, MIN_TEXT, SIZES, thin_log_ticks
 
 MAX_CAVEATS = 3
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
@@ -40,6 +40,7 @@ DATA_SHARE = {1: 0.45, "panels": 0.40}
 WIDEST = 0.36  # of a slide's width: the most its text column may take
 MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
+SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
 
 
 @dataclass
@@ -260,35 +261,44 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
     return region
 
 
-def fit(pg: Page, passes: int = 3) -> None:
+def fit(pg: Page, passes: int = 6) -> None:
     """Move each Axes so that it, with its tick labels, axis labels and title, fills its slice of the region
-    left above the legends."""
+    left above the legends; repeated (each move changes what the tick labels measure) until no Axes moves
+    by ``SETTLED`` pixels or more, at most ``passes`` times."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
     region = _legends_below(pg, pg.region)
     between = 0.015 if pg.size == "slide" else 0.025  # a slide's panels closer: its height is scarcer
     slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), between, ncols=pg.ncols)]
+    # Half a pixel at the export's dpi, as a figure fraction across and up.
+    tol = (SETTLED / EXPORT_DPI / fig.get_figwidth(), SETTLED / EXPORT_DPI / fig.get_figheight())
+    to_figure = fig.transFigure.inverted()
     for _ in range(passes):
         margins = []
         for ax in pg.axes:
             if not ax.axison:  # an empty grid cell (holding a legend) takes its cell as it is
                 margins.append((0.0, 0.0, 0.0, 0.0))
                 continue
-            outer = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted())
-            # A panel title may run past its Axes' right edge: it sets no horizontal margin (matplotlib's
-            # layout-only box counts a title one pixel wide).
-            wide = ax.get_tightbbox(renderer, for_layout_only=True).transformed(fig.transFigure.inverted())
+            # One measurement per Axes: matplotlib's layout-only box counts a panel title one pixel wide (a
+            # title may run past its Axes' right edge and sets no horizontal margin) and its full height.
+            box = ax.get_tightbbox(renderer, for_layout_only=True).transformed(to_figure)
             inner = ax.get_position()
-            margins.append((inner.x0 - wide.x0, wide.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
+            margins.append((inner.x0 - box.x0, box.x1 - inner.x1, inner.y0 - box.y0, box.y1 - inner.y1))
         # Stacked panels share their left and right edges, so their x axes line up.
         left, right = max(m[0] for m in margins), max(m[1] for m in margins)
+        moved = False
         for ax, target, (_, _, below, above) in zip(pg.axes, slices, margins):
             if not ax.axison:
-                ax.set_position(target.bounds)
-                continue
-            w = max(target.width - left - right, 0.05)
-            h = max(target.height - below - above, 0.05)
-            ax.set_position((target.x0 + left, target.y0 + below, w, h))
+                new = target.bounds
+            else:
+                new = (target.x0 + left, target.y0 + below, max(target.width - left - right, 0.05),
+                       max(target.height - below - above, 0.05))
+            old = ax.get_position().bounds
+            if any(abs(a - b) >= tol[i % 2] for i, (a, b) in enumerate(zip(new, old))):
+                moved = True
+                ax.set_position(new)
+        if not moved:
+            return
 
 
 def grow(pg: Page) -> None:
@@ -421,7 +431,7 @@ def settle(pg: Page) -> None:
     if pg.size == "report":
         grow(pg)
     enough_ticks(pg)
-    fit(pg, passes=4)
+    fit(pg)
     enough_ticks(pg)
     relieve_ticks(pg)
     pg.dropped = labels.place(pg.figure, pg.axes)
