@@ -135,8 +135,8 @@ def _spots(fig: Figure, radius_px: float):
 
 def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
     """Place every data label of ``axes`` (default all); returns the texts of labels left off."""
+    fig.draw_without_rendering()  # positions that drawing settles (legends, titles), without rasterising
     renderer = fig.canvas.get_renderer()
-    fig.canvas.draw()
     dropped = []
     for ax in axes or fig.axes:
         labels = labels_of(ax)

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.cbook import is_math_text
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text, _get_text_metrics_with_cache
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
@@ -61,10 +63,9 @@ class Page:
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
-    probe = fig.text(0, 0, text, fontsize=size, weight=weight)
-    width = probe.get_window_extent(fig.canvas.get_renderer()).width
-    probe.remove()
-    return width
+    """A one-line text's rendered width in pixels, measured as ``Text`` measures it (matplotlib caches the metrics)."""
+    font = FontProperties(size=size, weight=weight)
+    return _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text), fig.dpi)[0]
 
 
 def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = "normal",
