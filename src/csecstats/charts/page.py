@@ -60,6 +60,7 @@ class Page:
     side: Bbox | None = None  # a slide's free space under its text column (figure fraction): legends go there
     text: dict = field(default_factory=dict)  # a slide's title, subtitle and footer parts, to lay out again
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
+    placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -268,7 +269,11 @@ def fit(pg: Page, passes: int = 6) -> None:
     by ``SETTLED`` pixels or more, at most ``passes`` times."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
-    region = _legends_below(pg, pg.region)
+    key = (tuple(pg.region.bounds), tuple(fig.get_size_inches()))
+    if not pg.placed or pg.placed[0] != key:  # the legends are set once for each page region
+        region = _legends_below(pg, pg.region)
+        pg.placed = ((tuple(pg.region.bounds), tuple(fig.get_size_inches())), region)
+    region = pg.placed[1]
     between = 0.015 if pg.size == "slide" else 0.025  # a slide's panels closer: its height is scarcer
     slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), between, ncols=pg.ncols)]
     # Half a pixel at the export's dpi, as a figure fraction across and up.
@@ -323,11 +328,12 @@ def grow(pg: Page) -> None:
         fit(pg)
 
 
-def relieve_ticks(pg: Page) -> None:
+def relieve_ticks(pg: Page) -> bool:
     """Shrink an axis's tick labels, never below the size's smallest text, while any two of them overlap;
-    a numeric axis still crowded then gets fewer ticks (never fewer than four)."""
+    a numeric axis still crowded then gets fewer ticks (never fewer than four). True when anything changed."""
     renderer = pg.figure.canvas.get_renderer()
     smallest = MIN_TEXT[pg.size]
+    changed = False
     for ax in pg.axes:
         for axis in (ax.xaxis, ax.yaxis):
             for _ in range(12):
@@ -349,6 +355,8 @@ def relieve_ticks(pg: Page) -> None:
                         break
                 else:
                     break
+                changed = True
+    return changed
 
 
 def enough_ticks(pg: Page, least: int = 4) -> None:
@@ -369,16 +377,21 @@ def enough_ticks(pg: Page, least: int = 4) -> None:
                         break
 
 
-def wrap_axis_labels(pg: Page) -> None:
-    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes."""
+def wrap_axis_labels(pg: Page) -> bool:
+    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes.
+    True when any label changed."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
+    changed = False
     for ax in pg.axes:
         width = ax.get_window_extent(renderer).width
         for label in (ax.xaxis.label, ax._left_title):
             text = " ".join(label.get_text().split())
             if text and label.get_window_extent(renderer).width > width:
-                label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))
+                wrapped = "\n".join(wrap(fig, text, width, label.get_fontsize()))
+                changed |= wrapped != label.get_text()
+                label.set_text(wrapped)
+    return changed
 
 
 def rows_fit(pg: Page) -> None:
@@ -419,15 +432,16 @@ def settle(pg: Page) -> None:
     then place every data label (``charts.labels.place``); labels with no free spot by their point are
     recorded in ``pg.dropped``.
 
-    Each step can change what the next one measures, so the sequence runs to a fixed number of rounds;
+    Each step can change what the next one measures, so the sequence runs to a fixed number of rounds
+    (a round that changes nothing ends it);
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
     share_x(pg)
     enough_ticks(pg)
     for _ in range(2):
         fit(pg)
-        relieve_ticks(pg)
-        wrap_axis_labels(pg)
+        if not (relieve_ticks(pg) | wrap_axis_labels(pg)):  # nothing changed the fit measured
+            break
     rows_fit(pg)
     if pg.size == "report":
         grow(pg)
