@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox
 LABEL_GID = "note"  # the gid of a data label (an Annotation naming the point at its xy)
 SHADE_GID = "shade"  # a shaded period behind the data: not a mark a label must avoid
 REFERENCE_GID = "reference"  # a reference line (zero): not a mark either
+TITLE_GID = "panel title"  # a panel's title set inside the panel (a slide's): it must cover no mark
 ROW_GID = "row"  # a row's label, set in the plot above its row (charts.plots.row_labels)
 NEAR = 6.0  # points between a label and its point without a leader line
 # Directions tried around a point, in order: right, left, above, below, then the diagonals.
@@ -191,12 +192,16 @@ def has_leader(label: Annotation) -> bool:
 
 def problems(fig: Figure) -> list[str]:
     """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
-    than its own point without a leader line, in words."""
+    than its own point without a leader line, and every panel title set inside its panel that covers a
+    mark, in words."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     found_all = []
     texts = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
     for ax in fig.axes:
+        for title in [t for t in ax.texts if t.get_gid() == TITLE_GID and t.get_visible() and t.get_text()]:
+            if covers(text_box(title, renderer), marks(ax), pad=1.0):  # a panel title set inside its panel
+                found_all.append(f"panel title covers a mark: {title.get_text()[:30]!r}")
         labels = labels_of(ax)
         if not labels:
             continue

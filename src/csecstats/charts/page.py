@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.cbook import is_math_text
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.text import Text, _get_text_metrics_with_cache
+from matplotlib.text import Annotation, Text, _get_text_metrics_with_cache
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
@@ -29,12 +29,13 @@ from .checks import data_share, overlaps
 from .style import DPI as EXPORT_DPI, MIN_TEXT, SIZES, thin_log_ticks
 
 MAX_CAVEATS = 3
+SLIDE_CAVEATS = 2  # a slide's column shows the first two; the pointer says where the rest are
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
 # A slide has a layout of its own: the title across the top, the plot left, and the subtitle, source line
 # and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
     "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 18.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.2, "plot": None,
+    "slide": {"margin": 0.2, "title": 18.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.15, "plot": None,
               "column": 3.7},
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
@@ -42,6 +43,7 @@ DATA_SHARE = {1: 0.45, "panels": 0.40}
 WIDEST = 0.36  # of a slide's width: the most its text column may take
 MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
+INSET_PAD = 2.0  # points between a panel's inset title and its panel's top-left corner
 SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
 
 
@@ -80,13 +82,14 @@ def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = 
         chars -= 3
 
 
-def footer_parts(source: str, caveats: list[str], *, key: str | None, more: str | None) -> list[tuple[str, str]]:
-    """(kind, text) of the footer: source, the first ``MAX_CAVEATS`` caveats as given (ranked), key, pointer."""
-    parts = [("source", source)] + [("caveat", c) for c in caveats[:MAX_CAVEATS]]
+def footer_parts(source: str, caveats: list[str], *, key: str | None, more: str | None,
+                 most: int = MAX_CAVEATS) -> list[tuple[str, str]]:
+    """(kind, text) of the footer: source, the first ``most`` caveats as given (ranked), key, pointer."""
+    parts = [("source", source)] + [("caveat", c) for c in caveats[:most]]
     if key:
         parts.append(("key", key))
-    if more and len(caveats) > MAX_CAVEATS:
-        parts.append(("more", f"{len(caveats) - MAX_CAVEATS} more caveat(s): {more}"))
+    if more and len(caveats) > most:
+        parts.append(("more", f"{len(caveats) - most} more caveat(s): {more}"))
     return parts
 
 
@@ -127,7 +130,7 @@ def page(size: str, *, title: str, subtitle: str, source: str, caveats: list[str
     spec = PAGE[size]
     width, slide_height = SIZES[size]
     fig = plt.figure(figsize=(width, slide_height))
-    parts = footer_parts(source, caveats, key=key, more=more)
+    parts = footer_parts(source, caveats, key=key, more=more, most=SLIDE_CAVEATS if size == "slide" else MAX_CAVEATS)
     if size == "slide":
         return _slide(fig, spec, title=title, subtitle=subtitle, parts=parts, nrows=nrows, ncols=ncols)
     header, footer = _blocks(fig, spec, width - 2 * spec["margin"], subtitle=subtitle, parts=parts, title=title)
@@ -154,9 +157,10 @@ def arrange(pg: Page, plot_h: float) -> None:
 
 
 def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int,
-           reserve: float = 0.0, pg: Page | None = None) -> Page:
+           reserve: float = 0.0, least: float = 0.0, pg: Page | None = None) -> Page:
     """The slide's own layout: title on top; plot left; subtitle, source line and caveats in a right column
-    as narrow as lets them fit under the title, with ``reserve`` inches left under them. When they cannot fit
+    as narrow as lets them fit under the title (``least`` inches at the least), with ``reserve`` inches left
+    under them. When they cannot fit
     in ``WIDEST`` of the width, the subtitle moves under the title, across the slide, and the column holds
     the rest. Given ``pg``, its texts are laid out again (its Axes kept)."""
     if pg is not None:
@@ -177,7 +181,7 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
             header = [_block(fig, wrap(fig, subtitle, (width - 2 * m) * fig.dpi, spec["subtitle"]),
                              {"fontsize": spec["subtitle"], "color": MUTED})]
             top -= header[0][1] + line_gap * 2
-        column = spec["column"]
+        column = max(spec["column"], least)
         while True:
             inner, footer = _blocks(fig, spec, column, subtitle=subtitle, parts=parts)
             if across:
@@ -236,7 +240,8 @@ def _in_column(pg: Page, handles: list, names: list[str]) -> bool:
         if attempt or pg.reserve:
             return False
         _slide(fig, PAGE["slide"], **pg.text, nrows=len(pg.axes), ncols=pg.ncols, pg=pg,
-               reserve=box.height * fig.get_figheight() + PAGE["slide"]["gap"] / 2)
+               reserve=box.height * fig.get_figheight() + PAGE["slide"]["gap"] / 2,
+               least=box.width * fig.get_figwidth() + PAGE["slide"]["gap"] / 2)
     return False
 
 
@@ -418,6 +423,64 @@ def rows_fit(pg: Page) -> None:
         fit(pg)
 
 
+def inset_titles(pg: Page) -> None:
+    """A slide's panel titles set inside their panels, top left on a white box, where they cost no height
+    (``clear_titles`` later keeps them off the marks)."""
+    for ax in pg.axes:
+        title = ax._left_title
+        if not ax.axison or not title.get_text().strip():
+            continue
+        ax.annotate(title.get_text(), (0, 1), xycoords="axes fraction", xytext=(2 * INSET_PAD, -INSET_PAD),
+                    textcoords="offset points", ha="left", va="top", fontsize=title.get_fontsize(),
+                    color=title.get_color(), gid=labels.TITLE_GID, zorder=5, annotation_clip=False,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        title.set_text("")
+
+
+def _pinned(ax: Axes) -> list[Annotation]:
+    """Texts pinned to a panel's top (a break's number tag) other than its title."""
+    return [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() != labels.TITLE_GID
+            and not labels.is_label(t) and t.xycoords == ("data", "axes fraction")]
+
+
+def clear_titles(pg: Page) -> bool:
+    """Break tags that would stand behind a panel's inset title move under it, and the value axis gains
+    headroom until neither covers a mark. True when any axis limit changed."""
+    fig = pg.figure
+    renderer = fig.canvas.get_renderer()
+    changed = False
+    for ax in pg.axes:
+        titles = [t for t in ax.texts if t.get_gid() == labels.TITLE_GID]
+        if not titles:
+            continue
+        box = labels.text_box(titles[0], renderer)
+        below = -INSET_PAD - box.height * 72 / fig.dpi - INSET_PAD
+        for tag in _pinned(ax):
+            tag.xyann = (tag.xyann[0], -INSET_PAD)
+            if labels.text_box(tag, renderer).x0 < box.x1 + 6:
+                tag.xyann = (tag.xyann[0], below)
+        before = ax.get_ylim()
+        headroom(ax, titles + _pinned(ax))
+        changed |= ax.get_ylim() != before
+    return changed
+
+
+def headroom(ax: Axes, texts: list[Text], rounds: int = 12) -> None:
+    """Raise the top of ``ax``'s value axis, step by step, until none of ``texts`` (pinned to the panel's
+    top) covers a mark."""
+    renderer = ax.figure.canvas.get_renderer()
+    for _ in range(rounds):
+        found = labels.marks(ax)
+        boxes = [labels.text_box(t, renderer) for t in texts]
+        if not any(labels.covers(b, found, pad=2.0) for b in boxes):
+            return
+        step = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+        scale = ax.yaxis.get_transform()
+        low, high = scale.transform(ax.get_ylim())
+        high = high + (high - low) * (step + 4) / ax.get_window_extent(renderer).height / 2
+        ax.set_ylim(ax.get_ylim()[0], scale.inverted().transform(high))
+
+
 def share_x(pg: Page) -> None:
     """Stacked panels on one time axis show its year labels once, under the lowest panel of each column:
     the labels above would repeat them and take the height the data need."""
@@ -437,6 +500,8 @@ def settle(pg: Page) -> None:
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
     share_x(pg)
+    if pg.size == "slide":
+        inset_titles(pg)
     enough_ticks(pg)
     for _ in range(2):
         fit(pg)
@@ -447,6 +512,10 @@ def settle(pg: Page) -> None:
         grow(pg)
     enough_ticks(pg)
     fit(pg)
+    if clear_titles(pg):  # headroom moved the value axis: its ticks and margins measured again
+        enough_ticks(pg)
+        fit(pg)
+        clear_titles(pg)
     enough_ticks(pg)
     relieve_ticks(pg)
     pg.dropped = labels.place(pg.figure, pg.axes)
