@@ -49,6 +49,11 @@ def test_every_data_label_sits_by_its_own_mark_and_covers_nothing(chart_id, size
     assert _measure(size, labels.problems, drawn(chart_id, size).figure) == []
 
 
+@pytest.mark.parametrize(("chart_id", "size"), cases("crossed"))
+def test_no_mark_or_zero_line_crosses_a_row_or_tick_label(chart_id, size):
+    assert _measure(size, labels.crossed, drawn(chart_id, size).figure) == []
+
+
 @pytest.mark.parametrize(("chart_id", "size"), cases("text"))
 def test_no_text_is_smaller_than_7_pt_on_a4_or_22_px_on_a_slide(chart_id, size):
     fig = drawn(chart_id, size).figure
@@ -231,6 +236,27 @@ def test_todays_crowded_tip_panel_fails_the_label_check_before_placing():
         assert labels.problems(pg.figure)
         page.settle(pg)
         assert labels.problems(pg.figure) == []
+
+
+def test_crossing_check_finds_a_row_label_crossed_by_a_zero_line_or_a_bar_and_the_page_lifts_it_clear():
+    from csecstats.charts import plots
+    fig, ax = _axes()
+    ax.set_ylim(-0.5, 2.5)
+    ax.set_xlim(-1, 1)
+    ax.axvline(0, color="black", gid=labels.REFERENCE_GID)
+    plots.row_labels(ax, [0, 1, 2], ["first row label", "second row label", "third row label"])
+    ax.barh([0, 1, 2], [0.5, 0.5, 0.5], left=-0.9, height=0.3)
+    found = labels.crossed(fig)
+    assert "crossed by a mark: 'first row label'" in found and len(found) == 3
+    fig, ax = _axes()  # the zero line drawn through the rows only, and the labels lifted clear of the bars
+    ax.set_ylim(-0.5, 2.5)
+    ax.set_xlim(-1, 1)
+    plots.zero_line(ax, [0, 1, 2], 0.15)
+    plots.row_labels(ax, [0, 1, 2], ["first row label", "second row label", "third row label"])
+    ax.barh([0, 1, 2], [0.5, 0.5, 0.5], left=-0.9, height=0.3)
+    assert labels.crossed(fig)  # anchored at their rows, on the bars
+    page.rows_fit(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "slide"))
+    assert labels.crossed(fig) == []
 
 
 def test_label_check_finds_a_panel_title_set_on_a_mark():

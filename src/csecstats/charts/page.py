@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Annotation, Text, _get_text_metrics_with_cache
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, ScaledTranslation, blended_transform_factory
 
 from . import labels
 from .checks import data_share, overlaps
@@ -399,27 +399,58 @@ def wrap_axis_labels(pg: Page) -> bool:
     return changed
 
 
+def _row_marks(found: labels.Marks, pitch: float) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y0, y1) in pixels of each mark no taller than a row (a line across rows is no row's mark)."""
+    out = [(x - r, x + r, y - r, y + r) for x, y, r in found.points]
+    out += [(e.x0 - h, e.x1 + h, e.y0 - h, e.y1 + h) for _, h, _, e in found.paths if e.height < pitch * 0.9]
+    return out + [(b.x0, b.x1, b.y0, b.y1) for b in found.boxes if b.height < pitch * 0.9]
+
+
+def _lift_rows(ax: Axes, rows: list[Text], renderer) -> float:
+    """Set each row label just clear of the marks of its row that stand under its letters; the pixels the
+    tightest row lacks (its label reaching the marks of the row above), 0 when every label is clear."""
+    fig = ax.figure
+    ys = sorted(ax.transData.transform((0, t.get_position()[1]))[1] for t in rows)
+    pitch = min((b - a for a, b in zip(ys, ys[1:])), default=ax.get_window_extent(renderer).height)
+    found = _row_marks(labels.marks(ax, references=True), pitch)
+    short = 0.0
+    for text in rows:
+        text.set_transform(blended_transform_factory(ax.transAxes, ax.transData))
+        box = labels.text_box(text, renderer)  # at its row
+        y = ax.transData.transform((0, text.get_position()[1]))[1]
+        beside = [m for m in found if m[0] < box.x1 and m[1] > box.x0]
+        mine = [m[3] - y for m in beside if abs((m[2] + m[3]) / 2 - y) < pitch / 2]
+        lift = max(mine + [0.0]) + 1.5 * fig.dpi / 72
+        text.set_transform(text.get_transform() + ScaledTranslation(0, lift / fig.dpi, fig.dpi_scale_trans))
+        top = y + lift + box.height
+        above = [m[2] for m in beside if pitch / 2 <= (m[2] + m[3]) / 2 - y < pitch * 1.5]
+        if above:
+            short = max(short, top + 1.0 - min(above))
+        short = max(short, top - ax.get_window_extent(renderer).y1)
+    return short
+
+
 def rows_fit(pg: Page) -> None:
-    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width; an A4 page then grows
-    until each row has room for its label's lines above its marks (two thirds of a row's pitch)."""
+    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width and lifted clear of
+    their row's marks; an A4 page then grows until no label reaches the marks of the row above."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
-    need = 0.0
-    for ax in pg.axes:
-        rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
-        if not rows:
-            continue
-        width = ax.get_window_extent(renderer).width * 0.99
-        for text in rows:
-            flat = " ".join(text.get_text().split())
-            text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
-        tallest = max(labels.text_box(t, renderer).height for t in rows) / fig.dpi
-        low, high = ax.get_ylim()
-        pitch = ax.get_window_extent(renderer).height / fig.dpi / abs(high - low)
-        need = max(need, (tallest / 0.64 - pitch) * abs(high - low))
-    if need > 0.01 and pg.size == "report":
+    for _ in range(6):
+        need = 0.0
+        for ax in pg.axes:
+            rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
+            if not rows:
+                continue
+            width = ax.get_window_extent(renderer).width * 0.99
+            for text in rows:
+                flat = " ".join(text.get_text().split())
+                text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
+            short = _lift_rows(ax, rows, renderer)
+            need = max(need, short * len(rows) / fig.dpi)
+        if need <= 0.005 or pg.size != "report" or fig.get_figheight() >= MAX_HEIGHT - 0.01:
+            return
         h = fig.get_figheight()
-        arrange(pg, pg.region.height * h + min(need * 1.05, MAX_HEIGHT - h))
+        arrange(pg, pg.region.height * h + min(need * 1.1 + 0.02, MAX_HEIGHT - h))
         fit(pg)
 
 
@@ -518,4 +549,5 @@ def settle(pg: Page) -> None:
         clear_titles(pg)
     enough_ticks(pg)
     relieve_ticks(pg)
+    rows_fit(pg)  # the rows' pitch in pixels changed as the page grew: lifted clear again
     pg.dropped = labels.place(pg.figure, pg.axes)
