@@ -335,3 +335,17 @@ def test_a_slide_legend_stands_under_the_text_column_beside_the_plot(chart_id):
     for legend in fig.legends:
         box = legend.get_window_extent()
         assert box.x0 / fig.bbox.width > right and box.y1 <= footer_bottom and box.y0 >= 0
+
+
+def test_a_band_running_to_zero_on_a_log_axis_ends_in_a_caret_at_the_axis_edge():
+    for scale, carets in (("log", 1), ("linear", 0)):
+        fig, ax = _axes()
+        ax.fill_betweenx([0.9, 1.1], 0.0, 300.0)
+        ax.set_xscale(scale)
+        page.open_ends(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "report"))
+        assert len([line for line in ax.lines if line.get_gid() == page.OPEN_END_GID]) == carets
+    b = drawn("caveated_estimates", "report")
+    to_zero = b.data[(b.data["low"] <= 0) & (b.data["high"] > 0)]
+    assert len(to_zero) >= 1  # the 1% residual, from 0
+    shown = [line for ax in b.figure.axes for line in ax.lines if line.get_gid() == page.OPEN_END_GID]
+    assert len(shown) == len(to_zero)

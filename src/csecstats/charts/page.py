@@ -43,6 +43,7 @@ DATA_SHARE = {1: 0.45, "panels": 0.40}
 WIDEST = 0.36  # of a slide's width: the most its text column may take
 MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
+OPEN_END_GID = "open end"  # the caret where a band running to zero meets a log axis's edge
 INSET_PAD = 2.0  # points between a panel's inset title and its panel's top-left corner
 SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
 
@@ -454,6 +455,24 @@ def rows_fit(pg: Page) -> None:
         fit(pg)
 
 
+def open_ends(pg: Page) -> None:
+    """A band that runs to zero on a log axis (zero lies infinitely far left) ends at the axis edge with a
+    caret pointing on: it is not cut there, it goes on to zero."""
+    for ax in pg.axes:
+        if not ax.axison or ax.get_xscale() != "log":
+            continue
+        edge = blended_transform_factory(ax.transAxes, ax.transData)
+        for coll in list(ax.collections):
+            if coll.get_gid() in (labels.SHADE_GID, labels.REFERENCE_GID, OPEN_END_GID):
+                continue
+            for path in coll.get_paths():
+                xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+                if len(xs) and xs.min() <= 0 < xs.max():
+                    colour = coll.get_facecolor()[0][:3] if len(coll.get_facecolor()) else "black"
+                    ax.plot([0], [(ys.min() + ys.max()) / 2], marker="<", ms=6, color=colour, ls="none",
+                            transform=edge, clip_on=False, zorder=4, gid=OPEN_END_GID)
+
+
 def inset_titles(pg: Page) -> None:
     """A slide's panel titles set inside their panels, top left on a white box, where they cost no height
     (``clear_titles`` later keeps them off the marks)."""
@@ -531,6 +550,7 @@ def settle(pg: Page) -> None:
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
     share_x(pg)
+    open_ends(pg)
     if pg.size == "slide":
         inset_titles(pg)
     enough_ticks(pg)
