@@ -165,19 +165,41 @@ def publisher_of(source: str) -> str:
     return name.split(" (", 1)[0].strip()
 
 
-def source_line(sources: list[dict]) -> str:
-    """'Source: ...': the report, the works it cites, and every other publication drawn (publisher and years)."""
-    cited = [s["short"] for s in sources if s["source_id"] != "report_2004" and not s.get("external")]
+def source_line(sources: list[dict], *, compact: bool = False) -> str:
+    """'Source: ...': the report, the works it cites, and every other publication drawn (publisher and years).
+    ``compact`` (a slide's): a cited body by its acronym where it has one, and years as ranges."""
+    cited = [_acronym(s["short"]) if compact else s["short"] for s in sources
+             if s["source_id"] != "report_2004" and not s.get("external")]
     years: dict[str, list[str]] = {}
     for s in sources:
         if s.get("external"):
             years.setdefault(s["publisher"], []).extend(s.get("years") or [s["date"][:4] or "n.d."])
-    other = [f"{name} ({', '.join(sorted(set(ys), key=lambda y: (y == 'n.d.', y)))})" for name, ys in years.items()]
+    ordered = {name: sorted(set(ys), key=lambda y: (y == "n.d.", y)) for name, ys in years.items()}
+    other = [f"{name} {year_ranges(ys)}" if compact else f"{name} ({', '.join(ys)})" for name, ys in ordered.items()]
     report = next((s for s in sources if s["source_id"] == "report_2004"), None)
     author = f"{report['publisher']} ({report['date']})" if report else "Kingdom of Cambodia (2004)"
-    line = f"Source: {author}, Country Progress Report, Post-Yokohama Mid-Term Review"
+    line = f"Source: {author}, Country Progress Report" + ("" if compact else ", Post-Yokohama Mid-Term Review")
     line += f", citing {'; '.join(cited)}." if cited else "."
-    return line + (f" Other publications: {'; '.join(other)}." if other else "")
+    return line + (f" {'Also' if compact else 'Other publications'}: {'; '.join(other)}." if other else "")
+
+
+def year_ranges(years: list[str]) -> str:
+    """['2004', '2016', '2017', '2018', 'n.d.'] -> '2004, 2016-2018, n.d.': every year, runs as ranges."""
+    numbers = sorted(int(y) for y in years if y.isdigit())
+    runs: list[list[int]] = []
+    for y in numbers:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    said = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return ", ".join(said + [y for y in years if not y.isdigit()])
+
+
+def _acronym(name: str) -> str:
+    """'United Nations Inter-Agency Project ... (UNIAP) (2004)' -> 'UNIAP (2004)'; a name without one unchanged."""
+    found = re.search(r"\(([A-Z]{2,})\)", name)
+    return name if not found else f"{found.group(1)}{name[found.end():]}"
 
 
 def rubric_caveat() -> str:
@@ -248,7 +270,8 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
     with house_style(size):
-        pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources), caveats=caveats, key=key,
+        pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources, compact=size == "slide"),
+                       caveats=caveats, key=key,
                        more=f"ranked in the gallery and {chart_id}.json",
                        nrows=chart.layout.get("nrows", 1),
                        ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),

@@ -169,7 +169,7 @@ def draw_distributions(data: pd.DataFrame, ax: Axes, t: Mapping[str, pd.DataFram
     marks = pd.DataFrame({"value": 0.0, "low": data["low"] / data["value"] - 1, "high": data["high"] / data["value"] - 1,
                           "reading": (data["reading"] / data["value"] - 1).where(data["reading"] != data["value"])})
     central_marks(marks, value="value", low="low", high="high", reading="reading", ax=ax)
-    ax.axvline(0, color="black", lw=0.6, zorder=1)
+    plots.zero_line(ax, range(len(data)), 0.25, lw=0.6, zorder=1)
     ax.set_ylim(len(data) - 0.6, -0.9)  # room above the top row for its label (seaborn's axis runs top down)
     plots.row_labels(ax, range(len(data)), [f"{' '.join(r['label'].split())}: {amount(r['value'], r['unit'])}; {r['note']}"
                     for _, r in data.iterrows()])
@@ -211,7 +211,7 @@ CHART = Chart("estimate_distributions", "How the Monte Carlo draws of each deriv
               "central value falls, can be seen.",
               "notebooks/03_shares_and_caveated_estimates.ipynb", distribution_rows,
               draw_distributions, describe_distributions,
-              {"plot_height": 4.6},
+              {"plot_height": 4.6, "slide_rows": 8, "slide_keeps": "the first {n}"},
               subtitle="Change from each estimate's central value, in percent; the shape is the spread of its seeded "
                        "Monte Carlo draws (central 99%), drawn from the declared assumptions; the dot is the central "
                        "value and the bar the 95% interval.")

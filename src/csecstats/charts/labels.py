@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox
 LABEL_GID = "note"  # the gid of a data label (an Annotation naming the point at its xy)
 SHADE_GID = "shade"  # a shaded period behind the data: not a mark a label must avoid
 REFERENCE_GID = "reference"  # a reference line (zero): not a mark either
+TITLE_GID = "panel title"  # a panel's title set inside the panel (a slide's): it must cover no mark
 ROW_GID = "row"  # a row's label, set in the plot above its row (charts.plots.row_labels)
 NEAR = 6.0  # points between a label and its point without a leader line
 # Directions tried around a point, in order: right, left, above, below, then the diagonals.
@@ -52,13 +53,15 @@ def _px(fig: Figure, points: float) -> float:
     return points * fig.dpi / 72
 
 
-def marks(ax: Axes) -> Marks:
-    """Every mark drawn in ``ax``: markers as points, lines, error bars and bands as paths, bars and arrows as boxes."""
+def marks(ax: Axes, *, references: bool = False) -> Marks:
+    """Every mark drawn in ``ax``: markers as points, lines, error bars and bands as paths, bars and arrows as
+    boxes; with ``references``, reference lines (zero) too."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     out = Marks([], [], [])
     for line in ax.get_lines():
-        if not line.get_visible() or line.get_gid() in (SHADE_GID, REFERENCE_GID):
+        if not line.get_visible() or line.get_gid() == SHADE_GID or (line.get_gid() == REFERENCE_GID
+                                                                     and not references):
             continue
         xy = line.get_transform().transform(line.get_xydata())
         if line.get_marker() not in (None, "None", "", " ", "none"):
@@ -68,7 +71,8 @@ def marks(ax: Axes) -> Marks:
             path = Path(xy)
             out.paths.append((path, _px(fig, line.get_linewidth() / 2), False, path.get_extents()))
     for coll in ax.collections:
-        if not coll.get_visible() or coll.get_gid() == SHADE_GID or not isinstance(coll, Collection):
+        if not coll.get_visible() or coll.get_gid() == SHADE_GID or not isinstance(coll, Collection) or (
+                coll.get_gid() == REFERENCE_GID and not references):
             continue
         filled = len(coll.get_facecolor()) > 0 and coll.get_facecolor()[0][3] > 0
         widths = coll.get_linewidth()
@@ -135,8 +139,8 @@ def _spots(fig: Figure, radius_px: float):
 
 def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
     """Place every data label of ``axes`` (default all); returns the texts of labels left off."""
+    fig.draw_without_rendering()  # positions that drawing settles (legends, titles), without rasterising
     renderer = fig.canvas.get_renderer()
-    fig.canvas.draw()
     dropped = []
     for ax in axes or fig.axes:
         labels = labels_of(ax)
@@ -189,14 +193,38 @@ def has_leader(label: Annotation) -> bool:
     return label.arrow_patch is not None and label.arrow_patch.get_visible()
 
 
+def crossed(fig: Figure) -> list[str]:
+    """Every row label (set in the plot above its row) and tick label that a mark or a reference line (zero)
+    crosses, in words."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    found_all = []
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        texts = [t for t in ax.texts if t.get_gid() == ROW_GID and t.get_visible() and t.get_text()]
+        texts += [t.label1 for axis in (ax.xaxis, ax.yaxis) for t in axis._update_ticks()
+                  if t.label1.get_visible() and t.label1.get_text()]
+        if not texts:
+            continue
+        found = marks(ax, references=True)
+        found_all += [f"crossed by a mark: {t.get_text()[:40]!r}" for t in texts
+                      if covers(text_box(t, renderer), found, pad=0.0)]
+    return found_all
+
+
 def problems(fig: Figure) -> list[str]:
     """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
-    than its own point without a leader line, in words."""
+    than its own point without a leader line, and every panel title set inside its panel that covers a
+    mark, in words."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     found_all = []
     texts = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
     for ax in fig.axes:
+        for title in [t for t in ax.texts if t.get_gid() == TITLE_GID and t.get_visible() and t.get_text()]:
+            if covers(text_box(title, renderer), marks(ax), pad=1.0):  # a panel title set inside its panel
+                found_all.append(f"panel title covers a mark: {title.get_text()[:30]!r}")
         labels = labels_of(ax)
         if not labels:
             continue

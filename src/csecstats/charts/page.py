@@ -17,22 +17,25 @@ from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.cbook import is_math_text
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Annotation, Text, _get_text_metrics_with_cache
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, ScaledTranslation, blended_transform_factory
 
 from . import labels
 from .checks import data_share, overlaps
-from .style import MIN_TEXT, SIZES, thin_log_ticks
+from .style import DPI as EXPORT_DPI, MIN_TEXT, SIZES, thin_log_ticks
 
 MAX_CAVEATS = 3
+SLIDE_CAVEATS = 2  # a slide's column shows the first two; the pointer says where the rest are
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
 # A slide has a layout of its own: the title across the top, the plot left, and the subtitle, source line
 # and caveats in a column on the right (``column``, inches, widened until they fit).
 PAGE = {
     "report": {"margin": 0.12, "title": 11.0, "subtitle": 7.5, "footer": 7.0, "gap": 0.14, "plot": 2.9},
-    "slide": {"margin": 0.3, "title": 18.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.2, "plot": None,
+    "slide": {"margin": 0.2, "title": 18.0, "subtitle": 11.0, "footer": MIN_TEXT["slide"], "gap": 0.15, "plot": None,
               "column": 3.7},
 }
 # The data rectangles' share of the image each layout is fitted to reach (a single panel, several panels).
@@ -40,6 +43,9 @@ DATA_SHARE = {1: 0.45, "panels": 0.40}
 WIDEST = 0.36  # of a slide's width: the most its text column may take
 MAX_HEIGHT = 10.5  # inches: an A4 chart never grows past the page's text block
 INK, MUTED = "#1a1a1a", "#444444"
+OPEN_END_GID = "open end"  # the caret where a band running to zero meets a log axis's edge
+INSET_PAD = 2.0  # points between a panel's inset title and its panel's top-left corner
+SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
 
 
 @dataclass
@@ -57,13 +63,13 @@ class Page:
     side: Bbox | None = None  # a slide's free space under its text column (figure fraction): legends go there
     text: dict = field(default_factory=dict)  # a slide's title, subtitle and footer parts, to lay out again
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
+    placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
-    probe = fig.text(0, 0, text, fontsize=size, weight=weight)
-    width = probe.get_window_extent(fig.canvas.get_renderer()).width
-    probe.remove()
-    return width
+    """A one-line text's rendered width in pixels, measured as ``Text`` measures it (matplotlib caches the metrics)."""
+    font = FontProperties(size=size, weight=weight)
+    return _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text), fig.dpi)[0]
 
 
 def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = "normal",
@@ -77,13 +83,14 @@ def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = 
         chars -= 3
 
 
-def footer_parts(source: str, caveats: list[str], *, key: str | None, more: str | None) -> list[tuple[str, str]]:
-    """(kind, text) of the footer: source, the first ``MAX_CAVEATS`` caveats as given (ranked), key, pointer."""
-    parts = [("source", source)] + [("caveat", c) for c in caveats[:MAX_CAVEATS]]
+def footer_parts(source: str, caveats: list[str], *, key: str | None, more: str | None,
+                 most: int = MAX_CAVEATS) -> list[tuple[str, str]]:
+    """(kind, text) of the footer: source, the first ``most`` caveats as given (ranked), key, pointer."""
+    parts = [("source", source)] + [("caveat", c) for c in caveats[:most]]
     if key:
         parts.append(("key", key))
-    if more and len(caveats) > MAX_CAVEATS:
-        parts.append(("more", f"{len(caveats) - MAX_CAVEATS} more caveat(s): {more}"))
+    if more and len(caveats) > most:
+        parts.append(("more", f"{len(caveats) - most} more caveat(s): {more}"))
     return parts
 
 
@@ -124,7 +131,7 @@ def page(size: str, *, title: str, subtitle: str, source: str, caveats: list[str
     spec = PAGE[size]
     width, slide_height = SIZES[size]
     fig = plt.figure(figsize=(width, slide_height))
-    parts = footer_parts(source, caveats, key=key, more=more)
+    parts = footer_parts(source, caveats, key=key, more=more, most=SLIDE_CAVEATS if size == "slide" else MAX_CAVEATS)
     if size == "slide":
         return _slide(fig, spec, title=title, subtitle=subtitle, parts=parts, nrows=nrows, ncols=ncols)
     header, footer = _blocks(fig, spec, width - 2 * spec["margin"], subtitle=subtitle, parts=parts, title=title)
@@ -151,9 +158,10 @@ def arrange(pg: Page, plot_h: float) -> None:
 
 
 def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, nrows: int, ncols: int,
-           reserve: float = 0.0, pg: Page | None = None) -> Page:
+           reserve: float = 0.0, least: float = 0.0, pg: Page | None = None) -> Page:
     """The slide's own layout: title on top; plot left; subtitle, source line and caveats in a right column
-    as narrow as lets them fit under the title, with ``reserve`` inches left under them. When they cannot fit
+    as narrow as lets them fit under the title (``least`` inches at the least), with ``reserve`` inches left
+    under them. When they cannot fit
     in ``WIDEST`` of the width, the subtitle moves under the title, across the slide, and the column holds
     the rest. Given ``pg``, its texts are laid out again (its Axes kept)."""
     if pg is not None:
@@ -174,7 +182,7 @@ def _slide(fig: Figure, spec: dict, *, title: str, subtitle: str, parts: list, n
             header = [_block(fig, wrap(fig, subtitle, (width - 2 * m) * fig.dpi, spec["subtitle"]),
                              {"fontsize": spec["subtitle"], "color": MUTED})]
             top -= header[0][1] + line_gap * 2
-        column = spec["column"]
+        column = max(spec["column"], least)
         while True:
             inner, footer = _blocks(fig, spec, column, subtitle=subtitle, parts=parts)
             if across:
@@ -233,7 +241,8 @@ def _in_column(pg: Page, handles: list, names: list[str]) -> bool:
         if attempt or pg.reserve:
             return False
         _slide(fig, PAGE["slide"], **pg.text, nrows=len(pg.axes), ncols=pg.ncols, pg=pg,
-               reserve=box.height * fig.get_figheight() + PAGE["slide"]["gap"] / 2)
+               reserve=box.height * fig.get_figheight() + PAGE["slide"]["gap"] / 2,
+               least=box.width * fig.get_figwidth() + PAGE["slide"]["gap"] / 2)
     return False
 
 
@@ -260,35 +269,48 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
     return region
 
 
-def fit(pg: Page, passes: int = 3) -> None:
+def fit(pg: Page, passes: int = 6) -> None:
     """Move each Axes so that it, with its tick labels, axis labels and title, fills its slice of the region
-    left above the legends."""
+    left above the legends; repeated (each move changes what the tick labels measure) until no Axes moves
+    by ``SETTLED`` pixels or more, at most ``passes`` times."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
-    region = _legends_below(pg, pg.region)
+    key = (tuple(pg.region.bounds), tuple(fig.get_size_inches()))
+    if not pg.placed or pg.placed[0] != key:  # the legends are set once for each page region
+        region = _legends_below(pg, pg.region)
+        pg.placed = ((tuple(pg.region.bounds), tuple(fig.get_size_inches())), region)
+    region = pg.placed[1]
     between = 0.015 if pg.size == "slide" else 0.025  # a slide's panels closer: its height is scarcer
     slices = [Bbox.from_bounds(*r) for r in _rows(region, len(pg.axes), between, ncols=pg.ncols)]
+    # Half a pixel at the export's dpi, as a figure fraction across and up.
+    tol = (SETTLED / EXPORT_DPI / fig.get_figwidth(), SETTLED / EXPORT_DPI / fig.get_figheight())
+    to_figure = fig.transFigure.inverted()
     for _ in range(passes):
         margins = []
         for ax in pg.axes:
             if not ax.axison:  # an empty grid cell (holding a legend) takes its cell as it is
                 margins.append((0.0, 0.0, 0.0, 0.0))
                 continue
-            outer = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted())
-            # A panel title may run past its Axes' right edge: it sets no horizontal margin (matplotlib's
-            # layout-only box counts a title one pixel wide).
-            wide = ax.get_tightbbox(renderer, for_layout_only=True).transformed(fig.transFigure.inverted())
+            # One measurement per Axes: matplotlib's layout-only box counts a panel title one pixel wide (a
+            # title may run past its Axes' right edge and sets no horizontal margin) and its full height.
+            box = ax.get_tightbbox(renderer, for_layout_only=True).transformed(to_figure)
             inner = ax.get_position()
-            margins.append((inner.x0 - wide.x0, wide.x1 - inner.x1, inner.y0 - outer.y0, outer.y1 - inner.y1))
+            margins.append((inner.x0 - box.x0, box.x1 - inner.x1, inner.y0 - box.y0, box.y1 - inner.y1))
         # Stacked panels share their left and right edges, so their x axes line up.
         left, right = max(m[0] for m in margins), max(m[1] for m in margins)
+        moved = False
         for ax, target, (_, _, below, above) in zip(pg.axes, slices, margins):
             if not ax.axison:
-                ax.set_position(target.bounds)
-                continue
-            w = max(target.width - left - right, 0.05)
-            h = max(target.height - below - above, 0.05)
-            ax.set_position((target.x0 + left, target.y0 + below, w, h))
+                new = target.bounds
+            else:
+                new = (target.x0 + left, target.y0 + below, max(target.width - left - right, 0.05),
+                       max(target.height - below - above, 0.05))
+            old = ax.get_position().bounds
+            if any(abs(a - b) >= tol[i % 2] for i, (a, b) in enumerate(zip(new, old))):
+                moved = True
+                ax.set_position(new)
+        if not moved:
+            return
 
 
 def grow(pg: Page) -> None:
@@ -312,11 +334,12 @@ def grow(pg: Page) -> None:
         fit(pg)
 
 
-def relieve_ticks(pg: Page) -> None:
+def relieve_ticks(pg: Page) -> bool:
     """Shrink an axis's tick labels, never below the size's smallest text, while any two of them overlap;
-    a numeric axis still crowded then gets fewer ticks (never fewer than four)."""
+    a numeric axis still crowded then gets fewer ticks (never fewer than four). True when anything changed."""
     renderer = pg.figure.canvas.get_renderer()
     smallest = MIN_TEXT[pg.size]
+    changed = False
     for ax in pg.axes:
         for axis in (ax.xaxis, ax.yaxis):
             for _ in range(12):
@@ -338,6 +361,8 @@ def relieve_ticks(pg: Page) -> None:
                         break
                 else:
                     break
+                changed = True
+    return changed
 
 
 def enough_ticks(pg: Page, least: int = 4) -> None:
@@ -358,40 +383,152 @@ def enough_ticks(pg: Page, least: int = 4) -> None:
                         break
 
 
-def wrap_axis_labels(pg: Page) -> None:
-    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes."""
+def wrap_axis_labels(pg: Page) -> bool:
+    """An x-axis label or panel title wider than its Axes is broken into lines as wide as the Axes.
+    True when any label changed."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
+    changed = False
     for ax in pg.axes:
         width = ax.get_window_extent(renderer).width
         for label in (ax.xaxis.label, ax._left_title):
             text = " ".join(label.get_text().split())
             if text and label.get_window_extent(renderer).width > width:
-                label.set_text("\n".join(wrap(fig, text, width, label.get_fontsize())))
+                wrapped = "\n".join(wrap(fig, text, width, label.get_fontsize()))
+                changed |= wrapped != label.get_text()
+                label.set_text(wrapped)
+    return changed
+
+
+def _row_marks(found: labels.Marks, pitch: float) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y0, y1) in pixels of each mark no taller than a row (a line across rows is no row's mark)."""
+    out = [(x - r, x + r, y - r, y + r) for x, y, r in found.points]
+    out += [(e.x0 - h, e.x1 + h, e.y0 - h, e.y1 + h) for _, h, _, e in found.paths if e.height < pitch * 0.9]
+    return out + [(b.x0, b.x1, b.y0, b.y1) for b in found.boxes if b.height < pitch * 0.9]
+
+
+def _lift_rows(ax: Axes, rows: list[Text], renderer) -> float:
+    """Set each row label just clear of the marks of its row that stand under its letters; the pixels the
+    tightest row lacks (its label reaching the marks of the row above), 0 when every label is clear."""
+    fig = ax.figure
+    ys = sorted(ax.transData.transform((0, t.get_position()[1]))[1] for t in rows)
+    pitch = min((b - a for a, b in zip(ys, ys[1:])), default=ax.get_window_extent(renderer).height)
+    found = _row_marks(labels.marks(ax, references=True), pitch)
+    short = 0.0
+    for text in rows:
+        text.set_transform(blended_transform_factory(ax.transAxes, ax.transData))
+        box = labels.text_box(text, renderer)  # at its row
+        y = ax.transData.transform((0, text.get_position()[1]))[1]
+        beside = [m for m in found if m[0] < box.x1 and m[1] > box.x0]
+        mine = [m[3] - y for m in beside if abs((m[2] + m[3]) / 2 - y) < pitch / 2]
+        lift = max(mine + [0.0]) + 1.5 * fig.dpi / 72
+        text.set_transform(text.get_transform() + ScaledTranslation(0, lift / fig.dpi, fig.dpi_scale_trans))
+        top = y + lift + box.height
+        above = [m[2] for m in beside if pitch / 2 <= (m[2] + m[3]) / 2 - y < pitch * 1.5]
+        if above:
+            short = max(short, top + 1.0 - min(above))
+        short = max(short, top - ax.get_window_extent(renderer).y1)
+    return short
 
 
 def rows_fit(pg: Page) -> None:
-    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width; an A4 page then grows
-    until each row has room for its label's lines above its marks (two thirds of a row's pitch)."""
+    """Row labels set in the plot (``plots.row_labels``) wrapped to their Axes' width and lifted clear of
+    their row's marks; an A4 page then grows until no label reaches the marks of the row above."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
-    need = 0.0
-    for ax in pg.axes:
-        rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
-        if not rows:
-            continue
-        width = ax.get_window_extent(renderer).width * 0.99
-        for text in rows:
-            flat = " ".join(text.get_text().split())
-            text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
-        tallest = max(labels.text_box(t, renderer).height for t in rows) / fig.dpi
-        low, high = ax.get_ylim()
-        pitch = ax.get_window_extent(renderer).height / fig.dpi / abs(high - low)
-        need = max(need, (tallest / 0.64 - pitch) * abs(high - low))
-    if need > 0.01 and pg.size == "report":
+    for _ in range(6):
+        need = 0.0
+        for ax in pg.axes:
+            rows = [t for t in ax.texts if t.get_gid() == labels.ROW_GID]
+            if not rows:
+                continue
+            width = ax.get_window_extent(renderer).width * 0.99
+            for text in rows:
+                flat = " ".join(text.get_text().split())
+                text.set_text("\n".join(wrap(fig, flat, width, text.get_fontsize(), weight=text.get_fontweight())))
+            short = _lift_rows(ax, rows, renderer)
+            need = max(need, short * len(rows) / fig.dpi)
+        if need <= 0.005 or pg.size != "report" or fig.get_figheight() >= MAX_HEIGHT - 0.01:
+            return
         h = fig.get_figheight()
-        arrange(pg, pg.region.height * h + min(need * 1.05, MAX_HEIGHT - h))
+        arrange(pg, pg.region.height * h + min(need * 1.1 + 0.02, MAX_HEIGHT - h))
         fit(pg)
+
+
+def open_ends(pg: Page) -> None:
+    """A band that runs to zero on a log axis (zero lies infinitely far left) ends at the axis edge with a
+    caret pointing on: it is not cut there, it goes on to zero."""
+    for ax in pg.axes:
+        if not ax.axison or ax.get_xscale() != "log":
+            continue
+        edge = blended_transform_factory(ax.transAxes, ax.transData)
+        for coll in list(ax.collections):
+            if coll.get_gid() in (labels.SHADE_GID, labels.REFERENCE_GID, OPEN_END_GID):
+                continue
+            for path in coll.get_paths():
+                xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+                if len(xs) and xs.min() <= 0 < xs.max():
+                    colour = coll.get_facecolor()[0][:3] if len(coll.get_facecolor()) else "black"
+                    ax.plot([0], [(ys.min() + ys.max()) / 2], marker="<", ms=6, color=colour, ls="none",
+                            transform=edge, clip_on=False, zorder=4, gid=OPEN_END_GID)
+
+
+def inset_titles(pg: Page) -> None:
+    """A slide's panel titles set inside their panels, top left on a white box, where they cost no height
+    (``clear_titles`` later keeps them off the marks)."""
+    for ax in pg.axes:
+        title = ax._left_title
+        if not ax.axison or not title.get_text().strip():
+            continue
+        ax.annotate(title.get_text(), (0, 1), xycoords="axes fraction", xytext=(2 * INSET_PAD, -INSET_PAD),
+                    textcoords="offset points", ha="left", va="top", fontsize=title.get_fontsize(),
+                    color=title.get_color(), gid=labels.TITLE_GID, zorder=5, annotation_clip=False,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        title.set_text("")
+
+
+def _pinned(ax: Axes) -> list[Annotation]:
+    """Texts pinned to a panel's top (a break's number tag) other than its title."""
+    return [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() != labels.TITLE_GID
+            and not labels.is_label(t) and t.xycoords == ("data", "axes fraction")]
+
+
+def clear_titles(pg: Page) -> bool:
+    """Break tags that would stand behind a panel's inset title move under it, and the value axis gains
+    headroom until neither covers a mark. True when any axis limit changed."""
+    fig = pg.figure
+    renderer = fig.canvas.get_renderer()
+    changed = False
+    for ax in pg.axes:
+        titles = [t for t in ax.texts if t.get_gid() == labels.TITLE_GID]
+        if not titles:
+            continue
+        box = labels.text_box(titles[0], renderer)
+        below = -INSET_PAD - box.height * 72 / fig.dpi - INSET_PAD
+        for tag in _pinned(ax):
+            tag.xyann = (tag.xyann[0], -INSET_PAD)
+            if labels.text_box(tag, renderer).x0 < box.x1 + 6:
+                tag.xyann = (tag.xyann[0], below)
+        before = ax.get_ylim()
+        headroom(ax, titles + _pinned(ax))
+        changed |= ax.get_ylim() != before
+    return changed
+
+
+def headroom(ax: Axes, texts: list[Text], rounds: int = 12) -> None:
+    """Raise the top of ``ax``'s value axis, step by step, until none of ``texts`` (pinned to the panel's
+    top) covers a mark."""
+    renderer = ax.figure.canvas.get_renderer()
+    for _ in range(rounds):
+        found = labels.marks(ax)
+        boxes = [labels.text_box(t, renderer) for t in texts]
+        if not any(labels.covers(b, found, pad=2.0) for b in boxes):
+            return
+        step = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+        scale = ax.yaxis.get_transform()
+        low, high = scale.transform(ax.get_ylim())
+        high = high + (high - low) * (step + 4) / ax.get_window_extent(renderer).height / 2
+        ax.set_ylim(ax.get_ylim()[0], scale.inverted().transform(high))
 
 
 def share_x(pg: Page) -> None:
@@ -408,20 +545,29 @@ def settle(pg: Page) -> None:
     then place every data label (``charts.labels.place``); labels with no free spot by their point are
     recorded in ``pg.dropped``.
 
-    Each step can change what the next one measures, so the sequence runs to a fixed number of rounds;
+    Each step can change what the next one measures, so the sequence runs to a fixed number of rounds
+    (a round that changes nothing ends it);
     ``collisions`` and ``labels.problems`` are the checks (the tests run them on every chart at both sizes).
     """
     share_x(pg)
+    open_ends(pg)
+    if pg.size == "slide":
+        inset_titles(pg)
     enough_ticks(pg)
     for _ in range(2):
         fit(pg)
-        relieve_ticks(pg)
-        wrap_axis_labels(pg)
+        if not (relieve_ticks(pg) | wrap_axis_labels(pg)):  # nothing changed the fit measured
+            break
     rows_fit(pg)
     if pg.size == "report":
         grow(pg)
     enough_ticks(pg)
-    fit(pg, passes=4)
+    fit(pg)
+    if clear_titles(pg):  # headroom moved the value axis: its ticks and margins measured again
+        enough_ticks(pg)
+        fit(pg)
+        clear_titles(pg)
     enough_ticks(pg)
     relieve_ticks(pg)
+    rows_fit(pg)  # the rows' pitch in pixels changed as the page grew: lifted clear again
     pg.dropped = labels.place(pg.figure, pg.axes)

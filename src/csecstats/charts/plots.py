@@ -207,21 +207,31 @@ def row_labels(ax: Axes, positions, texts: list[str], *, bold: set[str] = frozen
     """Each row's label inside the plot, left-aligned just above its row, on one line: the plot spans the
     page's width instead of sharing it with a column of labels (Our World in Data's bar charts do the same).
 
-    The caller leaves each row ``gap`` and a line of text free above its marks (rows one unit apart)."""
-    up = -1 if ax.yaxis_inverted() else 1
+    A label is anchored at its row; the page lifts it clear of its row's marks, in pixels, and makes room
+    for it (``page.rows_fit``). ``gap`` is kept for callers and no longer used: the lift is measured."""
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     where = blended_transform_factory(ax.transAxes, ax.transData)
     for pos, text in zip(positions, texts):
-        ax.text(0.004, pos + up * gap, " ".join(str(text).split()), transform=where, ha="left",
+        ax.text(0.004, pos, " ".join(str(text).split()), transform=where, ha="left",
                 va="bottom", fontsize=smallest(), color="#1a1a1a", gid=ROW_GID,
                 weight="bold" if text in bold else "normal", in_layout=False)
     return ax
 
 
+def zero_line(ax: Axes, positions, half: float, **style) -> Axes:
+    """The zero reference drawn through each row's marks only (``half`` a row either side), never through
+    the row labels set between the rows."""
+    ax.vlines([0.0] * len(positions), [p - half for p in positions], [p + half for p in positions],
+              gid=REFERENCE_GID, **({"color": "black", "lw": 0.8} | style))
+    return ax
+
+
 def _interval_row(ax: Axes, pos: float, row: pd.Series, c: str, note: str | None, kind: str | None) -> None:
     if kind and row[kind] == RANGE_KIND:
-        ax.fill_betweenx([pos - 0.12, pos + 0.12], row["low"], row["high"], color=c, alpha=0.25, lw=0, zorder=3)
+        band = ax.fill_betweenx([pos - 0.12, pos + 0.12], row["low"], row["high"], color=c, alpha=0.25, lw=0,
+                                zorder=3)
+        band.sticky_edges.x[:] = []  # a band at the data's edge keeps the axis margin beside it
         ax.plot([row["low"], row["high"]], [pos, pos], marker="|", ms=7, mew=1.6, color=c, ls="none", zorder=3)
     elif pd.notna(row["low"]) and pd.notna(row["high"]):
         ax.plot([row["low"], row["high"]], [pos, pos], color=c, lw=2.2, solid_capstyle="butt", zorder=3)
@@ -240,7 +250,7 @@ def tornado(frame: pd.DataFrame, *, label: str, left: str, right: str, colour: s
     positions = np.arange(len(frame))[::-1]
     lo = np.minimum(frame[left], frame[right])
     ax.barh(positions, np.abs(frame[right] - frame[left]), left=lo, color=colour, height=0.3)
-    ax.axvline(0, color="black", lw=0.8, gid=REFERENCE_GID)
+    zero_line(ax, positions, 0.15)
     ax.set_ylim(-0.45, len(frame) - 0.15)
     row_labels(ax, positions, list(frame[label]))
     ax.grid(axis="y", visible=False)

@@ -172,7 +172,6 @@ CHART = Chart("tip_enforcement", "Trafficking enforcement in the US Trafficking 
               "and arrests over changing periods and definitions, so their figures do not form one series.",
               "notebooks/04_enforcement_and_hotline.ipynb", tip_series, draw_tip_series, describe_tip_series,
               {"plot_height": 5.4, "nrows": 6, "ncols": 2},
-              subtitle="Counts, Cambodia, as each TIP report gives them, one indicator per panel on its own scale, drawn "
-                       "across the period each covers (bar), not the report year, with the 2004 country report's 2003 "
-                       "figures beside them. Shading changes at each declared break; lines join only figures of one "
-                       "comparable series. Counts measure detection, not prevalence.", key=tip_key)
+              subtitle="Counts, Cambodia, as each TIP report gives them; each panel on its own scale. A bar spans the "
+                       "period a figure covers, not the report year; black: the 2004 country report's 2003 figures. "
+                       "Shading changes at each declared break. Counts measure detection, not prevalence.", key=tip_key)
