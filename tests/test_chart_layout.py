@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.transforms import Bbox
 
-from csecstats.charts import catalogue, checks, labels, page
+from csecstats.charts import catalogue, checks, labels, page, settle
 from csecstats.charts.style import MIN_TEXT, SLIDE_DPI, house_style
 from csecstats.register.caveats import rank_of
 
@@ -232,9 +232,9 @@ def test_todays_crowded_tip_panel_fails_the_label_check_before_placing():
     with house_style("report"):
         pg = page.page("report", title="t", subtitle="s", source="Source: x.", caveats=[], nrows=6, ncols=2)
         chart.draw(chart.data(t), pg.axes, t)
-        page.fit(pg)
+        settle.fit(pg)
         assert labels.problems(pg.figure)
-        page.settle(pg)
+        settle.settle(pg)
         assert labels.problems(pg.figure) == []
 
 
@@ -255,7 +255,7 @@ def test_crossing_check_finds_a_row_label_crossed_by_a_zero_line_or_a_bar_and_th
     plots.row_labels(ax, [0, 1, 2], ["first row label", "second row label", "third row label"])
     ax.barh([0, 1, 2], [0.5, 0.5, 0.5], left=-0.9, height=0.3)
     assert labels.crossed(fig)  # anchored at their rows, on the bars
-    page.rows_fit(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "slide"))
+    settle.rows_fit(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "slide"))
     assert labels.crossed(fig) == []
 
 
@@ -264,9 +264,9 @@ def test_label_check_finds_a_panel_title_set_on_a_mark():
     ax.set_title("A panel title", loc="left")
     ax.plot([1], [9.5], marker="o", ms=8, ls="none")
     pg = page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "slide")
-    page.inset_titles(pg)
+    settle.inset_titles(pg)
     assert labels.problems(fig) == ["panel title covers a mark: 'A panel title'"]
-    assert page.clear_titles(pg) and labels.problems(fig) == []  # the axis gains headroom over the mark
+    assert settle.clear_titles(pg) and labels.problems(fig) == []  # the axis gains headroom over the mark
     assert ax.get_ylim()[1] > 10
 
 
@@ -290,7 +290,7 @@ def test_tick_and_share_rules_fail_on_a_bad_drawing():
     assert checks.data_share(fig) < page.DATA_SHARE[1]
     pg = page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "report")
     ax.yaxis.set_major_locator(plt.MaxNLocator(2))
-    page.enough_ticks(pg)
+    settle.enough_ticks(pg)
     fig.canvas.draw()
     assert all(len(shown) >= 4 for _, _, shown in value_axes(fig))
 
@@ -342,7 +342,7 @@ def test_a_band_running_to_zero_on_a_log_axis_ends_in_a_caret_at_the_axis_edge()
         fig, ax = _axes()
         ax.fill_betweenx([0.9, 1.1], 0.0, 300.0)
         ax.set_xscale(scale)
-        page.open_ends(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "report"))
+        settle.open_ends(page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "report"))
         assert len([line for line in ax.lines if line.get_gid() == page.OPEN_END_GID]) == carets
     b = drawn("caveated_estimates", "report")
     to_zero = b.data[(b.data["low"] <= 0) & (b.data["high"] > 0)]

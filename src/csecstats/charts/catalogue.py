@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from . import (
     caveated_estimates, distributions, enforcement_2003, enforcement_series, page, prevention_materials,
-    prevention_people_reached, rates, sensitivity_tornado, sex_worker_estimates, share_trafficked, tip,
+    prevention_people_reached, rates, sensitivity_tornado, settle, sex_worker_estimates, share_trafficked, tip,
 )
 from .chart import Chart
 from .tip import break_positions, same_period_read_twice
@@ -277,6 +277,6 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
                        ncols=chart.layout.get(f"{size}_ncols", chart.layout.get("ncols", 1)),
                        plot_height=plot_height(chart.layout))
         chart.draw(drawn, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
-        page.settle(pg)
+        settle.settle(pg)
     return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
                  [c["priority"] for c in ranked], tuple(pg.dropped), tuple(chart_rows(chart_id, data, t, chart.table)))

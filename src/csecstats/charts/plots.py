@@ -134,7 +134,7 @@ ENCODING = {  # qualifier -> legend entry, drawn the way the points are
 def legend_for(ax: Axes, frame: pd.DataFrame, *, label: str, colours: dict, column: str) -> Axes:
     """Colour = series group; shape = qualifier, listed only for qualifiers the chart shows.
 
-    The legend belongs to the figure: the page sets it below the plot (``charts.page.fit``).
+    The legend belongs to the figure: the page sets it below the plot (``charts.settle.fit``).
     """
     handles = [Line2D([], [], color=colours[v], marker="s", ls="none", ms=6,
                       label=textwrap.fill(str(frame.loc[frame[column] == v, label].iloc[0]), 30))
@@ -208,7 +208,7 @@ def row_labels(ax: Axes, positions, texts: list[str], *, bold: set[str] = frozen
     page's width instead of sharing it with a column of labels (Our World in Data's bar charts do the same).
 
     A label is anchored at its row; the page lifts it clear of its row's marks, in pixels, and makes room
-    for it (``page.rows_fit``). ``gap`` is kept for callers and no longer used: the lift is measured."""
+    for it (``settle.rows_fit``). ``gap`` is kept for callers and no longer used: the lift is measured."""
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     where = blended_transform_factory(ax.transAxes, ax.transData)

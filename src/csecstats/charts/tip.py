@@ -135,7 +135,7 @@ def draw_tip_series(data: pd.DataFrame, axes: list[Axes], t: Mapping[str, pd.Dat
         ax.set_ylim(0, rows["value"].max() * 1.3)
         ax.set_xlim(first - 0.5, last + 0.5)
         ax.set_xticks(range(first + 2, last + 1, 4))  # none at the corner, where the value axis starts
-        ax.set_title(panel, loc="left")  # wrapped to the panel's width by the page (page.wrap_axis_labels)
+        ax.set_title(panel, loc="left")  # wrapped to the panel's width by the page (settle.wrap_axis_labels)
         periods.period_points(rows, colour="group", palette=colours, series=("account",), label="label",
                               marker="marker", breaks=tuple(positions["x"]), ax=ax)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
