@@ -21,7 +21,7 @@ from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
 from .inputs.fingerprint import sums_problems
-from .inputs.reading import read_bytes
+from .inputs.reading import read_bytes, read_once
 from .register.audit import account, run_audit
 from .register.lineage import load_lineage
 from .register.load import load_vocabulary
@@ -65,8 +65,33 @@ def kind_of(path: Path) -> str:
     return "unknown"
 
 
+def validate(paths: list[Path]) -> list[Problem]:
+    """Every problem in the given files: each checked on its own (``validate_paths``), then, once they pass, every
+    table computed from them in memory exactly as the build computes it (``build.tables``), with a lineage file or
+    a data file outside its folder of declarations standing in for the project's own. One ``read_once`` block
+    around it all: each input is read and parsed once per run."""
+    from . import build
+    from .inputs.paths import standing_in
+    with read_once():
+        problems = validate_paths(paths)
+        roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
+        if roles or standing:
+            try:
+                with standing_in(standing):  # read where the build reads its own
+                    build.tables(**roles)
+            except ValidationFailed as failed:
+                problems = failed.problems
+    return problems
+
+
 def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given files (and in the inputs they depend on), none written."""
+    """Every problem in the given files (and in the inputs they depend on), none written; each input read and
+    parsed once (``read_once``)."""
+    with read_once():
+        return _paths_problems(paths)
+
+
+def _paths_problems(paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     chosen: dict[str, Path] = {}
     externals: list[Path] = []
