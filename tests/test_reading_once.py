@@ -42,3 +42,23 @@ def test_validate_of_the_register_parses_what_it_reads_once(parses, capsys):
     assert cli.main(["validate", str(paths.REGISTER_FILE)]) == 0, capsys.readouterr().out
     assert parses["figures.yml"] == 1
     assert set(parses.values()) == {1}
+
+
+def test_a_caller_changing_its_parse_never_changes_the_next_load(tmp_path):
+    path = tmp_path / "doc.yml"
+    path.write_text("shared: &s {a: 1, list: [1, 2]}\nentries:\n  - id: one\n    <<: *s\n  - id: two\n")
+    with reading.read_once():
+        first, problems = reading.load_yaml(path)
+        assert problems == []
+        expected = {"shared": {"a": 1, "list": [1, 2]},
+                    "entries": [{"a": 1, "list": [1, 2], "id": "one"}, {"id": "two"}]}
+        assert first == expected
+        first["entries"][0]["list"].append(3)  # the first load changes what it got
+        first["shared"]["a"] = 2
+        first["entries"].pop()
+        path.write_text("changed: true\n")  # and the file changes on disk: the block still reads its first parse
+        second, _ = reading.load_yaml(path)
+        assert second == expected
+        second["entries"].clear()
+        assert reading.load_yaml(path)[0] == expected
+    assert reading.load_yaml(path)[0] == {"changed": True}  # outside the block: read afresh
