@@ -62,3 +62,15 @@ def test_a_caller_changing_its_parse_never_changes_the_next_load(tmp_path):
         second["entries"].clear()
         assert reading.load_yaml(path)[0] == expected
     assert reading.load_yaml(path)[0] == {"changed": True}  # outside the block: read afresh
+
+
+def test_the_sources_are_checked_against_the_report_they_are_given(monkeypatch):
+    """No ``report or load_report()`` fallback: the caller's report is the one read, and none is read again."""
+    from csecstats.register import load
+    from csecstats.source import reader
+    report = reader.load_report()
+    monkeypatch.setattr(reader, "load_report", lambda *a, **k: pytest.fail("the report was read again"))
+    rows, problems = load.load_sources(paths.SOURCES_FILE, report)
+    assert problems == [] and len(rows) == 10
+    with pytest.raises(TypeError):
+        load.load_sources(paths.SOURCES_FILE)  # the report is not optional
