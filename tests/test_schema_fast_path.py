@@ -50,7 +50,8 @@ def _breakages(table, frame):
         if column.isin:
             yield "isin", f"{column.name} outside its vocabulary", _set(frame, column.name, "no_such_code")
         if column.ge is not None:
-            yield "ge", f"{column.name} below its bound", _set(frame, column.name, column.ge - 1)
+            below = series.where(series.index != series.index[0], column.ge - 1).astype(series.dtype)
+            yield "ge", f"{column.name} below its bound", frame.assign(**{column.name: below})  # same dtype
     rows = {"shares_in_unit_interval": {"unit": "share", "value": 1.5},
             "counts_whole_and_non_negative": {"kind": "count", "value": 2.5},
             "low_le_value_le_high": {"low": 10.0, "value": 5.0, "high": 20.0},

@@ -8,6 +8,7 @@ of the YAML can be named; these contracts check what the built tables promise.
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 
@@ -38,6 +39,7 @@ from ..inputs.errors import Problem
 from .declared import TABLES, Column, Table
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DATE = re.compile(DATE)
 
 
 def _within(frame: pd.DataFrame, lo: float, hi: float | None) -> pd.Series:
@@ -171,20 +173,24 @@ def keeps(table: Table, frame: pd.DataFrame, vocabularies: Mapping[str, tuple]) 
             return False
         for column in table.columns:
             series = frame[column.name]
-            empty = series.isna()
             dtype = _DTYPES.get((column.type, column.nullable))
-            if (dtype is not None and str(series.dtype) != dtype) or (not column.nullable and empty.any()):
+            if dtype is not None and str(series.dtype) != dtype:
                 return False
-            present = series[~empty]
-            if column.type in ("string", "date") and not present.map(lambda v: isinstance(v, str)).all():
+            values = series.to_numpy()
+            empty = pd.isna(values)
+            if empty.any() and (not column.nullable or column.name == table.key):  # a key is never empty
                 return False
-            if column.type == "date" and not present.str.match(DATE).eq(True).all():
+            present = values[~empty] if empty.any() else values
+            if column.type in ("string", "date") and pd.api.types.infer_dtype(present, skipna=False) not in (
+                    "string", "empty"):
                 return False
-            if column.isin is not None and not present.isin(list(vocabularies[column.isin])).all():
+            if column.type == "date" and not all(_DATE.match(v) for v in present):
                 return False
-            if column.ge is not None and not (present >= column.ge).eq(True).all():
+            if column.isin is not None and not set(present) <= set(vocabularies[column.isin]):
                 return False
-            if column.name == table.key and series.duplicated().any():
+            if column.ge is not None and not (present >= column.ge).all():
+                return False
+            if column.name == table.key and len(set(present)) != len(present):
                 return False
         return all(ROW_RULES[rule][0](frame).eq(True).all() for rule in table.rules)
     except (TypeError, ValueError, KeyError, AttributeError):  # a cell of the wrong kind: pandera words it
