@@ -47,10 +47,11 @@ def neutralise(cell: object) -> object:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A frame as deterministic CSV bytes (LF line ends, shortest round-trip floats, no index); no text
     cell of an exported CSV can start a spreadsheet formula."""
-    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if text_columns:
+    risky = [c for c in frame.columns if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
+             and any(isinstance(v, str) and v.startswith(FORMULA_START) for v in frame[c].to_numpy())]
+    if risky:  # copied only when a cell needs the apostrophe (most tables have none)
         frame = frame.copy()
-        for column in text_columns:
+        for column in risky:
             frame[column] = frame[column].map(neutralise)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
