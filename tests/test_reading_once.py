@@ -70,7 +70,7 @@ def test_the_sources_are_checked_against_the_report_they_are_given(monkeypatch):
     from csecstats.source import reader
     report = reader.load_report()
     monkeypatch.setattr(reader, "load_report", lambda *a, **k: pytest.fail("the report was read again"))
-    rows, problems = load.load_sources(paths.SOURCES_FILE, report)
+    rows, problems = load.load_sources(paths.SOURCES_FILE, report=report)
     assert problems == [] and len(rows) == 10
     with pytest.raises(TypeError):
         load.load_sources(paths.SOURCES_FILE)  # the report is not optional

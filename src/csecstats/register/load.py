@@ -202,7 +202,7 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
 
 # ---------------------------------------------------------------- sources
 
-def load_sources(path: Path | None, report: Report) -> tuple[list[dict], list[Problem]]:
+def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict], list[Problem]]:
     """Read ``sources.yml``: unique ids, known kinds, each citation found in the report."""
     path = Path(path or paths.SOURCES_FILE)
     where = str(path)
