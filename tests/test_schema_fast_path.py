@@ -44,7 +44,8 @@ def _breakages(table, frame):
             yield "number", f"{column.name} a number", _set(frame, column.name, 5)
         else:
             yield f"text {column.type}", f"{column.name} text", _set(frame, column.name, "five")
-            yield f"dtype {column.type}", f"{column.name} another dtype", frame.assign(**{column.name: series.astype(object)})
+            as_object = frame.assign(**{column.name: series.astype(object)})
+            yield f"dtype {column.type}", f"{column.name} another dtype", as_object
         if column.type == "date":
             yield "date", f"{column.name} not a date", _set(frame, column.name, "2004/01/01")
         if column.isin:

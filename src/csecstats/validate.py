@@ -65,25 +65,6 @@ def kind_of(path: Path) -> str:
     return "unknown"
 
 
-def validate(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given files: each checked on its own (``validate_paths``), then, once they pass, every
-    table computed from them in memory exactly as the build computes it (``build.tables``), with a lineage file or
-    a data file outside its folder of declarations standing in for the project's own. One ``read_once`` block
-    around it all: each input is read and parsed once per run."""
-    from . import build
-    from .inputs.paths import standing_in
-    with read_once():
-        problems = validate_paths(paths)
-        roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
-        if roles or standing:
-            try:
-                with standing_in(standing):  # read where the build reads its own
-                    build.tables(**roles)
-            except ValidationFailed as failed:
-                problems = failed.problems
-    return problems
-
-
 def validate_paths(paths: list[Path]) -> list[Problem]:
     """Every problem in the given files (and in the inputs they depend on), none written; each input read and
     parsed once (``read_once``)."""
