@@ -1,6 +1,6 @@
 """One read per input: the build and ``csecstats validate`` each parse every YAML input once, and the parse
 they share cannot be changed by the code that reads it."""
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ def parses(monkeypatch) -> Counter:
     """How many times each YAML file (by name) is parsed."""
     counts: Counter = Counter()
     original = reading.parse_yaml
+    monkeypatch.setattr(reading, "_PARSES", OrderedDict())  # nothing parsed yet in this process
 
     def counting(text, path):
         counts[Path(path).name] += 1
@@ -74,3 +75,30 @@ def test_the_sources_are_checked_against_the_report_they_are_given(monkeypatch):
     assert problems == [] and len(rows) == 10
     with pytest.raises(TypeError):
         load.load_sources(paths.SOURCES_FILE)  # the report is not optional
+
+
+def test_text_already_parsed_is_not_parsed_again_but_read_again(parses, tmp_path):
+    """Across builds in one process each file is read again (a change is seen) and parsed only if its text is
+    new; a problem names the file it was read from."""
+    build.data_outputs()
+    build.data_outputs()
+    assert set(parses.values()) == {1}
+    broken = "figures: [\n"
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / name).write_text(broken)
+    first, second = (reading.load_yaml(tmp_path / name)[1] for name in ("a.yml", "b.yml"))
+    assert parses[Path("a.yml").name] == 1 and "b.yml" not in parses  # the same text: parsed once
+    assert [p.path for p in first] == [str(tmp_path / "a.yml")] and [p.path for p in second] == [str(tmp_path / "b.yml")]
+    assert [(p.entry, p.field, p.message) for p in first] == [(p.entry, p.field, p.message) for p in second]
+    (tmp_path / "a.yml").write_text("figures: []\n")
+    assert reading.load_yaml(tmp_path / "a.yml") == ({"figures": []}, [])  # changed on disk: read and parsed
+    assert parses["a.yml"] == 2
+
+
+def test_a_caller_changing_its_parse_outside_a_block_never_changes_the_kept_parse(tmp_path):
+    path = tmp_path / "doc.yml"
+    path.write_text("entries:\n  - id: one\n    list: [1, 2]\n")
+    first, _ = reading.load_yaml(path)
+    first["entries"][0]["list"].append(3)
+    first["entries"].append({"id": "two"})
+    assert reading.load_yaml(path) == ({"entries": [{"id": "one", "list": [1, 2]}]}, [])

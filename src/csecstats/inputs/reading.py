@@ -23,11 +23,13 @@ are read. Every YAML input is parsed by ``load_yaml``:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
 import re
 import stat
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -309,11 +311,33 @@ def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Probl
         data, problems = _ONCE[key]
         return _copied(data), list(problems)
     text, problems = read_text(path, limit)
-    result = (None, problems) if problems else parse_yaml(text, Path(path))
+    result = (None, problems) if problems else _parsed(text, Path(path))
     if _ONCE is None:
         return result
     _ONCE[key] = result
     return _copied(result[0]), list(result[1])
+
+
+# SHA-256 of a text -> its parse (the problems without their path), the most recently parsed first out; texts
+# of at most _PARSE_CACHE_BYTES. A process that builds or validates again (the tests, a notebook) reads every
+# file again but parses again only text it has not seen: the parse is a function of the text alone.
+_PARSES: OrderedDict[str, tuple[Any, list[Problem]]] = OrderedDict()
+_PARSE_CACHE_ENTRIES, _PARSE_CACHE_BYTES = 64, 256_000
+
+
+def _parsed(text: str, path: Path) -> tuple[Any, list[Problem]]:
+    """``parse_yaml(text, path)``, from the parse of the same text when this process has one (a copy: no caller
+    shares or changes the kept parse)."""
+    if len(text) > _PARSE_CACHE_BYTES:
+        return parse_yaml(text, path)
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key not in _PARSES:
+        _PARSES[key] = parse_yaml(text, path)
+        if len(_PARSES) > _PARSE_CACHE_ENTRIES:
+            _PARSES.popitem(last=False)
+    _PARSES.move_to_end(key)
+    data, problems = _PARSES[key]
+    return _copied(data), [dataclasses.replace(p, path=str(path)) for p in problems]
 
 
 def _copied(data: Any) -> Any:
