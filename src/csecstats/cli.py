@@ -93,17 +93,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     in memory exactly as ``build`` computes it (estimates at every draw), so nothing valid here fails there;
     a lineage file or a data file outside its folder of declarations stands in for the project's own."""
     from .inputs.paths import standing_in
+    from .inputs.reading import read_once
     from .validate import build_inputs, stand_ins, validate_paths
     paths = [Path(p) for p in args.paths]
-    problems = validate_paths(paths)
-    roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
-    if roles or standing:
-        from . import build
-        try:
-            with standing_in(standing):  # a lineage file, or a data file elsewhere, read where the build reads its own
-                build.tables(**roles)
-        except ValidationFailed as failed:
-            problems = failed.problems
+    with read_once():  # each input read and parsed once: by its own checks and by the build's reading
+        problems = validate_paths(paths)
+        roles, standing = (build_inputs(paths), stand_ins(paths)) if not problems else ({}, {})
+        if roles or standing:
+            from . import build
+            try:
+                with standing_in(standing):  # a lineage file, or a data file elsewhere, read as its own
+                    build.tables(**roles)
+            except ValidationFailed as failed:
+                problems = failed.problems
     for problem in problems:
         print(problem)
     if problems:

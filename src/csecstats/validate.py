@@ -21,7 +21,7 @@ from .analysis.triangulation import load_comparisons
 from .inputs import paths as folders
 from .inputs.errors import Problem, ValidationFailed
 from .inputs.fingerprint import sums_problems
-from .inputs.reading import read_bytes
+from .inputs.reading import read_bytes, read_once
 from .register.audit import account, run_audit
 from .register.lineage import load_lineage
 from .register.load import load_vocabulary
@@ -80,6 +80,8 @@ def kind_of(path: Path) -> str:
 def validate_paths(paths: list[Path]) -> list[Problem]:
     """Every problem in the given files (and in the inputs they depend on), none written.
 
+    Each input is read and parsed once (``read_once``).
+
     Parameters
     ----------
     paths : list of Path
@@ -88,6 +90,11 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     -------
     list of Problem
     """
+    with read_once():
+        return _paths_problems(paths)
+
+
+def _paths_problems(paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     chosen: dict[str, Path] = {}
     externals: list[Path] = []

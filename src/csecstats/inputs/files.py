@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .errors import CannotWrite, Problem, ValidationFailed
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_FSYNC_THREADS = 8
 
 
 def neutralise(cell: object) -> object:
@@ -66,10 +68,11 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     -------
     bytes
     """
-    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if text_columns:
+    risky = [c for c in frame.columns if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
+             and any(isinstance(v, str) and v.startswith(FORMULA_START) for v in frame[c].to_numpy())]
+    if risky:  # copied only when a cell needs the apostrophe (most tables have none)
         frame = frame.copy()
-        for column in text_columns:
+        for column in risky:
             frame[column] = frame[column].map(neutralise)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
@@ -140,14 +143,39 @@ def _folder_lock(parent: Path):
 
 
 def _write_staging(outputs: dict[str, bytes], staging: Path) -> None:
-    for name, data in sorted(outputs.items()):
-        fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(staging / name, 0o644)
+    """Write every file into ``staging`` and make it durable before the swap: each file's data and the folder's
+    entries are on disk (``fsync`` of each file, then of the folder) once this returns.
+
+    Each file still has its own ``fsync``; they run side by side (a few threads, which ``fsync`` lets run
+    while it waits), so the file system commits them together instead of one journal commit per file, which
+    took most of the time spent writing. Crash-safety is unchanged: nothing is renamed into place until every
+    ``fsync`` has returned, and a failure of any of them stops the build before the swap (the staging folder is
+    removed; the previous set stays)."""
+    descriptors: list[int] = []
+    try:
+        for name, data in sorted(outputs.items()):
+            descriptors.append(os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptors[-1], view):]
+            os.fchmod(descriptors[-1], 0o644)
+        if descriptors:
+            with ThreadPoolExecutor(max_workers=min(len(descriptors), _FSYNC_THREADS)) as pool:
+                list(pool.map(lambda fd: os.fsync(fd), descriptors))
+    finally:
+        for fd in descriptors:
+            os.close(fd)
     os.chmod(staging, 0o755)
+    _fsync_folder(staging)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the entries of ``folder`` (names created, renamed or removed in it) durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _swap_by_renames(staging: Path, folder: Path) -> Path:
@@ -219,6 +247,7 @@ def _replace_folder(outputs: dict[str, bytes], folder: Path, owned) -> list[Path
                     os.rename(staging, folder)
                 elif not _exchange(staging, folder):
                     staging = _swap_by_renames(staging, folder)
+            _fsync_folder(folder.parent)  # the swap itself is durable
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the previous set
     return [folder / name for name in sorted(outputs)]

@@ -434,7 +434,7 @@ def read_all(register: Path | None = None, sources: Path | None = None,
     problems: list[Problem] = []
     vocab, found = load_vocabulary(vocabulary)
     problems += found
-    source_rows, found = load_sources(sources, the_report)
+    source_rows, found = load_sources(sources, report=the_report)
     problems += found
     figure_rows: list[dict] = []
     if vocab is not None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
-from ..source.reader import Report, load_report, normalise
+from ..source.reader import Report, normalise
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
@@ -327,15 +327,15 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
 
 # ---------------------------------------------------------------- sources
 
-def load_sources(path: Path | None = None, report: Report | None = None) -> tuple[list[dict], list[Problem]]:
+def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict], list[Problem]]:
     """Read ``sources.yml``: unique ids, known kinds, each citation found in the report.
 
     Parameters
     ----------
     path : Path, optional
         The sources file (default: the project's ``sources.yml``).
-    report : Report, optional
-        The report its citations are looked for in (default: the project's).
+    report : Report
+        The report its citations are looked for in (keyword only, required).
 
     Returns
     -------
@@ -347,7 +347,6 @@ def load_sources(path: Path | None = None, report: Report | None = None) -> tupl
     if problems:
         return [], problems
     pairs, problems = entries(where, items)
-    report = report or load_report()
     rows, claimed = [], {}
     for entry_id, entry in pairs:
         found = model_problems(where, entry_id, entry, SourceEntry)
