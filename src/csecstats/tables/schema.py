@@ -282,7 +282,22 @@ def keeps(table: Table, frame: pd.DataFrame, vocabularies: Mapping[str, tuple]) 
     At least as strict as pandera's validation of the same schema (columns in order and no others, dtypes,
     empties, text, dates, vocabularies, lower bounds, a unique key, row rules), never laxer: ``table_problems``
     asks pandera, which words each failure, only when this says no. Building and running the pandera schema of
-    every table took about a tenth of a rebuild; this takes a few milliseconds."""
+    every table took about a tenth of a rebuild; this takes a few milliseconds.
+
+    Parameters
+    ----------
+    table : Table
+        The processed table's declaration.
+    frame : pandas.DataFrame
+        The table as built.
+    vocabularies : mapping of str to tuple
+        The allowed values of each vocabulary a column names.
+
+    Returns
+    -------
+    bool
+        True when every promise holds; False sends the table to pandera for its messages.
+    """
     try:
         if list(frame.columns) != table.column_names:
             return False
