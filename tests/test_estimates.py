@@ -321,7 +321,7 @@ def test_clustered_units_carry_their_design_effect_into_the_estimate_and_others_
 def test_forced_or_tricked_is_scenarios_not_one_number(table):
     rows = table.loc[["forced_or_tricked_sex_workers"]]
     assert sorted(rows["scenario"]) == ["base_cambodia_2003", "base_phnom_penh_1997"]
-    assert set(rows["period_start"]) == {"1997-01-01", "2003-01-01"}
+    assert set(rows["period_start"]) == {pd.Timestamp("1997-01-01"), pd.Timestamp("2003-01-01")}
 
 
 def test_assumptions_table_reads_as_a_table(context, declared):

@@ -97,3 +97,17 @@ def test_the_front_doors_hold_no_none(front_doors, door):
         for column in ("actor", "caveat", "caveat_priority"):
             missing = frame[column].isna()
             assert missing.any() and frame.loc[missing, column].map(lambda v: isinstance(v, float)).all(), column
+
+
+def test_load_estimates_gives_its_dates_as_datetime64_like_the_built_table():
+    """The front door ``load_estimates()`` types its period as every table the API returns does; the build's
+    own form (``estimates_table``) keeps ISO text, as ``estimates.csv`` writes it."""
+    from csecstats.analysis.declarations import default_context
+    from csecstats.analysis.estimates import estimates_table, load_estimates
+    context = default_context()
+    typed = load_estimates(draws=1_000, context=context)
+    text = estimates_table(context, draws=1_000)
+    for column in ("period_start", "period_end"):
+        assert pd.api.types.is_datetime64_any_dtype(typed[column]), column
+        assert typed[column].dt.strftime("%Y-%m-%d").fillna("").tolist() == text[column].fillna("").tolist()
+    assert typed["period_start"].isna().sum() == text["period_start"].isna().sum() > 0  # missing stays missing

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from csecstats.analysis.declarations import default_context
-from csecstats.analysis.estimates import load_estimates
+from csecstats.analysis.estimates import estimates_table
 from csecstats.analysis.triangulation import STATUSES, TOLERANCE, compare, pair_status
 from csecstats.analysis.triangulation import load_triangulation
 from csecstats.register.lineage import mixed_definitions
@@ -12,7 +12,7 @@ from csecstats.tables.figures import load_tables
 
 @pytest.fixture(scope="module")
 def tri():
-    estimates = load_estimates(draws=2_000, context=default_context())
+    estimates = estimates_table(default_context(), draws=2_000)  # the build's form (dates as text)
     return load_triangulation(tables=load_tables(), estimates=estimates)
 
 

@@ -280,7 +280,8 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     Returns
     -------
     pandas.DataFrame
-        The rows of ``estimates.csv`` (its period as ISO 8601 text, as the build writes it).
+        The rows of ``estimates.csv``, its period's dates as ``datetime64`` like every table the API returns
+        (``estimates_table`` gives the build's form, ISO 8601 text).
 
     Raises
     ------
@@ -289,9 +290,10 @@ def load_estimates(draws: int = DRAWS, seed: int = SEED, level: float = LEVEL, *
     csecstats.inputs.errors.ValidationFailed
         Listing every estimate that cannot be computed, all at once.
     """
+    from ..tables.built import as_declared
     if context is None:  # a caller outside the build: this door reads the project itself
         context = declarations.default_context()
-    return estimates_table(context, path=path, draws=draws, seed=seed, level=level)
+    return as_declared("estimates", estimates_table(context, path=path, draws=draws, seed=seed, level=level))
 
 
 def estimates_table(context: Context, *, path: Path | None = None, draws: int = DRAWS, seed: int = SEED,

@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .estimates import load_estimates
+from .declarations import default_context
+from .estimates import estimates_table
 from .external import Sources, project_sources
 from .tip import load_tip
 from .tip_crosswalk import conflicting_readings, triangulation_rows
@@ -295,7 +296,7 @@ def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, compar
 
 
 # The front door's readers: each input of ``triangulate`` read from the current project.
-READERS = {"tables": load_tables, "estimates": lambda: load_estimates(), "comparisons": load_comparisons,
+READERS = {"tables": load_tables, "estimates": lambda: estimates_table(default_context()), "comparisons": load_comparisons,
            "tip": load_tip, "sources": project_sources, "lineage": lambda: load_lineage()[0]}
 
 
