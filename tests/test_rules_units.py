@@ -77,12 +77,23 @@ def test_an_assumption_re_pointed_at_a_count_is_refused_naming_it(at, figure):
 @given(n=st.integers(0, 10**6), unit=st.sampled_from(sorted(DOMAINS)))
 def test_an_estimate_declared_in_a_unit_its_method_does_not_give_is_refused(n, unit):
     """Changing an estimate's declared unit to one of another kind (a count for a fraction, persons for cases,
-    a ratio for a Wilson share) is refused on its unit."""
+    a ratio for a Wilson share) is refused on its unit; a range's formulas are named by their own fields
+    (``low``, ``high``), each saying what it gives and the unit declared."""
     key, spec = specs()[n % len(specs())]
     kind = lambda u: u if u not in FRACTIONS else "fraction"  # noqa: E731
     assume(kind(unit) != kind(spec["unit"]) or (spec["method"] == "wilson" and unit != "share"))
     problems = estimate_unit_problems(WHERE, [(key, {**spec, "unit": unit})], units())
-    assert (WHERE, key, "unit") in {(p.path, p.entry, p.field) for p in problems}, problems
+    fields = {"low", "high"} if spec["method"] == "range" else {"unit"}
+    named = {(p.path, p.entry, p.field) for p in problems}
+    assert {(WHERE, key, f) for f in fields} <= named, problems
+    assert all(p.message.endswith(unit) for p in problems if p.field in fields), problems
+
+
+def test_a_range_declared_in_another_unit_is_refused_on_its_low_and_high():
+    """The case a generated example found: a range estimate's two formulas, each refused under its field."""
+    key, spec = next((k, s) for k, s in specs() if s["method"] == "range")
+    problems = estimate_unit_problems(WHERE, [(key, {**spec, "unit": "ratio"})], units())
+    assert {(p.entry, p.field) for p in problems} >= {(key, "low"), (key, "high")}, problems
 
 
 def test_an_assumption_reading_two_units_is_refused():
