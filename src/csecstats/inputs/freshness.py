@@ -140,6 +140,17 @@ def warn_if_stale(processed: Path | None = None, folders: tuple[Path, ...] | Non
     return changed
 
 
+def _listed(path: Path, key: str) -> list:
+    """The list under ``key`` of a JSON file an earlier run wrote, read bounded like every input; empty when
+    the file is missing, unreadable or not of that shape (then nothing counts as written by that run)."""
+    text, problems = read_text(path)
+    try:
+        found = json.loads(text).get(key, []) if not problems else []
+    except (json.JSONDecodeError, AttributeError):
+        found = []
+    return found if isinstance(found, list) else []
+
+
 def written_by_build(processed: Path | None = None) -> frozenset[str]:
     """The files the previous build wrote into ``processed``.
 
@@ -155,16 +166,9 @@ def written_by_build(processed: Path | None = None) -> frozenset[str]:
     -------
     frozenset of str
     """
-    folder = Path(processed or paths.PROCESSED)
-    text, problems = read_text(folder / "datapackage.json")
-    names = {"datapackage.json", MANIFEST_NAME}
-    try:
-        resources = json.loads(text).get("resources", []) if not problems else []
-    except (json.JSONDecodeError, AttributeError):
-        resources = []
-    names |= {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
-              and "/" not in r["path"]}
-    return frozenset(names)
+    resources = _listed(Path(processed or paths.PROCESSED) / "datapackage.json", "resources")
+    return frozenset({"datapackage.json", MANIFEST_NAME} | {r["path"] for r in resources if isinstance(r, dict)
+                                                          and isinstance(r.get("path"), str) and "/" not in r["path"]})
 
 
 def written_by_export(figures: Path | None = None) -> frozenset[str]:
@@ -182,13 +186,8 @@ def written_by_export(figures: Path | None = None) -> frozenset[str]:
     -------
     frozenset of str
     """
-    folder = Path(figures or paths.FIGURES)
-    text, problems = read_text(folder / "manifest.json")
-    try:
-        charts = json.loads(text).get("charts", []) if not problems else []
-    except (json.JSONDecodeError, AttributeError):
-        charts = []
-    listed = [c.get("files") for c in charts if isinstance(c, dict)] if isinstance(charts, list) else []
+    charts = _listed(Path(figures or paths.FIGURES) / "manifest.json", "charts")
+    listed = [c.get("files") for c in charts if isinstance(c, dict)]
     return frozenset({"manifest.json"} | {name for files in listed if isinstance(files, dict)
                                           for name in files.values()
                                           if isinstance(name, str) and "/" not in name and "\\" not in name})
