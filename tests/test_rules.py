@@ -430,3 +430,42 @@ def test_editing_a_caveat_never_changes_an_account_or_a_grade(tmp_path, data, wo
     after = load_tip(_write_csv(tmp_path / paths.TIP_FILE.name, edited), verify_fingerprint=False)
     columns = ["account", "evidence_grade", "grade_reason"]
     assert after[columns].equals(before[columns])
+
+
+# ---------------------------------------------------------------- a year is not a count
+
+def _rows_printing_a_bare_year() -> list[tuple[str, str, float]]:
+    """(id, quote, value) of every row of the real declared sources whose quote prints a year."""
+    from csecstats.analysis.external import declared_sources
+    from csecstats.inputs import paths as project
+    found = []
+    for source in declared_sources(project.EXTERNAL, None)[0].declared:
+        frame = pd.read_csv(project.PROCESSED / f"{source.name}.csv", keep_default_na=False, na_values=[""])
+        if "quote" in frame and not source.spec.get("denominators"):  # populations in millions: analysis.population
+            found += [(i, q, v) for i, q, v in zip(frame[source.id_column], frame["quote"], frame["value"])
+                      if rules.years_only(q) and v == v]
+    return found
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_real_rows_value_replaced_by_a_year_its_quote_prints_is_refused(data):
+    """Every real row keeps its value; given instead a year its quote prints (a number of the quote, but the
+    wrong token), it is refused on its value, named by file and entry."""
+    entry, quote, value = data.draw(st.sampled_from(_rows_printing_a_bare_year()), label="row")
+    assert rules.row_value_problems("t.csv", entry, quote, {"value": value}) == []
+    year = data.draw(st.sampled_from(sorted(rules.years_only(quote))), label="year")
+    found = rules.row_value_problems("t.csv", entry, quote, {"value": float(year)})
+    assert [(p.path, p.entry, p.field) for p in found] == [("t.csv", entry, "value")]
+    assert found[0].message == f"{float(year):g} is a year its quote states, not a number it gives"
+
+
+@pytest.mark.parametrize("quote, years", [
+    ("In 1990 there were only 1,500 prostitutes", {1990}),
+    ("about 2,000 victims in 2003, 20% of them", {2003}),
+    ("2,000 victims were found in 2000", set()),  # printed once as a count too: not only a year
+    ("1,998 cases", set()),
+    ("the 1949 law and 2999 plans", set()),  # outside FIRST_YEAR..this year
+])
+def test_years_only_are_bare_four_digit_years_never_printed_otherwise(quote, years):
+    assert rules.years_only(quote) == {Fraction(y) for y in years}

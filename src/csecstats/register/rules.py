@@ -109,6 +109,29 @@ def quote_numbers(quote: str) -> list[Fraction]:
     return out
 
 
+def years_only(quote: str) -> set[Fraction]:
+    """The numbers a quote prints only as years: four bare digits from ``FIRST_YEAR`` to this year ("in 2003"),
+    never with a thousands separator, a decimal point or a percent sign, nor elsewhere as a count ("2,000").
+
+    Parameters
+    ----------
+    quote : str
+
+    Returns
+    -------
+    set of Fraction
+    """
+    years, other = set(), set()
+    for m in _NUMBER_RE.finditer(quote):
+        text = m.group(0)
+        if m.group("word"):
+            continue
+        bare = not m.group("pct") and text.isdigit() and len(text) == 4
+        (years if bare and FIRST_YEAR <= int(text) <= date.today().year else other).add(
+            Fraction(text[: len(text) - len(m.group("pct") or "")].replace(",", "").replace(" ", "")))
+    return years - other
+
+
 def value_problem(value: float | None, numbers: list[Fraction], *, low: float | None = None,
                   high: float | None = None) -> str | None:
     """Why a value is not read from its quote: it is none of the numbers the quote states, nor the midpoint
@@ -157,11 +180,13 @@ def row_value_problems(where: str, entry: str, quote: str, values: dict[str, flo
     -------
     list of Problem
     """
-    numbers = quote_numbers(quote)
+    numbers, years = quote_numbers(quote), years_only(quote)
     low, high = values.get("low"), values.get("high")
     problems = []
     for field, value in values.items():
         message = value_problem(value, numbers, **({"low": low, "high": high} if field == "value" else {}))
+        if not message and value is not None and value == value and Fraction(value).limit_denominator(10**6) in years:
+            message = f"{float(value):g} is a year its quote states, not a number it gives"
         if message:
             problems.append(Problem(where, entry, field, message))
     return problems
