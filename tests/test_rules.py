@@ -331,8 +331,7 @@ def test_years_stated_leave_counts_and_shares_aside():
 def _known_names() -> dict:
     read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False)  # noqa: E731
     return {"report": set(read("figures")["indicator"]),
-            "external": set().union(*(set(read(s.name)[(s.spec.get("triangulation") or {}).get("indicator",
-                                                                                              "indicator")])
+            "external": set().union(*(set(read(s.name)[s.indicator_column])
                                       for s in declared_sources(paths.EXTERNAL, None)[0].declared)),
             "estimates": set(read("estimates")["estimate_id"])}
 

@@ -27,16 +27,15 @@ FEW = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.ex
                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
 @functools.lru_cache(maxsize=1)
 def _tables() -> tuple:
     """(input file, built frame, id column, indicator column) of the register and of every declared source."""
-    read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False,  # noqa: E731
-                                    na_values=[""])
-    found = [(paths.REGISTER_FILE, read("figures"), "figure_id", "indicator")]
-    for source in declared_sources(paths.EXTERNAL, None)[0].declared:
-        found.append((source.data, read(source.name), source.id_column,
-                      (source.spec.get("triangulation") or {}).get("indicator", "indicator")))
-    return tuple(found)
+    return ((paths.REGISTER_FILE, _read("figures"), "figure_id", "indicator"),
+            *((s.data, frame, column, indicator) for s, frame, column, indicator in _sources_and_frames()))
 
 
 def _dated(frame: pd.DataFrame, indicator: str) -> list[int]:
@@ -145,9 +144,7 @@ def test_a_typed_judgement_prints_as_a_warning_line(tmp_path, capsys):
 
 def _sources_and_frames() -> list[tuple]:
     """(source, built frame, id column, indicator column) of every declared source."""
-    read = lambda name: pd.read_csv(paths.PROCESSED / f"{name}.csv", keep_default_na=False,  # noqa: E731
-                                    na_values=[""])
-    return [(s, read(s.name), s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+    return [(s, _read(s.name), s.id_column, s.indicator_column)
             for s in declared_sources(paths.EXTERNAL, None)[0].declared]
 
 

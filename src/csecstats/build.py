@@ -141,7 +141,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
 def _near_duplicates(declared, figures: pd.DataFrame, register) -> None:
     """Near-duplicates of the register and of each declared source flagged (warnings, never refused), but for
     the repeats a source's declaration reviewed; a review that no longer holds is refused."""
-    keyed = [(s, declared.frames[s.name], s.id_column, (s.spec.get("triangulation") or {}).get("indicator", "indicator"))
+    keyed = [(s, declared.frames[s.name], s.id_column, s.indicator_column)
              for s in declared.declared]
     raise_if_any(repeats_problems((s.path, frame, column, indicator, s.repeats) for s, frame, column, indicator in keyed))
     warn_all(near_duplicate_findings([(register or paths.REGISTER_FILE, figures, "figure_id", "indicator"),
@@ -155,7 +155,7 @@ def _comparison_problems(declared, built, estimates, specified, checks, estimate
     rows = []
     for source in declared.declared:
         frame = declared.frames[source.name]
-        indicator = (source.spec.get("triangulation") or {}).get("indicator", "indicator")
+        indicator = source.indicator_column
         if indicator in frame and "unit" in frame:
             rows.append(pd.DataFrame({"id": frame[source.id_column], "indicator": frame[indicator],
                                       "unit": frame["unit"]}))

@@ -77,6 +77,11 @@ class Source:
         return [f["name"] for f in self.spec["schema"]["fields"]]
 
     @property
+    def indicator_column(self) -> str:
+        """The column naming each row's indicator (the triangulation declaration's, else ``indicator``)."""
+        return (self.spec.get("triangulation") or {}).get("indicator", "indicator")
+
+    @property
     def repeats(self) -> dict[str, str]:
         """Row id -> the earlier row it relays, as the declaration's ``repeats`` reviews them."""
         return {row: entry["of"] for row, entry in self.spec.get("repeats", {}).items()}
