@@ -13,7 +13,7 @@ from csecstats.validate import validate_paths
 SOURCES = declared_sources(paths.EXTERNAL, None)[0]
 ESTIMATES, ENFORCEMENT = SOURCES.of("external_estimates"), SOURCES.of("external_enforcement")
 ESTIMATE_COLUMNS, ENFORCEMENT_COLUMNS = ESTIMATES.fields, ENFORCEMENT.fields
-GEOGRAPHIES = {"Cambodia", "Phnom Penh"}
+GEOGRAPHIES = {"Cambodia": (), "Phnom Penh": ("capital",)}  # places, each with the other words naming it
 
 
 def external_problems(path, *, verify_fingerprint=True):

@@ -98,7 +98,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     except ValidationFailed as failed:
         raise ValidationFailed(failed.problems + audit) from None
     raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit)
-    geographies = set(checked.vocabulary.geographies)
+    geographies = checked.vocabulary.places()
     declared_breaks = read_breaks(breaks)
     raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
                               declared_breaks=declared_breaks))

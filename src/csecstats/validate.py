@@ -230,6 +230,6 @@ def _external_problems(files: list[Path]) -> list[Problem]:
         return []
     sources, problems = declared_sources(folders.EXTERNAL, None)
     vocabulary, _ = load_vocabulary()
-    geographies = set(vocabulary.geographies) if vocabulary is not None else set()
+    geographies = vocabulary.places() if vocabulary is not None else {}
     return problems + [problem for path in files
                        for problem in file_problems(path, sources, geographies=geographies)]

@@ -27,7 +27,7 @@ from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
-from .external_rows import checked_rows, row_entry, source_problems
+from .external_rows import checked_rows, row_entry, source_problems, unplaced_problems
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -156,6 +156,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
         notes, problems = external_terms(lineage, source.spec["data"], ids, path=str(source.data))
     else:
         notes, problems = _declared_terms(source, rows, raws, lineage)
+    problems += unplaced_problems(source, raws, notes, geographies, data=data)
     if problems:
         return None, problems
     frame = pd.DataFrame(rows)
@@ -319,5 +320,5 @@ def project_sources(folder: Path | None = None) -> Sources:
     vocabulary, found = load_vocabulary()
     lineage, more = load_lineage()
     raise_if_any(problems + found + more)
-    raise_if_any(read_sources(sources, geographies=set(vocabulary.geographies), lineage=lineage))
+    raise_if_any(read_sources(sources, geographies=vocabulary.places(), lineage=lineage))
     return sources

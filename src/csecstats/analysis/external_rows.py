@@ -15,7 +15,7 @@ from typing import Any
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
-from ..register.rules import occurrence_problems, row_problems
+from ..register.rules import COUNTRY, occurrence_problems, place_problem, row_problems, unplaced
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
 
 
@@ -157,10 +157,21 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
         if bounds.get(k) and values.get(bounds[k]) is not None}
     published = values.get("published")
     published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
-    context = " ".join(str(v) for k, v in values.items() if isinstance(v, str) and k not in ("quote", "geography"))
+    context = _context(spec, values)
     return row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
                         end=period.get("period_end"), published=published, geography=values.get("geography"),
                         context=context, places=geographies, period_field=_period_field(spec))
+
+
+def _context(spec: dict, values: dict) -> str:
+    """A row's words besides its quote and geography that may name its place: never a web address (the
+    declaration's ``addresses``) nor a publisher's name (``publishers``: the part of "Publisher: Title" before
+    ': ', or the whole cell): "US Embassy Phnom Penh" and "Phnom Penh Post" place no row in Phnom Penh."""
+    skip = {"quote", "geography", *spec.get("addresses", [])}
+    publishers = set(spec.get("publishers", []))
+    words = [v.partition(": ")[2] if k in publishers else v for k, v in values.items()
+             if isinstance(v, str) and k not in skip]
+    return " ".join(words)
 
 
 def checked_rows(source: Source, geographies, *, data: Path | None = None,
@@ -222,3 +233,40 @@ def source_problems(source: Source, geographies, *, data: Path | None = None,
     list of Problem
     """
     return checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)[2]
+
+
+def unplaced_problems(source: Source, raws: list[dict], notes: list[dict], geographies, *,
+                      data: Path | None = None) -> list[Problem]:
+    """A row whose quote and other words name no place (a press excerpt leaves it to the article) is placed by
+    its lineage note: outside the country, the note must name the place (as ``register.rules.place_problem``
+    reads a place), so a row's geography is never only typed.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read (text cells).
+    notes : list of dict
+        Each row's lineage (its ``note``), in order.
+    geographies : collection of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    where, problems = str(data or source.data), []
+    annotations = source.spec["lineage"].get("annotations")
+    home = f" (data/raw/{annotations})" if isinstance(annotations, str) else ""
+    for raw, note in zip(raws, notes):
+        geography = raw.get("geography") or COUNTRY
+        if "quote" not in raw or geography == COUNTRY or not unplaced(raw["quote"], _context(source.spec, raw),
+                                                                      geographies):
+            continue
+        if place_problem(geography, "", context=note.get("note") or ""):
+            problems.append(Problem(where, row_entry(source.spec, raw), "geography",
+                                    f"{brief(geography)}: its quote and words name no place, and its lineage note"
+                                    f"{home} does not name it either; say in the note where the number is from"))
+    return problems

@@ -12,7 +12,7 @@ import operator
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -277,12 +277,25 @@ class Vocabulary:
         Each indicator's topic, unit and description.
     units, topics, geographies : dict of str to str
         Each term's description.
+    also_named : dict of str to tuple of str, optional
+        Other words a source uses for a geography ('capital' for Phnom Penh): the place rule reads them as
+        naming it.
     """
 
     indicators: dict[str, dict]
     units: dict[str, str]
     topics: dict[str, str]
     geographies: dict[str, str]
+    also_named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def places(self) -> dict[str, tuple[str, ...]]:
+        """Each geography and the other words that name it (the place rule's ``places``).
+
+        Returns
+        -------
+        dict of str to tuple of str
+        """
+        return {name: self.also_named.get(name, ()) for name in self.geographies}
 
 
 def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
@@ -322,7 +335,27 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
         if not found:  # later checks read only indicators that passed
             valid[name] = spec
     parts["indicators"] = valid
-    return Vocabulary(**parts), problems
+    also, found = _also_named(path, parts["geographies"])
+    return Vocabulary(**parts, also_named=also), problems + found
+
+
+def _also_named(path: Path, geographies: dict) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """The optional ``also_named`` section: GEOGRAPHY: [WORD, ...], each a known geography and each word text."""
+    where = str(path)
+    loaded, _ = load_yaml(path, MAX_INPUT_BYTES)  # parsed once already (read_yaml_keys)
+    section = loaded.get("also_named", {}) if isinstance(loaded, dict) else {}
+    if not isinstance(section, dict):
+        return {}, [Problem(where, "also_named", "(entries)", "expected a mapping GEOGRAPHY: [WORD, ...]")]
+    also, problems = {}, []
+    for name, words in section.items():
+        at = f"also_named.{brief(name, 80).strip(chr(39))}"
+        if name not in geographies:
+            problems.append(Problem(where, at, "(key)", f"unknown geography {brief(name)}"))
+        elif not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
+            problems.append(Problem(where, at, "(words)", "expected a list of words naming the place"))
+        else:
+            also[name] = tuple(words)
+    return also, problems
 
 
 # ---------------------------------------------------------------- sources

@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -289,31 +289,66 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
                   country: str = COUNTRY) -> str | None:
     """A geography other than the country is named by its quote or by the words around it (``context``: the
     quote's paragraph, a row's notes), each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem
-    Reap'. Given ``places`` (the vocabulary), a quote and context naming none of them are taken at their
-    word: a press excerpt often leaves the place to its headline.
+    Reap'. Given ``places`` (the vocabulary), a quote that names one of them (or the country) must name the
+    geography itself, whatever the words around it name (a caveat comparing another place's figure, a
+    publisher's name); a quote and context naming none are taken at their word (``unplaced`` says so: the
+    build then asks the row's lineage note to name its place). When ``places``
+    maps each place to the other words that name it (``vocabulary.yml`` ``also_named``: 'capital' for Phnom
+    Penh), a place is named by its name or by one of those words, as a whole word.
 
     Parameters
     ----------
     geography, quote : str
     context : str, default ""
-    places : iterable of str, optional
+    places : iterable of str, or mapping of str to list of str, optional
     country : str, default COUNTRY
 
     Returns
     -------
     str or None
     """
-    if geography == country:
+    if geography == country or (places is not None and unplaced(quote, context, places, country=country)):
         return None
-    folded = " ".join(f"{quote} {context}".split()).casefold()
-    if places is not None and not any(p.casefold() in folded for p in [*places, country]):
-        return None
-    parts = [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
-    missing = [p for p in parts if p.casefold() not in folded]
+    if places is not None and not unplaced(quote, "", places, country=country):
+        context = ""  # a quote that names a place places its number: the words around it speak of others
+    folded = _folded(quote, context)
+    missing = [p for p in _parts(geography) if not _names(folded, p, places)]
     if missing:
         return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
                 f"names (no {', '.join(map(repr, missing))})")
     return None
+
+
+def unplaced(quote: str, context: str, places: Iterable[str], *, country: str = COUNTRY) -> bool:
+    """Whether a quote and the words around it name none of ``places`` (nor the country).
+
+    Parameters
+    ----------
+    quote, context : str
+    places : iterable of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each, when a mapping).
+    country : str, default COUNTRY
+
+    Returns
+    -------
+    bool
+    """
+    folded = _folded(quote, context)
+    return not any(_names(folded, p, places) for p in [*places, country])
+
+
+def _folded(*texts: str) -> str:
+    return " ".join(" ".join(texts).split()).casefold()
+
+
+def _parts(geography: str) -> list[str]:
+    return [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
+
+
+def _names(folded: str, place: str, places) -> bool:
+    """``place`` (or, when ``places`` maps it to other words, one of them as a whole word) is in ``folded``."""
+    also = places.get(place, ()) if isinstance(places, Mapping) else ()
+    return place.casefold() in folded or any(re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)
 
 
 # ---------------------------------------------------------------- the register
