@@ -307,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     mistake = _root_mistake(args.root)
     if mistake:
         top.error(mistake)
+    before = os.environ.get("CSECSTATS_ROOT")
     _use_root(args.root)
     from .inputs.paths import NoProject
     main_thread = threading.current_thread() is threading.main_thread()
@@ -337,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"csecstats: unexpected error ({type(exc).__name__}: {what}); {REPORT_HINT}", file=sys.stderr)
         return EXIT_UNEXPECTED
     finally:
+        if args.root is not None and before is None:  # --root names this run's project, not the caller's next
+            os.environ.pop("CSECSTATS_ROOT", None)
+        elif args.root is not None:
+            os.environ["CSECSTATS_ROOT"] = before
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
 

@@ -27,7 +27,7 @@ from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
-from .external_rows import checked_rows, row_entry, source_problems, unplaced_problems
+from .external_rows import checked_rows, qualifier_problems, row_entry, source_problems, unplaced_problems
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -157,6 +157,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     else:
         notes, problems = _declared_terms(source, rows, raws, lineage)
     problems += unplaced_problems(source, raws, notes, geographies, data=data)
+    problems += qualifier_problems(source, raws, rows, notes, ids, data=data)
     if problems:
         return None, problems
     frame = pd.DataFrame(rows)

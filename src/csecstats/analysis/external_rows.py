@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..inputs import paths
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
+from ..register.qualifiers import qualifier_problem
 from ..register.rules import COUNTRY, occurrence_problems, place_problem, row_problems, unplaced
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
 
@@ -270,3 +272,44 @@ def unplaced_problems(source: Source, raws: list[dict], notes: list[dict], geogr
                                     f"{brief(geography)}: its quote and words name no place, and its lineage note"
                                     f"{home} does not name it either; say in the note where the number is from"))
     return problems
+
+
+def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
+                       data: Path | None = None) -> list[Problem]:
+    """Each row's qualifier (its lineage's) against the words its quote prints before its value
+    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    rows : list of dict
+        The same rows checked (values typed, columns renamed).
+    notes : list of dict
+        Each row's lineage (its ``qualifier``), in order.
+    ids : list of str
+        Each row's id (a qualifier annotated in ``external_rows.yml`` is named there, by id).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    column = (source.spec.get("bounds") or {}).get("value")
+    if not column or "quote" not in source.fields or source.spec.get("denominators"):
+        return []
+    value = source.spec.get("rename", {}).get(column, column)
+    field = source.spec["lineage"].get("qualifier", {})
+    field = field.get("column", "qualifier") if isinstance(field, dict) else "qualifier"
+    annotated = "annotations" in source.spec["lineage"]
+
+    def named(raw: dict, row_id: str) -> tuple[str, str]:
+        if annotated:
+            return str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}"
+        return str(data or source.data), row_entry(source.spec, raw)
+
+    return [Problem(*named(raw, row_id), field, message)
+            for raw, row, note, row_id in zip(raws, rows, notes, ids)
+            if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]

@@ -22,6 +22,7 @@ from ..inputs.cells import count_cell, read_csv, text_problem
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
+from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, load_breaks, load_series_caveats
@@ -114,6 +115,9 @@ def check_row(where: str, row: dict) -> list[Problem]:
         add("value", message)
     elif not value_in_quote(value, row["quote"]):
         add("value", f"{row['value']} does not stand in the quote")
+    elif row["qualifier"].strip() in QUALIFIERS and (message := qualifier_problem(row["quote"], value,
+                                                                                  row["qualifier"].strip())):
+        add("qualifier", message)
     problems += [Problem(where, entry, f, "must not be empty") for f in ("period_covered", "quote", "url", "caveat")
                  if not row[f].strip()]
     if "state.gov" in row["url"] and PRESS_MARK in row["caveat"]:

@@ -96,17 +96,28 @@ def quote_numbers(quote: str) -> list[Fraction]:
     -------
     list of Fraction
     """
-    out: list[Fraction] = []
+    return [number for _, numbers in printed_numbers(quote) for number in numbers]
+
+
+def printed_numbers(quote: str) -> Iterator[tuple[int, list[Fraction]]]:
+    """Where the quote prints each number, and what it reads as: (offset, [number]) or, for a percentage,
+    (offset, [number, number / 100]).
+
+    Parameters
+    ----------
+    quote : str
+
+    Yields
+    ------
+    tuple of (int, list of Fraction)
+    """
     for m in _NUMBER_RE.finditer(quote):
         if m.group("word"):
-            out.append(Fraction(_WORD_NUMBERS[m.group("word").lower()]))
+            yield m.start(), [Fraction(_WORD_NUMBERS[m.group("word").lower()])]
             continue
         text = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")]
         number = Fraction(text.replace(",", "").replace(" ", ""))
-        out.append(number)
-        if m.group("pct"):
-            out.append(number / 100)
-    return out
+        yield m.start(), ([number, number / 100] if m.group("pct") else [number])
 
 
 def years_only(quote: str) -> set[Fraction]:

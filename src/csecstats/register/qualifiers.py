@@ -1,0 +1,70 @@
+"""A row's qualifier against the words its quote prints before its value (the phrase grammar's reading).
+
+'over 400' is a lower bound and 'fewer than 50' an upper bound; 'about 2,000' is not exact. A curator
+who calls a hedged number exact, or a bound a plain count, is refused, naming file, entry and field.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..inputs.errors import brief
+from .rules import printed_numbers
+
+# 'up to' is left out of the second reading below: "the number was up to 20,000" also says it rose to it.
+BOUND_WORDS = {"lower_bound": ("over", "more than", "at least", "in excess of"),
+               "upper_bound": ("fewer than", "less than", "at most", "under")}
+HEDGES = ("approximately", "about", "around", "some", "nearly", "almost", "roughly")
+
+
+def qualifier_problem(quote: str, value: float | None, qualifier: str) -> str | None:
+    """A lower or upper bound needs 'over'/'more than'/'at least'/'in excess of' or 'fewer than'/'less
+    than'/'at most'/'under'/'up to' right before its value in the quote; a value the quote prints only after
+    such words is that bound (or a range); one it prints only after 'about', 'approximately'... is not exact.
+    A value the quote does not print (a midpoint, a sum) is ``rules.value_problem``'s business.
+
+    Parameters
+    ----------
+    quote : str
+        The row's own words.
+    value : float or None
+        Its value.
+    qualifier : str
+        Its qualifier (exact, approximate, lower_bound, upper_bound, range...).
+
+    Returns
+    -------
+    str or None
+        What is wrong, or None.
+    """
+    if value is None or value != value:
+        return None
+    before = words_before(quote, Fraction(value).limit_denominator(10**6))
+    if not before:
+        return None
+    shown = f"{float(value):g}"
+    for bound, words in BOUND_WORDS.items():
+        said = words + (("up to",) if bound == "upper_bound" else ())
+        if qualifier == bound and not any(b.endswith(w) for b in before for w in said):
+            return (f"{bound}, but its quote prints {shown} without {', '.join(map(repr, said))} before it "
+                    "(a count stated plainly is exact or approximate)")
+        if qualifier not in (bound, "range") and all(any(b.endswith(w) for w in words) for b in before):
+            return f"{qualifier}, but its quote prints {shown} as a {bound.replace('_', ' ')} ({brief(before[0][-30:])})"
+    if qualifier == "exact" and all(any(b.endswith(w) for w in HEDGES) for b in before):
+        return f"exact, but its quote hedges {shown} ({brief(before[0][-30:])}): approximate"
+    return None
+
+
+def words_before(quote: str, target: Fraction) -> list[str]:
+    """The words before each place the quote prints ``target``, case-folded, spaces collapsed.
+
+    Parameters
+    ----------
+    quote : str
+    target : Fraction
+
+    Returns
+    -------
+    list of str
+    """
+    return [" ".join(quote[:start].casefold().split()) for start, numbers in printed_numbers(quote)
+            if target in numbers]
