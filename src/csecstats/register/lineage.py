@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem
+from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from .load import Entry, entries, model_problems, read_yaml_keys
 
 MEASURES = ("prevalence", "detection", "activity")
@@ -102,6 +103,8 @@ class Lineage:
         By id or name, as checked.
     external : dict of str to dict
         Table file name -> row key -> annotation.
+    method_measures : dict of str to tuple of str
+        What each method can measure (``external_rows.yml`` ``method_measures``); a method not listed, any.
     """
 
     origins: dict[str, dict] = field(default_factory=dict)
@@ -110,6 +113,7 @@ class Lineage:
     indicators: dict[str, dict] = field(default_factory=dict)
     methods: dict[str, str] = field(default_factory=dict)
     external: dict[str, dict[str, dict]] = field(default_factory=dict)  # table file name -> row key -> annotation
+    method_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a method can measure
 
     def origin_of_source(self) -> dict[str, str]:
         return {s: o["id"] for o in self.origins.values() for s in o["sources"]}
@@ -208,6 +212,8 @@ def _row_problems(where: str, lineage: Lineage, tables) -> list[Problem]:
                                   ("method", lineage.methods), ("account", ACCOUNTS)):
                 if isinstance(spec.get(name), str) and spec[name] not in allowed:
                     found.append(Problem(where, at, name, f"unknown {name} '{spec[name]}'"))
+            if not found and (message := measures_problem(lineage, spec["method"], spec["measures"])):
+                found.append(Problem(where, at, "measures", message))
             problems += found
             if not found:
                 lineage.external[table][key] = spec
@@ -238,8 +244,45 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
     parts, found = read_yaml_keys(Path(where), ("methods", "tables"))
     if not found:
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
-        found = _row_problems(where, lineage, parts["tables"])
+        found = _method_measures(where, lineage) + _row_problems(where, lineage, parts["tables"])
     return lineage, problems + found
+
+
+def _method_measures(where: str, lineage: Lineage) -> list[Problem]:
+    """The optional ``method_measures`` section: METHOD: [MEASURES, ...], each a known method and measures."""
+    loaded, _ = load_yaml(Path(where), MAX_INPUT_BYTES)  # parsed once already (read_yaml_keys)
+    section = loaded.get("method_measures", {}) if isinstance(loaded, dict) else {}
+    if not isinstance(section, dict):
+        return [Problem(where, "method_measures", "(entries)", "expected a mapping METHOD: [MEASURES, ...]")]
+    problems = []
+    for method, measures in section.items():
+        at = f"method_measures.{method}"
+        if method not in lineage.methods:
+            problems.append(Problem(where, at, "(key)", f"unknown method '{method}'"))
+        elif not (isinstance(measures, list) and measures and all(m in MEASURES for m in measures)):
+            problems.append(Problem(where, at, "(measures)", f"expected a list of {', '.join(MEASURES)}"))
+        else:
+            lineage.method_measures[method] = tuple(measures)
+    return problems
+
+
+def measures_problem(lineage: Lineage, method: str, measures: str) -> str | None:
+    """What a number made by ``method`` cannot measure: an agency's own caseload never measures prevalence.
+
+    Parameters
+    ----------
+    lineage : Lineage
+    method, measures : str
+        A row's method and what it is said to measure.
+
+    Returns
+    -------
+    str or None
+    """
+    allowed = lineage.method_measures.get(method)
+    if allowed is None or measures in allowed:
+        return None
+    return f"{measures}: a number made by {method} measures {' or '.join(allowed)} (external_rows.yml method_measures)"
 
 
 def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple[pd.DataFrame, list[Problem]]:
