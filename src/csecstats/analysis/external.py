@@ -28,7 +28,8 @@ from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
-from .external_rows import checked_rows, qualifier_problems, row_entry, source_problems, unplaced_problems
+from .external_rows import (checked_rows, qualifier_problems, relay_problems, row_entry, source_problems,
+                            unplaced_problems)
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -160,6 +161,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
         problems += _measures_problems(source, raws, notes, lineage, data)
     problems += unplaced_problems(source, raws, notes, geographies, data=data)
     problems += qualifier_problems(source, raws, rows, notes, ids, data=data)
+    problems += relay_problems(source, raws, rows, notes, ids, lineage.origins, data=data)
     if problems:
         return None, problems
     frame = pd.DataFrame(rows)

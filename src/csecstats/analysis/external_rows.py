@@ -313,3 +313,47 @@ def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes
     return [Problem(*named(raw, row_id), field, message)
             for raw, row, note, row_id in zip(raws, rows, notes, ids)
             if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]
+
+
+def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
+                   origins: dict[str, dict], *, data: Path | None = None) -> list[Problem]:
+    """An account never relays a study made after it was published: a row's ``published`` date is never before
+    its origin's year (``origins.yml``), so a row moved onto a later study is refused, named where its origin is
+    written (``external_rows.yml`` for an annotated row, else the row's cell the declaration reads it from).
+
+    Parameters
+    ----------
+    source : Source
+    raws, rows : list of dict
+        The data rows as read, and checked (``published`` typed as a date).
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``year``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    rule = source.spec["lineage"].get("origin")
+    field = (rule.get("column") or rule.get("by")) if isinstance(rule, dict) else None
+    found = []
+    for raw, row, note, row_id in zip(raws, rows, notes, ids):
+        published, origin = row.get("published"), origins.get(note.get("origin") or "", {})
+        year = getattr(published, "year", None) or (int(str(published)[:4]) if str(published or "")[:4].isdigit()
+                                                    else None)
+        if year is None or not isinstance(origin.get("year"), int) or year >= origin["year"]:
+            continue
+        message = (f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
+                   "an account relays only a study made before it")
+        if "annotations" in source.spec["lineage"]:
+            found.append(Problem(str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}", "origin", message))
+        elif field:
+            found.append(Problem(str(data or source.data), row_entry(source.spec, raw), field, message))
+        else:
+            found.append(Problem(str(source.path), "lineage.origin", "(value)", message))
+    return list(dict.fromkeys(found))
