@@ -21,15 +21,14 @@ from ..inputs import paths
 from ..inputs.cells import read_csv
 from ..inputs.errors import Problem, ValidationFailed, brief, raise_if_any
 from ..register.grades import external_grade
-from ..register.lineage import (ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage,
-                                measures_problem)
+from ..register.lineage import ACCOUNTS, EXTERNAL_QUALIFIERS, MEASURES, Lineage, external_terms, load_lineage
 from ..register.load import load_vocabulary
 from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
-from .external_rows import (checked_rows, qualifier_problems, relay_problems, row_entry, source_problems,
-                            unplaced_problems)
+from .external_rows import (checked_rows, measures_problems, qualifier_problems, relay_problems, row_entry,
+                            source_problems, unplaced_problems)
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -158,31 +157,16 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
         notes, problems = external_terms(lineage, source.spec["data"], ids, path=str(source.data))
     else:
         notes, problems = _declared_terms(source, rows, raws, lineage)
-        problems += _measures_problems(source, raws, notes, lineage, data)
     problems += unplaced_problems(source, raws, notes, geographies, data=data)
     problems += qualifier_problems(source, raws, rows, notes, ids, data=data)
     problems += relay_problems(source, raws, rows, notes, ids, lineage.origins, data=data)
+    problems += measures_problems(source, raws, notes, ids, lineage, data=data)
     if problems:
         return None, problems
     frame = pd.DataFrame(rows)
     frame.insert(0, source.id_column, ids)
     frame = _with_lineage(frame, notes)
     return typed(frame, source.table), []
-
-
-def _measures_problems(source: Source, raws: list[dict], notes: list[dict], lineage: Lineage,
-                       data: Path | None) -> list[Problem]:
-    """What each row is said to measure against what its method can measure, named where it is declared: the
-    row's cell when the declaration reads it from a column, else the declaration's ``lineage.measures``."""
-    rule = source.spec["lineage"].get("measures")
-    column = rule.get("column") if isinstance(rule, dict) else None
-    found = []
-    for raw, note in zip(raws, notes):
-        message = measures_problem(lineage, note.get("method") or "", note.get("measures") or "")
-        if message:
-            found.append(Problem(str(data or source.data), row_entry(source.spec, raw), column, message) if column
-                         else Problem(str(source.path), "lineage.measures", "(value)", message))
-    return list(dict.fromkeys(found))
 
 
 def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from ..inputs import paths
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
+from ..register.lineage import measures_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import COUNTRY, occurrence_problems, place_problem, row_problems, unplaced
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
@@ -274,6 +275,38 @@ def unplaced_problems(source: Source, raws: list[dict], notes: list[dict], geogr
     return problems
 
 
+def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str, *,
+                 data: Path | None = None) -> Problem:
+    """A problem with a row's lineage ``term`` (origin, qualifier, measures...), named where the term is written:
+    the row's entry in ``external_rows.yml`` for an annotated table; the row's cell for a term read from a column
+    or mapped from one; the declaration's ``lineage.TERM`` for a constant.
+
+    Parameters
+    ----------
+    source : Source
+    term : str
+        The lineage term.
+    raw : dict
+        The data row as read (with its line number as ``_row``).
+    row_id : str
+        The row's id.
+    message : str
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    Problem
+    """
+    if "annotations" in source.spec["lineage"]:
+        return Problem(str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}", term, message)
+    rule = source.spec["lineage"].get(term)
+    column = (rule.get("column") or rule.get("by")) if isinstance(rule, dict) else None
+    if column:
+        return Problem(str(data or source.data), row_entry(source.spec, raw), column, message)
+    return Problem(str(source.path), f"lineage.{term}", "(value)", message)
+
+
 def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
                        data: Path | None = None) -> list[Problem]:
     """Each row's qualifier (its lineage's) against the words its quote prints before its value
@@ -301,18 +334,10 @@ def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes
     if not column or "quote" not in source.fields or source.spec.get("denominators"):
         return []
     value = source.spec.get("rename", {}).get(column, column)
-    field = source.spec["lineage"].get("qualifier", {})
-    field = field.get("column", "qualifier") if isinstance(field, dict) else "qualifier"
-    annotated = "annotations" in source.spec["lineage"]
-
-    def named(raw: dict, row_id: str) -> tuple[str, str]:
-        if annotated:
-            return str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}"
-        return str(data or source.data), row_entry(source.spec, raw)
-
-    return [Problem(*named(raw, row_id), field, message)
-            for raw, row, note, row_id in zip(raws, rows, notes, ids)
-            if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]
+    return list(dict.fromkeys(
+        term_problem(source, "qualifier", raw, row_id, message, data=data)
+        for raw, row, note, row_id in zip(raws, rows, notes, ids)
+        if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))))
 
 
 def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
@@ -339,21 +364,43 @@ def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: li
     -------
     list of Problem
     """
-    rule = source.spec["lineage"].get("origin")
-    field = (rule.get("column") or rule.get("by")) if isinstance(rule, dict) else None
     found = []
     for raw, row, note, row_id in zip(raws, rows, notes, ids):
         published, origin = row.get("published"), origins.get(note.get("origin") or "", {})
         year = getattr(published, "year", None) or (int(str(published)[:4]) if str(published or "")[:4].isdigit()
                                                     else None)
-        if year is None or not isinstance(origin.get("year"), int) or year >= origin["year"]:
-            continue
-        message = (f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
-                   "an account relays only a study made before it")
-        if "annotations" in source.spec["lineage"]:
-            found.append(Problem(str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}", "origin", message))
-        elif field:
-            found.append(Problem(str(data or source.data), row_entry(source.spec, raw), field, message))
-        else:
-            found.append(Problem(str(source.path), "lineage.origin", "(value)", message))
+        if year is not None and isinstance(origin.get("year"), int) and year < origin["year"]:
+            found.append(term_problem(source, "origin", raw, row_id, (
+                f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
+                "an account relays only a study made before it"), data=data))
     return list(dict.fromkeys(found))
+
+
+def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], lineage, *,
+                      data: Path | None = None) -> list[Problem]:
+    """What each row is said to measure against what its method can measure (``register.lineage.measures_problem``;
+    an annotated row's is checked with its annotation), named where it is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``method`` and ``measures``), in order.
+    ids : list of str
+        Each row's id.
+    lineage : Lineage
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    if "annotations" in source.spec["lineage"]:
+        return []
+    return list(dict.fromkeys(
+        term_problem(source, "measures", raw, row_id, message, data=data)
+        for raw, note, row_id in zip(raws, notes, ids)
+        if (message := measures_problem(lineage, note.get("method") or "", note.get("measures") or ""))))
