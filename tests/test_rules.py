@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from csecstats.analysis.external import declared_sources
 from csecstats.inputs import paths
-from csecstats.register import documents, identity, rules
+from csecstats.register import documents, identity, rules, subjects
 from csecstats.register.figures import read_all
 from csecstats.validate import validate_paths
 
@@ -82,14 +82,16 @@ def test_the_real_project_obeys_every_rule():
 @FEW
 @given(figure_id=st.sampled_from(FIGURE_IDS), suffix=st.sampled_from(["again", "copy", "b"]))
 def test_a_figure_read_a_second_time_is_refused(tmp_path, figure_id, suffix):
-    """The same quote and phrase read as a second figure (under another indicator of the same unit, so the
-    entry is otherwise valid) gives one figure too many: refused naming the new entry."""
+    """The same quote and phrase read as a second figure (under another indicator of the same unit that its words
+    speak of, so the entry is otherwise valid; else under its own) gives one figure too many: refused naming the
+    new entry."""
     original = figure(figure_id)
     unit = original["unit"]
+    words = original["quote"] + " " + " ".join(p.text for p in checked().report.find_quotes(original["quote"]))
     others = [i for i, spec in checked().vocabulary.indicators.items()
-              if spec.get("unit") == unit and i != original["indicator"]]
-    assume(others)
-    copy = {**original, "id": f"{figure_id}_{suffix}"[:80], "indicator": others[0]}
+              if spec.get("unit") == unit and i != original["indicator"]
+              and subjects.indicator_problem(i, words, spec.get("named_by")) is None]
+    copy = {**original, "id": f"{figure_id}_{suffix}"[:80], "indicator": (others or [original["indicator"]])[0]}
     path, problems = validate_register(tmp_path, added(copy))
     assert named(problems, path, copy["id"], {"phrase", "quote"}), problems[:5]
 

@@ -18,6 +18,7 @@ from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
 from ..register.lineage import measures_problem
 from ..register.qualifiers import qualifier_problem
+from ..register.subjects import indicator_problem
 from ..register.rules import COUNTRY, occurrence_problems, place_problem, row_problems, unplaced
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
 
@@ -161,9 +162,22 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
     published = values.get("published")
     published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
     context = _context(spec, values)
-    return row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
+    return _subject_problems(spec, where, entry, values, context) + row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
                         end=period.get("period_end"), published=published, geography=values.get("geography"),
                         context=context, places=geographies, period_field=_period_field(spec))
+
+
+def _subject_problems(spec: dict, where: str, entry: str, values: dict, context: str) -> list[Problem]:
+    """The row's indicator is what its quote and words speak of (``register.subjects``; the declaration's
+    ``indicators.values.NAME.named_by``, else the words of the indicator's name)."""
+    indicators = spec.get("indicators") or {}
+    column = indicators.get("column")
+    indicator = values.get(column) if column else None
+    if not isinstance(indicator, str):
+        return []
+    named_by = (indicators.get("values", {}).get(indicator) or {}).get("named_by")
+    message = indicator_problem(indicator, f"{values['quote']} {context}", named_by)
+    return [Problem(where, entry, column, message)] if message else []
 
 
 def _context(spec: dict, values: dict) -> str:

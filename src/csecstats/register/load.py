@@ -227,11 +227,14 @@ class IndicatorEntry(Entry):
         Terms of the vocabulary.
     description : str
         What the indicator counts.
+    named_by : list of str, optional
+        Phrases any one of which names it in a quote (``register.subjects``); by default, the words of its name.
     """
 
     topic: str
     unit: str
     description: str
+    named_by: list[str] | None = None
 
 
 def entries(where: str, items: Any) -> tuple[list[tuple[str, dict]], list[Problem]]:

@@ -37,6 +37,7 @@ from typing import Any
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 from .identity import duplicate_problems, identity_problems
+from .subjects import indicator_problem
 
 COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
@@ -366,7 +367,7 @@ def _names(folded: str, place: str, places) -> bool:
 
 def register_problems(register) -> list[Problem]:
     """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
-    and place of each figure. (The audit's accounting of every numeric token of the report runs on the
+    place and subject of each figure. (The audit's accounting of every numeric token of the report runs on the
     checked register in validate and in build, beside the report's arithmetic checks.)
 
     Parameters
@@ -399,6 +400,9 @@ def register_problems(register) -> list[Problem]:
         message = place_problem(f["geography"], f["quote"], context=context)
         if message:
             problems.append(Problem(where, f["figure_id"], "geography", message))
+        named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")
+        if message := indicator_problem(f["indicator"], f"{f['quote']} {context}", named_by):
+            problems.append(Problem(where, f["figure_id"], "indicator", message))
     return problems
 
 

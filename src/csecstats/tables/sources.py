@@ -235,6 +235,11 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
         if not isinstance(values, dict) or not all(isinstance(v, dict) and isinstance(v.get("description"), str)
                                                    for v in values.values()):
             problems.append(Problem(where, "indicators", "values", "expected NAME: {unit, description} entries"))
+        problems += [Problem(where, f"indicators.values.{name}", "named_by", "expected a list of phrases naming it")
+                     for name, v in (values.items() if isinstance(values, dict) else [])
+                     if isinstance(v, dict) and "named_by" in v and not (
+                         isinstance(v["named_by"], list) and v["named_by"]
+                         and all(isinstance(w, str) and w.strip() for w in v["named_by"]))]
     if "reading" in spec:  # the reading makes every column but the origin
         if set(spec["lineage"]) != {"origin"} or not isinstance(spec["lineage"]["origin"], str):
             problems.append(Problem(where, "lineage", "origin", "a declaration with a reading declares only its origin"))

@@ -1,0 +1,51 @@
+"""What a number counts is what its words speak of: an indicator is named by its quote (and the words around it).
+
+An indicator names its subject in its own name (``sex_workers``: 'sex' and 'workers', each read from the start of
+a word, as 'worke' reads 'workers' and 'working'), unless its declaration lists ``named_by``: the phrases any one of
+which names it ('prostitut' or 'sex work' for sex workers). A curator who moves a figure onto another indicator of
+the same unit (UNTAC staff counted as sex workers) is refused, naming file, entry and field.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..inputs.errors import brief
+
+# Words of an indicator's name that say how it is counted, not what: never looked for in the quote.
+LINKING = ("of", "per", "the", "into", "with", "since", "and", "in", "to", "a", "share")
+PREFIX = 5  # a word of an indicator's name is read from the start of a word, by its first letters
+
+
+def indicator_problem(indicator: str, words: str, named_by: Sequence[str] | None = None) -> str | None:
+    """Whether ``words`` name ``indicator``: every word of its name (but ``LINKING``), or, when it declares
+    ``named_by``, one of those phrases (every word of the phrase, each from the start of a word).
+
+    Parameters
+    ----------
+    indicator : str
+        The indicator (snake_case).
+    words : str
+        The quote and the words around it.
+    named_by : sequence of str, optional
+        The phrases, any one of which names the indicator.
+
+    Returns
+    -------
+    str or None
+        What is missing, or None.
+    """
+    folded = " ".join(words.split()).casefold()
+    if named_by:
+        if any(_said(folded, phrase.split()) for phrase in named_by):
+            return None
+        return (f"{brief(indicator)} is not what its words speak of (none of "
+                f"{', '.join(map(repr, named_by))})")
+    missing = [w for w in indicator.split("_") if w not in LINKING and not _said(folded, [w[:PREFIX]])]
+    if missing:
+        return f"{brief(indicator)} is not what its words speak of (no {', '.join(map(repr, missing))})"
+    return None
+
+
+def _said(folded: str, words: list[str]) -> bool:
+    return all(re.search(rf"(?<![\w]){re.escape(w.casefold())}", folded) for w in words)

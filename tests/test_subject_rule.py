@@ -1,0 +1,108 @@
+"""What a number counts is what its words speak of: a figure or row moved onto another indicator of the same unit,
+whose words its quote and paragraph do not print, is refused, naming file, entry and field `indicator`."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csecstats.analysis.external import declared_sources, read_source
+from csecstats.inputs import paths
+from csecstats.register.figures import read_all
+from csecstats.register.lineage import load_lineage
+from csecstats.register.subjects import LINKING, indicator_problem
+from csecstats.validate import validate_paths
+
+
+@functools.lru_cache(maxsize=1)
+def register():
+    return read_all()
+
+
+def words_of(indicator: str, spec: dict) -> list[str]:
+    """Every word the indicator could be named by: its declared phrases' words, or its name's words."""
+    phrases = spec.get("named_by") or [w for w in indicator.split("_") if w not in LINKING]
+    return [w.casefold() for phrase in phrases for w in phrase.split()]
+
+
+@functools.lru_cache(maxsize=1)
+def unnamed_moves() -> list[tuple[str, str]]:
+    """(figure id, another indicator of its unit) where the figure's quote and paragraph print none of the other
+    indicator's words, even inside another word: such a move can only be a mislabelling."""
+    reg = register()
+    moves = []
+    for f in reg.figures:
+        text = (f["quote"] + " " + " ".join(p.text for p in reg.report.find_quotes(f["quote"]))).casefold()
+        moves += [(f["figure_id"], other) for other, spec in reg.vocabulary.indicators.items()
+                  if other != f["indicator"] and spec["unit"] == f["unit"]
+                  and not any(w in text for w in words_of(other, spec))]
+    return moves
+
+
+def test_every_real_figure_and_row_is_what_its_words_speak_of():
+    assert [p for p in validate_paths([paths.REGISTER_FILE, *sorted(paths.EXTERNAL.glob("*.csv"))])
+            if p.field == "indicator"] == []
+    assert len(unnamed_moves()) > 200
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_figure_moved_onto_an_indicator_its_words_never_print_is_refused(tmp_path, data):
+    figure_id, other = data.draw(st.sampled_from(unnamed_moves()), label="move")
+    entries = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]
+    for entry in entries:
+        if entry["id"] == figure_id:
+            entry["indicator"] = other
+    path = tmp_path / "figures.yml"
+    path.write_text(yaml.safe_dump({"figures": entries}, sort_keys=False, allow_unicode=True, width=10**6),
+                    encoding="utf-8")
+    found = [(p.entry, p.field) for p in validate_paths([path]) if p.field == "indicator"]
+    assert found == [(figure_id, "indicator")]
+
+
+def test_untac_staff_counted_as_sex_workers_is_refused():
+    reg = register()
+    f = next(f for f in reg.figures if f["figure_id"] == "untac_staff_cambodia_1992_1993")
+    text = f["quote"] + " " + " ".join(p.text for p in reg.report.find_quotes(f["quote"]))
+    assert "sex industry" in text  # 'sex' is there; 'workers' is not
+    assert indicator_problem("sex_workers", text) == "'sex_workers' is not what its words speak of (no 'workers')"
+    assert indicator_problem("untac_staff", text) is None
+
+
+def test_the_embassys_trafficking_victims_moved_to_sex_workers_are_refused(tmp_path):
+    lineage, _ = load_lineage()
+    embassy = next(s for s in declared_sources(paths.EXTERNAL, None)[0].declared if s.name == "embassy_tip_submissions")
+    places = {"Cambodia": (), "Phnom Penh": ("capital",)}
+    text = embassy.data.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",trafficked_sex_workers,sex-trafficking victims,2000," in line)
+    moved = tmp_path / embassy.data.name
+    moved.write_text(text.replace(row, row.replace(",trafficked_sex_workers,", ",sex_workers,")), encoding="utf-8")
+    _, problems = read_source(embassy, places, lineage, data=moved, verify_fingerprint=False)
+    assert [(p.entry, p.field) for p in problems] == [("row 10 (09PHNOMPENH114 sex_workers 2003)", "indicator")]
+
+
+@pytest.mark.parametrize("indicator, words, named_by, refused", [
+    ("sex_workers", "over 14, 000 sex workers in Phnom Penh", None, False),
+    ("sex_workers", "the numbers seem to have rapidly climbed", None, True),
+    ("sex_workers", "1,500 prostitutes working in Phnom Penh", ["prostitut", "sex work"], False),
+    ("people_sensitised", "8 sessions to aware 596 people", ["people aware"], False),
+    ("people_sensitised", "596 people attended", ["people aware"], True),
+    ("share_khmer", "66% Khmer", None, False),  # 'share' names how, not what
+    ("victims_rescued", "244 victims", None, True),  # 'rescued' is not printed: declare named_by
+])
+def test_indicator_problem(indicator, words, named_by, refused):
+    assert (indicator_problem(indicator, words, named_by) is not None) is refused
+
+
+def test_a_declaration_naming_an_indicator_by_no_phrase_is_refused(tmp_path):
+    declaration = paths.EXTERNAL / "us-embassy-tip-submissions.source.yml"
+    spec = yaml.safe_load(declaration.read_text(encoding="utf-8"))
+    spec["indicators"]["values"]["sex_workers"]["named_by"] = []
+    for name in (spec["data"], "SHA256SUMS"):
+        (tmp_path / name).write_bytes((paths.EXTERNAL / name).read_bytes())
+    path = tmp_path / declaration.name
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert [(p.entry, p.field) for p in validate_paths([path])] == [("indicators.values.sex_workers", "named_by")]
