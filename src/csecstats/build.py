@@ -23,6 +23,7 @@ from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
+from .analysis.coherence import coherence_problems
 from .analysis.effects import effect_problems
 from .analysis.formulas import estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
@@ -113,7 +114,8 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     raise_if_any(effect_problems(specified, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
-    raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation))
+    raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
+                 + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE)))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
