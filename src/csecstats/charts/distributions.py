@@ -65,11 +65,10 @@ def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, readi
 
 @functools.lru_cache(maxsize=2)
 def _draws(count: int) -> pd.DataFrame:
-    """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count): the
-    columns the chart reads, so selecting rows copies three columns, not every assumption's."""
+    """Every Monte Carlo estimate's draws at the build's count, every column (drawn once per process and count)."""
     from ..analysis.draws import estimate_draws  # scipy and pandera load only when draws are drawn
 
-    return estimate_draws(draws=count)[["estimate_id", "scenario", "value"]]
+    return estimate_draws(draws=count)
 
 
 def monte_carlo_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -84,13 +83,16 @@ def amount(value: float, unit: str) -> str:
 
 
 def build_draws(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The draws behind ``monte_carlo_rows``, at the count estimates.csv records."""
+    """The draws behind ``monte_carlo_rows``, at the count estimates.csv records: ``analysis.draws.estimate_draws``
+    with every column (the assumptions too), made once per process and count, so the chart and notebook 03
+    read the same draws without drawing them twice. Shared: read it, never change it in place."""
     rows = monte_carlo_rows(t)
     counts = rows["draws"].unique()
     if len(counts) != 1:
         raise ValueError(f"estimates.csv mixes draw counts {sorted(counts)}; expected one count for every estimate")
     frame = _draws(int(counts[0]))
-    return frame[frame["estimate_id"].isin(rows["estimate_id"])]
+    drawn = frame["estimate_id"].isin(rows["estimate_id"])
+    return frame if drawn.all() else frame[drawn]
 
 
 def ordinal(n: int) -> str:
