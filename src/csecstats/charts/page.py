@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.cbook import is_math_text
@@ -26,6 +27,7 @@ from matplotlib.transforms import Bbox
 from .style import MIN_TEXT, SIZES
 
 MAX_CAVEATS = 3
+WIDTHS: dict[tuple, float] = {}  # a one-line text's width in pixels by (text, font, dpi, hinting)
 SLIDE_CAVEATS = 2  # a slide's column shows the first two; the pointer says where the rest are
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
 # A slide has a layout of its own: the title across the top, the plot left, and the subtitle, source line
@@ -64,9 +66,18 @@ class Page:
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
-    """A one-line text's rendered width in pixels, measured as ``Text`` measures it (matplotlib caches the metrics)."""
+    """A one-line text's rendered width in pixels, measured as ``Text`` measures it.
+
+    Kept by font, dpi and hinting (``WIDTHS``): matplotlib keeps its measurements per renderer, and a page that
+    grows gets a new renderer, so the same words were measured again at every height a page tried."""
     font = FontProperties(size=size, weight=weight)
-    return _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text), fig.dpi)[0]
+    key = (text, font, fig.dpi, mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"])
+    if key not in WIDTHS:
+        if len(WIDTHS) >= 20_000:
+            WIDTHS.clear()
+        WIDTHS[key] = _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text),
+                                                   fig.dpi)[0]
+    return WIDTHS[key]
 
 
 def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = "normal",
