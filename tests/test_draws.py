@@ -320,3 +320,21 @@ def test_the_sum_of_two_estimates_draws_has_the_interval_of_the_sum(frame):
     assert (low, high) == pytest.approx(tuple(expected), rel=0.01)
     independent = np.quantile(rng.triangular(9_500, 18_256, 27_925, n) * 0.66 + total * 0.33, [0.025, 0.975])
     assert (high - low) > 1.1 * (independent[1] - independent[0])
+
+
+def test_draws_resolved_against_the_built_tables_are_the_builds(frame, context):
+    built = D.built_context(built_tables())
+    assert D.estimate_draws(draws=int(frame["draw"].max()) + 1, context=built).equals(frame)
+    assert E.estimates_table(built).equals(E.estimates_table(context))
+
+
+def test_the_distribution_chart_draws_on_the_figures_of_the_tables_it_is_given():
+    t = dict(built_tables())
+    figures = t["figures"].copy()
+    shares = figures["unit"] == "share"  # the readings every Monte Carlo estimate turns into persons
+    figures.loc[shares, ["value", "low", "high"]] *= 0.9
+    t["figures"] = figures
+    with pytest.raises(ValueError, match="do not reproduce"):
+        distributions.distribution_rows(t)
+    assert len(distributions.distribution_rows(built_tables())) == (built_tables()["estimates"]["method"]
+                                                                     == "monte_carlo").sum()

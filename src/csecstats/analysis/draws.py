@@ -17,12 +17,17 @@ prints bytes per draw, peak memory and time beside the estimates' own computatio
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..inputs import paths
+from ..inputs.errors import raise_if_any
+from ..register.lineage import load_lineage
 from .declarations import Context, Estimate, declared_estimates, default_context
+from .external import declared_sources
 from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
@@ -127,6 +132,27 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
                "scenario": _repeated([e.scenario for e in chosen], draws),
                "draw": np.tile(np.arange(draws, dtype=np.int32), len(chosen)), "value": value, **named_columns}
     return pd.DataFrame(columns, copy=False)  # no consolidation copy: each column stays its own array
+
+
+def built_context(t: Mapping[str, pd.DataFrame]) -> Context:
+    """The context the built tables give: their figures, sources and declared external tables, with the
+    project's lineage. A reader of the built tables (a chart, a notebook) resolves the declarations against what
+    it reads instead of reading and checking the register again; with the build's seed and count the draws are
+    the build's.
+
+    Parameters
+    ----------
+    t : mapping of str to pandas.DataFrame
+        The built tables (``csecstats.built_tables()``).
+
+    Returns
+    -------
+    Context
+    """
+    sources, problems = declared_sources(Path(paths.EXTERNAL), None)
+    lineage, more = load_lineage()
+    raise_if_any(problems + more)
+    return Context(t["figures"], t["sources"], [t[s.name].set_index(s.id_column) for s in sources.declared], lineage)
 
 
 def _repeated(labels: list[str | None], draws: int) -> pd.Categorical:
