@@ -63,6 +63,7 @@ class Page:
     text: dict = field(default_factory=dict)  # a slide's title, subtitle and footer parts, to lay out again
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
     placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
+    legend_widths: dict = field(default_factory=dict)  # (labels, columns, dpi, width) -> a legend's width, as a fraction
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -265,11 +266,16 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
         if pg.side is not None and _in_column(pg, handles, names):  # a slide: in the column, under its text
             region = Bbox.from_extents(region.x0, region.y0, pg.region.x1, min(region.y1, pg.region.y1))
             continue
+        widths = pg.legend_widths  # a legend's width depends on its entries, not on where the region is
         for ncols in range(len(handles), 0, -1):
+            key = (tuple(names), ncols, fig.dpi, fig.get_figwidth())
+            if ncols > 1 and key in widths and widths[key] > region.width:
+                continue  # measured before: too wide for this region
             new = fig.legend(handles=handles, labels=names, loc="lower left", ncols=ncols, borderaxespad=0,
                              bbox_to_anchor=(region.x0, region.y0), bbox_transform=fig.transFigure,
                              columnspacing=1.2, handletextpad=0.5)
             box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            widths[key] = box.width
             if box.width <= region.width or ncols == 1:
                 break
             new.remove()
