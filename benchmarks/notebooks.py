@@ -6,7 +6,8 @@ folder so the committed notebooks are not rewritten. Target: ratio <= 1.5 (wall 
 
 Beside the wall-time ratio it prints the CPU-time ratio (user + system of the pool workers and
 their kernels, every one of them reaped when ``run`` returns): steadier than wall time when
-other work shares the cores.
+other work shares the cores. A second line gives each notebook's own seconds in the faster round,
+slowest first: where the time goes.
 """
 from __future__ import annotations
 
@@ -49,11 +50,11 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(paths: list[Path]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) to execute ``paths``."""
+def timed(paths: list[Path]) -> tuple[float, float, list[tuple[Path, float]]]:
+    """(wall seconds, CPU seconds, each notebook with its own seconds) to execute ``paths``."""
     start, cpu = time.perf_counter(), children_cpu()
-    list(notebooks.run(paths, report=lambda line: None))
-    return time.perf_counter() - start, children_cpu() - cpu
+    each = list(notebooks.run(paths, report=lambda line: None))
+    return time.perf_counter() - start, children_cpu() - cpu, each
 
 
 def main() -> None:
@@ -67,12 +68,14 @@ def main() -> None:
         for _ in range(ROUNDS):  # alternate so drift in machine load hits both sides
             empty_t.append(timed(empty))
             real_t.append(timed(real))
-    (real_wall, real_cpu), (empty_wall, empty_cpu) = min(real_t), min(empty_t)
+    (real_wall, real_cpu, each), (empty_wall, empty_cpu, _) = min(real_t), min(empty_t)
     ratio = real_wall / empty_wall
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"notebooks: {len(real)} executed in {real_wall:.2f} s; {len(empty)} empty notebooks in "
           f"{empty_wall:.2f} s; ratio {ratio:.2f}x (target <= {TARGET}x) {'OK' if ratio <= TARGET else 'SLOW'}; "
           f"CPU {real_cpu:.1f} s vs {empty_cpu:.1f} s, ratio {real_cpu / empty_cpu:.2f}x; load average {load}")
+    print("  each notebook of the faster round, slowest first (wall s): "
+          + ", ".join(f"{path.name[:2]} {seconds:.1f}" for path, seconds in sorted(each, key=lambda x: -x[1])))
     record("notebooks", ratio)
 
 

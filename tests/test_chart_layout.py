@@ -349,3 +349,17 @@ def test_a_band_running_to_zero_on_a_log_axis_ends_in_a_caret_at_the_axis_edge()
     assert len(to_zero) >= 1  # the 1% residual, from 0
     shown = [line for ax in b.figure.axes for line in ax.lines if line.get_gid() == page.OPEN_END_GID]
     assert len(shown) == len(to_zero)
+
+
+def test_a_text_width_kept_across_page_heights_is_the_width_matplotlib_measures_at_its_dpi():
+    words = "Sex workers judged trafficked, 2003 readings"
+    with house_style():
+        fig = plt.figure(figsize=(6.3, 3.9), dpi=100)
+        first = page._width_px(fig, words, 8.0)
+        fig.set_figheight(7.5)  # a page grown: a new renderer, the same width
+        text = fig.text(0, 0, words, fontsize=8.0)
+        assert page._width_px(fig, words, 8.0) == first == text.get_window_extent(fig.canvas.get_renderer()).width
+        fig.set_dpi(200)  # another dpi: measured again
+        assert page._width_px(fig, words, 8.0) == text.get_window_extent(fig.canvas.get_renderer()).width != first
+        assert page._width_px(fig, words, 8.0, weight="bold") > page._width_px(fig, words, 8.0)
+    plt.close(fig)

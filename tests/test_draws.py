@@ -159,6 +159,46 @@ def test_influence_puts_a_sole_assumption_at_one_and_orders_by_strength(frame):
     assert table["rank_correlation"].between(-1, 1).all()
 
 
+
+def _influence_by_pandas(frame):
+    """The obvious computation: each group's rows copied, each assumption ranked by pandas, Spearman by corrcoef."""
+    rows = []
+    for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
+                                                        dropna=False):
+        for name in [c for c in frame.columns if c not in D.KEYS]:
+            column = group[name]
+            if column.isna().all() or column.nunique() < 2:
+                continue
+            rho = float(np.corrcoef(column.rank().to_numpy(), group["value"].rank().to_numpy())[0, 1])
+            rows.append((estimate_id, None if pd.isna(scenario) else scenario, name, rho))
+    return sorted(rows, key=lambda r: (r[0], r[1] or "", r[2]))
+
+
+@pytest.mark.parametrize("layout", ["as_drawn", "shuffled", "plain_text_ids"])
+def test_influence_and_quantiles_equal_the_obvious_pandas_computation_in_any_row_order(frame, built_table, layout):
+    rows = frame.sample(n=60_000, random_state=7).sort_index() if layout == "as_drawn" else \
+        frame.sample(n=60_000, random_state=7)
+    if layout == "plain_text_ids":
+        rows = rows.astype({"estimate_id": object, "scenario": object})
+    rows = rows.assign(share_khmer=rows["share_khmer"].round(2))  # ties: average ranks, as pandas gives them
+    got = D.influence(rows)
+    assert sorted(zip(got["estimate_id"], got["scenario"], got["assumption"], got["rank_correlation"]),
+                  key=lambda r: (r[0], r[1] or "", r[2])) == _influence_by_pandas(rows)
+    mc = built_table[built_table["method"] == "monte_carlo"]
+    table = D.draw_quantiles(rows, mc)
+    for _, row in table.iterrows():
+        values = _rows(rows, row["estimate_id"], row["scenario"])["value"].to_numpy()
+        assert (row["q2.5"], row["q97.5"]) == E.quantile_interval(values, 0.95)
+        assert row["draws"] == values.size
+
+
+def test_ranks_are_pandas_average_ranks_with_ties_and_missing_values():
+    values = np.array([3.0, 1.0, np.nan, 2.0, 1.0, 5.0])
+    assert np.array_equal(D.ranks(values), pd.Series(values).rank().to_numpy(), equal_nan=True)
+    distinct = np.random.default_rng(1).normal(size=1_000)
+    assert np.array_equal(D.ranks(distinct), pd.Series(distinct).rank().to_numpy())
+
+
 # ---------------------------------------------------------------- the distribution chart
 
 def test_distribution_chart_is_exported_in_the_manifest_with_every_file():
@@ -280,3 +320,21 @@ def test_the_sum_of_two_estimates_draws_has_the_interval_of_the_sum(frame):
     assert (low, high) == pytest.approx(tuple(expected), rel=0.01)
     independent = np.quantile(rng.triangular(9_500, 18_256, 27_925, n) * 0.66 + total * 0.33, [0.025, 0.975])
     assert (high - low) > 1.1 * (independent[1] - independent[0])
+
+
+def test_draws_resolved_against_the_built_tables_are_the_builds(frame, context):
+    built = D.built_context(built_tables())
+    assert D.estimate_draws(draws=int(frame["draw"].max()) + 1, context=built).equals(frame)
+    assert E.estimates_table(built).equals(E.estimates_table(context))
+
+
+def test_the_distribution_chart_draws_on_the_figures_of_the_tables_it_is_given():
+    t = dict(built_tables())
+    figures = t["figures"].copy()
+    shares = figures["unit"] == "share"  # the readings every Monte Carlo estimate turns into persons
+    figures.loc[shares, ["value", "low", "high"]] *= 0.9
+    t["figures"] = figures
+    with pytest.raises(ValueError, match="do not reproduce"):
+        distributions.distribution_rows(t)
+    assert len(distributions.distribution_rows(built_tables())) == (built_tables()["estimates"]["method"]
+                                                                     == "monte_carlo").sum()

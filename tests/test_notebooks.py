@@ -86,3 +86,16 @@ def test_no_stored_output_holds_a_warning_or_a_path_of_this_machine():
                 text = "".join(output.get("text", ""))
                 assert output.get("name") != "stderr", f"{notebook.name} cell {number}: {text[:200]}"
                 assert "site-packages" not in text and "/work/" not in text, f"{notebook.name} cell {number}"
+
+
+def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherwise(tmp_path, monkeypatch):
+    for name in notebooks.ONE_THREAD:
+        monkeypatch.delenv(name, raising=False)
+    assert notebooks.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", **notebooks.ONE_THREAD}
+    assert notebooks.kernel_env({"OPENBLAS_NUM_THREADS": "4"})["OPENBLAS_NUM_THREADS"] == "4"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))")])
+    path = tmp_path / "01_threads.ipynb"
+    nbformat.write(nb, path)
+    notebooks.execute(path)
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "1 1\n"

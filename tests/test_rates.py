@@ -214,7 +214,7 @@ def test_measures_are_declared_once():
 
 
 def test_interval_parts_split_each_width_between_numerator_and_population(built):
-    from csecstats.analysis.rates import interval_parts, interval_summary
+    from csecstats.charts.rates import interval_parts, interval_summary
     parts = interval_parts(built["rates"])
     shares = parts["from_population"].dropna()
     assert len(shares) and shares.between(0, 1).all()

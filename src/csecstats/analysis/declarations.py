@@ -23,7 +23,6 @@ from ..register.grades import GRADES, worst
 from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
-from ..tables.figures import load_tables
 from .assumptions import DISTRIBUTIONS, Assumption, _order_problems, _triangular, render_reason  # noqa: F401
 from .formulas import MAX_LITERAL, compile_formula
 from .external import project_sources
@@ -408,6 +407,8 @@ def _count_problems(where: str, label: str, spec: dict, inputs: dict[str, float]
 def default_context() -> Context:
     """The front door for a caller outside the build: figures, sources and external tables read from the
     current project, validated (the build makes its context from what it has already read)."""
+    from ..tables.figures import load_tables  # its validation (pandera) loads only for this front door
+
     tables = load_tables()
     sources = project_sources()
     lineage, problems = load_lineage()

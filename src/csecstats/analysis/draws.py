@@ -17,12 +17,17 @@ prints bytes per draw, peak memory and time beside the estimates' own computatio
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..inputs import paths
+from ..inputs.errors import raise_if_any
+from ..register.lineage import load_lineage
 from .declarations import Context, Estimate, declared_estimates, default_context
+from .external import declared_sources
 from .estimates import DRAWS, SEED, quantile_interval, simulate
 
 KEYS = ["estimate_id", "scenario", "draw", "value"]
@@ -129,6 +134,27 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
     return pd.DataFrame(columns, copy=False)  # no consolidation copy: each column stays its own array
 
 
+def built_context(t: Mapping[str, pd.DataFrame]) -> Context:
+    """The context the built tables give: their figures, sources and declared external tables, with the
+    project's lineage. A reader of the built tables (a chart, a notebook) resolves the declarations against what
+    it reads instead of reading and checking the register again; with the build's seed and count the draws are
+    the build's.
+
+    Parameters
+    ----------
+    t : mapping of str to pandas.DataFrame
+        The built tables (``csecstats.built_tables()``).
+
+    Returns
+    -------
+    Context
+    """
+    sources, problems = declared_sources(Path(paths.EXTERNAL), None)
+    lineage, more = load_lineage()
+    raise_if_any(problems + more)
+    return Context(t["figures"], t["sources"], [t[s.name].set_index(s.id_column) for s in sources.declared], lineage)
+
+
 def _repeated(labels: list[str | None], draws: int) -> pd.Categorical:
     """Each label ``draws`` times, as a categorical in first-seen order (missing scenarios stay missing)."""
     categories = [x for x in dict.fromkeys(labels) if x is not None]
@@ -150,9 +176,9 @@ def draw_quantiles(frame: pd.DataFrame, central: pd.DataFrame | None = None,
     else for the central value: where the number a reader would quote falls among the draws.
     """
     rows = []
-    for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
-                                                        dropna=False):
-        values = group["value"].to_numpy()
+    every = frame["value"].to_numpy()
+    for (estimate_id, scenario), at in groups(frame):
+        values = every[at]
         row = {"estimate_id": estimate_id, "scenario": None if pd.isna(scenario) else scenario, "draws": values.size}
         ends = {level: quantile_interval(values, level) for level in levels}
         row.update({quantile_column((1 - level) / 2): ends[level][0] for level in levels})
@@ -196,21 +222,57 @@ def influence(frame: pd.DataFrame) -> pd.DataFrame:
     is roughly the share of the value's spread that assumption explains when the formula
     is monotone in it. Fixed assumptions (no spread) are left out. Strongest first.
     """
-    names = [c for c in frame.columns if c not in KEYS]
+    columns = {c: frame[c].to_numpy(dtype=float) for c in frame.columns if c not in KEYS}
+    every = frame["value"].to_numpy(dtype=float)
     rows = []
-    for (estimate_id, scenario), group in frame.groupby(["estimate_id", "scenario"], sort=False, observed=True,
-                                                        dropna=False):
-        value_rank = group["value"].rank().to_numpy()
-        for name in names:
-            column = group[name]
-            if column.isna().all() or column.nunique() < 2:
+    for (estimate_id, scenario), at in groups(frame):
+        value_rank = None
+        for name, column in columns.items():
+            drawn = column[at]
+            present = drawn[~np.isnan(drawn)]
+            if not present.size or present.min() == present.max():  # no draws, or one value: no spread
                 continue
-            rho = float(np.corrcoef(column.rank().to_numpy(), value_rank)[0, 1])
+            value_rank = ranks(every[at]) if value_rank is None else value_rank
+            rho = float(np.corrcoef(ranks(drawn), value_rank)[0, 1])
             rows.append({"estimate_id": estimate_id, "scenario": None if pd.isna(scenario) else scenario,
                          "assumption": name, "rank_correlation": rho, "explained": rho * rho})
     out = pd.DataFrame(rows, columns=["estimate_id", "scenario", "assumption", "rank_correlation", "explained"])
     return out.sort_values(["estimate_id", "scenario", "explained"], ascending=[True, True, False],
                            kind="stable", na_position="first").reset_index(drop=True)
+
+
+def groups(frame: pd.DataFrame) -> list[tuple[tuple[object, object], slice | np.ndarray]]:
+    """((estimate_id, scenario), rows) of each estimate and scenario in first-seen order (a missing scenario
+    NaN), the rows as positions: one column at a time is read from them, never every column of the frame
+    copied group by group. A group in one run of rows, as ``estimate_draws`` lays them out, is a slice."""
+    ids, scenarios = frame["estimate_id"], frame["scenario"]
+    if isinstance(ids.dtype, pd.CategoricalDtype) and isinstance(scenarios.dtype, pd.CategoricalDtype):
+        number = (ids.cat.codes.to_numpy(np.int64) * (len(scenarios.cat.categories) + 1)
+                  + scenarios.cat.codes.to_numpy(np.int64) + 1)
+    else:
+        number = frame.groupby(["estimate_id", "scenario"], sort=False, dropna=False).ngroup().to_numpy()
+    if not number.size:
+        return []
+    starts = np.flatnonzero(np.r_[True, number[1:] != number[:-1]])
+    if np.unique(number[starts]).size == starts.size:  # each group one run of rows
+        firsts, rows = starts, [slice(a, b) for a, b in zip(starts, [*starts[1:], number.size])]
+    else:
+        _, firsts, inverse = np.unique(number, return_index=True, return_inverse=True)
+        seen = np.argsort(firsts)
+        firsts, rows = firsts[seen], [np.flatnonzero(inverse == k) for k in seen]
+    return [((ids.iloc[f], scenarios.iloc[f]), at) for f, at in zip(firsts, rows)]
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties given their average rank and missing values none: pandas' ``Series.rank()``, with
+    one sort when no two values tie."""
+    order = np.argsort(values)
+    ordered = values[order]
+    if not values.size or np.isnan(ordered[-1]) or not (ordered[1:] > ordered[:-1]).all():  # ties, missing
+        return pd.Series(values).rank().to_numpy()
+    out = np.empty(values.size)
+    out[order] = np.arange(1.0, values.size + 1.0)
+    return out
 
 
 def beside_sensitivity(strength: pd.DataFrame, sensitivity: pd.DataFrame) -> pd.DataFrame:

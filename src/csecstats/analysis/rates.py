@@ -326,21 +326,3 @@ def rate_tables(built: Mapping[str, pd.DataFrame], population: pd.DataFrame) -> 
     counts, _ = rateable(numerators(built), table)
     return {"denominators": table, "rates": rates(counts, table)}
 
-
-def interval_parts(rates: pd.DataFrame) -> pd.DataFrame:
-    """The rates with the width of each interval (``both``), its width with the population held at its central
-    value (``numerator_alone``) and the share of the width the population contributes (``from_population``,
-    0-1; Monte Carlo noise that makes the numerator-alone interval a hair wider than both reads as none)."""
-    rates = rates.copy()
-    rates["both"] = rates["rate_high"] - rates["rate_low"]
-    rates["numerator_alone"] = rates["rate_high_fixed_denominator"] - rates["rate_low_fixed_denominator"]
-    rates["from_population"] = (1 - rates["numerator_alone"] / rates["both"]).clip(lower=0)
-    return rates
-
-
-def interval_summary(parts: pd.DataFrame) -> pd.DataFrame:
-    """By qualifier: how many rates have an interval, the median share of its width from the population, and
-    the median width relative to the rate (a range, which has no centre, gives no relative width)."""
-    return parts.dropna(subset=["both"]).groupby("qualifier").agg(
-        rates=("numerator_id", "size"), share_from_population=("from_population", "median"),
-        relative_width=("both", lambda w: (w / parts.loc[w.index, "rate"]).dropna().median()))

@@ -2,14 +2,13 @@
 
 The chart's data is one row per estimate and scenario: the draws' quantiles and the
 percentile at which the central value falls, not the draws themselves. The draws are
-regenerated from the declarations with the build's seed and count (``analysis.draws``),
-and their interval is checked against ``estimates.csv`` so a stale table is refused.
+regenerated from the declarations, resolved against the built tables the chart reads, with the
+build's seed and count (``analysis.draws``), and their interval is checked against ``estimates.csv`` so a stale table is refused.
 The marks (``violins``, ``central_marks``) keep the plot functions' contract: tidy frame in,
 keyword-only arguments, ``ax=None``, Axes out. Seaborn draws the violins only.
 """
 from __future__ import annotations
 
-import functools
 import textwrap
 from collections.abc import Mapping
 
@@ -63,13 +62,20 @@ def central_marks(frame: pd.DataFrame, *, value: str, low: str, high: str, readi
     return ax
 
 
-@functools.lru_cache(maxsize=2)
-def _draws(count: int) -> pd.DataFrame:
-    """Every Monte Carlo estimate's draws at the build's count (drawn once per process and count): the
-    columns the chart reads, so selecting rows copies three columns, not every assumption's."""
-    from ..analysis.draws import estimate_draws  # scipy and pandera load only when draws are drawn
+_DRAWN: list[tuple[Mapping, int, pd.DataFrame]] = []  # the last two (tables, count, draws)
 
-    return estimate_draws(draws=count)[["estimate_id", "scenario", "value"]]
+
+def _draws(t: Mapping[str, pd.DataFrame], count: int) -> pd.DataFrame:
+    """Every Monte Carlo estimate's draws at ``count``, every column, resolved against the tables ``t`` the chart
+    is drawn from (``analysis.draws.built_context``): drawn once per tables and count."""
+    for held, n, frame in _DRAWN:
+        if held is t and n == count:
+            return frame
+    from ..analysis.draws import built_context, estimate_draws  # scipy and pandera load only when draws are drawn
+
+    frame = estimate_draws(draws=count, context=built_context(t))
+    _DRAWN[:] = [*_DRAWN[-1:], (t, count, frame)]
+    return frame
 
 
 def monte_carlo_rows(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -84,13 +90,17 @@ def amount(value: float, unit: str) -> str:
 
 
 def build_draws(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The draws behind ``monte_carlo_rows``, at the count estimates.csv records."""
+    """The draws behind ``monte_carlo_rows``, at the count estimates.csv records: ``analysis.draws.estimate_draws``
+    with every column (the assumptions too) on the declarations resolved against ``t``, made once per tables and
+    count, so the chart and notebook 03 read the same draws without drawing them twice. Shared: read it, never
+    change it in place."""
     rows = monte_carlo_rows(t)
     counts = rows["draws"].unique()
     if len(counts) != 1:
         raise ValueError(f"estimates.csv mixes draw counts {sorted(counts)}; expected one count for every estimate")
-    frame = _draws(int(counts[0]))
-    return frame[frame["estimate_id"].isin(rows["estimate_id"])]
+    frame = _draws(t, int(counts[0]))
+    drawn = frame["estimate_id"].isin(rows["estimate_id"])
+    return frame if drawn.all() else frame[drawn]
 
 
 def ordinal(n: int) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.cbook import is_math_text
@@ -26,6 +27,7 @@ from matplotlib.transforms import Bbox
 from .style import MIN_TEXT, SIZES
 
 MAX_CAVEATS = 3
+WIDTHS: dict[tuple, float] = {}  # a one-line text's width in pixels by (text, font, dpi, hinting)
 SLIDE_CAVEATS = 2  # a slide's column shows the first two; the pointer says where the rest are
 # Inches and points per size: margins, title and footer type, A4 plot height when a chart declares none.
 # A slide has a layout of its own: the title across the top, the plot left, and the subtitle, source line
@@ -61,12 +63,22 @@ class Page:
     text: dict = field(default_factory=dict)  # a slide's title, subtitle and footer parts, to lay out again
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
     placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
+    legend_widths: dict = field(default_factory=dict)  # (labels, columns, dpi, width) -> a legend's width, as a fraction
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
-    """A one-line text's rendered width in pixels, measured as ``Text`` measures it (matplotlib caches the metrics)."""
+    """A one-line text's rendered width in pixels, measured as ``Text`` measures it.
+
+    Kept by font, dpi and hinting (``WIDTHS``): matplotlib keeps its measurements per renderer, and a page that
+    grows gets a new renderer, so the same words were measured again at every height a page tried."""
     font = FontProperties(size=size, weight=weight)
-    return _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text), fig.dpi)[0]
+    key = (text, font, fig.dpi, mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"])
+    if key not in WIDTHS:
+        if len(WIDTHS) >= 20_000:
+            WIDTHS.clear()
+        WIDTHS[key] = _get_text_metrics_with_cache(fig.canvas.get_renderer(), text, font, is_math_text(text),
+                                                   fig.dpi)[0]
+    return WIDTHS[key]
 
 
 def wrap(fig: Figure, text: str, width_px: float, size: float, *, weight: str = "normal",
@@ -254,11 +266,16 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
         if pg.side is not None and _in_column(pg, handles, names):  # a slide: in the column, under its text
             region = Bbox.from_extents(region.x0, region.y0, pg.region.x1, min(region.y1, pg.region.y1))
             continue
+        widths = pg.legend_widths  # a legend's width depends on its entries, not on where the region is
         for ncols in range(len(handles), 0, -1):
+            key = (tuple(names), ncols, fig.dpi, fig.get_figwidth())
+            if ncols > 1 and key in widths and widths[key] > region.width:
+                continue  # measured before: too wide for this region
             new = fig.legend(handles=handles, labels=names, loc="lower left", ncols=ncols, borderaxespad=0,
                              bbox_to_anchor=(region.x0, region.y0), bbox_transform=fig.transFigure,
                              columnspacing=1.2, handletextpad=0.5)
             box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            widths[key] = box.width
             if box.width <= region.width or ncols == 1:
                 break
             new.remove()

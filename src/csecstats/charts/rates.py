@@ -6,6 +6,9 @@ registry (``charts.catalogue``) declares it once. Nothing is joined: each point 
 of one definition and comparability segment, with its 95% interval (numerator and
 denominator together); a lower bound is an upward triangle with no upper end, a range with
 no central value a bar alone, and a rate over an extrapolated population an open marker.
+Beside the chart, notebook 06 reads how much of each interval's width is the population's
+(``interval_parts``, ``interval_summary``): read from the built table, with none of the Monte
+Carlo machinery that made it loaded.
 """
 from __future__ import annotations
 
@@ -172,3 +175,25 @@ CHART = Chart("rates", "Enforcement counts and sex-worker estimates per populati
                        "women aged 15-49). Denominator: Cambodia's population from the census accounts, log-linear "
                        "between censuses, extrapolated beyond them at the inter-censal growth rate (open markers). "
                        "Bars: 95% interval of numerator and denominator together. Nothing is joined.", table="rates")
+
+
+# ---------------------------------------------------------------- what notebook 06 reads beside the chart
+
+def interval_parts(rates: pd.DataFrame) -> pd.DataFrame:
+    """The built rates table with the width of each interval (``both``), its width with the population held at
+    its central value (``numerator_alone``) and the share of the width the population contributes
+    (``from_population``, 0-1; Monte Carlo noise that makes the numerator-alone interval a hair wider than both
+    reads as none)."""
+    rates = rates.copy()
+    rates["both"] = rates["rate_high"] - rates["rate_low"]
+    rates["numerator_alone"] = rates["rate_high_fixed_denominator"] - rates["rate_low_fixed_denominator"]
+    rates["from_population"] = (1 - rates["numerator_alone"] / rates["both"]).clip(lower=0)
+    return rates
+
+
+def interval_summary(parts: pd.DataFrame) -> pd.DataFrame:
+    """By qualifier: how many rates have an interval, the median share of its width from the population, and
+    the median width relative to the rate (a range, which has no centre, gives no relative width)."""
+    return parts.dropna(subset=["both"]).groupby("qualifier").agg(
+        rates=("numerator_id", "size"), share_from_population=("from_population", "median"),
+        relative_width=("both", lambda w: (w / parts.loc[w.index, "rate"]).dropna().median()))

@@ -43,7 +43,9 @@ def chart_rows(chart_id: str, data: pd.DataFrame, t: Mapping[str, pd.DataFrame],
 
     Raises ValueError listing every row that resolves to no row, or to more than one, of its table.
     """
-    indexes = {name: _index(t[name], KEYS[name]) for name in KEYS if name in t}
+    origins = set(data["origin"]) if "origin" in data else {None}
+    needed = {table} if table else {name for origin in origins for name in BY_ORIGIN.get(origin, ())}
+    indexes = {name: _index(t[name], KEYS[name]) for name in KEYS if name in t and name in needed}
     out: list[dict] = []
     problems = []
     for _, row in data.iterrows():

@@ -88,8 +88,9 @@ def same_period_read_twice(data: pd.DataFrame) -> pd.DataFrame:
     """Pairs of figures of one indicator from different reports whose periods overlap by at least half of each."""
     pairs = []
     for _, rows in data[data["origin"] == "external"].groupby(["panel", "indicator", "form"], sort=False):
-        for a in rows.itertuples(index=False):
-            for b in rows.itertuples(index=False):
+        figures = list(rows.itertuples(index=False))
+        for a in figures:
+            for b in figures:
                 overlap = min(a.x_end, b.x_end) - max(a.x_start, b.x_start)
                 if (a.report_year < b.report_year and (a.period_start, a.period_end) != (b.period_start, b.period_end)
                         and overlap >= 0.5 * max(a.x_end - a.x_start, b.x_end - b.x_start)):

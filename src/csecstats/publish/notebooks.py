@@ -1,15 +1,16 @@
 """Execute the notebooks in place, in parallel, so reruns are byte-identical.
 
 Each notebook runs top to bottom in a fresh kernel of the running Python (nbclient's
-``python3``, no timing metadata). Afterwards it is normalised: the kernelspec is the one
-``make lab`` registers (``csecstats``, "csecstats (.venv)"), so JupyterLab selects it;
-stable cell ids (``cell-01``, ...), no execution timestamps, execution counts numbered from 1.
+``python3``, no timing metadata), its numerical libraries on one thread (``kernel_env``).
+Afterwards it is normalised: the kernelspec is the one ``make lab`` registers (``csecstats``,
+"csecstats (.venv)"), so JupyterLab selects it; stable cell ids (``cell-01``, ...), no execution
+timestamps, execution counts numbered from 1.
 """
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -23,6 +24,10 @@ KERNEL = "python3"  # runs the notebooks: ipykernel's kernel for the Python runn
 # The kernelspec every notebook names: what `make lab` / `make kernel` register (Makefile).
 KERNELSPEC = {"display_name": "csecstats (.venv)", "language": "python", "name": "csecstats"}
 TIMEOUT = 120
+# ``run`` starts one kernel per core: each kernel's numerical libraries keep to one thread of their own,
+# where they would each start one per core and contend for the cores the kernels share (scipy's kernel density
+# took four times as long so on two cores). A value set in the environment is kept.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -107,6 +112,22 @@ def pre_save_hook(model: dict, **kwargs) -> None:
         model["content"] = normalise(nbformat.from_dict(model["content"]))
 
 
+def kernel_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a notebook's kernel starts with: this process's, its numerical libraries on one thread.
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to start from (default: ``os.environ``).
+
+    Returns
+    -------
+    dict of str to str
+        ``environ`` with each of ``ONE_THREAD`` it does not set already.
+    """
+    return {**ONE_THREAD, **(os.environ if environ is None else environ)}
+
+
 def execute(path: Path) -> float:
     """Run one notebook in a fresh kernel with the notebook's folder as cwd and rewrite it, normalised.
 
@@ -124,7 +145,7 @@ def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    client.execute(env=kernel_env())
     text = nbformat.writes(normalise(nb)) + "\n"
     write_atomically({path.name: text.encode("utf-8")}, path.parent)  # a failed run leaves the notebook untouched
     return time.perf_counter() - start
