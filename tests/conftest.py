@@ -55,6 +55,15 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture(autouse=True)
+def _paths_looked_up_afresh():
+    """After every test, project paths are looked up again: a test that set ``paths.X`` with monkeypatch leaves X
+    fixed to the value it read when it undoes, and the next test running ``csecstats --root`` would read it."""
+    yield
+    for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
+        vars(paths).pop(name, None)
+
+
 @pytest.fixture
 def unfixed_paths(monkeypatch):
     """Project paths looked up afresh: a test that set ``paths.X`` with monkeypatch leaves X fixed to its old
