@@ -23,7 +23,8 @@ from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
-from .analysis.coherence import coherence_problems
+from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
+                                 unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.formulas import estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
@@ -33,7 +34,7 @@ from .analysis.rates import rate_tables
 from .analysis.tip_crosswalk import tip_caveats
 from .analysis.triangulation import STATUSES, load_comparisons, triangulate
 from .inputs import paths
-from .inputs.errors import ValidationFailed, raise_if_any, warn_all
+from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.reading import read_once
 from .inputs.freshness import MANIFEST_NAME, manifest_bytes, written_by_build
@@ -126,6 +127,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                                                sources=declared, lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
+    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path))
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
@@ -138,6 +140,30 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path) -> list:
+    """Origins held primary have their own text here; each unit measures what it can; one definition, one measure."""
+    return (held_problems(lineage.origins, built, str(paths.ORIGINS_FILE))
+            + unit_measures_problems(lineage, built["figures"], estimates, definitions=str(paths.DEFINITIONS_FILE),
+                                     estimates_path=str(estimates_path or declarations.ESTIMATES_FILE))
+            + definition_measures_problems(_measured(built, estimates, declared, lineage, estimates_path)))
+
+
+def _measured(built, estimates: pd.DataFrame, declared, lineage, estimates_path) -> list:
+    """(definition, measures, where that measures is written) of every figure, estimate and declared row."""
+    where = str(paths.DEFINITIONS_FILE)
+    numbers = [(f.definition, f.measures, Problem(where, f"indicators.{f.indicator}" if f.indicator in lineage.indicators
+                                                  else f"topics.{f.topic}", "measures", ""))
+               for f in built["figures"].itertuples(index=False)]
+    numbers += [(e.definition, e.measures, Problem(str(estimates_path or declarations.ESTIMATES_FILE), e.estimate_id,
+                                                   "measures", "")) for e in estimates.itertuples(index=False)]
+    for s in declared.declared:
+        frame, annotated = declared.frames[s.name], "annotations" in s.spec["lineage"]
+        numbers += [(d, m, Problem(str(paths.EXTERNAL_ROWS_FILE), f"{s.spec['data']}: {i}", "measures", "") if annotated
+                     else Problem(str(s.path), "lineage.measures", "(value)", ""))
+                    for i, d, m in zip(frame[s.id_column], frame["definition"], frame["measures"])]
+    return numbers
 
 
 def _near_duplicates(declared, figures: pd.DataFrame, register) -> None:

@@ -9,11 +9,14 @@ is held to its inputs' measures only: the typed number may be of its own place, 
 """
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
 
 from ..inputs.errors import Problem, brief
+from ..register.lineage import unit_measures_problem
 from .declarations import Context, Estimate
 
 TERMS = ("geography", "definition", "measures")
@@ -81,3 +84,92 @@ def _period_problem(start, rows: list[dict]) -> str | None:
         return None
     return (f"starts {start.date()}, outside the periods of its inputs ({first.date()} to {last.date()}): an "
             "estimate speaks of the time its numbers speak of")
+
+
+OWN_TEXT = ("official", "report_text")  # a row's account read from its producer's own text
+
+
+def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], where: str) -> list[Problem]:
+    """An origin the project says it holds (``held: primary``) has its producer's own text among the inputs: a
+    figure of the report itself rests on it, or a row whose account is the producer's own text (official, or a
+    TIP report's text). One relayed only by the press or another body is held second-hand.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    tables : dict of str to pandas.DataFrame
+        The built tables: ``figures`` and ``sources``, and every table with ``origin_id`` and ``account``.
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    figures, sources = tables["figures"], tables["sources"]
+    itself = set(sources.loc[sources["kind"] == "report_itself", "source_id"])
+    own = set(figures.loc[figures["source_id"].isin(itself), "origin_id"])
+    for frame in tables.values():
+        if "origin_id" in frame and "account" in frame:
+            own |= set(frame.loc[frame["account"].isin(OWN_TEXT), "origin_id"])
+    return [Problem(where, origin_id, "held", "primary, but every figure and row resting on it is read from an "
+                                              "account of it (press, another body, a report citing it): secondary")
+            for origin_id, spec in origins.items() if spec.get("held") == "primary" and origin_id not in own]
+
+
+def unit_measures_problems(lineage, figures: pd.DataFrame, estimates: pd.DataFrame, *, definitions: str,
+                           estimates_path: str) -> list[Problem]:
+    """What each figure and estimate is said to measure against what a number in its unit can measure
+    (``register.lineage.unit_measures_problem``): a figure's is named where ``definitions.yml`` gives it (its
+    indicator's entry, else its topic's), an estimate's in ``estimates.yml``.
+
+    Parameters
+    ----------
+    lineage : Lineage
+    figures, estimates : pandas.DataFrame
+        The built figures and estimates tables.
+    definitions, estimates_path : str
+        The files named in the problems.
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for f in figures[["indicator", "topic", "unit", "measures"]].itertuples(index=False):
+        if message := unit_measures_problem(lineage, f.unit, f.measures):
+            entry = f"indicators.{f.indicator}" if f.indicator in lineage.indicators else f"topics.{f.topic}"
+            found.append(Problem(definitions, entry, "measures", message))
+    for e in estimates[["estimate_id", "unit", "measures"]].itertuples(index=False):
+        if message := unit_measures_problem(lineage, e.unit, e.measures):
+            found.append(Problem(estimates_path, e.estimate_id, "measures", message))
+    return list(dict.fromkeys(found))
+
+
+def definition_measures_problems(numbers: list[tuple[str, str, Problem]]) -> list[Problem]:
+    """One definition, one measure: every number with a definition measures the same thing (prevalence,
+    detection or activity). The numbers whose measure differs from most of their definition's are named.
+
+    Parameters
+    ----------
+    numbers : list of (str, str, Problem)
+        Each number's definition, its measures, and the problem naming where that measures is written (its
+        message is replaced).
+
+    Returns
+    -------
+    list of Problem
+    """
+    by: dict[str, Counter] = {}
+    for definition, measures, _ in numbers:
+        by.setdefault(definition, Counter())[measures] += 1
+    found = []
+    for definition, measures, at in numbers:
+        counts = by[definition]
+        usual, most = counts.most_common(1)[0]
+        if len(counts) > 1 and (measures != usual or list(counts.values()).count(most) > 1):
+            others = ", ".join(f"{m} ({n})" for m, n in sorted(counts.items()) if m != measures)
+            found.append(dataclasses.replace(at, message=f"{measures}: other numbers defined as {brief(definition, 40)} "
+                                                         f"measure {others}; one definition measures one thing"))
+    return list(dict.fromkeys(found))

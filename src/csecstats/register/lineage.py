@@ -105,6 +105,8 @@ class Lineage:
         Table file name -> row key -> annotation.
     method_measures : dict of str to tuple of str
         What each method can measure (``external_rows.yml`` ``method_measures``); a method not listed, any.
+    unit_measures : dict of str to tuple of str
+        What a number in each unit can measure (``definitions.yml`` ``unit_measures``); a unit not listed, any.
     """
 
     origins: dict[str, dict] = field(default_factory=dict)
@@ -114,6 +116,7 @@ class Lineage:
     methods: dict[str, str] = field(default_factory=dict)
     external: dict[str, dict[str, dict]] = field(default_factory=dict)  # table file name -> row key -> annotation
     method_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a method can measure
+    unit_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a number in a unit can measure
 
     def origin_of_source(self) -> dict[str, str]:
         return {s: o["id"] for o in self.origins.values() for s in o["sources"]}
@@ -239,30 +242,32 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
     problems += found or _origin_problems(where, lineage, parts["origins"])
     where = str(definitions or paths.DEFINITIONS_FILE)
     parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"))
-    problems += found or _definition_problems(where, lineage, parts)
+    problems += found or (_definition_problems(where, lineage, parts) + _measures_table(where, lineage, "unit"))
     where = str(external_rows or paths.EXTERNAL_ROWS_FILE)
     parts, found = read_yaml_keys(Path(where), ("methods", "tables"))
     if not found:
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
-        found = _method_measures(where, lineage) + _row_problems(where, lineage, parts["tables"])
+        found = _measures_table(where, lineage, "method") + _row_problems(where, lineage, parts["tables"])
     return lineage, problems + found
 
 
-def _method_measures(where: str, lineage: Lineage) -> list[Problem]:
-    """The optional ``method_measures`` section: METHOD: [MEASURES, ...], each a known method and measures."""
+def _measures_table(where: str, lineage: Lineage, by: str) -> list[Problem]:
+    """The optional ``method_measures`` (external_rows.yml) or ``unit_measures`` (definitions.yml) section:
+    NAME: [MEASURES, ...], each a known method (units: any name) and each measures one of the three."""
     loaded, _ = load_yaml(Path(where), MAX_INPUT_BYTES)  # parsed once already (read_yaml_keys)
-    section = loaded.get("method_measures", {}) if isinstance(loaded, dict) else {}
+    key = f"{by}_measures"
+    section = loaded.get(key, {}) if isinstance(loaded, dict) else {}
     if not isinstance(section, dict):
-        return [Problem(where, "method_measures", "(entries)", "expected a mapping METHOD: [MEASURES, ...]")]
-    problems = []
-    for method, measures in section.items():
-        at = f"method_measures.{method}"
-        if method not in lineage.methods:
-            problems.append(Problem(where, at, "(key)", f"unknown method '{method}'"))
+        return [Problem(where, key, "(entries)", f"expected a mapping {by.upper()}: [MEASURES, ...]")]
+    problems, table = [], getattr(lineage, key)
+    for name, measures in section.items():
+        at = f"{key}.{name}"
+        if by == "method" and name not in lineage.methods:
+            problems.append(Problem(where, at, "(key)", f"unknown method '{name}'"))
         elif not (isinstance(measures, list) and measures and all(m in MEASURES for m in measures)):
             problems.append(Problem(where, at, "(measures)", f"expected a list of {', '.join(MEASURES)}"))
         else:
-            lineage.method_measures[method] = tuple(measures)
+            table[name] = tuple(measures)
     return problems
 
 
@@ -283,6 +288,25 @@ def measures_problem(lineage: Lineage, method: str, measures: str) -> str | None
     if allowed is None or measures in allowed:
         return None
     return f"{measures}: a number made by {method} measures {' or '.join(allowed)} (external_rows.yml method_measures)"
+
+
+def unit_measures_problem(lineage: Lineage, unit: str, measures: str) -> str | None:
+    """What a number in ``unit`` cannot measure: cases dealt with measure detection, copies and sessions activity.
+
+    Parameters
+    ----------
+    lineage : Lineage
+    unit, measures : str
+        A number's unit and what it is said to measure.
+
+    Returns
+    -------
+    str or None
+    """
+    allowed = lineage.unit_measures.get(unit)
+    if allowed is None or measures in allowed:
+        return None
+    return f"{measures}: a number in {unit} measures {' or '.join(allowed)} (definitions.yml unit_measures)"
 
 
 def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple[pd.DataFrame, list[Problem]]:

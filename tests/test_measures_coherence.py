@@ -1,0 +1,96 @@
+"""What a number measures holds together: an origin held 'primary' has its producer's own text here; a number in
+cases, copies or sessions measures what such a unit can; one definition measures one thing. Each rule holds on the
+built tables and refuses what breaks it, naming the file, entry and field where the claim is written."""
+from __future__ import annotations
+
+import functools
+import shutil
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csecstats import built_tables
+from csecstats.analysis.coherence import definition_measures_problems, held_problems, unit_measures_problems
+from csecstats.cli import main
+from csecstats.inputs import paths
+from csecstats.inputs.errors import Problem
+from csecstats.register.lineage import MEASURES, load_lineage
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> dict[str, pd.DataFrame]:
+    return built_tables()
+
+
+@functools.lru_cache(maxsize=1)
+def lineage():
+    found, problems = load_lineage()
+    assert problems == [] and found.unit_measures
+    return found
+
+
+def test_the_built_tables_hold_every_rule():
+    t, lin = tables(), lineage()
+    assert held_problems(lin.origins, t, "origins.yml") == []
+    assert unit_measures_problems(lin, t["figures"], t["estimates"], definitions="d", estimates_path="e") == []
+    numbers = [(d, m, Problem("t", str(i), "measures", "")) for name, frame in t.items()
+               if {"definition", "measures"} <= set(frame) for i, (d, m) in enumerate(zip(frame["definition"],
+                                                                                          frame["measures"]))]
+    assert len(numbers) > 150 and definition_measures_problems(numbers) == []
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_an_origin_relayed_only_second_hand_claimed_held_is_refused(data):
+    lin = lineage()
+    secondary = sorted(o for o, spec in lin.origins.items() if spec["held"] == "secondary")
+    origin = data.draw(st.sampled_from(secondary), label="origin")
+    origins = {**lin.origins, origin: {**lin.origins[origin], "held": "primary"}}
+    found = held_problems(origins, tables(), "origins.yml")
+    # rows of these are read from their producer's own text: the statistics institute's release, the TIP report
+    own = {"census_1998", "census_2008", "us_tip_reports"}
+    assert [(p.entry, p.field) for p in found] == ([] if origin in own else [(origin, "held")])
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_figure_or_estimate_measuring_what_its_unit_cannot_is_refused(data):
+    t, lin = tables(), lineage()
+    name = data.draw(st.sampled_from(["figures", "estimates"]), label="table")
+    frame = t[name]
+    rows = frame.index[frame["unit"].isin(list(lin.unit_measures))].tolist()
+    i = data.draw(st.sampled_from(rows), label="row")
+    other = data.draw(st.sampled_from([m for m in MEASURES if m not in lin.unit_measures[frame.at[i, "unit"]]]),
+                      label="measures")
+    changed = frame.copy()
+    changed.at[i, "measures"] = other
+    figures, estimates = (changed, t["estimates"]) if name == "figures" else (t["figures"], changed)
+    found = unit_measures_problems(lin, figures, estimates, definitions="definitions.yml", estimates_path="e.yml")
+    assert found and all(p.field == "measures" and p.message.startswith(f"{other}: a number in ") for p in found)
+
+
+def test_one_definition_measures_one_thing():
+    numbers = [("all_sex_workers", "prevalence", Problem("a", str(i), "measures", "")) for i in range(3)]
+    odd = Problem("definitions.yml", "topics.sex_work", "measures", "")
+    found = definition_measures_problems([*numbers, ("all_sex_workers", "activity", odd)])
+    assert [(p.path, p.entry) for p in found] == [("definitions.yml", "topics.sex_work")]
+    assert found[0].message.startswith("activity: other numbers defined as 'all_sex_workers' measure prevalence (3)")
+    tie = definition_measures_problems([numbers[0], ("all_sex_workers", "activity", odd)])
+    assert {p.entry for p in tie} == {"0", "topics.sex_work"}  # no majority: both named
+
+
+def test_the_build_refuses_sex_workers_said_to_measure_activity(tmp_path, capsys):
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    definitions = root / "data/raw/definitions.yml"
+    old = "  sex_work: {definition: all_sex_workers, measures: prevalence}"
+    text = definitions.read_text(encoding="utf-8")
+    assert old in text
+    definitions.write_text(text.replace(old, old.replace("prevalence", "activity")), encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert (f"{definitions}: topics.sex_work: measures: activity: other numbers defined as 'all_sex_workers' measure "
+            "prevalence") in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
