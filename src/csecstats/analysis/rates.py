@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.errors import Problem, raise_if_any
-from .estimates import DRAWS, LEVEL, SEED
+from .estimates import DRAWS, LEVEL, SEED, selected
 from .population import GEOGRAPHIES, denominators
 
 BASE_ALL_WOMEN = ("base: all women of every age; the accounts give no count of women aged 15-49, so this is not a "
@@ -298,18 +298,6 @@ def ends(count: int, level: float) -> np.ndarray:
     """The positions in ascending order of the order statistics ``_quantiles`` reads (``level``'s two ends)."""
     below = np.floor((count - 1) * np.array([(1 - level) / 2, (1 + level) / 2])).astype(np.intp)
     return np.unique(np.concatenate([below, np.minimum(below + 1, count - 1)]))
-
-
-def selected(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """A copy of ``values`` holding at each of ``positions`` (ascending, distinct) the value sorting would put
-    there: one selection per position, each in the slice right of the one before (everything there is at
-    least the value found); numpy's partition with several positions at once is several times slower."""
-    part = np.array(values, dtype=float)
-    start = 0
-    for position in positions:
-        part[start:].partition(position - start)
-        start = position + 1
-    return part
 
 
 def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, float]:
