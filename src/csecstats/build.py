@@ -11,6 +11,9 @@ runs ``tables()`` on the inputs it is given, so nothing it passes can fail here.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -75,9 +78,28 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                        external: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     """``tables()`` and the declaration of each table (the code's and the declared sources'); each input read
     once (``inputs.reading.read_once``)."""
-    with read_once():
+    with read_once(), imports_set_aside():
         return _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation,
                                    breaks, external)
+
+
+@contextmanager
+def imports_set_aside() -> Iterator[None]:
+    """The objects alive when a build starts (the libraries imported, over a hundred thousand) are set aside from
+    the garbage collector while it runs (``gc.freeze``): none becomes garbage in a build, and one full collection
+    walking them all again cost a fresh process's build about a sixth of its time. Nested blocks keep the first.
+
+    Yields
+    ------
+    None
+    """
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,
@@ -191,4 +213,6 @@ def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
     folder = Path(folder or paths.PROCESSED)
     owned = written_by_build(folder) if folder.resolve() == paths.PROCESSED.resolve() else False
-    return replace_folder(data_outputs(), folder, owned=owned)  # a file no build wrote is refused, never deleted
+    with imports_set_aside():
+        outputs = data_outputs()
+    return replace_folder(outputs, folder, owned=owned)  # a file no build wrote is refused, never deleted
