@@ -259,3 +259,15 @@ def test_the_shortcut_declines_a_population_it_may_not_order(dens):
     for low, value, high in [(0.0, 10.0, 12.0), (11.0, 10.0, 12.0), (9.0, 13.0, 12.0), (9.0, 10.0, np.inf),
                              (np.nan, 10.0, 12.0)]:
         assert rates_module.population_at({"low": low, "value": value, "high": high}, picked, positions) is None
+
+
+@pytest.mark.parametrize("size", [2, 7, 100, 4_000, 100_000])
+def test_uniform_order_statistics_from_the_draws_near_them_are_the_sorted_ones(size):
+    for seed in range(20):
+        u = np.random.default_rng([seed, size]).random(size)
+        for level in (0.95, 0.5, 0.99):
+            positions = rates_module.ends(size, level)
+            positions = np.unique(np.concatenate([positions, size - 1 - positions]))
+            assert rates_module.uniform_at(u, positions).tolist() == np.sort(u)[positions].tolist()
+    crowded = np.full(1_000, 0.5)  # nothing below the lower bound: every draw is selected from instead
+    assert rates_module.uniform_at(crowded, np.array([10, 989])).tolist() == [0.5, 0.5]

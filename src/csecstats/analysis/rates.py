@@ -320,6 +320,25 @@ def _bounded(low: float, high: float, qualifier: str) -> tuple[float, float]:
             float("nan") if qualifier == "lower_bound" else float(high))
 
 
+def uniform_at(u: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The values sorting would put at ``positions`` (ascending, all in one half or the other) of uniform draws
+    on [0, 1): those of the lower half from the draws below a bound a little above the highest such position's
+    share, those of the upper half likewise from the top. Every draw left out lies beyond every draw kept, so the
+    ranks are the same; were too few kept (a bound too tight), every draw is selected from (``selected``)."""
+    n, found = u.size, np.empty(len(positions))
+    lower = positions < n / 2
+    for part, bound in ((lower, (positions[lower].max(initial=-1) + 1) / n + 0.005),
+                        (~lower, (positions[~lower].min(initial=n) / n) - 0.005)):
+        if not part.any():
+            continue
+        kept = np.sort(u[u < bound] if part is lower else u[u >= bound])
+        offset = 0 if part is lower else n - kept.size
+        if (positions[part] - offset).min() < 0 or (positions[part] - offset).max() >= kept.size:
+            return selected(u, positions)[positions]
+        found[part] = kept[positions[part] - offset]
+    return found
+
+
 def _one_value_interval(n: float, den: Mapping, u: np.ndarray, chosen: dict[int, np.ndarray],
                         populations: dict[str, np.ndarray], per: int, qualifier: str, level: float) -> tuple[float, float]:
     """The interval of n / d x per over a population's draws d, for a count drawn at one value n: the rates in
@@ -331,7 +350,8 @@ def _one_value_interval(n: float, den: Mapping, u: np.ndarray, chosen: dict[int,
     positions = ends(count, level)
     positions = np.unique(np.concatenate([positions, count - 1 - positions]))
     if int(den["year"]) not in chosen:
-        chosen[int(den["year"])] = selected(u, positions)
+        chosen[int(den["year"])] = np.empty(count)  # only the positions read are filled
+        chosen[int(den["year"])][positions] = uniform_at(u, positions)
     opposite = population_at(den, chosen[int(den["year"])], count - 1 - positions) if n >= 0 else None
     if opposite is None:
         return _interval(np.float64(n) / _population(populations, den, u) * per, qualifier, level)
