@@ -261,7 +261,7 @@ def rate_draws(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: i
 
 def population_at(den: Mapping, u: np.ndarray, positions: np.ndarray) -> np.ndarray | None:
     """A positive population's draws at ``positions`` of their ascending order, from the year's uniform draw
-    ``u`` holding at those positions the values sorting would put there (``selected``), or None where the
+    ``u`` holding at those positions the values sorting would put there (``uniform_at``), or None where the
     shortcut may not hold (then draw the population: ``_population``).
 
     ``split_uniform`` never lowers a draw within either half when low <= value <= high, so a draw's rank is its
@@ -344,7 +344,7 @@ def _one_value_interval(n: float, den: Mapping, u: np.ndarray, chosen: dict[int,
     """The interval of n / d x per over a population's draws d, for a count drawn at one value n: the rates in
     ascending order are n over the population's draws in descending order, so the order statistics
     ``_quantiles`` reads are n over the population's opposite ones (``population_at``, from the year's uniform
-    draw ``u`` with its values at those positions ``selected`` once per year, kept in ``chosen``). A negative
+    draw ``u`` with its values at those positions found once per year by ``uniform_at``, kept in ``chosen``). A negative
     count, or a population the shortcut does not hold for, is rated draw by draw (``_interval``)."""
     count = u.size
     positions = ends(count, level)
