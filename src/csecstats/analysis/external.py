@@ -181,9 +181,13 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    kinds = {c.name: float if c.type == "number" else "Int64" if c.nullable else int
-             for c in table.columns if c.type in ("number", "integer")}
-    return frame[[c.name for c in table.columns]].astype(kinds)  # one new frame, every column converted
+    frame = frame[[c.name for c in table.columns]].copy()
+    for c in table.columns:
+        if c.type == "number":
+            frame[c.name] = frame[c.name].astype(float)
+        elif c.type == "integer":
+            frame[c.name] = frame[c.name].astype("Int64" if c.nullable else int)
+    return frame
 
 
 @dataclass
