@@ -113,7 +113,9 @@ def _with_lineage(frame: pd.DataFrame, notes: list[dict]) -> pd.DataFrame:
     frame = pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1) if added else frame
     frame.loc[frame["qualifier"] == "range", "value"] = float("nan")  # a published range has no centre
     basis, low, high = zip(*map(_fill_rounding, frame["value"], frame["low"], frame["high"], frame["qualifier"]))
-    frame["low"], frame["high"], frame["bounds_basis"] = list(low), list(high), list(basis)
+    for column, values in (("low", low), ("high", high)):  # in the column's own dtype, as set cell by cell
+        frame[column] = pd.Series(values, index=frame.index, dtype=frame[column].dtype)
+    frame["bounds_basis"] = list(basis)
     return frame
 
 
