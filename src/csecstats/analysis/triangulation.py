@@ -129,8 +129,7 @@ def mark_apart(frame: pd.DataFrame, apart: tuple[tuple[tuple[str, ...], str], ..
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
     """Report figures of each quantity."""
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
-    wanted = {i for report_indicators, _, _ in quantities.values() for i in report_indicators}
-    records, rows = figures[figures["indicator"].isin(wanted)].to_dict("records"), []  # only rows that may speak
+    records, rows = figures.to_dict("records"), []
     for quantity, (report_indicators, _, geography) in quantities.items():
         for fig in _speaking(records, "indicator", report_indicators, geography):
             rows.append(_row(quantity, fig, "report", fig["figure_id"],
@@ -145,9 +144,7 @@ def _speaking(records: list[dict], column: str, indicators: tuple[str, ...], geo
 
 def _external_rows(sources: Sources, quantities: dict) -> list[dict]:
     """Rows of every declared source that speaks to a quantity (its declaration's ``triangulation``)."""
-    wanted = {i for _, indicators, _ in quantities.values() for i in indicators}
-    speaking = [(source, source.spec["triangulation"], _records_of(sources.frames[source.name],
-                                                                   source.spec["triangulation"], wanted))
+    speaking = [(source, source.spec["triangulation"], sources.frames[source.name].to_dict("records"))
                 for source in sources.declared if source.spec.get("triangulation") and source.name in sources.frames]
     rows = []
     for quantity, (_, indicators, geography) in quantities.items():
@@ -158,11 +155,6 @@ def _external_rows(sources: Sources, quantities: dict) -> list[dict]:
                 rows.append(_row(quantity, {"low": np.nan, "high": np.nan, **r, "indicator": r[column]}, "external",
                                  r[source.id_column], speaks["source"].format(**r), described))
     return rows
-
-
-def _records_of(frame: pd.DataFrame, speaks: dict, wanted: set[str]) -> list[dict]:
-    """The rows of a source whose indicator (the column its triangulation entry names) any quantity reads."""
-    return frame[frame[speaks.get("indicator", "indicator")].isin(wanted)].to_dict("records")
 
 
 def _row(quantity: str, r: dict, kind: str, record_id: str, source: str, described: str) -> dict:
