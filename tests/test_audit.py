@@ -91,3 +91,26 @@ def test_cli_prints_counts_and_coverage(capsys):
     assert main(["audit"]) == 0
     out = capsys.readouterr().out
     assert "coverage    100.0%" in out and "unaccounted     0" in out
+
+
+def test_the_token_prefilter_admits_every_character_a_token_can_begin_with():
+    # TOKEN_RE tries its alternatives only where TOKEN_STARTS admits the first character: every character that
+    # begins a marker, a number (any Unicode digit) or a Roman numeral, or that the number words' case folding
+    # takes for a word's first letter (both cases, and the long s), must be admitted, or a token would be missed
+    import re
+    initials = "".join(sorted({w[0] for w in tokens._WORDS}))
+    can_begin = re.compile(rf"[{tokens.SUPERSCRIPT_DIGITS}^\dIVX]|(?i:[{initials}])")
+    admitted = re.compile(rf"[{tokens.TOKEN_STARTS}]")
+    missed = [c for c in map(chr, range(0x110000)) if can_begin.fullmatch(c) and not admitted.fullmatch(c)]
+    assert missed == []
+    assert [m.group(0) for m in tokens.TOKEN_RE.finditer("ſix, Sixty; 2004 ٣ ¹ ^{2} II –")] == [
+        "ſix", "Sixty", "2004", "٣", "¹", "^{2}", "II"]
+
+
+def test_the_body_stream_maps_each_character_to_its_place_in_the_file():
+    report = parse_report_text("Heading\n\nA first  line¹ of\n   text N^o 5*.\n\nSecond   paragraph.\n")
+    stream, offsets = tokens.body_stream(report)
+    raw = report.raw_text
+    assert len(stream) == len(offsets)
+    assert all(raw[o] == c for c, o in zip(stream, offsets) if c != " ")
+    assert all(raw[o].isspace() or o == -1 for c, o in zip(stream, offsets) if c == " ")

@@ -170,3 +170,18 @@ def test_analysis_functions_read_no_file(monkeypatch):
     assert set(tri["record_id"]) >= set(table["estimate_id"]) & {e for e, _ in comparisons.estimates.items()}
     rated = rate_tables(built, population_accounts(sources))
     assert len(rated["rates"]) and len(rated["denominators"])
+
+
+def test_a_build_sets_the_imported_objects_aside_from_the_collector_only_while_it_runs():
+    import gc
+    from csecstats.build import imports_set_aside
+    assert gc.get_freeze_count() == 0
+    with imports_set_aside():
+        assert gc.get_freeze_count() > 0
+        with imports_set_aside():
+            pass
+        assert gc.get_freeze_count() > 0  # a nested block leaves the outer one's in place
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), imports_set_aside():
+        raise RuntimeError("a failed build")
+    assert gc.get_freeze_count() == 0

@@ -526,3 +526,18 @@ def test_sensitivity_swings_are_measured_from_the_value_shown(table, context):
 def test_a_misplaced_or_impossible_design_effect_is_refused(context, tmp_path, estimate_id, design, field, words):
     found, _ = refusal(context, tmp_path, estimate_id, lambda e: e.update(design_effect=design))
     assert words in found[(estimate_id, field)]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10, 4_001, 100_000])
+@pytest.mark.parametrize("level", [0.95, 0.5, 0.0])
+def test_one_selection_gives_the_interval_and_the_median_to_the_bit(size, level):
+    rng = np.random.default_rng([size, int(level * 100)])
+    for values in (rng.lognormal(8, 1.5, size), rng.integers(0, 5, size).astype(float),  # ties
+                   np.where(rng.random(size) < 0.01, np.inf, rng.normal(size=size))):
+        expected = (*E.quantile_interval(values, level), float(np.median(values)))
+        assert E.summary_of(values, level) == pytest.approx(expected, rel=0, abs=0, nan_ok=True)
+        assert [E.median(values)] == pytest.approx([float(np.median(values))], rel=0, abs=0, nan_ok=True)
+    with_nan = rng.normal(size=size)
+    with_nan[size // 3] = np.nan
+    assert all(np.isnan(E.summary_of(with_nan, level)))
+    assert np.isnan(E.quantile_interval(with_nan, level)).all() and np.isnan(np.median(with_nan))

@@ -223,3 +223,51 @@ def test_interval_parts_split_each_width_between_numerator_and_population(built)
     summary = interval_summary(parts)
     assert summary["rates"].sum() == parts["both"].notna().sum()
     assert summary.loc["exact", "share_from_population"] == 1
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 4_000, 100_000])
+@pytest.mark.parametrize("level", [0.95, 0.5, 0.99])
+def test_the_selected_quantiles_are_numpys_to_the_bit(size, level):
+    values = np.random.default_rng([size, int(level * 100)]).lognormal(10, 2, size)
+    expected = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    picked = rates_module.selected(values, rates_module.ends(size, level))
+    assert np.sort(values)[rates_module.ends(size, level)].tolist() == picked[rates_module.ends(size, level)].tolist()
+    found = rates_module._quantiles(picked.__getitem__, size, level)
+    assert found.tolist() == expected.tolist()  # the same bits, not merely close
+
+
+def test_a_one_value_counts_interval_from_selected_draws_is_the_draw_by_draw_interval(counts, dens):
+    # the shortcut (a few order statistics of the year's uniform draw) against every draw, for every count
+    table = rates(counts, dens, draws=DRAWS)
+    drawn = rate_draws(counts, dens, draws=DRAWS)
+    for row in table.itertuples():
+        rated = drawn[str(row.numerator_id)]["rate"]
+        low, high = np.quantile(rated, [0.025, 0.975])
+        assert (row.rate_low, row.rate_high) == pytest.approx(
+            (np.nan if row.qualifier == "upper_bound" else low, np.nan if row.qualifier == "lower_bound" else high),
+            rel=0, abs=0, nan_ok=True), row.numerator_id
+    assert (counts["qualifier"] == "exact").sum() > 10  # the shortcut is taken, many times
+
+
+def test_the_shortcut_declines_a_population_it_may_not_order(dens):
+    u = np.random.default_rng(3).random(DRAWS)
+    positions = rates_module.ends(DRAWS, 0.95)
+    picked = rates_module.selected(u, positions)
+    good = {"low": 9.0, "value": 10.0, "high": 12.0}
+    assert rates_module.population_at(good, picked, positions).tolist() == np.sort(
+        rates_module.split_uniform(u, 9.0, 10.0, 12.0))[positions].tolist()
+    for low, value, high in [(0.0, 10.0, 12.0), (11.0, 10.0, 12.0), (9.0, 13.0, 12.0), (9.0, 10.0, np.inf),
+                             (np.nan, 10.0, 12.0)]:
+        assert rates_module.population_at({"low": low, "value": value, "high": high}, picked, positions) is None
+
+
+@pytest.mark.parametrize("size", [2, 7, 100, 4_000, 100_000])
+def test_uniform_order_statistics_from_the_draws_near_them_are_the_sorted_ones(size):
+    for seed in range(20):
+        u = np.random.default_rng([seed, size]).random(size)
+        for level in (0.95, 0.5, 0.99):
+            positions = rates_module.ends(size, level)
+            positions = np.unique(np.concatenate([positions, size - 1 - positions]))
+            assert rates_module.uniform_at(u, positions).tolist() == np.sort(u)[positions].tolist()
+    crowded = np.full(1_000, 0.5)  # nothing below the lower bound: every draw is selected from instead
+    assert rates_module.uniform_at(crowded, np.array([10, 989])).tolist() == [0.5, 0.5]

@@ -109,3 +109,20 @@ def test_decimals_years_text_and_vocabulary_cells():
     assert "U+202E" in text_problem("abc\u202edef") and "U+0007" in text_problem("bell\x07")
     assert "no-break space" in vocabulary_problem("Phnom\u00a0Penh", {"Phnom Penh"}, "geography")
     assert vocabulary_problem("Phnom Penh", {"Phnom Penh"}, "geography") is None
+
+
+def test_free_text_refuses_exactly_the_invisible_categories_in_any_text():
+    # every code point, alone and inside a printable text with a line break: refused exactly when it is a
+    # control (but the line break), a format character or a line or paragraph separator
+    import unicodedata
+    from csecstats.inputs.cells import free_text_problem
+    wrong = []
+    for c in map(chr, range(0x110000)):
+        category = unicodedata.category(c)
+        refused = (category == "Cc" and c != "\n") or category in ("Cf", "Zl", "Zp")
+        for text in (c, f"a line\nthen {c} and more"):
+            if (free_text_problem(text) is not None) != refused:
+                wrong.append((hex(ord(c)), text))
+    assert wrong == []
+    assert "U+00AD" in free_text_problem("soft\u00adhyphen\nnext line")
+    assert free_text_problem("no-break\u00a0space\nand a line") is None  # a space, visible as one

@@ -208,3 +208,17 @@ def test_check_declarations_are_checked(tmp_path, change, field):
     with pytest.raises(ValidationFailed) as failed:
         load_rules(path)
     assert (declared["checks"][0]["id"], field) in {(p.entry, p.field) for p in failed.value.problems}
+
+
+def test_look_alikes_are_the_confusables_data_the_library_loads():
+    # read from the library's data file directly (without its urllib import); the same table as its own load
+    from confusable_homoglyphs.confusables import confusables_data
+    from csecstats.register import identity
+    found: dict[str, set[str]] = {}
+    for char, glyphs in confusables_data.items():
+        for other in (g["c"].strip("\u200e") for g in glyphs):
+            if len(char) == 1 and len(other) == 1:
+                found.setdefault(char, set()).add(other)
+                found.setdefault(other, set()).add(char)
+    assert identity._look_alikes() == {c: frozenset(v) for c, v in found.items()}
+    assert identity.skeleton("sex_workers_l992") == identity.skeleton("sex_workers_1992")

@@ -37,3 +37,14 @@ def test_every_file_and_the_folder_are_on_disk_before_the_swap(tmp_path, monkeyp
     assert synced[-1].name.startswith(".out.new-")  # then the folder holding them
     assert events[swap + 1:] == [("fsync", str(tmp_path))]  # the swap made durable
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == OUTPUTS
+
+
+def test_the_previous_set_is_removed_entirely_after_the_swap(tmp_path):
+    from csecstats.inputs.files import replace_folder
+    folder = tmp_path / "processed"
+    replace_folder({f"old{i}.csv": b"old" for i in range(20)}, folder, owned=True)
+    (folder / "nested").mkdir()
+    (folder / "nested" / "deep.csv").write_bytes(b"deep")
+    replace_folder({"new.csv": b"new"}, folder, owned=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]  # no staging or previous set left
+    assert sorted(p.name for p in folder.iterdir()) == ["new.csv"]

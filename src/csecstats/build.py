@@ -11,6 +11,9 @@ runs ``tables()`` on the inputs it is given, so nothing it passes can fail here.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -77,9 +80,28 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                        external: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     """``tables()`` and the declaration of each table (the code's and the declared sources'); each input read
     once (``inputs.reading.read_once``)."""
-    with read_once():
+    with read_once(), imports_set_aside():
         return _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation,
                                    breaks, external)
+
+
+@contextmanager
+def imports_set_aside() -> Iterator[None]:
+    """The objects alive when a build starts (the libraries imported, over a hundred thousand) are set aside from
+    the garbage collector while it runs (``gc.freeze``): none becomes garbage in a build, and one full collection
+    walking them all again cost a fresh process's build about a sixth of its time. Nested blocks keep the first.
+
+    Yields
+    ------
+    None
+    """
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,
@@ -137,7 +159,8 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
                   for problem in table_problems(declared_tables[name], frame, VOCABULARIES,
                                                 path=f"data/processed/{name}.csv")])
-    raise_if_any([p for name, frame in built.items() for p in repeated_rows(f"data/processed/{name}.csv", frame)])
+    raise_if_any([p for name, frame in built.items() if not declared_tables[name].key  # a unique key (checked
+                  for p in repeated_rows(f"data/processed/{name}.csv", frame)])  # above) leaves no row repeated
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
 
@@ -219,4 +242,6 @@ def run(folder: Path | None = None) -> list[Path]:
     """Rebuild the processed data; raise ``ValidationFailed`` (writing nothing) on bad input."""
     folder = Path(folder or paths.PROCESSED)
     owned = written_by_build(folder) if folder.resolve() == paths.PROCESSED.resolve() else False
-    return replace_folder(data_outputs(), folder, owned=owned)  # a file no build wrote is refused, never deleted
+    with imports_set_aside():
+        outputs = data_outputs()
+    return replace_folder(outputs, folder, owned=owned)  # a file no build wrote is refused, never deleted

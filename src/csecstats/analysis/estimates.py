@@ -76,11 +76,8 @@ def central(est: Estimate, **override: float) -> float:
 
 def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
     """Central interval at ``level``: the (1-level)/2 and (1+level)/2 quantiles, interpolated linearly
-    between order statistics (numpy's default 'linear' definition).
-
-    One selection per end: numpy's partition with several kth at once is many times slower. Only the values
-    count, not their order: draws sorted once (``ascending``) are selected from many times faster.
-    """
+    between order statistics (numpy's default 'linear' definition); one selection per end (``summary_of``
+    gives the same ends and the median from one pass)."""
     part = np.array(samples, dtype=float)  # a private copy, partitioned in place
     n, tail, ends, start = part.size, (1 - level) / 2, [], 0
     for q in (tail, 1 - tail):
@@ -93,6 +90,36 @@ def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
         ends.append(float(below + (above - below) * (h - k)))
         start = k
     return ends[0], ends[1]
+
+
+def selected(values: np.ndarray, positions) -> np.ndarray:
+    """A copy of ``values`` holding at each of ``positions`` (ascending, distinct) the value sorting would put
+    there: one selection per position, each right of the last (numpy's several-kth partition is far slower)."""
+    part = np.array(values, dtype=float)
+    start = 0
+    for position in positions:
+        part[start:].partition(position - start)
+        start = position + 1
+    return part
+
+
+def summary_of(samples: np.ndarray, level: float) -> tuple[float, float, float]:
+    """(low, high, median) of the draws: ``quantile_interval`` and ``np.median`` to the bit (all NaN when a
+    draw is NaN), from one selection (``selected``) of the order statistics they read, not a sort."""
+    if np.isnan(samples).any():
+        return float("nan"), float("nan"), float("nan")
+    n, tail = samples.size, (1 - level) / 2
+    heights = [q * (n - 1) for q in (tail, 1 - tail)]
+    below = [int(math.floor(h)) for h in heights]
+    middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [n // 2]
+    part = selected(samples, sorted({*below, *(k + 1 for k in below if k + 1 < n), *middle}))
+    low, high = (float(part[k] + (part[min(k + 1, n - 1)] - part[k]) * (h - k)) for k, h in zip(below, heights))
+    return low, high, float(np.mean(part[middle[0]:middle[-1] + 1]))
+
+
+def median(samples: np.ndarray) -> float:
+    """``np.median`` of the draws to the bit (``summary_of``; level 0 reads no order statistic but the middle)."""
+    return summary_of(samples, 0.0)[2]
 
 
 def wilson_interval(successes: float, trials: float, level: float) -> tuple[float, float]:
@@ -134,14 +161,8 @@ def compute(est: Estimate, draws: int, seed: int, level: float) -> tuple[float, 
     return _checked(est, draws, seed, level)[:4]
 
 
-def ascending(samples: np.ndarray) -> np.ndarray:
-    """The draws sorted: the same median and quantiles (they depend on the values alone), found far faster."""
-    return np.sort(samples)
-
-
 def _checked(est: Estimate, draws: int, seed: int, level: float, drawn: dict | None = None):
-    """``compute`` and the draws it rests on, in ascending order (None without Monte Carlo), so the draws are
-    made and sorted once."""
+    """``compute`` and the draws it rests on (None without Monte Carlo), so the draws are made once."""
     with np.errstate(all="ignore"):  # a division by zero gives inf here and a Problem below
         value, low, high, used, samples = _compute(est, draws, seed, level, drawn)
     raise_if_any(result_problems(est, value, low, high, samples))
@@ -151,11 +172,10 @@ def _checked(est: Estimate, draws: int, seed: int, level: float, drawn: dict | N
 def _compute(est: Estimate, draws: int, seed: int, level: float, drawn: dict | None = None):
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
-        samples = ascending(simulate(est, draws, seed, drawn=drawn))
+        samples = simulate(est, draws, seed, drawn=drawn)
         finite = bool(np.isfinite(samples).all())
-        ends = quantile_interval(samples, level) if finite else (nan, nan)
-        value = float(np.median(samples)) if finite else nan  # CENTRAL_RULE: the median of the draws
-        return value, *ends, draws, samples
+        low, high, value = summary_of(samples, level) if finite else (nan, nan, nan)  # CENTRAL_RULE: the median
+        return value, low, high, draws, samples
     if method == "deterministic":
         return central(est), nan, nan, 0, None
     if method == "wilson":  # on the effective sample when units cluster (a declared design effect)
@@ -209,13 +229,19 @@ def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float,
                         samples: np.ndarray | None = None) -> tuple[float, float, float, float, float]:
     """(median, low, high, plain reading, share of the draws below the plain reading, ties counted half);
     ``samples``: the estimate's draws when already made (``simulate`` with the same draws and seed, in any
-    order; ``ascending`` makes the median and the interval quick)."""
-    samples = ascending(simulate(est, draws, seed)) if samples is None else samples
-    low, high = quantile_interval(samples, level)
+    order)."""
+    samples = simulate(est, draws, seed) if samples is None else samples
+    low, high, middle = summary_of(samples, level)
+    return middle, low, high, *plain_reading(est, samples)
+
+
+def plain_reading(est: Estimate, samples: np.ndarray) -> tuple[float, float]:
+    """(the formula with every assumption at its central point, the share of the draws below it, ties counted
+    half)."""
     plain = central(est)
     tie = 1e-9 * abs(plain)
     below, ties = np.mean(samples < plain - tie), np.mean(np.abs(samples - plain) <= tie)
-    return float(np.median(samples)), low, high, plain, float(below + ties / 2)  # ties count half
+    return plain, float(below + ties / 2)  # ties count half
 
 
 def shown(value: float, low: float, high: float, unit: str) -> str:
@@ -312,8 +338,7 @@ def estimates_table(context: Context, *, path: Path | None = None, draws: int = 
         except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
             problems += failed.problems
             continue
-        summary = (monte_carlo_summary(est, draws, seed, level, samples) if est.spec["method"] == "monte_carlo"
-                   else None)
+        summary = plain_reading(est, samples) if est.spec["method"] == "monte_carlo" else None
         rows.append(_row(est, context, where, (value, low, high, used), level, summary))
     raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
@@ -356,7 +381,7 @@ def _plain(summary: tuple | None) -> dict:
     """For Monte Carlo: the rule, the plain reading and its percentile in the draws; empty otherwise."""
     if summary is None:
         return {"central_rule": None, "plain_reading": np.nan, "plain_reading_percentile": np.nan}
-    *_, plain, percentile = summary
+    plain, percentile = summary
     # 0-100, the scale of reading_percentile and central_percentile (analysis.draws)
     return {"central_rule": CENTRAL_RULE, "plain_reading": plain, "plain_reading_percentile": 100 * percentile}
 
@@ -395,7 +420,7 @@ def _shown_value(est: Estimate, draws: int, seed: int, drawn: dict | None = None
     for name, value in pinned.items():
         est = _pinned(est, name, value)
     with np.errstate(all="ignore"):
-        return float(np.median(ascending(simulate(est, draws, seed, drawn=drawn))))
+        return median(simulate(est, draws, seed, drawn=drawn))
 
 
 def sensitivity(*, path: Path | None = None, context: Context, draws: int = DRAWS,

@@ -101,31 +101,36 @@ def _home(term: str) -> str:
 
 def _with_lineage(frame: pd.DataFrame, notes: list[dict]) -> pd.DataFrame:
     """The rows with their lineage and grade; an approximate row without published bounds gets the bounds its
-    rounding implies, like every approximate figure."""
-    for column, key in (("origin_id", "origin"), ("qualifier", "qualifier"), ("method", "method"),
-                        ("definition", "definition"), ("measures", "measures"), ("account", "account")):
-        frame[column] = [n[key] for n in notes]
+    rounding implies, like every approximate figure. The columns a source already has are replaced in place,
+    the others added after its own, in this order, in one step."""
     graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
-    frame["evidence_grade"], frame["grade_reason"] = [g for g, _ in graded], [r for _, r in graded]
-    frame["lineage_note"] = [n["note"] for n in notes]
+    added = {column: [n[key] for n in notes] for column, key in (
+        ("origin_id", "origin"), ("qualifier", "qualifier"), ("method", "method"), ("definition", "definition"),
+        ("measures", "measures"), ("account", "account"))}
+    added.update({"evidence_grade": [g for g, _ in graded], "grade_reason": [r for _, r in graded],
+                  "lineage_note": [n["note"] for n in notes]})
+    for column in [c for c in added if c in frame]:
+        frame[column] = added.pop(column)
+    frame = pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1) if added else frame
     frame.loc[frame["qualifier"] == "range", "value"] = float("nan")  # a published range has no centre
-    frame["bounds_basis"] = [_fill_rounding(frame, i) for i in frame.index]
+    basis, low, high = zip(*map(_fill_rounding, frame["value"], frame["low"], frame["high"], frame["qualifier"]))
+    for column, values in (("low", low), ("high", high)):  # in the column's own dtype, as set cell by cell
+        frame[column] = pd.Series(values, index=frame.index, dtype=frame[column].dtype)
+    frame["bounds_basis"] = list(basis)
     return frame
 
 
-def _fill_rounding(frame: pd.DataFrame, i) -> str | None:
-    """'published' when the publication gives a bound, 'rounding' when the bounds are read from an
+def _fill_rounding(value: float, low: float, high: float, qualifier: str) -> tuple[str | None, float, float]:
+    """(basis, low, high): 'published' when the publication gives a bound, 'rounding' with the bounds read from an
     approximate value's rounding, else None (and low/high stay empty)."""
-    if pd.notna(frame.at[i, "low"]) or pd.notna(frame.at[i, "high"]):
-        return "published"
-    value = frame.at[i, "value"]
-    if frame.at[i, "qualifier"] != "approximate" or value != int(value):
-        return None
+    if pd.notna(low) or pd.notna(high):
+        return "published", low, high
+    if qualifier != "approximate" or value != int(value):
+        return None, low, high
     bounds = rounding_interval(f"{int(value)}", int(value), "count")
     if bounds is None:
-        return None
-    frame.at[i, "low"], frame.at[i, "high"] = bounds
-    return "rounding"
+        return None, low, high
+    return "rounding", *bounds
 
 
 # ---------------------------------------------------------------- tables

@@ -166,28 +166,29 @@ def accounts(rows: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- census points
 
-def census_point(accounts: pd.DataFrame) -> dict:
-    """One census's population from all its accounts: the final result (or the exact count the rounded final
-    agrees with) as central value, plus or minus the largest departure of any account, rounding included."""
-    finals = accounts[accounts["stage"] == "final"]
-    chosen = finals if len(finals) else accounts
-    central = chosen.iloc[0]
+def census_point(accounts: list[dict]) -> dict:
+    """One census's population from all its accounts (rows as records, in the CSV's order): the final result
+    (or the exact count the rounded final agrees with) as central value, plus or minus the largest departure of
+    any account, rounding included."""
+    central = next((r for r in accounts if r["stage"] == "final"), accounts[0])
     if central["half"]:
-        inside = accounts[(accounts["half"] == 0) & accounts["value"].between(central["low"], central["high"])]
-        central = inside.iloc[0] if len(inside) else central
+        central = next((r for r in accounts if r["half"] == 0 and central["low"] <= r["value"] <= central["high"]),
+                       central)
     value = float(central["value"])
-    spread = float(max(value - accounts["low"].min(), accounts["high"].max() - value))
-    told = "; ".join(f"{r.account} ({r.stage or 'census'}): {r.value:,}" + (f" (+/- {r.half:,} printed rounding)"
-                                                                          if r.half else "")
-                     for r in accounts.itertuples())
-    return {"value": value, "low": value - spread, "high": value + spread, "ids": list(accounts["population_id"]),
+    spread = float(max(value - min(r["low"] for r in accounts), max(r["high"] for r in accounts) - value))
+    told = "; ".join(f"{r['account']} ({r['stage'] or 'census'}): {r['value']:,}"
+                     + (f" (+/- {r['half']:,} printed rounding)" if r["half"] else "") for r in accounts)
+    return {"value": value, "low": value - spread, "high": value + spread, "ids": [r["population_id"] for r in accounts],
             "central_id": central["population_id"], "accounts": told}
 
 
 def census_points(rows: pd.DataFrame, geography: str, population: str) -> dict[int, dict]:
     """Every census year of a geography and population group, with its point."""
     found = rows[(rows["kind"] == "census") & (rows["geography"] == geography) & (rows["population"] == population)]
-    return {int(year): census_point(group) for year, group in found.groupby("year")}
+    years: dict[int, list[dict]] = {}
+    for record in found.to_dict("records"):
+        years.setdefault(int(record["year"]), []).append(record)
+    return {year: census_point(years[year]) for year in sorted(years)}
 
 
 def growth(a: dict, b: dict, years: int) -> tuple[float, float, float]:

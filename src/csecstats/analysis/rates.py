@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.errors import Problem, raise_if_any
-from .estimates import DRAWS, LEVEL, SEED
+from .estimates import DRAWS, LEVEL, SEED, selected
 from .population import GEOGRAPHIES, denominators
 
 BASE_ALL_WOMEN = ("base: all women of every age; the accounts give no count of women aged 15-49, so this is not a "
@@ -229,44 +229,134 @@ def _numerator(row, draws: int, seed: int) -> float | np.ndarray:
 def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
            seed: int) -> Iterator[tuple[tuple, dict, float | np.ndarray, np.ndarray]]:
     """(numerator row, its denominators row, the numerator's draws or its one value (``_numerator``), the
-    denominator's draws), one numerator at a time; each year's uniform draw and each denominator's draws are
-    made once, however many rates share them."""
+    uniform draw of its denominator's year), one numerator at a time; each year's uniform draw is made once,
+    however many rates share it (the denominator's draws from it: ``_population``)."""
     raise_if_any(rate_problems(numerators, denominators))
     lookup = denominator_lookup(denominators)
     shared: dict[int, np.ndarray] = {}
-    populations: dict[str, np.ndarray] = {}
     for row in numerators.itertuples():
         key = _key(row)
-        den = lookup[key]
         if key[2] not in shared:
             shared[key[2]] = year_draws(key[2], draws, seed)
-        if den["denominator_id"] not in populations:
-            populations[den["denominator_id"]] = split_uniform(shared[key[2]], den["low"], den["value"], den["high"])
-        yield row, den, _numerator(row, draws, seed), populations[den["denominator_id"]]
+        yield row, lookup[key], _numerator(row, draws, seed), shared[key[2]]
+
+
+def _population(populations: dict[str, np.ndarray], den: Mapping, u: np.ndarray) -> np.ndarray:
+    """A denominator's draws from its year's uniform draw ``u``, made once (kept in ``populations``)."""
+    if den["denominator_id"] not in populations:
+        populations[den["denominator_id"]] = split_uniform(u, den["low"], den["value"], den["high"])
+    return populations[den["denominator_id"]]
 
 
 def rate_draws(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = DRAWS,
                seed: int = SEED) -> dict[str, dict[str, np.ndarray]]:
     """Each numerator's draws, its denominator's (from the year's shared draw) and the rate's, by numerator id."""
-    out = {}
-    for row, _, n, d in _drawn(numerators, denominators, draws, seed):
+    out, populations = {}, {}
+    for row, den, n, u in _drawn(numerators, denominators, draws, seed):
         n = n if isinstance(n, np.ndarray) else np.full(draws, n, dtype=float)
+        d = _population(populations, den, u)
         out[str(row.numerator_id)] = {"numerator": n, "denominator": d, "rate": n / d * MEASURES[row.rate_of].per}
     return out
 
 
+def population_at(den: Mapping, u: np.ndarray, positions: np.ndarray) -> np.ndarray | None:
+    """A positive population's draws at ``positions`` of their ascending order, from the year's uniform draw
+    ``u`` holding at those positions the values sorting would put there (``uniform_at``), or None where the
+    shortcut may not hold (then draw the population: ``_population``).
+
+    ``split_uniform`` never lowers a draw within either half when low <= value <= high, so a draw's rank is its
+    uniform draw's, but where rounding at the seam could put a draw of the lower half above one of the upper:
+    a draw of the lower half at most the central value, and one of the upper at least the largest the lower
+    half can give (low + (value - low), rounded as drawn), keeps its rank. Positive: low above 0."""
+    low, central, high = den["low"], den["value"], den["high"]
+    if not 0 < low <= central <= high < np.inf:
+        return None
+    at = u[positions]
+    drawn, lower = split_uniform(at, low, central, high), at < 0.5
+    if (drawn[lower] <= central).all() and (drawn[~lower] >= low + (central - low)).all():
+        return drawn
+    return None
+
+
+def _quantiles(at, count: int, level: float) -> np.ndarray:
+    """``np.quantile`` (its default, linear method) at (1 - level) / 2 and (1 + level) / 2 of ``count`` values,
+    where ``at(positions)`` gives the values that would stand at those positions in ascending order: numpy's
+    own arithmetic on the four order statistics it interpolates between (``ends``), so the same bits without
+    ordering the rest."""
+    virtual = (count - 1) * np.array([(1 - level) / 2, (1 + level) / 2])
+    below = np.floor(virtual)
+    gamma = virtual - below
+    below = below.astype(np.intp)
+    a, b = at(below), at(np.minimum(below + 1, count - 1))
+    step = b - a  # numpy's _lerp: from below while gamma < 0.5, from above after
+    found = a + step * gamma
+    np.subtract(b, step * (1 - gamma), out=found, where=gamma >= 0.5)
+    return found
+
+
+def ends(count: int, level: float) -> np.ndarray:
+    """The positions in ascending order of the order statistics ``_quantiles`` reads (``level``'s two ends)."""
+    below = np.floor((count - 1) * np.array([(1 - level) / 2, (1 + level) / 2])).astype(np.intp)
+    return np.unique(np.concatenate([below, np.minimum(below + 1, count - 1)]))
+
+
 def _interval(values: np.ndarray, qualifier: str, level: float) -> tuple[float, float]:
-    """The draws' central ``level`` interval; a lower bound keeps no upper end, an upper bound no lower end.
-    Draws all of one value have that value as every quantile. Quantiles depend only on the values, not their
-    order, and numpy's selection is several times faster on sorted values than on shuffled ones: sorting
-    first gives the same quantiles in less time."""
+    """The draws' central ``level`` interval (``np.quantile``'s); a lower bound keeps no upper end, an upper
+    bound no lower end. Quantiles depend only on the values, not their order: one selection of the four order
+    statistics they interpolate between (``ends``) gives them without sorting. Draws all of one value have that
+    value as every quantile; draws with a NaN have NaN ends."""
     if values[0] == values[-1] and (values == values[0]).all():
         low = high = values[0]
+    elif np.isnan(values).any():
+        low = high = float("nan")
     else:
-        ascending = values if values[0] <= values[-1] and (values[:-1] <= values[1:]).all() else np.sort(values)
-        low, high = np.quantile(ascending, [(1 - level) / 2, (1 + level) / 2])
+        low, high = _quantiles(selected(values, ends(values.size, level)).__getitem__, values.size, level)
+    return _bounded(low, high, qualifier)
+
+
+def _bounded(low: float, high: float, qualifier: str) -> tuple[float, float]:
+    """An interval's ends, but a lower bound keeps no upper end and an upper bound no lower end."""
     return (float("nan") if qualifier == "upper_bound" else float(low),
             float("nan") if qualifier == "lower_bound" else float(high))
+
+
+def uniform_at(u: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The values sorting would put at ``positions`` (ascending, all in one half or the other) of uniform draws
+    on [0, 1): those of the lower half from the draws below a bound a little above the highest such position's
+    share, those of the upper half likewise from the top. Every draw left out lies beyond every draw kept, so the
+    ranks are the same; were too few kept (a bound too tight), every draw is selected from (``selected``)."""
+    n, found = u.size, np.empty(len(positions))
+    lower = positions < n / 2
+    for part, bound in ((lower, (positions[lower].max(initial=-1) + 1) / n + 0.005),
+                        (~lower, (positions[~lower].min(initial=n) / n) - 0.005)):
+        if not part.any():
+            continue
+        kept = np.sort(u[u < bound] if part is lower else u[u >= bound])
+        offset = 0 if part is lower else n - kept.size
+        if (positions[part] - offset).min() < 0 or (positions[part] - offset).max() >= kept.size:
+            return selected(u, positions)[positions]
+        found[part] = kept[positions[part] - offset]
+    return found
+
+
+def _one_value_interval(n: float, den: Mapping, u: np.ndarray, chosen: dict[int, np.ndarray],
+                        populations: dict[str, np.ndarray], per: int, qualifier: str, level: float) -> tuple[float, float]:
+    """The interval of n / d x per over a population's draws d, for a count drawn at one value n: the rates in
+    ascending order are n over the population's draws in descending order, so the order statistics
+    ``_quantiles`` reads are n over the population's opposite ones (``population_at``, from the year's uniform
+    draw ``u`` with its values at those positions found once per year by ``uniform_at``, kept in ``chosen``). A negative
+    count, or a population the shortcut does not hold for, is rated draw by draw (``_interval``)."""
+    count = u.size
+    positions = ends(count, level)
+    positions = np.unique(np.concatenate([positions, count - 1 - positions]))
+    if int(den["year"]) not in chosen:
+        chosen[int(den["year"])] = np.empty(count)  # only the positions read are filled
+        chosen[int(den["year"])][positions] = uniform_at(u, positions)
+    opposite = population_at(den, chosen[int(den["year"])], count - 1 - positions) if n >= 0 else None
+    if opposite is None:
+        return _interval(np.float64(n) / _population(populations, den, u) * per, qualifier, level)
+    found = dict(zip(positions.tolist(), np.float64(n) / opposite * per))
+    return _bounded(*_quantiles(lambda at: np.array([found[p] for p in at.tolist()]), count, level), qualifier)
 
 
 def rates(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = DRAWS, seed: int = SEED,
@@ -275,18 +365,17 @@ def rates(numerators: pd.DataFrame, denominators: pd.DataFrame, *, draws: int = 
     both uncertainties and the interval with the denominator held at its central value.
 
     The rate's draws are n / d x per, draw by draw (``rate_draws``). A count drawn at one value (no interval
-    of its own) takes its rates from its population's draws in ascending order instead: the same values, so
-    the same quantiles, without sorting them again for every count over that population."""
-    records, ordered = [], {}
-    for row, den, n, d in _drawn(numerators, denominators, draws, seed):
+    of its own) takes its interval from the few order statistics of its population's draws that the
+    quantiles read (``_one_value_interval``), without drawing the population."""
+    records, chosen, populations = [], {}, {}
+    for row, den, n, u in _drawn(numerators, denominators, draws, seed):
         measure = MEASURES[row.rate_of]
-        if den["denominator_id"] not in ordered:
-            ordered[den["denominator_id"]] = np.sort(d)[::-1]  # descending: n / d ascending
-        one_value = not isinstance(n, np.ndarray)
-        rated = np.float64(n) / ordered[den["denominator_id"]] * measure.per if one_value else n / d * measure.per
-        low, high = _interval(rated, row.qualifier, level)
-        fixed_low, fixed_high = _interval((np.array([n]) if one_value else n) / den["value"] * measure.per,
-                                          row.qualifier, level)
+        if isinstance(n, np.ndarray):
+            low, high = _interval(n / _population(populations, den, u) * measure.per, row.qualifier, level)
+            fixed_low, fixed_high = _interval(n / den["value"] * measure.per, row.qualifier, level)
+        else:
+            low, high = _one_value_interval(n, den, u, chosen, populations, measure.per, row.qualifier, level)
+            fixed_low, fixed_high = _bounded(*[np.float64(n) / den["value"] * measure.per] * 2, row.qualifier)
         records.append({
             **{c: getattr(row, c) for c in NUMERATOR_COLUMNS[:9]},
             "denominator_id": den["denominator_id"], "denominator": den["value"], "denominator_low": den["low"],

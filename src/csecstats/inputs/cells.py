@@ -205,7 +205,10 @@ def free_text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
     str or None
         The message, or None when the text is accepted.
     """
-    for c in text:
+    # str.isprintable() is False for every character of the categories Other (Cc, Cf, Cs, Co, Cn) and
+    # Separator (Zs, Zl, Zp) but the ASCII space: a text printable once its line breaks are set aside holds
+    # none of the refused characters, so only the others are read character by character.
+    for c in () if text.isprintable() or text.replace("\n", "").isprintable() else text:
         category = unicodedata.category(c)
         if (category == "Cc" and c not in _ALLOWED_CONTROLS) or category in ("Cf", "Zl", "Zp"):
             name = unicodedata.name(c, "a control character")

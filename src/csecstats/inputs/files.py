@@ -249,8 +249,29 @@ def _replace_folder(outputs: dict[str, bytes], folder: Path, owned) -> list[Path
                     staging = _swap_by_renames(staging, folder)
             _fsync_folder(folder.parent)  # the swap itself is durable
         finally:
-            shutil.rmtree(staging, ignore_errors=True)  # after a swap it holds the previous set
+            _remove(staging)  # after a swap it holds the previous set
     return [folder / name for name in sorted(outputs)]
+
+
+def _remove(folder: Path) -> None:
+    """``shutil.rmtree(folder, ignore_errors=True)``, its files unlinked side by side first (a few threads, as
+    ``_write_staging`` runs its ``fsync``s): one after another, removing a set of files just made durable took
+    a tenth of a second of waiting on the file system's journal."""
+    try:
+        files = [entry.path for entry in os.scandir(folder) if not entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        files = []
+    if files:
+        with ThreadPoolExecutor(max_workers=min(len(files), _FSYNC_THREADS)) as pool:
+            list(pool.map(_unlink_quietly, files))
+    shutil.rmtree(folder, ignore_errors=True)  # what is left: any subfolder, and the folder itself
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # as rmtree's ignore_errors: what cannot be removed stays
 
 
 def write_atomically(outputs: dict[str, bytes], folder: Path) -> list[Path]:

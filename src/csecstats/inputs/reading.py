@@ -51,6 +51,10 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 INT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
 FLOAT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?(?:[eE][-+]?[0-9]{1,3})?")
 _YAML11 = yaml.resolver.Resolver()  # what a YAML 1.1 reader would make of a plain value
+# The first characters its implicit resolvers look at (a plain value starting with any other is text to it, when
+# no resolver applies to every first character); ``_construct_str`` asks the resolver only about these.
+_YAML11_FIRST = (frozenset(k for k in _YAML11.yaml_implicit_resolvers if k)
+                 if None not in _YAML11.yaml_implicit_resolvers and not _YAML11.yaml_path_resolvers else None)
 # Plain values a YAML 1.2 (core schema) reader takes as numbers, booleans or null, beyond those above.
 _YAML12 = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|Null|NULL|True|TRUE|False|FALSE")
@@ -235,7 +239,8 @@ def _refuse(node, message: str):
 def _construct_str(loader, node):
     value = loader.construct_scalar(node)
     if not node.style:  # plain (None or "" by parser): would a YAML 1.1 reader take it as something else?
-        other = _YAML11.resolve(nodes.ScalarNode, value, (True, False))
+        text_to_it = _YAML11_FIRST is not None and value and value[0] not in _YAML11_FIRST
+        other = _STR if text_to_it else _YAML11.resolve(nodes.ScalarNode, value, (True, False))
         if other != _STR:
             what = _TYPE_NAMES.get(other, other)
             if other in (_INT, _FLOAT) and re.fullmatch(r"[-+]?[0-9]{16,}(?:\.[0-9]*)?", value):

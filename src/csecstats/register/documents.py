@@ -119,8 +119,9 @@ def _keyed_rows(frame, id_column: str, indicator: str) -> list[tuple[str, tuple]
     columns = [indicator, *NEAR_KEY]
     if not set(columns) <= set(frame.columns) or id_column not in frame:
         return None
-    keys = frame[columns].astype(object).where(frame[columns].notna(), None)
-    return list(zip(frame[id_column], map(tuple, keys.itertuples(index=False))))
+    cells = [[value if present else None for value, present in zip(frame[c].astype(object).tolist(),
+                                                                   frame[c].notna().tolist())] for c in columns]
+    return list(zip(frame[id_column], zip(*cells)))
 
 
 def near_duplicate_findings(tables: Iterable[tuple]) -> list[Problem]:

@@ -24,8 +24,15 @@ ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 @functools.lru_cache(maxsize=1)
 def _look_alikes() -> dict[str, frozenset[str]]:
-    """Each character -> the characters it is confusable with, both ways (Unicode confusables data)."""
-    from confusable_homoglyphs.confusables import confusables_data
+    """Each character -> the characters it is confusable with, both ways (Unicode confusables data: the file
+    ``confusable_homoglyphs.confusables`` loads, read as that module reads it, without the module's own imports
+    of urllib and the script categories, which the build does not use)."""
+    import json
+    import os
+    from importlib.util import find_spec
+    package = os.path.dirname(find_spec("confusable_homoglyphs").origin)
+    with open(os.path.join(os.environ.get("CONFUSABLE_DATA", package), "confusables.json"), encoding="utf-8") as file:
+        confusables_data = json.load(file)
     found: dict[str, set[str]] = {}
     for char, glyphs in confusables_data.items():
         for glyph in glyphs:

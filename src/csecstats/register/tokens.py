@@ -23,11 +23,17 @@ _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirte
           "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
 _WORD = "(?:" + "|".join(_WORDS) + ")"
 _DIGITS = r"\d{1,3}(?:,\s?\d{3})+|\d+(?:\.\d+)*"
+# Where a token can begin (a marker, a digit, a Roman numeral's first letter, a number word's in any case the
+# word alternative's case folding matches: either case, and the long s "ſ" that Python's re folds to s): checked
+# first at each place, so the alternatives are tried only there. It only skips places none of them could match.
+_INITIALS = "".join(sorted({w[0] for w in _WORDS}))
+TOKEN_STARTS = rf"{SUPERSCRIPT_DIGITS}^\dIVX{_INITIALS}{_INITIALS.upper()}ſ"
 TOKEN_RE = re.compile(
-    rf"(?P<marker>[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}})"
+    rf"(?=[{TOKEN_STARTS}])"
+    rf"(?:(?P<marker>[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}})"
     rf"|(?P<number>(?<![\w.])(?:{_DIGITS})(?:[-–](?:{_DIGITS}))?(?:/\d+)?(?:%|st|nd|rd|th)?)"
     rf"|(?P<word>(?i:\b{_WORD}(?:[\s-]+{_WORD})*\b))"
-    r"|(?P<roman>\b(?:II|III|IV|VI{0,3}|IX|X)\b|\bI(?=\s*[–-]))",
+    r"|(?P<roman>\b(?:II|III|IV|VI{0,3}|IX|X)\b|\bI(?=\s*[–-])))",
     re.MULTILINE)
 
 _MONTH = ("(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -136,42 +142,46 @@ def body_stream(report: Report) -> tuple[str, list[int]]:
     """
     starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
     lines = report.raw_text.splitlines()
-    chars: list[tuple[str, int]] = []
+    pieces: list[str] = []
+    offsets: list[int] = []  # each character's file offset; -1 for the space joining two lines
     for para in report.paragraphs:
-        if chars:
-            chars.append((" ", -1))
         for i, n in enumerate(para.lines):
-            if i:
-                chars.append((" ", -1))
+            if i or offsets:  # a space between lines, and between paragraphs once there is text
+                pieces.append(" ")
+                offsets.append(-1)
             text = lines[n - 1]
-            lead = len(text) - len(text.lstrip())
-            chars += [(c, starts[n - 1] + lead + j) for j, c in enumerate(text.strip())]
-    return _normalise_mapped(chars)
+            stripped = text.strip()
+            first = starts[n - 1] + len(text) - len(text.lstrip())
+            pieces.append(stripped)
+            offsets.extend(range(first, first + len(stripped)))
+    return _normalise_mapped("".join(pieces), offsets)
 
 
-def _normalise_mapped(chars: list[tuple[str, int]]) -> tuple[str, list[int]]:
-    """``reader.normalise`` applied to characters that remember their file offset."""
-    text = "".join(c for c, _ in chars)
-    drop = set()
-    for m in re.finditer(r"N(\^)o\b", text):
-        drop.add(m.start(1))
-    for m in re.finditer(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}}|\*", text):
-        drop.update(range(m.start(), m.end()))
-    out: list[tuple[str, int]] = []
-    for i, (c, off) in enumerate(chars):
-        if i in drop:
-            continue
-        if c.isspace():
-            if out and out[-1][0] != " ":
-                out.append((" ", off))
-            continue
-        out.append((c, off))
-    while out and out[-1][0] == " ":
-        out.pop()
-    stream = "".join(c for c, _ in out)
+_MARKS_RE = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}}|\*")
+
+
+def _normalise_mapped(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """``reader.normalise`` applied to ``text`` whose characters remember their file offsets: markers
+    dropped, each run of whitespace one space at the offset of its first character, none at either end."""
+    drop = sorted({m.start(1) for m in re.finditer(r"N(\^)o\b", text)}
+                  | {i for m in _MARKS_RE.finditer(text) for i in range(*m.span())})
+    kept, kept_offsets, start = [], [], 0
+    for i in [*drop, len(text)]:
+        kept.append(text[start:i])
+        kept_offsets += offsets[start:i]
+        start = i + 1
+    kept_text = "".join(kept)
+    words, out = [], []
+    for m in re.finditer(r"\S+", kept_text):
+        if words:
+            out.append(kept_offsets[after])  # the space: where the whitespace after the last word began
+        words.append(m.group())
+        out += kept_offsets[m.start():m.end()]
+        after = m.end()
+    stream = " ".join(words)
     if stream != normalise(text):  # the audit must read quotes exactly as the register check does
         raise AssertionError("audit normalisation disagrees with csecstats.reader.normalise")
-    return stream, [off for _, off in out]
+    return stream, out
 
 
 def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[tuple[int, int], str], list[Problem]]:
