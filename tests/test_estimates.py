@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 from scipy import stats
 
 from csecstats.analysis import declarations
@@ -184,11 +184,11 @@ def test_monte_carlo_reproduces_bit_for_bit_and_depends_on_the_seed(context):
 
 
 def test_adding_an_estimate_changes_no_other(context, tmp_path):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     extra = dict(data["estimates"][0], id="aaa_first_new_estimate")
     data["estimates"].insert(0, extra)
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     before = E.load_estimates(draws=2_000, context=context)
     after = E.load_estimates(draws=2_000, context=context, path=path)
     assert after.iloc[1:].reset_index(drop=True).equals(before)
@@ -203,16 +203,16 @@ def test_each_assumption_moves_its_estimate_in_the_declared_direction(context):
 
 
 def edited_entry(estimate_id):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     return next(e for e in data["estimates"] if e["id"] == estimate_id)
 
 
 def edited(tmp_path, estimate_id, edit):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     entry = next(e for e in data["estimates"] if e["id"] == estimate_id)
     edit(entry)
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -461,12 +461,12 @@ def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed, u
     for part in ("data/raw", "data/external"):
         shutil.copytree(paths.ROOT / part, root / part)
     shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    data = yaml.safe_load((root / "data/raw/estimates.yml").read_text(encoding="utf-8"))
+    data = yaml_c.safe_load((root / "data/raw/estimates.yml").read_text(encoding="utf-8"))
     ends = {a.name: (a.ends()[0], a.central(), a.ends()[1]) for est in declared.values() for a in est.assumptions
             if a.judgement}
     changed = rejudge(ends, data, np.random.default_rng(seed), 3)
     assert len(changed) == 3
-    (root / "data/raw/estimates.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (root / "data/raw/estimates.yml").write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     checkout = paths.ROOT
     assert cli.main(["--root", str(root), "build"]) == 0, capsys.readouterr().err
     warned = capsys.readouterr().err

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from csecstats.inputs.errors import ValidationFailed
 from csecstats.source.reader import parse_report_text
 
 HOSTILE = Path(__file__).parent / "hostile"
-CASES = yaml.safe_load((HOSTILE / "cases.yml").read_text(encoding="utf-8"))["cases"]
+CASES = yaml_c.safe_load((HOSTILE / "cases.yml").read_text(encoding="utf-8"))["cases"]
 PROJECT = Path(__file__).resolve().parents[1]
 
 
