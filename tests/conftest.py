@@ -4,7 +4,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
-import yaml
+import yaml_c
 
 matplotlib.use("Agg")
 
@@ -25,10 +25,10 @@ class Scratch:
         return self.folder / name
 
     def load(self, name: str) -> dict:
-        return yaml.safe_load(self.path(name).read_text(encoding="utf-8"))
+        return yaml_c.safe_load(self.path(name).read_text(encoding="utf-8"))
 
     def dump(self, name: str, data: dict) -> Path:
-        self.path(name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        self.path(name).write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return self.path(name)
 
     def edit_figure(self, figure_id: str, **changes) -> Path:

@@ -33,12 +33,16 @@ def test_audit_writes_nothing_and_does_not_say_so(capsys):
     assert "nothing was written" not in "".join(capsys.readouterr())
 
 
-def test_audit_of_an_invalid_exclusions_file_exits_2_without_claiming_a_write(tmp_path, capsys):
+@pytest.mark.parametrize("text, named", [
+    ("exclusions: [unclosed\n", ": (file): (yaml): "),
+    ("exclusions:\n  - {snippet: 'the', token: '1', class: excluded, reason: 'stale'}\n", ": #1 1: snippet: "),
+], ids=["malformed", "stale"])
+def test_audit_of_an_invalid_exclusions_file_exits_2_without_claiming_a_write(tmp_path, capsys, text, named):
     broken = tmp_path / "exclusions.yml"
-    broken.write_text("exclusions: [unclosed\n", encoding="utf-8")
+    broken.write_text(text, encoding="utf-8")
     assert cli.main(["audit", "--exclusions", str(broken)]) == cli.EXIT_INVALID == 2
     out, err = capsys.readouterr()
-    assert f"{broken}: " in out + err and "nothing was written" not in out + err
+    assert f"{broken}{named}" in out + err and "nothing was written" not in out + err
 
 
 def test_build_with_root_of_invalid_input_exits_2_and_says_nothing_was_written(scratch, tmp_path):

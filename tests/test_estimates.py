@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 from scipy import stats
 
 from csecstats.analysis import declarations
@@ -184,11 +184,11 @@ def test_monte_carlo_reproduces_bit_for_bit_and_depends_on_the_seed(context):
 
 
 def test_adding_an_estimate_changes_no_other(context, tmp_path):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     extra = dict(data["estimates"][0], id="aaa_first_new_estimate")
     data["estimates"].insert(0, extra)
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     before = E.load_estimates(draws=2_000, context=context)
     after = E.load_estimates(draws=2_000, context=context, path=path)
     assert after.iloc[1:].reset_index(drop=True).equals(before)
@@ -203,16 +203,16 @@ def test_each_assumption_moves_its_estimate_in_the_declared_direction(context):
 
 
 def edited_entry(estimate_id):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     return next(e for e in data["estimates"] if e["id"] == estimate_id)
 
 
 def edited(tmp_path, estimate_id, edit):
-    data = yaml.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(declarations.ESTIMATES_FILE.read_text(encoding="utf-8"))
     entry = next(e for e in data["estimates"] if e["id"] == estimate_id)
     edit(entry)
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -443,43 +443,60 @@ def rejudge(declared_ends: dict[str, tuple[float, float, float]], data: dict, rn
 
 
 @pytest.mark.parametrize("seed", [20041108, 1])
-def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed):
+def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed, unfixed_paths, capsys):
     """A researcher's judgements change (three at random, within their domains); the build in a temporary copy
-    succeeds and names each changed judgement as a warning, and every rule test passes on the rebuilt copy."""
+    succeeds and names each changed judgement as a warning, and every rule test passes on the rebuilt copy.
+
+    The build runs in this process (``--root``, as a user would give it; paths are looked up afresh); the rule
+    tests run in a fresh pytest whose project is the copy, named only by the environment."""
     import shutil
     import subprocess
     import sys
 
+    from csecstats import cli
     from csecstats.inputs import paths
 
+    unfixed_paths.setenv(paths.ROOT_VARIABLE, str(paths.ROOT))  # restored after the test (--root sets it)
     root = tmp_path / "project"
     for part in ("data/raw", "data/external"):
         shutil.copytree(paths.ROOT / part, root / part)
     shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    data = yaml.safe_load((root / "data/raw/estimates.yml").read_text(encoding="utf-8"))
+    data = yaml_c.safe_load((root / "data/raw/estimates.yml").read_text(encoding="utf-8"))
     ends = {a.name: (a.ends()[0], a.central(), a.ends()[1]) for est in declared.values() for a in est.assumptions
             if a.judgement}
     changed = rejudge(ends, data, np.random.default_rng(seed), 3)
     assert len(changed) == 3
-    (root / "data/raw/estimates.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    env = {**__import__("os").environ, paths.ROOT_VARIABLE: str(root)}
-    cli = Path(sys.executable).with_name("csecstats")
-    built = subprocess.run([str(cli), "--root", str(root), "build"], capture_output=True, text=True, env=env,
-                           timeout=300)
-    assert built.returncode == 0, built.stderr
+    (root / "data/raw/estimates.yml").write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
+    checkout = paths.ROOT
+    assert cli.main(["--root", str(root), "build"]) == 0, capsys.readouterr().err
+    warned = capsys.readouterr().err
     for name in changed:
-        assert f"judgement: assumption '{name}'" in built.stderr
-    seen = subprocess.run([sys.executable, "-c", "from csecstats.inputs import paths; print(paths.ROOT)"],
-                          capture_output=True, text=True, env=env, timeout=60)
-    assert seen.stdout.strip() == str(root)  # the rule tests below read the rebuilt copy, not the checkout
-    tests = [str(paths.ROOT / t) for t in RULE_TESTS]
+        assert f"judgement: assumption '{name}'" in warned
+    assert (root / "data/processed/estimates.csv").is_file()
+    env = {**__import__("os").environ, paths.ROOT_VARIABLE: str(root)}
+    tests = [str(checkout / t) for t in RULE_TESTS]
     # A plain pytest: the notebook, xdist, random-order, cache and hypothesis plugins serve none of the rule tests
-    # (loading them took half of this run's time).
+    # (loading them took half of this run's time). The first test says which project the rule tests read (-s).
     lean = ["-o", "addopts=", *(f"-pno:{plugin}" for plugin in ("nbval", "xdist", "randomly", "cacheprovider",
                                                                  "hypothesispytest"))]
-    ran = subprocess.run([sys.executable, "-m", "pytest", "-q", *lean, "--rootdir", str(paths.ROOT), *tests],
-                         capture_output=True, text=True, env=env, timeout=600, cwd=str(paths.ROOT))
+    ran = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", *lean, "--rootdir", str(checkout),
+                          str(checkout / "tests/test_estimates.py::test_the_project_is_the_one_the_environment_names"),
+                          *tests], capture_output=True, text=True, env=env, timeout=600, cwd=str(checkout))
     assert ran.returncode == 0, f"changed {changed}:\n{ran.stdout[-3000:]}"
+    assert f"{len(tests) + 1} passed" in ran.stdout, ran.stdout[-3000:]
+    assert f"reading the project at {root.resolve()}\n" in ran.stdout, ran.stdout[-3000:]  # the copy, not the checkout
+
+
+def test_the_project_is_the_one_the_environment_names():
+    """Run by the test above in a fresh pytest, which checks the project printed is its copy: the rule tests read
+    the project the environment names (in the suite, the checkout or whatever CSECSTATS_ROOT names)."""
+    import os
+
+    from csecstats.inputs import paths
+    named = os.environ.get(paths.ROOT_VARIABLE)
+    assert paths.ROOT == (Path(named).resolve() if named else Path(__file__).resolve().parents[1])
+    assert paths.ESTIMATES_FILE == paths.ROOT / "data" / "raw" / "estimates.yml"
+    print(f"reading the project at {paths.ROOT}")
 
 
 def test_a_typed_judgement_is_a_warning_naming_the_assumption_never_a_refusal(context, tmp_path):

@@ -199,12 +199,12 @@ def test_check_naming_unknown_figure_refused(figures):
     ({"colour": "red"}, "colour"),
 ])
 def test_check_declarations_are_checked(tmp_path, change, field):
-    import yaml
+    import yaml_c
     from csecstats.analysis.checks import CHECKS_FILE
-    declared = yaml.safe_load(CHECKS_FILE.read_text())
+    declared = yaml_c.safe_load(CHECKS_FILE.read_text())
     declared["checks"][0].update(change)
     path = tmp_path / "checks.yml"
-    path.write_text(yaml.safe_dump(declared))
+    path.write_text(yaml_c.safe_dump(declared))
     with pytest.raises(ValidationFailed) as failed:
         load_rules(path)
     assert (declared["checks"][0]["id"], field) in {(p.entry, p.field) for p in failed.value.problems}

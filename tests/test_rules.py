@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +35,7 @@ THIS_YEAR = date.today().year
 
 @functools.lru_cache(maxsize=1)
 def real_register() -> dict:
-    return yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
+    return yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,13 +47,13 @@ def figure(figure_id: str) -> dict:
     return next(dict(e) for e in real_register()["figures"] if e["id"] == figure_id)
 
 
-FIGURE_IDS = [e["id"] for e in yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]]
+FIGURE_IDS = [e["id"] for e in yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]]
 
 
 def validate_register(tmp_path: Path, entries: list[dict]) -> tuple[Path, list]:
     """The real register with its entries replaced by ``entries``, written and validated as `validate` does."""
     path = tmp_path / "figures.yml"
-    path.write_text(yaml.safe_dump({"figures": entries}, sort_keys=False, allow_unicode=True, width=10**6),
+    path.write_text(yaml_c.safe_dump({"figures": entries}, sort_keys=False, allow_unicode=True, width=10**6),
                     encoding="utf-8")
     return path, validate_paths([path])
 
@@ -155,7 +155,7 @@ def test_a_period_against_its_quote_its_source_and_the_calendar(tmp_path, figure
 
 
 def _dated_in_quote() -> list[str]:
-    sources = {s["id"]: s["year"] for s in yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"]}
+    sources = {s["id"]: s["year"] for s in yaml_c.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"]}
     return [e["id"] for e in real_register()["figures"]
             if _stated_years(e["quote"]) and min(_stated_years(e["quote"])) > 1950 and sources[e["source"]] > 1951]
 
@@ -269,7 +269,7 @@ INVISIBLE = st.characters(categories=["Cc", "Cf"], exclude_characters="\n")
 
 
 @FEW
-@given(figure_id=st.sampled_from([e["id"] for e in yaml.safe_load(
+@given(figure_id=st.sampled_from([e["id"] for e in yaml_c.safe_load(
            paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"] if e["caveats"]]),
        char=INVISIBLE, data=st.data())
 def test_an_invisible_character_in_a_caveat_is_refused(tmp_path, figure_id, char, data):
@@ -286,13 +286,13 @@ def test_an_invisible_character_in_a_caveat_is_refused(tmp_path, figure_id, char
 @given(char=INVISIBLE, data=st.data())
 def test_an_invisible_character_in_any_declared_text_is_refused(tmp_path, char, data):
     """Every text of every YAML input obeys the one rule: an estimate's assumption reason, here."""
-    declared = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    declared = yaml_c.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
     with_reasons = [e for e in declared["estimates"] if e.get("assumptions")]
     estimate = data.draw(st.sampled_from(with_reasons), label="estimate")
     k = data.draw(st.integers(0, len(estimate["assumptions"]) - 1), label="assumption")
     estimate["assumptions"][k]["reason"] = char + estimate["assumptions"][k]["reason"]
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     problems = documents.documents_problems([path])
     assert named(problems, path, estimate["id"], {f"assumptions[{k + 1}].reason"}), problems[:5]
 
@@ -342,7 +342,7 @@ def _known_names() -> dict:
 @given(data=st.data(), typo=st.sampled_from(["s", "_x", "2"]))
 def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
     """A misspelt indicator in a quantity, or a misspelt estimate id, would make an empty group: refused."""
-    declared = yaml.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
+    declared = yaml_c.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
     path = tmp_path / "triangulation.yml"
     assert documents.triangulation_names_problems(paths.RAW / "triangulation.yml", **_known_names()) == []
     spots = [(q["id"], f, i) for q in declared["quantities"] for f in ("report_indicators", "external_indicators")
@@ -354,7 +354,7 @@ def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
     else:
         target = next(q for q in declared["quantities"] if q["id"] == entry)
         target[field][i] += typo
-    path.write_text(yaml.safe_dump(declared, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(declared, sort_keys=False), encoding="utf-8")
     assert named(documents.triangulation_names_problems(path, **_known_names()), path, entry, {field})
 
 
@@ -397,14 +397,14 @@ def test_a_check_comparing_two_units_is_refused(tmp_path, data):
     """An at_most check whose whole is swapped for a real figure of another unit is refused on its whole."""
     figures = pd.read_csv(paths.PROCESSED / "figures.csv", keep_default_na=False)
     units = dict(zip(figures["figure_id"], figures["unit"]))
-    declared = yaml.safe_load((paths.RAW / "checks.yml").read_text(encoding="utf-8"))
+    declared = yaml_c.safe_load((paths.RAW / "checks.yml").read_text(encoding="utf-8"))
     at_most = [c for c in declared["checks"] if c["rule"] == "at_most"]
     check = data.draw(st.sampled_from(at_most), label="check")
     other = data.draw(st.sampled_from(sorted(f for f, u in units.items() if u != units[check["part"]])),
                       label="whole")
     check["whole"] = other
     path = tmp_path / "checks.yml"
-    path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(declared, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = documents.unit_problems(triangulation=paths.RAW / "triangulation.yml", checks=path,
                                    estimates=paths.RAW / "estimates.yml", specs=[], report_units={},
                                    external_units={}, figure_units=units, row_units={})

@@ -2,7 +2,7 @@
 import shutil
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,21 +34,21 @@ def test_every_committed_input_is_valid(capsys):
 
 
 def test_estimate_naming_an_unknown_figure_is_refused(tmp_path, capsys):
-    data = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    data = yaml_c.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
     data["estimates"][0]["inputs"] = {"before": "no_such_figure"}
     broken = tmp_path / "estimates.yml"
-    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    broken.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli.main(["validate", str(broken)]) == 2
     out = capsys.readouterr().out
     assert f"{broken}: {data['estimates'][0]['id']}: inputs.before:" in out
 
 
 def test_stale_exclusion_is_refused(tmp_path, capsys):
-    data = yaml.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))
+    data = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))
     data["exclusions"].append({"snippet": "a sentence the report never wrote 99", "token": "99",
                                "class": data["exclusions"][0]["class"], "reason": "stale on purpose"})
     broken = tmp_path / "exclusions.yml"
-    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    broken.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli.main(["validate", str(broken)]) == 2
     assert f"{broken}: #{len(data['exclusions'])} 99: snippet: stale exclusion" in capsys.readouterr().out
 
