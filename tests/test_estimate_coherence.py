@@ -70,6 +70,8 @@ def test_an_estimate_dated_outside_its_inputs_is_refused():
     est = next(e for e in estimates if e.key == "sex_workers_phnom_penh_after_untac")
     assert coherence_problems([dataclasses.replace(est, period=("1991-06-01", "1993-12-31"))], context, "e") != []
     assert coherence_problems([dataclasses.replace(est, period=("1993-06-01", "1999-12-31"))], context, "e") == []
+    undated = coherence_problems([dataclasses.replace(est, period=(None, None))], context, "e")
+    assert [(p.field, p.message[:30]) for p in undated] == [("period", "none, but its inputs are dated")]
 
 
 def test_the_build_refuses_an_estimate_moved_to_another_place(tmp_path, capsys):

@@ -76,6 +76,9 @@ def _period_problem(start, rows: list[dict]) -> str | None:
     """An estimate's period starts no earlier than its inputs' first and no later than their last day."""
     starts = [pd.Timestamp(r["period_start"]) for r in rows if pd.notna(r.get("period_start"))]
     ends = [pd.Timestamp(r["period_end"]) for r in rows if pd.notna(r.get("period_end"))]
+    if (start is None or pd.isna(start)) and starts:
+        return (f"none, but its inputs are dated ({min(starts).date()} to {max(ends).date()}): an estimate speaks of "
+                "the time its numbers speak of")
     if start is None or pd.isna(start) or not starts or not ends:
         return None
     start = pd.Timestamp(start)

@@ -27,8 +27,8 @@ from ..source.printed import rounding_interval
 from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
-from .external_rows import (checked_rows, measures_problems, qualifier_problems, relay_problems, row_entry,
-                            source_problems, unplaced_problems)
+from .external_rows import checked_rows, row_entry, source_problems
+from .row_lineage import measures_problems, qualifier_problems, relay_problems, unplaced_problems
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]

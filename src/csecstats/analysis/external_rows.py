@@ -12,14 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..inputs import paths
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
-from ..register.lineage import measures_problem
-from ..register.qualifiers import qualifier_problem
 from ..register.subjects import indicator_problem
-from ..register.rules import COUNTRY, occurrence_problems, place_problem, row_problems, unplaced
+from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
 
 
@@ -161,7 +158,7 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
         if bounds.get(k) and values.get(bounds[k]) is not None}
     published = values.get("published")
     published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
-    context = _context(spec, values)
+    context = context_words(spec, values)
     return _subject_problems(spec, where, entry, values, context) + row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
                         end=period.get("period_end"), published=published, geography=values.get("geography"),
                         context=context, places=geographies, period_field=_period_field(spec))
@@ -180,10 +177,22 @@ def _subject_problems(spec: dict, where: str, entry: str, values: dict, context:
     return [Problem(where, entry, column, message)] if message else []
 
 
-def _context(spec: dict, values: dict) -> str:
+def context_words(spec: dict, values: dict) -> str:
     """A row's words besides its quote and geography that may name its place: never a web address (the
     declaration's ``addresses``) nor a publisher's name (``publishers``: the part of "Publisher: Title" before
-    ': ', or the whole cell): "US Embassy Phnom Penh" and "Phnom Penh Post" place no row in Phnom Penh."""
+    ': ', or the whole cell): "US Embassy Phnom Penh" and "Phnom Penh Post" place no row in Phnom Penh.
+
+    Parameters
+    ----------
+    spec : dict
+        The source's declaration.
+    values : dict
+        The row's cells by column.
+
+    Returns
+    -------
+    str
+    """
     skip = {"quote", "geography", *spec.get("addresses", [])}
     publishers = set(spec.get("publishers", []))
     words = [v.partition(": ")[2] if k in publishers else v for k, v in values.items()
@@ -228,9 +237,43 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
         if value and "quote" in header and not source.spec.get("denominators"):  # each printed number, one row
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
+        problems += page_problems(source, where, kept)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, kept, problems
+
+
+def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """One page, one account: rows read from the same address (the declaration's ``addresses``) give the same
+    publisher (its ``publishers`` columns) and the same ``published`` date; a row that differs from the page's
+    first row is named.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    facts = [c for c in [*source.spec.get("publishers", []), "published"] if c in source.fields]
+    first: dict[tuple[str, str], dict] = {}
+    problems = []
+    for raw in raws:
+        for address in source.spec.get("addresses", []):
+            page = raw.get(address, "").strip()
+            if not page:
+                continue
+            seen = first.setdefault((address, page), raw)
+            problems += [Problem(where, row_entry(source.spec, raw), c,
+                                 f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} read from the same page "
+                                 f"gives {brief(seen[c], 60)}: one page, one account")
+                         for c in facts if raw.get(c) != seen.get(c)]
+    return problems
 
 
 def source_problems(source: Source, geographies, *, data: Path | None = None,
@@ -250,171 +293,3 @@ def source_problems(source: Source, geographies, *, data: Path | None = None,
     list of Problem
     """
     return checked_rows(source, geographies, data=data, verify_fingerprint=verify_fingerprint)[2]
-
-
-def unplaced_problems(source: Source, raws: list[dict], notes: list[dict], geographies, *,
-                      data: Path | None = None) -> list[Problem]:
-    """A row whose quote and other words name no place (a press excerpt leaves it to the article) is placed by
-    its lineage note: outside the country, the note must name the place (as ``register.rules.place_problem``
-    reads a place), so a row's geography is never only typed.
-
-    Parameters
-    ----------
-    source : Source
-    raws : list of dict
-        The data rows as read (text cells).
-    notes : list of dict
-        Each row's lineage (its ``note``), in order.
-    geographies : collection of str, or mapping of str to list of str
-        The vocabulary's places (with the other words naming each).
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    list of Problem
-    """
-    where, problems = str(data or source.data), []
-    annotations = source.spec["lineage"].get("annotations")
-    home = f" (data/raw/{annotations})" if isinstance(annotations, str) else ""
-    for raw, note in zip(raws, notes):
-        geography = raw.get("geography") or COUNTRY
-        if "quote" not in raw or geography == COUNTRY or not unplaced(raw["quote"], _context(source.spec, raw),
-                                                                      geographies):
-            continue
-        if place_problem(geography, "", context=note.get("note") or ""):
-            problems.append(Problem(where, row_entry(source.spec, raw), "geography",
-                                    f"{brief(geography)}: its quote and words name no place, and its lineage note"
-                                    f"{home} does not name it either; say in the note where the number is from"))
-    return problems
-
-
-def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str, *,
-                 data: Path | None = None) -> Problem:
-    """A problem with a row's lineage ``term`` (origin, qualifier, measures...), named where the term is written:
-    the row's entry in ``external_rows.yml`` for an annotated table; the row's cell for a term read from a column
-    or mapped from one; the declaration's ``lineage.TERM`` for a constant.
-
-    Parameters
-    ----------
-    source : Source
-    term : str
-        The lineage term.
-    raw : dict
-        The data row as read (with its line number as ``_row``).
-    row_id : str
-        The row's id.
-    message : str
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    Problem
-    """
-    if "annotations" in source.spec["lineage"]:
-        return Problem(str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}", term, message)
-    rule = source.spec["lineage"].get(term)
-    column = (rule.get("column") or rule.get("by")) if isinstance(rule, dict) else None
-    if column:
-        return Problem(str(data or source.data), row_entry(source.spec, raw), column, message)
-    return Problem(str(source.path), f"lineage.{term}", "(value)", message)
-
-
-def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
-                       data: Path | None = None) -> list[Problem]:
-    """Each row's qualifier (its lineage's) against the words its quote prints before its value
-    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact.
-
-    Parameters
-    ----------
-    source : Source
-    raws : list of dict
-        The data rows as read.
-    rows : list of dict
-        The same rows checked (values typed, columns renamed).
-    notes : list of dict
-        Each row's lineage (its ``qualifier``), in order.
-    ids : list of str
-        Each row's id (a qualifier annotated in ``external_rows.yml`` is named there, by id).
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    list of Problem
-    """
-    column = (source.spec.get("bounds") or {}).get("value")
-    if not column or "quote" not in source.fields or source.spec.get("denominators"):
-        return []
-    value = source.spec.get("rename", {}).get(column, column)
-    return list(dict.fromkeys(
-        term_problem(source, "qualifier", raw, row_id, message, data=data)
-        for raw, row, note, row_id in zip(raws, rows, notes, ids)
-        if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))))
-
-
-def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
-                   origins: dict[str, dict], *, data: Path | None = None) -> list[Problem]:
-    """An account never relays a study made after it was published: a row's ``published`` date is never before
-    its origin's year (``origins.yml``), so a row moved onto a later study is refused, named where its origin is
-    written (``external_rows.yml`` for an annotated row, else the row's cell the declaration reads it from).
-
-    Parameters
-    ----------
-    source : Source
-    raws, rows : list of dict
-        The data rows as read, and checked (``published`` typed as a date).
-    notes : list of dict
-        Each row's lineage (its ``origin``), in order.
-    ids : list of str
-        Each row's id.
-    origins : dict of str to dict
-        The origins by id (each with its ``year``).
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    list of Problem
-    """
-    found = []
-    for raw, row, note, row_id in zip(raws, rows, notes, ids):
-        published, origin = row.get("published"), origins.get(note.get("origin") or "", {})
-        year = getattr(published, "year", None) or (int(str(published)[:4]) if str(published or "")[:4].isdigit()
-                                                    else None)
-        if year is not None and isinstance(origin.get("year"), int) and year < origin["year"]:
-            found.append(term_problem(source, "origin", raw, row_id, (
-                f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
-                "an account relays only a study made before it"), data=data))
-    return list(dict.fromkeys(found))
-
-
-def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], lineage, *,
-                      data: Path | None = None) -> list[Problem]:
-    """What each row is said to measure against what its method can measure (``register.lineage.measures_problem``;
-    an annotated row's is checked with its annotation), named where it is written.
-
-    Parameters
-    ----------
-    source : Source
-    raws : list of dict
-        The data rows as read.
-    notes : list of dict
-        Each row's lineage (its ``method`` and ``measures``), in order.
-    ids : list of str
-        Each row's id.
-    lineage : Lineage
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    list of Problem
-    """
-    if "annotations" in source.spec["lineage"]:
-        return []
-    return list(dict.fromkeys(
-        term_problem(source, "measures", raw, row_id, message, data=data)
-        for raw, note, row_id in zip(raws, notes, ids)
-        if (message := measures_problem(lineage, note.get("method") or "", note.get("measures") or ""))))

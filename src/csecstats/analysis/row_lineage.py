@@ -1,0 +1,186 @@
+"""A declared row's lineage against its own words: where its place comes from when its quote names none, its
+qualifier, its origin's date and what its method can measure; each problem named where the term is written
+(``external_rows.yml``, the row's cell, or the declaration's ``lineage``).
+
+The checks that need the row's lineage (its annotation or the declaration's terms) run once ``checked_rows`` has
+read the file and ``analysis.external`` has joined each row to its lineage.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..inputs import paths
+from ..inputs.errors import Problem, brief
+from ..register.lineage import measures_problem
+from ..register.qualifiers import qualifier_problem
+from ..register.rules import COUNTRY, place_problem, unplaced
+from ..tables.sources import Source
+from .external_rows import context_words, row_entry
+
+
+def unplaced_problems(source: Source, raws: list[dict], notes: list[dict], geographies, *,
+                      data: Path | None = None) -> list[Problem]:
+    """A row whose quote and other words name no place (a press excerpt leaves it to the article) is placed by
+    its lineage note: outside the country, the note must name the place (as ``register.rules.place_problem``
+    reads a place), so a row's geography is never only typed.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read (text cells).
+    notes : list of dict
+        Each row's lineage (its ``note``), in order.
+    geographies : collection of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    where, problems = str(data or source.data), []
+    annotations = source.spec["lineage"].get("annotations")
+    home = f" (data/raw/{annotations})" if isinstance(annotations, str) else ""
+    for raw, note in zip(raws, notes):
+        geography = raw.get("geography") or COUNTRY
+        if "quote" not in raw or geography == COUNTRY or not unplaced(raw["quote"], context_words(source.spec, raw),
+                                                                      geographies):
+            continue
+        if place_problem(geography, "", context=note.get("note") or ""):
+            problems.append(Problem(where, row_entry(source.spec, raw), "geography",
+                                    f"{brief(geography)}: its quote and words name no place, and its lineage note"
+                                    f"{home} does not name it either; say in the note where the number is from"))
+    return problems
+
+
+def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str, *,
+                 data: Path | None = None) -> Problem:
+    """A problem with a row's lineage ``term`` (origin, qualifier, measures...), named where the term is written:
+    the row's entry in ``external_rows.yml`` for an annotated table; the row's cell for a term read from a column
+    or mapped from one; the declaration's ``lineage.TERM`` for a constant.
+
+    Parameters
+    ----------
+    source : Source
+    term : str
+        The lineage term.
+    raw : dict
+        The data row as read (with its line number as ``_row``).
+    row_id : str
+        The row's id.
+    message : str
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    Problem
+    """
+    if "annotations" in source.spec["lineage"]:
+        return Problem(str(paths.EXTERNAL_ROWS_FILE), f"{source.spec['data']}: {row_id}", term, message)
+    rule = source.spec["lineage"].get(term)
+    column = (rule.get("column") or rule.get("by")) if isinstance(rule, dict) else None
+    if column:
+        return Problem(str(data or source.data), row_entry(source.spec, raw), column, message)
+    return Problem(str(source.path), f"lineage.{term}", "(value)", message)
+
+
+def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
+                       data: Path | None = None) -> list[Problem]:
+    """Each row's qualifier (its lineage's) against the words its quote prints before its value
+    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    rows : list of dict
+        The same rows checked (values typed, columns renamed).
+    notes : list of dict
+        Each row's lineage (its ``qualifier``), in order.
+    ids : list of str
+        Each row's id (a qualifier annotated in ``external_rows.yml`` is named there, by id).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    column = (source.spec.get("bounds") or {}).get("value")
+    if not column or "quote" not in source.fields or source.spec.get("denominators"):
+        return []
+    value = source.spec.get("rename", {}).get(column, column)
+    return list(dict.fromkeys(
+        term_problem(source, "qualifier", raw, row_id, message, data=data)
+        for raw, row, note, row_id in zip(raws, rows, notes, ids)
+        if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))))
+
+
+def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
+                   origins: dict[str, dict], *, data: Path | None = None) -> list[Problem]:
+    """An account never relays a study made after it was published: a row's ``published`` date is never before
+    its origin's year (``origins.yml``), so a row moved onto a later study is refused, named where its origin is
+    written (``external_rows.yml`` for an annotated row, else the row's cell the declaration reads it from).
+
+    Parameters
+    ----------
+    source : Source
+    raws, rows : list of dict
+        The data rows as read, and checked (``published`` typed as a date).
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``year``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, row, note, row_id in zip(raws, rows, notes, ids):
+        published, origin = row.get("published"), origins.get(note.get("origin") or "", {})
+        year = getattr(published, "year", None) or (int(str(published)[:4]) if str(published or "")[:4].isdigit()
+                                                    else None)
+        if year is not None and isinstance(origin.get("year"), int) and year < origin["year"]:
+            found.append(term_problem(source, "origin", raw, row_id, (
+                f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
+                "an account relays only a study made before it"), data=data))
+    return list(dict.fromkeys(found))
+
+
+def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], lineage, *,
+                      data: Path | None = None) -> list[Problem]:
+    """What each row is said to measure against what its method can measure (``register.lineage.measures_problem``;
+    an annotated row's is checked with its annotation), named where it is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``method`` and ``measures``), in order.
+    ids : list of str
+        Each row's id.
+    lineage : Lineage
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    if "annotations" in source.spec["lineage"]:
+        return []
+    return list(dict.fromkeys(
+        term_problem(source, "measures", raw, row_id, message, data=data)
+        for raw, note, row_id in zip(raws, notes, ids)
+        if (message := measures_problem(lineage, note.get("method") or "", note.get("measures") or ""))))

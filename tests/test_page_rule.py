@@ -1,0 +1,55 @@
+"""One page, one account: rows read from the same web page give the same publisher and the same publication date.
+Every real declared source holds it; a row given another row's publisher or date is refused, naming it."""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csecstats.analysis.external import declared_sources
+from csecstats.analysis.external_rows import page_problems, row_entry
+from csecstats.inputs import paths
+
+
+@functools.lru_cache(maxsize=1)
+def sources():
+    return [s for s in declared_sources(paths.EXTERNAL, None)[0].declared if s.spec.get("addresses")]
+
+
+def raws(source) -> list[dict]:
+    rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
+    return [{**r, "_row": i} for i, r in enumerate(rows, start=1)]
+
+
+@functools.lru_cache(maxsize=1)
+def swaps() -> list[tuple[str, int, str, str]]:
+    """(source, row index, page fact, another value of it) for every row whose page other rows were read from."""
+    found = []
+    for s in sources():
+        rows, facts = raws(s), [c for c in [*s.spec.get("publishers", []), "published"] if c in s.fields]
+        for i, r in enumerate(rows):
+            siblings = [x for j, x in enumerate(rows) if j != i and any(x[a] == r[a] for a in s.spec["addresses"])]
+            if siblings:
+                found += [(s.name, i, c, v) for c in facts for v in sorted({x[c] for x in rows}) if v != r[c]]
+    return found
+
+
+def test_every_real_page_gives_one_account():
+    assert all(page_problems(s, str(s.data), raws(s)) == [] for s in sources())
+    assert len(swaps()) > 100
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_row_given_another_publisher_or_date_than_its_page_is_refused(data):
+    name, i, column, value = data.draw(st.sampled_from(swaps()), label="swap")
+    source = next(s for s in sources() if s.name == name)
+    rows = raws(source)
+    rows[i] = {**rows[i], column: value}
+    found = page_problems(source, "t.csv", rows)
+    assert found and {p.field for p in found} == {column}
+    entry = row_entry(source.spec, rows[i])  # named, or named as the page's first row the others differ from
+    assert any(p.entry == entry or f"but {entry} read from the same page" in p.message for p in found)
