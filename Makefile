@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,notebooks]'
+	$(BIN)/python -m compileall -q src  # an editable install compiles nothing: every process would compile the package
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with pinned versions (requirements.lock)
