@@ -88,3 +88,46 @@ def test_the_build_refuses_an_estimate_moved_to_another_place(tmp_path, capsys):
     assert (f"{estimates}: sex_workers_phnom_penh_after_untac: geography: 'Cambodia': its inputs' are Phnom "
             "Penh") in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_quantity_names_what_its_inputs_count_or_prints_their_numbers():
+    context, estimates = real()
+    by_key = {e.key: e for e in estimates}
+    hotline, under_age = by_key["hotline_share_of_reports_2003"], by_key[
+        "under_age_sex_workers_phnom_penh_1997/report_one_third_of_over_14000"]
+    swapped = [dataclasses.replace(hotline, spec={**hotline.spec, "quantity": "Cambodian women in Thailand"}),
+               dataclasses.replace(under_age, spec={**under_age.spec, "quantity": hotline.spec["quantity"]})]
+    found = coherence_problems(swapped, context, "e")
+    assert [(p.entry, p.field) for p in found] == [(hotline.key, "quantity"), (under_age.key, "quantity")]
+    assert found[0].message == ("names nothing its inputs count (hotline_reports and reports_received), prints none "
+                                "of their numbers")
+    # 'one third of over 14,000' names no indicator but prints its input's number
+    assert "14,000" in under_age.spec["quantity"] and coherence_problems([under_age], context, "e") == []
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_an_estimate_given_another_estimates_quantity_naming_nothing_of_its_own_is_refused(data):
+    """Any real quantity moved onto another estimate whose inputs' indicators and numbers it never mentions (a
+    check by plain substrings of the indicator's words and the printed numbers) is refused on its quantity."""
+    context, estimates = real()
+    est, other = data.draw(st.sampled_from([(a, b) for a in estimates for b in estimates
+                                            if a.spec["id"] != b.spec["id"] and _foreign(context, a, b)]),
+                           label="pair")
+    changed = dataclasses.replace(est, spec={**est.spec, "quantity": other.spec["quantity"]})
+    assert [p.field for p in coherence_problems([changed], context, "e")] == ["quantity"]
+
+
+def _foreign(context, est, other) -> bool:
+    """``other``'s quantity shares no word of ``est``'s inputs' indicators and none of their printed values."""
+    text = other.spec["quantity"].casefold().replace(",", "")
+    for ref in dict.fromkeys(est.refs):
+        row = (context.figures.loc[ref] if ref in context.figures.index
+               else context.external.loc[ref.removeprefix("external:")])
+        words = [w[:4] for w in str(row.get("indicator", "")).split("_") if len(w) > 3]
+        if any(w in text for w in words):
+            return False
+        if any(isinstance(row.get(k), float) and row[k] == row[k] and f"{row[k]:g}" in text
+               for k in ("value", "low", "high")):
+            return False
+    return True

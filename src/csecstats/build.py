@@ -138,7 +138,8 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     raise_if_any(effect_problems(specified, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
-                 + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE)))
+                 + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE),
+                                      _named_by(checked.vocabulary, declared)))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
                   "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
@@ -163,6 +164,15 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                   for p in repeated_rows(f"data/processed/{name}.csv", frame)])  # above) leaves no row repeated
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _named_by(vocabulary, declared) -> dict[str, list[str]]:
+    """The phrases naming each indicator that declares them: the register's and each declared source's."""
+    found = {name: spec["named_by"] for name, spec in vocabulary.indicators.items() if spec.get("named_by")}
+    for s in declared.declared:
+        values = (s.spec.get("indicators") or {}).get("values", {})
+        found.update({name: v["named_by"] for name, v in values.items() if v.get("named_by")})
+    return found
 
 
 def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path) -> list:

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from fractions import Fraction
 from collections.abc import Iterable
 
 import pandas as pd
 
 from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
+from ..register.rules import quote_numbers
+from ..register.subjects import indicator_problem
 from .declarations import Context, Estimate
 
 TERMS = ("geography", "definition", "measures")
 
 
-def coherence_problems(estimates: Iterable[Estimate], context: Context, where: str) -> list[Problem]:
-    """Each estimate's (and scenario's) geography, definition and measures against those of its inputs, and its
-    period's start against theirs.
+def coherence_problems(estimates: Iterable[Estimate], context: Context, where: str,
+                       named_by: dict[str, list[str]] | None = None) -> list[Problem]:
+    """Each estimate's (and scenario's) geography, definition and measures against those of its inputs, its
+    period's start against theirs, and its quantity's words: they name what one of its inputs counts (its
+    indicator's words, ``register.subjects``) or print one of their numbers.
 
     Parameters
     ----------
@@ -34,6 +39,8 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         The figures and external rows the inputs resolve against.
     where : str
         The estimates file, named in each problem.
+    named_by : dict of str to list of str, optional
+        The phrases naming each indicator that declares them (``vocabulary.yml``, the sources' declarations).
 
     Returns
     -------
@@ -55,12 +62,30 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         message = None if typed else _period_problem(est.period[0], rows)
         if message:
             problems.append(Problem(where, est.key, "period", message))
+        message = _quantity_problem(est.spec.get("quantity"), rows, named_by or {})
+        if message:
+            problems.append(Problem(where, est.key, "quantity", message))
     return problems
 
 
 def _listed(values: list[str]) -> str:
     """Two values by name, more by their count (a message stays one short line)."""
     return " and ".join(brief(v, 30)[1:-1] for v in values) if len(values) <= 2 else f"{len(values)} others"
+
+
+def _quantity_problem(quantity, rows: list[dict], named_by: dict[str, list[str]]) -> str | None:
+    """A quantity names what one of its inputs counts, or prints one of their numbers ('one third of over
+    14,000'): 'Cambodian women in Thailand' is never a share of hotline reports."""
+    if not isinstance(quantity, str):
+        return None
+    indicators = sorted({r["indicator"] for r in rows if isinstance(r.get("indicator"), str)})
+    if any(indicator_problem(i, quantity, named_by.get(i)) is None for i in indicators):
+        return None
+    numbers = {Fraction(r[k]).limit_denominator(10**6) for r in rows for k in ("value", "low", "high")
+               if isinstance(r.get(k), float) and r[k] == r[k]}
+    if numbers & set(quote_numbers(quantity)):
+        return None
+    return f"names nothing its inputs count ({_listed(indicators)}), prints none of their numbers"
 
 
 def _row(context: Context, ref: str) -> dict | None:
