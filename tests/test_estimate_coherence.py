@@ -131,3 +131,12 @@ def _foreign(context, est, other) -> bool:
                for k in ("value", "low", "high")):
             return False
     return True
+
+
+def test_an_estimate_of_undated_numbers_is_undated():
+    context, estimates = real()
+    est = next(e for e in estimates if e.key == "cambodian_women_in_thailand")
+    assert est.period == (None, None) and coherence_problems([est], context, "e") == []
+    dated = coherence_problems([dataclasses.replace(est, period=("1997-01-01", "1997-12-31"))], context, "e")
+    assert [(p.field, p.message) for p in dated] == [
+        ("period", "starts 1997-01-01, but none of its inputs is dated: an estimate is undated too")]

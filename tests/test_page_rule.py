@@ -53,3 +53,12 @@ def test_a_row_given_another_publisher_or_date_than_its_page_is_refused(data):
     assert found and {p.field for p in found} == {column}
     entry = row_entry(source.spec, rows[i])  # named, or named as the page's first row the others differ from
     assert any(p.entry == entry or f"but {entry} read from the same page" in p.message for p in found)
+
+
+def test_a_declared_page_fact_is_one_per_page():
+    embassy = next(s for s in sources() if s.name == "embassy_tip_submissions")
+    assert embassy.spec["page"] == ["published", "written", "cable"]
+    rows = raws(embassy)
+    rows[1] = {**rows[1], "written": "2009-02-20"}  # the cable's second row dated a day later
+    found = page_problems(embassy, "t.csv", rows)
+    assert [(p.entry, p.field) for p in found] == [(row_entry(embassy.spec, rows[1]), "written")]

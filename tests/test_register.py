@@ -222,3 +222,20 @@ def test_look_alikes_are_the_confusables_data_the_library_loads():
                 found.setdefault(other, set()).add(char)
     assert identity._look_alikes() == {c: frozenset(v) for c, v in found.items()}
     assert identity.skeleton("sex_workers_l992") == identity.skeleton("sex_workers_1992")
+
+
+def test_a_figure_citing_a_footnoted_source_without_its_footnote_is_refused(tmp_path):
+    """The report cites Steinfatt 2003 in footnote 5: a figure citing it with no footnote drops the citation."""
+    import yaml as _yaml
+    from csecstats.inputs import paths as _paths
+    from csecstats.validate import validate_paths
+    entries = _yaml.safe_load(_paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]
+    cited = [e for e in entries if e["source"] == "steinfatt_2003"]
+    assert cited and all(e["footnote"] == 5 for e in cited)
+    cited[0]["footnote"] = None
+    path = tmp_path / "figures.yml"
+    path.write_text(_yaml.safe_dump({"figures": entries}, sort_keys=False, allow_unicode=True, width=10**6),
+                    encoding="utf-8")
+    found = [(p.entry, p.field, p.message[:40]) for p in validate_paths([path])]
+    assert found == [(cited[0]["id"], "footnote", "none, but the report cites source 'stein")]
+    assert found[0][2] and "in footnote [5]" in validate_paths([path])[0].message

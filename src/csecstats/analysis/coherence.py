@@ -104,6 +104,8 @@ def _period_problem(start, rows: list[dict]) -> str | None:
     if (start is None or pd.isna(start)) and starts:
         return (f"none, but its inputs are dated ({min(starts).date()} to {max(ends).date()}): an estimate speaks of "
                 "the time its numbers speak of")
+    if start is not None and not pd.isna(start) and not starts:
+        return f"starts {pd.Timestamp(start).date()}, but none of its inputs is dated: an estimate is undated too"
     if start is None or pd.isna(start) or not starts or not ends:
         return None
     start = pd.Timestamp(start)

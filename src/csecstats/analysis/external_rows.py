@@ -245,8 +245,8 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
 
 def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """One page, one account: rows read from the same address (the declaration's ``addresses``) give the same
-    publisher (its ``publishers`` columns) and the same ``published`` date; a row that differs from the page's
-    first row is named.
+    publisher (its ``publishers`` columns) and the same page facts (its ``page`` columns; by default the
+    ``published`` date); a row that differs from the page's first row is named.
 
     Parameters
     ----------
@@ -260,7 +260,8 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
     -------
     list of Problem
     """
-    facts = [c for c in [*source.spec.get("publishers", []), "published"] if c in source.fields]
+    facts = [c for c in dict.fromkeys([*source.spec.get("publishers", []), *source.spec.get("page", ["published"])])
+             if c in source.fields]
     first: dict[tuple[str, str], dict] = {}
     problems = []
     for raw in raws:

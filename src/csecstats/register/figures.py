@@ -1,8 +1,7 @@
 """The figure register (``data/raw/figures.yml``) read and checked, entry by entry.
 
-Each entry is checked by the rules of ``FIGURE_RULES`` (one function a rule, run only
-when the fields it reads have the right type) against the vocabulary, the sources
-and the report; ``read_all`` reads every raw input and returns the checked register.
+Each entry is checked by the rules of ``FIGURE_RULES`` (one function a rule, run only when the fields it reads
+have the right type) against the vocabulary, the sources and the report; ``read_all`` returns the checked register.
 """
 from __future__ import annotations
 
@@ -150,6 +149,8 @@ def _source_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) ->
         yield "source", f"unknown source id {brief(entry['source'])}"
     elif ok("footnote") and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
         yield "footnote", f"footnote {entry['footnote']} does not belong to source {brief(entry['source'])}"
+    elif ok("footnote") and entry["footnote"] is None and source.get("footnotes"):  # a citation dropped
+        yield "footnote", f"none, but the report cites source {brief(entry['source'])} in footnote {source['footnotes']}"
 
 
 def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
@@ -213,8 +214,7 @@ def _free_text(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Fo
 # Each rule of a register entry, with the fields it reads: it runs only when they are present
 # and of the right type (``FigureEntry``), so one wrong field gives one problem, not a cascade.
 FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
-    (("id",), _id_form),
-    (("indicator",), _indicator_known),
+    (("id",), _id_form), (("indicator",), _indicator_known),
     (("unit",), _unit_known),
     (("geography",), _geography_known),
     (("source",), _source_known),

@@ -34,7 +34,8 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         "repeats": dict,  # repeats: {ROW_ID: {of: EARLIER_ROW_ID, reason: TEXT}}, near-duplicates a researcher reviewed
         # Words that never place a row (the place rule reads a row's other words besides its quote): a publisher's
         # name (the part of a "Publisher: Title" cell before ': ', or the whole cell) and a web address.
-        "publishers": list, "addresses": list}
+        "publishers": list, "addresses": list,
+        "page": list}  # page: the columns every row read from one address gives alike (default: published)
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
 LINEAGE_TERMS = ("origin", "qualifier", "method", "definition", "measures", "account", "note")
@@ -225,7 +226,7 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
                  if k not in ("value", "low", "high")]
     need("bounds", "(column)", list(bounds.values()), fields)
     need("rename", "(column)", list(spec.get("rename", {})), fields)
-    for key in ("publishers", "addresses"):
+    for key in ("publishers", "addresses", "page"):
         need(key, "(column)", list(spec.get(key, [])) if isinstance(spec.get(key, []), list) else [], fields)
     indicators = spec.get("indicators", {})
     if indicators:
