@@ -304,3 +304,25 @@ def test_a_figure_joins_only_the_one_whose_period_ends_the_day_before(tip):
                           for y in (2009, 2010, 2012)])
     assert T.joins_previous(years) == [None, "t2009", None]
     assert T.joins_previous(years.assign(qualifier=["exact", "lower_bound", "exact"])) == [None, None, None]
+
+
+def test_one_report_one_tier():
+    """Every report year's rows that state a tier state one; a row given another tier than its report's siblings
+    is refused on its tier, for every such row and every other tier."""
+    import csv as _csv
+    import io as _io
+    from csecstats.analysis.tip import TIERS, row_entry, tier_problems
+    raw = [{**r, "_row": n} for n, r in enumerate(_csv.DictReader(_io.StringIO(paths.TIP_FILE.read_text(
+        encoding="utf-8"))), start=1)]
+    assert tier_problems("t.csv", raw) == []
+    tried = 0
+    for i, row in enumerate(raw):
+        siblings = [r for j, r in enumerate(raw) if j != i and r["report_year"] == row["report_year"] and r["tier"]]
+        for tier in (t for t in TIERS if t and siblings and t != siblings[0]["tier"]):
+            changed = [dict(r) for r in raw]
+            changed[i]["tier"] = tier
+            found = tier_problems("t.csv", changed)
+            assert {p.field for p in found} == {"tier"} and found, (i, tier)
+            assert any(row_entry(changed[i]) in (p.entry + p.message) for p in found)
+            tried += 1
+    assert tried > 50

@@ -300,9 +300,36 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
             return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
         problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
+        problems += tier_problems(where, raw)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, problems
+
+
+def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """One report, one tier: rows of one report year that state a tier state the same one (blank: not stated).
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    first: dict[str, dict] = {}
+    problems = []
+    for row in raw:
+        if not row["tier"].strip():
+            continue
+        seen = first.setdefault(row["report_year"].strip(), row)
+        if row["tier"].strip() != seen["tier"].strip():
+            problems.append(Problem(where, row_entry(row), "tier", f"{row['tier']!r:.40}, but {row_entry(seen)} of the "
+                                                                 f"same report gives {seen['tier']!r:.40}: one report, one tier"))
+    return problems
 
 
 def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,

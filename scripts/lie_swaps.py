@@ -1,0 +1,122 @@
+"""Well-formed inputs that lie, drawn at random: one field of one entry given the value another entry has.
+
+Each draw copies ``data/raw`` and ``data/external`` into a scratch project, gives one field of one entry (a
+figure, an estimate, an external row's cell or annotation) the value the same field has in another entry of the
+same file (so every value is well formed and in the vocabulary), re-fingerprints a changed data file as a careful
+liar would, and runs ``csecstats --root SCRATCH build``. A build that exits 0 published the lie; each one is
+printed, then the count refused and published. Many draws change nothing a reader would call false (two caveats
+that read alike, a plain count called exact or approximate); read the list, not only the count.
+
+    python scripts/lie_swaps.py                # 40 draws, seed 7
+    python scripts/lie_swaps.py --seed 11 --draws 100
+
+Not part of `make test` (each draw is one build, about a second).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = Path(sys.executable).with_name("csecstats")
+FIGURE_FIELDS = ["indicator", "unit", "geography", "period", "period_basis", "source", "footnote", "section",
+                 "phrase", "caveats"]
+ESTIMATE_FIELDS = ["geography", "period", "definition", "measures", "unit", "quantity", "method"]
+ANNOTATION_FIELDS = ["origin", "qualifier", "method", "definition", "measures", "account"]
+
+
+def _yaml_swap(folder: Path, rng: random.Random, name: str, key: str, fields: list[str]) -> str | None:
+    path = folder / "data" / "raw" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data[key]
+    a, b = rng.sample(range(len(entries)), 2)
+    field = rng.choice(fields)
+    if field not in entries[a] or field not in entries[b] or entries[a][field] == entries[b][field]:
+        return None
+    entries[a][field] = entries[b][field]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    return f"{name}: {entries[a].get('id')}.{field} := {str(entries[b][field])[:60]!r}"
+
+
+def _annotation_swap(folder: Path, rng: random.Random) -> str | None:
+    path = folder / "data" / "raw" / "external_rows.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = rng.choice(sorted(data["tables"]))
+    a, b = rng.sample(sorted(data["tables"][table]), 2)
+    field = rng.choice(ANNOTATION_FIELDS)
+    rows = data["tables"][table]
+    if rows[a][field] == rows[b][field]:
+        return None
+    rows[a][field] = rows[b][field]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    return f"external_rows.yml: {a}.{field} := {rows[b][field]!r}"
+
+
+def _csv_swap(folder: Path, rng: random.Random, name: str) -> str | None:
+    path = folder / "data" / "external" / name
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = list(rows[0])
+    a, b = rng.sample(range(len(rows)), 2)
+    field = rng.choice([c for c in header if c not in ("url", "quote", "caveat", "note")])
+    if rows[a][field] == rows[b][field]:
+        return None
+    rows[a][field] = rows[b][field]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    sums = path.parent / "SHA256SUMS"
+    kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {name}")]
+    sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}"]) + "\n",
+                    encoding="utf-8")
+    return f"{name}: row {a + 1}.{field} := {rows[b][field][:60]!r}"
+
+
+def draw(folder: Path, rng: random.Random) -> str:
+    """Change one field of one entry in the scratch project; what was changed."""
+    tables = sorted(p.name for p in (ROOT / "data" / "external").glob("*.csv"))
+    kinds = [lambda: _yaml_swap(folder, rng, "figures.yml", "figures", FIGURE_FIELDS),
+             lambda: _yaml_swap(folder, rng, "estimates.yml", "estimates", ESTIMATE_FIELDS),
+             lambda: _annotation_swap(folder, rng),
+             *(lambda name=name: _csv_swap(folder, rng, name) for name in tables)]
+    while True:
+        changed = rng.choice(kinds)()
+        if changed:
+            return changed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--draws", type=int, default=40)
+    args = parser.parse_args()
+    rng, published = random.Random(args.seed), 0
+    for _ in range(args.draws):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for part in ("raw", "external"):
+                shutil.copytree(ROOT / "data" / part, folder / "data" / part)
+            shutil.copy(ROOT / "pyproject.toml", folder)
+            changed = draw(folder, rng)
+            run = subprocess.run([str(CLI), "--root", str(folder), "build", "--out", str(folder / "out")],
+                                 capture_output=True, text=True)
+            if run.returncode == 0:
+                published += 1
+                print(f"published: {changed}")
+    print(f"{args.draws - published} refused, {published} published (seed {args.seed})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
