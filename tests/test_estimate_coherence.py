@@ -140,3 +140,16 @@ def test_an_estimate_of_undated_numbers_is_undated():
     dated = coherence_problems([dataclasses.replace(est, period=("1997-01-01", "1997-12-31"))], context, "e")
     assert [(p.field, p.message) for p in dated] == [
         ("period", "starts 1997-01-01, but none of its inputs is dated: an estimate is undated too")]
+
+
+def test_a_quantity_names_no_place_but_its_own_and_its_inputs_publishers_aside():
+    context, estimates = real()
+    by_key = {e.key: e for e in estimates}
+    national = by_key["vietnamese_sex_workers_cambodia_2003/report_33_percent_of_18256"]
+    moved = dataclasses.replace(national, spec={**national.spec, "quantity": "Sex workers aged 12-17 in Phnom Penh"})
+    found = coherence_problems([moved], context, "e", publishers=["Phnom Penh Post"])
+    assert [(p.field, p.message) for p in found] == [
+        ("quantity", "names 'Phnom Penh', a place neither it nor its inputs are of")]
+    cited = dataclasses.replace(national, spec={**national.spec, "quantity": "18,256 (Phnom Penh Post, 2004)"})
+    assert coherence_problems([cited], context, "e", publishers=["Phnom Penh Post"]) == []
+    assert [p.field for p in coherence_problems([cited], context, "e", publishers=[])] == ["quantity"]  # none known

@@ -10,6 +10,7 @@ is held to its inputs' measures only: the typed number may be of its own place, 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from fractions import Fraction
 from collections.abc import Iterable
@@ -26,7 +27,8 @@ TERMS = ("geography", "definition", "measures")
 
 
 def coherence_problems(estimates: Iterable[Estimate], context: Context, where: str,
-                       named_by: dict[str, list[str]] | None = None) -> list[Problem]:
+                       named_by: dict[str, list[str]] | None = None,
+                       publishers: Iterable[str] | None = None) -> list[Problem]:
     """Each estimate's (and scenario's) geography, definition and measures against those of its inputs, its
     period's start against theirs, and its quantity's words: they name what one of its inputs counts (its
     indicator's words, ``register.subjects``) or print one of their numbers.
@@ -41,12 +43,19 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         The estimates file, named in each problem.
     named_by : dict of str to list of str, optional
         The phrases naming each indicator that declares them (``vocabulary.yml``, the sources' declarations).
+    publishers : iterable of str, optional
+        Publishers' names ('Phnom Penh Post'): a quantity citing one names no place by it (default: the
+        publisher of each external row, its ``source`` before ': '). A place a quantity names otherwise is the
+        estimate's or one of its inputs'.
 
     Returns
     -------
     list of Problem
     """
-    problems = []
+    problems, places = [], _places(context)
+    if publishers is None:
+        publishers = {str(v).partition(": ")[0] for v in context.external.get("source", pd.Series()).dropna()}
+    cited = sorted({p.casefold() for p in publishers}, key=len, reverse=True)
     for est in estimates:
         rows = [_row(context, ref) for ref in dict.fromkeys(est.refs)]
         rows = [r for r in rows if r is not None]
@@ -62,7 +71,9 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         message = None if typed else _period_problem(est.period[0], rows)
         if message:
             problems.append(Problem(where, est.key, "period", message))
-        message = _quantity_problem(est.spec.get("quantity"), rows, named_by or {})
+        message = (_quantity_problem(est.spec.get("quantity"), rows, named_by or {})
+                   or _quantity_place_problem(est.spec.get("quantity"), est.spec.get("geography"), rows, places,
+                                              cited))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
     return problems
@@ -86,6 +97,29 @@ def _quantity_problem(quantity, rows: list[dict], named_by: dict[str, list[str]]
     if numbers & set(quote_numbers(quantity)):
         return None
     return f"names nothing its inputs count ({_listed(indicators)}), prints none of their numbers"
+
+
+def _parts(place) -> set[str]:
+    return {p.strip() for p in re.split(r",| and ", str(place)) if p.strip()} if isinstance(place, str) else set()
+
+
+def _places(context: Context) -> set[str]:
+    """Every place a figure or row is of, each part of a list ('Phnom Penh, Sihanouk Ville and Siem Reap') apart."""
+    return {p for g in {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
+            for p in _parts(g)}
+
+
+def _quantity_place_problem(quantity, geography, rows: list[dict], places: set[str], cited: list[str]) -> str | None:
+    """A place a quantity names (a publisher's name aside) is the estimate's or one of its inputs': 'in Phnom
+    Penh' is never said of an estimate of Cambodia resting on national numbers only."""
+    if not isinstance(quantity, str):
+        return None
+    text = quantity.casefold()
+    for name in cited:
+        text = text.replace(name, " ")
+    allowed = _parts(geography) | {p for r in rows for p in _parts(r.get("geography"))}
+    named = sorted(p for p in places - allowed if re.search(rf"(?<!\w){re.escape(p.casefold())}(?!\w)", text))
+    return f"names {', '.join(map(repr, named))}, a place neither it nor its inputs are of" if named else None
 
 
 def _row(context: Context, ref: str) -> dict | None:
