@@ -90,8 +90,12 @@ def test_each_rule_gives_exactly_its_problem(entry, ctx, changes, expected):
     assert found(entry, ctx, **changes) == expected
 
 
-def test_the_footnote_rule_passes_without_a_footnote(entry, ctx):
-    assert found(entry, ctx, footnote=None) == []
+def test_the_footnote_rule_passes_without_a_footnote_only_where_the_report_cites_none(entry, ctx):
+    assert found(entry, ctx, footnote=None, source="report_2004") == []  # the report itself: no footnote
+    cited = ctx.sources[entry["source"]]["footnotes"]
+    assert entry["footnote"] in cited
+    assert found(entry, ctx, footnote=None) == [  # a source the report cites in a footnote: the citation dropped
+        ("footnote", f"none, but the report cites '{entry['source']}' in footnotes {cited}")]
 
 
 def test_a_wrong_type_stops_the_rules_that_read_it(entry, ctx):

@@ -150,7 +150,7 @@ def _source_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) ->
     elif ok("footnote") and entry["footnote"] is not None and entry["footnote"] not in source.get("footnotes", []):
         yield "footnote", f"footnote {entry['footnote']} does not belong to source {brief(entry['source'])}"
     elif ok("footnote") and entry["footnote"] is None and source.get("footnotes"):  # a citation dropped
-        yield "footnote", f"none, but the report cites source {brief(entry['source'])} in footnote {source['footnotes']}"
+        yield "footnote", f"none, but the report cites {brief(entry['source'])} in footnotes {source['footnotes']}"
 
 
 def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
