@@ -237,5 +237,5 @@ def test_a_figure_citing_a_footnoted_source_without_its_footnote_is_refused(tmp_
     path.write_text(_yaml.safe_dump({"figures": entries}, sort_keys=False, allow_unicode=True, width=10**6),
                     encoding="utf-8")
     found = [(p.entry, p.field, p.message[:40]) for p in validate_paths([path])]
-    assert found == [(cited[0]["id"], "footnote", "none, but the report cites 'steinfatt_2003' ")]
+    assert found == [(cited[0]["id"], "footnote", "none, but the report cites 'steinfatt_20")]
     assert validate_paths([path])[0].message.endswith("in footnotes [5]")
