@@ -40,17 +40,18 @@ def test_the_built_tables_hold_every_rule():
     assert len(numbers) > 150 and definition_measures_problems(numbers) == []
 
 
-@settings(max_examples=10, deadline=None, derandomize=True)
-@given(data=st.data())
-def test_an_origin_relayed_only_second_hand_claimed_held_is_refused(data):
+def test_every_origin_relayed_only_second_hand_claimed_held_is_refused():
+    """Each secondary origin in turn claimed held: refused, but where rows are read from the producer's own text
+    (the statistics institute's release, the TIP report's pages). The police records behind the report's 2003
+    figures are relayed by the report: refused."""
     lin = lineage()
     secondary = sorted(o for o, spec in lin.origins.items() if spec["held"] == "secondary")
-    origin = data.draw(st.sampled_from(secondary), label="origin")
-    origins = {**lin.origins, origin: {**lin.origins[origin], "held": "primary"}}
-    found = held_problems(origins, tables(), "origins.yml")
-    # rows of these are read from their producer's own text: the statistics institute's release, the TIP report
+    assert "national_police_records" in secondary and len(secondary) > 10
     own = {"census_1998", "census_2008", "us_tip_reports"}
-    assert [(p.entry, p.field) for p in found] == ([] if origin in own else [(origin, "held")])
+    for origin in secondary:
+        origins = {**lin.origins, origin: {**lin.origins[origin], "held": "primary"}}
+        found = held_problems(origins, tables(), "origins.yml")
+        assert [(p.entry, p.field) for p in found] == ([] if origin in own else [(origin, "held")]), origin
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)

@@ -154,9 +154,10 @@ OWN_TEXT = ("official", "report_text")  # a row's account read from its producer
 
 
 def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], where: str) -> list[Problem]:
-    """An origin the project says it holds (``held: primary``) has its producer's own text among the inputs: a
-    figure of the report itself rests on it, or a row whose account is the producer's own text (official, or a
-    TIP report's text). One relayed only by the press or another body is held second-hand.
+    """An origin the project says it holds (``held: primary``) has its producer's own text among the inputs: it
+    is the report itself (its ``sources`` name the report's own entry), or a row resting on it has the producer's
+    own text as its account (official, or a TIP report's text). One relayed only by the press, another body or
+    the report citing it (the police records behind the report's 2003 figures) is held second-hand.
 
     Parameters
     ----------
@@ -171,9 +172,9 @@ def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], whe
     -------
     list of Problem
     """
-    figures, sources = tables["figures"], tables["sources"]
+    sources = tables["sources"]
     itself = set(sources.loc[sources["kind"] == "report_itself", "source_id"])
-    own = set(figures.loc[figures["source_id"].isin(itself), "origin_id"])
+    own = {o for o, spec in origins.items() if itself & set(spec.get("sources") or [])}  # the report's own origin
     for frame in tables.values():
         if "origin_id" in frame and "account" in frame:
             own |= set(frame.loc[frame["account"].isin(OWN_TEXT), "origin_id"])
