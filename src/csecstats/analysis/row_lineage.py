@@ -14,6 +14,7 @@ from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import COUNTRY, place_problem, unplaced
+from ..register.subjects import definition_problem
 from ..tables.sources import Source
 from .external_rows import context_words, row_entry
 
@@ -184,3 +185,34 @@ def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: 
         term_problem(source, "measures", raw, row_id, message, data=data)
         for raw, note, row_id in zip(raws, notes, ids)
         if (message := measures_problem(lineage, note.get("method") or "", note.get("measures") or ""))))
+
+
+def definition_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], *,
+                        data: Path | None = None) -> list[Problem]:
+    """What a row is defined as is something its words speak of (``register.subjects.definition_problem``): its
+    quote, its other cells (a web address aside) and its lineage note print a word of its definition's name.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``definition`` and ``note``), in order.
+    ids : list of str
+        Each row's id.
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    skip = {"_row", *source.spec.get("addresses", [])}
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        words = " ".join([*(str(v) for k, v in raw.items() if k not in skip), note.get("note") or ""])
+        message = definition_problem(note.get("definition") or "", words)
+        if message:
+            found.append(term_problem(source, "definition", raw, row_id, message, data=data))
+    return list(dict.fromkeys(found))

@@ -49,3 +49,31 @@ def indicator_problem(indicator: str, words: str, named_by: Sequence[str] | None
 
 def _said(folded: str, words: list[str]) -> bool:
     return all(re.search(rf"(?<![\w]){re.escape(w.casefold())}", folded) for w in words)
+
+
+# Words of a definition's name that say nothing of what it counts ('all_sex_workers', 'aged_0_14').
+DEFINITION_LINKING = ("all", "or", "and", "of", "under", "in", "as", "the", "to", "by", "with", "not", "for", "a",
+                      "at", "on", "any")
+
+
+def definition_problem(definition: str, words: str) -> str | None:
+    """Whether ``words`` name something of ``definition``: one word of its name at least (but linking words and
+    numbers), each read from the start of a word ('traffick' reads 'trafficked'). A row counting prostitutes
+    is never defined as trafficked by debt bondage without a word of it.
+
+    Parameters
+    ----------
+    definition : str
+        The definition (snake_case, ``definitions.yml``).
+    words : str
+        The row's words: its quote, its other cells and its lineage note.
+
+    Returns
+    -------
+    str or None
+    """
+    names = [w for w in definition.split("_") if w not in DEFINITION_LINKING and not w.isdigit()]
+    folded = " ".join(words.split()).casefold()
+    if not names or any(_said(folded, [w[:PREFIX]]) for w in names):
+        return None
+    return f"{brief(definition)}: none of its words is in the row's ({', '.join(map(repr, names))})"
