@@ -237,7 +237,7 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
         if value and "quote" in header and not source.spec.get("denominators"):  # each printed number, one row
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
-        problems += page_problems(source, where, kept)
+        problems += page_problems(source, where, kept) + quoted_problems(source, where, kept)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, kept, problems
@@ -274,6 +274,34 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
                                  f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} read from the same page "
                                  f"gives {brief(seen[c], 60)}: one page, one account")
                          for c in facts if raw.get(c) != seen.get(c)]
+    return problems
+
+
+def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """Each row's quote names what its ``quoted`` columns name (the declaration's; the study a row cites): one
+    of their words of four letters or more at least, read from the start of a word of the quote.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for raw in raws:
+        quote = " ".join(raw.get("quote", "").split()).casefold()
+        for column in source.spec.get("quoted", []):
+            words = [w for w in re.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
+            if words and not any(re.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
+                problems.append(Problem(where, row_entry(source.spec, raw), column,
+                                        f"{brief(raw[column], 60)}: its quote names none of it "
+                                        f"({', '.join(map(repr, words[:3]))})"))
     return problems
 
 
