@@ -326,3 +326,23 @@ def test_one_report_one_tier():
             assert any(row_entry(changed[i]) in (p.entry + p.message) for p in found)
             tried += 1
     assert tried > 50
+
+
+def test_a_stated_period_prints_only_years_its_quote_states(tmp_path):
+    """Every row whose period is stated ('2013', 'April 2008-March 2009') prints only years its quote states; the
+    2022 report's 370 arrests (a quote stating no year) given the period '2014' is refused on period_covered."""
+    import csv as _csv
+    import io as _io
+    text = paths.TIP_FILE.read_text(encoding="utf-8")
+    rows = list(_csv.DictReader(_io.StringIO(text)))
+    i = next(n for n, r in enumerate(rows) if r["value"] == "370" and r["indicator"] == "arrests")
+    rows[i]["period_covered"] = "2014"
+    out = _io.StringIO()
+    writer = _csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    copy = tmp_path / paths.TIP_FILE.name
+    copy.write_text(out.getvalue(), encoding="utf-8")
+    found = [(p.entry, p.field, p.message) for p in tip_problems(copy, verify_fingerprint=False)]
+    assert (f"row {i + 1} (arrests 2022 '2014')", "period_covered",
+            "'2014' prints 2014, a year its quote does not state") in found

@@ -188,7 +188,7 @@ def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict)
         found += [] if found else period_problems(where, row, period, basis)
         if not found and basis == "stated":  # the period agrees with the years its quote states (register.rules)
             found = rule_period_problems(where, row_entry(row), period.start.isoformat(), period.end.isoformat(),
-                                         quote=row["quote"], field="period_covered")
+                                         quote=row["quote"], field="period_covered", stated=row["period_covered"])
         problems += found
         if found:
             continue

@@ -256,10 +256,10 @@ def years_stated(quote: str) -> set[int]:
 
 def period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
                     published: int | str | None = None, by: str = "its source", field: str = "period",
-                    plan: bool = False, check_quote_years: bool = True) -> list[Problem]:
+                    plan: bool = False, check_quote_years: bool = True, stated: str = "") -> list[Problem]:
     """A period lies between ``FIRST_YEAR`` and today, includes a year its quote states (when it states any),
-    and ends no later than the year its document was published (``published``: a year or a date; a plan's
-    term is exempt).
+    prints no year its quote does not (``stated``: the period as a row writes it, '2013'), and ends no later
+    than the year its document was published (``published``: a year or a date; a plan's term is exempt).
 
     Parameters
     ----------
@@ -271,6 +271,7 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     field : str, default "period"
     plan : bool, default False
     check_quote_years : bool, default True
+    stated : str, default ""
 
     Returns
     -------
@@ -284,7 +285,11 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
         problems.append(Problem(where, entry, field, f"{start}..{end} is not between {FIRST_YEAR} and today"))
         return problems
     years = years_stated(quote) if check_quote_years else set()
-    if years and not any(int(start[:4]) <= y <= int(end[:4]) for y in years):
+    unsaid = sorted(set(map(int, _YEAR_RE.findall(stated))) - years) if check_quote_years else []
+    if unsaid:
+        problems.append(Problem(where, entry, field, f"{brief(stated, 40)} prints {unsaid[0]}, a year its quote "
+                                                     "does not state"))
+    elif years and not any(int(start[:4]) <= y <= int(end[:4]) for y in years):
         problems.append(Problem(where, entry, field, f"{start[:4]}..{end[:4]} includes no year its quote states "
                                                      f"({', '.join(map(str, sorted(years)))})"))
     if published and not plan:
