@@ -139,3 +139,23 @@ def test_a_declaration_naming_an_unknown_publisher_or_address_column_is_refused(
         path.write_text(yaml.safe_dump({**spec, **change}, sort_keys=False, allow_unicode=True), encoding="utf-8")
         found += [(p.entry, p.field, p.message[:25]) for p in validate_paths([path])]
     assert found == [("publishers", "(column)", "unknown column 'publisher"), ("addresses", "(key)", "expected list")]
+
+
+def test_a_row_whose_quote_names_only_another_place_moved_to_the_country_is_refused(tmp_path_factory):
+    """Each real row whose quote names a place of the vocabulary and not the country (Phnom Penh's 2,129,371, the
+    1990 1,500 'working in Phnom Penh'...) is refused when moved to Cambodia."""
+    tried = 0
+    for source in declared_sources(paths.EXTERNAL, None)[0].declared:
+        if "geography" not in source.fields:
+            continue
+        rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
+        for i, row in enumerate(rows):
+            quote = row["quote"].casefold()
+            if (row["geography"] == rules.COUNTRY or rules.COUNTRY.casefold() in quote
+                    or row["geography"].casefold() not in quote):
+                continue
+            path, entry = moved(tmp_path_factory.mktemp("national"), source.data.name, i, rules.COUNTRY)
+            _, problems = read_source(source, places(), lineage(), data=path)
+            assert (str(path), entry, "geography") in [(p.path, p.entry, p.field) for p in problems], problems
+            tried += 1
+    assert tried >= 6

@@ -309,9 +309,9 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     Reap'. Given ``places`` (the vocabulary), a quote that names one of them (or the country) must name the
     geography itself, whatever the words around it name (a caveat comparing another place's figure, a
     publisher's name); a quote and context naming none are taken at their word (``unplaced`` says so: the
-    build then asks the row's lineage note to name its place). When ``places``
-    maps each place to the other words that name it (``vocabulary.yml`` ``also_named``: 'capital' for Phnom
-    Penh), a place is named by its name or by one of those words, as a whole word.
+    build then asks the row's lineage note to name its place); a quote naming only other places never gives
+    the country's number. When ``places`` maps each place to the other words that name it (``also_named``:
+    'capital' for Phnom Penh), a place is named by its name or by one of those words, as a whole word.
 
     Parameters
     ----------
@@ -324,6 +324,9 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     -------
     str or None
     """
+    if geography == country and places is not None and not _names(_folded(quote), country, places):
+        others = [p for p in places if p != country and _names(_folded(quote), p, places)]
+        return f"{brief(country)}, but its quote names {', '.join(map(repr, others))} only" if others else None
     if geography == country or (places is not None and unplaced(quote, context, places, country=country)):
         return None
     if places is not None and not unplaced(quote, "", places, country=country):
