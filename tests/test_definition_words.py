@@ -9,31 +9,18 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csecstats.analysis.external import declared_sources, read_source
+from csecstats.analysis.external import read_source
 from csecstats.inputs import paths
-from csecstats.register.lineage import load_lineage
-from csecstats.register.load import load_vocabulary
 from csecstats.register.subjects import DEFINITION_LINKING, definition_problem
-
-
-@functools.lru_cache(maxsize=1)
-def project():
-    lineage, problems = load_lineage()
-    vocabulary, more = load_vocabulary()
-    assert problems == more == []
-    return lineage, vocabulary.places(), declared_sources(paths.EXTERNAL, None)[0]
+from real_inputs import annotated_frames, project
 
 
 @functools.lru_cache(maxsize=1)
 def moves() -> list[tuple[str, str, str]]:
     """(table file, annotated row, a definition none of whose name's words the row's cells or note contain)."""
-    lineage, places, sources = project()
+    lineage = project()[0]
     found = []
-    for source in sources.declared:
-        if "annotations" not in source.spec["lineage"]:
-            continue
-        frame, problems = read_source(source, places, lineage)
-        assert problems == []
+    for source, frame in annotated_frames():
         for row in frame.to_dict("records"):
             text = " ".join(str(v) for v in row.values() if isinstance(v, str)).casefold()
             for definition in lineage.definitions:

@@ -19,26 +19,19 @@ from csecstats.analysis.external_rows import row_entry
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register import rules
-from csecstats.register.lineage import load_lineage
-from csecstats.register.load import load_vocabulary
 from csecstats.validate import validate_paths
+from real_inputs import project
 
 SOME = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-@functools.lru_cache(maxsize=1)
 def places() -> dict[str, tuple[str, ...]]:
-    vocabulary, problems = load_vocabulary()
-    assert problems == []
-    return vocabulary.places()
+    return project()[1]
 
 
-@functools.lru_cache(maxsize=1)
 def lineage():
-    found, problems = load_lineage()
-    assert problems == []
-    return found
+    return project()[0]
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,30 +9,17 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csecstats.analysis.external import declared_sources, read_source
+from csecstats.analysis.external import read_source
 from csecstats.inputs import paths
-from csecstats.register.lineage import load_lineage
-from csecstats.register.load import load_vocabulary
-
-
-@functools.lru_cache(maxsize=1)
-def project():
-    lineage, problems = load_lineage()
-    vocabulary, more = load_vocabulary()
-    assert problems == more == []
-    return lineage, vocabulary.places(), declared_sources(paths.EXTERNAL, None)[0]
+from real_inputs import annotated_frames, project
 
 
 @functools.lru_cache(maxsize=1)
 def annotated_moves() -> list[tuple[str, str, str]]:
     """(table file, row key, an origin made after the row was published) for every annotated row that has a date."""
-    lineage, places, sources = project()
+    lineage = project()[0]
     moves = []
-    for source in sources.declared:
-        if "annotations" not in source.spec["lineage"]:
-            continue
-        frame, problems = read_source(source, places, lineage)
-        assert problems == []
+    for source, frame in annotated_frames():
         for key, published in zip(frame[source.id_column], frame["published"]):
             if isinstance(published, str) and published[:4].isdigit():
                 moves += [(source.spec["data"], key, o) for o, spec in lineage.origins.items()

@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem
-from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from .load import Entry, entries, model_problems, read_yaml_keys
 
 MEASURES = ("prevalence", "detection", "activity")
@@ -241,22 +240,22 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
     parts, found = read_yaml_keys(Path(where), ("origins",))
     problems += found or _origin_problems(where, lineage, parts["origins"])
     where = str(definitions or paths.DEFINITIONS_FILE)
-    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"))
-    problems += found or (_definition_problems(where, lineage, parts) + _measures_table(where, lineage, "unit"))
+    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"), ("unit_measures",))
+    problems += found or (_definition_problems(where, lineage, parts)
+                          + _measures_table(where, lineage, "unit", parts["unit_measures"]))
     where = str(external_rows or paths.EXTERNAL_ROWS_FILE)
-    parts, found = read_yaml_keys(Path(where), ("methods", "tables"))
+    parts, found = read_yaml_keys(Path(where), ("methods", "tables"), ("method_measures",))
     if not found:
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
-        found = _measures_table(where, lineage, "method") + _row_problems(where, lineage, parts["tables"])
+        found = (_measures_table(where, lineage, "method", parts["method_measures"])
+                 + _row_problems(where, lineage, parts["tables"]))
     return lineage, problems + found
 
 
-def _measures_table(where: str, lineage: Lineage, by: str) -> list[Problem]:
+def _measures_table(where: str, lineage: Lineage, by: str, section) -> list[Problem]:
     """The optional ``method_measures`` (external_rows.yml) or ``unit_measures`` (definitions.yml) section:
     NAME: [MEASURES, ...], each a known method (units: any name) and each measures one of the three."""
-    loaded, _ = load_yaml(Path(where), MAX_INPUT_BYTES)  # parsed once already (read_yaml_keys)
     key = f"{by}_measures"
-    section = loaded.get(key, {}) if isinstance(loaded, dict) else {}
     if not isinstance(section, dict):
         return [Problem(where, key, "(entries)", f"expected a mapping {by.upper()}: [MEASURES, ...]")]
     problems, table = [], getattr(lineage, key)
@@ -284,10 +283,7 @@ def measures_problem(lineage: Lineage, method: str, measures: str) -> str | None
     -------
     str or None
     """
-    allowed = lineage.method_measures.get(method)
-    if allowed is None or measures in allowed:
-        return None
-    return f"{measures}: a number made by {method} measures {' or '.join(allowed)} (external_rows.yml method_measures)"
+    return _beyond(lineage.method_measures.get(method), measures, f"made by {method}", "external_rows.yml method")
 
 
 def unit_measures_problem(lineage: Lineage, unit: str, measures: str) -> str | None:
@@ -303,10 +299,14 @@ def unit_measures_problem(lineage: Lineage, unit: str, measures: str) -> str | N
     -------
     str or None
     """
-    allowed = lineage.unit_measures.get(unit)
+    return _beyond(lineage.unit_measures.get(unit), measures, f"in {unit}", "definitions.yml unit")
+
+
+def _beyond(allowed: tuple[str, ...] | None, measures: str, number: str, table: str) -> str | None:
+    """``measures`` where ``allowed`` (None: anything) does not hold it, worded for the table declaring it."""
     if allowed is None or measures in allowed:
         return None
-    return f"{measures}: a number in {unit} measures {' or '.join(allowed)} (definitions.yml unit_measures)"
+    return f"{measures}: a number {number} measures {' or '.join(allowed)} ({table}_measures)"
 
 
 def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple[pd.DataFrame, list[Problem]]:

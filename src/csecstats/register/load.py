@@ -50,7 +50,8 @@ def read_yaml(path: Path, top_key: str) -> tuple[Any, list[Problem]]:
     return (parts[top_key] if parts else None), problems
 
 
-def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any] | None, list[Problem]]:
+def read_yaml_keys(path: Path, top_keys: tuple[str, ...],
+                   optional: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Load a YAML file once (``reading.load_yaml``) and return its ``top_keys`` sections, or the problems.
 
     Parameters
@@ -59,6 +60,8 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
         The YAML input.
     top_keys : tuple of str
         The keys every one of which the file must hold at its top.
+    optional : tuple of str, default ()
+        Keys the file may hold at its top (an empty mapping when it does not).
 
     Returns
     -------
@@ -76,7 +79,7 @@ def read_yaml_keys(path: Path, top_keys: tuple[str, ...]) -> tuple[dict[str, Any
             return None, [Problem(where, "(file)", key, f"expected a mapping with a '{key}' key at the top")]
         if not isinstance(loaded[key], (list, dict)):
             return None, [Problem(where, "(file)", key, f"'{key}' must be a list or mapping")]
-    return {key: loaded[key] for key in top_keys}, []
+    return {**{key: loaded[key] for key in top_keys}, **{key: loaded.get(key, {}) for key in optional}}, []
 
 
 class Entry(BaseModel):
@@ -316,7 +319,7 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
     path = Path(path or paths.VOCABULARY_FILE)
     where = str(path)
     problems: list[Problem] = []
-    parts, found = read_yaml_keys(path, ("indicators", "units", "topics", "geographies"))
+    parts, found = read_yaml_keys(path, ("indicators", "units", "topics", "geographies"), ("also_named",))
     if found:
         return None, found
     for key, part in parts.items():
@@ -338,15 +341,13 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
         if not found:  # later checks read only indicators that passed
             valid[name] = spec
     parts["indicators"] = valid
-    also, found = _also_named(path, parts["geographies"])
+    also, found = _also_named(path, parts.pop("also_named"), parts["geographies"])
     return Vocabulary(**parts, also_named=also), problems + found
 
 
-def _also_named(path: Path, geographies: dict) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+def _also_named(path: Path, section, geographies: dict) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
     """The optional ``also_named`` section: GEOGRAPHY: [WORD, ...], each a known geography and each word text."""
     where = str(path)
-    loaded, _ = load_yaml(path, MAX_INPUT_BYTES)  # parsed once already (read_yaml_keys)
-    section = loaded.get("also_named", {}) if isinstance(loaded, dict) else {}
     if not isinstance(section, dict):
         return {}, [Problem(where, "also_named", "(entries)", "expected a mapping GEOGRAPHY: [WORD, ...]")]
     also, problems = {}, []
