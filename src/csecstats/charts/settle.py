@@ -35,23 +35,26 @@ def ticks_once(axes: list[Axes]) -> Iterator[None]:
     held = []
     for ax in axes:
         for axis in (ax.xaxis, ax.yaxis):
-            axis._update_ticks = _first_answer(axis._update_ticks)  # an instance attribute over the method
+            # Instance attributes over the methods: the ticks, and their labels' boxes, worked out once.
+            axis._update_ticks = _first_answer(axis._update_ticks)
+            axis._get_ticklabel_bboxes = _first_answer(axis._get_ticklabel_bboxes)
             held.append(axis)
     try:
         yield
     finally:
         for axis in held:
-            del axis._update_ticks
+            del axis._update_ticks, axis._get_ticklabel_bboxes
 
 
-def _first_answer(ticks):
-    """``ticks`` called once, at the first call; every later call gives that answer."""
-    answer = []
+def _first_answer(work):
+    """``work`` done once, at the first call; every later call (with the same arguments) gives that answer."""
+    answers = {}
 
-    def held():
-        if not answer:
-            answer.append(ticks())
-        return answer[0]
+    def held(*args):
+        key = tuple(map(id, args))
+        if key not in answers:
+            answers[key] = (args, work(*args))  # the arguments kept alive: their ids stay theirs
+        return answers[key][1]
     return held
 
 
