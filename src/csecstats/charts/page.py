@@ -64,6 +64,7 @@ class Page:
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
     placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
     legend_widths: dict = field(default_factory=dict)  # (labels, columns, dpi, width) -> a legend's width, as a fraction
+    legend_columns: dict = field(default_factory=dict)  # each legend set below the plot -> the columns it was given
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -275,7 +276,8 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
     widths = pg.legend_widths  # a legend's width depends on its entries, not on where the region is
     for legend in list(fig.legends):
         handles, names = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
-        if pg.side is None and _columns(widths, names, fig, region) == legend._ncols:  # as set before: moved
+        columns = _columns(widths, names, fig, region) if pg.side is None else None
+        if columns is not None and pg.legend_columns.get(legend) == columns:  # set here before, as wide: moved
             legend.set_bbox_to_anchor((region.x0, region.y0), fig.transFigure)
             box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
             region = Bbox.from_extents(region.x0, box.y1 + 0.02, region.x1, region.y1)
@@ -294,6 +296,7 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
             box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
             widths[key] = box.width
             if box.width <= region.width or ncols == 1:
+                pg.legend_columns[new] = ncols
                 break
             new.remove()
         region = Bbox.from_extents(region.x0, box.y1 + 0.02, region.x1, region.y1)
