@@ -99,3 +99,10 @@ def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherw
     nbformat.write(nb, path)
     notebooks.execute(path)
     assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "1 1\n"
+
+
+def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
+    for name, size in {"01_small.ipynb": 10, "02_large.ipynb": 300, "03_mid.ipynb": 100, "04_mid.ipynb": 100}.items():
+        (tmp_path / name).write_text("x" * size)
+    started = notebooks.longest_first(sorted(tmp_path.glob("*.ipynb"), reverse=True))
+    assert [p.name for p in started] == ["02_large.ipynb", "03_mid.ipynb", "04_mid.ipynb", "01_small.ipynb"]

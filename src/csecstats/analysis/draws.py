@@ -127,7 +127,9 @@ def estimate_draws(estimate_id: str | None = None, *, scenario: str | None = Non
         at = slice(i * draws, (i + 1) * draws)
         value[at] = values
         for name, column in named.items():
-            named_columns.setdefault(name, np.full(rows, np.nan))[at] = column
+            if name not in named_columns:  # an assumption's column made once, where it first appears
+                named_columns[name] = np.full(rows, np.nan)
+            named_columns[name][at] = column
     columns = {"estimate_id": _repeated([e.spec["id"] for e in chosen], draws),
                "scenario": _repeated([e.scenario for e in chosen], draws),
                "draw": np.tile(np.arange(draws, dtype=np.int32), len(chosen)), "value": value, **named_columns}

@@ -137,15 +137,25 @@ def _spots(fig: Figure, radius_px: float):
             yield (ux * (base + r), uy * (base + r), ha, va, r > NEAR)
 
 
+def arrows_drawn(ax: Axes, renderer) -> None:
+    """Lay out (without rasterising) the arrows of ``ax``'s annotations that are not data labels: an arrow's
+    extent (a mark, ``marks``) is in pixels only once drawn at the figure's dpi. The one part of a figure that
+    placing labels needs drawn; the figure's other artists are read where they stand."""
+    with renderer._draw_disabled():
+        for text in ax.texts:
+            if isinstance(text, Annotation) and not is_label(text) and text.arrow_patch is not None:
+                text.draw(renderer)
+
+
 def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
     """Place every data label of ``axes`` (default all); returns the texts of labels left off."""
-    fig.draw_without_rendering()  # positions that drawing settles (legends, titles), without rasterising
     renderer = fig.canvas.get_renderer()
     dropped = []
     for ax in axes or fig.axes:
         labels = labels_of(ax)
         if not labels:
             continue
+        arrows_drawn(ax, renderer)
         found = marks(ax)
         frame = ax.get_window_extent(renderer)
         taken = [text_box(t, renderer) for t in fig.texts] + [

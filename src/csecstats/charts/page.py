@@ -64,6 +64,7 @@ class Page:
     reserve: float = 0.0  # inches a slide's column keeps free under its text (for a legend)
     placed: tuple = ()  # (page region and size the legends were set for, the region left above them)
     legend_widths: dict = field(default_factory=dict)  # (labels, columns, dpi, width) -> a legend's width, as a fraction
+    legend_columns: dict = field(default_factory=dict)  # each legend set below the plot -> the columns it was given
 
 
 def _width_px(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
@@ -255,18 +256,36 @@ def _in_column(pg: Page, handles: list, names: list[str]) -> bool:
     return False
 
 
+def _columns(widths: dict, names: list[str], fig: Figure, region: Bbox) -> int | None:
+    """The columns a legend of ``names`` takes below ``region``, as ``_legends_below`` chooses them (the most
+    whose width fits), from the widths measured before; None when a width it needs was never measured."""
+    for ncols in range(len(names), 0, -1):
+        width = widths.get((tuple(names), ncols, fig.dpi, fig.get_figwidth()))
+        if width is None:
+            return None
+        if width <= region.width or ncols == 1:
+            return ncols
+    return None
+
+
 def _legends_below(pg: Page, region: Bbox) -> Bbox:
     """Every figure legend set under a slide's text column where it fits, else below the plot region in as
     many columns as fit its width; the region left above."""
     fig = pg.figure
     renderer = fig.canvas.get_renderer()
+    widths = pg.legend_widths  # a legend's width depends on its entries, not on where the region is
     for legend in list(fig.legends):
         handles, names = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        columns = _columns(widths, names, fig, region) if pg.side is None else None
+        if columns is not None and pg.legend_columns.get(legend) == columns:  # set here before, as wide: moved
+            legend.set_bbox_to_anchor((region.x0, region.y0), fig.transFigure)
+            box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+            region = Bbox.from_extents(region.x0, box.y1 + 0.02, region.x1, region.y1)
+            continue
         legend.remove()
         if pg.side is not None and _in_column(pg, handles, names):  # a slide: in the column, under its text
             region = Bbox.from_extents(region.x0, region.y0, pg.region.x1, min(region.y1, pg.region.y1))
             continue
-        widths = pg.legend_widths  # a legend's width depends on its entries, not on where the region is
         for ncols in range(len(handles), 0, -1):
             key = (tuple(names), ncols, fig.dpi, fig.get_figwidth())
             if ncols > 1 and key in widths and widths[key] > region.width:
@@ -277,6 +296,7 @@ def _legends_below(pg: Page, region: Bbox) -> Bbox:
             box = new.get_window_extent(renderer).transformed(fig.transFigure.inverted())
             widths[key] = box.width
             if box.width <= region.width or ncols == 1:
+                pg.legend_columns[new] = ncols
                 break
             new.remove()
         region = Bbox.from_extents(region.x0, box.y1 + 0.02, region.x1, region.y1)

@@ -9,6 +9,9 @@ reach ``page.DATA_SHARE``. ``settle`` runs the passes in order until a round cha
 """
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from matplotlib.axes import Axes
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
@@ -19,6 +22,40 @@ from .checks import data_share, overlaps
 from .page import (DATA_SHARE, INSET_PAD, MAX_HEIGHT, OPEN_END_GID, SETTLED, Page, _legends_below, _rows, arrange,
                    wrap)
 from .style import DPI as EXPORT_DPI, MIN_TEXT, thin_log_ticks
+
+
+@contextlib.contextmanager
+def ticks_once(axes: list[Axes]) -> Iterator[None]:
+    """While the figure is only measured, each axis works out its ticks once.
+
+    Measuring an Axes asks its axes for their ticks again and again (for the axis, for its label's place, for
+    each spine, for a title's place), and each time matplotlib locates, formats and positions every tick anew.
+    Nothing moves or restyles between those reads, so the first answer holds; after the block, ticks are
+    worked out afresh again."""
+    held = []
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            # Instance attributes over the methods: the ticks, and their labels' boxes, worked out once.
+            axis._update_ticks = _first_answer(axis._update_ticks)
+            axis._get_ticklabel_bboxes = _first_answer(axis._get_ticklabel_bboxes)
+            held.append(axis)
+    try:
+        yield
+    finally:
+        for axis in held:
+            del axis._update_ticks, axis._get_ticklabel_bboxes
+
+
+def _first_answer(work):
+    """``work`` done once, at the first call; every later call (with the same arguments) gives that answer."""
+    answers = {}
+
+    def held(*args):
+        key = tuple(map(id, args))
+        if key not in answers:
+            answers[key] = (args, work(*args))  # the arguments kept alive: their ids stay theirs
+        return answers[key][1]
+    return held
 
 
 def fit(pg: Page, passes: int = 6) -> None:
@@ -39,15 +76,16 @@ def fit(pg: Page, passes: int = 6) -> None:
     to_figure = fig.transFigure.inverted()
     for _ in range(passes):
         margins = []
-        for ax in pg.axes:
-            if not ax.axison:  # an empty grid cell (holding a legend) takes its cell as it is
-                margins.append((0.0, 0.0, 0.0, 0.0))
-                continue
-            # One measurement per Axes: matplotlib's layout-only box counts a panel title one pixel wide (a
-            # title may run past its Axes' right edge and sets no horizontal margin) and its full height.
-            box = ax.get_tightbbox(renderer, for_layout_only=True).transformed(to_figure)
-            inner = ax.get_position()
-            margins.append((inner.x0 - box.x0, box.x1 - inner.x1, inner.y0 - box.y0, box.y1 - inner.y1))
+        with ticks_once(pg.axes):
+            for ax in pg.axes:
+                if not ax.axison:  # an empty grid cell (holding a legend) takes its cell as it is
+                    margins.append((0.0, 0.0, 0.0, 0.0))
+                    continue
+                # One measurement per Axes: matplotlib's layout-only box counts a panel title one pixel wide (a
+                # title may run past its Axes' right edge and sets no horizontal margin) and its full height.
+                box = ax.get_tightbbox(renderer, for_layout_only=True).transformed(to_figure)
+                inner = ax.get_position()
+                margins.append((inner.x0 - box.x0, box.x1 - inner.x1, inner.y0 - box.y0, box.y1 - inner.y1))
         # Stacked panels share their left and right edges, so their x axes line up.
         left, right = max(m[0] for m in margins), max(m[1] for m in margins)
         moved = False
