@@ -28,6 +28,7 @@ from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
+from .tip_rows import rows_problems, tier_problems  # noqa: F401  (tier_problems: one of the rules, read by tests)
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -300,36 +301,10 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
             return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
         problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
-        problems += tier_problems(where, raw)
+        problems += rows_problems(where, raw)  # one report one tier, one page one report, each row's subject
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, problems
-
-
-def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
-    """One report, one tier: rows of one report year that state a tier state the same one (blank: not stated).
-
-    Parameters
-    ----------
-    where : str
-        The TIP table's path, as problems name it.
-    raw : list of dict
-        Its rows, every cell a string.
-
-    Returns
-    -------
-    list of Problem
-    """
-    first: dict[str, dict] = {}
-    problems = []
-    for row in raw:
-        if not row["tier"].strip():
-            continue
-        seen = first.setdefault(row["report_year"].strip(), row)
-        if row["tier"].strip() != seen["tier"].strip():
-            problems.append(Problem(where, row_entry(row), "tier", f"{row['tier']!r:.40}, but {row_entry(seen)} of the "
-                                                                 f"same report gives {seen['tier']!r:.40}: one report, one tier"))
-    return problems
 
 
 def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,

@@ -1,0 +1,83 @@
+"""The TIP table's rows against each other and their own words: one page one report, each indicator named by its
+quote. Tried on every real row with every other value the same column takes."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import shutil
+
+from csecstats.analysis.tip import INDICATORS, row_entry
+from csecstats.analysis.tip_rows import NAMED_BY, PAGE, page_problems, rows_problems, subject_problems
+from csecstats.cli import main
+from csecstats.inputs import paths
+
+
+@functools.lru_cache(maxsize=1)
+def _raw() -> tuple[dict, ...]:
+    return tuple({**r, "_row": n} for n, r in enumerate(csv.DictReader(io.StringIO(
+        paths.TIP_FILE.read_text(encoding="utf-8"))), start=1))
+
+
+def raw() -> list[dict]:
+    return [dict(r) for r in _raw()]
+
+
+def test_every_indicator_is_named_and_every_real_row_passes():
+    assert set(NAMED_BY) == set(INDICATORS)
+    assert len(raw()) >= 31
+    assert rows_problems("t.csv", raw()) == []
+
+
+def test_a_row_moved_onto_an_indicator_its_quote_never_names_is_refused():
+    """Every real row given every other indicator: refused on its indicator exactly when its quote prints none of
+    the phrases naming that indicator (64 cases prosecuted called convictions; 95 victims called prosecutions)."""
+    refused = 0
+    for i, row in enumerate(raw()):
+        for other in (k for k in INDICATORS if k != row["indicator"]):
+            changed = raw()
+            changed[i]["indicator"] = other
+            found = subject_problems("t.csv", changed)
+            said = any(w.startswith(p) for w in row["quote"].casefold().replace("-", " ").split()
+                       for p in NAMED_BY[other])
+            assert bool(found) == (not said), (i, other, found)
+            assert all(p.field == "indicator" and p.entry == row_entry(changed[i]) for p in found)
+            refused += bool(found)
+    assert refused >= 100
+
+
+def test_one_page_one_report_year_and_tier():
+    """Every real row given another report year or tier than the rows read from its page is refused on that
+    column, naming the page's first row."""
+    tried = 0
+    for i, row in enumerate(raw()):
+        siblings = [r for j, r in enumerate(raw()) if j != i and r["url"] == row["url"]]
+        for column in PAGE:
+            for value in sorted({r[column] for r in raw()} - {row[column]}):
+                changed = raw()
+                changed[i][column] = value
+                found = page_problems("t.csv", changed)
+                assert bool(found) == bool(siblings), (i, column, value)
+                assert all(p.field == column and "one page, one report" in p.message for p in found)
+                tried += bool(siblings)
+    assert tried >= 200
+
+
+def test_the_build_refuses_a_count_of_cases_prosecuted_called_convictions(tmp_path, capsys):
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    tip = root / "data/external" / paths.TIP_FILE.name
+    text = tip.read_text(encoding="utf-8")
+    old = "2022,2021,prosecutions_cases,"
+    assert text.count(old) == 1
+    tip.write_text(text.replace(old, "2022,2021,convictions,"), encoding="utf-8")
+    sums = root / "data/external/SHA256SUMS"
+    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {tip.name}")]
+    sums.write_text("\n".join([*lines, f"{hashlib.sha256(tip.read_bytes()).hexdigest()}  {tip.name}"]) + "\n",
+                    encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "(convictions 2022 '2021'): indicator: 'convictions' is not what its words speak of (none of 'convict')" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
