@@ -157,6 +157,45 @@ def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: li
     return list(dict.fromkeys(found))
 
 
+# Methods any row may have whatever its origin: its account does not say, or a table's compiler computed it.
+ANY_ORIGIN_METHODS = ("method_not_described", "derived_sum")
+
+
+def method_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                    *, data: Path | None = None) -> list[Problem]:
+    """A row is made by a method its origin made numbers by (``origins.yml`` ``methods``), or by one any origin
+    allows (``ANY_ORIGIN_METHODS``): the health ministry's undescribed estimate is never a count on site. Named
+    where the row's method is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin`` and ``method``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``methods``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin, method = origins.get(note.get("origin") or ""), note.get("method") or ""
+        if origin is None or not method or method in ANY_ORIGIN_METHODS or method in origin["methods"]:
+            continue
+        found.append(term_problem(source, "method", raw, row_id, (
+            f"{method}, but {origin['id']} made its numbers by "
+            f"{', '.join(origin['methods']) or 'no method described'} (origins.yml methods)"), data=data))
+    return list(dict.fromkeys(found))
+
+
 def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], lineage, *,
                       data: Path | None = None) -> list[Problem]:
     """What each row is said to measure against what its method can measure (``register.lineage.measures_problem``;

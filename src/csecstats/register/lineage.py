@@ -35,6 +35,8 @@ class OriginEntry(Entry):
         The year it was published.
     method, counted : str
         How it was made and what it counted.
+    methods : list
+        The methods (``external_rows.yml`` ``methods``) it made its numbers by; empty when none is described.
     held : str
         ``primary`` when the project holds its own text, else ``secondary``.
     accounts : str
@@ -50,6 +52,7 @@ class OriginEntry(Entry):
     title: str
     year: int
     method: str
+    methods: list
     counted: str
     held: str
     accounts: str
@@ -89,7 +92,7 @@ class RowEntry(Entry):
     measures: str
     account: str
     note: str
-ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts", "compiles"]
+ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "methods", "counted", "held", "accounts", "compiles"]
 
 
 @dataclass
@@ -249,6 +252,8 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
         found = (_measures_table(where, lineage, "method", parts["method_measures"])
                  + _row_problems(where, lineage, parts["tables"]))
+        found += [Problem(str(origins or paths.ORIGINS_FILE), o["id"], "methods", f"unknown method '{m}'")
+                  for o in lineage.origins.values() for m in o["methods"] if m not in lineage.methods]
     return lineage, problems + found
 
 
@@ -378,7 +383,7 @@ def origins_frame(lineage: Lineage) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]},
+    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]}, "methods": " ".join(o["methods"]) or None,
              "compiles": " ".join(o.get("compiles") or []) or None} for o in lineage.origins.values()]
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 
