@@ -81,3 +81,32 @@ def test_the_build_refuses_a_count_of_cases_prosecuted_called_convictions(tmp_pa
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert "(convictions 2022 '2021'): indicator: 'convictions' is not what its words speak of (none of 'convict')" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_words_after_a_number_say_which_form_of_trafficking_it_counts():
+    from csecstats.analysis.tip_rows import forms_printed
+    quote = ("Of these, just 18 cases led to convictions, 10 for sex trafficking and eight for labor trafficking, a "
+             "decline from 44 convictions in 2012.")
+    assert [forms_printed(quote, v) for v in (18, 10, 8, 44)] == [set(), {"sex"}, {"labour"}, set()]
+    assert forms_printed("identified 322 potential victims of \u201cnon-sexual trafficking\u201d (66 in 2019)", 322) \
+        == {"non_sexual"}
+
+
+def test_a_note_giving_another_form_than_the_quote_prints_is_refused():
+    """Every real row whose quote names the form of its number, given every real note of another form (or none),
+    is refused on its note; every other row keeps any note."""
+    from csecstats.analysis.tip_rows import FORMS, form_of, form_problems, forms_printed
+    notes = sorted({r["indicator_note"] for r in raw()})
+    printed = [i for i, r in enumerate(raw()) if forms_printed(r["quote"], int(r["value"]))]
+    assert len(printed) >= 7
+    tried = 0
+    for i in printed:
+        said = forms_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for note in notes:
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = form_problems("t.csv", changed)
+            assert bool(found) == (form_of(note) not in said), (i, note)
+            assert all(p.field == "indicator_note" and p.entry == row_entry(changed[i]) for p in found)
+            tried += bool(found)
+    assert tried >= 100 and set(FORMS) >= {form_of(n) for n in notes}

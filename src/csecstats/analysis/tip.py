@@ -28,7 +28,7 @@ from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
-from .tip_rows import rows_problems, tier_problems  # noqa: F401  (tier_problems: one of the rules, read by tests)
+from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems  # noqa: F401  (tier_problems: tests)
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -45,17 +45,7 @@ UNITS = ("persons", "cases", "not stated")
 QUALIFIERS = ("exact", "lower_bound")
 TIERS = ("", "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
 FIRST_REPORT_YEAR = 2001  # the first TIP report
-# form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
-FORMS: dict[str, tuple[str | None, str]] = {
-    "children": ("children among", "children among the potential victims of sex trafficking"),
-    "labour_brokers": ("labor brokers", "labour brokers among those arrested"),
-    "non_sexual": ("non-sexual", "'non-sexual trafficking' (a category of the 2021 report)"),
-    "sex": ("sex trafficking", "sex trafficking only"),
-    "labour": ("labor trafficking", "labour trafficking only"),
-    "all": (None, "all forms of trafficking"),
-}
 PRESS_MARK = "Press paraphrase"  # how the table's caveat marks a press account of the report
-NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
 OWN_CAVEAT_PRIORITY = "reading"  # the table's caveat says what was counted and whether the row is a press account
 MEASURES = "detection"  # enforcement counts measure what the authorities found, not how much trafficking there is
 
@@ -124,22 +114,6 @@ def check_row(where: str, row: dict) -> list[Problem]:
     if "state.gov" in row["url"] and PRESS_MARK in row["caveat"]:
         add("caveat", "a state.gov page is the report's own text, not a press paraphrase")
     return problems
-
-
-def form_of(note: str) -> str:
-    """What part of trafficking the row counts, from the words of its indicator_note (FORMS).
-
-    Parameters
-    ----------
-    note : str
-        The row's ``indicator_note``.
-
-    Returns
-    -------
-    str
-        A key of ``FORMS``; ``all`` when no form's words are in the note.
-    """
-    return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
 
 
 def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:

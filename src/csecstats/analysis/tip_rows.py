@@ -3,9 +3,13 @@
 * **one report, one tier**: rows of one report year that state a tier state the same one (blank: not stated);
 * **one page, one report**: rows read from one address give the same report year and the same tier;
 * **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
-  'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat.
+  'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
+* **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
+  after its number name, where they name one ("10 for sex trafficking").
 """
 from __future__ import annotations
+
+import re
 
 from ..inputs.errors import Problem
 from ..register.subjects import indicator_problem
@@ -21,6 +25,21 @@ NAMED_BY: dict[str, tuple[str, ...]] = {
     "arrests": ("arrest",),
 }
 PAGE = ("report_year", "tier")  # what every row read from one address gives alike
+# form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
+FORMS: dict[str, tuple[str | None, str]] = {
+    "children": ("children among", "children among the potential victims of sex trafficking"),
+    "labour_brokers": ("labor brokers", "labour brokers among those arrested"),
+    "non_sexual": ("non-sexual", "'non-sexual trafficking' (a category of the 2021 report)"),
+    "sex": ("sex trafficking", "sex trafficking only"),
+    "labour": ("labor trafficking", "labour trafficking only"),
+    "all": (None, "all forms of trafficking"),
+}
+# form -> the words of a quote that say a number counts that form ("10 for sex trafficking")
+QUOTE_FORMS = {"children": "children", "labour_brokers": "labor brokers", "non_sexual": "non-sexual",
+               "sex": "sex trafficking", "labour": "labor trafficking"}
+NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+NUMBER_RE = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\d,])\d+(?!\d)|\b(?:"
+                       + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 
 def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
@@ -37,7 +56,49 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     -------
     list of Problem
     """
-    return tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
+    return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
+            + form_problems(where, raw))
+
+
+def form_of(note: str) -> str:
+    """What part of trafficking the row counts, from the words of its indicator_note (FORMS).
+
+    Parameters
+    ----------
+    note : str
+        The row's ``indicator_note``.
+
+    Returns
+    -------
+    str
+        A key of ``FORMS``; ``all`` when no form's words are in the note.
+    """
+    return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
+
+
+def forms_printed(quote: str, value: int) -> set[str]:
+    """The forms of trafficking (``QUOTE_FORMS``) the words after ``value`` in ``quote`` name, up to the next
+    number it prints: "18 cases led to convictions, 10 for sex trafficking and eight for labor trafficking"
+    prints 10 as sex trafficking, eight (8) as labour trafficking and 18 as none.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of str
+    """
+    tokens = list(NUMBER_RE.finditer(quote))
+    named = set()
+    for i, token in enumerate(tokens):
+        text = token.group().casefold()
+        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) != value:
+            continue
+        after = quote[token.end():tokens[i + 1].start() if i + 1 < len(tokens) else len(quote)].casefold()
+        named |= {f for f, words in QUOTE_FORMS.items() if re.search(rf"\b{re.escape(words)}\b", after)}
+    return named
 
 
 def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
@@ -88,6 +149,32 @@ def page_problems(where: str, raw: list[dict]) -> list[Problem]:
         problems += [Problem(where, row_entry(row), column, f"{row[column]!r:.40}, but {row_entry(seen)} read from "
                                                             f"the same page gives {seen[column]!r:.40}: one page, one report")
                      for column in PAGE if row[column].strip() != seen[column].strip()]
+    return problems
+
+
+def form_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints its value as one form of trafficking ("10 for sex trafficking") while its
+    ``indicator_note`` says another, or none (all forms): named on the note.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = row["value"].replace(",", "").strip()
+        said = forms_printed(row["quote"], int(value)) if value.isdigit() else set()
+        form = form_of(row["indicator_note"])
+        if len(said) == 1 and form not in said:
+            problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but its quote "
+                                    f"prints {value} as {FORMS[next(iter(said))][1]}"))
     return problems
 
 
