@@ -9,7 +9,8 @@ import io
 import shutil
 
 from csecstats.analysis.tip import INDICATORS, row_entry
-from csecstats.analysis.tip_rows import NAMED_BY, PAGE, page_problems, rows_problems, subject_problems
+from csecstats.analysis.tip_rows import (NAMED_BY, PAGE, indicators_printed, page_problems, rows_problems,
+                                         subject_problems)
 from csecstats.cli import main
 from csecstats.inputs import paths
 
@@ -41,7 +42,8 @@ def test_a_row_moved_onto_an_indicator_its_quote_never_names_is_refused():
             found = subject_problems("t.csv", changed)
             said = any(w.startswith(p) for w in row["quote"].casefold().replace("-", " ").split()
                        for p in NAMED_BY[other])
-            assert bool(found) == (not said), (i, other, found)
+            near = indicators_printed(row["quote"], int(row["value"]))
+            assert bool(found) == (not said or bool(near) and not near & set(NAMED_BY[other])), (i, other, found)
             assert all(p.field == "indicator" and p.entry == row_entry(changed[i]) for p in found)
             refused += bool(found)
     assert refused >= 100
@@ -110,3 +112,41 @@ def test_a_note_giving_another_form_than_the_quote_prints_is_refused():
             assert all(p.field == "indicator_note" and p.entry == row_entry(changed[i]) for p in found)
             tried += bool(found)
     assert tried >= 100 and set(FORMS) >= {form_of(n) for n in notes}
+
+
+def test_a_number_printed_in_a_year_covers_that_year():
+    """Every real row whose quote prints its number 'in' a year, given 'not stated' or any other real period, is
+    refused on period_covered; 'identifies 69 prosecutions under Cambodia's 2008 law' prints no year for 69."""
+    from csecstats.analysis.tip_rows import period_words_problems, years_printed
+    assert years_printed("with 36 convicted in 2009 compared to only 11 in 2008", 36) == {2009}
+    assert years_printed("identifies 69 prosecutions under Cambodia\u2019s 2008 Anti-Trafficking Law.", 69) == set()
+    periods = sorted({r["period_covered"] for r in raw()})
+    dated = [i for i, r in enumerate(raw()) if years_printed(r["quote"], int(r["value"]))]
+    assert len(dated) >= 13
+    tried = 0
+    for i in dated:
+        (year,) = years_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for period in periods:
+            changed = raw()
+            changed[i]["period_covered"] = period
+            found = period_words_problems("t.csv", changed)
+            assert bool(found) == (str(year) not in period), (i, period)
+            tried += bool(found)
+    assert tried >= 200
+
+
+def test_a_row_whose_number_is_printed_as_another_indicator_is_refused():
+    """Every real row whose words right after its number name an indicator ('36 prosecutions'), given any
+    indicator those words do not name, is refused on its indicator, though its quote names it elsewhere."""
+    named = [i for i, r in enumerate(raw()) if indicators_printed(r["quote"], int(r["value"]))]
+    assert len(named) >= 10
+    tried = 0
+    for i in named:
+        said = indicators_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for other in INDICATORS:
+            changed = raw()
+            changed[i]["indicator"] = other
+            found = subject_problems("t.csv", changed)
+            assert bool(found) == (not said & set(NAMED_BY[other])), (i, other)
+            tried += bool(found)
+    assert tried >= 40

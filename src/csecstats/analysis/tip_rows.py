@@ -4,6 +4,7 @@
 * **one page, one report**: rows read from one address give the same report year and the same tier;
 * **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
   'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
+* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
   after its number name, where they name one ("10 for sex trafficking").
 """
@@ -57,7 +58,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     list of Problem
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
-            + form_problems(where, raw))
+            + form_problems(where, raw) + period_words_problems(where, raw))
 
 
 def form_of(note: str) -> str:
@@ -76,6 +77,30 @@ def form_of(note: str) -> str:
     return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
 
 
+def after_number(quote: str, value: int) -> list[tuple[str, str]]:
+    """For each place ``quote`` prints ``value`` (digits or a number word), the words after it up to the next
+    number it prints, case-folded, and that next number ('' at the end of the quote).
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    tokens = list(NUMBER_RE.finditer(quote))
+    found = []
+    for i, token in enumerate(tokens):
+        text = token.group().casefold()
+        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) == value:
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            found.append((quote[token.end():following.start() if following else len(quote)].casefold(),
+                          following.group() if following else ""))
+    return found
+
+
 def forms_printed(quote: str, value: int) -> set[str]:
     """The forms of trafficking (``QUOTE_FORMS``) the words after ``value`` in ``quote`` name, up to the next
     number it prints: "18 cases led to convictions, 10 for sex trafficking and eight for labor trafficking"
@@ -90,15 +115,41 @@ def forms_printed(quote: str, value: int) -> set[str]:
     -------
     set of str
     """
-    tokens = list(NUMBER_RE.finditer(quote))
-    named = set()
-    for i, token in enumerate(tokens):
-        text = token.group().casefold()
-        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) != value:
-            continue
-        after = quote[token.end():tokens[i + 1].start() if i + 1 < len(tokens) else len(quote)].casefold()
-        named |= {f for f, words in QUOTE_FORMS.items() if re.search(rf"\b{re.escape(words)}\b", after)}
-    return named
+    return {f for after, _ in after_number(quote, value) for f, words in QUOTE_FORMS.items()
+            if re.search(rf"\b{re.escape(words)}\b", after)}
+
+
+def years_printed(quote: str, value: int) -> set[int]:
+    """The years the quote prints ``value`` 'in': "36 convicted in 2009" prints 36 in 2009.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of int
+    """
+    return {int(following) for after, following in after_number(quote, value)
+            if re.fullmatch(r"(?:19|20)\d\d", following) and re.search(r"\bin\s*$", after)}
+
+
+def indicators_printed(quote: str, value: int) -> set[str]:
+    """The phrases of ``NAMED_BY`` the words after ``value`` print: "36 prosecutions the year before" prints
+    'prosecut'.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of str
+    """
+    phrases = {p for named in NAMED_BY.values() for p in named}
+    return {p for after, _ in after_number(quote, value) for p in phrases if re.search(rf"(?<!\w){p}", after)}
 
 
 def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
@@ -178,8 +229,35 @@ def form_problems(where: str, raw: list[dict]) -> list[Problem]:
     return problems
 
 
+def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints its value 'in' a year ("36 convicted in 2009") covers that year: its
+    ``period_covered`` is never 'not stated' nor another year.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = row["value"].replace(",", "").strip()
+        years = years_printed(row["quote"], int(value)) if value.isdigit() else set()
+        stated = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
+        if len(years) == 1 and not years & stated:
+            problems.append(Problem(where, row_entry(row), "period_covered", (
+                f"{row['period_covered']!r:.40}, but its quote prints {value} in {next(iter(years))}")))
+    return problems
+
+
 def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
-    """A row whose quote does not speak of its indicator (``NAMED_BY``): 64 cases prosecuted called convictions.
+    """A row whose quote does not speak of its indicator (``NAMED_BY``): 64 cases prosecuted called convictions;
+    or whose words right after its number name another indicator's ('36 prosecutions' called convictions).
 
     Parameters
     ----------
@@ -197,4 +275,10 @@ def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
         indicator = row["indicator"].strip()
         if indicator in NAMED_BY and (message := indicator_problem(indicator, row["quote"], NAMED_BY[indicator])):
             problems.append(Problem(where, row_entry(row), "indicator", message))
+            continue
+        value = row["value"].replace(",", "").strip()
+        said = indicators_printed(row["quote"], int(value)) if value.isdigit() else set()
+        if indicator in NAMED_BY and said and not said & set(NAMED_BY[indicator]):
+            problems.append(Problem(where, row_entry(row), "indicator", (
+                f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
     return problems
