@@ -109,6 +109,8 @@ class Lineage:
         What each method can measure (``external_rows.yml`` ``method_measures``); a method not listed, any.
     unit_measures : dict of str to tuple of str
         What a number in each unit can measure (``definitions.yml`` ``unit_measures``); a unit not listed, any.
+    counted_in : dict of str to str
+        The unit a count with each definition is in (``definitions.yml`` ``counted_in``); unlisted, any.
     """
 
     origins: dict[str, dict] = field(default_factory=dict)
@@ -119,6 +121,7 @@ class Lineage:
     external: dict[str, dict[str, dict]] = field(default_factory=dict)  # table file name -> row key -> annotation
     method_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a method can measure
     unit_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a number in a unit can measure
+    counted_in: dict[str, str] = field(default_factory=dict)  # definition -> the unit a count with it is in
 
     def origin_of_source(self) -> dict[str, str]:
         return {s: o["id"] for o in self.origins.values() for s in o["sources"]}
@@ -243,9 +246,11 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
     parts, found = read_yaml_keys(Path(where), ("origins",))
     problems += found or _origin_problems(where, lineage, parts["origins"])
     where = str(definitions or paths.DEFINITIONS_FILE)
-    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"), ("unit_measures",))
+    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"),
+                                  ("unit_measures", "counted_in"))
     problems += found or (_definition_problems(where, lineage, parts)
-                          + _measures_table(where, lineage, "unit", parts["unit_measures"]))
+                          + _measures_table(where, lineage, "unit", parts["unit_measures"])
+                          + _counted_in_problems(where, lineage, parts["counted_in"]))
     where = str(external_rows or paths.EXTERNAL_ROWS_FILE)
     parts, found = read_yaml_keys(Path(where), ("methods", "tables"), ("method_measures",))
     if not found:
@@ -255,6 +260,20 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
         found += [Problem(str(origins or paths.ORIGINS_FILE), o["id"], "methods", f"unknown method '{m}'")
                   for o in lineage.origins.values() for m in o["methods"] if m not in lineage.methods]
     return lineage, problems + found
+
+
+def _counted_in_problems(where: str, lineage: Lineage, section) -> list[Problem]:
+    """The optional ``counted_in`` (definitions.yml): UNIT: [DEFINITIONS, ...], each known, under one unit."""
+    if not isinstance(section, dict) or not all(isinstance(v, list) for v in section.values()):
+        return [Problem(where, "counted_in", "(entries)", "expected a mapping UNIT: [DEFINITIONS, ...]")]
+    problems = []
+    for unit, name in ((unit, name) for unit, names in section.items() for name in names):
+        if name in lineage.definitions and name not in lineage.counted_in:
+            lineage.counted_in[name] = unit
+        else:
+            problems.append(Problem(where, f"counted_in.{unit}", "(definitions)",
+                                    f"{name!r:.40} is not a definition, or is listed twice"))
+    return problems
 
 
 def _measures_table(where: str, lineage: Lineage, by: str, section) -> list[Problem]:
