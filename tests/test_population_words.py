@@ -121,3 +121,22 @@ def test_the_build_refuses_a_total_given_as_the_count_of_males(tmp_path, capsys)
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert "population: 'male', but its quote prints 13,388,910 as total" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_estimate_is_approximate_and_a_census_count_to_the_person_exact():
+    """Every survey or other estimate called exact, and every census count printed to the person called
+    approximate, is refused on its qualifier; the rounded census prints ('13.4 million') may be approximate."""
+    from csecstats.analysis.population_words import qualifier_problems
+    assert qualifier_problems("p.csv", rows()) == []
+    tried = 0
+    for i, row in enumerate(rows()):
+        other = "exact" if row["qualifier"] == "approximate" else "approximate"
+        changed = rows()
+        changed[i]["qualifier"] = other
+        found = qualifier_problems("p.csv", changed)
+        kind = status_of(row["status"])[0]
+        printed_exactly = row["value"] % 1000 and f"{row['value']:,}" in row["quote"]
+        expected = kind in ("survey", "other") or (kind == "census" and bool(printed_exactly))
+        assert [(p.entry, p.field) for p in found] == ([(row["entry"], "qualifier")] if expected else []), row["entry"]
+        tried += expected
+    assert tried >= 12

@@ -130,3 +130,32 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
     return problems
 
 
+
+
+def qualifier_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A survey's or another body's estimate is approximate; a census count its quote prints to the person
+    ('13,388,910') is exact.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``value``, ``qualifier`` and ``quote``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in rows:
+        kind = status_of(row["status"])[0]
+        to_the_person = row["value"] % 1000 and f"{row['value']:,}" in INTEGER_RE.findall(row["quote"])
+        if kind in ("survey", "other") and row["qualifier"] != "approximate":
+            problems.append(Problem(where, row["entry"], "qualifier", f"{row['qualifier']}, but {row['status']!r} "
+                                                                      "is an estimate: approximate"))
+        elif kind == "census" and to_the_person and row["qualifier"] != "exact":
+            problems.append(Problem(where, row["entry"], "qualifier", f"{row['qualifier']}, but its quote prints "
+                                                                      f"the census count {row['value']:,} to the "
+                                                                      "person: exact"))
+    return problems

@@ -39,6 +39,9 @@ FORMS: dict[str, tuple[str | None, str]] = {
 QUOTE_FORMS = {"children": "children", "labour_brokers": "labor brokers", "non_sexual": "non-sexual",
                "sex": "sex trafficking", "labour": "labor trafficking"}
 NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+# The words right before a year that say a number was counted in it ('in 2009', 'April 2008').
+WHEN_WORDS = re.compile(r"\b(?:in|january|february|march|april|may|june|july|august|september|october|november|"
+                        r"december)\s*$")
 NUMBER_RE = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\d,])\d+(?!\d)|\b(?:"
                        + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
@@ -120,7 +123,8 @@ def forms_printed(quote: str, value: int) -> set[str]:
 
 
 def years_printed(quote: str, value: int) -> set[int]:
-    """The years the quote prints ``value`` 'in': "36 convicted in 2009" prints 36 in 2009.
+    """The years the quote prints ``value`` in: the years right after it, each after 'in' or a month ("36
+    convicted in 2009"; "12 ... convicted between April 2008 and March 2009"), up to the next other number.
 
     Parameters
     ----------
@@ -131,8 +135,18 @@ def years_printed(quote: str, value: int) -> set[int]:
     -------
     set of int
     """
-    return {int(following) for after, following in after_number(quote, value)
-            if re.fullmatch(r"(?:19|20)\d\d", following) and re.search(r"\bin\s*$", after)}
+    tokens = list(NUMBER_RE.finditer(quote))
+    found = set()
+    for i, token in enumerate(tokens):
+        text = token.group().casefold()
+        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) != value:
+            continue
+        for before, after in zip(tokens[i:], tokens[i + 1:]):
+            between = quote[before.end():after.start()].casefold()
+            if not (re.fullmatch(r"(?:19|20)\d\d", after.group()) and WHEN_WORDS.search(between)):
+                break
+            found.add(int(after.group()))
+    return found
 
 
 def indicators_printed(quote: str, value: int) -> set[str]:
@@ -230,8 +244,8 @@ def form_problems(where: str, raw: list[dict]) -> list[Problem]:
 
 
 def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
-    """A row whose quote prints its value 'in' a year ("36 convicted in 2009") covers that year: its
-    ``period_covered`` is never 'not stated' nor another year.
+    """A row whose quote prints its value in years ("36 convicted in 2009", "between April 2008 and March 2009")
+    covers those years: its ``period_covered`` is never 'not stated' nor leaves one of them out.
 
     Parameters
     ----------
@@ -249,9 +263,10 @@ def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
         value = row["value"].replace(",", "").strip()
         years = years_printed(row["quote"], int(value)) if value.isdigit() else set()
         stated = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
-        if len(years) == 1 and not years & stated:
-            problems.append(Problem(where, row_entry(row), "period_covered", (
-                f"{row['period_covered']!r:.40}, but its quote prints {value} in {next(iter(years))}")))
+        if years - stated:
+            printed = " and ".join(map(str, sorted(years)))
+            problems.append(Problem(where, row_entry(row), "period_covered",
+                                    f"{row['period_covered']!r:.40}, but its quote prints {value} in {printed}"))
     return problems
 
 
