@@ -2,7 +2,8 @@
 
 A curator who gives a row of victims rescued the number of cases its quote prints beside them ("The 92 cases
 saved 244 victims") is refused on the row's value, naming file, entry and field. Only the first word after a
-printed number is read, and only the nouns of ``UNIT_NOUNS``: "12 trafficking suspects" says nothing here.
+printed number is read, past at most two of ``MODIFIERS`` ("20 trafficking offenders", "10 sex trafficking
+cases"), and only the nouns of ``UNIT_NOUNS``.
 """
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ import re
 # The noun right after a number -> the unit it counts in.
 UNIT_NOUNS = {"case": "cases", "cases": "cases",
               **dict.fromkeys(("victim", "victims", "person", "persons", "people", "suspects", "traffickers",
-                               "individuals", "children", "women", "men", "prostitutes"), "persons")}
-_NOUN_AFTER = re.compile(r"\s+([^\W\d_]+)")
+                               "offenders", "individuals", "children", "women", "men", "prostitutes"), "persons")}
+# Words that may stand between a number and its noun ("20 trafficking offenders", "10 sex trafficking cases").
+MODIFIERS = ("trafficking", "suspected", "potential", "sex", "human", "reported", "confirmed")
+_NOUN_AFTER = re.compile(r"\s+((?:(?:" + "|".join(MODIFIERS) + r")\s+){0,2})([^\W\d_]+)", re.IGNORECASE)
 
 
 def nouns_after(quote: str, value: int) -> list[str]:
-    """The word right after each place ``quote`` prints the whole number ``value`` ('92' or '1,074'), case-folded.
+    """The word right after each place ``quote`` prints the whole number ``value`` ('92' or '1,074'), past at most
+    two ``MODIFIERS``, case-folded.
 
     Parameters
     ----------
@@ -32,7 +36,7 @@ def nouns_after(quote: str, value: int) -> list[str]:
     for match in re.finditer(rf"(?<![\d,.]){digits}(?![\d]|[.,]\d)", quote):
         word = _NOUN_AFTER.match(quote, match.end())
         if word:
-            found.append(word.group(1).casefold())
+            found.append(word.group(2).casefold())
     return found
 
 
