@@ -6,6 +6,7 @@ import csv
 import functools
 import hashlib
 import io
+import re
 import shutil
 
 from csecstats.analysis.tip import INDICATORS, row_entry
@@ -152,3 +153,24 @@ def test_a_row_whose_number_is_printed_as_another_indicator_is_refused():
             assert bool(found) == (not said & set(NAMED_BY[other])), (i, other)
             tried += bool(found)
     assert tried >= 40
+
+
+def test_a_comparison_figure_is_one_for_an_earlier_period():
+    """Every real row given every real note of the other kind (comparison or not) is refused on its note exactly
+    when its period is, or is not, two or more years before its report; real rows pass either way."""
+    from csecstats.analysis.tip_rows import comparison_problems
+    assert comparison_problems("t.csv", raw()) == []
+    notes = sorted({r["indicator_note"] for r in raw()})
+    tried = 0
+    for i, row in enumerate(raw()):
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
+        old = bool(years) and max(years) <= int(row["report_year"]) - 2
+        relative = "earlier" in row["period_covered"] or "before" in row["period_covered"]
+        for note in notes:
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = comparison_problems("t.csv", changed)
+            expected = ("comparison" in note and not (old or relative)) or ("comparison" not in note and old)
+            assert bool(found) == expected, (i, note)
+            tried += expected
+    assert tried >= 270

@@ -5,6 +5,8 @@
 * **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
   'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
 * **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year;
+* **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
+  report (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
   after its number name, where they name one ("10 for sex trafficking").
 """
@@ -61,7 +63,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     list of Problem
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
-            + form_problems(where, raw) + period_words_problems(where, raw))
+            + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw))
 
 
 def form_of(note: str) -> str:
@@ -267,6 +269,41 @@ def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
             printed = " and ".join(map(str, sorted(years)))
             problems.append(Problem(where, row_entry(row), "period_covered",
                                     f"{row['period_covered']!r:.40}, but its quote prints {value} in {printed}"))
+    return problems
+
+
+def comparison_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A report's comparison figures are the ones it gives for an earlier period: a row whose note calls it a
+    comparison figure covers a period ending two or more years before its report (or one the report words as
+    'a year earlier', 'the year before'), and a row covering such a period says it is one.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        if not row["report_year"].strip().isdigit():
+            continue
+        report = int(row["report_year"])
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
+        earlier = bool(years) and max(years) <= report - 2 or bool(re.search(r"\b(?:earlier|before)\b",
+                                                                                row["period_covered"]))
+        said = "comparison" in row["indicator_note"]
+        if said and not earlier:
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"a comparison figure, but its period {row['period_covered']!r:.40} is the {report} report's own")))
+        elif not said and years and max(years) <= report - 2:
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"{row['indicator_note']!r:.40}, but a figure for {max(years)} in the {report} report is a "
+                "comparison figure: the note says so")))
     return problems
 
 
