@@ -74,3 +74,21 @@ def test_an_origin_naming_an_unknown_method_is_refused(tmp_path):
     problems = load_lineage(origins=path)[1]
     assert [(p.path, p.entry, p.field, p.message) for p in problems] == [
         (str(path), loaded["origins"][0]["id"], "methods", "unknown method 'head_count'")]
+
+
+def test_an_origin_whose_method_text_says_none_is_described_lists_no_method():
+    """Every origin given every real method text saying no method is described is refused on its method when it
+    lists a method (a circulated claim aside); 'compilation not described' says nothing of the method."""
+    from csecstats.register.source_words import UNDESCRIBED, origin_method_problems
+    lineage = project()[0]
+    texts = sorted({o["method"] for o in lineage.origins.values() if UNDESCRIBED.search(o["method"])})
+    assert len(texts) >= 5 and not UNDESCRIBED.search("Administrative totals; compilation not described.")
+    tried = 0
+    for origin in lineage.origins.values():
+        for text in texts:
+            moved = {**lineage.origins, origin["id"]: dict(origin, method=text)}
+            found = origin_method_problems("o.yml", moved, lineage.methods)
+            expected = bool(set(origin["methods"]) - {"circulated_claim"})
+            assert [(p.entry, p.field) for p in found] == ([(origin["id"], "method")] if expected else []), origin["id"]
+            tried += expected
+    assert tried >= 40

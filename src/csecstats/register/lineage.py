@@ -17,6 +17,7 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import Problem
 from .load import Entry, entries, model_problems, read_yaml_keys
+from .source_words import origin_method_problems
 
 MEASURES = ("prevalence", "detection", "activity")
 HELD = ("primary", "secondary")
@@ -257,8 +258,7 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
         found = (_measures_table(where, lineage, "method", parts["method_measures"])
                  + _row_problems(where, lineage, parts["tables"]))
-        found += [Problem(str(origins or paths.ORIGINS_FILE), o["id"], "methods", f"unknown method '{m}'")
-                  for o in lineage.origins.values() for m in o["methods"] if m not in lineage.methods]
+        found += origin_method_problems(str(origins or paths.ORIGINS_FILE), lineage.origins, lineage.methods)
     return lineage, problems + found
 
 

@@ -52,3 +52,35 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
+
+
+# How an origin's method text says no method is known ("Not described; ...", "method not described in ...").
+UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethod not described\b", re.IGNORECASE)
+UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its method is that none is described
+
+
+def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
+    """An origin's ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
+    says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
+    described" is refused).
+
+    Parameters
+    ----------
+    where : str
+        The origins file, named in each problem.
+    origins : dict of str to dict
+        The checked origins by id.
+    methods : dict of str to str
+        The known methods (``external_rows.yml`` ``methods``).
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = [Problem(where, o["id"], "methods", f"unknown method '{m}'")
+                for o in origins.values() for m in o["methods"] if m not in methods]
+    problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} says no method is described, but "
+                                                   f"methods lists {', '.join(o['methods'])}")
+                 for o in origins.values() if UNDESCRIBED.search(o["method"])
+                 and set(o["methods"]) - set(UNDESCRIBED_METHODS)]
+    return problems
