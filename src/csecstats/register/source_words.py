@@ -54,8 +54,9 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
     return problems
 
 
-# How an origin's method text says no method is known ("Not described; ...", "method not described in ...").
-UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethod not described\b", re.IGNORECASE)
+# How an origin's method text says no method is known ("Not described; ...", "method not described in ...",
+# "methods of its numbers not described").
+UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethods?(?: of its numbers)? not described\b", re.IGNORECASE)
 UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its method is that none is described
 
 
