@@ -9,6 +9,7 @@ that read alike, a plain count called exact or approximate); read the list, not 
 
     python scripts/lie_swaps.py                # 40 draws, seed 7
     python scripts/lie_swaps.py --seed 11 --draws 100
+    python scripts/lie_swaps.py --declarations    # origins, sources, checks, triangulation, exclusions, breaks
 
 Not part of `make test` (each draw is one build, about a second).
 """
@@ -33,6 +34,14 @@ FIGURE_FIELDS = ["indicator", "unit", "geography", "period", "period_basis", "so
                  "phrase", "caveats"]
 ESTIMATE_FIELDS = ["geography", "period", "definition", "measures", "unit", "quantity", "method"]
 ANNOTATION_FIELDS = ["origin", "qualifier", "method", "definition", "measures", "account"]
+# --declarations: the YAML declarations too (file, list key, fields)
+DECLARATIONS = [("origins.yml", "origins", ["producer", "year", "method", "methods", "counted", "held", "compiles",
+                                            "sources", "figures"]),
+                ("sources.yml", "sources", ["author", "year", "title", "kind", "footnotes"]),
+                ("checks.yml", "checks", ["part", "whole", "rule"]),
+                ("triangulation.yml", "quantities", ["geography", "external_indicators", "report_indicators"]),
+                ("exclusions.yml", "exclusions", ["class", "token", "snippet"]),
+                ("breaks.yml", "breaks", ["from", "to", "scope", "source", "changes"])]
 
 
 def _yaml_swap(folder: Path, rng: random.Random, name: str, key: str, fields: list[str]) -> str | None:
@@ -45,7 +54,7 @@ def _yaml_swap(folder: Path, rng: random.Random, name: str, key: str, fields: li
         return None
     entries[a][field] = entries[b][field]
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
-    return f"{name}: {entries[a].get('id')}.{field} := {str(entries[b][field])[:60]!r}"
+    return f"{name}: {entries[a].get('id', a + 1)}.{field} := {str(entries[b][field])[:60]!r}"
 
 
 def _annotation_swap(folder: Path, rng: random.Random) -> str | None:
@@ -83,13 +92,17 @@ def _csv_swap(folder: Path, rng: random.Random, name: str) -> str | None:
     return f"{name}: row {a + 1}.{field} := {rows[b][field][:60]!r}"
 
 
-def draw(folder: Path, rng: random.Random) -> str:
+def draw(folder: Path, rng: random.Random, declarations: bool = False) -> str:
     """Change one field of one entry in the scratch project; what was changed."""
     tables = sorted(p.name for p in (ROOT / "data" / "external").glob("*.csv"))
-    kinds = [lambda: _yaml_swap(folder, rng, "figures.yml", "figures", FIGURE_FIELDS),
-             lambda: _yaml_swap(folder, rng, "estimates.yml", "estimates", ESTIMATE_FIELDS),
-             lambda: _annotation_swap(folder, rng),
-             *(lambda name=name: _csv_swap(folder, rng, name) for name in tables)]
+    if declarations:
+        kinds = [lambda name=name, key=key, fields=fields: _yaml_swap(folder, rng, name, key, fields)
+                 for name, key, fields in DECLARATIONS]
+    else:
+        kinds = [lambda: _yaml_swap(folder, rng, "figures.yml", "figures", FIGURE_FIELDS),
+                 lambda: _yaml_swap(folder, rng, "estimates.yml", "estimates", ESTIMATE_FIELDS),
+                 lambda: _annotation_swap(folder, rng),
+                 *(lambda name=name: _csv_swap(folder, rng, name) for name in tables)]
     while True:
         changed = rng.choice(kinds)()
         if changed:
@@ -100,6 +113,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--draws", type=int, default=40)
+    parser.add_argument("--declarations", action="store_true",
+                        help="swap fields of the YAML declarations (origins, sources, checks, triangulation, "
+                             "exclusions, breaks) instead of the figures, estimates and external rows")
     args = parser.parse_args()
     rng, published = random.Random(args.seed), 0
     for _ in range(args.draws):
@@ -108,7 +124,7 @@ def main() -> int:
             for part in ("raw", "external"):
                 shutil.copytree(ROOT / "data" / part, folder / "data" / part)
             shutil.copy(ROOT / "pyproject.toml", folder)
-            changed = draw(folder, rng)
+            changed = draw(folder, rng, args.declarations)
             run = subprocess.run([str(CLI), "--root", str(folder), "build", "--out", str(folder / "out")],
                                  capture_output=True, text=True)
             if run.returncode == 0:

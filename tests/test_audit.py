@@ -114,3 +114,20 @@ def test_the_body_stream_maps_each_character_to_its_place_in_the_file():
     assert len(stream) == len(offsets)
     assert all(raw[o] == c for c, o in zip(stream, offsets) if c != " ")
     assert all(raw[o].isspace() or o == -1 for c, o in zip(stream, offsets) if c == " ")
+
+
+def test_an_excluded_year_is_a_date_and_a_date_a_year(tmp_path):
+    """Every real exclusion given the other side of the date line (a year called a name, a name called a date) is
+    refused on its class; every real exclusion passes."""
+    from csecstats.register.audit import load_exclusions
+    entries = yaml.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
+    tried = 0
+    for i, entry in enumerate(entries):
+        changed = [dict(e) for e in entries]
+        changed[i]["class"] = "name" if entry["class"] == "date" else "date"
+        path = tmp_path / f"exclusions_{i}.yml"
+        path.write_text(yaml.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
+        problems = load_exclusions(path)[1]
+        assert [(p.field, "a year is a date" in p.message) for p in problems] == [("class", True)], entry
+        tried += 1
+    assert tried >= 30

@@ -153,3 +153,41 @@ def test_a_quantity_names_no_place_but_its_own_and_its_inputs_publishers_aside()
     cited = dataclasses.replace(national, spec={**national.spec, "quantity": "18,256 (Phnom Penh Post, 2004)"})
     assert coherence_problems([cited], context, "e", publishers=["Phnom Penh Post"]) == []
     assert [p.field for p in coherence_problems([cited], context, "e", publishers=[])] == ["quantity"]  # none known
+
+
+def test_a_quantity_is_worded_as_its_unit():
+    """Every real estimate given every other estimate's quantity worded as another unit ('Share of ...' for persons,
+    '... per confirmed case' for a share) is refused on its quantity; every real quantity is worded as its unit."""
+    context, estimates = real()
+    worded = {e.spec["quantity"]: e.spec["unit"] for e in estimates}
+    tried = by_wording = 0
+    for est in estimates:
+        for quantity, unit in worded.items():
+            kinds = {k for k in ("share", "ratio") if unit == k} ^ {k for k in ("share", "ratio") if est.spec["unit"] == k}
+            if not kinds:
+                continue
+            changed = dataclasses.replace(est, spec={**est.spec, "quantity": quantity})
+            found = [p for p in coherence_problems([changed], context, "e") if p.field == "quantity"]
+            assert found and ("worded as a" in found[0].message or "names nothing" in found[0].message), (est.key,
+                                                                                                         quantity)
+            tried += 1
+            by_wording += "worded as a" in found[0].message
+    assert tried >= 250 and by_wording >= 60, (tried, by_wording)
+
+
+def test_an_estimates_own_quantity_is_checked_where_every_scenario_gives_its_own():
+    """The quantity over scenarios is published nowhere but still speaks of the estimate: given another estimate's
+    quantity worded as a share, or naming nothing its scenarios' inputs count, it is refused on the estimate's id."""
+    context, estimates = real()
+    overridden = [e for e in estimates if "estimate_quantity" in e.spec]
+    assert len({e.spec["id"] for e in overridden}) >= 4
+    assert coherence_problems(overridden, context, "e") == []
+    forced = [e for e in overridden if e.spec["id"] == "forced_or_tricked_sex_workers"]
+    assert len(forced) == 2
+    for lie, says in (("Share of sex workers counted in Phnom Penh who were judged trafficked", "worded as a share"),
+                      ("Sex workers rescued per confirmed case", "worded as a ratio"),
+                      ("Cambodian women in Thailand", "names nothing its inputs count")):
+        changed = [dataclasses.replace(e, spec={**e.spec, "estimate_quantity": lie}) for e in forced]
+        found = coherence_problems(changed, context, "e")
+        assert [(p.entry, p.field) for p in found] == [("forced_or_tricked_sex_workers", "quantity")], lie
+        assert says in found[0].message

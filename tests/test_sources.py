@@ -214,6 +214,7 @@ SYNTHETIC_ORIGIN = """
     title: "Household listing 2019"
     year: 2019
     method: "Every household listed."
+    methods: [direct_count]
     counted: "Households."
     held: primary
     accounts: "data/external/households.csv"

@@ -72,11 +72,48 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         if message:
             problems.append(Problem(where, est.key, "period", message))
         message = (_quantity_problem(est.spec.get("quantity"), rows, named_by or {})
+                   or _unit_word_problem(est.spec.get("quantity"), est.spec.get("unit"))
                    or _quantity_place_problem(est.spec.get("quantity"), est.spec.get("geography"), rows, places,
                                               cited))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
+    return problems + _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
+
+
+def _overridden_quantity_problems(estimates: Iterable[Estimate], context: Context, where: str,
+                                  named_by: dict[str, list[str]], places: set[str], cited: list[str]) -> list[Problem]:
+    """An estimate's own quantity, where its scenarios give theirs, is still worded as its unit, names what one of
+    its scenarios' inputs counts and no place none of them is of."""
+    found: dict[str, tuple[str, str, list[dict]]] = {}
+    for est in estimates:
+        if "estimate_quantity" in est.spec:
+            _, _, rows = found.setdefault(est.spec["id"], (est.spec["estimate_quantity"], est.spec.get("unit"), []))
+            rows += [r for r in (_row(context, ref) for ref in dict.fromkeys(est.refs)) if r is not None]
+            rows.append({"geography": est.spec.get("geography")})
+    problems = []
+    for key, (quantity, unit, rows) in found.items():
+        message = (_quantity_problem(quantity, rows, named_by) or _unit_word_problem(quantity, unit)
+                   or _quantity_place_problem(quantity, None, rows, places, cited))
+        if message:
+            problems.append(Problem(where, key, "quantity", message))
     return problems
+
+
+# What a quantity's words say of its unit: "Share of ..." is a share, "... per confirmed case" a ratio.
+UNIT_WORDS = {"share": re.compile(r"^share\b"), "ratio": re.compile(r"\bper\b")}
+
+
+def _unit_word_problem(quantity, unit) -> str | None:
+    """A quantity worded as a share or a ratio ('Share of ...', '... per confirmed case') has that unit, and one of
+    that unit is worded so: persons are never 'Share of sex workers ...'."""
+    if not isinstance(quantity, str) or not isinstance(unit, str):
+        return None
+    for name, words in UNIT_WORDS.items():
+        said = bool(words.search(quantity.casefold()))
+        if said != (unit == name):
+            return (f"{brief(quantity, 40)} is worded as a {name}, but the estimate is in {unit}" if said else
+                    f"{brief(quantity, 40)} is not worded as a {name} ({words.pattern!r}), but the estimate is one")
+    return None
 
 
 def _listed(values: list[str]) -> str:

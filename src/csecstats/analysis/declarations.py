@@ -245,6 +245,8 @@ def _merged(spec: dict, variant: dict) -> dict:
     merged = {**spec, **{k: v for k, v in variant.items()
                          if k in ("quantity", "period", "geography", "definition", "formula", "caveats",
                                   "evidence_grade", "report_arithmetic", "method")}}
+    if "quantity" in variant:  # the estimate's own words still speak of it: analysis.coherence reads them
+        merged["estimate_quantity"] = spec.get("quantity")
     merged["inputs"] = {**(spec.get("inputs") or {}), **(variant.get("inputs") or {})}
     by_name = {a.get("name"): a for a in (spec.get("assumptions") or []) if isinstance(a, dict)}
     by_name.update({a.get("name"): a for a in (variant.get("assumptions") or []) if isinstance(a, dict)})

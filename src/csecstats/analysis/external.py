@@ -28,8 +28,8 @@ from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
 from .external_rows import checked_rows, row_entry, source_problems
-from .row_lineage import (definition_problems, measures_problems, qualifier_problems, relay_problems,
-                          unplaced_problems)
+from .row_lineage import (counted_in_problems, definition_problems, measures_problems, method_problems,
+                          producer_problems, qualifier_problems, relay_problems, unplaced_problems)
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -166,6 +166,9 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += unplaced_problems(source, raws, notes, geographies, data=data)
     problems += qualifier_problems(source, raws, rows, notes, ids, data=data)
     problems += relay_problems(source, raws, rows, notes, ids, lineage.origins, data=data)
+    problems += method_problems(source, raws, notes, ids, lineage.origins, data=data)
+    problems += producer_problems(source, raws, notes, ids, lineage.origins, data=data)
+    problems += counted_in_problems(source, raws, rows, notes, ids, lineage, data=data)
     problems += measures_problems(source, raws, notes, ids, lineage, data=data)
     problems += definition_problems(source, raws, notes, ids, data=data)
     if problems:

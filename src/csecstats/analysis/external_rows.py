@@ -15,6 +15,7 @@ from typing import Any
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem, brief
 from ..inputs.fingerprint import fingerprint_problems
+from ..register.nouns import unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import PLACEHOLDER, Source, column_problems, period_kind
@@ -145,7 +146,7 @@ def _period_field(spec: dict) -> str:
 def _words_problems(source: Source, where: str, entry: str, values: dict, period: dict,
                     geographies) -> list[Problem]:
     """A row and its own words (``register.rules.row_problems``): its value, low and high are numbers its quote
-    states; its period includes a year the quote states, lies in the plausible years and ends no later than
+    states, its value never printed before a noun of another unit ('92 cases' in persons; ``register.nouns``); its period includes a year the quote states, lies in the plausible years and ends no later than
     its publication; its place is named by the quote or the row's other words. A source marked
     ``denominators: true`` prints populations in millions ("13.4 million"): its values are read against their
     quotes by ``analysis.population`` (every other rule applies here)."""
@@ -159,9 +160,13 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
     published = values.get("published")
     published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
     context = context_words(spec, values)
-    return _subject_problems(spec, where, entry, values, context) + row_problems(where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"),
-                        end=period.get("period_end"), published=published, geography=values.get("geography"),
-                        context=context, places=geographies, period_field=_period_field(spec))
+    column = bounds.get("value", "value")
+    noun = unit_noun_problem(values["quote"], values.get(column), str(values.get("unit") or ""))
+    problems = [Problem(where, entry, column, noun)] if noun else []
+    return problems + _subject_problems(spec, where, entry, values, context) + row_problems(
+        where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"), end=period.get("period_end"),
+        published=published, geography=values.get("geography"), context=context, places=geographies,
+        period_field=_period_field(spec))
 
 
 def _subject_problems(spec: dict, where: str, entry: str, values: dict, context: str) -> list[Problem]:

@@ -39,23 +39,21 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
+from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
+                               group_problems, qualifier_problems, status_of as _status)
 
 GEOGRAPHIES = ("Cambodia", "Phnom Penh")
 KINDS = ("census", "interpolated", "extrapolated", "none")
 # status text -> (kind, stage): "census 2008 final results" -> census, final
-STATUS_RE = re.compile(r"census (\d{4})(?: (preliminary|provisional|final) results)?(?: \(.*\))?")
-NON_CENSUS = {"inter-censal population survey 2004": "survey", "other estimate (not a census)": "other"}
-INTEGER_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!,?\d)")
-MILLIONS_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.])")
-
-
 def declared_accounts(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     """The population table as the declared-source reader gives it (``group``, ``source``), in the columns
     ``denominators`` reads (the publisher as ``account``, not the lineage's official/press), its ids kept; each
     value checked against its own quote and each status read (``ValidationFailed``, every problem at once)."""
     rows = frame.drop(columns=["low", "high", "account"]).rename(columns={"group": "population", "source": "account"})
     records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in rows.to_dict("records")]
-    raise_if_any(status_problems(where, records) + quote_problems(where, records))
+    problems = status_problems(where, records) + quote_problems(where, records)  # quote_problems reads the rounding
+    raise_if_any(problems + group_problems(where, records) + final_problems(where, records)
+                 + qualifier_problems(where, records))
     return accounts(pd.DataFrame(records).drop(columns="entry"))
 
 
@@ -70,7 +68,7 @@ def population_accounts(sources) -> pd.DataFrame:
 
 def status_problems(where: str, rows: list[dict]) -> list[Problem]:
     """A status that is neither a census (``census YYYY [stage results]``) nor a known other account, or a
-    census whose year is not the year of the account's reference date."""
+    census or survey whose year is not the year of the account's reference date."""
     problems = []
     for row in rows:
         kind, census_year, _ = _status(row["status"])
@@ -81,17 +79,9 @@ def status_problems(where: str, rows: list[dict]) -> list[Problem]:
                                     f"{', '.join(NON_CENSUS)}"))
         elif census_year is not None and census_year != year:
             problems.append(Problem(where, row["entry"], "status", f"a census of {census_year} given for {year}"))
+        elif census_year is None and any(int(y) != year for y in re.findall(r"\b(?:19|20)\d\d\b", row["status"])):
+            problems.append(Problem(where, row["entry"], "status", f"{row['status']!r} given for {year}"))
     return problems
-
-
-def _status(text: str) -> tuple[str | None, int | None, str | None]:
-    """(kind, census year, stage) of a status cell."""
-    if text in NON_CENSUS:
-        return NON_CENSUS[text], None, None
-    match = STATUS_RE.fullmatch(text)
-    if not match:
-        return None, None, None
-    return "census", int(match.group(1)), match.group(2)
 
 
 def _population_id(cells: dict, year: int, kind: str, stage: str | None) -> str:

@@ -7,6 +7,7 @@ read the file and ``analysis.external`` has joined each row to its lineage.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..inputs import paths
@@ -154,6 +155,124 @@ def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: li
             found.append(term_problem(source, "origin", raw, row_id, (
                 f"{origin['id']} ({origin['year']}) was made after this account was published ({published}): "
                 "an account relays only a study made before it"), data=data))
+    return list(dict.fromkeys(found))
+
+
+def counted_in_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
+                        lineage, *, data: Path | None = None) -> list[Problem]:
+    """A count is in the unit its definition counts in (``definitions.yml`` ``counted_in``): people arrested are
+    never a count of cases. A share or ratio, or a unit not stated, is not read. Named where the definition is
+    written.
+
+    Parameters
+    ----------
+    source : Source
+    raws, rows : list of dict
+        The data rows as read, and checked (each with its ``unit``).
+    notes : list of dict
+        Each row's lineage (its ``definition``), in order.
+    ids : list of str
+        Each row's id.
+    lineage : Lineage
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, row, note, row_id in zip(raws, rows, notes, ids):
+        unit, expected = row.get("unit"), lineage.counted_in.get(note.get("definition") or "")
+        if expected and isinstance(unit, str) and unit not in (expected, "share", "ratio", "not stated"):
+            found.append(term_problem(source, "definition", raw, row_id, (
+                f"{note['definition']} counts {expected}, but the row counts {unit} (definitions.yml counted_in)"),
+                data=data))
+    return list(dict.fromkeys(found))
+
+
+# Words of a producer's cell that name a document, not who made it ("National Police annual report").
+DOCUMENT_WORDS = ("annual", "report", "reports", "statement", "press", "release")
+
+
+def producer_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                      *, data: Path | None = None) -> list[Problem]:
+    """Who reports a count is who produced it: every word of four letters or more of a row's ``producers``
+    columns (the declaration's; a document's words aside) is a word of its origin's producer, so a count the
+    National Committee for Counter Trafficking reported never rests on the police's records. Named where the
+    row's origin is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``producer``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin = origins.get(note.get("origin") or "")
+        if origin is None:
+            continue
+        producer = set(re.findall(r"[^\W\d_]+", origin["producer"].casefold()))
+        for column in source.spec.get("producers", []):
+            words = [w for w in re.findall(r"[^\W\d_]+", str(raw.get(column, "")).casefold())
+                     if len(w) >= 4 and w not in DOCUMENT_WORDS]
+            missing = [w for w in words if w not in producer]
+            if missing:
+                found.append(term_problem(source, "origin", raw, row_id, (
+                    f"{origin['id']}, produced by {brief(origin['producer'], 50)}, but its {column} "
+                    f"{brief(raw.get(column), 50)} names another ({', '.join(map(repr, missing))})"), data=data))
+    return list(dict.fromkeys(found))
+
+
+# Methods any row may have whatever its origin: its account does not say, or a table's compiler computed it.
+ANY_ORIGIN_METHODS = ("method_not_described", "derived_sum")
+
+
+def method_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                    *, data: Path | None = None) -> list[Problem]:
+    """A row is made by a method its origin made numbers by (``origins.yml`` ``methods``), or by one any origin
+    allows (``ANY_ORIGIN_METHODS``): the health ministry's undescribed estimate is never a count on site. Named
+    where the row's method is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin`` and ``method``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``methods``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin, method = origins.get(note.get("origin") or ""), note.get("method") or ""
+        if origin is None or not method or method in ANY_ORIGIN_METHODS or method in origin["methods"]:
+            continue
+        found.append(term_problem(source, "method", raw, row_id, (
+            f"{method}, but {origin['id']} made its numbers by "
+            f"{', '.join(origin['methods']) or 'no method described'} (origins.yml methods)"), data=data))
     return list(dict.fromkeys(found))
 
 

@@ -22,12 +22,14 @@ from ..inputs.cells import count_cell, read_csv, text_problem
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
+from ..register.nouns import unit_noun_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
+from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems  # noqa: F401  (tier_problems: tests)
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -44,17 +46,7 @@ UNITS = ("persons", "cases", "not stated")
 QUALIFIERS = ("exact", "lower_bound")
 TIERS = ("", "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
 FIRST_REPORT_YEAR = 2001  # the first TIP report
-# form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
-FORMS: dict[str, tuple[str | None, str]] = {
-    "children": ("children among", "children among the potential victims of sex trafficking"),
-    "labour_brokers": ("labor brokers", "labour brokers among those arrested"),
-    "non_sexual": ("non-sexual", "'non-sexual trafficking' (a category of the 2021 report)"),
-    "sex": ("sex trafficking", "sex trafficking only"),
-    "labour": ("labor trafficking", "labour trafficking only"),
-    "all": (None, "all forms of trafficking"),
-}
 PRESS_MARK = "Press paraphrase"  # how the table's caveat marks a press account of the report
-NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
 OWN_CAVEAT_PRIORITY = "reading"  # the table's caveat says what was counted and whether the row is a press account
 MEASURES = "detection"  # enforcement counts measure what the authorities found, not how much trafficking there is
 
@@ -115,6 +107,8 @@ def check_row(where: str, row: dict) -> list[Problem]:
         add("value", message)
     elif not value_in_quote(value, row["quote"]):
         add("value", f"{row['value']} does not stand in the quote")
+    elif message := unit_noun_problem(row["quote"], value, unit):
+        add("value", message)
     elif row["qualifier"].strip() in QUALIFIERS and (message := qualifier_problem(row["quote"], value,
                                                                                   row["qualifier"].strip())):
         add("qualifier", message)
@@ -123,22 +117,6 @@ def check_row(where: str, row: dict) -> list[Problem]:
     if "state.gov" in row["url"] and PRESS_MARK in row["caveat"]:
         add("caveat", "a state.gov page is the report's own text, not a press paraphrase")
     return problems
-
-
-def form_of(note: str) -> str:
-    """What part of trafficking the row counts, from the words of its indicator_note (FORMS).
-
-    Parameters
-    ----------
-    note : str
-        The row's ``indicator_note``.
-
-    Returns
-    -------
-    str
-        A key of ``FORMS``; ``all`` when no form's words are in the note.
-    """
-    return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
 
 
 def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
@@ -300,36 +278,10 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
             return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
         problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
-        problems += tier_problems(where, raw)
+        problems += rows_problems(where, raw)  # one report one tier, one page one report, each row's subject
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, problems
-
-
-def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
-    """One report, one tier: rows of one report year that state a tier state the same one (blank: not stated).
-
-    Parameters
-    ----------
-    where : str
-        The TIP table's path, as problems name it.
-    raw : list of dict
-        Its rows, every cell a string.
-
-    Returns
-    -------
-    list of Problem
-    """
-    first: dict[str, dict] = {}
-    problems = []
-    for row in raw:
-        if not row["tier"].strip():
-            continue
-        seen = first.setdefault(row["report_year"].strip(), row)
-        if row["tier"].strip() != seen["tier"].strip():
-            problems.append(Problem(where, row_entry(row), "tier", f"{row['tier']!r:.40}, but {row_entry(seen)} of the "
-                                                                 f"same report gives {seen['tier']!r:.40}: one report, one tier"))
-    return problems
 
 
 def tip_problems(path: Path | None = None, breaks_path: Path | None = None, *,

@@ -288,11 +288,40 @@ def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, compar
             + _external_rows(sources, comparisons.quantities)
             + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
+    raise_if_any(gathering_problems(frame, comparisons))
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
     frame = flag_readings(compare(frame, compiled=frozenset(lineage.compiled()), tolerances=dict(comparisons.tolerances)),
                           conflicting_readings(tip))
     return mark_apart(frame, comparisons.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
+
+
+def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons) -> list[Problem]:
+    """Each declared quantity gathers rows, and rows that measure one thing: a quantity of victims rescued never
+    gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
+    gathers nothing.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The gathered rows (``quantity``, ``measures``).
+    comparisons : Comparisons
+
+    Returns
+    -------
+    list of Problem
+    """
+    where, problems = str(paths.TRIANGULATION_FILE), []
+    for quantity, (_, _, geography) in comparisons.quantities.items():
+        rows = frame[frame["quantity"] == quantity]
+        measures = sorted(set(rows["measures"].dropna()))
+        if rows.empty:
+            problems.append(Problem(where, quantity, "geography" if geography else "external_indicators",
+                                    f"gathers no row{f' of {geography}' if geography else ''}: never an empty group"))
+        elif len(measures) > 1:
+            problems.append(Problem(where, quantity, "report_indicators", f"gathers rows measuring "
+                                    f"{' and '.join(measures)}: one quantity measures one thing"))
+    return problems
 
 
 # The front door's readers: each input of ``triangulate`` read from the current project.

@@ -37,6 +37,7 @@ from .load import entries, read_yaml
 from .tokens import Token, date_spans, figure_spans, outline_spans, tokens_of
 
 CLASSES = ("figure", "date", "marker", "name", "excluded")
+YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")  # an excluded token of class date is a year, and a year a date
 EXCLUSION_CLASSES = ("date", "name", "excluded")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
@@ -123,7 +124,8 @@ def _sorted_spans(items: tuple) -> tuple[list[int], list, int]:
 # ---------------------------------------------------------------- exclusions
 
 def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
-    """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason.
+    """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason; a year's class is date, and
+    a date's token a year.
 
     Parameters
     ----------
@@ -149,6 +151,10 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
                   if f not in ("snippet", "token", "class", "reason")]
         if not found and entry["class"] not in EXCLUSION_CLASSES:
             found.append(Problem(str(path), name, "class", f"expected one of {', '.join(EXCLUSION_CLASSES)}"))
+        elif not found and (entry["class"] == "date") != bool(YEAR_TOKEN.fullmatch(entry["token"])):
+            found.append(Problem(str(path), name, "class", f"{entry['class']}, but {brief(entry['token'], 20)} "
+                                                           f"{'is' if entry['class'] != 'date' else 'is not'} a year: "
+                                                           "a year is a date, and a date a year"))
         problems += found
         if not found:
             good.append((name, entry))

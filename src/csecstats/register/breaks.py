@@ -153,7 +153,8 @@ def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> 
 
 
 def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
-    """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order.
+    """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order, and
+    the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15).
 
     Parameters
     ----------
@@ -185,6 +186,10 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
         problems.append(Problem(where, entry_id, "from", "a counting break names its counting"))
     if start is not None and end is not None and entry["scope"] != "counting" and end < start:
         problems.append(Problem(where, entry_id, "to", f"ends ({end}) before it starts ({start})"))
+    words = f"{entry['label']} {entry['changes']}"
+    problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")
+                 for field, bound in (("from", start), ("to", end)) if entry["scope"] != "counting" and bound is not None
+                 and str(year := getattr(bound, "year", bound)) not in words]
     if problems:
         return None, problems
     return Break(entry["id"], entry["label"], entry["scope"], start, end, entry["changes"], entry["reason"],

@@ -17,6 +17,7 @@ import pandas as pd
 from ..inputs import paths
 from ..inputs.errors import Problem
 from .load import Entry, entries, model_problems, read_yaml_keys
+from .source_words import origin_method_problems
 
 MEASURES = ("prevalence", "detection", "activity")
 HELD = ("primary", "secondary")
@@ -35,6 +36,8 @@ class OriginEntry(Entry):
         The year it was published.
     method, counted : str
         How it was made and what it counted.
+    methods : list
+        The methods (``external_rows.yml`` ``methods``) it made its numbers by; empty when none is described.
     held : str
         ``primary`` when the project holds its own text, else ``secondary``.
     accounts : str
@@ -50,6 +53,7 @@ class OriginEntry(Entry):
     title: str
     year: int
     method: str
+    methods: list
     counted: str
     held: str
     accounts: str
@@ -89,7 +93,7 @@ class RowEntry(Entry):
     measures: str
     account: str
     note: str
-ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "counted", "held", "accounts", "compiles"]
+ORIGIN_COLUMNS = ["origin_id", "producer", "title", "year", "method", "methods", "counted", "held", "accounts", "compiles"]
 
 
 @dataclass
@@ -106,6 +110,8 @@ class Lineage:
         What each method can measure (``external_rows.yml`` ``method_measures``); a method not listed, any.
     unit_measures : dict of str to tuple of str
         What a number in each unit can measure (``definitions.yml`` ``unit_measures``); a unit not listed, any.
+    counted_in : dict of str to str
+        The unit a count with each definition is in (``definitions.yml`` ``counted_in``); unlisted, any.
     """
 
     origins: dict[str, dict] = field(default_factory=dict)
@@ -116,6 +122,7 @@ class Lineage:
     external: dict[str, dict[str, dict]] = field(default_factory=dict)  # table file name -> row key -> annotation
     method_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a method can measure
     unit_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a number in a unit can measure
+    counted_in: dict[str, str] = field(default_factory=dict)  # definition -> the unit a count with it is in
 
     def origin_of_source(self) -> dict[str, str]:
         return {s: o["id"] for o in self.origins.values() for s in o["sources"]}
@@ -240,16 +247,33 @@ def load_lineage(origins: Path | None = None, definitions: Path | None = None,
     parts, found = read_yaml_keys(Path(where), ("origins",))
     problems += found or _origin_problems(where, lineage, parts["origins"])
     where = str(definitions or paths.DEFINITIONS_FILE)
-    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"), ("unit_measures",))
+    parts, found = read_yaml_keys(Path(where), ("measures", "definitions", "topics", "indicators"),
+                                  ("unit_measures", "counted_in"))
     problems += found or (_definition_problems(where, lineage, parts)
-                          + _measures_table(where, lineage, "unit", parts["unit_measures"]))
+                          + _measures_table(where, lineage, "unit", parts["unit_measures"])
+                          + _counted_in_problems(where, lineage, parts["counted_in"]))
     where = str(external_rows or paths.EXTERNAL_ROWS_FILE)
     parts, found = read_yaml_keys(Path(where), ("methods", "tables"), ("method_measures",))
     if not found:
         lineage.methods = {k: v for k, v in parts["methods"].items() if isinstance(v, str)}
         found = (_measures_table(where, lineage, "method", parts["method_measures"])
                  + _row_problems(where, lineage, parts["tables"]))
+        found += origin_method_problems(str(origins or paths.ORIGINS_FILE), lineage.origins, lineage.methods)
     return lineage, problems + found
+
+
+def _counted_in_problems(where: str, lineage: Lineage, section) -> list[Problem]:
+    """The optional ``counted_in`` (definitions.yml): UNIT: [DEFINITIONS, ...], each known, under one unit."""
+    if not isinstance(section, dict) or not all(isinstance(v, list) for v in section.values()):
+        return [Problem(where, "counted_in", "(entries)", "expected a mapping UNIT: [DEFINITIONS, ...]")]
+    problems = []
+    for unit, name in ((unit, name) for unit, names in section.items() for name in names):
+        if name in lineage.definitions and name not in lineage.counted_in:
+            lineage.counted_in[name] = unit
+        else:
+            problems.append(Problem(where, f"counted_in.{unit}", "(definitions)",
+                                    f"{name!r:.40} is not a definition, or is listed twice"))
+    return problems
 
 
 def _measures_table(where: str, lineage: Lineage, by: str, section) -> list[Problem]:
@@ -378,7 +402,7 @@ def origins_frame(lineage: Lineage) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]},
+    rows = [{"origin_id": o["id"], **{k: o[k] for k in ORIGIN_COLUMNS[1:-1]}, "methods": " ".join(o["methods"]) or None,
              "compiles": " ".join(o.get("compiles") or []) or None} for o in lineage.origins.values()]
     return pd.DataFrame(rows, columns=ORIGIN_COLUMNS)
 

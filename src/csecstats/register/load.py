@@ -22,6 +22,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from ..source.reader import Report, normalise
+from .source_words import source_word_problems
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
@@ -365,7 +366,8 @@ def _also_named(path: Path, section, geographies: dict) -> tuple[dict[str, tuple
 # ---------------------------------------------------------------- sources
 
 def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict], list[Problem]]:
-    """Read ``sources.yml``: unique ids, known kinds, each citation found in the report.
+    """Read ``sources.yml``: unique ids, known kinds, each citation found in the report, each title, year and author
+    what its citation prints (``register.source_words``).
 
     Parameters
     ----------
@@ -395,6 +397,7 @@ def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict
         if isinstance(citation, str) and not _citation_in_report(citation, report):
             problems.append(Problem(where, entry_id, "citation", "not found verbatim in the report (footnotes or text)"))
         if not found:
+            problems += source_word_problems(where, entry_id, entry)  # title, year and author as its citation prints
             rows.append(entry)
     citations = {entry_id: e.get("citation") for entry_id, e in pairs if isinstance(e.get("citation"), str)}
     problems += _shared_footnotes(where, claimed, citations, report)

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
+from .caveat_words import caveat_problems
 from .identity import duplicate_problems, identity_problems
 from .subjects import indicator_problem
 
@@ -375,7 +376,7 @@ def _names(folded: str, place: str, places) -> bool:
 
 def register_problems(register) -> list[Problem]:
     """Every rule over the checked figure register (``figures.read_all`` runs them): ids, duplicates, time
-    place and subject of each figure. (The audit's accounting of every numeric token of the report runs on the
+    place, subject and caveats of each figure. (The audit's accounting of every numeric token of the report runs on the
     checked register in validate and in build, beside the report's arithmetic checks.)
 
     Parameters
@@ -411,7 +412,7 @@ def register_problems(register) -> list[Problem]:
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")
         if message := indicator_problem(f["indicator"], f"{f['quote']} {context}", named_by):
             problems.append(Problem(where, f["figure_id"], "indicator", message))
-    return problems
+    return problems + caveat_problems(register)  # each caveat speaks of its own figure
 
 
 # ---------------------------------------------------------------- a table row

@@ -207,6 +207,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column('title', 'string', 'Its title, or a description where no title is known.'),
         Column('year', 'integer', 'Year the count or study was made or first published.'),
         Column('method', 'string', 'How the numbers were made, as far as the accounts say.'),
+        Column('methods', 'string', 'The methods it made its numbers by (external_rows.yml methods), separated by spaces; empty when none is described. A row resting on it is made by one of them, or is method_not_described or derived_sum.', nullable=True),
         Column('counted', 'string', 'What was counted or estimated.'),
         Column('held', 'string', 'primary: the project holds the producer\'s own text; secondary: only accounts of it (the report citing it, press articles).', isin='held'),
         Column('accounts', 'string', 'The accounts of it the project holds.'),

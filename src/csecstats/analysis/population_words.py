@@ -1,0 +1,161 @@
+"""What a population account's words say: its status (census of which year and stage, or another account),
+whom each number it prints counts, and that one census has one set of final results.
+
+Read by ``analysis.population``, which checks every account of a source marked ``denominators: true`` with
+these rules before any denominator is made.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inputs.errors import Problem
+
+# status text -> (kind, stage): "census 2008 final results" -> census, final
+STATUS_RE = re.compile(r"census (\d{4})(?: (preliminary|provisional|final) results)?(?: \(.*\))?")
+NON_CENSUS = {"inter-censal population survey 2004": "survey", "other estimate (not a census)": "other"}
+INTEGER_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!,?\d)")
+MILLIONS_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.])")
+
+
+def status_of(text: str) -> tuple[str | None, int | None, str | None]:
+    """(kind, census year, stage) of a status cell: ("census", 2008, "final"), ("survey", None, None); all
+    None when the cell is neither.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    tuple of (str or None, int or None, str or None)
+    """
+    if text in NON_CENSUS:
+        return NON_CENSUS[text], None, None
+    match = STATUS_RE.fullmatch(text)
+    if not match:
+        return None, None, None
+    return "census", int(match.group(1)), match.group(2)
+
+
+# The words printed after a population that name whom it counts (none: the total); "aged between 15 and 59".
+GROUP_WORDS = {"male": ("male", "males", "men"), "female": ("female", "females", "women")}
+AGED_RE = re.compile(r"\baged (?:between )?(\d+)(?: and | to |-)(\d+)")
+COUNT_RE = re.compile(rf"{INTEGER_RE.pattern}|(?<![\d.,])\d+\.\d+(?![\d.])(?!\s*(?:%|percent))")
+
+
+def groups_printed(quote: str) -> list[tuple[int, str]]:
+    """Every population a quote prints, with whom the words after it (up to the next population it prints) say
+    it counts: ``male``, ``female``, ``aged A-B``, or ``total`` when they name no group.
+
+    "12,824,000, which broke down along gender lines to 6,197,000 males and 6,627,000 females" prints
+    (12,824,000, total), (6,197,000, male) and (6,627,000, female); "9.6 million, or 61.7 percent, aged
+    between 15 and 59" prints (9,600,000, aged 15-59) (a percentage is never a population).
+
+    Parameters
+    ----------
+    quote : str
+
+    Returns
+    -------
+    list of (int, str)
+    """
+    tokens = list(COUNT_RE.finditer(quote))
+    found = []
+    for i, token in enumerate(tokens):
+        after = quote[token.end():tokens[i + 1].start() if i + 1 < len(tokens) else len(quote)].casefold()
+        text = token.group()
+        if "," in text or "." not in text:
+            value = int(text.replace(",", ""))
+        elif "million" in quote:
+            whole, decimals = text.split(".")
+            value = int(whole) * 1_000_000 + int(decimals) * 10 ** (6 - len(decimals))
+        else:
+            continue
+        named = [g for g, words in GROUP_WORDS.items() if any(re.search(rf"\b{w}\b", after) for w in words)]
+        named += [f"aged {a}-{b}" for a, b in AGED_RE.findall(after)]
+        found.append((value, named[0] if len(named) == 1 else "total" if not named else " or ".join(named)))
+    return found
+
+
+def group_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """An account whose quote prints its value as counting another group than its ``population`` (the 2008
+    census's 13,388,910 people given as its count of males, the capital's 2.3 million as its children aged 0-14).
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``value``, ``population`` and ``quote``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in rows:
+        said = [group for value, group in groups_printed(row["quote"]) if value == row["value"]]
+        if said and row["population"] not in said:
+            problems.append(Problem(where, row["entry"], "population", f"{row['population']!r}, but its quote prints "
+                                                                       f"{row['value']:,} as {' and '.join(said)}"))
+    return problems
+
+
+def final_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A census has one set of final results: the accounts calling themselves its final results for one place and
+    group agree within their printed rounding (a provisional count called final disagrees with the final one).
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``geography``, ``population``, ``value``, ``low`` and
+        ``high`` (``quote_problems`` sets the last two).
+
+    Returns
+    -------
+    list of Problem
+    """
+    first: dict[tuple, dict] = {}
+    problems = []
+    for row in rows:
+        kind, census_year, stage = status_of(row["status"])
+        if stage != "final" or "low" not in row:
+            continue
+        seen = first.setdefault((census_year, row["geography"], row["population"]), row)
+        if row["high"] < seen["low"] or row["low"] > seen["high"]:
+            problems.append(Problem(where, row["entry"], "status", f"{row['status']!r}: {row['value']:,}, but "
+                                    f"{seen['entry']} gives the same final results as {seen['value']:,}"))
+    return problems
+
+
+
+
+def qualifier_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A survey's or another body's estimate is approximate; a census count its quote prints to the person
+    ('13,388,910') is exact.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``value``, ``qualifier`` and ``quote``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in rows:
+        kind = status_of(row["status"])[0]
+        to_the_person = row["value"] % 1000 and f"{row['value']:,}" in INTEGER_RE.findall(row["quote"])
+        if kind in ("survey", "other") and row["qualifier"] != "approximate":
+            problems.append(Problem(where, row["entry"], "qualifier", f"{row['qualifier']}, but {row['status']!r} "
+                                                                      "is an estimate: approximate"))
+        elif kind == "census" and to_the_person and row["qualifier"] != "exact":
+            problems.append(Problem(where, row["entry"], "qualifier", f"{row['qualifier']}, but its quote prints "
+                                                                      f"the census count {row['value']:,} to the "
+                                                                      "person: exact"))
+    return problems

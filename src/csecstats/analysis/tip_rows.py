@@ -1,0 +1,336 @@
+"""What the rows of the TIP table say of each other and of their own words.
+
+* **one report, one tier**: rows of one report year that state a tier state the same one (blank: not stated);
+* **one page, one report**: rows read from one address give the same report year and the same tier;
+* **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
+  'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
+* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year;
+* **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
+  report (or 'a year earlier'), and such a period with such a note;
+* **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
+  after its number name, where they name one ("10 for sex trafficking").
+"""
+from __future__ import annotations
+
+import re
+
+from ..inputs.errors import Problem
+from ..register.subjects import indicator_problem
+from .tip_periods import row_entry
+
+# indicator -> the phrases, any one of which in the quote names it (each read from the start of a word)
+NAMED_BY: dict[str, tuple[str, ...]] = {
+    "investigations_cases": ("investigat",),
+    "prosecutions_defendants": ("prosecut",),
+    "prosecutions_cases": ("prosecut",),
+    "convictions": ("convict",),
+    "victims_identified": ("victim",),
+    "arrests": ("arrest",),
+}
+PAGE = ("report_year", "tier")  # what every row read from one address gives alike
+# form -> (words of indicator_note that mark it, description); first match wins, 'all' when none does.
+FORMS: dict[str, tuple[str | None, str]] = {
+    "children": ("children among", "children among the potential victims of sex trafficking"),
+    "labour_brokers": ("labor brokers", "labour brokers among those arrested"),
+    "non_sexual": ("non-sexual", "'non-sexual trafficking' (a category of the 2021 report)"),
+    "sex": ("sex trafficking", "sex trafficking only"),
+    "labour": ("labor trafficking", "labour trafficking only"),
+    "all": (None, "all forms of trafficking"),
+}
+# form -> the words of a quote that say a number counts that form ("10 for sex trafficking")
+QUOTE_FORMS = {"children": "children", "labour_brokers": "labor brokers", "non_sexual": "non-sexual",
+               "sex": "sex trafficking", "labour": "labor trafficking"}
+NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+# The words right before a year that say a number was counted in it ('in 2009', 'April 2008').
+WHEN_WORDS = re.compile(r"\b(?:in|january|february|march|april|may|june|july|august|september|october|november|"
+                        r"december)\s*$")
+NUMBER_RE = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\d,])\d+(?!\d)|\b(?:"
+                       + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """Every rule over the TIP table's rows together and each row's words (this module's rules).
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
+            + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw))
+
+
+def form_of(note: str) -> str:
+    """What part of trafficking the row counts, from the words of its indicator_note (FORMS).
+
+    Parameters
+    ----------
+    note : str
+        The row's ``indicator_note``.
+
+    Returns
+    -------
+    str
+        A key of ``FORMS``; ``all`` when no form's words are in the note.
+    """
+    return next((form for form, (words, _) in FORMS.items() if words and words in note), "all")
+
+
+def after_number(quote: str, value: int) -> list[tuple[str, str]]:
+    """For each place ``quote`` prints ``value`` (digits or a number word), the words after it up to the next
+    number it prints, case-folded, and that next number ('' at the end of the quote).
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    tokens = list(NUMBER_RE.finditer(quote))
+    found = []
+    for i, token in enumerate(tokens):
+        text = token.group().casefold()
+        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) == value:
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            found.append((quote[token.end():following.start() if following else len(quote)].casefold(),
+                          following.group() if following else ""))
+    return found
+
+
+def forms_printed(quote: str, value: int) -> set[str]:
+    """The forms of trafficking (``QUOTE_FORMS``) the words after ``value`` in ``quote`` name, up to the next
+    number it prints: "18 cases led to convictions, 10 for sex trafficking and eight for labor trafficking"
+    prints 10 as sex trafficking, eight (8) as labour trafficking and 18 as none.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of str
+    """
+    return {f for after, _ in after_number(quote, value) for f, words in QUOTE_FORMS.items()
+            if re.search(rf"\b{re.escape(words)}\b", after)}
+
+
+def years_printed(quote: str, value: int) -> set[int]:
+    """The years the quote prints ``value`` in: the years right after it, each after 'in' or a month ("36
+    convicted in 2009"; "12 ... convicted between April 2008 and March 2009"), up to the next other number.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of int
+    """
+    tokens = list(NUMBER_RE.finditer(quote))
+    found = set()
+    for i, token in enumerate(tokens):
+        text = token.group().casefold()
+        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) != value:
+            continue
+        for before, after in zip(tokens[i:], tokens[i + 1:]):
+            between = quote[before.end():after.start()].casefold()
+            if not (re.fullmatch(r"(?:19|20)\d\d", after.group()) and WHEN_WORDS.search(between)):
+                break
+            found.add(int(after.group()))
+    return found
+
+
+def indicators_printed(quote: str, value: int) -> set[str]:
+    """The phrases of ``NAMED_BY`` the words after ``value`` print: "36 prosecutions the year before" prints
+    'prosecut'.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    set of str
+    """
+    phrases = {p for named in NAMED_BY.values() for p in named}
+    return {p for after, _ in after_number(quote, value) for p in phrases if re.search(rf"(?<!\w){p}", after)}
+
+
+def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """One report, one tier: rows of one report year that state a tier state the same one (blank: not stated).
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    first: dict[str, dict] = {}
+    problems = []
+    for row in raw:
+        if not row["tier"].strip():
+            continue
+        seen = first.setdefault(row["report_year"].strip(), row)
+        if row["tier"].strip() != seen["tier"].strip():
+            problems.append(Problem(where, row_entry(row), "tier", f"{row['tier']!r:.40}, but {row_entry(seen)} of the "
+                                                                 f"same report gives {seen['tier']!r:.40}: one report, one tier"))
+    return problems
+
+
+def page_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """One page, one report: rows read from one address (``url``) give the same report year and tier as the
+    page's first row; a row that differs is named.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    first: dict[str, dict] = {}
+    problems = []
+    for row in raw:
+        seen = first.setdefault(row["url"].strip(), row)
+        problems += [Problem(where, row_entry(row), column, f"{row[column]!r:.40}, but {row_entry(seen)} read from "
+                                                            f"the same page gives {seen[column]!r:.40}: one page, one report")
+                     for column in PAGE if row[column].strip() != seen[column].strip()]
+    return problems
+
+
+def form_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints its value as one form of trafficking ("10 for sex trafficking") while its
+    ``indicator_note`` says another, or none (all forms): named on the note.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = row["value"].replace(",", "").strip()
+        said = forms_printed(row["quote"], int(value)) if value.isdigit() else set()
+        form = form_of(row["indicator_note"])
+        if len(said) == 1 and form not in said:
+            problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but its quote "
+                                    f"prints {value} as {FORMS[next(iter(said))][1]}"))
+    return problems
+
+
+def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints its value in years ("36 convicted in 2009", "between April 2008 and March 2009")
+    covers those years: its ``period_covered`` is never 'not stated' nor leaves one of them out.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = row["value"].replace(",", "").strip()
+        years = years_printed(row["quote"], int(value)) if value.isdigit() else set()
+        stated = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
+        if years - stated:
+            printed = " and ".join(map(str, sorted(years)))
+            problems.append(Problem(where, row_entry(row), "period_covered",
+                                    f"{row['period_covered']!r:.40}, but its quote prints {value} in {printed}"))
+    return problems
+
+
+def comparison_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A report's comparison figures are the ones it gives for an earlier period: a row whose note calls it a
+    comparison figure covers a period ending two or more years before its report (or one the report words as
+    'a year earlier', 'the year before'), and a row covering such a period says it is one.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        if not row["report_year"].strip().isdigit():
+            continue
+        report = int(row["report_year"])
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
+        earlier = bool(years) and max(years) <= report - 2 or bool(re.search(r"\b(?:earlier|before)\b",
+                                                                                row["period_covered"]))
+        said = "comparison" in row["indicator_note"]
+        if said and not earlier:
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"a comparison figure, but its period {row['period_covered']!r:.40} is the {report} report's own")))
+        elif not said and years and max(years) <= report - 2:
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"{row['indicator_note']!r:.40}, but a figure for {max(years)} in the {report} report is a "
+                "comparison figure: the note says so")))
+    return problems
+
+
+def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote does not speak of its indicator (``NAMED_BY``): 64 cases prosecuted called convictions;
+    or whose words right after its number name another indicator's ('36 prosecutions' called convictions).
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        indicator = row["indicator"].strip()
+        if indicator in NAMED_BY and (message := indicator_problem(indicator, row["quote"], NAMED_BY[indicator])):
+            problems.append(Problem(where, row_entry(row), "indicator", message))
+            continue
+        value = row["value"].replace(",", "").strip()
+        said = indicators_printed(row["quote"], int(value)) if value.isdigit() else set()
+        if indicator in NAMED_BY and said and not said & set(NAMED_BY[indicator]):
+            problems.append(Problem(where, row_entry(row), "indicator", (
+                f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
+    return problems

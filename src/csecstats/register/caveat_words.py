@@ -1,0 +1,138 @@
+"""A caveat speaks of its own figure: what its words say of the figure's date, bound, printed words and the
+report's own warning agrees with the figure's entry.
+
+The register's caveats are written in a small set of phrasings (``figures.yml``'s header); this module reads
+them back against the entry, so a caveat list moved onto another figure (a date "inferred" for a figure whose
+year is printed, "a lower bound ('over')" for a number printed plain) is refused, naming file, entry and the
+caveat:
+
+* **date**: a caveat that opens "No date is given" or "Undated" belongs to a figure whose ``period_basis`` is
+  ``none``; one that says the period, year or date was "inferred" or "taken from" somewhere, to a figure whose
+  ``period_basis`` is ``inferred``;
+* **bound and magnitude**: "A lower bound" / "An upper bound" to a figure the phrase grammar reads as one;
+  "An order of magnitude" to a phrase such as "hundreds of"; "Share of" / "A share of" to a share;
+* **footnote**: a caveat naming "Footnote 12" belongs to a figure citing footnote 12 or whose paragraph prints
+  its marker;
+* **printed words**: every passage a caveat quotes in single quotes ('recent evidence') is printed in the
+  figure's quote, its paragraph of the report or a section the caveat names ("named in section II.A"), case
+  and a leading or trailing ellipsis aside; a passage after "read as" is the curator's reading, not a quote;
+* **the report's warning**: the figures of the section where the report calls its data "indicative only"
+  carry a caveat saying so, and no other figure does.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inputs.errors import Problem, brief
+
+INDICATIVE = "indicative only"
+UNDATED = re.compile(r"(?:No date is given|Undated)\b")
+INFERRED = re.compile(r"\b(?:inferred|taken (?:from|as)|read from)\b", re.IGNORECASE)
+WHEN = re.compile(r"\b(?:period|year|date)\b", re.IGNORECASE)
+BOUNDS = {"A lower bound": "lower_bound", "An upper bound": "upper_bound"}
+MAGNITUDE = "An order of magnitude"
+MAGNITUDE_PHRASE = re.compile(r"\b(?:dozens|hundreds|thousands|millions) of\b", re.IGNORECASE)
+FOOTNOTE = re.compile(r"\bFootnote (\d+)\b")
+SHARE = ("Share of", "A share of")
+QUOTED = re.compile(r"(?<![\w])'([^']+)'(?![\w])")
+READ_AS = re.compile(r"\bread as '[^']+'")
+SECTION = re.compile(r"\bsection ([IVX]+(?:\.[A-Z0-9]+)*)")
+ELLIPSIS = ".… "
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def caveat_problems(register) -> list[Problem]:
+    """Every caveat of the register that says of its figure what the figure's entry does not.
+
+    Parameters
+    ----------
+    register : csecstats.register.figures.Register
+        The checked register (its figures, with their declared caveats, and the report).
+
+    Returns
+    -------
+    list of Problem
+        One per thing a caveat says of another figure (``caveats[2].text``), and one per figure that carries
+        the report's warning where the report gives none, or lacks it where the report gives it (``caveats``).
+    """
+    warned = warned_sections(register.report)
+    return [p for f in register.figures for p in figure_caveat_problems(register, f, warned)]
+
+
+def warned_sections(report) -> frozenset[str]:
+    """The sections of the report whose paragraphs call its data "indicative only".
+
+    Parameters
+    ----------
+    report : csecstats.source.reader.Report
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(p.section for p in report.paragraphs if INDICATIVE in _folded(p.text))
+
+
+def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> list[Problem]:
+    """What one figure's caveats say of it that its entry does not (``caveat_problems``, one figure).
+
+    Parameters
+    ----------
+    register : csecstats.register.figures.Register
+        The checked register: its path and its report.
+    figure : dict
+        A figure row, with its declared ``caveats``.
+    warned : frozenset of str
+        ``warned_sections(register.report)``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    report, problems = register.report, []
+    paragraphs = " ".join(p.text for p in report.find_quotes(figure["quote"]))
+    texts = [c["text"] for c in figure["caveats"]]
+    for i, text in enumerate(texts, start=1):
+        named = set(SECTION.findall(text))
+        elsewhere = " ".join(p.text for p in report.paragraphs if p.section in named)
+        printed = _folded(f"{figure['quote']} {paragraphs} {elsewhere}")
+        footnotes = {figure["footnote"], *(n for p in report.find_quotes(figure["quote"]) for n in p.footnotes)}
+        problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text", message)
+                     for message in _caveat_messages(figure, text, printed)]
+        problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text",
+                             f"names footnote {n}, which the figure neither cites nor sits beside")
+                     for n in FOOTNOTE.findall(text) if int(n) not in footnotes]
+    carries = any(INDICATIVE in _folded(t) for t in texts)
+    if carries and figure["section"] not in warned:
+        problems.append(Problem(register.path, figure["figure_id"], "caveats",
+                                f"carries the report's warning that its data are {INDICATIVE!r}, which the report "
+                                f"gives for section {', '.join(sorted(warned)) or '(none)'}, not its section "
+                                f"{figure['section']}"))
+    elif not carries and figure["section"] in warned:
+        problems.append(Problem(register.path, figure["figure_id"], "caveats",
+                                f"lacks the report's warning that its data are {INDICATIVE!r}: the report gives it "
+                                f"for section {figure['section']}"))
+    return problems
+
+
+def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
+    """What one caveat says of the figure that its entry does not."""
+    basis, found = figure["period_basis"], []
+    if UNDATED.match(text) and basis != "none":
+        found.append(f"{brief(text, 50)} says no date is given, but period_basis is {basis}")
+    if INFERRED.search(text) and WHEN.search(text) and basis != "inferred":
+        found.append(f"{brief(text, 50)} says the date was inferred, but period_basis is {basis}")
+    found += [f"{brief(text, 50)}, but its phrase {figure['phrase']!r} reads as {figure['qualifier']}"
+              for words, qualifier in BOUNDS.items() if text.startswith(words) and figure["qualifier"] != qualifier]
+    if text.startswith(MAGNITUDE) and not MAGNITUDE_PHRASE.search(figure["phrase"]):
+        found.append(f"{brief(text, 50)}, but its phrase {figure['phrase']!r} is a number")
+    if text.startswith(SHARE) and figure["kind"] != "share":
+        found.append(f"{brief(text, 50)}, but the figure is a {figure['kind']}, not a share")
+    missing = [frag for frag in QUOTED.findall(READ_AS.sub("", text)) if _folded(frag.strip(ELLIPSIS)) not in printed]
+    if missing:
+        found.append(f"quotes {', '.join(brief(m, 40) for m in missing)}, which neither its quote nor its "
+                     f"paragraph prints")
+    return found

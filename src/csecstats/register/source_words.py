@@ -1,0 +1,87 @@
+"""A source's title, year and author are what its citation prints: the report's own words for a work it cites.
+
+``sources.yml`` gives each cited work's author, year and title beside its citation (as the report prints it).
+A title moved from another source, a year the citation never prints, or an author other than the one the
+citation names before its title is refused, naming file, entry and field. A source the report cites without a
+citation, or whose citation names no author before its title, is held to what its citation does print.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inputs.errors import Problem, brief
+
+
+def _words(text: str) -> list[str]:
+    """Words of three letters or more, case-folded ('IOM', 'UNICEF', 'Steinfatt')."""
+    return [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3]
+
+
+def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
+    """What a source entry says of its work that its citation does not print.
+
+    Parameters
+    ----------
+    where : str
+        The sources file, named in each problem.
+    entry_id : str
+        The source's id.
+    entry : dict
+        Its entry (``author``, ``year``, ``title``, ``citation``).
+
+    Returns
+    -------
+    list of Problem
+    """
+    citation, title, author = entry.get("citation"), entry.get("title"), entry.get("author")
+    if not (isinstance(citation, str) and isinstance(title, str) and isinstance(author, str)):
+        return []
+    if entry.get("kind") == "report_itself":  # its citation is the review it was written for, not itself
+        return []
+    printed, problems = set(_words(citation)), []
+    missing = [w for w in _words(title) if w not in printed]
+    if missing:
+        problems.append(Problem(where, entry_id, "title", f"{brief(title, 50)}: its citation prints no "
+                                                          f"{', '.join(map(repr, missing[:3]))}"))
+    year = entry.get("year")
+    if isinstance(year, int) and str(year) not in citation:
+        problems.append(Problem(where, entry_id, "year", f"{year}, which its citation does not print"))
+    start = citation.casefold().find(_words(title)[0]) if _words(title) else -1
+    before = set(_words(citation[:start])) if start > 0 else set()
+    if before and not before & set(_words(author)):
+        problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
+                                                           f"{brief(citation[:start].strip(' ,'), 50)}"))
+    return problems
+
+
+# How an origin's method text says no method is known ("Not described; ...", "method not described in ...",
+# "methods of its numbers not described").
+UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethods?(?: of its numbers)? not described\b", re.IGNORECASE)
+UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its method is that none is described
+
+
+def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
+    """An origin's ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
+    says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
+    described" is refused).
+
+    Parameters
+    ----------
+    where : str
+        The origins file, named in each problem.
+    origins : dict of str to dict
+        The checked origins by id.
+    methods : dict of str to str
+        The known methods (``external_rows.yml`` ``methods``).
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = [Problem(where, o["id"], "methods", f"unknown method '{m}'")
+                for o in origins.values() for m in o["methods"] if m not in methods]
+    problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} says no method is described, but "
+                                                   f"methods lists {', '.join(o['methods'])}")
+                 for o in origins.values() if UNDESCRIBED.search(o["method"])
+                 and set(o["methods"]) - set(UNDESCRIBED_METHODS)]
+    return problems

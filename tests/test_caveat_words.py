@@ -1,0 +1,161 @@
+"""A caveat speaks of its own figure: a caveat list moved onto another figure is refused when what it says of the
+date, the bound, the printed words or the report's warning is not so of that figure. Tried on every real figure
+with every real caveat of each kind."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csecstats.cli import main
+from csecstats.inputs import paths
+from csecstats.register.caveat_words import INDICATIVE, QUOTED, caveat_problems, figure_caveat_problems, warned_sections
+from csecstats.register.figures import read_all
+
+
+@functools.lru_cache(maxsize=1)
+def register():
+    return read_all()
+
+
+def figures() -> list[dict]:
+    return register().figures
+
+
+def caveats_where(test) -> list[dict]:
+    """Every distinct real caveat whose text passes ``test``."""
+    return list({c["text"]: c for f in figures() for c in f["caveats"] if test(c["text"])}.values())
+
+
+def problems_with(figure: dict, caveats: list[dict]) -> list[str]:
+    """The caveat rule's problems for the register with ``figure`` given ``caveats``, as text."""
+    return [str(p) for p in figure_caveat_problems(register(), dict(figure, caveats=caveats),
+                                                    warned_sections(register().report))]
+
+
+def test_every_real_figure_passes_and_the_kinds_are_all_present():
+    assert caveat_problems(register()) == []
+    assert len(caveats_where(lambda t: t.startswith(("No date is given", "Undated")))) >= 8
+    assert len(caveats_where(lambda t: "inferred" in t or "taken from" in t)) >= 8
+    assert len(caveats_where(QUOTED.search)) >= 20
+
+
+def test_a_no_date_caveat_on_a_dated_figure_is_refused():
+    undated = caveats_where(lambda t: t.startswith(("No date is given", "Undated")))
+    dated = [f for f in figures() if f["period_basis"] != "none"]
+    assert len(dated) >= 30
+    for figure in dated:
+        for caveat in undated:
+            found = problems_with(figure, [*figure["caveats"], caveat])
+            assert any(f"{figure['figure_id']}: caveats[{len(figure['caveats']) + 1}].text: " in p
+                       and f"says no date is given, but period_basis is {figure['period_basis']}" in p
+                       for p in found), (figure["figure_id"], caveat["text"])
+
+
+def test_an_inferred_date_caveat_on_a_figure_whose_date_is_not_inferred_is_refused():
+    inferred = caveats_where(lambda t: ("inferred" in t or "taken from" in t)
+                             and any(w in t.casefold() for w in ("period", "year", "date")))
+    others = [f for f in figures() if f["period_basis"] != "inferred"]
+    for figure in others:
+        for caveat in inferred:
+            assert any("says the date was inferred" in p for p in problems_with(figure, [caveat])), (
+                figure["figure_id"], caveat["text"])
+
+
+def test_a_bound_or_magnitude_caveat_on_a_plain_number_is_refused():
+    bound = caveats_where(lambda t: t.startswith(("A lower bound", "An order of magnitude")))
+    assert len(bound) == 3
+    plain = [f for f in figures() if f["qualifier"] == "exact"]
+    for figure in plain:
+        for caveat in bound:
+            assert any(f"its phrase {figure['phrase']!r}" in p for p in problems_with(figure, [caveat]))
+
+
+def test_the_reports_warning_belongs_to_the_section_that_gives_it():
+    warned = [f for f in figures() if f["section"] == "I"]
+    assert len(warned) == 12
+    for figure in warned:  # the warning dropped
+        kept = [c for c in figure["caveats"] if INDICATIVE not in c["text"]]
+        assert any(f"{figure['figure_id']}: caveats: lacks the report's warning" in p
+                   for p in problems_with(figure, kept))
+    warning = caveats_where(lambda t: INDICATIVE in t)
+    for figure in (f for f in figures() if f["section"] != "I"):  # the warning added elsewhere
+        assert any(f"{figure['figure_id']}: caveats: carries the report's warning" in p
+                   for p in problems_with(figure, [*figure["caveats"], *warning]))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_caveat_quoting_words_its_figure_never_prints_is_refused(data):
+    """A caveat quoting words printed neither in the target figure's quote, its paragraph, nor a section the
+    caveat names, is refused, naming the words."""
+    quoting = caveats_where(lambda t: bool(QUOTED.search(t)) and "read as" not in t and "section" not in t)
+    caveat = data.draw(st.sampled_from(quoting), label="caveat")
+    figure = data.draw(st.sampled_from(figures()), label="figure")
+    report = register().report
+    printed = " ".join(" ".join([figure["quote"], *(p.text for p in report.find_quotes(figure["quote"]))]).split())
+    printed = printed.casefold()
+    unprinted = [w for w in QUOTED.findall(caveat["text"]) if " ".join(w.strip(".\u2026 ").split()).casefold()
+                 not in printed]
+    found = problems_with(figure, [caveat])
+    if unprinted:
+        assert any("quotes '" in p and unprinted[0][:20] in p for p in found), (figure["figure_id"], caveat, found)
+    else:
+        assert not any("quotes '" in p for p in found)
+
+
+def test_whole_caveat_lists_moved_onto_other_figures_are_mostly_refused():
+    """Real figures given other figures' caveat lists (the liar's move; every third pair of the 4,682): at least
+    two in three are refused. Most of the rest move a caveat true of both ('No date is given.' between two undated
+    figures) or one whose claim no rule reads ('Number of ministries, not of task-force members.')."""
+    moves = [(f, g) for f in figures() for g in figures() if f is not g and f["caveats"] != g["caveats"]][::3]
+    refused = sum(1 for f, g in moves if problems_with(f, g["caveats"]))
+    assert len(moves) >= 1500
+    assert refused / len(moves) >= 0.66, (refused, len(moves))
+
+
+@pytest.mark.parametrize("figure, lie", [
+    ("sex_workers_phnom_penh_1997", "Period taken from the previous sentence (January-December 2003)."),
+    ("sex_workers_phnom_penh_1992", "No date is given."),
+])
+def test_the_build_refuses_a_moved_caveat_and_writes_nothing(tmp_path, capsys, figure, lie):
+    import shutil
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    path = root / "data/raw/figures.yml"
+    text = path.read_text(encoding="utf-8")
+    anchor = f"  - id: {figure}\n"
+    at = text.index(anchor)
+    caveats = text.index("    caveats:\n", at) + len("    caveats:\n")
+    path.write_text(text[:caveats] + f'      - {{priority: qualifies, text: "{lie}"}}\n' + text[caveats:],
+                    encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert f"{path}: {figure}: caveats[1].text: " in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_footnote_caveat_on_a_figure_away_from_that_footnote_is_refused():
+    naming = caveats_where(lambda t: t.startswith("Footnote "))
+    assert len(naming) >= 3
+    report, tried = register().report, 0
+    for figure in figures():
+        beside = {figure["footnote"], *(n for p in report.find_quotes(figure["quote"]) for n in p.footnotes)}
+        for caveat in naming:
+            number = int(caveat["text"].split()[1])
+            found = problems_with(figure, [caveat])
+            named = any(f"names footnote {number}, which the figure neither cites nor sits beside" in p for p in found)
+            assert named == (number not in beside), (figure["figure_id"], caveat["text"])
+            tried += number not in beside
+    assert tried >= 150
+
+
+def test_a_share_caveat_on_a_count_is_refused():
+    share = caveats_where(lambda t: t.startswith(("Share of", "A share of")))
+    assert len(share) >= 3
+    for figure in (f for f in figures() if f["kind"] != "share"):
+        for caveat in share:
+            assert any(f"but the figure is a {figure['kind']}, not a share" in p for p in problems_with(figure, [caveat]))

@@ -1,0 +1,142 @@
+"""A population account's words: whom each printed number counts, one census one set of final results, a survey's
+year. Tried on every real account with every other group, value and status the table holds."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import shutil
+
+from csecstats.analysis.population import quote_problems, status_problems
+from csecstats.analysis.population_words import final_problems, group_problems, groups_printed, status_of
+from csecstats.cli import main
+from csecstats.inputs import paths
+
+FILE = paths.EXTERNAL / "cambodia-population.csv"
+
+
+@functools.lru_cache(maxsize=1)
+def _rows() -> tuple[dict, ...]:
+    with open(FILE, encoding="utf-8", newline="") as f:
+        return tuple({**r, "value": int(r["value"]), "entry": f"row {n}"} for n, r in enumerate(csv.DictReader(f), 1))
+
+
+def rows() -> list[dict]:
+    found = [dict(r) for r in _rows()]
+    assert quote_problems("p.csv", found) == []  # sets each row's printed rounding (low, high)
+    return found
+
+
+def checked(changed: list[dict]) -> list:
+    return (status_problems("p.csv", changed) + quote_problems("p.csv", changed) + group_problems("p.csv", changed)
+            + final_problems("p.csv", changed))
+
+
+def test_every_real_account_prints_its_value_as_its_own_group():
+    assert len(rows()) == 19
+    assert {r["population"] for r in rows()} == {"total", "male", "female", "aged 15-59", "aged 0-14"}
+    for row in rows():
+        assert (row["value"], row["population"]) in groups_printed(row["quote"]), row["entry"]
+    assert checked(rows()) == []
+
+
+def test_the_words_after_each_number_say_whom_it_counts():
+    assert groups_printed("estimated the Kingdom's population to be 12,824,000, which broke down along gender lines "
+                          "to 6,197,000 males and 6,627,000 females") == [
+        (12824000, "total"), (6197000, "male"), (6627000, "female")]
+    assert groups_printed("9.6 million, or 61.7 percent, aged between 15 and 59 years old") == [(9600000, "aged 15-59")]
+    assert groups_printed("7,571,837 are male (48.7 percent) and 7,980,374 female") == [
+        (7571837, "male"), (7980374, "female")]
+    assert groups_printed("from 11.4 in 1998 to 13.4 million in 2008") == [(11400000, "total"), (13400000, "total")]
+
+
+def test_an_account_given_another_group_is_refused_on_its_population():
+    groups = sorted({r["population"] for r in rows()})
+    for i, row in enumerate(rows()):
+        for group in (g for g in groups if g != row["population"]):
+            changed = rows()
+            changed[i]["population"] = group
+            found = group_problems("p.csv", changed)
+            assert [(p.entry, p.field) for p in found] == [(row["entry"], "population")], (row["entry"], group)
+            assert f"but its quote prints {row['value']:,} as {row['population']}" in found[0].message
+
+
+def test_an_account_given_another_number_of_its_own_quote_is_refused():
+    """The 2008 census's 13,388,910 people given as its count of males: every real account given every other number
+    its quote prints for another group is refused."""
+    tried = 0
+    for i, row in enumerate(rows()):
+        for value, group in groups_printed(row["quote"]):
+            if group == row["population"]:
+                continue
+            changed = rows()
+            changed[i]["value"] = value
+            found = checked(changed)
+            assert any(p.entry == row["entry"] and p.field == "population" for p in found), (row["entry"], value)
+            tried += 1
+    assert tried >= 24
+
+
+def test_one_census_one_set_of_final_results():
+    """Every account of a census given the status of its final results is refused when its value disagrees with the
+    final account of the same place and group beyond their rounding; the real finals pass."""
+    tried = 0
+    for i, row in enumerate(rows()):
+        kind, year, stage = status_of(row["status"])
+        final = next((r for r in rows() if status_of(r["status"]) == ("census", year, "final")
+                      and r["geography"] == row["geography"] and r["population"] == row["population"]), None)
+        if kind != "census" or stage == "final" or final is None:
+            continue
+        changed = rows()
+        changed[i]["status"] = final["status"]
+        found = final_problems("p.csv", changed)
+        apart = row["high"] < final["low"] or row["low"] > final["high"]
+        assert bool(found) == apart, row["entry"]
+        tried += apart
+    assert tried >= 4
+
+
+def test_a_survey_status_given_for_another_year_is_refused():
+    for i, row in enumerate(rows()):
+        changed = rows()
+        changed[i]["status"] = "inter-censal population survey 2004"
+        found = status_problems("p.csv", changed)
+        assert bool(found) == (not row["reference_date"].startswith("2004")), row["entry"]
+
+
+def test_the_build_refuses_a_total_given_as_the_count_of_males(tmp_path, capsys):
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    data = root / "data/external" / FILE.name
+    text = data.read_text(encoding="utf-8")
+    old = "2008-03-03,Cambodia,male,6495512,"
+    assert text.count(old) == 1
+    data.write_text(text.replace(old, "2008-03-03,Cambodia,male,13388910,"), encoding="utf-8")
+    sums = root / "data/external/SHA256SUMS"
+    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {data.name}")]
+    sums.write_text("\n".join([*lines, f"{hashlib.sha256(data.read_bytes()).hexdigest()}  {data.name}"]) + "\n",
+                    encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "population: 'male', but its quote prints 13,388,910 as total" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_estimate_is_approximate_and_a_census_count_to_the_person_exact():
+    """Every survey or other estimate called exact, and every census count printed to the person called
+    approximate, is refused on its qualifier; the rounded census prints ('13.4 million') may be approximate."""
+    from csecstats.analysis.population_words import qualifier_problems
+    assert qualifier_problems("p.csv", rows()) == []
+    tried = 0
+    for i, row in enumerate(rows()):
+        other = "exact" if row["qualifier"] == "approximate" else "approximate"
+        changed = rows()
+        changed[i]["qualifier"] = other
+        found = qualifier_problems("p.csv", changed)
+        kind = status_of(row["status"])[0]
+        printed_exactly = row["value"] % 1000 and f"{row['value']:,}" in row["quote"]
+        expected = kind in ("survey", "other") or (kind == "census" and bool(printed_exactly))
+        assert [(p.entry, p.field) for p in found] == ([(row["entry"], "qualifier")] if expected else []), row["entry"]
+        tried += expected
+    assert tried >= 12

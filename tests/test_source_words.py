@@ -1,0 +1,75 @@
+"""A source's title, year and author are what its citation prints. Tried on every real source with every other
+source's title, year and author."""
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+
+from csecstats.cli import main
+from csecstats.inputs import paths
+from csecstats.register.source_words import source_word_problems
+
+
+@functools.lru_cache(maxsize=1)
+def _sources() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"])
+
+
+def sources() -> list[dict]:
+    return [dict(s) for s in _sources()]
+
+
+def cited() -> list[dict]:
+    return [s for s in sources() if all(isinstance(s.get(k), str) for k in ("citation", "title", "author"))
+            and s["kind"] != "report_itself"]
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3}
+
+
+def test_every_real_source_is_what_its_citation_prints():
+    assert len(cited()) >= 7
+    assert [p for s in sources() for p in source_word_problems("s.yml", s["id"], s)] == []
+
+
+def test_a_source_given_another_title_or_year_its_citation_never_prints_is_refused():
+    tried = 0
+    for source in cited():
+        for other in cited():
+            for field in ("title", "year"):
+                if other[field] == source[field]:
+                    continue
+                changed = dict(source, **{field: other[field]})
+                found = [p.field for p in source_word_problems("s.yml", source["id"], changed)]
+                unprinted = (not words(other["title"]) <= words(source["citation"]) if field == "title"
+                             else str(other["year"]) not in source["citation"])
+                assert (field in found) == unprinted, (source["id"], field, other[field])
+                tried += unprinted
+    assert tried >= 60
+
+
+def test_a_source_given_an_author_its_citation_does_not_name_is_refused():
+    """Every source whose citation names its author before the title, given every other author sharing no word
+    with those words, is refused on its author."""
+    tried = 0
+    for source in cited():
+        first = sorted(words(source["title"]), key=source["citation"].casefold().find)[0]
+        before = words(source["citation"][:source["citation"].casefold().find(first)])
+        for other in {s["author"] for s in sources() if isinstance(s.get("author"), str)} - {source["author"]}:
+            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other))]
+            assert ("author" in found) == bool(before and not before & words(other)), (source["id"], other)
+            tried += "author" in found
+    assert tried >= 40
+
+
+def test_validate_refuses_the_project_paper_given_the_report_authors(tmp_path, capsys):
+    text = paths.SOURCES_FILE.read_text(encoding="utf-8")
+    old = "    author: United Nations Inter-Agency Project on Human Trafficking in the Greater Mekong Sub-region (UNIAP)\n"
+    assert text.count(old) == 1
+    path = tmp_path / "sources.yml"
+    path.write_text(text.replace(old, "    author: Kingdom of Cambodia\n"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}: uniap_2004: author: 'Kingdom of Cambodia', but its citation names " in capsys.readouterr().out

@@ -1,0 +1,176 @@
+"""The TIP table's rows against each other and their own words: one page one report, each indicator named by its
+quote. Tried on every real row with every other value the same column takes."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import re
+import shutil
+
+from csecstats.analysis.tip import INDICATORS, row_entry
+from csecstats.analysis.tip_rows import (NAMED_BY, PAGE, indicators_printed, page_problems, rows_problems,
+                                         subject_problems)
+from csecstats.cli import main
+from csecstats.inputs import paths
+
+
+@functools.lru_cache(maxsize=1)
+def _raw() -> tuple[dict, ...]:
+    return tuple({**r, "_row": n} for n, r in enumerate(csv.DictReader(io.StringIO(
+        paths.TIP_FILE.read_text(encoding="utf-8"))), start=1))
+
+
+def raw() -> list[dict]:
+    return [dict(r) for r in _raw()]
+
+
+def test_every_indicator_is_named_and_every_real_row_passes():
+    assert set(NAMED_BY) == set(INDICATORS)
+    assert len(raw()) >= 31
+    assert rows_problems("t.csv", raw()) == []
+
+
+def test_a_row_moved_onto_an_indicator_its_quote_never_names_is_refused():
+    """Every real row given every other indicator: refused on its indicator exactly when its quote prints none of
+    the phrases naming that indicator (64 cases prosecuted called convictions; 95 victims called prosecutions)."""
+    refused = 0
+    for i, row in enumerate(raw()):
+        for other in (k for k in INDICATORS if k != row["indicator"]):
+            changed = raw()
+            changed[i]["indicator"] = other
+            found = subject_problems("t.csv", changed)
+            said = any(w.startswith(p) for w in row["quote"].casefold().replace("-", " ").split()
+                       for p in NAMED_BY[other])
+            near = indicators_printed(row["quote"], int(row["value"]))
+            assert bool(found) == (not said or bool(near) and not near & set(NAMED_BY[other])), (i, other, found)
+            assert all(p.field == "indicator" and p.entry == row_entry(changed[i]) for p in found)
+            refused += bool(found)
+    assert refused >= 100
+
+
+def test_one_page_one_report_year_and_tier():
+    """Every real row given another report year or tier than the rows read from its page is refused on that
+    column, naming the page's first row."""
+    tried = 0
+    for i, row in enumerate(raw()):
+        siblings = [r for j, r in enumerate(raw()) if j != i and r["url"] == row["url"]]
+        for column in PAGE:
+            for value in sorted({r[column] for r in raw()} - {row[column]}):
+                changed = raw()
+                changed[i][column] = value
+                found = page_problems("t.csv", changed)
+                assert bool(found) == bool(siblings), (i, column, value)
+                assert all(p.field == column and "one page, one report" in p.message for p in found)
+                tried += bool(siblings)
+    assert tried >= 200
+
+
+def test_the_build_refuses_a_count_of_cases_prosecuted_called_convictions(tmp_path, capsys):
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    tip = root / "data/external" / paths.TIP_FILE.name
+    text = tip.read_text(encoding="utf-8")
+    old = "2022,2021,prosecutions_cases,"
+    assert text.count(old) == 1
+    tip.write_text(text.replace(old, "2022,2021,convictions,"), encoding="utf-8")
+    sums = root / "data/external/SHA256SUMS"
+    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {tip.name}")]
+    sums.write_text("\n".join([*lines, f"{hashlib.sha256(tip.read_bytes()).hexdigest()}  {tip.name}"]) + "\n",
+                    encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "(convictions 2022 '2021'): indicator: 'convictions' is not what its words speak of (none of 'convict')" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_words_after_a_number_say_which_form_of_trafficking_it_counts():
+    from csecstats.analysis.tip_rows import forms_printed
+    quote = ("Of these, just 18 cases led to convictions, 10 for sex trafficking and eight for labor trafficking, a "
+             "decline from 44 convictions in 2012.")
+    assert [forms_printed(quote, v) for v in (18, 10, 8, 44)] == [set(), {"sex"}, {"labour"}, set()]
+    assert forms_printed("identified 322 potential victims of \u201cnon-sexual trafficking\u201d (66 in 2019)", 322) \
+        == {"non_sexual"}
+
+
+def test_a_note_giving_another_form_than_the_quote_prints_is_refused():
+    """Every real row whose quote names the form of its number, given every real note of another form (or none),
+    is refused on its note; every other row keeps any note."""
+    from csecstats.analysis.tip_rows import FORMS, form_of, form_problems, forms_printed
+    notes = sorted({r["indicator_note"] for r in raw()})
+    printed = [i for i, r in enumerate(raw()) if forms_printed(r["quote"], int(r["value"]))]
+    assert len(printed) >= 7
+    tried = 0
+    for i in printed:
+        said = forms_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for note in notes:
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = form_problems("t.csv", changed)
+            assert bool(found) == (form_of(note) not in said), (i, note)
+            assert all(p.field == "indicator_note" and p.entry == row_entry(changed[i]) for p in found)
+            tried += bool(found)
+    assert tried >= 100 and set(FORMS) >= {form_of(n) for n in notes}
+
+
+def test_a_number_printed_in_a_year_covers_that_year():
+    """Every real row whose quote prints its number 'in' a year, given 'not stated' or any other real period, is
+    refused on period_covered; 'identifies 69 prosecutions under Cambodia's 2008 law' prints no year for 69."""
+    from csecstats.analysis.tip_rows import period_words_problems, years_printed
+    assert years_printed("with 36 convicted in 2009 compared to only 11 in 2008", 36) == {2009}
+    assert years_printed("only 12 trafficking suspects were convicted between April 2008 and March 2009, compared "
+                         "to 52 in the same period a year earlier.", 12) == {2008, 2009}
+    assert years_printed("identifies 69 prosecutions under Cambodia\u2019s 2008 Anti-Trafficking Law.", 69) == set()
+    periods = sorted({r["period_covered"] for r in raw()})
+    dated = [i for i, r in enumerate(raw()) if years_printed(r["quote"], int(r["value"]))]
+    assert len(dated) >= 13
+    tried = 0
+    for i in dated:
+        years = years_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for period in periods:
+            changed = raw()
+            changed[i]["period_covered"] = period
+            found = period_words_problems("t.csv", changed)
+            assert bool(found) == any(str(year) not in period for year in years), (i, period)
+            tried += bool(found)
+    assert tried >= 200
+
+
+def test_a_row_whose_number_is_printed_as_another_indicator_is_refused():
+    """Every real row whose words right after its number name an indicator ('36 prosecutions'), given any
+    indicator those words do not name, is refused on its indicator, though its quote names it elsewhere."""
+    named = [i for i, r in enumerate(raw()) if indicators_printed(r["quote"], int(r["value"]))]
+    assert len(named) >= 10
+    tried = 0
+    for i in named:
+        said = indicators_printed(raw()[i]["quote"], int(raw()[i]["value"]))
+        for other in INDICATORS:
+            changed = raw()
+            changed[i]["indicator"] = other
+            found = subject_problems("t.csv", changed)
+            assert bool(found) == (not said & set(NAMED_BY[other])), (i, other)
+            tried += bool(found)
+    assert tried >= 40
+
+
+def test_a_comparison_figure_is_one_for_an_earlier_period():
+    """Every real row given every real note of the other kind (comparison or not) is refused on its note exactly
+    when its period is, or is not, two or more years before its report; real rows pass either way."""
+    from csecstats.analysis.tip_rows import comparison_problems
+    assert comparison_problems("t.csv", raw()) == []
+    notes = sorted({r["indicator_note"] for r in raw()})
+    tried = 0
+    for i, row in enumerate(raw()):
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
+        old = bool(years) and max(years) <= int(row["report_year"]) - 2
+        relative = "earlier" in row["period_covered"] or "before" in row["period_covered"]
+        for note in notes:
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = comparison_problems("t.csv", changed)
+            expected = ("comparison" in note and not (old or relative)) or ("comparison" not in note and old)
+            assert bool(found) == expected, (i, note)
+            tried += expected
+    assert tried >= 270

@@ -1,0 +1,79 @@
+"""Each triangulation quantity gathers rows, and rows measuring one thing. Tried by moving every real quantity's
+indicators onto every other quantity, and its geography onto every place."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csecstats.analysis import triangulation as T
+from csecstats.inputs.errors import ValidationFailed
+
+
+@functools.lru_cache(maxsize=1)
+def real() -> dict:
+    return {k: f() for k, f in T.READERS.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def built():
+    return T.triangulate(**real())
+
+
+def gathered(comparisons) -> list[str]:
+    """The problems triangulating the real inputs with ``comparisons`` raises, as text ([] when it builds)."""
+    try:
+        T.triangulate(**{**real(), "comparisons": comparisons})
+    except ValidationFailed as failed:
+        return [str(p) for p in failed.problems]
+    return []
+
+
+def test_every_real_quantity_gathers_rows_measuring_one_thing():
+    frame = built()
+    assert set(real()["comparisons"].quantities) <= set(frame["quantity"])
+    assert frame.groupby("quantity")["measures"].nunique().max() == 1
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_quantity_given_another_quantitys_indicators_measuring_another_thing_is_refused(data):
+    comparisons = real()["comparisons"]
+    frame = built()
+    names = sorted(comparisons.quantities)
+    target, donor = data.draw(st.sampled_from([(a, b) for a in names for b in names if a != b]), label="pair")
+    side = data.draw(st.sampled_from([0, 1]), label="side")  # report or external indicators
+    report, external, geography = comparisons.quantities[target]
+    moved = (comparisons.quantities[donor][0], external) if side == 0 else (report, comparisons.quantities[donor][1])
+    if set(moved[side]) == set(comparisons.quantities[target][side]) or not moved[side]:
+        return
+    quantities = {**comparisons.quantities, target: (*moved, geography)}
+    found = gathered(dataclasses.replace(comparisons, quantities=quantities))
+    kept = frame[(frame["quantity"] == target) & frame["indicator"].isin(comparisons.quantities[target][1 - side])]
+    new = frame[(frame["quantity"] == donor) & frame["indicator"].isin(moved[side])]
+    if geography is not None:
+        new = new[new["geography"] == geography]
+    if len(set(kept["measures"]) | set(new["measures"])) > 1:
+        assert any(f": {target}: report_indicators: gathers rows measuring " in p for p in found), found
+
+
+@pytest.mark.parametrize("quantity, place", [("victims_rescued", "Phnom Penh"), ("arrests", "Thailand")])
+def test_a_quantity_restricted_to_a_place_none_of_its_rows_is_of_is_refused(quantity, place):
+    comparisons = real()["comparisons"]
+    report, external, _ = comparisons.quantities[quantity]
+    found = gathered(dataclasses.replace(comparisons, quantities={**comparisons.quantities,
+                                                                  quantity: (report, external, place)}))
+    assert [p.split(": ", 1)[1] for p in found] == [
+        f"{quantity}: geography: gathers no row of {place}: never an empty group"]
+
+
+def test_victims_rescued_compared_with_the_reports_sex_workers_is_refused():
+    comparisons = real()["comparisons"]
+    _, external, geography = comparisons.quantities["victims_rescued"]
+    found = gathered(dataclasses.replace(comparisons, quantities={
+        **comparisons.quantities, "victims_rescued": (("sex_workers",), external, geography)}))
+    assert any("victims_rescued: report_indicators: gathers rows measuring detection and prevalence" in p
+               for p in found), found
