@@ -34,10 +34,12 @@ class OriginEntry(Entry):
         The origin's id, who produced it and its title.
     year : int
         The year it was published.
-    method, counted : str
-        How it was made and what it counted.
+    method : str
+        How it was made.
     methods : list
         The methods (``external_rows.yml`` ``methods``) it made its numbers by; empty when none is described.
+    counted : str
+        What it counted.
     held : str
         ``primary`` when the project holds its own text, else ``secondary``.
     accounts : str
@@ -271,8 +273,7 @@ def _counted_in_problems(where: str, lineage: Lineage, section) -> list[Problem]
         if name in lineage.definitions and name not in lineage.counted_in:
             lineage.counted_in[name] = unit
         else:
-            problems.append(Problem(where, f"counted_in.{unit}", "(definitions)",
-                                    f"{name!r:.40} is not a definition, or is listed twice"))
+            problems.append(Problem(where, f"counted_in.{unit}", "(definitions)", f"{name!r:.40} is not a definition, or is listed twice"))
     return problems
 
 
