@@ -2,6 +2,8 @@
 break with every other break's bounds of the same scope."""
 from __future__ import annotations
 
+import dataclasses
+
 import yaml
 
 from csecstats.inputs import paths
@@ -33,4 +35,50 @@ def test_a_break_given_another_breaks_bound_its_words_never_print_is_refused():
                 assert any(p.field == field and "neither its label nor its changes print" in p.message
                            for p in found) == (year not in words), (entry["id"], field, value)
                 tried += year not in words
+    assert tried >= 8
+
+
+def test_a_break_given_another_breaks_changes_saying_nothing_of_its_label_is_refused():
+    import re
+    tried = 0
+    for entry in breaks():
+        label = [w for w in re.findall(r"[^\W\d_]+", entry["label"].casefold()) if len(w) >= 3
+                 and w not in ("report", "all", "the", "and", "not", "for", "other")]
+        assert label, entry["id"]
+        for other in breaks():
+            if other["changes"] == entry["changes"]:
+                continue
+            found = check_break("b.yml", entry["id"], dict(entry, changes=other["changes"]))[1]
+            said = any(re.search(rf"(?<!\w){w[:5]}", other["changes"].casefold()) for w in label)
+            assert any(p.field == "changes" for p in found) == (not said), (entry["id"], other["id"])
+            tried += not said
+    assert tried >= 30
+
+
+def test_a_break_whose_source_names_another_report_than_its_quotes_is_refused():
+    """Every break whose quote stands in the TIP table, given every other break's source naming TIP report years,
+    is refused on its source exactly when none of those reports holds its quote."""
+    import csv
+    import io
+    import re
+
+    from csecstats.analysis.tip import breaks_problems
+    from csecstats.register.breaks import read_breaks
+    declared, readings = read_breaks()[:2]
+    raw = list(csv.DictReader(io.StringIO(paths.TIP_FILE.read_text(encoding="utf-8"))))
+    assert breaks_problems(paths.RAW / "breaks.yml", "t.csv", raw, declared, readings) == []
+    tried = 0
+    for b in (b for b in declared if b.quote):
+        holding = {int(r["report_year"]) for r in raw if any(b.quote in r[c] for c in ("quote", "indicator_note",
+                                                                                        "caveat"))}
+        for other in declared:
+            named = {int(y) for y in re.findall(r"(?:19|20)\d\d", other.source)
+                     if re.search(rf"{y}(?: and (?:19|20)\d\d)? TIP reports?|and {y} TIP reports", other.source)}
+            if other.source == b.source or not named:
+                continue
+            moved = [dataclasses.replace(x, source=other.source) if x.id == b.id else x for x in declared]
+            found = [p for p in breaks_problems(paths.RAW / "breaks.yml", "t.csv", raw, moved, readings)
+                     if p.entry == b.id and p.field == "source"]
+            assert bool(found) == (not named & holding), (b.id, other.id)
+            tried += not named & holding
     assert tried >= 8

@@ -26,14 +26,15 @@ def built():
 def gathered(comparisons) -> list[str]:
     """The problems triangulating the real inputs with ``comparisons`` raises, as text ([] when it builds)."""
     try:
-        T.triangulate(**{**real(), "comparisons": comparisons})
+        frame = T.triangulate(**{**real(), "comparisons": comparisons})
     except ValidationFailed as failed:
         return [str(p) for p in failed.problems]
-    return []
+    return [str(p) for p in T.gathering_problems(frame, comparisons)]
 
 
 def test_every_real_quantity_gathers_rows_measuring_one_thing():
     frame = built()
+    assert T.gathering_problems(frame, real()["comparisons"]) == []
     assert set(real()["comparisons"].quantities) <= set(frame["quantity"])
     assert frame.groupby("quantity")["measures"].nunique().max() == 1
 
@@ -51,7 +52,7 @@ def test_a_quantity_given_another_quantitys_indicators_measuring_another_thing_i
     if set(moved[side]) == set(comparisons.quantities[target][side]) or not moved[side]:
         return
     quantities = {**comparisons.quantities, target: (*moved, geography)}
-    found = gathered(dataclasses.replace(comparisons, quantities=quantities))
+    found = gathered(dataclasses.replace(comparisons, quantities=quantities, apart=()))  # pairs kept apart aside
     kept = frame[(frame["quantity"] == target) & frame["indicator"].isin(comparisons.quantities[target][1 - side])]
     new = frame[(frame["quantity"] == donor) & frame["indicator"].isin(moved[side])]
     if geography is not None:

@@ -46,7 +46,7 @@ def test_estimate_naming_an_unknown_figure_is_refused(tmp_path, capsys):
 def test_stale_exclusion_is_refused(tmp_path, capsys):
     data = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))
     data["exclusions"].append({"snippet": "a sentence the report never wrote 99", "token": "99",
-                               "class": data["exclusions"][0]["class"], "reason": "stale on purpose"})
+                               "class": "name", "reason": "stale on purpose"})
     broken = tmp_path / "exclusions.yml"
     broken.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli.main(["validate", str(broken)]) == 2

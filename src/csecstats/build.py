@@ -35,7 +35,7 @@ from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip_crosswalk import tip_caveats
-from .analysis.triangulation import STATUSES, load_comparisons, triangulate
+from .analysis.triangulation import STATUSES, gathering_problems, load_comparisons, triangulate
 from .inputs import paths
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
@@ -137,6 +137,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     raise_if_any(effect_problems(specified, str(estimates_path or declarations.ESTIMATES_FILE)))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
+    comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
                  + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE),
                                       _named_by(checked.vocabulary, declared)))
@@ -146,11 +147,12 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                   "sensitivity": sensitivity(context=context, path=estimates_path),
                   "design_effects": design_effects(specified),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
-                  "triangulation": triangulate(built, estimates, load_comparisons(triangulation), tip=tip,
-                                               sources=declared, lineage=lineage),
+                  "triangulation": triangulate(built, estimates, comparisons, tip=tip, sources=declared,
+                                               lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
-    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path))
+    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path)
+                 + gathering_problems(built["triangulation"], comparisons))
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})

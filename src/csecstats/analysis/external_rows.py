@@ -243,6 +243,7 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
         problems += page_problems(source, where, kept) + quoted_problems(source, where, kept)
+        problems += site_problems(source, where, kept)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, kept, problems
@@ -279,6 +280,67 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
                                  f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} read from the same page "
                                  f"gives {brief(seen[c], 60)}: one page, one account")
                          for c in facts if raw.get(c) != seen.get(c)]
+    return problems
+
+
+# Parts of a web address that name no publisher: "www.phnompenhpost.com" and "phnompenhpost.com" are one site.
+SITE_PREFIXES = ("www.", "english.", "m.", "preview.")
+
+
+def site(url: str) -> str:
+    """The site of a web address (without scheme): its host without ``SITE_PREFIXES``.
+
+    Parameters
+    ----------
+    url : str
+
+    Returns
+    -------
+    str
+    """
+    host = url.strip().split("/")[0].casefold()
+    for prefix in SITE_PREFIXES:
+        host = host.removeprefix(prefix)
+    return host
+
+
+def site_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """One publisher, one site: the publisher a row names in its declaration's ``sites`` columns (the part before
+    ': ') publishes on one site (``addresses``), and a site carries one publisher, so a blog's row credited to the
+    Cambodia Daily is refused. A source whose pages are mirrors (the embassy's cables) declares no ``sites``.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    addresses = source.spec.get("addresses", [])
+    for column in source.spec.get("sites", []):
+        by_publisher: dict[str, dict] = {}
+        by_site: dict[str, dict] = {}
+        for raw in raws:
+            publisher = str(raw.get(column, "")).partition(": ")[0].strip()
+            where_read = next((site(raw[a]) for a in addresses if str(raw.get(a, "")).strip()), "")
+            if not publisher or not where_read:
+                continue
+            first = by_publisher.setdefault(publisher, {**raw, "_site": where_read})
+            other = by_site.setdefault(where_read, {**raw, "_publisher": publisher})
+            if first["_site"] != where_read:
+                problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                    f"{brief(publisher, 40)} on {where_read}, but {row_entry(source.spec, first)} has it publish on "
+                    f"{first['_site']}: one publisher, one site")))
+            elif other["_publisher"] != publisher:
+                problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                    f"{brief(publisher, 40)} on {where_read}, a site {row_entry(source.spec, other)} credits to "
+                    f"{brief(other['_publisher'], 40)}: one site, one publisher")))
     return problems
 
 

@@ -224,7 +224,8 @@ def publisher(url: str) -> str:
 
 
 def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
-    """Each break's quote stands in the TIP table; each period reading names rows that exist.
+    """Each break's quote stands in the TIP table, in a row of a report its source names (where it names TIP report
+    years); each period reading names rows that exist.
 
     Parameters
     ----------
@@ -248,6 +249,14 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
     present = {(r["report_year"].strip(), r["period_covered"].strip()) for r in raw}
     problems += [Problem(str(path), f"reading ({year} {stated!r})", "period_stated", f"no row of {where} has it")
                  for year, stated in readings if (str(year), stated) not in present]
+    for b in breaks:  # a source naming TIP report years names the report whose text holds the break's words
+        named = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)(?: and (?:19|20)\d\d)? TIP reports?\b", b.source)}
+        named |= {int(y) for y in re.findall(r"\b(?:19|20)\d\d and ((?:19|20)\d\d) TIP reports\b", b.source)}
+        holding = {int(r["report_year"]) for r in raw if b.quote and any(b.quote in r[c] for c in
+                                                                          ("quote", "indicator_note", "caveat"))}
+        if named and holding and not named & holding:
+            problems.append(Problem(str(path), b.id, "source", f"names the {', '.join(map(str, sorted(named)))} "
+                                    f"report(s), but its quote stands in the {', '.join(map(str, sorted(holding)))}"))
     return problems
 
 

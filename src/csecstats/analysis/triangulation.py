@@ -288,7 +288,6 @@ def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, compar
             + _external_rows(sources, comparisons.quantities)
             + _tip_rows(tip))
     frame = pd.DataFrame(rows).astype({"year": "Int64"})
-    raise_if_any(gathering_problems(frame, comparisons))
     frame = frame.sort_values(["quantity", "geography", "year", "indicator", "origin", "record_id"],
                               kind="stable").reset_index(drop=True)
     frame = flag_readings(compare(frame, compiled=frozenset(lineage.compiled()), tolerances=dict(comparisons.tolerances)),
@@ -299,12 +298,12 @@ def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, compar
 def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons) -> list[Problem]:
     """Each declared quantity gathers rows, and rows that measure one thing: a quantity of victims rescued never
     gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
-    gathers nothing.
+    gathers nothing. The build runs it on the triangulation table beside the other measures rules.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        The gathered rows (``quantity``, ``measures``).
+        The triangulation table (``quantity``, ``measures``).
     comparisons : Comparisons
 
     Returns

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..inputs import paths
-from ..inputs.errors import Problem, raise_if_any
+from ..inputs.errors import Problem, brief, raise_if_any
 from .caveats import read_caveats
 from .load import check_fields, entries, read_yaml_keys
 
@@ -152,9 +152,14 @@ def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> 
     return value, []
 
 
+# Words of a break's label that name nothing it changes ("2017 report: comparable provisions").
+LABEL_WORDS = ("report", "all", "the", "and", "not", "for", "other")
+
+
 def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
     """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order, and
-    the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15).
+    the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15), and its changes
+    speaking of what its label names (a word of the label, ``LABEL_WORDS`` aside).
 
     Parameters
     ----------
@@ -187,6 +192,10 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
     if start is not None and end is not None and entry["scope"] != "counting" and end < start:
         problems.append(Problem(where, entry_id, "to", f"ends ({end}) before it starts ({start})"))
     words = f"{entry['label']} {entry['changes']}"
+    label = [w for w in re.findall(r"[^\W\d_]+", entry["label"].casefold()) if len(w) >= 3 and w not in LABEL_WORDS]
+    if label and not any(re.search(rf"(?<!\w){w[:5]}", entry["changes"].casefold()) for w in label):
+        problems.append(Problem(where, entry_id, "changes", f"{brief(entry['changes'], 50)} says nothing of its "
+                                                            f"label {entry['label']!r:.40}"))
     problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")
                  for field, bound in (("from", start), ("to", end)) if entry["scope"] != "counting" and bound is not None
                  and str(year := getattr(bound, "year", bound)) not in words]

@@ -93,15 +93,15 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
     list of Problem
     """
     report, problems = register.report, []
-    paragraphs = " ".join(p.text for p in report.find_quotes(figure["quote"]))
+    found = report.find_quotes(figure["quote"])
+    printed = _folded(" ".join([figure["quote"], *(p.text for p in found)]))
+    footnotes = {figure["footnote"], *(n for p in found for n in p.footnotes)}
     texts = [c["text"] for c in figure["caveats"]]
     for i, text in enumerate(texts, start=1):
         named = set(SECTION.findall(text))
-        elsewhere = " ".join(p.text for p in report.paragraphs if p.section in named)
-        printed = _folded(f"{figure['quote']} {paragraphs} {elsewhere}")
-        footnotes = {figure["footnote"], *(n for p in report.find_quotes(figure["quote"]) for n in p.footnotes)}
+        elsewhere = _folded(" ".join(p.text for p in report.paragraphs if p.section in named)) if named else ""
         problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text", message)
-                     for message in _caveat_messages(figure, text, printed)]
+                     for message in _caveat_messages(figure, text, f"{printed} {elsewhere}")]
         problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text",
                              f"names footnote {n}, which the figure neither cites nor sits beside")
                      for n in FOOTNOTE.findall(text) if int(n) not in footnotes]

@@ -37,7 +37,8 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         "publishers": list, "addresses": list,
         "page": list,  # page: the columns every row read from one address gives alike (default: published)
         "quoted": list,  # quoted: the columns whose words each row's quote prints (the study it cites)
-        "producers": list}  # producers: the columns naming who produced each row's number: its origin's producer
+        "producers": list,  # producers: the columns naming who produced each row's number: its origin's producer
+        "sites": list}  # sites: the columns naming a publisher that publishes on one site (its addresses' host)
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
 LINEAGE_TERMS = ("origin", "qualifier", "method", "definition", "measures", "account", "note")
@@ -228,7 +229,7 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
                  if k not in ("value", "low", "high")]
     need("bounds", "(column)", list(bounds.values()), fields)
     need("rename", "(column)", list(spec.get("rename", {})), fields)
-    for key in ("publishers", "addresses", "page", "quoted", "producers"):
+    for key in ("publishers", "addresses", "page", "quoted", "producers", "sites"):
         need(key, "(column)", list(spec.get(key, [])) if isinstance(spec.get(key, []), list) else [], fields)
     indicators = spec.get("indicators", {})
     if indicators:
