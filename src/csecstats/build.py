@@ -95,13 +95,21 @@ def imports_set_aside() -> Iterator[None]:
     ------
     None
     """
-    outermost = gc.get_freeze_count() == 0
+    global _SET_ASIDE
+    # Only the outermost block asks whether anything is frozen: the count walks every frozen object (a hundred
+    # thousand here, a seventieth of a build), so a nested block relies on the depth kept here instead.
+    outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0
+    _SET_ASIDE += 1
     gc.freeze()
     try:
         yield
     finally:
+        _SET_ASIDE -= 1
         if outermost:
             gc.unfreeze()
+
+
+_SET_ASIDE = 0  # how many ``imports_set_aside`` blocks are open
 
 
 def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,

@@ -98,6 +98,8 @@ class Context:
         self.lineage = lineage
         self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
         self.drawn: dict[tuple, object] = {}  # each assumption's draws, made once per context (estimates.simulate)
+        # each Monte Carlo estimate's median by (file, key, draws, seed), as estimates_table found it, for sensitivity
+        self.medians: dict[tuple, float] = {}
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
