@@ -124,11 +124,7 @@ def _quantity_place_problem(quantity, geography, rows: list[dict], places: set[s
 
 def _row(context: Context, ref: str) -> dict | None:
     """The figure or external row an input names, as a dict (None if it has no row)."""
-    base = ref.split(".", 1)[0]
-    if base.startswith("external:"):
-        key = base.removeprefix("external:")
-        return context.external.loc[key].to_dict() if key in context.external.index else None
-    return context.figures.loc[base].to_dict() if base in context.figures.index else None
+    return context.row(ref.split(".", 1)[0])
 
 
 def _period_problem(start, rows: list[dict]) -> str | None:
