@@ -55,6 +55,7 @@ from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
 from .tables.figures import validated_tables
 from .tables.references import denominator_accounts, figure_references, tip_breaks
 from .tables.schema import reference_problems, table_problems
+from .inputs import frames
 
 # Every closed code list a declared column may name in ``isin``.
 VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
@@ -196,9 +197,9 @@ def _measured(built, estimates: pd.DataFrame, declared, lineage, estimates_path)
     where = str(paths.DEFINITIONS_FILE)
     numbers = [(f.definition, f.measures, Problem(where, f"indicators.{f.indicator}" if f.indicator in lineage.indicators
                                                   else f"topics.{f.topic}", "measures", ""))
-               for f in built["figures"].itertuples(index=False)]
+               for f in frames.rows(built["figures"])]
     numbers += [(e.definition, e.measures, Problem(str(estimates_path or declarations.ESTIMATES_FILE), e.estimate_id,
-                                                   "measures", "")) for e in estimates.itertuples(index=False)]
+                                                   "measures", "")) for e in frames.rows(estimates)]
     for s in declared.declared:
         frame, annotated = declared.frames[s.name], "annotations" in s.spec["lineage"]
         numbers += [(d, m, Problem(str(paths.EXTERNAL_ROWS_FILE), f"{s.spec['data']}: {i}", "measures", "") if annotated
@@ -250,7 +251,7 @@ def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
     built, declared_tables = built_and_declared()
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
-    sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
+    sources = frames.records(built["sources"].rename(columns={"source_id": "id"}))
     outputs["datapackage.json"] = descriptor(outputs, sources, declared_tables)
     outputs[MANIFEST_NAME] = manifest_bytes()  # the inputs these tables were built from
     return outputs

@@ -22,6 +22,7 @@ from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers
 from ..register.subjects import indicator_problem
 from .declarations import Context, Estimate
+from ..inputs import frames
 
 TERMS = ("geography", "definition", "measures")
 
@@ -198,11 +199,11 @@ def unit_measures_problems(lineage, figures: pd.DataFrame, estimates: pd.DataFra
     list of Problem
     """
     found = []
-    for f in figures[["indicator", "topic", "unit", "measures"]].itertuples(index=False):
+    for f in frames.rows(figures[["indicator", "topic", "unit", "measures"]]):
         if message := unit_measures_problem(lineage, f.unit, f.measures):
             entry = f"indicators.{f.indicator}" if f.indicator in lineage.indicators else f"topics.{f.topic}"
             found.append(Problem(definitions, entry, "measures", message))
-    for e in estimates[["estimate_id", "unit", "measures"]].itertuples(index=False):
+    for e in frames.rows(estimates[["estimate_id", "unit", "measures"]]):
         if message := unit_measures_problem(lineage, e.unit, e.measures):
             found.append(Problem(estimates_path, e.estimate_id, "measures", message))
     return list(dict.fromkeys(found))

@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.errors import Problem, raise_if_any
-from .estimates import DRAWS, LEVEL, SEED, selected
+from .estimates import DRAWS, LEVEL, SEED
+from .order_statistics import selected
 from .population import GEOGRAPHIES, denominators
+from ..inputs import frames
 
 BASE_ALL_WOMEN = ("base: all women of every age; the accounts give no count of women aged 15-49, so this is not a "
                   "rate among women of working age")
@@ -146,7 +148,7 @@ def rateable(numerators: pd.DataFrame, denominators: pd.DataFrame) -> tuple[pd.D
 def denominator_lookup(denominators: pd.DataFrame) -> dict[tuple[str, str, int], dict]:
     """The first denominators row of each (geography, population group, year) that has a population."""
     found: dict[tuple[str, str, int], dict] = {}
-    for record in denominators[denominators["kind"] != "none"].to_dict("records"):
+    for record in frames.records(denominators[denominators["kind"] != "none"]):
         found.setdefault((record["geography"], record["population"], int(record["year"])), record)
     return found
 
@@ -159,7 +161,7 @@ def _key(row) -> tuple[str, str, int | None]:
 def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[Problem]:
     """Every numerator that cannot be rated, each named by its table, id and field."""
     problems, lookup = [], denominator_lookup(denominators)
-    for row in numerators.itertuples():
+    for row in frames.rows(numerators, index=True):
         where, entry = f"data/processed/{row.numerator_table}.csv", str(row.numerator_id)
         measure = MEASURES.get(row.rate_of)
         if measure is None:
@@ -234,7 +236,7 @@ def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
     raise_if_any(rate_problems(numerators, denominators))
     lookup = denominator_lookup(denominators)
     shared: dict[int, np.ndarray] = {}
-    for row in numerators.itertuples():
+    for row in frames.rows(numerators, index=True):
         key = _key(row)
         if key[2] not in shared:
             shared[key[2]] = year_draws(key[2], draws, seed)

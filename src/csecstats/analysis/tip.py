@@ -28,6 +28,7 @@ from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
+from ..inputs import frames
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -411,7 +412,7 @@ def joins_previous(frame: pd.DataFrame) -> list[str | None]:
     -------
     list of str or None
     """
-    rows = list(frame.itertuples(index=False))
+    rows = frames.rows(frame)
     alike = lambda r: (r.indicator, r.form, r.unit, r.segment, r.account, r.period_kind)  # noqa: E731
     ending: dict[tuple, str] = {}  # (period end, what must match) -> the first exact figure ending then
     for r in rows:  # a missing cell never equals anything (as in a pandas comparison), so it is never a key
@@ -440,7 +441,7 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
     list of str
     """
     ids, seen = [], {}
-    for r in frame.itertuples(index=False):
+    for r in frames.rows(frame):
         when = "undated" if r.period_start is None else (r.period_start[:4] if r.period_kind == "calendar_year"
                                                          else r.period_start[:7].replace("-", "_"))
         base = f"tip{r.report_year}_{r.indicator}_{when}" + ("" if r.form == "all" else f"_{r.form}")

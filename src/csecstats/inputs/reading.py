@@ -21,8 +21,8 @@ are read. Every YAML input is parsed by ``load_yaml``:
   expand to more than ``MAX_ALIAS_NODES`` extra nodes (billion laughs) are
   refused from the parser's events, before any alias is expanded.
 
-A well-formed document is built in one pass over the parser's events (``_built``); anything else is read again
-by the full reading (the event checks, then the loader's constructors), which names the problem.
+A well-formed document is built in one pass over the parser's events (``inputs.yaml_events``); anything
+else is read by the full reading (event checks, then the loader's constructors), which names the problem.
 """
 from __future__ import annotations
 
@@ -38,9 +38,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from yaml import events, nodes
+from yaml import nodes
 
 from .errors import Problem, brief
+from .yaml_events import UNUSUAL as _UNUSUAL
+from .yaml_events import shape_problem
+from .yaml_events import built as built_from_events
 
 MAX_INPUT_BYTES = 1_000_000  # the largest real input (the report) is ~40 kB
 MAX_DEPTH = 32
@@ -283,192 +286,23 @@ _Loader.add_constructor(_MAP, yaml.constructor.SafeConstructor.construct_yaml_ma
 _Loader.add_constructor(None, _refuse_tag)
 
 
-def _shape_problem(text: str) -> str | None:
-    """Nesting too deep, a recursive alias or alias amplification, found from the event stream alone."""
+def _with_loader(text: str, read, *args) -> Any:
+    """``read(loader, *args)`` within the limits above, over a loader of ``text`` disposed after."""
     loader = _Loader(text)
     try:
-        stack: list[list] = [[None, 0]]  # [anchor, expanded size] of each open collection
-        sizes: dict[str, int] = {}
-        distinct = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, events.CollectionStartEvent):
-                if len(stack) > MAX_DEPTH:
-                    return f"nesting deeper than {MAX_DEPTH} levels at line {event.start_mark.line + 1}"
-                stack.append([event.anchor, 1])
-                distinct += 1
-            elif isinstance(event, events.AliasEvent):
-                if any(frame[0] == event.anchor for frame in stack):
-                    return f"recursive alias *{brief(event.anchor, 40)} at line {event.start_mark.line + 1}"
-                stack[-1][1] += sizes.get(event.anchor, 1)
-            elif isinstance(event, (events.ScalarEvent, events.CollectionEndEvent)):
-                anchor, size = (event.anchor, 1) if isinstance(event, events.ScalarEvent) else stack.pop()
-                distinct += isinstance(event, events.ScalarEvent)
-                if anchor is not None:
-                    sizes[anchor] = size
-                stack[-1][1] += size
-            if distinct > MAX_NODES:
-                return f"more than {MAX_NODES} values (line {event.start_mark.line + 1}); no input needs that many"
-            if stack[0][1] - distinct > MAX_ALIAS_NODES:
-                return (f"aliases expand to more than {MAX_ALIAS_NODES} extra nodes (line "
-                        f"{event.start_mark.line + 1}); write the values out instead")
+        return read(loader, *args, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_alias_nodes=MAX_ALIAS_NODES)
     finally:
         loader.dispose()
-    return None
 
 
-class _Unusual(Exception):
-    """Raised inside ``_built`` by anything but a well-formed plain document: the full reading takes over."""
-
-
-_UNUSUAL = object()
-_NULL_TEXT, _BOOL_TEXT = re.compile(r"~|null|"), re.compile(r"true|false")
-
-
-def _scalar(tag: str, value: str, plain: bool):
-    """A scalar as the loader's constructors make it (``_construct_str``, ``_strict``), or ``_Unusual`` where one
-    of them would refuse it."""
-    if tag == _STR:
-        if plain and value:
-            text_to_it = _YAML11_FIRST is not None and value[0] not in _YAML11_FIRST
-            if not text_to_it and _YAML11.resolve(nodes.ScalarNode, value, (True, False)) != _STR:
-                raise _Unusual
-            if _YAML12.fullmatch(value):
-                raise _Unusual
-        elif plain and _YAML11.resolve(nodes.ScalarNode, value, (True, False)) != _STR:
-            raise _Unusual
-        return value
-    if tag == _INT and INT_RE.fullmatch(value):
-        return int(value)
-    if tag == _FLOAT and FLOAT_RE.fullmatch(value):
-        number = float(value)
-        if math.isfinite(number):
-            return number
-    elif tag == _NULL and _NULL_TEXT.fullmatch(value):
-        return None
-    elif tag == _BOOL and _BOOL_TEXT.fullmatch(value):
-        return value == "true"
-    raise _Unusual
+def _shape_problem(text: str) -> str | None:
+    """Nesting too deep, a recursive alias or alias amplification, found from the event stream alone."""
+    return _with_loader(text, shape_problem)
 
 
 def _built(text: str) -> Any:
-    """The document built straight from the parser's events, in one pass that also keeps ``_shape_problem``'s
-    counts; ``_UNUSUAL`` for anything else than a well-formed document within the limits (a refused value, a
-    repeated key, an explicit tag, an alias as a key, several documents, a limit reached, a YAML error), which
-    the full reading (``_shape_problem``, then the loader's own constructors) then reports as it always has.
-
-    What it builds is what the loader builds (a test compares them over every input): the same resolution of
-    plain values, the same refusals, ``<<: *name`` copying the keys of one mapping with the keys written beside
-    it replacing them. It saves composing the whole document into nodes and walking them again (a third of a
-    build's YAML reading)."""
-    loader = _Loader(text)
-    try:
-        return _from_events(loader)
-    except Exception:  # noqa: BLE001  # every failure, a YAML error too, is the full reading's to name
-        return _UNUSUAL
-    finally:
-        loader.dispose()
-
-
-def _from_events(loader) -> Any:
-    resolve, ScalarEvent, AliasEvent = loader.resolve, events.ScalarEvent, events.AliasEvent
-    starts = {events.SequenceStartEvent: (nodes.SequenceNode, _SEQ), events.MappingStartEvent: (nodes.MappingNode, _MAP)}
-    ends = (events.SequenceEndEvent, events.MappingEndEvent)
-    shape: list[list] = [[None, 0]]  # [anchor, expanded size] of each open collection, as ``_shape_problem``
-    sizes: dict[str, int] = {}
-    distinct = documents = 0
-    anchors: dict[str, Any] = {}
-    # each open collection: [list or written keys, anchor, merged keys, first line of each key, key awaiting a value]
-    open_: list[list] = []
-    result = None
-    _key, _merge = object(), object()
-    while loader.check_event():
-        event = loader.get_event()
-        kind = type(event)
-        if kind is ScalarEvent:
-            distinct += 1
-            if event.anchor is not None:
-                sizes[event.anchor] = 1
-            shape[-1][1] += 1
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = resolve(nodes.ScalarNode, event.value, event.implicit)
-            frame = open_[-1] if open_ else None
-            if frame is not None and frame[4] is _key:  # a mapping's key
-                if event.value == "<<" and not event.style:
-                    if event.anchor is not None:
-                        raise _Unusual
-                    key = _merge
-                else:
-                    key = _scalar(tag, event.value, not event.style)
-                    if not isinstance(key, (str, int)) or isinstance(key, bool):
-                        raise _Unusual
-                first = frame[3]
-                if (key is _merge and "<<" in first) or (key is not _merge and key in first):
-                    raise _Unusual
-                first["<<" if key is _merge else key] = None
-                frame[4] = key
-                if event.anchor is not None:
-                    if event.anchor in anchors:
-                        raise _Unusual
-                    anchors[event.anchor] = "<<" if key is _merge else key
-                continue
-            value = _scalar(tag, event.value, not event.style)
-            anchor = event.anchor
-        elif kind is AliasEvent:
-            if any(frame[0] == event.anchor for frame in shape) or event.anchor not in anchors:
-                raise _Unusual
-            shape[-1][1] += sizes.get(event.anchor, 1)
-            if open_ and open_[-1][4] is _key:
-                raise _Unusual  # an alias as a key
-            value, anchor = anchors[event.anchor], None
-        elif kind in starts:
-            if len(shape) > MAX_DEPTH:
-                raise _Unusual
-            shape.append([event.anchor, 1])
-            distinct += 1
-            node_kind, expected = starts[kind]
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = resolve(node_kind, None, event.implicit)
-            if tag != expected or (open_ and open_[-1][4] is _key):
-                raise _Unusual  # an explicit tag, or a collection as a key
-            open_.append([[] if expected == _SEQ else {}, event.anchor, None, {}, _key if expected == _MAP else None])
-            continue
-        elif kind in ends:
-            anchor, size = shape.pop()
-            if anchor is not None:
-                sizes[anchor] = size
-            shape[-1][1] += size
-            written, anchor, merged, _, waiting = open_.pop()
-            if waiting is not _key and waiting is not None:
-                raise _Unusual
-            value = {**merged, **written} if merged else written
-        else:
-            if kind is events.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _Unusual
-            continue
-        if distinct > MAX_NODES or shape[0][1] - distinct > MAX_ALIAS_NODES:
-            raise _Unusual
-        if anchor is not None:
-            if anchor in anchors:
-                raise _Unusual
-            anchors[anchor] = value
-        if not open_:
-            result = value
-            continue
-        frame = open_[-1]
-        if frame[4] is None:
-            frame[0].append(value)
-        elif frame[4] is _merge:
-            if not isinstance(value, dict):
-                raise _Unusual
-            frame[2], frame[4] = dict(value), _key
-        else:
-            frame[0][frame[4]], frame[4] = value, _key
-    return result
+    """The document built in one pass over the parser's events, or ``_UNUSUAL`` for the full reading."""
+    return _with_loader(text, built_from_events)
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
