@@ -24,6 +24,7 @@ the rate's unit, a year (or place) without a denominator.
 """
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ def numerators(built: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=4096)  # each numerator's period is read three times (rateable, problems, draws)
 def period_year(start: str, end: str) -> int | None:
     """The calendar year holding the middle of a period (April 2008-March 2009 -> 2008)."""
     if pd.isna(start):
@@ -160,8 +162,12 @@ def _key(row) -> tuple[str, str, int | None]:
 
 def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[Problem]:
     """Every numerator that cannot be rated, each named by its table, id and field."""
-    problems, lookup = [], denominator_lookup(denominators)
-    for row in frames.rows(numerators, index=True):
+    return _problems(frames.rows(numerators, index=True), denominator_lookup(denominators))
+
+
+def _problems(rows: list, lookup: dict) -> list[Problem]:
+    problems = []
+    for row in rows:
         where, entry = f"data/processed/{row.numerator_table}.csv", str(row.numerator_id)
         measure = MEASURES.get(row.rate_of)
         if measure is None:
@@ -233,10 +239,10 @@ def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
     """(numerator row, its denominators row, the numerator's draws or its one value (``_numerator``), the
     uniform draw of its denominator's year), one numerator at a time; each year's uniform draw is made once,
     however many rates share it (the denominator's draws from it: ``_population``)."""
-    raise_if_any(rate_problems(numerators, denominators))
-    lookup = denominator_lookup(denominators)
+    rows, lookup = frames.rows(numerators, index=True), denominator_lookup(denominators)
+    raise_if_any(_problems(rows, lookup))
     shared: dict[int, np.ndarray] = {}
-    for row in frames.rows(numerators, index=True):
+    for row in rows:
         key = _key(row)
         if key[2] not in shared:
             shared[key[2]] = year_draws(key[2], draws, seed)
