@@ -98,6 +98,7 @@ class _Builder:
 
     def __init__(self, loader, max_depth: int, max_nodes: int, max_alias_nodes: int):
         self.loader, self.resolve, self.constructors = loader, loader.resolve, loader.yaml_constructors
+        self.made: dict[tuple, Any] = {}  # (tag, text, implicit, style) of a scalar -> the value made of it
         self.limits = (max_depth, max_nodes, max_alias_nodes)
         self.shape: list[list] = [[None, 0]]  # [anchor, expanded size] of each open collection
         self.sizes: dict[str, int] = {}
@@ -111,11 +112,21 @@ class _Builder:
                       events.SequenceEndEvent: self.end, events.MappingEndEvent: self.end,
                       events.DocumentStartEvent: self.document}
 
-    def scalar(self, tag: str, value: str, style: str | None) -> Any:
-        """What the loader's constructor of ``tag`` makes of the scalar (its refusal raises)."""
-        if tag in (_SEQ, _MAP) or tag not in self.constructors:
-            raise Unusual
-        return self.constructors[tag](self.loader, nodes.ScalarNode(tag, value, style=style))
+    def scalar(self, event) -> Any:
+        """What the loader makes of a scalar event: its tag resolved as the composer resolves it, then the value
+        the constructor of that tag makes (its refusal raises); once per tag, text, implicitness and style, as
+        field names and vocabulary repeat throughout an input."""
+        key = (event.tag, event.value, event.implicit, event.style)
+        found = self.made.get(key, _KEY)
+        if found is _KEY:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(nodes.ScalarNode, event.value, event.implicit)
+            if tag in (_SEQ, _MAP) or tag not in self.constructors:
+                raise Unusual
+            found = self.made[key] = self.constructors[tag](self.loader, nodes.ScalarNode(tag, event.value,
+                                                                                          style=event.style))
+        return found
 
     def take(self, event) -> None:
         step = self.steps.get(type(event))
@@ -132,22 +143,19 @@ class _Builder:
         if event.anchor is not None:
             self.sizes[event.anchor] = 1
         self.shape[-1][1] += 1
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.resolve(nodes.ScalarNode, event.value, event.implicit)
         if self.open and self.open[-1][4] is _KEY:
-            self.key(self.open[-1], event, tag)
+            self.key(self.open[-1], event)
         else:
-            self.add(self.scalar(tag, event.value, event.style), event.anchor)
+            self.add(self.scalar(event), event.anchor)
 
-    def key(self, frame: list, event, tag: str) -> None:
+    def key(self, frame: list, event) -> None:
         """A mapping's key: text or a whole number, once; a plain ``<<`` merges the mapping that follows."""
         if event.value == "<<" and not event.style:
             if event.anchor is not None:
                 raise Unusual
             key, seen = _MERGE, "<<"
         else:
-            key = seen = self.scalar(tag, event.value, event.style)
+            key = seen = self.scalar(event)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise Unusual
         if seen in frame[3]:
