@@ -3,7 +3,10 @@
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
 their breaks -> triangulation -> denominators and rates)
-and validates every table against its declaration; ``run()`` writes them all.
+and validates every table against its declaration; ``run()`` writes them all. The denominators and rates are
+drawn in a second thread while the other tables are made (numpy releases the interpreter while it draws and
+selects): each rate depends only on its own seeded streams, so the tables are the same however the two
+threads interleave, and a problem found there is raised where the rates come in the order of the steps.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
 previous outputs untouched and no temporary files behind. ``csecstats validate``
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -140,6 +144,15 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # the rates, drawn while the other tables are made
+        rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
+                              population_accounts(declared))
+        return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
+                         register, checks, triangulation, rated)
+
+
+def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
+              checks, triangulation, rated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -163,7 +176,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
-    built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
+    built.update(rated.result())  # denominators and rates
     built["denominator_accounts"] = denominator_accounts(built["denominators"])
     declared_tables = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
