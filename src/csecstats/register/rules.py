@@ -26,6 +26,7 @@ the entry and the field.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -112,13 +113,21 @@ def printed_numbers(quote: str) -> Iterator[tuple[int, list[Fraction]]]:
     ------
     tuple of (int, list of Fraction)
     """
+    for start, numbers in _printed(quote):
+        yield start, list(numbers)
+
+
+@functools.lru_cache(maxsize=2048)  # a quote is read by several rules (its values, their count, its qualifier)
+def _printed(quote: str) -> tuple[tuple[int, tuple[Fraction, ...]], ...]:
+    found = []
     for m in _NUMBER_RE.finditer(quote):
         if m.group("word"):
-            yield m.start(), [Fraction(_WORD_NUMBERS[m.group("word").lower()])]
+            found.append((m.start(), (Fraction(_WORD_NUMBERS[m.group("word").lower()]),)))
             continue
         text = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")]
         number = Fraction(text.replace(",", "").replace(" ", ""))
-        yield m.start(), ([number, number / 100] if m.group("pct") else [number])
+        found.append((m.start(), (number, number / 100) if m.group("pct") else (number,)))
+    return tuple(found)
 
 
 def years_only(quote: str) -> set[Fraction]:
