@@ -101,33 +101,25 @@ def quote_numbers(quote: str) -> list[Fraction]:
     return [number for _, numbers in printed_numbers(quote) for number in numbers]
 
 
-def printed_numbers(quote: str) -> Iterator[tuple[int, list[Fraction]]]:
-    """Where the quote prints each number, and what it reads as: (offset, [number]) or, for a percentage,
-    (offset, [number, number / 100]).
+@functools.lru_cache(maxsize=2048)  # a quote is read by several rules (its values, their count, its qualifier)
+def printed_numbers(quote: str) -> tuple[tuple[int, tuple[Fraction, ...]], ...]:
+    """Where the quote prints each number: (offset, (number,)); for a percentage (offset, (number, number / 100)).
 
     Parameters
     ----------
     quote : str
 
-    Yields
-    ------
-    tuple of (int, list of Fraction)
+    Returns
+    -------
+    tuple of (int, tuple of Fraction)
     """
-    for start, numbers in _printed(quote):
-        yield start, list(numbers)
+    return tuple((m.start(), (Fraction(_WORD_NUMBERS[m.group("word").lower()]),) if m.group("word") else _read(m))
+                 for m in _NUMBER_RE.finditer(quote))
 
 
-@functools.lru_cache(maxsize=2048)  # a quote is read by several rules (its values, their count, its qualifier)
-def _printed(quote: str) -> tuple[tuple[int, tuple[Fraction, ...]], ...]:
-    found = []
-    for m in _NUMBER_RE.finditer(quote):
-        if m.group("word"):
-            found.append((m.start(), (Fraction(_WORD_NUMBERS[m.group("word").lower()]),)))
-            continue
-        text = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")]
-        number = Fraction(text.replace(",", "").replace(" ", ""))
-        found.append((m.start(), (number, number / 100) if m.group("pct") else (number,)))
-    return tuple(found)
+def _read(m: re.Match) -> tuple[Fraction, ...]:
+    number = Fraction(m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")].replace(",", "").replace(" ", ""))
+    return (number, number / 100) if m.group("pct") else (number,)
 
 
 def years_only(quote: str) -> set[Fraction]:
