@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import math
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -286,19 +287,29 @@ def estimates_table(context: Context, *, path: Path | None = None, draws: int = 
     declared = declared_estimates(path, context)
     for entry, field, message in judgement_warnings(declared):
         warnings.warn(JudgementWarning(where, entry, field, message), stacklevel=2)
-    for est in declared:
-        try:
-            value, low, high, used, samples = _checked(est, draws, seed, level, context.drawn)
-        except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
-            problems += failed.problems
+    # Two at a time: their draws, formulas and selections are numpy's, which releases the interpreter; each
+    # result depends only on its own seeded streams, and the rows are put together below in declared order.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda est: _result(est, context, draws, seed, level), declared))
+    for est, (result, summary, found) in zip(declared, results):
+        if found:  # every estimate is computed; all problems reported at once
+            problems += found
             continue
-        summary = None
-        if est.spec["method"] == "monte_carlo":
-            summary = plain_reading(est, samples)
-            context.medians[(est.where, est.key, draws, seed)] = value  # the value sensitivity measures from
-        rows.append(_row(est, context, where, (value, low, high, used), level, summary))
+        if summary is not None:
+            context.medians[(est.where, est.key, draws, seed)] = result[0]  # the value sensitivity measures from
+        rows.append(_row(est, context, where, result, level, summary))
     raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
+
+
+def _result(est: Estimate, context: Context, draws: int, seed: int, level: float) -> tuple:
+    """((value, low, high, draws used), the plain reading and its percentile for Monte Carlo, problems)."""
+    try:
+        value, low, high, used, samples = _checked(est, draws, seed, level, context.drawn)
+    except ValidationFailed as failed:
+        return None, None, failed.problems
+    summary = plain_reading(est, samples) if est.spec["method"] == "monte_carlo" else None
+    return (value, low, high, used), summary, []
 
 
 def _row(est: Estimate, context: Context, where: str, result: tuple, level: float, summary: tuple | None) -> dict:
