@@ -153,6 +153,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
 
 def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
               checks, triangulation, rated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them."""
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
