@@ -390,10 +390,10 @@ def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Probl
         data, problems = _ONCE[key]
         return _copied(data), list(problems)
     text, problems = read_text(path, limit)
-    result = (None, problems) if problems else _parsed(text, Path(path))
+    result = (None, problems) if problems else _parsed(text, Path(path), copy=_ONCE is None)
     if _ONCE is None:
         return result
-    _ONCE[key] = result
+    _ONCE[key] = result  # the kept parse, never handed out itself
     return _copied(result[0]), list(result[1])
 
 
@@ -404,9 +404,9 @@ _PARSES: OrderedDict[str, tuple[Any, list[Problem]]] = OrderedDict()
 _PARSE_CACHE_ENTRIES, _PARSE_CACHE_BYTES = 64, 256_000
 
 
-def _parsed(text: str, path: Path) -> tuple[Any, list[Problem]]:
+def _parsed(text: str, path: Path, *, copy: bool = True) -> tuple[Any, list[Problem]]:
     """``parse_yaml(text, path)``, from the parse of the same text when this process has one (a copy: no caller
-    shares or changes the kept parse)."""
+    shares or changes the kept parse; ``copy=False`` for ``load_yaml``, which keeps it and hands out copies)."""
     if len(text) > _PARSE_CACHE_BYTES:
         return parse_yaml(text, path)
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -416,7 +416,7 @@ def _parsed(text: str, path: Path) -> tuple[Any, list[Problem]]:
             _PARSES.popitem(last=False)
     _PARSES.move_to_end(key)
     data, problems = _PARSES[key]
-    return _copied(data), [dataclasses.replace(p, path=str(path)) for p in problems]
+    return _copied(data) if copy else data, [dataclasses.replace(p, path=str(path)) for p in problems]
 
 
 def _copied(data: Any) -> Any:
