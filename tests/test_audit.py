@@ -1,6 +1,10 @@
 """Every numeric token in the report is accounted for: figure, date, marker, name, or a written exclusion."""
+import re
+
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csecstats.register import audit, tokens
 from csecstats.inputs import paths
@@ -131,3 +135,10 @@ def test_an_excluded_year_is_a_date_and_a_date_a_year(tmp_path):
         assert [(p.field, "a year is a date" in p.message) for p in problems] == [("class", True)], entry
         tried += 1
     assert tried >= 30
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="1,.% a_é²0-", max_size=14), phrase=st.text(alphabet="1,.% a_é²0-", max_size=3))
+def test_a_phrase_stands_in_its_quote_as_a_whole_token_where_the_pattern_finds_it(text, phrase):
+    pattern = rf"(?<![\w.,]){re.escape(phrase)}(?![\w%])"
+    assert tokens._whole_occurrences(phrase, text) == [m.start() for m in re.finditer(pattern, text)]

@@ -558,3 +558,12 @@ def test_one_selection_gives_the_interval_and_the_median_to_the_bit(size, level)
     with_nan[size // 3] = np.nan
     assert all(np.isnan(E.summary_of(with_nan, level)))
     assert np.isnan(E.quantile_interval(with_nan, level)).all() and np.isnan(np.median(with_nan))
+
+
+def test_sensitivity_measures_from_the_median_the_estimates_table_found_as_from_its_own():
+    fresh, after = declarations.default_context(), declarations.default_context()
+    table = E.estimates_table(after, draws=20_000)
+    monte_carlo = table[table["method"] == "monte_carlo"]
+    assert len(after.medians) == len(monte_carlo) > 10  # kept for sensitivity, one per Monte Carlo row
+    assert sorted(after.medians.values()) == sorted(monte_carlo["value"])
+    pd.testing.assert_frame_equal(E.sensitivity(context=after, draws=20_000), E.sensitivity(context=fresh, draws=20_000))

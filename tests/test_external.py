@@ -2,6 +2,7 @@
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from csecstats.inputs import paths
@@ -161,3 +162,21 @@ def test_a_published_range_has_no_centre_in_any_table():
     assert ranges["value"].isna().all()
     tri = pd.read_csv(paths.PROCESSED / "triangulation.csv").set_index("record_id")
     assert tri.loc[list(ranges.index), "value"].isna().all()
+
+
+@pytest.mark.parametrize("name", [s.name for s in SOURCES.declared if s.spec.get("reading") != "tip_periods"])
+def test_a_source_table_has_its_declared_columns_and_types_with_missing_text_none_and_numbers_nan(name):
+    table, declared = load(name), SOURCES.of(name).table
+    assert list(table.columns) == [c.name for c in declared.columns] and isinstance(table.index, pd.RangeIndex)
+    for column in declared.columns:
+        cells = table[column.name]
+        if column.type == "number":
+            assert cells.dtype == "float64", column.name
+        elif column.type == "integer":
+            assert str(cells.dtype) == ("Int64" if column.nullable else "int64"), column.name
+        else:
+            assert cells.dtype == object and all(v is None or isinstance(v, str) for v in cells), column.name
+    if "bounds_basis" in table:
+        assert set(table["bounds_basis"]) <= {None, "published", "rounding"}
+        rounded = table[table["bounds_basis"] == "rounding"]  # approximate, no published bounds: its rounding's
+        assert (rounded["qualifier"] == "approximate").all() and (rounded["low"] < rounded["value"]).all()

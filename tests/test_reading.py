@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 
 from csecstats.inputs.cells import count_cell, decimal_cell, text_problem, vocabulary_problem, year_cell
+from csecstats.inputs import reading
 from csecstats.inputs.reading import load_yaml, parse_yaml, read_bytes
 from csecstats.register.figures import marker_inside_number, phrase_in_quote
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "csecstats"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "csecstats"
 P = Path("x.yml")
 
 
@@ -52,11 +54,46 @@ def test_alias_bomb_refused_from_the_events_before_any_object_is_built():
     assert data is None and "aliases expand to more than" in problems[0].message
 
 
+SURPRISES = [text for text, _ in test_yaml_surprises_refused.pytestmark[0].args[1]]
+
+
+def _by_the_loader(text):
+    """The document as the loader's own constructors build it from the composed nodes."""
+    loader = reading._Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("path", sorted({*ROOT.glob("data/raw/*.yml"), *ROOT.glob("data/external/*.yml")}),
+                         ids=lambda p: p.name)
+def test_every_input_is_read_in_one_pass_as_the_loader_builds_it(path):
+    text = path.read_text(encoding="utf-8")
+    built = reading._built(text)
+    assert built is not reading._UNUSUAL  # a well-formed input never needs the second, composing pass
+    assert repr(built) == repr(_by_the_loader(text))  # the same values, of the same types, in the same order
+
+
+@pytest.mark.parametrize("text", SURPRISES + ["a: &x 1\nb: &x 2\n", "--- 1\n--- 2\n", "a: *x\n", "&k <<: {b: 1}\n",
+                                             "a: !!map [1]\n", "x: &a {p: 1}\ny:\n  <<: *a\n  <<: *a\n"])
+def test_the_one_pass_leaves_every_refusal_to_the_full_reading(text):
+    assert reading._built(text) is reading._UNUSUAL
+
+
+@pytest.mark.parametrize("text", ["x: &a {p: 1, q: [2, {r: 3}]}\ny:\n  <<: *a\n  q: 4\nz: *a\n", "<<: {a: 1}\nb: 2\n",
+                                  "'<<': 1\n1: a\n2: [~, null, '', true, -0, 0.5e-3]\n", "- &s text\n- *s\n", "", "---\n"])
+def test_merges_aliases_and_every_plain_type_read_in_one_pass_as_the_loader_builds_them(text):
+    built = reading._built(text)
+    assert built is not reading._UNUSUAL and repr(built) == repr(_by_the_loader(text))
+
+
 def test_every_yaml_input_goes_through_the_one_loader():
-    """No module but inputs.reading parses YAML; every reader of a YAML input calls read_yaml/load_yaml."""
+    """No module but inputs.reading (and inputs.yaml_events, the pass over its loader's events) parses YAML;
+    every reader of a YAML input calls read_yaml/load_yaml."""
     for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if path.name != "reading.py":
+        if path.relative_to(SRC).as_posix() not in ("inputs/reading.py", "inputs/yaml_events.py"):
             assert not re.search(r"\byaml\.", text) and "import yaml" not in text, path
 
 

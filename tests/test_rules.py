@@ -229,6 +229,26 @@ def test_skeleton_sets_aside_case_width_and_look_alikes():
     assert identity.skeleton("sex_workers_1992") != identity.skeleton("sex_workers_1993")
 
 
+
+def _shape_from(alikes: dict, c: str) -> str:
+    """``identity._shape`` of ``c`` read from a given look-alike table."""
+    candidates = {c} | {g.casefold() for form in {c, c.upper()} for g in alikes.get(form, ()) if len(g.casefold()) == 1}
+    return min((x for x in candidates if x.isascii() and x.isalnum()), default=c)
+
+
+def test_the_characters_of_an_id_look_as_the_whole_confusables_data_says():
+    """The entries read for the characters of an id (``_id_look_alikes``) give each the shape the whole data gives,
+    and the characters outside ASCII whose case folding is one ASCII letter or digit are the two it also reads."""
+    import sys
+    whole, read = identity._look_alikes(), identity._id_look_alikes()
+    assert read is not whole and len(read) < len(whole) / 2
+    assert {c: _shape_from(read, c) for c in identity._ID_CHARS} == {c: _shape_from(whole, c) for c in identity._ID_CHARS}
+    assert {c: identity._shape(c) for c in "l1o0s_"} == {"l": "1", "1": "1", "o": "0", "0": "0", "s": "s", "_": "_"}
+    folding = {chr(i) for i in range(sys.maxunicode + 1) if not chr(i).isascii() and len(f := chr(i).casefold()) == 1
+               and f.isascii() and f.isalnum()}
+    assert folding == set(identity._FOLD_TO_ASCII)
+
+
 # ---------------------------------------------------------------- 5. duplicates
 
 @FEW

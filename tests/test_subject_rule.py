@@ -3,6 +3,7 @@ whose words its quote and paragraph do not print, is refused, naming file, entry
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from csecstats.analysis.external import declared_sources, read_source
 from csecstats.inputs import paths
 from csecstats.register.figures import read_all
 from csecstats.register.lineage import load_lineage
+from csecstats.register import subjects
 from csecstats.register.subjects import LINKING, indicator_problem
 from csecstats.validate import validate_paths
 
@@ -106,3 +108,9 @@ def test_a_declaration_naming_an_indicator_by_no_phrase_is_refused(tmp_path):
     path = tmp_path / declaration.name
     path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert [(p.entry, p.field) for p in validate_paths([path])] == [("indicators.values.sex_workers", "named_by")]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="ab_ 1é-.²xA", max_size=14), word=st.text(alphabet="ab_ 1é-.²x", max_size=3))
+def test_a_word_is_read_from_the_start_of_a_word_as_the_pattern_reads_it(text, word):
+    assert subjects._starts_a_word(text, word) == bool(re.search(rf"(?<!\w){re.escape(word)}", text))

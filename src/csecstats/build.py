@@ -3,7 +3,10 @@
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
 their breaks -> triangulation -> denominators and rates)
-and validates every table against its declaration; ``run()`` writes them all.
+and validates every table against its declaration; ``run()`` writes them all. The denominators and rates are
+drawn in a second thread while the other tables are made (numpy releases the interpreter while it draws and
+selects): each rate depends only on its own seeded streams, so the tables are the same however the two
+threads interleave, and a problem found there is raised where the rates come in the order of the steps.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
 previous outputs untouched and no temporary files behind. ``csecstats validate``
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,6 +59,7 @@ from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
 from .tables.figures import validated_tables
 from .tables.references import denominator_accounts, figure_references, tip_breaks
 from .tables.schema import reference_problems, table_problems
+from .inputs import frames
 
 # Every closed code list a declared column may name in ``isin``.
 VOCABULARIES = {**REGISTER_VOCABULARIES, "methods": METHODS, "distributions": tuple(DISTRIBUTIONS),
@@ -95,13 +100,21 @@ def imports_set_aside() -> Iterator[None]:
     ------
     None
     """
-    outermost = gc.get_freeze_count() == 0
+    global _SET_ASIDE
+    # Only the outermost block asks whether anything is frozen: the count walks every frozen object (a hundred
+    # thousand here, a seventieth of a build), so a nested block relies on the depth kept here instead.
+    outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0
+    _SET_ASIDE += 1
     gc.freeze()
     try:
         yield
     finally:
+        _SET_ASIDE -= 1
         if outermost:
             gc.unfreeze()
+
+
+_SET_ASIDE = 0  # how many ``imports_set_aside`` blocks are open
 
 
 def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,
@@ -131,6 +144,16 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # the rates, drawn while the other tables are made
+        rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
+                              population_accounts(declared))
+        return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
+                         register, checks, triangulation, rated)
+
+
+def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
+              checks, triangulation, rated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them."""
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -156,7 +179,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
-    built.update(rate_tables(built, population_accounts(declared)))  # denominators and rates
+    built.update(rated.result())  # denominators and rates
     built["denominator_accounts"] = denominator_accounts(built["denominators"])
     declared_tables = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
@@ -190,9 +213,9 @@ def _measured(built, estimates: pd.DataFrame, declared, lineage, estimates_path)
     where = str(paths.DEFINITIONS_FILE)
     numbers = [(f.definition, f.measures, Problem(where, f"indicators.{f.indicator}" if f.indicator in lineage.indicators
                                                   else f"topics.{f.topic}", "measures", ""))
-               for f in built["figures"].itertuples(index=False)]
+               for f in frames.rows(built["figures"])]
     numbers += [(e.definition, e.measures, Problem(str(estimates_path or declarations.ESTIMATES_FILE), e.estimate_id,
-                                                   "measures", "")) for e in estimates.itertuples(index=False)]
+                                                   "measures", "")) for e in frames.rows(estimates)]
     for s in declared.declared:
         frame, annotated = declared.frames[s.name], "annotations" in s.spec["lineage"]
         numbers += [(d, m, Problem(str(paths.EXTERNAL_ROWS_FILE), f"{s.spec['data']}: {i}", "measures", "") if annotated
@@ -244,7 +267,7 @@ def data_outputs() -> dict[str, bytes]:
     """Every file of ``data/processed`` as bytes, computed in memory."""
     built, declared_tables = built_and_declared()
     outputs = {f"{name}.csv": csv_bytes(frame) for name, frame in built.items()}
-    sources = built["sources"].rename(columns={"source_id": "id"}).to_dict("records")
+    sources = frames.records(built["sources"].rename(columns={"source_id": "id"}))
     outputs["datapackage.json"] = descriptor(outputs, sources, declared_tables)
     outputs[MANIFEST_NAME] = manifest_bytes()  # the inputs these tables were built from
     return outputs

@@ -22,6 +22,7 @@ from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers
 from ..register.subjects import indicator_problem
 from .declarations import Context, Estimate
+from ..inputs import frames
 
 TERMS = ("geography", "definition", "measures")
 
@@ -161,11 +162,7 @@ def _quantity_place_problem(quantity, geography, rows: list[dict], places: set[s
 
 def _row(context: Context, ref: str) -> dict | None:
     """The figure or external row an input names, as a dict (None if it has no row)."""
-    base = ref.split(".", 1)[0]
-    if base.startswith("external:"):
-        key = base.removeprefix("external:")
-        return context.external.loc[key].to_dict() if key in context.external.index else None
-    return context.figures.loc[base].to_dict() if base in context.figures.index else None
+    return context.row(ref.split(".", 1)[0])
 
 
 def _period_problem(start, rows: list[dict]) -> str | None:
@@ -239,11 +236,11 @@ def unit_measures_problems(lineage, figures: pd.DataFrame, estimates: pd.DataFra
     list of Problem
     """
     found = []
-    for f in figures[["indicator", "topic", "unit", "measures"]].itertuples(index=False):
+    for f in frames.rows(figures[["indicator", "topic", "unit", "measures"]]):
         if message := unit_measures_problem(lineage, f.unit, f.measures):
             entry = f"indicators.{f.indicator}" if f.indicator in lineage.indicators else f"topics.{f.topic}"
             found.append(Problem(definitions, entry, "measures", message))
-    for e in estimates[["estimate_id", "unit", "measures"]].itertuples(index=False):
+    for e in frames.rows(estimates[["estimate_id", "unit", "measures"]]):
         if message := unit_measures_problem(lineage, e.unit, e.measures):
             found.append(Problem(estimates_path, e.estimate_id, "measures", message))
     return list(dict.fromkeys(found))

@@ -98,20 +98,36 @@ class Context:
         self.lineage = lineage
         self.declared: dict[str, list] = {}  # estimates.yml path -> its estimates, read once per context
         self.drawn: dict[tuple, object] = {}  # each assumption's draws, made once per context (estimates.simulate)
+        # each Monte Carlo estimate's median by (file, key, draws, seed), as estimates_table found it, for sensitivity
+        self.medians: dict[tuple, float] = {}
+        self._rows: dict[str, dict | None] = {}  # each figure or external row asked for, as a dict (``row``)
+
+    def row(self, ident: str) -> dict | None:
+        """The figure or external row (by 'figure_id' or 'external:ID') as a dict, None when there is none; each
+        row taken from its frame once (a row of a frame is dear to take, and estimates name their inputs often)."""
+        if ident not in self._rows:
+            key, frame = ((ident.removeprefix("external:"), self.external) if ident.startswith("external:")
+                          else (ident, self.figures))
+            self._rows[ident] = frame.loc[key].to_dict() if key in frame.index else None
+        return self._rows[ident]
+
+    def _known(self, ident: str) -> dict:
+        row = self.row(ident)
+        if row is None:
+            raise KeyError(ident)
+        return row
 
     def origin(self, ident: str) -> str:
         """The origin_id of a figure or external row (by the id ``resolve`` returns)."""
-        key = ident.removeprefix("external:")
-        return str(self.external.at[key, "origin_id"] if ident.startswith("external:") else
-                   self.figures.at[ident, "origin_id"])
+        return str(self._known(ident)["origin_id"])
 
     def account(self, ident: str) -> str:
         """Who relays the input: the report (citing its source) or the external row's publication."""
+        row = self._known(ident)
         if ident.startswith("external:"):
-            row = self.external.loc[ident.removeprefix("external:")]
             published = f", {row['published']}" if isinstance(row.get("published"), str) else ""
             return f"{row['source']}{published}"
-        return f"the report ({self.figures.at[ident, 'source_id']})"
+        return f"the report ({row['source_id']})"
 
     def resolve(self, ref: str) -> tuple[float, str, str]:
         """(number, grade, id) for 'figure_id', 'figure_id.low|high|value' or 'external:ID'; ``KeyError`` if unknown."""
@@ -123,7 +139,7 @@ class Context:
             ext_id = base.removeprefix("external:")
             if ext_id not in self.external.index:
                 raise KeyError(f"unknown external id '{ext_id}'")
-            row = self.external.loc[ext_id]
+            row = self.row(f"external:{ext_id}")
             number, grade, base = row.get(part, np.nan), row["evidence_grade"], f"external:{ext_id}"
         else:
             if base not in self.figures.index:

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import math
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from ..tables.declared import columns
 from . import declarations
 from ..inputs import paths
 from .declarations import Assumption, Context, DOMAINS, Estimate, _ids, declared_estimates
+from .order_statistics import median, quantile_interval, selected, summary_of  # noqa: F401  # read from here too
 
 SEED = 20041108
 DRAWS = 100_000
@@ -72,54 +74,6 @@ def central(est: Estimate, **override: float) -> float:
     env = {**est.inputs, **{a.name: a.central() for a in est.assumptions}, **override}
     with np.errstate(all="ignore"):  # inf or nan come back as such; compute() refuses them
         return float(est.formula(env))
-
-
-def quantile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
-    """Central interval at ``level``: the (1-level)/2 and (1+level)/2 quantiles, interpolated linearly
-    between order statistics (numpy's default 'linear' definition); one selection per end (``summary_of``
-    gives the same ends and the median from one pass)."""
-    part = np.array(samples, dtype=float)  # a private copy, partitioned in place
-    n, tail, ends, start = part.size, (1 - level) / 2, [], 0
-    for q in (tail, 1 - tail):
-        h = q * (n - 1)
-        k = int(math.floor(h))
-        # After the first selection everything right of k_low is >= it: select the upper end in that slice only.
-        part[start:].partition(k - start)
-        below = part[k]
-        above = part[k + 1:].min() if k + 1 < n else below
-        ends.append(float(below + (above - below) * (h - k)))
-        start = k
-    return ends[0], ends[1]
-
-
-def selected(values: np.ndarray, positions) -> np.ndarray:
-    """A copy of ``values`` holding at each of ``positions`` (ascending, distinct) the value sorting would put
-    there: one selection per position, each right of the last (numpy's several-kth partition is far slower)."""
-    part = np.array(values, dtype=float)
-    start = 0
-    for position in positions:
-        part[start:].partition(position - start)
-        start = position + 1
-    return part
-
-
-def summary_of(samples: np.ndarray, level: float) -> tuple[float, float, float]:
-    """(low, high, median) of the draws: ``quantile_interval`` and ``np.median`` to the bit (all NaN when a
-    draw is NaN), from one selection (``selected``) of the order statistics they read, not a sort."""
-    if np.isnan(samples).any():
-        return float("nan"), float("nan"), float("nan")
-    n, tail = samples.size, (1 - level) / 2
-    heights = [q * (n - 1) for q in (tail, 1 - tail)]
-    below = [int(math.floor(h)) for h in heights]
-    middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [n // 2]
-    part = selected(samples, sorted({*below, *(k + 1 for k in below if k + 1 < n), *middle}))
-    low, high = (float(part[k] + (part[min(k + 1, n - 1)] - part[k]) * (h - k)) for k, h in zip(below, heights))
-    return low, high, float(np.mean(part[middle[0]:middle[-1] + 1]))
-
-
-def median(samples: np.ndarray) -> float:
-    """``np.median`` of the draws to the bit (``summary_of``; level 0 reads no order statistic but the middle)."""
-    return summary_of(samples, 0.0)[2]
 
 
 def wilson_interval(successes: float, trials: float, level: float) -> tuple[float, float]:
@@ -240,7 +194,8 @@ def plain_reading(est: Estimate, samples: np.ndarray) -> tuple[float, float]:
     half)."""
     plain = central(est)
     tie = 1e-9 * abs(plain)
-    below, ties = np.mean(samples < plain - tie), np.mean(np.abs(samples - plain) <= tie)
+    n = samples.size  # np.mean of the comparisons to the bit: a count over n, without summing them as floats
+    below, ties = np.count_nonzero(samples < plain - tie) / n, np.count_nonzero(np.abs(samples - plain) <= tie) / n
     return plain, float(below + ties / 2)  # ties count half
 
 
@@ -332,16 +287,29 @@ def estimates_table(context: Context, *, path: Path | None = None, draws: int = 
     declared = declared_estimates(path, context)
     for entry, field, message in judgement_warnings(declared):
         warnings.warn(JudgementWarning(where, entry, field, message), stacklevel=2)
-    for est in declared:
-        try:
-            value, low, high, used, samples = _checked(est, draws, seed, level, context.drawn)
-        except ValidationFailed as failed:  # every estimate is computed; all problems reported at once
-            problems += failed.problems
+    # Two at a time: their draws, formulas and selections are numpy's, which releases the interpreter; each
+    # result depends only on its own seeded streams, and the rows are put together below in declared order.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda est: _result(est, context, draws, seed, level), declared))
+    for est, (result, summary, found) in zip(declared, results):
+        if found:  # every estimate is computed; all problems reported at once
+            problems += found
             continue
-        summary = plain_reading(est, samples) if est.spec["method"] == "monte_carlo" else None
-        rows.append(_row(est, context, where, (value, low, high, used), level, summary))
+        if summary is not None:
+            context.medians[(est.where, est.key, draws, seed)] = result[0]  # the value sensitivity measures from
+        rows.append(_row(est, context, where, result, level, summary))
     raise_if_any(problems)
     return pd.DataFrame(rows, columns=columns("estimates"))
+
+
+def _result(est: Estimate, context: Context, draws: int, seed: int, level: float) -> tuple:
+    """((value, low, high, draws used), the plain reading and its percentile for Monte Carlo, problems)."""
+    try:
+        value, low, high, used, samples = _checked(est, draws, seed, level, context.drawn)
+    except ValidationFailed as failed:
+        return None, None, failed.problems
+    summary = plain_reading(est, samples) if est.spec["method"] == "monte_carlo" else None
+    return (value, low, high, used), summary, []
 
 
 def _row(est: Estimate, context: Context, where: str, result: tuple, level: float, summary: tuple | None) -> dict:
@@ -432,7 +400,8 @@ def sensitivity(*, path: Path | None = None, context: Context, draws: int = DRAW
     for est in declared_estimates(path, context):
         if est.formula is None:
             continue
-        value = _shown_value(est, draws, seed, drawn)
+        value = context.medians.get((est.where, est.key, draws, seed))  # estimates_table's, when it ran on this context
+        value = _shown_value(est, draws, seed, drawn) if value is None else value
         for a in est.assumptions:
             lo, hi = a.ends()
             if lo == hi:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..inputs import paths
@@ -100,25 +101,23 @@ def _home(term: str) -> str:
             "method": "data/raw/external_rows.yml methods"}.get(term, "expected one of the lineage vocabulary")
 
 
-def _with_lineage(frame: pd.DataFrame, notes: list[dict]) -> pd.DataFrame:
-    """The rows with their lineage and grade; an approximate row without published bounds gets the bounds its
-    rounding implies, like every approximate figure. The columns a source already has are replaced in place,
-    the others added after its own, in this order, in one step."""
-    graded = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes]
-    added = {column: [n[key] for n in notes] for column, key in (
+def _with_lineage(source: Source, rows: list[dict], ids: list[str], notes: list[dict]) -> pd.DataFrame:
+    """The processed table: the rows with their ids, lineage and grade, in the declared columns and types
+    (``typed``). A published range has no centre; an approximate row without published bounds gets the bounds
+    its rounding implies, like every approximate figure. Made column by column from the rows, in one frame."""
+    graded, nan = [external_grade(n["method"], n["account"], n["qualifier"]) for n in notes], float("nan")
+    keys = dict.fromkeys(key for row in rows for key in row)  # a cell a row lacks is NaN, as pandas makes it
+    cells = {source.id_column: ids, **{key: [row.get(key, nan) for row in rows] for key in keys}}
+    cells.update({column: [n[key] for n in notes] for column, key in (
         ("origin_id", "origin"), ("qualifier", "qualifier"), ("method", "method"), ("definition", "definition"),
-        ("measures", "measures"), ("account", "account"))}
-    added.update({"evidence_grade": [g for g, _ in graded], "grade_reason": [r for _, r in graded],
-                  "lineage_note": [n["note"] for n in notes]})
-    for column in [c for c in added if c in frame]:
-        frame[column] = added.pop(column)
-    frame = pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1) if added else frame
-    frame.loc[frame["qualifier"] == "range", "value"] = float("nan")  # a published range has no centre
-    basis, low, high = zip(*map(_fill_rounding, frame["value"], frame["low"], frame["high"], frame["qualifier"]))
-    for column, values in (("low", low), ("high", high)):  # in the column's own dtype, as set cell by cell
-        frame[column] = pd.Series(values, index=frame.index, dtype=frame[column].dtype)
-    frame["bounds_basis"] = list(basis)
-    return frame
+        ("measures", "measures"), ("account", "account"), ("lineage_note", "note"))})
+    cells.update({"evidence_grade": [g for g, _ in graded], "grade_reason": [r for _, r in graded]})
+    value = [nan if q == "range" or v is None else v for v, q in zip(cells["value"], cells["qualifier"])]
+    low, high = ([nan if v is None else v for v in cells[end]] for end in ("low", "high"))
+    basis, cells["low"], cells["high"] = zip(*map(_fill_rounding, value, low, high, cells["qualifier"])) if rows \
+        else ((), [], [])
+    cells["value"], cells["bounds_basis"] = value, list(basis)
+    return typed(cells, source.table)
 
 
 def _fill_rounding(value: float, low: float, high: float, qualifier: str) -> tuple[str | None, float, float]:
@@ -173,19 +172,17 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += definition_problems(source, raws, notes, ids, data=data)
     if problems:
         return None, problems
-    frame = pd.DataFrame(rows)
-    frame.insert(0, source.id_column, ids)
-    frame = _with_lineage(frame, notes)
-    return typed(frame, source.table), []
+    return _with_lineage(source, rows, ids, notes), []
 
 
-def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """The declared columns, in order, each with its declared type (numbers as floats, whole years as ints).
+def typed(cells: dict[str, list], table: Table) -> pd.DataFrame:
+    """The declared columns, in order, each with its declared type (numbers as floats, missing as NaN; whole
+    years as ints, nullable ones as Int64; text and dates as the cells hold them, missing as None).
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        The rows with ids and lineage.
+    cells : dict of str to list
+        Each column's cells: the rows with ids and lineage.
     table : Table
         The processed table's declaration.
 
@@ -193,13 +190,16 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    frame = frame[[c.name for c in table.columns]].copy()
+    columns = {}
     for c in table.columns:
         if c.type == "number":
-            frame[c.name] = frame[c.name].astype(float)
+            columns[c.name] = np.array([np.nan if v is None else v for v in cells[c.name]], dtype=float)
         elif c.type == "integer":
-            frame[c.name] = frame[c.name].astype("Int64" if c.nullable else int)
-    return frame
+            columns[c.name] = pd.array(cells[c.name], dtype="Int64") if c.nullable else np.array(cells[c.name],
+                                                                                                 dtype=np.int64)
+        else:
+            columns[c.name] = np.fromiter(cells[c.name], dtype=object, count=len(cells[c.name]))  # as they are
+    return pd.DataFrame(columns, copy=False)
 
 
 @dataclass

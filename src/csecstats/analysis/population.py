@@ -37,7 +37,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..inputs import paths
+from ..inputs import frames, paths
 from ..inputs.errors import Problem, raise_if_any
 from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
                                group_problems, qualifier_problems, status_of as _status)
@@ -50,7 +50,7 @@ def declared_accounts(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     ``denominators`` reads (the publisher as ``account``, not the lineage's official/press), its ids kept; each
     value checked against its own quote and each status read (``ValidationFailed``, every problem at once)."""
     rows = frame.drop(columns=["low", "high", "account"]).rename(columns={"group": "population", "source": "account"})
-    records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in rows.to_dict("records")]
+    records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in frames.records(rows)]
     problems = status_problems(where, records) + quote_problems(where, records)  # quote_problems reads the rounding
     raise_if_any(problems + group_problems(where, records) + final_problems(where, records)
                  + qualifier_problems(where, records))
@@ -146,7 +146,7 @@ def accounts(rows: pd.DataFrame) -> pd.DataFrame:
         rows["stage"] = [s or "" for _, _, s in status]
     if "population_id" not in rows:
         rows["population_id"] = [_population_id(r, y, k, s or None) for r, y, k, s in
-                                 zip(rows.to_dict("records"), rows["year"], rows["kind"], rows["stage"])]
+                                 zip(frames.records(rows), rows["year"], rows["kind"], rows["stage"])]
     if "half" not in rows:
         rows["value"] = rows["value"].astype(int)
         rows["half"] = [rounding(v, q, t) for v, q, t in zip(rows["value"], rows["qualifier"], rows["quote"])]
@@ -176,7 +176,7 @@ def census_points(rows: pd.DataFrame, geography: str, population: str) -> dict[i
     """Every census year of a geography and population group, with its point."""
     found = rows[(rows["kind"] == "census") & (rows["geography"] == geography) & (rows["population"] == population)]
     years: dict[int, list[dict]] = {}
-    for record in found.to_dict("records"):
+    for record in frames.records(found):
         years.setdefault(int(record["year"]), []).append(record)
     return {year: census_point(years[year]) for year in sorted(years)}
 
@@ -240,7 +240,7 @@ def female_shares(rows: pd.DataFrame) -> dict[str, float]:
     cambodia = rows[rows["geography"] == "Cambodia"]
     keyed = cambodia.set_index(["account", "year", "stage", "population"])["value"]
     shares = {}
-    for r in cambodia[cambodia["population"] == "total"].itertuples():
+    for r in frames.rows(cambodia[cambodia["population"] == "total"], index=True):
         female = keyed.get((r.account, r.year, r.stage, "female"))
         if female is not None:
             shares[r.population_id] = float(female) / r.value
@@ -284,7 +284,7 @@ def female_row(year: int, total: dict, points: dict[int, dict], totals: dict[int
 def other_accounts(rows: pd.DataFrame) -> dict[tuple[str, str, int], list]:
     """The accounts that are not a census, by (geography, population group, year), in the CSV's order."""
     found: dict[tuple[str, str, int], list] = {}
-    for r in rows[rows["kind"] != "census"].itertuples():
+    for r in frames.rows(rows[rows["kind"] != "census"], index=True):
         found.setdefault((r.geography, r.population, r.year), []).append(r)
     return found
 

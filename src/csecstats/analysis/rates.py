@@ -24,6 +24,7 @@ the rate's unit, a year (or place) without a denominator.
 """
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.errors import Problem, raise_if_any
-from .estimates import DRAWS, LEVEL, SEED, selected
+from .estimates import DRAWS, LEVEL, SEED
+from .order_statistics import selected
 from .population import GEOGRAPHIES, denominators
+from ..inputs import frames
 
 BASE_ALL_WOMEN = ("base: all women of every age; the accounts give no count of women aged 15-49, so this is not a "
                   "rate among women of working age")
@@ -123,6 +126,7 @@ def numerators(built: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=4096)  # each numerator's period is read three times (rateable, problems, draws)
 def period_year(start: str, end: str) -> int | None:
     """The calendar year holding the middle of a period (April 2008-March 2009 -> 2008)."""
     if pd.isna(start):
@@ -146,7 +150,7 @@ def rateable(numerators: pd.DataFrame, denominators: pd.DataFrame) -> tuple[pd.D
 def denominator_lookup(denominators: pd.DataFrame) -> dict[tuple[str, str, int], dict]:
     """The first denominators row of each (geography, population group, year) that has a population."""
     found: dict[tuple[str, str, int], dict] = {}
-    for record in denominators[denominators["kind"] != "none"].to_dict("records"):
+    for record in frames.records(denominators[denominators["kind"] != "none"]):
         found.setdefault((record["geography"], record["population"], int(record["year"])), record)
     return found
 
@@ -158,8 +162,12 @@ def _key(row) -> tuple[str, str, int | None]:
 
 def rate_problems(numerators: pd.DataFrame, denominators: pd.DataFrame) -> list[Problem]:
     """Every numerator that cannot be rated, each named by its table, id and field."""
-    problems, lookup = [], denominator_lookup(denominators)
-    for row in numerators.itertuples():
+    return _problems(frames.rows(numerators, index=True), denominator_lookup(denominators))
+
+
+def _problems(rows: list, lookup: dict) -> list[Problem]:
+    problems = []
+    for row in rows:
         where, entry = f"data/processed/{row.numerator_table}.csv", str(row.numerator_id)
         measure = MEASURES.get(row.rate_of)
         if measure is None:
@@ -231,10 +239,10 @@ def _drawn(numerators: pd.DataFrame, denominators: pd.DataFrame, draws: int,
     """(numerator row, its denominators row, the numerator's draws or its one value (``_numerator``), the
     uniform draw of its denominator's year), one numerator at a time; each year's uniform draw is made once,
     however many rates share it (the denominator's draws from it: ``_population``)."""
-    raise_if_any(rate_problems(numerators, denominators))
-    lookup = denominator_lookup(denominators)
+    rows, lookup = frames.rows(numerators, index=True), denominator_lookup(denominators)
+    raise_if_any(_problems(rows, lookup))
     shared: dict[int, np.ndarray] = {}
-    for row in numerators.itertuples():
+    for row in rows:
         key = _key(row)
         if key[2] not in shared:
             shared[key[2]] = year_draws(key[2], draws, seed)

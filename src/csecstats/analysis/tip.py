@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs import paths
+from ..inputs import frames, paths
 from ..inputs.cells import count_cell, read_csv, text_problem
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
@@ -372,7 +372,7 @@ def joins_previous(frame: pd.DataFrame) -> list[str | None]:
     -------
     list of str or None
     """
-    rows = list(frame.itertuples(index=False))
+    rows = frames.rows(frame)
     alike = lambda r: (r.indicator, r.form, r.unit, r.segment, r.account, r.period_kind)  # noqa: E731
     ending: dict[tuple, str] = {}  # (period end, what must match) -> the first exact figure ending then
     for r in rows:  # a missing cell never equals anything (as in a pandas comparison), so it is never a key
@@ -401,7 +401,7 @@ def stable_ids(frame: pd.DataFrame) -> list[str]:
     list of str
     """
     ids, seen = [], {}
-    for r in frame.itertuples(index=False):
+    for r in frames.rows(frame):
         when = "undated" if r.period_start is None else (r.period_start[:4] if r.period_kind == "calendar_year"
                                                          else r.period_start[:7].replace("-", "_"))
         base = f"tip{r.report_year}_{r.indicator}_{when}" + ("" if r.form == "all" else f"_{r.form}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..register.caveats import caveat_rows, split
+from ..inputs import frames
 
 # TIP indicator -> the triangulation quantity it counts.
 QUANTITIES = {"investigations_cases": "police_cases", "prosecutions_defendants": "prosecutions",
@@ -31,7 +32,7 @@ def triangulation_rows(frame: pd.DataFrame) -> list[dict]:
         One triangulation row per TIP figure.
     """
     rows = []
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         indicator = r["indicator"] + ("" if r["form"] == "all" else f"_{r['form']}")
         account = "" if r["account"] == "report_text" else ", press account"
         rows.append({"quantity": QUANTITIES[r["indicator"]], "indicator": indicator, "compare_indicator": indicator,
@@ -58,7 +59,7 @@ def conflicting_readings(frame: pd.DataFrame) -> dict[str, str]:
     dict of str to str
     """
     out: dict[str, list[str]] = {}
-    dated = list(frame[frame["period_start"].notna()].itertuples(index=False))  # rows made once, not once per row
+    dated = frames.rows(frame[frame["period_start"].notna()])  # rows made once, not once per row
     for a in dated:
         for b in dated:
             same_reading = (a.indicator, a.form, a.period_start, a.period_end) == \
@@ -84,5 +85,5 @@ def tip_caveats(tip: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per caveat of each figure.
     """
-    return pd.DataFrame([row for r in tip.itertuples(index=False)
+    return pd.DataFrame([row for r in frames.rows(tip)
                          for row in caveat_rows("tip", r.tip_id, split(r.caveat, r.caveat_priority))])

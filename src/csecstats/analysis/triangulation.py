@@ -43,6 +43,7 @@ from ..register.lineage import Lineage, load_lineage
 from ..register.load import check_fields, entries, read_yaml_keys
 from ..tables.declared import columns
 from ..tables.figures import load_tables
+from ..inputs import frames
 
 QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
                    "geography": (str, type(None))}
@@ -129,7 +130,7 @@ def mark_apart(frame: pd.DataFrame, apart: tuple[tuple[tuple[str, ...], str], ..
 def _report_rows(figures: pd.DataFrame, sources: pd.DataFrame, quantities: dict) -> list[dict]:
     """Report figures of each quantity."""
     authors = dict(zip(sources["source_id"], sources["author"] + " " + sources["year"].astype(str)))
-    records, rows = figures.to_dict("records"), []
+    records, rows = frames.records(figures), []
     for quantity, (report_indicators, _, geography) in quantities.items():
         for fig in _speaking(records, "indicator", report_indicators, geography):
             rows.append(_row(quantity, fig, "report", fig["figure_id"],
@@ -144,7 +145,7 @@ def _speaking(records: list[dict], column: str, indicators: tuple[str, ...], geo
 
 def _external_rows(sources: Sources, quantities: dict) -> list[dict]:
     """Rows of every declared source that speaks to a quantity (its declaration's ``triangulation``)."""
-    speaking = [(source, source.spec["triangulation"], sources.frames[source.name].to_dict("records"))
+    speaking = [(source, source.spec["triangulation"], frames.records(sources.frames[source.name]))
                 for source in sources.declared if source.spec.get("triangulation") and source.name in sources.frames]
     rows = []
     for quantity, (_, indicators, geography) in quantities.items():
@@ -207,7 +208,7 @@ def compare(frame: pd.DataFrame, tolerance: float = TOLERANCE,
     """Each row's status against every other row of its compare key, and what it was compared with;
     ``tolerances`` gives a quantity its own declared tolerance."""
     frame = frame.copy()
-    records = frame.to_dict("records")
+    records = frames.records(frame)
     status, compared_with = [None] * len(records), [None] * len(records)
     for positions in frame.groupby("compare_key", sort=False).indices.values():
         group = [(i, records[i]) for i in positions]
@@ -271,7 +272,7 @@ def _estimate_rows(estimates: pd.DataFrame, compared: dict[str, tuple[str, str]]
     missing = sorted(set(compared) - set(estimates["estimate_id"]))
     raise_if_any([Problem(str(paths.TRIANGULATION_FILE), m, "id", "no such estimate in estimates.csv") for m in missing])
     rows = []
-    for est in estimates[estimates["estimate_id"].isin(list(compared))].to_dict("records"):
+    for est in frames.records(estimates[estimates["estimate_id"].isin(list(compared))]):
         quantity, indicator = compared[est["estimate_id"]]
         record = {**est, "indicator": indicator, "qualifier": "derived", "origin_id": est["origin_ids"]}
         rows.append(_row(quantity, record, "report (estimate)", est["estimate_id"],

@@ -19,7 +19,10 @@ are read. Every YAML input is parsed by ``load_yaml``:
 * explicit tags (``!!python/...``, ``!!binary``, ``!!timestamp``, ``!!set``) are refused;
 * more than ``MAX_NODES`` values, nesting deeper than ``MAX_DEPTH``, recursive aliases and aliases that would
   expand to more than ``MAX_ALIAS_NODES`` extra nodes (billion laughs) are
-  refused before any object is built.
+  refused from the parser's events, before any alias is expanded.
+
+A well-formed document is built in one pass over the parser's events (``inputs.yaml_events``); anything
+else is read by the full reading (event checks, then the loader's constructors), which names the problem.
 """
 from __future__ import annotations
 
@@ -35,9 +38,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from yaml import events, nodes
+from yaml import nodes
 
 from .errors import Problem, brief
+from .yaml_events import UNUSUAL as _UNUSUAL
+from .yaml_events import shape_problem
+from .yaml_events import built as built_from_events
 
 MAX_INPUT_BYTES = 1_000_000  # the largest real input (the report) is ~40 kB
 MAX_DEPTH = 32
@@ -280,38 +286,23 @@ _Loader.add_constructor(_MAP, yaml.constructor.SafeConstructor.construct_yaml_ma
 _Loader.add_constructor(None, _refuse_tag)
 
 
-def _shape_problem(text: str) -> str | None:
-    """Nesting too deep, a recursive alias or alias amplification, found from the event stream alone."""
+def _with_loader(text: str, read, *args) -> Any:
+    """``read(loader, *args)`` within the limits above, over a loader of ``text`` disposed after."""
     loader = _Loader(text)
     try:
-        stack: list[list] = [[None, 0]]  # [anchor, expanded size] of each open collection
-        sizes: dict[str, int] = {}
-        distinct = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, events.CollectionStartEvent):
-                if len(stack) > MAX_DEPTH:
-                    return f"nesting deeper than {MAX_DEPTH} levels at line {event.start_mark.line + 1}"
-                stack.append([event.anchor, 1])
-                distinct += 1
-            elif isinstance(event, events.AliasEvent):
-                if any(frame[0] == event.anchor for frame in stack):
-                    return f"recursive alias *{brief(event.anchor, 40)} at line {event.start_mark.line + 1}"
-                stack[-1][1] += sizes.get(event.anchor, 1)
-            elif isinstance(event, (events.ScalarEvent, events.CollectionEndEvent)):
-                anchor, size = (event.anchor, 1) if isinstance(event, events.ScalarEvent) else stack.pop()
-                distinct += isinstance(event, events.ScalarEvent)
-                if anchor is not None:
-                    sizes[anchor] = size
-                stack[-1][1] += size
-            if distinct > MAX_NODES:
-                return f"more than {MAX_NODES} values (line {event.start_mark.line + 1}); no input needs that many"
-            if stack[0][1] - distinct > MAX_ALIAS_NODES:
-                return (f"aliases expand to more than {MAX_ALIAS_NODES} extra nodes (line "
-                        f"{event.start_mark.line + 1}); write the values out instead")
+        return read(loader, *args, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_alias_nodes=MAX_ALIAS_NODES)
     finally:
         loader.dispose()
-    return None
+
+
+def _shape_problem(text: str) -> str | None:
+    """Nesting too deep, a recursive alias or alias amplification, found from the event stream alone."""
+    return _with_loader(text, shape_problem)
+
+
+def _built(text: str) -> Any:
+    """The document built in one pass over the parser's events, or ``_UNUSUAL`` for the full reading."""
+    return _with_loader(text, built_from_events)
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
@@ -337,6 +328,9 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, list[Problem]]:
     tuple of (object, list of Problem)
         The parsed document and no problem, or None and the one problem.
     """
+    built = _built(text)
+    if built is not _UNUSUAL:
+        return built, []
     try:
         shape = _shape_problem(text)
         if shape is None:
@@ -396,10 +390,10 @@ def load_yaml(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[Any, list[Probl
         data, problems = _ONCE[key]
         return _copied(data), list(problems)
     text, problems = read_text(path, limit)
-    result = (None, problems) if problems else _parsed(text, Path(path))
+    result = (None, problems) if problems else _parsed(text, Path(path), copy=_ONCE is None)
     if _ONCE is None:
         return result
-    _ONCE[key] = result
+    _ONCE[key] = result  # the kept parse, never handed out itself
     return _copied(result[0]), list(result[1])
 
 
@@ -410,9 +404,9 @@ _PARSES: OrderedDict[str, tuple[Any, list[Problem]]] = OrderedDict()
 _PARSE_CACHE_ENTRIES, _PARSE_CACHE_BYTES = 64, 256_000
 
 
-def _parsed(text: str, path: Path) -> tuple[Any, list[Problem]]:
+def _parsed(text: str, path: Path, *, copy: bool = True) -> tuple[Any, list[Problem]]:
     """``parse_yaml(text, path)``, from the parse of the same text when this process has one (a copy: no caller
-    shares or changes the kept parse)."""
+    shares or changes the kept parse; ``copy=False`` for ``load_yaml``, which keeps it and hands out copies)."""
     if len(text) > _PARSE_CACHE_BYTES:
         return parse_yaml(text, path)
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -422,7 +416,7 @@ def _parsed(text: str, path: Path) -> tuple[Any, list[Problem]]:
             _PARSES.popitem(last=False)
     _PARSES.move_to_end(key)
     data, problems = _PARSES[key]
-    return _copied(data), [dataclasses.replace(p, path=str(path)) for p in problems]
+    return _copied(data) if copy else data, [dataclasses.replace(p, path=str(path)) for p in problems]
 
 
 def _copied(data: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..inputs import frames
 from ..inputs.errors import Problem, brief
 
 # Ranked: the first matters most. The descriptions are the rule a curator applies.
@@ -184,7 +185,7 @@ def caveats_table(figures: pd.DataFrame, estimates: pd.DataFrame,
     """
     rows = []
     for kind, frame, id_column in (("figure", figures, "figure_id"), ("estimate", estimates, "estimate_id")):
-        for _, row in frame.drop_duplicates(id_column).iterrows():  # scenarios share their estimate's caveats
+        for row in frames.records(frame.drop_duplicates(id_column)):  # scenarios share their estimate's caveats
             key = (kind, row[id_column])
             caveats = (read_caveats("", key[1], "caveats", lists[key])[0] if lists and key in lists
                        else split(row["caveat"], row["caveat_priority"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..source.parse import is_declared_reading
+from ..inputs import frames
 
 RUBRIC = pd.DataFrame([
     {"grade": "A", "label": "administrative count",
@@ -106,7 +107,7 @@ def figure_grades(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     kinds = dict(zip(sources["source_id"], sources["kind"]))
     labels = dict(zip(RUBRIC["grade"], RUBRIC["label"]))
     rows = []
-    for fig in figures.itertuples(index=False):
+    for fig in frames.rows(figures):
         grade, reason = figure_grade(kinds.get(fig.source_id, "secondary"), fig.qualifier, fig.phrase, fig.unit)
         rows.append({"figure_id": fig.figure_id, "evidence_grade": grade, "grade_label": labels[grade],
                      "grade_reason": reason})

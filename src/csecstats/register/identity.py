@@ -23,18 +23,21 @@ ASCII_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 # ---------------------------------------------------------------- class 4: identity
 
 @functools.lru_cache(maxsize=1)
-def _look_alikes() -> dict[str, frozenset[str]]:
-    """Each character -> the characters it is confusable with, both ways (Unicode confusables data: the file
-    ``confusable_homoglyphs.confusables`` loads, read as that module reads it, without the module's own imports
-    of urllib and the script categories, which the build does not use)."""
-    import json
+def _confusables_text() -> str:
+    """The Unicode confusables data: the file ``confusable_homoglyphs.confusables`` loads, read as that module
+    reads it, without the module's own imports of urllib and the script categories, which the build does not
+    use."""
     import os
     from importlib.util import find_spec
     package = os.path.dirname(find_spec("confusable_homoglyphs").origin)
     with open(os.path.join(os.environ.get("CONFUSABLE_DATA", package), "confusables.json"), encoding="utf-8") as file:
-        confusables_data = json.load(file)
+        return file.read()
+
+
+def _both_ways(entries) -> dict[str, frozenset[str]]:
+    """Each character -> the characters it is confusable with, both ways, from (character, glyphs) entries."""
     found: dict[str, set[str]] = {}
-    for char, glyphs in confusables_data.items():
+    for char, glyphs in entries:
         for glyph in glyphs:
             other = glyph["c"].strip("\u200e")
             if len(char) == 1 and len(other) == 1:
@@ -43,12 +46,41 @@ def _look_alikes() -> dict[str, frozenset[str]]:
     return {c: frozenset(v) for c, v in found.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, frozenset[str]]:
+    """Each character -> the characters it is confusable with, both ways (the whole confusables data)."""
+    import json
+    return _both_ways(json.loads(_confusables_text()).items())
+
+
+# The characters an id is written in once case-folded, and every character whose case folding is one ASCII letter
+# or digit: the only glyphs ``_shape`` keeps (a test checks the two outside ASCII against every code point).
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_FOLD_TO_ASCII = "\u017f\u212a"  # LATIN SMALL LETTER LONG S (s), KELVIN SIGN (k)
+# An entry of the data keyed by one of them (the file writes every character outside ASCII as \uXXXX).
+_ID_ENTRY = re.compile('"([A-Za-z0-9_]|' + "|".join(rf"\\u{ord(c):04x}" for c in _FOLD_TO_ASCII) + r')": \[')
+
+
+@functools.lru_cache(maxsize=1)
+def _id_look_alikes() -> dict[str, frozenset[str]]:
+    """``_look_alikes`` as far as ``_shape`` reads it for the characters of an id (``_ID_CHARS``): only the
+    entries keyed by an ASCII letter, digit or underscore or by a character folding to one, read from the data
+    where they stand (a tenth of the time of reading it all). A glyph an entry of another character lists is
+    one ``_shape`` would drop (its case folding is no ASCII letter or digit). The whole data is read instead
+    when no such entry is found."""
+    import json
+    text, decoder = _confusables_text(), json.JSONDecoder()
+    entries = [(json.loads(f'"{m.group(1)}"'), decoder.raw_decode(text, m.end() - 1)[0])
+               for m in _ID_ENTRY.finditer(text)]
+    return _both_ways(entries) if entries else _look_alikes()
+
+
 @functools.lru_cache(maxsize=4096)
 def _shape(c: str) -> str:
     """One character as it looks: the ASCII letter or digit it is confusable with, if any (the lowest, so
     'l', '1' and 'I' agree), else itself. Characters are compared in either case ('o' looks like 'O', which
     looks like '0')."""
-    alikes = _look_alikes()
+    alikes = _id_look_alikes() if c in _ID_CHARS else _look_alikes()
     candidates = {c} | {g.casefold() for form in {c, c.upper()} for g in alikes.get(form, ())
                         if len(g.casefold()) == 1}
     plain = sorted(x for x in candidates if x.isascii() and x.isalnum())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs import paths
+from ..inputs import frames, paths
 from ..inputs.errors import Problem
 from .load import Entry, entries, model_problems, read_yaml_keys
 from .source_words import origin_method_problems
@@ -351,7 +351,7 @@ def figure_terms(lineage: Lineage, figures: pd.DataFrame, *, path: str) -> tuple
     """
     by_source, by_figure = lineage.origin_of_source(), lineage.origin_of_figure()
     rows, problems = [], []
-    for fig in figures.itertuples(index=False):
+    for fig in frames.rows(figures):
         origin = by_figure.get(fig.figure_id, by_source.get(fig.source_id))
         if origin is None:
             problems.append(Problem(path, fig.figure_id, "source", f"no origin: list source '{fig.source_id}' "

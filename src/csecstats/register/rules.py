@@ -6,8 +6,7 @@ quote does not name, an id that looks like another, a row written twice, invisib
 characters in a text. Each rule is one function (those of ids and keys, classes 4 and 5,
 in ``register.identity``), used by every table that has the fields it reads (the figure
 register through ``register_problems``, the external and TIP tables through
-``row_problems`` and ``occurrence_problems``); each returns ``Problem``s naming the file,
-the entry and the field.
+``row_problems`` and ``occurrence_problems``); each returns ``Problem``s naming the file, the entry and the field.
 
 1. a value and its own words: a value (and its low and high) is a number its quote states
    (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
@@ -26,6 +25,7 @@ the entry and the field.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -101,25 +101,25 @@ def quote_numbers(quote: str) -> list[Fraction]:
     return [number for _, numbers in printed_numbers(quote) for number in numbers]
 
 
-def printed_numbers(quote: str) -> Iterator[tuple[int, list[Fraction]]]:
-    """Where the quote prints each number, and what it reads as: (offset, [number]) or, for a percentage,
-    (offset, [number, number / 100]).
+@functools.lru_cache(maxsize=2048)  # a quote is read by several rules (its values, their count, its qualifier)
+def printed_numbers(quote: str) -> tuple[tuple[int, tuple[Fraction, ...]], ...]:
+    """Where the quote prints each number: (offset, (number,)); for a percentage (offset, (number, number / 100)).
 
     Parameters
     ----------
     quote : str
 
-    Yields
-    ------
-    tuple of (int, list of Fraction)
+    Returns
+    -------
+    tuple of (int, tuple of Fraction)
     """
-    for m in _NUMBER_RE.finditer(quote):
-        if m.group("word"):
-            yield m.start(), [Fraction(_WORD_NUMBERS[m.group("word").lower()])]
-            continue
-        text = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")]
-        number = Fraction(text.replace(",", "").replace(" ", ""))
-        yield m.start(), ([number, number / 100] if m.group("pct") else [number])
+    return tuple((m.start(), (Fraction(_WORD_NUMBERS[m.group("word").lower()]),) if m.group("word") else _read(m))
+                 for m in _NUMBER_RE.finditer(quote))
+
+
+def _read(m: re.Match) -> tuple[Fraction, ...]:
+    number = Fraction(m.group(0)[: len(m.group(0)) - len(m.group("pct") or "")].replace(",", "").replace(" ", ""))
+    return (number, number / 100) if m.group("pct") else (number,)
 
 
 def years_only(quote: str) -> set[Fraction]:

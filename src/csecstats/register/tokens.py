@@ -206,7 +206,7 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
     for fig in figures:
         quote, phrase = normalise(fig["quote"]), normalise(fig["phrase"])
         q_at = stream.find(quote)
-        hits = [m.start() for m in re.finditer(rf"(?<![\w.,]){re.escape(phrase)}(?![\w%])", quote)]
+        hits = _whole_occurrences(phrase, quote)
         key = (quote, phrase)
         if q_at < 0 or used[key] >= len(hits):
             problems.append(Problem(where, fig["figure_id"], "phrase",
@@ -223,6 +223,24 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
             continue
         spans[span] = fig["figure_id"]
     return spans, problems
+
+
+def _whole_occurrences(phrase: str, text: str) -> list[int]:
+    """Where ``phrase`` stands in ``text`` as a whole token, left to right and never overlapping: no letter,
+    digit, underscore, point or comma just before it, no letter, digit, underscore or % just after (the
+    pattern ``(?<![\w.,])phrase(?![\w%])``, found by search rather than compiled anew for each figure)."""
+    if not phrase:
+        return [m.start() for m in re.finditer(r"(?<![\w.,])(?![\w%])", text)]
+    hits, at = [], text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        before, after = text[at - 1:at], text[end:end + 1]
+        if not (before and (before.isalnum() or before in "_.,")) and not (after and (after.isalnum() or after in "_%")):
+            hits.append(at)
+            at = text.find(phrase, end)
+        else:
+            at = text.find(phrase, at + 1)
+    return hits
 
 
 def outline_spans(report: Report, tokens: list[Token]) -> set[tuple[int, int]]:

@@ -11,6 +11,7 @@ refuses a dangling one and frictionless checks them.
 from __future__ import annotations
 
 import pandas as pd
+from ..inputs import frames
 
 
 def _ids(cell) -> list[str]:
@@ -33,8 +34,8 @@ def figure_references(built: dict[str, pd.DataFrame], source_ids: set[str]) -> p
     -------
     pandas.DataFrame
     """
-    rows = [("check", r.check_id, f) for r in built["checks"].itertuples(index=False) for f in _ids(r.figure_ids)]
-    rows += [("estimate", r.estimate_id, f) for r in built["estimates"].itertuples(index=False)
+    rows = [("check", r.check_id, f) for r in frames.rows(built["checks"]) for f in _ids(r.figure_ids)]
+    rows += [("estimate", r.estimate_id, f) for r in frames.rows(built["estimates"])
              for f in _ids(r.inputs) if f not in source_ids]
     report = built["triangulation"][built["triangulation"]["origin"] == "report"]
     rows += [("triangulation", r, r) for r in report["record_id"]]
@@ -54,7 +55,7 @@ def tip_breaks(tip: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    rows = [(r.tip_id, b, relation) for r in tip.itertuples(index=False)
+    rows = [(r.tip_id, b, relation) for r in frames.rows(tip)
             for relation, cell in (("inside", r.breaks), ("straddles", r.straddles)) for b in _ids(cell)]
     return pd.DataFrame(rows, columns=["tip_id", "break_id", "relation"])
 
@@ -71,5 +72,5 @@ def denominator_accounts(denominators: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    rows = [(r.denominator_id, p) for r in denominators.itertuples(index=False) for p in _ids(r.population_ids)]
+    rows = [(r.denominator_id, p) for r in frames.rows(denominators) for p in _ids(r.population_ids)]
     return pd.DataFrame(rows, columns=["denominator_id", "population_id"]).drop_duplicates().reset_index(drop=True)
