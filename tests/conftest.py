@@ -10,6 +10,9 @@ matplotlib.use("Agg")
 
 from csecstats.inputs import paths  # noqa: E402
 
+# The notebook tests/test_nbval_anywhere.py runs in a pytest of its own (given by path, so collected there).
+collect_ignore = ["nbval_anywhere"]
+
 RAW_FILES = ("figures.yml", "sources.yml", "vocabulary.yml")
 
 
