@@ -85,6 +85,9 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                                    breaks, external)
 
 
+_SET_ASIDE = 0  # imports_set_aside blocks open
+
+
 @contextmanager
 def imports_set_aside() -> Iterator[None]:
     """The objects alive when a build starts (the libraries imported, over a hundred thousand) are set aside from
@@ -95,11 +98,14 @@ def imports_set_aside() -> Iterator[None]:
     ------
     None
     """
-    outermost = gc.get_freeze_count() == 0
+    global _SET_ASIDE
+    outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0  # counting walks every frozen object: once
+    _SET_ASIDE += 1
     gc.freeze()
     try:
         yield
     finally:
+        _SET_ASIDE -= 1
         if outermost:
             gc.unfreeze()
 
