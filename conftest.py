@@ -6,7 +6,7 @@ repository root) failed every cell. The option is set here instead, from this fi
 folder, unless given on the command line.
 
 Each notebook runs once per session: through the installed wheel (the README's reviewer recipe) when that
-test runs, else in the suite. Under pytest-xdist, the units of work (modules, notebooks; the chart modules
+test runs, else in the suite. Under pytest-xdist, the units of work (modules, notebooks; the modules drawing charts
 together) are handed out longest first.
 """
 from pathlib import Path
@@ -26,7 +26,7 @@ def pytest_configure(config):
 # Test modules reading one per-process cache of chart drawings (tests/chart_drawings.py): one unit of work, so
 # that the charts are drawn once per run, not once in each worker that gets one of these modules.
 SHARED_UNITS = {f"tests/{name}": "tests/chart_drawings.py"
-                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py")}
+                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py", "test_draws.py")}
 
 
 def unit_of(nodeid: str) -> str:
