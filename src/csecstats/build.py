@@ -101,7 +101,8 @@ def imports_set_aside() -> Iterator[None]:
     global _SET_ASIDE
     outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0  # counting walks every frozen object: once
     _SET_ASIDE += 1
-    gc.freeze()
+    if outermost:
+        gc.freeze()
     try:
         yield
     finally:
