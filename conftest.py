@@ -6,9 +6,12 @@ repository root) failed every cell. The option is set here instead, from this fi
 folder, unless given on the command line.
 
 Each notebook runs once per session: through the installed wheel (the README's reviewer recipe) when that
-test runs, else in the suite. Under pytest-xdist, the units of work (modules, notebooks; the chart modules
-together) are handed out longest first.
+test runs, else in the suite. Under pytest-xdist, the units of work (modules, notebooks; the modules drawing charts
+together) are handed out longest first. Each test process sets what it collected aside from the garbage collector.
 """
+import contextlib
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +29,7 @@ def pytest_configure(config):
 # Test modules reading one per-process cache of chart drawings (tests/chart_drawings.py): one unit of work, so
 # that the charts are drawn once per run, not once in each worker that gets one of these modules.
 SHARED_UNITS = {f"tests/{name}": "tests/chart_drawings.py"
-                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py")}
+                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py", "test_draws.py")}
 
 
 def unit_of(nodeid: str) -> str:
@@ -98,3 +101,36 @@ def pytest_terminal_summary(terminalreporter):
     if any(r.nodeid == REVIEWER_RECIPE and getattr(r, "when", "") == "call" for r in reports):
         terminalreporter.write_line(f"notebooks: strict nbval ran once, every notebook, in {REVIEWER_RECIPE} "
                                     "(installed wheel, empty folder, no sanitiser), not cell by cell in the suite")
+
+
+# The objects alive once the tests are collected (the libraries, the test modules, the items: hundreds of thousands
+# in a test process) are set aside from the garbage collector for the session, as a build sets aside what it imported
+# (csecstats.build.imports_set_aside, whose block this is; the builds the tests run nest in it): every full
+# collection walked them all again, about a fifth of a test process's time. Young collections are made rarer
+# too: tests allocate in bulk, and most of what they allocate is freed by reference counting.
+SET_ASIDE = contextlib.ExitStack()
+
+
+def _set_aside() -> None:
+    if "csecstats" in sys.modules:  # a session testing the project (not tests/test_nbval_anywhere.py's own run)
+        from csecstats.build import imports_set_aside
+        gc.collect()
+        SET_ASIDE.enter_context(imports_set_aside())
+        gc.set_threshold(10_000, 10, 10)  # a young collection every 10,000 allocations, not 700
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    _set_aside()
+
+
+def pytest_sessionfinish(session):
+    SET_ASIDE.close()
+
+
+@pytest.fixture
+def nothing_set_aside():
+    """The session's objects given back to the collector while a test of ``imports_set_aside`` itself runs."""
+    SET_ASIDE.close()
+    yield
+    _set_aside()

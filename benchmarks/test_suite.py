@@ -50,9 +50,14 @@ def slowest(output: str) -> list[str]:
     return [line for line in lines[start + 1:start + 1 + SLOWEST] if re.match(r"\d+\.\d+s ", line)]
 
 
+def failures(output: str) -> list[str]:
+    """The lines of pytest's short summary naming a failed test or an error."""
+    return [line for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+
+
 def main() -> int:
     serial, serial_cpu, code_serial, output = timed_pytest(["-n", "0", f"--durations={SLOWEST}"])
-    parallel, parallel_cpu, code_parallel, _ = timed_pytest(["-n", "auto"])
+    parallel, parallel_cpu, code_parallel, parallel_output = timed_pytest(["-n", "auto"])
     target = GOALS["suite"][1]
     print(f"test suite: serial {serial:.1f} s (CPU {serial_cpu:.1f} s); parallel on {os.cpu_count()} cores "
           f"{parallel:.1f} s (CPU {parallel_cpu:.1f} s; target <= {target:g} s) "
@@ -62,6 +67,9 @@ def main() -> int:
     print("\n".join(f"  {line}" for line in slowest(output)))
     if code_serial or code_parallel:
         print(f"test suite failed (exit {code_serial} serial, {code_parallel} parallel)")
+        for line in [f"  {run}: {line}" for run, out in (("serial", output), ("parallel", parallel_output))
+                     for line in failures(out)]:
+            print(line)
     record("suite", parallel)
     return code_serial or code_parallel
 

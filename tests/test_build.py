@@ -167,15 +167,16 @@ def test_analysis_functions_read_no_file(monkeypatch):
     assert len(rated["rates"]) and len(rated["denominators"])
 
 
-def test_a_build_sets_the_imported_objects_aside_from_the_collector_only_while_it_runs():
+def test_a_build_sets_the_imported_objects_aside_from_the_collector_only_while_it_runs(nothing_set_aside):
     import gc
     from csecstats.build import imports_set_aside
     assert gc.get_freeze_count() == 0
     with imports_set_aside():
-        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
         with imports_set_aside():
-            pass
-        assert gc.get_freeze_count() > 0  # a nested block leaves the outer one's in place
+            assert gc.get_freeze_count() == frozen  # a nested block sets nothing more aside
+        assert gc.get_freeze_count() == frozen  # and leaves the outer one's in place
     assert gc.get_freeze_count() == 0
     with pytest.raises(RuntimeError), imports_set_aside():
         raise RuntimeError("a failed build")

@@ -27,6 +27,10 @@ def built(chart_id: str, size: str = "report"):
     return chart_drawings.drawn()[chart_id, size]
 
 
+def test_drawing_every_chart_leaves_matplotlibs_rc_settings_alone():
+    assert chart_drawings.rc_changed_by_drawing() == {}
+
+
 @pytest.mark.bytes
 def test_rebuild_is_byte_identical_to_committed_files(rendered, tmp_path):
     written = write_atomically(rendered, tmp_path)

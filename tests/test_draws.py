@@ -1,7 +1,6 @@
 """Monte Carlo draws as data: the build's own draws, tidy and compact, and the distribution chart made from them."""
 import json
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -11,8 +10,10 @@ from csecstats.analysis import draws as D
 from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
-from csecstats.charts import catalogue, distributions
+from csecstats.charts import distributions
 from csecstats.tables.built import tables as built_tables
+
+import chart_drawings
 
 CHART = "estimate_distributions"
 
@@ -220,10 +221,8 @@ def test_distribution_csv_holds_the_quantiles_of_the_draws_not_the_draws(frame, 
     assert (data["central_percentile"].between(0, 100)).all()
 
 
-def test_distribution_chart_draws_one_violin_per_estimate_with_seaborn_and_leaves_rc_alone():
-    before = dict(mpl.rcParams)
-    built = catalogue.build(CHART)
-    assert dict(mpl.rcParams) == before
+def test_distribution_chart_draws_one_violin_per_estimate_with_seaborn():
+    built = chart_drawings.drawn()[CHART, "report"]  # drawn once per run (test_charts.py: and rc left alone)
     ax = built.figure.axes[0]
     violins = [c for c in ax.collections if len(c.get_paths()) == 1 and len(c.get_paths()[0].vertices) > 20]
     assert len(violins) == len(built.data)
@@ -234,7 +233,7 @@ def test_distribution_chart_draws_one_violin_per_estimate_with_seaborn_and_leave
 
 
 def test_distribution_alt_text_names_every_estimate_and_where_its_central_value_falls():
-    built = catalogue.build(CHART)
+    built = chart_drawings.drawn()[CHART, "report"]
     for row in built.data.itertuples():
         assert " ".join(row.label.split()) in built.alt_text
         assert f"{distributions.ordinal(round(row.central_percentile))} percentile" in built.alt_text

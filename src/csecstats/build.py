@@ -90,6 +90,9 @@ def built_and_declared(register: Path | None = None, sources: Path | None = None
                                    breaks, external)
 
 
+_SET_ASIDE = 0  # imports_set_aside blocks open
+
+
 @contextmanager
 def imports_set_aside() -> Iterator[None]:
     """The objects alive when a build starts (the libraries imported, over a hundred thousand) are set aside from
@@ -101,11 +104,12 @@ def imports_set_aside() -> Iterator[None]:
     None
     """
     global _SET_ASIDE
-    # Only the outermost block asks whether anything is frozen: the count walks every frozen object (a hundred
-    # thousand here, a seventieth of a build), so a nested block relies on the depth kept here instead.
+    # Only the outermost block asks whether anything is frozen (the count walks every frozen object, a hundred
+    # thousand here) and sets objects aside; a nested block relies on the depth kept here.
     outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0
     _SET_ASIDE += 1
-    gc.freeze()
+    if outermost:
+        gc.freeze()
     try:
         yield
     finally:
