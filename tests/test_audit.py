@@ -137,7 +137,7 @@ def test_an_excluded_year_is_a_date_and_a_date_a_year(tmp_path):
     assert tried >= 30
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(text=st.text(alphabet="1,.% a_é²0-", max_size=14), phrase=st.text(alphabet="1,.% a_é²0-", max_size=3))
 def test_a_phrase_stands_in_its_quote_as_a_whole_token_where_the_pattern_finds_it(text, phrase):
     pattern = rf"(?<![\w.,]){re.escape(phrase)}(?![\w%])"

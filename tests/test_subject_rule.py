@@ -110,7 +110,7 @@ def test_a_declaration_naming_an_indicator_by_no_phrase_is_refused(tmp_path):
     assert [(p.entry, p.field) for p in validate_paths([path])] == [("indicators.values.sex_workers", "named_by")]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(text=st.text(alphabet="ab_ 1é-.²xA", max_size=14), word=st.text(alphabet="ab_ 1é-.²x", max_size=3))
 def test_a_word_is_read_from_the_start_of_a_word_as_the_pattern_reads_it(text, word):
     assert subjects._starts_a_word(text, word) == bool(re.search(rf"(?<!\w){re.escape(word)}", text))
