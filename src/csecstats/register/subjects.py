@@ -51,7 +51,7 @@ def _said(folded: str, words: list[str]) -> bool:
 
 
 def _starts_a_word(text: str, word: str) -> bool:
-    """Whether ``word`` stands in ``text`` where no letter, digit or underscore comes before it (the regular
+    r"""Whether ``word`` stands in ``text`` where no letter, digit or underscore comes before it (the regular
     expression ``(?<!\w)word``, found by search rather than compiled anew for each word)."""
     at = text.find(word)
     while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
