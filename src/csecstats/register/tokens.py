@@ -226,7 +226,7 @@ def figure_spans(report: Report, figures: list[dict], where: str) -> tuple[dict[
 
 
 def _whole_occurrences(phrase: str, text: str) -> list[int]:
-    """Where ``phrase`` stands in ``text`` as a whole token, left to right and never overlapping: no letter,
+    r"""Where ``phrase`` stands in ``text`` as a whole token, left to right and never overlapping: no letter,
     digit, underscore, point or comma just before it, no letter, digit, underscore or % just after (the
     pattern ``(?<![\w.,])phrase(?![\w%])``, found by search rather than compiled anew for each figure)."""
     if not phrase:
