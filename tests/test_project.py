@@ -109,3 +109,17 @@ def test_no_function_is_over_the_size_limit():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(PACKAGE)}:{node.name}"] = lines
     assert long == {}, f"over {MAX_FUNCTION_LINES} lines"
+
+
+def test_every_module_compiles_without_a_warning():
+    """An invalid escape in a docstring ('\\w') warns when the module is compiled, and will be an error in a later
+    Python: every module of the package, the tests, benchmarks and scripts compiles silently."""
+    import warnings
+    found = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py"),
+                        *(ROOT / "scripts").glob("*.py")]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        found += [f"{path.name}:{w.lineno}: {w.message}" for w in caught]
+    assert found == []
