@@ -1,8 +1,11 @@
 """The project's real lineage, places and declared sources, read once per test process, for the tests that move
-real rows onto other origins, definitions or places."""
+real rows onto other origins, definitions or places; and a copy of the project's inputs to build one lie in."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import shutil
+from pathlib import Path
 
 import pandas as pd
 
@@ -31,3 +34,26 @@ def annotated_frames() -> list[tuple[object, pd.DataFrame]]:
             assert problems == []
             found.append((source, frame))
     return found
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (data/raw, data/external, pyproject.toml) under ``tmp_path``: a project
+    ``csecstats --root`` builds."""
+    root = tmp_path / "project"
+    for part in ("data/raw", "data/external"):
+        shutil.copytree(paths.ROOT / part, root / part)
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Write ``path`` with its one ``old`` replaced by ``new``; a data file of data/external is fingerprinted
+    again (SHA256SUMS), as a careful liar would, so that its content rules, not the hash check, refuse it."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    sums = path.parent / "SHA256SUMS"
+    if path.parent.name == "external" and sums.exists():
+        kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {path.name}")]
+        sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"]) + "\n",
+                        encoding="utf-8")

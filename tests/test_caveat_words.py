@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats.cli import main
-from csecstats.inputs import paths
 from csecstats.register.caveat_words import INDICATIVE, QUOTED, caveat_problems, figure_caveat_problems, warned_sections
 from csecstats.register.figures import read_all
+from real_inputs import project_copy, replace_once
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,18 +121,13 @@ def test_whole_caveat_lists_moved_onto_other_figures_are_mostly_refused():
 
 def test_the_build_refuses_a_moved_caveat_and_writes_nothing(tmp_path, capsys):
     figure, lie = "sex_workers_phnom_penh_1997", "Period taken from the previous sentence (January-December 2003)."
-    import shutil
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path)
     path = root / "data/raw/figures.yml"
-    text = path.read_text(encoding="utf-8")
     anchor = f"  - id: {figure}\n"
-    at = text.index(anchor)
-    caveats = text.index("    caveats:\n", at) + len("    caveats:\n")
-    path.write_text(text[:caveats] + f'      - {{priority: qualifies, text: "{lie}"}}\n' + text[caveats:],
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    caveats = text[text.index(anchor):].index("    caveats:\n") + text.index(anchor) + len("    caveats:\n")
+    replace_once(path, text[text.index(anchor):caveats], text[text.index(anchor):caveats]
+                 + f'      - {{priority: qualifies, text: "{lie}"}}\n')
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert f"{path}: {figure}: caveats[1].text: " in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
-import shutil
 
 from csecstats.analysis.population import quote_problems, status_problems
 from csecstats.analysis.population_words import final_problems, group_problems, groups_printed, status_of
 from csecstats.cli import main
 from csecstats.inputs import paths
+from real_inputs import project_copy, replace_once
 
 FILE = paths.EXTERNAL / "cambodia-population.csv"
 
@@ -105,19 +104,8 @@ def test_a_survey_status_given_for_another_year_is_refused():
 
 
 def test_the_build_refuses_a_total_given_as_the_count_of_males(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    data = root / "data/external" / FILE.name
-    text = data.read_text(encoding="utf-8")
-    old = "2008-03-03,Cambodia,male,6495512,"
-    assert text.count(old) == 1
-    data.write_text(text.replace(old, "2008-03-03,Cambodia,male,13388910,"), encoding="utf-8")
-    sums = root / "data/external/SHA256SUMS"
-    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {data.name}")]
-    sums.write_text("\n".join([*lines, f"{hashlib.sha256(data.read_bytes()).hexdigest()}  {data.name}"]) + "\n",
-                    encoding="utf-8")
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external" / FILE.name, "2008-03-03,Cambodia,male,6495512,", "2008-03-03,Cambodia,male,13388910,")
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert "population: 'male', but its quote prints 13,388,910 as total" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

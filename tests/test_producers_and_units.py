@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 
 import yaml
 
@@ -14,7 +13,7 @@ from csecstats.analysis.row_lineage import DOCUMENT_WORDS
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.lineage import load_lineage
-from real_inputs import project
+from real_inputs import project, project_copy, replace_once
 
 TABLE = "external-enforcement.csv"
 
@@ -91,17 +90,11 @@ def test_counted_in_names_known_definitions_once(tmp_path):
 
 
 def test_the_build_refuses_arrests_defined_as_cases(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    rows = root / "data/raw/external_rows.yml"
-    text = rows.read_text(encoding="utf-8")
+    root = project_copy(tmp_path)
     old = '    enf_suspects_arrested_cambodia_2017_2:\n      origin: "national_police_records"\n      qualifier: "exact"\n' \
           '      method: "administrative_count"\n      definition: "persons_arrested"'
-    assert old in text
-    rows.write_text(text.replace(old, old.replace("persons_arrested", "trafficking_and_sexual_exploitation_cases")),
-                    encoding="utf-8")
+    replace_once(root / "data/raw/external_rows.yml", old,
+                 old.replace("persons_arrested", "trafficking_and_sexual_exploitation_cases"))
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert ("enf_suspects_arrested_cambodia_2017_2: definition: trafficking_and_sexual_exploitation_cases counts "
             "cases, but the row counts persons") in capsys.readouterr().err

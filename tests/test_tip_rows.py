@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import re
-import shutil
 
 from csecstats.analysis.tip import INDICATORS, row_entry
 from csecstats.analysis.tip_rows import (NAMED_BY, PAGE, indicators_printed, page_problems, rows_problems,
                                          subject_problems)
 from csecstats.cli import main
 from csecstats.inputs import paths
+from real_inputs import project_copy, replace_once
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,21 +67,11 @@ def test_one_page_one_report_year_and_tier():
 
 
 def test_the_build_refuses_a_count_of_cases_prosecuted_called_convictions(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    tip = root / "data/external" / paths.TIP_FILE.name
-    text = tip.read_text(encoding="utf-8")
-    old = "2022,2021,prosecutions_cases,"
-    assert text.count(old) == 1
-    tip.write_text(text.replace(old, "2022,2021,convictions,"), encoding="utf-8")
-    sums = root / "data/external/SHA256SUMS"
-    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {tip.name}")]
-    sums.write_text("\n".join([*lines, f"{hashlib.sha256(tip.read_bytes()).hexdigest()}  {tip.name}"]) + "\n",
-                    encoding="utf-8")
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external" / paths.TIP_FILE.name, "2022,2021,prosecutions_cases,", "2022,2021,convictions,")
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
-    assert "(convictions 2022 '2021'): indicator: 'convictions' is not what its words speak of (none of 'convict')" in capsys.readouterr().err
+    assert "(convictions 2022 '2021'): indicator: 'convictions' is not what its words speak of (none of 'convict')" in \
+        capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

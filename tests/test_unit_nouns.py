@@ -3,14 +3,13 @@ prints beside them ('The 92 cases saved 244 victims') is refused. Tried on every
 from __future__ import annotations
 
 import csv
-import hashlib
-import shutil
 
 import pytest
 
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.nouns import UNIT_NOUNS, nouns_after, unit_noun_problem
+from real_inputs import project_copy, replace_once
 
 
 def real_rows() -> list[tuple[str, str, float, str]]:
@@ -66,19 +65,8 @@ def test_the_noun_right_after_the_number(quote, value, unit, refused):
 
 
 def test_the_build_refuses_victims_rescued_given_the_number_of_cases(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    data = root / "data/external/external-enforcement.csv"
-    text = data.read_text(encoding="utf-8")
-    old = "victims_rescued,244,persons"
-    assert text.count(old) == 1
-    data.write_text(text.replace(old, "victims_rescued,92,persons"), encoding="utf-8")
-    sums = root / "data/external/SHA256SUMS"
-    lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {data.name}")]
-    sums.write_text("\n".join([*lines, f"{hashlib.sha256(data.read_bytes()).hexdigest()}  {data.name}"]) + "\n",
-                    encoding="utf-8")
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/external-enforcement.csv", "victims_rescued,244,persons", "victims_rescued,92,persons")
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert "value: 92, but its quote prints it as 92 cases, not persons" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
