@@ -45,7 +45,8 @@ def test_a_source_given_another_title_or_year_its_citation_never_prints_is_refus
                 changed = dict(source, **{field: other[field]})
                 found = [p.field for p in source_word_problems("s.yml", source["id"], changed)]
                 unprinted = (not words(other["title"]) <= words(source["citation"]) if field == "title"
-                             else str(other["year"]) not in source["citation"])
+                             else str(other["year"]) not in source["citation"]
+                             and bool(re.search(r"(?:19|20)\d\d", source["citation"])))
                 assert (field in found) == unprinted, (source["id"], field, other[field])
                 tried += unprinted
     assert tried >= 60
@@ -73,3 +74,19 @@ def test_validate_refuses_the_project_paper_given_the_report_authors(tmp_path, c
     path.write_text(text.replace(old, "    author: Kingdom of Cambodia\n"), encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     assert f"{path}: uniap_2004: author: 'Kingdom of Cambodia', but its citation names " in capsys.readouterr().out
+
+
+def test_a_source_without_a_title_names_its_author_anywhere_in_its_citation():
+    """'IOM 2003' and 'a National Assembly Report': given any other author sharing no word with the citation,
+    refused on author; a citation printing no year contradicts no year."""
+    untitled = [s for s in sources() if s.get("title") is None and isinstance(s.get("citation"), str)]
+    assert {s["id"] for s in untitled} == {"iom_2003", "national_assembly_1997"}
+    tried = 0
+    for source in untitled:
+        assert source_word_problems("s.yml", source["id"], dict(source, year=1990)) == [] or re.search(
+            r"(?:19|20)\d\d", source["citation"])
+        for other in {s["author"] for s in sources() if isinstance(s.get("author"), str)} - {source["author"]}:
+            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other))]
+            assert ("author" in found) == (not words(other) & words(source["citation"])), (source["id"], other)
+            tried += "author" in found
+    assert tried >= 10

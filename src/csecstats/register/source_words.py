@@ -1,9 +1,10 @@
 """A source's title, year and author are what its citation prints: the report's own words for a work it cites.
 
 ``sources.yml`` gives each cited work's author, year and title beside its citation (as the report prints it).
-A title moved from another source, a year the citation never prints, or an author other than the one the
+A title moved from another source, a year other than those the citation prints, or an author other than the one the
 citation names before its title is refused, naming file, entry and field. A source the report cites without a
-citation, or whose citation names no author before its title, is held to what its citation does print.
+citation, or whose citation names no author before its title, is held to what its citation does print; one
+with no title ("IOM 2003") names its author anywhere in its citation.
 """
 from __future__ import annotations
 
@@ -34,25 +35,25 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
     list of Problem
     """
     citation, title, author = entry.get("citation"), entry.get("title"), entry.get("author")
-    if not (isinstance(citation, str) and isinstance(title, str) and isinstance(author, str)):
+    if not (isinstance(citation, str) and isinstance(author, str)):
         return []
     if entry.get("kind") == "report_itself":  # its citation is the review it was written for, not itself
         return []
     printed, problems = set(_words(citation)), []
-    missing = [w for w in _words(title) if w not in printed]
+    title_words = _words(title) if isinstance(title, str) else []
+    missing = [w for w in title_words if w not in printed]
     if missing:
         problems.append(Problem(where, entry_id, "title", f"{brief(title, 50)}: its citation prints no "
                                                           f"{', '.join(map(repr, missing[:3]))}"))
     year = entry.get("year")
-    if isinstance(year, int) and str(year) not in citation:
+    if isinstance(year, int) and re.search(r"\b(?:19|20)\d\d\b", citation) and str(year) not in citation:
         problems.append(Problem(where, entry_id, "year", f"{year}, which its citation does not print"))
-    start = citation.casefold().find(_words(title)[0]) if _words(title) else -1
+    start = citation.casefold().find(title_words[0]) if title_words else len(citation)  # no title: all of it
     before = set(_words(citation[:start])) if start > 0 else set()
     if before and not before & set(_words(author)):
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
-
 
 # How an origin's method text says no method is known ("Not described; ...", "method not described in ...",
 # "methods of its numbers not described").
