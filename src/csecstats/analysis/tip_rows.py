@@ -97,13 +97,23 @@ def after_number(quote: str, value: int) -> list[tuple[str, str]]:
     """
     tokens = list(NUMBER_RE.finditer(quote))
     found = []
-    for i, token in enumerate(tokens):
-        text = token.group().casefold()
-        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) == value:
-            following = tokens[i + 1] if i + 1 < len(tokens) else None
-            found.append((quote[token.end():following.start() if following else len(quote)].casefold(),
-                          following.group() if following else ""))
+    for i in _printing(tokens, value):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        found.append((quote[tokens[i].end():following.start() if following else len(quote)].casefold(),
+                      following.group() if following else ""))
     return found
+
+
+def _printing(tokens: list[re.Match], value: int) -> list[int]:
+    """The positions among ``tokens`` (``NUMBER_RE``'s matches) of those that print ``value``."""
+    return [i for i, token in enumerate(tokens) if (NUMBER_WORDS[text] if (text := token.group().casefold())
+                                                    in NUMBER_WORDS else int(text.replace(",", ""))) == value]
+
+
+def _value(row: dict) -> int | None:
+    """A TIP row's value as a whole number, or None when its cell is not one (its own rule names that)."""
+    value = row["value"].replace(",", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def forms_printed(quote: str, value: int) -> set[str]:
@@ -139,10 +149,7 @@ def years_printed(quote: str, value: int) -> set[int]:
     """
     tokens = list(NUMBER_RE.finditer(quote))
     found = set()
-    for i, token in enumerate(tokens):
-        text = token.group().casefold()
-        if (NUMBER_WORDS[text] if text in NUMBER_WORDS else int(text.replace(",", ""))) != value:
-            continue
+    for i in _printing(tokens, value):
         for before, after in zip(tokens[i:], tokens[i + 1:]):
             between = quote[before.end():after.start()].casefold()
             if not (re.fullmatch(r"(?:19|20)\d\d", after.group()) and WHEN_WORDS.search(between)):
@@ -236,8 +243,8 @@ def form_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     problems = []
     for row in raw:
-        value = row["value"].replace(",", "").strip()
-        said = forms_printed(row["quote"], int(value)) if value.isdigit() else set()
+        value = _value(row)
+        said = forms_printed(row["quote"], value) if value is not None else set()
         form = form_of(row["indicator_note"])
         if len(said) == 1 and form not in said:
             problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but its quote "
@@ -262,8 +269,8 @@ def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     problems = []
     for row in raw:
-        value = row["value"].replace(",", "").strip()
-        years = years_printed(row["quote"], int(value)) if value.isdigit() else set()
+        value = _value(row)
+        years = years_printed(row["quote"], value) if value is not None else set()
         stated = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
         if years - stated:
             printed = " and ".join(map(str, sorted(years)))
@@ -328,8 +335,8 @@ def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
         if indicator in NAMED_BY and (message := indicator_problem(indicator, row["quote"], NAMED_BY[indicator])):
             problems.append(Problem(where, row_entry(row), "indicator", message))
             continue
-        value = row["value"].replace(",", "").strip()
-        said = indicators_printed(row["quote"], int(value)) if value.isdigit() else set()
+        value = _value(row)
+        said = indicators_printed(row["quote"], value) if value is not None else set()
         if indicator in NAMED_BY and said and not said & set(NAMED_BY[indicator]):
             problems.append(Problem(where, row_entry(row), "indicator", (
                 f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
