@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import shutil
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ from csecstats.analysis.declarations import declared_estimates, default_context
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.lineage import MEASURES
+from real_inputs import project_copy
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,10 +75,7 @@ def test_an_estimate_dated_outside_its_inputs_is_refused():
 
 
 def test_the_build_refuses_an_estimate_moved_to_another_place(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path)
     estimates = root / "data/raw/estimates.yml"
     text = estimates.read_text(encoding="utf-8")
     old = "    quantity: Sex workers in Phnom Penh after UNTAC left\n    unit: persons\n    period: \"1993-10/1996-12\"\n    geography: Phnom Penh\n"

@@ -11,6 +11,7 @@ from scipy import stats
 from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs.errors import ValidationFailed
+from real_inputs import project_copy
 
 
 @pytest.fixture(scope="module")
@@ -449,7 +450,6 @@ def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed, u
 
     The build runs in this process (``--root``, as a user would give it; paths are looked up afresh); the rule
     tests run in a fresh pytest whose project is the copy, named only by the environment."""
-    import shutil
     import subprocess
     import sys
 
@@ -457,10 +457,7 @@ def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed, u
     from csecstats.inputs import paths
 
     unfixed_paths.setenv(paths.ROOT_VARIABLE, str(paths.ROOT))  # restored after the test (--root sets it)
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path)
     data = yaml_c.safe_load((root / "data/raw/estimates.yml").read_text(encoding="utf-8"))
     ends = {a.name: (a.ends()[0], a.central(), a.ends()[1]) for est in declared.values() for a in est.assumptions
             if a.judgement}

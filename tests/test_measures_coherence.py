@@ -4,7 +4,6 @@ built tables and refuses what breaks it, naming the file, entry and field where 
 from __future__ import annotations
 
 import functools
-import shutil
 
 import pandas as pd
 from hypothesis import given, settings
@@ -16,6 +15,7 @@ from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.inputs.errors import Problem
 from csecstats.register.lineage import MEASURES, load_lineage
+from real_inputs import project_copy
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,10 +82,7 @@ def test_one_definition_measures_one_thing():
 
 
 def test_the_build_refuses_sex_workers_said_to_measure_activity(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path)
     definitions = root / "data/raw/definitions.yml"
     old = "  sex_work: {definition: all_sex_workers, measures: prevalence}"
     text = definitions.read_text(encoding="utf-8")

@@ -3,7 +3,6 @@ records of its own caseload measure detection or activity, never prevalence; a c
 measures prevalence. Tried on every annotated real row and on a declared source."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 import yaml
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.lineage import MEASURES, load_lineage
+from real_inputs import project_copy
 
 
 def real_rows() -> list[tuple[str, str, str, str]]:
@@ -56,10 +56,7 @@ def test_method_measures_names_known_methods_and_measures(tmp_path):
 
 
 def test_a_declared_source_measuring_what_its_methods_cannot_is_refused_in_its_declaration(tmp_path, capsys):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path)
     declaration = root / "data/external/cambodia-population.source.yml"
     text = declaration.read_text(encoding="utf-8")
     assert "  measures: prevalence\n" in text

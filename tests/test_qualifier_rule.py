@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import shutil
 
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ from csecstats.analysis.external import declared_sources
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.qualifiers import BOUND_WORDS, qualifier_problem, words_before
+from real_inputs import project_copy
 
 OTHER = ("exact", "approximate", "lower_bound", "upper_bound")
 
@@ -72,16 +72,8 @@ def test_qualifier_against_the_words_before_the_value(quote, value, qualifier, r
     assert (found is None) if refused is None else found.startswith(refused), found
 
 
-def _project_copy(tmp_path):
-    root = tmp_path / "project"
-    for part in ("data/raw", "data/external"):
-        shutil.copytree(paths.ROOT / part, root / part)
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
-    return root
-
-
 def test_an_annotated_qualifier_is_named_where_it_is_written(tmp_path, capsys):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     rows = root / "data/raw/external_rows.yml"
     text = rows.read_text(encoding="utf-8")
     old = '    ext_indirect_sex_workers_cambodia_2006:\n      origin: "moh_nchads_estimates"\n      qualifier: "lower_bound"'
@@ -94,7 +86,7 @@ def test_an_annotated_qualifier_is_named_where_it_is_written(tmp_path, capsys):
 
 
 def test_a_tip_bound_called_exact_is_refused(tmp_path, capsys):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     tip = root / "data/external" / paths.TIP_FILE.name
     text = tip.read_text(encoding="utf-8")
     old = "unit assumed,400,lower_bound"
