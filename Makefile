@@ -12,6 +12,9 @@ endif
 export SOURCE_DATE_EPOCH := 1099872000
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
+# pytest keeps the test modules it rewrites (assertion messages) in tests/__pycache__ (ignored by git); an environment
+# with PYTHONDONTWRITEBYTECODE set made every test process rewrite all of them again, ~2 s each.
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 .PHONY: help build install data notebooks charts gallery test test-fast test-latest bench mutation determinism lab kernel clean-venv

@@ -128,6 +128,14 @@ def pytest_sessionfinish(session):
     SET_ASIDE.close()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Everything still alive when a test process ends is set aside from the collector: the interpreter's last full
+    collection walked every drawing, report and cache a session kept (~2 s in a worker, each time after the last
+    test; the run waits for it)."""
+    gc.freeze()
+
+
 @pytest.fixture
 def nothing_set_aside():
     """The session's objects given back to the collector while a test of ``imports_set_aside`` itself runs."""
