@@ -11,12 +11,18 @@ together) are handed out longest first. Each test process sets what it collected
 """
 import contextlib
 import gc
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 SANITIZE = Path(__file__).resolve().parent / "tests" / "nbval_sanitize.cfg"
+
+# Hypothesis loads the plugins other packages register for it when it is first imported; here that is trio's (a
+# dependency of the notebook stack), which imports trio and runs a full garbage collection (~0.15 s in every test
+# process, and in the main one at its summary). The tests use none; pytest runs started by the tests inherit this.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -475,7 +475,7 @@ def test_rules_hold_when_judgements_change_at_random(declared, tmp_path, seed, u
     # A plain pytest: the notebook, xdist, random-order, cache and hypothesis plugins serve none of the rule tests
     # (loading them took half of this run's time). The first test says which project the rule tests read (-s).
     lean = ["-o", "addopts=", *(f"-pno:{plugin}" for plugin in ("nbval", "xdist", "randomly", "cacheprovider",
-                                                                 "hypothesispytest"))]
+                                                                 "hypothesispytest", "anyio", "typeguard"))]
     ran = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", *lean, "--rootdir", str(checkout),
                           str(checkout / "tests/test_estimates.py::test_the_project_is_the_one_the_environment_names"),
                           *tests], capture_output=True, text=True, env=env, timeout=600, cwd=str(checkout))

@@ -163,9 +163,10 @@ def test_reviewer_recipe_strict_nbval_on_every_notebook_from_an_empty_folder(ins
     cwd, env = elsewhere
     shutil.copytree(ROOT / "notebooks", cwd / "notebooks", ignore=shutil.ignore_patterns(".*"))
     # The environment reaches the project's test plugins (through the .pth line), a reviewer's has none of them:
-    # random order and Hypothesis (which imports all of itself for its summary) are left out.
+    # random order, Hypothesis (which imports all of itself for its summary), anyio and typeguard are left out.
     run = _run([installed / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                "-p", "no:hypothesispytest", "--nbval", "--nbval-current-env", "notebooks"], cwd, env)
+                "-p", "no:hypothesispytest", "-p", "no:anyio", "-p", "no:typeguard", "--nbval", "--nbval-current-env",
+                "notebooks"], cwd, env)
     assert run.returncode == 0, run.stdout[-4000:]
     assert " failed" not in run.stdout and " passed" in run.stdout, run.stdout[-2000:]
     assert sorted(p.name for p in cwd.iterdir()) == ["notebooks"]
