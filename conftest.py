@@ -24,6 +24,12 @@ SANITIZE = Path(__file__).resolve().parent / "tests" / "nbval_sanitize.cfg"
 # process, and in the main one at its summary). The tests use none; pytest runs started by the tests inherit this.
 os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 
+# One test process per core (pytest-xdist), and each numerical library keeps to one thread in it and in the processes
+# it starts (the reviewer recipe's kernels): with a thread pool per library per process they contend for the same
+# cores (the reviewer recipe spent ~1 s more CPU). A value set in the environment is kept.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
