@@ -120,6 +120,18 @@ def test_the_body_stream_maps_each_character_to_its_place_in_the_file():
     assert all(raw[o].isspace() or o == -1 for c, o in zip(stream, offsets) if c == " ")
 
 
+def test_what_is_kept_on_a_report_is_that_reports_own():
+    """Tokens, body stream and quote look-ups are worked out once per report and kept on it: two reports read in one
+    process (the second with one number changed) each answer for their own text, the same on every asking."""
+    first = parse_report_text("I – BACKGROUND\n\nIn 1992, some 6,000 worked in 12 provinces.\n")
+    second = parse_report_text("I – BACKGROUND\n\nIn 1992, some 7,000 worked in 12 provinces.\n")
+    for report, number in ((first, "6,000"), (second, "7,000"), (first, "6,000")):
+        assert [t.text for t in tokens.tokens_of(report)] == ["I", "1992", number, "12"]
+        assert tokens.body_stream(report)[0] == f"In 1992, some {number} worked in 12 provinces."
+        assert [p.lines for p in report.find_quotes(f"some {number} worked")] == [(3,)]
+        assert report.find_quotes("some 6,000 worked" if number == "7,000" else "some 7,000 worked") == ()
+
+
 def test_an_excluded_year_is_a_date_and_a_date_a_year(tmp_path):
     """Every real exclusion given the other side of the date line (a year called a name, a name called a date) is
     refused on its class; every real exclusion passes."""

@@ -9,8 +9,10 @@ accounts for the tokens with them.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..inputs.errors import Problem, brief
@@ -100,7 +102,23 @@ def line_regions(report: Report) -> dict[int, str]:
     return regions
 
 
-def tokens_of(report: Report) -> list[Token]:
+def _once_per_report(work: Callable[[Report], object]) -> Callable[[Report], object]:
+    """``work(report)`` done once per ``Report`` and kept on it: a report is immutable once read, and the register
+    check, ``validate`` and the audit ask for its tokens and body stream again (the reader keeps one ``Report``
+    per file and process, so a session that builds many times reads them once). The answers are tuples."""
+    key = f"_once_{work.__name__}"
+
+    @functools.wraps(work)
+    def kept(report: Report):
+        memo = vars(report)  # a frozen dataclass's own dict, as functools.cached_property keeps its values
+        if key not in memo:
+            memo[key] = work(report)
+        return memo[key]
+    return kept
+
+
+@_once_per_report
+def tokens_of(report: Report) -> tuple[Token, ...]:
     """Every numeric token in the report file, in order.
 
     Parameters
@@ -109,7 +127,7 @@ def tokens_of(report: Report) -> list[Token]:
 
     Returns
     -------
-    list of Token
+    tuple of Token
     """
     regions = line_regions(report)
     starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
@@ -117,7 +135,7 @@ def tokens_of(report: Report) -> list[Token]:
     for m in TOKEN_RE.finditer(report.raw_text):
         line = _line_at(starts, m.start())
         out.append(Token(m.group(0), m.start(), m.end(), line, regions.get(line, "front")))
-    return out
+    return tuple(out)
 
 
 def _line_at(starts: list[int], offset: int) -> int:
@@ -128,7 +146,8 @@ def _line_at(starts: list[int], offset: int) -> int:
     return lo + 1
 
 
-def body_stream(report: Report) -> tuple[str, list[int]]:
+@_once_per_report
+def body_stream(report: Report) -> tuple[str, tuple[int, ...]]:
     """The body as ``normalise`` sees it, with each character's offset in the file.
 
     Parameters
@@ -137,7 +156,7 @@ def body_stream(report: Report) -> tuple[str, list[int]]:
 
     Returns
     -------
-    tuple of (str, list of int)
+    tuple of (str, tuple of int)
         The normalised body, and for each of its characters its offset in the report file's text.
     """
     starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
@@ -154,7 +173,8 @@ def body_stream(report: Report) -> tuple[str, list[int]]:
             first = starts[n - 1] + len(text) - len(text.lstrip())
             pieces.append(stripped)
             offsets.extend(range(first, first + len(stripped)))
-    return _normalise_mapped("".join(pieces), offsets)
+    stream, mapped = _normalise_mapped("".join(pieces), offsets)
+    return stream, tuple(mapped)
 
 
 _MARKS_RE = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}}|\*")
@@ -267,7 +287,8 @@ def outline_spans(report: Report, tokens: list[Token]) -> set[tuple[int, int]]:
     return found
 
 
-def date_spans(raw: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)  # one report text per project: the audit of every build asks again
+def date_spans(raw: str) -> tuple[tuple[int, int], ...]:
     """Spans of unambiguous calendar dates in the report.
 
     Parameters
@@ -277,7 +298,7 @@ def date_spans(raw: str) -> list[tuple[int, int]]:
 
     Returns
     -------
-    list of (int, int)
+    tuple of (int, int)
         Character spans, as ``DATE_RES`` finds them.
     """
-    return [m.span() for rx in DATE_RES for m in rx.finditer(raw)]
+    return tuple(m.span() for rx in DATE_RES for m in rx.finditer(raw))

@@ -134,11 +134,18 @@ class Report:
                 return para
         return None
 
+    @cached_property
+    def _quotes_found(self) -> dict[str, tuple[Paragraph, ...]]:
+        return {}  # quote -> the paragraphs holding it: every build and validate looks each quote up again
+
     def find_quotes(self, quote: str) -> tuple[Paragraph, ...]:
         """Every paragraph holding ``quote`` whole (compared after ``normalise``)."""
-        needle = normalise(quote)
-        return tuple(para for para, text in zip(self.paragraphs, self._normalised_paragraphs)
-                     if needle and needle in text)
+        found = self._quotes_found.get(quote)
+        if found is None:
+            needle = normalise(quote)
+            found = self._quotes_found[quote] = tuple(
+                para for para, text in zip(self.paragraphs, self._normalised_paragraphs) if needle and needle in text)
+        return found
 
     @cached_property
     def citation_texts(self) -> tuple[str, ...]:
