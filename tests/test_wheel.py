@@ -126,6 +126,14 @@ def test_wheel_build_outside_a_project_says_how_to_name_one(installed, elsewhere
     assert run.returncode == 64
     assert "--root DIR" in run.stderr and "CSECSTATS_ROOT" in run.stderr
     assert list(cwd.iterdir()) == []
+    # The answer comes before the build's libraries load (pandas alone takes a fifth of a second), here and for the
+    # gallery, the other command that needs a project and has libraries of its own.
+    script = ("import sys; from csecstats.cli import main\nfor command in ('build', 'gallery'):\n"
+              "    print(command, main([command]))\n"
+              "print(sorted(m for m in ('pandas', 'numpy', 'csecstats.build', 'csecstats.publish.gallery') "
+              "if m in sys.modules))")
+    run = _run([installed / "python", "-c", script], cwd, env)
+    assert run.stdout.splitlines() == ["build 64", "gallery 64", "[]"], run.stdout + run.stderr
 
 
 def test_wheel_metadata_declares_ranges_and_no_jupyter_front_end_in_the_core(wheel):

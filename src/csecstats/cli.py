@@ -80,9 +80,9 @@ def _notebook_files(given: list[str]) -> list[Path]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Rebuild data/processed from data/raw and data/external."""
-    from . import build
     if args.out is None:
-        _project("build")
+        _project("build")  # before the build's libraries load: outside a project the answer comes at once
+    from . import build
     for path in build.run(args.out):
         print(f"wrote {path}")
     return 0
@@ -117,9 +117,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_gallery(args: argparse.Namespace) -> int:
     """Write the chart gallery (reports/index.html, tables.html, gallery.css) from the charts manifest."""
-    from .publish import gallery
     if args.reports is None:
         _project("gallery")
+    from .publish import gallery
     _built(args.processed)
     for path in gallery.run(args.reports, args.processed):
         print(f"wrote {path}")
