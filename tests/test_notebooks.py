@@ -106,3 +106,18 @@ def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
         (tmp_path / name).write_text("x" * size)
     started = notebooks.longest_first(sorted(tmp_path.glob("*.ipynb"), reverse=True))
     assert [p.name for p in started] == ["02_large.ipynb", "03_mid.ipynb", "04_mid.ipynb", "01_small.ipynb"]
+
+
+def test_kernels_are_reached_over_unix_sockets_of_their_own_and_leave_nothing_behind(tmp_path):
+    """Over TCP two kernels started at once by two pool processes could be given one port (one died: "Address already
+    in use"); the runner's kernels listen on Unix sockets in a temporary folder of their own, removed afterwards."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import json, os\nfrom ipykernel import get_connection_info\ninfo = json.loads(get_connection_info())\n"
+        "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())")])
+    path = tmp_path / "01_sockets.ipynb"
+    nbformat.write(nb, path)
+    notebooks.execute(path)
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "ipc True True\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["01_sockets.ipynb"]
+    config = notebooks.kernel_config(str(tmp_path))["KernelManager"]
+    assert config["transport"] == "ipc" and config["ip"] == str(tmp_path.resolve() / "kernel")

@@ -9,6 +9,7 @@ timestamps, execution counts numbered from 1.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from ..inputs import paths
 from ..inputs.files import write_atomically
@@ -28,6 +30,10 @@ TIMEOUT = 120
 # where they would each start one per core and contend for the cores the kernels share (scipy's kernel density
 # took four times as long so on two cores). A value set in the environment is kept.
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# Where Unix sockets exist, each kernel is reached over sockets in a temporary folder of its own (``kernel_config``).
+# Over TCP, each pool process picks free ports on its own, and two kernels started at once in two of them were now
+# and then given the same port: one died with "Address already in use" and the run failed.
+UNIX_SOCKETS = os.name == "posix"
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -128,6 +134,25 @@ def kernel_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**ONE_THREAD, **(os.environ if environ is None else environ)}
 
 
+def kernel_config(sockets: str) -> Config:
+    """How the runner reaches a kernel: over Unix sockets in ``sockets`` (an absolute path, since the kernel runs in
+    the notebook's folder and the runner does not), or over TCP where there are none.
+
+    Parameters
+    ----------
+    sockets : str
+        An empty folder of this kernel's own.
+
+    Returns
+    -------
+    traitlets.config.Config
+        The kernel manager's settings.
+    """
+    if not UNIX_SOCKETS:
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets).resolve() / "kernel")}})
+
+
 def execute(path: Path) -> float:
     """Run one notebook in a fresh kernel with the notebook's folder as cwd and rewrite it, normalised.
 
@@ -143,9 +168,10 @@ def execute(path: Path) -> float:
     """
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=kernel_env())
+    with tempfile.TemporaryDirectory(prefix="csecstats-kernel-") as sockets:
+        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}}, config=kernel_config(sockets))
+        client.execute(env=kernel_env())
     text = nbformat.writes(normalise(nb)) + "\n"
     write_atomically({path.name: text.encode("utf-8")}, path.parent)  # a failed run leaves the notebook untouched
     return time.perf_counter() - start
