@@ -1,15 +1,18 @@
 """Shared fixtures: a scratch copy of the raw register to break one rule at a time."""
 import csv
+import os
 import shutil
+import sys
 from pathlib import Path
 
-import matplotlib
 import pytest
 import yaml_c
 
-matplotlib.use("Agg")
+from csecstats.inputs import paths
 
-from csecstats.inputs import paths  # noqa: E402
+# Charts draw off screen. Set for matplotlib to read when a test first imports it: importing it here cost every
+# pytest process ~0.1 s, the main one and the runs the tests start, which draw nothing.
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 # The notebook tests/test_nbval_anywhere.py runs in a pytest of its own (given by path, so collected there).
 collect_ignore = ["nbval_anywhere"]
@@ -55,8 +58,9 @@ def scratch(tmp_path):
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
-    import matplotlib.pyplot as plt
-    plt.close("all")
+    plt = sys.modules.get("matplotlib.pyplot")  # a test process that never drew has nothing to close
+    if plt is not None:
+        plt.close("all")
 
 
 @pytest.fixture(autouse=True)
