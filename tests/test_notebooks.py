@@ -1,5 +1,8 @@
-"""Notebook execution helpers: stream merging, normalisation, an empty run."""
+"""Notebook execution helpers: stream merging, normalisation, an empty run, what a kernel of the runner sees."""
+from pathlib import Path
+
 import nbformat
+import pytest
 
 from csecstats.publish import notebooks
 
@@ -88,17 +91,27 @@ def test_no_stored_output_holds_a_warning_or_a_path_of_this_machine():
                 assert "site-packages" not in text and "/work/" not in text, f"{notebook.name} cell {number}"
 
 
-def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherwise(tmp_path, monkeypatch):
-    for name in notebooks.ONE_THREAD:
-        monkeypatch.delenv(name, raising=False)
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory) -> tuple[Path, str]:
+    """One notebook run by the runner (``notebooks.execute``) with no thread count set in this environment, printing
+    what its kernel saw: the thread counts and how the runner reaches it. (Its folder, and what it printed.)"""
+    folder = tmp_path_factory.mktemp("probe")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import json, os\nfrom ipykernel import get_connection_info\ninfo = json.loads(get_connection_info())\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))\n"
+        "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())")])
+    nbformat.write(nb, folder / "01_probe.ipynb")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in notebooks.ONE_THREAD:
+            patch.delenv(name, raising=False)
+        notebooks.execute(folder / "01_probe.ipynb")
+    return folder, nbformat.read(folder / "01_probe.ipynb", as_version=4).cells[0].outputs[0]["text"]
+
+
+def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherwise(probe):
     assert notebooks.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", **notebooks.ONE_THREAD}
     assert notebooks.kernel_env({"OPENBLAS_NUM_THREADS": "4"})["OPENBLAS_NUM_THREADS"] == "4"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))")])
-    path = tmp_path / "01_threads.ipynb"
-    nbformat.write(nb, path)
-    notebooks.execute(path)
-    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "1 1\n"
+    assert probe[1].splitlines()[0] == "1 1"
 
 
 def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
@@ -108,16 +121,11 @@ def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
     assert [p.name for p in started] == ["02_large.ipynb", "03_mid.ipynb", "04_mid.ipynb", "01_small.ipynb"]
 
 
-def test_kernels_are_reached_over_unix_sockets_of_their_own_and_leave_nothing_behind(tmp_path):
+def test_kernels_are_reached_over_unix_sockets_of_their_own_and_leave_nothing_behind(probe, tmp_path):
     """Over TCP two kernels started at once by two pool processes could be given one port (one died: "Address already
     in use"); the runner's kernels listen on Unix sockets in a temporary folder of their own, removed afterwards."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import json, os\nfrom ipykernel import get_connection_info\ninfo = json.loads(get_connection_info())\n"
-        "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())")])
-    path = tmp_path / "01_sockets.ipynb"
-    nbformat.write(nb, path)
-    notebooks.execute(path)
-    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "ipc True True\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["01_sockets.ipynb"]
+    folder, printed = probe
+    assert printed.splitlines()[1] == "ipc True True"
+    assert [p.name for p in folder.iterdir()] == ["01_probe.ipynb"]
     config = notebooks.kernel_config(str(tmp_path))["KernelManager"]
     assert config["transport"] == "ipc" and config["ip"] == str(tmp_path.resolve() / "kernel")
