@@ -107,12 +107,18 @@ def test_a_quantity_names_what_its_inputs_count_or_prints_their_numbers():
 def test_an_estimate_given_another_estimates_quantity_naming_nothing_of_its_own_is_refused(data):
     """Any real quantity moved onto another estimate whose inputs' indicators and numbers it never mentions (a
     check by plain substrings of the indicator's words and the printed numbers) is refused on its quantity."""
-    context, estimates = real()
-    est, other = data.draw(st.sampled_from([(a, b) for a in estimates for b in estimates
-                                            if a.spec["id"] != b.spec["id"] and _foreign(context, a, b)]),
-                           label="pair")
+    context, _ = real()
+    est, other = data.draw(st.sampled_from(_foreign_pairs()), label="pair")
     changed = dataclasses.replace(est, spec={**est.spec, "quantity": other.spec["quantity"]})
     assert [p.field for p in coherence_problems([changed], context, "e")] == ["quantity"]
+
+
+@functools.cache
+def _foreign_pairs() -> list:
+    """Every (estimate, another estimate) of the real declarations whose quantity is foreign to the first (found once
+    per run: each example of the property drew from a list it had built anew)."""
+    context, estimates = real()
+    return [(a, b) for a in estimates for b in estimates if a.spec["id"] != b.spec["id"] and _foreign(context, a, b)]
 
 
 def _foreign(context, est, other) -> bool:
