@@ -41,7 +41,8 @@ def pytest_configure(config):
 # Test modules reading one per-process cache of chart drawings (tests/chart_drawings.py): one unit of work, so
 # that the charts are drawn once per run, not once in each worker that gets one of these modules.
 SHARED_UNITS = {f"tests/{name}": "tests/chart_drawings.py"
-                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py", "test_draws.py")}
+                for name in ("test_chart_layout.py", "test_charts.py", "test_tip_chart.py", "test_draws.py",
+                             "test_rates.py")}
 
 
 def unit_of(nodeid: str) -> str:

@@ -123,3 +123,15 @@ def test_every_module_compiles_without_a_warning():
             compile(path.read_text(encoding="utf-8"), str(path), "exec")
         found += [f"{path.name}:{w.lineno}: {w.message}" for w in caught]
     assert found == []
+
+
+def test_every_test_module_reading_the_shared_chart_drawings_is_in_their_unit_of_work():
+    """Under pytest-xdist the chart drawings (tests/chart_drawings.py, cached per process) are made once per run only
+    while every module reading them is handed to one worker with them (conftest.SHARED_UNITS)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    readers = {f"tests/{path.name}" for path in (ROOT / "tests").glob("test_*.py")
+               if re.search(r"^\s*import chart_drawings\b", path.read_text(encoding="utf-8"), re.MULTILINE)}
+    assert readers and readers == set(root_conftest.SHARED_UNITS)

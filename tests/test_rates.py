@@ -197,15 +197,14 @@ def test_extrapolated_denominators_are_flagged_in_the_table_and_the_chart(built,
         rate_chart.EXTRAPOLATED, regex=False).any()
 
 
-def test_the_chart_never_joins_points(built):
-    import matplotlib.pyplot as plt
-    from csecstats.charts import catalogue
-    chart = catalogue.build("rates", built)
-    for ax in chart.figure.axes:
-        assert all(len(line.get_xdata()) <= 2 for line in ax.get_lines())
-        assert all(len(set(line.get_xdata())) == 1 for line in ax.get_lines() if len(line.get_xdata()) == 2)
-    assert "Denominator: Cambodia's population from the census accounts" in chart.subtitle
-    plt.close("all")
+def test_the_chart_never_joins_points():
+    import chart_drawings  # every chart drawn once per run, at both sizes (this module shares their unit of work)
+    for size in chart_drawings.SIZES:
+        chart = chart_drawings.drawn()["rates", size]
+        for ax in chart.figure.axes:
+            assert all(len(line.get_xdata()) <= 2 for line in ax.get_lines())
+            assert all(len(set(line.get_xdata())) == 1 for line in ax.get_lines() if len(line.get_xdata()) == 2)
+        assert "Denominator: Cambodia's population from the census accounts" in chart.subtitle
 
 
 def test_measures_are_declared_once():
