@@ -53,7 +53,7 @@ def overlaps(a: Bbox, b: Bbox, tolerance: float = 0.0) -> bool:
 
 def collisions(fig: Figure) -> list[str]:
     """Every pair of drawn texts that overlap and every text not wholly on the canvas, in words."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout only: no pixels are read
     boxes = extents(fig)
     canvas = fig.bbox
     found = [f"off canvas: {t.get_text()[:40]!r}" for t, b in boxes

@@ -227,7 +227,7 @@ def problems(fig: Figure) -> list[str]:
     """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
     than its own point without a leader line, and every panel title set inside its panel that covers a
     mark, in words."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout only: no pixels are read
     renderer = fig.canvas.get_renderer()
     found_all = []
     texts = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
