@@ -1,8 +1,6 @@
 """Exit codes of the ``csecstats`` command: 0 success, 1 unexpected error, 2 invalid input, 64 usage error."""
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -45,15 +43,18 @@ def test_audit_of_an_invalid_exclusions_file_exits_2_without_claiming_a_write(tm
     assert f"{broken}{named}" in out + err and "nothing was written" not in out + err
 
 
-def test_build_with_root_of_invalid_input_exits_2_and_says_nothing_was_written(scratch, tmp_path):
+def test_build_with_root_of_invalid_input_exits_2_and_says_nothing_was_written(scratch, tmp_path, unfixed_paths,
+                                                                               capsys):
+    """In this process (a fresh one's exit and messages: tests/test_hostile.py), from another folder."""
     root = tmp_path / "project"
     shutil.copytree(paths.RAW, root / "data" / "raw")
     shutil.copytree(paths.EXTERNAL, root / "data" / "external")
     scratch.edit_figure("sex_workers_phnom_penh_1992", unit="people")
     shutil.copyfile(scratch.path("figures.yml"), root / "data" / "raw" / "figures.yml")
-    env = {k: v for k, v in os.environ.items() if k != "CSECSTATS_ROOT"}
-    run = subprocess.run([sys.executable, "-m", "csecstats.cli", "--root", str(root), "build"], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 2, run.stderr
-    assert f"{root / 'data' / 'raw' / 'figures.yml'}: sex_workers_phnom_penh_1992: unit: " in run.stderr
-    assert "nothing was written" in run.stderr and not (root / "data" / "processed").exists()
+    unfixed_paths.delenv("CSECSTATS_ROOT", raising=False)
+    unfixed_paths.chdir(tmp_path)
+    assert cli.main(["--root", str(root), "build"]) == 2
+    err = capsys.readouterr().err
+    assert f"{root / 'data' / 'raw' / 'figures.yml'}: sex_workers_phnom_penh_1992: unit: " in err
+    assert "nothing was written" in err and not (root / "data" / "processed").exists()
+    assert "CSECSTATS_ROOT" not in os.environ  # --root names the project of this one run
