@@ -145,8 +145,10 @@ def pytest_sessionfinish(session):
 def pytest_unconfigure(config):
     """Everything still alive when a test process ends is set aside from the collector: the interpreter's last full
     collection walked every drawing, report and cache a session kept (~2 s in a worker, each time after the last
-    test; the run waits for it)."""
-    gc.freeze()
+    test; the run waits for it). Only in a process that ends with the session (a pytest-xdist worker, or pytest
+    run as a program), never in one that goes on after ``pytest.main()``."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or Path(sys.argv[0]).name in ("pytest", "py.test", "__main__.py"):
+        gc.freeze()
 
 
 @pytest.fixture
