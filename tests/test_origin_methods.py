@@ -92,3 +92,45 @@ def test_an_origin_whose_method_text_says_none_is_described_lists_no_method():
             assert [(p.entry, p.field) for p in found] == ([(origin["id"], "method")] if expected else []), origin["id"]
             tried += expected
     assert tried >= 40
+
+
+def test_a_row_is_derived_sum_exactly_when_its_qualifier_is_derived():
+    """Every annotated real row given every other qualifier and every other method: refused on the method where
+    the qualifier says derived and the method is not derived_sum, on the qualifier where the method is derived_sum
+    and the qualifier is not derived; any other pair passes this rule."""
+    from csecstats.analysis.row_lineage import method_problems
+    lineage, _, sources = project()
+    qualifiers = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
+    tried = 0
+    for table, key, spec in annotated():
+        source = source_of(table)
+        for qualifier in qualifiers:
+            for method in lineage.methods:
+                note = {**spec, "qualifier": qualifier, "method": method}
+                found = [(p.field, p.message) for p in method_problems(source, [{}], [note], [key], lineage.origins)
+                         if "qualifier is derived" in p.message or "method is derived_sum" in p.message]
+                if qualifier == "derived" and method != "derived_sum":
+                    assert found == [("method", f"{method}, but its qualifier is derived (a sum the table's "
+                                                "compiler made): derived_sum")], (key, method)
+                elif method == "derived_sum" and qualifier != "derived":
+                    assert found == [("qualifier", f"{qualifier}, but its method is derived_sum: a sum the "
+                                                   "table's compiler made is derived")], (key, qualifier)
+                else:
+                    assert found == [], (key, qualifier, method)
+                tried += bool(found)
+    assert tried >= 39 * 11
+
+
+def test_the_build_refuses_a_derived_sum_given_the_police_method(tmp_path, capsys):
+    """The 2017 victims rescued the table's compiler summed, given the police's own administrative count as its
+    method: exit 2, the method named where it is annotated, nothing written."""
+    from csecstats.cli import main
+    from real_inputs import project_copy, replace_once
+    root = project_copy(tmp_path)
+    rows = root / "data" / "raw" / "external_rows.yml"
+    replace_once(rows, 'qualifier: "derived"\n      method: "derived_sum"',
+                 'qualifier: "derived"\n      method: "administrative_count"')
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert (f"{rows}: external-enforcement.csv: enf_victims_rescued_cambodia_2017_2: method: administrative_count, "
+            "but its qualifier is derived (a sum the table's compiler made): derived_sum") in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

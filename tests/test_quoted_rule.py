@@ -10,6 +10,7 @@ import pytest
 from csecstats.analysis.external import declared_sources
 from csecstats.analysis.external_rows import quoted_problems, row_entry
 from csecstats.inputs import paths
+from csecstats.inputs.errors import brief
 
 EMBASSY = next(s for s in declared_sources(paths.EXTERNAL, None)[0].declared if s.spec.get("quoted"))
 ROWS = [{**r, "_row": n} for n, r in enumerate(csv.DictReader(io.StringIO(EMBASSY.data.read_text(encoding="utf-8"))),
@@ -28,3 +29,36 @@ def test_a_row_given_the_other_study_is_refused(index):
     other = next(s for s in STUDIES if s != row["study"])
     found = quoted_problems(EMBASSY, "t.csv", [{**row, "study": other}])
     assert [(p.entry, p.field) for p in found] == [(row_entry(EMBASSY.spec, row), "study")]
+
+
+def test_a_row_given_another_year_than_its_studys_is_refused_on_its_year():
+    """Every embassy row given every year from 1990 to 2010: refused on its year, naming the study's, exactly when
+    the year is not the one its study's name prints (2003 for 'Steinfatt 2003', 1997 for the 1997 report)."""
+    assert {r["study"]: r["year"] for r in ROWS} == {
+        "1997 Commission on Human Rights report for the National Assembly": "1997", "Steinfatt 2003": "2003"}
+    tried = 0
+    for row in ROWS:
+        for year in map(str, range(1990, 2011)):
+            moved = {**row, "year": year}
+            found = [str(p) for p in quoted_problems(EMBASSY, "t.csv", [moved])]
+            studied = row["study"][:4] if row["study"][:4].isdigit() else row["study"][-4:]
+            assert found == ([] if year == studied else [
+                f"t.csv: {row_entry(EMBASSY.spec, moved)}: year: {year}, but the study it rests on, "
+                f"{brief(row['study'], 40)}, is of {studied}"]), (row["_row"], year)
+            tried += bool(found)
+    assert tried == len(ROWS) * 20
+
+
+def test_the_build_refuses_steinfatts_share_dated_to_the_1997_report(tmp_path, capsys):
+    """The 2003 study's 80.4 percent dated 1997 (the other study's year): exit 2, named on its year cell,
+    nothing written."""
+    from csecstats.cli import main
+    from real_inputs import project_copy, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "external" / "us-embassy-tip-submissions.csv"
+    old = "ethnicity of sex-trafficking victims,0.804,share,exact,2003,"
+    replace_once(path, old, old.replace("2003", "1997"))
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert (f"{path}: row 11 (09PHNOMPENH114 share_vietnamese_trafficked 1997): year: 1997, but the study it rests "
+            "on, 'Steinfatt 2003', is of 2003") in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

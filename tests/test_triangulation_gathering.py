@@ -78,3 +78,47 @@ def test_victims_rescued_compared_with_the_reports_sex_workers_is_refused():
         **comparisons.quantities, "victims_rescued": (("sex_workers",), external, geography)}))
     assert any("victims_rescued: report_indicators: gathers rows measuring detection and prevalence" in p
                for p in found), found
+
+
+def test_no_indicator_is_gathered_by_two_quantities_whose_places_meet():
+    """Every real indicator moved into every other quantity's list (report or external): refused on the later of
+    the two quantities exactly when their places meet (the same place, or either of any place); the real
+    declarations, where the report's sex workers are gathered for Phnom Penh and for Cambodia apart, pass."""
+    import yaml
+
+    from csecstats.inputs import paths
+    from csecstats.register.documents import one_quantity_problems
+    quantities = yaml.safe_load(paths.TRIANGULATION_FILE.read_text(encoding="utf-8"))["quantities"]
+    assert one_quantity_problems("t.yml", quantities) == []
+    tried = 0
+    for field in ("report_indicators", "external_indicators"):
+        for i, donor in enumerate(quantities):
+            for j, target in enumerate(quantities):
+                for name in (n for n in donor[field] if i != j and n not in target[field]
+                             and sum(n in q[field] for q in quantities) == 1):  # sex workers: two places apart
+                    moved = [dict(q) for q in quantities]
+                    moved[j][field] = [*target[field], name]
+                    meet = None in (donor["geography"], target["geography"]) or \
+                        donor["geography"] == target["geography"]
+                    first, later = sorted((donor, target), key=quantities.index)
+                    place = "any place" if first["geography"] is None else first["geography"]
+                    assert [str(p) for p in one_quantity_problems("t.yml", moved)] == ([
+                        f"t.yml: {later['id']}: {field}: {name!r} is gathered by {first['id']} too ({place}): a "
+                        "row is one quantity"] if meet else []), (field, donor["id"], target["id"], name)
+                    tried += meet
+    assert tried >= 60
+
+
+def test_the_build_refuses_arrests_that_gather_the_victims_rescued(tmp_path, capsys):
+    """The arrests quantity given the external victims rescued (the victims_rescued quantity's): exit 2, named on
+    the later quantity's field, nothing written."""
+    from csecstats.cli import main
+    from real_inputs import project_copy, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "triangulation.yml"
+    replace_once(path, "external_indicators: [suspects_arrested, traffickers_arrested, suspects_to_court]",
+                 "external_indicators: [victims_rescued]")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert (f"{path}: victims_rescued: external_indicators: 'victims_rescued' is gathered by arrests too (any "
+            "place): a row is one quantity") in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

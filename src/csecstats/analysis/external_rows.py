@@ -346,7 +346,9 @@ def site_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
 
 def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """Each row's quote names what its ``quoted`` columns name (the declaration's; the study a row cites): one
-    of their words of four letters or more at least, read from the start of a word of the quote.
+    of their words of four letters or more at least, read from the start of a word of the quote; and where they
+    print a year ('Steinfatt 2003'), a row dated by a year (the declaration's ``period`` ``year``) and naming them
+    is of it.
 
     Parameters
     ----------
@@ -360,15 +362,20 @@ def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
     -------
     list of Problem
     """
-    problems = []
+    problems, year = [], (source.spec.get("period") or {}).get("year")
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split()).casefold()
         for column in source.spec.get("quoted", []):
             words = [w for w in re.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
+            years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", raw.get(column, ""))
             if words and not any(re.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
                 problems.append(Problem(where, row_entry(source.spec, raw), column,
                                         f"{brief(raw[column], 60)}: its quote names none of it "
                                         f"({', '.join(map(repr, words[:3]))})"))
+            elif years and year in raw and raw[year] not in years:
+                problems.append(Problem(where, row_entry(source.spec, raw), year,
+                                        f"{raw[year]}, but the {column} it rests on, {brief(raw[column], 40)}, is "
+                                        f"of {' or '.join(dict.fromkeys(years))}"))
     return problems
 
 

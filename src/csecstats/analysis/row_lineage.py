@@ -239,13 +239,15 @@ def producer_problems(source: Source, raws: list[dict], notes: list[dict], ids: 
 
 # Methods any row may have whatever its origin: its account does not say, or a table's compiler computed it.
 ANY_ORIGIN_METHODS = ("method_not_described", "derived_sum")
+DERIVED = "derived_sum"  # a number no publisher states: made by this method exactly when its qualifier is 'derived'
 
 
 def method_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
                     *, data: Path | None = None) -> list[Problem]:
     """A row is made by a method its origin made numbers by (``origins.yml`` ``methods``), or by one any origin
-    allows (``ANY_ORIGIN_METHODS``): the health ministry's undescribed estimate is never a count on site. Named
-    where the row's method is written.
+    allows (``ANY_ORIGIN_METHODS``): the health ministry's undescribed estimate is never a count on site; and a row
+    is ``derived_sum`` exactly when its qualifier is ``derived`` (a sum the table's compiler made is stated by no
+    publisher). Named where the row's method (or its qualifier) is written.
 
     Parameters
     ----------
@@ -253,7 +255,7 @@ def method_problems(source: Source, raws: list[dict], notes: list[dict], ids: li
     raws : list of dict
         The data rows as read.
     notes : list of dict
-        Each row's lineage (its ``origin`` and ``method``), in order.
+        Each row's lineage (its ``origin``, ``qualifier`` and ``method``), in order.
     ids : list of str
         Each row's id.
     origins : dict of str to dict
@@ -268,6 +270,13 @@ def method_problems(source: Source, raws: list[dict], notes: list[dict], ids: li
     found = []
     for raw, note, row_id in zip(raws, notes, ids):
         origin, method = origins.get(note.get("origin") or ""), note.get("method") or ""
+        qualifier = note.get("qualifier") or ""
+        if qualifier and method and (qualifier == "derived") != (method == DERIVED):
+            term, message = (("method", f"{method}, but its qualifier is derived (a sum the table's compiler made): "
+                                        f"{DERIVED}") if qualifier == "derived" else
+                             ("qualifier", f"{qualifier}, but its method is {DERIVED}: a sum the table's compiler "
+                                           "made is derived"))
+            found.append(term_problem(source, term, raw, row_id, message, data=data))
         if origin is None or not method or method in ANY_ORIGIN_METHODS or method in origin["methods"]:
             continue
         found.append(term_problem(source, "method", raw, row_id, (

@@ -234,7 +234,46 @@ def triangulation_names_problems(path, *, report: Iterable[str], external: Itera
     for i, entry in enumerate(data.get("estimates") or [], start=1):
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             problems += names_problems(where, entry["id"], "id", [entry["id"]], estimates, "declared estimate")
+    return problems + one_quantity_problems(where, data.get("quantities"))
+
+
+def one_quantity_problems(where: str, quantities: Any) -> list[Problem]:
+    """A row is one quantity: no indicator is gathered by two quantities whose places meet (the same place, or
+    either of any place), so victims rescued are never also arrests, nor the Khmer share also the Vietnamese one.
+
+    Parameters
+    ----------
+    where : str
+        The triangulation declarations, named in each problem.
+    quantities : object
+        Their ``quantities`` list as read.
+
+    Returns
+    -------
+    list of Problem
+        One per indicator a quantity gathers that an earlier quantity of a meeting place already gathers, named
+        on the later quantity's field.
+    """
+    seen: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    problems = []
+    entries = [e for e in quantities if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(quantities, list) else []
+    for entry in entries:
+        place = entry.get("geography")
+        for field in ("report_indicators", "external_indicators"):
+            names = entry.get(field) if isinstance(entry.get(field), list) else []
+            for name in dict.fromkeys(n for n in names if isinstance(n, str)):
+                earlier = seen.setdefault((field, name), [])
+                problems += [Problem(where, entry["id"], field, f"{name!r} is gathered by {other} too "
+                                     f"({_place(other_place)}): a row is one quantity")
+                             for other, other_place in earlier if place is None or other_place in (None, place)]
+                earlier.append((entry["id"], place))
     return problems
+
+
+def _place(place: Any) -> str:
+    """'any place' for a quantity without a geography, else its place."""
+    return "any place" if place is None else str(place)
 
 
 # ---------------------------------------------------------------- class 3: one unit
