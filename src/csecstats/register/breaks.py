@@ -154,12 +154,26 @@ def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> 
 
 # Words of a break's label that name nothing it changes ("2017 report: comparable provisions").
 LABEL_WORDS = ("report", "all", "the", "and", "not", "for", "other")
+# A label crediting a break to one report ("2017 report: ..."); TIP reports a source names ("the 2009 and 2010 TIP
+# reports" names both).
+LABEL_REPORT = re.compile(r"\b((?:19|20)\d\d) report\b")
+SOURCE_REPORTS = re.compile(r"\b((?:19|20)\d\d)(?: and ((?:19|20)\d\d))? TIP reports?\b")
+
+
+def _report_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
+    """A break its label credits to a report ('2017 report: ...') is stated there: its source names that TIP
+    report."""
+    named = {y for pair in SOURCE_REPORTS.findall(entry["source"]) for y in pair if y}
+    return [Problem(where, entry_id, "source", f"{brief(entry['source'], 50)} names no {year} TIP report, the "
+                                               f"report its label {entry['label']!r:.40} credits it to")
+            for year in LABEL_REPORT.findall(entry["label"]) if year not in named]
 
 
 def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
     """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order, and
-    the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15), and its changes
-    speaking of what its label names (a word of the label, ``LABEL_WORDS`` aside).
+    the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15), its changes
+    speaking of what its label names (a word of the label, ``LABEL_WORDS`` aside), and its source naming the
+    report its label credits it to.
 
     Parameters
     ----------
@@ -199,6 +213,7 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
     problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")
                  for field, bound in (("from", start), ("to", end)) if entry["scope"] != "counting" and bound is not None
                  and str(year := getattr(bound, "year", bound)) not in words]
+    problems += _report_problems(where, entry_id, entry)
     if problems:
         return None, problems
     return Break(entry["id"], entry["label"], entry["scope"], start, end, entry["changes"], entry["reason"],
