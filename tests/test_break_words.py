@@ -1,5 +1,6 @@
-"""A comparability break's dates are the ones its words print: '2008 law' starts in 2008. Tried on every real
-break with every other break's bounds of the same scope."""
+"""A comparability break's dates are the ones its words print ('2008 law' starts in 2008), its changes speak of its
+label, and its source names the report its label credits it to. Tried on every real break with every other break's
+bounds, changes and sources."""
 from __future__ import annotations
 
 import dataclasses
@@ -82,3 +83,45 @@ def test_a_break_whose_source_names_another_report_than_its_quotes_is_refused():
             assert bool(found) == (not named & holding), (b.id, other.id)
             tried += not named & holding
     assert tried >= 8
+
+
+def test_a_break_given_another_breaks_source_naming_no_report_its_label_credits_is_refused():
+    """Every break, given every other break's source: refused on its source, with the year its label credits,
+    exactly when its label names a report ('2015 report: ...') that source names no TIP report of (the quoteless
+    2015 break, which the quote rule cannot hold, among them)."""
+    import re
+
+    from csecstats.inputs.errors import brief
+    tried = set()
+    for entry in breaks():
+        credited = re.findall(r"((?:19|20)\d\d) report\b", entry["label"])
+        for other in breaks():
+            if other["source"] == entry["source"]:
+                continue
+            found = [p for p in check_break("b.yml", entry["id"], dict(entry, source=other["source"]))[1]
+                     if p.field == "source"]
+            named = set(re.findall(r"(?:19|20)\d\d(?= TIP report)", other["source"]))
+            named |= {a for a, _ in re.findall(r"((?:19|20)\d\d) and ((?:19|20)\d\d) TIP reports", other["source"])}
+            missing = [y for y in credited if y not in named]
+            assert [p.message for p in found] == [f"{brief(other['source'], 50)} names no {y} TIP report, the report "
+                                                  f"its label {entry['label']!r} credits it to" for y in missing], (
+                entry["id"], other["id"])
+            if missing:
+                tried.add((entry["id"], other["source"]))
+    assert {i for i, _ in tried} == {"various_sources_2015", "provisions_2017", "no_database_2022"}
+    assert len([s for i, s in tried if i == "various_sources_2015"]) == 5
+
+
+def test_the_build_refuses_the_2015_break_credited_to_the_2017_report(tmp_path, capsys):
+    """The 2015 report's break (no quote) given the 2017 break's source: exit 2, named on its source, nothing
+    written."""
+    from csecstats.cli import main
+    from real_inputs import project_copy, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "breaks.yml"
+    replace_once(path, "source: \"data/external source notes (2015 TIP report); the 2017 report's '29 in 2014' "
+                       "agrees with coverage of the 2015 report\"", 'source: "2017 TIP report (Cambodia page)"')
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert (f"{path}: various_sources_2015: source: '2017 TIP report (Cambodia page)' names no 2015 TIP report, "
+            "the report its label '2015 report: various sources' credits it to") in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
