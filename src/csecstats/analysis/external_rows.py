@@ -385,25 +385,11 @@ CITED_DATE = re.compile(r"\((?:(?:(\d{1,2}) )?([A-Za-z]{3,9}) )?((?:19|20)\d\d)\
 PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:([0-3]\d)/)?")
 
 
-def printed_dates(source: Source, raw: dict) -> list[tuple[str, tuple[int, ...]]]:
-    """(column, (year[, month[, day]])) of each date a row's publisher columns print in brackets and each date
-    path of its addresses ('/2012/11/01/'); a bracketed word that is no month is no date."""
-    found = []
-    for column in source.spec.get("publishers", []):
-        for day, month, year in CITED_DATE.findall(str(raw.get(column, ""))):
-            if month and month[:3].casefold() not in MONTHS:  # '(Yokohama 2001)' is no date
-                continue
-            found.append((column, (int(year), *([MONTHS[month[:3].casefold()]] if month else []),
-                                   *([int(day)] if day else []))))
-    for column in source.spec.get("addresses", []):
-        found += [(column, tuple(int(p) for p in m if p)) for m in PATH_DATE.findall(str(raw.get(column, "")))]
-    return found
-
-
 def printed_date_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """A row's ``published`` date is the one its own citation prints: where a publisher column prints a date in
-    brackets ('Steinfatt, T. M. (2012) ...') or its address a date path ('/2012/11/01/'), the row's date is
-    given and agrees with it as far as both go (its year, then month and day).
+    brackets ('Steinfatt, T. M. (2012) ...', '(12 Aug 2022)'; a bracketed word that is no month is no date) or
+    its address a date path ('/2012/11/01/'), the row's date is given and agrees with it as far as both go (its
+    year, then month and day).
 
     Parameters
     ----------
@@ -421,7 +407,16 @@ def printed_date_problems(source: Source, where: str, raws: list[dict]) -> list[
     for raw in raws if "published" in source.fields else []:
         given = raw.get("published", "").strip()
         mine = tuple(int(p) for p in given.split("-")) if given else ()
-        for column, printed in printed_dates(source, raw):
+        dates = []
+        for column in source.spec.get("publishers", []):
+            for day, month, year in CITED_DATE.findall(str(raw.get(column, ""))):
+                if month and month[:3].casefold() not in MONTHS:  # '(Yokohama 2001)' is no date
+                    continue
+                dates.append((column, (int(year), *([MONTHS[month[:3].casefold()]] if month else []),
+                                       *([int(day)] if day else []))))
+        for column in source.spec.get("addresses", []):
+            dates += [(column, tuple(int(p) for p in m if p)) for m in PATH_DATE.findall(str(raw.get(column, "")))]
+        for column, printed in dates:
             if not mine or mine[:len(printed)] != printed[:len(mine)]:
                 problems.append(Problem(where, row_entry(source.spec, raw), "published", (
                     f"{given or 'blank'}, but its {column}, {brief(raw[column], 50)}, prints "
