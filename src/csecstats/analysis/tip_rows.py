@@ -189,16 +189,8 @@ def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
     -------
     list of Problem
     """
-    first: dict[str, dict] = {}
-    problems = []
-    for row in raw:
-        if not row["tier"].strip():
-            continue
-        seen = first.setdefault(row["report_year"].strip(), row)
-        if row["tier"].strip() != seen["tier"].strip():
-            problems.append(Problem(where, row_entry(row), "tier", f"{row['tier']!r:.40}, but {row_entry(seen)} of the "
-                                                                 f"same report gives {seen['tier']!r:.40}: one report, one tier"))
-    return problems
+    return _as_first(where, [row for row in raw if row["tier"].strip()], "report_year", ("tier",),
+                     "of the same report", "one report, one tier")
 
 
 def page_problems(where: str, raw: list[dict]) -> list[Problem]:
@@ -216,13 +208,19 @@ def page_problems(where: str, raw: list[dict]) -> list[Problem]:
     -------
     list of Problem
     """
+    return _as_first(where, raw, "url", PAGE, "read from the same page", "one page, one report")
+
+
+def _as_first(where: str, raw: list[dict], key: str, columns: tuple[str, ...], alike: str, rule: str) -> list[Problem]:
+    """Each row whose ``columns`` differ from those of the first row with its ``key`` (rows that are ``alike``),
+    named on the column."""
     first: dict[str, dict] = {}
     problems = []
     for row in raw:
-        seen = first.setdefault(row["url"].strip(), row)
-        problems += [Problem(where, row_entry(row), column, f"{row[column]!r:.40}, but {row_entry(seen)} read from "
-                                                            f"the same page gives {seen[column]!r:.40}: one page, one report")
-                     for column in PAGE if row[column].strip() != seen[column].strip()]
+        seen = first.setdefault(row[key].strip(), row)
+        problems += [Problem(where, row_entry(row), column, f"{row[column]!r:.40}, but {row_entry(seen)} {alike} "
+                                                            f"gives {seen[column]!r:.40}: {rule}")
+                     for column in columns if row[column].strip() != seen[column].strip()]
     return problems
 
 
