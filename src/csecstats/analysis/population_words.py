@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..inputs.errors import Problem
+from ..register.nouns import words_after
 
 # status text -> (kind, stage): "census 2008 final results" -> census, final
 STATUS_RE = re.compile(r"census (\d{4})(?: (preliminary|provisional|final) results)?(?: \(.*\))?")
@@ -61,8 +62,7 @@ def groups_printed(quote: str) -> list[tuple[int, str]]:
     """
     tokens = list(COUNT_RE.finditer(quote))
     found = []
-    for i, token in enumerate(tokens):
-        after = quote[token.end():tokens[i + 1].start() if i + 1 < len(tokens) else len(quote)].casefold()
+    for token, after in zip(tokens, words_after(quote, tokens)):
         text = token.group()
         if "," in text or "." not in text:
             value = int(text.replace(",", ""))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..inputs.errors import Problem
+from ..register.nouns import words_after
 from ..register.subjects import indicator_problem
 from .tip_periods import row_entry
 
@@ -96,12 +97,8 @@ def after_number(quote: str, value: int) -> list[tuple[str, str]]:
     list of (str, str)
     """
     tokens = list(NUMBER_RE.finditer(quote))
-    found = []
-    for i in _printing(tokens, value):
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        found.append((quote[tokens[i].end():following.start() if following else len(quote)].casefold(),
-                      following.group() if following else ""))
-    return found
+    words = words_after(quote, tokens)
+    return [(words[i], tokens[i + 1].group() if i + 1 < len(tokens) else "") for i in _printing(tokens, value)]
 
 
 def _printing(tokens: list[re.Match], value: int) -> list[int]:

@@ -3,7 +3,8 @@
 A curator who gives a row of victims rescued the number of cases its quote prints beside them ("The 92 cases
 saved 244 victims") is refused on the row's value, naming file, entry and field. Only the first word after a
 printed number is read, past at most two of ``MODIFIERS`` ("20 trafficking offenders", "10 sex trafficking
-cases"), and only the nouns of ``UNIT_NOUNS``.
+cases"), and only the nouns of ``UNIT_NOUNS``. ``words_after`` gives the words after each number of a quote up to
+the next, which the TIP and population rules read.
 """
 from __future__ import annotations
 
@@ -16,6 +17,23 @@ UNIT_NOUNS = {"case": "cases", "cases": "cases",
 # Words that may stand between a number and its noun ("20 trafficking offenders", "10 sex trafficking cases").
 MODIFIERS = ("trafficking", "suspected", "potential", "sex", "human", "reported", "confirmed")
 _NOUN_AFTER = re.compile(r"\s+((?:(?:" + "|".join(MODIFIERS) + r")\s+){0,2})([^\W\d_]+)", re.IGNORECASE)
+
+
+def words_after(quote: str, numbers: list[re.Match]) -> list[str]:
+    """For each of the numbers a quote prints (matches of one pattern over ``quote``, in order), its words: what
+    stands after it up to the next of them (or the end of the quote), case-folded.
+
+    Parameters
+    ----------
+    quote : str
+    numbers : list of re.Match
+
+    Returns
+    -------
+    list of str
+    """
+    ends = [number.start() for number in numbers[1:]] + [len(quote)]
+    return [quote[number.end():end].casefold() for number, end in zip(numbers, ends)]
 
 
 def nouns_after(quote: str, value: int) -> list[str]:
