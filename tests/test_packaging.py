@@ -1,6 +1,7 @@
 """What the package declares: supported ranges in pyproject.toml, the exact versions in requirements.lock,
 the same packages in environment.yml, and a core that pulls in no Jupyter front end."""
 import re
+import os
 import subprocess
 import sys
 import tomllib
@@ -106,3 +107,12 @@ def test_building_with_a_too_old_setuptools_says_which_is_needed(tmp_path):
     assert run.returncode == 1
     assert ("csecstats: building needs setuptools 77 or later (pyproject.toml's SPDX licence string), "
             "found setuptools 65.5.0") in run.stderr, run.stderr
+
+
+def test_make_keeps_the_rewritten_test_modules_whatever_the_environment_says():
+    """README: `make` unsets PYTHONDONTWRITEBYTECODE for its commands (pytest then keeps the test modules it
+    rewrites), here where the environment sets it."""
+    probe = "probe-environment: ; @echo $${PYTHONDONTWRITEBYTECODE-unset}"
+    run = subprocess.run(["make", "-s", "--no-print-directory", "--eval", probe, "probe-environment"], cwd=ROOT,
+                         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "unset", run.stdout + run.stderr
