@@ -57,3 +57,12 @@ def replace_once(path: Path, old: str, new: str) -> None:
         kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {path.name}")]
         sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"]) + "\n",
                         encoding="utf-8")
+
+
+def refused(root: Path, out: Path, capsys) -> str:
+    """``csecstats --root ROOT build --out OUT`` in this process: exit 2, nothing written; what it printed on stderr
+    (the problem lines)."""
+    from csecstats.cli import main
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 2
+    assert not out.exists()
+    return capsys.readouterr().err

@@ -8,10 +8,9 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csecstats.cli import main
 from csecstats.register.caveat_words import INDICATIVE, QUOTED, caveat_problems, figure_caveat_problems, warned_sections
 from csecstats.register.figures import read_all
-from real_inputs import project_copy, replace_once
+from real_inputs import project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,9 +127,8 @@ def test_the_build_refuses_a_moved_caveat_and_writes_nothing(tmp_path, capsys):
     caveats = text[text.index(anchor):].index("    caveats:\n") + text.index(anchor) + len("    caveats:\n")
     replace_once(path, text[text.index(anchor):caveats], text[text.index(anchor):caveats]
                  + f'      - {{priority: qualifies, text: "{lie}"}}\n')
-    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
-    assert f"{path}: {figure}: caveats[1].text: " in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert f"{path}: {figure}: caveats[1].text: " in err
 
 
 def test_a_footnote_caveat_on_a_figure_away_from_that_footnote_is_refused():

@@ -22,6 +22,7 @@ from csecstats.inputs import paths
 from csecstats.inputs.errors import InputWarning, Problem, warn_all
 from csecstats.inputs.fingerprint import sha256_file
 from csecstats.register import documents, identity
+from real_inputs import refused
 
 FEW = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -189,6 +190,5 @@ def test_a_repeat_declared_without_its_reason_stops_the_build(tmp_path, unfixed_
     row = next(iter(spec["repeats"]))
     del spec["repeats"][row]["reason"]
     declaration.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
-    assert cli.main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
-    assert f"{declaration}: {row}: repeats: expected {{of: EARLIER_ROW_ID, reason: TEXT}}" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert f"{declaration}: {row}: repeats: expected {{of: EARLIER_ROW_ID, reason: TEXT}}" in err
