@@ -125,14 +125,8 @@ class Report:
         return ("front",) + tuple(h.section for h in self.headings)
 
     def find_quote(self, quote: str) -> Paragraph | None:
-        """The paragraph holding ``quote`` (compared after ``normalise``), or None."""
-        needle = normalise(quote)
-        if not needle:
-            return None
-        for para, text in zip(self.paragraphs, self._normalised_paragraphs):
-            if needle in text:
-                return para
-        return None
+        """The (first) paragraph holding ``quote`` (compared after ``normalise``), or None."""
+        return next(iter(self.find_quotes(quote)), None)
 
     @cached_property
     def _quotes_found(self) -> dict[str, tuple[Paragraph, ...]]:
