@@ -20,16 +20,17 @@ from nbclient import NotebookClient
 from traitlets.config import Config
 
 from ..inputs import paths
+from ..inputs.beside import ONE_THREAD
 from ..inputs.files import write_atomically
 
 KERNEL = "python3"  # runs the notebooks: ipykernel's kernel for the Python running this module
 # The kernelspec every notebook names: what `make lab` / `make kernel` register (Makefile).
 KERNELSPEC = {"display_name": "csecstats (.venv)", "language": "python", "name": "csecstats"}
 TIMEOUT = 120
-# ``run`` starts one kernel per core: each kernel's numerical libraries keep to one thread of their own,
-# where they would each start one per core and contend for the cores the kernels share (scipy's kernel density
-# took four times as long so on two cores). A value set in the environment is kept.
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# ``run`` starts one kernel per core: each kernel's numerical libraries keep to one thread of their own
+# (``ONE_THREAD``, as the command line's do), where they would each start one per core and contend for the cores
+# the kernels share (scipy's kernel density took four times as long so on two cores). A value set in the
+# environment is kept.
 # Where Unix sockets exist, each kernel is reached over sockets in a temporary folder of its own (``kernel_config``).
 # Over TCP, each pool process picks free ports on its own, and two kernels started at once in two of them were now
 # and then given the same port: one died with "Address already in use" and the run failed.
