@@ -3,13 +3,14 @@
 The floor is what the build cannot go below: starting Python and importing the libraries the design
 requires (pandas; yaml reads the inputs; pandera guards the tables; scipy.stats gives the Wilson and
 Poisson intervals) and doing nothing else. Goal: build <= 1.3x the floor. Both are whole processes
-(interpreter start included), alternated, best of N, so machine load affects both alike.
+(interpreter start included), alternated, best of N, so machine load affects both alike, and both run with
+the numerical libraries on one thread, as the command runs itself (the floor's imports ~0.01-0.02 s faster so).
 Also shown: the same ratio in CPU time (user + system of each process, steadier than wall time while
 other work shares the machine), the ratio to `python -c "import pandas"`, the load average, and where
 the build's own time goes: the CPU time of each step ``build`` calls, in a fresh process's first build, counted
-in the thread that runs it (the rates are drawn in a second thread while the other tables are made, and the
-estimates two at a time in a pool: their numpy work is in the whole build's CPU, not in ``estimates_table``'s
-line; a profiler's per-call overhead misleads here: it makes Python-heavy steps such as YAML parsing look
+in the thread that runs it (the rates and the sensitivity table are made beside the other tables: the command
+does so in a forked copy of itself, this profile in a second thread, so their CPU shows in their own lines; the estimates are made two at a time in a pool: their numpy work is in the
+whole build's CPU, not in ``estimates_table``'s line; a profiler's per-call overhead misleads here: it makes Python-heavy steps such as YAML parsing look
 several times dearer than they are).
 
 The package's bytecode is compiled first, as installing a package does: the libraries of the floor were
@@ -32,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _goals import GOALS, record  # noqa: E402
 
+from csecstats.inputs.beside import ONE_THREAD  # noqa: E402
+
 REPEATS = 7
 PROFILED = 8
 
@@ -40,10 +43,15 @@ def wall(cmd: list[str]) -> float:
     return timed(cmd)[0]
 
 
+# The environment the command gives itself (numerical libraries on one thread, ``csecstats.cli.entry``), given to
+# every process timed here, so the floor's libraries load as the build's do.
+ENV = {**os.environ, **{name: os.environ.get(name, value) for name, value in ONE_THREAD.items()}}
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds: user + system) of one run of ``cmd``."""
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=ENV)
     elapsed, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
@@ -53,6 +61,8 @@ _STEPS = """
 import functools, inspect, json, sys, time
 from pathlib import Path
 from csecstats import build
+from csecstats.inputs import beside
+beside.can_fork = lambda: False  # the work beside in a thread of this process, its CPU in its own lines
 spent = {}
 def timed(name, f):
     @functools.wraps(f)

@@ -4,6 +4,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from csecstats.inputs.threads import ONE_THREAD
 from csecstats.publish import notebooks
 
 
@@ -102,14 +103,14 @@ def probe(tmp_path_factory) -> tuple[Path, str]:
         "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())")])
     nbformat.write(nb, folder / "01_probe.ipynb")
     with pytest.MonkeyPatch.context() as patch:
-        for name in notebooks.ONE_THREAD:
+        for name in ONE_THREAD:
             patch.delenv(name, raising=False)
         notebooks.execute(folder / "01_probe.ipynb")
     return folder, nbformat.read(folder / "01_probe.ipynb", as_version=4).cells[0].outputs[0]["text"]
 
 
 def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherwise(probe):
-    assert notebooks.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", **notebooks.ONE_THREAD}
+    assert notebooks.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", **ONE_THREAD}
     assert notebooks.kernel_env({"OPENBLAS_NUM_THREADS": "4"})["OPENBLAS_NUM_THREADS"] == "4"
     assert probe[1].splitlines()[0] == "1 1"
 

@@ -3,11 +3,10 @@
 The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
 their breaks -> triangulation -> denominators and rates)
-and validates every table against its declaration; ``run()`` writes them all. The denominators and rates, and
-the sensitivity table, are made on another core while the other tables are made (``inputs.beside``: a forked
-copy of the process where that is safe, else a thread): each depends only on what is done by then and on its own
-seeded streams, so the tables are the same either way, and a problem found there is raised where the rates come
-in the order of the steps.
+and validates every table against its declaration; ``run()`` writes them all. The denominators and rates are
+drawn in a second thread while the other tables are made (numpy releases the interpreter while it draws and
+selects): each rate depends only on its own seeded streams, so the tables are the same however the two
+threads interleave, and a problem found there is raised where the rates come in the order of the steps.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
 previous outputs untouched and no temporary files behind. ``csecstats validate``
@@ -17,6 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,7 +41,6 @@ from .analysis.rates import rate_tables
 from .analysis.tip_crosswalk import tip_caveats
 from .analysis.triangulation import STATUSES, gathering_problems, load_comparisons, triangulate
 from .inputs import paths
-from .inputs.beside import beside
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.reading import read_once
@@ -149,22 +148,16 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
-    # the rates and the sensitivity table, made on another core while the other tables are made
-    with (beside(rate_tables, {**built, **declared.frames, "estimates": estimates},
-                 population_accounts(declared)) as rated,
-          beside(_sensitivity, context, estimates_path) as swings):
+    with ThreadPoolExecutor(max_workers=1) as beside:  # the rates, drawn while the other tables are made
+        rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
+                              population_accounts(declared))
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
-                         register, checks, triangulation, rated, swings)
-
-
-def _sensitivity(context: Context, path: Path | None) -> pd.DataFrame:
-    return sensitivity(context=context, path=path)
+                         register, checks, triangulation, rated)
 
 
 def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
-              checks, triangulation, rated, swings) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
-    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them, the
-    sensitivity table (``swings``) when the triangulation and the caveats are made."""
+              checks, triangulation, rated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them."""
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -175,15 +168,16 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
                  + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE),
                                       _named_by(checked.vocabulary, declared)))
-    made = {"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
-            **declared.frames, "definitions": definitions_frame(lineage),
-            "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
-            "sensitivity": None, "design_effects": design_effects(specified),
-            "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
-            "triangulation": triangulate(built, estimates, comparisons, tip=tip, sources=declared, lineage=lineage),
-            "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
-                                 ignore_index=True)}
-    built.update({**made, "sensitivity": swings.result()})  # the tables in the same order as ever
+    built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
+                  **declared.frames, "definitions": definitions_frame(lineage),
+                  "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
+                  "sensitivity": sensitivity(context=context, path=estimates_path),
+                  "design_effects": design_effects(specified),
+                  "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
+                  "triangulation": triangulate(built, estimates, comparisons, tip=tip, sources=declared,
+                                               lineage=lineage),
+                  "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
+                                       ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path)
                  + gathering_problems(built["triangulation"], comparisons))
     _near_duplicates(declared, built["figures"], register)

@@ -46,10 +46,6 @@ class ValidationFailed(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):
-        """Pickled as its problems (work done beside the build sends it back so), not as its message."""
-        return type(self), (self.problems,)
-
 
 def raise_if_any(problems: Iterable[Problem]) -> None:
     """Raise ``ValidationFailed`` when the list is not empty.
@@ -88,11 +84,6 @@ class InputWarning(UserWarning):
     def __init__(self, path: object, entry: str, field: str, message: str):
         self.problem = Problem(str(path), entry, field, message)
         super().__init__(str(self))
-
-    def __reduce__(self):
-        """Pickled as its problem's parts (work done beside the build sends its warnings back so)."""
-        p = self.problem
-        return type(self), (p.path, p.entry, p.field, p.message)
 
     def __str__(self) -> str:
         p = self.problem

@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from traitlets.config import Config
 
 from ..inputs import paths
-from ..inputs.beside import ONE_THREAD
+from ..inputs.threads import with_one_thread
 from ..inputs.files import write_atomically
 
 KERNEL = "python3"  # runs the notebooks: ipykernel's kernel for the Python running this module
@@ -28,7 +28,7 @@ KERNEL = "python3"  # runs the notebooks: ipykernel's kernel for the Python runn
 KERNELSPEC = {"display_name": "csecstats (.venv)", "language": "python", "name": "csecstats"}
 TIMEOUT = 120
 # ``run`` starts one kernel per core: each kernel's numerical libraries keep to one thread of their own
-# (``ONE_THREAD``, as the command line's do), where they would each start one per core and contend for the cores
+# (``inputs.threads``, as the command's do), where they would each start one per core and contend for the cores
 # the kernels share (scipy's kernel density took four times as long so on two cores). A value set in the
 # environment is kept.
 # Where Unix sockets exist, each kernel is reached over sockets in a temporary folder of its own (``kernel_config``).
@@ -132,7 +132,7 @@ def kernel_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     dict of str to str
         ``environ`` with each of ``ONE_THREAD`` it does not set already.
     """
-    return {**ONE_THREAD, **(os.environ if environ is None else environ)}
+    return with_one_thread(os.environ if environ is None else environ)
 
 
 def kernel_config(sockets: str) -> Config:
