@@ -1,4 +1,5 @@
 """Notebook execution helpers: stream merging, normalisation, an empty run, what a kernel of the runner sees."""
+import time
 from pathlib import Path
 
 import nbformat
@@ -95,24 +96,35 @@ def test_no_stored_output_holds_a_warning_or_a_path_of_this_machine():
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory) -> tuple[Path, str]:
     """One notebook run by the runner (``notebooks.execute``) with no thread count set in this environment, printing
-    what its kernel saw: the thread counts and how the runner reaches it. (Its folder, and what it printed.)"""
+    what its kernel saw: the thread counts, how the runner reaches it, and when its cell ended; its kernel would
+    take a minute to exit (an ``atexit`` sleep). (Its folder, what it printed, and the seconds from the cell's end
+    to ``execute`` returning.)"""
     folder = tmp_path_factory.mktemp("probe")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import json, os\nfrom ipykernel import get_connection_info\ninfo = json.loads(get_connection_info())\n"
+        "import atexit, json, os, time\nfrom ipykernel import get_connection_info\n"
+        "info = json.loads(get_connection_info())\natexit.register(time.sleep, 60)\n"
         "print(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))\n"
-        "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())")])
+        "print(info['transport'], os.path.isabs(info['ip']), os.path.dirname(info['ip']) != os.getcwd())\n"
+        "print(time.time())")])
     nbformat.write(nb, folder / "01_probe.ipynb")
     with pytest.MonkeyPatch.context() as patch:
         for name in ONE_THREAD:
             patch.delenv(name, raising=False)
         notebooks.execute(folder / "01_probe.ipynb")
-    return folder, nbformat.read(folder / "01_probe.ipynb", as_version=4).cells[0].outputs[0]["text"]
+    returned = time.time()
+    printed = nbformat.read(folder / "01_probe.ipynb", as_version=4).cells[0].outputs[0]["text"]
+    return folder, printed, returned - float(printed.splitlines()[2])
 
 
 def test_kernels_keep_their_numerical_libraries_to_one_thread_unless_told_otherwise(probe):
     assert notebooks.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", **ONE_THREAD}
     assert notebooks.kernel_env({"OPENBLAS_NUM_THREADS": "4"})["OPENBLAS_NUM_THREADS"] == "4"
     assert probe[1].splitlines()[0] == "1 1"
+
+
+def test_a_kernel_is_stopped_once_its_last_cell_replies_not_waited_for(probe):
+    """The probe's kernel would sleep a minute on exit; a graceful shutdown waits 2.5 s for it before a signal."""
+    assert probe[2] < 2.0
 
 
 def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
@@ -125,7 +137,7 @@ def test_the_largest_notebook_starts_first_ties_by_name(tmp_path):
 def test_kernels_are_reached_over_unix_sockets_of_their_own_and_leave_nothing_behind(probe, tmp_path):
     """Over TCP two kernels started at once by two pool processes could be given one port (one died: "Address already
     in use"); the runner's kernels listen on Unix sockets in a temporary folder of their own, removed afterwards."""
-    folder, printed = probe
+    folder, printed, _ = probe
     assert printed.splitlines()[1] == "ipc True True"
     assert [p.name for p in folder.iterdir()] == ["01_probe.ipynb"]
     config = notebooks.kernel_config(str(tmp_path))["KernelManager"]
