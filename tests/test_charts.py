@@ -478,3 +478,16 @@ def test_a_chart_reads_the_ids_it_draws_from_its_declaration():
         enforcement_2003.CHART = declared
     assert list(after.loc[after["panel"] == "count", "figure_id"]) == list(declared.selects["counts"][:2])
     assert len(before[before["panel"] == "count"]) == len(declared.selects["counts"])
+
+
+@pytest.mark.bytes
+def test_charts_drawn_at_once_in_processes_of_their_own_are_the_committed_bytes():
+    """``csecstats charts`` draws one chart per core, each in a fresh process: the same files, in the same order."""
+    chart_ids = ["share_trafficked", "enforcement_2003"]  # two quick ones; the manifest lists these two only
+    apart = export.render_all(chart_ids, workers=2)
+    assert [json.loads(apart["manifest.json"])["charts"][i]["chart_id"] for i in (0, 1)] == chart_ids
+    names = [n for n in apart if n != "manifest.json"]
+    assert names == [n for n in chart_drawings.rendered() if n.split(".")[0] in chart_ids]  # the serial order
+    assert len(names) == 14
+    differ = [n for n in names if apart[n] != (paths.FIGURES / n).read_bytes()]
+    assert not differ, differ

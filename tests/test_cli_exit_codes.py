@@ -30,6 +30,7 @@ CASES = [
     ("notebooks_broken_notebook", ["notebooks", "{tmp}/broken.ipynb"], "empty", 2, "not a readable notebook"),
     ("notebooks_workers_zero", ["notebooks", "--workers", "0"], "root", 64, "--workers: expected at least 1, not 0"),
     ("notebooks_workers_text", ["notebooks", "--workers", "two"], "root", 64, "expected a whole number, not 'two'"),
+    ("charts_workers_zero", ["charts", "--workers", "0"], "root", 64, "--workers: expected at least 1, not 0"),
     ("charts_root_not_a_project", ["--root", "{empty}", "charts"], "empty", 64, "not a csecstats project"),
     ("charts_root_tmp", ["--root", "/tmp", "charts"], "empty", 64, "--root /tmp: not a csecstats project"),
     ("charts_no_built_tables", ["--root", "{project}", "charts"], "empty", 2,

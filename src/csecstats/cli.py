@@ -149,7 +149,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
     _project("charts")
     _built()
     from .charts import export
-    for path in export.export(args.out):
+    for path in export.export(args.out, workers=args.workers or os.cpu_count() or 1):
         print(f"wrote {path}")
     return 0
 
@@ -238,6 +238,8 @@ def parser() -> argparse.ArgumentParser:
                                    "the chart as .csv, a .json sidecar (title, alt text, caveats, citations, ids, "
                                    "data sha256) and manifest.json. Byte-identical on rebuild.")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/figures)")
+    p.add_argument("--workers", type=positive, default=None,
+                   help="charts drawn at once, each in a process of its own (default: one per core)")
     p.set_defaults(func=cmd_charts, writes=True)
 
     p = sub.add_parser("notebooks", help="execute the notebooks in place, in parallel",

@@ -109,27 +109,88 @@ def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
 
 
 def render_all(chart_ids: list[str] | None = None, drawn: dict[tuple[str, str], Built] | None = None,
-               *, close: bool = True) -> dict[str, bytes]:
-    """Every chart file plus ``manifest.json``, in memory (from ``drawn`` where the charts were drawn already)."""
+               *, close: bool = True, workers: int = 1) -> dict[str, bytes]:
+    """Every chart file plus ``manifest.json``, in memory (from ``drawn`` where the charts were drawn already).
+
+    Parameters
+    ----------
+    chart_ids : list of str, optional
+        The charts (default: every chart of the catalogue), in the manifest's order.
+    drawn : dict, optional
+        ``draw_all``'s drawings, used instead of drawing again.
+    close : bool, default True
+        Close each figure once its files are made.
+    workers : int, default 1
+        Charts drawn at once, each in a process of its own (``render_one``), when ``drawn`` is not given. Every
+        chart is drawn alone, from the same tables, so the files are the same bytes however many draw at once.
+
+    Returns
+    -------
+    dict of str to bytes
+        File name -> bytes, the manifest last.
+    """
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1099872000")  # the Makefile's value: PDF dates stay fixed
     chart_ids = chart_ids or list(CHARTS)
-    t = tables() if drawn is None else None
+    if drawn is not None:
+        done = [_files_of(drawn[chart_id, "report"], drawn[chart_id, "slide"], close) for chart_id in chart_ids]
+    elif workers > 1 and len(chart_ids) > 1:
+        # Fresh interpreters ("spawn"), which read the tables themselves: nothing of this process is copied.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=min(workers, len(chart_ids)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            done = list(pool.map(render_one, chart_ids))
+    else:
+        done = [render_one(chart_id) for chart_id in chart_ids]  # one chart at a time, each closed before the next
     outputs, entries = {}, []
-    for chart_id in chart_ids:  # drawn here one chart at a time, each closed before the next opens
-        here = drawn if drawn is not None else draw_all([chart_id], t)
-        built, slide = here[chart_id, "report"], here[chart_id, "slide"]
-        files, meta = chart_files(built, slide_png(slide))
-        if close:
-            plt.close(built.figure)
-            plt.close(slide.figure)
+    for files, meta in done:
         outputs.update(files)
         entries.append({k: v for k, v in meta.items() if k not in ("package_version", "external_ids")})
     outputs["manifest.json"] = to_json({"package_version": __version__, "charts": entries})
     return outputs
 
 
-def export(folder: Path | None = None) -> list[Path]:
-    """Write every chart's files and the manifest into ``folder`` (default reports/figures)."""
+def render_one(chart_id: str) -> tuple[dict[str, bytes], dict]:
+    """One chart drawn at both sizes from this process's tables: its files and its sidecar (``chart_files``).
+
+    Parameters
+    ----------
+    chart_id : str
+        A chart of the catalogue.
+
+    Returns
+    -------
+    tuple of (dict of str to bytes, dict)
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1099872000")
+    here = draw_all([chart_id], tables())
+    return _files_of(here[chart_id, "report"], here[chart_id, "slide"], close=True)
+
+
+def _files_of(built: Built, slide: Built, close: bool) -> tuple[dict[str, bytes], dict]:
+    files, meta = chart_files(built, slide_png(slide))
+    if close:
+        plt.close(built.figure)
+        plt.close(slide.figure)
+    return files, meta
+
+
+def export(folder: Path | None = None, workers: int = 1) -> list[Path]:
+    """Write every chart's files and the manifest into ``folder`` (default reports/figures).
+
+    Parameters
+    ----------
+    folder : Path, optional
+        Where (default: the project's ``reports/figures``); the whole set switches at once.
+    workers : int, default 1
+        Charts drawn at once (``render_all``).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     folder = Path(folder or paths.FIGURES)  # the whole set switches at once, like data/processed
     owned = written_by_export(folder) if folder.resolve() == paths.FIGURES.resolve() else False
-    return replace_folder(render_all(), folder, owned=owned)  # a file no export wrote is refused, never deleted
+    # a file no export wrote is refused, never deleted
+    return replace_folder(render_all(workers=workers), folder, owned=owned)
