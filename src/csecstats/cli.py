@@ -362,5 +362,6 @@ def entry() -> None:
     os.environ.update(with_one_thread(os.environ))
     sys.exit(main())
 
+
 if __name__ == "__main__":
     entry()
