@@ -171,13 +171,15 @@ def test_a_build_sets_the_imported_objects_aside_from_the_collector_only_while_i
     import gc
     from csecstats.build import imports_set_aside
     assert gc.get_freeze_count() == 0
+    before = gc.get_threshold()
     with imports_set_aside():
         frozen = gc.get_freeze_count()
         assert frozen > 0
+        assert gc.get_threshold() == (max(10_000, before[0]), *before[1:])  # young collections made rarer
         with imports_set_aside():  # (an object set aside may still be freed meanwhile, by another thread)
             assert gc.get_freeze_count() <= frozen  # a nested block sets nothing more aside
         assert 0.99 * frozen < gc.get_freeze_count() <= frozen  # and leaves the outer one's in place
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
     with pytest.raises(RuntimeError), imports_set_aside():
         raise RuntimeError("a failed build")
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

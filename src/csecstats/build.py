@@ -97,7 +97,9 @@ _SET_ASIDE = 0  # imports_set_aside blocks open
 def imports_set_aside() -> Iterator[None]:
     """The objects alive when a build starts (the libraries imported, over a hundred thousand) are set aside from
     the garbage collector while it runs (``gc.freeze``): none becomes garbage in a build, and one full collection
-    walking them all again cost a fresh process's build about a sixth of its time. Nested blocks keep the first.
+    walking them all again cost a fresh process's build about a sixth of its time. Young collections are made
+    every ``YOUNG`` allocations instead of 700 meanwhile (as in the tests): a build allocates in bulk, and
+    reference counting frees nearly all of it (~0.015 s of ~0.32 s). Nested blocks keep the first's settings.
 
     Yields
     ------
@@ -108,14 +110,20 @@ def imports_set_aside() -> Iterator[None]:
     # thousand here) and sets objects aside; a nested block relies on the depth kept here.
     outermost = _SET_ASIDE == 0 and gc.get_freeze_count() == 0
     _SET_ASIDE += 1
+    threshold = gc.get_threshold()
     if outermost:
         gc.freeze()
+        gc.set_threshold(max(YOUNG, threshold[0]), *threshold[1:])
     try:
         yield
     finally:
         _SET_ASIDE -= 1
         if outermost:
+            gc.set_threshold(*threshold)
             gc.unfreeze()
+
+
+YOUNG = 10_000  # allocations between two young collections while a build runs
 
 
 _SET_ASIDE = 0  # how many ``imports_set_aside`` blocks are open
