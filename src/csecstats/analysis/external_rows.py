@@ -98,8 +98,11 @@ def _period(spec: dict, values: dict) -> tuple[dict, str | None, str | None]:
     start, end = values[period["start"]], values[period["end"]]
     if start > end:
         return {}, period["end"], f"period ends ({end}) before it starts ({start})"
+    if (kind := period_kind(start, end)) is None:  # a count over two years is no year's count, nor a rate's
+        return {}, period["start"], (f"{start}..{end} spans {(end - start).days + 1} days: longer than a year, "
+                                     "which no period kind describes (calendar_year, part_year, non_calendar_year)")
     return {"period_start": start.isoformat(), "period_end": end.isoformat(), "year": end.year,
-            "period_kind": period_kind(start, end)}, None, None
+            "period_kind": kind}, None, None
 
 
 def _row(source: Source, where: str, raw: dict, geographies) -> tuple[dict | None, list[Problem]]:
@@ -252,7 +255,8 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
 def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """One page, one account: rows read from the same address (the declaration's ``addresses``) give the same
     publisher (its ``publishers`` columns) and the same page facts (its ``page`` columns; by default the
-    ``published`` date); a row that differs from the page's first row is named.
+    ``published`` date); and one quote stands in one place of its page: rows of one quote read from one address
+    give the same ``passage`` columns (a cable's paragraph). A row that differs from the first such row is named.
 
     Parameters
     ----------
@@ -268,18 +272,20 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
     """
     facts = [c for c in dict.fromkeys([*source.spec.get("publishers", []), *source.spec.get("page", ["published"])])
              if c in source.fields]
-    first: dict[tuple[str, str], dict] = {}
-    problems = []
+    passage = [c for c in source.spec.get("passage", []) if c in source.fields]
+    first, problems = {}, []  # the first row of each page, and of each quote on it
     for raw in raws:
         for address in source.spec.get("addresses", []):
-            page = raw.get(address, "").strip()
+            page, quote = raw.get(address, "").strip(), " ".join(raw.get("quote", "").split())
             if not page:
                 continue
-            seen = first.setdefault((address, page), raw)
-            problems += [Problem(where, row_entry(source.spec, raw), c,
-                                 f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} read from the same page "
-                                 f"gives {brief(seen[c], 60)}: one page, one account")
-                         for c in facts if raw.get(c) != seen.get(c)]
+            for key, columns, read, rule in (((address, page), facts, "read from the same page", "one page, one account"),
+                                             ((address, page, quote), passage if quote else [], "with the same quote",
+                                              "one quote, one place in its page")):
+                seen = first.setdefault(key, raw)
+                problems += [Problem(where, row_entry(source.spec, raw), c,
+                                     f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} {read} gives "
+                                     f"{brief(seen[c], 60)}: {rule}") for c in columns if raw.get(c) != seen.get(c)]
     return problems
 
 
