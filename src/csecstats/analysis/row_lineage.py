@@ -13,8 +13,8 @@ from pathlib import Path
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
+from ..register.places import COUNTRY, place_problem, unplaced
 from ..register.qualifiers import qualifier_problem
-from ..register.rules import COUNTRY, place_problem, unplaced
 from ..register.subjects import definition_problem
 from ..tables.sources import Source
 from .external_rows import context_words, row_entry
