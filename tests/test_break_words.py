@@ -123,3 +123,40 @@ def test_the_build_refuses_the_2015_break_credited_to_the_2017_report(tmp_path, 
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{path}: various_sources_2015: source: '2017 TIP report (Cambodia page)' names no 2015 TIP report, "
             "the report its label '2015 report: various sources' credits it to") in err
+
+
+def test_a_report_break_given_another_end_holding_rows_of_a_report_its_label_does_not_credit_is_refused():
+    """Every report-scoped break given every other end (null, the open end, among them): refused on its `to`
+    exactly when the report years it then spans hold TIP rows of a report its label does not credit ('2017
+    report: ...' open to the 2021 and 2022 reports); '2020 on' credits no report and stays open, and the 2022
+    report's open end holds no later row."""
+    import csv
+    import io
+    import re
+
+    from csecstats.analysis.tip import breaks_problems
+    from csecstats.register.breaks import read_breaks
+    declared, readings = read_breaks()[:2]
+    raw = list(csv.DictReader(io.StringIO(paths.TIP_FILE.read_text(encoding="utf-8"))))
+    years = {int(r["report_year"]) for r in raw}
+    refused_ends = set()
+    for b in (b for b in declared if b.scope == "report"):
+        credited = {int(y) for y in re.findall(r"((?:19|20)\d\d) report\b", b.label)}
+        for end in [None, *range(b.start, 2023)]:
+            moved = [dataclasses.replace(x, end=end) if x.id == b.id else x for x in declared]
+            found = [p for p in breaks_problems(paths.RAW / "breaks.yml", "t.csv", raw, moved, readings)
+                     if p.entry == b.id and p.field == "to"]
+            spanned = {y for y in years if b.start <= y <= (end or 9999)}
+            assert bool(found) == bool(credited and spanned - credited), (b.id, end)
+            if found:
+                refused_ends.add((b.id, end))
+    assert refused_ends == {("provisions_2017", None), ("provisions_2017", 2021), ("provisions_2017", 2022)}
+
+
+def test_the_build_refuses_the_2017_reports_break_left_open(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    replace_once(root / "data" / "raw" / "breaks.yml", "    from: 2017\n    to: 2017\n", "    from: 2017\n    to: null\n")
+    err = refused(root, tmp_path / "out", capsys)
+    assert ("breaks.yml: provisions_2017: to: null (open), so the rows of the 2021 report stand inside it, but its "
+            "label '2017 report: comparable provisions' credits it to the 2017 report") in err

@@ -26,7 +26,7 @@ from ..register.nouns import unit_noun_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
-from ..register.breaks import Break, load_breaks, load_series_caveats
+from ..register.breaks import LABEL_REPORT, Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
 from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems  # noqa: F401  (tier_problems: tests)
@@ -225,7 +225,9 @@ def publisher(url: str) -> str:
 
 def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
     """Each break's quote stands in the TIP table, in a row of a report its source names (where it names TIP report
-    years); each period reading names rows that exist.
+    years); a break of report years its label credits to a report ('2017 report: ...') holds no row of another
+    report (an open end past it is the label's lie: '2020 on' credits none); each period reading names rows that
+    exist.
 
     Parameters
     ----------
@@ -257,6 +259,13 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
         if named and holding and not named & holding:
             problems.append(Problem(str(path), b.id, "source", f"names the {', '.join(map(str, sorted(named)))} "
                                     f"report(s), but its quote stands in the {', '.join(map(str, sorted(holding)))}"))
+        credited = {int(y) for y in LABEL_REPORT.findall(b.label)}
+        inside = sorted({int(r["report_year"]) for r in raw if b.scope == "report" and credited and r["report_year"]
+                         .strip().isdigit() and (b.start or 0) <= int(r["report_year"]) <= (b.end or 9999)} - credited)
+        if inside:
+            problems.append(Problem(str(path), b.id, "to", f"{b.end or 'null (open)'}, so the rows of the {inside[0]} report stand "
+                                    f"inside it, but its label {b.label!r:.40} credits it to the "
+                                    f"{', '.join(map(str, sorted(credited)))} report"))
     return problems
 
 
