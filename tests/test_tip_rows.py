@@ -160,3 +160,35 @@ def test_a_comparison_figure_is_one_for_an_earlier_period():
             assert bool(found) == expected, (i, note)
             tried += expected
     assert tried >= 270
+
+
+def test_an_indicator_naming_its_unit_is_never_of_a_unit_not_stated():
+    """Every real row given every indicator and every unit: refused on its unit exactly when the indicator fixes
+    another unit and the row's unit is stated, or the indicator's name ends in its unit (investigations_cases,
+    prosecutions_cases) and the row's unit is 'not stated': '36 prosecutions' of no stated unit are
+    prosecutions_defendants, never prosecutions_cases."""
+    from csecstats.analysis.tip import UNITS, check_row
+    refused_unstated = set()
+    for row in raw():
+        for indicator, (fixed, _) in INDICATORS.items():
+            for unit in UNITS:
+                found = [p for p in check_row("t.csv", {**row, "indicator": indicator, "unit": unit})
+                         if p.field == "unit" and " is counted in " in p.message]
+                named = fixed is not None and indicator.endswith(f"_{fixed}")
+                assert bool(found) == (fixed not in (None, unit) and (unit != "not stated" or named)), (
+                    row["_row"], indicator, unit)
+                if found and unit == "not stated":
+                    assert found[0].message == f"{indicator} is counted in {fixed}, as its name says: never in a " \
+                                               "unit not stated"
+                    refused_unstated.add(indicator)
+    assert refused_unstated == {"investigations_cases", "prosecutions_cases"}
+    assert [r["_row"] for r in raw() if r["indicator"] == "prosecutions_defendants" and r["unit"] == "not stated"]
+
+
+def test_the_build_refuses_unstated_prosecutions_called_cases(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "tip-report-cambodia-enforcement.csv"
+    line = next(x for x in data.read_text(encoding="utf-8").splitlines() if x.startswith("2012,the year before,"))
+    replace_once(data, line, line.replace(",prosecutions_defendants,", ",prosecutions_cases,"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert ": unit: prosecutions_cases is counted in cases, as its name says: never in a unit not stated" in err

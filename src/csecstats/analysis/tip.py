@@ -33,7 +33,9 @@ from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
-# indicator -> (unit its name fixes, or None; description). 'not stated' is always allowed: the text gives none.
+# indicator -> (unit its name fixes, or None; description). 'not stated' is allowed where the text gives none,
+# but not for an indicator whose name ends in its unit (investigations_cases): a count no text says is of cases is
+# not known to count cases ('36 prosecutions', no unit, are prosecutions_defendants, as its description says).
 INDICATORS: dict[str, tuple[str | None, str]] = {
     "investigations_cases": ("cases", "Trafficking cases investigated."),
     "prosecutions_defendants": ("persons", "People prosecuted for trafficking (or 'prosecutions' where the unit is not stated)."),
@@ -96,8 +98,10 @@ def check_row(where: str, row: dict) -> list[Problem]:
         add("indicator", f"unknown indicator {indicator!r:.40}; expected one of {', '.join(INDICATORS)}")
     if unit not in UNITS:
         add("unit", f"unknown unit {unit!r:.40}; expected one of {', '.join(UNITS)}")
-    elif indicator in INDICATORS and INDICATORS[indicator][0] not in (None, unit) and unit != "not stated":
-        add("unit", f"{indicator} is counted in {INDICATORS[indicator][0]} (or 'not stated'), not {unit}")
+    elif indicator in INDICATORS and INDICATORS[indicator][0] not in (None, unit) and (
+            unit != "not stated" or (named := indicator.endswith(f"_{INDICATORS[indicator][0]}"))):
+        add("unit", f"{indicator} is counted in {INDICATORS[indicator][0]}" + (
+            ", as its name says: never in a unit not stated" if unit == "not stated" else f" (or 'not stated'), not {unit}"))
     if row["qualifier"].strip() not in QUALIFIERS:
         add("qualifier", f"unknown qualifier {row['qualifier']!r:.40}; expected one of {', '.join(QUALIFIERS)}")
     if row["tier"].strip() not in TIERS:
