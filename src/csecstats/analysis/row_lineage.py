@@ -92,7 +92,9 @@ def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str
 def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
                        data: Path | None = None) -> list[Problem]:
     """Each row's qualifier (its lineage's) against the words its quote prints before its value
-    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact.
+    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact; and, in a
+    file declaring both bounds, against the bounds it publishes (``PUBLISHED_BOUNDS``): a range has a low and a
+    high, a lower bound a low only, an upper bound a high only, any other qualifier neither.
 
     Parameters
     ----------
@@ -115,11 +117,21 @@ def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes
     column = (source.spec.get("bounds") or {}).get("value")
     if not column or "quote" not in source.fields or source.spec.get("denominators"):
         return []
-    value = source.spec.get("rename", {}).get(column, column)
-    return list(dict.fromkeys(
-        term_problem(source, "qualifier", raw, row_id, message, data=data)
-        for raw, row, note, row_id in zip(raws, rows, notes, ids)
-        if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))))
+    value, bounds = source.spec.get("rename", {}).get(column, column), source.spec.get("bounds") or {}
+    found = [term_problem(source, "qualifier", raw, row_id, message, data=data)
+             for raw, row, note, row_id in zip(raws, rows, notes, ids)
+             if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]
+    for raw, row, note, row_id in zip(raws, rows, notes, ids) if "low" in bounds and "high" in bounds else ():
+        given = tuple(row.get(k) is not None for k in ("low", "high"))
+        if note.get("qualifier") and PUBLISHED_BOUNDS.get(note["qualifier"], (False, False)) != given:
+            found.append(term_problem(source, "qualifier", raw, row_id, (
+                f"{note['qualifier']}, but its file publishes "
+                f"{' and '.join(k for k, g in zip(('a low', 'a high'), given) if g) or 'no bound'} for it"), data=data))
+    return list(dict.fromkeys(found))
+
+
+# Which bounds (low, high) a file publishes for a row of each qualifier; any other qualifier is published without.
+PUBLISHED_BOUNDS = {"range": (True, True), "lower_bound": (True, False), "upper_bound": (False, True)}
 
 
 def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],
