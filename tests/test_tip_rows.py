@@ -192,3 +192,41 @@ def test_the_build_refuses_unstated_prosecutions_called_cases(tmp_path, capsys):
     replace_once(data, line, line.replace(",prosecutions_defendants,", ",prosecutions_cases,"))
     err = refused(root, tmp_path / "out", capsys)
     assert ": unit: prosecutions_cases is counted in cases, as its name says: never in a unit not stated" in err
+
+
+def test_a_row_given_a_dated_unstated_period_no_reading_places_is_refused():
+    """The first row of every report, given every other row's period_covered: refused with 'placed in time' exactly
+    when the new words state no period ('not stated ...', 'the reporting period'), print a year ('context 2021'),
+    and no period reading of the row's report (breaks.yml) places them: a period naming a year is never left
+    undated."""
+    from csecstats.analysis.tip import build_rows
+    from csecstats.analysis.tip_periods import UNSTATED
+    from csecstats.register.breaks import read_breaks
+    declared, readings = read_breaks()[:2]
+    assert build_rows("t.csv", raw(), declared, readings)[1] == []
+    refused_texts = set()
+    firsts = {r["report_year"]: i for i, r in reversed(list(enumerate(raw())))}
+    for i, row in ((i, raw()[i]) for i in sorted(firsts.values())):
+        for text in sorted({r["period_covered"] for r in raw()} - {row["period_covered"]}):
+            changed = raw()
+            changed[i]["period_covered"] = text
+            found = [p for p in build_rows("t.csv", changed, declared, readings)[1]
+                     if "a period that names a year is placed in time" in p.message]
+            expected = (text.startswith(UNSTATED) and bool(re.search(r"\b(?:19|20)\d\d\b", text))
+                        and (int(row["report_year"]), text) not in readings)
+            assert bool(found) == expected, (i, text)
+            assert all(p.entry == row_entry(changed[i]) and p.field == "period_covered" for p in found)
+            if found:
+                refused_texts.add((row["report_year"], text))
+    assert refused_texts and {y for y, _ in refused_texts} == {r["report_year"] for r in raw()} - {"2022"}
+
+
+def test_the_build_refuses_a_2021_row_dated_by_the_2022_reports_context(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "tip-report-cambodia-enforcement.csv"
+    line = next(x for x in data.read_text(encoding="utf-8").splitlines() if x.startswith("2021,the reporting period,")
+                and ",95," in x)
+    replace_once(data, line, line.replace("2021,the reporting period,", "2021,not stated (reporting period; context 2021),"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert ": period_covered: 'not stated (reporting period; context 2021)' prints 2021, but no period reading of the " \
+           "2021 report (breaks.yml period_readings) places it" in err
