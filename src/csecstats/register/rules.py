@@ -302,6 +302,33 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     return problems
 
 
+def paragraph_period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
+                              paragraph: str) -> list[Problem]:
+    """A period whose quote states no year is dated by the words around it: it lies within the years its paragraph
+    states, from the first to the last ('the 1990's' to 1999), when the paragraph states any.
+
+    Parameters
+    ----------
+    where, entry : str
+    start, end : str or None
+        The period's first and last day, ISO 8601.
+    quote, paragraph : str
+        The entry's words and the paragraph they stand in.
+
+    Returns
+    -------
+    list of Problem
+    """
+    years = years_stated(paragraph)
+    if not start or not end or years_stated(quote) or not years:
+        return []
+    last = max(y + (9 if re.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)
+    if min(years) <= int(start[:4]) and int(end[:4]) <= last:
+        return []
+    return [Problem(where, entry, "period", f"{start[:4]}..{end[:4]}, but its quote states no year and its paragraph "
+                                            f"speaks of {min(years)}..{last} only")]
+
+
 # ---------------------------------------------------------------- the register
 
 def register_problems(register) -> list[Problem]:
@@ -337,6 +364,8 @@ def register_problems(register) -> list[Problem]:
                                     published=source.get("year"), by=f"source {source['id']}",
                                     plan=topics[f["figure_id"]] in PLAN_TOPICS)
         context = " ".join(p.text for p in register.report.find_quotes(f["quote"]))
+        problems += paragraph_period_problems(where, f["figure_id"], f["period_start"], f["period_end"],
+                                              quote=f["quote"], paragraph=context)
         message = place_problem(f["geography"], f["quote"], context=context,  # the country's: not of other places
                                 places=places if f["geography"] == COUNTRY else None)
         if message:
