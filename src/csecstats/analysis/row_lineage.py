@@ -13,7 +13,7 @@ from pathlib import Path
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
-from ..register.places import COUNTRY, place_problem, unplaced
+from ..register.places import COUNTRY, place_problem, places_named, unplaced
 from ..register.qualifiers import qualifier_problem
 from ..register.subjects import definition_problem
 from ..tables.sources import Source
@@ -87,6 +87,43 @@ def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str
     if column:
         return Problem(str(data or source.data), row_entry(source.spec, raw), column, message)
     return Problem(str(source.path), f"lineage.{term}", "(value)", message)
+
+
+def origin_place_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                          places, *, data: Path | None = None) -> list[Problem]:
+    """A row rests on a study of its place: where an origin's ``counted`` names places ('Prostitutes (sex workers) in
+    Phnom Penh, 1990-1993'), a row resting on it is of one of them, so the health ministry's national estimate never
+    rests on the capital's early-1990s figures. Named where the row's origin is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with what it ``counted``).
+    places : collection of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin = origins.get(note.get("origin") or "")
+        named = places_named(origin["counted"], places) if origin and raw.get("geography") else []
+        if named and raw["geography"] not in named:
+            found.append(term_problem(source, "origin", raw, row_id, (
+                f"{origin['id']}, which counted {brief(origin['counted'], 60)} ({', '.join(named)}), but the row is of "
+                f"{raw['geography']}"), data=data))
+    return found
 
 
 def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,

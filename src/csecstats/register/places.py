@@ -76,6 +76,23 @@ def unplaced(quote: str, context: str, places: Iterable[str], *, country: str = 
     return not any(_names(folded, p, places) for p in [*places, country])
 
 
+def places_named(text: str, places) -> list[str]:
+    """The places of ``places`` (the vocabulary's, with the country) that ``text`` names, as ``place_problem`` reads a
+    place: 'The population of Cambodia and of Phnom Penh' names both, 'Cambodian women in Thailand' Thailand only.
+
+    Parameters
+    ----------
+    text : str
+    places : iterable of str, or mapping of str to list of str
+
+    Returns
+    -------
+    list of str
+    """
+    folded = _folded(text)
+    return [p for p in dict.fromkeys([*places, COUNTRY]) if _names(folded, p, places)]
+
+
 def _folded(*texts: str) -> str:
     return " ".join(" ".join(texts).split()).casefold()
 
