@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats.analysis.external import declared_sources
-from csecstats.analysis.external_rows import page_problems, row_entry
+from csecstats.analysis.row_pages import page_problems, row_entry
 from csecstats.inputs import paths
 
 
