@@ -166,6 +166,38 @@ def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
     return problems
 
 
+# A year a row's words give as when something was published ('published 2011'): not the year the row is of.
+PUBLISHED_YEAR = re.compile(r"\bpublished (?:in )?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def dated_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A row dated by a year (the declaration's ``period`` ``year``) is of every year its ``dated`` columns print
+    (its description: 'prostitutes at the end of 1992' is a 1992 row, never a 2003 one), a year given as a
+    publication's ('published 2011') aside.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, year = [], (source.spec.get("period") or {}).get("year")
+    for raw in raws if year else []:
+        for column in source.spec.get("dated", []):
+            years = re.findall(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", PUBLISHED_YEAR.sub("", raw.get(column, "")))
+            other = [y for y in dict.fromkeys(years) if y != raw.get(year, "").strip()]
+            if other:
+                problems.append(Problem(where, row_entry(source.spec, raw), year, (
+                    f"{raw[year]}, but its {column}, {brief(raw[column], 50)}, speaks of {' and '.join(other)}")))
+    return problems
+
+
 MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 # A date a citation prints in brackets ('(2012)', '(March 2008)', '(12 Aug 2022)'); a date path of an address.
 CITED_DATE = re.compile(r"\((?:(?:(\d{1,2}) )?([A-Za-z]{3,9}) )?((?:19|20)\d\d)\)")
