@@ -19,7 +19,7 @@ MODULES = (
     "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
     "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades",
     "csecstats.register.identity", "csecstats.register.lineage", "csecstats.register.load",
-    "csecstats.register.rules", "csecstats.register.tokens",
+    "csecstats.register.places", "csecstats.register.rules", "csecstats.register.tokens",
     "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
     "csecstats.tables.schema", "csecstats.tables.sources", "csecstats.tables.table",
     "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
