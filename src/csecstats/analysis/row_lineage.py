@@ -115,10 +115,12 @@ def origin_place_problems(source: Source, raws: list[dict], notes: list[dict], i
     -------
     list of Problem
     """
-    found = []
+    found, counted_in = [], {}  # each origin's places, read once
     for raw, note, row_id in zip(raws, notes, ids):
         origin = origins.get(note.get("origin") or "")
-        named = places_named(origin["counted"], places) if origin and raw.get("geography") else []
+        if origin and raw.get("geography") and origin["id"] not in counted_in:
+            counted_in[origin["id"]] = places_named(origin["counted"], places)
+        named = counted_in.get(origin["id"], []) if origin and raw.get("geography") else []
         if named and raw["geography"] not in named:
             found.append(term_problem(source, "origin", raw, row_id, (
                 f"{origin['id']}, which counted {brief(origin['counted'], 60)} ({', '.join(named)}), but the row is of "

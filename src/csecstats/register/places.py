@@ -110,4 +110,4 @@ def _names(folded: str, place: str, places) -> bool:
         if not (folded[at - 1:at].isalpha() or folded[at + len(name):at + len(name) + 1].isalpha()):
             return True
         at = folded.find(name, at + 1)
-    return any(re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)
+    return any(w.casefold() in folded and re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)

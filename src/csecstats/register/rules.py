@@ -319,14 +319,18 @@ def paragraph_period_problems(where: str, entry: str, start: str | None, end: st
     -------
     list of Problem
     """
-    years = years_stated(paragraph)
-    if not start or not end or years_stated(quote) or not years:
-        return []
-    last = max(y + (9 if re.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)
-    if min(years) <= int(start[:4]) and int(end[:4]) <= last:
+    span = None if not start or not end or years_stated(quote) else _years_spoken_of(paragraph)
+    if span is None or span[0] <= int(start[:4]) and int(end[:4]) <= span[1]:
         return []
     return [Problem(where, entry, "period", f"{start[:4]}..{end[:4]}, but its quote states no year and its paragraph "
-                                            f"speaks of {min(years)}..{last} only")]
+                                            f"speaks of {span[0]}..{span[1]} only")]
+
+
+@functools.lru_cache(maxsize=256)  # a paragraph holds several figures
+def _years_spoken_of(paragraph: str) -> tuple[int, int] | None:
+    """The first and last year a paragraph states ('the 1990's' to 1999), or None when it states none."""
+    years = years_stated(paragraph)
+    return (min(years), max(y + (9 if re.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)) if years else None
 
 
 # ---------------------------------------------------------------- the register
