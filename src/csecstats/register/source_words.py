@@ -25,6 +25,7 @@ KIND_WORDS = {"survey": "survey", "database": "database", "field_study": "field 
               "situation_report": "situation report", "needs_assessment": "needs assessment",
               "development_plan": "development plan", "project_paper": "paper", "government_report": "report"}
 TITLE_KINDS = tuple(k for k in KIND_WORDS if k != "government_report")
+_KIND_RE = {k: re.compile(rf"(?<!\w){words}(?!\w)") for k, words in KIND_WORDS.items()}
 
 
 def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
@@ -62,7 +63,8 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
         problems.append(Problem(where, entry_id, "year", f"{year}, which its citation does not print"))
     kind = entry.get("kind") if isinstance(entry.get("kind"), str) else None
     problems += _kind_problems(where, entry_id, kind, title if isinstance(title, str) else citation, citation)
-    extra = [w for w in _words(citation) if w not in _words(f"{author} {KIND_WORDS.get(kind, '')}")]
+    known = set(_words(f"{author} {KIND_WORDS.get(kind, '')}"))
+    extra = [w for w in _words(citation) if w not in known] if title is None else []
     if title is None and kind and extra:
         problems.append(Problem(where, entry_id, "title", f"null, but its citation prints one: {brief(citation, 50)} "
                                                           f"says more than its author, year and kind ({extra[0]!r})"))
@@ -76,11 +78,11 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
 def _kind_problems(where: str, entry_id: str, kind: str | None, title: str, citation: str) -> list[Problem]:
     """A source of a kind of ``KIND_WORDS`` prints its words; one whose title prints a ``TITLE_KINDS`` kind's is of
     it."""
-    printed = lambda text, k: re.search(rf"(?<!\w){KIND_WORDS[k]}(?!\w)", text.casefold())  # noqa: E731
-    if kind in KIND_WORDS and not printed(f"{title} {citation}", kind):
+    if kind in KIND_WORDS and not _KIND_RE[kind].search(f"{title} {citation}".casefold()):
         return [Problem(where, entry_id, "kind", f"{kind}, but neither its title nor its citation prints "
                                                  f"{KIND_WORDS[kind]!r}")]
-    named = [k for k in TITLE_KINDS if printed(title, k)]
+    folded = title.casefold()
+    named = [k for k in TITLE_KINDS if _KIND_RE[k].search(folded)]
     return [Problem(where, entry_id, "kind", f"{kind}, but its title {brief(title, 40)} names a {KIND_WORDS[named[0]]}")
             ] if named and kind not in named else []
 
