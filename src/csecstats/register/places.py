@@ -42,8 +42,9 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     -------
     str or None
     """
-    if geography == country and places is not None and not _names(seated := _folded(SEAT.sub(" ", quote)), country,
-                                                                   places):
+    seated = _folded(SEAT.sub(" ", quote) if "nsulate" in quote or "mbassy" in quote else quote) \
+        if geography == country and places is not None else ""
+    if geography == country and places is not None and not _names(seated, country, places):
         others = [p for p in places if p != country and _names(seated, p, places)]
         return f"{brief(country)}, but its quote names {', '.join(map(repr, others))} only" if others else None
     if geography == country or (places is not None and unplaced(quote, context, places, country=country)):
@@ -104,10 +105,11 @@ def _parts(geography: str) -> list[str]:
 def _names(folded: str, place: str, places) -> bool:
     """``place`` as whole words, no letter on either side ('Phnom Penh²' names it, 'Cambodian' does not name
     Cambodia), or, when ``places`` maps it to other words, one of them as a whole word, is in ``folded``."""
-    also = places.get(place, ()) if isinstance(places, Mapping) else ()
-    name, at = place.casefold(), folded.find(place.casefold())
+    name = place.casefold()
+    at = folded.find(name)
     while at >= 0:
         if not (folded[at - 1:at].isalpha() or folded[at + len(name):at + len(name) + 1].isalpha()):
             return True
         at = folded.find(name, at + 1)
+    also = places.get(place, ()) if isinstance(places, dict) or isinstance(places, Mapping) else ()
     return any(w.casefold() in folded and re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)
