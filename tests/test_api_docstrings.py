@@ -19,11 +19,11 @@ MODULES = (
     "csecstats.register.audit", "csecstats.register.breaks", "csecstats.register.caveats",
     "csecstats.register.documents", "csecstats.register.figures", "csecstats.register.grades",
     "csecstats.register.identity", "csecstats.register.lineage", "csecstats.register.load",
-    "csecstats.register.rules", "csecstats.register.tokens",
+    "csecstats.register.places", "csecstats.register.rules", "csecstats.register.tokens",
     "csecstats.tables.datapackage", "csecstats.tables.declared", "csecstats.tables.references",
     "csecstats.tables.schema", "csecstats.tables.sources", "csecstats.tables.table",
     "csecstats.analysis.assumptions", "csecstats.analysis.checks", "csecstats.analysis.design_effects",
-    "csecstats.analysis.effects", "csecstats.analysis.external", "csecstats.analysis.external_rows",
+    "csecstats.analysis.effects", "csecstats.analysis.external", "csecstats.analysis.external_rows", "csecstats.analysis.row_pages",
     "csecstats.analysis.formulas", "csecstats.analysis.tip", "csecstats.analysis.tip_crosswalk",
     "csecstats.analysis.tip_periods", "csecstats.validate",
 )

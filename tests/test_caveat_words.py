@@ -152,3 +152,59 @@ def test_a_share_caveat_on_a_count_is_refused():
     for figure in (f for f in figures() if f["kind"] != "share"):
         for caveat in share:
             assert any(f"but the figure is a {figure['kind']}, not a share" in p for p in problems_with(figure, [caveat]))
+
+
+# Read by eye: the caveat of each figure whose period is inferred that says from what it was read.
+SAYS_FROM_WHAT = {
+    "untac_staff_cambodia_1992_1993": "Period inferred from UNTAC's deployment",
+    "sex_workers_change_phnom_penh_after_untac": "Year inferred from UNTAC's departure",
+    "sex_workers_cambodia_2003": "the year is taken from the cited study's date",
+    "share_khmer_sex_workers_cambodia_2003": "the year is taken from the cited study's date",
+    "share_vietnamese_sex_workers_cambodia_2003": "the year is taken from the cited study's date",
+    "share_trafficked_sex_workers_cambodia_2003": "Year taken from the cited study's date",
+    "five_year_plan_main_programmes": "Period is the year the plan was adopted",
+    "next_npa_duration": "the term 2005-2009 is inferred from the new NPA",
+    "national_children_forum_representatives_2004": "Period is the National Children Forum",
+    "cosecam_ecpat_npa_review_conference_participations_2004": "Period read from the previous sentence",
+    "mowa_prevention_project_components": "Period is the first phase's launch year",
+    "mowa_information_campaign_components": "Period is the project's start year",
+    "migrant_workers_sent_abroad_since_1998": "the end of the period is taken as the report's writing",
+    "cosecam_tour_campaign_participants_2004": "Period taken from the previous sentence",
+    "perpetrators_arrested_2003": "Period taken from the previous sentence",
+    "victims_rescued_2003": "Period taken from the previous sentence",
+    "crc_tot_lawyers_trained_2004": "Period taken from the previous sentence"}
+
+
+# Read by eye: stated periods whose caveats say what they are too ('Period is the document's issue date').
+SAYS_WHAT_ITS_PERIOD_IS = {"cambodia_fit_for_children_priorities", "mowa_prevention_project_duration",
+                           "mowa_information_campaign_duration"}
+
+
+def test_an_inferred_period_whose_caveats_say_from_what_loses_them_is_refused():
+    """Every figure of an inferred period, given every other figure's caveat list: refused with 'no caveat says
+    from what' exactly when that list says nothing of where a period is read from (the lists of the inferred
+    figures, and of three stated ones saying what their period is); every inferred figure's own caveats say it."""
+    inferred = [f for f in figures() if f["period_basis"] == "inferred"]
+    assert {f["figure_id"] for f in inferred} == set(SAYS_FROM_WHAT)
+    assert all(any(SAYS_FROM_WHAT[f["figure_id"]] in c["text"] for c in f["caveats"]) for f in inferred)
+    tried = 0
+    for figure in inferred:
+        for other in figures():
+            found = [p for p in problems_with(figure, other["caveats"]) if "no caveat says from what" in p]
+            says = other["figure_id"] in SAYS_FROM_WHAT or other["figure_id"] in SAYS_WHAT_ITS_PERIOD_IS
+            assert bool(found) == (not says), (figure["figure_id"], other["figure_id"])
+            tried += bool(found)
+    assert tried >= 500
+
+
+def test_the_build_refuses_an_inferred_period_whose_caveats_are_dropped(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data/raw/figures.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: mowa_prevention_project_components\n")
+    block = text[start:text.index("\n  - id:", start + 5)]
+    caveats = block[block.index("    caveats:\n"):]
+    replace_once(path, block, block.replace(caveats, "    caveats: []\n"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: mowa_prevention_project_components: caveats: its period is inferred, but no caveat says from " \
+           "what" in err

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats.analysis.external import declared_sources
-from csecstats.analysis.external_rows import page_problems, row_entry
+from csecstats.analysis.row_pages import page_problems, row_entry
 from csecstats.inputs import paths
 
 
@@ -62,3 +62,43 @@ def test_a_declared_page_fact_is_one_per_page():
     rows[1] = {**rows[1], "written": "2009-02-20"}  # the cable's second row dated a day later
     found = page_problems(embassy, "t.csv", rows)
     assert [(p.entry, p.field) for p in found] == [(row_entry(embassy.spec, rows[1]), "written")]
+
+
+@functools.lru_cache(maxsize=1)
+def passage_swaps() -> list[tuple[str, int, str, str]]:
+    """(source, row index, passage column, another value of it) for every row whose quote another row of its page
+    shares."""
+    found = []
+    for s in sources():
+        rows = raws(s)
+        for i, r in enumerate(rows):
+            if any(j != i and x["quote"] == r["quote"] and any(x[a] == r[a] for a in s.spec["addresses"])
+                   for j, x in enumerate(rows)):
+                found += [(s.name, i, c, v) for c in s.spec.get("passage", []) for v in sorted({x[c] for x in rows})
+                          if v != r[c]]
+    return found
+
+
+def test_every_row_given_another_place_in_its_page_than_its_quote_is_refused():
+    assert len(passage_swaps()) == 11  # each embassy row: its quote is another row's too, and the other paragraph
+    for name, i, column, value in passage_swaps():
+        source = next(s for s in sources() if s.name == name)
+        rows = raws(source)
+        rows[i] = {**rows[i], column: value}
+        found = page_problems(source, "t.csv", rows)
+        assert {p.field for p in found} == {column}
+        entry = row_entry(source.spec, rows[i])
+        assert any((p.entry == entry or f"but {entry} with the same quote" in p.message)
+                   and "one quote, one place in its page" in p.message for p in found)
+
+
+def test_the_build_refuses_a_cable_row_moved_to_another_paragraph_than_its_quote(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "us-embassy-tip-submissions.csv"
+    line = next(x for x in data.read_text(encoding="utf-8").splitlines() if ",share_cambodian," in x
+                and x.startswith("10PHNOMPENH138"))
+    replace_once(data, line, line.replace(",2A,", ",1A,"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert ": row 5 (10PHNOMPENH138 share_cambodian 1997): paragraph: '1A', but row 4 " in err
+    assert "with the same quote gives '2A': one quote, one place in its page" in err

@@ -18,7 +18,7 @@ from csecstats.analysis.external import declared_sources, read_source
 from csecstats.analysis.external_rows import row_entry
 from csecstats.cli import main
 from csecstats.inputs import paths
-from csecstats.register import rules
+from csecstats.register import places as place_rules
 from csecstats.validate import validate_paths
 from real_inputs import project
 
@@ -43,7 +43,7 @@ def moves() -> list[tuple[str, int, str]]:
             continue
         rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
         found += [(source.data.name, i, place) for i, row in enumerate(rows) for place in places()
-                  if place not in (row["geography"], rules.COUNTRY)]
+                  if place not in (row["geography"], place_rules.COUNTRY)]
     return found
 
 
@@ -94,20 +94,20 @@ def test_a_publisher_an_address_or_a_caveat_never_places_a_row(tmp_path, capsys,
 
 def test_the_words_a_vocabulary_declares_name_their_place_as_whole_words():
     capital = {"Phnom Penh": ("capital",), "Cambodia": ()}
-    assert rules.place_problem("Phnom Penh", "20,000", context="Sex Trade Flourishing in Capital",
+    assert place_rules.place_problem("Phnom Penh", "20,000", context="Sex Trade Flourishing in Capital",
                                places=capital) is None
-    assert rules.place_problem("Phnom Penh", "20,000", context="capitalism in Cambodia", places=capital) \
+    assert place_rules.place_problem("Phnom Penh", "20,000", context="capitalism in Cambodia", places=capital) \
         == "'Phnom Penh' is not a place its quote or the words around it names (no 'Phnom Penh')"
-    assert rules.place_problem("Phnom Penh", "20,000", context="Sex Trade Flourishing in Capital",
+    assert place_rules.place_problem("Phnom Penh", "20,000", context="Sex Trade Flourishing in Capital",
                                places={"Phnom Penh": (), "Cambodia": ()}) is None  # no place named: its note says
-    assert not rules.unplaced("20,000", "in Capital", capital)
-    assert rules.unplaced("20,000", "in Capital", {"Phnom Penh": ()})
+    assert not place_rules.unplaced("20,000", "in Capital", capital)
+    assert place_rules.unplaced("20,000", "in Capital", {"Phnom Penh": ()})
 
 
 def test_a_quote_naming_a_place_is_not_placed_by_the_words_around_it():
-    assert rules.place_problem("Phnom Penh", "2,000 victims in Cambodia", context="the report says Phnom Penh",
+    assert place_rules.place_problem("Phnom Penh", "2,000 victims in Cambodia", context="the report says Phnom Penh",
                                places={"Phnom Penh": ()}) is not None
-    assert rules.place_problem("Phnom Penh", "2,000 victims in Cambodia", context="the report says Phnom Penh") \
+    assert place_rules.place_problem("Phnom Penh", "2,000 victims in Cambodia", context="the report says Phnom Penh") \
         is None  # the register's paragraphs (no vocabulary given) keep reading their context
 
 
@@ -144,10 +144,10 @@ def test_a_row_whose_quote_names_only_another_place_moved_to_the_country_is_refu
         rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
         for i, row in enumerate(rows):
             quote = row["quote"].casefold()
-            if (row["geography"] == rules.COUNTRY or rules.COUNTRY.casefold() in quote
+            if (row["geography"] == place_rules.COUNTRY or place_rules.COUNTRY.casefold() in quote
                     or row["geography"].casefold() not in quote):
                 continue
-            path, entry = moved(tmp_path_factory.mktemp("national"), source.data.name, i, rules.COUNTRY)
+            path, entry = moved(tmp_path_factory.mktemp("national"), source.data.name, i, place_rules.COUNTRY)
             _, problems = read_source(source, places(), lineage(), data=path)
             assert (str(path), entry, "geography") in [(p.path, p.entry, p.field) for p in problems], problems
             tried += 1

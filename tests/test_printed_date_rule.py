@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from csecstats.analysis.external import declared_sources
-from csecstats.analysis.external_rows import printed_date_problems, row_entry
+from csecstats.analysis.row_pages import printed_date_problems, row_entry
 from csecstats.inputs import paths
 from csecstats.inputs.cells import read_csv
 

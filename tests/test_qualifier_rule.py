@@ -98,3 +98,44 @@ def test_a_tip_bound_called_exact_is_refused(tmp_path, capsys):
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 2
     assert "row 1 (investigations_cases 2004 '2003'): qualifier: exact, but its quote prints 400 as a lower bound" \
         in capsys.readouterr().err
+
+
+def test_every_annotated_row_given_every_qualifier_is_refused_exactly_when_its_published_bounds_disagree():
+    """A range has a published low and high, a lower bound a low only, an upper bound a high only, any other
+    qualifier neither: every row of a file declaring both bounds (the external estimates), given every qualifier,
+    is refused on it for its bounds exactly then ('more than 7,000', low 7,000, never a range)."""
+    from csecstats.analysis.external_rows import checked_rows
+    from csecstats.analysis.row_lineage import PUBLISHED_BOUNDS, qualifier_problems
+    from csecstats.analysis.external import stable_ids
+    from real_inputs import project
+    lineage, places, sources = project()
+    qualifiers = ("exact", "approximate", "lower_bound", "upper_bound", "range", "derived")
+    tried = 0
+    for source in (s for s in sources.declared if {"low", "high"} <= set(s.spec.get("bounds") or {})):
+        rows, raws, problems = checked_rows(source, places)
+        assert problems == []
+        ids = stable_ids(source.spec["ids"]["pattern"], rows, source.spec.get("rename", {}))
+        notes = [dict(lineage.external[source.spec["data"]][i]) for i in ids]
+        assert qualifier_problems(source, raws, rows, notes, ids) == []
+        for i, row in enumerate(rows):
+            given = (row["low"] is not None, row["high"] is not None)
+            for qualifier in qualifiers:
+                moved = [dict(n, qualifier=qualifier) if j == i else n for j, n in enumerate(notes)]
+                found = [p for p in qualifier_problems(source, raws, rows, moved, ids) if "its file publishes" in
+                         p.message]
+                assert bool(found) == (PUBLISHED_BOUNDS.get(qualifier, (False, False)) != given), (ids[i], qualifier)
+                assert all(p.entry.endswith(f": {ids[i]}") and p.field == "qualifier" for p in found), found
+                tried += bool(found)
+    assert tried >= 40
+
+
+def test_the_build_refuses_more_than_7000_called_a_range(tmp_path, capsys):
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "external_rows.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    ext_indirect_sex_workers_cambodia_2006:\n")
+    block = text[start:text.index("\n    ext_", start + 10)]
+    replace_once(path, block, block.replace('qualifier: "lower_bound"', 'qualifier: "range"'))
+    err = refused(root, tmp_path / "out", capsys)
+    assert "ext_indirect_sex_workers_cambodia_2006: qualifier: range, but its file publishes a low for it" in err

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from csecstats.analysis.external import declared_sources
-from csecstats.analysis.external_rows import quoted_problems, row_entry
+from csecstats.analysis.row_pages import quoted_problems, row_entry
 from csecstats.inputs import paths
 from csecstats.inputs.errors import brief
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from csecstats.analysis.external_rows import site, site_problems
+from csecstats.analysis.row_pages import site, site_problems
 from real_inputs import project
 
 

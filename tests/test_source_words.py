@@ -90,3 +90,61 @@ def test_a_source_without_a_title_names_its_author_anywhere_in_its_citation():
             assert ("author" in found) == (not words(other) & words(source["citation"])), (source["id"], other)
             tried += "author" in found
     assert tried >= 10
+
+
+# Read by eye: the words of each real source's title or citation naming what kind of work it is.
+KIND_PRINTED = {"uniap_2004": "paper", "nis_2003": "survey", "iom_mosalvy_2003": "database",
+                "iom_2004_svay_rieng": "needs assessment", "unicef_1995": "situation report",
+                "steinfatt_2003": "field study", "sedp2_2001_2005": "development plan",
+                "national_assembly_1997": "report"}
+
+
+def test_a_source_given_another_kind_than_its_title_and_citation_print_is_refused():
+    """Every source but the report itself, given every other kind: refused on its kind exactly when the new kind's
+    words are not printed in its title or citation, or its title names a kind of work ('Survey', 'Database',
+    'Field Study'...) other than the new one; 'report' alone names none (a National Assembly report may be a
+    government report, 'IOM 2003' a secondary account)."""
+    from csecstats.register.source_words import KIND_WORDS, TITLE_KINDS
+    kinds = sorted({s["kind"] for s in sources()})
+    refused = set()
+    for source in (s for s in sources() if s["kind"] != "report_itself"):
+        assert KIND_WORDS.get(source["kind"]) == KIND_PRINTED.get(source["id"])
+        text = f"{source['title'] or ''} {source['citation']}".casefold()
+        for kind in kinds:
+            found = [p for p in source_word_problems("s.yml", source["id"], dict(source, kind=kind))
+                     if p.field == "kind"]
+            title_kind = next((k for k in TITLE_KINDS if KIND_WORDS[k] in (source["title"] or source["citation"])
+                               .casefold()), None)
+            expected = (kind in KIND_WORDS and KIND_WORDS[kind] not in text) or (title_kind not in (None, kind)) or (
+                kind == "report_itself" and bool(source["footnotes"]))  # the report cites no footnote of its own
+            assert bool(found) == expected, (source["id"], kind)
+            if found:
+                refused.add((source["id"], kind))
+    assert ("unicef_1995", "government_report") in refused and ("nis_2003", "secondary") in refused
+    assert ("iom_2003", "government_report") in refused and ("national_assembly_1997", "secondary") not in refused
+    assert len(refused) >= 60
+
+
+def test_a_source_whose_citation_prints_a_title_is_refused_a_null_title():
+    """Every source but the report itself, its title set to null: refused on its title exactly when its citation
+    prints more than its author, year and kind ('IOM 2003' and 'a National Assembly Report' print no title)."""
+    refused = set()
+    for source in (s for s in sources() if s["kind"] != "report_itself"):
+        found = [p for p in source_word_problems("s.yml", source["id"], dict(source, title=None))
+                 if p.field == "title"]
+        if found:
+            assert found[0].message.startswith("null, but its citation prints one: ")
+            refused.add(source["id"])
+    assert refused == set(KIND_PRINTED) - {"national_assembly_1997"}
+
+
+def test_the_build_refuses_the_survey_called_a_government_report_and_the_situation_report_untitled(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "sources.yml"
+    replace_once(path, "    kind: survey\n", "    kind: government_report\n")
+    replace_once(path, '    title: "The Trafficking and Prostitution of Children in Cambodia: A Situation Report"\n',
+                 "    title: null\n")
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: nis_2003: kind: government_report, but its title 'Survey Report: Child Domestic Workers " in err
+    assert f"{path}: unicef_1995: title: null, but its citation prints one: " in err

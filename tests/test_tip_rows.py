@@ -160,3 +160,73 @@ def test_a_comparison_figure_is_one_for_an_earlier_period():
             assert bool(found) == expected, (i, note)
             tried += expected
     assert tried >= 270
+
+
+def test_an_indicator_naming_its_unit_is_never_of_a_unit_not_stated():
+    """Every real row given every indicator and every unit: refused on its unit exactly when the indicator fixes
+    another unit and the row's unit is stated, or the indicator's name ends in its unit (investigations_cases,
+    prosecutions_cases) and the row's unit is 'not stated': '36 prosecutions' of no stated unit are
+    prosecutions_defendants, never prosecutions_cases."""
+    from csecstats.analysis.tip import UNITS, check_row
+    refused_unstated = set()
+    for row in raw():
+        for indicator, (fixed, _) in INDICATORS.items():
+            for unit in UNITS:
+                found = [p for p in check_row("t.csv", {**row, "indicator": indicator, "unit": unit})
+                         if p.field == "unit" and " is counted in " in p.message]
+                named = fixed is not None and indicator.endswith(f"_{fixed}")
+                assert bool(found) == (fixed not in (None, unit) and (unit != "not stated" or named)), (
+                    row["_row"], indicator, unit)
+                if found and unit == "not stated":
+                    assert found[0].message == f"{indicator} is counted in {fixed}, as its name says: never in a " \
+                                               "unit not stated"
+                    refused_unstated.add(indicator)
+    assert refused_unstated == {"investigations_cases", "prosecutions_cases"}
+    assert [r["_row"] for r in raw() if r["indicator"] == "prosecutions_defendants" and r["unit"] == "not stated"]
+
+
+def test_the_build_refuses_unstated_prosecutions_called_cases(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "tip-report-cambodia-enforcement.csv"
+    line = next(x for x in data.read_text(encoding="utf-8").splitlines() if x.startswith("2012,the year before,"))
+    replace_once(data, line, line.replace(",prosecutions_defendants,", ",prosecutions_cases,"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert ": unit: prosecutions_cases is counted in cases, as its name says: never in a unit not stated" in err
+
+
+def test_a_row_given_a_dated_unstated_period_no_reading_places_is_refused():
+    """The first row of every report, given every other row's period_covered: refused with 'placed in time' exactly
+    when the new words state no period ('not stated ...', 'the reporting period'), print a year ('context 2021'),
+    and no period reading of the row's report (breaks.yml) places them: a period naming a year is never left
+    undated."""
+    from csecstats.analysis.tip import build_rows
+    from csecstats.analysis.tip_periods import UNSTATED
+    from csecstats.register.breaks import read_breaks
+    declared, readings = read_breaks()[:2]
+    assert build_rows("t.csv", raw(), declared, readings)[1] == []
+    refused_texts = set()
+    firsts = {r["report_year"]: i for i, r in reversed(list(enumerate(raw())))}
+    for i, row in ((i, raw()[i]) for i in sorted(firsts.values())):
+        for text in sorted({r["period_covered"] for r in raw()} - {row["period_covered"]}):
+            changed = raw()
+            changed[i]["period_covered"] = text
+            found = [p for p in build_rows("t.csv", changed, declared, readings)[1]
+                     if "a period that names a year is placed in time" in p.message]
+            expected = (text.startswith(UNSTATED) and bool(re.search(r"\b(?:19|20)\d\d\b", text))
+                        and (int(row["report_year"]), text) not in readings)
+            assert bool(found) == expected, (i, text)
+            assert all(p.entry == row_entry(changed[i]) and p.field == "period_covered" for p in found)
+            if found:
+                refused_texts.add((row["report_year"], text))
+    assert refused_texts and {y for y, _ in refused_texts} == {r["report_year"] for r in raw()} - {"2022"}
+
+
+def test_the_build_refuses_a_2021_row_dated_by_the_2022_reports_context(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "tip-report-cambodia-enforcement.csv"
+    line = next(x for x in data.read_text(encoding="utf-8").splitlines() if x.startswith("2021,the reporting period,")
+                and ",95," in x)
+    replace_once(data, line, line.replace("2021,the reporting period,", "2021,not stated (reporting period; context 2021),"))
+    err = refused(root, tmp_path / "out", capsys)
+    assert ": period_covered: 'not stated (reporting period; context 2021)' prints 2021, but no period reading of the " \
+           "2021 report (breaks.yml period_readings) places it" in err

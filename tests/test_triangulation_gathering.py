@@ -120,3 +120,44 @@ def test_the_build_refuses_arrests_that_gather_the_victims_rescued(tmp_path, cap
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{path}: victims_rescued: external_indicators: 'victims_rescued' is gathered by arrests too (any "
             "place): a row is one quantity") in err
+
+
+def test_every_quantity_moved_to_a_place_is_refused_exactly_when_it_leaves_out_one_of_its_rows():
+    """Every quantity given every place of the vocabulary (or none): where the table still builds, refused with
+    'leaves out' exactly when one of the rows it gathers in the real table, of another place, is missing from the
+    new table, naming each such row (no other quantity gathers it: no indicator is gathered by two quantities whose
+    places meet; a compared estimate stays, its quantity declared by name)."""
+    from csecstats.register.load import load_vocabulary
+    inputs, frame = real(), built()
+    comparisons = inputs["comparisons"]
+    assert T.gathering_problems(frame, comparisons, tables=inputs["tables"], sources=inputs["sources"]) == []
+    refused = {}
+    for quantity, (report, external, place) in comparisons.quantities.items():
+        for other in [None, *load_vocabulary()[0].geographies]:
+            moved = dataclasses.replace(comparisons, quantities={**comparisons.quantities,
+                                                                 quantity: (report, external, other)})
+            try:
+                table = T.triangulate(**{**inputs, "comparisons": moved})
+            except ValidationFailed:
+                continue
+            found = [p for p in T.gathering_problems(table, moved, tables=inputs["tables"], sources=inputs["sources"])
+                     if "leaves out" in p.message]
+            mine = frame[frame["quantity"] == quantity]
+            outside = sorted(set(mine.loc[mine["geography"] != other, "record_id"]) - set(table["record_id"]))
+            assert sorted(p.message.split(" leaves out ")[1].split(" (")[0] for p in found) == outside, (quantity, other)
+            assert all(p.entry == quantity and p.field == "geography" for p in found)
+            if found:
+                refused[(quantity, other)] = len(found)
+    assert refused[("trafficked_sex_workers", "Cambodia")] == 1 and refused[("population", "Cambodia")] == 2
+    assert len(refused) >= 20
+
+
+def test_the_build_refuses_trafficked_sex_workers_restricted_to_cambodia(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "triangulation.yml"
+    replace_once(path, "    external_indicators: [trafficked_sex_workers]\n    geography: null   # any place\n",
+                 "    external_indicators: [trafficked_sex_workers]\n    geography: Cambodia\n")
+    err = refused(root, tmp_path / "out", capsys)
+    assert ("triangulation.yml: trafficked_sex_workers: geography: Cambodia leaves out "
+            "ext_trafficked_sex_workers_phnom_penh_2003 (Phnom Penh), which no quantity gathers") in err

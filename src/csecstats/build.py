@@ -187,7 +187,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path)
-                 + gathering_problems(built["triangulation"], comparisons))
+                 + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared))
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})

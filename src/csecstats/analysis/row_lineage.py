@@ -13,8 +13,8 @@ from pathlib import Path
 from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
+from ..register.places import COUNTRY, place_problem, places_named, unplaced
 from ..register.qualifiers import qualifier_problem
-from ..register.rules import COUNTRY, place_problem, unplaced
 from ..register.subjects import definition_problem
 from ..tables.sources import Source
 from .external_rows import context_words, row_entry
@@ -89,10 +89,51 @@ def term_problem(source: Source, term: str, raw: dict, row_id: str, message: str
     return Problem(str(source.path), f"lineage.{term}", "(value)", message)
 
 
+def origin_place_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                          places, *, data: Path | None = None) -> list[Problem]:
+    """A row rests on a study of its place: where an origin's ``counted`` names places ('Prostitutes (sex workers) in
+    Phnom Penh, 1990-1993'), a row resting on it is of one of them, so the health ministry's national estimate never
+    rests on the capital's early-1990s figures. Named where the row's origin is written.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with what it ``counted``).
+    places : collection of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found, counted_in = [], {}  # each origin's places, read once
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin = origins.get(note.get("origin") or "")
+        if origin and raw.get("geography") and origin["id"] not in counted_in:
+            counted_in[origin["id"]] = places_named(origin["counted"], places)
+        named = counted_in.get(origin["id"], []) if origin and raw.get("geography") else []
+        if named and raw["geography"] not in named:
+            found.append(term_problem(source, "origin", raw, row_id, (
+                f"{origin['id']}, which counted {brief(origin['counted'], 60)} ({', '.join(named)}), but the row is of "
+                f"{raw['geography']}"), data=data))
+    return found
+
+
 def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str], *,
                        data: Path | None = None) -> list[Problem]:
     """Each row's qualifier (its lineage's) against the words its quote prints before its value
-    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact.
+    (``register.qualifiers.qualifier_problem``): 'over 400' is a lower bound, 'about 2,000' is not exact; and, in a
+    file declaring both bounds, against the bounds it publishes (``PUBLISHED_BOUNDS``): a range has a low and a
+    high, a lower bound a low only, an upper bound a high only, any other qualifier neither.
 
     Parameters
     ----------
@@ -115,11 +156,21 @@ def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes
     column = (source.spec.get("bounds") or {}).get("value")
     if not column or "quote" not in source.fields or source.spec.get("denominators"):
         return []
-    value = source.spec.get("rename", {}).get(column, column)
-    return list(dict.fromkeys(
-        term_problem(source, "qualifier", raw, row_id, message, data=data)
-        for raw, row, note, row_id in zip(raws, rows, notes, ids)
-        if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))))
+    value, bounds = source.spec.get("rename", {}).get(column, column), source.spec.get("bounds") or {}
+    found = [term_problem(source, "qualifier", raw, row_id, message, data=data)
+             for raw, row, note, row_id in zip(raws, rows, notes, ids)
+             if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]
+    for raw, row, note, row_id in zip(raws, rows, notes, ids) if "low" in bounds and "high" in bounds else ():
+        given = tuple(row.get(k) is not None for k in ("low", "high"))
+        if note.get("qualifier") and PUBLISHED_BOUNDS.get(note["qualifier"], (False, False)) != given:
+            found.append(term_problem(source, "qualifier", raw, row_id, (
+                f"{note['qualifier']}, but its file publishes "
+                f"{' and '.join(k for k, g in zip(('a low', 'a high'), given) if g) or 'no bound'} for it"), data=data))
+    return list(dict.fromkeys(found))
+
+
+# Which bounds (low, high) a file publishes for a row of each qualifier; any other qualifier is published without.
+PUBLISHED_BOUNDS = {"range": (True, True), "lower_bound": (True, False), "upper_bound": (False, True)}
 
 
 def relay_problems(source: Source, raws: list[dict], rows: list[dict], notes: list[dict], ids: list[str],

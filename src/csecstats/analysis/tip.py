@@ -26,14 +26,16 @@ from ..register.nouns import unit_noun_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
-from ..register.breaks import Break, load_breaks, load_series_caveats
+from ..register.breaks import LABEL_REPORT, Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
 from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems  # noqa: F401  (tier_problems: tests)
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
-# indicator -> (unit its name fixes, or None; description). 'not stated' is always allowed: the text gives none.
+# indicator -> (unit its name fixes, or None; description). 'not stated' is allowed where the text gives none,
+# but not for an indicator whose name ends in its unit (investigations_cases): a count no text says is of cases is
+# not known to count cases ('36 prosecutions', no unit, are prosecutions_defendants, as its description says).
 INDICATORS: dict[str, tuple[str | None, str]] = {
     "investigations_cases": ("cases", "Trafficking cases investigated."),
     "prosecutions_defendants": ("persons", "People prosecuted for trafficking (or 'prosecutions' where the unit is not stated)."),
@@ -96,8 +98,10 @@ def check_row(where: str, row: dict) -> list[Problem]:
         add("indicator", f"unknown indicator {indicator!r:.40}; expected one of {', '.join(INDICATORS)}")
     if unit not in UNITS:
         add("unit", f"unknown unit {unit!r:.40}; expected one of {', '.join(UNITS)}")
-    elif indicator in INDICATORS and INDICATORS[indicator][0] not in (None, unit) and unit != "not stated":
-        add("unit", f"{indicator} is counted in {INDICATORS[indicator][0]} (or 'not stated'), not {unit}")
+    elif indicator in INDICATORS and INDICATORS[indicator][0] not in (None, unit) and (
+            unit != "not stated" or (named := indicator.endswith(f"_{INDICATORS[indicator][0]}"))):
+        add("unit", f"{indicator} is counted in {INDICATORS[indicator][0]}" + (
+            ", as its name says: never in a unit not stated" if unit == "not stated" else f" (or 'not stated'), not {unit}"))
     if row["qualifier"].strip() not in QUALIFIERS:
         add("qualifier", f"unknown qualifier {row['qualifier']!r:.40}; expected one of {', '.join(QUALIFIERS)}")
     if row["tier"].strip() not in TIERS:
@@ -225,7 +229,9 @@ def publisher(url: str) -> str:
 
 def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
     """Each break's quote stands in the TIP table, in a row of a report its source names (where it names TIP report
-    years); each period reading names rows that exist.
+    years); a break of report years its label credits to a report ('2017 report: ...') holds no row of another
+    report (an open end past it is the label's lie: '2020 on' credits none); each period reading names rows that
+    exist.
 
     Parameters
     ----------
@@ -257,6 +263,13 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
         if named and holding and not named & holding:
             problems.append(Problem(str(path), b.id, "source", f"names the {', '.join(map(str, sorted(named)))} "
                                     f"report(s), but its quote stands in the {', '.join(map(str, sorted(holding)))}"))
+        credited = {int(y) for y in LABEL_REPORT.findall(b.label)}
+        inside = sorted({int(r["report_year"]) for r in raw if b.scope == "report" and credited and r["report_year"]
+                         .strip().isdigit() and (b.start or 0) <= int(r["report_year"]) <= (b.end or 9999)} - credited)
+        if inside:
+            problems.append(Problem(str(path), b.id, "to", f"{b.end or 'null (open)'}, so the rows of the {inside[0]} report stand "
+                                    f"inside it, but its label {b.label!r:.40} credits it to the "
+                                    f"{', '.join(map(str, sorted(credited)))} report"))
     return problems
 
 

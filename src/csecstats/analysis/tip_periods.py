@@ -8,6 +8,8 @@ each period inside regimes or across a regime's boundary: its ``segment``.
 """
 from __future__ import annotations
 
+import re
+
 from ..inputs.errors import Problem, brief
 from ..register.breaks import Break, Period, parse_period, shift_years
 
@@ -88,7 +90,8 @@ def resolve_period(row: dict, rows: list[dict], readings: dict) -> tuple[Period 
 
 
 def period_problems(where: str, row: dict, period: Period | None, basis: str) -> list[Problem]:
-    """A period must parse, resolve, or be one of the phrases that state none; it cannot end after its report.
+    """A period must parse, resolve, or be one of the phrases that state none (and then print no year unless a
+    period reading places it: 'not stated (context 2021)' is dated); it cannot end after its report.
 
     Parameters
     ----------
@@ -114,6 +117,10 @@ def period_problems(where: str, row: dict, period: Period | None, basis: str) ->
         return [Problem(where, row_entry(row), "period_covered",
                         f"expected 'YYYY', 'Month YYYY-Month YYYY', a relative phrase ({', '.join(RELATIVE)}) "
                         f"or one starting {' / '.join(UNSTATED)}; found {stated!r:.50}")]
+    if basis == "none" and (years := re.findall(r"\b(?:19|20)\d\d\b", stated)):  # it dates itself, yet no reading does
+        return [Problem(where, row_entry(row), "period_covered", (
+            f"{stated!r:.50} prints {years[0]}, but no period reading of the {row['report_year']} report "
+            "(breaks.yml period_readings) places it: a period that names a year is placed in time"))]
     if period and period.end.year > int(row["report_year"]):
         return [Problem(where, row_entry(row), "period_covered", f"ends after the report year {row['report_year']}")]
     return []

@@ -296,16 +296,24 @@ def triangulate(tables: dict[str, pd.DataFrame], estimates: pd.DataFrame, compar
     return mark_apart(frame, comparisons.apart, str(paths.TRIANGULATION_FILE))[columns("triangulation")]
 
 
-def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons) -> list[Problem]:
+def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables: dict[str, pd.DataFrame] | None = None,
+                       sources: Sources | None = None) -> list[Problem]:
     """Each declared quantity gathers rows, and rows that measure one thing: a quantity of victims rescued never
     gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
-    gathers nothing. The build runs it on the triangulation table beside the other measures rules.
+    gathers nothing; and, given the figure tables and the sources, a quantity's place leaves out no row of its
+    indicators that no other quantity gathers (every value of a quantity is set side by side: the trafficked sex
+    workers restricted to Cambodia would drop Phnom Penh's count unsaid). The build runs it on the triangulation
+    table beside the other measures rules.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        The triangulation table (``quantity``, ``measures``).
+        The triangulation table (``quantity``, ``measures``, ``record_id``).
     comparisons : Comparisons
+    tables : dict of str to pandas.DataFrame, optional
+        The figure and source tables (``figures``, ``sources``).
+    sources : Sources, optional
+        The declared sources.
 
     Returns
     -------
@@ -321,7 +329,22 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons) -> list[Pr
         elif len(measures) > 1:
             problems.append(Problem(where, quantity, "report_indicators", f"gathers rows measuring "
                                     f"{' and '.join(measures)}: one quantity measures one thing"))
-    return problems
+    placed = {q: spec for q, spec in comparisons.quantities.items() if spec[2]}
+    if tables is None or sources is None or not placed:
+        return problems
+    gathered, left = set(frame["record_id"]), {}
+    columns = [(tables["figures"], "indicator", "figure_id", 0)] + [
+        (sources.frames[s.name], s.spec["triangulation"].get("indicator", "indicator"), s.id_column, 1)
+        for s in sources.declared if s.spec.get("triangulation") and s.name in sources.frames]
+    for table, column, id_column, external in columns:  # plain lists: a few hundred rows, read once
+        for indicator, place, record in zip(table[column].tolist(), table["geography"].tolist(),
+                                            table[id_column].tolist()):
+            for quantity, spec in placed.items():
+                if indicator in spec[external] and record not in gathered:
+                    left.setdefault((quantity, record), place)
+    return problems + [Problem(where, quantity, "geography", f"{placed[quantity][2]} leaves out {record} ({place}), "
+                               "which no quantity gathers: every value of a quantity is set side by side")
+                       for (quantity, record), place in left.items()]
 
 
 # The front door's readers: each input of ``triangulate`` read from the current project.

@@ -152,8 +152,10 @@ def _bound(where: str, entry_id: str, field: str, scope: str, value: object) -> 
     return value, []
 
 
-# Words of a break's label that name nothing it changes ("2017 report: comparable provisions").
-LABEL_WORDS = ("report", "all", "the", "and", "not", "for", "other")
+# Words of a break's label that name nothing it changes ("2017 report: comparable provisions", "other crimes
+# included"); the others are read by their first ``LABEL_STEM`` letters ('provis' is never 'provinces').
+LABEL_WORDS = ("report", "all", "the", "and", "not", "for", "other", "included")
+LABEL_STEM = 6
 # A label crediting a break to one report ("2017 report: ..."); TIP reports a source names ("the 2009 and 2010 TIP
 # reports" names both).
 LABEL_REPORT = re.compile(r"\b((?:19|20)\d\d) report\b")
@@ -207,7 +209,7 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
         problems.append(Problem(where, entry_id, "to", f"ends ({end}) before it starts ({start})"))
     words = f"{entry['label']} {entry['changes']}"
     label = [w for w in re.findall(r"[^\W\d_]+", entry["label"].casefold()) if len(w) >= 3 and w not in LABEL_WORDS]
-    if label and not any(re.search(rf"(?<!\w){w[:5]}", entry["changes"].casefold()) for w in label):
+    if label and not any(re.search(rf"(?<!\w){w[:LABEL_STEM]}", entry["changes"].casefold()) for w in label):
         problems.append(Problem(where, entry_id, "changes", f"{brief(entry['changes'], 50)} says nothing of its "
                                                             f"label {entry['label']!r:.40}"))
     problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")

@@ -29,6 +29,10 @@ INDICATIVE = "indicative only"
 UNDATED = re.compile(r"(?:No date is given|Undated)\b")
 INFERRED = re.compile(r"\b(?:inferred|taken (?:from|as)|read from)\b", re.IGNORECASE)
 WHEN = re.compile(r"\b(?:period|year|date)\b", re.IGNORECASE)
+# How a caveat says where an inferred date was read from ('Period taken from the previous sentence', 'Year inferred
+# from UNTAC's departure', 'Period is the year the plan was adopted', 'the term 2005-2009 is inferred from ...').
+SAYS_HOW = re.compile(r"^Period is\b|\b(?:period|year|date|term)\b.*\b(?:inferred|taken (?:from|as)|read from)\b",
+                      re.IGNORECASE)
 BOUNDS = {"A lower bound": "lower_bound", "An upper bound": "upper_bound"}
 MAGNITUDE = "An order of magnitude"
 MAGNITUDE_PHRASE = re.compile(r"\b(?:dozens|hundreds|thousands|millions) of\b", re.IGNORECASE)
@@ -105,6 +109,9 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
         problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text",
                              f"names footnote {n}, which the figure neither cites nor sits beside")
                      for n in FOOTNOTE.findall(text) if int(n) not in footnotes]
+    if figure["period_basis"] == "inferred" and not any(SAYS_HOW.search(t) for t in texts):
+        problems.append(Problem(register.path, figure["figure_id"], "caveats", "its period is inferred, but no caveat "
+                                "says from what ('Period taken from the previous sentence (...)')"))
     carries = any(INDICATIVE in _folded(t) for t in texts)
     if carries and figure["section"] not in warned:
         problems.append(Problem(register.path, figure["figure_id"], "caveats",

@@ -16,7 +16,8 @@ register through ``register_problems``, the external and TIP tables through
 2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year
    its quote states, when the quote states any; a period ends no later than the year its
    document (or the account relaying it) was published, except a plan's term;
-3. place: a geography other than the country is named by the quote;
+3. place (``register.places``): a geography other than the country is named by the quote, and a figure
+   of the country is not one whose quote names only other places;
 4. identity (``register.identity``): ids are ASCII snake_case and never confusable;
 5. duplicates (``register.identity``): no two rows share a key, and no two figures state the
    same value, period, indicator and source from the same quote; near-duplicates are flagged;
@@ -29,7 +30,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -38,9 +39,9 @@ from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, identity_problems
+from .places import COUNTRY, place_problem
 from .subjects import indicator_problem
 
-COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
 
 # ---------------------------------------------------------------- class 7: free text
@@ -301,75 +302,35 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     return problems
 
 
-# ---------------------------------------------------------------- class 3: place
-
-def place_problem(geography: str, quote: str, *, context: str = "", places: Iterable[str] | None = None,
-                  country: str = COUNTRY) -> str | None:
-    """A geography other than the country is named by its quote or by the words around it (``context``: the
-    quote's paragraph, a row's notes), each place of a list such as 'Phnom Penh, Sihanouk Ville and Siem
-    Reap'. Given ``places`` (the vocabulary), a quote that names one of them (or the country) must name the
-    geography itself, whatever the words around it name (a caveat comparing another place's figure, a
-    publisher's name); a quote and context naming none are taken at their word (``unplaced`` says so: the
-    build then asks the row's lineage note to name its place); a quote naming only other places never gives
-    the country's number. When ``places`` maps each place to the other words that name it (``also_named``:
-    'capital' for Phnom Penh), a place is named by its name or by one of those words, as a whole word.
+def paragraph_period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
+                              paragraph: str) -> list[Problem]:
+    """A period whose quote states no year is dated by the words around it: it lies within the years its paragraph
+    states, from the first to the last ('the 1990's' to 1999), when the paragraph states any.
 
     Parameters
     ----------
-    geography, quote : str
-    context : str, default ""
-    places : iterable of str, or mapping of str to list of str, optional
-    country : str, default COUNTRY
+    where, entry : str
+    start, end : str or None
+        The period's first and last day, ISO 8601.
+    quote, paragraph : str
+        The entry's words and the paragraph they stand in.
 
     Returns
     -------
-    str or None
+    list of Problem
     """
-    if geography == country and places is not None and not _names(_folded(quote), country, places):
-        others = [p for p in places if p != country and _names(_folded(quote), p, places)]
-        return f"{brief(country)}, but its quote names {', '.join(map(repr, others))} only" if others else None
-    if geography == country or (places is not None and unplaced(quote, context, places, country=country)):
-        return None
-    if places is not None and not unplaced(quote, "", places, country=country):
-        context = ""  # a quote that names a place places its number: the words around it speak of others
-    folded = _folded(quote, context)
-    missing = [p for p in _parts(geography) if not _names(folded, p, places)]
-    if missing:
-        return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
-                f"names (no {', '.join(map(repr, missing))})")
-    return None
+    span = None if not start or not end or years_stated(quote) else _years_spoken_of(paragraph)
+    if span is None or span[0] <= int(start[:4]) and int(end[:4]) <= span[1]:
+        return []
+    return [Problem(where, entry, "period", f"{start[:4]}..{end[:4]}, but its quote states no year and its paragraph "
+                                            f"speaks of {span[0]}..{span[1]} only")]
 
 
-def unplaced(quote: str, context: str, places: Iterable[str], *, country: str = COUNTRY) -> bool:
-    """Whether a quote and the words around it name none of ``places`` (nor the country).
-
-    Parameters
-    ----------
-    quote, context : str
-    places : iterable of str, or mapping of str to list of str
-        The vocabulary's places (with the other words naming each, when a mapping).
-    country : str, default COUNTRY
-
-    Returns
-    -------
-    bool
-    """
-    folded = _folded(quote, context)
-    return not any(_names(folded, p, places) for p in [*places, country])
-
-
-def _folded(*texts: str) -> str:
-    return " ".join(" ".join(texts).split()).casefold()
-
-
-def _parts(geography: str) -> list[str]:
-    return [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
-
-
-def _names(folded: str, place: str, places) -> bool:
-    """``place`` (or, when ``places`` maps it to other words, one of them as a whole word) is in ``folded``."""
-    also = places.get(place, ()) if isinstance(places, Mapping) else ()
-    return place.casefold() in folded or any(re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)
+@functools.lru_cache(maxsize=256)  # a paragraph holds several figures
+def _years_spoken_of(paragraph: str) -> tuple[int, int] | None:
+    """The first and last year a paragraph states ('the 1990's' to 1999), or None when it states none."""
+    years = years_stated(paragraph)
+    return (min(years), max(y + (9 if re.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)) if years else None
 
 
 # ---------------------------------------------------------------- the register
@@ -390,6 +351,7 @@ def register_problems(register) -> list[Problem]:
     where = register.path
     figures, sources = register.figures, {s["id"]: s for s in register.sources}
     topics = {f["figure_id"]: register.vocabulary.indicators[f["indicator"]].get("topic") for f in figures}
+    places = register.vocabulary.places()
     problems = identity_problems(where, [f["figure_id"] for f in figures])
     problems += identity_problems(register.sources_path, list(sources))
     problems += [Problem(register.sources_path, s["id"], "year", f"{s['year']} is not a year between {FIRST_YEAR} "
@@ -406,7 +368,10 @@ def register_problems(register) -> list[Problem]:
                                     published=source.get("year"), by=f"source {source['id']}",
                                     plan=topics[f["figure_id"]] in PLAN_TOPICS)
         context = " ".join(p.text for p in register.report.find_quotes(f["quote"]))
-        message = place_problem(f["geography"], f["quote"], context=context)
+        problems += paragraph_period_problems(where, f["figure_id"], f["period_start"], f["period_end"],
+                                              quote=f["quote"], paragraph=context)
+        message = place_problem(f["geography"], f["quote"], context=context,  # the country's: not of other places
+                                places=places if f["geography"] == COUNTRY else None)
         if message:
             problems.append(Problem(where, f["figure_id"], "geography", message))
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")

@@ -18,8 +18,19 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3]
 
 
+# The words a kind of source is printed by ('A Situation Report', 'Country paper'): a source of the kind prints them
+# in its title or citation; a title printing those of a kind of ``TITLE_KINDS`` is of it ('Database Report' is a
+# database, never a government report: 'report' alone names no kind).
+KIND_WORDS = {"survey": "survey", "database": "database", "field_study": "field study",
+              "situation_report": "situation report", "needs_assessment": "needs assessment",
+              "development_plan": "development plan", "project_paper": "paper", "government_report": "report"}
+TITLE_KINDS = tuple(k for k in KIND_WORDS if k != "government_report")
+_KIND_RE = {k: re.compile(rf"(?<!\w){words}(?!\w)") for k, words in KIND_WORDS.items()}
+
+
 def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
-    """What a source entry says of its work that its citation does not print.
+    """What a source entry says of its work that its citation does not print: a title, year or author (``title``
+    null when the citation prints more than its author, year and kind), or a kind (``KIND_WORDS``).
 
     Parameters
     ----------
@@ -38,7 +49,9 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
     if not (isinstance(citation, str) and isinstance(author, str)):
         return []
     if entry.get("kind") == "report_itself":  # its citation is the review it was written for, not itself
-        return []
+        cited = entry.get("footnotes") if isinstance(entry.get("footnotes"), list) else []
+        return [Problem(where, entry_id, "kind", f"report_itself, but the report cites it in footnotes {cited}: a "
+                                                 "report does not cite itself")] if cited else []
     printed, problems = set(_words(citation)), []
     title_words = _words(title) if isinstance(title, str) else []
     missing = [w for w in title_words if w not in printed]
@@ -48,12 +61,31 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
     year = entry.get("year")
     if isinstance(year, int) and re.search(r"\b(?:19|20)\d\d\b", citation) and str(year) not in citation:
         problems.append(Problem(where, entry_id, "year", f"{year}, which its citation does not print"))
+    kind = entry.get("kind") if isinstance(entry.get("kind"), str) else None
+    problems += _kind_problems(where, entry_id, kind, title if isinstance(title, str) else citation, citation)
+    known = set(_words(f"{author} {KIND_WORDS.get(kind, '')}"))
+    extra = [w for w in _words(citation) if w not in known] if title is None else []
+    if title is None and kind and extra:
+        problems.append(Problem(where, entry_id, "title", f"null, but its citation prints one: {brief(citation, 50)} "
+                                                          f"says more than its author, year and kind ({extra[0]!r})"))
     start = citation.casefold().find(title_words[0]) if title_words else len(citation)  # no title: all of it
     before = set(_words(citation[:start])) if start > 0 else set()
     if before and not before & set(_words(author)):
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
+
+def _kind_problems(where: str, entry_id: str, kind: str | None, title: str, citation: str) -> list[Problem]:
+    """A source of a kind of ``KIND_WORDS`` prints its words; one whose title prints a ``TITLE_KINDS`` kind's is of
+    it."""
+    if kind in KIND_WORDS and not _KIND_RE[kind].search(f"{title} {citation}".casefold()):
+        return [Problem(where, entry_id, "kind", f"{kind}, but neither its title nor its citation prints "
+                                                 f"{KIND_WORDS[kind]!r}")]
+    folded = title.casefold()
+    named = [k for k in TITLE_KINDS if _KIND_RE[k].search(folded)]
+    return [Problem(where, entry_id, "kind", f"{kind}, but its title {brief(title, 40)} names a {KIND_WORDS[named[0]]}")
+            ] if named and kind not in named else []
+
 
 # How an origin's method text says no method is known ("Not described; ...", "method not described in ...",
 # "methods of its numbers not described").

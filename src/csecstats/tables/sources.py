@@ -27,6 +27,7 @@ from .declared import EXTERNAL_LINEAGE, EXTERNAL_PUBLICATION, TABLES, TYPES, Col
 
 SUFFIX = ".source.yml"
 PERIOD_KINDS = ("calendar_year", "part_year", "non_calendar_year", "point", "year")
+YEAR_DAYS = 367  # the longest year a period can be: 25 December to 25 December, both counted, across a leap day
 SOURCE_TYPES = ("string", "integer", "number", "year", "date")
 KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict, "entry": str, "indicators": dict,
         "period": dict, "bounds": dict, "rename": dict, "triangulation": dict, "reading": str,
@@ -36,7 +37,9 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         # name (the part of a "Publisher: Title" cell before ': ', or the whole cell) and a web address.
         "publishers": list, "addresses": list,
         "page": list,  # page: the columns every row read from one address gives alike (default: published)
+        "passage": list,  # passage: the columns rows of one quote on one page give alike (where it stands in it)
         "quoted": list,  # quoted: the columns whose words each row's quote prints (the study it cites)
+        "dated": list,  # dated: the columns whose years are the row's own (a publication's, 'published 2011', aside)
         "producers": list,  # producers: the columns naming who produced each row's number: its origin's producer
         "sites": list}  # sites: the columns naming a publisher that publishes on one site (its addresses' host)
 REQUIRED_KEYS = ("data", "schema", "lineage")
@@ -229,7 +232,7 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
                  if k not in ("value", "low", "high")]
     need("bounds", "(column)", list(bounds.values()), fields)
     need("rename", "(column)", list(spec.get("rename", {})), fields)
-    for key in ("publishers", "addresses", "page", "quoted", "producers", "sites"):
+    for key in ("publishers", "addresses", "page", "passage", "quoted", "dated", "producers", "sites"):
         need(key, "(column)", list(spec.get(key, [])) if isinstance(spec.get(key, []), list) else [], fields)
     indicators = spec.get("indicators", {})
     if indicators:
@@ -342,8 +345,9 @@ def _table(where: str, spec: dict, produced: set[str], vocabularies: dict) -> tu
                  foreign_keys=keys), []
 
 
-def period_kind(start: date, end: date) -> str:
-    """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec).
+def period_kind(start: date, end: date) -> str | None:
+    """calendar_year (1 Jan-31 Dec), part_year (shorter than a year) or non_calendar_year (e.g. 25 Dec-25 Dec); None
+    for a period longer than a year (``YEAR_DAYS`` days at most), which no kind describes.
 
     Parameters
     ----------
@@ -352,12 +356,14 @@ def period_kind(start: date, end: date) -> str:
 
     Returns
     -------
-    str
+    str or None
     """
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return "calendar_year"
-    days_in_year = 366 if calendar.isleap(start.year) else 365
-    return "part_year" if (end - start).days + 1 < days_in_year - 1 else "non_calendar_year"
+    days_in_year, days = 366 if calendar.isleap(start.year) else 365, (end - start).days + 1
+    if days > YEAR_DAYS:
+        return None
+    return "part_year" if days < days_in_year - 1 else "non_calendar_year"
 
 
 def column_problems(where: str, header: list[str], expected: list[str]) -> list[Problem]:

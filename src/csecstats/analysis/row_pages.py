@@ -1,0 +1,244 @@
+"""Rules across the rows of one declared source's data file, each row named ``row N (...)`` (``row_entry``).
+
+One page, one account (``page_problems``: rows read from one address give one publisher, the declaration's
+``page`` facts, and, for rows of one quote, its ``passage`` columns); one publisher, one site (``site_problems``);
+each row's quote names the study it rests on (``quoted_problems``); a row's ``published`` date is the one its own
+citation or address prints (``printed_date_problems``). ``analysis.external_rows`` runs them on the checked rows.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inputs.errors import Problem, brief
+from ..tables.sources import PLACEHOLDER, Source
+
+
+def row_entry(spec: dict, row: dict) -> str:
+    """``row N (indicator year place)``, each part shortened so a hostile cell cannot flood the message.
+
+    Parameters
+    ----------
+    spec : dict
+        The declaration, whose ``entry`` template names the row's parts.
+    row : dict
+        A raw row, with its line number as ``_row``.
+
+    Returns
+    -------
+    str
+    """
+    template = spec.get("entry")
+    if not template:
+        return f"row {row['_row']}"
+    return f"row {row['_row']} (" + PLACEHOLDER.sub(lambda m: brief(row.get(m.group(1), ""), 40)[1:-1], template) + ")"
+
+
+def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """One page, one account: rows read from the same address (the declaration's ``addresses``) give the same
+    publisher (its ``publishers`` columns) and the same page facts (its ``page`` columns; by default the
+    ``published`` date); and one quote stands in one place of its page: rows of one quote read from one address
+    give the same ``passage`` columns (a cable's paragraph). A row that differs from the first such row is named.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    facts = [c for c in dict.fromkeys([*source.spec.get("publishers", []), *source.spec.get("page", ["published"])])
+             if c in source.fields]
+    passage = [c for c in source.spec.get("passage", []) if c in source.fields]
+    first, problems = {}, []  # the first row of each page, and of each quote on it
+    for raw in raws:
+        for address in source.spec.get("addresses", []):
+            page, quote = raw.get(address, "").strip(), " ".join(raw.get("quote", "").split())
+            if not page:
+                continue
+            for key, columns, read, rule in (((address, page), facts, "read from the same page", "one page, one account"),
+                                             ((address, page, quote), passage if quote else [], "with the same quote",
+                                              "one quote, one place in its page")):
+                seen = first.setdefault(key, raw)
+                problems += [Problem(where, row_entry(source.spec, raw), c,
+                                     f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} {read} gives "
+                                     f"{brief(seen[c], 60)}: {rule}") for c in columns if raw.get(c) != seen.get(c)]
+    return problems
+
+
+# Parts of a web address that name no publisher: "www.phnompenhpost.com" and "phnompenhpost.com" are one site.
+SITE_PREFIXES = ("www.", "english.", "m.", "preview.")
+
+
+def site(url: str) -> str:
+    """The site of a web address (without scheme): its host without ``SITE_PREFIXES``.
+
+    Parameters
+    ----------
+    url : str
+
+    Returns
+    -------
+    str
+    """
+    host = url.strip().split("/")[0].casefold()
+    for prefix in SITE_PREFIXES:
+        host = host.removeprefix(prefix)
+    return host
+
+
+def site_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """One publisher, one site: the publisher a row names in its declaration's ``sites`` columns (the part before
+    ': ') publishes on one site (``addresses``), and a site carries one publisher, so a blog's row credited to the
+    Cambodia Daily is refused. A source whose pages are mirrors (the embassy's cables) declares no ``sites``.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    addresses = source.spec.get("addresses", [])
+    for column in source.spec.get("sites", []):
+        by_publisher: dict[str, dict] = {}
+        by_site: dict[str, dict] = {}
+        for raw in raws:
+            publisher = str(raw.get(column, "")).partition(": ")[0].strip()
+            where_read = next((site(raw[a]) for a in addresses if str(raw.get(a, "")).strip()), "")
+            if not publisher or not where_read:
+                continue
+            first = by_publisher.setdefault(publisher, {**raw, "_site": where_read})
+            other = by_site.setdefault(where_read, {**raw, "_publisher": publisher})
+            if first["_site"] != where_read:
+                problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                    f"{brief(publisher, 40)} on {where_read}, but {row_entry(source.spec, first)} has it publish on "
+                    f"{first['_site']}: one publisher, one site")))
+            elif other["_publisher"] != publisher:
+                problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                    f"{brief(publisher, 40)} on {where_read}, a site {row_entry(source.spec, other)} credits to "
+                    f"{brief(other['_publisher'], 40)}: one site, one publisher")))
+    return problems
+
+
+def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """Each row's quote names what its ``quoted`` columns name (the declaration's; the study a row cites): one
+    of their words of four letters or more at least, read from the start of a word of the quote; and where they
+    print a year ('Steinfatt 2003'), a row dated by a year (the declaration's ``period`` ``year``) and naming them
+    is of it.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, year = [], (source.spec.get("period") or {}).get("year")
+    for raw in raws:
+        quote = " ".join(raw.get("quote", "").split()).casefold()
+        for column in source.spec.get("quoted", []):
+            words = [w for w in re.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
+            years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", raw.get(column, ""))
+            if words and not any(re.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
+                problems.append(Problem(where, row_entry(source.spec, raw), column,
+                                        f"{brief(raw[column], 60)}: its quote names none of it "
+                                        f"({', '.join(map(repr, words[:3]))})"))
+            elif years and year in raw and raw[year] not in years:
+                problems.append(Problem(where, row_entry(source.spec, raw), year,
+                                        f"{raw[year]}, but the {column} it rests on, {brief(raw[column], 40)}, is "
+                                        f"of {' or '.join(dict.fromkeys(years))}"))
+    return problems
+
+
+# A year a row's words give as when something was published ('published 2011'): not the year the row is of.
+PUBLISHED_YEAR = re.compile(r"\bpublished (?:in )?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def dated_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A row dated by a year (the declaration's ``period`` ``year``) is of every year its ``dated`` columns print
+    (its description: 'prostitutes at the end of 1992' is a 1992 row, never a 2003 one), a year given as a
+    publication's ('published 2011') aside.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, year = [], (source.spec.get("period") or {}).get("year")
+    for raw in raws if year else []:
+        for column in source.spec.get("dated", []):
+            years = re.findall(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", PUBLISHED_YEAR.sub("", raw.get(column, "")))
+            other = [y for y in dict.fromkeys(years) if y != raw.get(year, "").strip()]
+            if other:
+                problems.append(Problem(where, row_entry(source.spec, raw), year, (
+                    f"{raw[year]}, but its {column}, {brief(raw[column], 50)}, speaks of {' and '.join(other)}")))
+    return problems
+
+
+MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+# A date a citation prints in brackets ('(2012)', '(March 2008)', '(12 Aug 2022)'); a date path of an address.
+CITED_DATE = re.compile(r"\((?:(?:(\d{1,2}) )?([A-Za-z]{3,9}) )?((?:19|20)\d\d)\)")
+PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:([0-3]\d)/)?")
+
+
+def printed_date_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A row's ``published`` date is the one its own citation prints: where a publisher column prints a date in
+    brackets ('Steinfatt, T. M. (2012) ...', '(12 Aug 2022)'; a bracketed word that is no month is no date) or
+    its address a date path ('/2012/11/01/'), the row's date is given and agrees with it as far as both go (its
+    year, then month and day).
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems: list[Problem] = []
+    for raw in raws if "published" in source.fields else []:
+        given = raw.get("published", "").strip()
+        mine = tuple(int(p) for p in given.split("-")) if given else ()
+        dates = []
+        for column in source.spec.get("publishers", []):
+            for day, month, year in CITED_DATE.findall(str(raw.get(column, ""))):
+                if month and month[:3].casefold() not in MONTHS:  # '(Yokohama 2001)' is no date
+                    continue
+                dates.append((column, (int(year), *([MONTHS[month[:3].casefold()]] if month else []),
+                                       *([int(day)] if day else []))))
+        for column in source.spec.get("addresses", []):
+            dates += [(column, tuple(int(p) for p in m if p)) for m in PATH_DATE.findall(str(raw.get(column, "")))]
+        for column, printed in dates:
+            if not mine or mine[:len(printed)] != printed[:len(mine)]:
+                problems.append(Problem(where, row_entry(source.spec, raw), "published", (
+                    f"{given or 'blank'}, but its {column}, {brief(raw[column], 50)}, prints "
+                    f"{'-'.join(f'{p:02d}' for p in printed)}: a row is published when its own citation says")))
+                break
+    return problems
