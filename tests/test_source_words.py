@@ -10,6 +10,9 @@ import yaml
 from csecstats.cli import main
 from csecstats.inputs import paths
 from csecstats.register.source_words import source_word_problems
+from csecstats.source.reader import load_report
+
+TITLE_PAGE = load_report(paths.REPORT_FILE).title_page
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,7 +35,7 @@ def words(text: str) -> set[str]:
 
 def test_every_real_source_is_what_its_citation_prints():
     assert len(cited()) >= 7
-    assert [p for s in sources() for p in source_word_problems("s.yml", s["id"], s)] == []
+    assert [p for s in sources() for p in source_word_problems("s.yml", s["id"], s, title_page=TITLE_PAGE)] == []
 
 
 def test_a_source_given_another_title_or_year_its_citation_never_prints_is_refused():
@@ -43,7 +46,7 @@ def test_a_source_given_another_title_or_year_its_citation_never_prints_is_refus
                 if other[field] == source[field]:
                     continue
                 changed = dict(source, **{field: other[field]})
-                found = [p.field for p in source_word_problems("s.yml", source["id"], changed)]
+                found = [p.field for p in source_word_problems("s.yml", source["id"], changed, title_page=TITLE_PAGE)]
                 unprinted = (not words(other["title"]) <= words(source["citation"]) if field == "title"
                              else str(other["year"]) not in source["citation"]
                              and bool(re.search(r"(?:19|20)\d\d", source["citation"])))
@@ -60,7 +63,7 @@ def test_a_source_given_an_author_its_citation_does_not_name_is_refused():
         first = sorted(words(source["title"]), key=source["citation"].casefold().find)[0]
         before = words(source["citation"][:source["citation"].casefold().find(first)])
         for other in {s["author"] for s in sources() if isinstance(s.get("author"), str)} - {source["author"]}:
-            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other))]
+            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other), title_page=TITLE_PAGE)]
             assert ("author" in found) == bool(before and not before & words(other)), (source["id"], other)
             tried += "author" in found
     assert tried >= 40
@@ -83,10 +86,10 @@ def test_a_source_without_a_title_names_its_author_anywhere_in_its_citation():
     assert {s["id"] for s in untitled} == {"iom_2003", "national_assembly_1997"}
     tried = 0
     for source in untitled:
-        assert source_word_problems("s.yml", source["id"], dict(source, year=1990)) == [] or re.search(
+        assert source_word_problems("s.yml", source["id"], dict(source, year=1990), title_page=TITLE_PAGE) == [] or re.search(
             r"(?:19|20)\d\d", source["citation"])
         for other in {s["author"] for s in sources() if isinstance(s.get("author"), str)} - {source["author"]}:
-            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other))]
+            found = [p.field for p in source_word_problems("s.yml", source["id"], dict(source, author=other), title_page=TITLE_PAGE)]
             assert ("author" in found) == (not words(other) & words(source["citation"])), (source["id"], other)
             tried += "author" in found
     assert tried >= 10
@@ -111,7 +114,7 @@ def test_a_source_given_another_kind_than_its_title_and_citation_print_is_refuse
         assert KIND_WORDS.get(source["kind"]) == KIND_PRINTED.get(source["id"])
         text = f"{source['title'] or ''} {source['citation']}".casefold()
         for kind in kinds:
-            found = [p for p in source_word_problems("s.yml", source["id"], dict(source, kind=kind))
+            found = [p for p in source_word_problems("s.yml", source["id"], dict(source, kind=kind), title_page=TITLE_PAGE)
                      if p.field == "kind"]
             title_kind = next((k for k in TITLE_KINDS if KIND_WORDS[k] in (source["title"] or source["citation"])
                                .casefold()), None)
@@ -130,7 +133,7 @@ def test_a_source_whose_citation_prints_a_title_is_refused_a_null_title():
     prints more than its author, year and kind ('IOM 2003' and 'a National Assembly Report' print no title)."""
     refused = set()
     for source in (s for s in sources() if s["kind"] != "report_itself"):
-        found = [p for p in source_word_problems("s.yml", source["id"], dict(source, title=None))
+        found = [p for p in source_word_problems("s.yml", source["id"], dict(source, title=None), title_page=TITLE_PAGE)
                  if p.field == "title"]
         if found:
             assert found[0].message.startswith("null, but its citation prints one: ")
@@ -148,3 +151,25 @@ def test_the_build_refuses_the_survey_called_a_government_report_and_the_situati
     err = refused(root, tmp_path / "out", capsys)
     assert f"{path}: nis_2003: kind: government_report, but its title 'Survey Report: Child Domestic Workers " in err
     assert f"{path}: unicef_1995: title: null, but its citation prints one: " in err
+
+
+def test_the_report_itself_has_a_title_and_every_word_of_it_stands_on_its_title_page():
+    """The report's entry, given no title or any other source's title, is refused on its title; its own passes."""
+    itself, = [s for s in sources() if s["kind"] == "report_itself"]
+    assert words(itself["title"]) <= words(TITLE_PAGE)
+    assert source_word_problems("s.yml", itself["id"], itself, title_page=TITLE_PAGE) == []
+    others = {s["title"] for s in sources() if s.get("title") and s["title"] != itself["title"]}
+    assert len(others) >= 7
+    for other in [None, *sorted(others)]:
+        found = source_word_problems("s.yml", itself["id"], dict(itself, title=other), title_page=TITLE_PAGE)
+        assert [p.field for p in found] == ["title"], other
+
+
+def test_the_build_refuses_the_report_titled_as_another_work(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "sources.yml"
+    itself, = [s for s in sources() if s["kind"] == "report_itself"]
+    replace_once(path, f'    title: "{itself["title"]}"\n', '    title: "Database Report on Children Trafficked"\n')
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: report_2004: title: " in err and "the report's title page prints no 'database'" in err

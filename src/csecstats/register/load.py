@@ -397,7 +397,8 @@ def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict
         if isinstance(citation, str) and not _citation_in_report(citation, report):
             problems.append(Problem(where, entry_id, "citation", "not found verbatim in the report (footnotes or text)"))
         if not found:
-            problems += source_word_problems(where, entry_id, entry)  # title, year and author as its citation prints
+            # title, year and author as its citation prints; the report's own title as its title page does
+            problems += source_word_problems(where, entry_id, entry, title_page=report.title_page)
             rows.append(entry)
     citations = {entry_id: e.get("citation") for entry_id, e in pairs if isinstance(e.get("citation"), str)}
     problems += _shared_footnotes(where, claimed, citations, report)

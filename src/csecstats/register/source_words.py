@@ -28,9 +28,10 @@ TITLE_KINDS = tuple(k for k in KIND_WORDS if k != "government_report")
 _KIND_RE = {k: re.compile(rf"(?<!\w){words}(?!\w)") for k, words in KIND_WORDS.items()}
 
 
-def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
+def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: str) -> list[Problem]:
     """What a source entry says of its work that its citation does not print: a title, year or author (``title``
-    null when the citation prints more than its author, year and kind), or a kind (``KIND_WORDS``).
+    null when the citation prints more than its author, year and kind), or a kind (``KIND_WORDS``). The report
+    itself is held to its own title page instead: it has a title, and every word of it stands there.
 
     Parameters
     ----------
@@ -40,6 +41,8 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
         The source's id.
     entry : dict
         Its entry (``author``, ``year``, ``title``, ``citation``).
+    title_page : str
+        The report's text before its first section heading (``Report.title_page``).
 
     Returns
     -------
@@ -49,9 +52,7 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
     if not (isinstance(citation, str) and isinstance(author, str)):
         return []
     if entry.get("kind") == "report_itself":  # its citation is the review it was written for, not itself
-        cited = entry.get("footnotes") if isinstance(entry.get("footnotes"), list) else []
-        return [Problem(where, entry_id, "kind", f"report_itself, but the report cites it in footnotes {cited}: a "
-                                                 "report does not cite itself")] if cited else []
+        return _report_itself_problems(where, entry_id, entry, title_page)
     printed, problems = set(_words(citation)), []
     title_words = _words(title) if isinstance(title, str) else []
     missing = [w for w in title_words if w not in printed]
@@ -74,6 +75,21 @@ def source_word_problems(where: str, entry_id: str, entry: dict) -> list[Problem
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
+
+def _report_itself_problems(where: str, entry_id: str, entry: dict, title_page: str) -> list[Problem]:
+    """The report is never cited by itself, has a title, and its title's words stand on its title page."""
+    cited = entry.get("footnotes") if isinstance(entry.get("footnotes"), list) else []
+    if cited:
+        return [Problem(where, entry_id, "kind", f"report_itself, but the report cites it in footnotes {cited}: a "
+                                                 "report does not cite itself")]
+    title = entry.get("title")
+    if not isinstance(title, str):
+        return [Problem(where, entry_id, "title", "null, but the report itself has one: its title page's")]
+    printed = set(_words(title_page))
+    missing = [w for w in _words(title) if w not in printed]
+    return [Problem(where, entry_id, "title", f"{brief(title, 50)}: the report's title page prints no "
+                                              f"{', '.join(map(repr, missing[:3]))}")] if missing else []
+
 
 def _kind_problems(where: str, entry_id: str, kind: str | None, title: str, citation: str) -> list[Problem]:
     """A source of a kind of ``KIND_WORDS`` prints its words; one whose title prints a ``TITLE_KINDS`` kind's is of

@@ -111,6 +111,12 @@ class Report:
         """All paragraphs, clean, one per line (footnote bodies excluded)."""
         return "\n".join(p.text for p in self.paragraphs)
 
+    @property
+    def title_page(self) -> str:
+        """The text before the first section heading (the whole text when there is none)."""
+        first = self.headings[0].line if self.headings else len(self.raw_text.splitlines()) + 1
+        return "\n".join(self.raw_text.splitlines()[:first - 1])
+
     @cached_property
     def normalised_body(self) -> str:
         """Body text as one whitespace-collapsed string, for quote look-ups."""
