@@ -4,13 +4,14 @@ The floor is what the build cannot go below: starting Python and importing the l
 requires (pandas; yaml reads the inputs; pandera guards the tables; scipy.stats gives the Wilson and
 Poisson intervals) and doing nothing else. Goal: build <= 1.3x the floor. Both are whole processes
 (interpreter start included), alternated, best of N, so machine load affects both alike, and both run with
-the numerical libraries on one thread, as the command runs itself (the floor's imports ~0.01-0.02 s faster so).
+the numerical libraries on one thread, as the command runs itself (no thread pools started: the floor's
+imports take less time and ~0.2 s less CPU so).
 Also shown: the same ratio in CPU time (user + system of each process, steadier than wall time while
 other work shares the machine), the ratio to `python -c "import pandas"`, the load average, and where
 the build's own time goes: the CPU time of each step ``build`` calls, in a fresh process's first build, counted
-in the thread that runs it (the rates and the sensitivity table are made beside the other tables: the command
-does so in a forked copy of itself, this profile in a second thread, so their CPU shows in their own lines; the estimates are made two at a time in a pool: their numpy work is in the
-whole build's CPU, not in ``estimates_table``'s line; a profiler's per-call overhead misleads here: it makes Python-heavy steps such as YAML parsing look
+in the thread that runs it (the rates are drawn in a second thread while the other tables are made, and the
+estimates two at a time in a pool: their numpy work is in the whole build's CPU, not in ``estimates_table``'s
+line; a profiler's per-call overhead misleads here: it makes Python-heavy steps such as YAML parsing look
 several times dearer than they are).
 
 The package's bytecode is compiled first, as installing a package does: the libraries of the floor were
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _goals import GOALS, record  # noqa: E402
 
-from csecstats.inputs.beside import ONE_THREAD  # noqa: E402
+from csecstats.inputs.threads import ONE_THREAD  # noqa: E402
 
 REPEATS = 7
 PROFILED = 8
@@ -61,8 +62,6 @@ _STEPS = """
 import functools, inspect, json, sys, time
 from pathlib import Path
 from csecstats import build
-from csecstats.inputs import beside
-beside.can_fork = lambda: False  # the work beside in a thread of this process, its CPU in its own lines
 spent = {}
 def timed(name, f):
     @functools.wraps(f)

@@ -2,6 +2,8 @@
 import ast
 import configparser
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,15 @@ def test_every_test_module_reading_the_shared_chart_drawings_is_in_their_unit_of
     readers = {f"tests/{path.name}" for path in (ROOT / "tests").glob("test_*.py")
                if re.search(r"^\s*import chart_drawings\b", path.read_text(encoding="utf-8"), re.MULTILINE)}
     assert readers and readers == set(root_conftest.SHARED_UNITS)
+
+
+def test_every_benchmark_loads_what_it_names():
+    """Each script of benchmarks/ run as far as its main guard, in one fresh process: a name it imports from the
+    package that no longer exists fails here, not in `make bench`."""
+    scripts = sorted(p for p in (ROOT / "benchmarks").glob("*.py") if not p.name.startswith("_"))
+    assert len(scripts) >= 9
+    code = ("import runpy, sys\nsys.path.insert(0, sys.argv[1])\n"
+            "for path in sys.argv[2:]:\n    runpy.run_path(path, run_name='benchmark_loaded')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "benchmarks"), *map(str, scripts)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
