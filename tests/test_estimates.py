@@ -564,3 +564,28 @@ def test_sensitivity_measures_from_the_median_the_estimates_table_found_as_from_
     assert len(after.medians) == len(monte_carlo) > 10  # kept for sensitivity, one per Monte Carlo row
     assert sorted(after.medians.values()) == sorted(monte_carlo["value"])
     pd.testing.assert_frame_equal(E.sensitivity(context=after, draws=20_000), E.sensitivity(context=fresh, draws=20_000))
+
+
+def test_every_draw_is_checked_not_only_the_summary():
+    """A Monte Carlo estimate whose value and interval lie in the unit's domain is still refused when any one draw
+    leaves it or is not a finite number; draws all within pass. (The summary is read from the least and greatest
+    draw first; the counts are made only when one of them is out.)"""
+    from types import SimpleNamespace
+
+    from csecstats.analysis.estimates import result_problems
+    est = SimpleNamespace(spec={"unit": "persons", "method": "monte_carlo", "id": "e"}, scenario=None,
+                          where="data/raw/estimates.yml")
+    fine = np.linspace(10.0, 20.0, 1001)
+    assert result_problems(est, 15.0, 10.25, 19.75, fine) == []
+    for one, message in ((-1.0, "1 of 1001 draws lie outside what persons can be (0 to inf)"),
+                         (np.nan, "1 of 1001 draws are not finite numbers"),
+                         (np.inf, "1 of 1001 draws are not finite numbers"),
+                         (-np.inf, "1 of 1001 draws are not finite numbers")):
+        for where in (0, 500, 1000):
+            drawn = fine.copy()
+            drawn[where] = one
+            found = result_problems(est, 15.0, 10.25, 19.75, drawn)
+            assert [p.field for p in found] == ["formula"] and message in found[0].message, (one, where)
+    share = SimpleNamespace(spec={"unit": "share", "method": "monte_carlo", "id": "s"}, scenario=None, where="x")
+    assert "lie outside what share can be" in result_problems(share, 0.5, 0.1, 0.9, np.array([0.2, 1.0001]))[0].message
+    assert result_problems(share, 0.5, 0.1, 0.9, np.array([0.0, 1.0, -0.0])) == []

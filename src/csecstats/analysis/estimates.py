@@ -127,7 +127,7 @@ def _compute(est: Estimate, draws: int, seed: int, level: float, drawn: dict | N
     method, s, nan = est.spec["method"], est.spec, float("nan")
     if method == "monte_carlo":
         samples = simulate(est, draws, seed, drawn=drawn)
-        finite = bool(np.isfinite(samples).all())
+        finite = all(map(math.isfinite, _extremes(samples)))  # a NaN or an infinity is the least or the greatest
         low, high, value = summary_of(samples, level) if finite else (nan, nan, nan)  # CENTRAL_RULE: the median
         return value, low, high, draws, samples
     if method == "deterministic":
@@ -166,7 +166,7 @@ def result_problems(est: Estimate, value: float, low: float, high: float,
             p(f"the {name} is {x} (not a finite number: a division by zero or an overflow?)")
         elif not bottom <= x <= top:
             p(f"the {name} {x:g} lies outside what {unit} can be ({bottom:g} to {top:g})")
-    if samples is not None:
+    if samples is not None and not _within(_extremes(samples), bottom, top):
         bad = int(np.count_nonzero(~np.isfinite(samples)))
         outside = int(np.count_nonzero((samples < bottom) | (samples > top)))
         if bad:
@@ -177,6 +177,17 @@ def result_problems(est: Estimate, value: float, low: float, high: float,
     if not problems and "low" in GIVES[method] and "high" in GIVES[method] and low > high:
         p(f"the interval is reversed (low {low:g} > high {high:g})")
     return problems
+
+
+def _extremes(samples: np.ndarray) -> tuple[float, float]:
+    """The least and the greatest draw, each NaN when any draw is: two passes without a temporary array."""
+    return float(np.min(samples)), float(np.max(samples))
+
+
+def _within(extremes: tuple[float, float], bottom: float, top: float) -> bool:
+    """Every draw finite and in [bottom, top], from the least and the greatest alone."""
+    least, greatest = extremes
+    return math.isfinite(least) and math.isfinite(greatest) and bottom <= least and greatest <= top
 
 
 def monte_carlo_summary(est: Estimate, draws: int, seed: int, level: float,
