@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..inputs.errors import Problem, brief
+from ..register.rules import years_stated
 from ..tables.sources import PLACEHOLDER, Source
 
 
@@ -154,7 +155,7 @@ def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
         quote = " ".join(raw.get("quote", "").split()).casefold()
         for column in source.spec.get("quoted", []):
             words = [w for w in re.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
-            years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", raw.get(column, ""))
+            years = [str(y) for y in sorted(years_stated(raw.get(column, "")))]
             if words and not any(re.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
                 problems.append(Problem(where, row_entry(source.spec, raw), column,
                                         f"{brief(raw[column], 60)}: its quote names none of it "
@@ -162,7 +163,7 @@ def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
             elif years and year in raw and raw[year] not in years:
                 problems.append(Problem(where, row_entry(source.spec, raw), year,
                                         f"{raw[year]}, but the {column} it rests on, {brief(raw[column], 40)}, is "
-                                        f"of {' or '.join(dict.fromkeys(years))}"))
+                                        f"of {' or '.join(years)}"))
     return problems
 
 
@@ -190,8 +191,8 @@ def dated_problems(source: Source, where: str, raws: list[dict]) -> list[Problem
     problems, year = [], (source.spec.get("period") or {}).get("year")
     for raw in raws if year else []:
         for column in source.spec.get("dated", []):
-            years = re.findall(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", PUBLISHED_YEAR.sub("", raw.get(column, "")))
-            other = [y for y in dict.fromkeys(years) if y != raw.get(year, "").strip()]
+            years = sorted(years_stated(PUBLISHED_YEAR.sub("", raw.get(column, ""))))
+            other = [str(y) for y in years if str(y) != raw.get(year, "").strip()]
             if other:
                 problems.append(Problem(where, row_entry(source.spec, raw), year, (
                     f"{raw[year]}, but its {column}, {brief(raw[column], 50)}, speaks of {' and '.join(other)}")))
