@@ -111,7 +111,7 @@ class Report:
         """All paragraphs, clean, one per line (footnote bodies excluded)."""
         return "\n".join(p.text for p in self.paragraphs)
 
-    @property
+    @cached_property
     def title_page(self) -> str:
         """The text before the first section heading (the whole text when there is none)."""
         first = self.headings[0].line if self.headings else len(self.raw_text.splitlines()) + 1
