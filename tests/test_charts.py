@@ -491,3 +491,15 @@ def test_charts_drawn_at_once_in_processes_of_their_own_are_the_committed_bytes(
     assert len(names) == 14
     differ = [n for n in names if apart[n] != (paths.FIGURES / n).read_bytes()]
     assert not differ, differ
+
+
+def test_the_charts_command_draws_one_chart_per_core_unless_told(monkeypatch, tmp_path):
+    """README: ``csecstats charts`` exports one chart per core; ``--workers N`` sets how many."""
+    import os
+
+    from csecstats import cli
+    asked = []
+    monkeypatch.setattr(export, "export", lambda out, workers=1: asked.append(workers) or [])
+    assert cli.main(["charts", "--out", str(tmp_path)]) == 0
+    assert cli.main(["charts", "--out", str(tmp_path), "--workers", "3"]) == 0
+    assert asked == [os.cpu_count() or 1, 3]
