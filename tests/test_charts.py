@@ -60,6 +60,47 @@ def test_png_is_at_least_200_dpi(rendered):
     assert width >= 6.3 * 200 - 1
 
 
+def _pixels(data: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+
+
+def _matplotlibs_png(fig, dpi: float) -> bytes:
+    import io
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def test_png_holds_the_pixels_matplotlib_draws_without_an_alpha_channel_or_text():
+    import io
+
+    from PIL import Image
+    fig = built("sex_worker_estimates").figure
+    with export.house_style():
+        ours, theirs = export.png(fig, 200), _matplotlibs_png(fig, 200)
+    image = Image.open(io.BytesIO(ours))
+    assert image.mode == "RGB" and image.size == (1260, int(fig.get_figheight() * 200))
+    assert not image.text and round(image.info["dpi"][0]) == 200
+    assert (_pixels(ours) == _pixels(theirs)).all()
+    assert len(ours) < 0.9 * len(theirs)  # zlib level 3 on RGB: smaller than matplotlib's RGBA at level 6
+
+
+def test_png_keeps_the_alpha_channel_of_a_see_through_figure():
+    import io
+
+    from PIL import Image
+    fig = plt.figure(figsize=(1, 1), facecolor="none")
+    fig.add_subplot().plot([0, 1], [1, 0])
+    ours, theirs = export.png(fig, 50), _matplotlibs_png(fig, 50)
+    plt.close(fig)
+    assert Image.open(io.BytesIO(ours)).mode == "RGBA"
+    assert (_pixels(ours) == _pixels(theirs)).all() and _pixels(ours)[0, 0, 3] == 0
+
+
 def test_sidecar_hash_is_the_hash_of_the_csv(rendered):
     import hashlib
     for chart_id in catalogue.CHARTS:
