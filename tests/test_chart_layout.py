@@ -363,3 +363,39 @@ def test_a_text_width_kept_across_page_heights_is_the_width_matplotlib_measures_
         assert page._width_px(fig, words, 8.0) == text.get_window_extent(fig.canvas.get_renderer()).width != first
         assert page._width_px(fig, words, 8.0, weight="bold") > page._width_px(fig, words, 8.0)
     plt.close(fig)
+
+
+def _layout(fig) -> tuple:
+    """Where everything of a drawn figure stands: its size, each Axes' place and limits, each text's place."""
+    return (tuple(fig.get_size_inches()),
+            [(ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(),
+              [(t.get_text(), tuple(t.get_position())) for t in ax.texts]) for ax in fig.axes],
+            [(t.get_text(), tuple(t.get_position())) for t in fig.texts])
+
+
+@pytest.mark.parametrize(("chart_id", "size"), [("tip_enforcement", "report"), ("rates", "report"),
+                                                ("sensitivity_tornado", "slide")])
+def test_measuring_with_one_renderer_per_dpi_lays_a_page_out_as_a_renderer_of_its_own_size_does(
+        chart_id, size, monkeypatch):
+    """``page.one_renderer_per_dpi`` changes how long a layout takes, never the layout: a page that grows (the
+    A4 pages here do) laid out with Agg's own renderer for each size it takes stands where the shared drawing
+    (laid out with one renderer) stands."""
+    import contextlib
+
+    from matplotlib.backends import backend_agg
+    shared = drawn(chart_id, size).figure
+    sizes = set()
+
+    class Renderer(backend_agg.RendererAgg):
+        def __init__(self, width, height, dpi):
+            sizes.add((int(width), int(height)))
+            super().__init__(width, height, dpi)
+
+    monkeypatch.setattr(page, "one_renderer_per_dpi", contextlib.nullcontext)
+    monkeypatch.setattr(backend_agg, "RendererAgg", Renderer)
+    own = catalogue.build(chart_id, size=size).figure
+    try:
+        assert _layout(own) == _layout(shared)
+        assert len(sizes) >= 2 or size == "slide", sizes  # the A4 page took several sizes while it was laid out
+    finally:
+        plt.close(own)

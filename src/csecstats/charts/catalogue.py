@@ -269,7 +269,7 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
     drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
-    with house_style(size):
+    with house_style(size), page.one_renderer_per_dpi():
         pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources, compact=size == "slide"),
                        caveats=caveats, key=key,
                        more=f"ranked in the gallery and {chart_id}.json",

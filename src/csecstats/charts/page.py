@@ -12,12 +12,15 @@ placed last (``charts.labels``).
 """
 from __future__ import annotations
 
+import contextlib
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.cbook import is_math_text
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -45,6 +48,38 @@ INK, MUTED = "#1a1a1a", "#444444"
 OPEN_END_GID = "open end"  # the caret where a band running to zero meets a log axis's edge
 INSET_PAD = 2.0  # points between a panel's inset title and its panel's top-left corner
 SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
+
+
+@contextlib.contextmanager
+def one_renderer_per_dpi() -> Iterator[None]:
+    """While pages are laid out, each figure is measured with one Agg renderer per dpi, whatever its size.
+
+    Agg's canvas makes a new renderer whenever its figure's size changes (an A4 page grows as it is laid out),
+    and matplotlib keeps the sizes of texts per renderer: each new one measured every text again. A text's size
+    in pixels depends on its font and the dpi only, not on the canvas, so one renderer measures it alike at any
+    height (a test lays every chart out both ways and compares). After the block each figure is drawn, saved
+    or shown with a renderer of its own size again.
+
+    Yields
+    ------
+    None
+    """
+    original, canvases = FigureCanvasAgg.get_renderer, []
+
+    def get_renderer(canvas: FigureCanvasAgg) -> RendererAgg:
+        fig, held = canvas.figure, canvas.__dict__.get("_measuring")
+        if held is None or held.dpi != fig.dpi:
+            held = canvas._measuring = RendererAgg(*fig.bbox.size, fig.dpi)
+            canvases.append(canvas)
+        return held
+
+    FigureCanvasAgg.get_renderer = get_renderer
+    try:
+        yield
+    finally:
+        FigureCanvasAgg.get_renderer = original
+        for canvas in canvases:
+            canvas.__dict__.pop("_measuring", None)
 
 
 @dataclass
