@@ -57,7 +57,7 @@ def one_renderer_per_dpi() -> Iterator[None]:
     Agg's canvas makes a new renderer whenever its figure's size changes (an A4 page grows as it is laid out),
     and matplotlib keeps the sizes of texts per renderer: each new one measured every text again. A text's size
     in pixels depends on its font and the dpi only, not on the canvas, so one renderer measures it alike at any
-    height (a test lays every chart out both ways and compares). After the block each figure is drawn, saved
+    height (tests lay pages that grow out both ways and compare). After the block each figure is drawn, saved
     or shown with a renderer of its own size again.
 
     Yields
