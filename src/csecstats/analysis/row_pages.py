@@ -1,7 +1,8 @@
 """Rules across the rows of one declared source's data file, each row named ``row N (...)`` (``row_entry``).
 
 One page, one account (``page_problems``: rows read from one address give one publisher, the declaration's
-``page`` facts, and, for rows of one quote, its ``passage`` columns); one publisher, one site (``site_problems``);
+``page`` facts, and, for rows of one quote, its ``passage`` columns); one passage, one wording (``wording_problems``:
+quotes of one page that differ only in their digits are one passage copied twice); one publisher, one site (``site_problems``);
 each row's quote names the study it rests on (``quoted_problems``); a row's ``published`` date is the one its own
 citation or address prints (``printed_date_problems``). ``analysis.external_rows`` runs them on the checked rows.
 """
@@ -68,6 +69,44 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
                 problems += [Problem(where, row_entry(source.spec, raw), c,
                                      f"{brief(raw[c], 60)}, but {row_entry(source.spec, seen)} {read} gives "
                                      f"{brief(seen[c], 60)}: {rule}") for c in columns if raw.get(c) != seen.get(c)]
+    return problems
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """One passage, one wording: two rows read from the same address (the declaration's ``addresses``) whose quotes
+    read alike once their digits are set aside, but not digit for digit, quote one passage twice with a number
+    changed in one copy; at most one copy is what the page prints. The later row is named, on its quote.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    first, problems = {}, []  # (address, page, the quote without its digits) -> the first row and its quote
+    for raw in raws:
+        quote = " ".join(raw.get("quote", "").split())
+        if not _DIGITS.search(quote):
+            continue
+        for address in source.spec.get("addresses", []):
+            page = raw.get(address, "").strip()
+            if not page:
+                continue
+            seen, said = first.setdefault((address, page, _DIGITS.sub("#", quote)), (raw, quote))
+            if said != quote:
+                problems.append(Problem(where, row_entry(source.spec, raw), "quote",
+                                        f"{brief(quote, 60)}, but {row_entry(source.spec, seen)} quotes the same "
+                                        f"words from the same page with other numbers ({brief(said, 60)}): one "
+                                        "passage, one wording"))
     return problems
 
 

@@ -1,0 +1,90 @@
+"""One passage, one wording: rows read from one web page that quote the same words quote the same numbers. A row
+whose value and quote were both changed ("6,197,000 males" made "6,198,000 males" in one copy of a passage other
+rows quote too) is refused, naming the row and its quote; every real declared source holds the rule."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import re
+
+from csecstats.analysis.external import declared_sources
+from csecstats.analysis.row_pages import row_entry, wording_problems
+from csecstats.inputs import paths
+
+
+@functools.lru_cache(maxsize=1)
+def sources():
+    return [s for s in declared_sources(paths.EXTERNAL, None)[0].declared if s.spec.get("addresses")]
+
+
+def raws(source) -> list[dict]:
+    rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
+    return [{**r, "_row": i} for i, r in enumerate(rows, start=1)]
+
+
+def shared_numbers() -> list[tuple[object, int, re.Match]]:
+    """(source, row index, a number of its quote) for every row whose quote another row of its page quotes too."""
+    found = []
+    for s in sources():
+        rows = raws(s)
+        for i, r in enumerate(rows):
+            if any(j != i and x["quote"] == r["quote"] and any(x[a] == r[a] for a in s.spec["addresses"])
+                   for j, x in enumerate(rows)):
+                found += [(s, i, m) for m in re.finditer(r"\d+", r["quote"])]
+    return found
+
+
+def test_every_real_page_quotes_each_passage_in_one_wording():
+    assert sources()
+    for s in sources():
+        assert wording_problems(s, str(s.data), raws(s)) == [], s.name
+
+
+def test_every_number_changed_in_one_copy_of_a_shared_quote_is_refused_on_that_row():
+    cases = shared_numbers()
+    assert len(cases) >= 100  # every number of every quote several rows of one page share
+    assert {s.name for s, _, _ in cases} >= {"tip_enforcement", "population"}
+    for s, i, m in cases:
+        rows = raws(s)
+        changed = m.group()[:-1] + str((int(m.group()[-1]) + 1) % 10)
+        rows[i] = {**rows[i], "quote": rows[i]["quote"][:m.start()] + changed + rows[i]["quote"][m.end():]}
+        found = wording_problems(s, str(s.data), rows)
+        copies = [j for j, x in enumerate(raws(s)) if x["quote"] == raws(s)[i]["quote"]]
+        # the row changed is named; when it is the first copy on its page, the copies after it are
+        expected = [i] if i != copies[0] else copies[1:]
+        assert [(p.entry, p.field) for p in found] == [(row_entry(s.spec, rows[j]), "quote") for j in expected], \
+            (s.name, i, m.group(), found)
+
+
+def test_a_quote_no_other_row_of_its_page_words_alike_is_left_to_the_other_rules():
+    for s in sources():
+        rows = raws(s)
+        for i, r in enumerate(rows):
+            masked = re.sub(r"\d", "#", r["quote"])
+            if any(j != i and re.sub(r"\d", "#", x["quote"]) == masked for j, x in enumerate(rows)):
+                continue
+            changed = [{**x, "quote": re.sub(r"\d", "7", x["quote"])} if j == i else x for j, x in enumerate(rows)]
+            assert wording_problems(s, str(s.data), changed) == [], (s.name, i)
+
+
+def test_the_build_refuses_a_population_row_whose_value_and_quote_were_both_changed(tmp_path, capsys):
+    from real_inputs import project_copy, refused
+    root = project_copy(tmp_path)
+    path = root / "data/external/cambodia-population.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    males, = (r for r in rows if r["population"] == "male" and r["value"] == "6197000")
+    males["value"], males["quote"] = "6198000", males["quote"].replace("6,197,000", "6,198,000")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    sums = path.parent / "SHA256SUMS"  # fingerprinted again, as a careful liar would
+    kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {path.name}")]
+    sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"]) + "\n",
+                    encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: row " in err and ": quote: " in err and "one passage, one wording" in err, err
