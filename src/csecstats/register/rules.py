@@ -364,9 +364,10 @@ def register_problems(register) -> list[Problem]:
                                            for f in figures], "quote")
     for f in figures:
         source = sources[f["source_id"]]
+        stated = f"{f['period_start']}/{f['period_end']}" if f.get("period_basis") == "stated" else ""
         problems += period_problems(where, f["figure_id"], f["period_start"], f["period_end"], quote=f["quote"],
                                     published=source.get("year"), by=f"source {source['id']}",
-                                    plan=topics[f["figure_id"]] in PLAN_TOPICS)
+                                    plan=topics[f["figure_id"]] in PLAN_TOPICS, stated=stated)  # its words' years
         context = " ".join(p.text for p in register.report.find_quotes(f["quote"]))
         problems += paragraph_period_problems(where, f["figure_id"], f["period_start"], f["period_end"],
                                               quote=f["quote"], paragraph=context)
