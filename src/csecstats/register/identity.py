@@ -131,6 +131,37 @@ def identity_problems(where: str, ids: Iterable[str], field: str = "id") -> list
     return problems
 
 
+_ID_YEAR = re.compile(r"(?:^|_)((?:19|20)[0-9]{2})(?=_|$)")
+
+
+def id_period_problems(where: str, rows: Iterable[tuple[str, str | None, str | None]]) -> list[Problem]:
+    """An id that prints years names the period of its row: the period begins in the first year the id prints
+    and ends in the last, or later only when the id says 'since' ('migrant_workers_sent_abroad_since_1998').
+    A row moved to another period under an id that still prints the old one tells a reader two dates.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    rows : iterable of (str, str or None, str or None)
+        Each row's id and its period's first and last day (ISO 8601; None for an undated row).
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for entry, start, end in rows:
+        years = [int(y) for y in _ID_YEAR.findall(entry)]
+        if not years or not start or not end:
+            continue
+        first, last, since = min(years), max(years), "_since_" in f"_{entry}_"
+        if int(start[:4]) != first or int(end[:4]) < last or (int(end[:4]) > last and not since):
+            problems.append(Problem(where, entry, "period", f"{start[:4]}..{end[:4]}, but its id names "
+                                    f"{first}..{'' if since else last}: an id's years are its period's"))
+    return problems
+
+
 def names_problems(where: str, entry: str, field: str, names: Iterable[str], known: Iterable[str],
                    what: str) -> list[Problem]:
     """Every name a declaration uses matches something: a name matching nothing is an error, never an

@@ -38,7 +38,7 @@ from typing import Any
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 from .caveat_words import caveat_problems
-from .identity import duplicate_problems, identity_problems
+from .identity import duplicate_problems, id_period_problems, identity_problems
 from .places import COUNTRY, place_problem
 from .subjects import indicator_problem
 
@@ -362,6 +362,7 @@ def register_problems(register) -> list[Problem]:
                                                               f["period_start"], f["period_end"], f["source_id"],
                                                               " ".join(f["quote"].split())))
                                            for f in figures], "quote")
+    problems += id_period_problems(where, [(f["figure_id"], f["period_start"], f["period_end"]) for f in figures])
     for f in figures:
         source = sources[f["source_id"]]
         stated = f"{f['period_start']}/{f['period_end']}" if f.get("period_basis") == "stated" else ""
