@@ -208,3 +208,31 @@ def test_the_build_refuses_an_inferred_period_whose_caveats_are_dropped(tmp_path
     err = refused(root, tmp_path / "out", capsys)
     assert f"{path}: mowa_prevention_project_components: caveats: its period is inferred, but no caveat says from " \
            "what" in err
+
+
+def test_a_vague_phrase_given_any_caveat_list_without_its_magnitude_reading_is_refused():
+    """Every figure read from a phrase such as 'hundreds of', given every figure's caveat list: refused with 'no
+    caveat says so' exactly when the list has no "An order of magnitude" caveat (the vague figures' own do)."""
+    vague = [f for f in figures() if any(w in f["phrase"] for w in ("dozens of", "hundreds of", "thousands of"))]
+    assert len(vague) >= 2
+    tried = 0
+    for figure in vague:
+        for other in figures():
+            found = [p for p in problems_with(figure, other["caveats"]) if "order of magnitude, but no caveat" in p]
+            says = any(c["text"].startswith("An order of magnitude") for c in other["caveats"])
+            assert bool(found) == (not says), (figure["figure_id"], other["figure_id"])
+            tried += bool(found)
+    assert tried >= 100
+
+
+def test_the_build_refuses_thousands_of_staff_whose_magnitude_caveat_is_dropped(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data/raw/figures.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: untac_staff_cambodia_1992_1993\n")
+    block = text[start:text.index("\n  - id:", start + 5)]
+    replace_once(path, block, block.replace('      - {priority: reading, text: "An order of magnitude, not a count."}\n',
+                                            ""))
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: untac_staff_cambodia_1992_1993: caveats: its phrase 'thousands of' gives an order of " \
+           "magnitude" in err, err

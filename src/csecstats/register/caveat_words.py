@@ -10,7 +10,8 @@ caveat:
   ``none``; one that says the period, year or date was "inferred" or "taken from" somewhere, to a figure whose
   ``period_basis`` is ``inferred``;
 * **bound and magnitude**: "A lower bound" / "An upper bound" to a figure the phrase grammar reads as one;
-  "An order of magnitude" to a phrase such as "hundreds of"; "Share of" / "A share of" to a share;
+  "An order of magnitude" to a phrase such as "hundreds of", and a phrase such as "hundreds of" carries one;
+  "Share of" / "A share of" to a share;
 * **footnote**: a caveat naming "Footnote 12" belongs to a figure citing footnote 12 or whose paragraph prints
   its marker;
 * **printed words**: every passage a caveat quotes in single quotes ('recent evidence') is printed in the
@@ -112,6 +113,10 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
     if figure["period_basis"] == "inferred" and not any(SAYS_HOW.search(t) for t in texts):
         problems.append(Problem(register.path, figure["figure_id"], "caveats", "its period is inferred, but no caveat "
                                 "says from what ('Period taken from the previous sentence (...)')"))
+    vague = MAGNITUDE_PHRASE.search(figure["phrase"] or "")
+    if vague and not any(t.startswith(MAGNITUDE) for t in texts):  # the converse of the magnitude reading below
+        problems.append(Problem(register.path, figure["figure_id"], "caveats", f"its phrase {vague.group()!r} gives "
+                                f"an order of magnitude, but no caveat says so ('{MAGNITUDE}, not a count.')"))
     carries = any(INDICATIVE in _folded(t) for t in texts)
     if carries and figure["section"] not in warned:
         problems.append(Problem(register.path, figure["figure_id"], "caveats",
