@@ -26,10 +26,11 @@ from ..register.nouns import unit_noun_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
-from ..register.breaks import LABEL_REPORT, Break, load_breaks, load_series_caveats
+from ..register.breaks import COUNTINGS, LABEL_REPORT, Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
-from .tip_rows import FORMS, NUMBER_WORDS, form_of, rows_problems, tier_problems  # noqa: F401  (tier_problems: tests)
+from .tip_rows import FORMS, NUMBER_WORDS, form_of, grade, rows_problems  # noqa: F401
+from .tip_rows import tier_problems  # noqa: F401  (tests read it here)
 
 COLUMNS = ["report_year", "period_covered", "indicator", "indicator_note", "value", "qualifier", "unit", "quote",
            "url", "tier", "caveat"]
@@ -121,29 +122,6 @@ def check_row(where: str, row: dict) -> list[Problem]:
     if "state.gov" in row["url"] and PRESS_MARK in row["caveat"]:
         add("caveat", "a state.gov page is the report's own text, not a press paraphrase")
     return problems
-
-
-def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
-    """(grade, reason): the report's own exact text A; a bound, a media-report figure or a press account C.
-
-    Parameters
-    ----------
-    account : str
-        ``report_text`` or ``press``.
-    qualifier, quote : str
-        The row's qualifier and quote.
-
-    Returns
-    -------
-    tuple of (str, str)
-    """
-    if account == "press":
-        return "C", "a press account of the report, not its text: the press's reading can differ from the report's"
-    if qualifier != "exact":
-        return "C", f"the report's text, stated as a {qualifier.replace('_', ' ')}: not a kept count"
-    if "media reports" in quote:
-        return "C", "the report's text relaying media reports, not government data"
-    return "A", "the report's own text relaying the government's count, stated exactly"
 
 
 def build_rows(where: str, raw: list[dict], breaks: list[Break], readings: dict) -> tuple[list[dict], list[Problem]]:
@@ -273,6 +251,36 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
     return problems
 
 
+def counting_problems(where: str, raw: list[dict], breaks: list[Break], readings: dict) -> list[Problem]:
+    """A count kept over another year than the calendar's (a period read as April to March) stands inside a
+    declared break of that counting (``breaks.yml``, scope ``counting``): without one it would be set in one series
+    with calendar years' counts.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path.
+    raw : list of dict
+        Its raw rows.
+    breaks : list of Break
+    readings : dict
+        The period readings of ``breaks.yml``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    declared = {b.start for b in breaks if b.scope == "counting"}
+    problems = []
+    for row in raw:
+        period = None if check_row(where, row) else resolve_period(row, raw, readings)[0]
+        if period is not None and period.kind in COUNTINGS and period.kind not in declared:
+            problems.append(Problem(where, row_entry(row), "period_covered", f"{row['period_covered']!r:.40} is "
+                                    f"counted {period.kind.replace('_', '-')}, but no break of the breaks file declares "
+                                    "that counting: it would be joined with calendar years"))
+    return problems
+
+
 def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify_fingerprint: bool = True,
             declared: tuple | None = None) -> tuple[list[dict], list[Problem]]:
     """(rows, problems) for the TIP table and the breaks declared against it (``declared``: the breaks file
@@ -300,6 +308,7 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
             return [], problems + failed.problems + (fingerprint_problems(path) if verify_fingerprint else [])
         rows, found = build_rows(where, raw, breaks, readings)
         problems += found + breaks_problems(Path(breaks_path or paths.BREAKS_FILE), where, raw, breaks, readings)
+        problems += counting_problems(where, raw, breaks, readings)
         problems += rows_problems(where, raw)  # one report one tier, one page one report, each row's subject
     if verify_fingerprint:
         problems += fingerprint_problems(path)

@@ -336,3 +336,26 @@ def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
             problems.append(Problem(where, row_entry(row), "indicator", (
                 f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
     return problems
+
+
+def grade(account: str, qualifier: str, quote: str) -> tuple[str, str]:
+    """(grade, reason): the report's own exact text A; a bound, a media-report figure or a press account C.
+
+    Parameters
+    ----------
+    account : str
+        ``report_text`` or ``press``.
+    qualifier, quote : str
+        The row's qualifier and quote.
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
+    if account == "press":
+        return "C", "a press account of the report, not its text: the press's reading can differ from the report's"
+    if qualifier != "exact":
+        return "C", f"the report's text, stated as a {qualifier.replace('_', ' ')}: not a kept count"
+    if "media reports" in quote:
+        return "C", "the report's text relaying media reports, not government data"
+    return "A", "the report's own text relaying the government's count, stated exactly"
