@@ -59,7 +59,9 @@ def test_the_register_refuses_the_2003_arrests_dated_1992():
     moved = dataclasses.replace(real, figures=[
         {**f, "period_start": "1992-01-01", "period_end": "1992-12-31"} if f["figure_id"] == "perpetrators_arrested_2003"
         else f for f in real.figures])
-    assert [(p.entry, p.field) for p in register_problems(moved)] == [("perpetrators_arrested_2003", "period")]
+    found = register_problems(moved)  # its paragraph's years, and its id's (register.identity)
+    assert {(p.entry, p.field) for p in found} == {("perpetrators_arrested_2003", "period")}
+    assert any("its quote states no year and its paragraph" in p.message for p in found)
 
 
 def test_the_build_refuses_the_2003_arrests_dated_1992(tmp_path, capsys):

@@ -144,7 +144,7 @@ def test_wheel_metadata_declares_ranges_and_no_jupyter_front_end_in_the_core(whe
     requires = [Requirement(line.split(":", 1)[1]) for line in lines if line.startswith("Requires-Dist:")]
     core = {r.name.lower() for r in requires if r.marker is None}
     assert {"numpy", "pandas", "matplotlib", "seaborn", "scipy", "pandera", "pyyaml", "confusable-homoglyphs",
-            "pydantic"} == core
+            "pydantic", "pillow"} == core
     assert not core & {"jupyter", "jupyterlab", "notebook", "ipykernel", "nbclient", "nbformat"}
     notebooks = {r.name.lower() for r in requires if r.marker and r.marker.evaluate({"extra": "notebooks"})}
     assert {"jupyter", "ipykernel", "nbclient", "nbformat"} <= notebooks
