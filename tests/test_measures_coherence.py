@@ -4,6 +4,7 @@ built tables and refuses what breaks it, naming the file, entry and field where 
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 from hypothesis import given, settings
@@ -90,3 +91,39 @@ def test_the_build_refuses_sex_workers_said_to_measure_activity(tmp_path, capsys
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{definitions}: topics.sex_work: measures: activity: other numbers defined as 'all_sex_workers' measure "
             "prevalence") in err
+
+
+def test_every_origin_given_another_origins_year_is_refused_unless_its_own_words_print_it():
+    """Each origin given each other origin's year, exhaustively: refused on its year unless its own words (producer,
+    title, method, counted, accounts) print that year, alone or inside a span, or a source resting on it is of it.
+    The report's 2004 moved to 2000 and the ministry's 2022 statement dated 2004 are refused."""
+    from csecstats.analysis.coherence import origin_year_problems
+    lin, sources = lineage(), tables()["sources"]
+    assert origin_year_problems(lin.origins, sources, "origins.yml") == []
+    source_years = dict(zip(sources["source_id"], sources["year"]))
+    years = sorted({spec["year"] for spec in lin.origins.values()})
+    refused_count = 0
+    for origin_id, spec in lin.origins.items():
+        text = " ".join(str(spec[k]) for k in ("producer", "title", "method", "counted", "accounts"))
+        spans = [(int(a), int(b or a)) for a, b in re.findall(r"\b((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?\b", text)]
+        for year in (y for y in years if y != spec["year"]):
+            found = origin_year_problems({origin_id: {**spec, "year": year}}, sources, "origins.yml")
+            printed = any(a <= year <= b for a, b in spans) or year in {source_years.get(s) for s in spec["sources"]}
+            assert [(p.entry, p.field) for p in found] == ([] if printed else [(origin_id, "year")]), (origin_id, year)
+            refused_count += bool(found)
+    assert refused_count >= 150
+    moved = {"report_2004": {**lin.origins["report_2004"], "year": 2000},
+             "moi_statement": {**lin.origins["moi_statement"], "year": 2004}}
+    assert [p.entry for p in origin_year_problems(moved, sources, "origins.yml")] == ["report_2004", "moi_statement"]
+
+
+def test_the_build_refuses_the_ministrys_2022_statement_dated_2004(tmp_path, capsys):
+    """The Ministry of Interior's statement on the cases of 2020-2021, reported in 2022, dated 2004: exit 2, the
+    origin's year named, nothing written."""
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    origins = root / "data" / "raw" / "origins.yml"
+    replace_once(origins, 'title: "Ministry of Interior statement on trafficking cases 2020-2021"\n    year: 2022',
+                 'title: "Ministry of Interior statement on trafficking cases 2020-2021"\n    year: 2004')
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert f"{origins}: moi_statement: year: 2004, a year none of its own words" in err
