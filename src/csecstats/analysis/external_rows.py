@@ -19,8 +19,8 @@ from ..register.nouns import unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
-from .row_pages import (dated_problems, page_problems, printed_date_problems, quoted_problems, row_entry,
-                        site_problems)
+from .row_pages import (dated_problems, day_problems, page_problems, printed_date_problems, quoted_problems,
+                        row_entry, site_problems)
 
 
 def _any_date(text: str) -> tuple[str | None, str | None]:
@@ -228,7 +228,7 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
         problems += page_problems(source, where, kept) + quoted_problems(source, where, kept)
-        problems += dated_problems(source, where, kept)
+        problems += dated_problems(source, where, kept) + day_problems(source, where, kept)
         problems += site_problems(source, where, kept) + printed_date_problems(source, where, kept)
     if verify_fingerprint:
         problems += fingerprint_problems(path)
