@@ -105,7 +105,7 @@ def test_every_estimate_given_another_rows_description_is_refused_where_it_credi
     producer, title and accounts never print: '(Steinfatt and Baker for UNIAP, published 2011)' on the 2003 count,
     the health ministry's centre on the 17,000 in circulation."""
     import csv
-    from csecstats.analysis.row_lineage import credit_problems
+    from csecstats.analysis.row_words import credit_problems
     from csecstats.tables.built import read_table
     lineage, places, _ = project()
     source = source_of("external-estimates.csv")

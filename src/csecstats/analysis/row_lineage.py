@@ -288,55 +288,6 @@ def producer_problems(source: Source, raws: list[dict], notes: list[dict], ids: 
     return list(dict.fromkeys(found))
 
 
-# A name a cell prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'HIV').
-_NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
-ORIGIN_WORDS = ("producer", "title", "accounts")  # where an origin's own words name who made it and who relays it
-
-
-def credit_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
-                    places, *, data: Path | None = None) -> list[Problem]:
-    """A number is credited to what it rests on: every name a row's ``credited`` columns print (a capitalised word,
-    a place's aside) is a word of its origin's producer, title or accounts, so '(Steinfatt and Baker for UNIAP,
-    published 2011)' never describes a 2003 count, nor the health ministry's centre a figure in circulation.
-
-    Parameters
-    ----------
-    source : Source
-    raws : list of dict
-        The data rows as read.
-    notes : list of dict
-        Each row's lineage (its ``origin``), in order.
-    ids : list of str
-        Each row's id.
-    origins : dict of str to dict
-        The origins by id.
-    places : collection of str, or mapping of str to list of str
-        The vocabulary's places (and the other words naming each): no place is a name of who made a number.
-    data : Path, optional
-        The data file read (default: the declaration's).
-
-    Returns
-    -------
-    list of Problem
-    """
-    placed = {w for p in places for w in re.findall(r"[^\W\d_]+", " ".join([p, *(places.get(p, ()) if isinstance(
-        places, dict) else ())]).casefold())}
-    found = []
-    for raw, note, row_id in zip(raws, notes, ids):
-        origin = origins.get(note.get("origin") or "")
-        if origin is None:
-            continue
-        own = set(re.findall(r"[^\W\d_]+", " ".join(str(origin.get(k, "")) for k in ORIGIN_WORDS).casefold()))
-        for column in source.spec.get("credited", []):
-            names = [n for n in _NAME.findall(str(raw.get(column, ""))) if n.casefold() not in placed]
-            missing = [n for n in names if not {n.casefold(), n.casefold() + "s", n.casefold().removesuffix("s")} & own]
-            if missing:
-                found.append(term_problem(source, "origin", raw, row_id, (
-                    f"{origin['id']}, but its {column} {brief(raw.get(column), 50)} credits "
-                    f"{', '.join(map(repr, missing[:3]))}, whom its producer, title and accounts never name"),
-                    data=data))
-    return list(dict.fromkeys(found))
-
 # Methods any row may have whatever its origin: its account does not say, or a table's compiler computed it.
 ANY_ORIGIN_METHODS = ("method_not_described", "derived_sum")
 DERIVED = "derived_sum"  # a number no publisher states: made by this method exactly when its qualifier is 'derived'
