@@ -236,3 +236,29 @@ def test_the_build_refuses_thousands_of_staff_whose_magnitude_caveat_is_dropped(
     err = refused(root, tmp_path / "out", capsys)
     assert f"{path}: untac_staff_cambodia_1992_1993: caveats: its phrase 'thousands of' gives an order of " \
            "magnitude" in err, err
+
+
+def test_a_caveat_calling_the_value_a_year_or_a_count_not_a_year_goes_with_the_figures_unit():
+    """Every figure given each real caveat saying its value is a calendar year, or a count printed like a year ('a
+    count, not a year'): refused exactly when the figure's unit says otherwise (the ILO phase's end year's caveats
+    moved onto Wathnakpheap's 1903 people trained)."""
+    year = caveats_where(lambda t: "value is a calendar year" in t)
+    count = caveats_where(lambda t: "not a year" in t)
+    assert len(year) == len(count) == 1
+    refused_count = 0
+    for figure in figures():
+        for caveat, is_year in ((year[0], True), (count[0], False)):
+            found = [p for p in problems_with(figure, [caveat]) if "but the figure's unit is" in p]
+            assert bool(found) == ((figure["unit"] == "calendar_year") != is_year), (figure["figure_id"], is_year)
+            refused_count += bool(found)
+    assert refused_count == len(figures())
+
+
+def test_the_build_refuses_people_trained_whose_caveat_calls_them_a_calendar_year(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data/raw/figures.yml"
+    replace_once(path, "Printed without a thousands separator ('1903'); a count, not a year.",
+                 "The value is a calendar year (a planned end), not a count.")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{path}: wathnakpheap_people_trained_food_production: caveats[3].text: 'The value is a calendar year (a "
+            "planned end), not ...', but the figure's unit is persons") in err

@@ -20,6 +20,9 @@ NAMES_ONLY_ANOTHER_PLACE = {
     "children_domestic_servitude_phnom_penh", "sex_workers_phnom_penh_1992", "sex_workers_phnom_penh_1997",
     "share_aged_12_17_sex_workers_phnom_penh_1997", "cambodian_women_in_thailand", "mot_awareness_sessions",
     "mot_awareness_people", "mot_awareness_locations", "cosecam_job_placement_networks"}
+# Read by eye: the figures counting several nations ('the six Greater Mekong Sub-region (GMS) governments', 'the 6
+# countries'): never one country's, whatever their quote names.
+COUNTS_NATIONS = {"commit_gms_governments", "commit_mou_governments", "uniap_countries"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,6 +31,7 @@ def register():
 
 
 def test_every_figure_moved_to_the_country_is_refused_exactly_when_its_quote_names_only_another_place():
+    """... or when it counts several nations (national governments, countries: one country has one government)."""
     real = register()
     assert register_problems(real) == []  # every real figure keeps its place, the embassy's seat among them
     embassy = [f for f in real.figures if "Embassy in Phnom Penh" in f["quote"]]
@@ -41,9 +45,10 @@ def test_every_figure_moved_to_the_country_is_refused_exactly_when_its_quote_nam
         problems = register_problems(moved)
         assert {(p.entry, p.field) for p in problems} <= {(figure["figure_id"], "geography")}
         if problems:
-            assert problems[0].message.startswith("'Cambodia', but its quote names ")
+            assert problems[0].message.startswith(("'Cambodia', but its quote names ", "'Cambodia', but the figure "
+                                                   "counts 6 governments", "'Cambodia', but the figure counts 6 countries"))
             found.add(figure["figure_id"])
-    assert found == NAMES_ONLY_ANOTHER_PLACE
+    assert found == NAMES_ONLY_ANOTHER_PLACE | COUNTS_NATIONS
 
 
 def test_a_place_is_named_as_whole_words_and_never_by_an_embassys_seat():
@@ -67,3 +72,16 @@ def test_the_build_refuses_phnom_penhs_sex_workers_given_to_the_country(tmp_path
     err = refused(root, tmp_path / "out", capsys)
     assert "figures.yml: sex_workers_phnom_penh_1992: geography: 'Cambodia', but its quote names 'Phnom Penh' only" \
         in err
+
+
+def test_the_build_refuses_the_six_greater_mekong_governments_given_to_the_country(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data/raw/figures.yml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  - id: commit_gms_governments\n")
+    old = "    geography: Greater Mekong Sub-region\n"
+    assert text.index(old, at) < text.index("  - id: ", at + 1)  # the figure's own geography
+    path.write_text(text[:at] + text[at:].replace(old, "    geography: Cambodia\n", 1), encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{path}: commit_gms_governments: geography: 'Cambodia', but the figure counts 6 governments: more than "
+            "one nation is never one country's") in err

@@ -4,6 +4,7 @@ built tables and refuses what breaks it, naming the file, entry and field where 
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 from hypothesis import given, settings
@@ -90,3 +91,75 @@ def test_the_build_refuses_sex_workers_said_to_measure_activity(tmp_path, capsys
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{definitions}: topics.sex_work: measures: activity: other numbers defined as 'all_sex_workers' measure "
             "prevalence") in err
+
+
+def test_every_origin_given_another_origins_year_is_refused_unless_its_own_words_print_it():
+    """Each origin given each other origin's year, exhaustively: refused on its year unless its own words (producer,
+    title, method, counted, accounts) print that year, alone or inside a span, or a source resting on it is of it.
+    The report's 2004 moved to 2000 and the ministry's 2022 statement dated 2004 are refused."""
+    from csecstats.analysis.coherence import origin_year_problems
+    lin, sources = lineage(), tables()["sources"]
+    assert origin_year_problems(lin.origins, sources, "origins.yml") == []
+    source_years = dict(zip(sources["source_id"], sources["year"]))
+    years = sorted({spec["year"] for spec in lin.origins.values()})
+    refused_count = 0
+    for origin_id, spec in lin.origins.items():
+        text = " ".join(str(spec[k]) for k in ("producer", "title", "method", "counted", "accounts"))
+        spans = [(int(a), int(b or a)) for a, b in re.findall(r"\b((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?\b", text)]
+        for year in (y for y in years if y != spec["year"]):
+            found = origin_year_problems({origin_id: {**spec, "year": year}}, sources, "origins.yml")
+            printed = any(a <= year <= b for a, b in spans) or year in {source_years.get(s) for s in spec["sources"]}
+            assert [(p.entry, p.field) for p in found] == ([] if printed else [(origin_id, "year")]), (origin_id, year)
+            refused_count += bool(found)
+    assert refused_count >= 150
+    moved = {"report_2004": {**lin.origins["report_2004"], "year": 2000},
+             "moi_statement": {**lin.origins["moi_statement"], "year": 2004}}
+    assert [p.entry for p in origin_year_problems(moved, sources, "origins.yml")] == ["report_2004", "moi_statement"]
+
+
+def test_the_build_refuses_the_ministrys_2022_statement_dated_2004(tmp_path, capsys):
+    """The Ministry of Interior's statement on the cases of 2020-2021, reported in 2022, dated 2004: exit 2, the
+    origin's year named, nothing written."""
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    origins = root / "data" / "raw" / "origins.yml"
+    replace_once(origins, 'title: "Ministry of Interior statement on trafficking cases 2020-2021"\n    year: 2022',
+                 'title: "Ministry of Interior statement on trafficking cases 2020-2021"\n    year: 2004')
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert f"{origins}: moi_statement: year: 2004, a year none of its own words" in err
+
+
+def test_every_origin_given_another_origins_producer_is_refused_unless_its_evidence_names_it():
+    """Each origin given each other origin's producer, exhaustively: refused on its producer when fewer than half the
+    names that producer prints (outside brackets; places and 'Unknown' aside) are printed by the authors of the
+    sources resting on it or the credited and producers cells of its rows, where these name anyone. The statistics
+    institute given Steinfatt's study, the interior ministry the NGOs' circulated claim: refused."""
+    from csecstats.analysis.coherence import origin_producer_problems
+    from csecstats.analysis.external import Sources
+    from real_inputs import project
+    lin, t = lineage(), tables()
+    _, places, sources = project()
+    declared = Sources(declared=sources.declared, frames={s.name: t[s.name] for s in sources.declared})
+    assert origin_producer_problems(lin.origins, t, declared, places, "origins.yml") == []
+    producers = sorted({spec["producer"] for spec in lin.origins.values()})
+    refused_pairs = set()
+    for origin_id, spec in lin.origins.items():
+        for producer in (p for p in producers if p != spec["producer"]):
+            found = origin_producer_problems({origin_id: {**spec, "producer": producer}}, t, declared, places, "o.yml")
+            assert [(p.entry, p.field) for p in found] in ([], [(origin_id, "producer")])
+            refused_pairs |= {(origin_id, producer)} if found else set()
+    assert len(refused_pairs) >= 150
+    nis = next(p for p in producers if p.startswith("National Institute of Statistics"))
+    assert {("steinfatt_2003", nis), ("claim_80000_100000", "Ministry of Interior")} <= refused_pairs
+    assert ("uniap_2004", lin.origins["uniap_siren_2008"]["producer"]) not in refused_pairs  # one agency, twice
+    assert not any(o.startswith("census_") for o, _ in refused_pairs)  # no source nor credited cell names them
+
+
+def test_the_build_refuses_steinfatts_study_credited_to_the_statistics_institute(tmp_path, capsys):
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    origins = root / "data" / "raw" / "origins.yml"
+    replace_once(origins, '    producer: "Thomas M. Steinfatt"\n', '    producer: "National Institute of Statistics, Cambodia"\n')
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{origins}: steinfatt_2003: producer: 'National Institute of Statistics, Cambodia', but the sources and "
+            "rows resting on it name ") in err

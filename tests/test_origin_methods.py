@@ -4,6 +4,7 @@ row with every other method, and on a declared source."""
 from __future__ import annotations
 
 import copy
+import re
 
 import yaml
 from hypothesis import given, settings
@@ -132,3 +133,46 @@ def test_the_build_refuses_a_derived_sum_given_the_police_method(tmp_path, capsy
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{rows}: external-enforcement.csv: enf_victims_rescued_cambodia_2017_2: method: administrative_count, "
             "but its qualifier is derived (a sum the table's compiler made): derived_sum") in err
+
+
+def test_a_row_whose_words_describe_its_origins_method_said_to_be_of_no_described_method_is_refused():
+    """Every annotated row given method_not_described, exhaustively: refused on its method exactly when its quote or
+    other words (a publisher and an address aside) print a word of a method its origin made numbers by
+    ('counted' for a direct count, 'extrapolated', 'survey'): Steinfatt's observers' count of 5,317 is refused."""
+    import csv
+    from csecstats.analysis.external_rows import context_words
+    from csecstats.analysis.row_words import METHOD_WORDS, described_method_problems
+    from csecstats.tables.built import read_table
+    lineage = project()[0]
+    refused_rows, tried = set(), 0
+    for table, frame in (("external-estimates.csv", "external_estimates"),
+                         ("external-enforcement.csv", "external_enforcement")):
+        source = source_of(table)
+        raws = [{**r, "_row": n} for n, r in enumerate(csv.DictReader(source.data.open(encoding="utf-8")), start=1)]
+        ids = list(read_table(frame)["external_id"])
+        notes = [lineage.external[table][i] for i in ids]
+        assert described_method_problems(source, raws, notes, ids, lineage.origins) == []
+        for i, (raw, note) in enumerate(zip(raws, notes)):
+            moved = [*notes[:i], {**note, "method": "method_not_described"}, *notes[i + 1:]]
+            found = described_method_problems(source, raws, moved, ids, lineage.origins)
+            words = f"{raw['quote']} {context_words(source.spec, raw)}".casefold()
+            describes = any(re.search(rf"(?<!\w){w}", words) for m in lineage.origins[note["origin"]]["methods"]
+                            for w in METHOD_WORDS.get(m, ()))
+            assert [(p.entry, p.field) for p in found] == ([(f"{table}: {ids[i]}", "method")] if describes else [])
+            refused_rows |= {ids[i]} if found else set()
+            tried += 1
+    assert tried >= 39 and "ext_sex_workers_counted_phnom_penh_2003" in refused_rows and len(refused_rows) >= 4
+
+
+def test_the_build_refuses_the_observers_count_said_to_rest_on_no_described_method(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    rows = root / "data" / "raw" / "external_rows.yml"
+    text = rows.read_text(encoding="utf-8")
+    at = text.index("    ext_sex_workers_counted_phnom_penh_2003:")
+    block = text[at:text.index("\n\n", at) if "\n\n" in text[at:] else len(text)]
+    method = re.search(r"method: \"?direct_count\"?", block).group(0)
+    replace_once(rows, block, block.replace(method, method.replace("direct_count", "method_not_described")))
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{rows}: external-estimates.csv: ext_sex_workers_counted_phnom_penh_2003: method: method_not_described, "
+            "but its words describe how steinfatt_2003 made it: 'counted' (direct_count)") in err

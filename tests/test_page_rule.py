@@ -102,3 +102,45 @@ def test_the_build_refuses_a_cable_row_moved_to_another_paragraph_than_its_quote
     err = refused(root, tmp_path / "out", capsys)
     assert ": row 5 (10PHNOMPENH138 share_cambodian 1997): paragraph: '1A', but row 4 " in err
     assert "with the same quote gives '2A': one quote, one place in its page" in err
+
+
+def test_a_period_given_another_rows_start_or_end_is_refused_on_a_day_its_page_never_prints():
+    """Every row of every source dated by a first and a last day, given every other row's start and end in turn
+    (exhaustively): refused on that column exactly when the day lies inside its month (not a month's first day for
+    a start, nor its last for an end) and no row of its page prints it ('December 25, 2015, to December 25'): the
+    NCCT's 298 victims rescued in 2016 given the police's 25 December end is refused."""
+    import calendar
+    from csecstats.analysis.row_pages import day_problems
+    dated = [s for s in sources() if sorted(s.spec.get("period", {})) == ["end", "start"]]
+    assert dated and all(day_problems(s, "d.csv", raws(s)) == [] for s in dated)
+    months = "january february march april may june july august september october november december".split()
+    refused_count = 0
+    for source in dated:
+        rows = raws(source)
+        for i, row in enumerate(rows):
+            page = " ".join(v for r in rows if r["url"] == row["url"] for k, v in r.items()
+                            if isinstance(v, str) and k not in ("period_start", "period_end"))
+            for bound in ("start", "end"):
+                column = source.spec["period"][bound]
+                for other in sorted({r[column] for r in rows} - {row[column]}):
+                    changed = [dict(r) for r in rows]
+                    changed[i][column] = other
+                    found = day_problems(source, "d.csv", changed)
+                    year, month, day = map(int, other.split("-"))
+                    edge = 1 if bound == "start" else calendar.monthrange(year, month)[1]
+                    name = months[month - 1]
+                    printed = f"{name} {day}" in page.casefold() or f"{day} {name}" in page.casefold()
+                    expected = [(row_entry(source.spec, changed[i]), column)] if day != edge and not printed else []
+                    assert [(p.entry, p.field) for p in found] == expected, (i, column, other)
+                    refused_count += bool(found)
+    assert refused_count >= 20
+
+
+def test_the_build_refuses_a_year_of_rescues_ended_on_the_police_year_end(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "external-enforcement.csv"
+    replace_once(data, "victims_rescued,298,persons,2016-01-01,2016-12-31,", "victims_rescued,298,persons,2016-01-01,2016-12-25,")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{data}: row 9 (victims_rescued 2016-01-01/2016-12-25 Cambodia): period_end: 2016-12-25, a day inside "
+            "its month, but no row of its page prints 25 December") in err

@@ -97,3 +97,49 @@ def test_the_build_refuses_arrests_defined_as_cases(tmp_path, capsys):
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert ("enf_suspects_arrested_cambodia_2017_2: definition: trafficking_and_sexual_exploitation_cases counts "
             "cases, but the row counts persons") in err
+
+
+def test_every_estimate_given_another_rows_description_is_refused_where_it_credits_another_maker():
+    """Each external estimate given every other row's description (its `credited` column), exhaustively: refused on
+    its origin exactly when the description prints a name (a capitalised word, no place's) that its origin's
+    producer, title and accounts never print: '(Steinfatt and Baker for UNIAP, published 2011)' on the 2003 count,
+    the health ministry's centre on the 17,000 in circulation."""
+    import csv
+    from csecstats.analysis.row_words import credit_problems
+    from csecstats.tables.built import read_table
+    lineage, places, _ = project()
+    source = source_of("external-estimates.csv")
+    assert source.spec["credited"] == ["definition"]
+    raws = list(csv.DictReader(source.data.open(encoding="utf-8")))
+    ids = list(read_table("external_estimates")["external_id"])
+    notes = [lineage.external["external-estimates.csv"][i] for i in ids]
+    assert len(raws) == len(ids) >= 17 and credit_problems(source, raws, notes, ids, lineage.origins, places) == []
+    place_words = {w for p in places for w in re.findall(r"\w+", " ".join([p, *places[p]]).casefold())}
+    refused_pairs = set()
+    for i, raw in enumerate(raws):
+        origin = lineage.origins[notes[i]["origin"]]
+        own = set(re.findall(r"\w+", " ".join(origin[k] for k in ("producer", "title", "accounts")).casefold()))
+        for other in {r["definition"] for r in raws} - {raw["definition"]}:
+            changed = [dict(r) for r in raws]
+            changed[i]["definition"] = other
+            found = credit_problems(source, changed, notes, ids, lineage.origins, places)
+            names = [n.casefold() for n in re.findall(r"(?<![\w'])[A-Z]\w{2,}", other)]
+            foreign = [n for n in names if n not in place_words and not {n, n + "s", n.removesuffix("s")} & own]
+            assert [(p.entry.split(": ")[-1], p.field) for p in found] == ([(ids[i], "origin")] if foreign else []), (
+                ids[i], other)
+            refused_pairs |= {(ids[i], other)} if found else set()
+    steinfatt_baker = next(r["definition"] for r in raws if "Baker" in r["definition"] and "nationwide" in r["definition"])
+    assert ("ext_trafficked_sex_workers_phnom_penh_2003", steinfatt_baker) in refused_pairs
+    assert len(refused_pairs) >= 150
+
+
+def test_the_build_refuses_the_2003_phnom_penh_count_credited_to_the_2008_survey(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "external-estimates.csv"
+    replace_once(data, "of those counted in Phnom Penh, judged to have been trafficked (Steinfatt 2003)",
+                 "of those counted in Phnom Penh, judged to have been trafficked (Steinfatt and Baker for UNIAP)")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    line = next(x for x in err.splitlines() if ": ext_trafficked_sex_workers_phnom_penh_2003: origin: " in x)
+    assert line.startswith(f"{root / 'data' / 'raw' / 'external_rows.yml'}: external-estimates.csv: ")
+    assert "steinfatt_2003, but its definition 'of those counted in Phnom Penh" in line
+    assert line.endswith("credits 'Baker', 'UNIAP', whom its producer, title and accounts never name")

@@ -230,3 +230,43 @@ def test_the_build_refuses_a_2021_row_dated_by_the_2022_reports_context(tmp_path
     err = refused(root, tmp_path / "out", capsys)
     assert ": period_covered: 'not stated (reporting period; context 2021)' prints 2021, but no period reading of the " \
            "2021 report (breaks.yml period_readings) places it" in err
+
+
+def test_a_row_given_another_rows_note_is_refused_where_the_note_quotes_or_counts_what_the_row_does_not():
+    """Every real row given every other row's indicator_note, exhaustively: refused on the note when a word the note
+    quotes is not in the row's quote ('investigated' on 64 cases prosecuted), and when the note opens on cases for a
+    row of persons or on suspects or offenders for a row of cases ('cases leading to convictions' on 12 suspects
+    convicted); a note quoting nothing and opening on no counted noun ('sex trafficking only') is left to the other
+    rules."""
+    from csecstats.analysis.tip_rows import note_problems
+    assert note_problems("t.csv", raw()) == []
+    refused_count = 0
+    for i, row in enumerate(raw()):
+        for note in sorted({r["indicator_note"] for r in raw()} - {row["indicator_note"]}):
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = note_problems("t.csv", changed)
+            quoted = [q.rstrip(".…") for q in re.findall(r"'([^']+)'", note)]
+            unquoted = any(q.casefold() not in row["quote"].replace("“", '"').replace("”", '"').casefold()
+                           for q in quoted)
+            opening = re.match(r"(?:(?:trafficking|suspected|potential|sex) )*(\w+)", note)
+            counts = {"cases": "cases", "suspects": "persons", "traffickers": "persons", "offenders": "persons",
+                      "victims": "persons", "children": "persons"}.get(opening.group(1) if opening else "")
+            wrong_unit = counts is not None and row["unit"] in ("cases", "persons") and counts != row["unit"]
+            assert len(found) == unquoted + wrong_unit, (i, note, found)
+            assert all((p.entry, p.field) == (row_entry(changed[i]), "indicator_note") for p in found)
+            refused_count += bool(found)
+    assert refused_count >= 150
+
+
+def test_the_build_refuses_a_prosecution_noted_as_investigated_and_suspects_noted_as_cases(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "2022,2021,prosecutions_cases,under the anti-trafficking law,64,",
+                 "2022,2021,prosecutions_cases,object of 'investigated' truncated,64,")
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "trafficking suspects convicted; after the 2008 anti-human trafficking law was enacted",
+                 "cases leading to convictions (all forms)")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert "indicator_note: quotes 'investigated', which its quote does not print" in err
+    assert "indicator_note: 'cases leading to convictions (all forms)' counts cases, but the row counts persons" in err

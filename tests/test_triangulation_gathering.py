@@ -161,3 +161,40 @@ def test_the_build_refuses_trafficked_sex_workers_restricted_to_cambodia(tmp_pat
     err = refused(root, tmp_path / "out", capsys)
     assert ("triangulation.yml: trafficked_sex_workers: geography: Cambodia leaves out "
             "ext_trafficked_sex_workers_phnom_penh_2003 (Phnom Penh), which no quantity gathers") in err
+
+
+def test_a_quantity_dropping_the_report_indicator_named_like_one_it_gathers_from_outside_is_refused():
+    """Every quantity with its report indicators dropped ([]): refused on report_indicators exactly when it gathers
+    an external indicator of the same name as a report indicator whose figures then no quantity gathers (the
+    embassy's share_vietnamese compared without the report's); the real declarations pass."""
+    comparisons, tables, sources = real()["comparisons"], real()["tables"], real()["sources"]
+    assert T.gathering_problems(built(), comparisons, tables=tables, sources=sources) == []
+    refused_quantities = set()
+    for quantity, (report, external, geography) in comparisons.quantities.items():
+        if not report:
+            continue
+        moved = dataclasses.replace(comparisons, quantities={**comparisons.quantities, quantity: ((), external,
+                                                                                                   geography)})
+        try:
+            frame = T.triangulate(**{**real(), "comparisons": moved})
+        except ValidationFailed:  # a pair declared not comparable lost its report row: refused by that rule
+            continue
+        found = [str(p) for p in T.gathering_problems(frame, moved, tables=tables, sources=sources)
+                 if ": report_indicators: " in str(p)]
+        figures = tables["figures"]
+        left = figures[figures["indicator"].isin(set(report) & set(external))
+                       & ~figures["figure_id"].isin(set(frame["record_id"]))]
+        assert bool(found) == (not left.empty), (quantity, found)
+        refused_quantities |= {quantity} if found else set()
+    assert refused_quantities >= {"share_vietnamese_sex_workers", "victims_rescued", "sex_workers_cambodia"}
+
+
+def test_the_build_refuses_the_embassys_vietnamese_share_compared_without_the_reports(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "triangulation.yml"
+    replace_once(path, "    report_indicators: [share_vietnamese]\n", "    report_indicators: []\n")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{path}: share_vietnamese_sex_workers: report_indicators: [], but it gathers the external "
+            "'share_vietnamese' and no quantity gathers the report's share_vietnamese_sex_workers_cambodia_2003 of "
+            "that indicator") in err

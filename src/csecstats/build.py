@@ -31,7 +31,7 @@ from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.design_effects import design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
-                                 unit_measures_problems)
+                                 origin_producer_problems, origin_year_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.formulas import estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
@@ -186,7 +186,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                                lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
-    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path)
+    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary.places())
                  + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared))
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
@@ -212,9 +212,12 @@ def _named_by(vocabulary, declared) -> dict[str, list[str]]:
     return found
 
 
-def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path) -> list:
-    """Origins held primary have their own text here; each unit measures what it can; one definition, one measure."""
+def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path, places) -> list:
+    """Origins held primary have their own text here, their years are ones their words print and their producers
+    who their evidence names; each unit measures what it can; one definition, one measure."""
     return (held_problems(lineage.origins, built, str(paths.ORIGINS_FILE))
+            + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))
+            + origin_producer_problems(lineage.origins, built, declared, places, str(paths.ORIGINS_FILE))
             + unit_measures_problems(lineage, built["figures"], estimates, definitions=str(paths.DEFINITIONS_FILE),
                                      estimates_path=str(estimates_path or declarations.ESTIMATES_FILE))
             + definition_measures_problems(_measured(built, estimates, declared, lineage, estimates_path)))

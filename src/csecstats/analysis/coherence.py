@@ -217,6 +217,94 @@ def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], whe
             for origin_id, spec in origins.items() if spec.get("held") == "primary" and origin_id not in own]
 
 
+# A year an origin's own words print, alone or as the ends of a span ('1990-1993', 'report years 2004-2022').
+_YEARS = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?(?!\d|,\d)")
+OWN_WORDS = ("producer", "title", "method", "counted", "accounts")  # the words an origin says of itself
+
+
+def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where: str) -> list[Problem]:
+    """An origin's ``year`` is one its own words print (``OWN_WORDS``: its producer, title, method, what it counted
+    and its accounts; a year inside a span they print counts), or the year of a source resting on it
+    (``sources.yml``): the report's 2004 moved to 2000, or a ministry's 2022 statement dated 2004, is refused.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    sources : pandas.DataFrame
+        The built sources table (``source_id``, ``year``).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    years = dict(zip(sources["source_id"], sources["year"]))
+    problems = []
+    for origin_id, spec in origins.items():
+        printed = {int(y) for s in spec.get("sources") or [] if pd.notna(y := years.get(s))}
+        for m in _YEARS.finditer(" ".join(str(spec.get(k, "")) for k in OWN_WORDS)):
+            printed |= set(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
+        if isinstance(spec.get("year"), int) and spec["year"] not in printed:
+            problems.append(Problem(where, origin_id, "year", f"{spec['year']}, a year none of its own words "
+                                                              f"({', '.join(OWN_WORDS)}) nor its sources print"))
+    return problems
+
+
+# A name a text prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'Ministry').
+_NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
+NO_NAME = ("unknown",)  # a producer said to be unknown names no one
+
+
+def origin_producer_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], declared, places,
+                             where: str) -> list[Problem]:
+    """An origin's ``producer`` is who its evidence names: at least half the names its producer prints (capitalised
+    words outside brackets, places and 'Unknown' aside) are names the authors of the sources resting on it
+    (``sources.yml``) or the ``credited`` and ``producers`` cells of the rows resting on it print, where these name
+    anyone: the statistics institute given as the producer of Steinfatt's study, or the interior ministry as that of
+    the NGOs' circulated 80,000-100,000, is refused.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    tables : dict of str to pandas.DataFrame
+        The built tables (``sources``: ``source_id`` and ``author``).
+    declared : Sources
+        The declared sources, each with its built frame (``frames``).
+    places : iterable of str
+        The vocabulary's places: no place is a name of who made a number.
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    placed = {w.casefold() for p in places for w in re.findall(r"[^\W\d_]+", p)}
+    names = {o: set() for o in origins}
+    authors = dict(zip(tables["sources"]["source_id"], tables["sources"]["author"]))
+    for origin_id, spec in origins.items():
+        names[origin_id] |= {n.casefold() for s in spec.get("sources") or [] for n in _NAME.findall(str(authors.get(s)))}
+    for source in declared.declared:
+        frame, rename = declared.frames.get(source.name), source.spec.get("rename", {})
+        columns = [rename.get(c, c) for c in [*source.spec.get("credited", []), *source.spec.get("producers", [])]]
+        for column in (c for c in columns if frame is not None and c in frame):
+            for origin_id, text in zip(frame["origin_id"].tolist(), frame[column].tolist()):
+                names.setdefault(origin_id, set()).update(n.casefold() for n in _NAME.findall(str(text)))
+    problems = []
+    for origin_id, spec in origins.items():
+        own = [n.casefold() for n in _NAME.findall(re.sub(r"\([^()]*\)", " ", str(spec.get("producer", ""))))
+               if n.casefold() not in placed | set(NO_NAME)]
+        named = [n for n in own if n in names[origin_id] or n.removesuffix("s") in names[origin_id]]
+        if names[origin_id] and own and 2 * len(named) < len(own):
+            problems.append(Problem(where, origin_id, "producer", (
+                f"{brief(spec['producer'], 50)}, but the sources and rows resting on it name "
+                f"{', '.join(sorted(names[origin_id])[:4])}")))
+    return problems
+
+
 def unit_measures_problems(lineage, figures: pd.DataFrame, estimates: pd.DataFrame, *, definitions: str,
                            estimates_path: str) -> list[Problem]:
     """What each figure and estimate is said to measure against what a number in its unit can measure

@@ -15,12 +15,12 @@ from typing import Any
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem
 from ..inputs.fingerprint import fingerprint_problems
-from ..register.nouns import unit_noun_problem
+from ..register.nouns import named_after_problem, unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
-from .row_pages import (dated_problems, page_problems, printed_date_problems, quoted_problems, row_entry,
-                        site_problems, wording_problems)
+from .row_pages import (dated_problems, day_problems, page_problems, printed_date_problems, quoted_problems,
+                        row_entry, site_problems, wording_problems)
 
 
 def _any_date(text: str) -> tuple[str | None, str | None]:
@@ -156,14 +156,17 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
 
 def _subject_problems(spec: dict, where: str, entry: str, values: dict, context: str) -> list[Problem]:
     """The row's indicator is what its quote and words speak of (``register.subjects``; the declaration's
-    ``indicators.values.NAME.named_by``, else the words of the indicator's name)."""
+    ``indicators.values.NAME.named_by``, else the words of the indicator's name), and never another indicator the
+    words right after its number name (``register.nouns.named_after_problem``)."""
     indicators = spec.get("indicators") or {}
     column = indicators.get("column")
     indicator = values.get(column) if column else None
     if not isinstance(indicator, str):
         return []
-    named_by = (indicators.get("values", {}).get(indicator) or {}).get("named_by")
-    message = indicator_problem(indicator, f"{values['quote']} {context}", named_by)
+    named_by = {name: (declared or {}).get("named_by") for name, declared in indicators.get("values", {}).items()}
+    value = values.get(spec.get("bounds", {}).get("value", "value"))
+    message = (indicator_problem(indicator, f"{values['quote']} {context}", named_by.get(indicator))
+               or named_after_problem(indicator, values["quote"], value, named_by))
     return [Problem(where, entry, column, message)] if message else []
 
 
@@ -229,7 +232,7 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
                                                    for raw, row in zip(kept, rows)])
         problems += page_problems(source, where, kept) + wording_problems(source, where, kept)
         problems += quoted_problems(source, where, kept)
-        problems += dated_problems(source, where, kept)
+        problems += dated_problems(source, where, kept) + day_problems(source, where, kept)
         problems += site_problems(source, where, kept) + printed_date_problems(source, where, kept)
     if verify_fingerprint:
         problems += fingerprint_problems(path)

@@ -4,10 +4,12 @@ One page, one account (``page_problems``: rows read from one address give one pu
 ``page`` facts, and, for rows of one quote, its ``passage`` columns); one passage, one wording (``wording_problems``:
 quotes of one page that differ only in their digits are one passage copied twice); one publisher, one site (``site_problems``);
 each row's quote names the study it rests on (``quoted_problems``); a row's ``published`` date is the one its own
-citation or address prints (``printed_date_problems``). ``analysis.external_rows`` runs them on the checked rows.
+citation or address prints (``printed_date_problems``); a period bound on a day inside a month is printed by its page
+(``day_problems``). ``analysis.external_rows`` runs them on the checked rows.
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from ..inputs.errors import Problem, brief
@@ -281,4 +283,53 @@ def printed_date_problems(source: Source, where: str, raws: list[dict]) -> list[
                     f"{given or 'blank'}, but its {column}, {brief(raw[column], 50)}, prints "
                     f"{'-'.join(f'{p:02d}' for p in printed)}: a row is published when its own citation says")))
                 break
+    return problems
+
+
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+
+
+def _printed_day(day: int, month: int) -> re.Pattern:
+    """'December 25', '25 December', 'Dec. 25', '25 Dec' for one day of one month."""
+    name = rf"(?:{_MONTH_NAMES[month - 1]}|{_MONTH_NAMES[month - 1][:3]}\.?)"
+    return re.compile(rf"\b{name}\s+0?{day}(?!\d)|(?<!\d)0?{day}(?:st|nd|rd|th)?\s+{name}\b", re.IGNORECASE)
+
+
+def day_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A period bound on a day inside a month (not a month's first day for a start, nor its last for an end: '25
+    December') is a day its page prints: a row read from the same address (the declaration's ``addresses``) prints
+    it in a cell, so a year's count given the police's 25 December end is refused where no word of its page says so.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    period, addresses = source.spec.get("period") or {}, source.spec.get("addresses", [])
+    if sorted(period) != ["end", "start"] or not addresses:
+        return []
+    pages: dict[tuple, list[str]] = {}
+    for raw in raws:
+        pages.setdefault(tuple(raw.get(a, "") for a in addresses), []).extend(
+            v for k, v in raw.items() if isinstance(v, str) and k not in period.values())
+    problems = []
+    for raw in raws:
+        page = " ".join(pages[tuple(raw.get(a, "") for a in addresses)])
+        for bound, column in sorted(period.items()):
+            match = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", raw.get(column, "").strip())
+            if not match:
+                continue
+            year, month, day = map(int, match.groups())
+            edge = 1 if bound == "start" else calendar.monthrange(year, month)[1]
+            if 1 <= month <= 12 and day != edge and not _printed_day(day, month).search(page):
+                problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                    f"{raw[column]}, a day inside its month, but no row of its page prints "
+                    f"{day} {_MONTH_NAMES[month - 1].title()}")))
     return problems

@@ -8,14 +8,16 @@
 * **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
   report (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
-  after its number name, where they name one ("10 for sex trafficking").
+  after its number name, where they name one ("10 for sex trafficking");
+* **note**: the words its note quotes ('investigated') stand in its quote, and a note that opens on what is
+  counted ('cases leading to convictions', 'trafficking suspects convicted') counts in the row's unit.
 """
 from __future__ import annotations
 
 import re
 
-from ..inputs.errors import Problem
-from ..register.nouns import words_after
+from ..inputs.errors import Problem, brief
+from ..register.nouns import MODIFIERS, UNIT_NOUNS, words_after
 from ..register.subjects import indicator_problem
 from .tip_periods import row_entry
 
@@ -64,7 +66,8 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     list of Problem
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
-            + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw))
+            + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw)
+            + note_problems(where, raw))
 
 
 def form_of(note: str) -> str:
@@ -335,6 +338,43 @@ def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
         if indicator in NAMED_BY and said and not said & set(NAMED_BY[indicator]):
             problems.append(Problem(where, row_entry(row), "indicator", (
                 f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
+    return problems
+
+
+# A word a note quotes ('investigated', 'trafficki...'), between quotation marks no letter touches.
+_QUOTED = re.compile(r"(?<!\w)'([^']+?)(?:\.\.\.|…)?'(?!\w)")
+_HEAD = re.compile(r"\s*(?:(?:" + "|".join(MODIFIERS) + r")\s+){0,3}([^\W\d_]+)", re.IGNORECASE)
+
+
+def note_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row's ``indicator_note`` speaks of its own row: every word it quotes stands in the row's quote (a note on
+    'investigated' moved onto a prosecution is refused), and a note opening on a noun of ``register.nouns``
+    (past at most two of its modifiers: 'cases leading to convictions', 'trafficking suspects convicted') counts
+    in the row's unit, where that is cases or persons.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        note, quote = row["indicator_note"], re.sub(r"[“”]", '"', row["quote"]).casefold()
+        missing = [q for q in _QUOTED.findall(note) if re.sub(r"[“”]", '"', q).casefold() not in quote]
+        if missing:
+            problems.append(Problem(where, row_entry(row), "indicator_note",
+                                    f"quotes {brief(missing[0], 40)}, which its quote does not print"))
+        head = _HEAD.match(note)
+        noun = UNIT_NOUNS.get(head.group(1).casefold()) if head else None
+        if noun and row["unit"].strip() in UNIT_NOUNS.values() and noun != row["unit"].strip():
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"{brief(note, 50)} counts {noun}, but the row counts {row['unit'].strip()}")))
     return problems
 
 

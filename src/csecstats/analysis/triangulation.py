@@ -302,8 +302,9 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
     gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
     gathers nothing; and, given the figure tables and the sources, a quantity's place leaves out no row of its
     indicators that no other quantity gathers (every value of a quantity is set side by side: the trafficked sex
-    workers restricted to Cambodia would drop Phnom Penh's count unsaid). The build runs it on the triangulation
-    table beside the other measures rules.
+    workers restricted to Cambodia would drop Phnom Penh's count unsaid), and a report figure of an indicator a
+    quantity gathers from the external tables under the same name is gathered by some quantity. The build runs it on
+    the triangulation table beside the other measures rules.
 
     Parameters
     ----------
@@ -330,9 +331,10 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
             problems.append(Problem(where, quantity, "report_indicators", f"gathers rows measuring "
                                     f"{' and '.join(measures)}: one quantity measures one thing"))
     placed = {q: spec for q, spec in comparisons.quantities.items() if spec[2]}
-    if tables is None or sources is None or not placed:
+    if tables is None or sources is None:
         return problems
     gathered, left = set(frame["record_id"]), {}
+    problems += _unnamed_problems(where, tables["figures"], comparisons, gathered)
     columns = [(tables["figures"], "indicator", "figure_id", 0)] + [
         (sources.frames[s.name], s.spec["triangulation"].get("indicator", "indicator"), s.id_column, 1)
         for s in sources.declared if s.spec.get("triangulation") and s.name in sources.frames]
@@ -345,6 +347,22 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
     return problems + [Problem(where, quantity, "geography", f"{placed[quantity][2]} leaves out {record} ({place}), "
                                "which no quantity gathers: every value of a quantity is set side by side")
                        for (quantity, record), place in left.items()]
+
+
+
+def _unnamed_problems(where: str, figures: pd.DataFrame, comparisons: Comparisons, gathered: set) -> list[Problem]:
+    """A report figure whose indicator a quantity gathers from the external tables under the same name is gathered
+    by some quantity: the report's share of Vietnamese sex workers is never left out of the quantity that gathers the
+    embassy's ``share_vietnamese`` (named on that quantity's ``report_indicators``)."""
+    problems = []
+    for quantity, (reported, external, _) in comparisons.quantities.items():
+        left = [f for f, i in zip(figures["figure_id"].tolist(), figures["indicator"].tolist())
+                if i in external and i not in reported and f not in gathered]
+        if left:
+            problems.append(Problem(where, quantity, "report_indicators", (
+                f"{list(reported)}, but it gathers the external {figures.set_index('figure_id').at[left[0], 'indicator']!r} "
+                f"and no quantity gathers the report's {', '.join(left[:3])} of that indicator")))
+    return problems
 
 
 # The front door's readers: each input of ``triangulate`` read from the current project.

@@ -12,6 +12,8 @@ caveat:
 * **bound and magnitude**: "A lower bound" / "An upper bound" to a figure the phrase grammar reads as one;
   "An order of magnitude" to a phrase such as "hundreds of", and a phrase such as "hundreds of" carries one;
   "Share of" / "A share of" to a share;
+* **a year or a count**: "The value is a calendar year" to a figure in ``calendar_year``; "a count, not a year"
+  to one in another unit;
 * **footnote**: a caveat naming "Footnote 12" belongs to a figure citing footnote 12 or whose paragraph prints
   its marker;
 * **printed words**: every passage a caveat quotes in single quotes ('recent evidence') is printed in the
@@ -39,6 +41,9 @@ MAGNITUDE = "An order of magnitude"
 MAGNITUDE_PHRASE = re.compile(r"\b(?:dozens|hundreds|thousands|millions) of\b", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\bFootnote (\d+)\b")
 SHARE = ("Share of", "A share of")
+YEAR_VALUE = re.compile(r"\bvalue is a (?:calendar )?year\b", re.IGNORECASE)  # the number is a year, not a count
+NOT_A_YEAR = re.compile(r"\bnot a year\b", re.IGNORECASE)  # the number is a count printed like a year ('1903')
+YEAR_UNIT = "calendar_year"
 QUOTED = re.compile(r"(?<![\w])'([^']+)'(?![\w])")
 READ_AS = re.compile(r"\bread as '[^']+'")
 SECTION = re.compile(r"\bsection ([IVX]+(?:\.[A-Z0-9]+)*)")
@@ -143,6 +148,8 @@ def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
         found.append(f"{brief(text, 50)}, but its phrase {figure['phrase']!r} is a number")
     if text.startswith(SHARE) and figure["kind"] != "share":
         found.append(f"{brief(text, 50)}, but the figure is a {figure['kind']}, not a share")
+    if YEAR_VALUE.search(text) and figure["unit"] != YEAR_UNIT or NOT_A_YEAR.search(text) and figure["unit"] == YEAR_UNIT:
+        found.append(f"{brief(text, 50)}, but the figure's unit is {figure['unit']}")
     missing = [frag for frag in QUOTED.findall(READ_AS.sub("", text)) if _folded(frag.strip(ELLIPSIS)) not in printed]
     if missing:
         found.append(f"quotes {', '.join(brief(m, 40) for m in missing)}, which neither its quote nor its "

@@ -22,7 +22,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from ..source.reader import Report, normalise
-from .source_words import source_word_problems
+from .source_words import source_report_problems, source_word_problems
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
@@ -399,6 +399,7 @@ def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict
         if not found:
             # title, year and author as its citation prints; the report's own title as its title page does
             problems += source_word_problems(where, entry_id, entry, title_page=report.title_page)
+            problems += source_report_problems(where, entry_id, entry, report)
             rows.append(entry)
     citations = {entry_id: e.get("citation") for entry_id, e in pairs if isinstance(e.get("citation"), str)}
     problems += _shared_footnotes(where, claimed, citations, report)

@@ -4,11 +4,17 @@ A curator who gives a row of victims rescued the number of cases its quote print
 saved 244 victims") is refused on the row's value, naming file, entry and field. Only the first word after a
 printed number is read, past at most two of ``MODIFIERS`` ("20 trafficking offenders", "10 sex trafficking
 cases"), and only the nouns of ``UNIT_NOUNS``. ``words_after`` gives the words after each number of a quote up to
-the next, which the TIP and population rules read.
+the next, which the TIP and population rules read. ``named_after_problem``: the words right after a row's number
+that name another indicator of its table, where nothing up to the next number names its own ('18,256 sex workers'
+is never a count of trafficking victims).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+
+from ..inputs.errors import brief
+from .subjects import indicator_problem
 
 # The noun right after a number -> the unit it counts in.
 UNIT_NOUNS = {"case": "cases", "cases": "cases",
@@ -80,3 +86,46 @@ def unit_noun_problem(quote: str, value, unit: str) -> str | None:
     if nouns and all(UNIT_NOUNS[n] != unit for n in nouns):
         return f"{int(value):,}, but its quote prints it as {int(value):,} {nouns[0]}, not {unit}"
     return None
+
+
+NAMING_WORDS = 3  # the words right after a number that say what it counts ('18,256 sex workers (all venues)')
+_PRINTED = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:, ?\d{3})+|\d+(?:\.\d+)?)(?!\d)(\s?%| percent| per cent)?")
+
+
+def named_after_problem(indicator: str, quote: str, value, named_by: Mapping[str, Sequence[str] | None]) -> str | None:
+    """A row whose quote prints its value right before words naming another indicator of its table (its first
+    ``NAMING_WORDS`` words: '18,256 sex workers (all'), while nothing it prints after the value up to the next
+    number names its own (``register.subjects``); a value printed twice needs one printing that holds.
+
+    Parameters
+    ----------
+    indicator : str
+        The row's indicator.
+    quote : str
+        Its quote.
+    value : float or None
+        Its value (a share is also read as the percentage its quote prints).
+    named_by : mapping of str to sequence of str or None
+        Every indicator of the table, with the phrases naming it (None: the words of its name).
+
+    Returns
+    -------
+    str or None
+    """
+    if indicator not in named_by or not isinstance(value, (int, float)) or value != value:
+        return None
+    matches = list(_PRINTED.finditer(quote))
+    printings = [after for m, after in zip(matches, words_after(quote, matches))
+                 if abs(float(m.group(0)[: m.start(1) - m.start(0) if m.group(1) else None].replace(",", "")
+                              .replace(" ", "")) / (100 if m.group(1) else 1) - value) < 1e-9]
+    wrong = []
+    for after in printings:
+        window = " ".join(re.findall(r"[^\s()]+", after)[:NAMING_WORDS])
+        others = [k for k in named_by if k != indicator and indicator_problem(k, window, named_by[k]) is None]
+        if not others or indicator_problem(indicator, after, named_by[indicator]) is None:
+            return None
+        wrong.append((after, others[0]))
+    if not wrong:
+        return None
+    return (f"{indicator}, but its quote prints {value:g} as {brief(' '.join(wrong[0][0].split()), 40)}: "
+            f"{wrong[0][1]}, not {indicator}")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from ..inputs.errors import brief
 
 COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
+NATION_UNITS = ("governments", "countries")  # units counting nations (vocabulary.yml: 'Number of national governments')
 # Where an embassy or consulate sits ('British Embassy in Phnom Penh' helped produce pamphlets for the country):
 # the words of such a seat name no place of the number.
 SEAT = re.compile(r"\b(?:Embassy|Consulate)\s+(?:in|at)\s+\S+(?:\s+[A-Z]\S*)*")
@@ -56,6 +57,25 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     if missing:
         return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
                 f"names (no {', '.join(map(repr, missing))})")
+    return None
+
+
+def nations_problem(geography: str, unit: str, value, *, country: str = COUNTRY) -> str | None:
+    """A count of more than one nation (``NATION_UNITS``: national governments, countries) is never of the country:
+    one country has one national government (the six Greater Mekong governments given to Cambodia are refused).
+
+    Parameters
+    ----------
+    geography, unit : str
+    value : float or None
+    country : str, default COUNTRY
+
+    Returns
+    -------
+    str or None
+    """
+    if geography == country and unit in NATION_UNITS and isinstance(value, (int, float)) and value > 1:
+        return f"{brief(country)}, but the figure counts {value:g} {unit}: more than one nation is never one country's"
     return None
 
 

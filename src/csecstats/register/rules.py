@@ -39,7 +39,7 @@ from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, id_period_problems, identity_problems
-from .places import COUNTRY, place_problem
+from .places import COUNTRY, nations_problem, place_problem
 from .subjects import indicator_problem
 
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
@@ -373,7 +373,8 @@ def register_problems(register) -> list[Problem]:
         problems += paragraph_period_problems(where, f["figure_id"], f["period_start"], f["period_end"],
                                               quote=f["quote"], paragraph=context)
         message = place_problem(f["geography"], f["quote"], context=context,  # the country's: not of other places
-                                places=places if f["geography"] == COUNTRY else None)
+                                places=places if f["geography"] == COUNTRY else None) or \
+            nations_problem(f["geography"], f["unit"], f["value"])
         if message:
             problems.append(Problem(where, f["figure_id"], "geography", message))
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")

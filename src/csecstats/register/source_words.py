@@ -4,13 +4,15 @@
 A title moved from another source, a year other than those the citation prints, or an author other than the one the
 citation names before its title is refused, naming file, entry and field. A source the report cites without a
 citation, or whose citation names no author before its title, is held to what its citation does print; one
-with no title ("IOM 2003") names its author anywhere in its citation.
+with no title ("IOM 2003") names its author anywhere in its citation. Where the report prints a citation holds
+the entry too: a footnote printing it is listed, and the sentences citing one without a year print its year.
 """
 from __future__ import annotations
 
 import re
 
 from ..inputs.errors import Problem, brief
+from ..source.reader import Report, normalise
 
 
 def _words(text: str) -> list[str]:
@@ -75,6 +77,47 @@ def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: 
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
+
+def source_report_problems(where: str, entry_id: str, entry: dict, report: Report) -> list[Problem]:
+    """Where the report prints a source's citation says what the source entry may claim: every footnote whose text
+    holds its citation is among its ``footnotes`` (a footnoted study listed in none is refused), and a source whose
+    citation prints no year, cited in the running text ('In 1997, a National Assembly Report estimates ...'), is of
+    a year the sentences citing it print.
+
+    Parameters
+    ----------
+    where : str
+        The sources file, named in each problem.
+    entry_id : str
+        The source's id.
+    entry : dict
+        Its entry (``citation``, ``footnotes``, ``year``, ``kind``).
+    report : Report
+        The report whose footnotes and running text cite it.
+
+    Returns
+    -------
+    list of Problem
+    """
+    citation, listed = entry.get("citation"), entry.get("footnotes")
+    if not isinstance(citation, str) or not normalise(citation) or entry.get("kind") == "report_itself":
+        return []
+    needle, problems = normalise(citation), []
+    holding = [n for n, body in sorted(report.footnotes.items()) if needle in normalise(body)]
+    missing = [n for n in holding if n not in (listed if isinstance(listed, list) else [])]
+    if missing:
+        problems.append(Problem(where, entry_id, "footnotes", f"{listed}, but footnote {missing[0]} prints its "
+                                                              f"citation {brief(citation, 40)}"))
+    sentences = [s for para in report.find_quotes(citation)
+                 for s in re.split(r"(?<=[.!?])\s+", para.text) if needle in normalise(s)]
+    years = {int(y) for s in sentences for y in re.findall(r"\b(?:19|20)\d\d\b", s)}
+    year = entry.get("year")
+    if (not holding and years and isinstance(year, int) and not re.search(r"\b(?:19|20)\d\d\b", citation)
+            and year not in years):
+        problems.append(Problem(where, entry_id, "year", f"{year}, but the report's sentences citing it print "
+                                                         f"{', '.join(map(str, sorted(years)))}"))
+    return problems
+
 
 def _report_itself_problems(where: str, entry_id: str, entry: dict, title_page: str) -> list[Problem]:
     """The report is never cited by itself, has a title, and its title's words stand on its title page."""

@@ -1,0 +1,110 @@
+"""A declared row's lineage against the words of its own cells, once the row is joined to it: the names a
+``credited`` column credits its number to are its origin's (``credit_problems``), and a row whose words say how its
+number was made ('counted', 'extrapolated', 'survey') is never said to rest on no described method
+(``described_method_problems``). Each problem is named where the term is written (``analysis.row_lineage.term_problem``).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..inputs.errors import Problem, brief
+from ..tables.sources import Source
+from .external_rows import context_words
+from .row_lineage import term_problem
+
+
+# A name a cell prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'HIV').
+_NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
+ORIGIN_WORDS = ("producer", "title", "accounts")  # where an origin's own words name who made it and who relays it
+
+
+def credit_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], origins: dict[str, dict],
+                    places, *, data: Path | None = None) -> list[Problem]:
+    """A number is credited to what it rests on: every name a row's ``credited`` columns print (a capitalised word,
+    a place's aside) is a word of its origin's producer, title or accounts, so '(Steinfatt and Baker for UNIAP,
+    published 2011)' never describes a 2003 count, nor the health ministry's centre a figure in circulation.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id.
+    places : collection of str, or mapping of str to list of str
+        The vocabulary's places (and the other words naming each): no place is a name of who made a number.
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    placed = {w for p in places for w in re.findall(r"[^\W\d_]+", " ".join([p, *(places.get(p, ()) if isinstance(
+        places, dict) else ())]).casefold())}
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin = origins.get(note.get("origin") or "")
+        if origin is None:
+            continue
+        own = set(re.findall(r"[^\W\d_]+", " ".join(str(origin.get(k, "")) for k in ORIGIN_WORDS).casefold()))
+        for column in source.spec.get("credited", []):
+            names = [n for n in _NAME.findall(str(raw.get(column, ""))) if n.casefold() not in placed]
+            missing = [n for n in names if not {n.casefold(), n.casefold() + "s", n.casefold().removesuffix("s")} & own]
+            if missing:
+                found.append(term_problem(source, "origin", raw, row_id, (
+                    f"{origin['id']}, but its {column} {brief(raw.get(column), 50)} credits "
+                    f"{', '.join(map(repr, missing[:3]))}, whom its producer, title and accounts never name"),
+                    data=data))
+    return list(dict.fromkeys(found))
+
+
+# The words by which a row says its number was made by a method ('Steinfatt's team counted 5,317'; 'extrapolated
+# from the counts'; 'survey of sex-work venues'), each read from the start of a word.
+METHOD_WORDS = {"direct_count": ("counted", "census"), "model_extrapolation": ("extrapolat",),
+                "venue_survey": ("survey",)}
+UNDESCRIBED = "method_not_described"
+
+
+def described_method_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str],
+                              origins: dict[str, dict], *, data: Path | None = None) -> list[Problem]:
+    """A row said to rest on no described method (``method_not_described``) whose quote or other words (a
+    publisher's name and an address aside) describe one its origin made numbers by (``METHOD_WORDS``): the
+    observers' count of 5,317 is never 'method not described'.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``origin`` and ``method``), in order.
+    ids : list of str
+        Each row's id.
+    origins : dict of str to dict
+        The origins by id (each with its ``methods``).
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for raw, note, row_id in zip(raws, notes, ids):
+        origin = origins.get(note.get("origin") or "")
+        if origin is None or note.get("method") != UNDESCRIBED:
+            continue
+        words = " ".join(f"{raw.get('quote', '')} {context_words(source.spec, raw)}".split()).casefold()
+        said = [(m, w) for m in origin["methods"] for w in METHOD_WORDS.get(m, ())
+                if re.search(rf"(?<!\w){w}", words)]
+        if said:
+            found.append(term_problem(source, "method", raw, row_id, (
+                f"{UNDESCRIBED}, but its words describe how {origin['id']} made it: {said[0][1]!r} ({said[0][0]})"),
+                data=data))
+    return list(dict.fromkeys(found))
