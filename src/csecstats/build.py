@@ -33,7 +33,7 @@ from .analysis.design_effects import design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
                                  origin_producer_problems, origin_year_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
-from .analysis.formulas import estimate_unit_problems
+from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -272,6 +272,8 @@ def _comparison_problems(declared, built, estimates, specified, checks, estimate
                             external_units=rows.groupby("indicator")["unit"].agg(set).to_dict(),
                             figure_units=dict(zip(figures["figure_id"], figures["unit"])),
                             row_units=dict(zip(rows["id"], rows["unit"])))
+            + bare_number_problems(str(estimates_path or declarations.ESTIMATES_FILE),
+                                   [(e.key, e.spec) for e in specified])
             + estimate_unit_problems(str(estimates_path or declarations.ESTIMATES_FILE),
                                      [(e.key, e.spec) for e in specified],
                                      {**dict(zip(figures["figure_id"], figures["unit"])),

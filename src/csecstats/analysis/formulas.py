@@ -313,3 +313,38 @@ def estimate_unit_problems(where: str, specs: Iterable[tuple[str, dict]], units:
                 problems.append(Problem(where, key, "unit", f"its input is in {', '.join(sorted(read))}, not "
                                                             f"{target}"))
     return problems
+
+
+STRUCTURAL = (0, 1)  # the numbers a formula may print: none and the whole ('0 * total', '1 - share')
+
+
+def bare_number_problems(where: str, specs: Iterable[tuple[str, dict]]) -> list[Problem]:
+    """A formula prints no number but 0 and 1 (``STRUCTURAL``): any other number an estimate rests on ('* 2', a
+    share typed as '0.2') is an input read from a figure or an assumption declared with its reason, never a factor
+    typed into the arithmetic.
+
+    Parameters
+    ----------
+    where : str
+        The estimates file, named in each problem.
+    specs : iterable of (str, dict)
+        Each estimate (each scenario as resolved) by its label.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems: list[Problem] = []
+    for key, spec in specs:
+        for field in ("formula", "low", "high"):
+            text = spec.get(field)
+            try:
+                tree = ast.parse(text, mode="eval") if isinstance(text, str) else None
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue  # the compiler names an unreadable formula
+            typed = sorted({n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                            and type(n.value) in (int, float) and n.value not in STRUCTURAL} if tree else set())
+            if typed:
+                problems.append(Problem(where, key, field, f"{brief(text, 60)} prints the number {typed[0]:g}: a "
+                                        "number an estimate rests on is an input or an assumption with its reason"))
+    return problems
