@@ -56,7 +56,7 @@ def test_a_row_given_another_number_its_quote_prints_before_a_noun_of_another_un
     ("10 sex trafficking cases", 10, "persons", True),
     ("12 young trafficking suspects", 12, "cases", False),  # 'young' is no modifier: only its first word is read
     ("1,074 victims", 1074, "cases", True),
-    ("1,074 victims", 1074, "not stated", False),
+    ("1,074 victims", 1074, "not stated", True),  # a unit its words state is never "not stated"
     ("92.5 cases", 92.5, "persons", False),
 ])
 def test_the_noun_right_after_the_number(quote, value, unit, refused):

@@ -15,7 +15,7 @@ from typing import Any
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem
 from ..inputs.fingerprint import fingerprint_problems
-from ..register.nouns import named_after_problem, unit_noun_problem
+from ..register.nouns import UNSTATED, named_after_problem, unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
@@ -146,8 +146,9 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
     published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
     context = context_words(spec, values)
     column = bounds.get("value", "value")
-    noun = unit_noun_problem(values["quote"], values.get(column), str(values.get("unit") or ""))
-    problems = [Problem(where, entry, column, noun)] if noun else []
+    unit = str(values.get("unit") or "")
+    noun = unit_noun_problem(values["quote"], values.get(column), unit)
+    problems = [Problem(where, entry, "unit" if unit in UNSTATED else column, noun)] if noun else []
     return problems + _subject_problems(spec, where, entry, values, context) + row_problems(
         where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"), end=period.get("period_end"),
         published=published, geography=values.get("geography"), context=context, places=geographies,

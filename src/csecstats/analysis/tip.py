@@ -22,7 +22,7 @@ from ..inputs.cells import count_cell, read_csv, text_problem
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..inputs.reading import read_bytes
-from ..register.nouns import unit_noun_problem
+from ..register.nouns import UNSTATED, unit_noun_problem
 from ..register.qualifiers import qualifier_problem
 from ..register.rules import occurrence_problems
 from ..register.rules import period_problems as rule_period_problems
@@ -113,7 +113,7 @@ def check_row(where: str, row: dict) -> list[Problem]:
     elif not value_in_quote(value, row["quote"]):
         add("value", f"{row['value']} does not stand in the quote")
     elif message := unit_noun_problem(row["quote"], value, unit):
-        add("value", message)
+        add("unit" if unit in UNSTATED else "value", message)
     elif row["qualifier"].strip() in QUALIFIERS and (message := qualifier_problem(row["quote"], value,
                                                                                   row["qualifier"].strip())):
         add("qualifier", message)

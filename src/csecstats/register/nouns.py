@@ -64,8 +64,12 @@ def nouns_after(quote: str, value: int) -> list[str]:
     return found
 
 
+UNSTATED = ("not stated", "noun_unstated")  # the units of a row whose words name no unit
+
+
 def unit_noun_problem(quote: str, value, unit: str) -> str | None:
-    """A row in ``unit`` (cases or persons) whose quote prints its value only before a noun of the other unit.
+    """A row in ``unit`` (cases or persons) whose quote prints its value only before a noun of the other unit, or
+    one whose unit is not stated (``UNSTATED``) though its quote prints its value before a noun of a unit.
 
     Parameters
     ----------
@@ -80,9 +84,12 @@ def unit_noun_problem(quote: str, value, unit: str) -> str | None:
     -------
     str or None
     """
-    if unit not in UNIT_NOUNS.values() or not isinstance(value, (int, float)) or value != value or value % 1:
+    if unit not in (*UNIT_NOUNS.values(), *UNSTATED) or not isinstance(value, (int, float)) or value != value \
+            or value % 1:
         return None
     nouns = [n for n in nouns_after(quote, int(value)) if n in UNIT_NOUNS]
+    if nouns and unit in UNSTATED:  # a unit its words state is never 'not stated'
+        return f"{unit}, but its quote prints it as {int(value):,} {nouns[0]}: {UNIT_NOUNS[nouns[0]]}"
     if nouns and all(UNIT_NOUNS[n] != unit for n in nouns):
         return f"{int(value):,}, but its quote prints it as {int(value):,} {nouns[0]}, not {unit}"
     return None
