@@ -75,12 +75,21 @@ def page_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]
 
 
 _DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _other_years(a: str, b: str) -> bool:
+    """True when two quotes alike but for their digits differ in a year ('In 2014, 35 cases' and 'In 2015, 44
+    cases'): two sentences of a yearly series, not one passage copied twice."""
+    return any(x != y and _YEAR.fullmatch(x) and _YEAR.fullmatch(y) for x, y in zip(_DIGITS.findall(a),
+                                                                                   _DIGITS.findall(b)))
 
 
 def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """One passage, one wording: two rows read from the same address (the declaration's ``addresses``) whose quotes
     read alike once their digits are set aside, but not digit for digit, quote one passage twice with a number
-    changed in one copy; at most one copy is what the page prints. The later row is named, on its quote.
+    changed in one copy; at most one copy is what the page prints. The later row is named, on its quote. Quotes
+    that differ in a year are two sentences of a yearly series (``_other_years``), not one passage.
 
     Parameters
     ----------
@@ -94,7 +103,7 @@ def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Probl
     -------
     list of Problem
     """
-    first, problems = {}, []  # (address, page, the quote without its digits) -> the first row and its quote
+    first, problems = {}, []  # (address, page, the quote without its digits) -> the rows so far and their quotes
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split())
         if not _DIGITS.search(quote):
@@ -103,12 +112,16 @@ def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Probl
             page = raw.get(address, "").strip()
             if not page:
                 continue
-            seen, said = first.setdefault((address, page, _DIGITS.sub("#", quote)), (raw, quote))
-            if said != quote:
+            copies = first.setdefault((address, page, _DIGITS.sub("#", quote)), [])
+            other = next(((seen, said) for seen, said in copies if said != quote and not _other_years(said, quote)),
+                         None)
+            if other is not None and quote not in (said for _, said in copies):
+                seen, said = other
                 problems.append(Problem(where, row_entry(source.spec, raw), "quote",
                                         f"{brief(quote, 60)}, but {row_entry(source.spec, seen)} quotes the same "
                                         f"words from the same page with other numbers ({brief(said, 60)}): one "
                                         "passage, one wording"))
+            copies.append((raw, quote))
     return problems
 
 
