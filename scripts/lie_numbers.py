@@ -21,20 +21,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import random
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-CLI = Path(sys.executable).with_name("csecstats")
+from lie_swaps import run_draws, write_table  # the scratch projects and a careful liar's fingerprints
 NUMBERS = {"value", "low", "high", "year", "reference_date", "period_start", "period_end", "report_year", "written",
            "published"}
 PRINTED = r"(?<![\d,.]){}(?![\d,])"  # a number as it stands in a quote, not part of a longer one
@@ -43,19 +38,6 @@ PRINTED = r"(?<![\d,.]){}(?![\d,])"  # a number as it stands in a quote, not par
 def _rows(path: Path) -> tuple[list[str], list[dict]]:
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     return list(rows[0]), rows
-
-
-def _write(path: Path, header: list[str], rows: list[dict]) -> None:
-    """The table written back and fingerprinted again (SHA256SUMS), as a careful liar would."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-    sums = path.parent / "SHA256SUMS"
-    kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {path.name}")]
-    sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"]) + "\n",
-                    encoding="utf-8")
 
 
 def _moved(text: str, rng: random.Random) -> str | None:
@@ -80,7 +62,7 @@ def _cell(folder: Path, rng: random.Random) -> str | None:
     if new is None:
         return None
     old, rows[a][field] = rows[a][field], new
-    _write(path, header, rows)
+    write_table(path, header, rows)
     return f"{path.name}: row {a + 1}.{field} {old!r} -> {new!r}"
 
 
@@ -100,7 +82,7 @@ def _value_and_quote(folder: Path, rng: random.Random) -> str | None:
         if re.search(pattern, rows[a]["quote"]):
             rows[a]["quote"] = re.sub(pattern, f"{int(y):,}" if "," in printed else f"{y:g}", rows[a]["quote"], count=1)
             rows[a]["value"] = str(int(y)) if y.is_integer() and "." not in rows[a]["value"] else f"{y:g}"
-            _write(path, header, rows)
+            write_table(path, header, rows)
             return f"{path.name}: row {a + 1} value and quote {x:g} -> {y:g}"
     return None
 
@@ -136,19 +118,8 @@ def main() -> int:
     parser.add_argument("--draws", type=int, default=40)
     parser.add_argument("--kind", choices=["cells", "consistent"], default="cells")
     args = parser.parse_args()
-    rng, published = random.Random(args.seed), 0
-    for _ in range(args.draws):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            for part in ("raw", "external"):
-                shutil.copytree(ROOT / "data" / part, folder / "data" / part)
-            shutil.copy(ROOT / "pyproject.toml", folder)
-            changed = draw(folder, rng, args.kind)
-            run = subprocess.run([str(CLI), "--root", str(folder), "build", "--out", str(folder / "out")],
-                                 capture_output=True, text=True)
-            if run.returncode == 0:
-                published += 1
-                print(f"published: {changed}")
+    rng = random.Random(args.seed)
+    published = run_draws(args.draws, lambda folder: draw(folder, rng, args.kind))
     print(f"{args.draws - published} refused, {published} published (seed {args.seed}, {args.kind})")
     return 0
 

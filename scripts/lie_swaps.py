@@ -80,16 +80,21 @@ def _csv_swap(folder: Path, rng: random.Random, name: str) -> str | None:
     if rows[a][field] == rows[b][field]:
         return None
     rows[a][field] = rows[b][field]
+    write_table(path, header, rows)
+    return f"{name}: row {a + 1}.{field} := {rows[b][field][:60]!r}"
+
+
+def write_table(path: Path, header: list[str], rows: list[dict]) -> None:
+    """A data table written back and fingerprinted again (SHA256SUMS), as a careful liar would."""
     out = io.StringIO()
     writer = csv.DictWriter(out, header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
     sums = path.parent / "SHA256SUMS"
-    kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {name}")]
-    sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}"]) + "\n",
+    kept = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(f"  {path.name}")]
+    sums.write_text("\n".join([*kept, f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"]) + "\n",
                     encoding="utf-8")
-    return f"{name}: row {a + 1}.{field} := {rows[b][field][:60]!r}"
 
 
 def draw(folder: Path, rng: random.Random, declarations: bool = False) -> str:
@@ -117,21 +122,29 @@ def main() -> int:
                         help="swap fields of the YAML declarations (origins, sources, checks, triangulation, "
                              "exclusions, breaks) instead of the figures, estimates and external rows")
     args = parser.parse_args()
-    rng, published = random.Random(args.seed), 0
-    for _ in range(args.draws):
+    rng = random.Random(args.seed)
+    published = run_draws(args.draws, lambda folder: draw(folder, rng, args.declarations))
+    print(f"{args.draws - published} refused, {published} published (seed {args.seed})")
+    return 0
+
+
+def run_draws(draws: int, change) -> int:
+    """``draws`` times: a scratch project (data/raw, data/external, pyproject.toml), ``change(folder)`` applied (it
+    returns what it changed), ``csecstats --root`` build; each build that exits 0 printed; how many did."""
+    published = 0
+    for _ in range(draws):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             for part in ("raw", "external"):
                 shutil.copytree(ROOT / "data" / part, folder / "data" / part)
             shutil.copy(ROOT / "pyproject.toml", folder)
-            changed = draw(folder, rng, args.declarations)
+            changed = change(folder)
             run = subprocess.run([str(CLI), "--root", str(folder), "build", "--out", str(folder / "out")],
                                  capture_output=True, text=True)
             if run.returncode == 0:
                 published += 1
                 print(f"published: {changed}")
-    print(f"{args.draws - published} refused, {published} published (seed {args.seed})")
-    return 0
+    return published
 
 
 if __name__ == "__main__":

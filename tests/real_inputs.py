@@ -2,8 +2,10 @@
 real rows onto other origins, definitions or places; and a copy of the project's inputs to build one lie in."""
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -34,6 +36,18 @@ def annotated_frames() -> list[tuple[object, pd.DataFrame]]:
             assert problems == []
             found.append((source, frame))
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def addressed_sources() -> list:
+    """The declared sources whose rows are read from web addresses (the declaration's ``addresses``)."""
+    return [s for s in project()[2].declared if s.spec.get("addresses")]
+
+
+def raw_rows(source) -> list[dict]:
+    """A declared source's data rows as read, every cell a string, each numbered from 1 as ``_row``."""
+    rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
+    return [{**r, "_row": i} for i, r in enumerate(rows, start=1)]
 
 
 def project_copy(tmp_path: Path) -> Path:

@@ -4,24 +4,15 @@ rows quote too) is refused, naming the row and its quote; every real declared so
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import re
 
-from csecstats.analysis.external import declared_sources
 from csecstats.analysis.row_pages import row_entry, wording_problems
-from csecstats.inputs import paths
+from real_inputs import addressed_sources, raw_rows
 
 
-@functools.lru_cache(maxsize=1)
-def sources():
-    return [s for s in declared_sources(paths.EXTERNAL, None)[0].declared if s.spec.get("addresses")]
-
-
-def raws(source) -> list[dict]:
-    rows = list(csv.DictReader(io.StringIO(source.data.read_text(encoding="utf-8"))))
-    return [{**r, "_row": i} for i, r in enumerate(rows, start=1)]
+sources, raws = addressed_sources, raw_rows  # the sources read from web addresses, each one's rows as read
 
 
 def shared_numbers() -> list[tuple[object, int, re.Match]]:
