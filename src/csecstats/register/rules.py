@@ -37,6 +37,7 @@ from typing import Any
 
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
+from .actors import actor_problems
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, id_period_problems, identity_problems
 from .places import COUNTRY, nations_problem, place_problem
@@ -380,6 +381,7 @@ def register_problems(register) -> list[Problem]:
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")
         if message := indicator_problem(f["indicator"], f"{f['quote']} {context}", named_by):
             problems.append(Problem(where, f["figure_id"], "indicator", message))
+    problems += actor_problems(where, figures, register.vocabulary.actors, register.report)  # named where printed
     return problems + caveat_problems(register)  # each caveat speaks of its own figure
 
 
