@@ -25,6 +25,7 @@ import pandas as pd
 from .analysis import declarations
 from .analysis import triangulation as comparisons
 from .analysis.checks import check_problems, run_checks
+from .analysis.compilations import compiles_problems
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
 from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
@@ -187,7 +188,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary.places())
-                 + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared))
+                 + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared)
+                 + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})

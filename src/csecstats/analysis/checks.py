@@ -267,9 +267,92 @@ def run_checks(figures: pd.DataFrame, report: Report, rules: list[Rule] | None =
         When a rule names a figure the register lacks or anchors the report does not hold.
     """
     rules = load_rules(path) if rules is None else rules
-    raise_if_any(rule_problems(rules, figures, report, path=str(path or paths.CHECKS_FILE)))
+    where = str(path or paths.CHECKS_FILE)
+    raise_if_any(rule_problems(rules, figures, report, path=where) + demanded_problems(rules, figures, path=where))
     values = dict(zip(figures["figure_id"], figures["value"]))
     return pd.DataFrame([KINDS[r.rule][0](r, values, report) for r in rules], columns=columns("checks"))
+
+
+# Words by which the report says the numbers after them are drawn from the number before them ('257 cases of
+# suspected human trafficking, of which 227 were confirmed'; '18,256 sex workers ..., of whom 66% are Khmer').
+DRAWN_FROM = re.compile(r",? (?:of which|of whom|among them),? ")
+_CONNECTOR = r"(?:of|for|the|de|and|on|to)"
+_WORD = rf"(?:[A-Z][\w'’-]*|{_CONNECTOR}(?= (?:{_CONNECTOR} )*[A-Z]))"
+_NAME = rf"[A-Z][\w'’-]*(?: {_WORD})*(?: \([A-Z][\w-]*\))?"  # 'Cambodia Defender Project (CDP)'
+NAME_LIST = re.compile(rf"(?<!\w)({_NAME}(?:, {_NAME})+)")  # names, comma-separated, the last two maybe by 'and'
+
+
+def demanded_checks(figures: pd.DataFrame) -> list[tuple[str, tuple[str, ...], str]]:
+    """The checks a figure's own quote demands, each ``(kind, figure ids, the words)``: a count printed after
+    'of which', 'of whom' or 'among them' right after another (``DRAWN_FROM``) is ``at_most`` that one (part,
+    whole); two or more shares printed after such words make one ``shares_at_most_one``; a count printed right
+    before a list of as many capitalised names (``NAME_LIST``: '18 local NGOs: The Cambodian Human Rights and
+    Development Association (ADHOC), ...') is a ``names_count``.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The figures table (``figure_id``, ``value``, ``unit``, ``phrase``, ``quote``).
+
+    Returns
+    -------
+    list of tuple
+    """
+    demanded = []
+    for quote, group in figures.groupby("quote", sort=False):
+        at = sorted((quote.find(phrase), ident, unit, value, phrase) for ident, unit, value, phrase in
+                    zip(group["figure_id"], group["unit"], group["value"], group["phrase"]) if phrase in quote)
+        for mark in DRAWN_FROM.finditer(quote):
+            whole = [a for a in at if a[0] < mark.start() and not re.search(r"\d", quote[a[0] + len(a[4]):
+                                                                                        mark.start()])]
+            end = quote.find(". ", mark.end()) % (len(quote) + 1)
+            parts = [a for a in at if mark.end() <= a[0] < end]
+            shares = tuple(a[1] for a in parts if a[2] == "share")
+            if len(shares) >= 2:
+                demanded.append(("shares_at_most_one", shares, quote[mark.start():end].strip(" ,")))
+            first = parts[0] if parts and not re.search(r"\d", quote[mark.end():parts[0][0]]) else None
+            if whole and first and first[2] != "share":
+                demanded.append(("at_most", (first[1], whole[-1][1]), quote[mark.start():end].strip(" ,")))
+        for start, ident, _, value, phrase in at:
+            lists = NAME_LIST.search(quote, start + len(phrase))
+            if lists and value == value and value >= 2 and not re.search(r"\d", quote[start + len(phrase):
+                                                                                   lists.start()]):
+                names = re.split(r", (?![^()]*\))", lists.group(1))
+                names[-1:] = names[-1].rsplit(" and ", 1)
+                if len(names) == value:
+                    demanded.append(("names_count", (ident,), f"{phrase} ... {lists.group(1)[:40]}"))
+    return demanded
+
+
+def demanded_problems(rules: list[Rule], figures: pd.DataFrame, *, path: str) -> list[Problem]:
+    """A check the report's own words demand (``demanded_checks``) is declared: an ``at_most`` of the same part and
+    whole, a ``shares_at_most_one`` holding every share, a ``names_count`` of the figure. One problem per check left
+    out, on its (first) figure.
+
+    Parameters
+    ----------
+    rules : list of Rule
+        The declared rules.
+    figures : pandas.DataFrame
+        The figures table.
+    path : str
+        The rules file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    declared = {(r.rule, tuple(r.figure_ids())) for r in rules}
+    shares = [set(r.figure_ids()) for r in rules if r.rule == "shares_at_most_one"]
+    problems = []
+    for kind, ids, words in demanded_checks(figures):
+        if (kind, ids) in declared or (kind == "shares_at_most_one" and any(set(ids) <= s for s in shares)):
+            continue
+        which = {"at_most": f"{ids[0]} at most {ids[-1]}", "shares_at_most_one": f"{' + '.join(ids)} at most 100%",
+                 "names_count": f"{ids[0]} as many as the names listed"}[kind]
+        problems.append(Problem(path, ids[0], "(check)", f"the report prints {words[:80]!r}: a check ({kind}) of "
+                                f"{which} is declared by no rule"))
+    return problems
 
 
 def check_problems(checks: pd.DataFrame, *, path: str) -> list[Problem]:

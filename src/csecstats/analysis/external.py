@@ -174,7 +174,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += origin_place_problems(source, raws, notes, ids, lineage.origins, geographies, data=data)
     problems += counted_in_problems(source, raws, rows, notes, ids, lineage, data=data)
     problems += measures_problems(source, raws, notes, ids, lineage, data=data)
-    problems += definition_problems(source, raws, notes, ids, data=data)
+    problems += definition_problems(source, raws, notes, ids, data=data, counted_in=lineage.counted_in)
     if problems:
         return None, problems
     return _with_lineage(source, rows, ids, notes), []

@@ -367,9 +367,10 @@ def measures_problems(source: Source, raws: list[dict], notes: list[dict], ids: 
 
 
 def definition_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], *,
-                        data: Path | None = None) -> list[Problem]:
+                        data: Path | None = None, counted_in: dict[str, str] | None = None) -> list[Problem]:
     """What a row is defined as is something its words speak of (``register.subjects.definition_problem``): its
-    quote, its other cells (a web address aside) and its lineage note print a word of its definition's name.
+    quote, its other cells (a web address aside) and its lineage note print a word of its definition's name, and
+    never every word of another definition of its unit (``counted_in``) without every word of its own.
 
     Parameters
     ----------
@@ -382,16 +383,19 @@ def definition_problems(source: Source, raws: list[dict], notes: list[dict], ids
         Each row's id.
     data : Path, optional
         The data file read (default: the declaration's).
+    counted_in : dict of str to str, optional
+        Each definition's unit (``definitions.yml`` ``counted_in``).
 
     Returns
     -------
     list of Problem
     """
-    skip = {"_row", *source.spec.get("addresses", [])}
+    skip, counted_in = {"_row", *source.spec.get("addresses", [])}, counted_in or {}
     found = []
     for raw, note, row_id in zip(raws, notes, ids):
         words = " ".join([*(str(v) for k, v in raw.items() if k not in skip), note.get("note") or ""])
-        message = definition_problem(note.get("definition") or "", words)
+        unit = counted_in.get(note.get("definition") or "")
+        message = definition_problem(note.get("definition") or "", words, [d for d, u in counted_in.items() if u == unit])
         if message:
             found.append(term_problem(source, "definition", raw, row_id, message, data=data))
     return list(dict.fromkeys(found))

@@ -22,6 +22,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from ..source.reader import Report, normalise
+from .actors import read_actors
 from .source_words import source_report_problems, source_word_problems
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
@@ -287,6 +288,8 @@ class Vocabulary:
     also_named : dict of str to tuple of str, optional
         Other words a source uses for a geography ('capital' for Phnom Penh): the place rule reads them as
         naming it.
+    actors : dict of str to tuple of str, optional
+        Each figure actor's names, any one of which names it in the report (``register.actors``).
     """
 
     indicators: dict[str, dict]
@@ -294,6 +297,7 @@ class Vocabulary:
     topics: dict[str, str]
     geographies: dict[str, str]
     also_named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    actors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def places(self) -> dict[str, tuple[str, ...]]:
         """Each geography and the other words that name it (the place rule's ``places``).
@@ -320,7 +324,7 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
     path = Path(path or paths.VOCABULARY_FILE)
     where = str(path)
     problems: list[Problem] = []
-    parts, found = read_yaml_keys(path, ("indicators", "units", "topics", "geographies"), ("also_named",))
+    parts, found = read_yaml_keys(path, ("indicators", "units", "topics", "geographies"), ("also_named", "actors"))
     if found:
         return None, found
     for key, part in parts.items():
@@ -343,7 +347,8 @@ def load_vocabulary(path: Path | None = None) -> tuple[Vocabulary | None, list[P
             valid[name] = spec
     parts["indicators"] = valid
     also, found = _also_named(path, parts.pop("also_named"), parts["geographies"])
-    return Vocabulary(**parts, also_named=also), problems + found
+    actors, named = read_actors(where, parts.pop("actors"))
+    return Vocabulary(**parts, also_named=also, actors=actors), problems + found + named
 
 
 def _also_named(path: Path, section, geographies: dict) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:

@@ -37,6 +37,7 @@ from typing import Any
 
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
+from .actors import actor_problems
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, id_period_problems, identity_problems
 from .places import COUNTRY, nations_problem, place_problem
@@ -261,7 +262,8 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
                     plan: bool = False, check_quote_years: bool = True, stated: str = "") -> list[Problem]:
     """A period lies between ``FIRST_YEAR`` and today, includes a year its quote states (when it states any),
     prints no year its quote does not (``stated``: the period as a row writes it, '2013'), and ends no later
-    than the year its document was published (``published``: a year or a date; a plan's term is exempt).
+    than the year its document was published (``published``: a year or a date; a plan's term is exempt), and in
+    that year when its quote counts 'since' its last year ('Since 1998, ... have been sent').
 
     Parameters
     ----------
@@ -299,6 +301,10 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
         if (len(text) == 4 and int(end[:4]) > int(text)) or (len(text) > 4 and end[: len(text)] > text
                                                                and end[:4] > text[:4]):
             problems.append(Problem(where, entry, field, f"ends {end} after {by} was published ({text})"))
+        since = [int(y) for y in re.findall(r"\b[Ss]ince ((?:19|20)\d\d)\b", quote)]  # 'Since 1998, ... have been'
+        if since and max(years) == max(since) and int(end[:4]) < int(text[:4]):
+            problems.append(Problem(where, entry, field, f"ends {end}, but its quote counts since {max(since)} up to "
+                                                         f"when {by} was published ({text[:4]})"))
     return problems
 
 
@@ -380,6 +386,7 @@ def register_problems(register) -> list[Problem]:
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")
         if message := indicator_problem(f["indicator"], f"{f['quote']} {context}", named_by):
             problems.append(Problem(where, f["figure_id"], "indicator", message))
+    problems += actor_problems(where, figures, register.vocabulary.actors, register.report)  # named where printed
     return problems + caveat_problems(register)  # each caveat speaks of its own figure
 
 

@@ -150,12 +150,16 @@ def _kind_problems(where: str, entry_id: str, kind: str | None, title: str, cita
 # "methods of its numbers not described").
 UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethods?(?: of its numbers)? not described\b", re.IGNORECASE)
 UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its method is that none is described
+# The words by which an origin's method text describes a method it made numbers by, each read from the start of a
+# word ('Undercover observers counted'; 'Census: every household enumerated'; 'extrapolated from the counts').
+TEXT_METHODS = {"direct_count": ("counted", "census", "enumerat"), "model_extrapolation": ("extrapolat",)}
 
 
 def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
     """An origin's ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
     says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
-    described" is refused).
+    described" is refused); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
+    does not say none is described lists it (the observers' count is never a circulated claim's method).
 
     Parameters
     ----------
@@ -176,4 +180,9 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                                                    f"methods lists {', '.join(o['methods'])}")
                  for o in origins.values() if UNDESCRIBED.search(o["method"])
                  and set(o["methods"]) - set(UNDESCRIBED_METHODS)]
+    problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} describes {method}, but methods lists "
+                                                   f"{', '.join(o['methods']) or 'none'}")
+                 for o in origins.values() if not UNDESCRIBED.search(o["method"])
+                 for method, words in TEXT_METHODS.items() if method not in o["methods"]
+                 and re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
     return problems

@@ -64,10 +64,13 @@ DEFINITION_LINKING = ("all", "or", "and", "of", "under", "in", "as", "the", "to"
                       "at", "on", "any")
 
 
-def definition_problem(definition: str, words: str) -> str | None:
+def definition_problem(definition: str, words: str, others: Sequence[str] = ()) -> str | None:
     """Whether ``words`` name something of ``definition``: one word of its name at least (but linking words and
     numbers), each read from the start of a word ('traffick' reads 'trafficked'). A row counting prostitutes
-    is never defined as trafficked by debt bondage without a word of it.
+    is never defined as trafficked by debt bondage without a word of it; and one whose words print every word of
+    another definition of its unit (``others``; two words at least: 'outside brothels') and not every word of its
+    own, where the two share a word, is defined as that one (sex workers 'outside brothels' are never
+    brothel-based; 'trafficking and sexual exploitation cases' are never cases to court).
 
     Parameters
     ----------
@@ -75,13 +78,25 @@ def definition_problem(definition: str, words: str) -> str | None:
         The definition (snake_case, ``definitions.yml``).
     words : str
         The row's words: its quote, its other cells and its lineage note.
+    others : sequence of str, default ()
+        The other definitions a row in its unit may have.
 
     Returns
     -------
     str or None
     """
-    names = [w for w in definition.split("_") if w not in DEFINITION_LINKING and not w.isdigit()]
+    names = _definition_words(definition)
     folded = " ".join(words.split()).casefold()
-    if not names or any(_said(folded, [w[:PREFIX]]) for w in names):
+    if names and not any(_said(folded, [w[:PREFIX]]) for w in names):
+        return f"{brief(definition)}: none of its words is in the row's ({', '.join(map(repr, names))})"
+    if not names or _said(folded, [w[:PREFIX] for w in names]):
         return None
-    return f"{brief(definition)}: none of its words is in the row's ({', '.join(map(repr, names))})"
+    own = {w[:PREFIX] for w in names}
+    named = [o for o in others if o != definition and len(_definition_words(o)) > 1
+             and own & {w[:PREFIX] for w in _definition_words(o)} and _said(folded, [w[:PREFIX] for w in
+                                                                                   _definition_words(o)])]
+    return f"{brief(definition)}, but the row's words name {named[0]} in full and not all of its own" if named else None
+
+
+def _definition_words(definition: str) -> list[str]:
+    return [w for w in definition.split("_") if w not in DEFINITION_LINKING and not w.isdigit()]

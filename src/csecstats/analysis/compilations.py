@@ -1,0 +1,90 @@
+"""What a compilation compiles is declared where its rows' own words name it.
+
+An origin that ``compiles`` another (``origins.yml``) is a compilation: a row of one beside a row of the other is
+``dependent``, never corroboration (``analysis.triangulation``). The words of the rows resting on an origin say
+whose numbers it compiled: a TIP report row quoting 'The National Committee for Counter Trafficking (NCCT)
+reported courts convicted ...' rests on a report that compiles the NCCT's figures, and the NCCT's '... the National
+Police, judicial working groups, and municipal and provincial prosecutors, cracked down on 159 such cases' on a
+compilation of the police's. A row whose quote names, as whole words, the producer of another origin (its name
+without what its brackets add, or the name in its brackets: 'NCCT', 'National Police'; a name several origins'
+producers share names none) rests on an origin that compiles that one; a deleted ``compiles`` is refused.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem
+
+_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+
+
+def producer_names(producer: str) -> tuple[str, ...]:
+    """The names of an origin's producer: its words without what brackets add, and a name in brackets whose every
+    word opens on a capital ('Department of ... (National Police)': 'National Police'; '(NCCT)').
+
+    Parameters
+    ----------
+    producer : str
+
+    Returns
+    -------
+    tuple of str
+    """
+    bare = " ".join(_BRACKETS.sub("", producer).split())
+    inner = [" ".join(n.split()) for n in _BRACKETS.findall(producer)
+             if n.split() and all(w[:1].isupper() for w in n.split())]
+    return tuple(n for n in (bare, *inner) if n)
+
+
+def _names(origins: Mapping[str, dict]) -> dict[str, str]:
+    """Each producer name that names one origin only -> that origin."""
+    owners: dict[str, set[str]] = {}
+    for origin_id, origin in origins.items():
+        for name in producer_names(str(origin.get("producer") or "")):
+            owners.setdefault(name, set()).add(origin_id)
+    return {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
+
+
+def compiles_problems(origins: Mapping[str, dict], frames: Iterable[tuple[str, pd.DataFrame]], *,
+                      path: str | None = None) -> list[Problem]:
+    """Each origin compiles every other origin whose producer a row resting on it names in its quote
+    (``producer_names``): one problem per origin and compiled origin left out, naming the first such row.
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id (``producer``, ``compiles``).
+    frames : iterable of (str, pandas.DataFrame)
+        Each table's name and rows (``origin_id``, ``quote``; the first column its id); a table without those
+        columns is passed over.
+    path : str, optional
+        The origins file, as problems name it (default: the project's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    where = path or str(paths.ORIGINS_FILE)
+    names = _names(origins)
+    patterns = {name: re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names}
+    missing: dict[tuple[str, str], str] = {}
+    for table, frame in frames:
+        if not {"origin_id", "quote"} <= set(frame.columns):
+            continue
+        for row_id, origin_id, quote in zip(frame.iloc[:, 0], frame["origin_id"], frame["quote"]):
+            compiled = set((origins.get(origin_id) or {}).get("compiles") or [])
+            for name, pattern in patterns.items():
+                other = names[name]
+                if other != origin_id and other not in compiled and origin_id in origins and \
+                        pattern.search(str(quote)):
+                    missing.setdefault((origin_id, other), f"{table} row {row_id} quotes {name!r}")
+    problems = []
+    for (origin_id, other), evidence in sorted(missing.items()):
+        declared = ", ".join(sorted(origins[origin_id].get("compiles") or [])) or "none"
+        problems.append(Problem(where, origin_id, "compiles", f"{declared}, but {evidence}, {other}'s producer: it "
+                                f"compiles {other} (a row of each side by side is dependent, never corroboration)"))
+    return problems

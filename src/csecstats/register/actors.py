@@ -1,0 +1,118 @@
+"""Who a figure's number is credited to is named where the report prints it.
+
+A figure's ``actor`` is the curator's paraphrase of who did or reported what it counts ('MoEYS Department of
+Non-formal Education', where the report prints 'the Department of non-formal Education of the Ministry of
+Education'). ``vocabulary.yml`` declares, under ``actors``, the names any one of which names each actor; a
+figure's actor is declared there and one of its names stands, as whole words of any case, in the figure's quote,
+the paragraph holding it, the paragraph that opens the list it stands in (the nearest before it in its section
+that ends with a colon) or the headings of its section. The police's hotline count credited to COSECAM is refused.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..inputs.errors import Problem, brief
+
+
+def read_actors(where: str, section) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """The optional ``actors`` section of the vocabulary: ACTOR: [NAME, ...], each name text.
+
+    Parameters
+    ----------
+    where : str
+        The vocabulary file, as problems name it.
+    section : object
+        The section as read (a mapping when well formed).
+
+    Returns
+    -------
+    tuple of (dict of str to tuple of str, list of Problem)
+    """
+    if not isinstance(section, dict):
+        return {}, [Problem(where, "actors", "(entries)", "expected a mapping ACTOR: [NAME, ...]")]
+    actors, problems = {}, []
+    for actor, names in section.items():
+        if not (isinstance(names, list) and names and all(isinstance(n, str) and n.strip() for n in names)):
+            problems.append(Problem(where, f"actors.{brief(actor, 80).strip(chr(39))}", "(names)",
+                                    "expected a list of the names that name the actor in the report"))
+        else:
+            actors[str(actor)] = tuple(names)
+    return actors, problems
+
+
+def names_in(names: Sequence[str], words: str) -> bool:
+    """Whether one of ``names`` stands in ``words`` as whole words, whatever the case.
+
+    Parameters
+    ----------
+    names : sequence of str
+    words : str
+
+    Returns
+    -------
+    bool
+    """
+    folded = " ".join(words.split()).casefold()
+    return any(re.search(rf"(?<!\w){re.escape(' '.join(n.split()).casefold())}(?!\w)", folded) for n in names)
+
+
+def actor_context(report, quote: str, section: str) -> str:
+    """The words where a figure's actor may be named: its paragraphs, the paragraph opening the list each stands
+    in, and the headings of its section and of the sections above it.
+
+    Parameters
+    ----------
+    report : Report
+    quote : str
+    section : str
+        The figure's dotted section id ("II.D.2").
+
+    Returns
+    -------
+    str
+    """
+    parts = []
+    for para in report.find_quotes(quote):
+        parts.append(para.text)
+        before = report.paragraphs[:report.paragraphs.index(para)]
+        lead = next((p for p in reversed(before) if p.section == para.section and p.text.rstrip().endswith(":")),
+                    None)
+        parts += [lead.text] if lead else []
+    steps = section.split(".")
+    above = {".".join(steps[:i]) for i in range(1, len(steps) + 1)}
+    parts += [h.title for h in report.headings if h.section in above]
+    return " ".join(parts)
+
+
+def actor_problems(where: str, figures: Iterable[Mapping], actors: Mapping[str, Sequence[str]],
+                   report) -> list[Problem]:
+    """Each figure's actor declared with its names, and named by one of them in its quote, paragraph, the
+    paragraph opening its list or its section's headings (``actor_context``).
+
+    Parameters
+    ----------
+    where : str
+        The register, as problems name it.
+    figures : iterable of mapping
+        The checked figures (``figure_id``, ``actor``, ``quote``, ``section``).
+    actors : mapping of str to sequence of str
+        The vocabulary's ``actors``.
+    report : Report
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for f in figures:
+        actor = f.get("actor")
+        if not actor:
+            continue
+        if actor not in actors:
+            problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is not declared under actors "
+                                    "in the vocabulary with the names that name it"))
+        elif not names_in(actors[actor], f"{f['quote']} {actor_context(report, f['quote'], f['section'])}"):
+            problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is named by none of its "
+                                    f"names ({', '.join(actors[actor])}) in its quote, its paragraph or its section"))
+    return problems
