@@ -198,3 +198,44 @@ def test_the_build_refuses_the_embassys_vietnamese_share_compared_without_the_re
     assert (f"{path}: share_vietnamese_sex_workers: report_indicators: [], but it gathers the external "
             "'share_vietnamese' and no quantity gathers the report's share_vietnamese_sex_workers_cambodia_2003 of "
             "that indicator") in err
+
+
+def test_every_quantity_deleted_leaves_its_rows_of_a_definition_two_tables_share_refused():
+    """Every real quantity deleted: each row it gathered that shares a definition, place, year and unit with a row
+    of another table (the report's ethnic shares and the embassy's) and that no other quantity gathers is refused
+    on its own id; a quantity whose rows no other table shares leaves nothing to refuse by this rule."""
+    comparisons, tables, sources = real()["comparisons"], real()["tables"], real()["sources"]
+    keyed = {}
+    for s in [None, *sources.declared]:
+        table = tables["figures"] if s is None else sources.frames.get(s.name)
+        if table is None or not {"definition", "geography", "unit"} <= set(table.columns):
+            continue
+        ids = table["figure_id" if s is None else s.id_column]
+        years = (table["period_start"].astype("string").str[:4] if "period_start" in table
+                 else table["year"].astype("string"))
+        for record, *key in zip(ids, table["definition"], table["geography"], years, table["unit"]):
+            if all(isinstance(k, str) for k in key):
+                keyed[record] = (tuple(key), "figures" if s is None else s.name)
+    shared = {k for k, _ in keyed.values() if len({t for kk, t in keyed.values() if kk == k}) > 1}
+    frame, refused_any = built(), 0
+    for quantity in comparisons.quantities:
+        kept = frame[frame["quantity"] != quantity]
+        found = {p.entry for p in T._ungathered_problems("triangulation.yml", tables["figures"], sources,
+                                                          set(kept["record_id"]))}
+        expected = {r for r in set(frame["record_id"]) - set(kept["record_id"])
+                    if r in keyed and keyed[r][0] in shared}
+        assert found == expected, quantity
+        refused_any += bool(found)
+    assert refused_any >= 3  # the two ethnic shares and the national sex-worker count at least
+
+
+def test_the_build_refuses_the_khmer_shares_left_out_of_the_triangulation(tmp_path, capsys):
+    from real_inputs import project_copy, refused
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "triangulation.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: share_khmer_sex_workers")
+    path.write_text(text[:start] + text[text.index("  - id:", start + 5):], encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: share_khmer_sex_workers_cambodia_2003: (quantities): ethnicity_as_classified in Cambodia, 2003, "
+            "in share") in err, err

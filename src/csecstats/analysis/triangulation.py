@@ -335,6 +335,7 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
         return problems
     gathered, left = set(frame["record_id"]), {}
     problems += _unnamed_problems(where, tables["figures"], comparisons, gathered)
+    problems += _ungathered_problems(where, tables["figures"], sources, gathered)
     columns = [(tables["figures"], "indicator", "figure_id", 0)] + [
         (sources.frames[s.name], s.spec["triangulation"].get("indicator", "indicator"), s.id_column, 1)
         for s in sources.declared if s.spec.get("triangulation") and s.name in sources.frames]
@@ -362,6 +363,32 @@ def _unnamed_problems(where: str, figures: pd.DataFrame, comparisons: Comparison
             problems.append(Problem(where, quantity, "report_indicators", (
                 f"{list(reported)}, but it gathers the external {figures.set_index('figure_id').at[left[0], 'indicator']!r} "
                 f"and no quantity gathers the report's {', '.join(left[:3])} of that indicator")))
+    return problems
+
+
+def _ungathered_problems(where: str, figures: pd.DataFrame, sources: Sources, gathered: set) -> list[Problem]:
+    """Rows of two tables of one definition, place, year and unit (the report's share of Khmer sex workers and the
+    embassy's share of Cambodian ones, both 'ethnicity as classified') are set side by side: each is gathered by
+    some quantity, so that their agreement or disagreement is shown, never left out of the triangulation table."""
+    seen: dict[tuple, list[tuple[str, str]]] = {}
+    tables = [("figures", figures, "figure_id")] + [(s.name, sources.frames[s.name], s.id_column)
+                                                     for s in sources.declared if s.name in sources.frames]
+    for name, table, id_column in tables:
+        if not {"definition", "geography", "unit"} <= set(table.columns):
+            continue
+        years = (table["period_start"].astype("string").str[:4] if "period_start" in table
+                 else table["year"].astype("string") if "year" in table else pd.Series(pd.NA, index=table.index))
+        for record, *key in zip(table[id_column].tolist(), table["definition"].tolist(), table["geography"].tolist(),
+                                years.tolist(), table["unit"].tolist()):
+            if all(isinstance(k, str) for k in key):
+                seen.setdefault(tuple(key), []).append((name, record))
+    problems = []
+    for (definition, place, year, unit), rows in seen.items():
+        if len({name for name, _ in rows}) > 1:
+            problems += [Problem(where, record, "(quantities)", f"{definition} in {place}, {year}, in {unit}, as "
+                                 f"{', '.join(r for n, r in rows if n != name)} of another table, but no quantity "
+                                 "gathers it: rows of one definition in two tables are set side by side")
+                         for name, record in rows if record not in gathered]
     return problems
 
 
