@@ -76,7 +76,7 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
                    or _unit_word_problem(est.spec.get("quantity"), est.spec.get("unit"))
                    or _quantity_place_problem(est.spec.get("quantity"), est.spec.get("geography"), rows, places,
                                               cited)
-                   or _quantity_number_problem(est.spec.get("quantity"), rows))
+                   or (None if typed else _quantity_number_problem(est.spec.get("quantity"), rows)))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
         if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows):
@@ -96,7 +96,8 @@ def _arithmetic_problem(text, rows: list[dict]) -> str | None:
 
 def _quantity_number_problem(quantity, rows: list[dict]) -> str | None:
     """A quantity prints only numbers its inputs' quotes or caveats print, years aside: the sex workers after UNTAC
-    are never 'aged 12-17' when no input prints the band."""
+    are never 'aged 12-17' when no input prints the band (an estimate resting on a typed judgement aside: its
+    numbers speak of the estimate itself)."""
     if not isinstance(quantity, str):
         return None
     printed = {n for r in rows for k in ("quote", "caveat") if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
