@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
-from ..register.rules import quote_numbers
+from ..register.rules import quote_numbers, years_stated
 from ..register.subjects import indicator_problem
 from .declarations import Context, Estimate
 from ..inputs import frames
@@ -75,7 +75,8 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         message = (_quantity_problem(est.spec.get("quantity"), rows, named_by or {})
                    or _unit_word_problem(est.spec.get("quantity"), est.spec.get("unit"))
                    or _quantity_place_problem(est.spec.get("quantity"), est.spec.get("geography"), rows, places,
-                                              cited))
+                                              cited)
+                   or (None if typed else _quantity_number_problem(est.spec.get("quantity"), rows)))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
         if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows):
@@ -93,6 +94,18 @@ def _arithmetic_problem(text, rows: list[dict]) -> str | None:
     return f"prints {float(missing[0]):g}, which no quote of its inputs prints" if missing else None
 
 
+def _quantity_number_problem(quantity, rows: list[dict]) -> str | None:
+    """A quantity prints only numbers its inputs' quotes or caveats print, years aside: the sex workers after UNTAC
+    are never 'aged 12-17' when no input prints the band (an estimate resting on a typed judgement aside: its
+    numbers speak of the estimate itself)."""
+    if not isinstance(quantity, str):
+        return None
+    printed = {n for r in rows for k in ("quote", "caveat") if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
+    years = {Fraction(y) for y in years_stated(quantity)}
+    missing = [n for n in quote_numbers(quantity) if n not in printed and n not in years]
+    return f"prints {float(missing[0]):g}, which no quote or caveat of its inputs prints" if missing else None
+
+
 def _overridden_quantity_problems(estimates: Iterable[Estimate], context: Context, where: str,
                                   named_by: dict[str, list[str]], places: set[str], cited: list[str]) -> list[Problem]:
     """An estimate's own quantity, where its scenarios give theirs, is still worded as its unit, names what one of
@@ -106,7 +119,8 @@ def _overridden_quantity_problems(estimates: Iterable[Estimate], context: Contex
     problems = []
     for key, (quantity, unit, rows) in found.items():
         message = (_quantity_problem(quantity, rows, named_by) or _unit_word_problem(quantity, unit)
-                   or _quantity_place_problem(quantity, None, rows, places, cited))
+                   or _quantity_place_problem(quantity, None, rows, places, cited)
+                   or _quantity_number_problem(quantity, rows))
         if message:
             problems.append(Problem(where, key, "quantity", message))
     return problems

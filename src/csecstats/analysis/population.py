@@ -40,7 +40,7 @@ import pandas as pd
 from ..inputs import frames, paths
 from ..inputs.errors import Problem, raise_if_any
 from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
-                               group_problems, qualifier_problems, status_of as _status)
+                               group_problems, one_status_problems, qualifier_problems, status_of as _status)
 
 GEOGRAPHIES = ("Cambodia", "Phnom Penh")
 KINDS = ("census", "interpolated", "extrapolated", "none")
@@ -53,7 +53,7 @@ def declared_accounts(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in frames.records(rows)]
     problems = status_problems(where, records) + quote_problems(where, records)  # quote_problems reads the rounding
     raise_if_any(problems + group_problems(where, records) + final_problems(where, records)
-                 + qualifier_problems(where, records))
+                 + qualifier_problems(where, records) + one_status_problems(where, records))
     return accounts(pd.DataFrame(records).drop(columns="entry"))
 
 

@@ -132,6 +132,35 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
 
 
 
+def one_status_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """One quote of one date is one account of one status: rows printing their numbers in the same quote for the
+    same reference date share their status (the 2004 survey's females are never 'other estimate' beside its total
+    and males); a row whose status differs from the one most of them give (the first, on a tie) is refused.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``quote``, ``reference_date`` and ``status``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((" ".join(str(row["quote"]).split()), str(row["reference_date"])), []).append(row)
+    problems = []
+    for group in groups.values():
+        statuses = [r["status"] for r in group]
+        held = max(dict.fromkeys(statuses), key=statuses.count)
+        problems += [Problem(where, r["entry"], "status", f"{r['status']!r}, but the rows of its quote for "
+                             f"{r['reference_date']} are of {held!r}: one quote, one account")
+                     for r in group if r["status"] != held]
+    return problems
+
+
 def qualifier_problems(where: str, rows: list[dict]) -> list[Problem]:
     """A survey's or another body's estimate is approximate; a census count its quote prints to the person
     ('13,388,910') is exact.

@@ -346,3 +346,41 @@ def day_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
                     f"{raw[column]}, a day inside its month, but no row of its page prints "
                     f"{day} {_MONTH_NAMES[month - 1].title()}")))
     return problems
+
+
+def referred_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A row whose quote counts within another row's number of its page ('The 92 cases saved 244 victims': 'the'
+    and the other's value) covers that row's period: the victims the police's 92 cases saved are of the same
+    25 December to 25 December (every period column its declaration names).
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    period, addresses = source.spec.get("period") or {}, source.spec.get("addresses", [])
+    if not period or not addresses:
+        return []
+    problems = []
+    for raw in raws:
+        page = [r for r in raws if r is not raw and all(r.get(a) == raw.get(a) for a in addresses)]
+        for other in page:
+            value = str(other.get("value", "")).strip()
+            if not value.isdigit() or value == str(raw.get("value", "")).strip():
+                continue
+            printed = rf"(?:{int(value):,}|{value})".replace(",", ", ?")
+            if not re.search(rf"\b[Tt]he {printed} [a-z]", raw.get("quote", "")):
+                continue
+            for bound, column in sorted(period.items()):
+                if raw.get(column, "").strip() != other.get(column, "").strip():
+                    problems.append(Problem(where, row_entry(source.spec, raw), column, (
+                        f"{raw.get(column)}, but its quote counts within the {int(value):,} of "
+                        f"{row_entry(source.spec, other)}, whose {bound} is {other.get(column)}")))
+    return list(dict.fromkeys(problems))

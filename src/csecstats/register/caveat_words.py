@@ -8,7 +8,8 @@ caveat:
 
 * **date**: a caveat that opens "No date is given" or "Undated" belongs to a figure whose ``period_basis`` is
   ``none``; one that says the period, year or date was "inferred" or "taken from" somewhere, to a figure whose
-  ``period_basis`` is ``inferred``;
+  ``period_basis`` is ``inferred``, and one naming the span it inferred ("the term 2005-2009 is inferred") to a
+  figure whose period runs from that span's first year to its last;
 * **bound and magnitude**: "A lower bound" / "An upper bound" to a figure the phrase grammar reads as one;
   "An order of magnitude" to a phrase such as "hundreds of", and a phrase such as "hundreds of" carries one;
   "Share of" / "A share of" to a share;
@@ -34,6 +35,8 @@ INFERRED = re.compile(r"\b(?:inferred|taken (?:from|as)|read from)\b", re.IGNORE
 WHEN = re.compile(r"\b(?:period|year|date)\b", re.IGNORECASE)
 # How a caveat says where an inferred date was read from ('Period taken from the previous sentence', 'Year inferred
 # from UNTAC's departure', 'Period is the year the plan was adopted', 'the term 2005-2009 is inferred from ...').
+# A caveat naming the span it inferred ('the term 2005-2009 is inferred from ...'): the period is that span.
+INFERRED_SPAN = re.compile(r"\b(period|term) ((?:19|20)\d\d)[-–]((?:19|20)\d\d)\b[^.;]*?\b(?:inferred|taken|read from)\b")
 SAYS_HOW = re.compile(r"^Period is\b|\b(?:period|year|date|term)\b.*\b(?:inferred|taken (?:from|as)|read from)\b",
                       re.IGNORECASE)
 BOUNDS = {"A lower bound": "lower_bound", "An upper bound": "upper_bound"}
@@ -118,6 +121,10 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
     if figure["period_basis"] == "inferred" and not any(SAYS_HOW.search(t) for t in texts):
         problems.append(Problem(register.path, figure["figure_id"], "caveats", "its period is inferred, but no caveat "
                                 "says from what ('Period taken from the previous sentence (...)')"))
+    problems += [Problem(register.path, figure["figure_id"], "period", f"{figure['period_start']}..{figure['period_end']}"
+                         f", but a caveat says the {kind} {first}-{last} was inferred") for text in texts
+                 for kind, first, last in INFERRED_SPAN.findall(text)
+                 if ((figure["period_start"] or "")[:4], (figure["period_end"] or "")[:4]) != (first, last)]
     vague = MAGNITUDE_PHRASE.search(figure["phrase"] or "")
     if vague and not any(t.startswith(MAGNITUDE) for t in texts):  # the converse of the magnitude reading below
         problems.append(Problem(register.path, figure["figure_id"], "caveats", f"its phrase {vague.group()!r} gives "
