@@ -90,3 +90,15 @@ def test_the_build_refuses_the_reports_arithmetic_given_a_number_it_never_printe
     replace_once(path, '"66% are Khmer, of an estimated 18,256"', '"66% are Khmer, of an estimated 18,000"')
     err = refused(root, tmp_path / "out", capsys)
     assert ": report_arithmetic: prints 18000, which no quote of its inputs prints" in err, err
+
+
+def test_the_message_names_the_formula_and_its_first_number_and_unreadable_text_is_left_to_the_compiler():
+    long = "sex_workers_phnom_penh_1997 * share_aged_12_17 * share_forced_or_tricked * 2.5 * 3"
+    found = bare_number_problems("estimates.yml", [("k", {"formula": long})])
+    assert [str(p) for p in found] == [
+        "estimates.yml: k: formula: 'sex_workers_phnom_penh_1997 * share_aged_12_17 * share_force...' prints the "
+        "number 2.5: a number an estimate rests on is an input or an assumption with its reason"]
+    # an unreadable formula is the compiler's to name (one problem a mistake); the bounds after it are still read
+    assert bare_number_problems("e", [("k", {"formula": "x = 2"})]) == []
+    assert [(p.entry, p.field) for p in bare_number_problems("e", [("k", {"formula": "(", "low": "x * 3",
+                                                                           "high": "x"})])] == [("k", "low")]
