@@ -84,26 +84,27 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
     return problems + _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
 
 
+def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_aside: bool = False) -> Fraction | None:
+    """The first number ``text`` prints that none of the rows' ``columns`` print (a year it states aside, with
+    ``years_aside``); None when each is printed there."""
+    printed = {n for r in rows for k in columns if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
+    years = {Fraction(y) for y in years_stated(text)} if years_aside else set()
+    return next((n for n in quote_numbers(text) if n not in printed and n not in years), None)
+
+
 def _arithmetic_problem(text, rows: list[dict]) -> str | None:
     """The report's arithmetic is in its own words: every number it prints stands in the quote of one of the
     estimate's inputs ('66% are Khmer, of an estimated 18,256' rests on the rows quoting 66% and 18,256)."""
-    if not isinstance(text, str):
-        return None
-    quoted = {n for r in rows if isinstance(r.get("quote"), str) for n in quote_numbers(r["quote"])}
-    missing = [n for n in quote_numbers(text) if n not in quoted]
-    return f"prints {float(missing[0]):g}, which no quote of its inputs prints" if missing else None
+    missing = _unprinted(text, rows, ("quote",)) if isinstance(text, str) else None
+    return None if missing is None else f"prints {float(missing):g}, which no quote of its inputs prints"
 
 
 def _quantity_number_problem(quantity, rows: list[dict]) -> str | None:
     """A quantity prints only numbers its inputs' quotes or caveats print, years aside: the sex workers after UNTAC
     are never 'aged 12-17' when no input prints the band (an estimate resting on a typed judgement aside: its
     numbers speak of the estimate itself)."""
-    if not isinstance(quantity, str):
-        return None
-    printed = {n for r in rows for k in ("quote", "caveat") if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
-    years = {Fraction(y) for y in years_stated(quantity)}
-    missing = [n for n in quote_numbers(quantity) if n not in printed and n not in years]
-    return f"prints {float(missing[0]):g}, which no quote or caveat of its inputs prints" if missing else None
+    missing = _unprinted(quantity, rows, ("quote", "caveat"), years_aside=True) if isinstance(quantity, str) else None
+    return None if missing is None else f"prints {float(missing):g}, which no quote or caveat of its inputs prints"
 
 
 def _overridden_quantity_problems(estimates: Iterable[Estimate], context: Context, where: str,
