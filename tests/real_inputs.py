@@ -13,6 +13,7 @@ import pandas as pd
 
 from csecstats.analysis.external import Sources, declared_sources, read_source
 from csecstats.inputs import paths
+from csecstats.register.figures import Register, read_all
 from csecstats.register.lineage import Lineage, load_lineage
 from csecstats.register.load import load_vocabulary
 
@@ -36,6 +37,12 @@ def annotated_frames() -> list[tuple[object, pd.DataFrame]]:
             assert problems == []
             found.append((source, frame))
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def checked_register() -> Register:
+    """The project's register, read and checked once per test process (``register.figures.read_all``)."""
+    return read_all()
 
 
 @functools.lru_cache(maxsize=1)

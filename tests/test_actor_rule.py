@@ -3,16 +3,12 @@ one of them in its quote, paragraph, the paragraph opening its list or its secti
 figure moved to every actor whose names its whole section never prints, and through the build."""
 from __future__ import annotations
 
-import functools
 
 from csecstats.register.actors import actor_problems
-from csecstats.register.figures import read_all
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import checked_register, project_copy, refused, replace_once
 
 
-@functools.lru_cache(maxsize=1)
-def register():
-    return read_all()
+register = checked_register  # the register, read and checked once per test process
 
 
 def section_words(report, section: str) -> str:

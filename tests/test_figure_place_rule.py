@@ -6,11 +6,9 @@ the register moved to the country, against the figures whose quotes were read by
 from __future__ import annotations
 
 import dataclasses
-import functools
 
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import checked_register, project_copy, refused, replace_once
 
-from csecstats.register.figures import read_all
 from csecstats.register.places import COUNTRY, place_problem
 from csecstats.register.rules import register_problems
 
@@ -25,9 +23,7 @@ NAMES_ONLY_ANOTHER_PLACE = {
 COUNTS_NATIONS = {"commit_gms_governments", "commit_mou_governments", "uniap_countries"}
 
 
-@functools.lru_cache(maxsize=1)
-def register():
-    return read_all()
+register = checked_register  # the register, read and checked once per test process
 
 
 def test_every_figure_moved_to_the_country_is_refused_exactly_when_its_quote_names_only_another_place():

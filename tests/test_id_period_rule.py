@@ -3,17 +3,14 @@ the old year ('victims_rescued_2003' dated 2002-2003) is refused, naming it and 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
-from csecstats.register import figures as register
 from csecstats.register.identity import id_period_problems
 from csecstats.register.rules import register_problems
+from real_inputs import checked_register
 
 
-@functools.lru_cache(maxsize=1)
-def checked():
-    return register.read_all()
+checked = checked_register  # the register, read and checked once per test process
 
 
 def dated_with_years() -> list[dict]:

@@ -3,17 +3,13 @@ period runs from that span's first year to its last. Tried on every real figure 
 and through the build."""
 from __future__ import annotations
 
-import functools
 import re
 
 from csecstats.register.caveat_words import figure_caveat_problems, warned_sections
-from csecstats.register.figures import read_all
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import checked_register, project_copy, refused, replace_once
 
 
-@functools.lru_cache(maxsize=1)
-def register():
-    return read_all()
+register = checked_register  # the register, read and checked once per test process
 
 
 def test_every_figure_given_every_other_period():

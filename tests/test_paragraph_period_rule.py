@@ -4,11 +4,9 @@ the register given every other figure's period, against the spans read by eye.""
 from __future__ import annotations
 
 import dataclasses
-import functools
 
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import checked_register, project_copy, refused, replace_once
 
-from csecstats.register.figures import read_all
 from csecstats.register.rules import paragraph_period_problems, register_problems
 
 # Read by eye: the years each undated quote's paragraph speaks of ('the 1990's' to 1999), for every figure whose
@@ -21,9 +19,7 @@ SPANS = {"untac_staff_cambodia_1992_1993": (1970, 1999), "sex_workers_change_phn
          "victims_rescued_2003": (2002, 2003), "crc_tot_lawyers_trained_2004": (2004, 2004)}
 
 
-@functools.lru_cache(maxsize=1)
-def register():
-    return read_all()
+register = checked_register  # the register, read and checked once per test process
 
 
 def paragraph(figure) -> str:

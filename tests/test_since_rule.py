@@ -2,17 +2,13 @@
 runs to when its document was published. Tried on every real figure's period cut short, and through the build."""
 from __future__ import annotations
 
-import functools
 import re
 
-from csecstats.register.figures import read_all
 from csecstats.register.rules import period_problems
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import checked_register, project_copy, refused, replace_once
 
 
-@functools.lru_cache(maxsize=1)
-def register():
-    return read_all()
+register = checked_register  # the register, read and checked once per test process
 
 
 def cut(f: dict, year: int) -> list[str]:

@@ -4,15 +4,12 @@ refused, naming the figure and its period. Every real stated figure holds it."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 
-from csecstats.register import figures as register
 from csecstats.register.rules import register_problems, years_stated
+from real_inputs import checked_register
 
 
-@functools.lru_cache(maxsize=1)
-def checked():
-    return register.read_all()
+checked = checked_register  # the register, read and checked once per test process
 
 
 def stated() -> list[dict]:
