@@ -9,7 +9,9 @@ caveat:
 * **date**: a caveat that opens "No date is given" or "Undated" belongs to a figure whose ``period_basis`` is
   ``none``; one that says the period, year or date was "inferred" or "taken from" somewhere, to a figure whose
   ``period_basis`` is ``inferred``, and one naming the span it inferred ("the term 2005-2009 is inferred") to a
-  figure whose period runs from that span's first year to its last;
+  figure whose period runs from that span's first year to its last; an inferred period's first and last years are
+  among the years its caveats saying how print ("Year inferred from UNTAC's departure (mandate ended September
+  1993)": the year is 1993, never 1994);
 * **bound and magnitude**: "A lower bound" / "An upper bound" to a figure the phrase grammar reads as one;
   "An order of magnitude" to a phrase such as "hundreds of", and a phrase such as "hundreds of" carries one;
   "Share of" / "A share of" to a share;
@@ -43,6 +45,7 @@ BOUNDS = {"A lower bound": "lower_bound", "An upper bound": "upper_bound"}
 MAGNITUDE = "An order of magnitude"
 MAGNITUDE_PHRASE = re.compile(r"\b(?:dozens|hundreds|thousands|millions) of\b", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\bFootnote (\d+)\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SHARE = ("Share of", "A share of")
 YEAR_VALUE = re.compile(r"\bvalue is a (?:calendar )?year\b", re.IGNORECASE)  # the number is a year, not a count
 NOT_A_YEAR = re.compile(r"\bnot a year\b", re.IGNORECASE)  # the number is a count printed like a year ('1903')
@@ -118,13 +121,7 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
         problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text",
                              f"names footnote {n}, which the figure neither cites nor sits beside")
                      for n in FOOTNOTE.findall(text) if int(n) not in footnotes]
-    if figure["period_basis"] == "inferred" and not any(SAYS_HOW.search(t) for t in texts):
-        problems.append(Problem(register.path, figure["figure_id"], "caveats", "its period is inferred, but no caveat "
-                                "says from what ('Period taken from the previous sentence (...)')"))
-    problems += [Problem(register.path, figure["figure_id"], "period", f"{figure['period_start']}..{figure['period_end']}"
-                         f", but a caveat says the {kind} {first}-{last} was inferred") for text in texts
-                 for kind, first, last in INFERRED_SPAN.findall(text)
-                 if ((figure["period_start"] or "")[:4], (figure["period_end"] or "")[:4]) != (first, last)]
+    problems += _inferred_period_problems(register.path, figure, texts)
     vague = MAGNITUDE_PHRASE.search(figure["phrase"] or "")
     if vague and not any(t.startswith(MAGNITUDE) for t in texts):  # the converse of the magnitude reading below
         problems.append(Problem(register.path, figure["figure_id"], "caveats", f"its phrase {vague.group()!r} gives "
@@ -140,6 +137,28 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
                                 f"lacks the report's warning that its data are {INDICATIVE!r}: the report gives it "
                                 f"for section {figure['section']}"))
     return problems
+
+
+def _inferred_period_problems(path, figure: dict, texts: list[str]) -> list[Problem]:
+    """A span a caveat says was inferred ('the term 2005-2009 is inferred') is the figure's period; an inferred
+    period says from what, and each of its years is among the years the caveats saying how print ('Year inferred
+    from UNTAC's departure (mandate ended September 1993)')."""
+    period = f"{figure['period_start']}..{figure['period_end']}"
+    years = ((figure["period_start"] or "")[:4], (figure["period_end"] or "")[:4])
+    spans = [(kind, first, last) for text in texts for kind, first, last in INFERRED_SPAN.findall(text)]
+    problems = [Problem(path, figure["figure_id"], "period", f"{period}, but a caveat says the {kind} {first}-{last} "
+                        "was inferred") for kind, first, last in spans if years != (first, last)]
+    how = [t for t in texts if SAYS_HOW.search(t)]
+    if figure["period_basis"] != "inferred" or spans:
+        return problems
+    if not how:
+        return [Problem(path, figure["figure_id"], "caveats", "its period is inferred, but no caveat says from what "
+                        "('Period taken from the previous sentence (...)')")]
+    printed = sorted({y for t in how for y in YEAR.findall(t)})
+    missing = sorted(set(years) - set(printed) - {""})
+    return [Problem(path, figure["figure_id"], "period", f"{period}, but the caveat saying how it was inferred "
+                    f"({brief(how[0], 50)}) prints {', '.join(printed) or 'no year'}, not {', '.join(missing)}")
+            ] if missing else []
 
 
 def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
