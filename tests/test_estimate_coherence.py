@@ -50,6 +50,9 @@ def test_an_estimate_given_a_term_none_of_its_inputs_has_is_refused(data):
     other = data.draw(st.sampled_from([c for c in choices(term) if c not in theirs]), label="value")
     changed = dataclasses.replace(est, spec={**copy.deepcopy(est.spec), term: other})
     problems = coherence_problems([changed], context, "estimates.yml")
+    # a definition its quantity's words do not name is also refused on the quantity (test_estimate_definition_words_rule)
+    problems = [p for p in problems if not (term == "definition" and p.field == "quantity"
+                                            and "is not what its definition counts" in p.message)]
     assert [(p.path, p.entry, p.field) for p in problems] == [("estimates.yml", est.key, term)]
 
 

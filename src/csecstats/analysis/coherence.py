@@ -20,7 +20,7 @@ import pandas as pd
 from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers, years_stated
-from ..register.subjects import indicator_problem
+from ..register.subjects import definition_problem, indicator_problem
 from .declarations import Context, Estimate
 from ..inputs import frames
 
@@ -81,7 +81,10 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
             problems.append(Problem(where, est.key, "quantity", message))
         if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows):
             problems.append(Problem(where, est.key, "report_arithmetic", message))
-    return problems + _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
+    problems += _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
+    said = {p.entry.partition('/')[0] for p in problems if p.field == 'quantity'}  # one quantity problem is enough
+    return problems + [p for p in _definition_word_problems(estimates, context.lineage.counted_in, where)
+                       if p.entry not in said]
 
 
 def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_aside: bool = False) -> Fraction | None:
@@ -142,6 +145,25 @@ def _unit_word_problem(quantity, unit) -> str | None:
             return (f"{brief(quantity, 40)} is worded as a {name}, but the estimate is in {unit}" if said else
                     f"{brief(quantity, 40)} is not worded as a {name} ({words.pattern!r}), but the estimate is one")
     return None
+
+
+def _definition_word_problems(estimates: Iterable[Estimate], counted_in: dict[str, str], where: str) -> list[Problem]:
+    """An estimate's own quantity names its definition (``register.subjects.definition_problem``), once per
+    estimate: 'Sex workers aged 12-17 in Phnom Penh' is never 'Sex workers who said they were forced or tricked'."""
+    problems, seen = [], set()
+    for est in estimates:
+        definition, unit = est.spec.get("definition"), est.spec.get("unit")
+        overridden = "estimate_quantity" in est.spec
+        own = est.spec.get("estimate_quantity") if overridden else est.spec.get("quantity")
+        if (est.spec["id"], definition) in seen or not isinstance(own, str) or not isinstance(definition, str):
+            continue
+        seen.add((est.spec["id"], definition))
+        message = definition_problem(definition, own, [d for d, u in counted_in.items() if u == unit])
+        if message:
+            problems.append(Problem(where, est.spec["id"], "quantity",
+                                    f"{brief(own, 50)} is not what its definition counts: "
+                                    f"{message.replace(' the row' + chr(39) + 's', ' the quantity' + chr(39) + 's')}"))
+    return problems
 
 
 def _listed(values: list[str]) -> str:
