@@ -160,6 +160,12 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     rename = source.spec.get("rename", {})
     ids = stable_ids(source.spec["ids"]["pattern"], rows, rename)
     rules = source.spec["lineage"]
+    values = (source.spec.get("indicators") or {}).get("values") or {}
+    declared = [Problem(str(source.path), f"indicators.values.{name}", "definitions",
+                        f"{brief(d)} is not a definition of data/raw/definitions.yml")
+                for name, v in values.items() for d in v.get("definitions") or [] if d not in lineage.definitions]
+    if declared:
+        return None, declared
     if "annotations" in rules:
         notes, problems = external_terms(lineage, source.spec["data"], ids, path=str(source.data))
     else:

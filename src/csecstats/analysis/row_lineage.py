@@ -391,11 +391,25 @@ def definition_problems(source: Source, raws: list[dict], notes: list[dict], ids
     list of Problem
     """
     skip, counted_in = {"_row", *source.spec.get("addresses", [])}, counted_in or {}
+    indicators = source.spec.get("indicators") or {}
     found = []
     for raw, note, row_id in zip(raws, notes, ids):
         words = " ".join([*(str(v) for k, v in raw.items() if k not in skip), note.get("note") or ""])
         unit = counted_in.get(note.get("definition") or "")
-        message = definition_problem(note.get("definition") or "", words, [d for d, u in counted_in.items() if u == unit])
+        message = (_indicator_definition_problem(indicators, raw, note.get("definition") or "")
+                   or definition_problem(note.get("definition") or "", words,
+                                         [d for d, u in counted_in.items() if u == unit]))
         if message:
             found.append(term_problem(source, "definition", raw, row_id, message, data=data))
     return list(dict.fromkeys(found))
+
+
+def _indicator_definition_problem(indicators: dict, raw: dict, definition: str) -> str | None:
+    """A row is defined as one of the definitions its indicator declares (``indicators.values.NAME.definitions``):
+    victims rescued are never persons arrested, a count of sex workers never one of trafficking victims."""
+    indicator = raw.get(indicators.get("column") or "")
+    allowed = ((indicators.get("values") or {}).get(indicator) or {}).get("definitions")
+    if not allowed or definition in allowed:
+        return None
+    return (f"{brief(definition)}, but its indicator {brief(indicator)} is declared to count "
+            f"{' or '.join(map(brief, allowed))}")

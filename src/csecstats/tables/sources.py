@@ -245,15 +245,22 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
             problems.append(Problem(where, "indicators", "values", "expected NAME: {unit, description} entries"))
         problems += [Problem(where, f"indicators.values.{name}", "named_by", "expected a list of phrases naming it")
                      for name, v in (values.items() if isinstance(values, dict) else [])
-                     if isinstance(v, dict) and "named_by" in v and not (
-                         isinstance(v["named_by"], list) and v["named_by"]
-                         and all(isinstance(w, str) and w.strip() for w in v["named_by"]))]
+                     if isinstance(v, dict) and "named_by" in v and not _texts(v["named_by"])]
+        problems += [Problem(where, f"indicators.values.{name}", "definitions", "expected the list of definitions a "
+                                                                                 "row of it may have (definitions.yml)")
+                     for name, v in (values.items() if isinstance(values, dict) else [])
+                     if isinstance(v, dict) and not _texts(v.get("definitions"))]
     if "reading" in spec:  # the reading makes every column but the origin
         if set(spec["lineage"]) != {"origin"} or not isinstance(spec["lineage"]["origin"], str):
             problems.append(Problem(where, "lineage", "origin", "a declaration with a reading declares only its origin"))
         return problems
     problems += _lineage_spec_problems(where, spec["lineage"], fields)
     return problems
+
+
+def _texts(value) -> bool:
+    """A non-empty list of non-blank strings."""
+    return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w.strip() for w in value)
 
 
 def _repeats_spec_problems(where: str, repeats: dict) -> list[Problem]:
