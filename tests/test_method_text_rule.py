@@ -1,6 +1,7 @@
 """An origin's method text that describes a method it made numbers by ('Undercover observers counted',
-'Census: every household enumerated', 'extrapolated') lists that method, unless it says none is described. Tried
-on every origin given every real method text, and through the build."""
+'Census: every household enumerated', 'extrapolated') lists that method, unless it says none is described; and a
+method it lists that such words describe is one its text describes. Tried on every origin given every real method
+text and every set of those methods, and through the build."""
 from __future__ import annotations
 
 import re
@@ -39,3 +40,30 @@ def test_the_build_refuses_the_circulated_claim_given_the_observers_count(tmp_pa
     lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
     assert lines == [f"{root / 'data/raw/origins.yml'}: claim_80000_100000: method: 'Undercover observers counted "
                      "people in sex establi...' describes direct_count, but methods lists circulated_claim"]
+
+
+def test_every_origin_given_every_set_of_described_methods_lists_only_those_its_text_describes():
+    lineage = project()[0]
+    sets = [[], ["direct_count"], ["model_extrapolation"], ["direct_count", "model_extrapolation"]]
+    tried = refused_here = 0
+    for origin in lineage.origins.values():
+        for methods in sets:
+            kept = [m for m in origin["methods"] if m not in TEXT_METHODS]
+            moved = {**lineage.origins, origin["id"]: dict(origin, methods=kept + methods)}
+            found = [p for p in origin_method_problems("o.yml", moved, lineage.methods) if "has none of" in p.message]
+            unsaid = set(methods) - described(origin["method"])
+            assert [(p.entry, p.field) for p in found] == [(origin["id"], "methods")] * len(unsaid), (origin["id"], methods)
+            tried += 1
+            refused_here += bool(unsaid)
+    assert tried == 4 * len(lineage.origins) and refused_here >= 45, refused_here
+
+
+def test_the_build_refuses_the_tip_reports_said_to_count_on_site(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", "media reports; definitions and coverage change between years "
+                 "(data/raw/breaks.yml).\"\n    methods: []", "media reports; definitions and coverage change between "
+                 "years (data/raw/breaks.yml).\"\n    methods: [direct_count]")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: us_tip_reports: methods: lists direct_count, but its method text "
+            "'Annual narrative compiled from government data, NG...' has none of its words ('counted', 'census', "
+            "'enumerat')") in err

@@ -88,7 +88,8 @@ def test_an_origin_whose_method_text_says_none_is_described_lists_no_method():
     for origin in lineage.origins.values():
         for text in texts:
             moved = {**lineage.origins, origin["id"]: dict(origin, method=text)}
-            found = origin_method_problems("o.yml", moved, lineage.methods)
+            found = [p for p in origin_method_problems("o.yml", moved, lineage.methods)
+                     if "has none of its words" not in p.message]  # a listed method its text omits: test_method_text_rule
             expected = bool(set(origin["methods"]) - {"circulated_claim"})
             assert [(p.entry, p.field) for p in found] == ([(origin["id"], "method")] if expected else []), origin["id"]
             tried += expected

@@ -159,7 +159,9 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
     """An origin's ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
     says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
     described" is refused); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
-    does not say none is described lists it (the observers' count is never a circulated claim's method).
+    does not say none is described lists it (the observers' count is never a circulated claim's method), and one it
+    lists is one its text describes (the TIP reports' narrative compiled from government data is never a direct
+    count).
 
     Parameters
     ----------
@@ -185,4 +187,8 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                  for o in origins.values() if not UNDESCRIBED.search(o["method"])
                  for method, words in TEXT_METHODS.items() if method not in o["methods"]
                  and re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
+    problems += [Problem(where, o["id"], "methods", f"lists {method}, but its method text {brief(o['method'], 50)} "
+                                                    f"has none of its words ({', '.join(map(repr, words))})")
+                 for o in origins.values() for method, words in TEXT_METHODS.items() if method in o["methods"]
+                 and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
     return problems
