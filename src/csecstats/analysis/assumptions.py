@@ -151,3 +151,35 @@ def _order_problems(dist: str, p: dict[str, float]) -> list[str]:
     if dist == "rounded" and not p["step"] > 0:
         return [f"rounded needs a positive step, found {p['step']}"]
     return []
+
+
+def mode_problem(written, mode: float, resolve) -> str | None:
+    """A triangular's mode read from one row is the number the row prints (its ``.low`` or ``.high`` only where
+    that is the printed number, as for 'over 14, 000'): the most likely value is the published one, never a bound
+    of its rounding moved there.
+
+    Parameters
+    ----------
+    written : object
+        The mode as declared: a reference ('figure_id', 'figure_id.high', 'external:ID'), or anything else (a
+        typed number, a sum), which this leaves alone.
+    mode : float
+        The mode, resolved.
+    resolve : callable
+        ``Context.resolve``: a reference to (number, grade, id); ``KeyError`` if unknown.
+
+    Returns
+    -------
+    str or None
+    """
+    if not isinstance(written, str) or "." not in written.removeprefix("external:"):
+        return None
+    base = written.rpartition(".")[0]
+    try:
+        printed = resolve(base)[0]
+    except KeyError:
+        return None
+    if mode == printed:
+        return None
+    return (f"{written} is {mode:g}, but the most likely value read from {base.removeprefix('external:')} is the "
+            f"number it prints, {printed:g}: name '{base}'")

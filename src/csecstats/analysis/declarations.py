@@ -23,7 +23,7 @@ from ..register.grades import GRADES, worst
 from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
-from .assumptions import DISTRIBUTIONS, Assumption, _order_problems, _triangular, render_reason  # noqa: F401
+from .assumptions import DISTRIBUTIONS, Assumption, _order_problems, _triangular, mode_problem, render_reason  # noqa: F401
 from .formulas import MAX_LITERAL, compile_formula
 from .external import project_sources
 
@@ -347,6 +347,9 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         params[key] = total
     if not problems:
         problems += [Problem(where, label, f"{at}.parameters", m) for m in _order_problems(dist, params)]
+    if not problems and dist == "triangular":
+        if message := mode_problem(written["mode"], params["mode"], context.resolve):
+            p(f"{at}.parameters.mode", message)
     reason = None
     if not problems:
         reason, message = render_reason(raw["reason"].strip(), params)
