@@ -10,7 +10,7 @@ import yaml
 from test_origin_place_rule import COUNTED_IN
 
 from csecstats import built_tables
-from csecstats.analysis.origin_counted import counted_place_problems, counted_subject_problems
+from csecstats.analysis.origin_rows import counted_place_problems, counted_subject_problems
 from csecstats.register.load import load_vocabulary
 from real_inputs import project, project_copy, refused
 

@@ -35,7 +35,8 @@ from .analysis.coherence import (coherence_problems, definition_measures_problem
                                  origin_producer_problems, origin_year_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
-from .analysis.origin_counted import counted_place_problems, counted_subject_problems
+from .analysis.origin_rows import (counted_place_problems, counted_subject_problems, own_text_producer_problems,
+                                   published_rows)
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -226,6 +227,7 @@ def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estima
             + counted_place_problems(lineage.origins, resting, places, str(paths.ORIGINS_FILE))
             + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))
             + origin_producer_problems(lineage.origins, built, declared, places, str(paths.ORIGINS_FILE))
+            + own_text_producer_problems(lineage.origins, published_rows(declared.declared, declared.frames), places, str(paths.ORIGINS_FILE))
             + unit_measures_problems(lineage, built["figures"], estimates, definitions=str(paths.DEFINITIONS_FILE),
                                      estimates_path=str(estimates_path or declarations.ESTIMATES_FILE))
             + definition_measures_problems(_measured(built, estimates, declared, lineage, estimates_path)))

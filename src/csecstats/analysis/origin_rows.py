@@ -1,4 +1,4 @@
-"""What an origin counted is what the rows resting on it count, and where they count it.
+"""An origin's own words against the rows resting on it: what and where it counted, and who made it.
 
 Each origin of ``origins.yml`` says in ``counted`` what its producer counted or estimated ('Investigations,
 prosecutions, convictions, arrests, potential victims identified, as each year's text words them'). The rows resting
@@ -11,7 +11,10 @@ place. Read against each other:
   convictions, arrests' given to the report's own activity counts is refused;
 - ``counted_place_problems``: every place ``counted`` names (``register.places.places_named``) is the place of a row
   resting on it, the converse of ``analysis.row_lineage.origin_place_problems``: the 1998 census said to have
-  counted Phnom Penh, where every row resting on it is of the country, is refused.
+  counted Phnom Penh, where every row resting on it is of the country, is refused;
+- ``own_text_producer_problems``: whose own text the project holds is known, and is who published it: a row read
+  from its producer's own text (an official release, a TIP report's pages) names as its publisher the origin's
+  ``producer`` (the UNIAP data sheet held here is never of 'Unknown' origin).
 
 An origin no row rests on (a compilation known only by what compiles it) is taken at its word.
 """
@@ -24,6 +27,7 @@ import pandas as pd
 from ..inputs.errors import Problem, brief
 from ..register.places import places_named
 from ..register.subjects import indicator_problem
+from .coherence import OWN_TEXT, names_printed, producer_names_printed
 
 
 def _resting(frames: Iterable[pd.DataFrame], column: str) -> dict[str, set[str]]:
@@ -116,3 +120,68 @@ def counted_place_problems(origins: Mapping[str, dict], frames: list[pd.DataFram
                 f"{brief(text, 60)} names {', '.join(missing)}, but no row resting on it is of "
                 f"{'it' if len(missing) == 1 else 'them'} (its rows are of {_listed(own)})")))
     return problems
+
+def own_text_producer_problems(origins: dict[str, dict], published: Iterable[tuple[str, str, str, str]],
+                               places, where: str) -> list[Problem]:
+    """Whose own text the project holds is known: where a row resting on an origin is read from its producer's own
+    text (``OWN_TEXT``: an official release, a TIP report's pages), the origin's ``producer`` names someone (never
+    'Unknown') and most of the names it prints (capitalised words outside brackets, places aside) are printed
+    by the publisher that row names: the UNIAP data sheet held here is never a figure of unknown origin,
+    nor the statistics institute's release the State Department's.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    published : iterable of (str, str, str, str)
+        Each row's origin, id, account (``official``, ``press``...) and the publisher it names (of "Publisher:
+        Title", the part before ': ').
+    places : iterable of str
+        The vocabulary's places: no place is a name of who made a number.
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, seen = [], set()
+    for origin_id, row_id, account, publisher in published:
+        spec = origins.get(origin_id)
+        if not spec or account not in OWN_TEXT or origin_id in seen:
+            continue
+        printed, own = names_printed(publisher), producer_names_printed(spec.get("producer", ""), places)
+        if 2 * sum(n in printed or n.removesuffix("s") in printed for n in own) <= len(own):
+            seen.add(origin_id)
+            problems.append(Problem(where, origin_id, "producer", (
+                f"{brief(spec.get('producer'), 50)}, but {row_id} is read from its producer's own text, published "
+                f"by {brief(publisher, 70)}")))
+    return problems
+
+
+def published_rows(declared: Iterable, frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, str, str, str]]:
+    """(origin, id, account, publisher) of every declared source's row: the publishers its declaration's
+    ``publishers`` columns name (each the part of "Publisher: Title" before ': '), or its table's own
+    ``publisher`` (the TIP reading's, read from the row's address).
+
+    Parameters
+    ----------
+    declared : iterable of Source
+        The declared sources (``spec``, ``name``, ``id_column``).
+    frames : mapping of str to pandas.DataFrame
+        Each source's built rows, by its table's name; a table without ``origin_id``, ``account`` or its
+        publishers is passed over.
+
+    Returns
+    -------
+    list of (str, str, str, str)
+    """
+    found = []
+    for source in declared:
+        frame, rename = frames[source.name], source.spec.get("rename", {})
+        columns = [rename.get(c, c) for c in source.spec.get("publishers", [])] or ["publisher"]
+        if {"origin_id", "account", *columns} <= set(frame.columns):
+            texts = [" ".join(v.partition(": ")[0] for v in row) for row in frame[columns].astype(str).values.tolist()]
+            found += zip(frame["origin_id"], frame[source.id_column], frame["account"], texts)
+    return found
+
