@@ -35,6 +35,8 @@ from .analysis.coherence import (coherence_problems, definition_measures_problem
                                  origin_producer_problems, origin_year_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
+from .analysis.origin_rows import (counted_place_problems, counted_subject_problems, own_text_producer_problems,
+                                   published_rows)
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -187,7 +189,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                                lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
-    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary.places())
+    raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary)
                  + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
@@ -214,12 +216,18 @@ def _named_by(vocabulary, declared) -> dict[str, list[str]]:
     return found
 
 
-def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path, places) -> list:
-    """Origins held primary have their own text here, their years are ones their words print and their producers
-    who their evidence names; each unit measures what it can; one definition, one measure."""
+def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estimates_path, vocabulary) -> list:
+    """Origins held primary have their own text here, their years are ones their words print, their producers
+    who their evidence names and what they counted what and where their rows count; each unit measures what it
+    can; one definition, one measure."""
+    places, resting = vocabulary.places(), [built["figures"], *declared.frames.values()]
     return (held_problems(lineage.origins, built, str(paths.ORIGINS_FILE))
+            + counted_subject_problems(lineage.origins, resting, _named_by(vocabulary, declared),
+                                       str(paths.ORIGINS_FILE))
+            + counted_place_problems(lineage.origins, resting, places, str(paths.ORIGINS_FILE))
             + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))
             + origin_producer_problems(lineage.origins, built, declared, places, str(paths.ORIGINS_FILE))
+            + own_text_producer_problems(lineage.origins, published_rows(declared.declared, declared.frames), places, str(paths.ORIGINS_FILE))
             + unit_measures_problems(lineage, built["figures"], estimates, definitions=str(paths.DEFINITIONS_FILE),
                                      estimates_path=str(estimates_path or declarations.ESTIMATES_FILE))
             + definition_measures_problems(_measured(built, estimates, declared, lineage, estimates_path)))

@@ -306,6 +306,40 @@ _NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
 NO_NAME = ("unknown",)  # a producer said to be unknown names no one
 
 
+def producer_names_printed(producer: str, places) -> list[str]:
+    """The names an origin's producer prints, folded: capitalised words of three letters or more outside brackets
+    ('Steinfatt', 'UNIAP', 'Ministry'), the words of places and 'Unknown' aside (``NO_NAME``).
+
+    Parameters
+    ----------
+    producer : str
+        The origin's ``producer``.
+    places : iterable of str
+        The vocabulary's places.
+
+    Returns
+    -------
+    list of str
+    """
+    placed = {w.casefold() for p in places for w in re.findall(r"[^\W\d_]+", p)}
+    return [n.casefold() for n in _NAME.findall(re.sub(r"\([^()]*\)", " ", str(producer)))
+            if n.casefold() not in placed | set(NO_NAME)]
+
+
+def names_printed(text: str) -> set[str]:
+    """The names a text prints (as ``producer_names_printed`` reads them, brackets kept), folded.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    set of str
+    """
+    return {n.casefold() for n in _NAME.findall(str(text))}
+
+
 def origin_producer_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], declared, places,
                              where: str) -> list[Problem]:
     """An origin's ``producer`` is who its evidence names: at least half the names its producer prints (capitalised
@@ -331,7 +365,6 @@ def origin_producer_problems(origins: dict[str, dict], tables: dict[str, pd.Data
     -------
     list of Problem
     """
-    placed = {w.casefold() for p in places for w in re.findall(r"[^\W\d_]+", p)}
     names = {o: set() for o in origins}
     authors = dict(zip(tables["sources"]["source_id"], tables["sources"]["author"]))
     for origin_id, spec in origins.items():
@@ -344,8 +377,7 @@ def origin_producer_problems(origins: dict[str, dict], tables: dict[str, pd.Data
                 names.setdefault(origin_id, set()).update(n.casefold() for n in _NAME.findall(str(text)))
     problems = []
     for origin_id, spec in origins.items():
-        own = [n.casefold() for n in _NAME.findall(re.sub(r"\([^()]*\)", " ", str(spec.get("producer", ""))))
-               if n.casefold() not in placed | set(NO_NAME)]
+        own = producer_names_printed(spec.get("producer", ""), places)
         named = [n for n in own if n in names[origin_id] or n.removesuffix("s") in names[origin_id]]
         if names[origin_id] and own and 2 * len(named) < len(own):
             problems.append(Problem(where, origin_id, "producer", (

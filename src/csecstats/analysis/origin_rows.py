@@ -1,0 +1,187 @@
+"""An origin's own words against the rows resting on it: what and where it counted, and who made it.
+
+Each origin of ``origins.yml`` says in ``counted`` what its producer counted or estimated ('Investigations,
+prosecutions, convictions, arrests, potential victims identified, as each year's text words them'). The rows resting
+on it (the report's figures, the declared sources' rows) say the same of themselves, by their indicator and their
+place. Read against each other:
+
+- ``counted_subject_problems``: where ``counted`` names what the project's rows count (an indicator, by the words
+  that name it, ``register.subjects.indicator_problem``: every word of its name, or one of its ``named_by``
+  phrases), it names something a row resting on that origin counts; the TIP reports' 'investigations, prosecutions,
+  convictions, arrests' given to the report's own activity counts is refused;
+- ``counted_place_problems``: every place ``counted`` names (``register.places.places_named``) is the place of a row
+  resting on it, the converse of ``analysis.row_lineage.origin_place_problems``: the 1998 census said to have
+  counted Phnom Penh, where every row resting on it is of the country, is refused;
+- ``own_text_producer_problems``: whose own text the project holds is known, and is who published it: a row read
+  from its producer's own text (an official release, a TIP report's pages) names as its publisher the origin's
+  ``producer`` (the UNIAP data sheet held here is never of 'Unknown' origin).
+
+An origin no row rests on (a compilation known only by what compiles it) is taken at its word.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from ..inputs.errors import Problem, brief
+from ..register.places import places_named
+from ..register.subjects import indicator_problem
+from .coherence import OWN_TEXT, names_printed, producer_names_printed
+
+
+def _resting(frames: Iterable[pd.DataFrame], column: str) -> dict[str, set[str]]:
+    """Each origin -> the values of ``column`` of the rows resting on it (frames without it passed over)."""
+    found: dict[str, set[str]] = {}
+    for frame in frames:
+        if {"origin_id", column} <= set(frame.columns):
+            for origin_id, value in zip(frame["origin_id"].tolist(), frame[column].tolist()):
+                if isinstance(origin_id, str) and isinstance(value, str) and value:
+                    found.setdefault(origin_id, set()).add(value)
+    return found
+
+
+def _listed(values: Iterable[str], limit: int = 4) -> str:
+    shown = sorted(values)
+    return ", ".join(shown[:limit]) + (f" and {len(shown) - limit} more" if len(shown) > limit else "")
+
+
+def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFrame],
+                             named_by: Mapping[str, list[str]], where: str) -> list[Problem]:
+    """An origin's ``counted`` names what its rows count: where it names indicators the project's rows count (each
+    by the words naming it: every word of its name, each from the start of a word, or one of its ``named_by``
+    phrases), one of them at least is the indicator of a row resting on that origin. A text naming none (the
+    statistics institute's 'Child domestic workers', worded otherwise than the report's figure) is taken at its
+    word; one naming only what other origins' rows count is another origin's.
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id, as ``origins.yml`` declares them (``counted``).
+    frames : list of pandas.DataFrame
+        The tables of rows resting on origins (``origin_id``, ``indicator``): the figures and each declared
+        source's rows; a table without an ``indicator`` is passed over.
+    named_by : mapping of str to list of str
+        The phrases naming each indicator that declares them (``vocabulary.yml``, the sources' ``indicators``).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    counts = _resting(frames, "indicator")
+    known = sorted(set().union(*counts.values())) if counts else []
+    problems = []
+    for origin_id, spec in origins.items():
+        own, text = counts.get(origin_id), str(spec.get("counted") or "")
+        if not own:
+            continue
+        named = [i for i in known if indicator_problem(i, text, named_by.get(i)) is None]
+        if named and not own & set(named):
+            problems.append(Problem(where, origin_id, "counted", (
+                f"{brief(text, 60)} names {_listed(named)}, but no row resting on it counts any of these (its rows "
+                f"count {_listed(own)})")))
+    return problems
+
+
+def counted_place_problems(origins: Mapping[str, dict], frames: list[pd.DataFrame], places,
+                           where: str) -> list[Problem]:
+    """Every place an origin's ``counted`` names (as a place is read: its name or a word the vocabulary gives it,
+    as whole words) is the place of a row resting on it, or one place of a row's list ('Phnom Penh, Sihanouk Ville
+    and Siem Reap'): a study said to have counted the capital has a row of the capital.
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id, as ``origins.yml`` declares them (``counted``).
+    frames : list of pandas.DataFrame
+        The tables of rows resting on origins (``origin_id``, ``geography``); a table without a ``geography`` is
+        passed over.
+    places : collection of str, or mapping of str to list of str
+        The vocabulary's places (with the other words naming each).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    placed = _resting(frames, "geography")
+    problems = []
+    for origin_id, spec in origins.items():
+        own, text = placed.get(origin_id), str(spec.get("counted") or "")
+        if not own:
+            continue
+        parts = own | {p for g in own for p in places_named(g, places)}
+        missing = [p for p in places_named(text, places) if p not in parts]
+        if missing:
+            problems.append(Problem(where, origin_id, "counted", (
+                f"{brief(text, 60)} names {', '.join(missing)}, but no row resting on it is of "
+                f"{'it' if len(missing) == 1 else 'them'} (its rows are of {_listed(own)})")))
+    return problems
+
+def own_text_producer_problems(origins: dict[str, dict], published: Iterable[tuple[str, str, str, str]],
+                               places, where: str) -> list[Problem]:
+    """Whose own text the project holds is known: where a row resting on an origin is read from its producer's own
+    text (``OWN_TEXT``: an official release, a TIP report's pages), the origin's ``producer`` names someone (never
+    'Unknown') and most of the names it prints (capitalised words outside brackets, places aside) are printed
+    by the publisher that row names: the UNIAP data sheet held here is never a figure of unknown origin,
+    nor the statistics institute's release the State Department's.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    published : iterable of (str, str, str, str)
+        Each row's origin, id, account (``official``, ``press``...) and the publisher it names (of "Publisher:
+        Title", the part before ': ').
+    places : iterable of str
+        The vocabulary's places: no place is a name of who made a number.
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, seen = [], set()
+    for origin_id, row_id, account, publisher in published:
+        spec = origins.get(origin_id)
+        if not spec or account not in OWN_TEXT or origin_id in seen:
+            continue
+        printed, own = names_printed(publisher), producer_names_printed(spec.get("producer", ""), places)
+        if 2 * sum(n in printed or n.removesuffix("s") in printed for n in own) <= len(own):
+            seen.add(origin_id)
+            problems.append(Problem(where, origin_id, "producer", (
+                f"{brief(spec.get('producer'), 50)}, but {row_id} is read from its producer's own text, published "
+                f"by {brief(publisher, 70)}")))
+    return problems
+
+
+def published_rows(declared: Iterable, frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, str, str, str]]:
+    """(origin, id, account, publisher) of every declared source's row: the publishers its declaration's
+    ``publishers`` columns name (each the part of "Publisher: Title" before ': '), or its table's own
+    ``publisher`` (the TIP reading's, read from the row's address).
+
+    Parameters
+    ----------
+    declared : iterable of Source
+        The declared sources (``spec``, ``name``, ``id_column``).
+    frames : mapping of str to pandas.DataFrame
+        Each source's built rows, by its table's name; a table without ``origin_id``, ``account`` or its
+        publishers is passed over.
+
+    Returns
+    -------
+    list of (str, str, str, str)
+    """
+    found = []
+    for source in declared:
+        frame, rename = frames[source.name], source.spec.get("rename", {})
+        columns = [rename.get(c, c) for c in source.spec.get("publishers", [])] or ["publisher"]
+        if {"origin_id", "account", *columns} <= set(frame.columns):
+            texts = [" ".join(v.partition(": ")[0] for v in row) for row in frame[columns].astype(str).values.tolist()]
+            found += zip(frame["origin_id"], frame[source.id_column], frame["account"], texts)
+    return found
+
