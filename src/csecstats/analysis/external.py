@@ -29,8 +29,8 @@ from ..tables.table import Table
 from ..tables.sources import (LINEAGE_TERMS, PERIOD_KINDS, PLACEHOLDER, READINGS, Source, declaration,
                               declaration_paths, matching)
 from .external_rows import checked_rows, row_entry, source_problems
-from .row_lineage import (counted_in_problems, definition_problems, measures_problems, method_problems,
-                          origin_place_problems, producer_problems, qualifier_problems, relay_problems,
+from .row_lineage import (account_page_problems, counted_in_problems, definition_problems, measures_problems,
+                          method_problems, origin_place_problems, producer_problems, qualifier_problems, relay_problems,
                           unplaced_problems)
 from .row_words import credit_problems, described_method_problems
 from .tip import load_tip, tip_problems
@@ -181,6 +181,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += counted_in_problems(source, raws, rows, notes, ids, lineage, data=data)
     problems += measures_problems(source, raws, notes, ids, lineage, data=data)
     problems += definition_problems(source, raws, notes, ids, data=data, counted_in=lineage.counted_in)
+    problems += account_page_problems(source, raws, notes, ids, data=data)
     if problems:
         return None, problems
     return _with_lineage(source, rows, ids, notes), []

@@ -413,3 +413,37 @@ def _indicator_definition_problem(indicators: dict, raw: dict, definition: str) 
         return None
     return (f"{brief(definition)}, but its indicator {brief(indicator)} is declared to count "
             f"{' or '.join(map(brief, allowed))}")
+
+
+def account_page_problems(source: Source, raws: list[dict], notes: list[dict], ids: list[str], *,
+                          data: Path | None = None) -> list[Problem]:
+    """One page, one kind of account: a row read from an address (the declaration's ``addresses``) whose
+    ``account`` is not that of most rows of its page (of the first, on a tie) is named: the police figures of a
+    Phnom Penh Post story are never the police's own release.
+
+    Parameters
+    ----------
+    source : Source
+    raws, notes, ids : list
+        The data rows as read; each row's lineage (its ``account``) and id, in order.
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    pages: dict[tuple[str, str], list[int]] = {}
+    for i, raw in enumerate(raws):
+        for address in source.spec.get("addresses", []):
+            if str(raw.get(address, "")).strip():
+                pages.setdefault((address, str(raw[address]).strip()), []).append(i)
+    found = []
+    for rows in pages.values():
+        accounts = [notes[i].get("account") for i in rows]
+        page = max(dict.fromkeys(accounts), key=accounts.count)  # the most rows' account; the first's on a tie
+        first = ids[rows[accounts.index(page)]]
+        found += [term_problem(source, "account", raws[i], ids[i], f"{brief(notes[i].get('account'))}, but {first} "
+                               f"read from the same page is {brief(page)}: one page, one kind of account", data=data)
+                  for i in rows if notes[i].get("account") != page]
+    return list(dict.fromkeys(found))
