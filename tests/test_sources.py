@@ -213,7 +213,7 @@ SYNTHETIC_ORIGIN = """
     producer: "A statistics office"
     title: "Household listing 2019"
     year: 2019
-    method: "Every household listed."
+    method: "Every household listed and its members counted."
     methods: [direct_count]
     counted: "Households."
     held: primary
