@@ -302,7 +302,8 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
     gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
     gathers nothing; and, given the figure tables and the sources, a quantity's place leaves out no row of its
     indicators that no other quantity gathers (every value of a quantity is set side by side: the trafficked sex
-    workers restricted to Cambodia would drop Phnom Penh's count unsaid), and a report figure of an indicator a
+    workers restricted to Cambodia would drop Phnom Penh's count unsaid) and gathers only rows of that place (a
+    compared estimate or TIP row, gathered by name, of another place is refused), and a report figure of an indicator a
     quantity gathers from the external tables under the same name is gathered by some quantity. The build runs it on
     the triangulation table beside the other measures rules.
 
@@ -330,6 +331,7 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
         elif len(measures) > 1:
             problems.append(Problem(where, quantity, "report_indicators", f"gathers rows measuring "
                                     f"{' and '.join(measures)}: one quantity measures one thing"))
+    problems += _placed_problems(where, frame, comparisons)
     placed = {q: spec for q, spec in comparisons.quantities.items() if spec[2]}
     if tables is None or sources is None:
         return problems
@@ -349,6 +351,22 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
                                "which no quantity gathers: every value of a quantity is set side by side")
                        for (quantity, record), place in left.items()]
 
+
+def _placed_problems(where: str, frame: pd.DataFrame, comparisons: Comparisons) -> list[Problem]:
+    """A quantity of one place gathers only rows of that place: its report and external rows are chosen by their
+    geography, and a compared estimate or a TIP row (gathered by name) agrees with it, so a Phnom Penh estimate is
+    never set beside the country's counts as the country's. Named on the estimate's ``quantity`` (the estimate
+    declared of another place's quantity), else on the quantity's ``geography``."""
+    problems = []
+    for quantity, (_, _, geography) in comparisons.quantities.items():
+        rows = frame[(frame["quantity"] == quantity) & (frame["geography"] != geography)] if geography else frame[:0]
+        for record, place in zip(rows["record_id"].tolist(), rows["geography"].tolist()):
+            estimate = record in comparisons.estimates
+            problems.append(Problem(where, record if estimate else quantity, "quantity" if estimate else "geography",
+                                    (f"{quantity} (of {geography}), but the estimate is of {place}" if estimate else
+                                     f"{geography}, but it gathers {record} (of {place})")
+                                    + ": a quantity of one place gathers only rows of that place"))
+    return problems
 
 
 def _unnamed_problems(where: str, figures: pd.DataFrame, comparisons: Comparisons, gathered: set) -> list[Problem]:

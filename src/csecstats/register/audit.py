@@ -39,6 +39,7 @@ from .tokens import Token, date_spans, figure_spans, outline_spans, tokens_of
 CLASSES = ("figure", "date", "marker", "name", "excluded")
 YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")  # an excluded token of class date is a year, and a year a date
 EXCLUSION_CLASSES = ("date", "name", "excluded")
+NAMED = re.compile(r"(?<!not a )(?<!not the )\bname\b", re.IGNORECASE)  # a reason calling its token a name
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -125,7 +126,7 @@ def _sorted_spans(items: tuple) -> tuple[list[int], list, int]:
 
 def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason; a year's class is date, and
-    a date's token a year.
+    a date's token a year; a token its reason calls a name ('The name of a policy') is of class name.
 
     Parameters
     ----------
@@ -155,6 +156,10 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
             found.append(Problem(str(path), name, "class", f"{entry['class']}, but {brief(entry['token'], 20)} "
                                                            f"{'is' if entry['class'] != 'date' else 'is not'} a year: "
                                                            "a year is a date, and a date a year"))
+        elif not found and entry["class"] != "name" and NAMED.search(entry["reason"]):
+            found.append(Problem(str(path), name, "class", f"{entry['class']}, but its reason calls "
+                                                           f"{brief(entry['token'], 20)} a name "
+                                                           f"({brief(entry['reason'], 40)}): a name is of class name"))
         problems += found
         if not found:
             good.append((name, entry))
