@@ -36,5 +36,9 @@ def test_the_build_refuses_the_workers_sent_abroad_cut_to_2003(tmp_path, capsys)
     replace_once(root / "data/raw/figures.yml", 'period: "1998-01/2004-10"', 'period: "1998-01/2003-10"')
     err = refused(root, tmp_path / "out", capsys)
     lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
+    # the caveat saying how the end was read ('... before 29 October 2004') refuses it too (test_inferred_years_rule)
     assert lines == [f"{root / 'data/raw/figures.yml'}: migrant_workers_sent_abroad_since_1998: period: ends "
-                     "2003-10-31, but its quote counts since 1998 up to when source report_2004 was published (2004)"]
+                     "2003-10-31, but its quote counts since 1998 up to when source report_2004 was published (2004)",
+                     f"{root / 'data/raw/figures.yml'}: migrant_workers_sent_abroad_since_1998: period: "
+                     "1998-01-01..2003-10-31, but the caveat saying how it was inferred ('Cumulative since 1998; the "
+                     "end of the period is ta...') prints 1998, 2004, not 2003"]

@@ -396,9 +396,9 @@ def definition_problems(source: Source, raws: list[dict], notes: list[dict], ids
     for raw, note, row_id in zip(raws, notes, ids):
         words = " ".join([*(str(v) for k, v in raw.items() if k not in skip), note.get("note") or ""])
         unit = counted_in.get(note.get("definition") or "")
-        message = (_indicator_definition_problem(indicators, raw, note.get("definition") or "")
-                   or definition_problem(note.get("definition") or "", words,
-                                         [d for d, u in counted_in.items() if u == unit]))
+        message = (definition_problem(note.get("definition") or "", words,
+                                      [d for d, u in counted_in.items() if u == unit])
+                   or _indicator_definition_problem(indicators, raw, note.get("definition") or ""))
         if message:
             found.append(term_problem(source, "definition", raw, row_id, message, data=data))
     return list(dict.fromkeys(found))
