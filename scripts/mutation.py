@@ -39,7 +39,8 @@ MODULES = {
                  ["tests/test_estimates.py", "tests/test_rules_units.py", "tests/test_estimate_numbers_rule.py",
                   "tests/test_mutation_formulas.py"]),
     "triangulation": ("src/csecstats/analysis/triangulation.py",
-                      ["tests/test_triangulation.py", "tests/test_mutation_triangulation.py"]),
+                      ["tests/test_triangulation.py", "tests/test_mutation_triangulation.py",
+                       "tests/test_triangulation_gathering.py", "tests/test_placed_quantity_rule.py"]),
     "register": ("src/csecstats/register/figures.py",
                  ["tests/test_register.py", "tests/test_mutation_register.py"]),
 }
