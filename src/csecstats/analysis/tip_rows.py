@@ -4,7 +4,9 @@
 * **one page, one report**: rows read from one address give the same report year and the same tier;
 * **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
   'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
-* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year;
+* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year, and a
+  row of a quote dating its own counts ('investigated 35 cases ... in 2013. Of these, ... 10 for sex
+  trafficking') states a year unless it is an earlier figure (``tip_periods.own_year_problems``);
 * **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
   report (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
@@ -19,7 +21,7 @@ import re
 from ..inputs.errors import Problem, brief
 from ..register.nouns import MODIFIERS, UNIT_NOUNS, words_after
 from ..register.subjects import indicator_problem
-from .tip_periods import row_entry
+from .tip_periods import own_year_problems, row_entry
 
 # indicator -> the phrases, any one of which in the quote names it (each read from the start of a word)
 NAMED_BY: dict[str, tuple[str, ...]] = {
@@ -67,7 +69,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
             + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw)
-            + note_problems(where, raw))
+            + note_problems(where, raw) + own_year_problems(where, raw))
 
 
 def form_of(note: str) -> str:
