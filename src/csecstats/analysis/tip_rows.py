@@ -11,8 +11,10 @@
   report (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
   after its number name, where they name one ("10 for sex trafficking");
-* **note**: the words its note quotes ('investigated') stand in its quote, and a note that opens on what is
-  counted ('cases leading to convictions', 'trafficking suspects convicted') counts in the row's unit.
+* **note**: the words its note quotes ('investigated') stand in its quote, a note that opens on what is
+  counted ('cases leading to convictions', 'trafficking suspects convicted') counts in the row's unit, and what
+  the quote prints with its number of the law it is under, what it includes or a potential count, its note says
+  (``carried_problems``).
 """
 from __future__ import annotations
 
@@ -69,7 +71,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
             + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw)
-            + note_problems(where, raw) + own_year_problems(where, raw))
+            + note_problems(where, raw) + own_year_problems(where, raw) + carried_problems(where, raw))
 
 
 def form_of(note: str) -> str:
@@ -377,6 +379,43 @@ def note_problems(where: str, raw: list[dict]) -> list[Problem]:
         if noun and row["unit"].strip() in UNIT_NOUNS.values() and noun != row["unit"].strip():
             problems.append(Problem(where, row_entry(row), "indicator_note", (
                 f"{brief(note, 50)} counts {noun}, but the row counts {row['unit'].strip()}")))
+    return problems
+
+
+# What a quote says of a count right after its number that its note carries: the law it is counted under, what
+# it includes (a part printed as a number, 'including 26 children', is a row of its own), a potential count.
+CARRIED = {"under": r"\bunder\b", "includ": r"\binclud\w*\s+(?=[^\s\d])", "potential": r"\bpotential\b"}
+
+
+def carried_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints, after its number and before the next, the law it is counted under ('53
+    individuals under its anti-trafficking law'), what it includes ('at least 100 traffickers—including some whose
+    trials began in the previous reporting period') or that it counts potential ones ('322 potential victims')
+    has a note saying so ('under', 'includ', 'potential'); a note leaving it out is refused.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = _value(row)
+        for after, _ in after_number(row["quote"], value) if value is not None else ():
+            said = [(w, m) for w, p in CARRIED.items() if (m := re.search(p, after))
+                    and w not in row["indicator_note"].casefold()]
+            if said:
+                word, match = said[0]
+                problems.append(Problem(where, row_entry(row), "indicator_note", (
+                    f"{row['indicator_note']!r:.40} leaves out what its quote prints with {value} "
+                    f"({brief(' '.join(after[match.start():].split()), 50)}): its note says so ('{word}...')")))
+                break
     return problems
 
 
