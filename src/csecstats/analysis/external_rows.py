@@ -148,7 +148,8 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
     column = bounds.get("value", "value")
     unit = str(values.get("unit") or "")
     noun = unit_noun_problem(values["quote"], values.get(column), unit)
-    problems = [Problem(where, entry, "unit" if unit in UNSTATED else column, noun)] if noun else []
+    problems = [Problem(where, entry, "unit" if unit in UNSTATED or noun.startswith(f"{unit}, ") else column, noun)
+                ] if noun else []
     return problems + _subject_problems(spec, where, entry, values, context) + row_problems(
         where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"), end=period.get("period_end"),
         published=published, geography=values.get("geography"), context=context, places=geographies,

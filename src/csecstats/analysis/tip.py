@@ -114,7 +114,7 @@ def check_row(where: str, row: dict) -> list[Problem]:
     elif not value_in_quote(value, row["quote"]):
         add("value", f"{row['value']} does not stand in the quote")
     elif message := unit_noun_problem(row["quote"], value, unit):
-        add("unit" if unit in UNSTATED else "value", message)
+        add("unit" if unit in UNSTATED or message.startswith(f"{unit}, ") else "value", message)
     elif row["qualifier"].strip() in QUALIFIERS and (message := qualifier_problem(row["quote"], value,
                                                                                   row["qualifier"].strip())):
         add("qualifier", message)

@@ -181,3 +181,61 @@ def segment_of(inside: list[str], straddles: list[str], dated: bool) -> str:
         return "undated"
     parts = inside + [f"across_{b}" for b in straddles]
     return "+".join(parts) or "baseline"
+
+
+# A year a sentence prints a count in ('in 2013', 'In 2021,', 'April 2008') ...
+_DATED = re.compile(r"\b(?:in|january|february|march|april|may|june|july|august|september|october|november|"
+                    r"december)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+# ... unless words before it in the sentence set it against another ('up from 43 in 2015', 'compared to 69
+# prosecutions in 2015', 'a decline from 44 convictions in 2012', '(66 in 2019)'): then it is the comparison's.
+_AGAINST = re.compile(r"\b(?:from|compared|than|before|earlier|previous|prior)\b|\(", re.IGNORECASE)
+
+
+def own_years(quote: str) -> dict[int, str]:
+    """The years a quote dates its own counts in: each it prints after 'in' or a month, unless words before it in
+    its sentence set it against another count (``_AGAINST``), with the words of the sentence up to it.
+
+    Parameters
+    ----------
+    quote : str
+
+    Returns
+    -------
+    dict of int to str
+    """
+    found: dict[int, str] = {}
+    for sentence in re.split(r"(?<=[.!?])\s+", quote):
+        for match in _DATED.finditer(sentence):
+            if not _AGAINST.search(sentence, 0, match.start()):
+                found.setdefault(int(match.group(1)), sentence[:match.end()])
+    return found
+
+
+def own_year_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose period states no year, and no earlier period read against another (``RELATIVE``), from a
+    quote that dates its own counts ("investigated 35 cases of suspected trafficking in 2013. Of these, just 18
+    cases led to convictions, 10 for sex trafficking ..."; ``own_years``): its period leaves out the year its
+    words state, and is refused on it.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        stated = row["period_covered"].strip()
+        if stated in RELATIVE or re.search(r"\b(?:19|20)\d\d\b", stated):
+            continue
+        if years := own_years(row["quote"]):
+            year, words = next(iter(years.items()))
+            problems.append(Problem(where, row_entry(row), "period_covered", (
+                f"{stated!r:.40} states no year, but its quote dates its counts in {year} "
+                f"('{' '.join(words.split()[-8:])}'), setting no earlier figure against them")))
+    return problems

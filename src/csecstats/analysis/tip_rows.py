@@ -4,13 +4,17 @@
 * **one page, one report**: rows read from one address give the same report year and the same tier;
 * **subject**: a row's indicator is what its quote speaks of ('investigated' for cases investigated,
   'convicted' or 'convictions' for convictions; ``register.subjects``), never only its note or caveat;
-* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year;
+* **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year, and a
+  row of a quote dating its own counts ('investigated 35 cases ... in 2013. Of these, ... 10 for sex
+  trafficking') states a year unless it is an earlier figure (``tip_periods.own_year_problems``);
 * **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
   report (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
   after its number name, where they name one ("10 for sex trafficking");
-* **note**: the words its note quotes ('investigated') stand in its quote, and a note that opens on what is
-  counted ('cases leading to convictions', 'trafficking suspects convicted') counts in the row's unit.
+* **note**: the words its note quotes ('investigated') stand in its quote, a note that opens on what is
+  counted ('cases leading to convictions', 'trafficking suspects convicted') counts in the row's unit, and what
+  the quote prints with its number of the law it is under, what it includes or a potential count, its note says
+  (``carried_problems``).
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import re
 from ..inputs.errors import Problem, brief
 from ..register.nouns import MODIFIERS, UNIT_NOUNS, words_after
 from ..register.subjects import indicator_problem
-from .tip_periods import row_entry
+from .tip_periods import own_year_problems, row_entry
 
 # indicator -> the phrases, any one of which in the quote names it (each read from the start of a word)
 NAMED_BY: dict[str, tuple[str, ...]] = {
@@ -67,7 +71,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
             + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw)
-            + note_problems(where, raw))
+            + note_problems(where, raw) + own_year_problems(where, raw) + carried_problems(where, raw))
 
 
 def form_of(note: str) -> str:
@@ -375,6 +379,43 @@ def note_problems(where: str, raw: list[dict]) -> list[Problem]:
         if noun and row["unit"].strip() in UNIT_NOUNS.values() and noun != row["unit"].strip():
             problems.append(Problem(where, row_entry(row), "indicator_note", (
                 f"{brief(note, 50)} counts {noun}, but the row counts {row['unit'].strip()}")))
+    return problems
+
+
+# What a quote says of a count right after its number that its note carries: the law it is counted under, what
+# it includes (a part printed as a number, 'including 26 children', is a row of its own), a potential count.
+CARRIED = {"under": r"\bunder\b", "includ": r"\binclud\w*\s+(?=[^\s\d])", "potential": r"\bpotential\b"}
+
+
+def carried_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row whose quote prints, after its number and before the next, the law it is counted under ('53
+    individuals under its anti-trafficking law'), what it includes ('at least 100 traffickers—including some whose
+    trials began in the previous reporting period') or that it counts potential ones ('322 potential victims')
+    has a note saying so ('under', 'includ', 'potential'); a note leaving it out is refused.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        value = _value(row)
+        for after, _ in after_number(row["quote"], value) if value is not None else ():
+            said = [(w, m) for w, p in CARRIED.items() if (m := re.search(p, after))
+                    and w not in row["indicator_note"].casefold()]
+            if said:
+                word, match = said[0]
+                problems.append(Problem(where, row_entry(row), "indicator_note", (
+                    f"{row['indicator_note']!r:.40} leaves out what its quote prints with {value} "
+                    f"({brief(' '.join(after[match.start():].split()), 50)}): its note says so ('{word}...')")))
+                break
     return problems
 
 

@@ -4,7 +4,9 @@ A curator who gives a row of victims rescued the number of cases its quote print
 saved 244 victims") is refused on the row's value, naming file, entry and field. Only the first word after a
 printed number is read, past at most two of ``MODIFIERS`` ("20 trafficking offenders", "10 sex trafficking
 cases"), and only the nouns of ``UNIT_NOUNS``. ``words_after`` gives the words after each number of a quote up to
-the next, which the TIP and population rules read. ``named_after_problem``: the words right after a row's number
+the next, which the TIP and population rules read. A number printed bare (no noun after it: "10 for sex
+trafficking", "at least 100 in 2016") counts what its sentence last names (``counted_among``: "18 cases led to
+convictions, 10 for sex trafficking and eight for labor trafficking" prints eight cases). ``named_after_problem``: the words right after a row's number
 that name another indicator of its table, where nothing up to the next number names its own ('18,256 sex workers'
 is never a count of trafficking victims).
 """
@@ -69,7 +71,8 @@ UNSTATED = ("not stated", "noun_unstated")  # the units of a row whose words nam
 
 def unit_noun_problem(quote: str, value, unit: str) -> str | None:
     """A row in ``unit`` (cases or persons) whose quote prints its value only before a noun of the other unit, or
-    one whose unit is not stated (``UNSTATED``) though its quote prints its value before a noun of a unit.
+    one whose unit is not stated (``UNSTATED``) though its quote prints its value before a noun of a unit; a value
+    printed after no noun is read by the noun its sentence last names (``counted_among``), named on the unit.
 
     Parameters
     ----------
@@ -92,7 +95,66 @@ def unit_noun_problem(quote: str, value, unit: str) -> str | None:
         return f"{unit}, but its quote prints it as {int(value):,} {nouns[0]}: {UNIT_NOUNS[nouns[0]]}"
     if nouns and all(UNIT_NOUNS[n] != unit for n in nouns):
         return f"{int(value):,}, but its quote prints it as {int(value):,} {nouns[0]}, not {unit}"
+    counted = [] if nouns else counted_among(quote, int(value))
+    if counted and (unit in UNSTATED or all(UNIT_NOUNS[n] != unit for n, _ in counted)):
+        noun, words = counted[0]
+        return (f"{unit}, but its quote counts {int(value):,} among the {noun} its sentence names before it "
+                f"({brief(' '.join(words.split()), 70)}): {UNIT_NOUNS[noun]}")
     return None
+
+
+# A number printed bare: no noun after it, only a year, a part ('for sex trafficking') or the sentence's end.
+_BARE = re.compile(r"\s*(?:$|[,.;:)\u2014\u2013-]|(?:in|for|to|and|of|from|during|between)\b)", re.IGNORECASE)
+_NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+_COUNT = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b",
+                    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?\s+")
+
+
+def counted_among(quote: str, value: int) -> list[tuple[str, str]]:
+    """For each place ``quote`` prints ``value`` bare (digits or a number word with no noun after it: "10 for sex
+    trafficking", "at least 100 in 2016"), the count noun its sentence last names before it, when that is a noun of
+    ``UNIT_NOUNS``: the noun after an earlier number ("18 cases led to convictions, 10 for sex trafficking and eight
+    for labor trafficking": 10 and eight are cases) or a noun standing alone ("a mounting number of traffickers
+    convicted, from 43 in 2015 to at least 100 in 2016": traffickers). A year, or an earlier number printed bare, is
+    passed over; an earlier number's other noun ('203 arrests ... up from 113') names none.
+
+    Parameters
+    ----------
+    quote : str
+    value : int
+
+    Returns
+    -------
+    list of (str, str)
+        The noun, and the words from it up to and including the printing.
+    """
+    found = []
+    for match in _COUNT.finditer(quote):
+        text = match.group().casefold()
+        if (_NUMBER_WORDS[text] if text in _NUMBER_WORDS else int(text.replace(",", ""))) != value \
+                or not _BARE.match(quote, match.end()):
+            continue
+        start = max([m.end() for m in _SENTENCE_END.finditer(quote, 0, match.start())], default=0)
+        at, noun = _last_noun(quote, start, match.start())
+        if noun in UNIT_NOUNS:
+            found.append((noun, quote[at:match.end()]))
+    return found
+
+
+def _last_noun(quote: str, start: int, end: int) -> tuple[int, str | None]:
+    """The last count noun of ``quote[start:end]``: a noun of ``UNIT_NOUNS`` standing there, or the noun after a
+    number printed there (past its ``MODIFIERS``), whichever comes last, with where it stands; years and bare
+    numbers name none."""
+    slots = [(m.start(), m.group().casefold()) for m in re.finditer(r"[^\W\d_]+", quote[:end])
+             if m.start() >= start and m.group().casefold() in UNIT_NOUNS]
+    for number in _COUNT.finditer(quote, start, end):
+        if re.fullmatch(r"(?:19|20)\d\d", number.group()) or _BARE.match(quote, number.end()):
+            continue
+        word = _NOUN_AFTER.match(quote, number.end())
+        if word and word.end() <= end:
+            slots.append((word.start(2), word.group(2).casefold()))
+    return max(slots) if slots else (start, None)
 
 
 NAMING_WORDS = 3  # the words right after a number that say what it counts ('18,256 sex workers (all venues)')

@@ -1,10 +1,13 @@
 """A row's qualifier against the words its quote prints before its value (the phrase grammar's reading).
 
-'over 400' is a lower bound and 'fewer than 50' an upper bound; 'about 2,000' is not exact. A curator
-who calls a hedged number exact, or a bound a plain count, is refused, naming file, entry and field.
+'over 400' is a lower bound and 'fewer than 50' an upper bound; 'about 2,000' is not exact, and a number
+printed plainly ('Police rescued 345 trafficking victims in 2017 – up from 298 in 2016') is not approximate. A
+curator who calls a hedged number exact, a plain one approximate, or a bound a plain count, is refused, naming
+file, entry and field.
 """
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from ..inputs.errors import brief
@@ -19,7 +22,9 @@ HEDGES = ("approximately", "about", "around", "some", "nearly", "almost", "rough
 def qualifier_problem(quote: str, value: float | None, qualifier: str) -> str | None:
     """A lower or upper bound needs 'over'/'more than'/'at least'/'in excess of' or 'fewer than'/'less
     than'/'at most'/'under'/'up to' right before its value in the quote; a value the quote prints only after
-    such words is that bound (or a range); one it prints only after 'about', 'approximately'... is not exact.
+    such words is that bound (or a range); one it prints only after 'about', 'approximately'... is not exact; and
+    an approximate one is printed so somewhere: after such a word, in a sentence of an estimate ('estimated'),
+    round to the thousand ('up to 20,000') or in words.
     A value the quote does not print (a midpoint, a sum) is ``rules.value_problem``'s business.
 
     Parameters
@@ -51,7 +56,24 @@ def qualifier_problem(quote: str, value: float | None, qualifier: str) -> str | 
             return f"{qualifier}, but its quote prints {shown} as a {bound.replace('_', ' ')} ({brief(before[0][-30:])})"
     if qualifier == "exact" and all(any(b.endswith(w) for w in HEDGES) for b in before):
         return f"exact, but its quote hedges {shown} ({brief(before[0][-30:])}): approximate"
+    if qualifier == "approximate" and not any(_rounded(quote, start, value) for start in _printings(quote, value)):
+        return (f"approximate, but its quote prints {shown} plainly (after no {', '.join(map(repr, HEDGES[:3]))}..., "
+                "in no estimate, neither round to the thousand nor in words): exact")
     return None
+
+
+def _printings(quote: str, value: float) -> list[int]:
+    """Where the quote prints ``value``."""
+    target = Fraction(value).limit_denominator(10**6)
+    return [start for start, numbers in printed_numbers(quote) if target in numbers]
+
+
+def _rounded(quote: str, start: int, value: float) -> bool:
+    """Whether the number printed at ``start`` is worded as approximate: hedged ('about 6,000'), in an estimate
+    ('he estimated that the total ... was 18,256'), round to the thousand ('up to 20,000') or in words."""
+    sentence = re.split(r"[.!?]\s", " ".join(quote[:start].casefold().split()))[-1]
+    return (any(sentence.endswith(w) for w in HEDGES) or "estimat" in sentence or quote[start].isalpha()
+            or value % 1000 == 0 and value != 0)
 
 
 def words_before(quote: str, target: Fraction) -> list[str]:
