@@ -183,3 +183,73 @@ def mode_problem(written, mode: float, resolve) -> str | None:
         return None
     return (f"{written} is {mode:g}, but the most likely value read from {base.removeprefix('external:')} is the "
             f"number it prints, {printed:g}: name '{base}'")
+
+
+# The words a reason says of one parameter: from the last clause boundary (';', a sentence's end) or the last
+# placeholder before it, up to the placeholder ("as high as the same team's count ... in 2008, {high:,.0f}").
+_PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
+_CLAUSE_END = re.compile(r";|\.\s|\{[^{}]*\}")
+
+
+def clauses(template: str) -> list[tuple[str, str]]:
+    """(parameter, the words before its placeholder in its clause) for each placeholder of a reason.
+
+    Parameters
+    ----------
+    template : str
+        The reason as written, placeholders unfilled.
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    out = []
+    for match in _PLACEHOLDER.finditer(template):
+        before = template[:match.start()]
+        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+        out.append((match.group(1), before[ends[-1] if ends else 0:]))
+    return out
+
+
+def reason_row_problems(template: str, written: dict[str, Any], row, places: set[str]) -> list[tuple[str, str]]:
+    """Where a reason's clause names a year or a place for a parameter ('the 1992 level of {high:,.0f}', 'the
+    health ministry's 2000 count of all venues, {low:,.0f}', 'in Cambodia'), each row the parameter is read from
+    is of that year and that place: a high moved to another row leaves words that no longer describe it.
+
+    Parameters
+    ----------
+    template : str
+        The reason as written, placeholders unfilled.
+    written : dict
+        The parameters as written: references ('figure_id.low', 'external:ID'), numbers or summed lists.
+    row : callable
+        ``Context.row``: a reference's base ('figure_id' or 'external:ID') to its row as a dict, or None.
+    places : set of str
+        The places rows are of (their geographies).
+
+    Returns
+    -------
+    list of (str, str)
+        (parameter, message) for each row the words misdescribe.
+    """
+    problems = []
+    for key, words in clauses(template):
+        terms = written.get(key)
+        said = _QUOTED.sub("", words)  # a quotation's year is the report's words, not what the reason says of the row
+        years = {int(m.group()) for m in _YEAR.finditer(said)}
+        named = sorted(p for p in places if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said))
+        for term in terms if isinstance(terms, list) else [terms]:
+            if not isinstance(term, str):
+                continue
+            base = term.rpartition(".")[0] if "." in term.removeprefix("external:") else term
+            found = row(base) or {}
+            start, end = (str(found.get(k) or "")[:4] for k in ("period_start", "period_end"))
+            shown = f"'{words.strip()} {{{key}}}'"
+            if years and start.isdigit() and end.isdigit() and not any(int(start) <= y <= int(end) for y in years):
+                span = start if start == end else f"{start}-{end}"
+                problems.append((key, f"read from {base.removeprefix('external:')}, of {span}, but the reason's "
+                                      f"words {shown} name {', '.join(map(str, sorted(years)))}"))
+            if named and isinstance(found.get("geography"), str) and found["geography"] not in named:
+                problems.append((key, f"read from {base.removeprefix('external:')}, of {found['geography']}, but "
+                                      f"the reason's words {shown} name {', '.join(named)}"))
+    return problems
