@@ -35,7 +35,7 @@ def test_every_real_parameter_read_from_every_row():
     rows = [*context.figures.index, *(f"external:{i}" for i in context.external.index)]
     tried = refused_here = 0
     for a in real_assumptions():
-        assert reason_row_problems(a["reason"], a["parameters"], context.row, places) == []
+        assert reason_row_problems(a["reason"], a["parameters"], context.row, places, a.get("judgement")) == []
         said = dict(clauses(a["reason"]))
         for key, value in a["parameters"].items():
             if not isinstance(value, str):
@@ -66,9 +66,29 @@ def test_every_year_a_reason_names_moved_is_refused():
                 for shift in (-1, 1):
                     lie = a["reason"].replace(words, words.replace(m.group(), str(int(m.group()) + shift)), 1)
                     found = reason_row_problems(lie, a["parameters"], context.row, places)
-                    assert {k for k, _ in found} == {key}, (a["name"], lie)
+                    assert {k for k, _ in found} == {f"parameters.{key}"}, (a["name"], lie)
                     moved += 1
     assert moved == 10  # 1992 twice, 2003, 2000 and 2008, each a year earlier and later
+
+
+def test_every_judgement_moved_to_another_assumption():
+    context = default_context()
+    places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
+    judged = [a for a in real_assumptions() if a.get("judgement")]
+    tried = refused_here = 0
+    for a in real_assumptions():
+        for other in judged:
+            found = reason_row_problems(a["reason"], a["parameters"], context.row, places, other["judgement"])
+            quoted = re.findall(r"'(.*?)'", other["judgement"])
+            bases = {base(t) for v in a["parameters"].values() for t in (v if isinstance(v, list) else [v])
+                     if isinstance(t, str)}
+            years = {str(context.row(b)["period_start"])[:4] for b in bases}
+            lie = (any(q.lower() not in a["reason"].lower() for q in quoted)
+                   or any(y not in years for y in re.findall(r"\b(?:19|20)\d\d\b", other["judgement"])))
+            assert bool(found) == lie, (a["name"], other["name"], found)
+            tried += 1
+            refused_here += lie
+    assert len(judged) == 3 and tried == 3 * len(real_assumptions()) and refused_here >= 15
 
 
 def test_the_build_refuses_the_national_totals_high_moved_to_the_studys_count(tmp_path, capsys):
@@ -84,3 +104,14 @@ def test_the_build_refuses_the_national_totals_high_moved_to_the_studys_count(tm
              "vietnamese_sex_workers_cambodia_2003 (national_total_reconciled)",
              "trafficked_sex_workers_cambodia_2003_report (report_20_percent_national_total_reconciled)"]
     assert lines == [f"{root / 'data/raw/estimates.yml'}: {entry}: {problem}" for entry in where]
+
+
+def test_the_build_refuses_the_ratios_judgement_moved_to_the_national_total(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/estimates.yml",
+                 "judgement: \"how far the national total can fall or rise around the study's count\"",
+                 "judgement: \"how much less than half 'nearly cut in half' leaves\"")
+    err = refused(root, tmp_path / "out", capsys)
+    lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
+    assert len(lines) == 3 and all(line.endswith(": assumptions.national_total.judgement: quotes 'nearly cut in "
+                                                 "half', which its reason does not") for line in lines)

@@ -211,10 +211,13 @@ def clauses(template: str) -> list[tuple[str, str]]:
     return out
 
 
-def reason_row_problems(template: str, written: dict[str, Any], row, places: set[str]) -> list[tuple[str, str]]:
+def reason_row_problems(template: str, written: dict[str, Any], row, places: set[str],
+                        judgement: str | None = None) -> list[tuple[str, str]]:
     """Where a reason's clause names a year or a place for a parameter ('the 1992 level of {high:,.0f}', 'the
     health ministry's 2000 count of all venues, {low:,.0f}', 'in Cambodia'), each row the parameter is read from
-    is of that year and that place: a high moved to another row leaves words that no longer describe it.
+    is of that year and that place: a high moved to another row leaves words that no longer describe it. A
+    judgement's quotations are its reason's ('nearly cut in half') and its years those of a row it reads ('the 1997
+    total'): a judgement moved to another assumption no longer describes it.
 
     Parameters
     ----------
@@ -226,13 +229,15 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
         ``Context.row``: a reference's base ('figure_id' or 'external:ID') to its row as a dict, or None.
     places : set of str
         The places rows are of (their geographies).
+    judgement : str, optional
+        What a researcher decides here, as written.
 
     Returns
     -------
     list of (str, str)
-        (parameter, message) for each row the words misdescribe.
+        (field: 'parameters.NAME' or 'judgement', message) for each row or judgement the words misdescribe.
     """
-    problems = []
+    problems = _judgement_problems(judgement, template, written, row) if isinstance(judgement, str) else []
     for key, words in clauses(template):
         terms = written.get(key)
         said = _QUOTED.sub("", words)  # a quotation's year is the report's words, not what the reason says of the row
@@ -247,9 +252,20 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
             shown = f"'{words.strip()} {{{key}}}'"
             if years and start.isdigit() and end.isdigit() and not any(int(start) <= y <= int(end) for y in years):
                 span = start if start == end else f"{start}-{end}"
-                problems.append((key, f"read from {base.removeprefix('external:')}, of {span}, but the reason's "
+                problems.append((f"parameters.{key}", f"read from {base.removeprefix('external:')}, of {span}, but the reason's "
                                       f"words {shown} name {', '.join(map(str, sorted(years)))}"))
             if named and isinstance(found.get("geography"), str) and found["geography"] not in named:
-                problems.append((key, f"read from {base.removeprefix('external:')}, of {found['geography']}, but "
+                problems.append((f"parameters.{key}", f"read from {base.removeprefix('external:')}, of {found['geography']}, but "
                                       f"the reason's words {shown} name {', '.join(named)}"))
     return problems
+
+
+def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
+    quoted = [q[1:-1] for q in _QUOTED.findall(judgement) if q[1:-1].casefold() not in reason.casefold()]
+    bases = [t.rpartition(".")[0] if "." in t.removeprefix("external:") else t
+             for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+    spans = [(str(r.get("period_start"))[:4], str(r.get("period_end"))[:4]) for r in map(row, bases) if r]
+    years = [y for y in map(int, (m.group() for m in _YEAR.finditer(_QUOTED.sub("", judgement))))
+             if not any(s.isdigit() and e.isdigit() and int(s) <= y <= int(e) for s, e in spans)]
+    return ([("judgement", f"quotes '{q}', which its reason does not") for q in quoted]
+            + [("judgement", f"names {y}, but no row its parameters read is of {y}") for y in years])

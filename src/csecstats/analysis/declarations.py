@@ -357,8 +357,8 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         if message:
             p(f"{at}.reason", message)
         places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
-        for key, message in reason_row_problems(raw["reason"].strip(), written, context.row, places):
-            p(f"{at}.parameters.{key}", message)
+        for key, message in reason_row_problems(raw["reason"], written, context.row, places, raw.get("judgement")):
+            p(f"{at}.{key}", message)
     if problems:
         return None, problems
     return Assumption(name, dist, params, written, reason, raw.get("effect"), raw.get("judgement")), []
