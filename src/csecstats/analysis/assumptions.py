@@ -269,3 +269,20 @@ def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], ro
              if not any(s.isdigit() and e.isdigit() and int(s) <= y <= int(e) for s, e in spans)]
     return ([("judgement", f"quotes '{q}', which its reason does not") for q in quoted]
             + [("judgement", f"names {y}, but no row its parameters read is of {y}") for y in years])
+
+
+def row_years(rows: list[dict]) -> set[int]:
+    """The years rows are of (from their ``period_start`` to their ``period_end``) or were published in.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Figure or external rows (``Context.row``).
+
+    Returns
+    -------
+    set of int
+    """
+    spans = [(str(r.get(a))[:4], str(r.get(b))[:4]) for r in rows
+             for a, b in (("period_start", "period_end"), ("published", "published"))]
+    return {y for s, e in spans if s.isdigit() and e.isdigit() for y in range(int(s), int(e) + 1)}

@@ -21,6 +21,7 @@ from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers, years_stated
 from ..register.subjects import definition_problem, indicator_problem
+from .assumptions import row_years
 from .declarations import Context, Estimate
 from ..inputs import frames
 
@@ -88,10 +89,10 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
 
 
 def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_aside: bool = False) -> Fraction | None:
-    """The first number ``text`` prints that none of the rows' ``columns`` print (a year it states aside, with
-    ``years_aside``); None when each is printed there."""
+    """The first number ``text`` prints that none of the rows' ``columns`` print (a year it states of one of the
+    rows aside, with ``years_aside``: a year of no row is a number like another); None when each is printed there."""
     printed = {n for r in rows for k in columns if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
-    years = {Fraction(y) for y in years_stated(text)} if years_aside else set()
+    years = {Fraction(y) for y in years_stated(text) & row_years(rows)} if years_aside else set()
     return next((n for n in quote_numbers(text) if n not in printed and n not in years), None)
 
 
