@@ -216,8 +216,9 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
     """Where a reason's clause names a year or a place for a parameter ('the 1992 level of {high:,.0f}', 'the
     health ministry's 2000 count of all venues, {low:,.0f}', 'in Cambodia'), each row the parameter is read from
     is of that year and that place: a high moved to another row leaves words that no longer describe it. A
-    judgement's quotations are its reason's ('nearly cut in half') and its years those of a row it reads ('the 1997
-    total'): a judgement moved to another assumption no longer describes it.
+    judgement's quotations are its reason's ('nearly cut in half') and, where every parameter is read from a row,
+    its years those of a row it reads ('the 1997 total'): a judgement moved to another assumption no longer
+    describes it.
 
     Parameters
     ----------
@@ -265,8 +266,9 @@ def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], ro
     bases = [t.rpartition(".")[0] if "." in t.removeprefix("external:") else t
              for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
     spans = [(str(r.get("period_start"))[:4], str(r.get("period_end"))[:4]) for r in map(row, bases) if r]
+    typed = any(not isinstance(t, str) for v in written.values() for t in (v if isinstance(v, list) else [v]))
     years = [y for y in map(int, (m.group() for m in _YEAR.finditer(_QUOTED.sub("", judgement))))
-             if not any(s.isdigit() and e.isdigit() and int(s) <= y <= int(e) for s, e in spans)]
+             if not typed and not any(s.isdigit() and e.isdigit() and int(s) <= y <= int(e) for s, e in spans)]
     return ([("judgement", f"quotes '{q}', which its reason does not") for q in quoted]
             + [("judgement", f"names {y}, but no row its parameters read is of {y}") for y in years])
 

@@ -80,7 +80,8 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
                    or (None if typed else _quantity_number_problem(est.spec.get("quantity"), rows)))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
-        if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows, est.spec.get("quantity")):
+        if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows,
+                                          None if message else est.spec.get("quantity")):
             problems.append(Problem(where, est.key, "report_arithmetic", message))
     problems += _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
     said = {p.entry.partition('/')[0] for p in problems if p.field == 'quantity'}  # one quantity problem is enough
@@ -99,9 +100,9 @@ def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_a
 def _arithmetic_problem(text, rows: list[dict], quantity=None) -> str | None:
     """The report's arithmetic is in its own words: every number it prints stands in the quote of one of the
     estimate's inputs ('66% are Khmer, of an estimated 18,256' rests on the rows quoting 66% and 18,256); it is
-    declared exactly where the quantity calls its row "The report's arithmetic"."""
+    declared exactly where the quantity (None: already refused) calls its row "The report's arithmetic"."""
     says = isinstance(quantity, str) and quantity.casefold().startswith("the report's arithmetic")
-    if says != isinstance(text, str):
+    if quantity is not None and says != isinstance(text, str):
         return (f"none declared, but the quantity says {brief(quantity, 60)}" if says else
                 f"declared, but the quantity ({brief(quantity, 60)}) does not call the row the report's arithmetic")
     missing = _unprinted(text, rows, ("quote",)) if isinstance(text, str) else None
