@@ -154,7 +154,8 @@ def test_a_quantity_names_no_place_but_its_own_and_its_inputs_publishers_aside()
     found = coherence_problems([moved], context, "e", publishers=["Phnom Penh Post"])
     assert [(p.field, p.message) for p in found] == [
         ("quantity", "names 'Phnom Penh', a place neither it nor its inputs are of")]
-    cited = dataclasses.replace(national, spec={**national.spec, "quantity": "18,256 (Phnom Penh Post, 2004)"})
+    cited = by_key["trafficked_sex_workers_cambodia_2003_report/study_national_estimate_about_2000"]
+    assert cited.spec["quantity"].startswith("Phnom Penh Post (2004)") and cited.spec["geography"] == "Cambodia"
     assert coherence_problems([cited], context, "e", publishers=["Phnom Penh Post"]) == []
     assert [p.field for p in coherence_problems([cited], context, "e", publishers=[])] == ["quantity"]  # none known
 

@@ -183,3 +183,108 @@ def mode_problem(written, mode: float, resolve) -> str | None:
         return None
     return (f"{written} is {mode:g}, but the most likely value read from {base.removeprefix('external:')} is the "
             f"number it prints, {printed:g}: name '{base}'")
+
+
+# The words a reason says of one parameter: from the last clause boundary (';', a sentence's end) or the last
+# placeholder before it, up to the placeholder ("as high as the same team's count ... in 2008, {high:,.0f}").
+_PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
+_CLAUSE_END = re.compile(r";|\.\s|\{[^{}]*\}")
+
+
+def clauses(template: str) -> list[tuple[str, str]]:
+    """(parameter, the words before its placeholder in its clause) for each placeholder of a reason.
+
+    Parameters
+    ----------
+    template : str
+        The reason as written, placeholders unfilled.
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    out = []
+    for match in _PLACEHOLDER.finditer(template):
+        before = template[:match.start()]
+        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+        out.append((match.group(1), before[ends[-1] if ends else 0:]))
+    return out
+
+
+def reason_row_problems(template: str, written: dict[str, Any], row, places: set[str],
+                        judgement: str | None = None) -> list[tuple[str, str]]:
+    """Where a reason's clause names a year or a place for a parameter ('the 1992 level of {high:,.0f}', 'the
+    health ministry's 2000 count of all venues, {low:,.0f}', 'in Cambodia'), each row the parameter is read from
+    is of that year and that place: a high moved to another row leaves words that no longer describe it. A
+    judgement's quotations are its reason's ('nearly cut in half') and, where every parameter is read from a row,
+    its years those of a row it reads ('the 1997 total'): a judgement moved to another assumption no longer
+    describes it.
+
+    Parameters
+    ----------
+    template : str
+        The reason as written, placeholders unfilled.
+    written : dict
+        The parameters as written: references ('figure_id.low', 'external:ID'), numbers or summed lists.
+    row : callable
+        ``Context.row``: a reference's base ('figure_id' or 'external:ID') to its row as a dict, or None.
+    places : set of str
+        The places rows are of (their geographies).
+    judgement : str, optional
+        What a researcher decides here, as written.
+
+    Returns
+    -------
+    list of (str, str)
+        (field: 'parameters.NAME' or 'judgement', message) for each row or judgement the words misdescribe.
+    """
+    problems = _judgement_problems(judgement, template, written, row) if isinstance(judgement, str) else []
+    for key, words in clauses(template):
+        terms = written.get(key)
+        said = _QUOTED.sub("", words)  # a quotation's year is the report's words, not what the reason says of the row
+        years = {int(m.group()) for m in _YEAR.finditer(said)}
+        named = sorted(p for p in places if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said))
+        for term in terms if isinstance(terms, list) else [terms]:
+            if not isinstance(term, str):
+                continue
+            base = term.rpartition(".")[0] if "." in term.removeprefix("external:") else term
+            found = row(base) or {}
+            start, end = (str(found.get(k) or "")[:4] for k in ("period_start", "period_end"))
+            shown = f"'{words.strip()} {{{key}}}'"
+            if years and start.isdigit() and end.isdigit() and not any(int(start) <= y <= int(end) for y in years):
+                span = start if start == end else f"{start}-{end}"
+                problems.append((f"parameters.{key}", f"read from {base.removeprefix('external:')}, of {span}, but the reason's "
+                                      f"words {shown} name {', '.join(map(str, sorted(years)))}"))
+            if named and isinstance(found.get("geography"), str) and found["geography"] not in named:
+                problems.append((f"parameters.{key}", f"read from {base.removeprefix('external:')}, of {found['geography']}, but "
+                                      f"the reason's words {shown} name {', '.join(named)}"))
+    return problems
+
+
+def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
+    quoted = [q[1:-1] for q in _QUOTED.findall(judgement) if q[1:-1].casefold() not in reason.casefold()]
+    bases = [t.rpartition(".")[0] if "." in t.removeprefix("external:") else t
+             for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+    spans = [(str(r.get("period_start"))[:4], str(r.get("period_end"))[:4]) for r in map(row, bases) if r]
+    typed = any(not isinstance(t, str) for v in written.values() for t in (v if isinstance(v, list) else [v]))
+    years = [y for y in map(int, (m.group() for m in _YEAR.finditer(_QUOTED.sub("", judgement))))
+             if not typed and not any(s.isdigit() and e.isdigit() and int(s) <= y <= int(e) for s, e in spans)]
+    return ([("judgement", f"quotes '{q}', which its reason does not") for q in quoted]
+            + [("judgement", f"names {y}, but no row its parameters read is of {y}") for y in years])
+
+
+def row_years(rows: list[dict]) -> set[int]:
+    """The years rows are of (from their ``period_start`` to their ``period_end``) or were published in.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Figure or external rows (``Context.row``).
+
+    Returns
+    -------
+    set of int
+    """
+    spans = [(str(r.get(a))[:4], str(r.get(b))[:4]) for r in rows
+             for a, b in (("period_start", "period_end"), ("published", "published"))]
+    return {y for s, e in spans if s.isdigit() and e.isdigit() for y in range(int(s), int(e) + 1)}

@@ -212,7 +212,8 @@ def load_rules(path: Path | None = None) -> list[Rule]:
 
 
 def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, path: str) -> list[Problem]:
-    """Rules naming a figure the register does not hold, or anchors the report does not contain.
+    """Rules naming a figure the register does not hold, anchors the report does not contain, or a description
+    saying what its figures do not print (``description_problems``).
 
     Parameters
     ----------
@@ -233,11 +234,66 @@ def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, p
     for rule in rules:
         problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
                      for fid in rule.figure_ids() if fid not in known]
+        if all(fid in known for fid in rule.figure_ids()):
+            problems += description_problems(rule, figures, path=path)
         if rule.rule == "names_count":
             try:
                 named_items(report.body_text, rule.fields["after"], rule.fields["before"])
             except ValueError:
                 problems.append(Problem(path, rule.check_id, "after/before", "anchors not found in the report text"))
+    return problems
+
+
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)")
+_COUNTS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_PLAIN = {"what", "that", "this", "with", "from", "noun", "unstated", "cannot", "exceed", "their", "them"}
+
+
+def _said(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{4,}", text.lower())} - _PLAIN
+
+
+def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> list[Problem]:
+    """A check's description says what its figures print: each year it names is of every figure it checks
+    ('Confirmed trafficking cases (2003)'); a names_count's stated number is its figure's ('18 member NGOs'); an
+    at_most's words before and after 'cannot exceed' share a word with the clause of its quote printing the part
+    and the whole ('257 cases of suspected human trafficking': 'suspected cases', never 'rescued victims').
+
+    Parameters
+    ----------
+    rule : Rule
+        One declared rule.
+    figures : pandas.DataFrame
+        The figures table (``figure_id``, ``value``, ``period_start``, ``period_end``, ``phrase``, ``quote``).
+    path : str
+        The rules file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    rows = figures.set_index("figure_id")
+    text, problems = rule.description, []
+    say = lambda msg: problems.append(Problem(path, rule.check_id, "description", msg))  # noqa: E731
+    for fid in rule.figure_ids():
+        start, end = (str(rows.at[fid, k] or "")[:4] for k in ("period_start", "period_end"))
+        years = sorted({int(y) for y in _YEAR.findall(text)})
+        if start.isdigit() and end.isdigit() and any(not int(start) <= y <= int(end) for y in years):
+            say(f"names {', '.join(map(str, years))}, but {fid} is of {start if start == end else f'{start}-{end}'}")
+    if rule.rule == "names_count":
+        value = rows.at[rule.fields["figure"], "value"]
+        stated = [int(n) for n in re.findall(r"(?<![\d,.])\d+(?![\d,.]\d)", _YEAR.sub("", text))]
+        stated += [_COUNTS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _COUNTS]
+        if any(n != value for n in stated):
+            say(f"says {', '.join(map(str, stated))}, but {rule.fields['figure']} prints {value:g}")
+    if rule.rule == "at_most" and " cannot exceed " in text:
+        for side, words in zip(("part", "whole"), text.split(" cannot exceed ", 1)):
+            fid = rule.fields[side]
+            quote, phrase = str(rows.at[fid, "quote"]), str(rows.at[fid, "phrase"])
+            at = quote.find(phrase)
+            clause = re.split(r"[,.;] ", quote[:at])[-1] + re.split(r"[,.;]", quote[at:])[0] if at >= 0 else quote
+            if not _said(words) & _said(clause):
+                say(f"calls the {side} '{words.strip(' .')}', but {fid} is printed as '{clause.strip()}'")
     return problems
 
 

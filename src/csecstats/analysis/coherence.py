@@ -21,6 +21,7 @@ from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers, years_stated
 from ..register.subjects import definition_problem, indicator_problem
+from .assumptions import row_years
 from .declarations import Context, Estimate
 from ..inputs import frames
 
@@ -79,7 +80,8 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
                    or (None if typed else _quantity_number_problem(est.spec.get("quantity"), rows)))
         if message:
             problems.append(Problem(where, est.key, "quantity", message))
-        if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows):
+        if message := _arithmetic_problem(est.spec.get("report_arithmetic"), rows,
+                                          None if message else est.spec.get("quantity")):
             problems.append(Problem(where, est.key, "report_arithmetic", message))
     problems += _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
     said = {p.entry.partition('/')[0] for p in problems if p.field == 'quantity'}  # one quantity problem is enough
@@ -88,16 +90,21 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
 
 
 def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_aside: bool = False) -> Fraction | None:
-    """The first number ``text`` prints that none of the rows' ``columns`` print (a year it states aside, with
-    ``years_aside``); None when each is printed there."""
+    """The first number ``text`` prints that none of the rows' ``columns`` print (a year it states of one of the
+    rows aside, with ``years_aside``: a year of no row is a number like another); None when each is printed there."""
     printed = {n for r in rows for k in columns if isinstance(r.get(k), str) for n in quote_numbers(r[k])}
-    years = {Fraction(y) for y in years_stated(text)} if years_aside else set()
+    years = {Fraction(y) for y in years_stated(text) & row_years(rows)} if years_aside else set()
     return next((n for n in quote_numbers(text) if n not in printed and n not in years), None)
 
 
-def _arithmetic_problem(text, rows: list[dict]) -> str | None:
+def _arithmetic_problem(text, rows: list[dict], quantity=None) -> str | None:
     """The report's arithmetic is in its own words: every number it prints stands in the quote of one of the
-    estimate's inputs ('66% are Khmer, of an estimated 18,256' rests on the rows quoting 66% and 18,256)."""
+    estimate's inputs ('66% are Khmer, of an estimated 18,256' rests on the rows quoting 66% and 18,256); it is
+    declared exactly where the quantity (None: already refused) calls its row "The report's arithmetic"."""
+    says = isinstance(quantity, str) and quantity.casefold().startswith("the report's arithmetic")
+    if quantity is not None and says != isinstance(text, str):
+        return (f"none declared, but the quantity says {brief(quantity, 60)}" if says else
+                f"declared, but the quantity ({brief(quantity, 60)}) does not call the row the report's arithmetic")
     missing = _unprinted(text, rows, ("quote",)) if isinstance(text, str) else None
     return None if missing is None else f"prints {float(missing):g}, which no quote of its inputs prints"
 

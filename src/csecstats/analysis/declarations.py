@@ -23,7 +23,8 @@ from ..register.grades import GRADES, worst
 from ..register.lineage import Lineage, load_lineage, term_problems
 from ..register.figures import parse_period
 from ..register.load import entries, read_yaml
-from .assumptions import DISTRIBUTIONS, Assumption, _order_problems, _triangular, mode_problem, render_reason  # noqa: F401
+from .assumptions import (DISTRIBUTIONS, Assumption, _order_problems, _triangular, mode_problem,  # noqa: F401
+                          reason_row_problems, render_reason)
 from .formulas import MAX_LITERAL, compile_formula
 from .external import project_sources
 
@@ -355,6 +356,9 @@ def _assumption(where: str, label: str, i: int, raw: Any, context: Context, refs
         reason, message = render_reason(raw["reason"].strip(), params)
         if message:
             p(f"{at}.reason", message)
+        places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
+        for key, message in reason_row_problems(raw["reason"], written, context.row, places, raw.get("judgement")):
+            p(f"{at}.{key}", message)
     if problems:
         return None, problems
     return Assumption(name, dist, params, written, reason, raw.get("effect"), raw.get("judgement")), []
