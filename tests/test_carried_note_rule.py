@@ -31,7 +31,9 @@ def test_every_real_row_given_every_note_is_refused_exactly_where_it_leaves_out_
         for note in notes:
             changed = raw()
             changed[i]["indicator_note"] = note
-            found = [p for p in rows_problems("t.csv", changed) if "leaves out what its quote prints" in p.message]
+            # the rule reads each row alone: the changed row is checked by itself (31 times faster)
+            found = [p for p in rows_problems("t.csv", [changed[i]])
+                     if "leaves out what its quote prints" in p.message]
             assert bool(found) == left_out(changed[i]), (i + 1, note, found)
             assert all(p.field == "indicator_note" and p.entry.startswith(f"row {i + 1} ") for p in found)
             tried += bool(found)
