@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..inputs.errors import Problem, brief
-from ..register.nouns import MODIFIERS, UNIT_NOUNS, words_after
+from ..register.nouns import MODIFIERS, NUMBER_WORDS, UNIT_NOUNS, printed_number, words_after
 from ..register.subjects import indicator_problem
 from .tip_periods import own_year_problems, row_entry
 
@@ -47,7 +47,6 @@ FORMS: dict[str, tuple[str | None, str]] = {
 # form -> the words of a quote that say a number counts that form ("10 for sex trafficking")
 QUOTE_FORMS = {"children": "children", "labour_brokers": "labor brokers", "non_sexual": "non-sexual",
                "sex": "sex trafficking", "labour": "labor trafficking"}
-NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
 # The words right before a year that say a number was counted in it ('in 2009', 'April 2008').
 WHEN_WORDS = re.compile(r"\b(?:in|january|february|march|april|may|june|july|august|september|october|november|"
                         r"december)\s*$")
@@ -110,8 +109,7 @@ def after_number(quote: str, value: int) -> list[tuple[str, str]]:
 
 def _printing(tokens: list[re.Match], value: int) -> list[int]:
     """The positions among ``tokens`` (``NUMBER_RE``'s matches) of those that print ``value``."""
-    return [i for i, token in enumerate(tokens) if (NUMBER_WORDS[text] if (text := token.group().casefold())
-                                                    in NUMBER_WORDS else int(text.replace(",", ""))) == value]
+    return [i for i, token in enumerate(tokens) if printed_number(token.group()) == value]
 
 
 def _value(row: dict) -> int | None:

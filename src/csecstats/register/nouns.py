@@ -105,8 +105,8 @@ def unit_noun_problem(quote: str, value, unit: str) -> str | None:
 
 # A number printed bare: no noun after it, only a year, a part ('for sex trafficking') or the sentence's end.
 _BARE = re.compile(r"\s*(?:$|[,.;:)\u2014\u2013-]|(?:in|for|to|and|of|from|during|between)\b)", re.IGNORECASE)
-_NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
-_COUNT = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b",
+NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+_COUNT = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
                     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?\s+")
 
@@ -131,15 +131,20 @@ def counted_among(quote: str, value: int) -> list[tuple[str, str]]:
     """
     found = []
     for match in _COUNT.finditer(quote):
-        text = match.group().casefold()
-        if (_NUMBER_WORDS[text] if text in _NUMBER_WORDS else int(text.replace(",", ""))) != value \
-                or not _BARE.match(quote, match.end()):
+        if printed_number(match.group()) != value or not _BARE.match(quote, match.end()):
             continue
         start = max([m.end() for m in _SENTENCE_END.finditer(quote, 0, match.start())], default=0)
         at, noun = _last_noun(quote, start, match.start())
         if noun in UNIT_NOUNS:
             found.append((noun, quote[at:match.end()]))
     return found
+
+
+def printed_number(text: str) -> int:
+    """The whole number a printing of one gives: digits with or without thousands commas, or a number word
+    (``NUMBER_WORDS``: 'eight')."""
+    folded = text.casefold()
+    return NUMBER_WORDS[folded] if folded in NUMBER_WORDS else int(folded.replace(",", ""))
 
 
 def _last_noun(quote: str, start: int, end: int) -> tuple[int, str | None]:
