@@ -13,6 +13,7 @@ never change the exit code.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import signal
@@ -354,13 +355,21 @@ def entry() -> None:
     (``inputs.threads``; a value set in the environment is kept): the build does little linear algebra, and
     starting a pool of threads per library cost it ~0.05 s of wall time and ~0.2 s of CPU.
 
+    When ``main`` has returned, every object then alive is set aside from the garbage collector
+    (``gc.freeze``) before the interpreter shuts down. Shutting down runs full collections over every object
+    of pandas, scipy and the tables (measured here: ~0.6 s of CPU after a build, ~0.45 s after only importing
+    the libraries; ~0.06 s set aside), and the command needs none of it collected: every output is written,
+    closed and switched into place before ``main`` returns, and ``atexit`` handlers still run.
+
     Returns
     -------
     None
         Exits with ``main``'s code.
     """
     os.environ.update(with_one_thread(os.environ))
-    sys.exit(main())
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":
