@@ -41,6 +41,7 @@ from .actors import actor_problems
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, id_period_problems, identity_problems
 from .places import COUNTRY, nations_problem, place_problem
+from .source_words import cited_source_problems
 from .subjects import indicator_problem
 
 PLAN_TOPICS = ("planning",)  # a plan's term may lie after the document that announces it
@@ -386,6 +387,7 @@ def register_problems(register) -> list[Problem]:
         named_by = register.vocabulary.indicators.get(f["indicator"], {}).get("named_by")
         if message := indicator_problem(f["indicator"], f"{f['quote']} {context}", named_by):
             problems.append(Problem(where, f["figure_id"], "indicator", message))
+        problems += cited_source_problems(where, f, sources)  # the work its quote cites
     problems += actor_problems(where, figures, register.vocabulary.actors, register.report)  # named where printed
     return problems + caveat_problems(register)  # each caveat speaks of its own figure
 

@@ -192,3 +192,40 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                  for o in origins.values() for method, words in TEXT_METHODS.items() if method in o["methods"]
                  and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
     return problems
+
+
+def cited_source_problems(where: str, figure: dict, sources: dict[str, dict]) -> list[Problem]:
+    """A figure rests on the work its quote cites. A quote printing a source's citation in the running text ('In
+    1997, a National Assembly Report estimates ...') gives that figure that source, never the report or another
+    work; and a figure resting on a work the report cites in no footnote prints that work's citation, the only words
+    that tie the two. The report itself is the source of what it cites nowhere.
+
+    Parameters
+    ----------
+    where : str
+        The figures file, named in each problem.
+    figure : dict
+        A checked figure (``figure_id``, ``quote``, ``source_id``).
+    sources : dict of str to dict
+        Every source entry by id (``citation``, ``footnotes``, ``kind``).
+
+    Returns
+    -------
+    list of Problem
+    """
+    quote, own = normalise(figure["quote"]).casefold(), sources[figure["source_id"]]
+
+    def printed(source: dict) -> bool:
+        citation = source.get("citation")
+        return isinstance(citation, str) and normalise(citation).casefold() in quote
+
+    cited = [sid for sid, s in sources.items() if s.get("kind") != "report_itself" and printed(s)]
+    if cited and figure["source_id"] not in cited:
+        return [Problem(where, figure["figure_id"], "source",
+                        f"{figure['source_id']}, but its quote cites {cited[0]} "
+                        f"({brief(sources[cited[0]]['citation'], 40)})")]
+    if own.get("kind") != "report_itself" and not own.get("footnotes") and not printed(own):
+        return [Problem(where, figure["figure_id"], "source",
+                        f"{figure['source_id']}, which the report cites in no footnote, and its quote does not print "
+                        f"its citation ({brief(str(own.get('citation')), 40)})")]
+    return []
