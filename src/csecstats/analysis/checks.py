@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..inputs import paths
 from ..inputs.errors import Problem, raise_if_any
+from ..register.actors import unprinted_names
 from ..register.load import check_fields, entries, read_yaml
 from ..source.reader import Report
 from ..tables.declared import columns
@@ -231,11 +232,16 @@ def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, p
     list of Problem
     """
     known, problems = set(figures["figure_id"]), []
+    quotes = dict(zip(figures["figure_id"], figures["quote"]))
     for rule in rules:
         problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
                      for fid in rule.figure_ids() if fid not in known]
         if all(fid in known for fid in rule.figure_ids()):
             problems += description_problems(rule, figures, path=path)
+            held = " ".join(p.text for fid in rule.figure_ids() for p in report.find_quotes(quotes[fid]))
+            problems += [Problem(path, rule.check_id, "description", f"names {w!r}, which the paragraphs of its "
+                                 f"figures do not print") for w in unprinted_names(rule.description, held,
+                                                                                   report.body_text)]
         if rule.rule == "names_count":
             try:
                 named_items(report.body_text, rule.fields["after"], rule.fields["before"])

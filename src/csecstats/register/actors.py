@@ -9,6 +9,7 @@ that ends with a colon) or the headings of its section. The police's hotline cou
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -116,3 +117,46 @@ def actor_problems(where: str, figures: Iterable[Mapping], actors: Mapping[str, 
             problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is named by none of its "
                                     f"names ({', '.join(actors[actor])}) in its quote, its paragraph or its section"))
     return problems
+
+
+# Words that open a sentence of a curator's description without naming anyone (their lower case may be absent from
+# the report: it never asks 'what').
+_OPENERS = frozenset({"what", "which", "who", "the", "a", "an", "each", "every", "all", "no"})
+
+
+def unprinted_names(text: str, printed: str, report_text: str) -> list[str]:
+    """The capitalised words of a curator's ``text`` (a check's description) that ``printed`` (the paragraphs of
+    the figures it speaks of) does not print: 'Chinese' in 'Khmer and Chinese shares' of the Khmer and Vietnamese
+    shares. The text's first word is capitalised as a sentence's and is a name only when the report never prints it
+    in lower case and it is no opener of a sentence (``_OPENERS``).
+
+    Parameters
+    ----------
+    text : str
+        The curator's words.
+    printed : str
+        The report's words they describe.
+    report_text : str
+        The whole report, where a common word's lower case stands.
+
+    Returns
+    -------
+    list of str
+        Each such word once, in order.
+    """
+    found, words = [], _words_of(printed)
+    for n, match in enumerate(re.finditer(r"\b[A-Z][A-Za-z]*\b", text)):
+        word = match.group(0)
+        if word in words or word in found:
+            continue
+        if n == 0 and match.start() == len(text) - len(text.lstrip()) and (
+                word.lower() in _OPENERS or word.lower() in _words_of(report_text)):
+            continue
+        found.append(word)
+    return found
+
+
+@functools.lru_cache(maxsize=64)  # the report, and each check's paragraphs
+def _words_of(text: str) -> frozenset[str]:
+    """The whole words of ``text``, as printed (letters only)."""
+    return frozenset(re.findall(r"[A-Za-z]+", text))
