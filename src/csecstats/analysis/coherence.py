@@ -20,7 +20,7 @@ import pandas as pd
 from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers, years_stated
-from ..register.subjects import definition_problem, indicator_problem
+from ..register.subjects import band_problem, definition_problem, indicator_problem
 from .assumptions import row_years
 from .declarations import Context, Estimate
 from ..inputs import frames
@@ -155,17 +155,17 @@ def _unit_word_problem(quantity, unit) -> str | None:
 
 
 def _definition_word_problems(estimates: Iterable[Estimate], counted_in: dict[str, str], where: str) -> list[Problem]:
-    """An estimate's own quantity names its definition (``register.subjects.definition_problem``), once per
-    estimate: 'Sex workers aged 12-17 in Phnom Penh' is never 'Sex workers who said they were forced or tricked'."""
+    """An estimate's own quantity names its definition (``register.subjects.definition_problem``) and counts the age
+    band it prints (``band_problem``), once per estimate: 'Sex workers aged 12-17' is never all sex workers."""
     problems, seen = [], set()
     for est in estimates:
         definition, unit = est.spec.get("definition"), est.spec.get("unit")
-        overridden = "estimate_quantity" in est.spec
-        own = est.spec.get("estimate_quantity") if overridden else est.spec.get("quantity")
+        own = est.spec.get("estimate_quantity" if "estimate_quantity" in est.spec else "quantity")
         if (est.spec["id"], definition) in seen or not isinstance(own, str) or not isinstance(definition, str):
             continue
         seen.add((est.spec["id"], definition))
-        message = definition_problem(definition, own, [d for d, u in counted_in.items() if u == unit])
+        others = [d for d, u in counted_in.items() if u == unit]  # a band it prints is the band it counts
+        message = definition_problem(definition, own, others) or band_problem(definition, own, others)
         if message:
             problems.append(Problem(where, est.spec["id"], "quantity",
                                     f"{brief(own, 50)} is not what its definition counts: "

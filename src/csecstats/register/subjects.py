@@ -7,6 +7,7 @@ the same unit (UNTAC staff counted as sex workers) is refused, naming file, entr
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..inputs.errors import brief
@@ -100,3 +101,43 @@ def definition_problem(definition: str, words: str, others: Sequence[str] = ()) 
 
 def _definition_words(definition: str) -> list[str]:
     return [w for w in definition.split("_") if w not in DEFINITION_LINKING and not w.isdigit()]
+
+
+def band_problem(definition: str, words: str, others: Sequence[str] = ()) -> str | None:
+    """Whether curated ``words`` that print the age band of another definition of their unit ('Sex workers aged
+    12-17': ``aged_12_17``'s 12 to 17; 'under 16') are given a definition without that band. An estimate's
+    quantity says exactly what it counts: a band it prints is the band it counts (a quote may print a band of a
+    part of its number, and is not read so).
+
+    Parameters
+    ----------
+    definition : str
+        The definition given (snake_case, ``definitions.yml``).
+    words : str
+        The curated words (an estimate's quantity).
+    others : sequence of str, default ()
+        The definitions a row in its unit may have.
+
+    Returns
+    -------
+    str or None
+    """
+    own = _band(definition)
+    for other in others:
+        band = _band(other)
+        if other != definition and band and band != own and _prints_band(words, band):
+            return f"{brief(definition)}, but the words print the band of {other} ({' to '.join(band)})"
+    return None
+
+
+def _band(definition: str) -> tuple[str, ...]:
+    """The numbers of a definition's name: its age band ('aged_12_17': 12 to 17; 'or_under_16': 16)."""
+    return tuple(re.findall(r"(?<![a-z])\d+(?![a-z])", definition))
+
+
+def _prints_band(words: str, band: tuple[str, ...]) -> bool:
+    """Whether ``words`` print ``band``: '12-17', '12 to 17', 'between 12 and 17'; a one-number band as 'under 16'."""
+    if len(band) == 2:
+        a, b = band
+        return bool(re.search(rf"(?<![\d.]){a}\s*(?:-|–|to|and)\s*{b}(?![\d.])", words))
+    return len(band) == 1 and bool(re.search(rf"\bunder(?: the)?(?: age)?(?: of)? {band[0]}(?![\d.])", words))
