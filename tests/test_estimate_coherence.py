@@ -71,7 +71,10 @@ def test_an_estimate_dated_outside_its_inputs_is_refused():
     context, estimates = real()
     est = next(e for e in estimates if e.key == "sex_workers_phnom_penh_after_untac")
     assert coherence_problems([dataclasses.replace(est, period=("1991-06-01", "1993-12-31"))], context, "e") != []
-    assert coherence_problems([dataclasses.replace(est, period=("1993-06-01", "1999-12-31"))], context, "e") == []
+    assert coherence_problems([dataclasses.replace(est, period=("1993-06-01", "1996-12-31"))], context, "e") == []
+    # an end no input is of and no word of it prints (analysis.assumptions.period_year_problem)
+    late = coherence_problems([dataclasses.replace(est, period=("1993-06-01", "1999-12-31"))], context, "e")
+    assert [(p.field, p.message[-37:]) for p in late] == [("period", "no year its quantity or caveats print")]
     undated = coherence_problems([dataclasses.replace(est, period=(None, None))], context, "e")
     assert [(p.field, p.message[:30]) for p in undated] == [("period", "none, but its inputs are dated")]
 

@@ -288,3 +288,37 @@ def row_years(rows: list[dict]) -> set[int]:
     spans = [(str(r.get(a))[:4], str(r.get(b))[:4]) for r in rows
              for a, b in (("period_start", "period_end"), ("published", "published"))]
     return {y for s, e in spans if s.isdigit() and e.isdigit() for y in range(int(s), int(e) + 1)}
+
+
+# A year printed after 'before' ('before the 1997 figure'): the period may end the year before it.
+_BEFORE_YEAR = re.compile(r"\bbefore (?:(?:the|its|a|an|\w+'s) )?((?:19|20)\d\d)\b")
+
+
+def period_year_problem(period: tuple[str | None, str | None], rows: list[dict], spec: dict) -> str | None:
+    """Each year an estimate's period begins or ends in is a year its inputs are of or were published in, a year its
+    quantity or caveats print, or the year before one they print after 'before': the sex workers after UNTAC left are
+    of October 1993 ('its mandate ended September 1993') to the end of 1996 ('before the 1997 figure'), never 1999.
+
+    Parameters
+    ----------
+    period : tuple of (str or None, str or None)
+        The estimate's first and last day (ISO dates), as declared.
+    rows : list of dict
+        Its inputs' rows (``Context.row``).
+    spec : dict
+        The estimate's declaration as its scenario reads it (its ``quantity`` and ``caveats``).
+
+    Returns
+    -------
+    str or None
+    """
+    texts = [str(spec.get("quantity") or ""), *(str(c.get("text", "")) for c in spec.get("caveats") or []
+                                                 if isinstance(c, dict))]
+    printed = {int(y) for t in texts for y in re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)", t)}
+    allowed = row_years(rows) | printed | {int(y) - 1 for t in texts for y in _BEFORE_YEAR.findall(t)}
+    years = [int(str(d)[:4]) for d in period if d is not None and str(d)[:4].isdigit()]
+    missing = sorted({y for y in years if y not in allowed})
+    if not missing:
+        return None
+    return (f"{period[0]} to {period[1]}: {', '.join(map(str, missing))} is no year its inputs are of and no year "
+            f"its quantity or caveats print")

@@ -21,7 +21,7 @@ from ..inputs.errors import Problem, brief
 from ..register.lineage import unit_measures_problem
 from ..register.rules import quote_numbers, years_stated
 from ..register.subjects import band_problem, definition_problem, indicator_problem
-from .assumptions import row_years
+from .assumptions import period_year_problem, row_years
 from .declarations import Context, Estimate
 from ..inputs import frames
 
@@ -70,7 +70,7 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
             if isinstance(said, str) and theirs and said not in theirs:
                 problems.append(Problem(where, est.key, term, f"{brief(said, 40)}: its inputs' are "
                                                               f"{_listed(theirs)}"))
-        message = None if typed else _period_problem(est.period[0], rows)
+        message = None if typed else _period_problem(est.period[0], rows) or period_year_problem(est.period, rows, est.spec)
         if message:
             problems.append(Problem(where, est.key, "period", message))
         message = (_quantity_problem(est.spec.get("quantity"), rows, named_by or {})
