@@ -171,6 +171,20 @@ def _report_problems(where: str, entry_id: str, entry: dict) -> list[Problem]:
             for year in LABEL_REPORT.findall(entry["label"]) if year not in named]
 
 
+# Words saying which year a break's figures are of ('its figures for 2014 were gathered from various sources').
+_FIGURES_FOR = re.compile(r"\b(?:figures|counts|data) for ((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _figures_for_problems(where: str, entry_id: str, entry: dict, end: object) -> list[Problem]:
+    """A period break whose changes or reason say which years its figures are of ends with the last of them: a
+    compilation of 2014's figures is never open-ended, so the government's own counts after it stay outside."""
+    years = sorted({int(y) for y in _FIGURES_FOR.findall(f"{entry['changes']} {entry['reason']}")})
+    if entry["scope"] != "period" or not years or getattr(end, "year", None) == years[-1]:
+        return []
+    return [Problem(where, entry_id, "to", f"{'open' if end is None else end}, but its words say its figures are of "
+                                          f"{', '.join(map(str, years))}: it ends in {years[-1]}")]
+
+
 def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, list[Problem]]:
     """One declared break: fields typed, id snake_case, scope known, bounds of the scope's kind and in order, and
     the year of each bound printed in its label or its changes ('2008 law' from 2008-02-15), its changes
@@ -215,7 +229,7 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
     problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")
                  for field, bound in (("from", start), ("to", end)) if entry["scope"] != "counting" and bound is not None
                  and str(year := getattr(bound, "year", bound)) not in words]
-    problems += _report_problems(where, entry_id, entry)
+    problems += _report_problems(where, entry_id, entry) + _figures_for_problems(where, entry_id, entry, end)
     if problems:
         return None, problems
     return Break(entry["id"], entry["label"], entry["scope"], start, end, entry["changes"], entry["reason"],
