@@ -72,8 +72,11 @@ def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: 
         problems.append(Problem(where, entry_id, "title", f"null, but its citation prints one: {brief(citation, 50)} "
                                                           f"says more than its author, year and kind ({extra[0]!r})"))
     start = citation.casefold().find(title_words[0]) if title_words else len(citation)  # no title: all of it
-    before = set(_words(citation[:start])) if start > 0 else set()
-    if before and not before & set(_words(author)):
+    # Each party the citation names before its title ('International Organization for Migration (IOM) and MOSALVY')
+    # is named by the author: one of them alone leaves the other out.
+    parties = [p for p in re.split(r"\s+and\s+|\s*&\s*", citation[:start]) if _words(p)] if start > 0 else []
+    missing = [p.strip(' ,"') for p in parties if not set(_words(p)) & set(_words(author))]
+    if missing:
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
