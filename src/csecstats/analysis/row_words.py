@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 
 from ..inputs.errors import Problem, brief
+from ..register.rules import years_stated
 from ..tables.sources import Source
 from .external_rows import context_words
 from .row_lineage import term_problem
+from .row_pages import row_entry
 
 
 # A name a cell prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'HIV').
@@ -108,3 +110,59 @@ def described_method_problems(source: Source, raws: list[dict], notes: list[dict
                 f"{UNDESCRIBED}, but its words describe how {origin['id']} made it: {said[0][1]!r} ({said[0][0]})"),
                 data=data))
     return list(dict.fromkeys(found))
+
+
+# Words by which a description says how its number is printed: approximately, or as a lower bound ('more than
+# 7,000'); the row's qualifier (its lineage) is then that one.
+SAYS_QUALIFIER = {"approximate": re.compile(r"(?<!\w)(?:approximate(?:ly)?|about|around|roughly)(?!\w)"),
+                  "lower_bound": re.compile(r"(?<!\w)(?:more than|over|at least)(?= \d)")}
+_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def described_problems(source: Source, raws: list[dict], notes: list[dict], *, data: Path | None = None
+                       ) -> list[Problem]:
+    """A row's ``described`` columns (the table's own words for what the row counts) say what the row is: they
+    never name another indicator of the table without naming its own ('counted in direct and indirect sex work
+    establishments' is not the trafficked among them), print no number but the row's value, bounds or a number of
+    its quote, years aside ('(more than 7,000)' of a row of 3,000), and say 'approximate' or 'more than' only of a
+    row with that qualifier.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    notes : list of dict
+        Each row's lineage (its ``qualifier``), in order.
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    indicators = source.spec.get("indicators") or {}
+    values, column = indicators.get("values", {}), indicators.get("column")
+    found, where = [], str(data or source.data)
+    for raw, note in zip(raws, notes):
+        own = values.get(raw.get(column, ""), {}).get("named_by", [])
+        others = [p for name, v in values.items() if name != raw.get(column) for p in v.get("named_by", [])]
+        numbers = {_number(n) for k in source.spec.get("bounds", {}).values() for n in _DIGITS.findall(raw.get(k, ""))}
+        numbers |= {_number(n) for n in _DIGITS.findall(raw.get("quote", ""))}
+        for described in source.spec.get("described", []):
+            text = " ".join(str(raw.get(described, "")).split())
+            said = [p for p in others if re.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())]
+            messages = [f"names {said[0]!r}, a phrase of another indicator, and none of {raw.get(column)}'s"] if (
+                said and own and not any(re.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())
+                                         for p in own)) else []
+            unprinted = [n for n in _DIGITS.findall(text) if _number(n) not in numbers
+                         and not years_stated(n)]
+            messages += [f"prints {n}, which neither its value, its bounds nor its quote prints" for n in unprinted[:1]]
+            messages += [f"says {m.group(0)!r}, but the row is {note.get('qualifier')}" for q, pattern in
+                         SAYS_QUALIFIER.items() if (m := pattern.search(text.casefold())) and note.get("qualifier") != q]
+            found += [Problem(where, row_entry(source.spec, raw), described, f"{brief(text, 50)} {m}") for m in messages]
+    return found
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))

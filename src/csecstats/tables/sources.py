@@ -42,6 +42,7 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         "dated": list,  # dated: the columns whose years are the row's own (a publication's, 'published 2011', aside)
         "producers": list,  # producers: the columns naming who produced each row's number: its origin's producer
         "credited": list,  # credited: the columns crediting a number in passing ('(Steinfatt 2003)'): its origin's names
+        "described": list,  # described: the table's own words for what a row counts (its indicator, numbers, qualifier)
         "sites": list}  # sites: the columns naming a publisher that publishes on one site (its addresses' host)
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
@@ -233,7 +234,8 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
                  if k not in ("value", "low", "high")]
     need("bounds", "(column)", list(bounds.values()), fields)
     need("rename", "(column)", list(spec.get("rename", {})), fields)
-    for key in ("publishers", "addresses", "page", "passage", "quoted", "dated", "producers", "credited", "sites"):
+    for key in ("publishers", "addresses", "page", "passage", "quoted", "dated", "producers", "credited", "described",
+                "sites"):
         need(key, "(column)", list(spec.get(key, [])) if isinstance(spec.get(key, []), list) else [], fields)
     indicators = spec.get("indicators", {})
     if indicators:
