@@ -10,8 +10,11 @@ reading). ``deff = 1`` gives the estimates table's intervals exactly.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from ..inputs.errors import Problem
 from ..tables.declared import columns
 from .estimates import LEVEL, Estimate, declared_estimates, poisson_deff, wilson_deff  # noqa: F401 (re-exported)
 
@@ -53,3 +56,47 @@ def design_effects(estimates: list[Estimate], level: float = LEVEL) -> pd.DataFr
     """
     chosen = [e for e in estimates if e.spec["method"] in ("wilson", "poisson_exact")]
     return pd.DataFrame([r for e in chosen for r in _rows(e, level)], columns=columns("design_effects"))
+
+
+# What a design effect's reason may say of its units: that none is declared (they do not cluster), that they
+# cluster ('come in groups', 'cluster by establishment', 'confirmed or not together'), and that its value is the
+# middle of the range the design-effects table shows (``DEFFS``).
+SAYS_NONE = re.compile(r"\b(?:none declared|no grouping|do not cluster|independent of one another)\b", re.IGNORECASE)
+SAYS_CLUSTERED = re.compile(r"\b(?:cluster(?:s|ed)? by|come in groups|in groups|grouped|together)\b", re.IGNORECASE)
+SAYS_MIDDLE = re.compile(r"\bmiddle of the range\b", re.IGNORECASE)
+
+
+def design_effect_problems(estimates: list[Estimate], where: str) -> list[Problem]:
+    """A declared design effect is what its reason says (once per estimate): 1 where the reason declares none or
+    says no grouping; more than 1 where it says units come in groups or cluster; the middle of ``DEFFS`` where it
+    says it is the middle of the range the design-effects table shows. Victims rescued in groups from one raid are
+    never given 1; the hotline's contacts, 'none declared', never 2.
+
+    Parameters
+    ----------
+    estimates : list of Estimate
+        The declared estimates (``declarations.declared_estimates``).
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    found, seen = [], set()
+    for est in estimates:
+        deff = est.spec.get("design_effect")
+        if not isinstance(deff, dict) or est.spec["id"] in seen or not isinstance(deff.get("reason"), str):
+            continue
+        seen.add(est.spec["id"])
+        value, reason, messages = deff.get("value"), deff["reason"], []
+        if none := SAYS_NONE.search(reason):
+            messages += [f"{value}, but its reason declares none ({none.group(0)!r}): 1"] if value != 1 else []
+        elif (clustered := SAYS_CLUSTERED.search(reason)) and value == 1:
+            messages.append(f"1, but its reason says its units cluster ({clustered.group(0)!r})")
+        middle = DEFFS[len(DEFFS) // 2]
+        if SAYS_MIDDLE.search(reason) and value != middle:
+            messages.append(f"{value}, but its reason calls it the middle of the range the design-effects table shows "
+                            f"({', '.join(f'{d:g}' for d in DEFFS)}): {middle:g}")
+        found += [Problem(where, est.spec["id"], "design_effect.value", m) for m in messages]
+    return found
