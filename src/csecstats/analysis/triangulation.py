@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..register.qualifiers import tolerance_words_problem
 from .declarations import default_context
 from .estimates import estimates_table
 from .external import Sources, project_sources
@@ -82,6 +83,8 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
             if not found and "tolerance" in entry and not (0 < entry["tolerance"] < 1 and entry.get("tolerance_reason")):
                 found = [Problem(where, entry_id, "tolerance", "expected a share between 0 and 1 with a "
                                                                "tolerance_reason saying why")]
+            elif not found and (said := tolerance_words_problem(entry.get("tolerance"), entry.get("tolerance_reason"))):
+                found = [Problem(where, entry_id, "tolerance", said)]
             problems += found
             if not found:
                 quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),

@@ -7,6 +7,7 @@ file, entry and field.
 """
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -90,3 +91,34 @@ def words_before(quote: str, target: Fraction) -> list[str]:
     """
     return [" ".join(quote[:start].casefold().split()) for start, numbers in printed_numbers(quote)
             if target in numbers]
+
+
+def tolerance_words_problem(tolerance: float | None, reason: str | None) -> str | None:
+    """A tolerance is what its reason says: the limit it prints ('more than 2% apart ... disagree'), or else a
+    percentage it prints; no larger than any difference it calls a disagreement ('7% apart'), no smaller than one
+    it calls a revision of one count ('differ by 1.7%').
+
+    Parameters
+    ----------
+    tolerance : float or None
+        The declared tolerance (a share).
+    reason : str or None
+        Its ``tolerance_reason``.
+
+    Returns
+    -------
+    str or None
+    """
+    if tolerance is None or not isinstance(reason, str):
+        return None
+    share = lambda text: float(text) / 100  # noqa: E731
+    limit = [share(p) for p in re.findall(r"more than (\d+(?:\.\d+)?)% apart", reason)]
+    printed = [share(p) for p in re.findall(r"(\d+(?:\.\d+)?)%", reason)]
+    apart = [share(p) for p in re.findall(r"(?<!more than )(?<!\d)(\d+(?:\.\d+)?)% apart", reason)]
+    within = [share(p) for p in re.findall(r"differ by (\d+(?:\.\d+)?)%", reason)]
+    if not any(math.isclose(tolerance, p) for p in limit or printed):
+        return f"{tolerance:g}, but its reason prints {', '.join(f'{p:.1%}' for p in limit or printed) or 'no share'}"
+    if any(tolerance >= a for a in apart) or any(tolerance < w for w in within):
+        return (f"{tolerance:g}, but its reason calls accounts {', '.join(f'{a:.1%}' for a in apart)} apart "
+                f"disagreeing and {', '.join(f'{w:.1%}' for w in within)} apart one count")
+    return None
