@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..inputs.errors import brief
+from ..inputs.errors import Problem, brief
 
 # Words of an indicator's name that say how it is counted, not what: never looked for in the quote.
 LINKING = ("of", "per", "the", "into", "with", "since", "and", "in", "to", "a", "share")
@@ -139,5 +139,48 @@ def _prints_band(words: str, band: tuple[str, ...]) -> bool:
     """Whether ``words`` print ``band``: '12-17', '12 to 17', 'between 12 and 17'; a one-number band as 'under 16'."""
     if len(band) == 2:
         a, b = band
-        return bool(re.search(rf"(?<![\d.]){a}\s*(?:-|–|to|and)\s*{b}(?![\d.])", words))
-    return len(band) == 1 and bool(re.search(rf"\bunder(?: the)?(?: age)?(?: of)? {band[0]}(?![\d.])", words))
+        return bool(re.search(rf"(?<![\d.]){a}\s*(?:-|–|to|and)\s*{b}(?!\d|\.\d)", words))
+    return len(band) == 1 and bool(re.search(rf"\bunder(?: the)?(?: age)?(?: of)? {band[0]}(?!\d|\.\d)", words))
+
+
+# How a definition's description states its unit: '(cases, not persons)', '(persons)'.
+_UNIT_STATED = re.compile(r"\((cases|persons)\b")
+
+
+def definition_text_problems(definitions: dict[str, str], counted_in: dict[str, str], where: str,
+                             names: Sequence[str] | None = None) -> list[Problem]:
+    """Each definition's description says what its name says: a word of its name, and all of them where it prints
+    every word of another definition of its unit (``definition_problem``: 'Males living in the place counted' is
+    never ``population_female``, nor 'Cases the police recorded as suspected' ``confirmed_trafficking_cases``);
+    its own age band and no other's ('aged 15 to 59'); and the unit it states in brackets, its ``counted_in``
+    unit ('(cases, not persons)' is never that of a definition of persons).
+
+    Parameters
+    ----------
+    definitions : dict of str to str
+        Each definition's description (``definitions.yml``).
+    counted_in : dict of str to str
+        The unit a count with each definition is in.
+    where : str
+        The definitions file, named in each problem.
+    names : sequence of str, optional
+        The definitions to read (default: every one).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for name, text in ((n, definitions[n]) for n in (definitions if names is None else names)):
+        others = [o for o in definitions if counted_in.get(o) == counted_in.get(name)]
+        message = definition_problem(name, text, others) or band_problem(name, text, others)
+        if not message and _band(name) and not _prints_band(text, _band(name)):
+            message = f"{brief(name)}: its description prints no band {' to '.join(_band(name))}"
+        stated = _UNIT_STATED.search(text)
+        if not message and stated and name in counted_in and stated.group(1) != counted_in[name]:
+            message = f"{brief(name)}: its description says {stated.group(1)}, but it counts in {counted_in[name]}"
+        if message:
+            found.append(Problem(where, f"definitions.{name}", "(text)",
+                                 message.replace("the row's words name", "its description names")
+                                 .replace("the row's", "its description's")))
+    return found
