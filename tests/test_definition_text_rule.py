@@ -76,3 +76,44 @@ def test_the_build_refuses_women_described_as_men(tmp_path, capsys):
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/definitions.yml'}: definitions.population_female: (text): 'population_female': none "
             "of its words is in its description's ('population', 'female')") in err
+
+
+# --------------------------------------------------------------- indicators' descriptions
+
+@functools.lru_cache(maxsize=1)
+def indicators() -> dict:
+    from csecstats.register.load import load_vocabulary
+    vocabulary, problems = load_vocabulary()
+    assert problems == []
+    return vocabulary.indicators
+
+
+def test_every_real_indicator_description_says_what_its_name_says():
+    from csecstats.register.subjects import indicator_text_problems
+    assert len(indicators()) >= 50
+    assert indicator_text_problems(indicators(), "vocabulary.yml") == []
+
+
+def test_every_indicator_given_every_other_description_of_its_unit():
+    from csecstats.register.subjects import indicator_text_problems
+    tried, refused_pairs = 0, set()
+    for name, spec in indicators().items():
+        for other, theirs in indicators().items():
+            if other == name or theirs.get("unit") != spec.get("unit") or theirs["description"] == spec["description"]:
+                continue
+            lied = {**indicators(), name: {**spec, "description": theirs["description"]}}
+            found = indicator_text_problems(lied, "vocabulary.yml", names=[name])
+            assert all(p.field == "description" for p in found)
+            tried += 1
+            refused_pairs |= {(name, other)} if found else set()
+    assert ("share_khmer", "share_vietnamese") in refused_pairs and ("share_vietnamese", "share_khmer") in refused_pairs
+    assert tried >= 150 and len(refused_pairs) >= 0.9 * tried, (len(refused_pairs), tried)
+
+
+def test_the_build_refuses_the_khmer_share_described_as_vietnamese(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/vocabulary.yml", '    description: "Share of sex workers who are ethnic Khmer."',
+                 '    description: "Share of sex workers who are ethnic Vietnamese."')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/vocabulary.yml'}: indicators.share_khmer: description: 'share_khmer', but its "
+            "description names share_vietnamese in full and not all of its own") in err

@@ -52,7 +52,7 @@ from .register.audit import account
 from .register.breaks import breaks_table, read_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
-from .register.subjects import definition_text_problems
+from .register.subjects import definition_text_problems, indicator_text_problems
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
 from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows, repeats_problems,
@@ -144,7 +144,8 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     checked = read_all(register, sources, vocabulary, report)
     audit = list(account(checked).problems)  # every number of the report accounted for, each read once
     lineage, problems = load_lineage()
-    raise_if_any(problems + definition_text_problems(lineage.definitions, lineage.counted_in, str(paths.DEFINITIONS_FILE)))
+    raise_if_any(problems + definition_text_problems(lineage.definitions, lineage.counted_in, str(paths.DEFINITIONS_FILE))
+                 + indicator_text_problems(checked.vocabulary.indicators, str(vocabulary or paths.VOCABULARY_FILE)))
     try:
         built = validated_tables(checked, lineage)  # figures, sources and origins
         built["checks"] = run_checks(built["figures"], checked.report, path=checks)

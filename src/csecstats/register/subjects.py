@@ -148,7 +148,8 @@ _UNIT_STATED = re.compile(r"\((cases|persons)\b")
 
 
 def definition_text_problems(definitions: dict[str, str], counted_in: dict[str, str], where: str,
-                             names: Sequence[str] | None = None) -> list[Problem]:
+                             names: Sequence[str] | None = None, *, section: str = "definitions",
+                             field: str = "(text)") -> list[Problem]:
     """Each definition's description says what its name says: a word of its name, and all of them where it prints
     every word of another definition of its unit (``definition_problem``: 'Males living in the place counted' is
     never ``population_female``, nor 'Cases the police recorded as suspected' ``confirmed_trafficking_cases``);
@@ -165,6 +166,8 @@ def definition_text_problems(definitions: dict[str, str], counted_in: dict[str, 
         The definitions file, named in each problem.
     names : sequence of str, optional
         The definitions to read (default: every one).
+    section, field : str
+        Where each is written: ``definitions.NAME`` ``(text)``, or ``indicators.NAME`` ``description``.
 
     Returns
     -------
@@ -180,7 +183,31 @@ def definition_text_problems(definitions: dict[str, str], counted_in: dict[str, 
         if not message and stated and name in counted_in and stated.group(1) != counted_in[name]:
             message = f"{brief(name)}: its description says {stated.group(1)}, but it counts in {counted_in[name]}"
         if message:
-            found.append(Problem(where, f"definitions.{name}", "(text)",
+            found.append(Problem(where, f"{section}.{name}", field,
                                  message.replace("the row's words name", "its description names")
                                  .replace("the row's", "its description's")))
     return found
+
+
+def indicator_text_problems(indicators: dict[str, dict], where: str, names: Sequence[str] | None = None
+                            ) -> list[Problem]:
+    """Each indicator's description says what its name says, as a definition's does (``definition_text_problems``,
+    its siblings the indicators of its unit): 'Share of sex workers who are ethnic Vietnamese' is never
+    ``share_khmer``.
+
+    Parameters
+    ----------
+    indicators : dict of str to dict
+        The vocabulary's indicators (``description``, ``unit``).
+    where : str
+        The vocabulary file, named in each problem.
+    names : sequence of str, optional
+        The indicators to read (default: every one).
+
+    Returns
+    -------
+    list of Problem
+    """
+    described = {k: v["description"] for k, v in indicators.items() if isinstance(v.get("description"), str)}
+    return definition_text_problems(described, {k: str(v.get("unit")) for k, v in indicators.items()}, where, names,
+                                    section="indicators", field="description")
