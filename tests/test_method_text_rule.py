@@ -39,7 +39,10 @@ def test_the_build_refuses_the_circulated_claim_given_the_observers_count(tmp_pa
     err = refused(root, tmp_path / "out", capsys)
     lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
     assert lines == [f"{root / 'data/raw/origins.yml'}: claim_80000_100000: method: 'Undercover observers counted "
-                     "people in sex establi...' describes direct_count, but methods lists circulated_claim"]
+                     "people in sex establi...' describes direct_count, but methods lists circulated_claim",
+                     f"{root / 'data/raw/origins.yml'}: claim_80000_100000: method: 'Undercover observers counted "
+                     "people in sex establi...' speaks of nothing its title or producer names ('The 80,000-100,000 "
+                     "figure presented at t...')"]
 
 
 def test_every_origin_given_every_set_of_described_methods_lists_only_those_its_text_describes():
@@ -67,3 +70,39 @@ def test_the_build_refuses_the_tip_reports_said_to_count_on_site(tmp_path, capsy
     assert (f"{root / 'data/raw/origins.yml'}: us_tip_reports: methods: lists direct_count, but its method text "
             "'Annual narrative compiled from government data, NG...' has none of its words ('counted', 'census', "
             "'enumerat')") in err
+
+
+# --------------------------------------------------------------- the document a method text speaks of
+
+def content(text) -> set[str]:
+    plain = set("the a an of and or in to by for with as on at its it their from into is are be was were not no any all "
+                "this that here held described method methods none what how".split())
+    return {w[:6] for w in re.findall(r"[a-z]+", str(text).lower()) if w not in plain and len(w) > 2}
+
+
+def test_every_origin_given_every_other_method_text_speaks_of_its_own_document():
+    lineage = project()[0]
+    refused_here = tried = 0
+    for origin in lineage.origins.values():
+        own = content(f"{origin.get('title') or ''} {origin.get('producer') or ''}")
+        for other in lineage.origins.values():
+            if other is origin:
+                continue
+            moved = {**lineage.origins, origin["id"]: dict(origin, method=other["method"])}
+            found = [p for p in origin_method_problems("o.yml", moved, lineage.methods) if "speaks of nothing" in p.message]
+            expected = bool(content(other["method"])) and not content(other["method"]) & own
+            assert [(p.entry, p.field) for p in found] == [(origin["id"], "method")] * expected, (origin["id"], other["id"])
+            tried += 1
+            refused_here += expected
+    assert tried == len(lineage.origins) * (len(lineage.origins) - 1) and refused_here >= 250, refused_here
+
+
+def test_the_build_refuses_the_tip_reports_given_the_fact_sheets_method(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", "    method: \"Annual narrative compiled from government data, NGO and "
+                 "media reports; definitions and coverage change between years (data/raw/breaks.yml).\"",
+                 "    method: \"Not described; the fact sheet cites a footnoted source this copy does not show.\"")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: us_tip_reports: method: 'Not described; the fact sheet cites a "
+            "footnoted so...' speaks of nothing its title or producer names ('Trafficking in Persons Report, "
+            "Cambodia ...')") in err

@@ -159,7 +159,9 @@ TEXT_METHODS = {"direct_count": ("counted", "census", "enumerat"), "model_extrap
 
 
 def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
-    """An origin's ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
+    """An origin's method text speaks of its own document (a word of its title or producer: the census's 'every
+    household enumerated' is never the fact sheet's, nor the fact sheet's 'Not described; the fact sheet cites ...'
+    the TIP reports'). Its ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
     says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
     described" is refused); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
     does not say none is described lists it (the observers' count is never a circulated claim's method), and one it
@@ -194,7 +196,22 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                                                     f"has none of its words ({', '.join(map(repr, words))})")
                  for o in origins.values() for method, words in TEXT_METHODS.items() if method in o["methods"]
                  and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
+    problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} speaks of nothing its title or producer "
+                                                   f"names ({brief(o.get('title'), 40)})")
+                 for o in origins.values() if _content(o["method"])
+                 and not _content(o["method"]) & _content(f"{o.get('title') or ''} {o.get('producer') or ''}")]
     return problems
+
+
+# Words that say nothing of which document a method text speaks of ('Not described.', 'method not described in
+# any account held here'); a text of only these speaks of none and is held to nothing.
+_PLAIN = frozenset("the a an of and or in to by for with as on at its it their from into is are be was were not no "
+                   "any all this that here held described method methods none what how".split())
+
+
+def _content(text: object) -> set[str]:
+    """A text's words of three letters or more, but ``_PLAIN``, each by its first six letters ('survey', 'census')."""
+    return {w[:6] for w in re.findall(r"[a-z]+", str(text).casefold()) if w not in _PLAIN and len(w) > 2}
 
 
 def cited_source_problems(where: str, figure: dict, sources: dict[str, dict]) -> list[Problem]:
