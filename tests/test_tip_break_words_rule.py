@@ -66,3 +66,38 @@ def test_the_build_refuses_the_all_provinces_break_deleted(tmp_path, capsys):
         f"{root / 'data/external/tip-report-cambodia-enforcement.csv'}: row 23 (victims_identified 2021 ")
     assert ": caveat: says 'coverage break', but no declared break whose words say so holds a row of the 2021 " \
         "report" in lines[0]
+
+
+def test_every_row_set_before_or_after_the_2008_law_is_refused_where_its_period_lies_on_the_other_side():
+    """'before the 2008 anti-human trafficking law', 'pre-2008-law' and 'after the 2008 law' appended to each row's
+    note in turn (the rule reads each row alone, placed in time as before): refused exactly where the row lies on
+    the other side of the law's break (or straddles it)."""
+    raw, breaks, readings = table()
+    law = next(b for b in breaks if b.id == "law_2008")
+    rows, _ = build_rows("tip.csv", raw, breaks, readings)
+    refused_here = 0
+    for words, after in (("before the 2008 anti-human trafficking law was enacted", False), ("pre-2008-law", False),
+                         ("after the 2008 law was enacted", True)):
+        for line, row in zip(raw, rows):
+            note = f"{row.get('indicator_note') or ''} {words}".strip()
+            found = [p for p in break_word_problems("tip.csv", [line], [{**row, "indicator_note": note}], breaks)
+                     if p.field == "indicator_note"]
+            if not row.get("period_start"):
+                assert found == [], (line, words)
+                continue
+            inside = law.id in str(row.get("breaks") or "").split()
+            holds = inside if after else str(row["period_start"]) < law.start.isoformat()
+            assert bool(found) == (not holds), (line, words, row["period_start"], found)
+            refused_here += bool(found)
+    assert refused_here >= 30, refused_here
+
+
+def test_the_build_refuses_the_2009_convictions_set_before_the_2008_law(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "trafficking suspects convicted; after the 2008 anti-human trafficking law was enacted",
+                 "trafficking suspects convicted; before the 2008 anti-human trafficking law was enacted")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/external/tip-report-cambodia-enforcement.csv'}: row 2 (convictions 2009 'April 2008-March "
+            "2009'): indicator_note: sets it before the 2008 law, but no declared period break beginning in 2008 has "
+            "it after it") in err

@@ -7,7 +7,7 @@ reports', 'no centralized record or database', 'precluding the ability to compar
 such words (``SIGNALS``), a row of that report lies inside (or straddles) a declared break whose own words (label,
 changes, reason, quote) print them too. A row set after a law of a year ('after the 2008 anti-human trafficking
 law was enacted') lies inside a declared period break beginning in that year, and one set before it ('Pre-2008 law
-era', 'pre-2008-law convictions') begins before such a break. A deleted break whose words stand in the rows is
+era', 'pre-2008-law convictions', 'before the 2008 law was enacted') begins before such a break. A deleted break whose words stand in the rows is
 refused; one no row's words speak of (a break read from a source note alone) is not.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .tip_periods import row_entry
 SIGNALS = ("standard definition", "coverage break", "comparable provisions", "augmented by media",
            "ability to compare", "centralized record")
 AFTER_LAW = re.compile(r"\bafter the ((?:19|20)\d\d) (?:[\w-]+ ){0,3}law\b")
-BEFORE_LAW = re.compile(r"\bpre-?((?:19|20)\d\d)[- ]law\b")
+BEFORE_LAW = re.compile(r"\b(?:pre-?|before the )((?:19|20)\d\d)[- ](?:[\w-]+ ){0,3}law\b")
 COLUMNS = ("quote", "indicator_note", "caveat")
 
 
