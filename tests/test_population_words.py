@@ -126,3 +126,41 @@ def test_an_estimate_is_approximate_and_a_census_count_to_the_person_exact():
         assert [(p.entry, p.field) for p in found] == ([(row["entry"], "qualifier")] if expected else []), row["entry"]
         tried += expected
     assert tried >= 12
+
+
+def test_every_census_account_given_every_other_stage_of_its_census_is_refused_where_that_stage_says_otherwise():
+    """Every account of a census given the status of every other stage (preliminary, provisional, final) of that
+    census: refused exactly where an account of that stage, place and group lies beyond its rounding (one stage,
+    one set of results): the final 2.3 million called provisional beside the provisional 2,129,371."""
+    tried = refused_here = 0
+    for i, row in enumerate(rows()):
+        kind, year, stage = status_of(row["status"])
+        if kind != "census" or stage is None:
+            continue
+        for other in {r["status"] for r in rows() if status_of(r["status"])[1] == year and status_of(r["status"])[2]}:
+            if other == row["status"]:
+                continue
+            changed = rows()
+            changed[i]["status"] = other
+            same = [r for j, r in enumerate(rows()) if j != i and r["status"] == other
+                    and r["geography"] == row["geography"] and r["population"] == row["population"]]
+            apart = any(row["high"] < r["low"] or row["low"] > r["high"] for r in same)
+            found = [p for p in final_problems("p.csv", changed)]
+            assert bool(found) == apart, (row["entry"], other, found)
+            tried += 1
+            refused_here += apart
+    assert tried >= 12 and refused_here >= 4, (tried, refused_here)
+    changed = rows()
+    final_pp = next(i for i, r in enumerate(changed) if r["geography"] == "Phnom Penh" and r["value"] == 2_300_000)
+    changed[final_pp]["status"] = "census 2019 provisional results"
+    assert [p.message for p in final_problems("p.csv", changed)] == [
+        "'census 2019 provisional results': 2,300,000, but row 13 gives the same provisional results as 2,129,371"]
+
+
+def test_the_build_refuses_the_final_phnom_penh_account_called_provisional(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external" / FILE.name, "Phnom Penh,total,2300000,approximate,persons,census 2019 final "
+                 "results", "Phnom Penh,total,2300000,approximate,persons,census 2019 provisional results")
+    err = refused(root, tmp_path / "out", capsys)
+    assert ("status: 'census 2019 provisional results': 2,300,000, but pop_total_phnom_penh_2019-03-03 gives the same "
+            "provisional results as 2,129,371") in err

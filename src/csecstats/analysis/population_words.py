@@ -102,8 +102,10 @@ def group_problems(where: str, rows: list[dict]) -> list[Problem]:
 
 
 def final_problems(where: str, rows: list[dict]) -> list[Problem]:
-    """A census has one set of final results: the accounts calling themselves its final results for one place and
-    group agree within their printed rounding (a provisional count called final disagrees with the final one).
+    """A census has one set of results at each stage (preliminary, provisional, final): the accounts calling
+    themselves one stage's results for one place and group agree within their printed rounding (a provisional count
+    called final disagrees with the final one, and the final 2.3 million called provisional with the provisional
+    2,129,371).
 
     Parameters
     ----------
@@ -121,12 +123,12 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
     problems = []
     for row in rows:
         kind, census_year, stage = status_of(row["status"])
-        if stage != "final" or "low" not in row:
+        if stage is None or "low" not in row:
             continue
-        seen = first.setdefault((census_year, row["geography"], row["population"]), row)
+        seen = first.setdefault((census_year, stage, row["geography"], row["population"]), row)
         if row["high"] < seen["low"] or row["low"] > seen["high"]:
             problems.append(Problem(where, row["entry"], "status", f"{row['status']!r}: {row['value']:,}, but "
-                                    f"{seen['entry']} gives the same final results as {seen['value']:,}"))
+                                    f"{seen['entry']} gives the same {stage} results as {seen['value']:,}"))
     return problems
 
 
