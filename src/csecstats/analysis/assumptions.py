@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from ..inputs.errors import Problem, brief
+
 DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
                  "rounded": ("value", "step")}
 
@@ -322,3 +324,34 @@ def period_year_problem(period: tuple[str | None, str | None], rows: list[dict],
         return None
     return (f"{period[0]} to {period[1]}: {', '.join(map(str, missing))} is no year its inputs are of and no year "
             f"its quantity or caveats print")
+
+
+def bound_name_problems(estimates: list, where: str) -> list[Problem]:
+    """An input or parameter named for a bound reads that bound, never the other: ``khmer_low`` (or a uniform's
+    ``low``) never reads a figure's ``.high``, ``share_high`` (or ``high``) never its ``.low``; once per estimate.
+
+    Parameters
+    ----------
+    estimates : list of Estimate
+        The declared estimates (``declarations.declared_estimates``), each scenario's spec as it reads it.
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    found: dict[tuple, Problem] = {}
+    for est in estimates:
+        named = [(f"inputs.{k}", k, v) for k, v in (est.spec.get("inputs") or {}).items()]
+        named += [(f"assumptions.{a.get('name')}.parameters.{k}", k, v) for a in est.spec.get("assumptions") or []
+                  if isinstance(a, dict) for k, v in (a.get("parameters") or {}).items()]
+        for field, name, value in named:
+            side = {"low", "high"} & set(str(name).split("_"))
+            read = {ref.rpartition(".")[2] for ref in (value if isinstance(value, list) else [value])
+                    if isinstance(ref, str) and "." in ref} & {"low", "high"}
+            if len(side) == 1 and read and read != side:
+                found.setdefault((est.spec["id"], field), Problem(
+                    where, est.key, field, f"{brief(value, 60)}: named for its {side.pop()} end, it reads the "
+                                           f"{read.pop()} one"))
+    return list(found.values())
