@@ -166,3 +166,52 @@ def described_problems(source: Source, raws: list[dict], notes: list[dict], *, d
 
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+# A count a caveat prints (a hundred or more, years aside: '14,725 brothel workers', '1,074 of 5,317'): one the
+# report or a declared source prints. Smaller numbers (a footnote's, an age band, a sum of printed shares) are
+# read by the caveat rules of the register.
+CITED_COUNT = 100
+
+
+def caveat_count_problems(register, frames, where: str) -> list[Problem]:
+    """Every count a figure's caveat cites (``CITED_COUNT`` or more, years aside) is printed by the report or by
+    a row of a declared source (its quote or values): the US Embassy's '14,725 brothel workers' never becomes
+    17,425.
+
+    Parameters
+    ----------
+    register : Register
+        The checked register (its figures' ``caveats`` and the report).
+    frames : iterable of pandas.DataFrame
+        The declared sources' tables.
+    where : str
+        The figures file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    return cited_count_problems(register.figures, printed_counts(register.report.body_text, frames), where)
+
+
+def printed_counts(text: str, frames) -> set[float]:
+    """The numbers ``text`` (the report's body) and the tables' quotes and values print."""
+    printed = {_number(n) for n in _DIGITS.findall(text)}
+    for frame in frames:
+        for column in ("quote", "value", "low", "high"):
+            if column in frame:
+                printed |= {_number(n) for v in frame[column].dropna() for n in _DIGITS.findall(str(v))}
+    return printed
+
+
+def cited_count_problems(figures: list[dict], printed: set[float], where: str) -> list[Problem]:
+    """``caveat_count_problems`` against the numbers printed (``printed_counts``); one problem per caveat."""
+    found = []
+    for figure in figures:
+        for i, caveat in enumerate(figure["caveats"], start=1):
+            counts = [n for n in _DIGITS.findall(caveat["text"]) if _number(n) >= CITED_COUNT and not years_stated(n)]
+            found += [Problem(where, figure["figure_id"], f"caveats[{i}].text", f"cites {n}, which neither the "
+                              "report nor a row of a declared source prints") for n in counts
+                      if _number(n) not in printed][:1]
+    return found
