@@ -49,6 +49,9 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SHARE = ("Share of", "A share of")
 YEAR_VALUE = re.compile(r"\bvalue is a (?:calendar )?year\b", re.IGNORECASE)  # the number is a year, not a count
 NOT_A_YEAR = re.compile(r"\bnot a year\b", re.IGNORECASE)  # the number is a count printed like a year ('1903')
+# A range a caveat prints ('the age band is 12-17', '21-28 May 2004'), a span of years aside: its quote or
+# paragraph prints it too.
+RANGE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)(?![\w.,]\d)")
 YEAR_UNIT = "calendar_year"
 QUOTED = re.compile(r"(?<![\w])'([^']+)'(?![\w])")
 READ_AS = re.compile(r"\bread as '[^']+'")
@@ -176,6 +179,9 @@ def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
         found.append(f"{brief(text, 50)}, but the figure is a {figure['kind']}, not a share")
     if YEAR_VALUE.search(text) and figure["unit"] != YEAR_UNIT or NOT_A_YEAR.search(text) and figure["unit"] == YEAR_UNIT:
         found.append(f"{brief(text, 50)}, but the figure's unit is {figure['unit']}")
+    found += [f"prints the range {a}-{b}, which neither its quote nor its paragraph prints" for a, b in RANGE.findall(text)
+              if not (YEAR.fullmatch(a) and YEAR.fullmatch(b))
+              and not re.search(rf"(?<![\d.]){re.escape(a)}\s*[-–]\s*{re.escape(b)}(?!\d)", printed)]
     missing = [frag for frag in QUOTED.findall(READ_AS.sub("", text)) if _folded(frag.strip(ELLIPSIS)) not in printed]
     if missing:
         found.append(f"quotes {', '.join(brief(m, 40) for m in missing)}, which neither its quote nor its "
