@@ -4,6 +4,7 @@ counts of the sources' rows cited, and through the build."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import re
 
@@ -66,3 +67,25 @@ def test_the_build_refuses_the_embassy_count_miscited(tmp_path, capsys):
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/figures.yml'}: sex_workers_phnom_penh_1997: caveats[5].text: cites 17,425, which "
             "neither the report nor a row of a declared source prints") in err
+
+
+def test_every_count_an_estimates_caveat_cites_changed_is_refused_once():
+    from csecstats.analysis.declarations import declared_estimates, default_context
+    from csecstats.inputs import paths
+    estimates = declared_estimates(paths.RAW / "estimates.yml", default_context())
+    register = checked_register()
+    assert caveat_count_problems(register, frames(), "f.yml", estimates, "e.yml") == []
+    tried = 0
+    for est in {e.spec["id"]: e for e in estimates}.values():
+        for i, caveat in enumerate(est.spec.get("caveats") or []):
+            for match in COUNT.finditer(caveat["text"]):
+                value = int(match.group().replace(",", ""))
+                if value < CITED_COUNT or 1900 <= value <= 2030:
+                    continue
+                spec = copy.deepcopy(est.spec)
+                spec["caveats"][i]["text"] = caveat["text"][:match.start()] + f"{value * 7 + 1:,}" + caveat["text"][match.end():]
+                lied = [dataclasses.replace(e, spec=spec) if e is est else e for e in estimates]
+                found = caveat_count_problems(register, frames(), "f.yml", lied, "e.yml")
+                assert [(p.path, p.entry, p.field) for p in found] == [("e.yml", est.key, f"caveats[{i + 1}].text")]
+                tried += 1
+    assert tried >= 5, tried

@@ -199,7 +199,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
-    raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE)))
+    raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
+                                       specified, where))
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rated.result())  # denominators and rates

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..inputs.errors import Problem, brief
-from ..register.rules import years_stated
+from ..register.rules import quote_numbers, years_stated
 from ..tables.sources import Source
 from .external_rows import context_words
 from .row_lineage import term_problem
@@ -174,10 +174,10 @@ def _number(text: str) -> float:
 CITED_COUNT = 100
 
 
-def caveat_count_problems(register, frames, where: str) -> list[Problem]:
-    """Every count a figure's caveat cites (``CITED_COUNT`` or more, years aside) is printed by the report or by
-    a row of a declared source (its quote or values): the US Embassy's '14,725 brothel workers' never becomes
-    17,425.
+def caveat_count_problems(register, frames, where: str, estimates=(), estimates_where: str = "") -> list[Problem]:
+    """Every count a figure's or an estimate's caveat cites (``CITED_COUNT`` or more, years aside) is printed by
+    the report or by a row of a declared source (its quote or values): the US Embassy's '14,725 brothel workers'
+    never becomes 17,425, nor the study's 18,256 '18,526'.
 
     Parameters
     ----------
@@ -187,17 +187,27 @@ def caveat_count_problems(register, frames, where: str) -> list[Problem]:
         The declared sources' tables.
     where : str
         The figures file, named in each problem.
+    estimates : iterable of Estimate, default ()
+        The declared estimates, each scenario as it reads its spec (its ``caveats``).
+    estimates_where : str, default ""
+        The estimates file, named in their problems.
 
     Returns
     -------
     list of Problem
     """
-    return cited_count_problems(register.figures, printed_counts(register.report.body_text, frames), where)
+    printed = printed_counts(register.report.body_text, frames)
+    found: dict[tuple, Problem] = {}  # a caveat every scenario carries is named once, on the first
+    for est in estimates:
+        for p in cited_count_problems([{"figure_id": est.key, "caveats": est.spec.get("caveats") or []}], printed,
+                                      estimates_where):
+            found.setdefault((est.spec["id"], p.field, p.message), p)
+    return cited_count_problems(register.figures, printed, where) + list(found.values())
 
 
 def printed_counts(text: str, frames) -> set[float]:
-    """The numbers ``text`` (the report's body) and the tables' quotes and values print."""
-    printed = {_number(n) for n in _DIGITS.findall(text)}
+    """The numbers ``text`` (the report's body: '14, 000' as printed) and the tables' quotes and values print."""
+    printed = {float(n) for n in quote_numbers(text)}
     for frame in frames:
         for column in ("quote", "value", "low", "high"):
             if column in frame:
