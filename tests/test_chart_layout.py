@@ -351,6 +351,21 @@ def test_a_band_running_to_zero_on_a_log_axis_ends_in_a_caret_at_the_axis_edge()
     assert len(shown) == len(to_zero)
 
 
+def test_a_text_size_kept_across_pages_is_the_size_agg_measures_at_its_dpi_and_hinting():
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    words, prop = "Source: a line only this test measures, 1999", FontProperties(family="DejaVu Sans", size=7.5)
+    plain = RendererAgg(100, 100, 100).get_text_width_height_descent(words, prop, False)
+    for _ in range(2):  # the second page's renderer reads the size the first one measured
+        assert page.MeasuringRenderer(100, 100, 100).get_text_width_height_descent(words, prop, False) == plain
+    assert page.MeasuringRenderer(100, 100, 200).get_text_width_height_descent(words, prop, False) != plain
+    with mpl.rc_context({"text.hinting_factor": 1}):  # another hinting: measured again, as Agg measures it
+        own = RendererAgg(100, 100, 100).get_text_width_height_descent(words, prop, False)
+        assert page.MeasuringRenderer(100, 100, 100).get_text_width_height_descent(words, prop, False) == own != plain
+
+
 def test_a_text_width_kept_across_page_heights_is_the_width_matplotlib_measures_at_its_dpi():
     words = "Sex workers judged trafficked, 2003 readings"
     with house_style():

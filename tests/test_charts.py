@@ -544,3 +544,17 @@ def test_the_charts_command_draws_one_chart_per_core_unless_told(monkeypatch, tm
     assert cli.main(["charts", "--out", str(tmp_path)]) == 0
     assert cli.main(["charts", "--out", str(tmp_path), "--workers", "3"]) == 0
     assert asked == [os.cpu_count() or 1, 3]
+
+
+def test_a_chart_prepared_once_is_drawn_at_each_size_as_without_it():
+    t = built_tables()
+    prepared = catalogue.prepare("prevention_materials", t)
+    fields = ("caveats", "sources", "alt_text", "title", "subtitle", "key", "priorities", "dropped", "rows")
+    for size in ("report", "slide"):
+        shared = catalogue.build("prevention_materials", t, size=size, prepared=prepared)
+        own = catalogue.build("prevention_materials", t, size=size)
+        assert shared.data.equals(own.data)
+        assert [getattr(shared, f) for f in fields] == [getattr(own, f) for f in fields]
+        assert shared.figure.get_size_inches().tolist() == own.figure.get_size_inches().tolist()
+        plt.close(shared.figure)
+        plt.close(own.figure)

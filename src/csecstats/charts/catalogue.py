@@ -27,7 +27,7 @@ from ..tables.built import tables
 from .rows import chart_rows
 from .style import house_style
 
-__all__ = ["CHARTS", "Built", "Chart", "break_positions", "build", "same_period_read_twice", "source_line"]
+__all__ = ["CHARTS", "Built", "Chart", "Prepared", "break_positions", "build", "prepare", "same_period_read_twice", "source_line"]
 
 @dataclass(frozen=True)
 class Built:
@@ -255,22 +255,59 @@ def slide_rows(chart: Chart, data: pd.DataFrame, subtitle: str) -> tuple[pd.Data
     return data.iloc[:most], f"{subtitle} {said}"
 
 
-def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report") -> Built:
-    """Draw one chart (``size`` 'report' or 'slide'): title, subtitle, plot, source line and top-ranked caveats."""
+@dataclass(frozen=True)
+class Prepared:
+    """What a chart's drawing at either size rests on: its rows and everything said about them (``prepare``)."""
+
+    data: pd.DataFrame
+    ranked: list[dict]
+    sources: list[dict]
+    key: str | None
+    title: str
+    subtitle: str
+    alt_text: str
+    rows: tuple[dict, ...]
+
+
+def prepare(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None) -> Prepared:
+    """A chart's rows, ranked caveats, sources, key, title, subtitle, alt text and drawn-row references: the
+    same at both sizes, so a chart drawn at both (``export.draw_all``) works them out once.
+
+    Parameters
+    ----------
+    chart_id : str
+        A chart of the catalogue.
+    t : Mapping, optional
+        The built tables (default: ``tables()``).
+
+    Returns
+    -------
+    Prepared
+        Read by ``build``; drawing never changes its rows.
+    """
     chart = CHARTS[chart_id]
     t = t if t is not None else tables()
     data = chart.data(t)
-    ranked = ranked_caveats(data)
     sources = sources_of(pd.concat([data, accounts_drawn(data, t)], ignore_index=True), t["sources"])
-    caveats = [c["text"] for c in ranked]
     keys = ([rubric_caveat()] if chart.layout.get("grades") else []) + ([chart.key(data, t)] if chart.key else [])
-    key = " ".join(keys) or None
     if "{years}" in chart.title + chart.subtitle and not years(data):
         raise ValueError(f"{chart_id}: the title or subtitle names {{years}} but the chart's rows carry no period")
     title, subtitle = (text.format(years=years(data)).strip() for text in (chart.title, chart.subtitle))
-    drawn, subtitle = slide_rows(chart, data, subtitle) if size == "slide" else (data, subtitle)
+    return Prepared(data, ranked_caveats(data), sources, " ".join(keys) or None, title, subtitle,
+                    chart.describe(data), tuple(chart_rows(chart_id, data, t, chart.table)))
+
+
+def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: str = "report",
+          prepared: Prepared | None = None) -> Built:
+    """Draw one chart (``size`` 'report' or 'slide'): title, subtitle, plot, source line and top-ranked caveats
+    (from ``prepared``, this chart's ``prepare``, when given)."""
+    chart = CHARTS[chart_id]
+    t = t if t is not None else tables()
+    p = prepared if prepared is not None else prepare(chart_id, t)
+    data, key, title, caveats = p.data, p.key, p.title, [c["text"] for c in p.ranked]
+    drawn, subtitle = slide_rows(chart, data, p.subtitle) if size == "slide" else (data, p.subtitle)
     with house_style(size), page.one_renderer_per_dpi():
-        pg = page.page(size, title=title, subtitle=subtitle, source=source_line(sources, compact=size == "slide"),
+        pg = page.page(size, title=title, subtitle=subtitle, source=source_line(p.sources, compact=size == "slide"),
                        caveats=caveats, key=key,
                        more=f"ranked in the gallery and {chart_id}.json",
                        nrows=chart.layout.get("nrows", 1),
@@ -278,5 +315,5 @@ def build(chart_id: str, t: Mapping[str, pd.DataFrame] | None = None, *, size: s
                        plot_height=plot_height(chart.layout))
         chart.draw(drawn, pg.axes[0] if len(pg.axes) == 1 else pg.axes, t)
         settle.settle(pg)
-    return Built(chart, data, pg.figure, caveats, sources, chart.describe(data), title, subtitle, key,
-                 [c["priority"] for c in ranked], tuple(pg.dropped), tuple(chart_rows(chart_id, data, t, chart.table)))
+    return Built(chart, data, pg.figure, caveats, p.sources, p.alt_text, title, subtitle, key,
+                 [c["priority"] for c in p.ranked], tuple(pg.dropped), p.rows)

@@ -25,7 +25,7 @@ from ..inputs.files import csv_bytes, replace_folder  # noqa: E402
 from ..inputs.freshness import written_by_export  # noqa: E402
 from ..tables.built import tables  # noqa: E402
 from ..tables.datapackage import LICENSE  # noqa: E402
-from .catalogue import CHARTS, Built, build, source_line  # noqa: E402
+from .catalogue import CHARTS, Built, build, prepare, source_line  # noqa: E402
 from .style import DPI, SLIDE_DPI, house_style  # noqa: E402
 
 METADATA = {
@@ -100,8 +100,12 @@ def slide_png(built: Built) -> bytes:
 def draw_all(chart_ids: list[str] | None = None, t=None) -> dict[tuple[str, str], Built]:
     """Every chart drawn once at each size ('report', 'slide'): what ``render_all`` writes and tests read."""
     t = t if t is not None else tables()
-    return {(chart_id, size): build(chart_id, t, size=size) for chart_id in chart_ids or list(CHARTS)
-            for size in ("report", "slide")}
+    drawn = {}
+    for chart_id in chart_ids or list(CHARTS):
+        prepared = prepare(chart_id, t)  # the rows and their words, worked out once for both sizes
+        for size in ("report", "slide"):
+            drawn[chart_id, size] = build(chart_id, t, size=size, prepared=prepared)
+    return drawn
 
 
 def readme(built: Built, meta: dict) -> bytes:

@@ -50,6 +50,32 @@ INSET_PAD = 2.0  # points between a panel's inset title and its panel's top-left
 SETTLED = 0.5  # pixels at the export's dpi: a layout whose Axes move less than this has settled
 
 
+SIZES_MEASURED: dict[tuple, tuple[float, float, float]] = {}  # a text's (width, height, descent) in pixels
+
+
+class MeasuringRenderer(RendererAgg):
+    """The Agg renderer a page is laid out with (``one_renderer_per_dpi``): it measures a text once per process.
+
+    matplotlib keeps text sizes per renderer, so each new figure measured again the words every chart shares
+    (tick values, source lines, legend entries) at the same font and dpi. A plain text's size depends only on
+    its letters, its font, the dpi and the hinting and kerning settings, which ``SIZES_MEASURED`` is keyed by;
+    mathtext is measured as before."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        rc = mpl.rcParams
+        key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), self.dpi, rc["text.hinting"],
+               rc["text.hinting_factor"], rc["text.kerning_factor"],
+               *(tuple(rc[f"font.{f}"]) for f in ("sans-serif", "serif", "monospace", "cursive", "fantasy")))
+        if key not in SIZES_MEASURED:
+            if len(SIZES_MEASURED) >= 20_000:
+                SIZES_MEASURED.clear()
+            SIZES_MEASURED[key] = super().get_text_width_height_descent(s, prop, ismath)
+        return SIZES_MEASURED[key]
+
+
 @contextlib.contextmanager
 def one_renderer_per_dpi() -> Iterator[None]:
     """While pages are laid out, each figure is measured with one Agg renderer per dpi, whatever its size.
@@ -69,7 +95,7 @@ def one_renderer_per_dpi() -> Iterator[None]:
     def get_renderer(canvas: FigureCanvasAgg) -> RendererAgg:
         fig, held = canvas.figure, canvas.__dict__.get("_measuring")
         if held is None or held.dpi != fig.dpi:
-            held = canvas._measuring = RendererAgg(*fig.bbox.size, fig.dpi)
+            held = canvas._measuring = MeasuringRenderer(*fig.bbox.size, fig.dpi)
             canvases.append(canvas)
         return held
 

@@ -39,22 +39,25 @@ def segments(frame: pd.DataFrame, *, series: tuple[str, ...] = (), breaks: tuple
     if missing:
         raise ValueError(f"period_points needs the columns {', '.join(missing)}")
     runs: list[pd.DataFrame] = []
-    keys = frame.apply(join_key, axis=1, series=tuple(series))
+    columns = JOIN + tuple(series)
+    keys = pd.Series(list(zip(*(frame[c] for c in columns))), index=frame.index, dtype=object)  # join_key by row
     for _, group in frame.groupby(keys, sort=False):
         group = group.sort_values("x", kind="stable")
+        # The run is decided on plain lists (a row's pandas lookup cost more than the rest of the chart's data).
+        at, joinable = list(group.index), [q in JOINABLE for q in group["qualifier"]]
+        x, start, end = group["x"].tolist(), group["x_start"].tolist(), group["x_end"].tolist()
         run: list = []
-        for i, row in group.iterrows():
-            prev = group.loc[run[-1]] if run else None
-            if row["qualifier"] not in JOINABLE:
-                runs.append(group.loc[run])
+        for i in range(len(at)):
+            if not joinable[i]:
+                runs.append(group.loc[[at[j] for j in run]])
                 run = []
                 continue
-            if prev is not None and (row["x_start"] < prev["x_end"] or row["x_start"] - prev["x_end"] > GAP
-                                     or any(prev["x"] < b < row["x"] for b in breaks)):
-                runs.append(group.loc[run])
+            if run and (start[i] < end[run[-1]] or start[i] - end[run[-1]] > GAP
+                        or any(x[run[-1]] < b < x[i] for b in breaks)):
+                runs.append(group.loc[[at[j] for j in run]])
                 run = []
             run.append(i)
-        runs.append(group.loc[run])
+        runs.append(group.loc[[at[j] for j in run]])
     return [r for r in runs if len(r) >= 2]
 
 
@@ -70,8 +73,12 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
     for run in segments(frame, series=series, breaks=breaks):
         (line,) = ax.plot(run["x"], run["value"], color=palette[run[colour].iloc[0]], lw=1.1, zorder=2)
         line.set_gid("join:" + "|".join(map(str, join_key(run.iloc[0], series))))
-    for _, row in frame.iterrows():
-        c, shape = palette[row[colour]], (row[marker] if marker else "o")
+    names = {"x": "x", "x_start": "x_start", "x_end": "x_end", "value": "value", "qualifier": "qualifier",
+             "colour": colour, "marker": marker, "label": label}
+    rows = [dict(zip(names, values)) for values in zip(*(frame[c].tolist() if c else [None] * len(frame)
+                                                          for c in names.values()))]  # plain rows: no pandas per row
+    for row in rows:
+        c, shape = palette[row["colour"]], (row["marker"] if marker else "o")
         ax.plot([row["x_start"], row["x_end"]], [row["value"]] * 2, color=c, lw=2.4, alpha=0.35,
                 solid_capstyle="butt", zorder=3)
         if row["qualifier"] in LOWER:
@@ -80,8 +87,8 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
                         arrowprops={"arrowstyle": "<-", "color": c, "lw": 1.1}, zorder=4)
         else:
             ax.plot([row["x"]], [row["value"]], marker=shape, ms=4.5, color=c, ls="none", zorder=4)
-        if label and isinstance(row[label], str) and row[label]:
-            ax.annotate(row[label], (row["x"], row["value"]), xytext=(0, 0), textcoords="offset points",
+        if label and isinstance(row["label"], str) and row["label"]:
+            ax.annotate(row["label"], (row["x"], row["value"]), xytext=(0, 0), textcoords="offset points",
                         fontsize=small(), color=c, gid=LABEL_GID, in_layout=False)
     return ax
 
