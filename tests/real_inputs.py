@@ -45,6 +45,19 @@ def checked_register() -> Register:
     return read_all()
 
 
+def context():
+    """The project's estimates context (``declarations.default_context``), read once per test process for the tests
+    that only read it (its rows, and the estimates it resolves, read once per context too: ``declared_estimates``);
+    a test that changes a project's inputs or counts what a context reads makes its own."""
+    return _context(paths.ROOT)
+
+
+@functools.lru_cache(maxsize=2)
+def _context(root: Path | None):
+    from csecstats.analysis.declarations import default_context
+    return default_context()
+
+
 @functools.lru_cache(maxsize=1)
 def addressed_sources() -> list:
     """The declared sources whose rows are read from web addresses (the declaration's ``addresses``)."""
