@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 import pandas as pd
-import yaml
+import yaml_c
 from test_origin_place_rule import COUNTED_IN
 
 from csecstats import built_tables
@@ -112,10 +112,10 @@ def test_every_origin_given_every_other_origins_counted_is_refused_exactly_when_
 def _swapped(tmp_path, origin: str, other: str):
     root = project_copy(tmp_path)
     path = root / "data" / "raw" / "origins.yml"
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(path.read_text(encoding="utf-8"))
     by_id = {o["id"]: o for o in loaded["origins"]}
     by_id[origin]["counted"] = by_id[other]["counted"]
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     return root, path
 
 

@@ -7,7 +7,7 @@ import copy
 import functools
 import re
 
-import yaml
+import yaml_c
 
 from csecstats.analysis.external import read_source, stable_ids
 from csecstats.analysis.external_rows import checked_rows
@@ -108,10 +108,10 @@ def test_a_count_given_a_definition_of_the_other_unit_is_refused():
 
 
 def test_counted_in_names_known_definitions_once(tmp_path):
-    loaded = yaml.safe_load(paths.DEFINITIONS_FILE.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(paths.DEFINITIONS_FILE.read_text(encoding="utf-8"))
     loaded["counted_in"]["cases"] += ["head_count", "victims_rescued"]
     path = tmp_path / "definitions.yml"
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = load_lineage(definitions=path)[1]
     assert [(p.entry, p.field, p.message) for p in problems] == [
         ("counted_in.cases", "(definitions)", "'head_count' is not a definition, or is listed twice"),

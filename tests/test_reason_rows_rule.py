@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-import yaml
+import yaml_c
 
 from csecstats.analysis.assumptions import _YEAR, clauses, reason_row_problems
 from csecstats.inputs import paths
@@ -15,7 +15,7 @@ from real_inputs import context as shared_context, project_copy, refused, replac
 
 def real_assumptions() -> list[dict]:
     """Every assumption declared in estimates.yml (estimates' and scenarios'), each reason once."""
-    spec = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    spec = yaml_c.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
     found = {}
     for estimate in spec["estimates"]:
         for holder in [estimate, *(estimate.get("scenarios") or [])]:
