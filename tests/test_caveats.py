@@ -10,6 +10,7 @@ from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
+import real_inputs
 
 
 def test_ranks_are_the_documented_table_and_an_unknown_priority_has_none():
@@ -82,7 +83,7 @@ def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
     path = tmp_path / "estimates.yml"
     path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
-        declarations.declared_estimates(path, declarations.default_context())
+        declarations.declared_estimates(path, real_inputs.context())
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
 

@@ -2,17 +2,17 @@
 import pandas as pd
 import pytest
 
-from csecstats.analysis.declarations import default_context
 from csecstats.analysis.estimates import estimates_table
 from csecstats.analysis.triangulation import STATUSES, TOLERANCE, compare, pair_status
 from csecstats.analysis.triangulation import load_triangulation
 from csecstats.register.lineage import mixed_definitions
 from csecstats.tables.figures import load_tables
+from real_inputs import context  # the project's, read once per test process
 
 
 @pytest.fixture(scope="module")
 def tri():
-    estimates = estimates_table(default_context(), draws=2_000)  # the build's form (dates as text)
+    estimates = estimates_table(context(), draws=2_000)  # the build's form (dates as text)
     return load_triangulation(tables=load_tables(), estimates=estimates)
 
 
