@@ -25,9 +25,11 @@ def register():
 
 
 def words_of(indicator: str, spec: dict) -> list[str]:
-    """Every word the indicator could be named by: its declared phrases' words, or its name's words."""
-    phrases = spec.get("named_by") or [w for w in indicator.split("_") if w not in LINKING]
-    return [w.casefold() for phrase in phrases for w in phrase.split()]
+    """Every word the indicator could be named by: its declared phrases' words, or its name's words, each by its
+    first letters as the rule reads them (``subjects.PREFIX``: 'participation' names 'participants')."""
+    if spec.get("named_by"):
+        return [w.casefold() for phrase in spec["named_by"] for w in phrase.split()]
+    return [w[:subjects.PREFIX].casefold() for w in indicator.split("_") if w not in LINKING]
 
 
 @functools.lru_cache(maxsize=1)
