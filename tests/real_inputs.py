@@ -45,6 +45,31 @@ def checked_register() -> Register:
     return read_all()
 
 
+def context():
+    """The project's estimates context (``declarations.default_context``), read once per test process for the tests
+    that only read it (its rows, and the estimates it resolves, read once per context too: ``declared_estimates``);
+    a test that changes a project's inputs or counts what a context reads makes its own."""
+    return _context(paths.ROOT)
+
+
+@functools.lru_cache(maxsize=2)
+def _context(root: Path | None):
+    from csecstats.analysis.declarations import default_context
+    return default_context()
+
+
+def data_outputs() -> dict[str, bytes]:
+    """What ``csecstats build`` writes (``build.data_outputs``: file name -> bytes), built once per test process for
+    the tests that only read it; each caller gets its own dict of the same bytes."""
+    return dict(_data_outputs(paths.ROOT))
+
+
+@functools.lru_cache(maxsize=2)
+def _data_outputs(root: Path | None) -> dict[str, bytes]:
+    from csecstats import build
+    return build.data_outputs()
+
+
 @functools.lru_cache(maxsize=1)
 def addressed_sources() -> list:
     """The declared sources whose rows are read from web addresses (the declaration's ``addresses``)."""

@@ -8,12 +8,7 @@ import functools
 
 from csecstats.analysis import declarations
 from csecstats.analysis.coherence import coherence_problems
-from real_inputs import project_copy, refused, replace_once
-
-
-@functools.lru_cache(maxsize=1)
-def context():
-    return declarations.default_context()
+from real_inputs import context, project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ def test_coverage_is_complete(result):
 
 def test_every_register_figure_owns_a_token(result):
     ids = {t.reason for t in result.tokens if t.cls == "figure"}
-    figures = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]
+    figures = yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"]
     assert ids == {f["id"] for f in figures}
 
 
@@ -48,38 +48,38 @@ def test_class_of(result, text, cls):
 
 
 def test_each_exclusion_has_a_reason_and_explains_something(result):
-    entries = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))["exclusions"]
+    entries = yaml_c.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))["exclusions"]
     reasons = {t.reason for t in result.tokens if t.cls and t.reason}
     for entry in entries:
         assert entry["reason"].strip() in reasons, entry
 
 
 def test_stale_exclusion_fails(tmp_path):
-    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
     data["exclusions"].append({"snippet": "Convention 999", "token": "999", "class": "name", "reason": "gone"})
     path = tmp_path / "exclusions.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = audit.run_audit(path).problems
     assert [(p.entry, p.field) for p in problems] == [(f"#{len(data['exclusions'])} 999", "snippet")]
     assert "stale exclusion" in problems[0].message
 
 
 def test_missing_exclusion_leaves_a_token_unaccounted(tmp_path):
-    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
     data["exclusions"] = [e for e in data["exclusions"] if e["token"] != "182"]
     path = tmp_path / "exclusions.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = audit.run_audit(path)
     assert [p.field for p in result.problems] == ["token"]
     assert "'182'" in result.problems[0].message and result.coverage < 100
 
 
 def test_an_exclusion_cannot_hide_a_registered_figure(tmp_path):
-    data = yaml.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(audit.EXCLUSIONS_FILE.read_text(encoding="utf-8"))
     data["exclusions"].append({"snippet": "427 victims were rescued", "token": "427", "class": "excluded",
                                "reason": "trying to hide a figure"})
     path = tmp_path / "exclusions.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert [p.field for p in audit.run_audit(path).problems] == ["snippet"]
 
 
@@ -136,13 +136,13 @@ def test_an_excluded_year_is_a_date_and_a_date_a_year(tmp_path):
     """Every real exclusion given the other side of the date line (a year called a name, a name called a date) is
     refused on its class; every real exclusion passes."""
     from csecstats.register.audit import load_exclusions
-    entries = yaml.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
+    entries = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
     tried = 0
     for i, entry in enumerate(entries):
         changed = [dict(e) for e in entries]
         changed[i]["class"] = "name" if entry["class"] == "date" else "date"
         path = tmp_path / f"exclusions_{i}.yml"
-        path.write_text(yaml.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml_c.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
         problems = load_exclusions(path)[1]
         assert [(p.field, "a year is a date" in p.message) for p in problems] == [("class", True)], entry
         tried += 1

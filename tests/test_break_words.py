@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 
-import yaml
+import yaml_c
 
 from csecstats.inputs import paths
 from csecstats.register.breaks import check_break
 
 
 def breaks() -> list[dict]:
-    return yaml.safe_load((paths.RAW / "breaks.yml").read_text(encoding="utf-8"))["breaks"]
+    return yaml_c.safe_load((paths.RAW / "breaks.yml").read_text(encoding="utf-8"))["breaks"]
 
 
 def test_every_real_break_prints_its_years():

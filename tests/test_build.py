@@ -8,11 +8,12 @@ from csecstats import build, cli
 from csecstats.inputs import paths
 from csecstats.inputs.files import write_atomically
 from csecstats.inputs.fingerprint import sha256_file
+import real_inputs
 
 
 @pytest.fixture(scope="module")
 def outputs():
-    return build.data_outputs()
+    return real_inputs.data_outputs()  # built once per test process
 
 
 def test_failed_build_writes_nothing(scratch, tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs import paths
 from csecstats.inputs.errors import ValidationFailed
+import real_inputs
 
 
 def test_ranks_are_the_documented_table_and_an_unknown_priority_has_none():
@@ -76,13 +77,13 @@ def test_caveats_table_holds_every_caveat_of_figures_and_estimates(processed):
 
 
 def test_estimate_with_an_unknown_caveat_priority_is_refused(tmp_path):
-    import yaml
-    data = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    import yaml_c
+    data = yaml_c.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
     data["estimates"][0]["caveats"][0]["priority"] = "urgent"
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
-        declarations.declared_estimates(path, declarations.default_context())
+        declarations.declared_estimates(path, real_inputs.context())
     entry = data["estimates"][0]["id"]
     assert (entry, "caveats[1].priority") in {(p.entry, p.field) for p in failed.value.problems}
 
@@ -96,7 +97,7 @@ def test_a_caveat_holding_the_separator_stays_one_caveat(tmp_path):
     register.write_text(text[:at] + "Counted | not a census; " + text[at:], encoding="utf-8")
     built = build.tables(register=register)
     rows = built["caveats"][built["caveats"]["record_id"] == "sex_workers_phnom_penh_1992"]
-    declared = next(f for f in __import__("yaml").safe_load(register.read_text(encoding="utf-8"))["figures"]
+    declared = next(f for f in __import__("yaml_c").safe_load(register.read_text(encoding="utf-8"))["figures"]
                     if f["id"] == "sex_workers_phnom_penh_1992")["caveats"]
     assert len(rows) == len(declared)
     assert sum(t.startswith("Counted | not a census; ") for t in rows["text"]) == 1

@@ -14,13 +14,14 @@ from csecstats.charts import distributions
 from csecstats.tables.built import tables as built_tables
 
 import chart_drawings
+import real_inputs
 
 CHART = "estimate_distributions"
 
 
 @pytest.fixture(scope="module")
 def context():
-    return declarations.default_context()
+    return real_inputs.context()  # the project's, read once per test process
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats.analysis.coherence import TERMS, coherence_problems
-from csecstats.analysis.declarations import declared_estimates, default_context
+from csecstats.analysis.declarations import declared_estimates
 from csecstats.inputs import paths
 from csecstats.register.lineage import MEASURES
-from real_inputs import project_copy, refused
+from real_inputs import context as shared_context, project_copy, refused
 
 
 @functools.lru_cache(maxsize=1)
 def real():
-    context = default_context()
+    context = shared_context()
     return context, declared_estimates(paths.RAW / "estimates.yml", context)
 
 

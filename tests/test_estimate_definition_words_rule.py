@@ -8,15 +8,15 @@ import dataclasses
 import functools
 
 from csecstats.analysis.coherence import coherence_problems
-from csecstats.analysis.declarations import declared_estimates, default_context
+from csecstats.analysis.declarations import declared_estimates
 from csecstats.inputs import paths
 from csecstats.register.subjects import definition_problem
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import context as shared_context, project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)
 def real():
-    context = default_context()
+    context = shared_context()
     return context, declared_estimates(paths.RAW / "estimates.yml", context)
 
 

@@ -14,12 +14,7 @@ from hypothesis import strategies as st
 from csecstats.analysis import declarations
 from csecstats.analysis.coherence import coherence_problems
 from csecstats.analysis.formulas import bare_number_problems
-from real_inputs import project_copy, refused, replace_once
-
-
-@functools.lru_cache(maxsize=1)
-def context():
-    return declarations.default_context()
+from real_inputs import context, project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,12 +11,13 @@ from scipy import stats
 from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
 from csecstats.inputs.errors import ValidationFailed
+import real_inputs
 from real_inputs import project_copy
 
 
 @pytest.fixture(scope="module")
 def context():
-    return declarations.default_context()
+    return real_inputs.context()  # the project's, read once per test process
 
 
 @pytest.fixture(scope="module")

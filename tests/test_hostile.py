@@ -357,8 +357,9 @@ def test_register_validation_raises_only_validation_failed(tmp_path, text):
 
 @functools.lru_cache(maxsize=1)
 def _declared_effects():
-    from csecstats.analysis.declarations import declared_estimates, default_context
-    return tuple((e, a) for e in declared_estimates(None, default_context()) if e.formula is not None for a in e.assumptions
+    from csecstats.analysis.declarations import declared_estimates
+    from real_inputs import context
+    return tuple((e, a) for e in declared_estimates(None, context()) if e.formula is not None for a in e.assumptions
             if a.effect in ("increases", "decreases"))
 
 

@@ -6,19 +6,20 @@ import subprocess
 import pandas as pd
 import pytest
 
-from csecstats import build, cli
+from csecstats import cli
 from csecstats.analysis.triangulation import interval, pair_status
 from csecstats.inputs import paths
 from csecstats.register.grades import external_grade
 from csecstats.register.lineage import load_lineage
 from csecstats.register.rules import quote_numbers
+import real_inputs
 
 DATA = "us-embassy-tip-submissions.csv"
 
 
 @pytest.fixture(scope="module")
 def outputs():
-    return build.data_outputs()
+    return real_inputs.data_outputs()  # built once per test process
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 
 from csecstats.analysis import design_effects as D
-from csecstats.analysis.declarations import default_context
+from real_inputs import context as shared_context
 from csecstats.analysis.estimates import load_estimates, poisson_exact_interval
 from csecstats.analysis.external import project_sources
 from csecstats.inputs import paths
@@ -117,7 +117,7 @@ def test_design_effect_one_is_the_garwood_interval():
 
 
 def test_design_effects_table_covers_every_wilson_and_poisson_estimate():
-    context = default_context()
+    context = shared_context()
     table = D.design_effects(D.declared_estimates(None, context))
     estimates = load_estimates(draws=1_000, context=context)
     exact = estimates[estimates["method"].isin(["wilson", "poisson_exact"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,20 +36,20 @@ def test_a_row_said_to_measure_what_its_method_cannot_is_refused(tmp_path_factor
     table, key, method, measures = data.draw(st.sampled_from(real_rows()), label="row")
     allowed = load_lineage()[0].method_measures[method]
     other = data.draw(st.sampled_from([m for m in MEASURES if m not in allowed]), label="measures")
-    loaded = yaml.safe_load(paths.EXTERNAL_ROWS_FILE.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(paths.EXTERNAL_ROWS_FILE.read_text(encoding="utf-8"))
     loaded["tables"][table][key]["measures"] = other
     path = tmp_path_factory.mktemp("rows") / "external_rows.yml"
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = load_lineage(external_rows=path)[1]
     assert [(p.path, p.entry, p.field) for p in problems] == [(str(path), f"{table}: {key}", "measures")]
     assert problems[0].message.startswith(f"{other}: a number made by {method} measures ")
 
 
 def test_method_measures_names_known_methods_and_measures(tmp_path):
-    loaded = yaml.safe_load(paths.EXTERNAL_ROWS_FILE.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(paths.EXTERNAL_ROWS_FILE.read_text(encoding="utf-8"))
     loaded["method_measures"] = {"head_count": ["prevalence"], "direct_count": ["incidence"], "venue_survey": []}
     path = tmp_path / "external_rows.yml"
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert sorted((p.entry, p.field) for p in load_lineage(external_rows=path)[1]) == [
         ("method_measures.direct_count", "(measures)"), ("method_measures.head_count", "(key)"),
         ("method_measures.venue_survey", "(measures)")]

@@ -7,7 +7,7 @@ periods, quotes, phrases and markers are tested on both sides.
 import copy
 
 import pytest
-import yaml
+import yaml_c
 
 from csecstats.inputs import paths
 from csecstats.inputs.errors import Problem, ValidationFailed
@@ -30,7 +30,7 @@ def ctx(register):
 
 @pytest.fixture(scope="module")
 def entry():
-    data = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
     return next(e for e in data["figures"] if e["id"] == FIG)
 
 
@@ -231,11 +231,11 @@ def test_marker_inside_number(text, marked):
 
 
 def test_load_register_keeps_checked_rows_and_every_problem(tmp_path, register):
-    data = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
     data["figures"][0]["unit"] = "no_such_unit"
     data["figures"][1]["geography"] = "Atlantis"
     path = tmp_path / "figures.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     rows, problems = reg.load_register(path, vocab=register.vocabulary, sources=register.sources,
                                        report=register.report)
     assert len(rows) == len(data["figures"]) - 2
@@ -254,7 +254,7 @@ def test_load_register_stops_at_an_unreadable_file(tmp_path, register):
 
 def test_read_all_returns_the_checked_register(register):
     assert register.path == str(paths.REGISTER_FILE)
-    assert len(register.figures) == len(yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"])
+    assert len(register.figures) == len(yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))["figures"])
     assert register.report.path == paths.REPORT_FILE
 
 
@@ -290,7 +290,7 @@ def test_a_source_without_footnotes_owns_none(entry, ctx):
 
 
 def test_a_unit_of_the_wrong_type_gives_one_problem_for_a_share(ctx):
-    data = yaml.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(paths.REGISTER_FILE.read_text(encoding="utf-8"))
     share = next(e for e in data["figures"] if e["unit"] == "share")
     assert found(share, ctx) == []
     assert found(share, ctx, unit=7) == [("unit", "expected text, found int 7")]

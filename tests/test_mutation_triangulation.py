@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 
 from csecstats.analysis import triangulation as tri
 from csecstats.inputs.errors import Problem, ValidationFailed
@@ -221,7 +221,7 @@ def test_conflicting_readings_make_a_row_disagree_and_say_why():
 
 def write(tmp_path, data) -> str:
     path = tmp_path / "triangulation.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -2,7 +2,7 @@
 name. Tried on every real exclusion given every other class, through ``validate`` and through the build."""
 from __future__ import annotations
 
-import yaml
+import yaml_c
 
 from csecstats.cli import main
 from csecstats.inputs import paths
@@ -16,7 +16,7 @@ def test_every_real_exclusion_given_another_class_is_refused_where_its_reason_ca
     """Every real exclusion passes; given each other class, it is refused on its class by this rule exactly when
     its reason says 'name' (not 'naming': 'Ordinal naming a project phase' is excluded in the real file, beside
     'Ordinal naming a plan' of class name, so the words settle no more than a name called a name)."""
-    entries = yaml.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
+    entries = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
     assert load_exclusions(paths.RAW / "exclusions.yml")[1] == []
     refused_entries = set()
     for i, entry in enumerate(entries):
@@ -24,7 +24,7 @@ def test_every_real_exclusion_given_another_class_is_refused_where_its_reason_ca
             changed = [dict(e) for e in entries]
             changed[i]["class"] = cls
             path = tmp_path / f"exclusions_{i}_{cls}.yml"
-            path.write_text(yaml.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
+            path.write_text(yaml_c.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
             found = [(p.entry, p.field) for p in load_exclusions(path)[1] if p.message.endswith(RULE)]
             named = cls == "excluded" and bool(NAMED.search(entry["reason"]))  # a date: the year rule refuses it
             assert found == ([(f"#{i + 1} {entry['token']}", "class")] if named else []), (entry, cls)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import re
 
-import yaml
+import yaml_c
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,10 +68,10 @@ def test_a_declared_source_is_refused_where_its_method_is_read_from():
 
 
 def test_an_origin_naming_an_unknown_method_is_refused(tmp_path):
-    loaded = yaml.safe_load(paths.ORIGINS_FILE.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(paths.ORIGINS_FILE.read_text(encoding="utf-8"))
     loaded["origins"][0]["methods"] = ["head_count"]
     path = tmp_path / "origins.yml"
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = load_lineage(origins=path)[1]
     assert [(p.path, p.entry, p.field, p.message) for p in problems] == [
         (str(path), loaded["origins"][0]["id"], "methods", "unknown method 'head_count'")]

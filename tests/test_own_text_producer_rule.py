@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-import yaml
+import yaml_c
 
 from csecstats import built_tables
 from csecstats.analysis.origin_rows import own_text_producer_problems, published_rows
@@ -62,10 +62,10 @@ def test_a_producer_said_to_be_unknown_is_refused_only_where_its_own_text_is_hel
 def test_the_build_refuses_the_uniap_data_sheet_given_an_unknown_producer(tmp_path, capsys):
     root = project_copy(tmp_path)
     path = root / "data" / "raw" / "origins.yml"
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = yaml_c.safe_load(path.read_text(encoding="utf-8"))
     by_id = {o["id"]: o for o in loaded["origins"]}
     by_id["uniap_siren_2008"]["producer"] = by_id["claim_17000_phnom_penh"]["producer"]
-    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: uniap_siren_2008: producer: 'Unknown (a figure in circulation from about 2000)', but "
             "pop_total_cambodia_2008 is read from its producer's own text, published by 'UN Inter-Agency Project on "

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,10 +112,10 @@ def test_a_quote_naming_a_place_is_not_placed_by_the_words_around_it():
 
 
 def test_a_vocabulary_naming_an_unknown_place_or_no_words_is_refused(tmp_path):
-    vocabulary = yaml.safe_load(paths.VOCABULARY_FILE.read_text(encoding="utf-8"))
+    vocabulary = yaml_c.safe_load(paths.VOCABULARY_FILE.read_text(encoding="utf-8"))
     vocabulary["also_named"] = {"Phnom  Penh": ["capital"], "Thailand": [], "Phnom Penh": "capital"}
     path = tmp_path / "vocabulary.yml"
-    path.write_text(yaml.safe_dump(vocabulary, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(vocabulary, sort_keys=False, allow_unicode=True), encoding="utf-8")
     found = sorted((p.entry, p.field) for p in validate_paths([path]) if p.entry.startswith("also_named"))
     assert found == [("also_named.Phnom  Penh", "(key)"), ("also_named.Phnom Penh", "(words)"),
                      ("also_named.Thailand", "(words)")]
@@ -123,13 +123,13 @@ def test_a_vocabulary_naming_an_unknown_place_or_no_words_is_refused(tmp_path):
 
 def test_a_declaration_naming_an_unknown_publisher_or_address_column_is_refused(tmp_path):
     declaration = paths.EXTERNAL / "external-estimates.source.yml"
-    spec = yaml.safe_load(declaration.read_text(encoding="utf-8"))
+    spec = yaml_c.safe_load(declaration.read_text(encoding="utf-8"))
     for name in (spec["data"], "SHA256SUMS"):
         (tmp_path / name).write_bytes((paths.EXTERNAL / name).read_bytes())
     found = []
     for change in ({"publishers": ["publisher"]}, {"addresses": "url"}):
         path = tmp_path / declaration.name
-        path.write_text(yaml.safe_dump({**spec, **change}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml_c.safe_dump({**spec, **change}, sort_keys=False, allow_unicode=True), encoding="utf-8")
         found += [(p.entry, p.field, p.message[:25]) for p in validate_paths([path])]
     assert found == [("publishers", "(column)", "unknown column 'publisher"), ("addresses", "(key)", "expected list")]
 

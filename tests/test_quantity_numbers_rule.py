@@ -8,13 +8,13 @@ import functools
 import re
 
 from csecstats.analysis.coherence import _row, coherence_problems
-from csecstats.analysis.declarations import declared_estimates, default_context
-from real_inputs import project_copy, refused, replace_once
+from csecstats.analysis.declarations import declared_estimates
+from real_inputs import context as shared_context, project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)
 def declared():
-    context = default_context()
+    context = shared_context()
     return context, declared_estimates(None, context)
 
 

@@ -10,12 +10,7 @@ import re
 from csecstats.analysis import declarations
 from csecstats.analysis.assumptions import row_years
 from csecstats.analysis.coherence import coherence_problems
-from real_inputs import project_copy, refused, replace_once
-
-
-@functools.lru_cache(maxsize=1)
-def context():
-    return declarations.default_context()
+from real_inputs import context, project_copy, refused, replace_once
 
 
 @functools.lru_cache(maxsize=1)

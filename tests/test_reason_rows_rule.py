@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 
-import yaml
+import yaml_c
 
 from csecstats.analysis.assumptions import _YEAR, clauses, reason_row_problems
-from csecstats.analysis.declarations import default_context
 from csecstats.inputs import paths
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import context as shared_context, project_copy, refused, replace_once
 
 
 def real_assumptions() -> list[dict]:
     """Every assumption declared in estimates.yml (estimates' and scenarios'), each reason once."""
-    spec = yaml.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
+    spec = yaml_c.safe_load((paths.RAW / "estimates.yml").read_text(encoding="utf-8"))
     found = {}
     for estimate in spec["estimates"]:
         for holder in [estimate, *(estimate.get("scenarios") or [])]:
@@ -30,7 +29,7 @@ def base(term: str) -> str:
 
 
 def test_every_real_parameter_read_from_every_row():
-    context = default_context()
+    context = shared_context()
     places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
     rows = [*context.figures.index, *(f"external:{i}" for i in context.external.index)]
     tried = refused_here = 0
@@ -57,7 +56,7 @@ def test_every_real_parameter_read_from_every_row():
 
 
 def test_every_year_a_reason_names_moved_is_refused():
-    context = default_context()
+    context = shared_context()
     places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
     moved = 0
     for a in real_assumptions():
@@ -72,7 +71,7 @@ def test_every_year_a_reason_names_moved_is_refused():
 
 
 def test_every_judgement_moved_to_another_assumption():
-    context = default_context()
+    context = shared_context()
     places = {*context.figures["geography"].dropna(), *context.external["geography"].dropna()}
     judged = [a for a in real_assumptions() if a.get("judgement")]
     tried = refused_here = 0

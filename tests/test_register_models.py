@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ KINDS = {"figures": (FigureEntry, "REGISTER_FILE"), "sources": (SourceEntry, "SO
 
 @functools.lru_cache(maxsize=None)
 def real(kind: str) -> tuple:
-    return tuple(yaml.safe_load(getattr(paths, KINDS[kind][1]).read_text(encoding="utf-8"))[kind])
+    return tuple(yaml_c.safe_load(getattr(paths, KINDS[kind][1]).read_text(encoding="utf-8"))[kind])
 
 
 def test_every_real_entry_is_valid():

@@ -383,8 +383,9 @@ def test_a_triangulation_name_matching_nothing_is_refused(tmp_path, data, typo):
 
 @functools.lru_cache(maxsize=1)
 def _declared():
-    from csecstats.analysis.declarations import declared_estimates, default_context
-    return tuple(declared_estimates(None, default_context()))
+    from csecstats.analysis.declarations import declared_estimates
+    from real_inputs import context
+    return tuple(declared_estimates(None, context()))
 
 
 def _directed():

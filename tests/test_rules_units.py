@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from csecstats.analysis.declarations import DOMAINS, declared_estimates, default_context
+from csecstats.analysis.declarations import DOMAINS, declared_estimates
 from csecstats.analysis.formulas import FRACTIONS, estimate_unit_problems, unit_expectations
 from csecstats.inputs import paths
+from real_inputs import context as shared_context
 
 FEW = settings(max_examples=8, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                suppress_health_check=[HealthCheck.too_slow])
@@ -34,7 +35,7 @@ def units() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def specs() -> tuple:
-    return tuple((e.key, e.spec) for e in declared_estimates(None, default_context()))
+    return tuple((e.key, e.spec) for e in declared_estimates(None, shared_context()))
 
 
 def test_every_real_estimate_computes_its_declared_unit():

@@ -12,7 +12,7 @@ import shutil
 
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -113,10 +113,10 @@ def test_validate_and_build_print_a_near_duplicate_and_still_succeed(tmp_path, u
     sums.write_text("".join(line if not line.rstrip().endswith(data.name) else f"{sha256_file(data)}  {data.name}\n"
                             for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)), encoding="utf-8")
     rows = root / "data" / "raw" / "external_rows.yml"
-    declared = yaml.safe_load(rows.read_text(encoding="utf-8"))
+    declared = yaml_c.safe_load(rows.read_text(encoding="utf-8"))
     annotations = declared["tables"]["external-estimates.csv"]
     annotations["ext_sex_workers_phnom_penh_1990_2"] = dict(annotations["ext_sex_workers_phnom_penh_1990"])
-    rows.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    rows.write_text(yaml_c.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     expected = (f"{data}: ext_sex_workers_phnom_penh_1990_2: value: warning: near-duplicate of "
                 "ext_sex_workers_phnom_penh_1990: the same value, period, indicator and origin ('sex_workers', 1500, ")
     assert cli.main(["--root", str(root), "validate", str(data)]) == 0
@@ -129,12 +129,12 @@ def test_validate_and_build_print_a_near_duplicate_and_still_succeed(tmp_path, u
 def test_a_typed_judgement_prints_as_a_warning_line(tmp_path, capsys):
     """A modelling judgement is the same kind of warning: one line naming the estimates file, the estimate and
     the assumption; validate still exits 0."""
-    declared = yaml.safe_load(paths.ESTIMATES_FILE.read_text(encoding="utf-8"))
+    declared = yaml_c.safe_load(paths.ESTIMATES_FILE.read_text(encoding="utf-8"))
     entry = next(e for e in declared["estimates"] if e["id"] == "khmer_sex_workers_cambodia_2003")
     scenario = next(v for v in entry["scenarios"] if v["scenario"] == "national_total_reconciled")
     scenario["assumptions"][0]["parameters"]["low"] = 12000
     path = tmp_path / "estimates.yml"
-    path.write_text(yaml.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(declared, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     assert cli.main(["validate", str(path)]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert any(line.startswith(f"{path}: khmer_sex_workers_cambodia_2003/national_total_reconciled: assumptions.national_total: "
@@ -186,9 +186,9 @@ def test_a_repeat_declared_without_its_reason_stops_the_build(tmp_path, unfixed_
     unfixed_paths.setenv("CSECSTATS_ROOT", str(paths.ROOT))
     root = _project(tmp_path / "project")
     declaration = next((root / "data" / "external").glob("tip-*.source.yml"))
-    spec = yaml.safe_load(declaration.read_text(encoding="utf-8"))
+    spec = yaml_c.safe_load(declaration.read_text(encoding="utf-8"))
     row = next(iter(spec["repeats"]))
     del spec["repeats"][row]["reason"]
-    declaration.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    declaration.write_text(yaml_c.safe_dump(spec, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert f"{declaration}: {row}: repeats: expected {{of: EARLIER_ROW_ID, reason: TEXT}}" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
+import yaml_c
 
 from csecstats.cli import main
 from csecstats.inputs import paths
@@ -17,7 +17,7 @@ TITLE_PAGE = load_report(paths.REPORT_FILE).title_page
 
 @functools.lru_cache(maxsize=1)
 def _sources() -> tuple[dict, ...]:
-    return tuple(yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"])
+    return tuple(yaml_c.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"])
 
 
 def sources() -> list[dict]:

@@ -7,16 +7,17 @@ import frictionless
 import pandas as pd
 import pytest
 
-from csecstats import build, cli
+from csecstats import cli
 from csecstats.inputs import paths
 from csecstats.tables.sources import declaration
+import real_inputs
 
 ROOT = paths.ROOT
 
 
 @pytest.fixture(scope="module")
 def outputs():
-    return build.data_outputs()
+    return real_inputs.data_outputs()  # built once per test process
 
 
 def _package(outputs, folder):

@@ -102,9 +102,9 @@ def test_the_front_doors_hold_no_none(front_doors, door):
 def test_load_estimates_gives_its_dates_as_datetime64_like_the_built_table():
     """The front door ``load_estimates()`` types its period as every table the API returns does; the build's
     own form (``estimates_table``) keeps ISO text, as ``estimates.csv`` writes it."""
-    from csecstats.analysis.declarations import default_context
+    from real_inputs import context as shared_context
     from csecstats.analysis.estimates import estimates_table, load_estimates
-    context = default_context()
+    context = shared_context()
     typed = load_estimates(draws=1_000, context=context)
     text = estimates_table(context, draws=1_000)
     for column in ("period_start", "period_end"):

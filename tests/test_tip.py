@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
+import yaml_c
 
 from csecstats.analysis import tip as T
 from csecstats.analysis.tip import COLUMNS, FORMS, checked, load_tip, tip_problems
@@ -139,10 +139,10 @@ def test_missing_column_reported_as_in_other_external_tables(tmp_path, published
 # ---------------------------------------------------------------- breaks as data
 
 def edit_breaks(tmp_path: Path, edit) -> Path:
-    data = yaml.safe_load(paths.BREAKS_FILE.read_text(encoding="utf-8"))
+    data = yaml_c.safe_load(paths.BREAKS_FILE.read_text(encoding="utf-8"))
     edit(data)
     path = tmp_path / "breaks.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 

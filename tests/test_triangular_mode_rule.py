@@ -7,13 +7,13 @@ from __future__ import annotations
 import math
 
 from csecstats.analysis.assumptions import mode_problem
-from csecstats.analysis.declarations import declared_estimates, default_context
+from csecstats.analysis.declarations import declared_estimates
 from csecstats.inputs import paths
-from real_inputs import project_copy, refused, replace_once
+from real_inputs import context as shared_context, project_copy, refused, replace_once
 
 
 def test_every_bound_of_every_row_is_a_mode_exactly_when_it_is_the_printed_number():
-    context = default_context()
+    context = shared_context()
     refs = [*context.figures.index, *(f"external:{i}" for i in context.external.index)]
     tried = refused_here = 0
     for base in refs:
@@ -35,7 +35,7 @@ def test_every_bound_of_every_row_is_a_mode_exactly_when_it_is_the_printed_numbe
 
 
 def test_every_real_triangular_reads_its_mode_as_printed_and_numbers_are_left_alone():
-    context = default_context()
+    context = shared_context()
     triangulars = [a for est in declared_estimates(paths.RAW / "estimates.yml", context) for a in est.assumptions
                    if a.distribution == "triangular"]
     assert len({a.name for a in triangulars}) >= 3

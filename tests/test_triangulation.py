@@ -2,17 +2,17 @@
 import pandas as pd
 import pytest
 
-from csecstats.analysis.declarations import default_context
 from csecstats.analysis.estimates import estimates_table
 from csecstats.analysis.triangulation import STATUSES, TOLERANCE, compare, pair_status
 from csecstats.analysis.triangulation import load_triangulation
 from csecstats.register.lineage import mixed_definitions
 from csecstats.tables.figures import load_tables
+from real_inputs import context  # the project's, read once per test process
 
 
 @pytest.fixture(scope="module")
 def tri():
-    estimates = estimates_table(default_context(), draws=2_000)  # the build's form (dates as text)
+    estimates = estimates_table(context(), draws=2_000)  # the build's form (dates as text)
     return load_triangulation(tables=load_tables(), estimates=estimates)
 
 
@@ -126,7 +126,7 @@ def test_a_quantity_may_declare_its_own_tolerance_and_the_uniap_figure_disagrees
     reason), so the UNIAP 14.4 million (2008) disagrees with the census's 13.4 million instead of agreeing
     within the general 10%."""
     import pandas as pd
-    import yaml
+    import yaml_c
     from csecstats.analysis.triangulation import TOLERANCE, load_comparisons
     from csecstats.inputs import paths
     declared = load_comparisons()
@@ -141,15 +141,15 @@ def test_a_quantity_may_declare_its_own_tolerance_and_the_uniap_figure_disagrees
 
 
 def test_a_tolerance_without_its_reason_is_refused(tmp_path):
-    import yaml
+    import yaml_c
     from csecstats.analysis.triangulation import load_comparisons
     from csecstats.inputs import paths
     from csecstats.inputs.errors import ValidationFailed
-    data = yaml.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
+    data = yaml_c.safe_load((paths.RAW / "triangulation.yml").read_text(encoding="utf-8"))
     entry = next(q for q in data["quantities"] if q["id"] == "population")
     entry.pop("tolerance_reason")
     path = tmp_path / "triangulation.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
         load_comparisons(path)
     assert [(p.entry, p.field) for p in failed.value.problems] == [("population", "tolerance")]
