@@ -57,3 +57,31 @@ def test_the_build_refuses_the_under_age_share_given_another_band(tmp_path, caps
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/figures.yml'}: share_aged_12_17_sex_workers_phnom_penh_1997: caveats[2].text: prints "
             "the range 12-15, which neither its quote nor its paragraph prints") in err
+
+
+# --------------------------------------------------------------- a standard caveat's priority
+
+def test_every_standard_caveat_given_every_other_priority_is_refused():
+    from csecstats.register.caveat_words import standard_priority
+    from csecstats.register.caveats import PRIORITIES
+    register, tried = checked_register(), 0
+    for figure in register.figures:
+        for i, caveat in enumerate(figure["caveats"]):
+            kind = standard_priority(caveat["text"])
+            for priority in PRIORITIES:
+                changed = copy.deepcopy(figure)
+                changed["caveats"][i]["priority"] = priority
+                found = [p for p in figure_caveat_problems(register, changed, warned_sections(register.report))
+                         if p.field == f"caveats[{i + 1}].priority"]
+                assert bool(found) == (kind is not None and priority != kind), (figure["figure_id"], i, priority)
+                tried += bool(found)
+    assert tried >= 2 * (2 + 2 + 32 + 12), tried  # two other priorities for each bound, magnitude, undated, warning
+
+
+def test_the_build_refuses_a_lower_bound_filed_as_provenance(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/figures.yml", "      - {priority: reading, text: \"A lower bound ('over').\"}",
+                 "      - {priority: provenance, text: \"A lower bound ('over').\"}")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/figures.yml'}: sex_workers_phnom_penh_1997: caveats[2].priority: provenance, but "
+            "\"A lower bound ('over').\" is a reading caveat") in err

@@ -124,6 +124,9 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
         problems += [Problem(register.path, figure["figure_id"], f"caveats[{i}].text",
                              f"names footnote {n}, which the figure neither cites nor sits beside")
                      for n in FOOTNOTE.findall(text) if int(n) not in footnotes]
+        if (kind := standard_priority(text)) and figure["caveats"][i - 1]["priority"] != kind:
+            problems.append(Problem(register.path, figure["figure_id"], f"caveats[{i}].priority",
+                                    f"{figure['caveats'][i - 1]['priority']}, but {brief(text, 40)} is a {kind} caveat"))
     problems += _inferred_period_problems(register.path, figure, texts)
     vague = MAGNITUDE_PHRASE.search(figure["phrase"] or "")
     if vague and not any(t.startswith(MAGNITUDE) for t in texts):  # the converse of the magnitude reading below
@@ -140,6 +143,25 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
                                 f"lacks the report's warning that its data are {INDICATIVE!r}: the report gives it "
                                 f"for section {figure['section']}"))
     return problems
+
+
+def standard_priority(text: str) -> str | None:
+    """The priority of a caveat of a standard kind: how to read the number ('A lower bound', 'An order of
+    magnitude') is a ``reading``; the report's 'indicative only' warning and 'No date is given' ``qualify`` the
+    figure. None for any other caveat.
+
+    Parameters
+    ----------
+    text : str
+        The caveat's text.
+
+    Returns
+    -------
+    str or None
+    """
+    if text.startswith((*BOUNDS, MAGNITUDE)):
+        return "reading"
+    return "qualifies" if UNDATED.match(text) or INDICATIVE in _folded(text) else None
 
 
 def _inferred_period_problems(path, figure: dict, texts: list[str]) -> list[Problem]:
