@@ -183,7 +183,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
-                 + coherence_problems(specified, context, str(estimates_path or declarations.ESTIMATES_FILE),
+                 + coherence_problems(specified, context, where,
                                       _named_by(checked.vocabulary, declared)))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),

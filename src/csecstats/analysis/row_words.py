@@ -148,7 +148,7 @@ def described_problems(source: Source, raws: list[dict], notes: list[dict], *, d
         own = values.get(raw.get(column, ""), {}).get("named_by", [])
         others = [p for name, v in values.items() if name != raw.get(column) for p in v.get("named_by", [])]
         numbers = {_number(n) for k in source.spec.get("bounds", {}).values() for n in _DIGITS.findall(raw.get(k, ""))}
-        numbers |= {_number(n) for n in _DIGITS.findall(raw.get("quote", ""))}
+        numbers |= {float(n) for n in quote_numbers(raw.get("quote", ""))}  # as the register reads a quote
         for described in source.spec.get("described", []):
             text = " ".join(str(raw.get(described, "")).split())
             said = [p for p in others if re.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())]
@@ -209,7 +209,8 @@ def printed_counts(text: str, frames) -> set[float]:
     """The numbers ``text`` (the report's body: '14, 000' as printed) and the tables' quotes and values print."""
     printed = {float(n) for n in quote_numbers(text)}
     for frame in frames:
-        for column in ("quote", "value", "low", "high"):
+        printed |= {float(n) for v in frame["quote"].dropna() for n in quote_numbers(str(v))} if "quote" in frame else set()
+        for column in ("value", "low", "high"):
             if column in frame:
                 printed |= {_number(n) for v in frame[column].dropna() for n in _DIGITS.findall(str(v))}
     return printed
