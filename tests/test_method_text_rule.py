@@ -40,6 +40,9 @@ def test_the_build_refuses_the_circulated_claim_given_the_observers_count(tmp_pa
     lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
     assert lines == [f"{root / 'data/raw/origins.yml'}: claim_80000_100000: method: 'Undercover observers counted "
                      "people in sex establi...' describes direct_count, but methods lists circulated_claim",
+                     f"{root / 'data/raw/origins.yml'}: claim_80000_100000: methods: lists circulated_claim, but its "
+                     "method text 'Undercover observers counted people in sex establi...' has none of its words "
+                     "('circulat', 'guesstimat')",
                      f"{root / 'data/raw/origins.yml'}: claim_80000_100000: method: 'Undercover observers counted "
                      "people in sex establi...' speaks of nothing its title or producer names ('The 80,000-100,000 "
                      "figure presented at t...')"]
@@ -106,3 +109,36 @@ def test_the_build_refuses_the_tip_reports_given_the_fact_sheets_method(tmp_path
     assert (f"{root / 'data/raw/origins.yml'}: us_tip_reports: method: 'Not described; the fact sheet cites a "
             "footnoted so...' speaks of nothing its title or producer names ('Trafficking in Persons Report, "
             "Cambodia ...')") in err
+
+
+# --------------------------------------------------------------- methods a text must name to list them
+
+def test_every_origin_given_every_method_lists_only_those_whose_words_its_text_prints():
+    """``LISTED_METHODS``: a venue survey names venues, an agency's records are records or a compilation, a
+    circulated claim is circulated (or described as none); every origin given each of those methods in turn."""
+    from csecstats.register.source_words import LISTED_METHODS, UNDESCRIBED_METHODS
+    lineage = project()[0]
+    tried = refused_here = 0
+    for origin in lineage.origins.values():
+        for method, opening in LISTED_METHODS.items():
+            moved = {**lineage.origins, origin["id"]: dict(origin, methods=[*origin["methods"], method])}
+            found = [p for p in origin_method_problems("o.yml", moved, lineage.methods)
+                     if "has none of" in p.message and p.message.startswith(f"lists {method},")]
+            words = re.findall(r"[a-z]+", origin["method"].lower())
+            said = any(w.startswith(o) for w in words for o in opening) or (
+                method in UNDESCRIBED_METHODS and UNDESCRIBED.search(origin["method"]))
+            assert [(p.entry, p.field) for p in found] == ([] if said else [(origin["id"], "methods")]), \
+                (origin["id"], method)
+            tried += 1
+            refused_here += not said
+    assert tried == 3 * len(lineage.origins) and refused_here >= 40, refused_here
+
+
+def test_the_build_refuses_the_household_survey_said_to_be_a_survey_of_venues(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", "    method: \"Household survey of child domestic workers.\"\n"
+                 "    methods: []", "    method: \"Household survey of child domestic workers.\"\n"
+                 "    methods: [venue_survey]")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: nis_2003: methods: lists venue_survey, but its method text "
+            "'Household survey of child domestic workers.' has none of its words ('venue')") in err

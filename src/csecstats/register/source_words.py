@@ -156,6 +156,12 @@ UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its meth
 # The words by which an origin's method text describes a method it made numbers by, each read from the start of a
 # word ('Undercover observers counted'; 'Census: every household enumerated'; 'extrapolated from the counts').
 TEXT_METHODS = {"direct_count": ("counted", "census", "enumerat"), "model_extrapolation": ("extrapolat",)}
+# The words without which a method text never describes a method it lists (read one way only: 'compiled' also
+# describes the TIP reports' narrative, which lists no method): a survey of venues names them (a household survey
+# moved onto the venues' method is refused), an agency's own records are records, totals or a compilation, and a
+# circulated claim is circulated (or its text says no method is described).
+LISTED_METHODS = {"venue_survey": ("venue",), "administrative_count": ("administrativ", "record", "compil", "caseload"),
+                  "circulated_claim": ("circulat", "guesstimat")}
 
 
 def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
@@ -166,7 +172,7 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
     described" is refused); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
     does not say none is described lists it (the observers' count is never a circulated claim's method), and one it
     lists is one its text describes (the TIP reports' narrative compiled from government data is never a direct
-    count).
+    count; ``LISTED_METHODS``: the household survey of child domestic workers is never a survey of venues).
 
     Parameters
     ----------
@@ -194,8 +200,9 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                  and re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
     problems += [Problem(where, o["id"], "methods", f"lists {method}, but its method text {brief(o['method'], 50)} "
                                                     f"has none of its words ({', '.join(map(repr, words))})")
-                 for o in origins.values() for method, words in TEXT_METHODS.items() if method in o["methods"]
-                 and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
+                 for o in origins.values() for method, words in {**TEXT_METHODS, **LISTED_METHODS}.items()
+                 if method in o["methods"] and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)
+                 and not (method in UNDESCRIBED_METHODS and UNDESCRIBED.search(o["method"]))]
     problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} speaks of nothing its title or producer "
                                                    f"names ({brief(o.get('title'), 40)})")
                  for o in origins.values() if _content(o["method"])
