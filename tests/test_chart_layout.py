@@ -195,6 +195,48 @@ def test_label_check_finds_a_label_on_a_marker_a_line_and_another_label():
     assert any(f.startswith("covers text: 'on a line'") for f in found)
 
 
+def test_a_label_touching_another_text_reads_as_one_with_it_the_check_finds_it_and_the_placer_keeps_apart():
+    """'over 400' ending where a break's tag '1, 2' began read 'over 4001, 2' on the TIP slide: a label comes no
+    nearer another text than ``TEXT_GAP``."""
+    def drawing(tag_at=None):
+        fig, ax = _axes()
+        ax.plot([2], [5], marker="o", ms=4, ls="none")
+        label = ax.annotate("over 400", (2, 5), xytext=(0, 0), textcoords="offset points", gid=labels.LABEL_GID)
+        if tag_at is not None:
+            ax.text(ax.transData.inverted().transform((tag_at, 0))[0], 5, "1, 2", va="center")
+        return fig, ax, label
+    fig, ax, label = drawing()
+    assert labels.place(fig) == [] and label.get_ha() == "left"  # free: right of its point
+    spot = labels.text_box(label, fig.canvas.get_renderer())
+    fig, ax, label = drawing(tag_at=spot.x1 + 1)  # a tag one pixel after where the label would end
+    label.set_ha("left")  # set by hand at the free spot of before
+    label.set_va("center")
+    label.xyann = (spot.x0 - ax.transData.transform((2, 5))[0]) * 72 / fig.dpi, 0
+    found = labels.problems(fig)
+    assert "touches text: 'over 400' and '1, 2'" in found and not any(f.startswith("covers text") for f in found)
+    assert labels.place(fig) == [] and labels.problems(fig) == []  # placed elsewhere, clear of the tag
+    assert labels.text_box(label, fig.canvas.get_renderer()).x1 < spot.x1 - 1
+
+
+@pytest.mark.parametrize(("chart_id", "size"), cases("tags"))
+def test_a_breaks_number_tag_sits_on_a_white_ground_above_the_breaks_lines_and_under_the_data(chart_id, size):
+    """The dotted break lines struck through the digits of a tag ('1,|2'): each tag is drawn on an opaque
+    white box, after the lines and shading, before the marks."""
+    fig = drawn(chart_id, size).figure
+    for ax in fig.axes:
+        tags = [t for t in ax.texts if t.get_gid() == labels.TAG_GID]
+        lines = [a for a in [*ax.lines, *ax.collections] if a.get_gid() in (labels.REFERENCE_GID, labels.SHADE_GID)]
+        marks = [a for a in [*ax.lines, *ax.collections]
+                 if a.get_gid() not in (labels.REFERENCE_GID, labels.SHADE_GID) and a.get_visible()]
+        for tag in tags:
+            ground = tag.get_bbox_patch()
+            assert ground is not None and tuple(ground.get_facecolor()) == (1.0, 1.0, 1.0, 1.0), tag.get_text()
+            assert all(tag.get_zorder() > a.get_zorder() for a in lines), tag.get_text()
+            assert all(tag.get_zorder() < a.get_zorder() for a in marks), tag.get_text()
+    if chart_id == "tip_enforcement":
+        assert sum(t.get_gid() == labels.TAG_GID for ax in fig.axes for t in ax.texts) == 15  # 3 tags, 5 panels
+
+
 def test_label_check_finds_a_label_nearer_another_mark_unless_it_has_a_leader_line():
     fig, ax = _axes()
     ax.plot([2, 8], [5, 5], marker="o", ls="none")

@@ -3,8 +3,8 @@
 A data label is an ``Annotation`` with gid ``LABEL_GID`` whose ``xy`` is the point it names.
 ``place`` runs after the page is laid out (positions are in display space): each label goes
 to the first spot around its point where it covers no mark (marker, error bar, line, band,
-bar, arrow) and no other text, stays inside its Axes, and is nearer its own point than any
-other marker. Failing that, the first free spot further out, joined to its point by a thin
+bar, arrow), comes no nearer another text along its line than ``TEXT_GAP``, stays inside its
+Axes, and is nearer its own point than any other marker. Failing that, the first free spot further out, joined to its point by a thin
 leader line. Failing that too, the label is left off the image (the chart's CSV keeps it).
 ``problems`` is the same geometry read back: the layout tests run it on every chart.
 """
@@ -26,6 +26,8 @@ SHADE_GID = "shade"  # a shaded period behind the data: not a mark a label must 
 REFERENCE_GID = "reference"  # a reference line (zero): not a mark either
 TITLE_GID = "panel title"  # a panel's title set inside the panel (a slide's): it must cover no mark
 ROW_GID = "row"  # a row's label, set in the plot above its row (charts.plots.row_labels)
+TAG_GID = "break tag"  # the numbers of declared breaks, pinned to a panel's top by their lines (periods.mark_breaks)
+TEXT_GAP = 3.0  # points kept between a data label and any other text on its line: two that touch read as one
 NEAR = 6.0  # points between a label and its point without a leader line
 # Directions tried around a point, in order: right, left, above, below, then the diagonals.
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
@@ -185,7 +187,7 @@ def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: B
             label.set_va(va)
             box = text_box(label, renderer)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if not inside or covers(box, found) or any(overlap(box, b) for b in taken):
+            if not inside or covers(box, found) or any(overlap(box, b) for b in spaced(taken, fig, TEXT_GAP)):
                 continue
             if not leader and not nearest_is_own(box, anchor, found):
                 continue
@@ -197,6 +199,13 @@ def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: B
                 label.arrow_patch.set_figure(fig)
             return dx, dy
     return None
+
+
+def spaced(boxes: list[Bbox], fig: Figure, gap: float) -> list[Bbox]:
+    """Each box grown by ``gap`` points left and right: a text overlapping one comes nearer than ``gap`` along
+    its line (words running on read as one: 'over 4001, 2'; lines stacked close still read as lines)."""
+    pad = _px(fig, gap)
+    return [Bbox.from_extents(b.x0 - pad, b.y0, b.x1 + pad, b.y1) for b in boxes]
 
 
 def has_leader(label: Annotation) -> bool:
@@ -252,7 +261,11 @@ def problems(fig: Figure) -> list[str]:
             if not has_leader(label) and not nearest_is_own(box, anchor, found):
                 found_all.append(f"nearer another mark than its own: {name}")
             for other in texts:
-                if other is not label and other.get_visible() and other.get_text() and \
-                        overlap(box, text_box(other, renderer), 0.5):
+                if other is label or not other.get_visible() or not other.get_text():
+                    continue
+                near = text_box(other, renderer)
+                if overlap(box, near, 0.5):
                     found_all.append(f"covers text: {name} and {other.get_text()[:30]!r}")
+                elif overlap(box, *spaced([near], fig, TEXT_GAP - 0.5), 0.5):  # half a point short of the gap
+                    found_all.append(f"touches text: {name} and {other.get_text()[:30]!r}")
     return found_all

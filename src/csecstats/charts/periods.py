@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from csecstats.charts.labels import LABEL_GID, REFERENCE_GID, SHADE_GID
+from csecstats.charts.labels import LABEL_GID, REFERENCE_GID, SHADE_GID, TAG_GID
 from csecstats.charts.style import GREY, small
 
 BREAK_SHADE = "#EBEBEB"
@@ -93,12 +93,15 @@ def period_points(frame: pd.DataFrame, *, colour: str, palette: dict, series: tu
     return ax
 
 
+TAG_ZORDER = 1.5  # a break tag: above the breaks' lines and shading (1 and 0), under the data (2 and up)
+
+
 def mark_breaks(axes: list[Axes], positions: pd.DataFrame, *, key: str = "number", x: str = "x",
                 end: float | None = None, near: float = 1.5) -> list[Axes]:
     """Declared breaks as shaded segments on every panel: the stretch from one break to the next is shaded
     and unshaded in turn, so figures on different shades are never read as one series; a dotted line at
-    each break, and the breaks numbered at the top left of their segment (breaks within ``near`` years of
-    the one before share one number tag: '5, 6, 7')."""
+    each break, and the breaks numbered at the top left of their segment, on a white ground the lines pass
+    under (breaks within ``near`` years of the one before share one number tag: '5, 6, 7')."""
     starts = positions.groupby(x, sort=True)[key].apply(list)
     edges = list(starts.index) + [end if end is not None else axes[0].get_xlim()[1]]
     tags: list[tuple[float, list]] = []
@@ -113,7 +116,9 @@ def mark_breaks(axes: list[Axes], positions: pd.DataFrame, *, key: str = "number
                 ax.axvspan(start, edges[i + 1], color=BREAK_SHADE, lw=0, zorder=0, gid=SHADE_GID)
             ax.axvline(start, color=GREY, ls=":", lw=0.8, zorder=1, gid=REFERENCE_GID)
         for start, numbers, _ in tags:
+            # On a white ground above the dotted lines, which would otherwise strike through its digits.
             ax.annotate(", ".join(map(str, sorted(numbers))), (start, 1.0), xycoords=("data", "axes fraction"),
                         xytext=(2, -2), textcoords="offset points", ha="left", va="top", fontsize=small(),
-                        color=GREY, in_layout=False)
+                        color=GREY, in_layout=False, gid=TAG_GID, zorder=TAG_ZORDER,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     return axes

@@ -297,7 +297,7 @@ def clear_titles(pg: Page) -> bool:
         below = -INSET_PAD - box.height * 72 / fig.dpi - INSET_PAD
         for tag in _pinned(ax):
             tag.xyann = (tag.xyann[0], -INSET_PAD)
-            if labels.text_box(tag, renderer).x0 < box.x1 + 6:
+            if labels.text_box(tag, renderer).x0 < box.x1 + 3 * labels.TEXT_GAP * fig.dpi / 72:  # apart, or under
                 tag.xyann = (tag.xyann[0], below)
         before = ax.get_ylim()
         headroom(ax, titles + _pinned(ax))
