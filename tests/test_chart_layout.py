@@ -237,6 +237,40 @@ def test_a_breaks_number_tag_sits_on_a_white_ground_above_the_breaks_lines_and_u
         assert sum(t.get_gid() == labels.TAG_GID for ax in fig.axes for t in ax.texts) == 15  # 3 tags, 5 panels
 
 
+@pytest.mark.parametrize("chart_id", ["tip_enforcement", "enforcement_series", "rates"])
+def test_a_break_tag_beside_a_slides_inset_panel_title_stands_well_apart_or_under_it(chart_id):
+    """'Convictions 1, 2' read as one title: a tag level with an inset title stands 3 x ``TEXT_GAP`` clear of it."""
+    fig = drawn(chart_id, "slide").figure
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    gap = 3 * labels.TEXT_GAP * fig.dpi / 72 - 0.5
+    pairs = 0
+    for ax in fig.axes:
+        titles = [labels.text_box(t, renderer) for t in ax.texts if t.get_gid() == labels.TITLE_GID]
+        for tag in (labels.text_box(t, renderer) for t in ax.texts if t.get_gid() == labels.TAG_GID):
+            for title in titles:
+                pairs += 1
+                level = min(tag.y1, title.y1) > max(tag.y0, title.y0)
+                assert not level or tag.x0 >= title.x1 + gap or tag.x1 <= title.x0, (chart_id, ax.get_title())
+    assert pairs >= (15 if chart_id == "tip_enforcement" else 0)
+
+
+def test_a_break_tag_a_few_pixels_after_an_inset_title_moves_under_it():
+    from csecstats.charts import periods
+    import pandas as pd
+    fig, ax = _axes()
+    ax.set_title("Convictions", loc="left")
+    pg = page.Page(fig, [ax], Bbox.from_extents(0.1, 0.1, 0.9, 0.9), "slide")
+    settle.inset_titles(pg)
+    renderer = fig.canvas.get_renderer()
+    title = labels.text_box(next(t for t in ax.texts if t.get_gid() == labels.TITLE_GID), renderer)
+    at = ax.transData.inverted().transform((title.x1 + 8, 0))[0]  # its digits would start ~10 px after the title
+    periods.mark_breaks([ax], pd.DataFrame({"number": [1, 2], "x": [at, at + 0.5]}))
+    settle.clear_titles(pg)
+    tag = labels.text_box(next(t for t in ax.texts if t.get_gid() == labels.TAG_GID), renderer)
+    assert tag.y1 <= title.y0 + 0.5, (tag, title)  # under the title, not read as 'Convictions 1, 2'
+
+
 def test_label_check_finds_a_label_nearer_another_mark_unless_it_has_a_leader_line():
     fig, ax = _axes()
     ax.plot([2, 8], [5, 5], marker="o", ls="none")
