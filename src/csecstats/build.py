@@ -54,7 +54,7 @@ from .register.audit import account
 from .register.breaks import breaks_table, read_breaks
 from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
-from .register.subjects import definition_text_problems, indicator_text_problems
+from .register.subjects import ages_problems, definition_text_problems, indicator_text_problems
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
 from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows, repeats_problems,
@@ -153,7 +153,10 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
         built["checks"] = run_checks(built["figures"], checked.report, path=checks)
     except ValidationFailed as failed:
         raise ValidationFailed(failed.problems + audit) from None
-    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit)
+    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit
+                 + ages_problems(list(zip(built["figures"]["indicator"], built["figures"]["definition"])),
+                                 checked.vocabulary.indicators, lineage.definitions,
+                                 str(vocabulary or paths.VOCABULARY_FILE)))
     geographies = checked.vocabulary.places()
     declared_breaks = read_breaks(breaks)
     raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,

@@ -4,8 +4,9 @@ A data label is an ``Annotation`` with gid ``LABEL_GID`` whose ``xy`` is the poi
 ``place`` runs after the page is laid out (positions are in display space): each label goes
 to the first spot around its point where it covers no mark (marker, error bar, line, band,
 bar, arrow), comes no nearer another text along its line than ``TEXT_GAP``, stays inside its
-Axes, and is nearer its own point than any other marker. Failing that, the first free spot further out, joined to its point by a thin
-leader line. Failing that too, the label is left off the image (the chart's CSV keeps it).
+Axes, and is nearer its own point than any other marker. Failing that, the first free spot
+further out, joined to its point by a thin leader line. Failing that too, the label is left
+off the image (the chart's CSV keeps it).
 ``problems`` is the same geometry read back: the layout tests run it on every chart.
 """
 from __future__ import annotations

@@ -211,3 +211,52 @@ def indicator_text_problems(indicators: dict[str, dict], where: str, names: Sequ
     described = {k: v["description"] for k, v in indicators.items() if isinstance(v.get("description"), str)}
     return definition_text_problems(described, {k: str(v.get("unit")) for k, v in indicators.items()}, where, names,
                                     section="indicators", field="description")
+
+
+# How curated words state the ages a number covers: every age, or adults alone ('adults only', 'aged 18 and over').
+AGES = {"all ages": re.compile(r"\ball ages\b|\bof (?:any|every) age\b", re.IGNORECASE),
+        "adults only": re.compile(r"\badults?\b|\b(?:aged )?18 (?:and|or) (?:over|older)\b|\bover(?: the age of)? 18\b"
+                                  r"|\b18\+", re.IGNORECASE)}
+
+
+def stated_ages(text: str) -> set[str]:
+    """The ages ``text`` says it covers (``AGES``): 'all ages', 'adults only', or none stated."""
+    return {name for name, pattern in AGES.items() if pattern.search(text)}
+
+
+def ages_problems(pairs: Sequence[tuple[str, str]], indicators: dict[str, dict], definitions: dict[str, str],
+                  where: str) -> list[Problem]:
+    """An indicator's description and the description of the definition its figures take state the same ages
+    where both state them (``AGES``): sex workers described as 'adults only' over a definition of 'everyone
+    selling sex ... all ages' (of whom the report's 1997 share were aged 12-17) is refused; an indicator said to
+    count adults alone never takes a definition whose band ends under 18 (``aged_12_17``).
+
+    Parameters
+    ----------
+    pairs : sequence of (str, str)
+        (indicator, definition) of every figure.
+    indicators : dict of str to dict
+        The vocabulary's indicators (``description``).
+    definitions : dict of str to str
+        Each definition's description (``definitions.yml``).
+    where : str
+        The vocabulary file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    found = []
+    for indicator, definition in sorted(set(pairs)):
+        text = str(indicators.get(indicator, {}).get("description") or "")
+        own, theirs = stated_ages(text), stated_ages(definitions.get(definition, ""))
+        band = _band(definition)
+        if own and theirs and own != theirs:
+            message = (f"says {', '.join(sorted(own))}, but its figures' definition {definition} says "
+                       f"{', '.join(sorted(theirs))}")
+        elif "adults only" in own and band and int(band[-1]) < 18:
+            message = f"says adults only, but its figures' definition {definition} counts ages {' to '.join(band)}"
+        else:
+            continue
+        found.append(Problem(where, f"indicators.{indicator}", "description", f"{brief(text, 50)} {message}"))
+    return found
