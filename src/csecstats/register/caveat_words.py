@@ -46,6 +46,11 @@ MAGNITUDE = "An order of magnitude"
 MAGNITUDE_PHRASE = re.compile(r"\b(?:dozens|hundreds|thousands|millions) of\b", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\bFootnote (\d+)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A month a caveat prints with its year ('August 2004', '6 Oct 2003', 'January-December 2003': both months).
+_MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?(?:\s*[-–]\s*{_MONTH}\.?)?\s+((?:19|20)\d\d)\b")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 SHARE = ("Share of", "A share of")
 YEAR_VALUE = re.compile(r"\bvalue is a (?:calendar )?year\b", re.IGNORECASE)  # the number is a year, not a count
 NOT_A_YEAR = re.compile(r"\bnot a year\b", re.IGNORECASE)  # the number is a count printed like a year ('1903')
@@ -181,9 +186,27 @@ def _inferred_period_problems(path, figure: dict, texts: list[str]) -> list[Prob
                         "('Period taken from the previous sentence (...)')")]
     printed = sorted({y for t in how for y in YEAR.findall(t)})
     missing = sorted(set(years) - set(printed) - {""})
-    return [Problem(path, figure["figure_id"], "period", f"{period}, but the caveat saying how it was inferred "
-                    f"({brief(how[0], 50)}) prints {', '.join(printed) or 'no year'}, not {', '.join(missing)}")
-            ] if missing else []
+    if missing:
+        return [Problem(path, figure["figure_id"], "period", f"{period}, but the caveat saying how it was inferred "
+                        f"({brief(how[0], 50)}) prints {', '.join(printed) or 'no year'}, not {', '.join(missing)}")]
+    return _inferred_month_problems(path, figure, how)
+
+
+def _inferred_month_problems(path, figure: dict, how: list[str]) -> list[Problem]:
+    """An inferred period's first and last months are among the months its caveats saying how print for that year,
+    where they print any ('August 2004' is never June 2004; 'Cumulative since 1998' holds any month of 1998); a
+    period of whole years is not read by month."""
+    months: dict[str, set[int]] = {}
+    for first, second, year in (m for t in how for m in MONTH_YEAR.findall(t)):
+        months.setdefault(year, set()).update(MONTHS.index(w[:3].casefold()) + 1 for w in (first, second) if w)
+    start, end = figure["period_start"] or "", figure["period_end"] or ""
+    if start[5:] == "01-01" and end[5:] == "12-31":  # whole years: no month is read (the years are checked above)
+        return []
+    ends = [e for e in (start, end) if len(e) >= 7]
+    wrong = [e[:7] for e in ends if months.get(e[:4]) and int(e[5:7]) not in months[e[:4]]]
+    return [Problem(path, figure["figure_id"], "period", f"{figure['period_start']}..{figure['period_end']}, but the "
+                    f"caveat saying how it was inferred ({brief(how[0], 50)}) prints no month of {', '.join(wrong)}")
+            ] if wrong else []
 
 
 def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
