@@ -40,20 +40,24 @@ import pandas as pd
 from ..inputs import frames, paths
 from ..inputs.errors import Problem, raise_if_any
 from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
-                               group_problems, one_status_problems, qualifier_problems, status_of as _status)
+                               group_problems, one_status_problems, parts_problems, qualifier_problems,
+                               status_of as _status)
 
 GEOGRAPHIES = ("Cambodia", "Phnom Penh")
 KINDS = ("census", "interpolated", "extrapolated", "none")
 # status text -> (kind, stage): "census 2008 final results" -> census, final
-def declared_accounts(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+def declared_accounts(frame: pd.DataFrame, where: str, sums: dict | None = None,
+                      declaration: str | None = None) -> pd.DataFrame:
     """The population table as the declared-source reader gives it (``group``, ``source``), in the columns
     ``denominators`` reads (the publisher as ``account``, not the lineage's official/press), its ids kept; each
-    value checked against its own quote and each status read (``ValidationFailed``, every problem at once)."""
+    value checked against its own quote, each status read, and each account's parts against its total but where its
+    declaration reviews the sum as printed (``sums``; ``ValidationFailed``, every problem at once)."""
     rows = frame.drop(columns=["low", "high", "account"]).rename(columns={"group": "population", "source": "account"})
     records = [{**row, "value": int(row["value"]), "entry": row["population_id"]} for row in frames.records(rows)]
     problems = status_problems(where, records) + quote_problems(where, records)  # quote_problems reads the rounding
     raise_if_any(problems + group_problems(where, records) + final_problems(where, records)
-                 + qualifier_problems(where, records) + one_status_problems(where, records))
+                 + qualifier_problems(where, records) + one_status_problems(where, records)
+                 + parts_problems(where, records, sums or {}, declaration or where))
     return accounts(pd.DataFrame(records).drop(columns="entry"))
 
 
@@ -63,7 +67,8 @@ def population_accounts(sources) -> pd.DataFrame:
     if not marked:
         raise_if_any([Problem(str(paths.EXTERNAL), "(sources)", "denominators",
                               "no declared source is marked denominators: true; rates need population accounts")])
-    return pd.concat([declared_accounts(sources.frames[s.name], str(s.data)) for s in marked], ignore_index=True)
+    return pd.concat([declared_accounts(sources.frames[s.name], str(s.data), s.spec.get("sums") or {}, str(s.path))
+                      for s in marked], ignore_index=True)
 
 
 def status_problems(where: str, rows: list[dict]) -> list[Problem]:

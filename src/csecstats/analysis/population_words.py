@@ -190,3 +190,61 @@ def qualifier_problems(where: str, rows: list[dict]) -> list[Problem]:
                                                                       f"the census count {row['value']:,} to the "
                                                                       "person: exact"))
     return problems
+
+
+def parts_problems(where: str, rows: list[dict], sums: dict | None = None, declaration: str = "") -> list[Problem]:
+    """An account's parts add up to its whole: one status's males and females of one date and place sum to its
+    total, within their printed rounding (a census's 6,945,512 males beside 6,893,398 females are never the
+    13,388,910 it counted), but where the declaration reviews the sum its parts make as printed (``sums``: the
+    final 2019 account's 15,552,221, whose sexes make 15,552,211); a review whose sum the parts no longer make, or
+    of no total whose parts disagree, is refused. Its age groups (disjoint bands) never sum to more than its total.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``reference_date``, ``geography``, ``population``, ``value``,
+        ``low`` and ``high`` (``quote_problems`` sets the last two).
+    sums : dict, optional
+        The declaration's ``sums``: total row id -> ``{parts: the sum its parts make, reason}``.
+    declaration : str
+        The declaration, named in a problem of its reviews.
+
+    Returns
+    -------
+    list of Problem
+    """
+    sums = sums or {}
+    reviewed = set()
+    groups: dict[tuple, dict[str, dict]] = {}
+    for row in rows:
+        if "low" in row:
+            key = (str(row["status"]), str(row["reference_date"]), row["geography"])
+            groups.setdefault(key, {}).setdefault(row["population"], row)
+    problems = []
+    for parts in groups.values():
+        total = parts.get("total")
+        if total is None:
+            continue
+        sexes = [parts[g] for g in ("male", "female") if g in parts]
+        made = sum(r["value"] for r in sexes)
+        apart = sum(r["low"] for r in sexes) > total["high"] or sum(r["high"] for r in sexes) < total["low"]
+        if len(sexes) == 2 and apart:
+            reviewed.add(total["entry"])
+            review = sums.get(total["entry"])
+            if not (isinstance(review, dict) and review.get("parts") == made and str(review.get("reason") or "").strip()):
+                problems.append(Problem(where, sexes[0]["entry"], "value", (
+                    f"{sexes[0]['value']:,} {sexes[0]['population']} and {sexes[1]['value']:,} "
+                    f"{sexes[1]['population']} make {made:,}, not the {total['value']:,} of {total['entry']} "
+                    f"({total['status']!r})" + (f"; the declaration's review says {review.get('parts')!r}"
+                                                if isinstance(review, dict) else ""))))
+        ages = [r for g, r in parts.items() if g.startswith("aged ")]
+        if len(ages) > 1 and sum(r["low"] for r in ages) > total["high"]:
+            problems.append(Problem(where, ages[0]["entry"], "value", (
+                f"its age groups ({', '.join(r['population'] for r in ages)}) make "
+                f"{sum(r['value'] for r in ages):,}, more than the {total['value']:,} of {total['entry']}")))
+    problems += [Problem(declaration, f"sums.{entry}", "parts", "reviews a total whose parts add up to it, or no "
+                         "total of this table: a review that no longer holds") for entry in sums if entry not in reviewed]
+    return problems
+

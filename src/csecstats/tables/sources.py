@@ -33,6 +33,8 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         "period": dict, "bounds": dict, "rename": dict, "triangulation": dict, "reading": str,
         "denominators": bool,  # denominators: true marks population accounts the denominators and rates are built from
         "repeats": dict,  # repeats: {ROW_ID: {of: EARLIER_ROW_ID, reason: TEXT}}, near-duplicates a researcher reviewed
+        # sums: {TOTAL_ROW_ID: {parts: N, reason: TEXT}}, an account whose parts make N, not its total, as printed
+        "sums": dict,
         # Words that never place a row (the place rule reads a row's other words besides its quote): a publisher's
         # name (the part of a "Publisher: Title" cell before ': ', or the whole cell) and a web address.
         "publishers": list, "addresses": list,
