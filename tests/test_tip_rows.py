@@ -101,6 +101,40 @@ def test_a_note_giving_another_form_than_the_quote_prints_is_refused():
     assert tried >= 100 and set(FORMS) >= {form_of(n) for n in notes}
 
 
+def test_a_note_claiming_a_form_the_sentence_printing_its_number_never_speaks_of_is_refused():
+    """Every real row whose quote names no form right after its number, given every real note: a note claiming a
+    form (sex, labour, children ...) is refused exactly when no sentence of the quote printing the number says it
+    ('36 prosecutions the year before' is never 'sex trafficking only')."""
+    from csecstats.analysis.tip_rows import QUOTE_FORMS, form_of, form_problems, forms_printed
+    notes = sorted({r["indicator_note"] for r in raw()})
+    unprinted = [i for i, r in enumerate(raw()) if not forms_printed(r["quote"], int(r["value"]))]
+    assert len(unprinted) >= 20
+    tried = refused_here = 0
+    for i in unprinted:
+        row = raw()[i]
+        sentences = [s.lower() for s in re.split(r"(?<=[.!?])\s+", row["quote"])
+                     if re.search(rf"(?<![\d,]){int(row['value']):,}(?![\d,])|(?<![\d,]){row['value']}(?!\d)", s)]
+        for note in notes:
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = form_problems("t.csv", changed)
+            form = form_of(note)
+            expected = form != "all" and not any(QUOTE_FORMS[form] in s for s in sentences)
+            assert bool(found) == expected, (i, note, sentences)
+            tried += 1
+            refused_here += expected
+    assert tried >= 200 and refused_here >= 50, (tried, refused_here)
+
+
+def test_the_build_refuses_the_36_prosecutions_said_to_be_of_sex_trafficking_only(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data/external/tip-report-cambodia-enforcement.csv"
+    replace_once(path, "as worded by VOA ('36 prosecutions')", "sex trafficking only")
+    err = refused(root, tmp_path / "out", capsys)
+    assert ("indicator_note: counts sex trafficking only, but no sentence of its quote printing 36 says "
+            "'sex trafficking'") in err, err
+
+
 def test_a_number_printed_in_a_year_covers_that_year():
     """Every real row whose quote prints its number 'in' a year, given 'not stated' or any other real period, is
     refused on period_covered; 'identifies 69 prosecutions under Cambodia's 2008 law' prints no year for 69."""

@@ -228,7 +228,8 @@ def _as_first(where: str, raw: list[dict], key: str, columns: tuple[str, ...], a
 
 def form_problems(where: str, raw: list[dict]) -> list[Problem]:
     """A row whose quote prints its value as one form of trafficking ("10 for sex trafficking") while its
-    ``indicator_note`` says another, or none (all forms): named on the note.
+    ``indicator_note`` says another, or none (all forms); or whose note claims a form the sentence printing its
+    value never speaks of ('36 prosecutions the year before' is never 'sex trafficking only'): named on the note.
 
     Parameters
     ----------
@@ -249,6 +250,11 @@ def form_problems(where: str, raw: list[dict]) -> list[Problem]:
         if len(said) == 1 and form not in said:
             problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but its quote "
                                     f"prints {value} as {FORMS[next(iter(said))][1]}"))
+        elif form != "all" and not said and value is not None and QUOTE_FORMS[form] not in " ".join(
+                s for s in re.split(r"(?<=[.!?])\s+", row["quote"]) if _printing(list(NUMBER_RE.finditer(s)), value)
+        ).casefold():  # a form the note claims is one the sentence printing the number speaks of
+            problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but no "
+                                    f"sentence of its quote printing {value} says {QUOTE_FORMS[form]!r}"))
     return problems
 
 
