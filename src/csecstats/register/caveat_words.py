@@ -33,6 +33,9 @@ from ..inputs.errors import Problem, brief
 
 INDICATIVE = "indicative only"
 UNDATED = re.compile(r"(?:No date is given|Undated)\b")
+# A caveat saying anywhere that no date is given ('the NGO is not named and no date is given'; 'No year and no source
+# are given'): every undated figure has one (a calendar year's value aside).
+SAYS_UNDATED = re.compile(r"\b(?:no (?:date|year)\b[^.;]*\b(?:is|are) given|undated)\b", re.IGNORECASE)
 INFERRED = re.compile(r"\b(?:inferred|taken (?:from|as)|read from)\b", re.IGNORECASE)
 WHEN = re.compile(r"\b(?:period|year|date)\b", re.IGNORECASE)
 # How a caveat says where an inferred date was read from ('Period taken from the previous sentence', 'Year inferred
@@ -133,6 +136,9 @@ def figure_caveat_problems(register, figure: dict, warned: frozenset[str]) -> li
             problems.append(Problem(register.path, figure["figure_id"], f"caveats[{i}].priority",
                                     f"{figure['caveats'][i - 1]['priority']}, but {brief(text, 40)} is a {kind} caveat"))
     problems += _inferred_period_problems(register.path, figure, texts)
+    if figure["period_basis"] == "none" and figure["unit"] != YEAR_UNIT and not any(SAYS_UNDATED.search(t) for t in texts):
+        problems.append(Problem(register.path, figure["figure_id"], "caveats", "its period_basis is none, but no caveat "
+                                "says so ('No date is given.'): an undated number read as current is the reader's guess"))
     vague = MAGNITUDE_PHRASE.search(figure["phrase"] or "")
     if vague and not any(t.startswith(MAGNITUDE) for t in texts):  # the converse of the magnitude reading below
         problems.append(Problem(register.path, figure["figure_id"], "caveats", f"its phrase {vague.group()!r} gives "
