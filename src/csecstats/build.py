@@ -30,7 +30,7 @@ from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, dec
 from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
-from .analysis.assumptions import bound_name_problems
+from .analysis.assumptions import bound_name_problems, quantity_unit_problems
 from .analysis.row_words import caveat_count_problems
 from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
@@ -182,7 +182,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     where = str(estimates_path or declarations.ESTIMATES_FILE)
     raise_if_any(effect_problems(specified, where) + design_effect_problems(specified, where)
-                 + bound_name_problems(specified, where))
+                 + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)

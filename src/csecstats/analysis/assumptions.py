@@ -355,3 +355,44 @@ def bound_name_problems(estimates: list, where: str) -> list[Problem]:
                     where, est.key, field, f"{brief(value, 60)}: named for its {side.pop()} end, it reads the "
                                            f"{read.pop()} one"))
     return list(found.values())
+
+
+# The words by which a quantity says it counts persons ('Sex workers ...', 'victims', 'perpetrators') or cases; a
+# base after 'per' ('Victims rescued per confirmed case') is what it is counted against, not what it counts.
+COUNTS_WORDS = {"cases": re.compile(r"\bcases?\b", re.IGNORECASE),
+                "persons": re.compile(r"\b(?:sex workers?|victims?|perpetrators?|people|persons?|women|children|"
+                                      r"migrants?|workers?)\b", re.IGNORECASE)}
+PER_BASE = re.compile(r"\bper\b.*$", re.IGNORECASE)
+
+
+def quantity_unit_problems(estimates: list, counted_in: dict[str, str], where: str) -> list[Problem]:
+    """An estimate's quantity counts in the unit its definition counts in (``definitions.yml`` ``counted_in``): it
+    names cases only for a definition of cases, and a definition of cases names no persons but cases, its base after
+    'per' aside: 'Share of suspected trafficking cases confirmed by the police' is never the study's share of sex
+    workers judged trafficked; once per estimate and quantity.
+
+    Parameters
+    ----------
+    estimates : list of Estimate
+        The declared estimates (``declarations.declared_estimates``), each scenario's spec as it reads it.
+    counted_in : dict of str to str
+        The unit a count with each definition is in.
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    found: dict[tuple, Problem] = {}
+    for est in estimates:
+        definition = est.spec.get("definition")
+        unit = counted_in.get(definition)
+        # the scenario's quantity, and the estimate's own where its scenarios give theirs
+        for key, quantity in ((est.key, est.spec.get("quantity")), (est.spec["id"], est.spec.get("estimate_quantity"))):
+            said = {u for u, words in COUNTS_WORDS.items() if words.search(PER_BASE.sub("", str(quantity or "")))}
+            if unit and ("cases" in said and unit == "persons" or unit == "cases" and said == {"persons"}):
+                found.setdefault((est.spec["id"], quantity), Problem(
+                    where, key, "quantity", f"{brief(quantity, 60)} counts {' and '.join(sorted(said))}, but its "
+                                            f"definition {definition} counts in {unit}"))
+    return list(found.values())
