@@ -197,12 +197,35 @@ def caveat_count_problems(register, frames, where: str, estimates=(), estimates_
     list of Problem
     """
     printed = printed_counts(register.report.body_text, frames)
+    names = {w.casefold() for w in re.findall(r"[^\W\d_]+", register.report.body_text)}
     found: dict[tuple, Problem] = {}  # a caveat every scenario carries is named once, on the first
     for est in estimates:
-        for p in cited_count_problems([{"figure_id": est.key, "caveats": est.spec.get("caveats") or []}], printed,
-                                      estimates_where):
+        scenario = [{"figure_id": est.key, "caveats": est.spec.get("caveats") or []}]
+        for p in cited_count_problems(scenario, printed, estimates_where) + attributed_name_problems(
+                scenario, names, estimates_where):
             found.setdefault((est.spec["id"], p.field, p.message), p)
-    return cited_count_problems(register.figures, printed, where) + list(found.values())
+    return (cited_count_problems(register.figures, printed, where)
+            + attributed_name_problems(register.figures, names, where) + list(found.values()))
+
+
+# A caveat's clause telling what the report says ('the report describes the remaining 1% as ...', 'the report reads
+# the figure as Phnom Penh'), up to the end of the clause; a name it gives there is one the report prints.
+ATTRIBUTED = re.compile(r"\bthe report\s+(?:describes|says|calls|gives|names|puts|reads|states|prints|counts)\b[^.;:()]*",
+                        re.IGNORECASE)
+_NAME = re.compile(r"(?<![\w'])[A-Z][A-Za-z]{2,}")
+
+
+def attributed_name_problems(figures: list[dict], names: set[str], where: str) -> list[Problem]:
+    """A name a caveat says the report gives ('the report describes the remaining 1% as Chinese') is a word the report
+    prints (``names``: its words, folded); one problem per caveat."""
+    found = []
+    for figure in figures:
+        for i, caveat in enumerate(figure["caveats"], start=1):
+            unprinted = [n for m in ATTRIBUTED.finditer(caveat["text"]) for n in _NAME.findall(m.group()[11:])
+                         if n.casefold() not in names]
+            found += [Problem(where, figure["figure_id"], f"caveats[{i}].text", f"says the report gives {unprinted[0]!r}"
+                              ", which the report never prints")] if unprinted else []
+    return found
 
 
 def printed_counts(text: str, frames) -> set[float]:
