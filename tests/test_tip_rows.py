@@ -175,6 +175,38 @@ def test_a_row_whose_number_is_printed_as_another_indicator_is_refused():
     assert tried >= 40
 
 
+def test_a_row_whose_number_follows_an_indicators_noun_and_of_is_that_indicator():
+    """'the convictions of 20 trafficking offenders': every real row printing its number right after an
+    indicator's noun and 'of' (read plainly here), given every other indicator, is refused on its indicator."""
+    nouns = {"convict": "convictions", "prosecut": "prosecutions", "investigat": "investigations", "arrest": "arrests",
+             "victim": "victims"}
+    tried = 0
+    for i, row in enumerate(raw()):
+        value = int(row["value"])
+        before = [m.start() for m in re.finditer(rf"(?<![\d,]){value:,}(?![\d,])|(?<![\d,]){value}(?!\d)", row["quote"])]
+        said = {p for start in before for p in nouns
+                if re.search(rf"\b{p}\w*\s+of\s*$", row["quote"][:start], re.IGNORECASE)}
+        if not said:
+            continue
+        for other in INDICATORS:
+            changed = raw()
+            changed[i]["indicator"] = other
+            found = subject_problems("t.csv", changed)
+            expected = not said & set(NAMED_BY[other]) and not indicators_printed(row["quote"], value) - said
+            if expected:
+                assert [p.field for p in found] == ["indicator"], (i, other)
+                tried += 1
+    assert tried >= 4, tried
+
+
+def test_the_build_refuses_the_convictions_of_20_offenders_called_prosecutions(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "2012,2011,convictions,trafficking offenders,20,", "2012,2011,prosecutions_defendants,trafficking offenders,20,")
+    err = refused(root, tmp_path / "out", capsys)
+    assert "indicator: prosecutions_defendants, but its quote prints 20 as 'convict'" in err, err
+
+
 def test_a_comparison_figure_is_one_for_an_earlier_period():
     """Every real row given every real note of the other kind (comparison or not) is refused on its note exactly
     when its period is, or is not, two or more years before its report; real rows pass either way."""

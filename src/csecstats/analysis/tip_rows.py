@@ -163,20 +163,12 @@ def years_printed(quote: str, value: int) -> set[int]:
 
 
 def indicators_printed(quote: str, value: int) -> set[str]:
-    """The phrases of ``NAMED_BY`` the words after ``value`` print: "36 prosecutions the year before" prints
-    'prosecut'.
-
-    Parameters
-    ----------
-    quote : str
-    value : int
-
-    Returns
-    -------
-    set of str
-    """
-    phrases = {p for named in NAMED_BY.values() for p in named}
-    return {p for after, _ in after_number(quote, value) for p in phrases if re.search(rf"(?<!\w){p}", after)}
+    """The phrases of ``NAMED_BY`` the words after ``value`` print ("36 prosecutions the year before": 'prosecut'),
+    or a noun of one right before it with 'of' ("the convictions of 20 trafficking offenders": 'convict')."""
+    phrases, tokens = {p for named in NAMED_BY.values() for p in named}, list(NUMBER_RE.finditer(quote))
+    before = [quote[:tokens[i].start()] for i in _printing(tokens, value)]
+    return ({p for after, _ in after_number(quote, value) for p in phrases if re.search(rf"(?<!\w){p}", after)}
+            | {p for b in before for p in phrases if re.search(rf"(?<!\w){p}\w*\s+of\s*$", b, re.IGNORECASE)})
 
 
 def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
