@@ -132,3 +132,36 @@ def test_the_build_refuses_the_1998_census_said_to_have_counted_phnom_penh(tmp_p
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: census_1998: counted: 'The population of Cambodia and of Phnom Penh, by sex and age...' "
             "names Phnom Penh, but no row resting on it is of it (its rows are of Cambodia)") in err
+
+
+def _resting_as_built() -> list[pd.DataFrame]:
+    """As the build passes them: each declared source's rows by its triangulation indicator (the population's
+    ``group``)."""
+    tables = built_tables()
+    return [tables["figures"], *(tables[s.name].rename(columns={s.indicator_column: "indicator"})
+                                 if "indicator" not in tables[s.name] else tables[s.name] for s in project()[2].declared)]
+
+
+def test_a_census_said_to_have_counted_cases_is_refused_its_places_naming_no_indicator():
+    """The population accounts' origins are held to what their rows count (total, male, female, age groups), and a
+    place their text names reads as no indicator ('The population of Cambodia' is no 'Cambodian' share)."""
+    lineage, places, _ = project()
+    assert counted_subject_problems(lineage.origins, _resting_as_built(), named_by(), "o.yml", places) == []
+    population = {o for o in lineage.origins if o.startswith(("census_", "cips_", "uniap_siren_"))}
+    assert len(population) == 5
+    tried = 0
+    for origin in sorted(population):
+        for other, spec in lineage.origins.items():
+            swapped = {origin: {**lineage.origins[origin], "counted": spec["counted"]}}
+            found = counted_subject_problems(swapped, _resting_as_built(), named_by(), "o.yml", places)
+            names = NAMES[other] - (set() if "Cambodian" in spec["counted"] else {"share_cambodian"})
+            assert [(p.entry, p.field) for p in found] == ([(origin, "counted")] if names else []), (origin, other)
+            tried += bool(names)
+    assert tried >= 60, tried
+
+
+def test_the_build_refuses_the_2004_survey_said_to_have_counted_cases(tmp_path, capsys):
+    root, path = _swapped(tmp_path, "cips_2004", "moi_statement")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: cips_2004: counted: 'Cases, suspects sent to court, victims rescued.' names cases, cases_to_court, "
+            "suspected_cases, suspects_to_court and 1 more, but no row resting on it counts any of these") in err, err

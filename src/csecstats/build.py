@@ -231,10 +231,14 @@ def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estima
     """Origins held primary have their own text here, their years are ones their words print, their producers
     who their evidence names and what they counted what and where their rows count; each unit measures what it
     can; one definition, one measure."""
-    places, resting = vocabulary.places(), [built["figures"], *declared.frames.values()]
+    places = vocabulary.places()
+    # each source's rows by what they count: its triangulation indicator column (the population's ``group``)
+    resting = [built["figures"], *(declared.frames[s.name].rename(columns={s.indicator_column: "indicator"})
+                                   if "indicator" not in declared.frames[s.name] else declared.frames[s.name]
+                                   for s in declared.declared)]
     return (held_problems(lineage.origins, built, str(paths.ORIGINS_FILE))
             + counted_subject_problems(lineage.origins, resting, _named_by(vocabulary, declared),
-                                       str(paths.ORIGINS_FILE))
+                                       str(paths.ORIGINS_FILE), places)
             + counted_place_problems(lineage.origins, resting, places, str(paths.ORIGINS_FILE))
             + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))
             + origin_producer_problems(lineage.origins, built, declared, places, str(paths.ORIGINS_FILE))

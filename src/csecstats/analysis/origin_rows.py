@@ -20,6 +20,7 @@ An origin no row rests on (a compilation known only by what compiles it) is take
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -47,7 +48,7 @@ def _listed(values: Iterable[str], limit: int = 4) -> str:
 
 
 def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFrame],
-                             named_by: Mapping[str, list[str]], where: str) -> list[Problem]:
+                             named_by: Mapping[str, list[str]], where: str, places=()) -> list[Problem]:
     """An origin's ``counted`` names what its rows count: where it names indicators the project's rows count (each
     by the words naming it: every word of its name, each from the start of a word, or one of its ``named_by``
     phrases), one of them at least is the indicator of a row resting on that origin. A text naming none (the
@@ -65,16 +66,24 @@ def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFr
         The phrases naming each indicator that declares them (``vocabulary.yml``, the sources' ``indicators``).
     where : str
         The origins file, named in each problem.
+    places : collection of str, or mapping of str to list of str, default ()
+        The vocabulary's places (with the other words naming each): a place it names names no indicator ('The
+        population of Cambodia' counts no 'Cambodian' share), but a place an indicator's name holds.
 
     Returns
     -------
     list of Problem
     """
     counts = _resting(frames, "indicator")
+    own_words = {w for i in set().union(*counts.values()) for w in str(i).split("_")} if counts else set()
+    words = sorted({w for p in places for w in (p, *(places[p] if isinstance(places, Mapping) else ()))
+                    if w.casefold() not in own_words}, key=len, reverse=True)  # 'Thailand' names women in Thailand
+    unplaced = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE) if words else None
     known = sorted(set().union(*counts.values())) if counts else []
     problems = []
     for origin_id, spec in origins.items():
         own, text = counts.get(origin_id), str(spec.get("counted") or "")
+        text = unplaced.sub(" ", text) if unplaced else text
         if not own:
             continue
         named = [i for i in known if indicator_problem(i, text, named_by.get(i)) is None]

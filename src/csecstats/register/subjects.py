@@ -41,7 +41,7 @@ def indicator_problem(indicator: str, words: str, named_by: Sequence[str] | None
             return None
         return (f"{brief(indicator)} is not what its words speak of (none of "
                 f"{', '.join(map(repr, named_by))})")
-    missing = [w for w in indicator.split("_") if w not in LINKING and not _said(folded, [w[:PREFIX]])]
+    missing = [w for w in re.split(r"[_\s]+", indicator) if w not in LINKING and not _said(folded, [w[:PREFIX]])]
     if missing:
         return f"{brief(indicator)} is not what its words speak of (no {', '.join(map(repr, missing))})"
     return None
