@@ -249,3 +249,53 @@ def cited_count_problems(figures: list[dict], printed: set[float], where: str) -
                               "report nor a row of a declared source prints") for n in counts
                       if _number(n) not in printed][:1]
     return found
+
+
+# A caveat saying numbers corroborate one another ('two independent accounts that corroborate the number'); a claim
+# its own clause denies ('that does not corroborate the number', 'not an independent count') is none.
+CORROBORATES = re.compile(r"\b(?:corroborat\w*|independent (?:accounts?|counts?|sources?|studies|estimates?))\b",
+                          re.IGNORECASE)
+DENIED = re.compile(r"\b(?:not|never|no|nor|cannot|without)\b", re.IGNORECASE)
+
+
+def corroboration_problems(register, where: str, estimates=(), estimates_where: str = "", context=None) -> list[Problem]:
+    """A caveat saying its numbers corroborate one another rests on two origins at least: a figure rests on one (its
+    own: it corroborates nothing), an estimate on its inputs' origins (``context.origin``), a compilation counted
+    once with what it compiles; repeats or accounts of one study never corroborate it. One problem per caveat, a caveat every scenario carries named once.
+
+    Parameters
+    ----------
+    register : Register
+        The checked register (its figures' ``caveats``).
+    where : str
+        The figures file, named in each problem.
+    estimates : iterable of Estimate, default ()
+        The declared estimates, each scenario as it reads its spec.
+    estimates_where : str, default ""
+        The estimates file, named in their problems.
+    context : Context, optional
+        What the estimates' references resolve against (their inputs' origins).
+
+    Returns
+    -------
+    list of Problem
+    """
+    def claims(text: str) -> bool:
+        return any(not DENIED.search(re.split(r"[;:,.()]", text[:m.start()])[-1]) for m in CORROBORATES.finditer(text))
+
+    found = [Problem(where, f["figure_id"], f"caveats[{i}].text", f"{brief(c['text'], 50)} says its numbers are "
+                     "corroborated, but a figure rests on one origin") for f in register.figures
+             for i, c in enumerate(f["caveats"], start=1) if claims(c["text"])]
+    seen = set()
+    for est in estimates:
+        origins = {context.origin(r.split(".", 1)[0]) for r in est.refs if context is not None
+                   and context.row(r.split(".", 1)[0]) is not None}
+        compiled = {o for o in origins if set(context.lineage.origins.get(o, {}).get("compiles") or []) & origins}
+        origins -= compiled  # a compilation and what it compiles are one account
+        for i, c in enumerate(est.spec.get("caveats") or [], start=1):
+            if claims(c["text"]) and len(origins) < 2 and (est.spec["id"], c["text"]) not in seen:
+                seen.add((est.spec["id"], c["text"]))
+                found.append(Problem(estimates_where, est.key, f"caveats[{i}].text", (
+                    f"{brief(c['text'], 50)} says its numbers are corroborated, but its inputs rest on "
+                    f"{', '.join(sorted(origins)) or 'no origin'} alone: accounts of one study never corroborate it")))
+    return found
