@@ -152,3 +152,19 @@ def test_a_row_whose_quote_names_only_another_place_moved_to_the_country_is_refu
             assert (str(path), entry, "geography") in [(p.path, p.entry, p.field) for p in problems], problems
             tried += 1
     assert tried >= 6
+
+
+def test_words_naming_a_place_only_as_an_embassys_seat_never_place_a_figure_there():
+    """'MoT with support of UNIAP and British Embassy in Phnom Penh ... produced 13,000 pamphlets': a figure's
+    quote, read with words around it that name no place but the seat, never places it where the embassy sits; the
+    same words naming the place elsewhere do. Every real quote printing an embassy's seat."""
+    import re
+    from real_inputs import checked_register
+    seat = re.compile(r"Embassy (?:in|at) (Phnom Penh|Cambodia)")
+    quotes = {f["quote"] for f in checked_register().figures if seat.search(f["quote"])}
+    assert len(quotes) >= 1  # the tourism ministry's pamphlets and sessions
+    for quote in quotes:
+        for place in {m.group(1) for m in seat.finditer(quote)} - {"Cambodia"}:
+            assert place_rules.place_problem(place, quote, context=quote) == (
+                f"{place!r} is not a place its quote or the words around it names (no {place!r})"), quote
+            assert place_rules.place_problem(place, quote, context=f"{quote} Sessions were held in {place}.") is None

@@ -29,7 +29,8 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
     publisher's name); a quote and context naming none are taken at their word (``unplaced`` says so: the
     build then asks the row's lineage note to name its place); a quote naming only other places never gives
     the country's number, and a place named only as where an embassy sits ('British Embassy in Phnom Penh',
-    ``SEAT``) places no number. When ``places`` maps each place to the other words that name it (``also_named``:
+    ``SEAT``) places no number, neither the country's nor its own (the pamphlets the embassy in Phnom Penh helped
+    produce are never Phnom Penh's). When ``places`` maps each place to the other words that name it (``also_named``:
     'capital' for Phnom Penh), a place is named by its name or by one of those words, as a whole word.
 
     Parameters
@@ -52,8 +53,8 @@ def place_problem(geography: str, quote: str, *, context: str = "", places: Iter
         return None
     if places is not None and not unplaced(quote, "", places, country=country):
         context = ""  # a quote that names a place places its number: the words around it speak of others
-    folded = _folded(quote, context)
-    missing = [p for p in _parts(geography) if not _names(folded, p, places)]
+    folded = _folded(*(SEAT.sub(" ", t) if "nsulate" in t or "mbassy" in t else t for t in (quote, context)))
+    missing = [p for p in _parts(geography) if not _names(folded, p, places)]  # an embassy's seat names none
     if missing:
         return (f"{brief(geography)} is not a place its quote{' or the words around it' if context else ''} "
                 f"names (no {', '.join(map(repr, missing))})")
