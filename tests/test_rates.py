@@ -197,6 +197,22 @@ def test_extrapolated_denominators_are_flagged_in_the_table_and_the_chart(built,
         rate_chart.EXTRAPOLATED, regex=False).any()
 
 
+def test_a_label_prints_the_count_or_the_range_printed_never_a_placeholder(built):
+    """A rate of a count printed as a range with no central value ('7,000 to 8,000 direct sex workers') is labelled
+    with that range, as the sex-worker chart labels it, never 'as printed'; every other label starts with its count."""
+    points = rate_chart.rate_points(built)
+    labelled = points[points["note"].notna()]
+    ranged = labelled[labelled["numerator"].isna()]
+    assert len(ranged) >= 3  # the health ministry's two brothel-based ranges, the report's 20% as printed
+    for row in ranged.itertuples():
+        low, high = built["rates"].set_index("numerator_id").loc[row.figure_id, ["numerator_low", "numerator_high"]]
+        assert row.note.startswith(f"{low:,.0f}-{high:,.0f}"), row.note
+    assert not labelled["note"].str.contains("as printed").any()
+    counted = labelled[labelled["numerator"].notna()]
+    assert all(n.startswith(f"{v:,.0f}") for n, v in zip(counted["note"], counted["numerator"]))
+    assert "7,000-8,000 brothel-based" in set(labelled["note"])
+
+
 def test_the_chart_never_joins_points():
     import chart_drawings  # every chart drawn once per run, at both sizes (this module shares their unit of work)
     for size in chart_drawings.SIZES:

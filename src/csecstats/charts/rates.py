@@ -87,6 +87,14 @@ def _caveats(rates: pd.DataFrame, details: pd.DataFrame) -> tuple[list[str], lis
     return texts, priorities
 
 
+def _amount(value, low, high) -> str:
+    """What a rate's label prints of its count: the count, or the range printed where there is no central value
+    ('7,000-8,000 brothel-based', as the sex-worker chart prints it)."""
+    if pd.notna(value):
+        return f"{value:,.0f}"
+    return f"{low:,.0f}-{high:,.0f}" if pd.notna(low) and pd.notna(high) else "as printed"
+
+
 def rate_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per rate, placed at the middle of its period (points of one panel and year side by side)."""
     rates = t["rates"].reset_index(drop=True)
@@ -96,10 +104,10 @@ def rate_points(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows["group"] = rows["numerator_table"].map(lambda n: GROUPS[n][0])
     rows["panel"] = rows["rate_of"].map(PANEL_TITLES)
     rows["caveat"], rows["caveat_priority"] = _caveats(rates, details)
-    rows["note"] = [None if r == "enforcement_per_million" else
-                    (f"{n:,.0f}" if pd.notna(n) else "as printed") + (f" {DEFINITION_WORDS[d]}" if d in DEFINITION_WORDS
-                                                                     else "")
-                    for r, n, d in zip(rows["rate_of"], rows["numerator"], rows["definition"])]
+    rows["note"] = [None if r == "enforcement_per_million" else _amount(n, lo, hi) + (
+                    f" {DEFINITION_WORDS[d]}" if d in DEFINITION_WORDS else "")
+                    for r, n, lo, hi, d in zip(rows["rate_of"], rows["numerator"], rows["numerator_low"],
+                                               rows["numerator_high"], rows["definition"])]
     rows["x"] = [_decimal_year(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
     place = rows.groupby(["rate_of", "year"]).cumcount()
     size = rows.groupby(["rate_of", "year"])["year"].transform("size")
