@@ -241,6 +241,7 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
         (field: 'parameters.NAME' or 'judgement', message) for each row or judgement the words misdescribe.
     """
     problems = _judgement_problems(judgement, template, written, row) if isinstance(judgement, str) else []
+    problems += _quoted_number_problems(template, written, row) + _rounding_problems(template, written)
     for key, words in clauses(template):
         terms = written.get(key)
         said = _QUOTED.sub("", words)  # a quotation's year is the report's words, not what the reason says of the row
@@ -261,6 +262,52 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
                 problems.append((f"parameters.{key}", f"read from {base.removeprefix('external:')}, of {found['geography']}, but "
                                       f"the reason's words {shown} name {', '.join(named)}"))
     return problems
+
+
+def _bases(written: dict[str, Any]) -> list[str]:
+    """The rows the written parameters read ('figure_id' or 'external:ID'), in order, each once."""
+    terms = [t for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+    return list(dict.fromkeys(t.rpartition(".")[0] if "." in t.removeprefix("external:") else t for t in terms))
+
+
+def _quoted_number_problems(reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
+    """A quotation of a reason that prints a number ("'66%' is printed to a whole percent") quotes a row its
+    parameters read: its phrase, or a number that is the row's value, low or high; the Khmer share's reason never
+    quotes the Vietnamese '33%' (both stand in one sentence of the report)."""
+    from ..register.rules import quote_numbers
+    rows = [r for r in map(row, _bases(written)) if r]
+    if not rows:
+        return []
+    found = []
+    for quoted in (q[1:-1] for q in _QUOTED.findall(reason) if re.search(r"\d", q)):
+        numbers = {float(n) for n in quote_numbers(quoted)}
+        said = any(isinstance(r.get("phrase"), str) and r["phrase"].casefold() in quoted.casefold()
+                   or numbers & {float(r[k]) for k in ("value", "low", "high") if _number(r.get(k))} for r in rows)
+        if not said:
+            found.append(("reason", f"quotes '{quoted}', which is no phrase or number of a row its parameters read "
+                                    f"({', '.join(b.removeprefix('external:') for b in _bases(written))})"))
+    return found
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+# A reason saying its bounds are a printed number's rounding ('its rounding interval', 'the row's rounding bounds',
+# 'as rounded: ... the figure row's low and high').
+ROUNDING = re.compile(r"\brounding (?:interval|bounds)\b|\bas rounded\b", re.IGNORECASE)
+
+
+def _rounding_problems(reason: str, written: dict[str, Any]) -> list[tuple[str, str]]:
+    """An assumption whose reason calls its low and high a printed number's rounding reads them as the ``.low`` and
+    ``.high`` of one row: the trafficked share's high never reads the Khmer share's ``.high``, nor a row's value."""
+    low, high = written.get("low"), written.get("high")
+    if not ROUNDING.search(reason) or not isinstance(low, str) or not isinstance(high, str):
+        return []
+    if low.endswith(".low") and high.endswith(".high") and low[:-4] == high[:-5]:
+        return []
+    return [("parameters", f"low {low} and high {high}: its reason calls them a rounding interval, which is the .low "
+                           "and .high of one row")]
 
 
 def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
