@@ -215,9 +215,18 @@ def _inferred_month_problems(path, figure: dict, how: list[str]) -> list[Problem
             ] if wrong else []
 
 
+# A caveat saying its number counts children alone ('All the victims rescued were children', 'child victims ...
+# only'), unless its own words deny it ('not only children').
+CHILDREN_ONLY = re.compile(r"\b(?:all|only)\b[^.;]*?\bchild(?:ren)?\b|\bchild(?:ren)?\b[^.;]*?\bonly\b", re.IGNORECASE)
+
+
 def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
     """What one caveat says of the figure that its entry does not."""
     basis, found = figure["period_basis"], []
+    claims = [m for m in CHILDREN_ONLY.finditer(text) if not re.search(r"\bnot\s*$", text[:m.start()])]
+    if claims and not re.search(r"\bchild", printed):
+        found.append(f"{brief(text, 50)} says it counts children alone, but neither its quote nor its paragraph "
+                     "speaks of children")
     if UNDATED.match(text) and basis != "none":
         found.append(f"{brief(text, 50)} says no date is given, but period_basis is {basis}")
     if INFERRED.search(text) and WHEN.search(text) and basis != "inferred":
