@@ -153,7 +153,7 @@ def _words_problems(source: Source, where: str, entry: str, values: dict, period
     return problems + _subject_problems(spec, where, entry, values, context) + row_problems(
         where, entry, quote=values["quote"], values=numbers, start=period.get("period_start"), end=period.get("period_end"),
         published=published, geography=values.get("geography"), context=context, places=geographies,
-        period_field=_period_field(spec))
+        period_field=_period_field(spec), to_the_day="start" in (spec.get("period") or {}))
 
 
 def _subject_problems(spec: dict, where: str, entry: str, values: dict, context: str) -> list[Problem]:

@@ -260,10 +260,12 @@ def years_stated(quote: str) -> set[int]:
 
 def period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
                     published: int | str | None = None, by: str = "its source", field: str = "period",
-                    plan: bool = False, check_quote_years: bool = True, stated: str = "") -> list[Problem]:
+                    plan: bool = False, check_quote_years: bool = True, stated: str = "",
+                    to_the_day: bool = False) -> list[Problem]:
     """A period lies between ``FIRST_YEAR`` and today, includes a year its quote states (when it states any),
     prints no year its quote does not (``stated``: the period as a row writes it, '2013'), and ends no later
-    than the year its document was published (``published``: a year or a date; a plan's term is exempt), and in
+    than the year its document was published (``published``: a year or a date; a plan's term is exempt; with
+    ``to_the_day``, a period given by its first and last dates, no later than the date), and in
     that year when its quote counts 'since' its last year ('Since 1998, ... have been sent').
 
     Parameters
@@ -300,7 +302,7 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     if published and not plan:
         text = str(published)
         if (len(text) == 4 and int(end[:4]) > int(text)) or (len(text) > 4 and end[: len(text)] > text
-                                                               and end[:4] > text[:4]):
+                                                               and (to_the_day or end[:4] > text[:4])):
             problems.append(Problem(where, entry, field, f"ends {end} after {by} was published ({text})"))
         since = [int(y) for y in re.findall(r"\b[Ss]ince ((?:19|20)\d\d)\b", quote)]  # 'Since 1998, ... have been'
         if since and max(years) == max(since) and int(end[:4]) < int(text[:4]):
@@ -397,7 +399,7 @@ def register_problems(register) -> list[Problem]:
 def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float | None], start: str | None = None,
                  end: str | None = None, published: str | None = None, geography: str | None = None,
                  context: str = "", places: Iterable[str] | None = None,
-                 period_field: str = "period") -> list[Problem]:
+                 period_field: str = "period", to_the_day: bool = False) -> list[Problem]:
     """Every rule a row of a table of published figures obeys (the external tables, the TIP table): its
     values are numbers its quote states; its period includes a year the quote states, lies between
     ``FIRST_YEAR`` and today and ends no later than its publication; its place is named by the quote or
@@ -413,6 +415,8 @@ def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float 
     context : str, default ""
     places : iterable of str, optional
     period_field : str, default "period"
+    to_the_day : bool, default False
+        The period is given by its first and last dates: it ends no later than the day of publication.
 
     Returns
     -------
@@ -420,7 +424,7 @@ def row_problems(where: str, entry: str, *, quote: str, values: dict[str, float 
     """
     problems = row_value_problems(where, entry, quote, values)
     problems += period_problems(where, entry, start, end, quote=quote, published=published or None,
-                                by="the account reporting it", field=period_field)
+                                by="the account reporting it", field=period_field, to_the_day=to_the_day)
     message = geography and place_problem(geography, quote, context=context, places=places)
     if message:
         problems.append(Problem(where, entry, "geography", message))
