@@ -279,6 +279,7 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     plan : bool, default False
     check_quote_years : bool, default True
     stated : str, default ""
+    to_the_day : bool, default False
 
     Returns
     -------
