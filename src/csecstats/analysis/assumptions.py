@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..inputs.errors import Problem, brief
+from ..register.rules import quote_numbers
 
 DISTRIBUTIONS = {"fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
                  "rounded": ("value", "step")}
@@ -250,7 +251,7 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
         for term in terms if isinstance(terms, list) else [terms]:
             if not isinstance(term, str):
                 continue
-            base = term.rpartition(".")[0] if "." in term.removeprefix("external:") else term
+            base = _base(term)
             found = row(base) or {}
             start, end = (str(found.get(k) or "")[:4] for k in ("period_start", "period_end"))
             shown = f"'{words.strip()} {{{key}}}'"
@@ -264,17 +265,21 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
     return problems
 
 
+def _base(term: str) -> str:
+    """The row a reference reads ('figure_id' or 'external:ID'), its '.low' or '.high' aside."""
+    return term.rpartition(".")[0] if "." in term.removeprefix("external:") else term
+
+
 def _bases(written: dict[str, Any]) -> list[str]:
-    """The rows the written parameters read ('figure_id' or 'external:ID'), in order, each once."""
+    """The rows the written parameters read, in order, each once."""
     terms = [t for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
-    return list(dict.fromkeys(t.rpartition(".")[0] if "." in t.removeprefix("external:") else t for t in terms))
+    return list(dict.fromkeys(map(_base, terms)))
 
 
 def _quoted_number_problems(reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
     """A quotation of a reason that prints a number ("'66%' is printed to a whole percent") quotes a row its
     parameters read: its phrase, or a number that is the row's value, low or high; the Khmer share's reason never
     quotes the Vietnamese '33%' (both stand in one sentence of the report)."""
-    from ..register.rules import quote_numbers
     rows = [r for r in map(row, _bases(written)) if r]
     if not rows:
         return []
@@ -312,8 +317,7 @@ def _rounding_problems(reason: str, written: dict[str, Any]) -> list[tuple[str, 
 
 def _judgement_problems(judgement: str, reason: str, written: dict[str, Any], row) -> list[tuple[str, str]]:
     quoted = [q[1:-1] for q in _QUOTED.findall(judgement) if q[1:-1].casefold() not in reason.casefold()]
-    bases = [t.rpartition(".")[0] if "." in t.removeprefix("external:") else t
-             for v in written.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+    bases = _bases(written)
     spans = [(str(r.get("period_start"))[:4], str(r.get("period_end"))[:4]) for r in map(row, bases) if r]
     typed = any(not isinstance(t, str) for v in written.values() for t in (v if isinstance(v, list) else [v]))
     years = [y for y in map(int, (m.group() for m in _YEAR.finditer(_QUOTED.sub("", judgement))))

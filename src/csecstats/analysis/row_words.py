@@ -288,8 +288,7 @@ def corroboration_problems(register, where: str, estimates=(), estimates_where: 
              for i, c in enumerate(f["caveats"], start=1) if claims(c["text"])]
     seen = set()
     for est in estimates:
-        origins = {context.origin(r.split(".", 1)[0]) for r in est.refs if context is not None
-                   and context.row(r.split(".", 1)[0]) is not None}
+        origins = {context.origin(r) for r in est.refs} if context is not None else set()  # as estimates.csv's origin_ids
         compiled = {o for o in origins if set(context.lineage.origins.get(o, {}).get("compiles") or []) & origins}
         origins -= compiled  # a compilation and what it compiles are one account
         for i, c in enumerate(est.spec.get("caveats") or [], start=1):
