@@ -12,6 +12,9 @@ place. Read against each other:
 - ``counted_place_problems``: every place ``counted`` names (``register.places.places_named``) is the place of a row
   resting on it, the converse of ``analysis.row_lineage.origin_place_problems``: the 1998 census said to have
   counted Phnom Penh, where every row resting on it is of the country, is refused;
+- ``actor_origin_problems``: a figure the report gives as an actor's own count rests on the origin that actor
+  produced, where that origin counted what the figure counts: the police department's 2003 case counts never fall
+  to the paper relaying them;
 - ``own_text_producer_problems``: whose own text the project holds is known, and is who published it: a row read
   from its producer's own text (an official release, a TIP report's pages) names as its publisher the origin's
   ``producer`` (the UNIAP data sheet held here is never of 'Unknown' origin).
@@ -75,22 +78,87 @@ def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFr
     list of Problem
     """
     counts = _resting(frames, "indicator")
-    own_words = {w for i in set().union(*counts.values()) for w in str(i).split("_")} if counts else set()
-    words = sorted({w for p in places for w in (p, *(places[p] if isinstance(places, Mapping) else ()))
-                    if w.casefold() not in own_words}, key=len, reverse=True)  # 'Thailand' names women in Thailand
-    unplaced = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE) if words else None
-    known = sorted(set().union(*counts.values())) if counts else []
-    problems = []
+    named_of = _counted_names(origins, counts, named_by, places)
+    unplaced, problems = _unplaced(counts, places), []
     for origin_id, spec in origins.items():
-        own, text = counts.get(origin_id), str(spec.get("counted") or "")
-        text = unplaced.sub(" ", text) if unplaced else text
+        own, text = counts.get(origin_id), unplaced(str(spec.get("counted") or ""))
         if not own:
             continue
-        named = [i for i in known if indicator_problem(i, text, named_by.get(i)) is None]
+        named = named_of.get(origin_id, [])
         if named and not own & set(named):
             problems.append(Problem(where, origin_id, "counted", (
                 f"{brief(text, 60)} names {_listed(named)}, but no row resting on it counts any of these (its rows "
                 f"count {_listed(own)})")))
+    return problems
+
+
+def _unplaced(counts: Mapping[str, set[str]], places):
+    """A function taking the places out of a ``counted`` text (as whole words; a place an indicator's name holds
+    kept: 'Thailand' names women in Thailand)."""
+    own_words = {w for i in set().union(*counts.values()) for w in str(i).split("_")} if counts else set()
+    words = sorted({w for p in places for w in (p, *(places[p] if isinstance(places, Mapping) else ()))
+                    if w.casefold() not in own_words}, key=len, reverse=True)
+    unplaced = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE) if words else None
+    return (lambda text: unplaced.sub(" ", text)) if unplaced else (lambda text: text)
+
+
+def _counted_names(origins: Mapping[str, dict], counts: Mapping[str, set[str]], named_by: Mapping[str, list[str]],
+                   places) -> dict[str, list[str]]:
+    """Each origin -> the indicators of the project's rows its ``counted`` names, its places taken out."""
+    known = sorted(set().union(*counts.values())) if counts else []
+    unplaced = _unplaced(counts, places)
+    return {origin_id: [i for i in known if indicator_problem(i, text, named_by.get(i)) is None]
+            for origin_id, spec in origins.items() if (text := unplaced(str(spec.get("counted") or "")))}
+
+
+def _producer_name(producer: str) -> str:
+    """An origin's producer as a name: its words before any bracket, folded."""
+    return " ".join(re.sub(r"\(.*", "", str(producer)).split()).casefold()
+
+
+def actor_origin_problems(origins: Mapping[str, dict], figures: pd.DataFrame, frames: list[pd.DataFrame],
+                          named_by: Mapping[str, list[str]], where: str, places=()) -> list[Problem]:
+    """A figure the report gives as an actor's own (its ``actor``) rests on the origin that actor produced, where one
+    counted what the figure counts: an origin whose ``producer`` is the actor (its name before any bracket, the
+    actor's name starting with it or it with the actor's) and whose ``counted`` names the figure's indicator (as
+    ``counted_subject_problems`` reads it). The police department's 2003 case counts, their origin's ``figures``
+    emptied so that they fall to the paper relaying them, are refused.
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id, as ``origins.yml`` declares them (``producer``, ``counted``).
+    figures : pandas.DataFrame
+        The built figures (``figure_id``, ``actor``, ``indicator``, ``origin_id``).
+    frames : list of pandas.DataFrame
+        The tables of rows resting on origins (``origin_id``, ``indicator``), as ``counted_subject_problems``
+        takes them: what the indicators are that a ``counted`` text can name.
+    named_by : mapping of str to list of str
+        The phrases naming each indicator that declares them.
+    where : str
+        The origins file, named in each problem.
+    places : collection of str, or mapping of str to list of str, default ()
+        The vocabulary's places, read out of ``counted`` as ``counted_subject_problems`` does.
+
+    Returns
+    -------
+    list of Problem
+    """
+    named_of = _counted_names(origins, _resting(frames, "indicator"), named_by, places)
+    producers = {origin_id: _producer_name(spec.get("producer", "")) for origin_id, spec in origins.items()}
+    problems, seen = [], set()
+    for figure_id, actor, indicator, origin_id in zip(figures["figure_id"], figures["actor"], figures["indicator"],
+                                                      figures["origin_id"]):
+        if not isinstance(actor, str) or not actor.strip() or figure_id in seen:
+            continue
+        seen.add(figure_id)
+        name = " ".join(actor.split()).casefold()
+        made = [o for o, p in producers.items() if p and indicator in named_of.get(o, ())
+                and (re.match(rf"{re.escape(p)}\b", name) or re.match(rf"{re.escape(name)}\b", p))]
+        if made and origin_id not in made:
+            problems.append(Problem(where, made[0], "figures", (
+                f"{figure_id} rests on {origin_id}, but its actor, {brief(actor, 50)}, produced this origin, which "
+                f"counted {indicator}")))
     return problems
 
 
