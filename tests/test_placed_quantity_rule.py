@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+from csecstats.analysis import comparisons as C
 from csecstats.analysis import triangulation as T
 from csecstats.inputs.errors import ValidationFailed
 from csecstats.register.load import load_vocabulary
@@ -26,7 +27,7 @@ def placed(comparisons) -> tuple[list, object] | None:
         frame = T.triangulate(**{**real(), "comparisons": comparisons})
     except ValidationFailed:
         return None
-    return [p for p in T.gathering_problems(frame, comparisons) if p.message.endswith(RULE)], frame
+    return [p for p in C.gathering_problems(frame, comparisons) if p.message.endswith(RULE)], frame
 
 
 def test_every_real_quantity_gathers_only_rows_of_its_place():

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from csecstats.analysis import comparisons as C
 from csecstats.analysis import triangulation as T
 from csecstats.inputs.errors import ValidationFailed
 
@@ -29,12 +30,12 @@ def gathered(comparisons) -> list[str]:
         frame = T.triangulate(**{**real(), "comparisons": comparisons})
     except ValidationFailed as failed:
         return [str(p) for p in failed.problems]
-    return [str(p) for p in T.gathering_problems(frame, comparisons)]
+    return [str(p) for p in C.gathering_problems(frame, comparisons)]
 
 
 def test_every_real_quantity_gathers_rows_measuring_one_thing():
     frame = built()
-    assert T.gathering_problems(frame, real()["comparisons"]) == []
+    assert C.gathering_problems(frame, real()["comparisons"]) == []
     assert set(real()["comparisons"].quantities) <= set(frame["quantity"])
     assert frame.groupby("quantity")["measures"].nunique().max() == 1
 
@@ -130,7 +131,7 @@ def test_every_quantity_moved_to_a_place_is_refused_exactly_when_it_leaves_out_o
     from csecstats.register.load import load_vocabulary
     inputs, frame = real(), built()
     comparisons = inputs["comparisons"]
-    assert T.gathering_problems(frame, comparisons, tables=inputs["tables"], sources=inputs["sources"]) == []
+    assert C.gathering_problems(frame, comparisons, tables=inputs["tables"], sources=inputs["sources"]) == []
     refused = {}
     for quantity, (report, external, place) in comparisons.quantities.items():
         for other in [None, *load_vocabulary()[0].geographies]:
@@ -140,7 +141,7 @@ def test_every_quantity_moved_to_a_place_is_refused_exactly_when_it_leaves_out_o
                 table = T.triangulate(**{**inputs, "comparisons": moved})
             except ValidationFailed:
                 continue
-            found = [p for p in T.gathering_problems(table, moved, tables=inputs["tables"], sources=inputs["sources"])
+            found = [p for p in C.gathering_problems(table, moved, tables=inputs["tables"], sources=inputs["sources"])
                      if "leaves out" in p.message]
             mine = frame[frame["quantity"] == quantity]
             outside = sorted(set(mine.loc[mine["geography"] != other, "record_id"]) - set(table["record_id"]))
@@ -168,7 +169,7 @@ def test_a_quantity_dropping_the_report_indicator_named_like_one_it_gathers_from
     an external indicator of the same name as a report indicator whose figures then no quantity gathers (the
     embassy's share_vietnamese compared without the report's); the real declarations pass."""
     comparisons, tables, sources = real()["comparisons"], real()["tables"], real()["sources"]
-    assert T.gathering_problems(built(), comparisons, tables=tables, sources=sources) == []
+    assert C.gathering_problems(built(), comparisons, tables=tables, sources=sources) == []
     refused_quantities = set()
     for quantity, (report, external, geography) in comparisons.quantities.items():
         if not report:
@@ -179,7 +180,7 @@ def test_a_quantity_dropping_the_report_indicator_named_like_one_it_gathers_from
             frame = T.triangulate(**{**real(), "comparisons": moved})
         except ValidationFailed:  # a pair declared not comparable lost its report row: refused by that rule
             continue
-        found = [str(p) for p in T.gathering_problems(frame, moved, tables=tables, sources=sources)
+        found = [str(p) for p in C.gathering_problems(frame, moved, tables=tables, sources=sources)
                  if ": report_indicators: " in str(p)]
         figures = tables["figures"]
         left = figures[figures["indicator"].isin(set(report) & set(external))
@@ -220,7 +221,7 @@ def test_every_quantity_deleted_leaves_its_rows_of_a_definition_two_tables_share
     frame, refused_any = built(), 0
     for quantity in comparisons.quantities:
         kept = frame[frame["quantity"] != quantity]
-        found = {p.entry for p in T._ungathered_problems("triangulation.yml", tables["figures"], sources,
+        found = {p.entry for p in C._ungathered_problems("triangulation.yml", tables["figures"], sources,
                                                           set(kept["record_id"]))}
         expected = {r for r in set(frame["record_id"]) - set(kept["record_id"])
                     if r in keyed and keyed[r][0] in shared}

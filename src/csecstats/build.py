@@ -44,7 +44,8 @@ from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip_crosswalk import tip_caveats
-from .analysis.triangulation import STATUSES, gathering_problems, load_comparisons, triangulate
+from .analysis.comparisons import gathering_problems, load_comparisons
+from .analysis.triangulation import STATUSES, triangulate
 from .inputs import paths
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder

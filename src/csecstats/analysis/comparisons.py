@@ -1,0 +1,251 @@
+"""What triangulation compares (``data/raw/triangulation.yml``), read and checked, and what its quantities gather.
+
+``load_comparisons`` reads the declared quantities (which report and external indicators measure each, of which
+place), the estimates compared as report values, the pairs of rows kept apart (``not_comparable``) and the rows
+compared with nothing, each with why (``not_compared``). ``gathering_problems`` holds the triangulation table to
+them (the build runs it beside the other measures rules): each quantity gathers rows measuring one thing, of its
+place, leaving no row out unsaid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..inputs import paths
+from ..inputs.errors import Problem, raise_if_any
+from ..register.load import check_fields, entries, read_yaml_keys
+from ..register.qualifiers import tolerance_words_problem
+from .external import Sources
+
+QUANTITY_FIELDS = {"id": (str,), "report_indicators": (list,), "external_indicators": (list,),
+                   "geography": (str, type(None))}
+QUANTITY_OPTIONAL = {"tolerance": (float,), "tolerance_reason": (str,)}  # a quantity's own, with why
+ESTIMATE_FIELDS = {"id": (str,), "quantity": (str,), "indicator": (str,)}
+APART_FIELDS = {"records": (list,), "reason": (str,)}
+LEFT_FIELDS = {"record": (str,), "reason": (str,)}  # a declared table's row no quantity gathers, and why
+@dataclass(frozen=True)
+class Comparisons:
+    """What is compared (``data/raw/triangulation.yml``): quantity -> (report indicators, external
+    indicators, geography or None for any), and estimate id -> (quantity, indicator)."""
+
+    quantities: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
+    estimates: dict[str, tuple[str, str]]
+    apart: tuple[tuple[tuple[str, ...], str], ...] = ()
+    tolerances: tuple[tuple[str, float], ...] = ()  # quantity -> its declared tolerance (else TOLERANCE)
+    left_out: tuple[tuple[str, str], ...] = ()  # a declared table's row compared with nothing -> why (not_compared)
+
+
+def load_comparisons(path: Path | None = None) -> Comparisons:
+    """The declared quantities and estimate rows, checked; ``ValidationFailed`` lists every problem."""
+    path = Path(path or paths.TRIANGULATION_FILE)
+    where = str(path)
+    parts, problems = read_yaml_keys(path, ("quantities", "estimates", "not_comparable"), optional=("not_compared",))
+    quantities, estimates, apart, tolerances, left_out = {}, {}, [], {}, {}
+    if parts:
+        pairs, problems = entries(where, parts["quantities"])
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, QUANTITY_FIELDS, QUANTITY_OPTIONAL)
+            if not found and "tolerance" in entry and not (0 < entry["tolerance"] < 1 and entry.get("tolerance_reason")):
+                found = [Problem(where, entry_id, "tolerance", "expected a share between 0 and 1 with a "
+                                                               "tolerance_reason saying why")]
+            elif not found and (said := tolerance_words_problem(entry.get("tolerance"), entry.get("tolerance_reason"))):
+                found = [Problem(where, entry_id, "tolerance", said)]
+            problems += found
+            if not found:
+                quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),
+                                        entry["geography"])
+                if "tolerance" in entry:
+                    tolerances[entry_id] = entry["tolerance"]
+        pairs, found = entries(where, parts["estimates"])
+        problems += found
+        for entry_id, entry in pairs:
+            found = check_fields(where, entry_id, entry, ESTIMATE_FIELDS, {})
+            if not found and entry["quantity"] not in quantities:
+                found = [Problem(where, entry_id, "quantity", f"unknown quantity '{entry['quantity']}'")]
+            problems += found
+            if not found:
+                estimates[entry_id] = (entry["quantity"], entry["indicator"])
+        for i, entry in enumerate(parts["not_comparable"] if isinstance(parts["not_comparable"], list) else []):
+            found = check_fields(where, f"not_comparable[{i + 1}]", entry, APART_FIELDS, {}) \
+                if isinstance(entry, dict) else [Problem(where, f"not_comparable[{i + 1}]", "(entry)", "expected a mapping")]
+            if not found and (len(entry["records"]) != 2 or not all(isinstance(r, str) for r in entry["records"])):
+                found = [Problem(where, f"not_comparable[{i + 1}]", "records", "expected two record ids")]
+            problems += found
+            if not found:
+                apart.append((tuple(entry["records"]), entry["reason"]))
+        for i, entry in enumerate(parts["not_compared"] if isinstance(parts["not_compared"], list) else []):
+            found = check_fields(where, f"not_compared[{i + 1}]", entry, LEFT_FIELDS, {}) \
+                if isinstance(entry, dict) else [Problem(where, f"not_compared[{i + 1}]", "(entry)", "expected a mapping")]
+            if not found and entry["record"] in left_out:
+                found = [Problem(where, f"not_compared[{i + 1}]", "record", f"{entry['record']} is listed twice")]
+            problems += found
+            if not found:
+                left_out[entry["record"]] = entry["reason"]
+    raise_if_any(problems)
+    return Comparisons(quantities, estimates, tuple(apart), tuple(tolerances.items()), tuple(left_out.items()))
+
+
+def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables: dict[str, pd.DataFrame] | None = None,
+                       sources: Sources | None = None) -> list[Problem]:
+    """Each declared quantity gathers rows, and rows that measure one thing: a quantity of victims rescued never
+    gathers the report's sex workers (prevalence beside detection); one restricted to a place nobody counted
+    gathers nothing; and, given the figure tables and the sources, a quantity's place leaves out no row of its
+    indicators that no other quantity gathers (every value of a quantity is set side by side: the trafficked sex
+    workers restricted to Cambodia would drop Phnom Penh's count unsaid) and gathers only rows of that place (a
+    compared estimate or TIP row, gathered by name, of another place is refused), and a report figure of an indicator a
+    quantity gathers from the external tables under the same name is gathered by some quantity. The build runs it on
+    the triangulation table beside the other measures rules.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The triangulation table (``quantity``, ``measures``, ``record_id``).
+    comparisons : Comparisons
+    tables : dict of str to pandas.DataFrame, optional
+        The figure and source tables (``figures``, ``sources``).
+    sources : Sources, optional
+        The declared sources.
+
+    Returns
+    -------
+    list of Problem
+    """
+    where, problems = str(paths.TRIANGULATION_FILE), []
+    for quantity, (_, _, geography) in comparisons.quantities.items():
+        rows = frame[frame["quantity"] == quantity]
+        measures = sorted(set(rows["measures"].dropna()))
+        if rows.empty:
+            problems.append(Problem(where, quantity, "geography" if geography else "external_indicators",
+                                    f"gathers no row{f' of {geography}' if geography else ''}: never an empty group"))
+        elif len(measures) > 1:
+            problems.append(Problem(where, quantity, "report_indicators", f"gathers rows measuring "
+                                    f"{' and '.join(measures)}: one quantity measures one thing"))
+    problems += _placed_problems(where, frame, comparisons)
+    placed = {q: spec for q, spec in comparisons.quantities.items() if spec[2]}
+    if tables is None or sources is None:
+        return problems
+    gathered, left = set(frame["record_id"]), {}
+    problems += _unnamed_problems(where, tables["figures"], comparisons, gathered)
+    problems += _ungathered_problems(where, tables["figures"], sources, gathered)
+    problems += left_out_problems(where, sources, comparisons, gathered)
+    columns = [(tables["figures"], "indicator", "figure_id", 0)] + [
+        (sources.frames[s.name], s.spec["triangulation"].get("indicator", "indicator"), s.id_column, 1)
+        for s in sources.declared if s.spec.get("triangulation") and s.name in sources.frames]
+    for table, column, id_column, external in columns:  # plain lists: a few hundred rows, read once
+        for indicator, place, record in zip(table[column].tolist(), table["geography"].tolist(),
+                                            table[id_column].tolist()):
+            for quantity, spec in placed.items():
+                if indicator in spec[external] and record not in gathered:
+                    left.setdefault((quantity, record), place)
+    return problems + [Problem(where, quantity, "geography", f"{placed[quantity][2]} leaves out {record} ({place}), "
+                               "which no quantity gathers: every value of a quantity is set side by side")
+                       for (quantity, record), place in left.items()]
+
+
+def left_out_problems(where: str, sources: Sources, comparisons: Comparisons, gathered: set) -> list[Problem]:
+    """Every row of a declared table that takes part in triangulation (its declaration's ``triangulation``) is
+    gathered by some quantity, or listed in ``not_compared`` with why: a row dropped from every quantity (the
+    Phnom Penh sex workers' quantity given the country's indicators, so that Steinfatt's count and the circulated
+    17,000 are compared with nothing) is refused, never left out unsaid. A row listed there is a row of such a table,
+    and one no quantity gathers.
+
+    Parameters
+    ----------
+    where : str
+        The triangulation file, named in each problem.
+    sources : Sources
+        The declared sources and their rows.
+    comparisons : Comparisons
+        The declared quantities and ``not_compared`` rows (``left_out``).
+    gathered : set of str
+        The record ids of the triangulation table.
+
+    Returns
+    -------
+    list of Problem
+    """
+    left_out, problems, rows = dict(comparisons.left_out), [], {}
+    for source in sources.declared:
+        if source.spec.get("triangulation") and source.name in sources.frames:
+            frame = sources.frames[source.name]
+            column = source.spec["triangulation"].get("indicator", "indicator")
+            rows.update(zip(frame[source.id_column].tolist(), zip(frame[column].tolist(), frame["geography"].tolist())))
+    for record, (indicator, place) in rows.items():
+        if record not in gathered and record not in left_out:
+            problems.append(Problem(where, record, "(quantities)", (
+                f"{indicator} of {place}: no quantity gathers it, and not_compared does not say why: every row of a "
+                "compared table is set beside its others or said to have none")))
+    for i, record in enumerate(left_out):
+        if record not in rows:
+            problems.append(Problem(where, f"not_compared[{i + 1}]", "record", f"{record}: no row of a compared table"))
+        elif record in gathered:
+            problems.append(Problem(where, f"not_compared[{i + 1}]", "record", (
+                f"{record}, but a quantity gathers it: listed here, it would say it is compared with nothing")))
+    return problems
+
+
+def _placed_problems(where: str, frame: pd.DataFrame, comparisons: Comparisons) -> list[Problem]:
+    """A quantity of one place gathers only rows of that place: its report and external rows are chosen by their
+    geography, and a compared estimate or a TIP row (gathered by name) agrees with it, so a Phnom Penh estimate is
+    never set beside the country's counts as the country's. Named on the estimate's ``quantity`` (the estimate
+    declared of another place's quantity), else on the quantity's ``geography``."""
+    problems = []
+    for quantity, (_, _, geography) in comparisons.quantities.items():
+        rows = frame[(frame["quantity"] == quantity) & (frame["geography"] != geography)] if geography else frame[:0]
+        for record, place in zip(rows["record_id"].tolist(), rows["geography"].tolist()):
+            estimate = record in comparisons.estimates
+            problems.append(Problem(where, record if estimate else quantity, "quantity" if estimate else "geography",
+                                    (f"{quantity} (of {geography}), but the estimate is of {place}" if estimate else
+                                     f"{geography}, but it gathers {record} (of {place})")
+                                    + ": a quantity of one place gathers only rows of that place"))
+    return problems
+
+
+def _unnamed_problems(where: str, figures: pd.DataFrame, comparisons: Comparisons, gathered: set) -> list[Problem]:
+    """A report figure whose indicator a quantity gathers from the external tables under the same name is gathered
+    by some quantity: the report's share of Vietnamese sex workers is never left out of the quantity that gathers the
+    embassy's ``share_vietnamese`` (named on that quantity's ``report_indicators``)."""
+    problems = []
+    for quantity, (reported, external, _) in comparisons.quantities.items():
+        left = [f for f, i in zip(figures["figure_id"].tolist(), figures["indicator"].tolist())
+                if i in external and i not in reported and f not in gathered]
+        if left:
+            problems.append(Problem(where, quantity, "report_indicators", (
+                f"{list(reported)}, but it gathers the external {figures.set_index('figure_id').at[left[0], 'indicator']!r} "
+                f"and no quantity gathers the report's {', '.join(left[:3])} of that indicator")))
+    return problems
+
+
+def _ungathered_problems(where: str, figures: pd.DataFrame, sources: Sources, gathered: set) -> list[Problem]:
+    """Rows of two tables of one definition, place, year and unit (the report's share of Khmer sex workers and the
+    embassy's share of Cambodian ones, both 'ethnicity as classified') are set side by side: each is gathered by
+    some quantity, so that their agreement or disagreement is shown, never left out of the triangulation table."""
+    seen: dict[tuple, list[tuple[str, str]]] = {}
+    tables = [("figures", figures, "figure_id")] + [(s.name, sources.frames[s.name], s.id_column)
+                                                     for s in sources.declared if s.name in sources.frames]
+    for name, table, id_column in tables:
+        if not {"definition", "geography", "unit"} <= set(table.columns):
+            continue
+        years = (table["period_start"].astype("string").str[:4] if "period_start" in table
+                 else table["year"].astype("string") if "year" in table else pd.Series(pd.NA, index=table.index))
+        for record, *key in zip(table[id_column].tolist(), table["definition"].tolist(), table["geography"].tolist(),
+                                years.tolist(), table["unit"].tolist()):
+            if all(isinstance(k, str) for k in key):
+                seen.setdefault(tuple(key), []).append((name, record))
+    problems = []
+    for (definition, place, year, unit), rows in seen.items():
+        if len({name for name, _ in rows}) > 1:
+            problems += [Problem(where, record, "(quantities)", f"{definition} in {place}, {year}, in {unit}, as "
+                                 f"{', '.join(r for n, r in rows if n != name)} of another table, but no quantity "
+                                 "gathers it: rows of one definition in two tables are set side by side")
+                         for name, record in rows if record not in gathered]
+    return problems
+
+
+def __getattr__(name: str):
+    """TRIANGULATION_FILE: the current project's (``inputs.paths``), looked up when used."""
+    if name in ('TRIANGULATION_FILE',):
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
