@@ -142,3 +142,28 @@ def test_the_build_refuses_the_household_survey_said_to_be_a_survey_of_venues(tm
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/origins.yml'}: nis_2003: methods: lists venue_survey, but its method text "
             "'Household survey of child domestic workers.' has none of its words ('venue')") in err
+
+
+def test_every_origin_given_every_method_text_says_none_is_described_only_where_its_title_names_no_survey():
+    lineage = project()[0]
+    texts = sorted({o["method"] for o in lineage.origins.values()})
+    titled = {o for o, spec in lineage.origins.items() if re.search(r"(?i)\b(survey|census)\b", spec["title"])}
+    assert titled == {"steinfatt_baker_2008", "nis_2003", "cips_2004", "census_1998", "census_2008", "census_2019"}
+    refused_here = 0
+    for origin in lineage.origins.values():
+        for text in texts:
+            moved = {**lineage.origins, origin["id"]: dict(origin, method=text)}
+            found = [p for p in origin_method_problems("o.yml", moved, lineage.methods) if "its title names" in p.message]
+            expected = origin["id"] in titled and bool(UNDESCRIBED.search(text))
+            assert [(p.entry, p.field) for p in found] == ([(origin["id"], "method")] if expected else []), (origin["id"], text)
+            refused_here += expected
+    assert refused_here >= 30
+
+
+def test_the_build_refuses_the_child_domestic_workers_survey_said_to_describe_no_method(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", '    method: "Household survey of child domestic workers."',
+                 '    method: "None described."')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: nis_2003: method: 'None described.' says no method is described, but "
+            "its title names one (survey)") in err, err

@@ -153,6 +153,8 @@ def _kind_problems(where: str, entry_id: str, kind: str | None, title: str, cita
 # "methods of its numbers not described").
 UNDESCRIBED = re.compile(r"^(?:not|none) described\b|\bmethods?(?: of its numbers)? not described\b", re.IGNORECASE)
 UNDESCRIBED_METHODS = ("circulated_claim",)  # a figure in circulation: its method is that none is described
+# A title naming how its numbers were made: a survey's or a census's method is never 'not described'.
+TITLE_METHOD = re.compile(r"\b(?:survey|census)\b", re.IGNORECASE)
 # The words by which an origin's method text describes a method it made numbers by, each read from the start of a
 # word ('Undercover observers counted'; 'Census: every household enumerated'; 'extrapolated from the counts').
 TEXT_METHODS = {"direct_count": ("counted", "census", "enumerat"), "model_extrapolation": ("extrapolat",)}
@@ -169,7 +171,8 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
     household enumerated' is never the fact sheet's, nor the fact sheet's 'Not described; the fact sheet cites ...'
     the TIP reports'). Its ``methods`` are known methods, and none but ``circulated_claim`` where its ``method`` text
     says no method is described (the census's "every household enumerated" moved onto the fact sheet's "Not
-    described" is refused); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
+    described" is refused), and it says so never of a document its title calls a survey or a census
+    (``TITLE_METHOD``: the statistics institute's child domestic workers survey 'None described.'); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
     does not say none is described lists it (the observers' count is never a circulated claim's method), and one it
     lists is one its text describes (the TIP reports' narrative compiled from government data is never a direct
     count; ``LISTED_METHODS``: the household survey of child domestic workers is never a survey of venues).
@@ -193,6 +196,10 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                                                    f"methods lists {', '.join(o['methods'])}")
                  for o in origins.values() if UNDESCRIBED.search(o["method"])
                  and set(o["methods"]) - set(UNDESCRIBED_METHODS)]
+    problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} says no method is described, but its "
+                                                   f"title names one ({named.group(0).lower()})")
+                 for o in origins.values() if UNDESCRIBED.search(o["method"])
+                 and (named := TITLE_METHOD.search(str(o.get("title") or "")))]
     problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} describes {method}, but methods lists "
                                                    f"{', '.join(o['methods']) or 'none'}")
                  for o in origins.values() if not UNDESCRIBED.search(o["method"])
