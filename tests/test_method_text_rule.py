@@ -79,7 +79,7 @@ def test_the_build_refuses_the_tip_reports_said_to_count_on_site(tmp_path, capsy
 
 def content(text) -> set[str]:
     plain = set("the a an of and or in to by for with as on at its it their from into is are be was were not no any all "
-                "this that here held described method methods none what how".split())
+                "this that here held described method methods none what how year years".split())
     return {w[:6] for w in re.findall(r"[a-z]+", str(text).lower()) if w not in plain and len(w) > 2}
 
 
@@ -109,6 +109,18 @@ def test_the_build_refuses_the_tip_reports_given_the_fact_sheets_method(tmp_path
     assert (f"{root / 'data/raw/origins.yml'}: us_tip_reports: method: 'Not described; the fact sheet cites a "
             "footnoted so...' speaks of nothing its title or producer names ('Trafficking in Persons Report, "
             "Cambodia ...')") in err
+
+
+def test_the_build_refuses_the_police_records_given_the_tip_reports_method(tmp_path, capsys):
+    """Both print 'years' (the records' 'later years via press releases', the reports' 'change between years'):
+    a word that says nothing of which document a text speaks of."""
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", '    method: "Administrative records of the police department: what '
+                 'it recorded, not how much trafficking there was."', "    method: \"Annual narrative compiled from "
+                 "government data, NGO and media reports; definitions and coverage change between years.\"")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: national_police_records: method: 'Annual narrative compiled from "
+            "government data, NG...' speaks of nothing its title or producer names") in err, err
 
 
 # --------------------------------------------------------------- methods a text must name to list them

@@ -218,9 +218,9 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
 
 
 # Words that say nothing of which document a method text speaks of ('Not described.', 'method not described in
-# any account held here'); a text of only these speaks of none and is held to nothing.
+# any account held here'; 'years', which the police's case records and the TIP reports' narrative both print); a text of only these speaks of none and is held to nothing.
 _PLAIN = frozenset("the a an of and or in to by for with as on at its it their from into is are be was were not no "
-                   "any all this that here held described method methods none what how".split())
+                   "any all this that here held described method methods none what how year years".split())
 
 
 def _content(text: object) -> set[str]:
