@@ -81,3 +81,25 @@ def test_the_build_refuses_the_2008_census_males_changed_with_their_quote(tmp_pa
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{data}: pop_male_cambodia_2008-03-03: value: 6,945,512 male and 6,893,398 female make 13,838,910, not "
             "the 13,388,910 of pop_total_cambodia_2008-03-03 ('census 2008 preliminary results')") in err, err
+
+
+def test_a_reviewed_total_says_so_beside_its_number_in_the_built_table():
+    """The declaration's review of a total whose printed parts do not make it (``sums``) is data in the table: the
+    row's ``lineage_note`` carries its reason, and no other row's does."""
+    import io
+
+    import pandas as pd
+
+    from real_inputs import data_outputs, project
+    outputs, reviewed = data_outputs(), 0  # built now, from the inputs
+    for source in project()[2].declared:
+        sums = source.spec.get("sums") or {}
+        frame = pd.read_csv(io.BytesIO(outputs[f"{source.name}.csv"])).set_index(source.id_column)
+        if "lineage_note" not in frame:  # a table without the curator's notes (the TIP reading's) has no sums
+            assert not sums
+            continue
+        for row_id, note in frame["lineage_note"].items():
+            said = [review["reason"] for review in sums.values() if review["reason"] in str(note)]
+            assert said == ([sums[row_id]["reason"]] if row_id in sums else []), row_id
+            reviewed += bool(said)
+    assert reviewed == 1

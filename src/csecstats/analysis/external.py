@@ -185,7 +185,14 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += account_page_problems(source, raws, notes, ids, data=data)
     if problems:
         return None, problems
-    return _with_lineage(source, rows, ids, notes), []
+    return _with_lineage(source, rows, ids, _with_reviews(notes, ids, source.spec.get("sums") or {})), []
+
+
+def _with_reviews(notes: list[dict], ids: list[str], sums: dict) -> list[dict]:
+    """Each row's lineage terms, the note of a total whose printed parts do not make it carrying the declaration's
+    review of it (``sums``: why both are kept as printed), so that the table says so beside the number."""
+    return [{**n, "note": " ".join(x for x in (n.get("note"), sums[i].get("reason")) if isinstance(x, str) and x)}
+            if isinstance(sums.get(i), dict) else n for n, i in zip(notes, ids)]
 
 
 def typed(cells: dict[str, list], table: Table) -> pd.DataFrame:
