@@ -2,7 +2,7 @@
 
 ``sources.yml`` gives each cited work's author, year and title beside its citation (as the report prints it).
 A title moved from another source, a year other than those the citation prints, or an author other than the one the
-citation names before its title is refused, naming file, entry and field. A source the report cites without a
+citation names before its title (a party it leaves out, or one it adds) is refused, naming file, entry and field. A source the report cites without a
 citation, or whose citation names no author before its title, is held to what its citation does print; one
 with no title ("IOM 2003") names its author anywhere in its citation. Where the report prints a citation holds
 the entry too: a footnote printing it is listed, and the sentences citing one without a year print its year.
@@ -76,7 +76,11 @@ def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: 
     # is named by the author: one of them alone leaves the other out.
     parties = [p for p in re.split(r"\s+and\s+|\s*&\s*", citation[:start]) if _words(p)] if start > 0 else []
     missing = [p.strip(' ,"') for p in parties if not set(_words(p)) & set(_words(author))]
-    if missing:
+    # And the converse: each party the author names ('... (IOM) and MOSALVY') is one the citation names there.
+    named = set(_words(citation[:start])) if parties else set()
+    extra = [p.strip(' ,"') for p in re.split(r"\s+and\s+|\s*&\s*", author) if parties and _words(p)
+             and not set(_words(p)) & named]
+    if missing or extra:
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
                                                            f"{brief(citation[:start].strip(' ,'), 50)}"))
     return problems
