@@ -34,11 +34,11 @@ from .analysis.assumptions import bound_name_problems, quantity_unit_problems
 from .analysis.row_words import caveat_count_problems, corroboration_problems
 from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
-                                 origin_producer_problems, origin_year_problems, unit_measures_problems)
+                                 origin_producer_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.origin_rows import (actor_origin_problems, counted_place_problems, counted_subject_problems,
-                                   own_text_producer_problems, published_rows)
+                                   origin_year_problems, own_text_producer_problems, published_rows)
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES

@@ -273,41 +273,6 @@ def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], whe
             for origin_id, spec in origins.items() if spec.get("held") == "primary" and origin_id not in own]
 
 
-# A year an origin's own words print, alone or as the ends of a span ('1990-1993', 'report years 2004-2022').
-_YEARS = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?(?!\d|,\d)")
-OWN_WORDS = ("producer", "title", "method", "counted", "accounts")  # the words an origin says of itself
-
-
-def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where: str) -> list[Problem]:
-    """An origin's ``year`` is one its own words print (``OWN_WORDS``: its producer, title, method, what it counted
-    and its accounts; a year inside a span they print counts), or the year of a source resting on it
-    (``sources.yml``): the report's 2004 moved to 2000, or a ministry's 2022 statement dated 2004, is refused.
-
-    Parameters
-    ----------
-    origins : dict of str to dict
-        The origins by id, as ``origins.yml`` declares them.
-    sources : pandas.DataFrame
-        The built sources table (``source_id``, ``year``).
-    where : str
-        The origins file, named in each problem.
-
-    Returns
-    -------
-    list of Problem
-    """
-    years = dict(zip(sources["source_id"], sources["year"]))
-    problems = []
-    for origin_id, spec in origins.items():
-        printed = {int(y) for s in spec.get("sources") or [] if pd.notna(y := years.get(s))}
-        for m in _YEARS.finditer(" ".join(str(spec.get(k, "")) for k in OWN_WORDS)):
-            printed |= set(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
-        if isinstance(spec.get("year"), int) and spec["year"] not in printed:
-            problems.append(Problem(where, origin_id, "year", f"{spec['year']}, a year none of its own words "
-                                                              f"({', '.join(OWN_WORDS)}) nor its sources print"))
-    return problems
-
-
 # A name a text prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'Ministry').
 _NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
 NO_NAME = ("unknown",)  # a producer said to be unknown names no one

@@ -12,6 +12,8 @@ place. Read against each other:
 - ``counted_place_problems``: every place ``counted`` names (``register.places.places_named``) is the place of a row
   resting on it, the converse of ``analysis.row_lineage.origin_place_problems``: the 1998 census said to have
   counted Phnom Penh, where every row resting on it is of the country, is refused;
+- ``origin_year_problems``: an origin's year is one its own words print, and lies among the years its title and
+  producer print (to the year after the last): the Yokohama figure of 2001 dated 2003 is refused;
 - ``actor_origin_problems``: a figure the report gives as an actor's own count rests on the origin that actor
   produced, where that origin counted what the figure counts: the police department's 2003 case counts never fall
   to the paper relaying them;
@@ -43,6 +45,51 @@ def _resting(frames: Iterable[pd.DataFrame], column: str) -> dict[str, set[str]]
                 if isinstance(origin_id, str) and isinstance(value, str) and value:
                     found.setdefault(origin_id, set()).add(value)
     return found
+
+
+# A year an origin's own words print, alone or as the ends of a span ('1990-1993', 'report years 2004-2022').
+_YEARS = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?(?!\d|,\d)")
+OWN_WORDS = ("producer", "title", "method", "counted", "accounts")  # the words an origin says of itself
+
+
+def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where: str) -> list[Problem]:
+    """An origin's ``year`` is one its own words print (``OWN_WORDS``: its producer, title, method, what it counted
+    and its accounts; a year inside a span they print counts), or the year of a source resting on it
+    (``sources.yml``): the report's 2004 moved to 2000, or a ministry's 2022 statement dated 2004, is refused. And
+    where its title or producer, the words naming it, print years, its year lies from the first of them to the year
+    after the last (a statement of 2022 on the cases of 2020-2021): the figure presented at Yokohama in 2001 dated
+    2003, the year of an account of it, is refused.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    sources : pandas.DataFrame
+        The built sources table (``source_id``, ``year``).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    years = dict(zip(sources["source_id"], sources["year"]))
+    problems = []
+    for origin_id, spec in origins.items():
+        printed = {int(y) for s in spec.get("sources") or [] if pd.notna(y := years.get(s))}
+        for m in _YEARS.finditer(" ".join(str(spec.get(k, "")) for k in OWN_WORDS)):
+            printed |= set(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
+        if isinstance(spec.get("year"), int) and spec["year"] not in printed:
+            problems.append(Problem(where, origin_id, "year", f"{spec['year']}, a year none of its own words "
+                                                              f"({', '.join(OWN_WORDS)}) nor its sources print"))
+            continue
+        named = [int(y) for m in _YEARS.finditer(f"{spec.get('title', '')} {spec.get('producer', '')}")
+                 for y in m.groups() if y]
+        if isinstance(spec.get("year"), int) and named and not min(named) <= spec["year"] <= max(named) + 1:
+            problems.append(Problem(where, origin_id, "year", (
+                f"{spec['year']}, but its title and producer are of {min(named)}"
+                + (f"-{max(named)}" if max(named) > min(named) else ""))))
+    return problems
 
 
 def _listed(values: Iterable[str], limit: int = 4) -> str:
