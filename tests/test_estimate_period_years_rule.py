@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 
 from csecstats.analysis.assumptions import period_year_problem, row_years
 from csecstats.analysis.coherence import coherence_problems
@@ -49,6 +50,7 @@ def test_every_estimates_period_moved_is_refused_exactly_where_no_input_or_word_
                 found = period_year_problem(tuple(period), rows, est.spec)
                 words = " ".join([est.spec["quantity"], *(c["text"] for c in est.spec.get("caveats") or [])])
                 given = moved in row_years(rows) or str(moved) in words or f"before the {moved + 1}" in words
+                given = given and not any(moved >= int(y) for y in re.findall(r"before the (\d{4})", words))
                 assert (found is None) == given, (est.key, period, found)
                 tried += 1
                 refused_here += found is not None
@@ -60,7 +62,8 @@ def test_the_after_untac_estimate_ends_before_the_1997_figure():
     est = next(e for e in estimates if e.spec["id"] == "sex_workers_phnom_penh_after_untac")
     rows = _rows(context, est)
     assert est.period == ("1993-10-01", "1996-12-31")
-    assert period_year_problem(("1993-10-01", "1997-12-31"), rows, est.spec) is None  # 1997 is printed
+    assert period_year_problem(("1993-10-01", "1997-12-31"), rows, est.spec) == (  # printed, after 'before'
+        "1993-10-01 to 1997-12-31: 1997, but its words place it before 1997")
     assert period_year_problem(("1993-10-01", "1998-12-31"), rows, est.spec) == (
         "1993-10-01 to 1998-12-31: 1998 is no year its inputs are of and no year its quantity or caveats print")
     spec = {**est.spec, "caveats": [{"priority": "reading", "text": "Some time after UNTAC left."}]}
@@ -76,3 +79,12 @@ def test_the_build_refuses_the_after_untac_estimate_carried_to_1999(tmp_path, ca
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/estimates.yml'}: sex_workers_phnom_penh_after_untac: period: 1993-10-01 to "
             "1999-12-31: 1999 is no year its inputs are of and no year its quantity or caveats print") in err
+
+
+def test_the_build_refuses_the_after_untac_estimate_carried_into_1997(tmp_path, capsys):
+    """1997 is printed, but after 'before': 'before the 1997 figure'."""
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/estimates.yml", '    period: "1993-10/1996-12"\n', '    period: "1993-10/1997-12"\n')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/estimates.yml'}: sex_workers_phnom_penh_after_untac: period: 1993-10-01 to "
+            "1997-12-31: 1997, but its words place it before 1997") in err, err

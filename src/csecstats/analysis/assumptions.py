@@ -349,8 +349,9 @@ _BEFORE_YEAR = re.compile(r"\bbefore (?:(?:the|its|a|an|\w+'s) )?((?:19|20)\d\d)
 
 def period_year_problem(period: tuple[str | None, str | None], rows: list[dict], spec: dict) -> str | None:
     """Each year an estimate's period begins or ends in is a year its inputs are of or were published in, a year its
-    quantity or caveats print, or the year before one they print after 'before': the sex workers after UNTAC left are
-    of October 1993 ('its mandate ended September 1993') to the end of 1996 ('before the 1997 figure'), never 1999.
+    quantity or caveats print, or the year before one they print after 'before', and none is that year or later:
+    the sex workers after UNTAC left are of October 1993 ('its mandate ended September 1993') to the end of 1996
+    ('before the 1997 figure'), never 1999, nor 1997.
 
     Parameters
     ----------
@@ -371,6 +372,10 @@ def period_year_problem(period: tuple[str | None, str | None], rows: list[dict],
     allowed = row_years(rows) | printed | {int(y) - 1 for t in texts for y in _BEFORE_YEAR.findall(t)}
     years = [int(str(d)[:4]) for d in period if d is not None and str(d)[:4].isdigit()]
     missing = sorted({y for y in years if y not in allowed})
+    before = sorted(int(y) for t in texts for y in _BEFORE_YEAR.findall(t))
+    late = sorted({y for y in years if before and y >= before[0]})
+    if late and not missing:
+        return f"{period[0]} to {period[1]}: {', '.join(map(str, late))}, but its words place it before {before[0]}"
     if not missing:
         return None
     return (f"{period[0]} to {period[1]}: {', '.join(map(str, missing))} is no year its inputs are of and no year "
