@@ -5,7 +5,9 @@ Non-formal Education', where the report prints 'the Department of non-formal Edu
 Education'). ``vocabulary.yml`` declares, under ``actors``, the names any one of which names each actor; a
 figure's actor is declared there and one of its names stands, as whole words of any case, in the figure's quote,
 the paragraph holding it, the paragraph that opens the list it stands in (the nearest before it in its section
-that ends with a colon) or the headings of its section. The police's hotline count credited to COSECAM is refused.
+that ends with a colon) or the headings of its section, and not only as a partner of whoever did it ('with support
+of UNIAP'). The police's hotline count credited to COSECAM, and the pamphlets the Ministry of Tourism produced with
+UNIAP's support credited to UNIAP, are refused.
 """
 from __future__ import annotations
 
@@ -56,6 +58,33 @@ def names_in(names: Sequence[str], words: str) -> bool:
     """
     folded = " ".join(words.split()).casefold()
     return any(re.search(rf"(?<!\w){re.escape(' '.join(n.split()).casefold())}(?!\w)", folded) for n in names)
+
+
+# A partner of whoever did what a sentence says ('MoT with support of UNIAP and British Embassy ... and in
+# cooperation with WV-C produced 13,000 pamphlets'): the words from such a phrase to the sentence's verb (or the end
+# of its clause, a comma included: 'In cooperation with MoSVY ..., ILO/IPEC has piloted') name who helped, never
+# who did it.
+PARTNER = re.compile(r"\b(?:with (?:the )?(?:\w+ )?(?:support|assistance|help) (?:of|from)|in (?:cooperation|collaboration|"
+                     r"partnership|coordination) with|(?:supported|funded|sponsored|assisted) by)\b.*?(?=\b(?:produced|"
+                     r"conducted|organi[sz]ed|trained|distributed|printed|held|launched|developed|commenced|established|"
+                     r"provided|reached|produces|conducts|trains)\b|[.,;:]|$)", re.IGNORECASE)
+
+
+def names_as_actor(names: Sequence[str], words: str) -> bool:
+    """Whether one of ``names`` stands in ``words`` as whole words (``names_in``) outside every phrase naming a
+    partner (``PARTNER``: 'with support of UNIAP', 'in cooperation with WV-C'): a partner named only so is not the
+    one who did it.
+
+    Parameters
+    ----------
+    names : sequence of str
+    words : str
+
+    Returns
+    -------
+    bool
+    """
+    return names_in(names, PARTNER.sub(" ; ", " ".join(words.split())))
 
 
 def actor_context(report, quote: str, section: str) -> str:
@@ -113,9 +142,13 @@ def actor_problems(where: str, figures: Iterable[Mapping], actors: Mapping[str, 
         if actor not in actors:
             problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is not declared under actors "
                                     "in the vocabulary with the names that name it"))
-        elif not names_in(actors[actor], f"{f['quote']} {actor_context(report, f['quote'], f['section'])}"):
+        elif not names_in(actors[actor], words := f"{f['quote']} {actor_context(report, f['quote'], f['section'])}"):
             problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is named by none of its "
                                     f"names ({', '.join(actors[actor])}) in its quote, its paragraph or its section"))
+        elif not names_as_actor(actors[actor], words):
+            problems.append(Problem(where, f["figure_id"], "actor", f"{brief(actor)} is named in its quote, "
+                                    "paragraph and section only as a partner of whoever did it ('with support of', "
+                                    "'in cooperation with')"))
     return problems
 
 
