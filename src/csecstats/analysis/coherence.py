@@ -84,7 +84,7 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
                                           None if message else est.spec.get("quantity")):
             problems.append(Problem(where, est.key, "report_arithmetic", message))
     problems += _overridden_quantity_problems(estimates, context, where, named_by or {}, places, cited)
-    problems += list(dict.fromkeys(p for est in estimates for p in _ends_definition_problems(est, context, where)))
+    problems += _ends_definition_problems(estimates, context, where)
     said = {p.entry.partition('/')[0] for p in problems if p.field == 'quantity'}  # one quantity problem is enough
     return problems + [p for p in _definition_word_problems(estimates, context.lineage.counted_in, where)
                        if p.entry not in said]
@@ -217,28 +217,28 @@ def _quantity_place_problem(quantity, geography, rows: list[dict], places: set[s
     return f"names {', '.join(map(repr, named))}, a place neither it nor its inputs are of" if named else None
 
 
-def _ends_definition_problems(est: Estimate, context: Context, where: str) -> list[Problem]:
+def _ends_definition_problems(estimates: Iterable[Estimate], context: Context, where: str) -> list[Problem]:
     """The parameters of one assumption read rows of one definition (its ends and mode bound one quantity), a sum
     of rows of several definitions (parts making a whole: brothel-based and outside-brothel sex workers) aside:
-    the national total's low read from the brothel-based count alone, beside counts of all venues, is refused."""
-    problems = []
-    for a in est.assumptions:
+    the national total's low read from the brothel-based count alone, beside counts of all venues, is refused
+    (once per estimate, named on its first scenario that reads it)."""
+    problems = {}
+    for est, a in ((est, a) for est in estimates for a in est.assumptions):
         read = {}
         for name, ref in a.written.items():
             refs = [r for r in (ref if isinstance(ref, list) else [ref]) if isinstance(r, str)]
             found = {row["definition"] for r in refs if (row := _row(context, r)) and isinstance(row.get("definition"), str)}
             if len(found) == 1:
-                read[name] = (found.pop(), refs)
-        counts = Counter(d for d, _ in read.values())
-        if len(counts) > 1:
-            most = counts.most_common(1)[0][0]
-            for name, (definition, refs) in read.items():
-                if definition != most:
-                    label = est.spec["id"] + (f" ({est.scenario})" if est.scenario else "")
-                    problems.append(Problem(where, label, f"assumptions.{a.name}.parameters", (
-                        f"{name} reads {definition} ({', '.join(refs)}), but its other parameters read {most}: one "
-                        "assumption's ends and mode read one definition, or a sum of parts making it")))
-    return problems
+                read[name] = found.pop()
+        counts = Counter(read.values())
+        most = counts.most_common(1)[0][0] if len(counts) > 1 else None
+        for name, definition in read.items() if most else ():
+            if definition != most:
+                problem = Problem(where, est.key, f"assumptions.{a.name}.parameters", (
+                    f"{name} reads {definition}, the others {most}: one assumption reads one definition, or a sum "
+                    "of parts"))
+                problems.setdefault((est.spec["id"], problem.field, problem.message), problem)
+    return list(problems.values())
 
 
 def _row(context: Context, ref: str) -> dict | None:
