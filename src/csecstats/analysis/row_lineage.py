@@ -14,7 +14,7 @@ from ..inputs import paths
 from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
 from ..register.places import COUNTRY, place_problem, places_named, unplaced
-from ..register.qualifiers import qualifier_problem
+from ..register.qualifiers import qualifier_problem, round_word_problem
 from ..register.subjects import definition_problem
 from ..tables.sources import Source
 from .external_rows import context_words, row_entry
@@ -159,7 +159,8 @@ def qualifier_problems(source: Source, raws: list[dict], rows: list[dict], notes
     value, bounds = source.spec.get("rename", {}).get(column, column), source.spec.get("bounds") or {}
     found = [term_problem(source, "qualifier", raw, row_id, message, data=data)
              for raw, row, note, row_id in zip(raws, rows, notes, ids)
-             if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or ""))]
+             if (message := qualifier_problem(raw["quote"], row.get(value), note.get("qualifier") or "")
+                 or round_word_problem(f"{raw.get('caveat', '')} {note.get('note') or ''}", note.get("qualifier") or ""))]
     for raw, row, note, row_id in zip(raws, rows, notes, ids) if "low" in bounds and "high" in bounds else ():
         given = tuple(row.get(k) is not None for k in ("low", "high"))
         if note.get("qualifier") and PUBLISHED_BOUNDS.get(note["qualifier"], (False, False)) != given:

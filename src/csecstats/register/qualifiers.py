@@ -63,6 +63,31 @@ def qualifier_problem(quote: str, value: float | None, qualifier: str) -> str | 
     return None
 
 
+# A curator's words calling a row's number round ('A round 2,000 beside the unrounded 18,256', "officials' round
+# number"): never 'round-the-clock' or 'year-round'.
+ROUND = re.compile(r"(?<![\w-])round(?: number| figure|ed to| \d(?:[\d,.]*\d)?)", re.IGNORECASE)
+
+
+def round_word_problem(said: str, qualifier: str) -> str | None:
+    """A row whose caveat or note calls its number round (``ROUND``) is approximate, never exact: the embassy's
+    'round 2,000' sex-trafficking victims, or the officials' 'up to 20,000' of 1992, called exact is refused.
+
+    Parameters
+    ----------
+    said : str
+        The curator's words of the row (its caveat and note).
+    qualifier : str
+        Its qualifier.
+
+    Returns
+    -------
+    str or None
+        What is wrong, or None.
+    """
+    found = ROUND.search(" ".join(str(said).split())) if qualifier == "exact" else None
+    return f"exact, but its caveat or note calls its number round ({brief(found.group(0))}): approximate" if found else None
+
+
 def _printings(quote: str, value: float) -> list[int]:
     """Where the quote prints ``value``."""
     target = Fraction(value).limit_denominator(10**6)
