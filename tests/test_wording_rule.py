@@ -91,3 +91,16 @@ def test_two_sentences_of_a_yearly_series_are_two_passages_not_one_copied_twice(
             {**raws(s)[0], "quote": "In 2015, police arrested 45 traffickers across the country.", "_row": 3}]
     found = wording_problems(s, str(s.data), rows)
     assert [p.entry for p in found] == [row_entry(s.spec, rows[2])]  # the same year, another count: one copy changed
+
+
+def test_the_build_refuses_a_tip_row_whose_value_and_quote_were_both_changed(tmp_path, capsys):
+    """The TIP reading (its own reader, ``analysis.tip``) holds the rule too: '36 convicted in 2009' made 37 in one
+    of the two rows quoting the Cambodia Daily's sentence."""
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    path = root / "data/external/tip-report-cambodia-enforcement.csv"
+    replace_once(path, "2010,2009,convictions,,36,exact,persons,with 36 convicted in 2009 compared to only 11 in 2008",
+                 "2010,2009,convictions,,37,exact,persons,with 37 convicted in 2009 compared to only 11 in 2008")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: row 5 (convictions 2010 '2008'): quote: 'with 36 convicted in 2009 compared to only 11 in 2008', "
+            "but row 4 (convictions 2010 '2009') quotes the same words from the same page with other numbers") in err, err

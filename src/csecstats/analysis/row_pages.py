@@ -103,12 +103,34 @@ def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Probl
     -------
     list of Problem
     """
+    return passage_problems(where, raws, source.spec.get("addresses", []), lambda row: row_entry(source.spec, row))
+
+
+def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) -> list[Problem]:
+    """``wording_problems`` over rows read from the ``addresses`` columns, each named by ``entry(row)``: the rule
+    of any table quoting web pages (the TIP reading's too, whose rows are named its own way).
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+    addresses : list of str
+        The columns holding the address each row was read from.
+    entry : callable
+        A row -> the entry naming it.
+
+    Returns
+    -------
+    list of Problem
+    """
     first, problems = {}, []  # (address, page, the quote without its digits) -> the rows so far and their quotes
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split())
         if not _DIGITS.search(quote):
             continue
-        for address in source.spec.get("addresses", []):
+        for address in addresses:
             page = raw.get(address, "").strip()
             if not page:
                 continue
@@ -117,8 +139,8 @@ def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Probl
                          None)
             if other is not None and quote not in (said for _, said in copies):
                 seen, said = other
-                problems.append(Problem(where, row_entry(source.spec, raw), "quote",
-                                        f"{brief(quote, 60)}, but {row_entry(source.spec, seen)} quotes the same "
+                problems.append(Problem(where, entry(raw), "quote",
+                                        f"{brief(quote, 60)}, but {entry(seen)} quotes the same "
                                         f"words from the same page with other numbers ({brief(said, 60)}): one "
                                         "passage, one wording"))
             copies.append((raw, quote))
