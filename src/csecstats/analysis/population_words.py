@@ -134,6 +134,36 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
 
 
 
+STAGES = ("preliminary", "provisional", "final")
+
+
+def stage_words_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A census account's stage (its status's preliminary, provisional or final results) is the one its own words
+    (quote, address, publisher, caveat) print, where they print one: the final census's age groups, read from a page
+    headed 'final census results', called provisional are refused. Words printing no stage leave it to the account.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``quote`` and, as read, ``url``, ``account``, ``caveat``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in rows:
+        stage = status_of(row["status"])[2]
+        words = " ".join(str(row.get(k) or "") for k in ("quote", "url", "account", "caveat")).casefold()
+        printed = [s for s in STAGES if re.search(rf"\b{s}\b", words)]
+        if stage and printed and stage not in printed:
+            problems.append(Problem(where, row["entry"], "status", f"{row['status']!r}, but its own words speak of "
+                                                                   f"{' and '.join(printed)} results, never {stage}"))
+    return problems
+
+
 def one_status_problems(where: str, rows: list[dict]) -> list[Problem]:
     """One quote of one date is one account of one status: rows printing their numbers in the same quote for the
     same reference date share their status (the 2004 survey's females are never 'other estimate' beside its total
