@@ -41,7 +41,7 @@ from ..inputs import frames, paths
 from ..inputs.errors import Problem, raise_if_any
 from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
                                group_problems, one_status_problems, parts_problems, qualifier_problems,
-                               stage_words_problems, status_of as _status)
+                               day_problems, stage_words_problems, status_of as _status)
 
 GEOGRAPHIES = ("Cambodia", "Phnom Penh")
 KINDS = ("census", "interpolated", "extrapolated", "none")
@@ -57,7 +57,7 @@ def declared_accounts(frame: pd.DataFrame, where: str, sums: dict | None = None,
     problems = status_problems(where, records) + quote_problems(where, records)  # quote_problems reads the rounding
     raise_if_any(problems + group_problems(where, records) + final_problems(where, records)
                  + qualifier_problems(where, records) + one_status_problems(where, records)
-                 + stage_words_problems(where, records)
+                 + stage_words_problems(where, records) + day_problems(where, records)
                  + parts_problems(where, records, sums or {}, declaration or where))
     return accounts(pd.DataFrame(records).drop(columns="entry"))
 

@@ -135,6 +135,38 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
 
 
 STAGES = ("preliminary", "provisional", "final")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def day_problems(where: str, rows: list[dict]) -> list[Problem]:
+    """A reference date given to the day is a census night, or a day the account's own words (quote, caveat) print
+    ('March 3, 2008', '3 March 2008', '2008-03-03'): an agency's fact sheet, not a census, dated to the census day
+    it never names is refused.
+
+    Parameters
+    ----------
+    where : str
+        The data file, named in each problem.
+    rows : list of dict
+        The accounts, each with ``entry``, ``status``, ``reference_date``, ``quote`` and ``caveat``.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in rows:
+        day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(row["reference_date"]))
+        if not day or status_of(row["status"])[0] == "census":
+            continue
+        words = " ".join(str(row.get(k) or "") for k in ("quote", "caveat")).casefold()
+        year, month, date = int(day.group(1)), MONTHS[int(day.group(2)) - 1], int(day.group(3))
+        if not (day.group(0) in words or re.search(rf"\b{month} {date}\b,? {year}|\b{date} {month},? {year}", words)):
+            problems.append(Problem(where, row["entry"], "reference_date", (
+                f"{day.group(0)}, a day neither a census night (its status: {row['status']!r}) nor printed by its "
+                "words: give the year, or the month, the account gives")))
+    return problems
 
 
 def stage_words_problems(where: str, rows: list[dict]) -> list[Problem]:
