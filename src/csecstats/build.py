@@ -233,15 +233,15 @@ def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estima
     """Origins held primary have their own text here, their years are ones their words print, their producers
     who their evidence names and what they counted what and where their rows count; each unit measures what it
     can; one definition, one measure."""
-    places = vocabulary.places()
+    places, named_by = vocabulary.places(), _named_by(vocabulary, declared)
     # each source's rows by what they count: its triangulation indicator column (the population's ``group``)
     resting = [built["figures"], *(declared.frames[s.name].rename(columns={s.indicator_column: "indicator"})
                                    if "indicator" not in declared.frames[s.name] else declared.frames[s.name]
                                    for s in declared.declared)]
     return (held_problems(lineage.origins, built, str(paths.ORIGINS_FILE))
-            + counted_subject_problems(lineage.origins, resting, _named_by(vocabulary, declared),
+            + counted_subject_problems(lineage.origins, resting, named_by,
                                        str(paths.ORIGINS_FILE), places)
-            + actor_origin_problems(lineage.origins, built["figures"], resting, _named_by(vocabulary, declared),
+            + actor_origin_problems(lineage.origins, built["figures"], resting, named_by,
                                     str(paths.ORIGINS_FILE), places)
             + counted_place_problems(lineage.origins, resting, places, str(paths.ORIGINS_FILE))
             + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))

@@ -372,10 +372,10 @@ def period_year_problem(period: tuple[str | None, str | None], rows: list[dict],
     before = sorted(int(y) for t in texts for y in _BEFORE_YEAR.findall(t))
     years = [int(str(d)[:4]) for d in period if d is not None and str(d)[:4].isdigit()]
     missing = sorted({y for y in years if y not in row_years(rows) | printed | {b - 1 for b in before}})
-    late = sorted({y for y in years if before and y >= before[0]})
-    return (f"{period[0]} to {period[1]}: {', '.join(map(str, missing))} is no year its inputs are of and no year "
-            f"its quantity or caveats print" if missing else late and
-            f"{period[0]} to {period[1]}: {', '.join(map(str, late))}, but its words place it before {before[0]}" or None)
+    late, span = sorted({y for y in years if before and y >= before[0]}), f"{period[0]} to {period[1]}"
+    if missing:
+        return f"{span}: {', '.join(map(str, missing))} is no year its inputs are of and no year its quantity or caveats print"
+    return f"{span}: {', '.join(map(str, late))}, but its words place it before {before[0]}" if late else None
 
 
 def bound_name_problems(estimates: list, where: str) -> list[Problem]:

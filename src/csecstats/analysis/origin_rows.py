@@ -125,8 +125,8 @@ def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFr
     list of Problem
     """
     counts = _resting(frames, "indicator")
-    named_of = _counted_names(origins, counts, named_by, places)
     unplaced, problems = _unplaced(counts, places), []
+    named_of = _counted_names(origins, counts, named_by, unplaced)
     for origin_id, spec in origins.items():
         own, text = counts.get(origin_id), unplaced(str(spec.get("counted") or ""))
         if not own:
@@ -150,10 +150,10 @@ def _unplaced(counts: Mapping[str, set[str]], places):
 
 
 def _counted_names(origins: Mapping[str, dict], counts: Mapping[str, set[str]], named_by: Mapping[str, list[str]],
-                   places) -> dict[str, list[str]]:
-    """Each origin -> the indicators of the project's rows its ``counted`` names, its places taken out."""
+                   unplaced) -> dict[str, list[str]]:
+    """Each origin -> the indicators of the project's rows its ``counted`` names, its places taken out (``unplaced``,
+    as ``_unplaced`` makes it)."""
     known = sorted(set().union(*counts.values())) if counts else []
-    unplaced = _unplaced(counts, places)
     return {origin_id: [i for i in known if indicator_problem(i, text, named_by.get(i)) is None]
             for origin_id, spec in origins.items() if (text := unplaced(str(spec.get("counted") or "")))}
 
@@ -191,7 +191,8 @@ def actor_origin_problems(origins: Mapping[str, dict], figures: pd.DataFrame, fr
     -------
     list of Problem
     """
-    named_of = _counted_names(origins, _resting(frames, "indicator"), named_by, places)
+    counts = _resting(frames, "indicator")
+    named_of = _counted_names(origins, counts, named_by, _unplaced(counts, places))
     producers = {origin_id: _producer_name(spec.get("producer", "")) for origin_id, spec in origins.items()}
     problems, seen = [], set()
     for figure_id, actor, indicator, origin_id in zip(figures["figure_id"], figures["actor"], figures["indicator"],

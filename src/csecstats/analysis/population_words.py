@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 
 from ..inputs.errors import Problem
+from ..register.breaks import MONTHS
 from ..register.nouns import words_after
 
+STAGES = ("preliminary", "provisional", "final")  # a census's results, in the order they come out
 # status text -> (kind, stage): "census 2008 final results" -> census, final
-STATUS_RE = re.compile(r"census (\d{4})(?: (preliminary|provisional|final) results)?(?: \(.*\))?")
+STATUS_RE = re.compile(rf"census (\d{{4}})(?: ({'|'.join(STAGES)}) results)?(?: \(.*\))?")
 NON_CENSUS = {"inter-censal population survey 2004": "survey", "other estimate (not a census)": "other"}
 INTEGER_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!,?\d)")
 MILLIONS_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.])")
@@ -134,9 +136,6 @@ def final_problems(where: str, rows: list[dict]) -> list[Problem]:
 
 
 
-STAGES = ("preliminary", "provisional", "final")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
 
 
 def day_problems(where: str, rows: list[dict]) -> list[Problem]:
@@ -161,7 +160,8 @@ def day_problems(where: str, rows: list[dict]) -> list[Problem]:
         if not day or status_of(row["status"])[0] == "census":
             continue
         words = " ".join(str(row.get(k) or "") for k in ("quote", "caveat")).casefold()
-        year, month, date = int(day.group(1)), MONTHS[int(day.group(2)) - 1], int(day.group(3))
+        year, date = int(day.group(1)), int(day.group(3))
+        month = next(name for name, number in MONTHS.items() if number == int(day.group(2)))
         if not (day.group(0) in words or re.search(rf"\b{month} {date}\b,? {year}|\b{date} {month},? {year}", words)):
             problems.append(Problem(where, row["entry"], "reference_date", (
                 f"{day.group(0)}, a day neither a census night (its status: {row['status']!r}) nor printed by its "
