@@ -3,7 +3,6 @@ that every draw gives (same bandwidth, same ends), whatever the draw count."""
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import gaussian_kde
 
 from csecstats.analysis.draws import quantile_column
 from csecstats.charts import distributions as d
@@ -41,6 +40,8 @@ def test_each_violin_reads_a_fixed_number_of_points_with_the_shown_draws_ends(ro
 
 
 def test_the_density_from_the_points_matches_the_density_of_every_draw(rows_and_draws):
+    from scipy.stats import gaussian_kde  # here, not at import: it costs every collecting worker about a second
+
     rows, draws = rows_and_draws
     every = d.relative_draws(rows, draws, points=None)
     fixed = d.relative_draws(rows, draws)

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 import yaml_c
-from scipy import stats
 
 from csecstats.analysis import declarations
 from csecstats.analysis import estimates as E
@@ -281,6 +281,8 @@ def test_grade_better_than_weakest_input_refused(context, tmp_path):
 def test_wilson_intervals_are_scipys_on_the_effective_sample(table, estimate_id, scenario, k, n):
     """The Wilson interval at the declared design effect: scipy's Wilson interval on n / deff units with the same
     share (independently: the score interval's closed form on the effective sample)."""
+    from scipy import stats  # here, not at import: it costs every worker collecting this module about a second
+
     r = row(table, estimate_id, scenario)
     deff = r["design_effect"]
     assert deff >= 1 and isinstance(r["design_effect_note"], str) and len(r["design_effect_note"]) > 20
@@ -295,11 +297,35 @@ def test_wilson_intervals_are_scipys_on_the_effective_sample(table, estimate_id,
 @pytest.mark.parametrize("estimate_id, k, base", [("victims_rescued_per_confirmed_case_2003", 427, 227),
                                                   ("perpetrators_arrested_per_confirmed_case_2003", 271, 227)])
 def test_poisson_exact_interval_has_exact_tail_probabilities_on_the_effective_count(table, estimate_id, k, base):
+    from scipy import stats
+
     r = row(table, estimate_id)
     deff = r["design_effect"]
     assert r["value"] == k / base and deff == 2  # victims and arrests come in groups from one raid
     assert stats.gamma.sf(r["low"] * base / deff, k / deff) == pytest.approx(0.975, rel=1e-6)  # Garwood on k / deff
     assert stats.gamma.cdf(r["high"] * base / deff, k / deff + 1) == pytest.approx(0.975, rel=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 10**7), data=st.data(), level=st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 0.999]))
+def test_the_intervals_are_scipy_stats_own_bits_without_importing_it(n, data, level):
+    """``wilson_interval`` and ``poisson_exact_interval`` compute with ``scipy.special`` what ``scipy.stats`` computes
+    (binomtest's Wilson interval, chi2.ppf), bit for bit, at any count and level; and refuse what binomtest
+    refuses."""
+    from scipy import stats
+
+    k = data.draw(st.integers(0, n))
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+    assert E.wilson_interval(k, n, level) == (float(ci.low), float(ci.high))
+    alpha = 1 - level
+    low = stats.chi2.ppf(alpha / 2, 2 * k) / 2 if k > 0 else 0.0
+    assert E.poisson_exact_interval(k, level) == (float(low), float(stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2))
+    assert E.wilson_deff(k, n, 1.0, level)[0] == pytest.approx(float(ci.low), rel=1e-12, abs=1e-15)
+    for bad in ((n + 1, n), (-1, n), (0, 0)):
+        with pytest.raises(ValueError):
+            E.wilson_interval(*bad, level)
+        with pytest.raises(ValueError):
+            stats.binomtest(*bad)
 
 
 def test_clustered_units_carry_their_design_effect_into_the_estimate_and_others_say_why_not(table, context):

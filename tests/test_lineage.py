@@ -2,7 +2,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from csecstats.analysis import design_effects as D
 from real_inputs import context as shared_context
@@ -105,6 +104,8 @@ def test_press_relays_are_secondary_accounts_and_derived_numbers_are_never_state
 
 @pytest.mark.parametrize("k, n", [(227, 257), (177, 257), (1074, 5317)])
 def test_design_effect_one_is_the_wilson_interval_and_larger_effects_widen_it(k, n):
+    from scipy import stats  # here, not at import: it costs every worker collecting this module about a second
+
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     assert D.wilson_deff(k, n, 1.0) == pytest.approx((ci.low, ci.high), rel=1e-12)
     widths = [np.subtract(*D.wilson_deff(k, n, d)[::-1]) for d in D.DEFFS]

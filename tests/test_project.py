@@ -161,3 +161,36 @@ def test_every_benchmark_names_what_the_package_has():
                 or hasattr(found, "__path__") and importlib.util.find_spec(f"{module}.{name}") is not None)
     missing = [(script, module, name) for script, module, name in named if not has(module, name)]
     assert not missing, missing
+
+
+# Importing scipy.stats takes about a second on this machine (scipy.special, which holds what the intervals
+# need, a third of that): the tables, the estimates and the command never import it. Only drawing the
+# distribution chart does, through seaborn.
+def _imports_scipy_stats(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            lines += [node.lineno for alias in node.names if alias.name.startswith("scipy.stats")]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith("scipy.stats") or (node.module == "scipy"
+                                                         and any(a.name == "stats" for a in node.names)):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_imports_scipy_stats():
+    found = {module: lines for module, path in _modules() if (lines := _imports_scipy_stats(ast.parse(path.read_text())))}
+    assert found == {}
+    assert _imports_scipy_stats(ast.parse("from scipy import special, stats\nimport scipy.stats.mstats")) == [1, 2]
+
+
+def test_the_build_the_estimates_and_the_command_load_no_scipy_stats_seaborn_or_matplotlib():
+    """Every module but the charts' and the notebook runner's, imported in a fresh process: nothing pulls in
+    scipy.stats, seaborn or matplotlib (each a second or so of import before the build could start)."""
+    names = sorted(f"csecstats.{m}" for m, _ in _modules() if m and not m.startswith(("charts", "publish")))
+    probe = (f"import importlib, sys\nfor name in {names!r}:\n    importlib.import_module(name)\n"
+             "print(sorted(m for m in ('scipy.stats', 'seaborn', 'matplotlib') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["[]"]
+    assert len(names) > 60

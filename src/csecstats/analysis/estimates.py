@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ..inputs.errors import InputWarning, Problem, ValidationFailed, raise_if_any
 from ..register.caveats import joined, read_caveats
@@ -77,22 +77,39 @@ def central(est: Estimate, **override: float) -> float:
 
 
 def wilson_interval(successes: float, trials: float, level: float) -> tuple[float, float]:
-    """Wilson score interval, from scipy's binomtest."""
-    ci = stats.binomtest(int(successes), int(trials)).proportion_ci(confidence_level=level, method="wilson")
-    return float(ci.low), float(ci.high)
+    """Wilson score interval (Newcombe 1998), two-sided, without continuity correction.
+
+    The same operations in the same order as ``scipy.stats.binomtest(k, n).proportion_ci(level, "wilson")``, so
+    the same bits, from ``scipy.special.ndtri`` alone: importing ``scipy.stats`` costs every process that computes
+    an estimate about a second here (``tests/test_estimates.py`` holds the two equal over random counts)."""
+    k, n = int(successes), int(trials)
+    if n < 1 or not 0 <= k <= n:
+        raise ValueError(f"a Wilson interval needs 0 <= successes <= trials and trials >= 1, not {k} of {n}")
+    p = k / n
+    z = special.ndtri(0.5 + 0.5 * level)
+    denom = 2 * (n + z**2)
+    center = (2 * n * p + z**2) / denom
+    delta = z / denom * math.sqrt(4 * n * p * (1 - p) + z**2)
+    return float(0.0 if k == 0 else center - delta), float(1.0 if k == n else center + delta)
 
 
 def poisson_exact_interval(count: float, level: float) -> tuple[float, float]:
     """Exact (Garwood) interval for a Poisson mean given one observed count, via chi-square quantiles."""
     alpha = 1 - level
-    low = stats.chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
-    return float(low), float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
+    low = _chi2_ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
+    return float(low), float(_chi2_ppf(1 - alpha / 2, 2 * count + 2) / 2)
+
+
+def _chi2_ppf(q: float, df: float) -> float:
+    """The chi-square quantile as ``scipy.stats.chi2.ppf`` computes it for 0 < q < 1 (``2 * gammaincinv(df / 2, q)``):
+    the same bits without importing ``scipy.stats``."""
+    return 2 * special.gammaincinv(df / 2, q)
 
 
 def wilson_deff(successes: float, trials: float, deff: float, level: float = LEVEL) -> tuple[float, float]:
     """Wilson score interval on the effective sample ``trials / deff`` (same observed share; Kish)."""
     n, p = trials / deff, successes / trials
-    z = stats.norm.ppf(1 - (1 - level) / 2)
+    z = special.ndtri(1 - (1 - level) / 2)  # scipy.stats.norm.ppf's own computation
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return max(0.0, centre - half), min(1.0, centre + half)
