@@ -179,3 +179,44 @@ def test_the_build_refuses_the_child_domestic_workers_survey_said_to_describe_no
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{root / 'data/raw/origins.yml'}: nis_2003: method: 'None described.' says no method is described, but "
             "its title names one (survey)") in err, err
+
+
+# --------------------------------------------------------------- an origin's own records are its method
+
+def test_every_origin_given_every_method_text_without_compiling_lists_its_own_records():
+    """``OWN_RECORDS``: an origin compiling no other whose method text speaks of records or a compilation (and does
+    not say no method is described) lists an administrative count; tried on every origin given every real method
+    text, with its methods as they are and emptied, compiling and not."""
+    from csecstats.register.source_words import LISTED_METHODS, OWN_RECORDS
+    lineage = project()[0]
+    texts = sorted({o["method"] for o in lineage.origins.values()})
+    opening = LISTED_METHODS["administrative_count"]
+    assert OWN_RECORDS == ("administrative_count",)
+    tried = refused_here = 0
+    for origin in lineage.origins.values():
+        for text in texts:
+            for methods in (origin["methods"], []):
+                for compiles in ([], ["national_police_records"]):
+                    moved = {**lineage.origins,
+                             origin["id"]: dict(origin, method=text, methods=methods, compiles=compiles)}
+                    found = [p for p in origin_method_problems("o.yml", moved, lineage.methods)
+                             if "compiles no other origin" in p.message]
+                    words = re.findall(r"[a-z]+", text.lower())
+                    expected = (not compiles and "administrative_count" not in methods and not UNDESCRIBED.search(text)
+                                and any(w.startswith(o) for w in words for o in opening))
+                    assert [(p.entry, p.field) for p in found] == ([(origin["id"], "methods")] if expected else []), \
+                        (origin["id"], text, methods, compiles)
+                    tried += 1
+                    refused_here += expected
+    assert refused_here >= 60 and tried == 4 * len(texts) * len(lineage.origins), refused_here
+
+
+def test_the_build_refuses_the_report_compiled_from_ministries_given_no_method(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/raw/origins.yml", "    methods: [administrative_count]\n    counted: \"Activities, plans",
+                 "    methods: []\n    counted: \"Activities, plans")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{root / 'data/raw/origins.yml'}: report_2004: methods: none, but its method text 'Government progress "
+            "report compiled from ministrie...' speaks of its own administrative_count (compil...) and it compiles no "
+            "other origin") in err
+    assert not (tmp_path / "out").exists()

@@ -69,7 +69,7 @@ def test_a_declared_source_is_refused_where_its_method_is_read_from():
 
 def test_an_origin_naming_an_unknown_method_is_refused(tmp_path):
     loaded = yaml_c.safe_load(paths.ORIGINS_FILE.read_text(encoding="utf-8"))
-    loaded["origins"][0]["methods"] = ["head_count"]
+    loaded["origins"][0]["methods"] = [*loaded["origins"][0]["methods"], "head_count"]
     path = tmp_path / "origins.yml"
     path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = load_lineage(origins=path)[1]

@@ -168,6 +168,10 @@ TEXT_METHODS = {"direct_count": ("counted", "census", "enumerat"), "model_extrap
 # circulated claim is circulated (or its text says no method is described).
 LISTED_METHODS = {"venue_survey": ("venue",), "administrative_count": ("administrativ", "record", "compil", "caseload"),
                   "circulated_claim": ("circulat", "guesstimat")}
+# Read the other way too where the origin compiles no other origin: its own records or compilation are its method
+# (the report compiled from ministries and NGOs is an administrative count; the TIP reports, compiling the police's
+# and others' figures, count nothing themselves).
+OWN_RECORDS = ("administrative_count",)
 
 
 def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[str, str]) -> list[Problem]:
@@ -179,7 +183,9 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
     (``TITLE_METHOD``: the statistics institute's child domestic workers survey 'None described.'); and a text that describes a method (``TEXT_METHODS``: 'counted', 'extrapolated') and
     does not say none is described lists it (the observers' count is never a circulated claim's method), and one it
     lists is one its text describes (the TIP reports' narrative compiled from government data is never a direct
-    count; ``LISTED_METHODS``: the household survey of child domestic workers is never a survey of venues).
+    count; ``LISTED_METHODS``: the household survey of child domestic workers is never a survey of venues); and one
+    compiling no other origin whose text speaks of records or a compilation lists ``OWN_RECORDS`` (the report,
+    'compiled from ministries and NGOs', given no method is refused).
 
     Parameters
     ----------
@@ -214,6 +220,12 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                  for o in origins.values() for method, words in {**TEXT_METHODS, **LISTED_METHODS}.items()
                  if method in o["methods"] and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)
                  and not (method in UNDESCRIBED_METHODS and UNDESCRIBED.search(o["method"]))]
+    problems += [Problem(where, o["id"], "methods", f"{', '.join(o['methods']) or 'none'}, but its method text "
+                                                    f"{brief(o['method'], 50)} speaks of its own {method} ("
+                                                    f"{found.group(0).lower()}...) and it compiles no other origin")
+                 for o in origins.values() if not o.get("compiles") and not UNDESCRIBED.search(o["method"])
+                 for method in OWN_RECORDS if method not in o["methods"]
+                 and (found := re.search(rf"\b(?:{'|'.join(LISTED_METHODS[method])})", o["method"], re.IGNORECASE))]
     problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} speaks of nothing its title or producer "
                                                    f"names ({brief(o.get('title'), 40)})")
                  for o in origins.values() if _content(o["method"])
