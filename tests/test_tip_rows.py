@@ -336,3 +336,34 @@ def test_the_build_refuses_a_prosecution_noted_as_investigated_and_suspects_note
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert "indicator_note: quotes 'investigated', which its quote does not print" in err
     assert "indicator_note: 'cases leading to convictions (all forms)' counts cases, but the row counts persons" in err
+
+
+def test_a_row_given_another_rows_note_is_refused_where_the_note_says_what_its_quote_never_prints():
+    """Every real row given every other row's indicator_note: refused on the note exactly when the note says its
+    count is under a law and the quote names no law or code, or says it includes or counts potential ones and the
+    quote never says so ('under the anti-trafficking law' on the 370 arrests media reported)."""
+    from csecstats.analysis.tip_caveat_words import note_claim_problems
+    assert note_claim_problems("t.csv", raw()) == []
+    refused_count = 0
+    for i, row in enumerate(raw()):
+        for note in sorted({r["indicator_note"] for r in raw()} - {row["indicator_note"]}):
+            changed = raw()
+            changed[i]["indicator_note"] = note
+            found = note_claim_problems("t.csv", changed)
+            quote, low = row["quote"].casefold(), note.casefold()
+            law = re.search(r"\bunder\b.*\blaw\b", low) and not re.search(r"\b(law|code)\b", quote)
+            includes = "includ" in low and "includ" not in quote
+            potential = "potential" in low and "potential" not in quote
+            assert [(p.entry, p.field) for p in found] == [(row_entry(changed[i]), "indicator_note")] * bool(
+                law or includes or potential), (i, note, found)
+            refused_count += bool(found)
+    assert refused_count >= 200
+
+
+def test_the_build_refuses_the_arrests_media_reported_noted_as_under_the_anti_trafficking_law(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "suspected traffickers arrested, per media reports", "under the anti-trafficking law")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert ("indicator_note: 'under the anti-trafficking law' says its count is under a law, but its quote prints no "
+            "such thing") in err

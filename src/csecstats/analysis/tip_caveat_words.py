@@ -1,6 +1,8 @@
-"""A TIP row's caveat speaks of its own row: one saying its unit is not stated ('Unit not stated ('44
+"""A TIP row's caveat and note speak of its own row: a caveat saying its unit is not stated ('Unit not stated ('44
 convictions')') goes with a row whose unit is 'not stated', and such a row's caveat says so, as each real row's
-does; '44 convictions' given persons while its caveat still says no unit is stated is refused."""
+does ('44 convictions' given persons while its caveat still says no unit is stated is refused); and what a note
+says of its count, the law it is counted under, what it includes, that it counts potential ones, its quote prints
+(``note_claim_problems``)."""
 from __future__ import annotations
 
 import re
@@ -36,4 +38,39 @@ def caveat_unit_problems(where: str, raw: list[dict]) -> list[Problem]:
         elif unit == UNSTATED_UNIT and not says:
             problems.append(Problem(where, row_entry(row), "caveat", "its unit is not stated, but its caveat does not "
                                                                      "say so ('Unit not stated (...)')"))
+    return problems
+
+
+# What a note says of its count -> the words its quote prints when it says so: a count under a law ('under the
+# anti-trafficking law') is one whose quote names a law or code; one that includes ('includes some trials begun in
+# the previous reporting period') or is of potential ones, one whose quote says so. The other way round from
+# ``tip_rows.CARRIED`` (what a quote prints after its number, its note carries).
+_LAW = re.compile(r"\b(?:law|code)\b", re.IGNORECASE)
+CLAIMS = {"under a law": (re.compile(r"\bunder\b[^;]*" + _LAW.pattern, re.IGNORECASE), _LAW),
+          "includes": (re.compile(r"\binclud", re.IGNORECASE),) * 2,
+          "potential": (re.compile(r"\bpotential\b", re.IGNORECASE),) * 2}
+
+
+def note_claim_problems(where: str, raw: list[dict]) -> list[Problem]:
+    """A row's ``indicator_note`` says of its count only what its quote prints (``CLAIMS``): 'under the
+    anti-trafficking law' moved onto the 370 suspected traffickers media reports say were arrested is refused.
+
+    Parameters
+    ----------
+    where : str
+        The TIP table's path, as problems name it.
+    raw : list of dict
+        Its rows, every cell a string.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for row in raw:
+        note, quote = row.get("indicator_note") or "", row.get("quote") or ""
+        said = [claim for claim, (says, prints) in CLAIMS.items() if says.search(note) and not prints.search(quote)]
+        if said:
+            problems.append(Problem(where, row_entry(row), "indicator_note", (
+                f"{note!r:.50} says its count is {said[0]}, but its quote prints no such thing")))
     return problems

@@ -23,7 +23,7 @@ import re
 from ..inputs.errors import Problem, brief
 from ..register.nouns import MODIFIERS, NUMBER_WORDS, UNIT_NOUNS, printed_number, words_after
 from ..register.subjects import indicator_problem
-from .tip_caveat_words import caveat_unit_problems
+from .tip_caveat_words import caveat_unit_problems, note_claim_problems
 from .tip_periods import own_year_problems, row_entry
 
 # indicator -> the phrases, any one of which in the quote names it (each read from the start of a word)
@@ -72,7 +72,7 @@ def rows_problems(where: str, raw: list[dict]) -> list[Problem]:
     return (tier_problems(where, raw) + page_problems(where, raw) + subject_problems(where, raw)
             + form_problems(where, raw) + period_words_problems(where, raw) + comparison_problems(where, raw)
             + note_problems(where, raw) + own_year_problems(where, raw) + carried_problems(where, raw)
-            + caveat_unit_problems(where, raw))
+            + caveat_unit_problems(where, raw) + note_claim_problems(where, raw))
 
 
 def form_of(note: str) -> str:
