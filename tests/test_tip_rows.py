@@ -32,8 +32,10 @@ def test_every_indicator_is_named_and_every_real_row_passes():
 
 def test_a_row_moved_onto_an_indicator_its_quote_never_names_is_refused():
     """Every real row given every other indicator: refused on its indicator exactly when its quote prints none of
-    the phrases naming that indicator (64 cases prosecuted called convictions; 95 victims called prosecutions)."""
-    refused = 0
+    the phrases naming that indicator (64 cases prosecuted called convictions; 95 victims called prosecutions), the
+    words after its number name another, or no sentence printing its number names it ('eight for labor
+    trafficking' called investigations)."""
+    refused = by_sentence = 0
     for i, row in enumerate(raw()):
         for other in (k for k in INDICATORS if k != row["indicator"]):
             changed = raw()
@@ -42,10 +44,27 @@ def test_a_row_moved_onto_an_indicator_its_quote_never_names_is_refused():
             said = any(w.startswith(p) for w in row["quote"].casefold().replace("-", " ").split()
                        for p in NAMED_BY[other])
             near = indicators_printed(row["quote"], int(row["value"]))
-            assert bool(found) == (not said or bool(near) and not near & set(NAMED_BY[other])), (i, other, found)
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", row["quote"])
+                         if re.search(rf"(?<![\d,]){re.escape(row['value'])}(?![\d,])", s)
+                         or row["value"] == "8" and "eight" in s]
+            in_sentence = any(w.startswith(p) for s in sentences for w in s.casefold().replace("-", " ").split()
+                              for p in NAMED_BY[other])
+            assert sentences, (i, row["value"])
+            assert bool(found) == (not said or bool(near) and not near & set(NAMED_BY[other]) or not in_sentence), \
+                (i, other, found)
+            by_sentence += said and not near and not in_sentence
             assert all(p.field == "indicator" and p.entry == row_entry(changed[i]) for p in found)
             refused += bool(found)
-    assert refused >= 100
+    assert refused >= 100 and by_sentence >= 3, (refused, by_sentence)
+
+
+def test_the_build_refuses_the_2013_convictions_of_labour_trafficking_called_investigations(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv",
+                 "convictions,labor trafficking only,8,", "investigations_cases,labor trafficking only,8,")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert ("indicator: investigations_cases, but no sentence of its quote printing 8 names it ('investigat')"
+            in err)
 
 
 def test_one_page_one_report_year_and_tier():

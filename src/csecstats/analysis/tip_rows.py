@@ -114,6 +114,11 @@ def _printing(tokens: list[re.Match], value: int) -> list[int]:
     return [i for i, token in enumerate(tokens) if printed_number(token.group()) == value]
 
 
+def printing_sentences(quote: str, value: int) -> list[str]:
+    """The sentences of ``quote`` that print ``value`` (digits or a number word)."""
+    return [s for s in re.split(r"(?<=[.!?])\s+", quote) if _printing(list(NUMBER_RE.finditer(s)), value)]
+
+
 def _value(row: dict) -> int | None:
     """A TIP row's value as a whole number, or None when its cell is not one (its own rule names that)."""
     value = row["value"].replace(",", "").strip()
@@ -245,8 +250,7 @@ def form_problems(where: str, raw: list[dict]) -> list[Problem]:
             problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but its quote "
                                     f"prints {value} as {FORMS[next(iter(said))][1]}"))
         elif form != "all" and not said and value is not None and QUOTE_FORMS[form] not in " ".join(
-                s for s in re.split(r"(?<=[.!?])\s+", row["quote"]) if _printing(list(NUMBER_RE.finditer(s)), value)
-        ).casefold():  # a form the note claims is one the sentence printing the number speaks of
+                printing_sentences(row["quote"], value)).casefold():  # a claimed form is one they speak of
             problems.append(Problem(where, row_entry(row), "indicator_note", f"counts {FORMS[form][1]}, but no "
                                     f"sentence of its quote printing {value} says {QUOTE_FORMS[form]!r}"))
     return problems
@@ -316,7 +320,8 @@ def comparison_problems(where: str, raw: list[dict]) -> list[Problem]:
 
 def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
     """A row whose quote does not speak of its indicator (``NAMED_BY``): 64 cases prosecuted called convictions;
-    or whose words right after its number name another indicator's ('36 prosecutions' called convictions).
+    whose words right after its number name another indicator's ('36 prosecutions' called convictions); or whose
+    sentences printing its number do not (the 2013 convictions 'eight for labor trafficking' called investigations).
 
     Parameters
     ----------
@@ -340,6 +345,11 @@ def subject_problems(where: str, raw: list[dict]) -> list[Problem]:
         if indicator in NAMED_BY and said and not said & set(NAMED_BY[indicator]):
             problems.append(Problem(where, row_entry(row), "indicator", (
                 f"{indicator}, but its quote prints {value} as {', '.join(map(repr, sorted(said)))}")))
+        elif indicator in NAMED_BY and (sentences := printing_sentences(row["quote"], value) if value else []) and all(
+                indicator_problem(indicator, s, NAMED_BY[indicator]) for s in sentences):
+            problems.append(Problem(where, row_entry(row), "indicator", (
+                f"{indicator}, but no sentence of its quote printing {value} names it "
+                f"({', '.join(map(repr, NAMED_BY[indicator]))})")))
     return problems
 
 
