@@ -135,3 +135,51 @@ def test_the_build_refuses_a_year_of_rescues_ended_on_the_police_year_end(tmp_pa
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{data}: row 9 (victims_rescued 2016-01-01/2016-12-25 Cambodia): period_end: 2016-12-25, a day inside "
             "its month, but no row of its page prints 25 December") in err
+
+
+def test_a_period_lasts_a_year_unless_its_row_says_it_is_part_of_one():
+    """Every row of a source dated by a start and an end given every other start and every other end of its table
+    (exhaustively): refused on its start exactly when the period, in months (days / 30.44, rounded), is not 12
+    and its row's words name no part of a year of that many months ('first nine months only'), or they name one
+    and it is not that long; the police's 124 arrests 'in 2016' given one day among them."""
+    import datetime as dt
+    import re
+    from csecstats.analysis.row_pages import length_problems
+    dated = [s for s in sources() if sorted(s.spec.get("period", {})) == ["end", "start"]]
+    assert dated and all(length_problems(s, "d.csv", raws(s)) == [] for s in dated)
+    numbers = {"three": 3, "six": 6, "nine": 9}
+    refused_count = tried = 0
+    for source in dated:
+        rows = raws(source)
+        for i, row in enumerate(rows):
+            words = " ".join(v for k, v in row.items() if isinstance(v, str) and k not in ("period_start", "period_end"))
+            said = {numbers[w] for w in re.findall(r"first (three|six|nine) months", words)} | (
+                {6} if re.search(r"\bhalf\b", words, re.IGNORECASE) else set())
+            for bound in ("start", "end"):
+                column = source.spec["period"][bound]
+                for other in sorted({r[column] for r in rows} - {row[column]}):
+                    changed = [dict(r) for r in rows]
+                    changed[i][column] = other
+                    start, end = (dt.date.fromisoformat(changed[i][c]) for c in ("period_start", "period_end"))
+                    if end < start:
+                        continue  # a period ending before it starts: the schema's rule
+                    found = length_problems(source, "d.csv", changed)
+                    months = round(((end - start).days + 1) / 30.44)
+                    wrong = months not in said if said else months != 12
+                    assert [(p.entry, p.field) for p in found] == (
+                        [(row_entry(source.spec, changed[i]), "period_start")] if wrong else []), (i, column, other)
+                    tried += 1
+                    refused_count += wrong
+    assert refused_count >= 100 and tried > refused_count, (refused_count, tried)
+
+
+def test_the_build_refuses_the_arrests_in_2016_given_one_day(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    data = root / "data" / "external" / "external-enforcement.csv"
+    replace_once(data, "suspects_arrested,124,persons,2015-12-25,", "suspects_arrested,124,persons,2016-12-25,")
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{data}: row 6 (suspects_arrested 2016-12-25/2016-12-25 Cambodia): period_start: 2016-12-25 to "
+            "2016-12-25, 1 day, but its words say it is a year: a period lasts a year unless its row says it is part "
+            "of one ('first six months')") in err
+    assert not (tmp_path / "out").exists()

@@ -10,6 +10,7 @@ citation or address prints (``printed_date_problems``); a period bound on a day 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 
 from ..inputs.errors import Problem, brief
@@ -367,6 +368,46 @@ def day_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
                 problems.append(Problem(where, row_entry(source.spec, raw), column, (
                     f"{raw[column]}, a day inside its month, but no row of its page prints "
                     f"{day} {_MONTH_NAMES[month - 1].title()}")))
+    return problems
+
+
+# How a row's words say its period is part of a year, and how many months ('first nine months only', 'half').
+_MONTH_COUNTS = {"three": 3, "six": 6, "nine": 9, "half": 6}
+_PART_YEAR = re.compile(r"\b(?:first|last) (three|six|nine|\d{1,2}) months\b|\b(half)\b", re.IGNORECASE)
+
+
+def length_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A row's period (the declaration's ``period`` ``start`` and ``end``) lasts a year, to a month, unless its own
+    words say it is part of one ('first nine months only', 'first six months'), and then as many months as they
+    say: the police's 124 arrests 'in 2016' given one day (its start moved to its end) are refused.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    period, problems = source.spec.get("period") or {}, []
+    for raw in raws if sorted(period) == ["end", "start"] else []:
+        try:
+            start, end = (dt.date.fromisoformat(raw.get(period[b], "").strip()) for b in ("start", "end"))
+        except ValueError:
+            continue  # not a day: the schema names it
+        days = (end - start).days + 1
+        words = " ".join(v for k, v in raw.items() if isinstance(v, str) and k not in period.values())
+        said = {int(m) if m.isdigit() else _MONTH_COUNTS[m.casefold()] for p in _PART_YEAR.findall(words) for m in p
+                if m}
+        if ((months := round(days / 30.44)) != 12 or said) and months not in said:
+            problems.append(Problem(where, row_entry(source.spec, raw), period["start"], (
+                f"{raw[period['start']]} to {raw[period['end']]}, {f'{months} months' if months else f'{days} day' + 's' * (days > 1)}, "
+                f"but its words say it is {' or '.join(map(str, sorted(said))) + ' months' if said else 'a year'}: a "
+                "period lasts a year unless its row says it is part of one ('first six months')")))
     return problems
 
 
