@@ -129,7 +129,9 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
     gathered, left = set(frame["record_id"]), {}
     problems += _unnamed_problems(where, tables["figures"], comparisons, gathered)
     problems += _ungathered_problems(where, tables["figures"], sources, gathered)
-    problems += left_out_problems(where, sources, comparisons, gathered)
+    studies = frame.loc[~frame["record_id"].isin(dict(comparisons.estimates)), "origin_id"]  # an estimate's aside
+    problems += left_out_problems(where, sources, comparisons, gathered, figures=tables["figures"],
+                                  compared=set(" ".join(studies.dropna()).split()))
     columns = [(tables["figures"], "indicator", "figure_id", 0)] + [
         (sources.frames[s.name], s.spec["triangulation"].get("indicator", "indicator"), s.id_column, 1)
         for s in sources.declared if s.spec.get("triangulation") and s.name in sources.frames]
@@ -144,12 +146,14 @@ def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables:
                        for (quantity, record), place in left.items()]
 
 
-def left_out_problems(where: str, sources: Sources, comparisons: Comparisons, gathered: set) -> list[Problem]:
+def left_out_problems(where: str, sources: Sources, comparisons: Comparisons, gathered: set,
+                      figures: pd.DataFrame | None = None, compared: set = frozenset()) -> list[Problem]:
     """Every row of a declared table that takes part in triangulation (its declaration's ``triangulation``) is
     gathered by some quantity, or listed in ``not_compared`` with why: a row dropped from every quantity (the
     Phnom Penh sex workers' quantity given the country's indicators, so that Steinfatt's count and the circulated
-    17,000 are compared with nothing) is refused, never left out unsaid. A row listed there is a row of such a table,
-    and one no quantity gathers.
+    17,000 are compared with nothing) is refused, never left out unsaid. So is every report figure resting on an
+    origin whose rows triangulation compares (the police's 2003 arrests, their quantity's ``report_indicators``
+    emptied). A row listed there is a row of such a table or such a figure, and one no quantity gathers.
 
     Parameters
     ----------
@@ -161,12 +165,20 @@ def left_out_problems(where: str, sources: Sources, comparisons: Comparisons, ga
         The declared quantities and ``not_compared`` rows (``left_out``).
     gathered : set of str
         The record ids of the triangulation table.
+    figures : pandas.DataFrame, optional
+        The report's figures (``figure_id``, ``indicator``, ``geography``, ``origin_id``: ids separated by spaces).
+    compared : set of str, default frozenset()
+        The origins of the rows triangulation gathers (an estimate's aside: it rests on what it is computed from).
 
     Returns
     -------
     list of Problem
     """
     left_out, problems, rows = dict(comparisons.left_out), [], {}
+    if figures is not None:
+        rows.update((figure, (indicator, place)) for figure, indicator, place, origin in zip(
+            figures["figure_id"].tolist(), figures["indicator"].tolist(), figures["geography"].tolist(),
+            figures["origin_id"].fillna("").tolist()) if set(origin.split()) & compared)
     for source in sources.declared:
         if source.spec.get("triangulation") and source.name in sources.frames:
             frame = sources.frames[source.name]
@@ -176,10 +188,11 @@ def left_out_problems(where: str, sources: Sources, comparisons: Comparisons, ga
         if record not in gathered and record not in left_out:
             problems.append(Problem(where, record, "(quantities)", (
                 f"{indicator} of {place}: no quantity gathers it, and not_compared does not say why: every row of a "
-                "compared table is set beside its others or said to have none")))
+                "compared table or origin is set beside its others or said to have none")))
     for i, record in enumerate(left_out):
         if record not in rows:
-            problems.append(Problem(where, f"not_compared[{i + 1}]", "record", f"{record}: no row of a compared table"))
+            problems.append(Problem(where, f"not_compared[{i + 1}]", "record", f"{record}: no row of a compared table "
+                                    "nor a figure resting on a compared origin"))
         elif record in gathered:
             problems.append(Problem(where, f"not_compared[{i + 1}]", "record", (
                 f"{record}, but a quantity gathers it: listed here, it would say it is compared with nothing")))
