@@ -141,7 +141,8 @@ def test_the_build_refuses_a_derived_sum_given_the_police_method(tmp_path, capsy
 def test_a_row_whose_words_describe_its_origins_method_said_to_be_of_no_described_method_is_refused():
     """Every annotated row given method_not_described, exhaustively: refused on its method exactly when its quote or
     other words (a publisher and an address aside) print a word of a method its origin made numbers by
-    ('counted' for a direct count, 'extrapolated', 'survey'): Steinfatt's observers' count of 5,317 is refused."""
+    ('counted' for a direct count, 'extrapolated', 'survey', 'circulated'): Steinfatt's observers' count of 5,317
+    is refused, and the 17,000 'in circulation since 2000'."""
     import csv
     from csecstats.analysis.external_rows import context_words
     from csecstats.analysis.row_words import METHOD_WORDS, described_method_problems
@@ -164,7 +165,8 @@ def test_a_row_whose_words_describe_its_origins_method_said_to_be_of_no_describe
             assert [(p.entry, p.field) for p in found] == ([(f"{table}: {ids[i]}", "method")] if describes else [])
             refused_rows |= {ids[i]} if found else set()
             tried += 1
-    assert tried >= 39 and "ext_sex_workers_counted_phnom_penh_2003" in refused_rows and len(refused_rows) >= 4
+    assert tried >= 39 and len(refused_rows) >= 5
+    assert {"ext_sex_workers_counted_phnom_penh_2003", "ext_sex_workers_claimed_phnom_penh_2000"} <= refused_rows
 
 
 def test_the_build_refuses_the_observers_count_said_to_rest_on_no_described_method(tmp_path, capsys):
@@ -179,3 +181,16 @@ def test_the_build_refuses_the_observers_count_said_to_rest_on_no_described_meth
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{rows}: external-estimates.csv: ext_sex_workers_counted_phnom_penh_2003: method: method_not_described, "
             "but its words describe how steinfatt_2003 made it: 'counted' (direct_count)") in err
+
+
+def test_the_build_refuses_the_circulated_17000_said_to_rest_on_no_described_method(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    rows = root / "data" / "raw" / "external_rows.yml"
+    replace_once(rows, '      method: "circulated_claim"\n      definition: "all_sex_workers"\n      measures: "prevalence"\n'
+                 '      account: "press"\n      note: "A figure in circulation that',
+                 '      method: "method_not_described"\n      definition: "all_sex_workers"\n      measures: '
+                 '"prevalence"\n      account: "press"\n      note: "A figure in circulation that')
+    err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
+    assert (f"{rows}: external-estimates.csv: ext_sex_workers_claimed_phnom_penh_2000: method: method_not_described, "
+            "but its words describe how claim_17000_phnom_penh made it: 'circulat' (circulated_claim)") in err
