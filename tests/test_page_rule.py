@@ -101,7 +101,7 @@ def test_a_period_given_another_rows_start_or_end_is_refused_on_a_day_its_page_n
     a start, nor its last for an end) and no row of its page prints it ('December 25, 2015, to December 25'): the
     NCCT's 298 victims rescued in 2016 given the police's 25 December end is refused."""
     import calendar
-    from csecstats.analysis.row_pages import day_problems
+    from csecstats.analysis.row_periods import day_problems
     dated = [s for s in sources() if sorted(s.spec.get("period", {})) == ["end", "start"]]
     assert dated and all(day_problems(s, "d.csv", raws(s)) == [] for s in dated)
     months = "january february march april may june july august september october november december".split()
@@ -144,7 +144,7 @@ def test_a_period_lasts_a_year_unless_its_row_says_it_is_part_of_one():
     and it is not that long; the police's 124 arrests 'in 2016' given one day among them."""
     import datetime as dt
     import re
-    from csecstats.analysis.row_pages import length_problems
+    from csecstats.analysis.row_periods import length_problems
     dated = [s for s in sources() if sorted(s.spec.get("period", {})) == ["end", "start"]]
     assert dated and all(length_problems(s, "d.csv", raws(s)) == [] for s in dated)
     numbers = {"three": 3, "six": 6, "nine": 9}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from csecstats.analysis.external_rows import checked_rows
-from csecstats.analysis.row_pages import referred_problems
+from csecstats.analysis.row_periods import referred_problems
 from real_inputs import project, project_copy, refused, replace_once
 
 
@@ -45,6 +45,8 @@ def test_the_build_refuses_the_saved_victims_dated_from_december_2016(tmp_path, 
                  "victims_rescued,244,persons,2016-12-25,")
     err = refused(root, tmp_path / "out", capsys)
     lines = [line for line in err.splitlines() if line.strip() and "nothing was written" not in line]
-    assert lines == [f"{root / 'data/external/external-enforcement.csv'}: row 5 (victims_rescued 2016-12-25/2016-12-25 "
-                     "Cambodia): period_start: 2016-12-25, but its quote counts within the 92 of row 4 (cases "
+    row = f"{root / 'data/external/external-enforcement.csv'}: row 5 (victims_rescued 2016-12-25/2016-12-25 Cambodia)"
+    assert lines == [f"{row}: period_start: 2016-12-25 to 2016-12-25, 1 day, but its words say it is a year: a period "
+                     "lasts a year unless its row says it is part of one ('first six months')",
+                     f"{row}: period_start: 2016-12-25, but its quote counts within the 92 of row 4 (cases "
                      "2015-12-25/2016-12-25 Cambodia), whose start is 2015-12-25"]

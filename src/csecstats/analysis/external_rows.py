@@ -19,8 +19,9 @@ from ..register.nouns import UNSTATED, named_after_problem, unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
-from .row_pages import (dated_problems, day_problems, length_problems, page_problems, printed_date_problems,
-                        quoted_problems, referred_problems, row_entry, site_problems, wording_problems)
+from .row_pages import (dated_problems, page_problems, printed_date_problems, quoted_problems, row_entry, site_problems,
+                        wording_problems)
+from .row_periods import day_problems, length_problems, referred_problems
 
 
 def _any_date(text: str) -> tuple[str | None, str | None]:
