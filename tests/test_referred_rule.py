@@ -50,3 +50,41 @@ def test_the_build_refuses_the_saved_victims_dated_from_december_2016(tmp_path, 
                      "lasts a year unless its row says it is part of one ('first six months')",
                      f"{row}: period_start: 2016-12-25, but its quote counts within the 92 of row 4 (cases "
                      "2015-12-25/2016-12-25 Cambodia), whose start is 2015-12-25"]
+
+
+def test_a_number_a_quote_refers_back_to_is_one_another_row_of_its_page_gives():
+    """Every number a real quote of a dated, addressed source refers back to ('The 92 cases'), and every row's value,
+    changed to numbers nearby: refused on the quote exactly when no other row of its page then gives the number
+    it refers to (a year or the row's own number aside); the 92 cases made 93 with their quote leave 'The 92 cases'
+    of the victims' row referring to nothing."""
+    import re
+    tried = refused_here = 0
+    for source, raws in sources_read():
+        if not (source.spec.get("period") and source.spec.get("addresses")):
+            continue
+        for i, raw in enumerate(raws):
+            for value in {str(int(raw["value"]) + d) for d in (-1, 1, 8)} if str(raw.get("value")).isdigit() else ():
+                moved = [dict(r, value=value) if j == i else r for j, r in enumerate(raws)]
+                found = [p for p in referred_problems(source, "d.csv", moved) if p.field == "quote"]
+                expected = set()
+                for j, r in enumerate(moved):
+                    page = {int(x["value"]) for k, x in enumerate(moved) if k != j and x["url"] == r["url"]
+                            and str(x["value"]).isdigit()}
+                    refs = {int(n.replace(",", "").replace(" ", "")) for n in re.findall(
+                        r"\b[Tt]he (\d{1,3}(?:, ?\d{3})+|\d+) (?=[a-z])", r["quote"])}
+                    if any(n != int(r["value"]) and not 1900 <= n <= 2099 and n not in page for n in refs):
+                        expected.add(j)
+                assert {int(p.entry.split()[1]) for p in found} == {moved[j]["_row"] for j in expected}, (i, value)
+                tried += 1
+                refused_here += bool(found)
+    assert tried >= 60 and refused_here >= 3, (tried, refused_here)
+
+
+def test_the_build_refuses_the_92_cases_made_93_while_the_victims_count_within_the_92(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    data = root / "data/external/external-enforcement.csv"
+    replace_once(data, "cases,92,cases,2015-12-25", "cases,93,cases,2015-12-25")
+    replace_once(data, "92 cases – 65 of them", "93 cases – 65 of them")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{data}: row 5 (victims_rescued 2015-12-25/2016-12-25 Cambodia): quote: counts within 'the 92', but no "
+            "other row of its page gives 92: the number a quote refers back to is one its page counts") in err

@@ -107,7 +107,9 @@ def length_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
 def referred_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """A row whose quote counts within another row's number of its page ('The 92 cases saved 244 victims': 'the'
     and the other's value) covers that row's period: the victims the police's 92 cases saved are of the same
-    25 December to 25 December (every period column its declaration names).
+    25 December to 25 December (every period column its declaration names); and a number a quote so refers back to
+    (not its own, nor a year) is one another row of its page gives: the 92 cases made 93, value and quote, while
+    the victims' row still counts within 'the 92', is refused.
 
     Parameters
     ----------
@@ -139,4 +141,16 @@ def referred_problems(source: Source, where: str, raws: list[dict]) -> list[Prob
                     problems.append(Problem(where, row_entry(source.spec, raw), column, (
                         f"{raw.get(column)}, but its quote counts within the {int(value):,} of "
                         f"{row_entry(source.spec, other)}, whose {bound} is {other.get(column)}")))
+        given = {int(v) for r in page if (v := str(r.get("value", "")).strip().replace(",", "")).isdigit()}
+        own = str(raw.get("value", "")).strip().replace(",", "")
+        for number in _REFERRED.findall(raw.get("quote", "")):
+            count = int(number.replace(",", "").replace(" ", ""))
+            if str(count) != own and not 1900 <= count <= 2099 and count not in given:
+                problems.append(Problem(where, row_entry(source.spec, raw), "quote", (
+                    f"counts within 'the {number}', but no other row of its page gives {count:,}: the number a quote "
+                    "refers back to is one its page counts")))
     return list(dict.fromkeys(problems))
+
+
+# A number a quote refers back to ('The 92 cases saved 244 victims'): 'the' and a number, then a word.
+_REFERRED = re.compile(r"\b[Tt]he (\d{1,3}(?:, ?\d{3})+|\d+) (?=[a-z])")
