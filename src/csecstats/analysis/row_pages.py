@@ -125,6 +125,7 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
     list of Problem
     """
     first, problems = {}, []  # (address, page, the quote without its digits) -> the rows so far and their quotes
+    pages: dict[tuple, list] = {}  # (address, page) -> every row so far, its quote and its quote's digits set aside
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split())
         if not _DIGITS.search(quote):
@@ -136,6 +137,9 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
             copies = first.setdefault((address, page, _DIGITS.sub("#", quote)), [])
             other = next(((seen, said) for seen, said in copies if said != quote and not _other_years(said, quote)),
                          None)
+            if other is None:  # a passage quoted twice, once at more length: the shared words print one number
+                other = next(((seen, said) for seen, said, shape in pages.get((address, page), [])
+                              if shape != _DIGITS.sub("#", quote) and _within(quote, said)), None)
             if other is not None and quote not in (said for _, said in copies):
                 seen, said = other
                 problems.append(Problem(where, entry(raw), "quote",
@@ -143,7 +147,19 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
                                         f"words from the same page with other numbers ({brief(said, 60)}): one "
                                         "passage, one wording"))
             copies.append((raw, quote))
+            pages.setdefault((address, page), []).append((raw, quote, _DIGITS.sub("#", quote)))
     return problems
+
+
+def _within(a: str, b: str) -> bool:
+    """True when the shorter of two quotes stands within the longer, digits aside, with other digits (a year
+    aside): 'up from 298 in 2016' made 300 in one copy of a passage the other quotes at more length."""
+    short, long = sorted((a, b), key=len)
+    if len(short) == len(long) or len(short) < 30:
+        return False
+    shape = re.compile(re.escape(_DIGITS.sub("#", short)).replace("\\#", "#").replace("#", r"(\d+)"))
+    found = shape.search(long)
+    return found is not None and found.group(0) != short and not _other_years(short, found.group(0))
 
 
 # Parts of a web address that name no publisher: "www.phnompenhpost.com" and "phnompenhpost.com" are one site.
