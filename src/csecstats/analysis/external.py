@@ -32,7 +32,7 @@ from .external_rows import checked_rows, row_entry, source_problems
 from .row_lineage import (account_page_problems, counted_in_problems, definition_problems, measures_problems,
                           method_problems, origin_place_problems, producer_problems, qualifier_problems, relay_problems,
                           unplaced_problems)
-from .row_words import credit_problems, described_method_problems, described_problems
+from .row_words import breakdown_problems, credit_problems, described_method_problems, described_problems
 from .tip import load_tip, tip_problems
 
 __all__ = ["PERIOD_KINDS", "Source", "declaration"]
@@ -175,7 +175,7 @@ def read_source(source: Source, geographies, lineage: Lineage, *, data: Path | N
     problems += relay_problems(source, raws, rows, notes, ids, lineage.origins, data=data)
     problems += method_problems(source, raws, notes, ids, lineage.origins, data=data)
     problems += described_method_problems(source, raws, notes, ids, lineage.origins, data=data)
-    problems += described_problems(source, raws, notes, data=data)
+    problems += described_problems(source, raws, notes, data=data) + breakdown_problems(source, raws, data=data)
     problems += producer_problems(source, raws, notes, ids, lineage.origins, data=data)
     problems += credit_problems(source, raws, notes, ids, lineage.origins, geographies, data=data)
     problems += origin_place_problems(source, raws, notes, ids, lineage.origins, geographies, data=data)

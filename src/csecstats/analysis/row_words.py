@@ -164,6 +164,62 @@ def described_problems(source: Source, raws: list[dict], notes: list[dict], *, d
     return found
 
 
+# A breakdown a note gives of its row's number: parts joined by '+' ('85 + 211 victims'), by 'and' where each part
+# opens on its number ('43 trafficking and 108 sexual exploitation cases'), or parts each opening a part of the note
+# between semicolons ('138 under 15; 40 aged 15-17; 167 over 18').
+_COUNT = r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+)(?![\d,.-])"
+_PLUS = re.compile(rf"{_COUNT}(?:\s*\+\s*\d[\d,]*)+")
+_AND = re.compile(rf"{_COUNT} [a-z][\w -]*? and {_COUNT} [a-z]")
+
+
+def printed_breakdowns(text: str) -> list[list[int]]:
+    """The breakdowns a text gives (each the list of its parts): '85 + 211 victims' -> [[85, 211]].
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of list of int
+    """
+    found = [[int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", m.group(0))] for m in _PLUS.finditer(text)]
+    leading = [int(m.group(1).replace(",", "")) for part in text.split(";") if (m := re.match(rf"\s*{_COUNT} [a-z]", part))]
+    found += [leading] if len(leading) > 1 else []
+    found += [[int(a.replace(",", "")), int(b.replace(",", ""))] for part in text.split(";") if len(leading) < 2
+              for a, b in _AND.findall(part)]
+    return found
+
+
+def breakdown_problems(source: Source, raws: list[dict], *, data: Path | None = None) -> list[Problem]:
+    """A breakdown a row's ``breakdowns`` columns give of its number adds up to it (``printed_breakdowns``): the
+    NCCT's 104 cases of the first half of 2024 made 109, value and quote, while the note still gives '22 trafficking
+    and 82 sexual exploitation cases', are refused.
+
+    Parameters
+    ----------
+    source : Source
+    raws : list of dict
+        The data rows as read.
+    data : Path, optional
+        The data file read (default: the declaration's).
+
+    Returns
+    -------
+    list of Problem
+    """
+    found, where = [], str(data or source.data)
+    for raw in raws:
+        value = str(raw.get("value", "")).replace(",", "").strip()
+        for column in source.spec.get("breakdowns", []) if value.isdigit() else ():
+            text = " ".join(str(raw.get(column, "")).split())
+            found += [Problem(where, row_entry(source.spec, raw), column, (
+                f"{brief(text, 50)} gives {' + '.join(map(str, parts))} = {sum(parts):,}, but the row's number is "
+                f"{int(value):,}: a breakdown adds up to what it breaks down"))
+                for parts in printed_breakdowns(text) if sum(parts) != int(value)]
+    return found
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
 

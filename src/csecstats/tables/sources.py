@@ -45,6 +45,7 @@ KEYS = {"data": str, "schema": dict, "table": dict, "ids": dict, "lineage": dict
         "producers": list,  # producers: the columns naming who produced each row's number: its origin's producer
         "credited": list,  # credited: the columns crediting a number in passing ('(Steinfatt 2003)'): its origin's names
         "described": list,  # described: the table's own words for what a row counts (its indicator, numbers, qualifier)
+        "breakdowns": list,  # breakdowns: the columns whose breakdown of a row's number ('22 ... and 82 ...') makes it
         "sites": list}  # sites: the columns naming a publisher that publishes on one site (its addresses' host)
 REQUIRED_KEYS = ("data", "schema", "lineage")
 CONSTRAINTS = ("required", "enum", "minimum")
@@ -237,7 +238,7 @@ def _spec_problems(where: str, spec: dict, fields: list[str]) -> list[Problem]:
     need("bounds", "(column)", list(bounds.values()), fields)
     need("rename", "(column)", list(spec.get("rename", {})), fields)
     for key in ("publishers", "addresses", "page", "passage", "quoted", "dated", "producers", "credited", "described",
-                "sites"):
+                "breakdowns", "sites"):
         need(key, "(column)", list(spec.get(key, [])) if isinstance(spec.get(key, []), list) else [], fields)
     indicators = spec.get("indicators", {})
     if indicators:
