@@ -39,7 +39,18 @@ from .tokens import Token, date_spans, figure_spans, outline_spans, tokens_of
 CLASSES = ("figure", "date", "marker", "name", "excluded")
 YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")  # an excluded token of class date is a year, and a year a date
 EXCLUSION_CLASSES = ("date", "name", "excluded")
-NAMED = re.compile(r"(?<!not a )(?<!not the )\bname\b", re.IGNORECASE)  # a reason calling its token a name
+# A reason calling its token a name, a title or an identifier ('The name of a policy', 'Page number of a citation',
+# 'Refers to the numbered list item', 'Round-the-clock service descriptor'): of class name; one calling it an idiom,
+# a pronoun, an age band or a threshold ('third parties' is an idiom; 'Legal age threshold'): of class excluded.
+_NOT = r"(?<!not a )(?<!not the )(?<!not an )"
+NAMED = re.compile(_NOT + r"\b(?:name|title|identifier|page number|part number|list item|descriptor|description)\b",
+                   re.IGNORECASE)
+NOT_COUNTED = re.compile(_NOT + r"\b(?:idiom|pronoun|age band|threshold)\b", re.IGNORECASE)
+
+
+def _a(word: str) -> str:
+    """'a name', 'an identifier'."""
+    return f"{'an' if word[0].lower() in 'aeiou' else 'a'} {word.lower()}"
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -126,7 +137,9 @@ def _sorted_spans(items: tuple) -> tuple[list[int], list, int]:
 
 def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """Safe-load ``exclusions.yml``: entries with snippet, token, class and reason; a year's class is date, and
-    a date's token a year; a token its reason calls a name ('The name of a policy') is of class name.
+    a date's token a year; a token its reason calls a name, a title or an identifier (``NAMED``: 'The name of a
+    policy', 'Page number of a citation') is of class name, and one it calls an idiom, a pronoun, an age band or a
+    threshold (``NOT_COUNTED``) of class excluded.
 
     Parameters
     ----------
@@ -156,10 +169,15 @@ def load_exclusions(path: Path | None = None) -> tuple[list[tuple[str, dict]], l
             found.append(Problem(str(path), name, "class", f"{entry['class']}, but {brief(entry['token'], 20)} "
                                                            f"{'is' if entry['class'] != 'date' else 'is not'} a year: "
                                                            "a year is a date, and a date a year"))
-        elif not found and entry["class"] != "name" and NAMED.search(entry["reason"]):
+        elif not found and entry["class"] != "name" and (said := NAMED.search(entry["reason"])):
             found.append(Problem(str(path), name, "class", f"{entry['class']}, but its reason calls "
-                                                           f"{brief(entry['token'], 20)} a name "
+                                                           f"{brief(entry['token'], 20)} {_a(said.group(0))} "
                                                            f"({brief(entry['reason'], 40)}): a name is of class name"))
+        elif not found and entry["class"] != "excluded" and (said := NOT_COUNTED.search(entry["reason"])):
+            found.append(Problem(str(path), name, "class", f"{entry['class']}, but its reason calls "
+                                                           f"{brief(entry['token'], 20)} {_a(said.group(0))} "
+                                                           f"({brief(entry['reason'], 40)}): an idiom, a pronoun, an "
+                                                           "age band or a threshold is of class excluded"))
         problems += found
         if not found:
             good.append((name, entry))
