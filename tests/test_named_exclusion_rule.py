@@ -16,20 +16,26 @@ def test_every_real_exclusion_given_another_class_is_refused_where_its_reason_ca
     """Every real exclusion passes; given each other class, it is refused on its class by this rule exactly when
     its reason says 'name' (not 'naming': 'Ordinal naming a project phase' is excluded in the real file, beside
     'Ordinal naming a plan' of class name, so the words settle no more than a name called a name)."""
-    entries = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
     assert load_exclusions(paths.RAW / "exclusions.yml")[1] == []
     refused_entries = set()
+    for i, entry, cls, found in each_given_another_class(tmp_path, RULE):
+        named = cls == "excluded" and bool(NAMED.search(entry["reason"]))  # a date: the year rule refuses it
+        assert found == ([(f"#{i + 1} {entry['token']}", "class")] if named else []), (entry, cls)
+        refused_entries |= {i + 1} if named else set()
+    assert 5 in refused_entries and len(refused_entries) >= 10  # the policy's "100%", the plans' "Five", ...
+
+
+def each_given_another_class(tmp_path, rule: str):
+    """(index, entry, class, the (entry, field) of each problem ending in ``rule``) for every real exclusion given
+    each other class, read from a file of its own."""
+    entries = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
     for i, entry in enumerate(entries):
         for cls in (c for c in EXCLUSION_CLASSES if c != entry["class"]):
             changed = [dict(e) for e in entries]
             changed[i]["class"] = cls
             path = tmp_path / f"exclusions_{i}_{cls}.yml"
             path.write_text(yaml_c.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
-            found = [(p.entry, p.field) for p in load_exclusions(path)[1] if p.message.endswith(RULE)]
-            named = cls == "excluded" and bool(NAMED.search(entry["reason"]))  # a date: the year rule refuses it
-            assert found == ([(f"#{i + 1} {entry['token']}", "class")] if named else []), (entry, cls)
-            refused_entries |= {i + 1} if named else set()
-    assert 5 in refused_entries and len(refused_entries) >= 10  # the policy's "100%", the plans' "Five", ...
+            yield i, entry, cls, [(p.entry, p.field) for p in load_exclusions(path)[1] if p.message.endswith(rule)]
 
 
 def test_validate_refuses_the_condom_policys_name_called_excluded(tmp_path, capsys):
@@ -50,19 +56,12 @@ def test_every_real_exclusion_given_another_class_is_refused_where_its_reason_ca
     an idiom; 'Legal age threshold') says it is of class excluded; every real exclusion given each other class is
     refused by this rule exactly then (a date given such a reason is the year rule's)."""
     from csecstats.register.audit import NOT_COUNTED
-    entries = yaml_c.safe_load((paths.RAW / "exclusions.yml").read_text(encoding="utf-8"))["exclusions"]
-    rule = "an idiom, a pronoun, an age band or a threshold is of class excluded"
     refused_entries = set()
-    for i, entry in enumerate(entries):
-        for cls in (c for c in EXCLUSION_CLASSES if c != entry["class"]):
-            changed = [dict(e) for e in entries]
-            changed[i]["class"] = cls
-            path = tmp_path / f"exclusions_{i}_{cls}.yml"
-            path.write_text(yaml_c.safe_dump({"exclusions": changed}, allow_unicode=True), encoding="utf-8")
-            found = [(p.entry, p.field) for p in load_exclusions(path)[1] if p.message.endswith(rule)]
-            said = cls == "name" and bool(NOT_COUNTED.search(entry["reason"])) and not NAMED.search(entry["reason"])
-            assert found == ([(f"#{i + 1} {entry['token']}", "class")] if said else []), (entry, cls)
-            refused_entries |= {i + 1} if said else set()
+    for i, entry, cls, found in each_given_another_class(tmp_path, "an idiom, a pronoun, an age band or a threshold "
+                                                                   "is of class excluded"):
+        said = cls == "name" and bool(NOT_COUNTED.search(entry["reason"])) and not NAMED.search(entry["reason"])
+        assert found == ([(f"#{i + 1} {entry['token']}", "class")] if said else []), (entry, cls)
+        refused_entries |= {i + 1} if said else set()
     assert {28, 29, 30, 34, 35, 36} <= refused_entries, refused_entries
 
 
