@@ -19,8 +19,8 @@ from ..register.nouns import UNSTATED, named_after_problem, unit_noun_problem
 from ..register.subjects import indicator_problem
 from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
-from .row_pages import (dated_problems, page_problems, printed_date_problems, quoted_problems, row_entry, site_problems,
-                        wording_problems)
+from .row_pages import (change_problems, dated_problems, page_problems, printed_date_problems, quoted_problems,
+                        row_entry, site_problems, wording_problems)
 from .row_periods import day_problems, length_problems, referred_problems
 
 
@@ -234,7 +234,7 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
         problems += page_problems(source, where, kept) + wording_problems(source, where, kept)
-        problems += quoted_problems(source, where, kept)
+        problems += quoted_problems(source, where, kept) + change_problems(source, where, kept)
         problems += dated_problems(source, where, kept) + day_problems(source, where, kept)
         problems += length_problems(source, where, kept)
         problems += referred_problems(source, where, kept)  # a count within another covers its period

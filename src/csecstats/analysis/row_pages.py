@@ -162,6 +162,44 @@ def _within(a: str, b: str) -> bool:
     return found is not None and found.group(0) != short and not _other_years(short, found.group(0))
 
 
+# A change a quote prints in percent, and the number it is on: 'an increase of 72.82 percent on the 92 cases'.
+CHANGE = re.compile(r"\b(increase|rise|decrease|decline|drop|fall) of (\d+(?:\.\d+)?) ?(?:percent|per cent|%) "
+                    r"(?:on|from|over) (?:the )?(\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
+FALLS = ("decrease", "decline", "drop", "fall")
+
+
+def change_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
+    """A change a row's quote prints in percent from a number ('an increase of 72.82 percent on the 92 cases') holds
+    between that number and a row of its page (the declaration's ``addresses``), to the last digit printed: the
+    NCCT's 92 cases of 2016 made 93, value and quote, are refused, since 159 is 72.8 percent more than 92 but 71.0
+    more than 93.
+
+    Parameters
+    ----------
+    source : Source
+    where : str
+        The data file, named in each problem.
+    raws : list of dict
+        The data rows as read.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, addresses = [], source.spec.get("addresses", [])
+    for raw in raws if addresses else []:
+        page = [float(v) for r in raws if all(r.get(a) == raw.get(a) for a in addresses)
+                if (v := str(r.get("value", "")).replace(",", "").strip()).replace(".", "", 1).isdigit()]
+        for word, percent, base in CHANGE.findall(raw.get("quote", "")):
+            on, said = float(base.replace(",", "")), float(percent) * (-1 if word.lower() in FALLS else 1)
+            unit = 10 ** -len(percent.partition(".")[2])  # one unit of the last digit printed
+            if on and not any(abs((v / on - 1) * 100 - said) < unit for v in page):
+                problems.append(Problem(where, row_entry(source.spec, raw), "quote", (
+                    f"prints {word.lower()} of {percent} percent on {base}, but no row of its page is that much "
+                    f"{'less' if said < 0 else 'more'} than {base}: a change a quote prints holds between its rows")))
+    return problems
+
+
 # Parts of a web address that name no publisher: "www.phnompenhpost.com" and "phnompenhpost.com" are one site.
 SITE_PREFIXES = ("www.", "english.", "m.", "preview.")
 
