@@ -165,3 +165,42 @@ def test_the_build_refuses_the_2004_survey_said_to_have_counted_cases(tmp_path, 
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: cips_2004: counted: 'Cases, suspects sent to court, victims rescued.' names cases, cases_to_court, "
             "suspected_cases, suspects_to_court and 1 more, but no row resting on it counts any of these") in err, err
+
+
+def test_every_origin_given_every_other_origins_counted_is_refused_exactly_when_its_rows_do_not_break_down_so():
+    """``counted_by_problems``: an origin said to count 'by sex' has rows of males and of females, one said to count
+    by age group a row of an age group; every origin given every real `counted` (the UNIAP fact sheet's one total
+    given the 2008 census's 'by sex')."""
+    import re
+    from csecstats.analysis.origin_rows import counted_by_problems
+    lineage, _, _ = project()
+    frames = [f.rename(columns={"group": "indicator"}) if "group" in f and "indicator" not in f else f
+              for f in resting()]
+    assert counted_by_problems(lineage.origins, frames, "origins.yml") == []
+    counts = {}
+    for frame in frames:
+        for origin, value in zip(frame["origin_id"], frame["indicator"]):
+            counts.setdefault(origin, set()).add(value)
+    tried = refused_count = 0
+    for origin in lineage.origins:
+        for spec in lineage.origins.values():
+            swapped = {origin: {**lineage.origins[origin], "counted": spec["counted"]}}
+            found = counted_by_problems(swapped, frames, "origins.yml")
+            own = counts.get(origin, set())
+            sex = bool(re.search(r"\bby sex\b", spec["counted"])) and not {"male", "female"} <= own
+            ages = bool(re.search(r"\bage group", spec["counted"])) and not any(i.startswith("aged ") for i in own)
+            assert [(p.entry, p.field) for p in found] == [(origin, "counted")] * (sex + ages), (origin, spec["id"])
+            tried += 1
+            refused_count += sex or ages
+    assert tried == len(lineage.origins) ** 2 and refused_count >= 50, refused_count
+
+
+def test_the_build_refuses_the_uniap_fact_sheets_one_total_said_to_be_by_sex(tmp_path, capsys):
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    path = root / "data/raw/origins.yml"
+    replace_once(path, '    methods: []\n    counted: "The population of Cambodia."\n    held: primary',
+                 '    methods: []\n    counted: "The population of Cambodia, by sex."\n    held: primary')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: uniap_siren_2008: counted: 'The population of Cambodia, by sex.' says its counts are by sex, but "
+            "no rows resting on it break them down so (they count total)") in err

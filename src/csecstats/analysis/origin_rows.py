@@ -12,6 +12,8 @@ place. Read against each other:
 - ``counted_place_problems``: every place ``counted`` names (``register.places.places_named``) is the place of a row
   resting on it, the converse of ``analysis.row_lineage.origin_place_problems``: the 1998 census said to have
   counted Phnom Penh, where every row resting on it is of the country, is refused;
+- ``counted_by_problems``: what ``counted`` says the counts are broken down by ('by sex', 'by ... age group') the
+  rows resting on it break down by: the UNIAP fact sheet's one total said to be 'by sex' is refused;
 - ``origin_year_problems``: an origin's year is one its own words print, and lies among the years its title and
   producer print (to the year after the last): the Yokohama figure of 2001 dated 2003 is refused;
 - ``actor_origin_problems``: a figure the report gives as an actor's own count rests on the origin that actor
@@ -245,6 +247,42 @@ def counted_place_problems(origins: Mapping[str, dict], frames: list[pd.DataFram
                 f"{brief(text, 60)} names {', '.join(missing)}, but no row resting on it is of "
                 f"{'it' if len(missing) == 1 else 'them'} (its rows are of {_listed(own)})")))
     return problems
+
+# What a ``counted`` text says its counts are broken down by -> the indicators of rows that break them down so:
+# 'by sex' -> rows of males and of females; 'by ... age group' -> a row of an age group ('aged 15-59').
+BROKEN_DOWN = {"sex": (re.compile(r"\bby sex\b", re.IGNORECASE), ("male", "female")),
+               "age group": (re.compile(r"\bby (?:[a-z]+ and )?age groups?\b", re.IGNORECASE), ("aged ",))}
+
+
+def counted_by_problems(origins: Mapping[str, dict], frames: list[pd.DataFrame], where: str) -> list[Problem]:
+    """An origin whose ``counted`` says its counts are broken down by sex or by age group (``BROKEN_DOWN``) has rows
+    resting on it that break them down so (a row of males and one of females; a row of an age group): the UNIAP
+    fact sheet's one total of the population said to be 'by sex' is refused.
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id, as ``origins.yml`` declares them (``counted``).
+    frames : list of pandas.DataFrame
+        The tables of rows resting on origins (``origin_id``, ``indicator``: the population's ``group``).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    counts, problems = _resting(frames, "indicator"), []
+    for origin_id, spec in origins.items():
+        own = counts.get(origin_id, set())
+        for by, (said, groups) in BROKEN_DOWN.items():
+            if said.search(str(spec.get("counted") or "")) and not all(
+                    any(i == g or g.endswith(" ") and i.startswith(g) for i in own) for g in groups):
+                problems.append(Problem(where, origin_id, "counted", (
+                    f"{brief(spec.get('counted'), 60)} says its counts are by {by}, but no rows resting on it break "
+                    f"them down so (they count {_listed(sorted(own)) or 'nothing'})")))
+    return problems
+
 
 def own_text_producer_problems(origins: dict[str, dict], published: Iterable[tuple[str, str, str, str]],
                                places, where: str) -> list[Problem]:
