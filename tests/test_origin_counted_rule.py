@@ -39,7 +39,7 @@ NAMES = {
                                "sex_workers_counted"},
     "steinfatt_baker_2008": {"children_targeted", "sex_workers", "sex_workers_claimed", "sex_workers_counted",
                              "share_under_age", "trafficked_sex_workers"},
-    "nis_2003": set(),  # 'Child domestic workers': the report's figure counts children sold into servitude
+    "nis_2003": {"children_sold_into_domestic_servitude"},  # 'Child domestic workers', named_by 'domestic workers'
     "sedp2_2001_2005": {"cambodian_women_in_thailand", "share_cambodian"},
     "us_tip_reports": {"arrests", "convictions", "victims_identified", "victims_rescued"},
     **{o: {"share_cambodian"} for o in ("census_1998", "cips_2004", "census_2008", "uniap_siren_2008", "census_2019")},
@@ -204,3 +204,16 @@ def test_the_build_refuses_the_uniap_fact_sheets_one_total_said_to_be_by_sex(tmp
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: uniap_siren_2008: counted: 'The population of Cambodia, by sex.' says its counts are by sex, but "
             "no rows resting on it break them down so (they count total)") in err
+
+
+def test_the_build_refuses_the_circulated_17000_said_to_count_child_domestic_workers(tmp_path, capsys):
+    """The statistics institute's 'Child domestic workers' names the report's children sold into domestic servitude
+    (the vocabulary's `named_by`: 'domestic workers'), so it is never another origin's."""
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    path = root / "data/raw/origins.yml"
+    replace_once(path, '    counted: "Prostitutes in Phnom Penh."', '    counted: "Child domestic workers in Phnom Penh."')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: claim_17000_phnom_penh: counted: 'Child domestic workers in Phnom Penh.' names "
+            "children_sold_into_domestic_servitude, but no row resting on it counts any of these (its rows count "
+            "sex_workers_claimed)") in err

@@ -130,14 +130,11 @@ def counted_subject_problems(origins: Mapping[str, dict], frames: list[pd.DataFr
     unplaced, problems = _unplaced(counts, places), []
     named_of = _counted_names(origins, counts, named_by, unplaced)
     for origin_id, spec in origins.items():
-        own, text = counts.get(origin_id), unplaced(str(spec.get("counted") or ""))
-        if not own:
-            continue
-        named = named_of.get(origin_id, [])
-        if named and not own & set(named):
+        own, named = counts.get(origin_id), named_of.get(origin_id, [])
+        if own and named and not own & set(named):
             problems.append(Problem(where, origin_id, "counted", (
-                f"{brief(text, 60)} names {_listed(named)}, but no row resting on it counts any of these (its rows "
-                f"count {_listed(own)})")))
+                f"{brief(spec.get('counted'), 60)} names {_listed(named)}, but no row resting on it counts any of "
+                f"these (its rows count {_listed(own)})")))
     return problems
 
 
