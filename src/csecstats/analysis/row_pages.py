@@ -10,6 +10,7 @@ citation or address prints (``printed_date_problems``). The rules on a row's per
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from ..inputs.errors import Problem, brief
 from ..register.rules import years_stated
@@ -152,14 +153,25 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
 
 
 def _within(a: str, b: str) -> bool:
-    """True when the shorter of two quotes stands within the longer, digits aside, with other digits (a year
-    aside): 'up from 298 in 2016' made 300 in one copy of a passage the other quotes at more length."""
-    short, long = sorted((a, b), key=len)
-    if len(short) == len(long) or len(short) < 30:
+    """True when two quotes of one page are two extracts of one passage, one within the other (four words and
+    numbers at least, numbers set aside) or the end of one the start of the other (six at least), that print other
+    numbers where they meet (a year to a year aside, another sentence of a series): 'up from 298 in 2016' made 300 in one copy of a
+    passage another row quotes at more length; '433 were women and children being forced' made 435 where another
+    row's quote ends on '433 were women and children being forced'. Two sentences alike but for their numbers, each
+    whole in its own quote ('aged between 15 and 59 years old', 'aged between 0 and 14 years old'), are not one."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    sa, sb = ([("#" if t[0].isdigit() else t.casefold()) for t in ts] for ts in (ta, tb))
+    run = SequenceMatcher(None, sa, sb, autojunk=False).find_longest_match(0, len(sa), 0, len(sb))
+    pairs = [(ta[run.a + k], tb[run.b + k]) for k in range(run.size) if sa[run.a + k] == "#"]
+    within = run.size >= 4 and run.size in (len(sa), len(sb))  # a short extract whole within the longer
+    joined = run.size >= 6 and ((run.a + run.size == len(sa) and run.b == 0) or (run.b + run.size == len(sb)
+                                                                                 and run.a == 0))
+    if not (within or joined) or any(x != y and _YEAR.fullmatch(x) and _YEAR.fullmatch(y) for x, y in pairs):
         return False
-    shape = re.compile(re.escape(_DIGITS.sub("#", short)).replace("\\#", "#").replace("#", r"(\d+)"))
-    found = shape.search(long)
-    return found is not None and found.group(0) != short and not _other_years(short, found.group(0))
+    return any(x != y for x, y in pairs)
+
+
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+")  # numbers and words, punctuation aside
 
 
 # A change a quote prints in percent, and the number it is on: 'an increase of 72.82 percent on the 92 cases'.
