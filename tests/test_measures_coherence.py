@@ -107,7 +107,8 @@ def test_every_origin_given_another_origins_year_is_refused_unless_its_own_words
         text = " ".join(str(spec[k]) for k in ("producer", "title", "method", "counted", "accounts"))
         spans = [(int(a), int(b or a)) for a, b in re.findall(r"\b((?:19|20)\d\d)(?:\s?[-–]\s?((?:19|20)\d\d))?\b", text)]
         for year in (y for y in years if y != spec["year"]):
-            found = origin_year_problems({origin_id: {**spec, "year": year}}, sources, "origins.yml")
+            found = [p for p in origin_year_problems({origin_id: {**spec, "year": year}}, sources, "origins.yml")
+                     if p.field == "year"]  # a day its method text prints: the next test's
             printed = any(a <= year <= b for a, b in spans) or year in {source_years.get(s) for s in spec["sources"]}
             # the years naming it: its title's and producer's, from the first to the year after the last
             named = [int(y) for y in re.findall(r"(?<![\d,.])((?:19|20)\d\d)(?!\d)", f"{spec['title']} {spec['producer']}")]
@@ -118,6 +119,37 @@ def test_every_origin_given_another_origins_year_is_refused_unless_its_own_words
     moved = {"report_2004": {**lin.origins["report_2004"], "year": 2000},
              "moi_statement": {**lin.origins["moi_statement"], "year": 2004}}
     assert [p.entry for p in origin_year_problems(moved, sources, "origins.yml")] == ["report_2004", "moi_statement"]
+
+
+def test_every_origin_given_every_method_text_is_refused_where_it_prints_a_day_of_another_year():
+    """A day an origin's method text prints (a census night) is of the origin's year: every origin given every real
+    method text, and every year; the 1998 census given the 2019 census's 'census night 3 March 2019' is refused."""
+    from csecstats.analysis.origin_rows import origin_year_problems
+    lin, sources = lineage(), tables()["sources"]
+    texts = sorted({spec["method"] for spec in lin.origins.values()})
+    tried = refused_count = 0
+    for origin_id, spec in lin.origins.items():
+        for text in texts:
+            found = [p for p in origin_year_problems({origin_id: {**spec, "method": text}}, sources, "origins.yml")
+                     if p.field == "method"]
+            days = re.findall(r"\b\d{1,2} [A-Z][a-z]+ ((?:19|20)\d\d)\b", text)
+            expected = any(int(y) != spec["year"] for y in days)
+            assert [(p.entry, p.field) for p in found] == ([(origin_id, "method")] if expected else []), (origin_id, text)
+            tried += 1
+            refused_count += expected
+    assert tried == len(lin.origins) * len(texts) and refused_count >= 30, refused_count
+
+
+def test_the_build_refuses_the_1998_census_given_the_2019_census_night(tmp_path, capsys):
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    origins = root / "data" / "raw" / "origins.yml"
+    replace_once(origins, '    method: "Census: every household enumerated."', '    method: "Census: every household '
+                 'enumerated, census night 3 March 2019; de facto population."')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{origins}: census_1998: method: 'Census: every household enumerated, census night 3 March 201...' dates "
+            "its work to 3 March 2019, but the origin is of 1998: a day its method text prints ('census night 3 March "
+            "2008') is of its year") in err
 
 
 def test_the_build_refuses_the_ministrys_2022_statement_dated_2004(tmp_path, capsys):

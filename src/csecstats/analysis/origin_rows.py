@@ -60,7 +60,8 @@ def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where:
     (``sources.yml``): the report's 2004 moved to 2000, or a ministry's 2022 statement dated 2004, is refused. And
     where its title or producer, the words naming it, print years, its year lies from the first of them to the year
     after the last (a statement of 2022 on the cases of 2020-2021): the figure presented at Yokohama in 2001 dated
-    2003, the year of an account of it, is refused.
+    2003, the year of an account of it, is refused. A day its method text prints is of its year (``_DAY``: the 1998
+    census given the 2019 census's 'census night 3 March 2019' is refused).
 
     Parameters
     ----------
@@ -91,7 +92,17 @@ def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where:
             problems.append(Problem(where, origin_id, "year", (
                 f"{spec['year']}, but its title and producer are of {min(named)}"
                 + (f"-{max(named)}" if max(named) > min(named) else ""))))
+        days = [m.group(0) for m in _DAY.finditer(str(spec.get("method", "")))]
+        if isinstance(spec.get("year"), int) and any(not d.endswith(str(spec["year"])) for d in days):
+            problems.append(Problem(where, origin_id, "method", (
+                f"{brief(spec['method'], 60)} dates its work to {days[0]}, but the origin is of {spec['year']}: a "
+                "day its method text prints ('census night 3 March 2008') is of its year")))
     return problems
+
+
+# A day a method text prints ('census night 3 March 2008', '3 March 2008').
+_DAY = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|"
+                  r"December) (?:19|20)\d\d\b")
 
 
 def _listed(values: Iterable[str], limit: int = 4) -> str:
