@@ -199,3 +199,36 @@ def test_an_estimates_own_quantity_is_checked_where_every_scenario_gives_its_own
         found = coherence_problems(changed, context, "e")
         assert [(p.entry, p.field) for p in found] == [("forced_or_tricked_sex_workers", "quantity")], lie
         assert says in found[0].message
+
+
+def test_a_count_read_through_a_share_given_another_of_its_inputs_definitions_is_refused():
+    """Every real estimate and scenario given each definition of its inputs, exhaustively: refused on its definition
+    exactly when it is a count (not a share) read through a share of its inputs and the definition is not the
+    share's (the range of trafficked sex workers given the sex workers' own all_sex_workers); the rest pass."""
+    context, estimates = real()
+    tried = refused_count = 0
+    for est in estimates:
+        rows = [context.figures.loc[r].to_dict() if r in context.figures.index
+                else context.external.loc[r.removeprefix("external:")].to_dict() for r in dict.fromkeys(est.refs)]
+        shares = {r["definition"] for r in rows if r.get("unit") == "share"}
+        for definition in sorted({r["definition"] for r in rows if isinstance(r.get("definition"), str)}):
+            changed = dataclasses.replace(est, spec={**copy.deepcopy(est.spec), "definition": definition})
+            found = [p for p in coherence_problems([changed], context, "e") if p.field == "definition"]
+            expected = est.spec["unit"] != "share" and bool(shares) and definition not in shares
+            assert [p.entry for p in found] == ([est.key] if expected else []), (est.key, definition)
+            tried += 1
+            refused_count += expected
+    assert tried >= 40 and refused_count >= 12, (tried, refused_count)
+
+
+def test_the_build_refuses_the_range_of_trafficked_sex_workers_defined_as_all_sex_workers(tmp_path, capsys):
+    from real_inputs import replace_once
+    root = project_copy(tmp_path)
+    path = root / "data/raw/estimates.yml"
+    replace_once(path, "    quantity: Trafficked sex workers in Cambodia, range of the published readings\n    unit: persons\n"
+                 '    period: "2003"\n    geography: Cambodia\n    definition: trafficked_debt_bondage_or_under_16',
+                 "    quantity: Trafficked sex workers in Cambodia, range of the published readings\n    unit: persons\n"
+                 '    period: "2003"\n    geography: Cambodia\n    definition: all_sex_workers')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: trafficked_sex_workers_cambodia_2003_range: definition: 'all_sex_workers', but a count read "
+            "through a share has the share's") in err

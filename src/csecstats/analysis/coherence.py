@@ -1,7 +1,6 @@
 """An estimate speaks of what its inputs speak of: its geography, definition and measures are those of the figures
-and rows it reads, and its period starts within theirs.
-
-A curator who moves an estimate of Phnom Penh's sex workers to Cambodia, calls it brothel-based or a measure of
+and rows it reads (a count read through a share, the share's definition), and its period starts within theirs. A
+curator who moves an estimate of Phnom Penh's sex workers to Cambodia, calls it brothel-based or a measure of
 detection, or dates it years after every number it rests on, is refused, naming file, estimate and field. An
 estimate may speak of one of its inputs' places (a national share applied to Phnom Penh is Phnom Penh's), never of
 a place none of them is about. An estimate with a number typed as a judgement (not read from a figure or row)
@@ -31,9 +30,9 @@ TERMS = ("geography", "definition", "measures")
 def coherence_problems(estimates: Iterable[Estimate], context: Context, where: str,
                        named_by: dict[str, list[str]] | None = None,
                        publishers: Iterable[str] | None = None) -> list[Problem]:
-    """Each estimate's (and scenario's) geography, definition and measures against those of its inputs, its
-    period's start against theirs, and its quantity's words: they name what one of its inputs counts (its
-    indicator's words, ``register.subjects``) or print one of their numbers.
+    """Each estimate's (and scenario's) geography, definition and measures against its inputs' (a count read through
+    a share has the share's definition), its period's start against theirs, and its quantity's words: they name what
+    one of its inputs counts (its indicator's words, ``register.subjects``) or print one of their numbers.
 
     Parameters
     ----------
@@ -64,12 +63,7 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
         if not rows:
             continue
         typed = any(a.typed for a in est.assumptions)  # a number typed as a judgement speaks of the estimate itself
-        for term in ("measures",) if typed else TERMS:
-            said = est.spec.get(term)
-            theirs = sorted({str(r[term]) for r in rows if isinstance(r.get(term), str)})
-            if isinstance(said, str) and theirs and said not in theirs:
-                problems.append(Problem(where, est.key, term, f"{brief(said, 40)}: its inputs' are "
-                                                              f"{_listed(theirs)}"))
+        problems += _term_problems(est, rows, where, typed)
         message = None if typed else _period_problem(est.period[0], rows) or period_year_problem(est.period, rows, est.spec)
         if message:
             problems.append(Problem(where, est.key, "period", message))
@@ -88,6 +82,22 @@ def coherence_problems(estimates: Iterable[Estimate], context: Context, where: s
     said = {p.entry.partition('/')[0] for p in problems if p.field == 'quantity'}  # one quantity problem is enough
     return problems + [p for p in _definition_word_problems(estimates, context.lineage.counted_in, where)
                        if p.entry not in said]
+
+
+def _term_problems(est: Estimate, rows: list[dict], where: str, typed: bool) -> list[Problem]:
+    """Its geography, definition and measures are its inputs' (measures only for a typed judgement); a count read
+    through a share has the share's definition."""
+    problems = []
+    for term in ("measures",) if typed else TERMS:
+        said = est.spec.get(term)
+        theirs = sorted({str(r[term]) for r in rows if isinstance(r.get(term), str)})
+        shares = sorted({str(r[term]) for r in rows if r.get("unit") == "share" and isinstance(r.get(term), str)})
+        if isinstance(said, str) and theirs and said not in theirs:
+            problems.append(Problem(where, est.key, term, f"{brief(said, 40)}: its inputs' are {_listed(theirs)}"))
+        elif term == "definition" and est.spec.get("unit") != "share" and shares and said not in shares:
+            problems.append(Problem(where, est.key, term, f"{brief(said, 40)}, but a count read through a share "
+                                                          f"has the share's ({_listed(shares)}): it says who"))
+    return problems
 
 
 def _unprinted(text: str, rows: list[dict], columns: tuple[str, ...], *, years_aside: bool = False) -> Fraction | None:
