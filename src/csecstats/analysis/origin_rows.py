@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ..inputs.errors import Problem, brief
+from ..register.breaks import MONTHS
 from ..register.places import places_named
 from ..register.subjects import indicator_problem
 from .coherence import OWN_TEXT, names_printed, producer_names_printed
@@ -101,8 +102,7 @@ def origin_year_problems(origins: dict[str, dict], sources: pd.DataFrame, where:
 
 
 # A day a method text prints ('census night 3 March 2008', '3 March 2008').
-_DAY = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|"
-                  r"December) (?:19|20)\d\d\b")
+_DAY = re.compile(rf"\b\d{{1,2}} (?:{'|'.join(m.title() for m in MONTHS)}) (?:19|20)\d\d\b")
 
 
 def _listed(values: Iterable[str], limit: int = 4) -> str:

@@ -13,6 +13,7 @@ import re
 from difflib import SequenceMatcher
 
 from ..inputs.errors import Problem, brief
+from ..register.nouns import printed_number
 from ..register.rules import years_stated
 from ..tables.sources import PLACEHOLDER, Source
 
@@ -203,7 +204,7 @@ def change_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
         page = [float(v) for r in raws if all(r.get(a) == raw.get(a) for a in addresses)
                 if (v := str(r.get("value", "")).replace(",", "").strip()).replace(".", "", 1).isdigit()]
         for word, percent, base in CHANGE.findall(raw.get("quote", "")):
-            on, said = float(base.replace(",", "")), float(percent) * (-1 if word.lower() in FALLS else 1)
+            on, said = printed_number(base), float(percent) * (-1 if word.lower() in FALLS else 1)
             unit = 10 ** -len(percent.partition(".")[2])  # one unit of the last digit printed
             if on and not any(abs((v / on - 1) * 100 - said) < unit for v in page):
                 problems.append(Problem(where, row_entry(source.spec, raw), "quote", (

@@ -11,11 +11,12 @@ import datetime as dt
 import re
 
 from ..inputs.errors import Problem
+from ..register.breaks import MONTHS
 from ..tables.sources import Source
 from .row_pages import row_entry
 
 
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH_NAMES = list(MONTHS)  # january ... december, the breaks' month names
 
 
 def _printed_day(day: int, month: int) -> re.Pattern:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from ..inputs.errors import Problem, brief
+from ..register.nouns import printed_number
 from ..register.rules import quote_numbers, years_stated
 from ..tables.sources import Source
 from .external_rows import context_words
@@ -183,10 +184,10 @@ def printed_breakdowns(text: str) -> list[list[int]]:
     -------
     list of list of int
     """
-    found = [[int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", m.group(0))] for m in _PLUS.finditer(text)]
-    leading = [int(m.group(1).replace(",", "")) for part in text.split(";") if (m := re.match(rf"\s*{_COUNT} [a-z]", part))]
+    found = [[printed_number(n) for n in re.findall(r"\d[\d,]*", m.group(0))] for m in _PLUS.finditer(text)]
+    leading = [printed_number(m.group(1)) for part in text.split(";") if (m := re.match(rf"\s*{_COUNT} [a-z]", part))]
     found += [leading] if len(leading) > 1 else []
-    found += [[int(a.replace(",", "")), int(b.replace(",", ""))] for part in text.split(";") if len(leading) < 2
+    found += [[printed_number(a), printed_number(b)] for part in text.split(";") if len(leading) < 2
               for a, b in _AND.findall(part)]
     return found
 
