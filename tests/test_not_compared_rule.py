@@ -19,6 +19,17 @@ def _studies(frame, comparisons) -> set[str]:
     return {o for ids in rows["origin_id"].dropna() for o in ids.split()}
 
 
+def _without(quantity: str, spec: tuple):
+    """The real comparisons with one quantity given ``spec`` (report indicators, external indicators, place): the
+    triangulation table they make, the comparisons, and the entries ``left_out_problems`` names."""
+    comparisons = real()["comparisons"]
+    changed = dataclasses.replace(comparisons, quantities={**comparisons.quantities, quantity: spec}, apart=())
+    after = T.triangulate(**{**real(), "comparisons": changed})
+    found = {p.entry for p in C.left_out_problems("t.yml", real()["sources"], changed, set(after["record_id"]),
+                                                  figures=real()["tables"]["figures"], compared=_studies(after, changed))}
+    return after, changed, found
+
+
 def test_every_real_row_of_a_compared_table_or_origin_is_gathered_but_those_listed_with_why():
     comparisons, sources, frame = real()["comparisons"], real()["sources"], built()
     gathered, figures = set(frame["record_id"]), real()["tables"]["figures"]
@@ -35,17 +46,13 @@ def test_every_real_row_of_a_compared_table_or_origin_is_gathered_but_those_list
 def test_every_quantity_without_each_of_its_report_indicators_is_refused_exactly_when_a_figure_is_left_to_none():
     """A figure resting on an origin whose rows are compared is gathered or listed: each report indicator of every
     real quantity dropped in turn (the police's 2003 arrests, the arrests' quantity given no report indicator)."""
-    comparisons, sources, frame = real()["comparisons"], real()["sources"], built()
+    comparisons, frame = real()["comparisons"], built()
     figures = real()["tables"]["figures"]
     tried = refused_count = 0
     for quantity, (report, external, geography) in comparisons.quantities.items():
         for indicator in report:
-            quantities = {**comparisons.quantities, quantity: (tuple(i for i in report if i != indicator), external,
-                                                               geography)}
-            changed = dataclasses.replace(comparisons, quantities=quantities, apart=())
-            after = T.triangulate(**{**real(), "comparisons": changed})
-            found = {p.entry for p in C.left_out_problems("t.yml", sources, changed, set(after["record_id"]),
-                                                          figures=figures, compared=_studies(after, changed))}
+            after, changed, found = _without(quantity, (tuple(i for i in report if i != indicator), external,
+                                                        geography))
             mine = set(frame[(frame["quantity"] == quantity) & (frame["indicator"] == indicator)
                              & frame["record_id"].isin(figures["figure_id"])]["record_id"])
             left = mine - set(after["record_id"])
@@ -76,13 +83,7 @@ def test_every_quantity_without_each_of_its_external_indicators_is_refused_exact
     tried = refused_count = 0
     for quantity, (report, external, geography) in comparisons.quantities.items():
         for indicator in external:
-            quantities = {**comparisons.quantities, quantity: (report, tuple(i for i in external if i != indicator),
-                                                               geography)}
-            changed = dataclasses.replace(comparisons, quantities=quantities, apart=())
-            after = T.triangulate(**{**real(), "comparisons": changed})
-            found = {p.entry for p in C.left_out_problems("t.yml", sources, changed, set(after["record_id"]),
-                                                          figures=real()["tables"]["figures"],
-                                                          compared=_studies(after, changed))}
+            _, _, found = _without(quantity, (report, tuple(i for i in external if i != indicator), geography))
             # the rows this quantity gathered under that indicator that no other quantity gathers
             mine = frame[(frame["quantity"] == quantity) & (frame["indicator"] == indicator)]["record_id"]
             others = set(frame[frame["quantity"] != quantity]["record_id"])
