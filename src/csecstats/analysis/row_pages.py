@@ -4,7 +4,7 @@ One page, one account (``page_problems``: rows read from one address give one pu
 ``page`` facts, and, for rows of one quote, its ``passage`` columns); one passage, one wording (``wording_problems``:
 quotes of one page that differ only in their digits are one passage copied twice); one publisher, one site (``site_problems``);
 each row's quote names the study it rests on (``quoted_problems``); a row's ``published`` date is the one its own
-citation or address prints (``printed_date_problems``). The rules on a row's period are ``analysis.row_periods``'.
+citation or address prints (``printed_date_problems``). The rules on a row's period are ``analysis.row_periods``'s.
 ``analysis.external_rows`` runs them on the checked rows.
 """
 from __future__ import annotations
@@ -132,16 +132,17 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
         quote = " ".join(raw.get("quote", "").split())
         if not _DIGITS.search(quote):
             continue
+        shape = _DIGITS.sub("#", quote)
         for address in addresses:
             page = raw.get(address, "").strip()
             if not page:
                 continue
-            copies = first.setdefault((address, page, _DIGITS.sub("#", quote)), [])
+            copies = first.setdefault((address, page, shape), [])
             other = next(((seen, said) for seen, said in copies if said != quote and not _other_years(said, quote)),
                          None)
-            if other is None:  # a passage quoted twice, once at more length: the shared words print one number
-                other = next(((seen, said) for seen, said, shape in pages.get((address, page), [])
-                              if shape != _DIGITS.sub("#", quote) and _within(quote, said)), None)
+            if other is None:  # two extracts of one passage, one within or overlapping the other
+                other = next(((seen, said) for seen, said, seen_shape in pages.get((address, page), [])
+                              if seen_shape != shape and _within(quote, said)), None)
             if other is not None and quote not in (said for _, said in copies):
                 seen, said = other
                 problems.append(Problem(where, entry(raw), "quote",
@@ -149,17 +150,17 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
                                         f"words from the same page with other numbers ({brief(said, 60)}): one "
                                         "passage, one wording"))
             copies.append((raw, quote))
-            pages.setdefault((address, page), []).append((raw, quote, _DIGITS.sub("#", quote)))
+            pages.setdefault((address, page), []).append((raw, quote, shape))
     return problems
 
 
 def _within(a: str, b: str) -> bool:
     """True when two quotes of one page are two extracts of one passage, one within the other (four words and
     numbers at least, numbers set aside) or the end of one the start of the other (six at least), that print other
-    numbers where they meet (a year to a year aside, another sentence of a series): 'up from 298 in 2016' made 300 in one copy of a
-    passage another row quotes at more length; '433 were women and children being forced' made 435 where another
-    row's quote ends on '433 were women and children being forced'. Two sentences alike but for their numbers, each
-    whole in its own quote ('aged between 15 and 59 years old', 'aged between 0 and 14 years old'), are not one."""
+    numbers where they meet (a year to a year aside, another sentence of a series): 'up from 298 in 2016' made 300 in
+    one copy of a passage another row quotes at more length; '433 were women and children being forced' made 435
+    where another row's quote ends on those words. Two sentences alike but for their numbers, each whole in its own
+    quote ('aged between 15 and 59 years old', 'aged between 0 and 14 years old'), are not one."""
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     sa, sb = ([("#" if t[0].isdigit() else t.casefold()) for t in ts] for ts in (ta, tb))
     run = SequenceMatcher(None, sa, sb, autojunk=False).find_longest_match(0, len(sa), 0, len(sb))
