@@ -38,8 +38,8 @@ from .analysis.coherence import (coherence_problems, definition_measures_problem
 from .analysis.effects import effect_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.origin_rows import (actor_origin_problems, counted_by_problems, counted_place_problems,
-                                   counted_subject_problems, origin_year_problems, own_text_producer_problems,
-                                   published_rows)
+                                   counted_subject_problems, origin_year_problems, own_number_problems,
+                                   own_text_producer_problems, published_rows)
 from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
@@ -246,6 +246,7 @@ def _measures_problems(built, estimates: pd.DataFrame, declared, lineage, estima
                                     str(paths.ORIGINS_FILE), places)
             + counted_place_problems(lineage.origins, resting, places, str(paths.ORIGINS_FILE))
             + counted_by_problems(lineage.origins, resting, str(paths.ORIGINS_FILE))
+            + own_number_problems(lineage.origins, resting, lineage.definitions, str(paths.ORIGINS_FILE))
             + origin_year_problems(lineage.origins, built["sources"], str(paths.ORIGINS_FILE))
             + origin_producer_problems(lineage.origins, built, declared, places, str(paths.ORIGINS_FILE))
             + own_text_producer_problems(lineage.origins, published_rows(declared.declared, declared.frames), places, str(paths.ORIGINS_FILE))

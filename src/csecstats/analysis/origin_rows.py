@@ -21,7 +21,10 @@ place. Read against each other:
   to the paper relaying them;
 - ``own_text_producer_problems``: whose own text the project holds is known, and is who published it: a row read
   from its producer's own text (an official release, a TIP report's pages) names as its publisher the origin's
-  ``producer`` (the UNIAP data sheet held here is never of 'Unknown' origin).
+  ``producer`` (the UNIAP data sheet held here is never of 'Unknown' origin);
+- ``own_number_problems``: every number an origin's own words print (years and days of a month aside) is one its
+  accounts, a quote of a row resting on it or the definition of one print: the National Assembly's '81% Cambodian
+  and 18% Vietnamese' said to be what Steinfatt's study counted is refused.
 
 An origin no row rests on (a compilation known only by what compiles it) is taken at its word.
 """
@@ -36,6 +39,7 @@ from ..inputs.errors import Problem, brief
 from ..register.breaks import MONTHS
 from ..register.places import places_named
 from ..register.subjects import indicator_problem
+from ..source.printed import NUMERAL
 from .coherence import OWN_TEXT, names_printed, producer_names_printed
 
 
@@ -356,3 +360,57 @@ def published_rows(declared: Iterable, frames: Mapping[str, pd.DataFrame]) -> li
             found += zip(frame["origin_id"], frame[source.id_column], frame["account"], texts)
     return found
 
+
+
+# A number as printed ('18,256', '12' of '12-17', '65.6'): its digits, thousands commas read out; a year, a day of a
+# month ('3 March') or a date ('2024-08-12') is passed over (``origin_year_problems`` and ``_DAY`` read those).
+_NUMBER = re.compile(rf"(?<![\d.,])({NUMERAL})(?:\.(\d+))?(?!\d|[.,]\d)")
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s+(?:{'|'.join(m.title() for m in MONTHS)})\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b")
+OWN_NUMBERS = ("producer", "title", "method", "counted")  # an origin's words that say what it is, not who relays it
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers ``text`` prints, each as its digits (thousands commas out), years and days of a month aside."""
+    found = set()
+    for m in _NUMBER.finditer(_DAY_OF_MONTH.sub(" ", text)):
+        whole = m.group(1).replace(",", "").replace(" ", "")
+        if not (m.group(2) is None and re.fullmatch(r"(?:19|20)\d\d", whole)):
+            found.add(whole + (f".{m.group(2)}" if m.group(2) else ""))
+    return found
+
+
+def own_number_problems(origins: Mapping[str, dict], frames: list[pd.DataFrame], definitions: Mapping[str, str],
+                        where: str) -> list[Problem]:
+    """Every number an origin's own words print (``OWN_NUMBERS``: its producer, title, method and what it counted;
+    years and days of a month aside) is printed by its ``accounts``, by the quote of a row resting on it or by the
+    text of such a row's definition: words moved from another origin print that origin's numbers (the National
+    Assembly's 'brothel workers in all of Cambodia, 81% Cambodian and 18% Vietnamese' given as what Steinfatt's
+    study counted is refused; its 'under 16' is its rows' definition's).
+
+    Parameters
+    ----------
+    origins : mapping of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    frames : list of pandas.DataFrame
+        The tables of rows resting on origins (``origin_id``, ``quote``, ``definition``); a column a table lacks is
+        passed over.
+    definitions : mapping of str to str
+        Each definition's text, by id (``definitions.yml``).
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    quotes, defined, problems = _resting(frames, "quote"), _resting(frames, "definition"), []
+    for origin_id, spec in origins.items():
+        printed = _numbers(" ".join([str(spec.get("accounts") or ""), *quotes.get(origin_id, ()),
+                                     *(str(definitions.get(d, "")) for d in defined.get(origin_id, ()))]))
+        for field in OWN_NUMBERS:
+            stray = sorted(_numbers(str(spec.get(field) or "")) - printed, key=float)
+            if stray:
+                problems.append(Problem(where, origin_id, field, (
+                    f"{brief(spec.get(field), 60)} prints {', '.join(stray)}, which neither its accounts nor a row "
+                    "resting on it (its quote, its definition) print: another origin's words?")))
+    return problems
