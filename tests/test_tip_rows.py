@@ -359,8 +359,9 @@ def test_the_build_refuses_a_prosecution_noted_as_investigated_and_suspects_note
 
 def test_a_row_given_another_rows_note_is_refused_where_the_note_says_what_its_quote_never_prints():
     """Every real row given every other row's indicator_note: refused on the note exactly when the note says its
-    count is under a law and the quote names no law or code, or says it includes or counts potential ones and the
-    quote never says so ('under the anti-trafficking law' on the 370 arrests media reported)."""
+    count is under a law and the quote names no law or code, or after a law and neither its quote nor its caveat
+    names one, or says it includes or counts potential ones and the quote never says so ('under the
+    anti-trafficking law' on the 370 arrests media reported)."""
     from csecstats.analysis.tip_caveat_words import note_claim_problems
     assert note_claim_problems("t.csv", raw()) == []
     refused_count = 0
@@ -373,8 +374,11 @@ def test_a_row_given_another_rows_note_is_refused_where_the_note_says_what_its_q
             law = re.search(r"\bunder\b.*\blaw\b", low) and not re.search(r"\b(law|code)\b", quote)
             includes = "includ" in low and "includ" not in quote
             potential = "potential" in low and "potential" not in quote
+            # counted after a law: its quote or its caveat names one
+            after = (re.search(r"\bafter\b.*\blaw\b", low)
+                     and not re.search(r"\b(law|code)\b", f"{quote} {row['caveat'].casefold()}"))
             assert [(p.entry, p.field) for p in found] == [(row_entry(changed[i]), "indicator_note")] * bool(
-                law or includes or potential), (i, note, found)
+                law or includes or potential or after), (i, note, found)
             refused_count += bool(found)
     assert refused_count >= 200
 
@@ -386,3 +390,12 @@ def test_the_build_refuses_the_arrests_media_reported_noted_as_under_the_anti_tr
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert ("indicator_note: 'under the anti-trafficking law' says its count is under a law, but its quote prints no "
             "such thing") in err
+
+
+def test_the_build_refuses_the_36_prosecutions_noted_as_after_the_2008_law(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    replace_once(root / "data/external/tip-report-cambodia-enforcement.csv", "as worded by VOA ('36 prosecutions')",
+                 "trafficking suspects convicted; after the 2008 anti-human trafficking law was enacted")
+    err = refused(root, tmp_path / "out", capsys)
+    assert ("indicator_note: 'trafficking suspects convicted; after the 2008 an says its count is after a law, but "
+            "its quote prints no such thing (nor its caveat)") in err, err

@@ -1,8 +1,8 @@
 """A TIP row's caveat and note speak of its own row: a caveat saying its unit is not stated ('Unit not stated ('44
 convictions')') goes with a row whose unit is 'not stated', and such a row's caveat says so, as each real row's
 does ('44 convictions' given persons while its caveat still says no unit is stated is refused); and what a note
-says of its count, the law it is counted under, what it includes, that it counts potential ones, its quote prints
-(``note_claim_problems``)."""
+says of its count, the law it is counted under, what it includes, that it counts potential ones, its quote prints,
+and the law it is counted after, its quote or its caveat (``note_claim_problems``)."""
 from __future__ import annotations
 
 import re
@@ -48,12 +48,18 @@ def caveat_unit_problems(where: str, raw: list[dict]) -> list[Problem]:
 _LAW = re.compile(r"\b(?:law|code)\b", re.IGNORECASE)
 CLAIMS = {"under a law": (re.compile(r"\bunder\b[^;]*" + _LAW.pattern, re.IGNORECASE), _LAW),
           "includes": (re.compile(r"\binclud", re.IGNORECASE),) * 2,
-          "potential": (re.compile(r"\bpotential\b", re.IGNORECASE),) * 2}
+          "potential": (re.compile(r"\bpotential\b", re.IGNORECASE),) * 2,
+          "after a law": (re.compile(r"\bafter\b[^;]*" + _LAW.pattern, re.IGNORECASE), _LAW)}
+# A claim the row's caveat may carry for its quote (the article links the count to the period after a law: its
+# caveat says so, 'Article links the decrease to the period after the 2008 law was enacted'); the others, its quote.
+CAVEAT_CARRIES = ("after a law",)
 
 
 def note_claim_problems(where: str, raw: list[dict]) -> list[Problem]:
-    """A row's ``indicator_note`` says of its count only what its quote prints (``CLAIMS``): 'under the
-    anti-trafficking law' moved onto the 370 suspected traffickers media reports say were arrested is refused.
+    """A row's ``indicator_note`` says of its count only what its quote prints (``CLAIMS``; that it is counted after a
+    law, what its quote or its caveat prints): 'under the anti-trafficking law' moved onto the 370 suspected
+    traffickers media reports say were arrested is refused, and so is 'after the 2008 anti-human trafficking law was
+    enacted' moved onto the 36 prosecutions VOA reported.
 
     Parameters
     ----------
@@ -69,8 +75,10 @@ def note_claim_problems(where: str, raw: list[dict]) -> list[Problem]:
     problems = []
     for row in raw:
         note, quote = row.get("indicator_note") or "", row.get("quote") or ""
-        said = [claim for claim, (says, prints) in CLAIMS.items() if says.search(note) and not prints.search(quote)]
+        said = [claim for claim, (says, prints) in CLAIMS.items() if says.search(note) and not prints.search(
+            f"{quote} {row.get('caveat') or ''}" if claim in CAVEAT_CARRIES else quote)]
         if said:
             problems.append(Problem(where, row_entry(row), "indicator_note", (
-                f"{note!r:.50} says its count is {said[0]}, but its quote prints no such thing")))
+                f"{note!r:.50} says its count is {said[0]}, but its quote prints no such thing"
+                + (" (nor its caveat)" if said[0] in CAVEAT_CARRIES else ""))))
     return problems
