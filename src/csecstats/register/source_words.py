@@ -115,6 +115,12 @@ def source_report_problems(where: str, entry_id: str, entry: dict, report: Repor
     if missing:
         problems.append(Problem(where, entry_id, "footnotes", f"{listed}, but footnote {missing[0]} prints its "
                                                               f"citation {brief(citation, 40)}"))
+    else:
+        short = [n for n in citing_footnotes(entry, report) if n not in (listed if isinstance(listed, list) else [])]
+        if short:
+            problems.append(Problem(where, entry_id, "footnotes", (
+                f"{listed}, but footnote {short[0]} cites it ({brief(report.footnotes[short[0]], 30)}: its author "
+                "and year, or 'Ibid.' after a footnote citing it)")))
     sentences = [s for para in report.find_quotes(citation)
                  for s in re.split(r"(?<=[.!?])\s+", para.text) if needle in normalise(s)]
     years = {int(y) for s in sentences for y in re.findall(r"\b(?:19|20)\d\d\b", s)}
@@ -124,6 +130,33 @@ def source_report_problems(where: str, entry_id: str, entry: dict, report: Repor
         problems.append(Problem(where, entry_id, "year", f"{year}, but the report's sentences citing it print "
                                                          f"{', '.join(map(str, sorted(years)))}"))
     return problems
+
+
+def short_names(author: str) -> set[str]:
+    """The names an author goes by in a short citation, folded: the whole name, and the name with each long name
+    given its bracketed short form ('United Nations Inter-Agency Project ... (UNIAP)' -> 'UNIAP'; 'International
+    Organization for Migration (IOM) and MOSALVY' -> 'IOM and MOSALVY', never 'IOM' alone)."""
+    whole = " ".join(author.split())
+    shortened = " and ".join(re.sub(r"^[^()]*\(([^()]+)\)$", r"\1", part.strip()) for part in whole.split(" and "))
+    return {n.casefold() for n in (whole, shortened) if n}
+
+
+def citing_footnotes(entry: dict, report: Report) -> list[int]:
+    """The footnotes citing a source in short: its author (or his short name, ``short_names``) and its year alone
+    ('UNIAP, 2004', 'IOM 2003'), or 'Ibid.' right after a footnote that does or that prints its citation."""
+    author, year, citation = entry.get("author"), entry.get("year"), entry.get("citation")
+    if not isinstance(author, str) or not isinstance(year, int):
+        return []
+    names, needle = short_names(author), normalise(citation) if isinstance(citation, str) else ""
+    found, previous = [], False
+    for n, body in sorted(report.footnotes.items()):
+        text = " ".join(body.split()).rstrip(".").casefold()
+        by_name = any(re.fullmatch(rf"{re.escape(name)},? {year}", text) for name in names)
+        cites = by_name or (previous and text == "ibid") or bool(needle and needle in normalise(body))
+        if cites and (by_name or text == "ibid"):
+            found.append(n)
+        previous = cites
+    return found
 
 
 def _report_itself_problems(where: str, entry_id: str, entry: dict, title_page: str) -> list[Problem]:
