@@ -45,7 +45,7 @@ from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip_crosswalk import tip_caveats
-from .analysis.comparisons import gathering_problems, load_comparisons
+from .analysis.comparisons import apart_repeat_problems, gathering_problems, load_comparisons
 from .analysis.triangulation import STATUSES, triangulate
 from .inputs import paths
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
@@ -202,6 +202,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                        ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary)
                  + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared)
+                 + apart_repeat_problems(comparisons, {r: of for s in declared.declared for r, of in s.repeats.items()},
+                                         str(triangulation or paths.TRIANGULATION_FILE))
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),

@@ -4,7 +4,8 @@
 place), the estimates compared as report values, the pairs of rows kept apart (``not_comparable``) and the rows
 compared with nothing, each with why (``not_compared``). ``gathering_problems`` holds the triangulation table to
 them (the build runs it beside the other measures rules): each quantity gathers rows measuring one thing, of its
-place, leaving no row out unsaid.
+place, leaving no row out unsaid. ``apart_repeat_problems``: a pair kept apart stays apart through a repeat (a row
+a source's declaration says relays another says what that one says).
 """
 from __future__ import annotations
 
@@ -262,3 +263,48 @@ def __getattr__(name: str):
     if name in ('TRIANGULATION_FILE',):
         return getattr(paths, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def apart_repeat_problems(comparisons: Comparisons, repeats: dict[str, str], where: str) -> list[Problem]:
+    """Rows kept apart (``not_comparable``) stay apart through their repeats: where a row is kept apart from another,
+    it is kept apart from each row of that one's family of repeats too (a row a declaration's ``repeats`` says relays
+    another, and that one, and so on), each pair declared with its reason. The report's 'over 14, 000' kept apart
+    from the embassy's 2009 account of 14,725 brothel workers but no longer from its 2010 repeat of it is refused.
+
+    Parameters
+    ----------
+    comparisons : Comparisons
+        The declared comparisons (``apart``: each pair of rows kept apart, with why).
+    repeats : dict of str to str
+        Each declared repeat: row id -> the earlier row it relays (every declared source's ``repeats``).
+    where : str
+        The triangulation file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    family: dict[str, str] = {}
+
+    def head(row: str) -> str:
+        while row in repeats and repeats[row] != row:
+            row = repeats[row]
+        return row
+    for row in {*repeats, *repeats.values()}:
+        family[row] = head(row)
+    members: dict[str, set[str]] = {}
+    for row, first in family.items():
+        members.setdefault(first, set()).add(row)
+    declared = {frozenset(pair) for pair, _ in comparisons.apart}
+    problems = []
+    for i, (pair, _) in enumerate(comparisons.apart, start=1):
+        for one, other in (pair, pair[::-1]):
+            for kin in sorted(members.get(family.get(other, other), set()) - {other, one}):
+                if frozenset((one, kin)) not in declared:
+                    how = ("which relays it" if repeats.get(kin) == other else
+                           "which it relays" if repeats.get(other) == kin else "which relays the same row")
+                    problems.append(Problem(where, f"not_comparable[{i}]", "records", (
+                        f"{one} is kept apart from {other}, but not from {kin}, {how} (a declared repeat): keep them "
+                        "apart too, with why")))
+                    declared.add(frozenset((one, kin)))
+    return problems
