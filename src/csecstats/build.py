@@ -36,6 +36,7 @@ from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
                                  origin_producer_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
+from .analysis.readings import kept_arithmetic_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.origin_rows import (actor_origin_problems, counted_by_problems, counted_place_problems,
                                    counted_subject_problems, origin_year_problems, own_number_problems,
@@ -184,7 +185,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     where = str(estimates_path or declarations.ESTIMATES_FILE)
     raise_if_any(effect_problems(specified, where) + design_effect_problems(specified, where)
-                 + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
+                 + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where)
+                 + kept_arithmetic_problems(specified, context, where))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)

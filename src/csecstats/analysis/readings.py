@@ -1,0 +1,50 @@
+"""An estimate's readings keep the report's own: where the report prints a share and the count it is a share of in
+one quote ('an estimated 18,256 sex workers in the country, of whom 66% are Khmer and 33% are Vietnamese'), the
+estimates reading both read them as the report does in one of their rows at least (``report_arithmetic``). The
+published arithmetic is the reference: it is never dropped from the readings while another reading of the same
+numbers stays (the 33% of 18,256 left with only its reconciled national total is refused).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..inputs.errors import Problem, brief
+
+
+def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[Problem]:
+    """Each share a report figure gives of a count printed in the same quote, where an estimate reads both (its
+    inputs or its assumptions' parameters), is read by the report's arithmetic in one row at least of the estimates
+    reading both (a row declaring ``report_arithmetic``).
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        The declared estimates, one per scenario (``key``, ``refs``, ``spec``).
+    context : Context
+        What the estimates read (``row``: a figure or external row by its reference).
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    readers: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+    for est in estimates:
+        rows = {ref.split(".", 1)[0] for ref in est.refs}
+        read = {ident: row for ident in sorted(rows) if not ident.startswith("external:")
+                and isinstance(row := context.row(ident), dict) and isinstance(row.get("quote"), str)}
+        for share, s in read.items():
+            for count, c in read.items():
+                if s.get("unit") == "share" and c.get("unit") != "share" and s["quote"] == c["quote"]:
+                    readers.setdefault((share, count), []).append(
+                        (est.spec["id"], isinstance(est.spec.get("report_arithmetic"), str)))
+    problems = []
+    for (share, count), found in readers.items():
+        if not any(arithmetic for _, arithmetic in found):
+            quote = context.row(share)["quote"]
+            problems.append(Problem(where, found[0][0], "scenarios", (
+                f"reads {share} of {count}, which the report prints together ({brief(quote, 50)}), but no reading of "
+                "them is the report's own arithmetic (report_arithmetic): the published arithmetic is the "
+                "reference")))
+    return problems
