@@ -45,6 +45,7 @@ from .analysis.population import KINDS as DENOMINATOR_KINDS
 from .analysis.population import population_accounts
 from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
+from .analysis.tip_caveat_words import series_caveat_problems
 from .analysis.tip_crosswalk import tip_caveats
 from .analysis.comparisons import apart_repeat_problems, gathering_problems, load_comparisons
 from .analysis.triangulation import STATUSES, triangulate
@@ -164,6 +165,9 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     declared_breaks = read_breaks(breaks)
     raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
                               declared_breaks=declared_breaks))
+    tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
+    raise_if_any(series_caveat_problems(str(breaks or paths.BREAKS_FILE), declared_breaks[2], tip["measures"].tolist(),
+                                        tip["account"].tolist(), len(declared_breaks[0])))
     context = Context(built["figures"], built["sources"],
                       [frame.set_index(declared.of(name).id_column) for name, frame in declared.frames.items()],
                       lineage)

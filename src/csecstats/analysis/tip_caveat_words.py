@@ -2,7 +2,10 @@
 convictions')') goes with a row whose unit is 'not stated', and such a row's caveat says so, as each real row's
 does ('44 convictions' given persons while its caveat still says no unit is stated is refused); and what a note
 says of its count, the law it is counted under, what it includes, that it counts potential ones, its quote prints,
-and the law it is counted after, its quote or its caveat (``note_claim_problems``)."""
+and the law it is counted after, its quote or its caveat (``note_claim_problems``). The caveats every row of the
+series carries (``breaks.yml`` ``series_caveats``) say what the series holds (``series_caveat_problems``): that its
+counts measure what was detected, that it is not one series where breaks are declared, and that some of its figures
+are press accounts where some are."""
 from __future__ import annotations
 
 import re
@@ -82,3 +85,42 @@ def note_claim_problems(where: str, raw: list[dict]) -> list[Problem]:
                 f"{note!r:.50} says its count is {said[0]}, but its quote prints no such thing"
                 + (" (nor its caveat)" if said[0] in CAVEAT_CARRIES else ""))))
     return problems
+
+
+# What the series holds -> the words one of its caveats prints when it holds it: counts measuring detection (what
+# the authorities detected, never how much trafficking there was), declared breaks (not one series), press accounts.
+SERIES_SAYS = {"detection": re.compile(r"\bdetect", re.IGNORECASE),
+               "breaks": re.compile(r"\bbreaks?\b", re.IGNORECASE),
+               "press": re.compile(r"\bpress\b", re.IGNORECASE)}
+
+
+def series_caveat_problems(where: str, caveats: list[dict], measures: list[str], accounts: list[str],
+                           breaks: int) -> list[Problem]:
+    """The series caveats say what the series holds (``SERIES_SAYS``): where its rows measure detection, one says
+    the counts are what was detected; where breaks are declared, one says it is not one series (its breaks); where
+    rows are press accounts, one says so. The caveat on detection left out of ``series_caveats`` is refused.
+
+    Parameters
+    ----------
+    where : str
+        The breaks file (``series_caveats``), named in each problem.
+    caveats : list of dict
+        The series caveats (``text``).
+    measures : list of str
+        What each row of the TIP table can measure.
+    accounts : list of str
+        Each row's account (``press``, ``report_text`` ...).
+    breaks : int
+        How many breaks are declared.
+
+    Returns
+    -------
+    list of Problem
+    """
+    holds = {"detection": "detection" in measures, "breaks": breaks > 0, "press": "press" in accounts}
+    texts = " ".join(str(c.get("text") or "") for c in caveats)
+    why = {"detection": "its rows measure detection: a caveat says the counts are what the authorities detected",
+           "breaks": f"{breaks} breaks are declared: a caveat says it is not one series, and marks its breaks",
+           "press": "some of its rows are press accounts: a caveat says which"}
+    return [Problem(where, "series_caveats", "(list)", f"no caveat speaks of it, but {why[what]}")
+            for what, says in SERIES_SAYS.items() if holds[what] and not says.search(texts)]
