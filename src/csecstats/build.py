@@ -47,7 +47,7 @@ from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip_caveat_words import series_caveat_problems
 from .analysis.tip_crosswalk import tip_caveats
-from .analysis.comparisons import apart_repeat_problems, gathering_problems, load_comparisons
+from .analysis.comparisons import apart_repeat_problems, gathering_problems, load_comparisons, said_compared_problems
 from .analysis.triangulation import STATUSES, triangulate
 from .inputs import paths
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
@@ -210,6 +210,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + gathering_problems(built["triangulation"], comparisons, tables=built, sources=declared)
                  + apart_repeat_problems(comparisons, {r: of for s in declared.declared for r, of in s.repeats.items()},
                                          str(triangulation or paths.TRIANGULATION_FILE))
+                 + said_compared_problems(comparisons, [(e.spec["id"], e.spec) for e in specified],
+                                          str(triangulation or paths.TRIANGULATION_FILE))
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),

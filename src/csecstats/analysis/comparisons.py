@@ -5,10 +5,12 @@ place), the estimates compared as report values, the pairs of rows kept apart (`
 compared with nothing, each with why (``not_compared``). ``gathering_problems`` holds the triangulation table to
 them (the build runs it beside the other measures rules): each quantity gathers rows measuring one thing, of its
 place, leaving no row out unsaid. ``apart_repeat_problems``: a pair kept apart stays apart through a repeat (a row
-a source's declaration says relays another says what that one says).
+a source's declaration says relays another says what that one says). ``said_compared_problems``: an estimate whose
+own words say it is there for comparison is compared.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -307,4 +309,39 @@ def apart_repeat_problems(comparisons: Comparisons, repeats: dict[str, str], whe
                         f"{one} is kept apart from {other}, but not from {kin}, {how} (a declared repeat): keep them "
                         "apart too, with why")))
                     declared.add(frozenset((one, kin)))
+    return problems
+
+
+# An estimate's words saying it is set beside other rows ('for comparison with the study's national figure', 'the
+# triangulation table').
+SAYS_COMPARED = re.compile(r"\bfor comparison with\b|\bthe triangulation table\b", re.IGNORECASE)
+
+
+def said_compared_problems(comparisons: Comparisons, estimates: list[tuple[str, dict]], where: str) -> list[Problem]:
+    """An estimate whose quantity or caveats say it is there for comparison (``SAYS_COMPARED``) is among the estimates
+    triangulation compares (``triangulation.yml`` ``estimates``): the report's 20% of its 18,256 'for comparison with
+    the study's national figure (the triangulation table)' dropped from them is refused.
+
+    Parameters
+    ----------
+    comparisons : Comparisons
+        The declared comparisons (``estimates``: the estimates compared as report values).
+    estimates : list of (str, dict)
+        Each declared estimate's id and spec (``quantity``, ``caveats``), every scenario's.
+    where : str
+        The triangulation file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, seen = [], set()
+    for estimate_id, spec in estimates:
+        words = [str(spec.get("quantity") or ""), *(str(c.get("text") if isinstance(c, dict) else c)
+                                                    for c in spec.get("caveats") or [])]
+        said = next((w for w in words if SAYS_COMPARED.search(w)), None)
+        if said and estimate_id not in comparisons.estimates and estimate_id not in seen:
+            seen.add(estimate_id)
+            problems.append(Problem(where, "estimates", "(list)", (
+                f"{estimate_id} is not compared, but its words say it is there for comparison ({said[:60]!r})")))
     return problems
