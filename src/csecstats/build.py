@@ -189,8 +189,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
     where = str(estimates_path or declarations.ESTIMATES_FILE)
     raise_if_any(effect_problems(specified, where) + design_effect_problems(specified, where)
-                 + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where)
-                 + kept_arithmetic_problems(specified, context, where))
+                 + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
@@ -212,6 +211,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                          str(triangulation or paths.TRIANGULATION_FILE))
                  + said_compared_problems(comparisons, [(e.spec["id"], e.spec) for e in specified],
                                           str(triangulation or paths.TRIANGULATION_FILE))
+                 + kept_arithmetic_problems(specified, context, where)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..inputs.errors import Problem, brief
+from ..inputs.errors import Problem
 
 
 def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[Problem]:
@@ -42,9 +42,6 @@ def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[P
     problems = []
     for (share, count), found in readers.items():
         if not any(arithmetic for _, arithmetic in found):
-            quote = context.row(share)["quote"]
             problems.append(Problem(where, found[0][0], "scenarios", (
-                f"reads {share} of {count}, which the report prints together ({brief(quote, 50)}), but no reading of "
-                "them is the report's own arithmetic (report_arithmetic): the published arithmetic is the "
-                "reference")))
+                f"reads {share} of {count} (one quote prints both), but no reading is the report's arithmetic")))
     return problems
