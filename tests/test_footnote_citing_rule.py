@@ -61,3 +61,32 @@ def test_the_build_refuses_the_ibid_after_uniaps_footnote_left_out(tmp_path, cap
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: uniap_2004: footnotes: [1, 8, 11, 12, 13, 14], but footnote 9 cites it ('Ibid.': its author and "
             "year, or 'Ibid.' after a footnote citing it)") in err, err
+
+
+def test_every_source_left_out_leaves_exactly_its_short_footnotes_unclaimed():
+    """Each real source dropped from sources.yml: the footnotes citing a document in short ('UNIAP, 2004', 'IOM
+    2003', and the 'Ibid.' after one) that only it listed are refused; its full citations, and the explanatory
+    footnotes (7, 10), are not."""
+    from csecstats.register.source_words import claimed_footnote_problems
+    short = {8, 9, 11, 12, 13, 14, 15}  # read by eye: 'UNIAP, 2004' x5, 'Ibid.' after one, 'IOM 2003'
+    everyone = {}
+    for s in sources():
+        for n in s.get("footnotes") or []:
+            everyone.setdefault(n, []).append(s["id"])
+    citations = {s["id"]: s.get("citation") for s in sources()}
+    assert claimed_footnote_problems("s.yml", everyone, citations, REPORT) == []
+    for s in sources():
+        claimed = {n: [i for i in ids if i != s["id"]] for n, ids in everyone.items()}
+        found = claimed_footnote_problems("s.yml", claimed, citations, REPORT)
+        alone = {n for n in s.get("footnotes") or [] if everyone[n] == [s["id"]]}
+        assert sorted(p.entry for p in found) == sorted(f"footnote {n}" for n in alone & short), s["id"]
+
+
+def test_the_build_refuses_the_source_of_footnote_15_left_out(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "sources.yml"
+    data = yaml_c.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"] = [s for s in data["sources"] if s["id"] != "iom_2003"]
+    path.write_text(yaml_c.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: footnote 15: (file): 'IOM 2003' cites a document, but no source lists the footnote" in err, err

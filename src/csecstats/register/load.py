@@ -23,7 +23,7 @@ from ..inputs.errors import Problem, brief
 from ..inputs.reading import MAX_INPUT_BYTES, load_yaml
 from ..source.reader import Report, normalise
 from .actors import read_actors
-from .source_words import source_report_problems, source_word_problems
+from .source_words import claimed_footnote_problems, source_report_problems, source_word_problems
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 SOURCE_KINDS = ("report_itself", "government_report", "survey", "database", "field_study",
@@ -407,12 +407,13 @@ def load_sources(path: Path | None = None, *, report: Report) -> tuple[list[dict
             problems += source_report_problems(where, entry_id, entry, report)
             rows.append(entry)
     citations = {entry_id: e.get("citation") for entry_id, e in pairs if isinstance(e.get("citation"), str)}
-    problems += _shared_footnotes(where, claimed, citations, report)
+    problems += claimed_footnote_problems(where, claimed, citations, report)
     return rows, problems
 
 
 def _footnote_problems(where: str, entry_id: str, footnotes: Any, report: Report, claimed: dict) -> list[Problem]:
-    """Each footnote is in the report; ``claimed`` collects number -> [source ids] for ``_shared_footnotes``."""
+    """Each footnote is in the report; ``claimed`` collects number -> [source ids] for
+    ``source_words.claimed_footnote_problems``."""
     problems = []
     for n in footnotes if isinstance(footnotes, list) else []:
         if not isinstance(n, int) or isinstance(n, bool) or n not in report.footnotes:
@@ -421,24 +422,6 @@ def _footnote_problems(where: str, entry_id: str, footnotes: Any, report: Report
             problems.append(Problem(where, entry_id, "footnotes", f"footnote {n} is listed twice"))
         else:
             claimed[n].append(entry_id)
-    return problems
-
-
-def _shared_footnotes(where: str, claimed: dict, citations: dict, report: Report) -> list[Problem]:
-    """Two sources may claim one footnote only when each one's own citation stands in that footnote."""
-    problems = []
-    for n, ids in claimed.items():
-        if len(ids) < 2:
-            continue
-        body = normalise(report.footnotes[n])
-        for i, entry_id in enumerate(ids):
-            citation = normalise(citations.get(entry_id) or "")
-            same = [other for other in ids[:i] if normalise(citations.get(other) or "") == citation]
-            if not citation or citation not in body or same:
-                others = ", ".join(x for x in ids if x != entry_id)
-                problems.append(Problem(where, entry_id, "footnotes",
-                                        f"footnote {n} is also claimed by {others}; a source may share a footnote "
-                                        "only when its own, different citation stands in it"))
     return problems
 
 

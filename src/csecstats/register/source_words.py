@@ -159,6 +159,54 @@ def citing_footnotes(entry: dict, report: Report) -> list[int]:
     return found
 
 
+# A footnote citing a document in short: a name and a year alone ('UNIAP, 2004', 'IOM 2003').
+SHORT_CITATION = re.compile(r"[A-Z][\w .&()'-]*?,? (?:19|20)\d\d")
+
+
+def claimed_footnote_problems(where: str, claimed: dict, citations: dict, report: Report) -> list[Problem]:
+    """Two sources may claim one footnote only when each one's own citation stands in that footnote; and a footnote
+    citing a document in short (``SHORT_CITATION``: 'IOM 2003'), or 'Ibid.' after one, is claimed by a source (the
+    source of footnote 15, 'IOM 2003', dropped from the sources is refused; an explanatory footnote, 'The CNCC is the
+    inter-ministerial coordinating body ...', cites nothing).
+
+    Parameters
+    ----------
+    where : str
+        The sources file, named in each problem.
+    claimed : dict of int to list of str
+        Each footnote -> the sources listing it.
+    citations : dict of str to str
+        Each source's citation.
+    report : Report
+        The report (``footnotes``).
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems, previous = [], False
+    for n, body in sorted(report.footnotes.items()):
+        text = " ".join(body.split()).rstrip(".")
+        cites = bool(SHORT_CITATION.fullmatch(text)) or (previous and text.casefold() == "ibid")
+        if cites and not claimed.get(n):
+            problems.append(Problem(where, f"footnote {n}", "(file)", f"{brief(text, 30)} cites a document, but no "
+                                                                      "source lists the footnote"))
+        previous = cites or bool(claimed.get(n))
+    for n, ids in claimed.items():
+        if len(ids) < 2:
+            continue
+        body = normalise(report.footnotes[n])
+        for i, entry_id in enumerate(ids):
+            citation = normalise(citations.get(entry_id) or "")
+            same = [other for other in ids[:i] if normalise(citations.get(other) or "") == citation]
+            if not citation or citation not in body or same:
+                others = ", ".join(x for x in ids if x != entry_id)
+                problems.append(Problem(where, entry_id, "footnotes",
+                                        f"footnote {n} is also claimed by {others}; a source may share a footnote "
+                                        "only when its own, different citation stands in it"))
+    return problems
+
+
 def _report_itself_problems(where: str, entry_id: str, entry: dict, title_page: str) -> list[Problem]:
     """The report is never cited by itself, has a title, and its title's words stand on its title page."""
     cited = entry.get("footnotes") if isinstance(entry.get("footnotes"), list) else []
