@@ -8,12 +8,12 @@ import functools
 import re
 
 import pandas as pd
-import yaml_c
+from test_origin_counted_rule import _swapped
 
 from csecstats import built_tables
 from csecstats.analysis.origin_rows import OWN_NUMBERS, own_number_problems
 from csecstats.inputs import paths
-from real_inputs import project, project_copy, refused
+from real_inputs import project, refused
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -82,12 +82,7 @@ def test_a_number_changed_in_an_origins_words_is_refused():
 
 
 def test_the_build_refuses_the_national_assemblys_counted_given_to_steinfatts_study(tmp_path, capsys):
-    root = project_copy(tmp_path)
-    path = root / "data" / "raw" / "origins.yml"
-    loaded = yaml_c.safe_load(path.read_text(encoding="utf-8"))
-    by_id = {o["id"]: o for o in loaded["origins"]}
-    by_id["steinfatt_2003"]["counted"] = by_id["national_assembly_1997"]["counted"]
-    path.write_text(yaml_c.safe_dump(loaded, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    root, path = _swapped(tmp_path, "steinfatt_2003", "national_assembly_1997")  # its counted given the other's
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: steinfatt_2003: counted: 'Contested: sex workers in Phnom Penh and the share aged 12-1...' "
             "prints 12, 17, 18, 81, which neither its accounts nor a row resting on it (its quote, its definition) "
