@@ -31,7 +31,7 @@ from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
 from .analysis.external import declared_sources, read_sources
 from .analysis.assumptions import bound_name_problems, quantity_unit_problems
-from .analysis.row_words import caveat_count_problems, corroboration_problems
+from .analysis.row_words import caveat_count_problems, corroboration_problems, subset_caveat_problems
 from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
                                  origin_producer_problems, unit_measures_problems)
@@ -216,7 +216,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
                                        specified, where)
-                 + corroboration_problems(checked, str(register or paths.REGISTER_FILE), specified, where, context))
+                 + corroboration_problems(checked, str(register or paths.REGISTER_FILE), specified, where, context)
+                 + subset_caveat_problems(built["checks"], checked.figures, str(register or paths.REGISTER_FILE)))
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rated.result())  # denominators and rates

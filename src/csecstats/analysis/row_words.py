@@ -2,6 +2,8 @@
 ``credited`` column credits its number to are its origin's (``credit_problems``), and a row whose words say how its
 number was made ('counted', 'extrapolated', 'survey') is never said to rest on no described method
 (``described_method_problems``). Each problem is named where the term is written (``analysis.row_lineage.term_problem``).
+The caveats of a figure speak of it too: the part of a part-and-whole check says it is a subset of its whole
+(``subset_caveat_problems``).
 """
 from __future__ import annotations
 
@@ -355,3 +357,41 @@ def corroboration_problems(register, where: str, estimates=(), estimates_where: 
                     f"{brief(c['text'], 50)} says its numbers are corroborated, but its inputs rest on "
                     f"{', '.join(sorted(origins)) or 'no origin'} alone: accounts of one study never corroborate it")))
     return found
+
+
+PART_OF = "part <= whole"  # the rule of a check whose first figure is a subset of its second (``checks.yml`` at_most)
+
+
+def subset_caveat_problems(checks, figures: list[dict], where: str) -> list[Problem]:
+    """The part of a part-and-whole check (``checks.yml`` ``at_most``: confirmed cases within suspected ones) says it
+    is a subset of its whole in a caveat printing the whole's number, as every real part does ('A subset of the 257
+    suspected cases'): the hotline's 177 without 'A subset of the 257 received' is refused.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        The built checks (``check_id``, ``rule``, ``figure_ids``: the part, then the whole; ``rhs``: the whole's value).
+    figures : list of dict
+        The register's figures (``figure_id``, ``caveats``: mappings with ``text``).
+    where : str
+        The figures file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    caveats = {f["figure_id"]: [str(c.get("text") if isinstance(c, dict) else c) for c in f.get("caveats") or []]
+               for f in figures}
+    problems = []
+    for check_id, rule, ids, whole in zip(checks["check_id"], checks["rule"], checks["figure_ids"], checks["rhs"]):
+        if rule != PART_OF or not isinstance(ids, str) or len(ids.split()) != 2 or whole != whole:
+            continue
+        part, of = ids.split()
+        printed = {f"{whole:,.0f}", f"{whole:.0f}"} if float(whole).is_integer() else {f"{whole:g}"}
+        said = [t for t in caveats.get(part, []) if re.search(r"\bsubset\b", t, re.IGNORECASE)
+                and any(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in printed)]
+        if part in caveats and not said:
+            problems.append(Problem(where, part, "caveats", (
+                f"no caveat says it is a subset of {of} ({min(printed, key=len)}), the whole {check_id} holds it "
+                "within: 'A subset of the ...'")))
+    return problems
