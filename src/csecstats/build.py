@@ -177,12 +177,13 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
         rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
                               population_accounts(declared))
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
-                         register, checks, triangulation, rated)
+                         register, checks, triangulation, rated, tip)
 
 
 def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
-              checks, triangulation, rated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
-    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them."""
+              checks, triangulation, rated, tip) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them; ``tip``
+    is the TIP source's rows."""
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -190,7 +191,6 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     where = str(estimates_path or declarations.ESTIMATES_FILE)
     raise_if_any(effect_problems(specified, where) + design_effect_problems(specified, where)
                  + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
-    tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
                  + coherence_problems(specified, context, where,

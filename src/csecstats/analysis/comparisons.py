@@ -286,22 +286,12 @@ def apart_repeat_problems(comparisons: Comparisons, repeats: dict[str, str], whe
     -------
     list of Problem
     """
-    family: dict[str, str] = {}
-
-    def head(row: str) -> str:
-        while row in repeats and repeats[row] != row:
-            row = repeats[row]
-        return row
-    for row in {*repeats, *repeats.values()}:
-        family[row] = head(row)
-    members: dict[str, set[str]] = {}
-    for row, first in family.items():
-        members.setdefault(first, set()).add(row)
+    family = _families(repeats)
     declared = {frozenset(pair) for pair, _ in comparisons.apart}
     problems = []
     for i, (pair, _) in enumerate(comparisons.apart, start=1):
         for one, other in (pair, pair[::-1]):
-            for kin in sorted(members.get(family.get(other, other), set()) - {other, one}):
+            for kin in sorted(family.get(other, {other}) - {other, one}):
                 if frozenset((one, kin)) not in declared:
                     how = ("which relays it" if repeats.get(kin) == other else
                            "which it relays" if repeats.get(other) == kin else "which relays the same row")
@@ -310,6 +300,17 @@ def apart_repeat_problems(comparisons: Comparisons, repeats: dict[str, str], whe
                         "apart too, with why")))
                     declared.add(frozenset((one, kin)))
     return problems
+
+
+def _families(repeats: dict[str, str]) -> dict[str, set[str]]:
+    """Each row a declared repeat links -> every row linked to it through repeats, either way (itself among them); a
+    loop of repeats ends where it comes back."""
+    family: dict[str, set[str]] = {}
+    for row, of in repeats.items():
+        joined = family.get(row, {row}) | family.get(of, {of})
+        for member in joined:
+            family[member] = joined
+    return family
 
 
 # An estimate's words saying it is set beside other rows ('for comparison with the study's national figure', 'the

@@ -7,6 +7,7 @@ The caveats of a figure speak of it too: the part of a part-and-whole check says
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -384,7 +385,7 @@ def subset_caveat_problems(checks, figures: list[dict], where: str) -> list[Prob
                for f in figures}
     problems = []
     for check_id, rule, ids, whole in zip(checks["check_id"], checks["rule"], checks["figure_ids"], checks["rhs"]):
-        if rule != PART_OF or not isinstance(ids, str) or len(ids.split()) != 2 or whole != whole:
+        if rule != PART_OF or not isinstance(ids, str) or len(ids.split()) != 2 or math.isnan(whole):
             continue
         part, of = ids.split()
         printed = {f"{whole:,.0f}", f"{whole:.0f}"} if float(whole).is_integer() else {f"{whole:g}"}

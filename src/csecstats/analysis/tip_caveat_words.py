@@ -89,9 +89,12 @@ def note_claim_problems(where: str, raw: list[dict]) -> list[Problem]:
 
 # What the series holds -> the words one of its caveats prints when it holds it: counts measuring detection (what
 # the authorities detected, never how much trafficking there was), declared breaks (not one series), press accounts.
-SERIES_SAYS = {"detection": re.compile(r"\bdetect", re.IGNORECASE),
-               "breaks": re.compile(r"\bbreaks?\b", re.IGNORECASE),
-               "press": re.compile(r"\bpress\b", re.IGNORECASE)}
+SERIES_SAYS = {"detection": (re.compile(r"\bdetect", re.IGNORECASE),
+                             "its rows measure detection: a caveat says the counts are what the authorities detected"),
+               "breaks": (re.compile(r"\bbreaks?\b", re.IGNORECASE),
+                          "{breaks} breaks are declared: a caveat says it is not one series, and marks its breaks"),
+               "press": (re.compile(r"\bpress\b", re.IGNORECASE),
+                         "some of its rows are press accounts: a caveat says which")}
 
 
 def series_caveat_problems(where: str, caveats: list[dict], measures: list[str], accounts: list[str],
@@ -119,8 +122,5 @@ def series_caveat_problems(where: str, caveats: list[dict], measures: list[str],
     """
     holds = {"detection": "detection" in measures, "breaks": breaks > 0, "press": "press" in accounts}
     texts = " ".join(str(c.get("text") or "") for c in caveats)
-    why = {"detection": "its rows measure detection: a caveat says the counts are what the authorities detected",
-           "breaks": f"{breaks} breaks are declared: a caveat says it is not one series, and marks its breaks",
-           "press": "some of its rows are press accounts: a caveat says which"}
-    return [Problem(where, "series_caveats", "(list)", f"no caveat speaks of it, but {why[what]}")
-            for what, says in SERIES_SAYS.items() if holds[what] and not says.search(texts)]
+    return [Problem(where, "series_caveats", "(list)", f"no caveat speaks of it, but {why.format(breaks=breaks)}")
+            for what, (says, why) in SERIES_SAYS.items() if holds[what] and not says.search(texts)]

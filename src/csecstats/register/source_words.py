@@ -151,11 +151,11 @@ def citing_footnotes(entry: dict, report: Report) -> list[int]:
     found, previous = [], False
     for n, body in sorted(report.footnotes.items()):
         text = " ".join(body.split()).rstrip(".").casefold()
-        by_name = any(re.fullmatch(rf"{re.escape(name)},? {year}", text) for name in names)
-        cites = by_name or (previous and text == "ibid") or bool(needle and needle in normalise(body))
-        if cites and (by_name or text == "ibid"):
+        short = any(re.fullmatch(rf"{re.escape(name)},? {year}", text) for name in names) or (
+            previous and text == "ibid")
+        if short:
             found.append(n)
-        previous = cites
+        previous = short or bool(needle and needle in normalise(body))
     return found
 
 
