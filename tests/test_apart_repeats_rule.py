@@ -65,3 +65,10 @@ def test_the_build_refuses_the_report_kept_apart_from_the_embassys_2010_repeat_o
     assert (f"{path}: not_comparable[3]: records: sex_workers_phnom_penh_1997 is kept apart from "
             "cable_10phnompenh138_brothel_workers_1997, but not from cable_09phnompenh114_brothel_workers_1997, which it "
             "relays (a declared repeat): keep them apart too, with why") in err, err
+
+
+def test_a_loop_of_declared_repeats_ends():
+    """Two rows each declared a repeat of the other (a declaration refused elsewhere) are one family, read once."""
+    comparisons = replace(load_comparisons(), apart=((("a", "x"), "why"),))
+    found = apart_repeat_problems(comparisons, {"x": "y", "y": "x"}, "t.yml")
+    assert [p.message.split(",")[1].strip() for p in found] == ["but not from y"]
