@@ -61,8 +61,8 @@ from .register.grades import RUBRIC, figure_grades
 from .register.subjects import ages_problems, definition_text_problems, indicator_text_problems
 from .register.lineage import definitions_frame, load_lineage
 from .register.figures import read_all
-from .register.documents import (documents_problems, near_duplicate_findings, repeated_rows, repeats_problems,
-                                 triangulation_names_problems, unit_problems, yaml_inputs)
+from .register.documents import (documents_problems, near_duplicate_findings, repeated_entries_problems, repeated_rows,
+                                 repeats_problems, triangulation_names_problems, unit_problems, yaml_inputs)
 from .tables.datapackage import descriptor
 from .tables.declared import TABLES, Table, declaration_problems
 from .tables.figures import VOCABULARIES as REGISTER_VOCABULARIES
@@ -142,9 +142,11 @@ _SET_ASIDE = 0  # how many ``imports_set_aside`` blocks are open
 def _built_and_declared(register, sources, vocabulary, report, checks, estimates, triangulation, breaks,
                         external) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     raise_if_any(declaration_problems())
-    raise_if_any(documents_problems(yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
-                                                estimates=estimates or declarations.ESTIMATES_FILE,
-                                                triangulation=triangulation)))
+    documents = yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
+                            estimates=estimates or declarations.ESTIMATES_FILE, triangulation=triangulation)
+    raise_if_any(documents_problems(documents))
+    # raised among the last rules: an entry said twice is often refused first by a rule naming the field it repeats
+    repeated = repeated_entries_problems([register or paths.REGISTER_FILE, sources or paths.SOURCES_FILE, *documents])
     declared, problems = declared_sources(Path(external or paths.EXTERNAL), VOCABULARIES)
     raise_if_any(problems)
     checked = read_all(register, sources, vocabulary, report)
@@ -177,13 +179,13 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
         rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
                               population_accounts(declared))
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
-                         register, checks, triangulation, rated, tip)
+                         register, checks, triangulation, rated, tip, repeated)
 
 
 def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
-              checks, triangulation, rated, tip) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+              checks, triangulation, rated, tip, repeated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
     """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them; ``tip``
-    is the TIP source's rows."""
+    is the TIP source's rows; ``repeated`` the entries said twice, raised among the last rules."""
     specified = declared_estimates(estimates_path, context)
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
@@ -217,7 +219,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
                                        specified, where)
                  + corroboration_problems(checked, str(register or paths.REGISTER_FILE), specified, where, context)
-                 + subset_caveat_problems(built["checks"], checked.figures, str(register or paths.REGISTER_FILE)))
+                 + subset_caveat_problems(built["checks"], checked.figures, str(register or paths.REGISTER_FILE))
+                 + repeated)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
     built.update(rated.result())  # denominators and rates

@@ -109,7 +109,9 @@ def wording_problems(source: Source, where: str, raws: list[dict]) -> list[Probl
 
 def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) -> list[Problem]:
     """``wording_problems`` over rows read from the ``addresses`` columns, each named by ``entry(row)``: the rule
-    of any table quoting web pages (the TIP reading's too, whose rows are named its own way).
+    of any table quoting web pages (the TIP reading's too, whose rows are named its own way). And one account's
+    words, one page: a quote of ``QUOTED_WORDS`` words or more, word for word another row's, read from another page
+    is one account credited to two (a copied row given a second source's address, agreeing with itself).
 
     Parameters
     ----------
@@ -128,8 +130,17 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
     """
     first, problems = {}, []  # (address, page, the quote without its digits) -> the rows so far and their quotes
     pages: dict[tuple, list] = {}  # (address, page) -> every row so far, its quote and its quote's digits set aside
+    read_at: dict[tuple, tuple] = {}  # (address, the quote) -> the first row quoting it and its page
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split())
+        for address in addresses if len(quote.split()) >= QUOTED_WORDS else ():
+            page = raw.get(address, "").strip()
+            seen, seen_page = read_at.setdefault((address, quote), (raw, page))
+            if page and seen_page and page != seen_page:
+                problems.append(Problem(where, entry(raw), address,
+                                        f"{brief(page, 50)}, but {entry(seen)} quotes the same words "
+                                        f"({brief(quote, 50)}) from {brief(seen_page, 50)}: one account's words, "
+                                        "one page"))
         if not _DIGITS.search(quote):
             continue
         shape = _DIGITS.sub("#", quote)
@@ -152,6 +163,9 @@ def passage_problems(where: str, raws: list[dict], addresses: list[str], entry) 
             copies.append((raw, quote))
             pages.setdefault((address, page), []).append((raw, quote, shape))
     return problems
+
+
+QUOTED_WORDS = 6  # a quote this long, word for word the same, is one passage of one page (shorter ones may recur)
 
 
 def _within(a: str, b: str) -> bool:

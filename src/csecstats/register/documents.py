@@ -91,6 +91,77 @@ def documents_problems(files: Iterable) -> list[Problem]:
     return problems
 
 
+# The entries of a declaration that say the same thing under another id: fields that are words about an entry (its
+# label, reasons, caveats, grade) aside, or, where a list names what an entry is, those fields alone.
+WORDS_ABOUT = frozenset({"id", "label", "description", "reason", "note", "caveats", "citation", "tolerance_reason",
+                         "evidence_grade", "judgement"})
+SAME_WHEN = {"sources": ("author", "year", "title"), "origins": ("producer", "title", "year"),
+             "breaks": ("scope", "from", "to", "changes")}
+
+
+def repeated_entries_problems(files: Iterable) -> list[Problem]:
+    """No entry of a declaration says again what an earlier entry of its list says, under another id.
+
+    A source, origin or break is the same one when the fields ``SAME_WHEN`` names for its list agree; any other
+    entry when every field but the words about it (``WORDS_ABOUT``) does. A repeat under a new id counts one
+    account twice: a second source or study that is the first again, an estimate made twice, a break drawn twice.
+    An id given twice is ``identity_problems``'s.
+
+    Parameters
+    ----------
+    files : iterable of Path
+        The YAML inputs (the register and its sources too); one that cannot be read is its loader's to name.
+
+    Returns
+    -------
+    list of Problem
+    """
+    from ..inputs.reading import load_yaml
+    problems: list[Problem] = []
+    for path in dict.fromkeys(files):
+        data, unreadable = load_yaml(path)
+        if not unreadable:
+            problems += repeated_in(str(path), data)
+    return problems
+
+
+def repeated_in(where: str, data: Any) -> list[Problem]:
+    """``repeated_entries_problems`` of one parsed YAML input.
+
+    Parameters
+    ----------
+    where : str
+        The file, named in each problem.
+    data : object
+        The parsed YAML document.
+
+    Returns
+    -------
+    list of Problem
+    """
+    import json
+    problems: list[Problem] = []
+    for top, section in data.items() if isinstance(data, dict) else ():
+        if not isinstance(section, list):
+            continue
+        seen: dict[str, str] = {}
+        ids = set()
+        for item in section:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] in ids:
+                continue
+            ids.add(item["id"])
+            fields = SAME_WHEN.get(top)
+            said = ({k: item.get(k) for k in fields} if fields and all(k in item for k in fields)
+                    else {k: v for k, v in item.items() if k not in WORDS_ABOUT})
+            key = json.dumps(said, sort_keys=True, default=str)
+            if key in seen:
+                named = ", ".join(sorted(said)) if len(said) <= 4 else "every field but the words about it"
+                problems.append(Problem(where, item["id"], "id", f"says again what {seen[key]} says ({named})"))
+            else:
+                seen[key] = item["id"]
+    return problems
+
+
 def repeated_rows(where: str, frame) -> list[Problem]:
     """No two rows of a built table are the same row (a table whose declaration names no key, too).
 
