@@ -5,7 +5,8 @@ place), the estimates compared as report values, the pairs of rows kept apart (`
 compared with nothing, each with why (``not_compared``). ``gathering_problems`` holds the triangulation table to
 them (the build runs it beside the other measures rules): each quantity gathers rows measuring one thing, of its
 place, leaving no row out unsaid. ``apart_repeat_problems``: a pair kept apart stays apart through a repeat (a row
-a source's declaration says relays another says what that one says). ``said_compared_problems``: an estimate whose
+a source's declaration says relays another says what that one says). ``apart_reason_problems``: a pair kept apart
+differs in what it counts, where or when, and its reason says how. ``said_compared_problems``: an estimate whose
 own words say it is there for comparison is compared.
 """
 from __future__ import annotations
@@ -345,4 +346,52 @@ def said_compared_problems(comparisons: Comparisons, estimates: list[tuple[str, 
             seen.add(estimate_id)
             problems.append(Problem(where, "estimates", "(list)", (
                 f"{estimate_id} is not compared, but its words say it is there for comparison ({said[:60]!r})")))
+    return problems
+
+
+# What can tell two rows apart, the columns of the triangulation table recording it, and the words a reason for
+# keeping them apart uses to speak of it.
+APART_BY = {"what": (("indicator", "definition", "unit", "measures"),
+                     re.compile(r"\b(count|counted|counts|definitions?|defined|venues?|units?|measures?|what|kind|share)\b", re.I)),
+            "where": (("geography",),
+                      re.compile(r"\b(place|places|country|country-wide|countries|capital|province|provinces|city|national|geography)\b", re.I)),
+            "when": (("period_start", "period_end", "period_kind"),
+                     re.compile(r"\b(moments?|periods?|years?|dates?|dated|undated|time|times|months?|before|after|when)\b", re.I))}
+
+
+def apart_reason_problems(frame: pd.DataFrame, comparisons: Comparisons, where: str) -> list[Problem]:
+    """A pair kept apart (``not_comparable``) differs in what it counts (indicator, definition, unit, measures), where
+    or when, as the triangulation table records the two rows, and its reason speaks of one of the ways they differ
+    (``APART_BY``'s words): two accounts of one count at one place and time that disagree are a disagreement to
+    show, never a pair to declare incomparable. The two 2019 census accounts of Cambodia's women kept apart for
+    'two definitions' are refused; so is a pair differing only in its period kept apart for 'two definitions'.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The triangulation table (``record_id`` and the columns ``APART_BY`` names); a record it lacks is passed over.
+    comparisons : Comparisons
+        The declared comparisons (``apart``: each pair of rows kept apart, with why).
+    where : str
+        The triangulation file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    rows = frame.drop_duplicates("record_id").set_index("record_id")
+    problems = []
+    for i, (pair, reason) in enumerate(comparisons.apart, start=1):
+        if len(pair) != 2 or not all(r in rows.index for r in pair):
+            continue
+        one, other = (rows.loc[r] for r in pair)
+        apart = [aspect for aspect, (columns, _) in APART_BY.items()
+                 if any(str(one[c]) != str(other[c]) for c in columns if c in rows.columns)]
+        if not apart:
+            problems.append(Problem(where, f"not_comparable[{i}]", "records", (
+                f"{pair[0]} and {pair[1]} count one thing at one place and time (indicator, definition, unit, "
+                "measures, geography and period alike): a disagreement is shown, never declared incomparable")))
+        elif not any(APART_BY[aspect][1].search(reason) for aspect in apart):
+            problems.append(Problem(where, f"not_comparable[{i}]", "reason", (
+                f"the two rows differ only in {' and '.join(apart)} they count, but the reason speaks of none of it")))
     return problems
