@@ -1,6 +1,8 @@
 """Well-formed inputs that lie by leaving something out, drawn at random: one item of one list of one YAML input
 dropped (a caveat, a footnote a source lists, a pair kept apart, a break, a compiled origin ...), or one row of a
-declared source's data, re-fingerprinted as a careful liar would.
+declared source's data, re-fingerprinted as a careful liar would. With ``--explained``, a report figure is dropped and
+its number explained away in ``exclusions.yml`` (class excluded or name, a reason in passing), so the audit's
+accounting of every number still balances.
 
 Each draw copies ``data/raw`` and ``data/external`` into a scratch project, leaves one thing out and runs
 ``csecstats --root SCRATCH build``. A build that exits 0 published the omission; each one is printed, then the count
@@ -8,6 +10,7 @@ refused and published. Many omissions are undetectable by design (a curated cave
 gone, when nothing else the project reads refers to it); read the list, not only the count.
 
     python scripts/lie_drops.py --seed 3 --draws 60
+    python scripts/lie_drops.py --explained --seed 3 --draws 30
 
 Not part of `make test` (each draw is one build, about a second).
 """
@@ -17,6 +20,7 @@ import argparse
 import csv
 import io
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -65,14 +69,36 @@ def _row_drop(folder: Path, rng: random.Random) -> str | None:
     return f"{path.name}: row {i + 1} dropped ({', '.join(str(v) for v in list(gone.values())[:4])[:70]})"
 
 
+def _explained(folder: Path, rng: random.Random) -> str:
+    path = folder / "data" / "raw" / "figures.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    figure = data["figures"].pop(rng.randrange(len(data["figures"])))
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    phrase, quote = figure["phrase"], " ".join(figure["quote"].split())
+    token = re.search(r"\d[\d,.]*\d|\d|[A-Za-z]+", phrase).group(0)
+    at = quote.find(phrase)
+    snippet = quote[max(0, at - 15):at + len(phrase) + 10] if at >= 0 else phrase
+    cls = rng.choice(["excluded", "name"])
+    entry = yaml.safe_dump([{"snippet": snippet, "token": token, "class": cls, "reason": "Mentioned in passing."}],
+                           allow_unicode=True, width=10**6, sort_keys=False)
+    exclusions = folder / "data" / "raw" / "exclusions.yml"
+    text = exclusions.read_text(encoding="utf-8")
+    exclusions.write_text(text.replace("exclusions:\n", "exclusions:\n" + "".join(
+        "  " + line for line in entry.splitlines(keepends=True)), 1), encoding="utf-8")
+    return f"figure {figure['id']} dropped, {token!r} excluded as {cls} ({snippet!r})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--draws", type=int, default=40)
+    parser.add_argument("--explained", action="store_true", help="a figure dropped and its number excluded instead")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
     def change(folder: Path) -> str:
+        if args.explained:
+            return _explained(folder, rng)
         while True:
             done = (_row_drop if rng.random() < ROW_SHARE else _yaml_drop)(folder, rng)
             if done:

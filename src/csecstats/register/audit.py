@@ -46,6 +46,17 @@ _NOT = r"(?<!not a )(?<!not the )(?<!not an )"
 NAMED = re.compile(_NOT + r"\b(?:name|title|identifier|page number|part number|list item|descriptor|description)\b",
                    re.IGNORECASE)
 NOT_COUNTED = re.compile(_NOT + r"\b(?:idiom|pronoun|age band|threshold)\b", re.IGNORECASE)
+# A cardinal printed before what it counts ('195 participants', 'three components', '60 children'): a count, which the
+# register holds, never an exclusion. The words read are those right after it, up to a word that ends the phrase.
+CARDINAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"fifteen|twenty|thirty|forty|fifty|hundred|thousand)", re.IGNORECASE)
+COUNTED_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][a-z]*(?:-[a-z]+)*(?:'s)?\b(?!['-])|[ \t]+[A-Z]{2,}\b){1,4}")
+MANY = re.compile(r"(?:hundreds|thousands|dozens|tens|millions)", re.IGNORECASE)
+DURATION = re.compile(r"-(year|month|week|day)\b")  # lower case: '5-YEAR PLAN' is a name's
+TIME_UNITS = frozenset({"years", "hours", "days", "weeks", "months", "minutes", "seconds", "decades"})
+PLURAL_WITHOUT_S = frozenset({"children", "people", "women", "men", "persons", "girls", "boys"})
+ENDS_PHRASE = frozenset({"of", "the", "a", "an", "and", "or", "per", "are", "is", "was", "were", "has", "have",
+                         "as", "in", "on", "to", "for", "by", "with", "at", "from", "old"})
 
 
 def _a(word: str) -> str:
@@ -220,11 +231,56 @@ def apply_exclusions(tokens: list[Token], raw: str, exclusions: list[tuple[str, 
             if not t.cls and raw.find(snippet, max(0, t.end - len(snippet)), t.start + len(snippet)) >= 0:
                 tokens[i] = _with(t, entry["class"], entry["reason"].strip())
                 claimed += 1
+                if (counted := counted_noun(raw, t)) is not None:
+                    problems.append(Problem(where, name, "token", (
+                        f"{brief(t.text, 20)} counts {counted} in the report ({brief(raw[t.start:t.end + 30], 40)}): "
+                        "a count is a figure of the register, never excluded")))
         if claimed == 0:
             problems.append(Problem(where, name, "snippet",
                                     f"stale exclusion: {brief(entry['token'])} in {brief(entry['snippet'])} matches "
                                     "no unaccounted token of the report"))
     return tokens, problems
+
+
+def counted_noun(raw: str, token: Token) -> str | None:
+    """The plural noun a cardinal token counts where the report prints it ('113 remote villages' -> 'villages'), or
+    None: an ordinal, a year, a number joined to a name's word ('5-YEAR PLAN', 'Five-Year Plan'), a time ('24 hours'),
+    or one followed by a word that ends the phrase ('one of the countries', 'aged 12-17 years old'). 'Hundreds of
+    children' counts children, and 'a three-year project' years (a duration).
+
+    Parameters
+    ----------
+    raw : str
+        The report file's text.
+    token : Token
+        A numeric token of it.
+
+    Returns
+    -------
+    str or None
+    """
+    many = MANY.fullmatch(token.text) and raw.startswith(" of", token.end)  # 'hundreds of children'
+    if not (many or CARDINAL.fullmatch(token.text)) or YEAR_TOKEN.fullmatch(token.text):
+        return None
+    joined = DURATION.match(raw, token.end)
+    if joined and not token.text[:1].isupper():  # 'a three-year project' (a name's 'Five-Year Plan' aside)
+        return f"{joined.group(1)}s (a duration)"
+    after = COUNTED_AFTER.match(raw, token.end + (3 if many else 0))
+    if after is None:
+        return None
+    words = after.group(0).split()
+    for i, word in enumerate(words):
+        if word in TIME_UNITS and i == len(words) - 1 and raw[after.end():after.end() + 1] in (";", ".", ",", ":", ")"):
+            return f"{word} (a duration)"  # 'for the next five years;' ('24 hours Hotline', '7 days per week' aside)
+        if word in ENDS_PHRASE or word in TIME_UNITS:
+            return None
+        if not word.islower():  # an acronym or a name's word ('two IOM projects') is read past
+            continue
+        if word.endswith("'s") and token.text.casefold() not in ("1", "one"):
+            return word[:-2] + "s"  # 'the six government's': a plural printed as a possessive
+        if word in PLURAL_WITHOUT_S or (len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))):
+            return word
+    return None
 
 
 def _with(token: Token, cls: str, reason: str) -> Token:
