@@ -47,6 +47,7 @@ from .analysis.rates import MEASURES as RATE_MEASURES
 from .analysis.rates import rate_tables
 from .analysis.tip_caveat_words import series_caveat_problems
 from .analysis.tip_crosswalk import tip_caveats
+from .analysis.tolerances import tolerance_evidence_problems
 from .analysis.comparisons import (apart_reason_problems, apart_repeat_problems, gathering_problems, load_comparisons,
                                    said_compared_problems)
 from .analysis.triangulation import STATUSES, triangulate
@@ -215,6 +216,9 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + said_compared_problems(comparisons, [(e.spec["id"], e.spec) for e in specified],
                                           str(triangulation or paths.TRIANGULATION_FILE))
                  + apart_reason_problems(built["triangulation"], comparisons, str(triangulation or paths.TRIANGULATION_FILE))
+                 + tolerance_evidence_problems(built["triangulation"], comparisons.tolerances,
+                                               dict(comparisons.tolerance_reasons),
+                                               str(triangulation or paths.TRIANGULATION_FILE))
                  + kept_arithmetic_problems(specified, context, where)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)

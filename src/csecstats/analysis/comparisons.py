@@ -39,6 +39,7 @@ class Comparisons:
     apart: tuple[tuple[tuple[str, ...], str], ...] = ()
     tolerances: tuple[tuple[str, float], ...] = ()  # quantity -> its declared tolerance (else TOLERANCE)
     left_out: tuple[tuple[str, str], ...] = ()  # a declared table's row compared with nothing -> why (not_compared)
+    tolerance_reasons: tuple[tuple[str, str], ...] = ()  # quantity -> why its tolerance is what it is
 
 
 def load_comparisons(path: Path | None = None) -> Comparisons:
@@ -61,7 +62,7 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
                 quantities[entry_id] = (tuple(entry["report_indicators"]), tuple(entry["external_indicators"]),
                                         entry["geography"])
                 if "tolerance" in entry:
-                    tolerances[entry_id] = entry["tolerance"]
+                    tolerances[entry_id] = (entry["tolerance"], entry["tolerance_reason"])
         pairs, found = entries(where, parts["estimates"])
         problems += found
         for entry_id, entry in pairs:
@@ -88,7 +89,8 @@ def load_comparisons(path: Path | None = None) -> Comparisons:
             if not found:
                 left_out[entry["record"]] = entry["reason"]
     raise_if_any(problems)
-    return Comparisons(quantities, estimates, tuple(apart), tuple(tolerances.items()), tuple(left_out.items()))
+    return Comparisons(quantities, estimates, tuple(apart), tuple((q, t) for q, (t, _) in tolerances.items()),
+                       tuple(left_out.items()), tuple((q, why) for q, (_, why) in tolerances.items()))
 
 
 def gathering_problems(frame: pd.DataFrame, comparisons: Comparisons, *, tables: dict[str, pd.DataFrame] | None = None,
