@@ -36,7 +36,7 @@ from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
                                  origin_producer_problems, unit_measures_problems)
 from .analysis.effects import effect_problems
-from .analysis.readings import kept_arithmetic_problems
+from .analysis.readings import kept_arithmetic_problems, several_readings_problems
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.origin_rows import (actor_origin_problems, counted_by_problems, counted_place_problems,
                                    counted_subject_problems, origin_year_problems, own_number_problems,
@@ -220,6 +220,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                                dict(comparisons.tolerance_reasons),
                                                str(triangulation or paths.TRIANGULATION_FILE))
                  + kept_arithmetic_problems(specified, context, where)
+                 + several_readings_problems(specified, where)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),

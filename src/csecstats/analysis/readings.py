@@ -2,11 +2,14 @@
 one quote ('an estimated 18,256 sex workers in the country, of whom 66% are Khmer and 33% are Vietnamese'), the
 estimates reading both read them as the report does in one of their rows at least (``report_arithmetic``). The
 published arithmetic is the reference: it is never dropped from the readings while another reading of the same
-numbers stays (the 33% of 18,256 left with only its reconciled national total is refused).
+numbers stays (the 33% of 18,256 left with only its reconciled national total is refused). And an estimate whose
+words say it is read in several rows keeps them (``several_readings_problems``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..inputs.errors import Problem
 
@@ -44,4 +47,43 @@ def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[P
         if not any(arithmetic for _, arithmetic in found):
             problems.append(Problem(where, found[0][0], "scenarios", (
                 f"reads {share} of {count} (one quote prints both), but no reading is the report's arithmetic")))
+    return problems
+
+
+# Words saying an estimate is read in several rows side by side: 'Not one number: each scenario applies ...', 'Each row
+# is one reading: the report's own arithmetic ... or a scenario in which ...'.
+SEVERAL = re.compile(r"\b(?:not one number|each scenario|each row is one reading|read the scenarios)\b", re.IGNORECASE)
+
+
+def several_readings_problems(estimates: Iterable, where: str) -> list[Problem]:
+    """An estimate whose caveats say it is read in several rows ('Not one number: each scenario ...', 'Each row is
+    one reading ...': ``SEVERAL``) has two scenarios at least: the Vietnamese share of 18,256 left with the report's
+    arithmetic alone, its caveat still speaking of 'a scenario in which the national total itself is uncertain', is
+    refused.
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        The declared estimates, one per scenario (``spec``: its caveats as that scenario declares them; ``scenario``).
+    where : str
+        The estimates file, named in each problem and read for the caveats an estimate declares above its scenarios.
+
+    Returns
+    -------
+    list of Problem
+    """
+    from ..register.load import read_yaml
+    items, _ = read_yaml(Path(where), "estimates")  # the estimates' own caveats, which every scenario may override
+    own = {e["id"]: e.get("caveats") or [] for e in items or [] if isinstance(e, dict) and "id" in e}
+    rows: dict[str, list] = {}
+    for estimate in estimates:
+        rows.setdefault(estimate.spec["id"], []).append(estimate)
+    problems = []
+    for estimate_id, scenarios in rows.items():
+        caveats = [c for e in scenarios for c in e.spec.get("caveats") or []] + list(own.get(estimate_id, []))
+        said = next((c["text"] for c in caveats if isinstance(c, dict) and SEVERAL.search(str(c.get("text", "")))),
+                    None)
+        if said and len([e for e in scenarios if e.scenario]) < 2:
+            problems.append(Problem(where, estimate_id, "scenarios", (
+                f"one row, but its caveat says it is read in several ('{said[:50]}...'): keep every reading")))
     return problems

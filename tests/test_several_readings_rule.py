@@ -1,0 +1,65 @@
+"""An estimate whose caveats say it is read in several rows ('Not one number: each scenario ...', 'Each row is one
+reading ...') keeps two scenarios at least (`analysis.readings.several_readings_problems`). Tried on every scenario
+of every estimate left out."""
+from __future__ import annotations
+
+import dataclasses
+
+import yaml_c
+
+from csecstats.analysis.declarations import declared_estimates
+from csecstats.analysis.readings import SEVERAL, several_readings_problems
+from csecstats.inputs import paths
+from real_inputs import context, project_copy, refused
+
+
+def _declared():
+    return declared_estimates(None, context())
+
+
+def test_every_real_estimate_read_in_several_rows_has_them():
+    assert several_readings_problems(_declared(), str(paths.ESTIMATES_FILE)) == []
+    raw = yaml_c.safe_load(paths.ESTIMATES_FILE.read_text(encoding="utf-8"))["estimates"]
+    said = {e["id"] for e in raw for c in [*e.get("caveats", []), *(c for s in e.get("scenarios") or []
+                                                                     for c in s.get("caveats", []))]
+            if SEVERAL.search(c["text"])}
+    assert said == {"forced_or_tricked_sex_workers", "khmer_sex_workers_cambodia_2003",
+                    "vietnamese_sex_workers_cambodia_2003", "trafficked_sex_workers_cambodia_2003_report"}
+
+
+def test_each_scenario_left_out_is_refused_exactly_when_one_row_stays_that_its_words_call_several():
+    declared, tried = _declared(), 0
+    ids = list(dict.fromkeys(e.spec["id"] for e in declared))
+    for estimate_id in ids:
+        rows = [e for e in declared if e.spec["id"] == estimate_id]
+        if len(rows) < 2:
+            continue
+        for gone in rows:
+            kept = [e for e in declared if e is not gone]
+            found = several_readings_problems(kept, str(paths.ESTIMATES_FILE))
+            raw = next(e for e in yaml_c.safe_load(paths.ESTIMATES_FILE.read_text(encoding="utf-8"))["estimates"]
+                       if e["id"] == estimate_id)
+            said = any(SEVERAL.search(c["text"]) for c in raw.get("caveats", [])) or any(
+                SEVERAL.search(c["text"]) for e in rows if e is not gone for c in e.spec.get("caveats") or [])
+            expected = [(estimate_id, "scenarios")] if said and len(rows) == 2 else []
+            assert [(p.entry, p.field) for p in found] == expected, (estimate_id, gone.scenario)
+            tried += 1
+    assert tried == 15
+
+
+def test_a_single_estimate_given_the_words_of_several_is_refused():
+    one = next(e for e in _declared() if e.spec["id"] == "hotline_share_of_reports_2003")
+    told = dataclasses.replace(one, spec={**one.spec, "caveats": [{"priority": "reading", "text": "Not one number."}]})
+    assert [p.entry for p in several_readings_problems([told], str(paths.ESTIMATES_FILE))] == \
+        ["hotline_share_of_reports_2003"]
+
+
+def test_the_build_refuses_the_forced_or_tricked_estimate_left_with_one_base(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "estimates.yml"
+    data = yaml_c.safe_load(path.read_text(encoding="utf-8"))
+    estimate = next(e for e in data["estimates"] if e["id"] == "forced_or_tricked_sex_workers")
+    estimate["scenarios"] = estimate["scenarios"][1:]
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: forced_or_tricked_sex_workers: scenarios: one row, but its caveat says it is read in several" in err, err
