@@ -158,6 +158,13 @@ def _footnote_in_report(entry: dict, ctx: FigureContext, ok: Callable[[str], boo
         yield "footnote", f"footnote {entry['footnote']} is not in the report"
 
 
+def _footnote_in_paragraph(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
+    found = ctx.report.find_quotes(entry["quote"]) if entry["footnote"] in ctx.report.footnotes else ()
+    if found and not any(entry["footnote"] in p.footnotes for p in found):  # a footnote its paragraph never calls
+        yield "footnote", (f"footnote {entry['footnote']}, but the paragraph of its quote prints no marker of it "
+                           f"(it prints {sorted({n for p in found for n in p.footnotes}) or 'none'})")
+
+
 def _section_known(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Found:
     if entry["section"] not in ctx.report.section_ids():
         yield "section", f"unknown section {brief(entry['section'])}"
@@ -214,18 +221,11 @@ def _free_text(entry: dict, ctx: FigureContext, ok: Callable[[str], bool]) -> Fo
 # Each rule of a register entry, with the fields it reads: it runs only when they are present
 # and of the right type (``FigureEntry``), so one wrong field gives one problem, not a cascade.
 FIGURE_RULES: tuple[tuple[tuple[str, ...], Callable[[dict, FigureContext, Callable[[str], bool]], Found]], ...] = (
-    (("id",), _id_form), (("indicator",), _indicator_known),
-    (("unit",), _unit_known),
-    (("geography",), _geography_known),
-    (("source",), _source_known),
-    (("footnote",), _footnote_in_report),
-    (("section",), _section_known),
-    (("period_basis",), _period_basis_known),
-    (("caveats",), _caveats_read),
-    (("period",), _period_readable),
-    (("quote",), _quote_in_report),
-    (("phrase",), _phrase_readable),
-    ((), _free_text),
+    (("id",), _id_form), (("indicator",), _indicator_known), (("unit",), _unit_known),
+    (("geography",), _geography_known), (("source",), _source_known), (("footnote",), _footnote_in_report),
+    (("footnote", "quote"), _footnote_in_paragraph), (("section",), _section_known),
+    (("period_basis",), _period_basis_known), (("caveats",), _caveats_read), (("period",), _period_readable),
+    (("quote",), _quote_in_report), (("phrase",), _phrase_readable), ((), _free_text),
 )
 
 
