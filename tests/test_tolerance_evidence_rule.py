@@ -20,7 +20,7 @@ def _frame():
 def test_the_real_tolerance_rests_on_the_2019_census_revision():
     comparisons = load_comparisons()
     assert [q for q, _ in comparisons.tolerances] == ["population"]
-    assert tolerance_evidence_problems(_frame(), comparisons.tolerances, dict(comparisons.tolerance_reasons), "t") == []
+    assert tolerance_evidence_problems(_frame(), dict(comparisons.tolerance_reasons), "t") == []
     measured = {frozenset((a, b)): round(100 * lo, 1) for a, b, lo, _ in revisions(_frame(), "population")}
     assert measured[frozenset(("pop_total_cambodia_2019-03-03", "pop_total_cambodia_2019-03-03_2"))] == 1.7
 
@@ -35,7 +35,7 @@ def test_every_difference_of_every_quantity_cited_as_its_revision_is_refused_unl
             if low == 0 or high == low:
                 continue
             share = round(100 * (high - low) / low, 1)
-            found = tolerance_evidence_problems(frame, [(quantity, 0.2)], {quantity: REASON.format(share)}, "t")
+            found = tolerance_evidence_problems(frame, {quantity: REASON.format(share)}, "t")
             one_count = all(str(a[c]) == str(b[c]) for c in ONE_COUNT) and a["described_as"] != b["described_as"]
             assert (found == []) == (share in stages), (quantity, a["record_id"], b["record_id"], share)
             assert share in stages or not one_count
@@ -45,7 +45,7 @@ def test_every_difference_of_every_quantity_cited_as_its_revision_is_refused_unl
 
 
 def test_a_tolerance_whose_reason_prints_no_revision_is_refused():
-    found = tolerance_evidence_problems(_frame(), [("population", 0.02)],
+    found = tolerance_evidence_problems(_frame(),
                                         {"population": "Two accounts more than 2% apart disagree."}, "t")
     assert [(p.entry, p.field) for p in found] == [("population", "tolerance_reason")]
 

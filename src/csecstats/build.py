@@ -62,6 +62,7 @@ from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.subjects import ages_problems, definition_text_problems, indicator_text_problems
 from .register.lineage import definitions_frame, load_lineage
+from .register.load import read_yaml
 from .register.figures import read_all
 from .register.documents import (documents_problems, near_duplicate_findings, repeated_entries_problems, repeated_rows,
                                  repeats_problems, triangulation_names_problems, unit_problems, yaml_inputs)
@@ -216,11 +217,10 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + said_compared_problems(comparisons, [(e.spec["id"], e.spec) for e in specified],
                                           str(triangulation or paths.TRIANGULATION_FILE))
                  + apart_reason_problems(built["triangulation"], comparisons, str(triangulation or paths.TRIANGULATION_FILE))
-                 + tolerance_evidence_problems(built["triangulation"], comparisons.tolerances,
-                                               dict(comparisons.tolerance_reasons),
+                 + tolerance_evidence_problems(built["triangulation"], dict(comparisons.tolerance_reasons),
                                                str(triangulation or paths.TRIANGULATION_FILE))
                  + kept_arithmetic_problems(specified, context, where)
-                 + several_readings_problems(specified, where)
+                 + several_readings_problems(specified, _own_caveats(where), where)
                  + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
@@ -240,6 +240,12 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   for p in repeated_rows(f"data/processed/{name}.csv", frame)])  # above) leaves no row repeated
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _own_caveats(where: str) -> dict[str, list]:
+    """Each estimate's own caveats, above its scenarios (``estimates.yml``, parsed once per build: ``read_once``)."""
+    items, _ = read_yaml(Path(where), "estimates")
+    return {e["id"]: e.get("caveats") or [] for e in items or [] if isinstance(e, dict) and "id" in e}
 
 
 def _named_by(vocabulary, declared) -> dict[str, list[str]]:

@@ -8,8 +8,7 @@ words say it is read in several rows keeps them (``several_readings_problems``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 
 from ..inputs.errors import Problem
 
@@ -55,7 +54,7 @@ def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[P
 SEVERAL = re.compile(r"\b(?:not one number|each scenario|each row is one reading|read the scenarios)\b", re.IGNORECASE)
 
 
-def several_readings_problems(estimates: Iterable, where: str) -> list[Problem]:
+def several_readings_problems(estimates: Iterable, own: Mapping[str, list], where: str) -> list[Problem]:
     """An estimate whose caveats say it is read in several rows ('Not one number: each scenario ...', 'Each row is
     one reading ...': ``SEVERAL``) has two scenarios at least: the Vietnamese share of 18,256 left with the report's
     arithmetic alone, its caveat still speaking of 'a scenario in which the national total itself is uncertain', is
@@ -65,16 +64,15 @@ def several_readings_problems(estimates: Iterable, where: str) -> list[Problem]:
     ----------
     estimates : iterable of Estimate
         The declared estimates, one per scenario (``spec``: its caveats as that scenario declares them; ``scenario``).
+    own : mapping of str to list
+        Each estimate's own caveats, declared above its scenarios (which may override them all).
     where : str
-        The estimates file, named in each problem and read for the caveats an estimate declares above its scenarios.
+        The estimates file, named in each problem.
 
     Returns
     -------
     list of Problem
     """
-    from ..register.load import read_yaml
-    items, _ = read_yaml(Path(where), "estimates")  # the estimates' own caveats, which every scenario may override
-    own = {e["id"]: e.get("caveats") or [] for e in items or [] if isinstance(e, dict) and "id" in e}
     rows: dict[str, list] = {}
     for estimate in estimates:
         rows.setdefault(estimate.spec["id"], []).append(estimate)

@@ -52,7 +52,7 @@ def revisions(frame: pd.DataFrame, quantity: str) -> list[tuple[str, str, float,
     return found
 
 
-def tolerance_evidence_problems(frame: pd.DataFrame, tolerances, reasons, where: str) -> list[Problem]:
+def tolerance_evidence_problems(frame: pd.DataFrame, reasons, where: str) -> list[Problem]:
     """Every declared tolerance's reason prints the revision it rests on ('differ by 1.7%'), and each such
     difference is that of two stages of one count the quantity gathers (``revisions``), to the decimals printed.
 
@@ -60,10 +60,8 @@ def tolerance_evidence_problems(frame: pd.DataFrame, tolerances, reasons, where:
     ----------
     frame : pandas.DataFrame
         The triangulation table (``quantity``, ``record_id``, ``value``, ``described_as`` and ``ONE_COUNT``).
-    tolerances : iterable of (str, float)
-        Each quantity with a declared tolerance, and the tolerance.
     reasons : mapping of str to str
-        Each such quantity's ``tolerance_reason``.
+        Each quantity with a declared tolerance, and its ``tolerance_reason``.
     where : str
         The triangulation file, named in each problem.
 
@@ -72,8 +70,8 @@ def tolerance_evidence_problems(frame: pd.DataFrame, tolerances, reasons, where:
     list of Problem
     """
     problems = []
-    for quantity, _ in tolerances:
-        reason = str(reasons.get(quantity) or "")
+    for quantity, reason in reasons.items():
+        reason = str(reason or "")
         printed = DIFFER_BY.findall(reason)
         if not printed:
             problems.append(Problem(where, quantity, "tolerance_reason", (
