@@ -4,9 +4,9 @@ The only orchestrator: ``tables()`` composes the stages (register -> figures and
 sources -> the report's arithmetic -> external tables -> estimates -> TIP figures and
 their breaks -> triangulation -> denominators and rates)
 and validates every table against its declaration; ``run()`` writes them all. The denominators and rates are
-drawn in a second thread while the other tables are made (numpy releases the interpreter while it draws and
-selects): each rate depends only on its own seeded streams, so the tables are the same however the two
-threads interleave, and a problem found there is raised where the rates come in the order of the steps.
+drawn on the other core while the other tables are made (a forked child, ``inputs.beside``; a thread where the
+system cannot fork): each rate depends only on its own seeded streams, so the tables are the same either way,
+and a problem found there is raised where the rates come in the order of the steps.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
 previous outputs untouched and no temporary files behind. ``csecstats validate``
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +52,7 @@ from .analysis.comparisons import (apart_reason_problems, apart_repeat_problems,
                                    said_compared_problems)
 from .analysis.triangulation import STATUSES, triangulate
 from .inputs import paths
+from .inputs.beside import Beside
 from .inputs.errors import Problem, ValidationFailed, raise_if_any, warn_all
 from .inputs.files import csv_bytes, replace_folder
 from .inputs.reading import read_once
@@ -178,9 +179,14 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
-    with ThreadPoolExecutor(max_workers=1) as beside:  # the rates, drawn while the other tables are made
-        rated = beside.submit(rate_tables, {**built, **declared.frames, "estimates": estimates},
-                              population_accounts(declared))
+    # made on the other core (a forked child, ``inputs.beside``) while the other steps run; each answer is taken,
+    # or its exception raised, where that table stands among the steps
+    with Beside({"rates": partial(rate_tables, {**built, **declared.frames, "estimates": estimates},
+                                  population_accounts(declared)),
+                 "sensitivity": partial(sensitivity, context=context, path=estimates_path),
+                 "assumptions": partial(assumptions_table, context=context, path=estimates_path),
+                 "triangulation": partial(_triangulation, dict(built), estimates, triangulation, tip, declared,
+                                          lineage)}) as rated:
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
                          register, checks, triangulation, rated, tip, repeated)
 
@@ -202,12 +208,11 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                       _named_by(checked.vocabulary, declared)))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
-                  "estimates": estimates, "assumptions": assumptions_table(context=context, path=estimates_path),
-                  "sensitivity": sensitivity(context=context, path=estimates_path),
+                  "estimates": estimates, "assumptions": rated.result("assumptions"),
+                  "sensitivity": rated.result("sensitivity"),
                   "design_effects": design_effects(specified),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
-                  "triangulation": triangulate(built, estimates, comparisons, tip=tip, sources=declared,
-                                               lineage=lineage),
+                  "triangulation": rated.result("triangulation"),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary)
@@ -230,7 +235,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + repeated)
     ids = {i for s in declared.declared for i in declared.frames[s.name][s.id_column]}
     built.update({"figure_references": figure_references(built, ids), "tip_breaks": tip_breaks(tip)})
-    built.update(rated.result())  # denominators and rates
+    built.update(rated.result("rates"))  # denominators and rates
     built["denominator_accounts"] = denominator_accounts(built["denominators"])
     declared_tables = {**TABLES, **{s.name: s.table for s in declared.declared}}
     raise_if_any([problem for name, frame in built.items() if name not in ("figures", "sources")
@@ -240,6 +245,12 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   for p in repeated_rows(f"data/processed/{name}.csv", frame)])  # above) leaves no row repeated
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _triangulation(built, estimates, triangulation, tip, declared, lineage) -> pd.DataFrame:
+    """The triangulation table, made beside the other steps: the comparisons read here too (the steps read and
+    check them first, ``load_comparisons``, so a problem there is raised by them)."""
+    return triangulate(built, estimates, load_comparisons(triangulation), tip=tip, sources=declared, lineage=lineage)
 
 
 def _own_caveats(where: str) -> dict[str, list]:

@@ -46,6 +46,10 @@ class ValidationFailed(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        """Pickled as its problems (work done beside the build sends it back so, ``inputs.beside``)."""
+        return type(self), (self.problems,)
+
 
 def raise_if_any(problems: Iterable[Problem]) -> None:
     """Raise ``ValidationFailed`` when the list is not empty.

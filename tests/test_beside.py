@@ -1,0 +1,107 @@
+"""Work done beside the build (``inputs.beside``): a forked child gives the answers a thread gives, each
+exception raised where its answer is asked for, nothing left running; the build's tables are the same either way."""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+import time
+from functools import partial
+
+import pytest
+
+from csecstats.inputs import beside
+from csecstats.inputs.beside import Beside, ChildFailed
+from csecstats.inputs.errors import Problem, ValidationFailed
+
+needs_fork = pytest.mark.skipif(not beside.FORKS, reason="this system does not fork")
+
+
+def _refused(path):
+    raise ValidationFailed([Problem(path, "entry", "field", "wrong"), Problem(path, "other", "value", "also wrong")])
+
+
+def _works():
+    return {"pid": os.getpid, "sum": partial(sum, range(10)), "refused": partial(_refused, "in.yml"),
+            "broken": partial(int, "x")}
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_answers_and_exceptions_come_back_by_name(fork):
+    with Beside(_works(), fork=fork) as aside:
+        assert aside.result("sum") == 45
+        with pytest.raises(ValidationFailed) as refused:
+            aside.result("refused")
+        assert [(p.path, p.entry, p.field, p.message) for p in refused.value.problems] == [
+            ("in.yml", "entry", "field", "wrong"), ("in.yml", "other", "value", "also wrong")]
+        with pytest.raises(ValueError, match="invalid literal"):
+            aside.result("broken")
+        assert aside.result("sum") == 45  # asked again: the same answer, nothing waited for twice
+        # forked: another process did the work; in a thread, this one
+        assert (aside.result("pid") != os.getpid()) is fork
+
+
+def test_validation_failed_pickles_as_its_problems():
+    failed = ValidationFailed([Problem("a.yml", "x", "y", "z")])
+    back = pickle.loads(pickle.dumps(failed))
+    assert back.problems == failed.problems and str(back) == str(failed)
+
+
+@needs_fork
+def test_the_child_is_reaped_even_when_the_caller_fails():
+    with pytest.raises(RuntimeError, match="the caller"):
+        with Beside({"slow": partial(time.sleep, 0.2)}) as aside:
+            pid = aside._pid
+            raise RuntimeError("the caller failed first")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+@needs_fork
+def test_a_child_killed_is_an_error_not_an_answer():
+    with Beside({"slow": partial(time.sleep, 30)}) as aside:
+        os.kill(aside._pid, signal.SIGKILL)
+        with pytest.raises(ChildFailed, match="without an answer"):
+            aside.result("slow")
+
+
+@needs_fork
+def test_an_answer_that_cannot_be_sent_names_itself():
+    with Beside({"fine": partial(int, "3"), "lock": threading.Lock}) as aside:
+        assert aside.result("fine") == 3
+        with pytest.raises(ChildFailed, match="lock: the answer could not be sent back"):
+            aside.result("lock")
+
+
+@needs_fork
+def test_no_fork_while_another_thread_runs():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with Beside({"pid": os.getpid}) as aside:
+            assert aside.result("pid") == os.getpid()  # a thread did it: a child could inherit a held lock
+    finally:
+        stop.set()
+        other.join()
+
+
+@needs_fork
+def test_the_build_makes_the_same_tables_forked_or_not(monkeypatch):
+    from csecstats import build
+
+    forks, fork = [], os.fork
+
+    def counted():
+        forks.append(1)
+        return fork()
+    monkeypatch.setattr(os, "fork", counted)
+    forked = build.tables()
+    assert len(forks) == 1  # the build's one child
+    monkeypatch.setattr(beside, "FORKS", False)
+    threaded = build.tables()
+    assert len(forks) == 1
+    assert forked.keys() == threaded.keys()
+    for name in ("rates", "denominators", "sensitivity", "assumptions", "triangulation"):
+        assert forked[name].equals(threaded[name]), name
