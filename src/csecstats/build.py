@@ -158,19 +158,22 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     lineage, problems = load_lineage()
     raise_if_any(problems + definition_text_problems(lineage.definitions, lineage.counted_in, str(paths.DEFINITIONS_FILE))
                  + indicator_text_problems(checked.vocabulary.indicators, str(vocabulary or paths.VOCABULARY_FILE)))
-    try:
-        built = validated_tables(checked, lineage)  # figures, sources and origins
-        built["checks"] = run_checks(built["figures"], checked.report, path=checks)
-    except ValidationFailed as failed:
-        raise ValidationFailed(failed.problems + audit) from None
-    raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit
-                 + ages_problems(list(zip(built["figures"]["indicator"], built["figures"]["definition"])),
-                                 checked.vocabulary.indicators, lineage.definitions,
-                                 str(vocabulary or paths.VOCABULARY_FILE)))
-    geographies = checked.vocabulary.places()
-    declared_breaks = read_breaks(breaks)
-    raise_if_any(read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
-                              declared_breaks=declared_breaks))
+    # the breaks and the declared sources read and checked on the other core (``inputs.beside``) while the
+    # register's tables are made; their problems raised where they stood, after the register's
+    with Beside({"sources": partial(_read_sources, declared, checked.vocabulary.places(), lineage,
+                                    breaks)}) as aside:
+        try:
+            built = validated_tables(checked, lineage)  # figures, sources and origins
+            built["checks"] = run_checks(built["figures"], checked.report, path=checks)
+        except ValidationFailed as failed:
+            raise ValidationFailed(failed.problems + audit) from None
+        raise_if_any(check_problems(built["checks"], path=str(register or paths.REGISTER_FILE)) + audit
+                     + ages_problems(list(zip(built["figures"]["indicator"], built["figures"]["definition"])),
+                                     checked.vocabulary.indicators, lineage.definitions,
+                                     str(vocabulary or paths.VOCABULARY_FILE)))
+        declared_breaks, problems, frames = aside.result("sources")
+    declared.frames.update(frames)
+    raise_if_any(problems)
     tip = next(declared.frames[s.name] for s in declared.declared if s.spec.get("reading") == "tip_periods")
     raise_if_any(series_caveat_problems(str(breaks or paths.BREAKS_FILE), declared_breaks[2], tip["measures"].tolist(),
                                         tip["account"].tolist(), len(declared_breaks[0])))
@@ -245,6 +248,15 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   for p in repeated_rows(f"data/processed/{name}.csv", frame)])  # above) leaves no row repeated
     raise_if_any(reference_problems(built, declared_tables))
     return built, declared_tables
+
+
+def _read_sources(declared, geographies, lineage, breaks) -> tuple[tuple, list, dict[str, pd.DataFrame]]:
+    """The breaks read, then ``read_sources``, made beside the other steps: the breaks, the sources' problems, and
+    the frames read into ``declared`` (sent back: a forked child's ``declared`` is its own)."""
+    declared_breaks = read_breaks(breaks)
+    problems = read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
+                            declared_breaks=declared_breaks)
+    return declared_breaks, problems, declared.frames
 
 
 def _triangulation(built, estimates, triangulation, tip, declared, lineage) -> pd.DataFrame:
