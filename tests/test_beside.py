@@ -105,3 +105,30 @@ def test_the_build_makes_the_same_tables_forked_or_not(monkeypatch):
     assert forked.keys() == threaded.keys()
     for name in forked:
         assert forked[name].equals(threaded[name]), name
+
+
+@needs_fork
+def test_the_children_read_no_input_again(monkeypatch, tmp_path):
+    """One read per input, counted across processes (each read appended to one log, whichever process reads): a
+    file a forked child reads (the declared sources' data) the build does not read again, and a file the build
+    read before it forked the child does not."""
+    from pathlib import Path
+
+    from csecstats import build
+    from csecstats.inputs import paths, reading
+
+    log, original = tmp_path / "reads.log", reading.read_bytes
+
+    def logged(path, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {Path(path).name}\n")
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "read_bytes", logged)
+    build.data_outputs()
+    reads = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _ in reads} - {str(os.getpid())}  # a child read the sources' data
+    names = [name for _, name in reads]
+    inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}
+    inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}
+    assert {name: names.count(name) for name in inputs} == {name: 1 for name in inputs}

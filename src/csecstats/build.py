@@ -63,7 +63,7 @@ from .register.caveats import PRIORITIES, caveats_table
 from .register.grades import RUBRIC, figure_grades
 from .register.subjects import ages_problems, definition_text_problems, indicator_text_problems
 from .register.lineage import definitions_frame, load_lineage
-from .register.load import read_yaml
+from .register.load import load_vocabulary, read_yaml
 from .register.figures import read_all
 from .register.documents import (documents_problems, near_duplicate_findings, repeated_entries_problems, repeated_rows,
                                  repeats_problems, triangulation_names_problems, unit_problems, yaml_inputs)
@@ -153,15 +153,15 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     repeated = repeated_entries_problems([register or paths.REGISTER_FILE, sources or paths.SOURCES_FILE, *documents])
     declared, problems = declared_sources(Path(external or paths.EXTERNAL), VOCABULARIES)
     raise_if_any(problems)
-    checked = read_all(register, sources, vocabulary, report)
-    audit = list(account(checked).problems)  # every number of the report accounted for, each read once
-    lineage, problems = load_lineage()
-    raise_if_any(problems + definition_text_problems(lineage.definitions, lineage.counted_in, str(paths.DEFINITIONS_FILE))
-                 + indicator_text_problems(checked.vocabulary.indicators, str(vocabulary or paths.VOCABULARY_FILE)))
     # the breaks and the declared sources read and checked on the other core (``inputs.beside``) while the
-    # register's tables are made; their problems raised where they stood, after the register's
-    with Beside({"sources": partial(_read_sources, declared, checked.vocabulary.places(), lineage,
-                                    breaks)}) as aside:
+    # register is read and its tables made; their problems raised where they stood, after the register's
+    with Beside({"sources": partial(_read_sources, declared, vocabulary, breaks)}) as aside:
+        checked = read_all(register, sources, vocabulary, report)
+        audit = list(account(checked).problems)  # every number of the report accounted for, each read once
+        lineage, problems = load_lineage()
+        raise_if_any(problems + definition_text_problems(lineage.definitions, lineage.counted_in,
+                                                         str(paths.DEFINITIONS_FILE))
+                     + indicator_text_problems(checked.vocabulary.indicators, str(vocabulary or paths.VOCABULARY_FILE)))
         try:
             built = validated_tables(checked, lineage)  # figures, sources and origins
             built["checks"] = run_checks(built["figures"], checked.report, path=checks)
@@ -250,11 +250,15 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
     return built, declared_tables
 
 
-def _read_sources(declared, geographies, lineage, breaks) -> tuple[tuple, list, dict[str, pd.DataFrame]]:
+def _read_sources(declared, vocabulary, breaks) -> tuple[tuple, list, dict[str, pd.DataFrame]]:
     """The breaks read, then ``read_sources``, made beside the other steps: the breaks, the sources' problems, and
-    the frames read into ``declared`` (sent back: a forked child's ``declared`` is its own)."""
+    the frames read into ``declared`` (sent back: a forked child's ``declared`` is its own). The places and the
+    lineage are read here as the steps read them; a problem with either the steps raise first."""
+    vocab, problems = load_vocabulary(vocabulary)
+    lineage, found = load_lineage()
+    raise_if_any(problems + found)
     declared_breaks = read_breaks(breaks)
-    problems = read_sources(declared, geographies=geographies, lineage=lineage, breaks=breaks,
+    problems = read_sources(declared, geographies=vocab.places(), lineage=lineage, breaks=breaks,
                             declared_breaks=declared_breaks)
     return declared_breaks, problems, declared.frames
 
