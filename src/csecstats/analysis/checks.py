@@ -1,11 +1,9 @@
 """The report's own arithmetic, checked.
 
-Where the report gives parts and a whole, or says "N" and then names N things,
-the two must agree. The rules are data (``data/raw/checks.yml``): each names its
-kind and the register figures it uses. ``run_checks`` returns a table with one row
-per rule and its outcome. A failed rule is a problem with the register (a
-mis-typed phrase) or a finding about the report; either way the build stops and
-names the figures involved.
+Where the report gives parts and a whole, or says "N" and then names N things, the two must agree. The rules are
+data (``data/raw/checks.yml``): each names its kind and the register figures it uses. ``run_checks`` returns a
+table with one row per rule and its outcome. A failed rule is a problem with the register (a mis-typed phrase) or
+a finding about the report; either way the build stops and names the figures involved.
 """
 from __future__ import annotations
 
@@ -233,11 +231,12 @@ def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, p
     """
     known, problems = set(figures["figure_id"]), []
     quotes = dict(zip(figures["figure_id"], figures["quote"]))
+    indexed = figures.set_index("figure_id")  # once for every rule
     for rule in rules:
         problems += [Problem(path, rule.check_id, "figure", f"'{fid}' is not in the register")
                      for fid in rule.figure_ids() if fid not in known]
         if all(fid in known for fid in rule.figure_ids()):
-            problems += description_problems(rule, figures, path=path)
+            problems += description_problems(rule, indexed, path=path)
             held = " ".join(p.text for fid in rule.figure_ids() for p in report.find_quotes(quotes[fid]))
             problems += [Problem(path, rule.check_id, "description", f"names {w!r}, which the paragraphs of its "
                                  f"figures do not print") for w in unprinted_names(rule.description, held,
@@ -270,7 +269,8 @@ def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> lis
     rule : Rule
         One declared rule.
     figures : pandas.DataFrame
-        The figures table (``figure_id``, ``value``, ``period_start``, ``period_end``, ``phrase``, ``quote``).
+        The figures table (``figure_id``, ``value``, ``period_start``, ``period_end``, ``phrase``, ``quote``),
+        or the same indexed by ``figure_id``.
     path : str
         The rules file, named in each problem.
 
@@ -278,7 +278,7 @@ def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> lis
     -------
     list of Problem
     """
-    rows = figures.set_index("figure_id")
+    rows = figures if figures.index.name == "figure_id" else figures.set_index("figure_id")
     text, problems = rule.description, []
     say = lambda msg: problems.append(Problem(path, rule.check_id, "description", msg))  # noqa: E731
     for fid in rule.figure_ids():
@@ -360,10 +360,13 @@ def demanded_checks(figures: pd.DataFrame) -> list[tuple[str, tuple[str, ...], s
     -------
     list of tuple
     """
-    demanded = []
-    for quote, group in figures.groupby("quote", sort=False):
-        at = sorted((quote.find(phrase), ident, unit, value, phrase) for ident, unit, value, phrase in
-                    zip(group["figure_id"], group["unit"], group["value"], group["phrase"]) if phrase in quote)
+    demanded, by_quote = [], {}  # each quote's figures, in the order the quotes first appear (no frame per quote)
+    for quote, *row in zip(figures["quote"], figures["figure_id"], figures["unit"], figures["value"], figures["phrase"]):
+        if isinstance(quote, str):
+            by_quote.setdefault(quote, []).append(row)
+    for quote, group in by_quote.items():
+        at = sorted((quote.find(phrase), ident, unit, value, phrase) for ident, unit, value, phrase in group
+                    if phrase in quote)
         for mark in DRAWN_FROM.finditer(quote):
             whole = [a for a in at if a[0] < mark.start() and not re.search(r"\d", quote[a[0] + len(a[4]):
                                                                                         mark.start()])]
