@@ -12,8 +12,8 @@ imports take less time and ~0.2 s less CPU so).
 Also shown: the same ratio in CPU time (user + system of each process, steadier than wall time while
 other work shares the machine), the ratio to `python -c "import pandas"`, the load average, and where
 the build's own time goes: the CPU time of each step ``build`` calls, in a fresh process's first build, counted
-in the thread that runs it (the rates, sensitivity, assumption and triangulation tables are made in a forked
-child on the other core, ``inputs.beside``: their CPU is in neither these lines nor the whole build's line, which
+in the thread that runs it (the declared sources, and the assumption, sensitivity and rate tables, are made in
+forked children on the other core, ``inputs.beside``: their CPU is in neither these lines nor the whole build's line, which
 counts the parent only, but it is in the CPU ratio above; the estimates are drawn two at a time in a pool: their
 numpy work is in the whole build's CPU, not in ``estimates_table``'s line; a profiler's per-call overhead misleads here: it makes Python-heavy steps such as YAML parsing look
 several times dearer than they are).

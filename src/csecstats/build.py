@@ -149,8 +149,6 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     documents = yaml_inputs(vocabulary=vocabulary, checks=checks, breaks=breaks,
                             estimates=estimates or declarations.ESTIMATES_FILE, triangulation=triangulation)
     raise_if_any(documents_problems(documents))
-    # raised among the last rules: an entry said twice is often refused first by a rule naming the field it repeats
-    repeated = repeated_entries_problems([register or paths.REGISTER_FILE, sources or paths.SOURCES_FILE, *documents])
     declared, problems = declared_sources(Path(external or paths.EXTERNAL), VOCABULARIES)
     raise_if_any(problems)
     # the breaks and the declared sources read and checked on the other core (``inputs.beside``) while the
@@ -171,6 +169,10 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                      + ages_problems(list(zip(built["figures"]["indicator"], built["figures"]["definition"])),
                                      checked.vocabulary.indicators, lineage.definitions,
                                      str(vocabulary or paths.VOCABULARY_FILE)))
+        # raised among the last rules: an entry said twice is often refused first by a rule naming the field it
+        # repeats (found here, while the declared sources are read)
+        repeated = repeated_entries_problems([register or paths.REGISTER_FILE, sources or paths.SOURCES_FILE,
+                                              *documents])
         declared_breaks, problems, frames = aside.result("sources")
     declared.frames.update(frames)
     raise_if_any(problems)
@@ -184,12 +186,9 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     estimates = estimates_table(context, path=estimates_path)
     # made on the other core (a forked child, ``inputs.beside``) while the other steps run; each answer is taken,
     # or its exception raised, where that table stands among the steps
-    with Beside({"rates": partial(rate_tables, {**built, **declared.frames, "estimates": estimates},
-                                  population_accounts(declared)),
+    with Beside({"assumptions": partial(assumptions_table, context=context, path=estimates_path),
                  "sensitivity": partial(sensitivity, context=context, path=estimates_path),
-                 "assumptions": partial(assumptions_table, context=context, path=estimates_path),
-                 "triangulation": partial(_triangulation, dict(built), estimates, triangulation, tip, declared,
-                                          lineage)}) as rated:
+                 "rates": partial(_rates, {**built, **declared.frames, "estimates": estimates}, declared)}) as rated:
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
                          register, checks, triangulation, rated, tip, repeated)
 
@@ -215,7 +214,8 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                   "sensitivity": rated.result("sensitivity"),
                   "design_effects": design_effects(specified),
                   "breaks": pd.DataFrame(breaks_table(declared_breaks[0])),
-                  "triangulation": rated.result("triangulation"),
+                  "triangulation": triangulate(built, estimates, comparisons, tip=tip, sources=declared,
+                                               lineage=lineage),
                   "caveats": pd.concat([caveats_table(built["figures"], estimates, caveat_lists), tip_caveats(tip)],
                                        ignore_index=True)})
     raise_if_any(_measures_problems(built, estimates, declared, lineage, estimates_path, checked.vocabulary)
@@ -263,10 +263,9 @@ def _read_sources(declared, vocabulary, breaks) -> tuple[tuple, list, dict[str, 
     return declared_breaks, problems, declared.frames
 
 
-def _triangulation(built, estimates, triangulation, tip, declared, lineage) -> pd.DataFrame:
-    """The triangulation table, made beside the other steps: the comparisons read here too (the steps read and
-    check them first, ``load_comparisons``, so a problem there is raised by them)."""
-    return triangulate(built, estimates, load_comparisons(triangulation), tip=tip, sources=declared, lineage=lineage)
+def _rates(built, declared) -> dict[str, pd.DataFrame]:
+    """The denominators and rates, made beside the other steps from the population accounts read here."""
+    return rate_tables(built, population_accounts(declared))
 
 
 def _own_caveats(where: str) -> dict[str, list]:
