@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml_c
 
-from csecstats.inputs import paths
+from csecstats.inputs import beside, paths
+
+# The builds the tests run in their own processes do the work beside them in place (``inputs.beside``): the suite's
+# workers already use every core, and forking a large test process cost the hostile cases ~7 s of system time. The
+# command's own forking is tested where the tests run it (tests/test_beside.py, and every `csecstats` subprocess).
+beside.DEFAULT_FORK = False
 
 # Charts draw off screen. Set for matplotlib to read when a test first imports it: importing it here cost every
 # pytest process ~0.1 s, the main one and the runs the tests start, which draw nothing.

@@ -51,7 +51,7 @@ def test_validation_failed_pickles_as_its_problems():
 @needs_fork
 def test_the_child_is_reaped_even_when_the_caller_fails():
     with pytest.raises(RuntimeError, match="the caller"):
-        with Beside({"slow": partial(time.sleep, 0.2)}) as aside:
+        with Beside({"slow": partial(time.sleep, 0.2)}, fork=True) as aside:
             pid = aside._pid
             raise RuntimeError("the caller failed first")
     with pytest.raises(ChildProcessError):
@@ -59,8 +59,30 @@ def test_the_child_is_reaped_even_when_the_caller_fails():
 
 
 @needs_fork
+def test_a_failing_caller_stops_the_child_at_once():
+    start = time.perf_counter()
+    with pytest.raises(RuntimeError, match="the caller"):
+        with Beside({"slow": partial(time.sleep, 30)}, fork=True) as aside:
+            pid = aside._pid
+            raise RuntimeError("the caller failed first")
+    assert time.perf_counter() - start < 10  # killed, not waited for
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_without_a_fork_work_is_done_when_asked_for_and_only_then():
+    done = []
+    works = {name: partial(done.append, name) for name in ("first", "second", "third")}
+    with Beside(works, fork=False) as aside:
+        assert done == []
+        aside.result("second")
+        assert done == ["first", "second"]  # in order, up to the answer asked for
+    assert done == ["first", "second"]  # never asked for: never done
+
+
+@needs_fork
 def test_a_child_killed_is_an_error_not_an_answer():
-    with Beside({"slow": partial(time.sleep, 30)}) as aside:
+    with Beside({"slow": partial(time.sleep, 30)}, fork=True) as aside:
         os.kill(aside._pid, signal.SIGKILL)
         with pytest.raises(ChildFailed, match="ended before .slow. was done"):
             aside.result("slow")
@@ -68,7 +90,7 @@ def test_a_child_killed_is_an_error_not_an_answer():
 
 @needs_fork
 def test_an_answer_that_cannot_be_sent_names_itself():
-    with Beside({"fine": partial(int, "3"), "lock": threading.Lock}) as aside:
+    with Beside({"fine": partial(int, "3"), "lock": threading.Lock}, fork=True) as aside:
         assert aside.result("fine") == 3
         with pytest.raises(ChildFailed, match="lock: the answer could not be sent back"):
             aside.result("lock")
@@ -80,7 +102,7 @@ def test_no_fork_while_another_thread_runs():
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        with Beside({"pid": os.getpid}) as aside:
+        with Beside({"pid": os.getpid}, fork=True) as aside:
             assert aside.result("pid") == os.getpid()  # a thread did it: a child could inherit a held lock
     finally:
         stop.set()
@@ -91,6 +113,8 @@ def test_no_fork_while_another_thread_runs():
 def test_the_build_makes_the_same_tables_forked_or_not(monkeypatch):
     from csecstats import build
 
+    monkeypatch.setattr(beside, "DEFAULT_FORK", True)  # as the command runs (the suite's own builds do not fork)
+
     forks, fork = [], os.fork
 
     def counted():
@@ -99,7 +123,7 @@ def test_the_build_makes_the_same_tables_forked_or_not(monkeypatch):
     monkeypatch.setattr(os, "fork", counted)
     forked = build.tables()
     assert len(forks) == 2  # the build's two children: the declared sources, then the tables beside the steps
-    monkeypatch.setattr(beside, "FORKS", False)
+    monkeypatch.setattr(beside, "DEFAULT_FORK", False)
     threaded = build.tables()
     assert len(forks) == 2
     assert forked.keys() == threaded.keys()
@@ -118,6 +142,7 @@ def test_the_children_read_no_input_again(monkeypatch, tmp_path):
     from csecstats.inputs import paths, reading
 
     log, original = tmp_path / "reads.log", reading.read_bytes
+    monkeypatch.setattr(beside, "DEFAULT_FORK", True)  # as the command runs (the suite's own builds do not fork)
 
     def logged(path, *args, **kwargs):
         with open(log, "a", encoding="utf-8") as out:

@@ -124,7 +124,7 @@ def test_the_build_reads_each_input_once(monkeypatch):
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(reading, "read_bytes", counting)
-    monkeypatch.setattr(beside, "FORKS", False)  # the work beside the build in a thread: its reads counted here too
+    monkeypatch.setattr(beside, "DEFAULT_FORK", False)  # the work beside the build done here: its reads counted too
     build.data_outputs()
     inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}  # the audit's, not the build's
     inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}

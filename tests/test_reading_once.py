@@ -21,7 +21,7 @@ def parses(monkeypatch) -> Counter:
         return original(text, path)
 
     monkeypatch.setattr(reading, "parse_yaml", counting)
-    monkeypatch.setattr(beside, "FORKS", False)  # the work beside the build in a thread: its parses counted here too
+    monkeypatch.setattr(beside, "DEFAULT_FORK", False)  # the work beside the build done here: its parses counted too
     return counts
 
 

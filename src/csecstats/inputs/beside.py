@@ -9,25 +9,30 @@ of work in order, and sends back each answer as soon as it has it (pickled throu
 the exception raised, which ``result`` raises where the caller asks for that answer, in the order of its steps.
 
 Where the system cannot fork (Windows, macOS), where other threads run (a child could inherit a lock one of
-them holds), or when the caller asks, the work runs in one thread instead, with the same answers: each piece of
-work must depend only on what it is given (no file written, no object the caller keeps changed), as seeded
-draws do.
+them holds), or when the caller asks, each piece of work is done in the caller when its answer is first asked for
+(and the work before it, in order), as if there were no ``Beside``: a thread would gain nothing (its Python work
+waits for the interpreter) and would do work a failing caller never asks for. Either way the answers are the same:
+each piece of work must depend only on what it is given (no file written, no object the caller keeps changed), as
+seeded draws do. A caller that fails first stops the child (it is killed and reaped) and never asks for the rest.
 """
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 # Fork where it is safe and cheap: Linux. (macOS forks, but some of its system libraries refuse to run in a
 # forked child; Windows cannot fork.)
 FORKS = sys.platform.startswith("linux") and hasattr(os, "fork")
+# Whether ``Beside`` forks when its caller does not say. The test suite sets it False for the builds it runs in
+# its own processes (its workers already use every core, and forking a large test process costs system time).
+DEFAULT_FORK = FORKS
 _LENGTH = struct.Struct("<Q")  # each answer's pickle, preceded by its length
 
 
@@ -67,8 +72,8 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 class Beside:
     """Named pieces of work started at once on another core; ``result(name)`` gives one's return value or
     raises what it raised, as ``concurrent.futures.Future.result`` does, waiting only for the work before it.
-    Use it as a context manager: leaving the block waits for all the work (a child is never left unreaped, a
-    thread never left running).
+    Use it as a context manager: leaving the block reaps the child (waiting for its work, or, when the block
+    failed, killing it first), so none is left behind.
 
     Parameters
     ----------
@@ -76,16 +81,17 @@ class Beside:
         Each piece of work, a function of no arguments (``functools.partial``), done in the mapping's order. It
         writes no file and changes no object the caller keeps.
     fork : bool, optional
-        Fork a child (the default where the system forks, ``FORKS``) or do the work in a thread.
+        Fork a child where the system forks (``FORKS``), or do each piece of work in the caller when its answer
+        is first asked for; default ``DEFAULT_FORK``.
     """
 
     def __init__(self, works: Mapping[str, Callable[[], Any]], fork: bool | None = None) -> None:
         self._answers: dict[str, tuple[bool, Any]] = {}
         self._pid: int | None = None
-        self._futures: dict[str, Future] = {}
-        if not (FORKS if fork is None else fork) or threading.active_count() > 1:
-            self._pool = ThreadPoolExecutor(max_workers=1)  # one thread: the work done in order
-            self._futures = {name: self._pool.submit(_answer, work) for name, work in works.items()}
+        self._status = 0
+        self._left: dict[str, Callable[[], Any]] = {}
+        if not (DEFAULT_FORK if fork is None else fork and FORKS) or threading.active_count() > 1:
+            self._left = dict(works)  # done in the caller, in order, as answers are asked for
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -104,17 +110,24 @@ class Beside:
         self._pid, self._read = pid, read
 
     def _receive(self, until: str | None) -> None:
-        """Read the child's answers until ``until``'s has come (None: all of them), then reap it at the end."""
+        """Have the answers up to ``until``'s (None: all of them): done here, or read from the child, which is
+        reaped once it has sent its last."""
+        while self._left and (until is None or until not in self._answers):
+            name = next(iter(self._left))
+            self._answers[name] = _answer(self._left.pop(name))
         while self._pid is not None and (until is None or until not in self._answers):
             head = _read_exactly(self._read, _LENGTH.size)
             payload = None if head is None else _read_exactly(self._read, _LENGTH.unpack(head)[0])
             if payload is None:
-                os.close(self._read)
-                _, status = os.waitpid(self._pid, 0)
-                self._pid, self._status = None, status
+                self._reap()
                 break
             name, answer = pickle.loads(payload)
             self._answers[name] = answer
+
+    def _reap(self) -> None:
+        os.close(self._read)
+        _, self._status = os.waitpid(self._pid, 0)
+        self._pid = None
 
     def result(self, name: str) -> Any:
         """The return value of the work ``name`` (waiting for it and the work before it), or the exception it
@@ -130,13 +143,10 @@ class Beside:
         Any
             What that work returned.
         """
-        if name in self._futures:
-            done, value = self._futures[name].result()
-        else:
-            self._receive(name)
-            if name not in self._answers:
-                raise ChildFailed(f"the work beside ended before {name!r} was done (wait status {self._status})")
-            done, value = self._answers[name]
+        self._receive(name)
+        if name not in self._answers:
+            raise ChildFailed(f"the work beside ended before {name!r} was done (wait status {self._status})")
+        done, value = self._answers[name]
         if done:
             return value
         raise value
@@ -144,7 +154,14 @@ class Beside:
     def __enter__(self) -> Beside:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._futures:
-            self._pool.shutdown(wait=True)
-        self._receive(None)
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        """Reap the child: when the block failed, killed first (its answers will not be asked for); otherwise
+        after its last answer. Work never asked for in the caller is not done."""
+        self._left = {}
+        if self._pid is None:
+            return
+        if kind is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+        else:
+            self._receive(None)
