@@ -185,20 +185,27 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
-    # made on the other core (a forked child, ``inputs.beside``) while the other steps run; each answer is taken,
-    # or its exception raised, where that table stands among the steps
-    with Beside({"assumptions": partial(assumptions_table, context=context, path=estimates_path),
+    specified = declared_estimates(estimates_path, context)
+    where, register_where = str(estimates_path or declarations.ESTIMATES_FILE), str(register or paths.REGISTER_FILE)
+    # made on the other core (a forked child, ``inputs.beside``) while the other steps run, in the order they are
+    # needed; each answer is taken, or its exception raised, where that step stands among the steps
+    with Beside({"coherence": partial(coherence_problems, specified, context, where,
+                                      _named_by(checked.vocabulary, declared)),
+                 "assumptions": partial(assumptions_table, context=context, path=estimates_path),
                  "sensitivity": partial(sensitivity, context=context, path=estimates_path),
+                 "compiles": partial(compiles_problems, lineage.origins, declared.frames.items()),
+                 "caveat counts": partial(caveat_count_problems, checked, declared.frames.values(), register_where,
+                                          specified, where),
                  "rates": partial(_rates, {**built, **declared.frames, "estimates": estimates}, declared)}) as rated:
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
-                         register, checks, triangulation, rated, tip, repeated)
+                         register, checks, triangulation, rated, tip, repeated, specified)
 
 
 def _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks, register,
-              checks, triangulation, rated, tip, repeated) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
-    """The steps after the estimates, in order; the rates (``rated``) come in where they stood among them; ``tip``
-    is the TIP source's rows; ``repeated`` the entries said twice, raised among the last rules."""
-    specified = declared_estimates(estimates_path, context)
+              checks, triangulation, rated, tip, repeated, specified) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The steps after the estimates, in order; what is made beside them (``rated``) comes in where it stood among
+    them; ``tip`` is the TIP source's rows; ``repeated`` the entries said twice, raised among the last rules;
+    ``specified`` the estimates as declared."""
     caveat_lists = {("figure", f["figure_id"]): f["caveats"] for f in checked.figures}  # lists, never re-split
     for est in specified:  # the first scenario's, as in estimates.csv
         caveat_lists.setdefault(("estimate", est.spec["id"]), est.spec.get("caveats", []))
@@ -207,8 +214,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
-                 + coherence_problems(specified, context, where,
-                                      _named_by(checked.vocabulary, declared)))
+                 + rated.result("coherence"))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
                   "estimates": estimates, "assumptions": rated.result("assumptions"),
@@ -230,10 +236,9 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                                                str(triangulation or paths.TRIANGULATION_FILE))
                  + kept_arithmetic_problems(specified, context, where)
                  + several_readings_problems(specified, _own_caveats(where), where)
-                 + compiles_problems(lineage.origins, declared.frames.items()))  # a compilation declared
+                 + rated.result("compiles"))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
-    raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
-                                       specified, where)
+    raise_if_any(rated.result("caveat counts")
                  + corroboration_problems(checked, str(register or paths.REGISTER_FILE), specified, where, context)
                  + subset_caveat_problems(built["checks"], checked.figures, str(register or paths.REGISTER_FILE))
                  + repeated)
