@@ -157,3 +157,45 @@ def test_the_children_read_no_input_again(monkeypatch, tmp_path):
     inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}
     inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}
     assert {name: names.count(name) for name in inputs} == {name: 1 for name in inputs}
+
+
+def _sampled_hostile_cases():
+    """Hostile cases refused in every stage the work beside the build spans, a few of each input: every
+    triangulation case, every fourth estimates case, every sixteenth external table, every thirtieth register
+    case and a vocabulary case (each refused before, while or after a child works)."""
+    from test_hostile import BUILD_CASES
+
+    kept, seen, every = [], {}, {"triangulation": 1, "estimates": 4, "external": 16, "register": 30, "vocabulary": 2}
+    for case in BUILD_CASES:
+        n = seen[case["input"]] = seen.get(case["input"], -1) + 1
+        if case["input"] in every and n % every[case["input"]] == 0:
+            kept.append(case)
+    return kept
+
+
+def _refusal(build) -> tuple[str, list[str]]:
+    from csecstats.inputs.errors import ValidationFailed
+    try:
+        build.tables()
+    except ValidationFailed as failed:
+        return type(failed).__name__, [str(p) for p in failed.problems]
+    except Exception as exc:  # noqa: BLE001 - compared as they are
+        return type(exc).__name__, [str(exc)]
+    return "built", []
+
+
+@needs_fork
+@pytest.mark.filterwarnings("ignore::csecstats.analysis.estimates.JudgementWarning")
+@pytest.mark.parametrize("case", _sampled_hostile_cases(), ids=lambda c: c["file"])
+def test_a_refused_input_gives_the_same_problems_in_the_same_order_forked_or_not(case, monkeypatch, tmp_path):
+    """The README's promise: the problems and their order are those of one process."""
+    from test_hostile import _as_build_input, hostile_path
+
+    from csecstats import build
+
+    _as_build_input(case, hostile_path(case, tmp_path), tmp_path, monkeypatch)
+    monkeypatch.setattr(beside, "DEFAULT_FORK", True)
+    forked = _refusal(build)
+    monkeypatch.setattr(beside, "DEFAULT_FORK", False)
+    assert forked == _refusal(build)
+    assert forked[0] != "built"
