@@ -382,7 +382,9 @@ def load_tip(path: Path | None = None, breaks_path: Path | None = None, *,
     frame["caveat"] = [" | ".join([c["text"] for c in series] + [own]) for own in frame["caveat"]]
     frame["caveat_priority"] = " | ".join([c["priority"] for c in series] + [OWN_CAVEAT_PRIORITY])
     frame["joins_previous"] = joins_previous(frame)
-    return frame.astype({"value": float, "low": float, "high": float})
+    for column in ("value", "low", "high"):  # column by column: a whole-frame astype copied every column (~4 ms)
+        frame[column] = frame[column].astype(float)
+    return frame
 
 
 def joins_previous(frame: pd.DataFrame) -> list[str | None]:
