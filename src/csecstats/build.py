@@ -189,9 +189,7 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     where, register_where = str(estimates_path or declarations.ESTIMATES_FILE), str(register or paths.REGISTER_FILE)
     # made on the other core (a forked child, ``inputs.beside``) while the other steps run, in the order they are
     # needed; each answer is taken, or its exception raised, where that step stands among the steps
-    with Beside({"coherence": partial(coherence_problems, specified, context, where,
-                                      _named_by(checked.vocabulary, declared)),
-                 "assumptions": partial(assumptions_table, context=context, path=estimates_path),
+    with Beside({"assumptions": partial(assumptions_table, context=context, path=estimates_path),
                  "sensitivity": partial(sensitivity, context=context, path=estimates_path),
                  "compiles": partial(compiles_problems, lineage.origins, declared.frames.items()),
                  "caveat counts": partial(caveat_count_problems, checked, declared.frames.values(), register_where,
@@ -214,7 +212,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + bound_name_problems(specified, where) + quantity_unit_problems(specified, lineage.counted_in, where))
     comparisons = load_comparisons(triangulation)
     raise_if_any(_comparison_problems(declared, built, estimates, specified, checks, estimates_path, triangulation)
-                 + rated.result("coherence"))
+                 + coherence_problems(specified, context, where, _named_by(checked.vocabulary, declared)))
     built.update({"grades": RUBRIC, "figure_grades": figure_grades(built["figures"], built["sources"]),
                   **declared.frames, "definitions": definitions_frame(lineage),
                   "estimates": estimates, "assumptions": rated.result("assumptions"),
