@@ -5,9 +5,9 @@ sources -> the report's arithmetic -> external tables -> estimates -> TIP figure
 their breaks -> triangulation -> denominators and rates)
 and validates every table against its declaration; ``run()`` writes them all. The declared sources are
 read, and the assumption, sensitivity, denominator and rate tables made, on the other core while the other steps
-run (forked children, ``inputs.beside``; a thread where the system cannot fork): each depends only on what it is
-given and on its own seeded streams, so the tables are the same either way, and a problem found there is raised
-where that step stands in the order of the steps.
+run (forked children, ``inputs.beside``; one after another where the system cannot fork): each depends only on
+what it is given and on its own seeded streams, so the tables are the same either way, and a problem found there
+is raised where that step stands in the order of the steps.
 Nothing is written unless every step succeeded, and the whole set is switched at
 once (``inputs.files.replace_folder``): a failed or interrupted build leaves the
 previous outputs untouched and no temporary files behind. ``csecstats validate``
