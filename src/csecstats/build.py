@@ -185,13 +185,15 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
                       lineage)
     estimates_path = estimates
     estimates = estimates_table(context, path=estimates_path)
+    population = population_accounts(declared)  # its problems raised here, before the later steps'
     specified = declared_estimates(estimates_path, context)
     # made on the other core (a forked child, ``inputs.beside``) while the other steps run, in the order they are
     # needed; each answer is taken, or its exception raised, where that step stands among the steps
     with Beside({"assumptions": partial(assumptions_table, context=context, path=estimates_path),
                  "sensitivity": partial(sensitivity, context=context, path=estimates_path),
                  "compiles": partial(compiles_problems, lineage.origins, declared.frames.items()),
-                 "rates": partial(_rates, {**built, **declared.frames, "estimates": estimates}, declared)}) as rated:
+                 "rates": partial(rate_tables, {**built, **declared.frames, "estimates": estimates},
+                                  population)}) as rated:
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
                          register, checks, triangulation, rated, tip, repeated, specified)
 
@@ -263,11 +265,6 @@ def _read_sources(declared, vocabulary, breaks) -> tuple[tuple, list, dict[str, 
     problems = read_sources(declared, geographies=vocab.places(), lineage=lineage, breaks=breaks,
                             declared_breaks=declared_breaks)
     return declared_breaks, problems, declared.frames
-
-
-def _rates(built, declared) -> dict[str, pd.DataFrame]:
-    """The denominators and rates, made beside the other steps from the population accounts read here."""
-    return rate_tables(built, population_accounts(declared))
 
 
 def _own_caveats(where: str) -> dict[str, list]:
