@@ -490,3 +490,37 @@ def test_measuring_with_one_renderer_per_dpi_lays_a_page_out_as_a_renderer_of_it
         assert len(sizes) >= 2 or size == "slide", sizes  # the A4 page took several sizes while it was laid out
     finally:
         plt.close(own)
+
+
+def test_a_built_page_is_shown_at_its_dpi_with_the_sizes_its_layout_measured(monkeypatch):
+    """After ``catalogue.build`` the figure's canvas holds a ``MeasuringRenderer`` of its final size and dpi
+    (``page.measured_at_its_size``): a notebook's inline PNG measures fewer texts than a new canvas does, and its
+    bytes are the same."""
+    import io
+
+    from matplotlib.backends import backend_agg
+
+    fig = catalogue.build("enforcement_2003").figure
+    measured = []
+    agg = backend_agg.RendererAgg.get_text_width_height_descent
+
+    def counted(renderer, *args):
+        measured.append(args[0])
+        return agg(renderer, *args)
+
+    def png() -> tuple[bytes, int]:
+        measured.clear()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=fig.dpi)
+        return out.getvalue(), len(measured)
+
+    monkeypatch.setattr(backend_agg.RendererAgg, "get_text_width_height_descent", counted)
+    try:
+        assert isinstance(fig.canvas.get_renderer(), page.MeasuringRenderer)
+        shown, few = png()
+        backend_agg.FigureCanvasAgg(fig)  # a new canvas: a renderer of its own, every text measured again
+        fresh, many = png()
+        assert shown == fresh
+        assert few < many / 2, (few, many)
+    finally:
+        plt.close(fig)

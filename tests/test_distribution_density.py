@@ -77,3 +77,23 @@ def test_fewer_draws_than_points_are_drawn_as_they_are(rows_and_draws):
 def test_bandwidth_is_scotts_factor_of_the_shown_draws():
     assert d.bandwidth(100_000) == pytest.approx(99_000 ** -0.2)
     assert d.bandwidth(1_000_000, shown=1.0) == pytest.approx(0.0630957, rel=1e-6)
+
+
+def test_notebook_03s_draws_are_drawn_once_for_its_cell_and_for_the_chart_it_builds(monkeypatch):
+    """Notebook 03 reads ``build_draws(t)`` in a cell, then ``catalogue.build('estimate_distributions')`` on the
+    same built tables (``tables()`` is one object a process): the Monte Carlo draws are made once and shared."""
+    import matplotlib.pyplot as plt
+
+    from csecstats.analysis import draws as mc
+    from csecstats.charts import catalogue
+    from csecstats.tables.built import tables
+
+    made = []
+    real = mc.estimate_draws
+    monkeypatch.setattr(mc, "estimate_draws", lambda **kwargs: made.append(kwargs) or real(**kwargs))
+    monkeypatch.setattr(d, "_DRAWN", [])  # nothing held from earlier tests
+    frame = d.build_draws(tables())  # the notebook's cell
+    built = catalogue.build("estimate_distributions")  # the chart, on the default tables
+    plt.close(built.figure)
+    assert d.build_draws(tables()) is frame
+    assert len(made) == 1

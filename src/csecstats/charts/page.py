@@ -84,7 +84,8 @@ def one_renderer_per_dpi() -> Iterator[None]:
     and matplotlib keeps the sizes of texts per renderer: each new one measured every text again. A text's size
     in pixels depends on its font and the dpi only, not on the canvas, so one renderer measures it alike at any
     height (tests lay pages that grow out both ways and compare). After the block each figure is drawn, saved
-    or shown with a renderer of its own size again.
+    or shown with a renderer of its own size again: at its own dpi a ``MeasuringRenderer`` of its final size
+    (``measured_at_its_size``), so a notebook showing it reads the sizes its layout measured.
 
     Yields
     ------
@@ -106,6 +107,30 @@ def one_renderer_per_dpi() -> Iterator[None]:
         FigureCanvasAgg.get_renderer = original
         for canvas in canvases:
             canvas.__dict__.pop("_measuring", None)
+            measured_at_its_size(canvas)
+
+
+def measured_at_its_size(canvas: FigureCanvasAgg) -> None:
+    """The renderer Agg's canvas makes for its figure's size and dpi, set up front as a ``MeasuringRenderer``.
+
+    The canvas keeps a renderer while its figure's size and dpi stay as they were (``FigureCanvasAgg.get_renderer``):
+    the first drawing at the figure's own dpi (a notebook's inline PNG) then measures its texts with the sizes the
+    layout measured, where a new renderer measured every one again (about a tenth of a second a chart). Pixels
+    are the same: the renderer is cleared before a drawing, and a size read from ``SIZES_MEASURED`` is the size
+    Agg measures. Saving at another dpi makes a renderer of that dpi, as before.
+
+    Parameters
+    ----------
+    canvas : FigureCanvasAgg
+        A laid-out figure's canvas.
+
+    Returns
+    -------
+    None
+    """
+    fig = canvas.figure
+    width, height = fig.bbox.size
+    canvas.renderer, canvas._lastKey = MeasuringRenderer(width, height, fig.dpi), (width, height, fig.dpi)
 
 
 @dataclass
