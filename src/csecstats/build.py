@@ -189,9 +189,12 @@ def _built_and_declared(register, sources, vocabulary, report, checks, estimates
     specified = declared_estimates(estimates_path, context)
     # made on the other core (a forked child, ``inputs.beside``) while the other steps run, in the order they are
     # needed; each answer is taken, or its exception raised, where that step stands among the steps
+    where, register_where = str(estimates_path or declarations.ESTIMATES_FILE), str(register or paths.REGISTER_FILE)
     with Beside({"assumptions": partial(assumptions_table, context=context, path=estimates_path),
                  "sensitivity": partial(sensitivity, context=context, path=estimates_path),
                  "compiles": partial(compiles_problems, lineage.origins, declared.frames.items()),
+                 "caveat counts": partial(caveat_count_problems, checked, declared.frames.values(), register_where,
+                                          specified, where),
                  "rates": partial(rate_tables, {**built, **declared.frames, "estimates": estimates},
                                   population)}) as rated:
         return _finished(built, declared, context, checked, estimates, estimates_path, lineage, declared_breaks,
@@ -235,8 +238,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + several_readings_problems(specified, _own_caveats(where), where)
                  + rated.result("compiles"))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
-    raise_if_any(caveat_count_problems(checked, declared.frames.values(), str(register or paths.REGISTER_FILE),
-                                       specified, where)
+    raise_if_any(rated.result("caveat counts")
                  + corroboration_problems(checked, str(register or paths.REGISTER_FILE), specified, where, context)
                  + subset_caveat_problems(built["checks"], checked.figures, str(register or paths.REGISTER_FILE))
                  + repeated)
