@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..inputs.errors import Problem, brief
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
 
@@ -182,22 +184,21 @@ _MARKS_RE = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{\d+(?:,\s*\d+)*\}}|\*")
 
 def _normalise_mapped(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """``reader.normalise`` applied to ``text`` whose characters remember their file offsets: markers
-    dropped, each run of whitespace one space at the offset of its first character, none at either end."""
+    dropped, each run of whitespace one space at the offset of its first character, none at either end (the
+    offsets selected as whole arrays: a character-by-character loop took ~20 ms of a build)."""
     drop = sorted({m.start(1) for m in re.finditer(r"N(\^)o\b", text)}
                   | {i for m in _MARKS_RE.finditer(text) for i in range(*m.span())})
-    kept, kept_offsets, start = [], [], 0
-    for i in [*drop, len(text)]:
-        kept.append(text[start:i])
-        kept_offsets += offsets[start:i]
-        start = i + 1
-    kept_text = "".join(kept)
-    words, out = [], []
-    for m in re.finditer(r"\S+", kept_text):
-        if words:
-            out.append(kept_offsets[after])  # the space: where the whitespace after the last word began
-        words.append(m.group())
-        out += kept_offsets[m.start():m.end()]
-        after = m.end()
+    keep = np.ones(len(text), dtype=bool)
+    keep[drop] = False
+    kept_text = "".join(text[start:end] for start, end in zip([0, *(i + 1 for i in drop)], [*drop, len(text)]))
+    kept_offsets = np.asarray(offsets, dtype=np.int64)[keep]
+    spaces = {ord(c) for c in set(kept_text) if c.isspace()}  # what ``\S`` leaves out
+    blank = np.isin(np.frombuffer(kept_text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), list(spaces))
+    ends = np.flatnonzero(~blank & np.append(blank[1:], True)[:len(blank)]) + 1  # one past each word's last character
+    # each word's characters, then the space after it (at the offset where the whitespace began) but after the last
+    picked = np.sort(np.concatenate([np.flatnonzero(~blank), ends[:-1]]))
+    out = kept_offsets[picked].tolist()
+    words = kept_text.split()
     stream = " ".join(words)
     if stream != normalise(text):  # the audit must read quotes exactly as the register check does
         raise AssertionError("audit normalisation disagrees with csecstats.reader.normalise")
