@@ -115,7 +115,7 @@ def test_a_table_without_a_declaration_is_refused(outputs):
 def test_the_build_reads_each_input_once(monkeypatch):
     """One reader: every YAML input and every declared data file is read exactly once per build (the
     lineage, the breaks, the vocabulary and the estimate declarations are passed down, not re-read)."""
-    from csecstats.inputs import beside, reading
+    from csecstats.inputs import reading
     counts: dict[str, int] = {}
     original = reading.read_bytes
 
@@ -124,7 +124,6 @@ def test_the_build_reads_each_input_once(monkeypatch):
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(reading, "read_bytes", counting)
-    monkeypatch.setattr(beside, "DEFAULT_FORK", False)  # the work beside the build done here: its reads counted too
     build.data_outputs()
     inputs = {p.name for p in paths.RAW.glob("*.yml")} - {"exclusions.yml"}  # the audit's, not the build's
     inputs |= {p.name for p in paths.EXTERNAL.iterdir() if p.suffix in (".csv", ".yml")}

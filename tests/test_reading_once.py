@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from csecstats import build, cli
-from csecstats.inputs import beside, paths, reading
+from csecstats.inputs import paths, reading
 
 
 @pytest.fixture
@@ -21,7 +21,6 @@ def parses(monkeypatch) -> Counter:
         return original(text, path)
 
     monkeypatch.setattr(reading, "parse_yaml", counting)
-    monkeypatch.setattr(beside, "DEFAULT_FORK", False)  # the work beside the build done here: its parses counted too
     return counts
 
 
