@@ -96,6 +96,47 @@ def test_an_answer_that_cannot_be_sent_names_itself():
             aside.result("lock")
 
 
+BIG = bytes(range(256)) * 40_000  # ~10 MB: many times what a pipe holds
+
+
+def _big_answer_under_a_ticking_timer() -> bytes:
+    """In the child: a timer whose signal interrupts the answer's write every 2 ms while it waits for room in the
+    pipe (a write so interrupted returns having written part of what it was given)."""
+    signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 0.002, 0.002)
+    return BIG
+
+
+@needs_fork
+def test_an_answer_written_in_parts_arrives_whole():
+    with Beside({"big": _big_answer_under_a_ticking_timer, "after": partial(sum, range(3))}, fork=True) as aside:
+        time.sleep(0.1)  # the child fills the pipe and waits for room, its timer ticking
+        assert aside.result("big") == BIG
+        assert aside.result("after") == 3
+    assert aside._status == 0
+
+
+@needs_fork
+def test_each_write_that_writes_part_is_followed_by_one_for_the_rest(monkeypatch):
+    real_write, parent, sizes = os.write, os.getpid(), []
+
+    def short_write(fd, data):  # as a pipe may, in the child: at most 1,000 bytes a call
+        if os.getpid() == parent and fd != watched:
+            return real_write(fd, data)
+        sizes.append(len(data))
+        return real_write(fd, bytes(data[:1000]))
+
+    watched = -1
+    monkeypatch.setattr(os, "write", short_write)
+    with Beside({"text": partial(str, "x" * 5000), "n": partial(int, "7")}, fork=True) as aside:
+        assert aside.result("text") == "x" * 5000 and aside.result("n") == 7
+    read, watched = os.pipe()
+    beside._write_all(watched, b"y" * 2500)
+    os.close(watched)
+    assert os.read(read, 5000) == b"y" * 2500 and sizes == [2500, 1500, 500]
+    os.close(read)
+
+
 @needs_fork
 def test_no_fork_while_another_thread_runs():
     stop = threading.Event()

@@ -57,6 +57,15 @@ def _sendable(name: str, answer: tuple[bool, Any]) -> bytes:
         return pickle.dumps((name, (False, ChildFailed(f"{name}: the answer could not be sent back: {told}"))))
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte of ``data`` written to ``fd``. A write to a pipe may write only part of what it is given (a signal
+    arriving while a large answer waits for room in the pipe; a debugger or profiler attaching): the rest is
+    written after it, never dropped (a dropped tail read as the child's end, ``ChildFailed``, with wait status 0)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _read_exactly(fd: int, size: int) -> bytes | None:
     """``size`` bytes from ``fd``, or None at the end of the stream."""
     parts, left = [], size
@@ -99,10 +108,10 @@ class Beside:
             code = 1
             try:
                 os.close(read)
-                with os.fdopen(write, "wb", buffering=0) as out:
-                    for name, work in works.items():
-                        payload = _sendable(name, _answer(work))
-                        out.write(_LENGTH.pack(len(payload)) + payload)
+                for name, work in works.items():
+                    payload = _sendable(name, _answer(work))
+                    _write_all(write, _LENGTH.pack(len(payload)) + payload)
+                os.close(write)
                 code = 0
             finally:
                 os._exit(code)
