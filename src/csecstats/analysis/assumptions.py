@@ -1,9 +1,8 @@
 """Assumptions: a distribution, its parameters, its draws and a reason that cannot go stale. Stage 8.
 
-An assumption of ``data/raw/estimates.yml`` once its parameters are resolved to numbers
-(``analysis.declarations`` resolves them): its ends, its central point, its draws, its
-identity (what makes two declarations one quantity, drawn once: common random numbers),
-and its reason with the numbers filled from the parameters (``render_reason``).
+An assumption of ``data/raw/estimates.yml`` once its parameters are resolved to numbers (``analysis.declarations``
+resolves them): its ends, its central point, its draws, its identity (what makes two declarations one quantity,
+drawn once: common random numbers), and its reason with the numbers filled from the parameters (``render_reason``).
 """
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.rules import quote_numbers
 
@@ -137,8 +137,8 @@ def render_reason(template: str, params: dict[str, float]) -> tuple[str, str | N
         unknown = sorted({f for f in fields if f not in params})
         if unknown:
             return template, f"unknown placeholder(s) {', '.join(unknown)}; parameters: {', '.join(params)}"
-        typed = _YEAR.sub("", _QUOTED.sub("", re.sub(r"\{[^{}]*\}", "", template)))
-        if re.search(r"\d", typed):
+        typed = _YEAR.sub("", _QUOTED.sub("", patterns.sub(r"\{[^{}]*\}", "", template)))
+        if patterns.search(r"\d", typed):
             return template, ("a number typed in the reason goes stale when a parameter changes: write it as a "
                               "placeholder of the parameters (e.g. {low:,.0f}) or quote the words it comes from")
         return template.format(**params), None
@@ -247,7 +247,7 @@ def reason_row_problems(template: str, written: dict[str, Any], row, places: set
         terms = written.get(key)
         said = _QUOTED.sub("", words)  # a quotation's year is the report's words, not what the reason says of the row
         years = {int(m.group()) for m in _YEAR.finditer(said)}
-        named = sorted(p for p in places if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said))
+        named = sorted(p for p in places if patterns.search(rf"(?<!\w){re.escape(p)}(?!\w)", said))
         for term in terms if isinstance(terms, list) else [terms]:
             if not isinstance(term, str):
                 continue
@@ -284,7 +284,7 @@ def _quoted_number_problems(reason: str, written: dict[str, Any], row) -> list[t
     if not rows:
         return []
     found = []
-    for quoted in (q[1:-1] for q in _QUOTED.findall(reason) if re.search(r"\d", q)):
+    for quoted in (q[1:-1] for q in _QUOTED.findall(reason) if patterns.search(r"\d", q)):
         numbers = {float(n) for n in quote_numbers(quoted)}
         said = any(isinstance(r.get("phrase"), str) and r["phrase"].casefold() in quoted.casefold()
                    or numbers & {float(r[k]) for k in ("value", "low", "high") if _number(r.get(k))} for r in rows)
@@ -368,7 +368,7 @@ def period_year_problem(period: tuple[str | None, str | None], rows: list[dict],
     """
     texts = [str(spec.get("quantity") or ""), *(str(c.get("text", "")) for c in spec.get("caveats") or []
                                                  if isinstance(c, dict))]
-    printed = {int(y) for t in texts for y in re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)", t)}
+    printed = {int(y) for t in texts for y in patterns.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)", t)}
     before = sorted(int(y) for t in texts for y in _BEFORE_YEAR.findall(t))
     years = [int(str(d)[:4]) for d in period if d is not None and str(d)[:4].isdigit()]
     missing = sorted({y for y in years if y not in row_years(rows) | printed | {b - 1 for b in before}})

@@ -15,13 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..inputs import paths
+from ..inputs import paths, patterns
 from ..inputs.errors import Problem, raise_if_any
 from ..register.actors import unprinted_names
 from ..register.load import check_fields, entries, read_yaml
 from ..source.reader import Report
 from ..tables.declared import columns
-
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ def named_items(text: str, after: str, before: str, *, final_and: bool = True) -
     """
     start = text.index(after) + len(after)
     span = text[start:text.index(before, start)]
-    items = [item.strip(" .") for item in re.split(r",\s*(?![^()]*\))", span)]
+    items = [item.strip(" .") for item in patterns.split(r",\s*(?![^()]*\))", span)]
     if final_and and items and " and " in items[-1]:
         items[-1:] = [part.strip(" .") for part in items[-1].rsplit(" and ", 1)]
     return [item for item in items if item]
@@ -255,7 +254,7 @@ _PLAIN = {"what", "that", "this", "with", "from", "noun", "unstated", "cannot", 
 
 
 def _said(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]{4,}", text.lower())} - _PLAIN
+    return {w.rstrip("s") for w in patterns.findall(r"[a-z]{4,}", text.lower())} - _PLAIN
 
 
 def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> list[Problem]:
@@ -288,8 +287,8 @@ def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> lis
             say(f"names {', '.join(map(str, years))}, but {fid} is of {start if start == end else f'{start}-{end}'}")
     if rule.rule == "names_count":
         value = rows.at[rule.fields["figure"], "value"]
-        stated = [int(n) for n in re.findall(r"(?<![\d,.])\d+(?![\d,.]\d)", _YEAR.sub("", text))]
-        stated += [_COUNTS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _COUNTS]
+        stated = [int(n) for n in patterns.findall(r"(?<![\d,.])\d+(?![\d,.]\d)", _YEAR.sub("", text))]
+        stated += [_COUNTS[w] for w in patterns.findall(r"[a-z]+", text.lower()) if w in _COUNTS]
         if any(n != value for n in stated):
             say(f"says {', '.join(map(str, stated))}, but {rule.fields['figure']} prints {value:g}")
     if rule.rule == "at_most" and " cannot exceed " in text:
@@ -297,7 +296,8 @@ def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> lis
             fid = rule.fields[side]
             quote, phrase = str(rows.at[fid, "quote"]), str(rows.at[fid, "phrase"])
             at = quote.find(phrase)
-            clause = re.split(r"[,.;] ", quote[:at])[-1] + re.split(r"[,.;]", quote[at:])[0] if at >= 0 else quote
+            clause = (patterns.split(r"[,.;] ", quote[:at])[-1] + patterns.split(r"[,.;]", quote[at:])[0]
+                      if at >= 0 else quote)
             if not _said(words) & _said(clause):
                 say(f"calls the {side} '{words.strip(' .')}', but {fid} is printed as '{clause.strip()}'")
     return problems
@@ -368,21 +368,21 @@ def demanded_checks(figures: pd.DataFrame) -> list[tuple[str, tuple[str, ...], s
         at = sorted((quote.find(phrase), ident, unit, value, phrase) for ident, unit, value, phrase in group
                     if phrase in quote)
         for mark in DRAWN_FROM.finditer(quote):
-            whole = [a for a in at if a[0] < mark.start() and not re.search(r"\d", quote[a[0] + len(a[4]):
+            whole = [a for a in at if a[0] < mark.start() and not patterns.search(r"\d", quote[a[0] + len(a[4]):
                                                                                         mark.start()])]
             end = quote.find(". ", mark.end()) % (len(quote) + 1)
             parts = [a for a in at if mark.end() <= a[0] < end]
             shares = tuple(a[1] for a in parts if a[2] == "share")
             if len(shares) >= 2:
                 demanded.append(("shares_at_most_one", shares, quote[mark.start():end].strip(" ,")))
-            first = parts[0] if parts and not re.search(r"\d", quote[mark.end():parts[0][0]]) else None
+            first = parts[0] if parts and not patterns.search(r"\d", quote[mark.end():parts[0][0]]) else None
             if whole and first and first[2] != "share":
                 demanded.append(("at_most", (first[1], whole[-1][1]), quote[mark.start():end].strip(" ,")))
         for start, ident, _, value, phrase in at:
             lists = NAME_LIST.search(quote, start + len(phrase))
-            if lists and value == value and value >= 2 and not re.search(r"\d", quote[start + len(phrase):
+            if lists and value == value and value >= 2 and not patterns.search(r"\d", quote[start + len(phrase):
                                                                                    lists.start()]):
-                names = re.split(r", (?![^()]*\))", lists.group(1))
+                names = patterns.split(r", (?![^()]*\))", lists.group(1))
                 names[-1:] = names[-1].rsplit(" and ", 1)
                 if len(names) == value:
                     demanded.append(("names_count", (ident,), f"{phrase} ... {lists.group(1)[:40]}"))

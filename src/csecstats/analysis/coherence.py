@@ -22,7 +22,7 @@ from ..register.rules import quote_numbers, years_stated
 from ..register.subjects import band_problem, definition_problem, indicator_problem
 from .assumptions import period_year_problem, row_years
 from .declarations import Context, Estimate
-from ..inputs import frames
+from ..inputs import frames, patterns
 
 TERMS = ("geography", "definition", "measures")
 
@@ -205,7 +205,7 @@ def _quantity_problem(quantity, rows: list[dict], named_by: dict[str, list[str]]
 
 
 def _parts(place) -> set[str]:
-    return {p.strip() for p in re.split(r",| and ", str(place)) if p.strip()} if isinstance(place, str) else set()
+    return {p.strip() for p in patterns.split(r",| and ", str(place)) if p.strip()} if isinstance(place, str) else set()
 
 
 def _places(context: Context) -> set[str]:
@@ -223,7 +223,7 @@ def _quantity_place_problem(quantity, geography, rows: list[dict], places: set[s
     for name in cited:
         text = text.replace(name, " ")
     allowed = _parts(geography) | {p for r in rows for p in _parts(r.get("geography"))}
-    named = sorted(p for p in places - allowed if re.search(rf"(?<!\w){re.escape(p.casefold())}(?!\w)", text))
+    named = sorted(p for p in places - allowed if patterns.search(rf"(?<!\w){re.escape(p.casefold())}(?!\w)", text))
     return f"names {', '.join(map(repr, named))}, a place neither it nor its inputs are of" if named else None
 
 
@@ -328,8 +328,8 @@ def producer_names_printed(producer: str, places) -> list[str]:
     -------
     list of str
     """
-    placed = {w.casefold() for p in places for w in re.findall(r"[^\W\d_]+", p)}
-    return [n.casefold() for n in _NAME.findall(re.sub(r"\([^()]*\)", " ", str(producer)))
+    placed = {w.casefold() for p in places for w in patterns.findall(r"[^\W\d_]+", p)}
+    return [n.casefold() for n in _NAME.findall(patterns.sub(r"\([^()]*\)", " ", str(producer)))
             if n.casefold() not in placed | set(NO_NAME)]
 
 

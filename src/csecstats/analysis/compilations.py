@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ..inputs import paths
+from ..inputs import patterns
 from ..inputs.errors import Problem
 
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
@@ -70,14 +71,14 @@ def compiles_problems(origins: Mapping[str, dict], frames: Iterable[tuple[str, p
     """
     where = path or str(paths.ORIGINS_FILE)
     names = _names(origins)
-    patterns = {name: re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names}
+    named = {name: patterns.compiled(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names}
     missing: dict[tuple[str, str], str] = {}
     for table, frame in frames:
         if not {"origin_id", "quote"} <= set(frame.columns):
             continue
         for row_id, origin_id, quote in zip(frame.iloc[:, 0], frame["origin_id"], frame["quote"]):
             compiled = set((origins.get(origin_id) or {}).get("compiles") or [])
-            for name, pattern in patterns.items():
+            for name, pattern in named.items():
                 other = names[name]
                 if other != origin_id and other not in compiled and origin_id in origins and \
                         pattern.search(str(quote)):

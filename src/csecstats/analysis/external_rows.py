@@ -8,10 +8,10 @@ the checked rows into the processed table.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
+from ..inputs import patterns
 from ..inputs.cells import count_cell, date_cell, decimal_cell, read_csv, text_problem, vocabulary_problem, year_cell
 from ..inputs.errors import Problem
 from ..inputs.fingerprint import fingerprint_problems
@@ -28,7 +28,7 @@ def _any_date(text: str) -> tuple[str | None, str | None]:
     """A year YYYY, a month YYYY-MM or a date YYYY-MM-DD, never in the future."""
     if len(text) == 4:
         message = year_cell(text)[1]
-    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+    elif patterns.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
         message = date_cell(text + "-01")[1]
     else:
         message = date_cell(text)[1]

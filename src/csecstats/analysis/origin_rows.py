@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.breaks import MONTHS
 from ..register.places import places_named
@@ -174,7 +175,7 @@ def _counted_names(origins: Mapping[str, dict], counts: Mapping[str, set[str]], 
 
 def _producer_name(producer: str) -> str:
     """An origin's producer as a name: its words before any bracket, folded."""
-    return " ".join(re.sub(r"\(.*", "", str(producer)).split()).casefold()
+    return " ".join(patterns.sub(r"\(.*", "", str(producer)).split()).casefold()
 
 
 def actor_origin_problems(origins: Mapping[str, dict], figures: pd.DataFrame, frames: list[pd.DataFrame],
@@ -216,7 +217,7 @@ def actor_origin_problems(origins: Mapping[str, dict], figures: pd.DataFrame, fr
         seen.add(figure_id)
         name = " ".join(actor.split()).casefold()
         made = [o for o, p in producers.items() if p and indicator in named_of.get(o, ())
-                and (re.match(rf"{re.escape(p)}\b", name) or re.match(rf"{re.escape(name)}\b", p))]
+                and (patterns.match(rf"{re.escape(p)}\b", name) or patterns.match(rf"{re.escape(name)}\b", p))]
         if made and origin_id not in made:
             problems.append(Problem(where, made[0], "figures", (
                 f"{figure_id} rests on {origin_id}, but its actor, {brief(actor, 50)}, produced this origin, which "
@@ -374,7 +375,7 @@ def _numbers(text: str) -> set[str]:
     found = set()
     for m in _NUMBER.finditer(_DAY_OF_MONTH.sub(" ", text)):
         whole = m.group(1).replace(",", "").replace(" ", "")
-        if not (m.group(2) is None and re.fullmatch(r"(?:19|20)\d\d", whole)):
+        if not (m.group(2) is None and patterns.fullmatch(r"(?:19|20)\d\d", whole)):
             found.add(whole + (f".{m.group(2)}" if m.group(2) else ""))
     return found
 

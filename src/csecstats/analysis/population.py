@@ -32,12 +32,12 @@ each is listed beside the year it speaks to, with where it falls against the int
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from ..inputs import frames, paths
+from ..inputs import patterns
 from ..inputs.errors import Problem, raise_if_any
 from .population_words import (INTEGER_RE, MILLIONS_RE, NON_CENSUS, STATUS_RE, final_problems,  # noqa: F401
                                group_problems, one_status_problems, parts_problems, qualifier_problems,
@@ -85,14 +85,14 @@ def status_problems(where: str, rows: list[dict]) -> list[Problem]:
                                     f"{', '.join(NON_CENSUS)}"))
         elif census_year is not None and census_year != year:
             problems.append(Problem(where, row["entry"], "status", f"a census of {census_year} given for {year}"))
-        elif census_year is None and any(int(y) != year for y in re.findall(r"\b(?:19|20)\d\d\b", row["status"])):
+        elif census_year is None and any(int(y) != year for y in patterns.findall(r"\b(?:19|20)\d\d\b", row["status"])):
             problems.append(Problem(where, row["entry"], "status", f"{row['status']!r} given for {year}"))
     return problems
 
 
 def _population_id(cells: dict, year: int, kind: str, stage: str | None) -> str:
     words = [cells["geography"], cells["population"], str(year), kind] + ([stage] if stage else [])
-    return "_".join(re.sub(r"[^a-z0-9]+", "_", w.lower()).strip("_") for w in words)
+    return "_".join(patterns.sub(r"[^a-z0-9]+", "_", w.lower()).strip("_") for w in words)
 
 
 def printed_readings(quote: str) -> list[tuple[int, int]]:
@@ -305,7 +305,7 @@ def _other_accounts(found: list, low: float, high: float) -> str:
 
 
 def _record(geography: str, population: str, year: int, made: dict, others: dict) -> dict:
-    slug = re.sub(r"[^a-z0-9]+", "_", geography.lower())
+    slug = patterns.sub(r"[^a-z0-9]+", "_", geography.lower())
     low, high = made.get("low"), made.get("high")
     return {"denominator_id": f"{slug}_{population}_{year}", "year": year, "geography": geography,
             "population": population, "value": made.get("value"), "low": low, "high": high, "kind": made["kind"],

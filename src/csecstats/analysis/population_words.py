@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem
 from ..register.breaks import MONTHS
 from ..register.nouns import words_after
@@ -73,7 +74,7 @@ def groups_printed(quote: str) -> list[tuple[int, str]]:
             value = int(whole) * 1_000_000 + int(decimals) * 10 ** (6 - len(decimals))
         else:
             continue
-        named = [g for g, words in GROUP_WORDS.items() if any(re.search(rf"\b{w}\b", after) for w in words)]
+        named = [g for g, words in GROUP_WORDS.items() if any(patterns.search(rf"\b{w}\b", after) for w in words)]
         named += [f"aged {a}-{b}" for a, b in AGED_RE.findall(after)]
         found.append((value, named[0] if len(named) == 1 else "total" if not named else " or ".join(named)))
     return found
@@ -156,13 +157,14 @@ def day_problems(where: str, rows: list[dict]) -> list[Problem]:
     """
     problems = []
     for row in rows:
-        day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(row["reference_date"]))
+        day = patterns.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(row["reference_date"]))
         if not day or status_of(row["status"])[0] == "census":
             continue
         words = " ".join(str(row.get(k) or "") for k in ("quote", "caveat")).casefold()
         year, date = int(day.group(1)), int(day.group(3))
         month = next(name for name, number in MONTHS.items() if number == int(day.group(2)))
-        if not (day.group(0) in words or re.search(rf"\b{month} {date}\b,? {year}|\b{date} {month},? {year}", words)):
+        if not (day.group(0) in words
+                or patterns.search(rf"\b{month} {date}\b,? {year}|\b{date} {month},? {year}", words)):
             problems.append(Problem(where, row["entry"], "reference_date", (
                 f"{day.group(0)}, a day neither a census night (its status: {row['status']!r}) nor printed by its "
                 "words: give the year, or the month, the account gives")))
@@ -189,7 +191,7 @@ def stage_words_problems(where: str, rows: list[dict]) -> list[Problem]:
     for row in rows:
         stage = status_of(row["status"])[2]
         words = " ".join(str(row.get(k) or "") for k in ("quote", "url", "account", "caveat")).casefold()
-        printed = [s for s in STAGES if re.search(rf"\b{s}\b", words)]
+        printed = [s for s in STAGES if patterns.search(rf"\b{s}\b", words)]
         if stage and printed and stage not in printed:
             problems.append(Problem(where, row["entry"], "status", f"{row['status']!r}, but its own words speak of "
                                                                    f"{' and '.join(printed)} results, never {stage}"))

@@ -7,10 +7,9 @@ read the file and ``analysis.external`` has joined each row to its lineage.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from ..inputs import paths
+from ..inputs import paths, patterns
 from ..inputs.errors import Problem, brief
 from ..register.lineage import measures_problem
 from ..register.places import COUNTRY, place_problem, places_named, unplaced
@@ -277,9 +276,9 @@ def producer_problems(source: Source, raws: list[dict], notes: list[dict], ids: 
         origin = origins.get(note.get("origin") or "")
         if origin is None:
             continue
-        producer = set(re.findall(r"[^\W\d_]+", origin["producer"].casefold()))
+        producer = set(patterns.findall(r"[^\W\d_]+", origin["producer"].casefold()))
         for column in source.spec.get("producers", []):
-            words = [w for w in re.findall(r"[^\W\d_]+", str(raw.get(column, "")).casefold())
+            words = [w for w in patterns.findall(r"[^\W\d_]+", str(raw.get(column, "")).casefold())
                      if len(w) >= 4 and w not in DOCUMENT_WORDS]
             missing = [w for w in words if w not in producer]
             if missing:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.nouns import printed_number
 from ..register.rules import years_stated
@@ -311,9 +312,9 @@ def quoted_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
     for raw in raws:
         quote = " ".join(raw.get("quote", "").split()).casefold()
         for column in source.spec.get("quoted", []):
-            words = [w for w in re.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
+            words = [w for w in patterns.findall(r"[^\W\d_]+", raw.get(column, "").casefold()) if len(w) >= 4]
             years = [str(y) for y in sorted(years_stated(raw.get(column, "")))]
-            if words and not any(re.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
+            if words and not any(patterns.search(rf"(?<!\w){re.escape(w[:5])}", quote) for w in words):
                 problems.append(Problem(where, row_entry(source.spec, raw), column,
                                         f"{brief(raw[column], 60)}: its quote names none of it "
                                         f"({', '.join(map(repr, words[:3]))})"))

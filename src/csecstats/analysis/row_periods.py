@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem
 from ..register.breaks import MONTHS
 from ..tables.sources import Source
@@ -22,7 +23,7 @@ _MONTH_NAMES = list(MONTHS)  # january ... december, the breaks' month names
 def _printed_day(day: int, month: int) -> re.Pattern:
     """'December 25', '25 December', 'Dec. 25', '25 Dec' for one day of one month."""
     name = rf"(?:{_MONTH_NAMES[month - 1]}|{_MONTH_NAMES[month - 1][:3]}\.?)"
-    return re.compile(rf"\b{name}\s+0?{day}(?!\d)|(?<!\d)0?{day}(?:st|nd|rd|th)?\s+{name}\b", re.IGNORECASE)
+    return patterns.compiled(rf"\b{name}\s+0?{day}(?!\d)|(?<!\d)0?{day}(?:st|nd|rd|th)?\s+{name}\b", re.IGNORECASE)
 
 
 def day_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
@@ -53,7 +54,7 @@ def day_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     for raw in raws:
         page = " ".join(pages[tuple(raw.get(a, "") for a in addresses)])
         for bound, column in sorted(period.items()):
-            match = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", raw.get(column, "").strip())
+            match = patterns.fullmatch(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", raw.get(column, "").strip())
             if not match:
                 continue
             year, month, day = map(int, match.groups())
@@ -135,7 +136,7 @@ def referred_problems(source: Source, where: str, raws: list[dict]) -> list[Prob
             if not value.isdigit() or value == str(raw.get("value", "")).strip():
                 continue
             printed = rf"(?:{int(value):,}|{value})".replace(",", ", ?")
-            if not re.search(rf"\b[Tt]he {printed} [a-z]", raw.get("quote", "")):
+            if not patterns.search(rf"\b[Tt]he {printed} [a-z]", raw.get("quote", "")):
                 continue
             for bound, column in sorted(period.items()):
                 if raw.get(column, "").strip() != other.get(column, "").strip():

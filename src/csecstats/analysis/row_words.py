@@ -11,6 +11,7 @@ import math
 import re
 from pathlib import Path
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.nouns import printed_number
 from ..register.rules import quote_numbers, years_stated
@@ -51,14 +52,14 @@ def credit_problems(source: Source, raws: list[dict], notes: list[dict], ids: li
     -------
     list of Problem
     """
-    placed = {w for p in places for w in re.findall(r"[^\W\d_]+", " ".join([p, *(places.get(p, ()) if isinstance(
+    placed = {w for p in places for w in patterns.findall(r"[^\W\d_]+", " ".join([p, *(places.get(p, ()) if isinstance(
         places, dict) else ())]).casefold())}
     found = []
     for raw, note, row_id in zip(raws, notes, ids):
         origin = origins.get(note.get("origin") or "")
         if origin is None:
             continue
-        own = set(re.findall(r"[^\W\d_]+", " ".join(str(origin.get(k, "")) for k in ORIGIN_WORDS).casefold()))
+        own = set(patterns.findall(r"[^\W\d_]+", " ".join(str(origin.get(k, "")) for k in ORIGIN_WORDS).casefold()))
         for column in source.spec.get("credited", []):
             names = [n for n in _NAME.findall(str(raw.get(column, ""))) if n.casefold() not in placed]
             missing = [n for n in names if not {n.casefold(), n.casefold() + "s", n.casefold().removesuffix("s")} & own]
@@ -108,7 +109,7 @@ def described_method_problems(source: Source, raws: list[dict], notes: list[dict
             continue
         words = " ".join(f"{raw.get('quote', '')} {context_words(source.spec, raw)}".split()).casefold()
         said = [(m, w) for m in origin["methods"] for w in METHOD_WORDS.get(m, ())
-                if re.search(rf"(?<!\w){w}", words)]
+                if patterns.search(rf"(?<!\w){w}", words)]
         if said:
             found.append(term_problem(source, "method", raw, row_id, (
                 f"{UNDESCRIBED}, but its words describe how {origin['id']} made it: {said[0][1]!r} ({said[0][0]})"),
@@ -155,9 +156,9 @@ def described_problems(source: Source, raws: list[dict], notes: list[dict], *, d
         numbers |= {float(n) for n in quote_numbers(raw.get("quote", ""))}  # as the register reads a quote
         for described in source.spec.get("described", []):
             text = " ".join(str(raw.get(described, "")).split())
-            said = [p for p in others if re.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())]
+            said = [p for p in others if patterns.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())]
             messages = [f"names {said[0]!r}, a phrase of another indicator, and none of {raw.get(column)}'s"] if (
-                said and own and not any(re.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())
+                said and own and not any(patterns.search(rf"(?<!\w){re.escape(p.casefold())}", text.casefold())
                                          for p in own)) else []
             unprinted = [n for n in _DIGITS.findall(text) if _number(n) not in numbers
                          and not years_stated(n)]
@@ -187,8 +188,9 @@ def printed_breakdowns(text: str) -> list[list[int]]:
     -------
     list of list of int
     """
-    found = [[printed_number(n) for n in re.findall(r"\d[\d,]*", m.group(0))] for m in _PLUS.finditer(text)]
-    leading = [printed_number(m.group(1)) for part in text.split(";") if (m := re.match(rf"\s*{_COUNT} [a-z]", part))]
+    found = [[printed_number(n) for n in patterns.findall(r"\d[\d,]*", m.group(0))] for m in _PLUS.finditer(text)]
+    leading = [printed_number(m.group(1)) for part in text.split(";")
+               if (m := patterns.match(rf"\s*{_COUNT} [a-z]", part))]
     found += [leading] if len(leading) > 1 else []
     found += [[printed_number(a), printed_number(b)] for part in text.split(";") if len(leading) < 2
               for a, b in _AND.findall(part)]
@@ -257,7 +259,7 @@ def caveat_count_problems(register, frames, where: str, estimates=(), estimates_
     list of Problem
     """
     printed = printed_counts(register.report.body_text, frames)
-    names = {w.casefold() for w in re.findall(r"[^\W\d_]+", register.report.body_text)}
+    names = {w.casefold() for w in patterns.findall(r"[^\W\d_]+", register.report.body_text)}
     found: dict[tuple, Problem] = {}  # a caveat every scenario carries is named once, on the first
     for est in estimates:
         scenario = [{"figure_id": est.key, "caveats": est.spec.get("caveats") or []}]
@@ -341,7 +343,8 @@ def corroboration_problems(register, where: str, estimates=(), estimates_where: 
     list of Problem
     """
     def claims(text: str) -> bool:
-        return any(not DENIED.search(re.split(r"[;:,.()]", text[:m.start()])[-1]) for m in CORROBORATES.finditer(text))
+        return any(not DENIED.search(patterns.split(r"[;:,.()]", text[:m.start()])[-1])
+                   for m in CORROBORATES.finditer(text))
 
     found = [Problem(where, f["figure_id"], f"caveats[{i}].text", f"{brief(c['text'], 50)} says its numbers are "
                      "corroborated, but a figure rests on one origin") for f in register.figures
@@ -389,8 +392,8 @@ def subset_caveat_problems(checks, figures: list[dict], where: str) -> list[Prob
             continue
         part, of = ids.split()
         printed = {f"{whole:,.0f}", f"{whole:.0f}"} if float(whole).is_integer() else {f"{whole:g}"}
-        said = [t for t in caveats.get(part, []) if re.search(r"\bsubset\b", t, re.IGNORECASE)
-                and any(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in printed)]
+        said = [t for t in caveats.get(part, []) if patterns.search(r"\bsubset\b", t, re.IGNORECASE)
+                and any(patterns.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in printed)]
         if part in caveats and not said:
             problems.append(Problem(where, part, "caveats", (
                 f"no caveat says it is a subset of {of} ({min(printed, key=len)}), the whole {check_id} holds it "

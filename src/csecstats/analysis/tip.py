@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs import frames, paths
+from ..inputs import patterns
 from ..inputs.cells import count_cell, read_csv, text_problem
 from ..inputs.errors import Problem, ValidationFailed, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
@@ -73,7 +74,7 @@ def value_in_quote(value: float, quote: str) -> bool:
     whole = int(value)
     pattern = rf"(?<![\d,]){whole:,}(?![\d])|(?<![\d,]){whole}(?![\d])".replace(",", ",?")
     words = [w for w, n in NUMBER_WORDS.items() if n == whole]
-    return bool(re.search(pattern, quote)) or any(re.search(rf"\b{w}\b", quote, re.I) for w in words)
+    return bool(patterns.search(pattern, quote)) or any(patterns.search(rf"\b{w}\b", quote, re.I) for w in words)
 
 
 def check_row(where: str, row: dict) -> list[Problem]:
@@ -94,7 +95,7 @@ def check_row(where: str, row: dict) -> list[Problem]:
     add = lambda field, msg: problems.append(Problem(where, entry, field, msg))  # noqa: E731
     problems += [Problem(where, entry, c, message) for c in COLUMNS if (message := text_problem(row[c]))]
     year = row["report_year"].strip()
-    if not re.fullmatch(r"[0-9]{4}", year) or not FIRST_REPORT_YEAR <= int(year) <= date.today().year:
+    if not patterns.fullmatch(r"[0-9]{4}", year) or not FIRST_REPORT_YEAR <= int(year) <= date.today().year:
         add("report_year", f"expected a TIP report year {FIRST_REPORT_YEAR}-{date.today().year}, found {year!r:.40}")
     indicator, unit = row["indicator"].strip(), row["unit"].strip()
     if indicator not in INDICATORS:
@@ -236,8 +237,8 @@ def breaks_problems(path: Path, where: str, raw: list[dict], breaks: list[Break]
     problems += [Problem(str(path), f"reading ({year} {stated!r})", "period_stated", f"no row of {where} has it")
                  for year, stated in readings if (str(year), stated) not in present]
     for b in breaks:  # a source naming TIP report years names the report whose text holds the break's words
-        named = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)(?: and (?:19|20)\d\d)? TIP reports?\b", b.source)}
-        named |= {int(y) for y in re.findall(r"\b(?:19|20)\d\d and ((?:19|20)\d\d) TIP reports\b", b.source)}
+        named = {int(y) for y in patterns.findall(r"\b((?:19|20)\d\d)(?: and (?:19|20)\d\d)? TIP reports?\b", b.source)}
+        named |= {int(y) for y in patterns.findall(r"\b(?:19|20)\d\d and ((?:19|20)\d\d) TIP reports\b", b.source)}
         holding = {int(r["report_year"]) for r in raw if b.quote and any(b.quote in r[c] for c in
                                                                           ("quote", "indicator_note", "caveat"))}
         if named and holding and not named & holding:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.breaks import Break, Period, parse_period, shift_years
 
@@ -117,7 +118,8 @@ def period_problems(where: str, row: dict, period: Period | None, basis: str) ->
         return [Problem(where, row_entry(row), "period_covered",
                         f"expected 'YYYY', 'Month YYYY-Month YYYY', a relative phrase ({', '.join(RELATIVE)}) "
                         f"or one starting {' / '.join(UNSTATED)}; found {stated!r:.50}")]
-    if basis == "none" and (years := re.findall(r"\b(?:19|20)\d\d\b", stated)):  # it dates itself, yet no reading does
+    # it dates itself, yet no reading does
+    if basis == "none" and (years := patterns.findall(r"\b(?:19|20)\d\d\b", stated)):
         return [Problem(where, row_entry(row), "period_covered", (
             f"{stated!r:.50} prints {years[0]}, but no period reading of the {row['report_year']} report "
             "(breaks.yml period_readings) places it: a period that names a year is placed in time"))]
@@ -204,7 +206,7 @@ def own_years(quote: str) -> dict[int, str]:
     dict of int to str
     """
     found: dict[int, str] = {}
-    for sentence in re.split(r"(?<=[.!?])\s+", quote):
+    for sentence in patterns.split(r"(?<=[.!?])\s+", quote):
         for match in _DATED.finditer(sentence):
             if not _AGAINST.search(sentence, 0, match.start()):
                 found.setdefault(int(match.group(1)), sentence[:match.end()])
@@ -231,7 +233,7 @@ def own_year_problems(where: str, raw: list[dict]) -> list[Problem]:
     problems = []
     for row in raw:
         stated = row["period_covered"].strip()
-        if stated in RELATIVE or re.search(r"\b(?:19|20)\d\d\b", stated):
+        if stated in RELATIVE or patterns.search(r"\b(?:19|20)\d\d\b", stated):
             continue
         if years := own_years(row["quote"]):
             year, words = next(iter(years.items()))

@@ -7,8 +7,8 @@
 * **period**: a row whose quote prints its number 'in' a year ("36 convicted in 2009") covers that year, and a
   row of a quote dating its own counts ('investigated 35 cases ... in 2013. Of these, ... 10 for sex
   trafficking') states a year unless it is an earlier figure (``tip_periods.own_year_problems``);
-* **comparison**: a note calling a row a comparison figure goes with a period two or more years before its
-  report (or 'a year earlier'), and such a period with such a note;
+* **comparison**: a note calling a row a comparison figure goes with a period two or more years before its report
+  (or 'a year earlier'), and such a period with such a note;
 * **form**: the form of trafficking its note gives (``form_of``: sex, labour, children ...) is the one the words
   after its number name, where they name one ("10 for sex trafficking");
 * **note**: the words its note quotes ('investigated') stand in its quote, a note that opens on what is
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..register.nouns import MODIFIERS, NUMBER_WORDS, UNIT_NOUNS, printed_number, words_after
 from ..register.subjects import indicator_problem
@@ -29,8 +30,7 @@ from .tip_periods import own_year_problems, row_entry
 # indicator -> the phrases, any one of which in the quote names it (each read from the start of a word)
 NAMED_BY: dict[str, tuple[str, ...]] = {
     "investigations_cases": ("investigat",),
-    "prosecutions_defendants": ("prosecut",),
-    "prosecutions_cases": ("prosecut",),
+    "prosecutions_defendants": ("prosecut",), "prosecutions_cases": ("prosecut",),
     "convictions": ("convict",),
     "victims_identified": ("victim",),
     "arrests": ("arrest",),
@@ -116,7 +116,7 @@ def _printing(tokens: list[re.Match], value: int) -> list[int]:
 
 def printing_sentences(quote: str, value: int) -> list[str]:
     """The sentences of ``quote`` that print ``value`` (digits or a number word)."""
-    return [s for s in re.split(r"(?<=[.!?])\s+", quote) if _printing(list(NUMBER_RE.finditer(s)), value)]
+    return [s for s in patterns.split(r"(?<=[.!?])\s+", quote) if _printing(list(NUMBER_RE.finditer(s)), value)]
 
 
 def _value(row: dict) -> int | None:
@@ -140,7 +140,7 @@ def forms_printed(quote: str, value: int) -> set[str]:
     set of str
     """
     return {f for after, _ in after_number(quote, value) for f, words in QUOTE_FORMS.items()
-            if re.search(rf"\b{re.escape(words)}\b", after)}
+            if patterns.search(rf"\b{re.escape(words)}\b", after)}
 
 
 def years_printed(quote: str, value: int) -> set[int]:
@@ -161,7 +161,7 @@ def years_printed(quote: str, value: int) -> set[int]:
     for i in _printing(tokens, value):
         for before, after in zip(tokens[i:], tokens[i + 1:]):
             between = quote[before.end():after.start()].casefold()
-            if not (re.fullmatch(r"(?:19|20)\d\d", after.group()) and WHEN_WORDS.search(between)):
+            if not (patterns.fullmatch(r"(?:19|20)\d\d", after.group()) and WHEN_WORDS.search(between)):
                 break
             found.add(int(after.group()))
     return found
@@ -172,8 +172,8 @@ def indicators_printed(quote: str, value: int) -> set[str]:
     or a noun of one right before it with 'of' ("the convictions of 20 trafficking offenders": 'convict')."""
     phrases, tokens = {p for named in NAMED_BY.values() for p in named}, list(NUMBER_RE.finditer(quote))
     before = [quote[:tokens[i].start()] for i in _printing(tokens, value)]
-    return ({p for after, _ in after_number(quote, value) for p in phrases if re.search(rf"(?<!\w){p}", after)}
-            | {p for b in before for p in phrases if re.search(rf"(?<!\w){p}\w*\s+of\s*$", b, re.IGNORECASE)})
+    return ({p for after, _ in after_number(quote, value) for p in phrases if patterns.search(rf"(?<!\w){p}", after)}
+            | {p for b in before for p in phrases if patterns.search(rf"(?<!\w){p}\w*\s+of\s*$", b, re.IGNORECASE)})
 
 
 def tier_problems(where: str, raw: list[dict]) -> list[Problem]:
@@ -275,7 +275,7 @@ def period_words_problems(where: str, raw: list[dict]) -> list[Problem]:
     for row in raw:
         value = _value(row)
         years = years_printed(row["quote"], value) if value is not None else set()
-        stated = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
+        stated = {int(y) for y in patterns.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])}
         if years - stated:
             printed = " and ".join(map(str, sorted(years)))
             problems.append(Problem(where, row_entry(row), "period_covered",
@@ -304,8 +304,8 @@ def comparison_problems(where: str, raw: list[dict]) -> list[Problem]:
         if not row["report_year"].strip().isdigit():
             continue
         report = int(row["report_year"])
-        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
-        earlier = bool(years) and max(years) <= report - 2 or bool(re.search(r"\b(?:earlier|before)\b",
+        years = [int(y) for y in patterns.findall(r"\b(?:19|20)\d\d\b", row["period_covered"])]
+        earlier = bool(years) and max(years) <= report - 2 or bool(patterns.search(r"\b(?:earlier|before)\b",
                                                                                 row["period_covered"]))
         said = "comparison" in row["indicator_note"]
         if said and not earlier:
@@ -377,8 +377,8 @@ def note_problems(where: str, raw: list[dict]) -> list[Problem]:
     """
     problems = []
     for row in raw:
-        note, quote = row["indicator_note"], re.sub(r"[“”]", '"', row["quote"]).casefold()
-        missing = [q for q in _QUOTED.findall(note) if re.sub(r"[“”]", '"', q).casefold() not in quote]
+        note, quote = row["indicator_note"], patterns.sub(r"[“”]", '"', row["quote"]).casefold()
+        missing = [q for q in _QUOTED.findall(note) if patterns.sub(r"[“”]", '"', q).casefold() not in quote]
         if missing:
             problems.append(Problem(where, row_entry(row), "indicator_note",
                                     f"quotes {brief(missing[0], 40)}, which its quote does not print"))
@@ -416,7 +416,7 @@ def carried_problems(where: str, raw: list[dict]) -> list[Problem]:
     for row in raw:
         value = _value(row)
         for after, _ in after_number(row["quote"], value) if value is not None else ():
-            said = [(w, m) for w, p in CARRIED.items() if (m := re.search(p, after))
+            said = [(w, m) for w, p in CARRIED.items() if (m := patterns.search(p, after))
                     and w not in row["indicator_note"].casefold()]
             if said:
                 word, match = said[0]

@@ -24,6 +24,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from . import patterns
 from .errors import Problem, brief
 from .reading import MAX_INPUT_BYTES, read_text
 
@@ -236,7 +237,7 @@ def text_problem(text: str) -> str | None:
     message = free_text_problem(text)
     if message:
         return message
-    if text.startswith(FORMULA_START) and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
+    if text.startswith(FORMULA_START) and not patterns.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
         return (f"starts with {text[0]!r}: a spreadsheet would read the cell as a formula; "
                 "reword it so that it starts with a letter, a digit or a quotation mark")
     return None

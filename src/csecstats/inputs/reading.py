@@ -40,6 +40,7 @@ from typing import Any, Iterator
 import yaml
 from yaml import nodes
 
+from . import patterns
 from .errors import Problem, brief
 from .yaml_events import UNUSUAL as _UNUSUAL
 from .yaml_events import shape_problem
@@ -249,7 +250,7 @@ def _construct_str(loader, node):
         other = _STR if text_to_it else _YAML11.resolve(nodes.ScalarNode, value, (True, False))
         if other != _STR:
             what = _TYPE_NAMES.get(other, other)
-            if other in (_INT, _FLOAT) and re.fullmatch(r"[-+]?[0-9]{16,}(?:\.[0-9]*)?", value):
+            if other in (_INT, _FLOAT) and patterns.fullmatch(r"[-+]?[0-9]{16,}(?:\.[0-9]*)?", value):
                 _refuse(node, f"number {brief(value)} is too long to be exact (at most 15 digits)")
             _refuse(node, f"plain value {brief(value)} is read as {what} by YAML 1.1 readers; quote it if it "
                           "is text, or write it as this format documents (decimal digits, true/false, null)")

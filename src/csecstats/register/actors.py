@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 
 
@@ -57,7 +58,7 @@ def names_in(names: Sequence[str], words: str) -> bool:
     bool
     """
     folded = " ".join(words.split()).casefold()
-    return any(re.search(rf"(?<!\w){re.escape(' '.join(n.split()).casefold())}(?!\w)", folded) for n in names)
+    return any(patterns.search(rf"(?<!\w){re.escape(' '.join(n.split()).casefold())}(?!\w)", folded) for n in names)
 
 
 # A partner of whoever did what a sentence says ('MoT with support of UNIAP and British Embassy ... and in
@@ -178,7 +179,7 @@ def unprinted_names(text: str, printed: str, report_text: str) -> list[str]:
         Each such word once, in order.
     """
     found, words = [], _words_of(printed)
-    for n, match in enumerate(re.finditer(r"\b[A-Z][A-Za-z]*\b", text)):
+    for n, match in enumerate(patterns.finditer(r"\b[A-Z][A-Za-z]*\b", text)):
         word = match.group(0)
         if word in words or word in found:
             continue
@@ -192,4 +193,4 @@ def unprinted_names(text: str, printed: str, report_text: str) -> list[str]:
 @functools.lru_cache(maxsize=64)  # the report, and each check's paragraphs
 def _words_of(text: str) -> frozenset[str]:
     """The whole words of ``text``, as printed (letters only)."""
-    return frozenset(re.findall(r"[A-Za-z]+", text))
+    return frozenset(patterns.findall(r"[A-Za-z]+", text))

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..inputs import paths
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief, raise_if_any
 from .caveats import read_caveats
 from .load import check_fields, entries, read_yaml_keys
@@ -222,8 +223,9 @@ def check_break(where: str, entry_id: str, entry: dict) -> tuple[Break | None, l
     if start is not None and end is not None and entry["scope"] != "counting" and end < start:
         problems.append(Problem(where, entry_id, "to", f"ends ({end}) before it starts ({start})"))
     words = f"{entry['label']} {entry['changes']}"
-    label = [w for w in re.findall(r"[^\W\d_]+", entry["label"].casefold()) if len(w) >= 3 and w not in LABEL_WORDS]
-    if label and not any(re.search(rf"(?<!\w){w[:LABEL_STEM]}", entry["changes"].casefold()) for w in label):
+    label = [w for w in patterns.findall(r"[^\W\d_]+", entry["label"].casefold())
+             if len(w) >= 3 and w not in LABEL_WORDS]
+    if label and not any(patterns.search(rf"(?<!\w){w[:LABEL_STEM]}", entry["changes"].casefold()) for w in label):
         problems.append(Problem(where, entry_id, "changes", f"{brief(entry['changes'], 50)} says nothing of its "
                                                             f"label {entry['label']!r:.40}"))
     problems += [Problem(where, entry_id, field, f"{year}, a year neither its label nor its changes print")

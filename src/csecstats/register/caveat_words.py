@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 
 INDICATIVE = "indicative only"
@@ -223,8 +224,8 @@ CHILDREN_ONLY = re.compile(r"\b(?:all|only)\b[^.;]*?\bchild(?:ren)?\b|\bchild(?:
 def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
     """What one caveat says of the figure that its entry does not."""
     basis, found = figure["period_basis"], []
-    claims = [m for m in CHILDREN_ONLY.finditer(text) if not re.search(r"\bnot\s*$", text[:m.start()])]
-    if claims and not re.search(r"\bchild", printed):
+    claims = [m for m in CHILDREN_ONLY.finditer(text) if not patterns.search(r"\bnot\s*$", text[:m.start()])]
+    if claims and not patterns.search(r"\bchild", printed):
         found.append(f"{brief(text, 50)} says it counts children alone, but neither its quote nor its paragraph "
                      "speaks of children")
     if UNDATED.match(text) and basis != "none":
@@ -241,7 +242,7 @@ def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
         found.append(f"{brief(text, 50)}, but the figure's unit is {figure['unit']}")
     found += [f"prints the range {a}-{b}, which neither its quote nor its paragraph prints" for a, b in RANGE.findall(text)
               if not (YEAR.fullmatch(a) and YEAR.fullmatch(b))
-              and not re.search(rf"(?<![\d.]){re.escape(a)}\s*[-–]\s*{re.escape(b)}(?!\d)", printed)]
+              and not patterns.search(rf"(?<![\d.]){re.escape(a)}\s*[-–]\s*{re.escape(b)}(?!\d)", printed)]
     missing = [frag for frag in QUOTED.findall(READ_AS.sub("", text)) if _folded(frag.strip(ELLIPSIS)) not in printed]
     if missing:
         found.append(f"quotes {', '.join(brief(m, 40) for m in missing)}, which neither its quote nor its "

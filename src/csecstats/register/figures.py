@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..inputs import paths
+from ..inputs import paths, patterns
 from ..inputs.errors import Problem, brief, raise_if_any
 from ..inputs.fingerprint import fingerprint_problems
 from ..source.parse import ParseError, parse_phrase
@@ -87,7 +87,7 @@ def parse_period(text: str | None) -> tuple[str | None, str | None]:
 
 
 def _date(part: str, *, first: bool, whole: str) -> str:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
+    m = patterns.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
     if not m:
         raise ValueError(f"cannot read period {brief(whole)}: '{part}' is not YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(m.group(1))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ..inputs import patterns
 from ..inputs.errors import brief
 from .subjects import indicator_problem
 
@@ -59,7 +60,7 @@ def nouns_after(quote: str, value: int) -> list[str]:
     """
     digits = rf"{value:,}".replace(",", ",?")
     found = []
-    for match in re.finditer(rf"(?<![\d,.]){digits}(?![\d]|[.,]\d)", quote):
+    for match in patterns.finditer(rf"(?<![\d,.]){digits}(?![\d]|[.,]\d)", quote):
         word = _NOUN_AFTER.match(quote, match.end())
         if word:
             found.append(word.group(2).casefold())
@@ -151,10 +152,10 @@ def _last_noun(quote: str, start: int, end: int) -> tuple[int, str | None]:
     """The last count noun of ``quote[start:end]``: a noun of ``UNIT_NOUNS`` standing there, or the noun after a
     number printed there (past its ``MODIFIERS``), whichever comes last, with where it stands; years and bare
     numbers name none."""
-    slots = [(m.start(), m.group().casefold()) for m in re.finditer(r"[^\W\d_]+", quote[:end])
+    slots = [(m.start(), m.group().casefold()) for m in patterns.finditer(r"[^\W\d_]+", quote[:end])
              if m.start() >= start and m.group().casefold() in UNIT_NOUNS]
     for number in _COUNT.finditer(quote, start, end):
-        if re.fullmatch(r"(?:19|20)\d\d", number.group()) or _BARE.match(quote, number.end()):
+        if patterns.fullmatch(r"(?:19|20)\d\d", number.group()) or _BARE.match(quote, number.end()):
             continue
         word = _NOUN_AFTER.match(quote, number.end())
         if word and word.end() <= end:
@@ -194,7 +195,7 @@ def named_after_problem(indicator: str, quote: str, value, named_by: Mapping[str
                               .replace(" ", "")) / (100 if m.group(1) else 1) - value) < 1e-9]
     wrong = []
     for after in printings:
-        window = " ".join(re.findall(r"[^\s()]+", after)[:NAMING_WORDS])
+        window = " ".join(patterns.findall(r"[^\s()]+", after)[:NAMING_WORDS])
         others = [k for k in named_by if k != indicator and indicator_problem(k, window, named_by[k]) is None]
         if not others or indicator_problem(indicator, after, named_by[indicator]) is None:
             return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from ..inputs import patterns
 from ..inputs.errors import brief
 
 COUNTRY = "Cambodia"  # the report's own scope: a national figure need not name it
@@ -120,7 +121,7 @@ def _folded(*texts: str) -> str:
 
 
 def _parts(geography: str) -> list[str]:
-    return [p.strip() for p in re.split(r",| and ", geography) if p.strip()]
+    return [p.strip() for p in patterns.split(r",| and ", geography) if p.strip()]
 
 
 def _names(folded: str, place: str, places) -> bool:
@@ -133,4 +134,4 @@ def _names(folded: str, place: str, places) -> bool:
             return True
         at = folded.find(name, at + 1)
     also = places.get(place, ()) if isinstance(places, dict) or isinstance(places, Mapping) else ()
-    return any(w.casefold() in folded and re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)
+    return any(w.casefold() in folded and patterns.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in also)

@@ -11,6 +11,7 @@ import math
 import re
 from fractions import Fraction
 
+from ..inputs import patterns
 from ..inputs.errors import brief
 from .rules import printed_numbers
 
@@ -97,7 +98,7 @@ def _printings(quote: str, value: float) -> list[int]:
 def _rounded(quote: str, start: int, value: float) -> bool:
     """Whether the number printed at ``start`` is worded as approximate: hedged ('about 6,000'), in an estimate
     ('he estimated that the total ... was 18,256'), round to the thousand ('up to 20,000') or in words."""
-    sentence = re.split(r"[.!?]\s", " ".join(quote[:start].casefold().split()))[-1]
+    sentence = patterns.split(r"[.!?]\s", " ".join(quote[:start].casefold().split()))[-1]
     return (any(sentence.endswith(w) for w in HEDGES) or "estimat" in sentence or quote[start].isalpha()
             or value % 1000 == 0 and value != 0)
 
@@ -137,10 +138,10 @@ def tolerance_words_problem(tolerance: float | None, reason: str | None) -> str 
     if tolerance is None or not isinstance(reason, str):
         return None
     share = lambda text: float(text) / 100  # noqa: E731
-    limit = [share(p) for p in re.findall(r"more than (\d+(?:\.\d+)?)% apart", reason)]
-    printed = [share(p) for p in re.findall(r"(\d+(?:\.\d+)?)%", reason)]
-    apart = [share(p) for p in re.findall(r"(?<!more than )(?<!\d)(\d+(?:\.\d+)?)% apart", reason)]
-    within = [share(p) for p in re.findall(r"differ by (\d+(?:\.\d+)?)%", reason)]
+    limit = [share(p) for p in patterns.findall(r"more than (\d+(?:\.\d+)?)% apart", reason)]
+    printed = [share(p) for p in patterns.findall(r"(\d+(?:\.\d+)?)%", reason)]
+    apart = [share(p) for p in patterns.findall(r"(?<!more than )(?<!\d)(\d+(?:\.\d+)?)% apart", reason)]
+    within = [share(p) for p in patterns.findall(r"differ by (\d+(?:\.\d+)?)%", reason)]
     if not any(math.isclose(tolerance, p) for p in limit or printed):
         return f"{tolerance:g}, but its reason prints {', '.join(f'{p:.1%}' for p in limit or printed) or 'no share'}"
     if any(tolerance >= a for a in apart) or any(tolerance < w for w in within):

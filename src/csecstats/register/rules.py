@@ -35,6 +35,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from ..inputs import patterns
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
 from .actors import actor_problems
@@ -305,7 +306,8 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
         if (len(text) == 4 and int(end[:4]) > int(text)) or (len(text) > 4 and end[: len(text)] > text
                                                                and (to_the_day or end[:4] > text[:4])):
             problems.append(Problem(where, entry, field, f"ends {end} after {by} was published ({text})"))
-        since = [int(y) for y in re.findall(r"\b[Ss]ince ((?:19|20)\d\d)\b", quote)]  # 'Since 1998, ... have been'
+        # 'Since 1998, ... have been'
+        since = [int(y) for y in patterns.findall(r"\b[Ss]ince ((?:19|20)\d\d)\b", quote)]
         if since and max(years) == max(since) and int(end[:4]) < int(text[:4]):
             problems.append(Problem(where, entry, field, f"ends {end}, but its quote counts since {max(since)} up to "
                                                          f"when {by} was published ({text[:4]})"))
@@ -340,7 +342,9 @@ def paragraph_period_problems(where: str, entry: str, start: str | None, end: st
 def _years_spoken_of(paragraph: str) -> tuple[int, int] | None:
     """The first and last year a paragraph states ('the 1990's' to 1999), or None when it states none."""
     years = years_stated(paragraph)
-    return (min(years), max(y + (9 if re.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)) if years else None
+    if not years:
+        return None
+    return min(years), max(y + (9 if patterns.search(rf"\b{y}'?s\b", paragraph) else 0) for y in years)
 
 
 # ---------------------------------------------------------------- the register

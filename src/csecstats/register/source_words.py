@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..source.reader import Report, normalise
 
 
 def _words(text: str) -> list[str]:
     """Words of three letters or more, case-folded ('IOM', 'UNICEF', 'Steinfatt')."""
-    return [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3]
+    return [w for w in patterns.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3]
 
 
 # The words a kind of source is printed by ('A Situation Report', 'Country paper'): a source of the kind prints them
@@ -62,7 +63,7 @@ def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: 
         problems.append(Problem(where, entry_id, "title", f"{brief(title, 50)}: its citation prints no "
                                                           f"{', '.join(map(repr, missing[:3]))}"))
     year = entry.get("year")
-    if isinstance(year, int) and re.search(r"\b(?:19|20)\d\d\b", citation) and str(year) not in citation:
+    if isinstance(year, int) and patterns.search(r"\b(?:19|20)\d\d\b", citation) and str(year) not in citation:
         problems.append(Problem(where, entry_id, "year", f"{year}, which its citation does not print"))
     kind = entry.get("kind") if isinstance(entry.get("kind"), str) else None
     problems += _kind_problems(where, entry_id, kind, title if isinstance(title, str) else citation, citation)
@@ -74,11 +75,11 @@ def source_word_problems(where: str, entry_id: str, entry: dict, *, title_page: 
     start = citation.casefold().find(title_words[0]) if title_words else len(citation)  # no title: all of it
     # Each party the citation names before its title ('International Organization for Migration (IOM) and MOSALVY')
     # is named by the author: one of them alone leaves the other out.
-    parties = [p for p in re.split(r"\s+and\s+|\s*&\s*", citation[:start]) if _words(p)] if start > 0 else []
+    parties = [p for p in patterns.split(r"\s+and\s+|\s*&\s*", citation[:start]) if _words(p)] if start > 0 else []
     missing = [p.strip(' ,"') for p in parties if not set(_words(p)) & set(_words(author))]
     # And the converse: each party the author names ('... (IOM) and MOSALVY') is one the citation names there.
     named = set(_words(citation[:start])) if parties else set()
-    extra = [p.strip(' ,"') for p in re.split(r"\s+and\s+|\s*&\s*", author) if parties and _words(p)
+    extra = [p.strip(' ,"') for p in patterns.split(r"\s+and\s+|\s*&\s*", author) if parties and _words(p)
              and not set(_words(p)) & named]
     if missing or extra:
         problems.append(Problem(where, entry_id, "author", f"{brief(author, 50)}, but its citation names "
@@ -122,10 +123,10 @@ def source_report_problems(where: str, entry_id: str, entry: dict, report: Repor
                 f"{listed}, but footnote {short[0]} cites it ({brief(report.footnotes[short[0]], 30)}: its author "
                 "and year, or 'Ibid.' after a footnote citing it)")))
     sentences = [s for para in report.find_quotes(citation)
-                 for s in re.split(r"(?<=[.!?])\s+", para.text) if needle in normalise(s)]
-    years = {int(y) for s in sentences for y in re.findall(r"\b(?:19|20)\d\d\b", s)}
+                 for s in patterns.split(r"(?<=[.!?])\s+", para.text) if needle in normalise(s)]
+    years = {int(y) for s in sentences for y in patterns.findall(r"\b(?:19|20)\d\d\b", s)}
     year = entry.get("year")
-    if (not holding and years and isinstance(year, int) and not re.search(r"\b(?:19|20)\d\d\b", citation)
+    if (not holding and years and isinstance(year, int) and not patterns.search(r"\b(?:19|20)\d\d\b", citation)
             and year not in years):
         problems.append(Problem(where, entry_id, "year", f"{year}, but the report's sentences citing it print "
                                                          f"{', '.join(map(str, sorted(years)))}"))
@@ -137,7 +138,8 @@ def short_names(author: str) -> set[str]:
     given its bracketed short form ('United Nations Inter-Agency Project ... (UNIAP)' -> 'UNIAP'; 'International
     Organization for Migration (IOM) and MOSALVY' -> 'IOM and MOSALVY', never 'IOM' alone)."""
     whole = " ".join(author.split())
-    shortened = " and ".join(re.sub(r"^[^()]*\(([^()]+)\)$", r"\1", part.strip()) for part in whole.split(" and "))
+    shortened = " and ".join(patterns.sub(r"^[^()]*\(([^()]+)\)$", r"\1", part.strip())
+                             for part in whole.split(" and "))
     return {n.casefold() for n in (whole, shortened) if n}
 
 
@@ -151,7 +153,7 @@ def citing_footnotes(entry: dict, report: Report) -> list[int]:
     found, previous = [], False
     for n, body in sorted(report.footnotes.items()):
         text = " ".join(body.split()).rstrip(".").casefold()
-        short = any(re.fullmatch(rf"{re.escape(name)},? {year}", text) for name in names) or (
+        short = any(patterns.fullmatch(rf"{re.escape(name)},? {year}", text) for name in names) or (
             previous and text == "ibid")
         if short:
             found.append(n)
@@ -295,18 +297,20 @@ def origin_method_problems(where: str, origins: dict[str, dict], methods: dict[s
                                                    f"{', '.join(o['methods']) or 'none'}")
                  for o in origins.values() if not UNDESCRIBED.search(o["method"])
                  for method, words in TEXT_METHODS.items() if method not in o["methods"]
-                 and re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
+                 and patterns.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)]
     problems += [Problem(where, o["id"], "methods", f"lists {method}, but its method text {brief(o['method'], 50)} "
                                                     f"has none of its words ({', '.join(map(repr, words))})")
                  for o in origins.values() for method, words in {**TEXT_METHODS, **LISTED_METHODS}.items()
-                 if method in o["methods"] and not re.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)
+                 if method in o["methods"]
+                 and not patterns.search(rf"\b(?:{'|'.join(words)})", o["method"], re.IGNORECASE)
                  and not (method in UNDESCRIBED_METHODS and UNDESCRIBED.search(o["method"]))]
     problems += [Problem(where, o["id"], "methods", f"{', '.join(o['methods']) or 'none'}, but its method text "
                                                     f"{brief(o['method'], 50)} speaks of its own {method} ("
                                                     f"{found.group(0).lower()}...) and it compiles no other origin")
                  for o in origins.values() if not o.get("compiles") and not UNDESCRIBED.search(o["method"])
                  for method in OWN_RECORDS if method not in o["methods"]
-                 and (found := re.search(rf"\b(?:{'|'.join(LISTED_METHODS[method])})", o["method"], re.IGNORECASE))]
+                 and (found := patterns.search(rf"\b(?:{'|'.join(LISTED_METHODS[method])})", o["method"],
+                                               re.IGNORECASE))]
     problems += [Problem(where, o["id"], "method", f"{brief(o['method'], 50)} speaks of nothing its title or producer "
                                                    f"names ({brief(o.get('title'), 40)})")
                  for o in origins.values() if _content(o["method"])
@@ -322,7 +326,7 @@ _PLAIN = frozenset("the a an of and or in to by for with as on at its it their f
 
 def _content(text: object) -> set[str]:
     """A text's words of three letters or more, but ``_PLAIN``, each by its first six letters ('survey', 'census')."""
-    return {w[:6] for w in re.findall(r"[a-z]+", str(text).casefold()) if w not in _PLAIN and len(w) > 2}
+    return {w[:6] for w in patterns.findall(r"[a-z]+", str(text).casefold()) if w not in _PLAIN and len(w) > 2}
 
 
 def cited_source_problems(where: str, figure: dict, sources: dict[str, dict]) -> list[Problem]:

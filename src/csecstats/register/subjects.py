@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 
 # Words of an indicator's name that say how it is counted, not what: never looked for in the quote.
@@ -41,7 +42,7 @@ def indicator_problem(indicator: str, words: str, named_by: Sequence[str] | None
             return None
         return (f"{brief(indicator)} is not what its words speak of (none of "
                 f"{', '.join(map(repr, named_by))})")
-    missing = [w for w in re.split(r"[_\s]+", indicator) if w not in LINKING and not _said(folded, [w[:PREFIX]])]
+    missing = [w for w in patterns.split(r"[_\s]+", indicator) if w not in LINKING and not _said(folded, [w[:PREFIX]])]
     if missing:
         return f"{brief(indicator)} is not what its words speak of (no {', '.join(map(repr, missing))})"
     return None
@@ -132,15 +133,15 @@ def band_problem(definition: str, words: str, others: Sequence[str] = ()) -> str
 
 def _band(definition: str) -> tuple[str, ...]:
     """The numbers of a definition's name: its age band ('aged_12_17': 12 to 17; 'or_under_16': 16)."""
-    return tuple(re.findall(r"(?<![a-z])\d+(?![a-z])", definition))
+    return tuple(patterns.findall(r"(?<![a-z])\d+(?![a-z])", definition))
 
 
 def _prints_band(words: str, band: tuple[str, ...]) -> bool:
     """Whether ``words`` print ``band``: '12-17', '12 to 17', 'between 12 and 17'; a one-number band as 'under 16'."""
     if len(band) == 2:
         a, b = band
-        return bool(re.search(rf"(?<![\d.]){a}\s*(?:-|–|to|and)\s*{b}(?!\d|\.\d)", words))
-    return len(band) == 1 and bool(re.search(rf"\bunder(?: the)?(?: age)?(?: of)? {band[0]}(?!\d|\.\d)", words))
+        return bool(patterns.search(rf"(?<![\d.]){a}\s*(?:-|–|to|and)\s*{b}(?!\d|\.\d)", words))
+    return len(band) == 1 and bool(patterns.search(rf"\bunder(?: the)?(?: age)?(?: of)? {band[0]}(?!\d|\.\d)", words))
 
 
 # How a definition's description states its unit: '(cases, not persons)', '(persons)'.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..inputs import patterns
 from ..inputs.errors import Problem, brief
 from ..source.reader import SUPERSCRIPT_DIGITS, Report, normalise
 
@@ -79,7 +80,7 @@ class Token:
 
     def context(self, raw: str, width: int = 40) -> str:
         """The token with ``width`` characters either side, on one line."""
-        return re.sub(r"\s+", " ", raw[max(0, self.start - width):self.end + width]).strip()
+        return patterns.sub(r"\s+", " ", raw[max(0, self.start - width):self.end + width]).strip()
 
 
 def line_regions(report: Report) -> dict[int, str]:
@@ -132,7 +133,7 @@ def tokens_of(report: Report) -> tuple[Token, ...]:
     tuple of Token
     """
     regions = line_regions(report)
-    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    starts = [m.start() for m in patterns.finditer(r"^", report.raw_text, re.MULTILINE)]
     out = []
     for m in TOKEN_RE.finditer(report.raw_text):
         line = _line_at(starts, m.start())
@@ -161,7 +162,7 @@ def body_stream(report: Report) -> tuple[str, tuple[int, ...]]:
     tuple of (str, tuple of int)
         The normalised body, and for each of its characters its offset in the report file's text.
     """
-    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    starts = [m.start() for m in patterns.finditer(r"^", report.raw_text, re.MULTILINE)]
     lines = report.raw_text.splitlines()
     pieces: list[str] = []
     offsets: list[int] = []  # each character's file offset; -1 for the space joining two lines
@@ -186,7 +187,7 @@ def _normalise_mapped(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """``reader.normalise`` applied to ``text`` whose characters remember their file offsets: markers
     dropped, each run of whitespace one space at the offset of its first character, none at either end (the
     offsets selected as whole arrays: a character-by-character loop took ~20 ms of a build)."""
-    drop = sorted({m.start(1) for m in re.finditer(r"N(\^)o\b", text)}
+    drop = sorted({m.start(1) for m in patterns.finditer(r"N(\^)o\b", text)}
                   | {i for m in _MARKS_RE.finditer(text) for i in range(*m.span())})
     keep = np.ones(len(text), dtype=bool)
     keep[drop] = False
@@ -251,7 +252,7 @@ def _whole_occurrences(phrase: str, text: str) -> list[int]:
     digit, underscore, point or comma just before it, no letter, digit, underscore or % just after (the
     pattern ``(?<![\w.,])phrase(?![\w%])``, found by search rather than compiled anew for each figure)."""
     if not phrase:
-        return [m.start() for m in re.finditer(r"(?<![\w.,])(?![\w%])", text)]
+        return [m.start() for m in patterns.finditer(r"(?<![\w.,])(?![\w%])", text)]
     hits, at = [], text.find(phrase)
     while at >= 0:
         end = at + len(phrase)
@@ -277,7 +278,7 @@ def outline_spans(report: Report, tokens: list[Token]) -> set[tuple[int, int]]:
     -------
     set of (int, int)
     """
-    starts = [m.start() for m in re.finditer(r"^", report.raw_text, re.MULTILINE)]
+    starts = [m.start() for m in patterns.finditer(r"^", report.raw_text, re.MULTILINE)]
     found = set()
     for t in tokens:
         line_start = starts[t.line - 1]

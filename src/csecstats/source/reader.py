@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..inputs import paths
+from ..inputs import patterns
 from ..inputs.errors import raise_if_any
 from ..inputs.fingerprint import sha256_bytes, verify
 from ..inputs.reading import MAX_INPUT_BYTES, decode_text, read_bytes
@@ -209,7 +210,7 @@ def normalise(text: str) -> str:
     str
     """
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", strip_markers(text)).strip()
+    return patterns.sub(r"\s+", " ", strip_markers(text)).strip()
 
 
 def heading_of(line: str, parent_letter: str | None) -> str | None:
@@ -227,19 +228,19 @@ def heading_of(line: str, parent_letter: str | None) -> str | None:
     str or None
     """
     s = line.strip()
-    if m := re.fullmatch(r"(I|II|III|IV)\s*[–-]\s*\S.*", s):
+    if m := patterns.fullmatch(r"(I|II|III|IV)\s*[–-]\s*\S.*", s):
         return m.group(1)
-    if m := re.fullmatch(r"([12])\. [A-Z0-9][A-Z0-9 \-]+", s):
+    if m := patterns.fullmatch(r"([12])\. [A-Z0-9][A-Z0-9 \-]+", s):
         return f"I.{m.group(1)}"
-    if m := re.fullmatch(r"([A-E])- \S.*", s):
+    if m := patterns.fullmatch(r"([A-E])- \S.*", s):
         return f"II.{m.group(1)}"
-    if parent_letter and (m := re.fullmatch(r"(\d)- [A-Z][^.:;]*", s)):
+    if parent_letter and (m := patterns.fullmatch(r"(\d)- [A-Z][^.:;]*", s)):
         return f"{parent_letter}.{m.group(1)}"
     return None
 
 
 def _is_bullet(line: str) -> bool:
-    return bool(re.match(r"\s*-\s", line))
+    return bool(patterns.match(r"\s*-\s", line))
 
 
 def _ends_open(text: str) -> bool:
@@ -303,7 +304,7 @@ def parse_report_text(text: str, *, path: Path = Path("<text>"), sha256: str = "
         sid = heading_of(line, letter)
         if sid is not None:
             section = sid
-            letter = sid if re.fullmatch(r"II\.[A-E]", sid) else (letter if sid.startswith("II.") else None)
+            letter = sid if patterns.fullmatch(r"II\.[A-E]", sid) else (letter if sid.startswith("II.") else None)
             headings.append(Heading(sid, line.strip(), number))
             continue
         pending.append((number, section, line))

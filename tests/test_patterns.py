@@ -1,0 +1,47 @@
+"""Patterns built from the inputs' words are compiled once per process (``inputs.patterns``), whatever size another
+library gives ``re``'s own cache (NumPy's f2py, imported by SciPy, sets it to 50), and answer as ``re`` does."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csecstats import build
+from csecstats.inputs import patterns
+from real_inputs import data_outputs
+
+
+def test_a_build_run_again_in_one_process_compiles_no_pattern_again(monkeypatch):
+    first = data_outputs()  # built once in this process (or already, by another test)
+    compiled = []
+    real = re._compiler.compile
+    monkeypatch.setattr(re._compiler, "compile", lambda p, flags: compiled.append(p) or real(p, flags))
+    assert build.data_outputs() == first
+    assert compiled == [], f"{len(compiled)} patterns compiled again, e.g. {compiled[:3]}"
+
+
+def test_one_pattern_is_compiled_once():
+    text = r"(?<![\d,.])2,?750(?![\d]|[.,]\d)"
+    assert patterns.compiled(text) is patterns.compiled(text)
+    assert patterns.compiled(text, re.IGNORECASE) is not patterns.compiled(text)
+    assert patterns.compiled.cache_info().maxsize == patterns.CACHED
+
+
+NUMBERS = st.integers(min_value=0, max_value=99_999)
+WORDS = st.sampled_from(["the", "children", "Phnom Penh", "NGO", "of", "1,074", "2750", "2,750", ".", ",", "-"])
+
+
+@given(value=NUMBERS, parts=st.lists(st.one_of(WORDS, NUMBERS.map(str), NUMBERS.map("{:,}".format)), max_size=8),
+       ignore=st.booleans())
+@pytest.mark.parametrize("name", ["search", "match", "fullmatch", "findall", "split"])
+def test_each_function_answers_as_re_does(name, value, parts, ignore):
+    text = rf"(?<![\d,.]){value:,}(?![\d]|[.,]\d)".replace(",", ",?") + "|children"
+    string = " ".join(parts)
+    flags = re.IGNORECASE if ignore else 0
+    ours, theirs = getattr(patterns, name)(text, string, flags=flags), getattr(re, name)(text, string, flags=flags)
+    same = (lambda m: m and (m.span(), m.group())) if name in ("search", "match", "fullmatch") else (lambda x: x)
+    assert same(ours) == same(theirs)
+    assert [m.span() for m in patterns.finditer(text, string, flags)] == [m.span() for m in re.finditer(text, string, flags)]
+    assert patterns.sub(text, "N", string, flags=flags) == re.sub(text, "N", string, flags=flags)
