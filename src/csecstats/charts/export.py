@@ -34,8 +34,9 @@ METADATA = {
 }
 
 
-def sidecar(built: Built, csv_sha256: str) -> dict:
-    """Everything a reader needs to reuse a chart honestly, in the manifest's shape."""
+def sidecar(built: Built, csv_sha256: str, slide_left_off: tuple[str, ...] = ()) -> dict:
+    """Everything a reader needs to reuse a chart honestly, in the manifest's shape (with the data labels each
+    size left off its image for want of a free spot by their point: their rows are in the CSV)."""
     chart, data = built.chart, built.data
     origin = data["origin"] if "origin" in data else None
     ids = lambda kind: [i for i, o in zip(data["figure_id"], origin) if o == kind]  # noqa: E731
@@ -46,6 +47,7 @@ def sidecar(built: Built, csv_sha256: str) -> dict:
         "sources": [{k: s[k] for k in ("source_id", "citation", "publisher", "date", "url")} for s in built.sources],
         "figure_ids": ids("report"), "estimate_ids": ids("estimate"), "external_ids": ids("external"),
         "chart_rows": list(built.rows),
+        "labels_left_off": {"report": list(built.dropped), "slide": list(slide_left_off)},
         "notebook": chart.notebook, "data_sha256": csv_sha256, "package_version": __version__,
         "files": {**{ext: f"{chart.chart_id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")},
                   "slide_png": f"{chart.chart_id}.slide.png", "readme": f"{chart.chart_id}.README.txt"},
@@ -126,12 +128,16 @@ def readme(built: Built, meta: dict) -> bytes:
               "sources above with the data.", "", "Caveats, most important first", "-" * 28]
     lines += [f"{i}. [{p}] {c}" for i, (c, p) in enumerate(zip(built.caveats, built.priorities), start=1)]
     lines += ([] if not built.key else ["", built.key])
+    left_off = [f"{size}: {', '.join(texts)}" for size, texts in meta["labels_left_off"].items() if texts]
+    lines += ["", "Data labels left off the image (no free spot by their point; their rows are in the CSV): "
+              + "; ".join(left_off)] if left_off else []
     lines += ["", f"Data SHA-256 of {chart_id}.csv: {meta['data_sha256']}", ""]
     return "\n".join(lines).encode("utf-8")
 
 
-def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
-    """The seven files of one chart (A4 PNG, SVG, PDF, slide PNG, CSV, its README, JSON), in memory, and its sidecar."""
+def chart_files(built: Built, slide: bytes, slide_left_off: tuple[str, ...] = ()) -> tuple[dict[str, bytes], dict]:
+    """The seven files of one chart (A4 PNG, SVG, PDF, slide PNG, CSV, its README, JSON), in memory, and its sidecar
+    (``slide_left_off``: the data labels the slide left off its image)."""
     out: dict[str, bytes] = {f"{built.chart.chart_id}.slide.png": slide}
     with house_style():  # carries the fixed svg.hashsalt: SVG ids stay the same on every rebuild
         out[f"{built.chart.chart_id}.png"] = png(built.figure, DPI)
@@ -141,7 +147,7 @@ def chart_files(built: Built, slide: bytes) -> tuple[dict[str, bytes], dict]:
             out[f"{built.chart.chart_id}.{ext}"] = buffer.getvalue()
     csv = csv_bytes(built.data)  # the exact rows behind the chart
     out[f"{built.chart.chart_id}.csv"] = csv
-    meta = sidecar(built, hashlib.sha256(csv).hexdigest())
+    meta = sidecar(built, hashlib.sha256(csv).hexdigest(), slide_left_off)
     out[f"{built.chart.chart_id}.README.txt"] = readme(built, meta)
     out[f"{built.chart.chart_id}.json"] = to_json(meta)
     return out, meta
@@ -207,7 +213,7 @@ def render_one(chart_id: str) -> tuple[dict[str, bytes], dict]:
 
 
 def _files_of(built: Built, slide: Built, close: bool) -> tuple[dict[str, bytes], dict]:
-    files, meta = chart_files(built, slide_png(slide))
+    files, meta = chart_files(built, slide_png(slide), slide.dropped)
     if close:
         plt.close(built.figure)
         plt.close(slide.figure)

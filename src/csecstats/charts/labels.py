@@ -5,8 +5,9 @@ A data label is an ``Annotation`` with gid ``LABEL_GID`` whose ``xy`` is the poi
 to the first spot around its point where it covers no mark (marker, error bar, line, band,
 bar, arrow), comes no nearer another text along its line than ``TEXT_GAP``, stays inside its
 Axes, and is nearer its own point than any other marker. Failing that, the first free spot
-further out, joined to its point by a thin leader line. Failing that too, the label is left
-off the image (the chart's CSV keeps it).
+further out, joined to its point by a thin leader line that crosses no other leader line, no
+other text and no other marker (nor does a label placed later cover a leader line). Failing that
+too, the label is left off the image (the chart's CSV keeps it; the chart's JSON and README name it).
 ``problems`` is the same geometry read back: the layout tests run it on every chart.
 """
 from __future__ import annotations
@@ -130,6 +131,21 @@ def nearest_is_own(box: Bbox, anchor: tuple[float, float], found: Marks, slack: 
                if math.hypot(x - anchor[0], y - anchor[1]) > 1.0)
 
 
+def leader_path(box: Bbox, anchor: tuple[float, float], radius_px: float) -> Path:
+    """The line a leader draws, in display pixels: from the middle of its label's letters to 2 pixels short of the
+    edge of its point's marker (two leaders meeting at one point do not cross)."""
+    x0, y0 = box.x0 + box.width / 2, box.y0 + box.height / 2
+    x1, y1 = anchor
+    length = math.hypot(x1 - x0, y1 - y0)
+    keep = max(length - radius_px - 2.0, 0.0) / length if length else 0.0
+    return Path([(x0, y0), (x0 + (x1 - x0) * keep, y0 + (y1 - y0) * keep)])
+
+
+def _own_radius(anchor: tuple[float, float], found: Marks) -> float:
+    """The radius of the marker at a label's own point (0 where none is drawn there)."""
+    return max((r for x, y, r in found.points if math.hypot(x - anchor[0], y - anchor[1]) <= 1.0), default=0.0)
+
+
 def _spots(fig: Figure, radius_px: float):
     """(dx, dy, ha, va, leader) candidate offsets in points, nearest first; far spots need a leader line."""
     base = radius_px * 72 / fig.dpi
@@ -151,7 +167,10 @@ def arrows_drawn(ax: Axes, renderer) -> None:
 
 
 def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
-    """Place every data label of ``axes`` (default all); returns the texts of labels left off."""
+    """Place every data label of ``axes`` (default all); returns the texts of labels left off.
+
+    In each Axes the labels are placed in their own order; where that leaves any off, in the reverse order too,
+    and the order leaving fewer off is kept (the first where both leave as many)."""
     renderer = fig.canvas.get_renderer()
     dropped = []
     for ax in axes or fig.axes:
@@ -163,20 +182,40 @@ def place(fig: Figure, axes: list[Axes] | None = None) -> list[str]:
         frame = ax.get_window_extent(renderer)
         taken = [text_box(t, renderer) for t in fig.texts] + [
             text_box(t, renderer) for t in ax.texts if not is_label(t) and t.get_text() and t.get_visible()]
-        for label in labels:
-            anchor = tuple(ax.transData.transform(label.xy))
-            own = [r for x, y, r in found.points if math.hypot(x - anchor[0], y - anchor[1]) <= 1.0]
-            spot = _first_free(label, anchor, max(own, default=0.0), found, frame, taken, renderer)
-            if spot is None:
-                label.remove()
-                dropped.append(label.get_text())
-                continue
-            taken.append(text_box(label, renderer))
+        left = _placed_in_order(labels, ax, found, frame, taken, renderer)
+        if left and len(reverse := _placed_in_order(labels[::-1], ax, found, frame, taken, renderer)) >= len(left):
+            left = _placed_in_order(labels, ax, found, frame, taken, renderer)  # the first order again
+        elif left:
+            left = reverse
+        for label in left:
+            label.remove()
+            dropped.append(label.get_text())
     return dropped
 
 
-def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: Bbox, taken: list[Bbox], renderer):
-    """Move ``label`` to the first free spot (no leader line where one serves); None when there is none."""
+def _placed_in_order(order: list[Annotation], ax: Axes, found: Marks, frame: Bbox, taken: list[Bbox],
+                     renderer) -> list[Annotation]:
+    """Place ``order``'s labels one after another (each from scratch, no leader line); the labels left without a
+    free spot."""
+    taken, leaders, left = list(taken), [], []
+    for label in order:
+        label.arrowprops, label.arrow_patch = None, None
+        anchor = tuple(ax.transData.transform(label.xy))
+        radius = _own_radius(anchor, found)
+        if _first_free(label, anchor, radius, found, frame, taken, renderer, leaders) is None:
+            left.append(label)
+            continue
+        taken.append(text_box(label, renderer))
+        if has_leader(label):
+            leaders.append(leader_path(taken[-1], anchor, radius))
+    return left
+
+
+def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: Bbox, taken: list[Bbox], renderer,
+                leaders: list[Path]):
+    """Move ``label`` to the first free spot (no leader line where one serves); None when there is none. The spot
+    covers none of the ``leaders`` placed before it, and a leader line of its own crosses none of them and no text
+    ``taken``."""
     fig = label.figure
     label.set_annotation_clip(False)
     for needs_leader in (False, True):
@@ -192,6 +231,10 @@ def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: B
                 continue
             if not leader and not nearest_is_own(box, anchor, found):
                 continue
+            if any(line.intersects_bbox(box) for line in leaders):
+                continue
+            if leader and _crosses(leader_path(box, anchor, radius), leaders, taken, found):
+                continue
             if leader:
                 label.arrowprops = {"arrowstyle": "-", "color": label.get_color(), "lw": 0.6,
                                     "shrinkA": 1, "shrinkB": radius * 72 / fig.dpi + 1}
@@ -200,6 +243,27 @@ def _first_free(label: Annotation, anchor, radius: float, found: Marks, frame: B
                 label.arrow_patch.set_figure(fig)
             return dx, dy
     return None
+
+
+def _crosses(line: Path, leaders: list[Path], boxes: list[Bbox], found: Marks) -> bool:
+    """Whether a leader line crosses another leader line, runs through a text's box or passes over a marker other
+    than its own point's."""
+    return (any(line.intersects_path(other) for other in leaders) or any(line.intersects_bbox(b) for b in boxes)
+            or bool(markers_passed(line, found)))
+
+
+def markers_passed(line: Path, found: Marks, pad: float = 1.0) -> list[tuple[float, float, float]]:
+    """The markers a leader line passes over (within ``pad`` pixels), its own point's aside (``leader_path`` stops
+    short of it)."""
+    (x0, y0), (x1, y1) = line.vertices[0], line.vertices[-1]
+    dx, dy = x1 - x0, y1 - y0
+    span = dx * dx + dy * dy
+    passed = []
+    for x, y, r in found.points:
+        t = min(max(((x - x0) * dx + (y - y0) * dy) / span, 0.0), 1.0) if span else 0.0
+        if math.hypot(x0 + t * dx - x, y0 + t * dy - y) < r + pad and math.hypot(x - x1, y - y1) > r + 2.0:
+            passed.append((x, y, r))
+    return passed
 
 
 def spaced(boxes: list[Bbox], fig: Figure, gap: float) -> list[Bbox]:
@@ -235,8 +299,9 @@ def crossed(fig: Figure) -> list[str]:
 
 def problems(fig: Figure) -> list[str]:
     """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
-    than its own point without a leader line, and every panel title set inside its panel that covers a
-    mark, in words."""
+    than its own point without a leader line, every leader line that crosses another, runs through a text or
+    passes over another marker,
+    and every panel title set inside its panel that covers a mark, in words."""
     fig.draw_without_rendering()  # layout only: no pixels are read
     renderer = fig.canvas.get_renderer()
     found_all = []
@@ -250,6 +315,16 @@ def problems(fig: Figure) -> list[str]:
             continue
         found = marks(ax)
         frame = ax.get_window_extent(renderer)
+        led = [(label, leader_path(text_box(label, renderer), anchor, _own_radius(anchor, found)))
+               for label in labels if has_leader(label) for anchor in [tuple(ax.transData.transform(label.xy))]]
+        for i, (label, line) in enumerate(led):
+            name = repr(label.get_text()[:30])
+            found_all += [f"leader lines cross: {name} and {other.get_text()[:30]!r}"
+                          for other, second in led[i + 1:] if line.intersects_path(second)]
+            found_all += [f"leader line crosses text: {name} through {other.get_text()[:30]!r}" for other in texts
+                          if other is not label and other.get_visible() and other.get_text()
+                          and line.intersects_bbox(text_box(other, renderer))]
+            found_all += [f"leader line passes over another marker: {name}"] if markers_passed(line, found) else []
         for label in labels:
             box = text_box(label, renderer)
             name = repr(label.get_text()[:30])
