@@ -8,14 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csecstats.charts import labels
-
-
-def _axes():
-    fig = plt.figure(figsize=(4, 3))
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
-    return fig, ax
+from test_chart_layout import _axes  # a 4 x 3 in figure, one Axes spanning 0-10 both ways
 
 
 def _led(ax, text, xy, xytext):
