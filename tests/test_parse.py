@@ -383,3 +383,14 @@ def test_nearly_cut_in_half_is_above_one_half_with_a_high_end() -> None:
 def test_declared_readings_are_recognised() -> None:
     assert parse.is_declared_reading("thousands of") and parse.is_declared_reading("nearly cut in half")
     assert not parse.is_declared_reading("Ten") and not parse.is_declared_reading("about 300")
+
+
+def test_the_number_words_the_rules_read_are_the_words_the_grammar_reads_as_their_values():
+    """``CARDINALS`` (the list the register's rules take their number words from) holds the words the grammar reads
+    alone, each read as its value: zero to nineteen by its own word, the tens by theirs."""
+    from csecstats.source.parse import CARDINALS
+    spelled = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+               "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+    assert list(CARDINALS) == spelled
+    assert list(CARDINALS.values()) == [*range(20), *range(20, 100, 10)]
+    assert all(parse_phrase(word).value == n for word, n in CARDINALS.items())

@@ -19,6 +19,7 @@ from ..inputs import paths, patterns
 from ..inputs.errors import Problem, raise_if_any
 from ..register.actors import unprinted_names
 from ..register.load import check_fields, entries, read_yaml
+from ..register.nouns import NUMBER_WORDS
 from ..source.reader import Report
 from ..tables.declared import columns
 
@@ -249,7 +250,6 @@ def rule_problems(rules: list[Rule], figures: pd.DataFrame, report: Report, *, p
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)")
-_COUNTS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _PLAIN = {"what", "that", "this", "with", "from", "noun", "unstated", "cannot", "exceed", "their", "them"}
 
 
@@ -288,7 +288,7 @@ def description_problems(rule: Rule, figures: pd.DataFrame, *, path: str) -> lis
     if rule.rule == "names_count":
         value = rows.at[rule.fields["figure"], "value"]
         stated = [int(n) for n in patterns.findall(r"(?<![\d,.])\d+(?![\d,.]\d)", _YEAR.sub("", text))]
-        stated += [_COUNTS[w] for w in patterns.findall(r"[a-z]+", text.lower()) if w in _COUNTS]
+        stated += [NUMBER_WORDS[w] for w in patterns.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS]
         if any(n != value for n in stated):
             say(f"says {', '.join(map(str, stated))}, but {rule.fields['figure']} prints {value:g}")
     if rule.rule == "at_most" and " cannot exceed " in text:

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from ..inputs import patterns
 from ..inputs.errors import brief
+from ..source.parse import CARDINALS
 from .subjects import indicator_problem
 
 # The noun right after a number -> the unit it counts in.
@@ -106,7 +107,7 @@ def unit_noun_problem(quote: str, value, unit: str) -> str | None:
 
 # A number printed bare: no noun after it, only a year, a part ('for sex trafficking') or the sentence's end.
 _BARE = re.compile(r"\s*(?:$|[,.;:)\u2014\u2013-]|(?:in|for|to|and|of|from|during|between)\b)", re.IGNORECASE)
-NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(), range(13)))
+NUMBER_WORDS = {word: n for word, n in CARDINALS.items() if n <= 12}  # zero to twelve
 _COUNT = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
                     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?\s+")

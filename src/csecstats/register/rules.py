@@ -38,6 +38,7 @@ from typing import Any
 from ..inputs import patterns
 from ..inputs.cells import FIRST_YEAR, MAX_TEXT_CHARS, free_text_problem
 from ..inputs.errors import Problem, brief
+from ..source.parse import CARDINALS
 from .actors import actor_problems
 from .caveat_words import caveat_problems
 from .identity import duplicate_problems, id_period_problems, identity_problems
@@ -84,8 +85,7 @@ def text_problems(where: str, entry: str, value: Any, field: str = "") -> Iterat
 
 # ---------------------------------------------------------------- class 1: a value and its own words
 
-_WORD_NUMBERS = dict(zip(("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                          "fifteen sixteen seventeen eighteen nineteen twenty").split(), range(21)))
+_WORD_NUMBERS = {word: n for word, n in CARDINALS.items() if n <= 20}  # zero to twenty
 _NUMBER_RE = re.compile(r"(?<![\w.,])(?:[0-9]{1,3}(?:, ?[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?![0-9])(?P<pct>\s?%| percent"
                         r"| per cent)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 

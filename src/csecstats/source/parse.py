@@ -81,6 +81,9 @@ _UNITS = {w: i for i, w in enumerate(["zero", *_ONES, *(
     "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())])}
 _TENS = {w: 10 * i for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+# Every number word the grammar reads alone (zero to nineteen, then the tens), in that order: the one list the rules
+# that read a number written as a word take theirs from.
+CARDINALS = {**_UNITS, **_TENS}
 _WHOLE_WORDS = {"zero": 0, "a dozen": 12, "one dozen": 12}  # read only as the whole phrase
 _MULTIPLIERS = {"a": 1, **{w: i for i, w in enumerate(_ONES, start=1)}}
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
