@@ -7,6 +7,7 @@ the same unit (UNTAC staff counted as sex workers) is refused, naming file, entr
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -42,10 +43,16 @@ def indicator_problem(indicator: str, words: str, named_by: Sequence[str] | None
             return None
         return (f"{brief(indicator)} is not what its words speak of (none of "
                 f"{', '.join(map(repr, named_by))})")
-    missing = [w for w in patterns.split(r"[_\s]+", indicator) if w not in LINKING and not _said(folded, [w[:PREFIX]])]
+    missing = [w for w, start in _name_words(indicator) if not _starts_a_word(folded, start)]
     if missing:
         return f"{brief(indicator)} is not what its words speak of (no {', '.join(map(repr, missing))})"
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_words(indicator: str) -> tuple[tuple[str, str], ...]:
+    """Each word of an indicator's name but ``LINKING``, with the first letters it is read by, folded."""
+    return tuple((w, w[:PREFIX].casefold()) for w in patterns.split(r"[_\s]+", indicator) if w not in LINKING)
 
 
 def _said(folded: str, words: list[str]) -> bool:
