@@ -259,3 +259,18 @@ def test_how_to_cite_gives_the_version_its_release_date_and_licence_from_citatio
     page = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
     cite = page.split("<h3>How to cite</h3>", 1)[1].split("</p>", 1)[0]
     assert f"csecstats {__version__}, released {released}" in cite and "Licence: " in cite
+
+
+def test_a_card_names_the_data_labels_an_image_leaves_off_and_no_card_does_otherwise():
+    manifest = gallery.load_manifest()
+    cards = {c["chart_id"]: card for c, card in zip(manifest["charts"],
+                                                     gallery.pages()["index.html"].decode("utf-8").split("<article")[1:])}
+    for chart in manifest["charts"]:
+        left = {size: texts for size, texts in chart["labels_left_off"].items() if texts}
+        card = cards[chart["chart_id"]]
+        assert ('class="left-off"' in card) == bool(left)
+        for size, texts in left.items():
+            said = card[card.index('class="left-off"'):].split("</p>")[0]
+            assert ("the slide" if size == "slide" else "the A4 image") in said
+            assert all(escape(t) in said for t in texts)
+    assert any(any(c["labels_left_off"].values()) for c in manifest["charts"])  # today the TIP slide leaves two off

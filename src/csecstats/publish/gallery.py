@@ -200,8 +200,20 @@ def chart_card(chart: dict, folder: Path, version: str = "") -> list[str]:
            f"width=\"{width}\" height=\"{height}\">"]
     if chart.get("subtitle"):
         out.append(f"<figcaption>{escape(chart['subtitle'])}</figcaption>")
-    out += ["</figure>"] + _caveats(chart) + _sources(chart) + _how_to_cite(chart, version) + _downloads(chart)
+    out += ["</figure>"] + _left_off(chart) + _caveats(chart) + _sources(chart) + _how_to_cite(chart, version) + _downloads(chart)
     return out + _for_analysts(chart, folder) + ["</article>"]
+
+
+def _left_off(chart: dict) -> list[str]:
+    """The data labels an image leaves off for want of room by their points, by image (the manifest's
+    ``labels_left_off``): a reader of the picture alone would not know those points' values."""
+    left = [(size, texts) for size, texts in (chart.get("labels_left_off") or {}).items() if texts]
+    if not left:
+        return []
+    said = "; ".join(f"{'the slide' if size == 'slide' else 'the A4 image'} leaves off {', '.join(texts)}"
+                     for size, texts in left)
+    return [f"<p class=\"left-off\">Labels without room by their points: {escape(said)} (every value is in the "
+            "CSV under Download).</p>"]
 
 
 SHOWN_CAVEATS = 5  # a card lists the highest-ranked caveats; the rest open under "Show all"
