@@ -178,3 +178,45 @@ def test_the_build_refuses_the_2020_break_given_the_2017_reports_changes(tmp_pat
     err = refused(root, tmp_path / "out", capsys)
     assert "breaks.yml: other_crimes_2020: changes: 'Prosecutions include comparable penal-code" in err
     assert "says nothing of its label '2020 on: other crimes included'" in err
+
+
+def test_every_break_given_another_breaks_changes_or_reason_is_refused_on_that_field(tmp_path):
+    """Each break in turn given each other break's ``changes``, then ``reason``, in a copy of ``breaks.yml``: refused
+    on that break and field, and on nothing else; the real file passes."""
+    from csecstats.inputs.errors import ValidationFailed
+    from csecstats.register.breaks import read_breaks
+    real = yaml_c.safe_load((paths.RAW / "breaks.yml").read_text(encoding="utf-8"))
+    read_breaks(paths.RAW / "breaks.yml")
+    path, tried = tmp_path / "breaks.yml", 0
+    for i, entry in enumerate(real["breaks"]):
+        for other in real["breaks"]:
+            for field in ("changes", "reason"):
+                if other is entry or other[field] == entry[field]:
+                    continue
+                doc = {**real, "breaks": [dict(b, **{field: other[field]}) if j == i else b
+                                          for j, b in enumerate(real["breaks"])]}
+                path.write_text(yaml_c.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                try:
+                    read_breaks(path)
+                    found = []
+                except ValidationFailed as failed:
+                    found = failed.problems
+                copied = [p for p in found if "is word for word" in p.message]
+                if len(copied) < len(found):  # another rule refused the changed break first (it is left unread)
+                    assert copied == [] and all(p.entry == entry["id"] for p in found), (entry["id"], found)
+                    continue
+                later = max(real["breaks"].index(other), i)  # refused on whichever of the two comes later
+                assert [(p.entry, p.field) for p in copied] == [(real["breaks"][later]["id"], field)], (
+                    entry["id"], other["id"], field)
+                tried += 1
+    assert tried >= 20  # copies no other rule refuses
+
+
+def test_the_build_refuses_the_2008_law_given_the_2017_reports_changes(tmp_path, capsys):
+    from real_inputs import project_copy, refused, replace_once
+    root = project_copy(tmp_path)
+    breaks = {b["id"]: b for b in yaml_c.safe_load((root / "data/raw/breaks.yml").read_text(encoding="utf-8"))["breaks"]}
+    replace_once(root / "data/raw/breaks.yml", f'changes: "{breaks["law_2008"]["changes"]}"',
+                 f'changes: "{breaks["provisions_2017"]["changes"]}"')
+    err = refused(root, tmp_path / "out", capsys)
+    assert "breaks.yml: provisions_2017: changes:" in err and "is word for word law_2008's changes" in err

@@ -361,6 +361,7 @@ def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
         brk, found = check_break(where, entry_id, entry)
         problems += found
         breaks += [brk] if brk else []
+    problems += own_words_problems(where, breaks)
     readings: dict[tuple[int, str], dict] = {}
     for i, item in enumerate(parts["period_readings"] if isinstance(parts["period_readings"], list) else []):
         entry_id = f"reading {i + 1}"
@@ -379,6 +380,23 @@ def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
     caveats, found = series_caveats(where, parts["series_caveats"])
     raise_if_any(problems + found)
     return breaks, readings, caveats
+
+
+def own_words_problems(where: str, breaks: list[Break]) -> list[Problem]:
+    """Each break says what changed at it, and why, in words of its own: a ``changes`` or ``reason`` that is word for
+    word another break's (case and spacing aside) is refused on the later one. The 2017 report's 'comparable
+    provisions' given to the 2008 law kept every other rule (it names the law and its year) and was published."""
+    problems, first = [], {}
+    for brk in breaks:
+        for field in ("changes", "reason"):
+            text = getattr(brk, field)
+            key = (field, " ".join(text.split()).casefold())
+            if key in first:
+                problems.append(Problem(where, brk.id, field, f"{brief(text, 50)} is word for word {first[key]}'s "
+                                                              f"{field}: each break says what changed at it, and why"))
+            else:
+                first[key] = brk.id
+    return problems
 
 
 def breaks_table(breaks: list[Break]) -> "list[dict]":
