@@ -385,7 +385,19 @@ def read_breaks(path: Path | None = None) -> tuple[list[Break], dict[tuple[int, 
 def own_words_problems(where: str, breaks: list[Break]) -> list[Problem]:
     """Each break says what changed at it, and why, in words of its own: a ``changes`` or ``reason`` that is word for
     word another break's (case and spacing aside) is refused on the later one. The 2017 report's 'comparable
-    provisions' given to the 2008 law kept every other rule (it names the law and its year) and was published."""
+    provisions' given to the 2008 law kept every other rule (it names the law and its year) and was published.
+
+    Parameters
+    ----------
+    where : str
+        The breaks file, named in each problem.
+    breaks : list of Break
+        The breaks read, in the file's order.
+
+    Returns
+    -------
+    list of Problem
+    """
     problems, first = [], {}
     for brk in breaks:
         for field in ("changes", "reason"):
