@@ -300,8 +300,7 @@ def crossed(fig: Figure) -> list[str]:
 def problems(fig: Figure) -> list[str]:
     """Every data label that covers a mark or another text, leaves its Axes, or sits nearer another marker
     than its own point without a leader line, every leader line that crosses another, runs through a text or
-    passes over another marker,
-    and every panel title set inside its panel that covers a mark, in words."""
+    passes over another marker, and every panel title set inside its panel that covers a mark, in words."""
     fig.draw_without_rendering()  # layout only: no pixels are read
     renderer = fig.canvas.get_renderer()
     found_all = []
