@@ -37,10 +37,10 @@ def test_the_check_finds_a_leader_line_through_a_text_and_over_another_marker():
     plt.close(fig)
 
 
-CLUSTER = st.lists(st.tuples(st.floats(4.0, 6.0), st.floats(4.0, 6.0), st.integers(1, 14)), min_size=3, max_size=8)
+CLUSTER = st.lists(st.tuples(st.floats(4.0, 6.0), st.floats(4.0, 6.0), st.integers(1, 14)), min_size=3, max_size=6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(points=CLUSTER)
 def test_the_placer_leaves_no_label_breaking_a_rule_on_any_cluster(points):
     fig, ax = _axes()
