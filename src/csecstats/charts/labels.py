@@ -304,7 +304,10 @@ def problems(fig: Figure) -> list[str]:
     fig.draw_without_rendering()  # layout only: no pixels are read
     renderer = fig.canvas.get_renderer()
     found_all = []
-    texts = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
+    # every text shown, with its box, measured once: nothing moves while the figure is read
+    shown = [(t, text_box(t, renderer)) for t in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
+             if t.get_visible() and t.get_text()]
+    box_of = {id(t): box for t, box in shown}
     for ax in fig.axes:
         for title in [t for t in ax.texts if t.get_gid() == TITLE_GID and t.get_visible() and t.get_text()]:
             if covers(text_box(title, renderer), marks(ax), pad=1.0):  # a panel title set inside its panel
@@ -314,18 +317,17 @@ def problems(fig: Figure) -> list[str]:
             continue
         found = marks(ax)
         frame = ax.get_window_extent(renderer)
-        led = [(label, leader_path(text_box(label, renderer), anchor, _own_radius(anchor, found)))
+        led = [(label, leader_path(box_of[id(label)], anchor, _own_radius(anchor, found)))
                for label in labels if has_leader(label) for anchor in [tuple(ax.transData.transform(label.xy))]]
         for i, (label, line) in enumerate(led):
             name = repr(label.get_text()[:30])
             found_all += [f"leader lines cross: {name} and {other.get_text()[:30]!r}"
                           for other, second in led[i + 1:] if line.intersects_path(second)]
-            found_all += [f"leader line crosses text: {name} through {other.get_text()[:30]!r}" for other in texts
-                          if other is not label and other.get_visible() and other.get_text()
-                          and line.intersects_bbox(text_box(other, renderer))]
+            found_all += [f"leader line crosses text: {name} through {other.get_text()[:30]!r}"
+                          for other, near in shown if other is not label and line.intersects_bbox(near)]
             found_all += [f"leader line passes over another marker: {name}"] if markers_passed(line, found) else []
         for label in labels:
-            box = text_box(label, renderer)
+            box = box_of[id(label)]
             name = repr(label.get_text()[:30])
             anchor = tuple(ax.transData.transform(label.xy))
             if covers(box, found):
@@ -335,10 +337,9 @@ def problems(fig: Figure) -> list[str]:
                 found_all.append(f"outside its panel: {name}")
             if not has_leader(label) and not nearest_is_own(box, anchor, found):
                 found_all.append(f"nearer another mark than its own: {name}")
-            for other in texts:
-                if other is label or not other.get_visible() or not other.get_text():
+            for other, near in shown:
+                if other is label:
                     continue
-                near = text_box(other, renderer)
                 if overlap(box, near, 0.5):
                     found_all.append(f"covers text: {name} and {other.get_text()[:30]!r}")
                 elif overlap(box, *spaced([near], fig, TEXT_GAP - 0.5), 0.5):  # half a point short of the gap
