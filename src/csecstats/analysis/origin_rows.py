@@ -160,7 +160,7 @@ def _unplaced(counts: Mapping[str, set[str]], places):
     own_words = {w for i in set().union(*counts.values()) for w in str(i).split("_")} if counts else set()
     words = sorted({w for p in places for w in (p, *(places[p] if isinstance(places, Mapping) else ()))
                     if w.casefold() not in own_words}, key=len, reverse=True)
-    unplaced = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE) if words else None
+    unplaced = patterns.compiled("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE) if words else None
     return (lambda text: unplaced.sub(" ", text)) if unplaced else (lambda text: text)
 
 

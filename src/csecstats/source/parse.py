@@ -108,6 +108,10 @@ _PREFIX_RE = re.compile(
     rf"(?P<prefix>{'|'.join(sorted(_PREFIXES, key=len, reverse=True))}) (?P<rest>.+)")
 _ORDINAL_RE = re.compile(
     rf"[0-9,]*[0-9](?:st|nd|rd|th)|(?:(?:{'|'.join(_TENS)})-)?(?:{'|'.join(_ORDINALS)})")
+_DASH_SPACED_RE = re.compile(r" ?[–—] ?")
+_SPACED_DIGITS_RE = re.compile(r"[0-9][0-9, ]*[0-9]")
+_LEADING_ZERO_RE = re.compile(r"0[0-9]+")
+_DECIMAL_RE = re.compile(r"[0-9]+\.[0-9]+")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻"
 _DASHES = "-–—−"
 
@@ -295,7 +299,7 @@ def _range(text: str) -> Parsed | None:
     elif " to " in text:
         body, separator, words = text, " to ", True
     else:
-        body, separator, words = re.sub(r" ?[–—] ?", "-", text), "-", False
+        body, separator, words = _DASH_SPACED_RE.sub("-", text), "-", False
     pieces = body.split(separator)
     # Number words contain ' and ', so try every split; exactly one must read.
     found = [p for k in range(1, len(pieces)) if (p := _ends(
@@ -325,11 +329,11 @@ def _diagnose(text: str) -> str:
         return "an ordinal names a position, it does not count"
     if text[:1] in _DASHES and text[1:2].isdigit():
         return "negative numbers: the report's counts and shares are never negative"
-    if re.fullmatch(r"[0-9][0-9, ]*[0-9]", text) and "," in text:
+    if _SPACED_DIGITS_RE.fullmatch(text) and "," in text:
         return "digits after a thousands comma must come in groups of three"
-    if re.fullmatch(r"0[0-9]+", text):
+    if _LEADING_ZERO_RE.fullmatch(text):
         return "a leading zero is not how the report prints numbers"
-    if re.fullmatch(r"[0-9]+\.[0-9]+", text):
+    if _DECIMAL_RE.fullmatch(text):
         return "a count is a whole number; decimals are read only in percentages"
     head = text.split(" ")[0]
     if head[:1].isdigit() and " " in text and _amount(head) is not None:
