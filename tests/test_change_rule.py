@@ -67,3 +67,11 @@ def test_the_build_refuses_the_92_cases_of_2016_made_93_with_their_quote(tmp_pat
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{data}: row 7 (cases 2016-01-01/2016-12-31 Cambodia): quote: prints increase of 72.82 percent on 93, but "
             "no row of its page is that much more than 93: a change a quote prints holds between its rows") in err
+
+
+def test_a_change_of_nothing_is_not_held_by_the_row_that_prints_it():
+    """'an increase of 0 percent on the 101 cases' holds only if another row of the page is 101: the row that
+    prints it, 101 itself, makes no change (hypothesis found it: base 101, other 103, printed 0)."""
+    text = "This is an increase of 0 percent on the 101 cases"
+    assert [p.field for p in change_problems(_enforcement(), "d.csv", _page(101, 103, text))] == ["quote"]
+    assert change_problems(_enforcement(), "d.csv", _page(101, 101, text)) == []

@@ -199,7 +199,7 @@ FALLS = ("decrease", "decline", "drop", "fall")
 
 def change_problems(source: Source, where: str, raws: list[dict]) -> list[Problem]:
     """A change a row's quote prints in percent from a number ('an increase of 72.82 percent on the 92 cases') holds
-    between that number and a row of its page (the declaration's ``addresses``), to the last digit printed: the
+    between that number and another row of its page (the declaration's ``addresses``), to the last digit printed: the
     NCCT's 92 cases of 2016 made 93, value and quote, are refused, since 159 is 72.8 percent more than 92 but 71.0
     more than 93.
 
@@ -217,7 +217,7 @@ def change_problems(source: Source, where: str, raws: list[dict]) -> list[Proble
     """
     problems, addresses = [], source.spec.get("addresses", [])
     for raw in raws if addresses else []:
-        page = [float(v) for r in raws if all(r.get(a) == raw.get(a) for a in addresses)
+        page = [float(v) for r in raws if r is not raw and all(r.get(a) == raw.get(a) for a in addresses)
                 if (v := str(r.get("value", "")).replace(",", "").strip()).replace(".", "", 1).isdigit()]
         for word, percent, base in CHANGE.findall(raw.get("quote", "")):
             on, said = printed_number(base), float(percent) * (-1 if word.lower() in FALLS else 1)
