@@ -262,3 +262,51 @@ def test_the_build_refuses_people_trained_whose_caveat_calls_them_a_calendar_yea
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
     assert (f"{path}: wathnakpheap_people_trained_food_production: caveats[3].text: 'The value is a calendar year (a "
             "planned end), not ...', but the figure's unit is persons") in err
+
+
+def _printed_months(figure: dict) -> set[tuple[str, str]]:
+    """(month's first three letters, year) of every month-and-year the figure's quote or paragraph prints, read
+    here by splitting words, not by the rule's pattern."""
+    report = register().report
+    words = " ".join([figure["quote"], *(p.text for p in report.find_quotes(figure["quote"]))]).replace("-", " ").split()
+    clean = [w.strip(".,;:()'").casefold() for w in words]
+    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return {(w[:3], y) for i, w in enumerate(clean) for y in clean[i + 1:i + 3]
+            if w[:3] in months and w.isalpha() and y.isdigit() and len(y) == 4}
+
+
+def test_every_caveat_printing_a_month_not_saying_how_a_date_was_inferred_is_refused_on_any_figure_not_printing_it():
+    dated = caveats_where(lambda t: "2002" in t or "2004" in t)
+    monthly = [c for c in dated if c["text"].startswith("No date is given") and any(
+        m.title() in c["text"] for m in ("august", "may", "october"))]
+    assert len(monthly) >= 3  # 'the related training workshop was in August 2002', 'created on 13 May 2002', ...
+    tried = refused_count = 0
+    for figure in figures()[::2]:
+        if figure["period_basis"] != "none":
+            continue  # the caveats tried here say no date is given: only an undated figure may carry them
+        for caveat in monthly:
+            month = next(m for m in ("August 2002", "May 2002", "October 2004") if m in caveat["text"])
+            found = [p for p in problems_with(figure, [caveat]) if f"prints {month}, which neither" in p]
+            printed = (month[:3].casefold(), month[-4:]) in _printed_months(figure)
+            assert bool(found) == (not printed), (figure["figure_id"], caveat["text"], found)
+            tried += 1
+            refused_count += bool(found)
+    assert tried >= 20 and refused_count >= 15
+
+
+def test_a_caveat_saying_how_a_date_was_inferred_may_name_a_month_the_report_does_not():
+    untac = next(f for f in figures() if f["figure_id"] == "untac_staff_cambodia_1992_1993")
+    assert any("September 1993" in c["text"] for c in untac["caveats"])
+    assert problems_with(untac, untac["caveats"]) == []
+
+
+def test_the_build_refuses_the_commit_task_force_given_the_workshops_caveat(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "figures.yml"
+    replace_once(path, '      - {priority: qualifies, text: "No date is given; composition presumably as at the report '
+                       '(2004)."}\n      - {priority: reading, text: "Number of ministries, not of task-force members."}',
+                 '      - {priority: qualifies, text: "No date is given; the related training workshop was in August '
+                 '2002."}')
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: commit_task_force_ministries: caveats[1].text: 'No date is given; the related training workshop "
+            "wa...' prints August 2002, which neither its quote nor its paragraph prints") in err, err

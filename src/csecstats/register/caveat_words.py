@@ -22,11 +22,14 @@ caveat:
 * **printed words**: every passage a caveat quotes in single quotes ('recent evidence') is printed in the
   figure's quote, its paragraph of the report or a section the caveat names ("named in section II.A"), case
   and a leading or trailing ellipsis aside; a passage after "read as" is the curator's reading, not a quote;
+  so is every month a caveat prints with its year ('the related training workshop was in August 2002'), unless
+  the caveat says how a date was inferred (it may name a moment the report does not: 'UNTAC's departure');
 * **the report's warning**: the figures of the section where the report calls its data "indicative only"
   carry a caveat saying so, and no other figure does.
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from ..inputs import patterns
@@ -55,6 +58,7 @@ _MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Au
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?(?:\s*[-–]\s*{_MONTH}\.?)?\s+((?:19|20)\d\d)\b")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_YEAR_ANY_CASE = re.compile(MONTH_YEAR.pattern, re.IGNORECASE)  # read in folded text
 SHARE = ("Share of", "A share of")
 YEAR_VALUE = re.compile(r"\bvalue is a (?:calendar )?year\b", re.IGNORECASE)  # the number is a year, not a count
 NOT_A_YEAR = re.compile(r"\bnot a year\b", re.IGNORECASE)  # the number is a count printed like a year ('1903')
@@ -199,13 +203,19 @@ def _inferred_period_problems(path, figure: dict, texts: list[str]) -> list[Prob
     return _inferred_month_problems(path, figure, how)
 
 
+def _month_years(text: str) -> set[tuple[int, str]]:
+    """(month, year) of each month a text prints with its year ('6 Oct 2003'; 'January-December 2003': both)."""
+    return {(MONTHS.index(w[:3].casefold()) + 1, year) for first, second, year in MONTH_YEAR_ANY_CASE.findall(text)
+            for w in (first, second) if w}
+
+
 def _inferred_month_problems(path, figure: dict, how: list[str]) -> list[Problem]:
     """An inferred period's first and last months are among the months its caveats saying how print for that year,
     where they print any ('August 2004' is never June 2004; 'Cumulative since 1998' holds any month of 1998); a
     period of whole years is not read by month."""
     months: dict[str, set[int]] = {}
-    for first, second, year in (m for t in how for m in MONTH_YEAR.findall(t)):
-        months.setdefault(year, set()).update(MONTHS.index(w[:3].casefold()) + 1 for w in (first, second) if w)
+    for month, year in (m for t in how for m in _month_years(t)):
+        months.setdefault(year, set()).add(month)
     start, end = figure["period_start"] or "", figure["period_end"] or ""
     if start[5:] == "01-01" and end[5:] == "12-31":  # whole years: no month is read (the years are checked above)
         return []
@@ -243,6 +253,9 @@ def _caveat_messages(figure: dict, text: str, printed: str) -> list[str]:
     found += [f"prints the range {a}-{b}, which neither its quote nor its paragraph prints" for a, b in RANGE.findall(text)
               if not (YEAR.fullmatch(a) and YEAR.fullmatch(b))
               and not patterns.search(rf"(?<![\d.]){re.escape(a)}\s*[-–]\s*{re.escape(b)}(?!\d)", printed)]
+    if not SAYS_HOW.search(text):  # how a date was inferred may name a moment the report does not ('UNTAC's departure')
+        found += [f"{brief(text, 50)} prints {calendar.month_name[month]} {year}, which neither its quote nor its "
+                  "paragraph prints" for month, year in sorted(_month_years(text) - _month_years(printed))]
     missing = [frag for frag in QUOTED.findall(READ_AS.sub("", text)) if _folded(frag.strip(ELLIPSIS)) not in printed]
     if missing:
         found.append(f"quotes {', '.join(brief(m, 40) for m in missing)}, which neither its quote nor its "

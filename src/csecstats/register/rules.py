@@ -1,21 +1,20 @@
-"""Rules every input obeys, whatever table it feeds. Stage 3.
+"""Rules every input obeys, whatever table it feeds.
 
-An input can be well formed and still lie: a value its quote does not hold, a period its
-quote contradicts or that ends after the document reporting it was published, a place its
-quote does not name, an id that looks like another, a row written twice, invisible
-characters in a text. Each rule is one function (those of ids and keys, classes 4 and 5,
-in ``register.identity``), used by every table that has the fields it reads (the figure
-register through ``register_problems``, the external and TIP tables through
-``row_problems`` and ``occurrence_problems``); each returns ``Problem``s naming the file, the entry and the field.
+An input can be well formed and still lie: a value its quote does not hold, a period its quote contradicts or
+that ends after the document reporting it was published, a place its quote does not name, an id that looks like
+another, a row written twice, invisible characters in a text. Each rule is one function (those of ids and keys,
+classes 4 and 5, in ``register.identity``), used by every table that has the fields it reads (the figure register
+through ``register_problems``, the external and TIP tables through ``row_problems`` and ``occurrence_problems``);
+each returns ``Problem``s naming the file, the entry and the field.
 
 1. a value and its own words: a value (and its low and high) is a number its quote states
    (digits as printed, "14, 000", or a number word), the midpoint of two it states (a
    range's centre), or a sum of two or three it states (a compiled total); each number
    printed in a quote gives at most one row of a table; every numeric token of the report
    is accounted for (``audit.account``, which validate and build run beside the arithmetic checks);
-2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year
-   its quote states, when the quote states any; a period ends no later than the year its
-   document (or the account relaying it) was published, except a plan's term;
+2. time: years and dates lie between ``FIRST_YEAR`` and today; a period includes a year its quote states, when
+   the quote states any; a period ends no later than the year its document (or the account relaying it) was
+   published, except a plan's term; a period read from a figure's words names no month or day they do not;
 3. place (``register.places``): a geography other than the country is named by the quote, and a figure
    of the country is not one whose quote names only other places;
 4. identity (``register.identity``): ids are ASCII snake_case and never confusable;
@@ -26,6 +25,7 @@ register through ``register_problems``, the external and TIP tables through
 """
 from __future__ import annotations
 
+import calendar
 import functools
 import itertools
 import re
@@ -170,9 +170,8 @@ def value_problem(value: float | None, numbers: list[Fraction], *, low: float | 
     target = Fraction(value).limit_denominator(10**6)
     if target in numbers:
         return None
-    if low is not None and high is not None and low == low and high == high \
-            and Fraction(low).limit_denominator(10**6) in numbers and Fraction(high).limit_denominator(10**6) in numbers \
-            and (Fraction(low) + Fraction(high)) / 2 == Fraction(value):
+    pair = [Fraction(x).limit_denominator(10**6) for x in (low, high) if x is not None and x == x]  # not NaN
+    if len(pair) == 2 and set(pair) <= set(numbers) and (Fraction(low) + Fraction(high)) / 2 == Fraction(value):
         return None
     distinct = sorted(set(n for n in numbers if n > 1), reverse=True)[:12]
     if any(sum(c) == target for k in (2, 3) for c in itertools.combinations(distinct, k)):
@@ -314,6 +313,20 @@ def period_problems(where: str, entry: str, start: str | None, end: str | None, 
     return problems
 
 
+def _finer_than_stated(where: str, f: dict) -> list[Problem]:
+    """A period read from a figure's words (basis ``stated``) ends anywhere but a year's edge only in a month they
+    name ('1992-06' from 'In 1992' does not), and anywhere but a month's edge only on a day they print."""
+    for day, first in ((date.fromisoformat(f["period_start"]), True), (date.fromisoformat(f["period_end"]), False)):
+        month, edge, quote = calendar.month_name[day.month], "starts" if first else "ends", f["quote"]
+        if (day.month, day.day) != ((1, 1) if first else (12, 31)) and not patterns.search(
+                rf"\b(?:{month}|{month[:3]}|{month[:4]})\b", quote):
+            return [Problem(where, f["figure_id"], "period", f"{edge} in {month} {day.year}: no month its quote names")]
+        if day.day != (1 if first else calendar.monthrange(day.year, day.month)[1]) and not patterns.search(
+                rf"(?<!\d){day.day}(?:st|nd|rd|th)?(?!\d)", quote):
+            return [Problem(where, f["figure_id"], "period", f"{edge} on {day}, a day its quote never prints")]
+    return []
+
+
 def paragraph_period_problems(where: str, entry: str, start: str | None, end: str | None, *, quote: str,
                               paragraph: str) -> list[Problem]:
     """A period whose quote states no year is dated by the words around it: it lies within the years its paragraph
@@ -383,6 +396,7 @@ def register_problems(register) -> list[Problem]:
         problems += period_problems(where, f["figure_id"], f["period_start"], f["period_end"], quote=f["quote"],
                                     published=source.get("year"), by=f"source {source['id']}",
                                     plan=topics[f["figure_id"]] in PLAN_TOPICS, stated=stated)  # its words' years
+        problems += _finer_than_stated(where, f) if stated and f["period_start"] else []
         context = " ".join(p.text for p in register.report.find_quotes(f["quote"]))
         problems += paragraph_period_problems(where, f["figure_id"], f["period_start"], f["period_end"],
                                               quote=f["quote"], paragraph=context)
