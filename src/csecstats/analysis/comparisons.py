@@ -363,7 +363,8 @@ APART_BY = {"what": (("indicator", "definition", "unit", "measures"),
 
 def apart_reason_problems(frame: pd.DataFrame, comparisons: Comparisons, where: str) -> list[Problem]:
     """A pair kept apart (``not_comparable``) differs in what it counts (indicator, definition, unit, measures), where
-    or when, as the triangulation table records the two rows, and its reason speaks of one of the ways they differ
+    or when, as the triangulation table records the two rows (two periods sharing more than half the longer one's
+    days are one time, ``_apart_in_time``), and its reason speaks of one of the ways they differ
     (``APART_BY``'s words): two accounts of one count at one place and time that disagree are a disagreement to
     show, never a pair to declare incomparable. The two 2019 census accounts of Cambodia's women kept apart for
     'two definitions' are refused; so is a pair differing only in its period kept apart for 'two definitions'.
@@ -387,13 +388,28 @@ def apart_reason_problems(frame: pd.DataFrame, comparisons: Comparisons, where: 
         if len(pair) != 2 or not all(r in rows.index for r in pair):
             continue
         one, other = (rows.loc[r] for r in pair)
-        apart = [aspect for aspect, (columns, _) in APART_BY.items()
-                 if any(str(one[c]) != str(other[c]) for c in columns if c in rows.columns)]
+        apart = [aspect for aspect, (columns, _) in APART_BY.items() if (
+            _apart_in_time(one, other) if aspect == "when" and _dated(one) and _dated(other)
+            else any(str(one[c]) != str(other[c]) for c in columns if c in rows.columns))]
         if not apart:
             problems.append(Problem(where, f"not_comparable[{i}]", "records", (
                 f"{pair[0]} and {pair[1]} count one thing at one place and time (indicator, definition, unit, "
-                "measures, geography and period alike): a disagreement is shown, never declared incomparable")))
+                "measures and geography alike, periods alike or sharing most of their days): a disagreement is "
+                "shown, never declared incomparable")))
         elif not any(APART_BY[aspect][1].search(reason) for aspect in apart):
             problems.append(Problem(where, f"not_comparable[{i}]", "reason", (
                 f"the two rows differ only in {' and '.join(apart)} they count, but the reason speaks of none of it")))
     return problems
+
+
+def _dated(row: pd.Series) -> bool:
+    return all(pd.notna(row.get(c)) and str(row[c]) != "" for c in ("period_start", "period_end"))
+
+
+def _apart_in_time(one: pd.Series, other: pd.Series) -> bool:
+    """Two dated rows count at different times unless their periods share more than half the longer one's days:
+    a year from 25 December and the calendar year it overlaps (360 of 367 days) are one time, not 'different
+    moments'."""
+    (s1, e1), (s2, e2) = ((pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"])) for r in (one, other))
+    shared = (min(e1, e2) - max(s1, s2)).days + 1
+    return 2 * shared <= max((e1 - s1).days, (e2 - s2).days) + 1
