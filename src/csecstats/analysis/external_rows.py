@@ -21,6 +21,7 @@ from ..register.rules import occurrence_problems, row_problems
 from ..tables.sources import Source, column_problems, period_kind
 from .row_pages import (change_problems, dated_problems, page_problems, printed_date_problems, quoted_problems,
                         row_entry, site_problems, wording_problems)
+from .row_passages import passage_number_problems
 from .row_periods import day_problems, length_problems, referred_problems
 
 
@@ -234,6 +235,8 @@ def checked_rows(source: Source, geographies, *, data: Path | None = None,
             problems += occurrence_problems(where, [(row_entry(source.spec, raw), raw["quote"], row.get("value"))
                                                    for raw, row in zip(kept, rows)])
         problems += page_problems(source, where, kept) + wording_problems(source, where, kept)
+        problems += passage_number_problems(where, kept, list((source.spec.get("bounds") or {"value": "value"}).values()),
+                                            lambda raw: row_entry(source.spec, raw))  # a passage split into rows
         problems += quoted_problems(source, where, kept) + change_problems(source, where, kept)
         problems += dated_problems(source, where, kept) + day_problems(source, where, kept)
         problems += length_problems(source, where, kept)

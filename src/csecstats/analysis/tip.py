@@ -30,6 +30,7 @@ from ..register.rules import period_problems as rule_period_problems
 from ..register.breaks import COUNTINGS, LABEL_REPORT, Break, load_breaks, load_series_caveats
 from ..tables.sources import column_problems
 from .row_pages import passage_problems
+from .row_passages import passage_number_problems
 from .tip_break_words import break_word_problems
 from .tip_periods import period_problems, reporting_period, regimes, resolve_period, row_entry, segment_of
 from .tip_rows import FORMS, NUMBER_WORDS, form_of, grade, rows_problems  # noqa: F401
@@ -315,6 +316,7 @@ def checked(path: Path | None = None, breaks_path: Path | None = None, *, verify
         problems += [] if found else break_word_problems(where, raw, rows, breaks)  # breaks its words speak of
         problems += rows_problems(where, raw)  # one report one tier, one page one report, each row's subject
         problems += passage_problems(where, raw, ["url"], row_entry)  # one passage of one page, one wording
+        problems += passage_number_problems(where, raw, ["value"], row_entry)  # a passage split into rows: each number
     if verify_fingerprint:
         problems += fingerprint_problems(path)
     return rows, problems
