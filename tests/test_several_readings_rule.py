@@ -29,7 +29,8 @@ def test_every_real_estimate_read_in_several_rows_has_them():
                                                                      for c in s.get("caveats", []))]
             if SEVERAL.search(c["text"])}
     assert said == {"forced_or_tricked_sex_workers", "khmer_sex_workers_cambodia_2003",
-                    "vietnamese_sex_workers_cambodia_2003", "trafficked_sex_workers_cambodia_2003_report"}
+                    "vietnamese_sex_workers_cambodia_2003", "trafficked_sex_workers_cambodia_2003_report",
+                    "under_age_sex_workers_phnom_penh_1997"}  # 'the scenario reaching to the 1992 level shows ...'
 
 
 def test_each_scenario_left_out_is_refused_exactly_when_one_row_stays_that_its_words_call_several():
@@ -68,3 +69,17 @@ def test_the_build_refuses_the_forced_or_tricked_estimate_left_with_one_base(tmp
     path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     err = refused(root, tmp_path / "out", capsys)
     assert f"{path}: forced_or_tricked_sex_workers: scenarios: one row, but its caveat says it is read in several" in err, err
+
+
+def test_the_build_refuses_the_under_age_estimate_left_with_the_reports_arithmetic_alone(tmp_path, capsys):
+    """Its one scenario left still says 'the scenario reaching to the 1992 level shows how much higher it may be'
+    (`scripts/lie_drops.py --seed 13008` and `--seed 13010` published it)."""
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "estimates.yml"
+    data = yaml_c.safe_load(path.read_text(encoding="utf-8"))
+    estimate = next(e for e in data["estimates"] if e["id"] == "under_age_sex_workers_phnom_penh_1997")
+    estimate["scenarios"] = estimate["scenarios"][:1]
+    path.write_text(yaml_c.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: under_age_sex_workers_phnom_penh_1997: scenarios: one row, but its caveat says it is read in "
+            "several") in err, err

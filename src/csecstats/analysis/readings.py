@@ -51,14 +51,16 @@ def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[P
 
 # Words saying an estimate is read in several rows side by side: 'Not one number: each scenario applies ...', 'Each row
 # is one reading: the report's own arithmetic ... or a scenario in which ...'.
-SEVERAL = re.compile(r"\b(?:not one number|each scenario|each row is one reading|read the scenarios)\b", re.IGNORECASE)
+SEVERAL = re.compile(r"\b(?:not one number|each scenario|each row is one reading|read the scenarios"
+                     r"|the (?:other )?scenarios? (?:reaching|in which|where|that))\b", re.IGNORECASE)
 
 
 def several_readings_problems(estimates: Iterable, own: Mapping[str, list], where: str) -> list[Problem]:
     """An estimate whose caveats say it is read in several rows ('Not one number: each scenario ...', 'Each row is
-    one reading ...': ``SEVERAL``) has two scenarios at least: the Vietnamese share of 18,256 left with the report's
-    arithmetic alone, its caveat still speaking of 'a scenario in which the national total itself is uncertain', is
-    refused.
+    one reading ...', 'the scenario reaching to the 1992 level shows ...': ``SEVERAL``) has two scenarios at least: the
+    under-age estimate left with the report's arithmetic alone, its caveat still pointing to the scenario reaching to
+    the 1992 level, is refused, as is the Vietnamese share of 18,256 left with the report's arithmetic alone, its
+    caveat still speaking of 'a scenario in which the national total itself is uncertain'.
 
     Parameters
     ----------

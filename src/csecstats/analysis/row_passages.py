@@ -101,9 +101,10 @@ def passage_number_problems(where: str, raws: list[dict], columns: list[str],
         read = {value for row in rows for value in map(_number, (row.get(c) for c in columns)) if value is not None}
         printed = {n for _, numbers in printed_numbers(quote) for n in numbers}
         scale = Fraction(1_000_000) if patterns.search(r"\bmillion\b", quote) else Fraction(1)
-        if any(v is not None and v not in printed and v / scale not in printed
-               for v in (_number(row.get(columns[0])) for row in rows)):
-            continue  # a row's value its quote does not print: the value rule's problem, not a second one here
+        values = [_number(row.get(columns[0])) for row in rows]
+        if len(set(values)) < len(values) or any(v is not None and v not in printed and v / scale not in printed
+                                                 for v in values):
+            continue  # a value its quote does not print, or one read twice: another rule's problem, not a second one
         unread = unread_numbers(quote, read)
         if unread:
             problems.append(Problem(where, entry(rows[0]), "quote", (
