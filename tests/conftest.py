@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml_c
 
-from csecstats.inputs import beside, paths
+from csecstats.inputs import beside, fingerprint, paths
 
 # The builds the tests run in their own processes do the work beside them in place (``inputs.beside``): the suite's
 # workers already use every core, and forking a large test process cost the hostile cases ~7 s of system time. The
@@ -84,6 +84,15 @@ def unfixed_paths(monkeypatch):
     for name in [*paths.FOLDERS, *paths.FILES, "TIP_FILE"]:
         if name in vars(paths):
             monkeypatch.delattr(paths, name)
+    return monkeypatch
+
+
+@pytest.fixture
+def unpinned(monkeypatch):
+    """The published sources' pinned digests lifted (``inputs.fingerprint.EDITIONS``): a test that plays a liar's
+    edit of a published table, recorded again in SHA256SUMS, checks that the content rule refuses it, as it must for
+    a source added later, which has no pinned edition (the pin itself: test_editions.py)."""
+    monkeypatch.setattr(fingerprint, "EDITIONS", {})
     return monkeypatch
 
 

@@ -62,7 +62,7 @@ def test_every_real_row_given_a_nearby_number_is_refused_exactly_where_its_note_
     assert tried >= 80 and refused_count == 16
 
 
-def test_the_build_refuses_the_104_cases_made_109_while_the_note_breaks_down_104(tmp_path, capsys):
+def test_the_build_refuses_the_104_cases_made_109_while_the_note_breaks_down_104(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     data = root / "data/external/external-enforcement.csv"
     replace_once(data, "cases,104,cases", "cases,109,cases")

@@ -74,7 +74,7 @@ def test_a_description_saying_approximate_or_more_than_is_of_a_row_so_qualified(
     assert tried >= 30
 
 
-def test_the_build_refuses_the_phnom_penh_count_described_as_the_national_estimate(tmp_path, capsys):
+def test_the_build_refuses_the_phnom_penh_count_described_as_the_national_estimate(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     _, raws, _ = described()
 

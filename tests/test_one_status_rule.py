@@ -38,7 +38,7 @@ def test_every_account_given_every_other_status():
     assert tried >= 60
 
 
-def test_the_build_refuses_the_2004_survey_females_called_another_estimate(tmp_path, capsys):
+def test_the_build_refuses_the_2004_survey_females_called_another_estimate(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     replace_once(root / "data/external/cambodia-population.csv",
                  "2004,Cambodia,female,6627000,approximate,persons,inter-censal population survey 2004,",

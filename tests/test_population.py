@@ -72,19 +72,19 @@ def _problems(external) -> list[Problem]:
     return failed.value.problems
 
 
-def test_an_account_contradicting_its_quote_is_a_problem_naming_file_entry_and_field(tmp_path):
+def test_an_account_contradicting_its_quote_is_a_problem_naming_file_entry_and_field(tmp_path, unpinned):
     external, path = _edited(tmp_path, "2019-03-03,Cambodia,total,15552221", "2019-03-03,Cambodia,total,15552212")
     assert _problems(external) == [Problem(str(path), "pop_total_cambodia_2019-03-03_2", "value",
                                            "15,552,212 contradicts its quote, which prints 15,552,221, 7,571,837, "
                                            "7,980,374")]
 
 
-def test_a_rounded_value_called_exact_is_a_problem(tmp_path):
+def test_a_rounded_value_called_exact_is_a_problem(tmp_path, unpinned):
     external, _ = _edited(tmp_path, "13400000,approximate", "13400000,exact")
     assert [(p.entry, p.field) for p in _problems(external)] == [("pop_total_cambodia_2008-03-03_2", "qualifier")]
 
 
-def test_a_census_given_for_another_year_is_a_problem(tmp_path):
+def test_a_census_given_for_another_year_is_a_problem(tmp_path, unpinned):
     # the quote prints both years, so the reader's check that a quote states its row's year lets it through
     external, path = _edited(tmp_path, "2008-03-03,Cambodia,total,13400000", "1998-03-03,Cambodia,total,13400000")
     assert _problems(external) == [Problem(str(path), "pop_total_cambodia_1998-03-03", "status",

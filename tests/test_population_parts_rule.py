@@ -71,7 +71,7 @@ def test_age_groups_making_more_than_the_total_and_a_review_of_a_total_that_adds
         [("d.yml", "sums.pop_total_cambodia_2008-03-03", "parts")]
 
 
-def test_the_build_refuses_the_2008_census_males_changed_with_their_quote(tmp_path, capsys):
+def test_the_build_refuses_the_2008_census_males_changed_with_their_quote(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     data = root / "data/external/cambodia-population.csv"
     text = data.read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ def test_a_survey_status_given_for_another_year_is_refused():
         assert bool(found) == (not row["reference_date"].startswith("2004")), row["entry"]
 
 
-def test_the_build_refuses_a_total_given_as_the_count_of_males(tmp_path, capsys):
+def test_the_build_refuses_a_total_given_as_the_count_of_males(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     replace_once(root / "data/external" / FILE.name, "2008-03-03,Cambodia,male,6495512,", "2008-03-03,Cambodia,male,13388910,")
     err = refused(root, tmp_path / "out", capsys)  # exit 2, nothing written
@@ -157,7 +157,7 @@ def test_every_census_account_given_every_other_stage_of_its_census_is_refused_w
         "'census 2019 provisional results': 2,300,000, but row 13 gives the same provisional results as 2,129,371"]
 
 
-def test_the_build_refuses_the_final_phnom_penh_account_called_provisional(tmp_path, capsys):
+def test_the_build_refuses_the_final_phnom_penh_account_called_provisional(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     replace_once(root / "data/external" / FILE.name, "Phnom Penh,total,2300000,approximate,persons,census 2019 final "
                  "results", "Phnom Penh,total,2300000,approximate,persons,census 2019 provisional results")

@@ -163,7 +163,7 @@ def test_every_estimate_given_another_rows_description_is_refused_where_it_credi
     assert len(refused_pairs) >= 150
 
 
-def test_the_build_refuses_the_2003_phnom_penh_count_credited_to_the_2008_survey(tmp_path, capsys):
+def test_the_build_refuses_the_2003_phnom_penh_count_credited_to_the_2008_survey(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     data = root / "data" / "external" / "external-estimates.csv"
     replace_once(data, "of those counted in Phnom Penh, judged to have been trafficked (Steinfatt 2003)",

@@ -35,7 +35,7 @@ def test_every_account_given_a_day_is_refused_exactly_where_it_is_no_census_and_
     assert tried == 57 and refused_here == 12, (tried, refused_here)  # 4 accounts not a census, 3 days each
 
 
-def test_the_build_refuses_the_fact_sheet_dated_to_the_census_night(tmp_path, capsys):
+def test_the_build_refuses_the_fact_sheet_dated_to_the_census_night(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     path = root / "data/external/cambodia-population.csv"
     replace_once(path, "2008,Cambodia,total,14400000,approximate,persons,other estimate (not a census)",

@@ -39,7 +39,7 @@ def test_every_row_given_another_bound_is_refused_where_its_quote_counts_within_
     assert tried >= 500 and refused_here >= 20
 
 
-def test_the_build_refuses_the_saved_victims_dated_from_december_2016(tmp_path, capsys):
+def test_the_build_refuses_the_saved_victims_dated_from_december_2016(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     replace_once(root / "data/external/external-enforcement.csv", "victims_rescued,244,persons,2015-12-25,",
                  "victims_rescued,244,persons,2016-12-25,")

@@ -98,7 +98,7 @@ def _project(folder):
     return folder
 
 
-def test_validate_and_build_print_a_near_duplicate_and_still_succeed(tmp_path, unfixed_paths, capsys):
+def test_validate_and_build_print_a_near_duplicate_and_still_succeed(tmp_path, unfixed_paths, capsys, unpinned):
     """The 1990 Phnom Penh count added again from a reworded quote (annotated like the first): validate and
     build exit 0, each printing the warning once on stderr, naming the data file, the new row's id and value."""
     unfixed_paths.setenv("CSECSTATS_ROOT", str(paths.ROOT))

@@ -36,7 +36,7 @@ def test_every_census_row_given_another_stage_is_refused_exactly_where_its_words
     assert tried >= 28 and refused_here >= 20, (tried, refused_here)
 
 
-def test_the_build_refuses_the_final_censuss_age_group_called_provisional(tmp_path, capsys):
+def test_the_build_refuses_the_final_censuss_age_group_called_provisional(tmp_path, capsys, unpinned):
     root = project_copy(tmp_path)
     path = root / "data/external/cambodia-population.csv"
     replace_once(path, "2019-03-03,Cambodia,aged 15-59,9600000,approximate,persons,census 2019 final results",

@@ -117,7 +117,7 @@ def _with_sums(path):
 
 @settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=st.sampled_from(["external-estimates.csv", "external-enforcement.csv"]), data=st.data())
-def test_a_data_file_outside_its_folder_is_read_in_place_of_the_declared_one(tmp_path, capsys, table, data):
+def test_a_data_file_outside_its_folder_is_read_in_place_of_the_declared_one(tmp_path, capsys, table, data, unpinned):
     """A copy of a real table with one row left out passes every check of the file alone (its own SHA256SUMS
     beside it); the build, reading it in place of the declared data file, finds its annotation without a row:
     validate names that, as the build would, and exits 2."""

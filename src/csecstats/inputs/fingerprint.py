@@ -2,6 +2,12 @@
 
 Each input folder (``data/raw``, ``data/external``) holds a ``SHA256SUMS`` file in
 ``sha256sum`` format. Every load checks the file against it and refuses a changed copy.
+
+A careful liar who edits a copy can record it again in ``SHA256SUMS``. The published sources the project was
+written for (the report and the four tables of ``../shared/sources``, copied byte for byte) never change, so their
+digests are pinned here too, in the package (``EDITIONS``), where no input can move them: a copy of one of them
+whose bytes are not its edition's is refused, whatever ``SHA256SUMS`` records. A source added later (a data file and
+its declaration) has no pinned edition; its ``SHA256SUMS`` line alone guards it.
 """
 from __future__ import annotations
 
@@ -14,6 +20,15 @@ from pathlib import Path
 from .errors import Problem, ValidationFailed
 
 SUMS_NAME = "SHA256SUMS"
+# The published editions, by file name: the SHA-256 ../shared/sources/README.md gives for the report, and those of
+# the tables as ../shared/sources holds them.
+EDITIONS = {
+    "cambodia-csec-country-progress-report-2004.txt": "900d1e542e60092329876e32bc5c1a9a0e7d9ba3888bb90379721596b14b200c",
+    "cambodia-population.csv": "19558aab9eec1243a5ea3ceb983b6727868805c687d0927419673b0d0f0862a7",
+    "external-enforcement.csv": "49cfbe24a8d35700307d555031d69b3e5028ff95d843f625007cfaa2cdd9d54d",
+    "external-estimates.csv": "bda0690e89d8dd8e1412282b42181185c22c2411b2eb6309e192116d06387c95",
+    "tip-report-cambodia-enforcement.csv": "ffc2deea91f1c8212a8af207174d614a5920d09b4ca111b9f255319d59222504",
+}
 
 
 def sha256_file(path: Path) -> str:
@@ -159,7 +174,8 @@ def recorded_sums(folder: Path) -> dict[str, str]:
 
 
 def fingerprint_problems(path: Path) -> list[Problem]:
-    """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed.
+    """Problems if ``path`` is not recorded in its folder's SHA256SUMS or its bytes changed, or if it is one of the
+    published sources (``EDITIONS``) and its bytes are not that edition's.
 
     Parameters
     ----------
@@ -186,6 +202,11 @@ def fingerprint_problems(path: Path) -> list[Problem]:
         return [Problem(str(path), "(file)", "sha256",
                         f"file changed: expected {expected}, found {actual}; raw inputs are immutable, "
                         "restore the original copy")]
+    edition = EDITIONS.get(path.name)
+    if edition is not None and actual != edition:
+        return [Problem(str(path), "(file)", "sha256",
+                        f"not the published edition: expected {edition}, found {actual} (recorded again in "
+                        f"{SUMS_NAME}); a published source is immutable, restore the original copy")]
     return []
 
 
