@@ -1,6 +1,7 @@
 """An estimate whose caveats say it is read in several rows ('Not one number: each scenario ...', 'Each row is one
 reading ...') keeps two scenarios at least (`analysis.readings.several_readings_problems`). Tried on every scenario
-of every estimate left out."""
+of every estimate left out. An estimate publishing a figure as the report gives it keeps the figure's reading
+caveats (`published_caveat_problems`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,9 +9,9 @@ import dataclasses
 import yaml_c
 
 from csecstats.analysis.declarations import declared_estimates
-from csecstats.analysis.readings import SEVERAL, several_readings_problems
+from csecstats.analysis.readings import SEVERAL, published_caveat_problems, several_readings_problems
 from csecstats.inputs import paths
-from real_inputs import context, project_copy, refused
+from real_inputs import context, project_copy, refused, replace_once
 
 
 def _own() -> dict:
@@ -83,3 +84,35 @@ def test_the_build_refuses_the_under_age_estimate_left_with_the_reports_arithmet
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: under_age_sex_workers_phnom_penh_1997: scenarios: one row, but its caveat says it is read in "
             "several") in err, err
+
+
+def test_an_estimate_published_as_the_report_gives_it_keeps_each_reading_caveat_of_its_figure():
+    """Every as_published estimate given its figure's caveats less each reading one is refused naming that caveat;
+    less any other caveat, it is not (a caveat that only qualifies or traces the figure may be said otherwise)."""
+    declared, own = _declared(), _own()
+    assert published_caveat_problems(declared, own, context(), str(paths.ESTIMATES_FILE)) == []
+    published = [e for e in declared if e.spec["method"] == "as_published"]
+    assert published
+    tried = 0
+    for est in published:
+        figure = context().row(next(iter(est.refs)).split(".")[0])
+        ranked = list(zip(figure["caveat"].split(" | "), figure["caveat_priority"].split(" | ")))
+        caveats = [{"priority": rank, "text": text} for text, rank in ranked]
+        for i, (text, rank) in enumerate(ranked):
+            less = dataclasses.replace(est, spec={**est.spec, "caveats": caveats[:i] + caveats[i + 1:]})
+            found = published_caveat_problems([less], {}, context(), str(paths.ESTIMATES_FILE))
+            assert [(p.entry, p.field, text[:40] in p.message) for p in found] == (
+                [(est.spec["id"], "caveats", True)] if rank == "reading" else []), (text, rank)
+            tried += 1
+    assert tried >= 3
+
+
+def test_the_build_refuses_the_cambodian_women_in_thailand_published_without_their_reading_caveat(tmp_path, capsys):
+    """`scripts/lie_drops.py --seed 13008` dropped it and was published."""
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "estimates.yml"
+    replace_once(path, '      - {priority: reading, text: "All Cambodian women in Thailand, not only trafficked women or '
+                       'sex workers."}\n', "")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: cambodian_women_in_thailand: caveats: publishes cambodian_women_in_thailand as the report gives "
+            "it, but not its reading caveat 'All Cambodian women in Thailand") in err, err

@@ -2,8 +2,9 @@
 one quote ('an estimated 18,256 sex workers in the country, of whom 66% are Khmer and 33% are Vietnamese'), the
 estimates reading both read them as the report does in one of their rows at least (``report_arithmetic``). The
 published arithmetic is the reference: it is never dropped from the readings while another reading of the same
-numbers stays (the 33% of 18,256 left with only its reconciled national total is refused). And an estimate whose
-words say it is read in several rows keeps them (``several_readings_problems``).
+numbers stays (the 33% of 18,256 left with only its reconciled national total is refused). An estimate whose
+words say it is read in several rows keeps them (``several_readings_problems``), and one that publishes a figure as
+the report gives it keeps every caveat that changes how the figure is read (``published_caveat_problems``).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..inputs.errors import Problem
+from ..register.caveats import SEPARATOR
 
 
 def kept_arithmetic_problems(estimates: Iterable, context, where: str) -> list[Problem]:
@@ -86,4 +88,43 @@ def several_readings_problems(estimates: Iterable, own: Mapping[str, list], wher
         if said and len([e for e in scenarios if e.scenario]) < 2:
             problems.append(Problem(where, estimate_id, "scenarios", (
                 f"one row, but its caveat says it is read in several ('{said[:50]}...'): keep every reading")))
+    return problems
+
+
+def published_caveat_problems(estimates: Iterable, own: Mapping[str, list], context, where: str) -> list[Problem]:
+    """An estimate that publishes a figure as the report gives it (``as_published``) carries, word for word, every
+    caveat of that figure that changes how it is read (priority ``reading``): the 88,000 Cambodian women in Thailand
+    published without 'All Cambodian women in Thailand, not only trafficked women or sex workers' is refused.
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        The declared estimates, one per scenario (``refs``, ``spec``).
+    own : mapping of str to list
+        Each estimate's own caveats, declared above its scenarios.
+    context : Context
+        What the estimates read (``row``: a figure or external row by its reference, its ``caveat`` and
+        ``caveat_priority`` joined by ' | ').
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for est in estimates:
+        if est.spec.get("method") != "as_published":
+            continue
+        kept = {str(c.get("text")) for c in [*(est.spec.get("caveats") or []), *own.get(est.spec["id"], [])]
+                if isinstance(c, dict)}
+        for ident in sorted({ref.split(".", 1)[0] for ref in est.refs}):
+            row = context.row(ident)
+            if not isinstance(row, dict) or not isinstance(row.get("caveat"), str):
+                continue
+            ranked = zip(row["caveat"].split(SEPARATOR), str(row.get("caveat_priority")).split(SEPARATOR))
+            problems += [Problem(where, est.spec["id"], "caveats", (
+                f"publishes {ident} as the report gives it, but not its reading caveat '{text[:60]}...': a caveat "
+                "that changes how a figure is read goes with it")) for text, rank in ranked
+                if rank == "reading" and text not in kept]
     return problems
