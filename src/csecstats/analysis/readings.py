@@ -4,12 +4,15 @@ estimates reading both read them as the report does in one of their rows at leas
 published arithmetic is the reference: it is never dropped from the readings while another reading of the same
 numbers stays (the 33% of 18,256 left with only its reconciled national total is refused). An estimate whose
 words say it is read in several rows keeps them (``several_readings_problems``), and one that publishes a figure as
-the report gives it keeps every caveat that changes how the figure is read (``published_caveat_problems``).
+the report gives it keeps every caveat that changes how the figure is read (``published_caveat_problems``). Two
+accounts of one study's number that differ are read together, never one chosen silently (``chosen_account_problems``).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+
+import pandas as pd
 
 from ..inputs.errors import Problem
 from ..register.caveats import SEPARATOR
@@ -127,4 +130,46 @@ def published_caveat_problems(estimates: Iterable, own: Mapping[str, list], cont
                 f"publishes {ident} as the report gives it, but not its reading caveat '{text[:60]}...': a caveat "
                 "that changes how a figure is read goes with it")) for text, rank in ranked
                 if rank == "reading" and text not in kept]
+    return problems
+
+
+def chosen_account_problems(estimates: Iterable, frame: pd.DataFrame, where: str) -> list[Problem]:
+    """Two accounts of one study's number that differ (published rows of the triangulation table sharing a
+    comparison key and an origin, whose values lie apart beyond their printed rounding, ``low``-``high``: the Phnom
+    Penh Post's 5,317 sex workers counted in Phnom Penh in 2003 against the Cambodia Daily's 5,250; never the
+    report's 66% against the embassy's 65.6%) are read together: an estimate reading one reads the other too, in
+    another scenario, so the disagreement is shown, never settled by choosing one account silently.
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        The declared estimates, one per scenario (``refs``, ``spec``).
+    frame : pandas.DataFrame
+        The triangulation table (``record_id``, ``origin`` ('external', 'report'...), ``origin_id``, ``compare_key``,
+        ``value``, ``low``, ``high``).
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    rows = frame[~frame["origin"].str.contains("estimate") & frame["compare_key"].notna() & frame["value"].notna()]
+    rows = rows.drop_duplicates("record_id").set_index("record_id")
+    reads: dict[str, set[str]] = {}
+    for est in estimates:
+        reads.setdefault(est.spec["id"], set()).update(ref.split(".", 1)[0].removeprefix("external:") for ref in est.refs)
+    problems = []
+    for estimate_id, read in reads.items():
+        for record in sorted(read & set(rows.index)):
+            row = rows.loc[record]
+            low, high = rows["low"].fillna(rows["value"]), rows["high"].fillna(rows["value"])
+            other = rows[(rows["compare_key"] == row["compare_key"]) & (rows["origin_id"] == row["origin_id"])
+                         & ((low > high[record]) | (high < low[record]))]  # apart beyond their printed rounding
+            missing = sorted(set(other.index) - read)
+            if missing:
+                problems.append(Problem(where, estimate_id, "scenarios", (
+                    f"reads {record} ({row['value']:,g}) but not {', '.join(missing)} "
+                    f"({', '.join(f'{v:,g}' for v in other.loc[missing, 'value'])}), another account of the same "
+                    f"{row['origin_id']} number: read each in a scenario, so the disagreement is shown")))
     return problems
