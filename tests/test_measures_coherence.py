@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csecstats import built_tables
-from csecstats.analysis.coherence import definition_measures_problems, held_problems, unit_measures_problems
+from csecstats.analysis.coherence import definition_measures_problems, unit_measures_problems
+from csecstats.analysis.compilations import held_problems
 from csecstats.inputs import paths
 from csecstats.inputs.errors import Problem
 from csecstats.register.lineage import MEASURES, load_lineage
@@ -52,6 +53,30 @@ def test_every_origin_relayed_only_second_hand_claimed_held_is_refused():
         origins = {**lin.origins, origin: {**lin.origins[origin], "held": "primary"}}
         found = held_problems(origins, tables(), "origins.yml")
         assert [(p.entry, p.field) for p in found] == ([] if origin in own else [(origin, "held")]), origin
+
+
+def test_every_primary_origin_claimed_second_hand_is_refused_exactly_when_it_is_the_reports_own():
+    """The report is held first-hand: its own origin called secondary (`scripts/lie_swaps.py --declarations --seed
+    15003` gave it 'secondary' and was published) is refused; another origin held first-hand may be called
+    second-hand (a caution, not a claim)."""
+    lin = lineage()
+    primary = sorted(o for o, spec in lin.origins.items() if spec["held"] == "primary")
+    assert primary == ["report_2004", "uniap_siren_2008"]  # the report, and the data sheet its row is read from
+    for origin in primary:
+        origins = {**lin.origins, origin: {**lin.origins[origin], "held": "secondary"}}
+        found = held_problems(origins, tables(), "origins.yml")
+        assert [(p.entry, p.field) for p in found] == ([(origin, "held")] if origin == "report_2004" else []), origin
+
+
+def test_the_build_refuses_the_reports_own_origin_held_second_hand(tmp_path, capsys):
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "origins.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: report_2004")
+    held = text.index("    held: primary", start)
+    path.write_text(text[:held] + "    held: secondary" + text[held + len("    held: primary"):], encoding="utf-8")
+    err = refused(root, tmp_path / "out", capsys)
+    assert f"{path}: report_2004: held: secondary, but it is the report's own origin" in err, err
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)

@@ -26,7 +26,7 @@ import pandas as pd
 from .analysis import declarations
 from .analysis import triangulation as comparisons
 from .analysis.checks import check_problems, run_checks
-from .analysis.compilations import compiles_problems
+from .analysis.compilations import compiles_problems, held_problems
 from .analysis.declarations import DISTRIBUTIONS, EFFECTS, METHODS, Context, declared_estimates
 from .analysis.estimates import assumptions_table, estimates_table, sensitivity
 from .analysis.external import PERIOD_KINDS
@@ -34,8 +34,8 @@ from .analysis.external import declared_sources, read_sources
 from .analysis.assumptions import bound_name_problems, quantity_unit_problems
 from .analysis.row_words import caveat_count_problems, corroboration_problems, subset_caveat_problems
 from .analysis.design_effects import design_effect_problems, design_effects
-from .analysis.coherence import (coherence_problems, definition_measures_problems, held_problems,
-                                 origin_producer_problems, unit_measures_problems)
+from .analysis.coherence import (coherence_problems, definition_measures_problems, origin_producer_problems,
+                                 unit_measures_problems)
 from .analysis.effects import effect_problems
 from .analysis.readings import (chosen_account_problems, kept_arithmetic_problems, published_caveat_problems,
                                 several_readings_problems)

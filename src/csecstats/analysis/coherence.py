@@ -275,39 +275,6 @@ def _period_problem(start, rows: list[dict]) -> str | None:
             "estimate speaks of the time its numbers speak of")
 
 
-OWN_TEXT = ("official", "report_text")  # a row's account read from its producer's own text
-
-
-def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], where: str) -> list[Problem]:
-    """An origin the project says it holds (``held: primary``) has its producer's own text among the inputs: it
-    is the report itself (its ``sources`` name the report's own entry), or a row resting on it has the producer's
-    own text as its account (official, or a TIP report's text). One relayed only by the press, another body or
-    the report citing it (the police records behind the report's 2003 figures) is held second-hand.
-
-    Parameters
-    ----------
-    origins : dict of str to dict
-        The origins by id, as ``origins.yml`` declares them.
-    tables : dict of str to pandas.DataFrame
-        The built tables: ``figures`` and ``sources``, and every table with ``origin_id`` and ``account``.
-    where : str
-        The origins file, named in each problem.
-
-    Returns
-    -------
-    list of Problem
-    """
-    sources = tables["sources"]
-    itself = set(sources.loc[sources["kind"] == "report_itself", "source_id"])
-    own = {o for o, spec in origins.items() if itself & set(spec.get("sources") or [])}  # the report's own origin
-    for frame in tables.values():
-        if "origin_id" in frame and "account" in frame:
-            own |= set(frame.loc[frame["account"].isin(OWN_TEXT), "origin_id"])
-    return [Problem(where, origin_id, "held", "primary, but every figure and row resting on it is read from an "
-                                              "account of it (press, another body, a report citing it): secondary")
-            for origin_id, spec in origins.items() if spec.get("held") == "primary" and origin_id not in own]
-
-
 # A name a text prints: a word of three letters or more opening on a capital ('Steinfatt', 'UNIAP', 'Ministry').
 _NAME = re.compile(r"(?<![\w'])[A-Z][^\W_]{2,}")
 NO_NAME = ("unknown",)  # a producer said to be unknown names no one

@@ -7,7 +7,8 @@ reported courts convicted ...' rests on a report that compiles the NCCT's figure
 Police, judicial working groups, and municipal and provincial prosecutors, cracked down on 159 such cases' on a
 compilation of the police's. A row whose quote names, as whole words, the producer of another origin (its name
 without what its brackets add, or the name in its brackets: 'NCCT', 'National Police'; a name several origins'
-producers share names none) rests on an origin that compiles that one; a deleted ``compiles`` is refused.
+producers share names none) rests on an origin that compiles that one; a deleted ``compiles`` is refused. And
+how an origin is held (``held_problems``): first-hand only where its producer's own text is among the inputs.
 """
 from __future__ import annotations
 
@@ -89,3 +90,41 @@ def compiles_problems(origins: Mapping[str, dict], frames: Iterable[tuple[str, p
         problems.append(Problem(where, origin_id, "compiles", f"{declared}, but {evidence}, {other}'s producer: it "
                                 f"compiles {other} (a row of each side by side is dependent, never corroboration)"))
     return problems
+
+
+OWN_TEXT = ("official", "report_text")  # a row's account read from its producer's own text
+
+
+def held_problems(origins: dict[str, dict], tables: dict[str, pd.DataFrame], where: str) -> list[Problem]:
+    """An origin the project says it holds (``held: primary``) has its producer's own text among the inputs: it
+    is the report itself (its ``sources`` name the report's own entry), or a row resting on it has the producer's
+    own text as its account (official, or a TIP report's text); one relayed only by the press, another body or the
+    report citing it (the police records behind the report's 2003 figures) is held second-hand. The report's own
+    origin is held first-hand.
+
+    Parameters
+    ----------
+    origins : dict of str to dict
+        The origins by id, as ``origins.yml`` declares them.
+    tables : dict of str to pandas.DataFrame
+        The built tables: ``figures`` and ``sources``, and every table with ``origin_id`` and ``account``.
+    where : str
+        The origins file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    sources = tables["sources"]
+    itself = set(sources.loc[sources["kind"] == "report_itself", "source_id"])
+    report = {o for o, spec in origins.items() if itself & set(spec.get("sources") or [])}  # the report's own origin
+    own = set(report)
+    for frame in tables.values():
+        if "origin_id" in frame and "account" in frame:
+            own |= set(frame.loc[frame["account"].isin(OWN_TEXT), "origin_id"])
+    return [Problem(where, origin_id, "held", "primary, but every figure and row resting on it is read from an account "
+                                              "of it (press, another body, a report citing it): secondary")
+            for origin_id, spec in origins.items() if spec.get("held") == "primary" and origin_id not in own] + [
+        Problem(where, origin_id, "held", "secondary, but it is the report's own origin, whose text is data/raw's: "
+                                          "primary") for origin_id in sorted(report)
+        if origins[origin_id].get("held") == "secondary"]

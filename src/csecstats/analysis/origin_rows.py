@@ -41,7 +41,8 @@ from ..register.breaks import MONTHS
 from ..register.places import places_named
 from ..register.subjects import indicator_problem
 from ..source.printed import NUMERAL
-from .coherence import OWN_TEXT, names_printed, producer_names_printed
+from .coherence import names_printed, producer_names_printed
+from .compilations import OWN_TEXT
 
 
 def _resting(frames: Iterable[pd.DataFrame], column: str) -> dict[str, set[str]]:
