@@ -353,7 +353,7 @@ def said_compared_problems(comparisons: Comparisons, estimates: list[tuple[str, 
 
 # What can tell two rows apart, the columns of the triangulation table recording it, and the words a reason for
 # keeping them apart uses to speak of it.
-APART_BY = {"what": (("indicator", "definition", "unit", "measures"),
+APART_BY = {"what": (("definition", "unit", "measures"),  # the indicator's name aside: a label, not what is counted
                      re.compile(r"\b(count|counted|counts|definitions?|defined|venues?|units?|measures?|what|kind|share)\b", re.I)),
             "where": (("geography",),
                       re.compile(r"\b(place|places|country|country-wide|countries|capital|province|provinces|city|national|geography)\b", re.I)),
@@ -362,9 +362,9 @@ APART_BY = {"what": (("indicator", "definition", "unit", "measures"),
 
 
 def apart_reason_problems(frame: pd.DataFrame, comparisons: Comparisons, where: str) -> list[Problem]:
-    """A pair kept apart (``not_comparable``) differs in what it counts (indicator, definition, unit, measures), where
-    or when, as the triangulation table records the two rows (two periods sharing more than half the longer one's
-    days are one time, ``_apart_in_time``), and its reason speaks of one of the ways they differ
+    """A pair kept apart (``not_comparable``) differs in what it counts (definition, unit, measures: two indicator names
+    for one definition count one thing), where or when, as the triangulation table records the two rows (two periods
+    sharing more than half the longer one's days, or a day inside a period, are one time, ``_apart_in_time``), and its reason speaks of one of the ways they differ
     (``APART_BY``'s words): two accounts of one count at one place and time that disagree are a disagreement to
     show, never a pair to declare incomparable. The two 2019 census accounts of Cambodia's women kept apart for
     'two definitions' are refused; so is a pair differing only in its period kept apart for 'two definitions'.
@@ -393,9 +393,9 @@ def apart_reason_problems(frame: pd.DataFrame, comparisons: Comparisons, where: 
             else any(str(one[c]) != str(other[c]) for c in columns if c in rows.columns))]
         if not apart:
             problems.append(Problem(where, f"not_comparable[{i}]", "records", (
-                f"{pair[0]} and {pair[1]} count one thing at one place and time (indicator, definition, unit, "
-                "measures and geography alike, periods alike or sharing most of their days): a disagreement is "
-                "shown, never declared incomparable")))
+                f"{pair[0]} and {pair[1]} count one thing at one place and time (definition, unit, measures and "
+                "geography alike, periods alike, sharing most of their days or a day inside the other): a "
+                "disagreement is shown, never declared incomparable")))
         elif not any(APART_BY[aspect][1].search(reason) for aspect in apart):
             problems.append(Problem(where, f"not_comparable[{i}]", "reason", (
                 f"the two rows differ only in {' and '.join(apart)} they count, but the reason speaks of none of it")))
@@ -407,9 +407,11 @@ def _dated(row: pd.Series) -> bool:
 
 
 def _apart_in_time(one: pd.Series, other: pd.Series) -> bool:
-    """Two dated rows count at different times unless their periods share more than half the longer one's days:
-    a year from 25 December and the calendar year it overlaps (360 of 367 days) are one time, not 'different
+    """Two dated rows count at different times unless their periods share more than half the longer one's days, or
+    one is a day inside the other: a year from 25 December and the calendar year it overlaps (360 of 367 days) are
+    one time, and so are the census night of 3 March 2008 and an account dated only '2008', not 'different
     moments'."""
     (s1, e1), (s2, e2) = ((pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"])) for r in (one, other))
     shared = (min(e1, e2) - max(s1, s2)).days + 1
-    return 2 * shared <= max((e1 - s1).days, (e2 - s2).days) + 1
+    day_inside = (s1 == e1 and s2 <= s1 <= e2) or (s2 == e2 and s1 <= s2 <= e1)
+    return not day_inside and 2 * shared <= max((e1 - s1).days, (e2 - s2).days) + 1
