@@ -9,7 +9,8 @@ import dataclasses
 import yaml_c
 
 from csecstats.analysis.declarations import declared_estimates
-from csecstats.analysis.readings import SEVERAL, published_caveat_problems, several_readings_problems
+from csecstats.analysis.readings import (SAYS_BOUND, SEVERAL, bound_reading_problems, published_caveat_problems,
+                                         several_readings_problems)
 from csecstats.inputs import paths
 from real_inputs import context, project_copy, refused, replace_once
 
@@ -116,3 +117,37 @@ def test_the_build_refuses_the_cambodian_women_in_thailand_published_without_the
     err = refused(root, tmp_path / "out", capsys)
     assert (f"{path}: cambodian_women_in_thailand: caveats: publishes cambodian_women_in_thailand as the report gives "
             "it, but not its reading caveat 'All Cambodian women in Thailand") in err, err
+
+
+def test_a_row_reading_a_bound_at_the_bound_says_its_result_is_one():
+    """Every real row that reads a figure printed as a bound at the bound says so; each such caveat taken away is
+    refused, and the same row drawing that input as an assumption instead is not."""
+    declared, own = _declared(), _own()
+    assert bound_reading_problems(declared, own, context(), str(paths.ESTIMATES_FILE)) == []
+    at_bound = [e for e in declared if any(
+        isinstance(row := context().row(str(ref).split(".")[0]), dict) and row.get("qualifier") in SAYS_BOUND
+        and name not in {a.get("name") for a in e.spec.get("assumptions") or []}
+        for name, ref in (e.spec.get("inputs") or {}).items())]
+    assert [(e.spec["id"], e.scenario) for e in at_bound] == [("under_age_sex_workers_phnom_penh_1997",
+                                                               "report_one_third_of_over_14000")]
+    est = at_bound[0]
+    saying = [c for c in est.spec["caveats"] if SAYS_BOUND["lower_bound"].search(c["text"])]
+    assert saying
+    less = dataclasses.replace(est, spec={**est.spec, "caveats": [c for c in est.spec["caveats"] if c not in saying]})
+    found = bound_reading_problems([less], own, context(), str(paths.ESTIMATES_FILE))
+    assert [(p.entry, p.field) for p in found] == [(f"{est.spec['id']} ({est.scenario})", "caveats")]
+    name = next(iter(est.spec["inputs"]))
+    drawn = dataclasses.replace(less, spec={**less.spec, "assumptions": [{"name": name}]})
+    assert bound_reading_problems([drawn], own, context(), str(paths.ESTIMATES_FILE)) == []
+
+
+def test_the_build_refuses_one_third_of_over_14000_without_its_lower_end_caveat(tmp_path, capsys):
+    """`scripts/lie_drops.py --seed 15005` (LIE_UNPINNED=1) dropped it and was published."""
+    root = project_copy(tmp_path)
+    path = root / "data" / "raw" / "estimates.yml"
+    replace_once(path, "          - {priority: reading, text: \"A lower end: the report's 'over 14, 000' is a lower bound, "
+                       "so one third of it is at least this; the scenario reaching to the 1992 level shows how much "
+                       "higher it may be.\"}\n", "")
+    err = refused(root, tmp_path / "out", capsys)
+    assert (f"{path}: under_age_sex_workers_phnom_penh_1997 (report_one_third_of_over_14000): caveats: reads "
+            "sex_workers_phnom_penh_1997.low, a lower bound, at the bound") in err, err

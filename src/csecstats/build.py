@@ -37,8 +37,8 @@ from .analysis.design_effects import design_effect_problems, design_effects
 from .analysis.coherence import (coherence_problems, definition_measures_problems, origin_producer_problems,
                                  unit_measures_problems)
 from .analysis.effects import effect_problems
-from .analysis.readings import (chosen_account_problems, kept_arithmetic_problems, published_caveat_problems,
-                                several_readings_problems)
+from .analysis.readings import (bound_reading_problems, chosen_account_problems, kept_arithmetic_problems,
+                                published_caveat_problems, several_readings_problems)
 from .analysis.formulas import bare_number_problems, estimate_unit_problems
 from .analysis.origin_rows import (actor_origin_problems, counted_by_problems, counted_place_problems,
                                    counted_subject_problems, origin_year_problems, own_number_problems,
@@ -239,6 +239,7 @@ def _finished(built, declared, context, checked, estimates, estimates_path, line
                  + several_readings_problems(specified, _own_caveats(where), where)
                  + published_caveat_problems(specified, _own_caveats(where), context, where)
                  + chosen_account_problems(specified, built["triangulation"], where)
+                 + bound_reading_problems(specified, _own_caveats(where), context, where)
                  + rated.result("compiles"))  # a compilation declared
     _near_duplicates(declared, built["figures"], register)
     raise_if_any(rated.result("caveat counts")

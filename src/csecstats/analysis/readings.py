@@ -5,7 +5,8 @@ published arithmetic is the reference: it is never dropped from the readings whi
 numbers stays (the 33% of 18,256 left with only its reconciled national total is refused). An estimate whose
 words say it is read in several rows keeps them (``several_readings_problems``), and one that publishes a figure as
 the report gives it keeps every caveat that changes how the figure is read (``published_caveat_problems``). Two
-accounts of one study's number that differ are read together, never one chosen silently (``chosen_account_problems``).
+accounts of one study's number that differ are read together, never one chosen silently (``chosen_account_problems``),
+and a row that reads a bound at the bound says its result is one (``bound_reading_problems``).
 """
 from __future__ import annotations
 
@@ -172,4 +173,45 @@ def chosen_account_problems(estimates: Iterable, frame: pd.DataFrame, where: str
                     f"reads {record} ({row['value']:,g}) but not {', '.join(missing)} "
                     f"({', '.join(f'{v:,g}' for v in other.loc[missing, 'value'])}), another account of the same "
                     f"{row['origin_id']} number: read each in a scenario, so the disagreement is shown")))
+    return problems
+
+
+# What a caveat says of a result read from a bound: 'A lower end: ...', 'a lower bound', 'at least'; 'at most'.
+SAYS_BOUND = {"lower_bound": re.compile(r"\blower (?:end|bound)\b|\bat least\b", re.IGNORECASE),
+              "upper_bound": re.compile(r"\bupper (?:end|bound)\b|\bat most\b", re.IGNORECASE)}
+
+
+def bound_reading_problems(estimates: Iterable, own: Mapping[str, list], context, where: str) -> list[Problem]:
+    """A row of an estimate that reads a figure or row printed as a bound ('over 14, 000') at the bound itself, as an
+    input (no assumption of that name drawn beyond it), says in a caveat that its result is one ('A lower end: ...'):
+    one third of 'over 14, 000' at 14,000, its caveat dropped, would print a lower end as the number.
+
+    Parameters
+    ----------
+    estimates : iterable of Estimate
+        The declared estimates, one per scenario (``spec``: its inputs, assumptions and caveats; ``scenario``).
+    own : mapping of str to list
+        Each estimate's own caveats, declared above its scenarios.
+    context : Context
+        What the estimates read (``row``: a figure or external row by its reference, with its ``qualifier``).
+    where : str
+        The estimates file, named in each problem.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems = []
+    for est in estimates:
+        drawn = {a.get("name") for a in est.spec.get("assumptions") or [] if isinstance(a, dict)}
+        texts = [str(c.get("text")) for c in [*(est.spec.get("caveats") or []), *own.get(est.spec["id"], [])]
+                 if isinstance(c, dict)]
+        for name, ref in sorted((est.spec.get("inputs") or {}).items()):
+            row = context.row(str(ref).split(".", 1)[0]) if name not in drawn else None
+            bound = row.get("qualifier") if isinstance(row, dict) else None
+            if bound in SAYS_BOUND and not any(SAYS_BOUND[bound].search(t) for t in texts):
+                label = est.spec["id"] + (f" ({est.scenario})" if est.scenario else "")
+                problems.append(Problem(where, label, "caveats", (
+                    f"reads {ref}, a {bound.replace('_', ' ')}, at the bound, but no caveat says its result is one "
+                    f"('A {bound.split('_')[0]} end: ...')")))
     return problems
